@@ -1,0 +1,51 @@
+package io.fluxward.cli;
+
+import io.fluxward.engine.Finding;
+import io.fluxward.engine.RuleDescriptor;
+import io.fluxward.engine.ScanResult;
+import io.fluxward.model.Location;
+import io.fluxward.model.Note;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Combines the results of several scan targets, with paths made relative to each target's prefix. */
+final class Merged {
+
+    private Merged() {
+    }
+
+    static ScanResult merge(List<ScanResult> results, List<ScanTarget> targets) {
+        List<Finding> findings = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
+        Map<String, RuleDescriptor> rules = new LinkedHashMap<>();
+        int files = 0;
+        int suppressed = 0;
+        for (int i = 0; i < results.size(); i++) {
+            ScanResult r = results.get(i);
+            String prefix = targets.get(i).pathPrefix().isEmpty() && targets.size() > 1
+                    ? targets.get(i).root().getFileName() + "/" : targets.get(i).pathPrefix();
+            for (Finding f : r.findings()) {
+                List<Finding.Related> related = f.related().stream()
+                        .map(x -> new Finding.Related(move(x.location(), prefix), x.message())).toList();
+                findings.add(new Finding(f.ruleId(), f.level(), move(f.location(), prefix), f.message(), f.fingerprint(),
+                        related));
+            }
+            for (Note n : r.notes()) {
+                notes.add(new Note(n.kind(), n.path() == null || n.path().isEmpty() ? n.path() : prefix + n.path(),
+                        n.line(), n.message()));
+            }
+            r.rules().forEach(d -> rules.putIfAbsent(d.id(), d));
+            files += r.filesScanned();
+            suppressed += r.suppressed();
+        }
+        findings.sort(Finding.ORDER);
+        notes.sort(null);
+        return new ScanResult(findings, suppressed, notes, files, new ArrayList<>(rules.values()), results.get(0).source());
+    }
+
+    private static Location move(Location l, String prefix) {
+        return new Location(prefix + l.path(), l.span());
+    }
+}

@@ -1,0 +1,243 @@
+package io.fluxward.cli;
+
+import io.fluxward.Version;
+import io.fluxward.config.Config;
+import io.fluxward.config.ConfigException;
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RuleDescriptor;
+import io.fluxward.engine.RuleSet;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.ScanResult;
+import io.fluxward.engine.Scanner;
+import io.fluxward.model.Note;
+import io.fluxward.report.ReportContext;
+import io.fluxward.report.Reporter;
+import io.fluxward.report.Reporters;
+import io.fluxward.report.TextReporter;
+import io.fluxward.snapshot.WorkTreeSnapshot;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fluxward scan [PATH...]}. */
+@Command(name = "scan", description = "Scan folders or files and report policy findings.", sortOptions = false)
+public final class ScanCommand implements Callable<Integer> {
+
+    /** The console formats; {@code --sarif} writes SARIF in addition to any of them. */
+    enum FailOn { error, warning, note, never }
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", description = "Folders or files to scan (default: current folder).")
+    private List<Path> paths = new ArrayList<>();
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: text, json, sarif, checkstyle (default: ${DEFAULT-VALUE}).")
+    private String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    private Path output;
+
+    @Option(names = "--sarif", paramLabel = "FILE", description = "Also write a SARIF 2.1.0 report to FILE (for CI).")
+    private Path sarif;
+
+    @Option(names = "--sarif-category", paramLabel = "CATEGORY",
+            description = "SARIF automationDetails.id category (one per upload to GitHub code scanning).")
+    private String sarifCategory = "";
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (default: .fluxward.yaml at the scan root).")
+    private Path config;
+
+    @Option(names = "--enable", paramLabel = "ID", split = ",", description = "Enable a rule (also opt-in ones). Repeatable.")
+    private Set<String> enable = new LinkedHashSet<>();
+
+    @Option(names = "--disable", paramLabel = "ID", split = ",", description = "Disable a rule. Repeatable.")
+    private Set<String> disable = new LinkedHashSet<>();
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error",
+            description = "Exit 1 when a finding is at or above LEVEL: error, warning, note, never (default: ${DEFAULT-VALUE}).")
+    private FailOn failOn;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print findings only: no summary, no notes.")
+    private boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print informational notes (skipped files...).")
+    private boolean verbose;
+
+    @Option(names = "--no-color", description = "No ANSI colors (colors are used only on a terminal anyway).")
+    private boolean noColor;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of CPUs).")
+    private int threads = Runtime.getRuntime().availableProcessors();
+
+    @Mixin
+    private RuleLoading ruleLoading;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return scan(err);
+        } catch (ConfigException | RuleSet.RuleLoadException e) {
+            err.println("fluxward: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (IOException e) {
+            err.println("fluxward: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+
+    private int scan(PrintWriter err) throws IOException, ConfigException {
+        Optional<Reporter> reporter = Reporters.forName(format);
+        if (reporter.isEmpty()) {
+            err.println("fluxward: unknown format '" + format + "' (known: " + String.join(", ", Reporters.names()) + ")");
+            return ExitCodes.USAGE;
+        }
+        RuleSet rules = ruleLoading.load();
+        Map<String, RuleDescriptor> descriptors = rules.descriptors();
+        for (String id : union(enable, disable)) {
+            if (!descriptors.containsKey(id)) {
+                err.println("fluxward: unknown rule '" + id + "' (see 'fluxward rules')");
+                return ExitCodes.USAGE;
+            }
+        }
+        if (paths.isEmpty()) {
+            paths = List.of(Path.of("."));
+        }
+        Scanner scanner = new Scanner(rules);
+        List<ScanTarget> targets = ScanTarget.of(paths);
+        List<ScanResult> results = new ArrayList<>();
+        for (ScanTarget target : targets) {
+            Config cfg = loadConfig(target, descriptors).withCommandLine(enable, disable);
+            ScanOptions options = ScanOptions.defaults().withThreads(threads);
+            if (!target.onlyFiles().isEmpty()) {
+                options = options.withInclude(target.onlyFiles()::contains);
+            }
+            results.add(scanner.scan(new WorkTreeSnapshot(target.root()), cfg, options));
+        }
+        String prefix = targets.size() == 1 ? targets.get(0).pathPrefix() : "";
+        ScanResult result = targets.size() == 1 ? results.get(0) : Merged.merge(results, targets);
+        ReportContext context = new ReportContext(descriptors, Version.get(), prefix,
+                !noColor && output == null && System.console() != null && System.getenv("NO_COLOR") == null,
+                sarifCategory);
+        write(reporter.get(), result, context, output);
+        if (sarif != null) {
+            Optional<Reporter> sarifReporter = Reporters.forName("sarif");
+            if (sarifReporter.isEmpty()) {
+                err.println("fluxward: SARIF output is not available in this build");
+                return ExitCodes.USAGE;
+            }
+            write(sarifReporter.get(), result, context, sarif);
+        }
+        printNotes(result, context, err);
+        if (result.hasErrors()) {
+            return ExitCodes.USAGE;
+        }
+        return failing(result) ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new LinkedHashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private boolean failing(ScanResult result) {
+        if (failOn == FailOn.never) {
+            return false;
+        }
+        Level threshold = Level.parse(failOn.name());
+        return result.findings().stream().anyMatch(f -> f.level().atLeast(threshold));
+    }
+
+    private Config loadConfig(ScanTarget target, Map<String, RuleDescriptor> descriptors)
+            throws IOException, ConfigException {
+        Path file = config;
+        if (file == null) {
+            Path candidate = target.root().resolve(".fluxward.yaml");
+            if (!Files.isRegularFile(candidate) && target.gitTop().isPresent()) {
+                candidate = target.gitTop().get().resolve(".fluxward.yaml");
+            }
+            if (!Files.isRegularFile(candidate)) {
+                return Config.empty();
+            }
+            file = candidate;
+        } else if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": configuration file not found");
+        }
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        return Config.parse(text, file.toString(), descriptors);
+    }
+
+    private void write(Reporter reporter, ScanResult result, ReportContext context, Path file) throws IOException {
+        if (file == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            StringWriter buffer = new StringWriter();
+            reporter.write(result, context, buffer);
+            String text = buffer.toString();
+            if (quiet && reporter instanceof TextReporter) {
+                text = text.lines().filter(l -> l.contains(": ") && l.matches("^\\S.*:\\d+:\\d+: .*"))
+                        .reduce("", (a, b) -> a + b + "\n");
+            }
+            out.print(text);
+            out.flush();
+            return;
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (Writer w = new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8)) {
+            reporter.write(result, context, w);
+        }
+    }
+
+    private void printNotes(ScanResult result, ReportContext context, PrintWriter err) {
+        if (quiet) {
+            result.notes().stream().filter(n -> n.kind() == Note.Kind.ERROR)
+                    .forEach(n -> err.println("fluxward: " + display(n, context)));
+            return;
+        }
+        int hidden = 0;
+        for (Note n : result.notes()) {
+            if (n.kind() == Note.Kind.INFO && !verbose) {
+                hidden++;
+                continue;
+            }
+            err.println("fluxward: " + n.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + display(n, context));
+        }
+        if (hidden > 0) {
+            err.println("fluxward: " + hidden + " informational note" + (hidden == 1 ? "" : "s")
+                    + " (files skipped as templates...): use --verbose to list them");
+        }
+        if (result.filesScanned() == 0) {
+            err.println("fluxward: no files to scan");
+        } else if (result.rules().isEmpty()) {
+            err.println("fluxward: every rule is disabled");
+        }
+    }
+
+    private static String display(Note n, ReportContext context) {
+        return n.path() == null || n.path().isEmpty() ? n.message()
+                : new Note(n.kind(), context.display(n.path()), n.line(), n.message()).render();
+    }
+}

@@ -1,0 +1,68 @@
+package io.fluxward.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One scan to run: a root folder (the repository Flux reads), the files of it to read (all, or
+ * the ones named on the command line) and the prefix that makes its paths relative to the git
+ * top-level.
+ *
+ * @param root       the folder whose files are scanned; Flux {@code spec.path}s resolve against it
+ * @param onlyFiles  repo-relative files named on the command line; empty means the whole folder
+ * @param pathPrefix {@code ""} or {@code some/dir/}: root's position below the git top-level
+ * @param gitTop     the git work tree containing root, if any
+ */
+public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Optional<Path> gitTop) {
+
+    /** Groups command-line paths into targets: each folder is one; files are grouped by their repository. */
+    public static List<ScanTarget> of(List<Path> paths) throws IOException {
+        List<ScanTarget> out = new ArrayList<>();
+        Map<Path, Set<String>> filesByRoot = new LinkedHashMap<>();
+        for (Path given : paths) {
+            Path p = given.toAbsolutePath().normalize();
+            if (!Files.exists(p)) {
+                throw new IOException(given + ": no such file or directory");
+            }
+            Optional<Path> top = gitTopLevel(p);
+            if (Files.isDirectory(p)) {
+                out.add(new ScanTarget(p, Set.of(), prefix(top, p), top));
+            } else {
+                Path root = top.orElse(p.getParent());
+                filesByRoot.computeIfAbsent(root, r -> new TreeSet<>())
+                        .add(root.relativize(p).toString().replace('\\', '/'));
+            }
+        }
+        filesByRoot.forEach((root, files) -> out.add(new ScanTarget(root, files, prefix(gitTopLevel(root), root),
+                gitTopLevel(root))));
+        return out;
+    }
+
+    private static String prefix(Optional<Path> top, Path dir) {
+        if (top.isEmpty() || top.get().equals(dir)) {
+            return "";
+        }
+        String rel = top.get().relativize(dir).toString().replace('\\', '/');
+        return rel.isEmpty() ? "" : rel + "/";
+    }
+
+    /** The nearest folder at or above {@code p} that holds {@code .git} (a folder or a worktree file). */
+    public static Optional<Path> gitTopLevel(Path p) {
+        Path dir = Files.isDirectory(p) ? p : p.getParent();
+        while (dir != null) {
+            if (Files.exists(dir.resolve(".git"))) {
+                return Optional.of(dir);
+            }
+            dir = dir.getParent();
+        }
+        return Optional.empty();
+    }
+}

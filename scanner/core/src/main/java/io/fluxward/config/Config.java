@@ -1,0 +1,247 @@
+package io.fluxward.config;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RuleDescriptor;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YamlParse;
+import io.fluxward.yaml.YamlParser;
+import io.fluxward.yaml.YamlProblem;
+import io.fluxward.yaml.YamlLimits;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The scan configuration: {@code .fluxward.yaml} (validated against {@link ConfigSchema}) plus
+ * command-line overrides. Immutable.
+ */
+public final class Config {
+
+    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "");
+
+    private final YNode root;
+    private final Set<String> cliEnabled;
+    private final Set<String> cliDisabled;
+    private final String text;
+
+    private Config(YNode root, Set<String> cliEnabled, Set<String> cliDisabled, String text) {
+        this.root = root;
+        this.cliEnabled = Set.copyOf(cliEnabled);
+        this.cliDisabled = Set.copyOf(cliDisabled);
+        this.text = text;
+    }
+
+    public static Config empty() {
+        return EMPTY;
+    }
+
+    /**
+     * Parses and validates a configuration file.
+     *
+     * @param file  the name used in error messages
+     * @param rules the known rules (IDs and their options)
+     */
+    public static Config parse(String text, String file, Map<String, RuleDescriptor> rules) throws ConfigException {
+        YamlParse parse = new YamlParser(YamlLimits.DEFAULT).parseText(text);
+        for (YamlProblem p : parse.problems()) {
+            if (p.kind() != YamlProblem.Kind.UNSAFE_TAG) {
+                throw error(file, p.span().line(), p.span().column(), p.message());
+            }
+        }
+        if (parse.documents().size() > 1) {
+            throw error(file, parse.documents().get(1).span().line(), 1, "only one YAML document is allowed");
+        }
+        YNode root = parse.documents().isEmpty() ? YMissing.INSTANCE : parse.documents().get(0).root();
+        if (root instanceof YScalar s && s.isNull()) {
+            root = YMissing.INSTANCE;
+        }
+        if (root.isPresent()) {
+            if (!root.isMap()) {
+                throw error(file, root.span().line(), root.span().column(), "expected a mapping of settings");
+            }
+            validateSection((YMap) root, ConfigSchema.TOP, "", file, rules);
+        }
+        return new Config(root, Set.of(), Set.of(), text);
+    }
+
+    private static void validateSection(YMap map, Map<String, ConfigSchema.Key> schema, String prefix, String file,
+                                        Map<String, RuleDescriptor> rules) throws ConfigException {
+        for (YEntry e : map.entries()) {
+            String name = e.keyText();
+            ConfigSchema.Key key = schema.get(name);
+            if (key == null) {
+                String hint = ConfigSchema.didYouMean(name, schema.keySet()).map(s -> " (did you mean '" + s + "'?)")
+                        .orElse("; known keys: " + String.join(", ", schema.keySet()));
+                throw error(file, e.key().span().line(), e.key().span().column(),
+                        "unknown key '" + prefix + name + "'" + hint);
+            }
+            validateValue(e.value(), key, prefix + name, file, rules);
+        }
+    }
+
+    private static void validateValue(YNode value, ConfigSchema.Key key, String where, String file,
+                                      Map<String, RuleDescriptor> rules) throws ConfigException {
+        int line = value.span().line();
+        int col = value.span().column();
+        if (value instanceof YScalar s && s.isNull()) {
+            return;
+        }
+        switch (key.type()) {
+            case STRING -> {
+                if (!value.isScalar()) {
+                    throw error(file, line, col, "'" + where + "' must be a string");
+                }
+            }
+            case BOOLEAN -> {
+                if (!value.isScalar() || !value.textOr("").matches("true|false")) {
+                    throw error(file, line, col, "'" + where + "' must be true or false");
+                }
+            }
+            case INTEGER -> {
+                if (!value.isScalar() || !value.textOr("").matches("\\d{1,18}")) {
+                    throw error(file, line, col, "'" + where + "' must be a whole number");
+                }
+            }
+            case STRING_LIST -> {
+                if (!value.isSeq() || value.items().stream().anyMatch(i -> !i.isScalar())) {
+                    throw error(file, line, col, "'" + where + "' must be a list of strings");
+                }
+            }
+            case SECTION -> {
+                if (!(value instanceof YMap map)) {
+                    throw error(file, line, col, "'" + where + "' must be a mapping");
+                }
+                validateSection(map, key.children(), where + ".", file, rules);
+            }
+            case RULES -> validateRules(value, file, rules);
+            default -> throw new IllegalStateException(key.type().name());
+        }
+    }
+
+    private static void validateRules(YNode value, String file, Map<String, RuleDescriptor> rules)
+            throws ConfigException {
+        if (!(value instanceof YMap map)) {
+            throw error(file, value.span().line(), value.span().column(), "'rules' must be a mapping of rule IDs");
+        }
+        for (YEntry e : map.entries()) {
+            String id = e.keyText();
+            RuleDescriptor rule = rules.get(id);
+            if (rule == null) {
+                String hint = ConfigSchema.didYouMean(id, rules.keySet()).map(s -> " (did you mean '" + s + "'?)")
+                        .orElse("");
+                throw error(file, e.key().span().line(), e.key().span().column(), "unknown rule '" + id + "'" + hint);
+            }
+            if (!(e.value() instanceof YMap settings)) {
+                throw error(file, e.value().span().line(), e.value().span().column(),
+                        "'rules." + id + "' must be a mapping such as { enabled: false } or { level: warning }");
+            }
+            for (YEntry s : settings.entries()) {
+                String name = s.keyText();
+                int line = s.value().span().line();
+                int col = s.value().span().column();
+                switch (name) {
+                    case "enabled" -> {
+                        if (!s.value().textOr("").matches("true|false")) {
+                            throw error(file, line, col, "'rules." + id + ".enabled' must be true or false");
+                        }
+                    }
+                    case "level" -> {
+                        if (!s.value().textOr("").matches("error|warning|note")) {
+                            throw error(file, line, col, "'rules." + id + ".level' must be error, warning or note");
+                        }
+                    }
+                    default -> {
+                        if (!rule.options().contains(name)) {
+                            Set<String> known = new LinkedHashSet<>(List.of("enabled", "level"));
+                            known.addAll(rule.options());
+                            String hint = ConfigSchema.didYouMean(name, known).map(k -> " (did you mean '" + k + "'?)")
+                                    .orElse("; " + id + " accepts: " + String.join(", ", known));
+                            throw error(file, s.key().span().line(), s.key().span().column(),
+                                    "unknown setting 'rules." + id + "." + name + "'" + hint);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static ConfigException error(String file, int line, int col, String message) {
+        return new ConfigException(file + ":" + line + ":" + col + ": " + message);
+    }
+
+    /** A copy with {@code --enable}/{@code --disable} applied (they win over the file). */
+    public Config withCommandLine(Set<String> enable, Set<String> disable) {
+        return new Config(root, enable, disable, text);
+    }
+
+    /** Whether a rule runs: command line, then file, then the rule's default (opt-in rules are off). */
+    public boolean isEnabled(RuleDescriptor rule) {
+        if (cliDisabled.contains(rule.id())) {
+            return false;
+        }
+        if (cliEnabled.contains(rule.id())) {
+            return true;
+        }
+        return ruleSetting(rule.id(), "enabled").map(Boolean::parseBoolean).orElse(!rule.optIn());
+    }
+
+    /** The level set for a rule in the file, if any. */
+    public Optional<Level> levelOverride(String ruleId) {
+        return ruleSetting(ruleId, "level").map(Level::parse);
+    }
+
+    /** A rule's own option node ({@code rules.<ID>.<name>}), or {@link YMissing}. */
+    public YNode ruleOption(String ruleId, String name) {
+        return root.at("rules", ruleId, name);
+    }
+
+    private Optional<String> ruleSetting(String ruleId, String name) {
+        return root.at("rules", ruleId, name).text();
+    }
+
+    /** The node at a path of keys ({@link YMissing} when absent). */
+    public YNode node(String... path) {
+        return root.at(path);
+    }
+
+    /** A string setting. */
+    public Optional<String> string(String... path) {
+        return root.at(path).text();
+    }
+
+    /** A list-of-strings setting (empty when absent). */
+    public List<String> strings(String... path) {
+        List<String> out = new ArrayList<>();
+        root.at(path).items().forEach(i -> i.text().ifPresent(out::add));
+        return List.copyOf(out);
+    }
+
+    public List<String> ignore() {
+        return strings("ignore");
+    }
+
+    public Limits limits() {
+        Limits d = Limits.DEFAULT;
+        YamlLimits y = d.yaml();
+        return new Limits(longSetting("maxFileBytes", d.maxFileBytes()),
+                new YamlLimits(y.maxCodePoints(), (int) longSetting("maxDepth", y.maxDepth()),
+                        (int) longSetting("maxAliases", y.maxAliases()),
+                        longSetting("maxExpandedNodes", y.maxExpandedNodes())));
+    }
+
+    private long longSetting(String name, long fallback) {
+        return root.at("limits", name).text().map(Long::parseLong).orElse(fallback);
+    }
+
+    /** The configuration file's text, part of cache keys. */
+    public String text() {
+        return text;
+    }
+}

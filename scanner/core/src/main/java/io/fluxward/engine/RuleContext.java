@@ -1,0 +1,56 @@
+package io.fluxward.engine;
+
+import io.fluxward.config.Config;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YNode;
+import java.util.List;
+
+/**
+ * What a rule sees while it runs: the configuration and a way to report. Every report names a
+ * place; {@code key} (optional) is a stable discriminator for the fingerprint when the node
+ * alone does not identify the finding (e.g. which pattern matched in a text file).
+ */
+public interface RuleContext {
+
+    /** The rule being run. */
+    RuleDescriptor rule();
+
+    Config config();
+
+    /** Reports at a YAML node of file {@code path} with the rule's default level. */
+    default void report(String path, YNode node, String message) {
+        at(path, node).message(message).report();
+    }
+
+    /** Reports at a node of an object (its own file). */
+    default void report(KubeObject object, YNode node, String message) {
+        at(object.path(), node.isPresent() ? node : object.node().keyNode("kind")).message(message).report();
+    }
+
+    /** Reports at a span of a file that has no node there (text files). */
+    default void report(String path, Span span, String key, String message) {
+        at(new Location(path, span)).key(key).message(message).report();
+    }
+
+    FindingBuilder at(String path, YNode node);
+
+    FindingBuilder at(Location location);
+
+    /** Builds one finding; {@link #report()} hands it to the engine. */
+    interface FindingBuilder {
+        FindingBuilder message(String message);
+
+        FindingBuilder level(Level level);
+
+        /** Stable discriminator for the fingerprint (never a secret value). */
+        FindingBuilder key(String key);
+
+        FindingBuilder related(Location location, String message);
+
+        FindingBuilder related(List<Finding.Related> related);
+
+        void report();
+    }
+}

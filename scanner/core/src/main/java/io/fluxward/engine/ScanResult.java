@@ -1,0 +1,38 @@
+package io.fluxward.engine;
+
+import io.fluxward.model.Note;
+import java.util.List;
+
+/**
+ * What a scan found.
+ *
+ * @param findings     sorted by {@link Finding#ORDER}, after suppressions and filters
+ * @param suppressed   how many findings inline suppressions (or a baseline) hid
+ * @param notes        messages about the scan itself, sorted
+ * @param filesScanned files read
+ * @param rules        the rules that ran, sorted by ID
+ * @param source       what was scanned (e.g. {@code work tree})
+ */
+public record ScanResult(List<Finding> findings, int suppressed, List<Note> notes, int filesScanned,
+                         List<RuleDescriptor> rules, String source) {
+
+    public ScanResult {
+        findings = List.copyOf(findings);
+        notes = List.copyOf(notes);
+        rules = List.copyOf(rules);
+    }
+
+    /** True when a file could not be processed at all (exit status 2). */
+    public boolean hasErrors() {
+        return notes.stream().anyMatch(n -> n.kind() == Note.Kind.ERROR);
+    }
+
+    public long count(Level level) {
+        return findings.stream().filter(f -> f.level() == level).count();
+    }
+
+    /** A copy with other findings (filters such as the baseline or "new only"). */
+    public ScanResult withFindings(List<Finding> kept, int hidden) {
+        return new ScanResult(kept, suppressed + hidden, notes, filesScanned, rules, source);
+    }
+}

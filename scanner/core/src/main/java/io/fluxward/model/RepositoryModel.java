@@ -1,0 +1,104 @@
+package io.fluxward.model;
+
+import io.fluxward.config.Config;
+import io.fluxward.snapshot.Snapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.stream.Stream;
+
+/**
+ * The whole scanned repository, built once per scan and shared read-only by all rules: every
+ * file read, its documents and objects, and lazily computed {@link Facet}s.
+ */
+public final class RepositoryModel {
+
+    private final Snapshot snapshot;
+    private final Config config;
+    private final List<FileModel> files;
+    private final Map<String, FileModel> byPath;
+    private final List<KubeObject> objects;
+    private final Map<Facet<?>, FutureTask<?>> facets = new ConcurrentHashMap<>();
+
+    public RepositoryModel(Snapshot snapshot, Config config, List<FileModel> files) {
+        this.snapshot = snapshot;
+        this.config = config;
+        this.files = List.copyOf(files);
+        Map<String, FileModel> index = new LinkedHashMap<>();
+        List<KubeObject> all = new ArrayList<>();
+        for (FileModel f : this.files) {
+            index.put(f.path(), f);
+            all.addAll(f.objects());
+        }
+        this.byPath = index;
+        this.objects = List.copyOf(all);
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Every file read, sorted by path. */
+    public List<FileModel> files() {
+        return files;
+    }
+
+    public Optional<FileModel> file(String path) {
+        return Optional.ofNullable(byPath.get(path));
+    }
+
+    /** Every Kubernetes object, in path and document order. */
+    public List<KubeObject> objects() {
+        return objects;
+    }
+
+    /** Objects of one kind ({@code group} without version; {@code ""} for the core group). */
+    public Stream<KubeObject> objects(String group, String kind) {
+        return objects.stream().filter(o -> o.is(group, kind));
+    }
+
+    /** True for a directory of the snapshot (whether or not its files are scanned). */
+    public boolean isDirectory(String path) {
+        return snapshot.isDirectory(path);
+    }
+
+    /** True for a file or directory of the snapshot (whether or not it is scanned). */
+    public boolean exists(String path) {
+        return snapshot.exists(path);
+    }
+
+    /** The facet's value, computed on first use (thread-safe; facets may use other facets). */
+    @SuppressWarnings("unchecked")
+    public <T> T facet(Facet<T> facet) {
+        FutureTask<?> task = facets.get(facet);
+        if (task == null) {
+            FutureTask<T> created = new FutureTask<>(() -> facet.compute(this));
+            task = facets.putIfAbsent(facet, created);
+            if (task == null) {
+                task = created;
+                created.run();
+            }
+        }
+        try {
+            return (T) task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing " + facet.name(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("failed to compute " + facet.name(), cause);
+        }
+    }
+}

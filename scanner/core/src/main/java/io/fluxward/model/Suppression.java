@@ -1,0 +1,62 @@
+package io.fluxward.model;
+
+import io.fluxward.yaml.Span;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An inline suppression comment: {@code # fluxward:ignore FW-S001 reason} (this line or the next)
+ * or {@code # fluxward:ignore-file FW-K004 reason} (the whole file). Without rule IDs it covers
+ * every rule. A suppression without a reason still applies, and is reported as FW-G005.
+ */
+public record Suppression(Span span, Set<String> ruleIds, String reason, boolean wholeFile) {
+
+    private static final Pattern COMMENT = Pattern.compile(
+            "(?:^|\\s)(?:#|//)\\s*fluxward:ignore(-file)?\\b([^\\n]*)");
+    private static final Pattern RULE_ID = Pattern.compile("(?i)FW-[A-Z]\\d{3}");
+
+    /** True when this suppression hides a finding of {@code ruleId} at {@code line}. */
+    public boolean covers(String ruleId, int line) {
+        boolean rule = ruleIds.isEmpty() || ruleIds.contains(ruleId);
+        return rule && (wholeFile || line == span.line() || line == span.line() + 1);
+    }
+
+    public boolean hasReason() {
+        return !reason.isBlank();
+    }
+
+    /** Finds every suppression comment in a text file. */
+    public static List<Suppression> parse(String text) {
+        List<Suppression> out = new ArrayList<>();
+        if (!text.contains("fluxward:ignore")) {
+            return out;
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = COMMENT.matcher(lines[i]);
+            if (!m.find()) {
+                continue;
+            }
+            String rest = m.group(2).strip();
+            Set<String> ids = new java.util.TreeSet<>();
+            Matcher id = RULE_ID.matcher(rest);
+            int end = 0;
+            while (id.find() && rest.substring(end, id.start()).replaceAll("[\\s,]", "").isEmpty()) {
+                ids.add(id.group().toUpperCase(Locale.ROOT));
+                end = id.end();
+            }
+            String reason = rest.substring(end).replaceFirst("^[\\s,:\\-]+", "").strip();
+            int column = lines[i].indexOf('#', Math.max(0, m.start()));
+            if (column < 0) {
+                column = m.start();
+            }
+            out.add(new Suppression(new Span(i + 1, column + 1, i + 1, lines[i].stripTrailing().length() + 1),
+                    Set.copyOf(ids), reason, m.group(1) != null));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+package io.fluxward.snapshot;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** Repo-relative path arithmetic with {@code /} separators, confined to the root. */
+public final class Paths {
+
+    private Paths() {
+    }
+
+    /**
+     * Normalizes {@code a/./b/../c} to {@code a/c}; strips a leading {@code ./} and trailing
+     * {@code /}. Returns null for absolute paths and for paths that climb above the root.
+     */
+    public static String normalize(String path) {
+        if (path == null || path.startsWith("/") || path.matches("^[A-Za-z]:[\\\\/].*")) {
+            return null;
+        }
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : path.replace('\\', '/').split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    return null;
+                }
+                parts.removeLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    /** Resolves {@code relative} against directory {@code dir}; null when it leaves the root. */
+    public static String resolve(String dir, String relative) {
+        if (relative.startsWith("/")) {
+            return null;
+        }
+        return normalize(dir.isEmpty() ? relative : dir + "/" + relative);
+    }
+
+    /** The directory part of a path ({@code ""} for a top-level file). */
+    public static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    /** True when {@code path} is {@code dir} or lies below it. */
+    public static boolean isUnder(String path, String dir) {
+        return dir.isEmpty() || path.equals(dir) || path.startsWith(dir + "/");
+    }
+}

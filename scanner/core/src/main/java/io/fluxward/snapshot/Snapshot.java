@@ -1,0 +1,42 @@
+package io.fluxward.snapshot;
+
+import io.fluxward.model.Note;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the bytes of a scan come from: the work tree, the git index or a commit. The rest of the
+ * pipeline sees only this interface, so a staged scan and a work-tree scan run the same code.
+ * Paths are relative to the snapshot's root, with {@code /} separators.
+ */
+public interface Snapshot {
+
+    /** Human-readable origin, e.g. {@code work tree} or {@code index}. */
+    String describe();
+
+    /** Every regular file, sorted, without {@code .git/}. */
+    List<String> files() throws IOException;
+
+    /** The file's size in bytes, without reading it. */
+    long size(String path) throws IOException;
+
+    /** The file's bytes; the caller checks {@link #size} against its limit first. */
+    byte[] read(String path) throws IOException;
+
+    /** The git blob id of the file, when known without hashing. */
+    default Optional<String> blobId(String path) {
+        return Optional.empty();
+    }
+
+    /** True for a directory (a prefix of some file path) in this snapshot. */
+    boolean isDirectory(String path);
+
+    /** True for a file or a directory in this snapshot. */
+    boolean exists(String path);
+
+    /** Things noticed while listing (symlinks not followed, unreadable folders...). */
+    default List<Note> notes() {
+        return List.of();
+    }
+}

@@ -1,0 +1,79 @@
+package io.fluxward.yaml;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable YAML node with its source span. Navigation never throws: asking a scalar or a
+ * missing node for a key gives {@link YMissing}, so chains like
+ * {@code doc.get("spec").get("kubeConfig").get("secretRef")} are safe on any input.
+ *
+ * <p>Aliases are shared, not copied: the same node object can appear under several parents. Code
+ * that walks a whole tree must use {@link YWalker}, which bounds the work on alias bombs.
+ */
+public sealed interface YNode permits YMap, YSeq, YScalar, YMissing {
+
+    Span span();
+
+    /** The explicit tag ({@code !!str}, {@code !custom}), or empty when the node has none. */
+    Optional<String> tag();
+
+    default boolean isPresent() {
+        return true;
+    }
+
+    default boolean isMap() {
+        return this instanceof YMap;
+    }
+
+    default boolean isSeq() {
+        return this instanceof YSeq;
+    }
+
+    default boolean isScalar() {
+        return this instanceof YScalar;
+    }
+
+    /** The value under {@code key} of a mapping (merge keys honoured), else {@link YMissing}. */
+    default YNode get(String key) {
+        return YMissing.INSTANCE;
+    }
+
+    /** Follows a path of mapping keys. */
+    default YNode at(String... keys) {
+        YNode node = this;
+        for (String key : keys) {
+            node = node.get(key);
+        }
+        return node;
+    }
+
+    /** Item {@code index} of a sequence, else {@link YMissing}. */
+    default YNode item(int index) {
+        return YMissing.INSTANCE;
+    }
+
+    /** The items of a sequence; empty for anything else. */
+    default List<YNode> items() {
+        return List.of();
+    }
+
+    /** The entries of a mapping in source order (merge keys not expanded); empty otherwise. */
+    default List<YEntry> entries() {
+        return List.of();
+    }
+
+    /** The string value of a non-null scalar. */
+    default Optional<String> text() {
+        return Optional.empty();
+    }
+
+    default String textOr(String fallback) {
+        return text().orElse(fallback);
+    }
+
+    /** True for a scalar whose text is non-empty. */
+    default boolean hasText() {
+        return text().map(t -> !t.isEmpty()).orElse(false);
+    }
+}

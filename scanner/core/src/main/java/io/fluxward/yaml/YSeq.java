@@ -1,0 +1,22 @@
+package io.fluxward.yaml;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A sequence node. */
+public record YSeq(List<YNode> items, Optional<String> tag, Span span, long expandedSize) implements YNode {
+
+    public YSeq {
+        items = List.copyOf(items);
+    }
+
+    @Override
+    public YNode item(int index) {
+        return index >= 0 && index < items.size() ? items.get(index) : YMissing.INSTANCE;
+    }
+
+    @Override
+    public String toString() {
+        return "YSeq[" + items.size() + " items, " + span + "]";
+    }
+}

@@ -1,0 +1,282 @@
+package io.fluxward.yaml;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Composes YAML text into {@link YNode} trees from snakeyaml-engine's event stream.
+ *
+ * <p>Why not snakeyaml-engine's own composer: it recurses once per nesting level (a deeply
+ * nested file overflows the stack), has no bound on alias expansion, and drops duplicate keys
+ * before we can report them. This composer is iterative, keeps an explicit stack, counts the
+ * expanded size of every node, and records duplicate keys with their position. Re-defined
+ * anchors are accepted (the later definition wins), as YAML 1.2 and go-yaml do.
+ */
+public final class YamlParser {
+
+    private static final String CORE_TAG_PREFIX = "tag:yaml.org,2002:";
+    private static final Set<String> STANDARD_TAGS = Set.of("str", "int", "float", "bool", "null", "map",
+            "seq", "binary", "timestamp", "merge", "set", "omap", "pairs", "value", "yaml");
+
+    private final YamlLimits limits;
+
+    public YamlParser(YamlLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Parses with the default limits. */
+    public static YamlParse parse(String text) {
+        return new YamlParser(YamlLimits.DEFAULT).parseText(text);
+    }
+
+    /** Parses a whole YAML stream; never throws on bad input. */
+    public YamlParse parseText(String text) {
+        LoadSettings settings = LoadSettings.builder()
+                .setUseMarks(true)
+                .setAllowDuplicateKeys(true)
+                .setParseComments(false)
+                .setCodePointLimit(Math.max(limits.maxCodePoints(), 1))
+                .build();
+        Composer composer = new Composer();
+        try {
+            Iterator<Event> events = new Parse(settings).parseString(text).iterator();
+            while (events.hasNext()) {
+                composer.accept(events.next());
+            }
+        } catch (Stop stop) {
+            composer.problems.add(stop.problem);
+        } catch (MarkedYamlEngineException e) {
+            composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, describe(e), span(e.getProblemMark())));
+        } catch (YamlEngineException e) {
+            String message = String.valueOf(e.getMessage());
+            YamlProblem.Kind kind = message.contains("exceeds the limit") ? YamlProblem.Kind.LIMIT : YamlProblem.Kind.SYNTAX;
+            composer.problems.add(new YamlProblem(kind, kind == YamlProblem.Kind.LIMIT
+                    ? "text exceeds the limit of " + limits.maxCodePoints() + " code points"
+                    : "YAML error: " + firstLine(message), composer.lastSpan));
+        } catch (RuntimeException e) {
+            // A defect in the parser on odd input must not stop the scan; report it as a syntax problem.
+            composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX,
+                    "YAML parser failed (" + e.getClass().getSimpleName() + ")", composer.lastSpan));
+        } catch (StackOverflowError e) {
+            composer.problems.add(new YamlProblem(YamlProblem.Kind.LIMIT, "YAML too deeply nested", composer.lastSpan));
+        }
+        return new YamlParse(composer.documents, composer.problems);
+    }
+
+    private static String describe(MarkedYamlEngineException e) {
+        String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
+        String context = e.getContext();
+        return firstLine(context == null || context.isBlank() ? problem : context + ": " + problem);
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return (nl < 0 ? text : text.substring(0, nl)).strip();
+    }
+
+    static Span span(Optional<Mark> mark) {
+        return mark.map(m -> Span.of(m.getLine() + 1, m.getColumn() + 1)).orElse(Span.START);
+    }
+
+    static Span span(Event event) {
+        Optional<Mark> start = event.getStartMark();
+        Optional<Mark> end = event.getEndMark();
+        if (start.isEmpty()) {
+            return Span.START;
+        }
+        Mark s = start.get();
+        Mark e = end.orElse(s);
+        return new Span(s.getLine() + 1, s.getColumn() + 1, e.getLine() + 1, e.getColumn() + 1);
+    }
+
+    /** Unwinds the composer when a bound is hit. */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient YamlProblem problem;
+
+        Stop(YamlProblem problem) {
+            super(problem.message(), null, false, false);
+            this.problem = problem;
+        }
+    }
+
+    /** An open collection on the composer's stack. */
+    private static final class Frame {
+        final boolean mapping;
+        final Event start;
+        final Optional<String> anchor;
+        final Optional<String> tag;
+        final List<YNode> items = new ArrayList<>();
+        final List<YEntry> entries = new ArrayList<>();
+        final Set<String> keys = new HashSet<>();
+        YNode pendingKey;
+        long size = 1;
+
+        Frame(boolean mapping, CollectionStartEvent start) {
+            this.mapping = mapping;
+            this.start = start;
+            this.anchor = start.getAnchor().map(Anchor::getValue);
+            this.tag = start.getTag();
+        }
+    }
+
+    private final class Composer {
+        final List<YDocument> documents = new ArrayList<>();
+        final List<YamlProblem> problems = new ArrayList<>();
+        final Deque<Frame> stack = new ArrayDeque<>();
+        final Map<String, YNode> anchors = new HashMap<>();
+        Span lastSpan = Span.START;
+        Span documentStart = Span.START;
+        YNode root;
+        int aliases;
+
+        void accept(Event event) {
+            Span here = span(event);
+            if (event.getStartMark().isPresent()) {
+                lastSpan = here;
+            }
+            switch (event.getEventId()) {
+                case DocumentStart -> {
+                    anchors.clear();
+                    root = null;
+                    documentStart = here;
+                }
+                case DocumentEnd -> documents.add(new YDocument(documents.size(),
+                        root == null ? YMissing.INSTANCE : root, documentStart.through(here)));
+                case MappingStart, SequenceStart -> {
+                    if (stack.size() >= limits.maxDepth()) {
+                        throw new Stop(new YamlProblem(YamlProblem.Kind.LIMIT,
+                                "nesting deeper than " + limits.maxDepth() + " levels", here));
+                    }
+                    CollectionStartEvent start = (CollectionStartEvent) event;
+                    checkTag(start.getTag(), here);
+                    stack.push(new Frame(event.getEventId() == Event.ID.MappingStart, start));
+                }
+                case MappingEnd, SequenceEnd -> close(here);
+                case Scalar -> {
+                    ScalarEvent scalar = (ScalarEvent) event;
+                    checkTag(scalar.getTag(), here);
+                    YNode node = new YScalar(scalar.getValue(), style(scalar), scalar.getTag(), here);
+                    register(scalar, node);
+                    add(node, 1);
+                }
+                case Alias -> {
+                    if (++aliases > limits.maxAliases()) {
+                        throw new Stop(new YamlProblem(YamlProblem.Kind.LIMIT,
+                                "more than " + limits.maxAliases() + " aliases", here));
+                    }
+                    String name = ((AliasEvent) event).getAlias().getValue();
+                    YNode target = anchors.get(name);
+                    if (target == null) {
+                        throw new Stop(new YamlProblem(YamlProblem.Kind.SYNTAX,
+                                "alias *" + name + " refers to no earlier anchor (or to its own parent)", here));
+                    }
+                    add(target, sizeOf(target));
+                }
+                default -> {
+                    // StreamStart, StreamEnd and comments carry nothing to compose.
+                }
+            }
+        }
+
+        private void close(Span end) {
+            Frame frame = stack.pop();
+            Span span = span(frame.start).through(end);
+            if (frame.size > limits.maxExpandedNodes()) {
+                throw new Stop(new YamlProblem(YamlProblem.Kind.LIMIT, "document expands to more than "
+                        + limits.maxExpandedNodes() + " nodes through aliases", span(frame.start)));
+            }
+            YNode node = frame.mapping
+                    ? new YMap(frame.entries, frame.tag, span, frame.size)
+                    : new YSeq(frame.items, frame.tag, span, frame.size);
+            frame.anchor.ifPresent(a -> anchors.put(a, node));
+            add(node, frame.size);
+        }
+
+        private void register(NodeEvent event, YNode node) {
+            event.getAnchor().ifPresent(a -> anchors.put(a.getValue(), node));
+        }
+
+        private void add(YNode node, long size) {
+            Frame top = stack.peek();
+            if (top == null) {
+                root = node;
+                return;
+            }
+            top.size += size;
+            if (top.size > limits.maxExpandedNodes()) {
+                throw new Stop(new YamlProblem(YamlProblem.Kind.LIMIT, "document expands to more than "
+                        + limits.maxExpandedNodes() + " nodes through aliases", node.span()));
+            }
+            if (!top.mapping) {
+                top.items.add(node);
+            } else if (top.pendingKey == null) {
+                top.pendingKey = node;
+                if (node instanceof YScalar key && !top.keys.add(key.value())) {
+                    problems.add(new YamlProblem(YamlProblem.Kind.DUPLICATE_KEY,
+                            "duplicate key '" + shorten(key.value()) + "'", key.span()));
+                }
+            } else {
+                top.entries.add(new YEntry(top.pendingKey, node));
+                top.pendingKey = null;
+            }
+        }
+
+        private void checkTag(Optional<String> tag, Span here) {
+            if (tag.isEmpty()) {
+                return;
+            }
+            String t = tag.get();
+            boolean foreign = t.startsWith(CORE_TAG_PREFIX)
+                    ? !STANDARD_TAGS.contains(t.substring(CORE_TAG_PREFIX.length()))
+                    : t.startsWith("!") && t.length() > 1 && t.contains(".");
+            if (foreign) {
+                problems.add(new YamlProblem(YamlProblem.Kind.UNSAFE_TAG,
+                        "language-specific tag " + shorten(t) + " is ignored (read as plain data)", here));
+            }
+        }
+    }
+
+    private static long sizeOf(YNode node) {
+        if (node instanceof YMap map) {
+            return map.expandedSize();
+        }
+        if (node instanceof YSeq seq) {
+            return seq.expandedSize();
+        }
+        return 1;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+
+    private static YScalar.Style style(ScalarEvent scalar) {
+        return switch (scalar.getScalarStyle()) {
+            case SINGLE_QUOTED -> YScalar.Style.SINGLE_QUOTED;
+            case DOUBLE_QUOTED, JSON_SCALAR_STYLE -> YScalar.Style.DOUBLE_QUOTED;
+            case LITERAL -> YScalar.Style.LITERAL;
+            case FOLDED -> YScalar.Style.FOLDED;
+            default -> YScalar.Style.PLAIN;
+        };
+    }
+}

@@ -72,8 +72,8 @@ final class NameReferences {
 
     private static YNode rewrite(YNode node, List<Res> candidates, Res referrer, TransformerConfig.NameReference ref) {
         if (node instanceof YScalar s) {
-            String renamed = newName(s.value(), "", candidates, referrer);
-            return renamed == null ? node : new YScalar(renamed, s.style(), s.tag(), s.span());
+            Res target = referral(s.value(), namespaces(referrer), candidates);
+            return target == null ? node : new YScalar(target.id().name(), s.style(), s.tag(), s.span());
         }
         if (node instanceof YSeq seq) {
             List<YNode> items = new ArrayList<>();
@@ -85,42 +85,61 @@ final class NameReferences {
             }
             return changed ? Nodes.seq(items, seq.span(), seq.tag()) : node;
         }
-        if (node instanceof YMap map && map.get("name").isScalar()) {
+        if (node instanceof YMap map && map.get("name") instanceof YScalar name) {
             String kind = map.get("kind").textOr("");
             if (!kind.isEmpty() && !kind.equals(ref.kind())) {
                 return node;
             }
-            YScalar name = (YScalar) map.get("name");
-            String renamed = newName(name.value(), map.get("namespace").textOr(""), candidates, referrer);
-            if (renamed == null) {
+            YNode explicit = map.get("namespace");
+            Set<String> wanted = explicit.hasText() ? Set.of(explicit.textOr("")) : namespaces(referrer);
+            Res target = referral(name.value(), wanted, candidates);
+            if (target == null) {
                 return node;
             }
-            List<YEntry> entries = new ArrayList<>();
-            for (YEntry e : Nodes.entries(map)) {
-                entries.add(e.keyText().equals("name")
-                        ? new YEntry(e.key(), new YScalar(renamed, name.style(), name.tag(), name.span())) : e);
+            YMap out = Nodes.put(map, "name", new YScalar(target.id().name(), name.style(), name.tag(), name.span()));
+            if (explicit.isPresent() && target.id().namespaceable()) {
+                // A subject or webhook service follows the object to its new namespace too.
+                out = Nodes.put(out, "namespace", Nodes.string(target.id().effectiveNamespace(), explicit.span()));
             }
-            return Nodes.map(entries, map.span(), map.tag());
+            return out;
         }
         return node;
     }
 
-    private static String newName(String old, String explicitNamespace, List<Res> candidates, Res referrer) {
-        Set<String> found = new HashSet<>();
+    /** Effective namespaces a resource has had (any of them may be the one a reference was written for). */
+    private static Set<String> namespaces(Res r) {
+        Set<String> out = new HashSet<>();
+        if (!r.id().namespaceable()) {
+            return out;
+        }
+        out.add(r.id().effectiveNamespace());
+        for (ResId p : r.previousIds()) {
+            out.add(p.effectiveNamespace());
+        }
+        return out;
+    }
+
+    /** The one renamed object that used to be called {@code old} in one of the wanted namespaces, or null. */
+    private static Res referral(String old, Set<String> wanted, List<Res> candidates) {
+        Res found = null;
         for (Res c : candidates) {
             if (!oldNames(c).contains(old)) {
                 continue;
             }
-            if (c.id().namespaceable()) {
-                String want = !explicitNamespace.isEmpty() ? explicitNamespace
-                        : referrer.id().namespaceable() ? referrer.id().effectiveNamespace() : null;
-                String have = c.id().effectiveNamespace();
-                if (want != null && !want.equals(have) && !(want.equals("default") && c.id().namespace().isEmpty())) {
-                    continue;
-                }
+            boolean sameNamespace = !c.id().namespaceable() || wanted.isEmpty();
+            List<ResId> ids = new ArrayList<>(c.previousIds());
+            ids.add(c.id());
+            for (ResId id : ids) {
+                sameNamespace |= wanted.contains(id.effectiveNamespace());
             }
-            found.add(c.id().name());
+            if (!sameNamespace) {
+                continue;
+            }
+            if (found != null && !found.id().name().equals(c.id().name())) {
+                return null;
+            }
+            found = c;
         }
-        return found.size() == 1 ? found.iterator().next() : null;
+        return found;
     }
 }

@@ -1,6 +1,5 @@
 package io.fluxward.kustomize;
 
-import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;

@@ -19,6 +19,7 @@ import io.fluxward.yaml.YWalker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** FW-S007: a credential-named key with a literal value outside a Secret. */
 @RuleInfo(
@@ -79,6 +80,14 @@ import java.util.Locale;
         options = {"allowKeys", "extraKeys"})
 public final class SecretLikeValue implements FileRule {
 
+    /** Shorter values are flags or shortcuts ({@code token: g}), not credentials. */
+    private static final int MIN_LENGTH = 3;
+    /** An absolute or relative file path: the credential is in that file ({@code GOOGLE_APPLICATION_CREDENTIALS}). */
+    private static final Pattern FILE_PATH = Pattern.compile("(?:/|\\./|\\.\\./)[\\w./@-]+");
+    /** A Kubernetes object name with a hyphen: what {@code fooSecret: app-db-credentials} names. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "[a-z0-9]+(?:-[a-z0-9]+)+(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)*");
+
     @Override
     public void check(FileModel file, RuleContext context) {
         if (file.template() || file.objects().isEmpty()) {
@@ -106,6 +115,10 @@ public final class SecretLikeValue implements FileRule {
                 return false;
             }
             if (!path.isEmpty() && path.get(path.size() - 1) instanceof String key) {
+                if (node.isMap() && names.isCredential(key) || !node.isScalar() && isReferenceContainer(key)) {
+                    // password: {secret: name, key: k} describes where the credential is, not the credential.
+                    return false;
+                }
                 check(names, key, "spec.values." + YWalker.render(path), node, release, context);
             }
             if (node instanceof YMap map && map.get("name").isScalar() && map.get("value").isScalar()
@@ -144,10 +157,13 @@ public final class SecretLikeValue implements FileRule {
         if (!(value instanceof YScalar s) || s.isNull() || !names.isCredential(key)) {
             return;
         }
-        if (s.style() == YScalar.Style.PLAIN && s.value().matches("true|false|True|False|TRUE|FALSE")) {
+        if (s.value().strip().matches("(?i)true|false|yes|no|on|off")) {
             return;
         }
-        if (SecretValues.isHarmless(s.value())) {
+        String v = s.value().strip();
+        if (v.length() < MIN_LENGTH || SecretValues.isHarmless(v) || FILE_PATH.matcher(v).matches()
+                || CredentialKeys.words(key).get(CredentialKeys.words(key).size() - 1).equals("secret")
+                && SECRET_NAME.matcher(v).matches()) {
             return;
         }
         context.at(o.path(), s).message("`" + Mask.entry(where) + "` in " + o.ref() + " is a literal credential "
@@ -169,6 +185,17 @@ public final class SecretLikeValue implements FileRule {
             });
         }
         return out;
+    }
+
+    /** Keys whose subtree references a Secret or holds metadata, never a credential value. */
+    static boolean isReferenceContainer(String key) {
+        List<String> words = CredentialKeys.words(key);
+        if (words.isEmpty()) {
+            return false;
+        }
+        String last = words.get(words.size() - 1);
+        return words.get(0).equals("existing") || last.equals("ref") || last.equals("from") || last.equals("refs")
+                || key.equals("annotations") || key.equals("labels") || key.equals("envFrom");
     }
 
     /** The built-in key list adjusted by the rule's options. */

@@ -28,7 +28,7 @@ public final class CredentialKeys {
             "client secret", "auth token", "access token", "refresh token", "bearer token", "id token",
             "encryption key", "signing key", "master key", "account key", "app secret", "shared secret",
             "webhook secret", "session secret", "cookie secret", "license key", "service key", "admin key",
-            "root password", "admin password", "api token", "auth key");
+            "root password", "admin password", "api token", "auth key", "key data");
 
     /** Words that turn a credential word into a reference or a setting ({@code passwordFile}, {@code tokenTTL}). */
     public static final Set<String> NOT_A_VALUE = Set.of("name", "ref", "file", "files", "path", "dir", "key",
@@ -41,6 +41,9 @@ public final class CredentialKeys {
             "username", "login", "kind", "namespace", "generate", "generated", "auto", "use");
 
     private static final Set<String> STRONG = Set.of("password", "passwd", "passphrase");
+
+    /** Words before {@code secretKey} that make it an object-storage secret key rather than the key of a Secret. */
+    private static final Set<String> STORAGE = Set.of("aws", "s3", "minio", "storage", "bucket", "api", "access");
 
     /** Words before a final {@code secret} that make the key name a Secret object ({@code passwordSecret}). */
     private static final Set<String> SECRET_OBJECT = Set.of("password", "passwd", "passphrase", "token", "key",
@@ -64,7 +67,10 @@ public final class CredentialKeys {
             return true;
         }
         if (words.size() >= 2 && LAST_PAIRS.contains(words.get(words.size() - 2) + " " + last)) {
-            return true;
+            // clientSecretKey, gitCredentialsSecretKey: the key under which a Secret holds the value.
+            boolean keyOfSecret = last.equals("key") && words.get(words.size() - 2).equals("secret") && words.size() > 2
+                    && !STORAGE.contains(words.get(words.size() - 3));
+            return !keyOfSecret;
         }
         for (int i = 0; i < words.size(); i++) {
             if (STRONG.contains(words.get(i))) {

@@ -22,7 +22,7 @@ public enum SecretKind {
             "\\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\\b"),
     /** A 40-character AWS secret access key under a key name that says so. */
     AWS_SECRET_ACCESS_KEY(Category.CLOUD_CREDENTIAL, "AWS secret access key",
-            "(?i)(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)[\"']?\\s*[:=]\\s*[\"']?"
+            "(?i)(?:aws[_-]?secret[_-]?access[_-]?key|aws[_-]?secret[_-]?key|secret[_-]?access[_-]?key)[\"']?\\s*[:=]\\s*[\"']?"
                     + "([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
     GITHUB_PAT(Category.CLOUD_CREDENTIAL, "GitHub personal access token", "ghp_[0-9a-zA-Z]{36}"),
     GITHUB_FINE_GRAINED_PAT(Category.CLOUD_CREDENTIAL, "GitHub fine-grained personal access token",

@@ -66,10 +66,14 @@ import java.util.regex.Pattern;
                     envs:
                       - api.env
                 # file: apps/api/api.env
-                API_TOKEN=ENC[AES256_GCM,data:c2VjcmV0,iv:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,tag:AAECAwQFBgcICQoLDA0ODw==,type:str]
+                """ +
+                "API_TOKEN=ENC[AES256_GCM,data:c2VjcmV0,iv:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,tag:AAECAwQFBgcICQoLDA0ODw==,type:str]\n" +
+                """
                 sops_age__list_0__map_recipient=age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29
                 sops_lastmodified=2024-11-12T13:33:42Z
-                sops_mac=ENC[AES256_GCM,data:Zm9vYmFy,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]
+                """ +
+                "sops_mac=ENC[AES256_GCM,data:Zm9vYmFy,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]\n" +
+                """
                 sops_unencrypted_suffix=_unencrypted
                 sops_version=3.9.0
                 """,

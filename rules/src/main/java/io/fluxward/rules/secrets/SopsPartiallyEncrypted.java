@@ -39,7 +39,9 @@ import io.fluxward.sops.SopsMetadata;
                 metadata:
                   name: db
                 stringData:
-                  password: ENC[AES256_GCM,data:mHeXsmQ=,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]
+                """ +
+                "  password: ENC[AES256_GCM,data:mHeXsmQ=,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]\n" +
+                """
                   apiToken: added-by-hand-later
                 sops:
                   age:
@@ -49,7 +51,9 @@ import io.fluxward.sops.SopsMetadata;
                         YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSB0ZXN0Cg==
                         -----END AGE ENCRYPTED FILE-----
                   lastmodified: "2024-11-12T13:33:42Z"
-                  mac: ENC[AES256_GCM,data:Zm9vYmFy,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]
+                """ +
+                "  mac: ENC[AES256_GCM,data:Zm9vYmFy,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]\n" +
+                """
                   encrypted_regex: ^(data|stringData)$
                   version: 3.9.0
                 """,
@@ -59,8 +63,12 @@ import io.fluxward.sops.SopsMetadata;
                 metadata:
                   name: db
                 stringData:
-                  password: ENC[AES256_GCM,data:mHeXsmQ=,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]
-                  apiToken: ENC[AES256_GCM,data:c2VjcmV0,iv:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,tag:AAECAwQFBgcICQoLDA0ODw==,type:str]
+                """ +
+                "  password: ENC[AES256_GCM,data:mHeXsmQ=,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]\n" +
+                """
+                """ +
+                "  apiToken: ENC[AES256_GCM,data:c2VjcmV0,iv:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,tag:AAECAwQFBgcICQoLDA0ODw==,type:str]\n" +
+                """
                 sops:
                   age:
                     - recipient: age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29
@@ -69,7 +77,9 @@ import io.fluxward.sops.SopsMetadata;
                         YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSB0ZXN0Cg==
                         -----END AGE ENCRYPTED FILE-----
                   lastmodified: "2024-11-12T13:33:42Z"
-                  mac: ENC[AES256_GCM,data:Zm9vYmFy,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]
+                """ +
+                "  mac: ENC[AES256_GCM,data:Zm9vYmFy,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]\n" +
+                """
                   encrypted_regex: ^(data|stringData)$
                   version: 3.9.0
                 """,

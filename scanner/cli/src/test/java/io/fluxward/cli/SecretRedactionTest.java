@@ -85,7 +85,8 @@ class SecretRedactionTest {
                 + "  a: ENC[AES256_GCM,data:mHeXsmQ=,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,"
                 + "tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]\n  added: cnry-sops-added-49\nsops:\n  age:\n"
                 + "    - recipient: age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29\n      enc: x\n"
-                + "  lastmodified: \"2024-11-12T13:33:42Z\"\n  mac: ENC[AES256_GCM,data:Zm9v,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,"
+                + "  lastmodified: \"2024-11-12T13:33:42Z\"\n"
+                + "  mac: ENC[AES256_GCM,data:Zm9v,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,"
                 + "tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]\n  version: 3.9.0\n");
         f.put("secrets/backup.sops.ini", "[s3]\nsecret_key = cnry-ini-51\n\n[sops]\nage__list_0__map_recipient = "
                 + "age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29\nlastmodified = 2024-11-12T13:33:42Z\n"

@@ -118,7 +118,8 @@ class SecretsCorpusTest {
                 assertThat(SopsFile.of(f)).as("%s/%s is recognised as SOPS-encrypted", repo, f.path()).isPresent();
                 for (Finding finding : result.findings()) {
                     if (finding.path().equals(f.path()) && finding.level() == Level.ERROR) {
-                        assertThat(isListedReal(repo, finding)).as("unlisted error on SOPS file %s/%s: %s", repo, f.path(), finding.ruleId())
+                        assertThat(isListedReal(repo, finding))
+                                .as("unlisted error on SOPS file %s/%s: %s", repo, f.path(), finding.ruleId())
                                 .isTrue();
                     }
                 }

@@ -20,7 +20,8 @@ class SecretPatternsTest {
         assertThat(kinds("t=ghs_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u")).containsExactly(SecretKind.GITHUB_APP_TOKEN);
         assertThat(kinds("xoxb-1234567890-1234567890123-abcDEF")).containsExactly(SecretKind.SLACK_BOT_TOKEN);
         assertThat(kinds("AGE-SECRET-KEY-1" + "Q".repeat(58))).containsExactly(SecretKind.AGE_SECRET_KEY);
-        String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
+        String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
                 + "\n-----END OPENSSH PRIVATE KEY-----\n";
         assertThat(kinds(pem)).containsExactly(SecretKind.PEM_PRIVATE_KEY);
         assertThat(kinds("-----BEGIN CERTIFICATE-----\n" + "A".repeat(80) + "\n-----END CERTIFICATE-----\n"

@@ -53,7 +53,8 @@ class SopsModelTest {
     }
 
     private static SopsMetadata metadata(String selectionKey, String value) {
-        String text = "a: 1\nsops:\n  age:\n    - recipient: " + AGE + "\n      enc: x\n  lastmodified: \"2024-11-12T13:33:42Z\"\n"
+        String text = "a: 1\nsops:\n  age:\n    - recipient: " + AGE + "\n      enc: x\n"
+                + "  lastmodified: \"2024-11-12T13:33:42Z\"\n"
                 + "  mac: " + enc("Zm9v", IV, TAG, "str") + "\n"
                 + (selectionKey == null ? "" : "  " + selectionKey + ": '" + value + "'\n") + "  version: 3.9.0\n";
         return SopsFile.of(load("x.yaml", text)).orElseThrow().metadata();
@@ -86,7 +87,8 @@ class SopsModelTest {
     void allFourFormatsAreRead() {
         String mac = enc("Zm9v", IV, TAG, "str");
         Optional<SopsFile> env = SopsFile.of(load("a.env", "PASSWORD=" + enc("AA==", IV, TAG, "str") + "\nPLAIN=x\n"
-                + "sops_age__list_0__map_recipient=" + AGE + "\nsops_age__list_0__map_enc=-----BEGIN AGE ENCRYPTED FILE-----\\nx\\n\n"
+                + "sops_age__list_0__map_recipient=" + AGE + "\n"
+                + "sops_age__list_0__map_enc=-----BEGIN AGE ENCRYPTED FILE-----\\nx\\n\n"
                 + "sops_lastmodified=2024-11-12T13:33:42Z\nsops_mac=" + mac + "\nsops_version=3.9.0\n"));
         assertThat(env).isPresent();
         assertThat(env.get().format()).isEqualTo(SopsFormat.DOTENV);

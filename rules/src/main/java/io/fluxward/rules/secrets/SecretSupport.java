@@ -4,15 +4,14 @@ import io.fluxward.engine.RuleContext;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
+import io.fluxward.secrets.SecretScanner;
 import io.fluxward.secrets.SecretValues;
 import io.fluxward.sops.SopsFile;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,15 +68,7 @@ final class SecretSupport {
     }
 
     static Optional<String> decode(String base64) {
-        String compact = base64.replaceAll("\\s", "");
-        if (compact.isEmpty() || !compact.matches("[A-Za-z0-9+/]+={0,2}")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new String(Base64.getDecoder().decode(compact), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return SecretScanner.decodeBase64(base64);
     }
 
     /** The text of an object's own lines, to tell Go-templated manifests apart. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,15 +74,19 @@ public final class SecretScanner {
      * the decoded text; callers report at the value itself. Empty when the value is not base64.
      */
     public static List<SecretMatch> scanBase64(String value) {
+        return decodeBase64(value).filter(d -> value.length() >= 16).map(SecretScanner::scan).orElse(List.of());
+    }
+
+    /** The UTF-8 text a standard-base64 value (line breaks allowed) decodes to; empty when it is not base64. */
+    public static Optional<String> decodeBase64(String value) {
         String compact = value.replaceAll("\\s", "");
-        if (compact.length() < 16 || !compact.matches("[A-Za-z0-9+/]+={0,2}")) {
-            return List.of();
+        if (compact.isEmpty() || !compact.matches("[A-Za-z0-9+/]+={0,2}")) {
+            return Optional.empty();
         }
         try {
-            byte[] bytes = Base64.getDecoder().decode(compact);
-            return scan(new String(bytes, StandardCharsets.UTF_8));
+            return Optional.of(new String(Base64.getDecoder().decode(compact), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            return List.of();
+            return Optional.empty();
         }
     }
 

@@ -231,6 +231,46 @@ class KustomizeRenderTest {
     }
 
     @Test
+    void fluxComponentsAreAddedToTheRootAndMissingOnesAreProblemsUnlessIgnored() throws Exception {
+        String ks = """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: app, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  path: ./app
+                  prune: true
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  components:
+                    - ../components/db
+                    - ../components/cache
+                %s
+                """;
+        String[] files = {
+            "app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n",
+            "components/db/kustomization.yaml", "kind: Component\napiVersion: kustomize.config.k8s.io/v1alpha1\n"
+                    + "resources: [cm.yaml]\n",
+            "components/db/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: db}\n"};
+        for (String ignore : List.of("", "  ignoreMissingComponents: true")) {
+            List<String> all = new ArrayList<>(List.of(files));
+            all.addAll(List.of("clusters/app.yaml", ks.formatted(ignore)));
+            RepositoryModel model = memoryModel(all.toArray(String[]::new));
+            KubeObject app = model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").findFirst().orElseThrow();
+            Build build = model.facet(Kustomize.FACET).build("app", FluxOverrides.of(app));
+            assertThat(ids(build)).containsExactly("ConfigMap//app", "ConfigMap//db");
+            if (ignore.isEmpty()) {
+                assertThat(build.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.kind()).isEqualTo(BuildProblem.Kind.MISSING_RESOURCE);
+                    assertThat(p.at()).isEqualTo(new Location("clusters/app.yaml", p.at().span()));
+                    assertThat(p.at().line()).isEqualTo(11);
+                });
+            } else {
+                assertThat(build.problems()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void fluxGeneratedKustomizationWalksFoldersAndSkipsExcludedFiles() throws Exception {
         Kustomize k = memory(
                 "apps/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",

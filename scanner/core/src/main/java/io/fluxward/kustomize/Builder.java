@@ -574,9 +574,15 @@ final class Builder {
         List<YNode> entries = new ArrayList<>(root.get("components").items());
         List<Source> sources = new ArrayList<>();
         entries.forEach(e -> sources.add(self));
+        Source flux = new Source(overrides.sourcePath(), kustomize.model().file(overrides.sourcePath()), true);
+        Set<YNode> optional = new HashSet<>();
         for (String c : overrides.components()) {
-            entries.add(Nodes.string(c, Span.START));
-            sources.add(new Source(overrides.sourcePath(), Optional.empty(), true));
+            YNode node = fluxListItem(flux, "components", c);
+            entries.add(node.isPresent() ? node : Nodes.string(c, Span.START));
+            sources.add(flux);
+            if (node.isPresent() && fluxIgnoresMissingComponents(flux, node)) {
+                optional.add(entries.get(entries.size() - 1));
+            }
         }
         for (int i = 0; i < entries.size(); i++) {
             YNode entry = entries.get(i);
@@ -589,6 +595,10 @@ final class Builder {
                 continue;
             }
             if (!kustomize.model().isDirectory(path)) {
+                if (optional.contains(entry)) {
+                    // spec.ignoreMissingComponents: Flux drops the component.
+                    continue;
+                }
                 if (Kustomize.isRemote(ref)) {
                     remote(st, at, ref);
                 } else {
@@ -676,6 +686,30 @@ final class Builder {
         replicas(st, self, root);
         images(st, root, overrides);
         replacements(st, dir, self, root);
+    }
+
+    /** The item of a Flux Kustomization's {@code spec.<field>} list with this text, for locations (else missing). */
+    private static YNode fluxListItem(Source flux, String field, String value) {
+        if (flux.file().isEmpty()) {
+            return YMissing.INSTANCE;
+        }
+        for (KubeObject o : flux.file().get().objects()) {
+            for (YNode item : o.get("spec", field).items()) {
+                if (value.equals(item.textOr(null))) {
+                    return item;
+                }
+            }
+        }
+        return YMissing.INSTANCE;
+    }
+
+    private static boolean fluxIgnoresMissingComponents(Source flux, YNode item) {
+        for (KubeObject o : flux.file().orElseThrow().objects()) {
+            if (o.get("spec", "components").items().stream().anyMatch(i -> i == item)) {
+                return "true".equals(o.get("spec", "ignoreMissingComponents").textOr(""));
+            }
+        }
+        return false;
     }
 
     /** The node of a Flux Kustomization field with this value, for locations (else missing). */

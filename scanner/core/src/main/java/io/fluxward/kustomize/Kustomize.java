@@ -294,7 +294,8 @@ public final class Kustomize {
     private static final Comparator<BuildProblem> PROBLEM_ORDER = Comparator.comparing(BuildProblem::at)
             .thenComparing(p -> p.kind().name()).thenComparing(BuildProblem::detail);
 
-    private Summary summary() {
+    /** Computed once; synchronized so that rules running in parallel do not build the whole repository twice. */
+    private synchronized Summary summary() {
         Summary s = summary;
         if (s != null) {
             return s;

@@ -386,6 +386,9 @@ class KustomizeRenderTest {
                 .containsOnly(BuildProblem.Kind.OUTSIDE_ROOT).hasSize(3);
         assertThat(outside.build("../x").problems()).extracting(BuildProblem::kind)
                 .containsExactly(BuildProblem.Kind.OUTSIDE_ROOT);
+        Build nowhere = outside.build("./not/there");
+        assertThat(nowhere.complete()).isFalse();
+        assertThat(nowhere.problems()).extracting(BuildProblem::kind).containsExactly(BuildProblem.Kind.MISSING_RESOURCE);
 
         Map<String, String> files = new LinkedHashMap<>();
         StringBuilder dir = new StringBuilder("d");

@@ -125,6 +125,9 @@ public final class Kustomize {
         if (cached != null) {
             return cached;
         }
+        if (!normalized.isEmpty() && !model.isDirectory(normalized)) {
+            return missing(normalized, new Location(normalized, Span.START));
+        }
         Accumulated acc = new Builder(this).folder(normalized, rootLocation(normalized), true);
         Build built = finish(normalized, acc);
         builds.putIfAbsent(normalized, built);
@@ -148,6 +151,9 @@ public final class Kustomize {
         Build cached = fluxBuilds.get(overrides);
         if (cached != null && cached.dir().equals(normalized)) {
             return cached;
+        }
+        if (!normalized.isEmpty() && !model.isDirectory(normalized)) {
+            return missing(normalized, new Location(overrides.sourcePath(), Span.START));
         }
         Build built = finish(normalized, new Builder(this).root(normalized, overrides));
         fluxBuilds.put(overrides, built);
@@ -262,6 +268,11 @@ public final class Kustomize {
         List<String> names = kustomizationNames(dir);
         String file = names.isEmpty() ? dir : Paths.resolve(dir, names.get(0));
         return new Location(file, Span.START);
+    }
+
+    private static Build missing(String dir, Location at) {
+        return new Build(dir, List.of(), List.of(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at,
+                "folder './" + dir + "' does not exist")), false);
     }
 
     private static Build outside(String dir) {

@@ -75,20 +75,13 @@ final class Generators {
         if (entry.get("env").isScalar()) {
             envs.add(entry.get("env"));
         }
+        Sources sources = new Sources(kfile, dir, reader, exists, problems, inputs);
         for (YNode env : envs) {
-            String path = resolveSource(env, env.textOr(""), kfile, dir, problems, exists);
-            if (path == null) {
-                complete = false;
-                continue;
-            }
-            inputs.add(path);
-            byte[] bytes = reader.read(path);
-            if (bytes == null) {
-                complete = false;
-                continue;
-            }
-            for (Map.Entry<String, String> kv : envFile(bytes).entrySet()) {
-                put(data, kv.getKey(), kv.getValue().getBytes(StandardCharsets.UTF_8), kfile.location(env), problems);
+            byte[] bytes = sources.read(env, env.textOr(""));
+            if (bytes != null) {
+                for (Map.Entry<String, String> kv : envFile(bytes).entrySet()) {
+                    put(data, kv.getKey(), kv.getValue().getBytes(StandardCharsets.UTF_8), kfile.location(env), problems);
+                }
             }
         }
         for (YNode file : entry.get("files").items()) {
@@ -101,19 +94,12 @@ final class Generators {
                         "file source is not [key=]path"));
                 continue;
             }
-            String path = resolveSource(file, rel, kfile, dir, problems, exists);
-            if (path == null) {
-                complete = false;
-                continue;
+            byte[] bytes = sources.read(file, rel);
+            if (bytes != null) {
+                put(data, key, bytes, kfile.location(file), problems);
             }
-            inputs.add(path);
-            byte[] bytes = reader.read(path);
-            if (bytes == null) {
-                complete = false;
-                continue;
-            }
-            put(data, key, bytes, kfile.location(file), problems);
         }
+        complete &= sources.complete;
         return new Generated(object(kind, entry, globalOptions, kfile, name, data, secret), behavior, problems, inputs,
                 complete);
     }
@@ -215,19 +201,45 @@ final class Generators {
         data.put(key, value);
     }
 
-    private static String resolveSource(YNode node, String rel, FileModel kfile, String dir, List<BuildProblem> problems,
-                                        java.util.function.Predicate<String> exists) {
-        Location at = kfile.location(node);
-        String path = io.fluxward.snapshot.Paths.resolve(dir, rel);
-        if (path == null) {
-            problems.add(new BuildProblem(BuildProblem.Kind.OUTSIDE_ROOT, at, "'" + rel + "' leaves the repository"));
-            return null;
+    /** Reads generator sources (files, env files) relative to the kustomization, recording what is missing. */
+    private static final class Sources {
+        private final FileModel kfile;
+        private final String dir;
+        private final FileReader reader;
+        private final java.util.function.Predicate<String> exists;
+        private final List<BuildProblem> problems;
+        private final List<String> inputs;
+        private boolean complete = true;
+
+        Sources(FileModel kfile, String dir, FileReader reader, java.util.function.Predicate<String> exists,
+                List<BuildProblem> problems, List<String> inputs) {
+            this.kfile = kfile;
+            this.dir = dir;
+            this.reader = reader;
+            this.exists = exists;
+            this.problems = problems;
+            this.inputs = inputs;
         }
-        if (!exists.test(path)) {
-            problems.add(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + rel + "' does not exist"));
-            return null;
+
+        /** The bytes of the source {@code rel} named at {@code node}, or null (recorded as a problem or as unseen). */
+        byte[] read(YNode node, String rel) {
+            Location at = kfile.location(node);
+            String path = io.fluxward.snapshot.Paths.resolve(dir, rel);
+            if (path == null) {
+                problems.add(new BuildProblem(BuildProblem.Kind.OUTSIDE_ROOT, at, "'" + rel + "' leaves the repository"));
+                complete = false;
+                return null;
+            }
+            if (!exists.test(path)) {
+                problems.add(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + rel + "' does not exist"));
+                complete = false;
+                return null;
+            }
+            inputs.add(path);
+            byte[] bytes = reader.read(path);
+            complete &= bytes != null;
+            return bytes;
         }
-        return path;
     }
 
     /** Strips one pair of matching surrounding quotes, as kustomize does for literal values. */

@@ -1,0 +1,191 @@
+package io.fluxward.rules.eso;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.eso.CreationPolicy;
+import io.fluxward.eso.EsoModel;
+import io.fluxward.eso.Placement;
+import io.fluxward.eso.SecretManifest;
+import io.fluxward.eso.SecretSync;
+import io.fluxward.eso.SecretTarget;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** FW-E005: two owners for one Secret: ExternalSecrets with creationPolicy Owner, or one and a Secret manifest. */
+@RuleInfo(
+        id = "FW-E005",
+        name = "external-secret-target-conflict",
+        level = Level.ERROR,
+        summary = "Two ExternalSecrets own the same target Secret, or an ExternalSecret owns a Secret that is also a manifest in the repository.",
+        description = """
+                With `creationPolicy: Owner` (the default) an ExternalSecret creates its target Secret \
+                (`target.name`, default: the ExternalSecret's name) and takes ownership of it. Two such \
+                ExternalSecrets for one Secret fight: one of them fails, or each sync overwrites the other's \
+                keys, and deleting either one garbage-collects the Secret under the other. A `v1/Secret` \
+                manifest of the same name is worse: Flux re-applies the manifest on every reconciliation \
+                and ESO rewrites it, so the workload sees the value flip. Writers conflict when they land on \
+                the same cluster and namespace (the Flux Kustomizations that apply them, their \
+                `targetNamespace` and kustomize `namespace`); every writer of the contested Secret is \
+                reported. `creationPolicy: Merge`, `Orphan`, `None` and `CreateOrMerge` are shared writes \
+                by design and never conflict.""",
+        fix = """
+                Keep one owner: give the ExternalSecrets distinct `target.name`s, or merge them into one \
+                ExternalSecret with several `data`/`dataFrom` entries, or set `creationPolicy: Merge` on \
+                the ones that add keys to a Secret another writer creates. Delete the Secret manifest when \
+                an ExternalSecret now provides it.""",
+        bad = """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db-password
+                  namespace: apps
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target:
+                    name: db
+                  data:
+                    - secretKey: password
+                      remoteRef: {key: apps/db, property: password}
+                ---
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db-user
+                  namespace: apps
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target:
+                    name: db
+                  data:
+                    - secretKey: username
+                      remoteRef: {key: apps/db, property: username}
+                """,
+        good = """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db-password
+                  namespace: apps
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target:
+                    name: db
+                  data:
+                    - secretKey: password
+                      remoteRef: {key: apps/db, property: password}
+                ---
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db-user
+                  namespace: apps
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target:
+                    name: db
+                    creationPolicy: Merge
+                  data:
+                    - secretKey: username
+                      remoteRef: {key: apps/db, property: username}
+                """,
+        tags = {"external-secrets", "correctness", "ownership"})
+public final class ExternalSecretTargetConflict implements RepositoryRule {
+
+    /** One writer of a Secret: an owning ExternalSecret or a Secret manifest. */
+    private record Writer(KubeObject object, YNode at, boolean manifest) {
+        String describe() {
+            return (manifest ? "Secret manifest " + object.ref() : object.ref() + " (creationPolicy Owner)")
+                    + " at " + object.path() + ":" + at.span().line();
+        }
+    }
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        EsoModel eso = model.facet(EsoModel.FACET);
+        Placement placement = eso.placement();
+        Map<String, List<Writer>> bySecret = new LinkedHashMap<>();
+        for (SecretSync sync : eso.syncs()) {
+            if (sync.target().isEmpty() || sync.target().get().policy() != CreationPolicy.OWNER) {
+                continue;
+            }
+            SecretTarget target = sync.target().get();
+            if (target.name().isEmpty() || target.name().contains("${") || target.name().contains("{{")) {
+                continue;
+            }
+            Writer writer = new Writer(sync.object(), target.nameNode(), false);
+            for (Placement.Landing l : placement.landings(sync.object())) {
+                if (sync.kind().isClusterScoped()) {
+                    // A ClusterExternalSecret writes into the namespaces it lists; selectors are not resolvable here.
+                    target.namespaces().forEach(ns -> add(bySecret, l.cluster(), ns, target.name(), writer, placement));
+                } else {
+                    add(bySecret, l.cluster(), l.namespace(), target.name(), writer, placement);
+                }
+            }
+        }
+        for (KubeObject secret : model.objects()) {
+            if (SecretManifest.isSecret(secret) && !secret.name().isEmpty()) {
+                Writer writer = new Writer(secret, secret.get("metadata", "name"), true);
+                placement.landings(secret).forEach(l -> add(bySecret, l.cluster(), l.namespace(), secret.name(), writer,
+                        placement));
+            }
+        }
+        Map<KubeObject, Set<Writer>> rivals = new LinkedHashMap<>();
+        Map<KubeObject, Writer> writers = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Writer>> e : bySecret.entrySet()) {
+            List<Writer> all = e.getValue();
+            long owners = all.stream().filter(w -> !w.manifest()).count();
+            long manifests = all.size() - owners;
+            if (owners == 0 || owners + Math.min(manifests, 1) < 2) {
+                continue;
+            }
+            for (Writer w : all) {
+                writers.putIfAbsent(w.object(), w);
+                Set<Writer> others = rivals.computeIfAbsent(w.object(), k -> new LinkedHashSet<>());
+                all.stream().filter(o -> o.object() != w.object()).forEach(others::add);
+            }
+        }
+        for (Map.Entry<KubeObject, Writer> e : writers.entrySet()) {
+            report(context, e.getValue(), rivals.get(e.getKey()));
+        }
+    }
+
+    private static void add(Map<String, List<Writer>> bySecret, String cluster, String namespace, String name, Writer w,
+                            Placement placement) {
+        if (namespace.isEmpty() && placement.isFluxManaged()) {
+            return; // Flux cannot apply a namespaced object without a namespace; nothing lands there.
+        }
+        List<Writer> list = bySecret.computeIfAbsent(cluster + "\u0000" + namespace + "\u0000" + name, k -> new ArrayList<>());
+        if (list.stream().noneMatch(x -> x.object() == w.object())) {
+            list.add(w);
+        }
+    }
+
+    private static void report(RuleContext context, Writer writer, Set<Writer> others) {
+        List<String> names = new ArrayList<>();
+        RuleContext.FindingBuilder finding = context.at(writer.object().path(), writer.at());
+        for (Writer o : others) {
+            if (writer.manifest() && o.manifest()) {
+                continue; // two manifests of one Secret are a Flux ownership question (FW-F014), not this rule's
+            }
+            names.add(o.describe());
+            finding.related(o.object().locationOf(o.at()), "also writes this Secret: " + o.object().ref());
+        }
+        String secret = "Secret '" + writer.at().textOr("") + "'";
+        String message = writer.manifest()
+                ? "Secret manifest " + writer.object().ref() + " is also owned by " + String.join(", ", names)
+                        + ": Flux re-applies the manifest and ESO overwrites it on every sync; remove the manifest"
+                : writer.object().ref() + " owns " + secret + " (creationPolicy Owner), and so "
+                        + (names.size() == 1 ? "does " : "do ") + String.join(", ", names)
+                        + ": the writers overwrite each other; keep one owner or set creationPolicy: Merge on the others";
+        finding.message(message).report();
+    }
+}

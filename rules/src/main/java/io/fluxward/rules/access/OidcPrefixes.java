@@ -52,7 +52,7 @@ final class OidcPrefixes {
         OidcPrefixes out = new OidcPrefixes();
         for (KubeObject o : model.objects()) {
             if (o.group().equals(GROUP) && o.kind().equals("AuthenticationConfiguration")) {
-                out.read(o.node(), o.path(), Shift.NONE, o.ref());
+                out.read(o.node(), o.path(), Shift.NONE, o.name().isEmpty() ? o.kind() : o.ref());
             } else if (o.group().isEmpty() && (o.kind().equals("ConfigMap") || o.kind().equals("Secret"))) {
                 for (String field : List.of("data", "stringData")) {
                     for (YEntry e : o.get(field).entries()) {
@@ -128,7 +128,7 @@ final class OidcPrefixes {
         Optional<String> value = prefix.isPresent() && !claim.get("expression").isPresent() ? Optional.of(prefix.textOr(""))
                 : Optional.empty();
         Location where = new Location(path, shift.apply(prefix.span()));
-        String name = source + " jwt claimMappings." + (user ? "username" : "groups") + ".prefix";
+        String name = source + " jwt[].claimMappings." + (user ? "username" : "groups") + ".prefix";
         if (value.isEmpty() || value.get().isEmpty()) {
             if (user) {
                 usernameOpen = true;

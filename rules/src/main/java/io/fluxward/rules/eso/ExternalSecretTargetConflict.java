@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** FW-E005: two owners for one Secret: ExternalSecrets with creationPolicy Owner, or one and a Secret manifest. */
 @RuleInfo(
@@ -102,9 +103,8 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
 
     /** One writer of a Secret: an owning ExternalSecret or a Secret manifest. */
     private record Writer(KubeObject object, YNode at, boolean manifest) {
-        String describe() {
-            return (manifest ? "Secret manifest " + object.ref() : object.ref() + " (creationPolicy Owner)")
-                    + " at " + object.path() + ":" + at.span().line();
+        String describe(EsoModel eso) {
+            return manifest ? "the manifest " + eso.describe(object) : eso.describe(object);
         }
     }
 
@@ -139,6 +139,7 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             }
         }
         Map<KubeObject, Set<Writer>> rivals = new LinkedHashMap<>();
+        Map<KubeObject, Set<String>> contested = new LinkedHashMap<>();
         Map<KubeObject, Writer> writers = new LinkedHashMap<>();
         for (Map.Entry<String, List<Writer>> e : bySecret.entrySet()) {
             List<Writer> all = e.getValue();
@@ -147,14 +148,17 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             if (owners == 0 || owners + Math.min(manifests, 1) < 2) {
                 continue;
             }
+            String[] key = e.getKey().split("\u0000", -1);
             for (Writer w : all) {
                 writers.putIfAbsent(w.object(), w);
+                contested.computeIfAbsent(w.object(), k -> new TreeSet<>())
+                        .add((key[1].isEmpty() ? "" : key[1] + "/") + key[2]);
                 Set<Writer> others = rivals.computeIfAbsent(w.object(), k -> new LinkedHashSet<>());
                 all.stream().filter(o -> o.object() != w.object()).forEach(others::add);
             }
         }
         for (Map.Entry<KubeObject, Writer> e : writers.entrySet()) {
-            report(context, e.getValue(), rivals.get(e.getKey()));
+            report(context, eso, e.getValue(), rivals.get(e.getKey()), contested.get(e.getKey()));
         }
     }
 
@@ -169,21 +173,22 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         }
     }
 
-    private static void report(RuleContext context, Writer writer, Set<Writer> others) {
+    private static void report(RuleContext context, EsoModel eso, Writer writer, Set<Writer> others, Set<String> secrets) {
         List<String> names = new ArrayList<>();
         RuleContext.FindingBuilder finding = context.at(writer.object().path(), writer.at());
         for (Writer o : others) {
             if (writer.manifest() && o.manifest()) {
                 continue; // two manifests of one Secret are a Flux ownership question (FW-F014), not this rule's
             }
-            names.add(o.describe());
-            finding.related(o.object().locationOf(o.at()), "also writes this Secret: " + o.object().ref());
+            names.add(o.describe(eso));
+            finding.related(o.object().locationOf(o.at()), "also writes this Secret: " + o.describe(eso));
         }
-        String secret = "Secret '" + writer.at().textOr("") + "'";
+        String secret = "Secret " + String.join(", ", secrets);
         String message = writer.manifest()
-                ? "Secret manifest " + writer.object().ref() + " is also owned by " + String.join(", ", names)
-                        + ": Flux re-applies the manifest and ESO overwrites it on every sync; remove the manifest"
-                : writer.object().ref() + " owns " + secret + " (creationPolicy Owner), and so "
+                ? eso.describe(writer.object()) + " is also written by " + String.join(", ", names)
+                        + " (creationPolicy Owner): Flux re-applies the manifest and ESO overwrites it on every sync; "
+                        + "remove the manifest or set creationPolicy: Merge"
+                : writer.describe(eso) + " owns " + secret + " (creationPolicy Owner), and so "
                         + (names.size() == 1 ? "does " : "do ") + String.join(", ", names)
                         + ": the writers overwrite each other; keep one owner or set creationPolicy: Merge on the others";
         finding.message(message).report();

@@ -95,7 +95,7 @@ public final class SecretStoreKindMismatch implements RepositoryRule {
         EsoModel eso = model.facet(EsoModel.FACET);
         for (StoreRef ref : eso.storeRefs()) {
             Resolution r = eso.resolve(ref);
-            String who = ref.owner().ref();
+            String who = eso.describe(ref.owner());
             if (r.outcome() == Resolution.Outcome.WRONG_KIND) {
                 String kind = ref.kindDefaulted() ? "omits kind, so it looks for a " + ref.kind().kind()
                         : "asks for a " + ref.kind().kind();
@@ -103,33 +103,38 @@ public final class SecretStoreKindMismatch implements RepositoryRule {
                         ref.kindDefaulted() ? ref.nameNode() : ref.kindNode());
                 related(b, r);
                 b.message(who + " " + kind + " named '" + ref.name() + "' (" + ref.field() + "), but only a "
-                        + ref.kind().other().kind() + " has that name," + where(r) + "; set kind: "
+                        + ref.kind().other().kind() + " has that name," + where(eso, r) + "; set kind: "
                         + ref.kind().other().kind()).report();
             } else if (r.outcome() == Resolution.Outcome.WRONG_NAMESPACE) {
                 RuleContext.FindingBuilder b = context.at(ref.owner().path(), ref.nameNode());
                 related(b, r);
-                b.message(who + " uses SecretStore '" + ref.name() + "' (" + ref.field() + ") from namespace "
-                        + String.join(", ", eso.namespacesOf(ref)) + ", but SecretStores of that name exist only"
-                        + where(r) + "; a SecretStore serves only ExternalSecrets of its own namespace").report();
+                b.message(who + " is applied in namespace " + String.join(", ", eso.namespacesOf(ref)) + " and uses SecretStore '"
+                        + ref.name() + "' (" + ref.field() + "), but the only SecretStores of that name are "
+                        + places(eso, r) + "; a SecretStore serves only ExternalSecrets of its own namespace").report();
             }
         }
     }
 
     private static void related(RuleContext.FindingBuilder b, Resolution r) {
         for (Store s : r.stores()) {
-            b.related(s.object().location(), s.object().kind() + " " + s.object().ref());
+            b.related(s.object().location(), s.object().ref());
         }
     }
 
-    /** Where the stores that matter are, e.g. {@code  as ClusterSecretStore/vault (infra/stores.yaml:3)}. */
-    private static String where(Resolution r) {
+    /** The stores that matter, e.g. {@code  as ClusterSecretStore/vault} (their files are related locations). */
+    private static String where(EsoModel eso, Resolution r) {
+        String places = places(eso, r);
+        return places.isEmpty() ? "" : " as " + places;
+    }
+
+    private static String places(EsoModel eso, Resolution r) {
         List<String> parts = new ArrayList<>();
         for (Store s : r.stores()) {
-            parts.add(s.object().ref() + " (" + s.object().path() + ":" + s.object().location().span().line() + ")");
+            parts.add(eso.describe(s.object()));
         }
         for (String e : r.externals()) {
             parts.add(e + " (externals.secretStores)");
         }
-        return parts.isEmpty() ? "" : " as " + String.join(", ", parts);
+        return String.join(", ", parts);
     }
 }

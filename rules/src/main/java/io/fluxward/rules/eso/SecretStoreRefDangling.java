@@ -90,10 +90,11 @@ public final class SecretStoreRefDangling implements RepositoryRule {
             String hint = ConfigSchema.didYouMean(ref.name(), eso.storeNames()).map(n -> " (did you mean '" + n + "'?)")
                     .orElse("");
             String kind = ref.kind().kind() + (ref.kindDefaulted() ? " (the default kind)" : "");
-            context.report(ref.owner(), ref.nameNode(), ref.owner().ref() + " uses " + kind
+            boolean push = ref.owner().kind().contains("PushSecret");
+            context.report(ref.owner(), ref.nameNode(), eso.describe(ref.owner()) + " uses " + kind
                     + " '" + ref.name() + "' in " + ref.field() + ", but no SecretStore or ClusterSecretStore of that name "
-                    + "is in the repository or in externals.secretStores" + hint
-                    + "; ESO cannot sync it and the target Secret is never written");
+                    + "is in the repository or in externals.secretStores" + hint + "; ESO cannot sync it and "
+                    + (push ? "nothing is pushed" : "the target Secret is never written"));
         }
     }
 }

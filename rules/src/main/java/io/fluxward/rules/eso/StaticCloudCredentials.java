@@ -103,29 +103,30 @@ public final class StaticCloudCredentials implements RepositoryRule {
                 continue;
             }
             Set<KubeObject> plaintext = new LinkedHashSet<>();
-            List<String> fields = new ArrayList<>();
+            Set<String> fields = new LinkedHashSet<>();
             for (SecretKeyRef ref : auth.secretRefs()) {
                 Set<String> namespaces = ref.namespace().map(Set::of).orElseGet(() -> store.isClusterScoped()
                         ? Set.of() : eso.placement().namespaces(store.object()));
                 for (KubeObject secret : eso.secretsNamed(ref.name())) {
                     if (SecretManifest.isPlaintext(secret)
-                            && EsoModel.overlaps(namespaces, eso.placement().namespaces(secret)) && plaintext.add(secret)) {
+                            && EsoModel.overlaps(namespaces, eso.placement().namespaces(secret))) {
+                        plaintext.add(secret);
                         fields.add(ref.field());
                     }
                 }
             }
-            String message = store.object().ref() + " authenticates to " + store.provider()
+            String message = eso.describe(store.object()) + " authenticates to " + store.provider()
                     + " with static keys from a Kubernetes Secret; use " + ALTERNATIVE.get(store.provider()) + " instead";
             RuleContext.FindingBuilder finding = context.at(store.object().path(),
                     auth.at().isPresent() ? auth.at() : store.providerKey());
             if (!plaintext.isEmpty()) {
                 List<String> where = new ArrayList<>();
                 for (KubeObject secret : plaintext) {
-                    where.add(secret.ref() + " (" + secret.path() + ":" + secret.location().span().line() + ")");
-                    finding.related(secret.location(), "plaintext " + secret.ref());
+                    where.add(eso.describe(secret));
+                    finding.related(secret.location(), "plaintext " + eso.describe(secret));
                 }
-                message += ". The keys are committed in plaintext in " + String.join(", ", where) + " ("
-                        + String.join(", ", new LinkedHashSet<>(fields)) + "): revoke them, they stay in Git history";
+                message += ". The keys (" + String.join(", ", fields) + ") are committed in plaintext in "
+                        + String.join(", ", where) + ": revoke them, they stay in Git history";
                 finding.level(Level.ERROR);
             }
             finding.message(message).report();

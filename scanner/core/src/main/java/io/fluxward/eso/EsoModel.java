@@ -158,6 +158,21 @@ public final class EsoModel {
         return new Resolution(Resolution.Outcome.DANGLING, List.of(), List.of());
     }
 
+    /**
+     * {@code Kind/namespace/name} for messages, with the namespace the object lands in when it does
+     * not write one and that namespace is known and unique (e.g. from its HelmRelease or kustomize).
+     */
+    public String describe(KubeObject object) {
+        if (object.namespace().isEmpty()) {
+            Set<String> namespaces = placement.namespaces(object);
+            if (namespaces.size() == 1 && !StoreKind.of(object.kind()).filter(k -> k == StoreKind.CLUSTER_SECRET_STORE)
+                    .isPresent() && !SecretSync.of(object).map(s -> s.kind().isClusterScoped()).orElse(false)) {
+                return object.kind() + "/" + namespaces.iterator().next() + "/" + object.name();
+            }
+        }
+        return object.ref();
+    }
+
     /** Every store name in the repository and the externals, for "did you mean". */
     public Set<String> storeNames() {
         Set<String> out = new TreeSet<>(storesByName.keySet());

@@ -65,8 +65,10 @@ final class OidcPrefixes {
             }
         }
         Config config = model.config();
-        config.string("oidc", "usernamePrefix").ifPresent(p -> out.add(out.username, p, null, ".fluxward.yaml oidc.usernamePrefix"));
-        config.string("oidc", "groupsPrefix").ifPresent(p -> out.add(out.groups, p, null, ".fluxward.yaml oidc.groupsPrefix"));
+        config.string("oidc", "usernamePrefix")
+                .ifPresent(p -> out.add(out.username, p, null, ".fluxward.yaml oidc.usernamePrefix"));
+        config.string("oidc", "groupsPrefix")
+                .ifPresent(p -> out.add(out.groups, p, null, ".fluxward.yaml oidc.groupsPrefix"));
         return out;
     }
 

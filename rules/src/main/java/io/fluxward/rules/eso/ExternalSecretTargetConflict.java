@@ -26,7 +26,8 @@ import java.util.TreeSet;
         id = "FW-E005",
         name = "external-secret-target-conflict",
         level = Level.ERROR,
-        summary = "Two ExternalSecrets own the same target Secret, or an ExternalSecret owns a Secret that is also a manifest in the repository.",
+        summary = "Two ExternalSecrets own the same target Secret, or an ExternalSecret owns a Secret that is also "
+                + "a manifest in the repository.",
         description = """
                 With `creationPolicy: Owner` (the default) an ExternalSecret creates its target Secret \
                 (`target.name`, default: the ExternalSecret's name) and takes ownership of it. Two such \
@@ -35,9 +36,10 @@ import java.util.TreeSet;
                 manifest of the same name is worse: Flux re-applies the manifest on every reconciliation \
                 and ESO rewrites it, so the workload sees the value flip. Writers conflict when they land on \
                 the same cluster and namespace (the Flux Kustomizations that apply them, their \
-                `targetNamespace` and kustomize `namespace`); every writer of the contested Secret is \
-                reported. `creationPolicy: Merge`, `Orphan`, `None` and `CreateOrMerge` are shared writes \
-                by design and never conflict.""",
+                `targetNamespace` and kustomize `namespace`; folders no Kustomization renders, such as an \
+                `archive/`, apply nothing); writers whose namespace cannot be known are not compared. Every \
+                writer of the contested Secret is reported. `creationPolicy: Merge`, `Orphan`, `None` and \
+                `CreateOrMerge` are shared writes by design and never conflict.""",
         fix = """
                 Keep one owner: give the ExternalSecrets distinct `target.name`s, or merge them into one \
                 ExternalSecret with several `data`/`dataFrom` entries, or set `creationPolicy: Merge` on \
@@ -125,17 +127,16 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             for (Placement.Landing l : placement.landings(sync.object())) {
                 if (sync.kind().isClusterScoped()) {
                     // A ClusterExternalSecret writes into the namespaces it lists; selectors are not resolvable here.
-                    target.namespaces().forEach(ns -> add(bySecret, l.cluster(), ns, target.name(), writer, placement));
+                    target.namespaces().forEach(ns -> add(bySecret, l.cluster(), ns, target.name(), writer));
                 } else {
-                    add(bySecret, l.cluster(), l.namespace(), target.name(), writer, placement);
+                    add(bySecret, l.cluster(), l.namespace(), target.name(), writer);
                 }
             }
         }
         for (KubeObject secret : model.objects()) {
             if (SecretManifest.isSecret(secret) && !secret.name().isEmpty()) {
                 Writer writer = new Writer(secret, secret.get("metadata", "name"), true);
-                placement.landings(secret).forEach(l -> add(bySecret, l.cluster(), l.namespace(), secret.name(), writer,
-                        placement));
+                placement.landings(secret).forEach(l -> add(bySecret, l.cluster(), l.namespace(), secret.name(), writer));
             }
         }
         Map<KubeObject, Set<Writer>> rivals = new LinkedHashMap<>();
@@ -162,10 +163,10 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         }
     }
 
-    private static void add(Map<String, List<Writer>> bySecret, String cluster, String namespace, String name, Writer w,
-                            Placement placement) {
-        if (namespace.isEmpty() && placement.isFluxManaged()) {
-            return; // Flux cannot apply a namespaced object without a namespace; nothing lands there.
+    private static void add(Map<String, List<Writer>> bySecret, String cluster, String namespace, String name, Writer w) {
+        if (namespace.isEmpty()) {
+            // Unknown: Flux refuses namespaced objects without one, kubectl uses its context's. Not compared.
+            return;
         }
         List<Writer> list = bySecret.computeIfAbsent(cluster + "\u0000" + namespace + "\u0000" + name, k -> new ArrayList<>());
         if (list.stream().noneMatch(x -> x.object() == w.object())) {

@@ -47,7 +47,7 @@ record ImageRef(String registry, String path) {
         return Optional.of(of(DOCKER_HUB, s));
     }
 
-    /** A registry prefix from config (e.g. {@code ghcr.io/acme}, {@code docker.io/library}, {@code bitnami}), normalised alike. */
+    /** A registry prefix from config ({@code ghcr.io/acme}, {@code docker.io/library}, {@code bitnami}), normalised alike. */
     static String normalizePrefix(String prefix) {
         String p = prefix.strip();
         while (p.endsWith("/")) {

@@ -30,7 +30,7 @@ public final class EsoModel {
     private record ExternalStore(Optional<StoreKind> kind, String namespace, String name, String entry) {
     }
 
-    private final Placement placement;
+    private final RepositoryModel model;
     private final List<Store> stores = new ArrayList<>();
     private final List<SecretSync> syncs = new ArrayList<>();
     private final Map<String, List<Store>> storesByName = new LinkedHashMap<>();
@@ -38,7 +38,7 @@ public final class EsoModel {
     private final List<ExternalStore> externals = new ArrayList<>();
 
     private EsoModel(RepositoryModel model) {
-        this.placement = model.facet(Placement.FACET);
+        this.model = model;
         for (KubeObject o : model.objects()) {
             Store.of(o).ifPresent(s -> {
                 stores.add(s);
@@ -64,8 +64,9 @@ public final class EsoModel {
         }
     }
 
+    /** Where objects land; computed on first use, so repositories without ESO objects never render for it. */
     public Placement placement() {
-        return placement;
+        return model.facet(Placement.FACET);
     }
 
     /** Every SecretStore and ClusterSecretStore, in path order. */
@@ -101,7 +102,7 @@ public final class EsoModel {
                     || sync.object().get("spec", "namespaceSelector").isPresent();
             return selectors ? Set.of() : Set.copyOf(listed);
         }
-        return placement.namespaces(sync.object());
+        return placement().namespaces(sync.object());
     }
 
     /** The namespaces the ExternalSecrets / PushSecrets behind a reference land in (empty when unknown). */
@@ -114,7 +115,8 @@ public final class EsoModel {
         if (ref.isTemplated()) {
             return new Resolution(Resolution.Outcome.TEMPLATED, List.of(), List.of());
         }
-        Set<String> namespaces = namespacesOf(ref);
+        // Only SecretStores are namespaced: the referrer's namespaces are worked out when one may match.
+        Set<String> namespaces = null;
         List<Store> named = storesByName.getOrDefault(ref.name(), List.of());
         List<Store> sameKind = new ArrayList<>();
         List<Store> otherNamespace = new ArrayList<>();
@@ -122,7 +124,12 @@ public final class EsoModel {
         for (Store s : named) {
             if (s.kind() != ref.kind()) {
                 otherKind.add(s);
-            } else if (s.isClusterScoped() || overlaps(namespaces, placement.namespaces(s.object()))) {
+                continue;
+            }
+            if (!s.isClusterScoped() && namespaces == null) {
+                namespaces = namespacesOf(ref);
+            }
+            if (s.isClusterScoped() || overlaps(namespaces, placement().namespaces(s.object()))) {
                 sameKind.add(s);
             } else {
                 otherNamespace.add(s);
@@ -137,6 +144,9 @@ public final class EsoModel {
         for (ExternalStore e : externals) {
             if (!e.name().equals(ref.name())) {
                 continue;
+            }
+            if (!e.namespace().isEmpty() && namespaces == null) {
+                namespaces = namespacesOf(ref);
             }
             if (e.kind().isPresent() && e.kind().get() != ref.kind()) {
                 externalOtherKind.add(e.entry());
@@ -164,7 +174,7 @@ public final class EsoModel {
      */
     public String describe(KubeObject object) {
         if (object.namespace().isEmpty()) {
-            Set<String> namespaces = placement.namespaces(object);
+            Set<String> namespaces = placement().namespaces(object);
             if (namespaces.size() == 1 && !StoreKind.of(object.kind()).filter(k -> k == StoreKind.CLUSTER_SECRET_STORE)
                     .isPresent() && !SecretSync.of(object).map(s -> s.kind().isClusterScoped()).orElse(false)) {
                 return object.kind() + "/" + namespaces.iterator().next() + "/" + object.name();

@@ -52,11 +52,16 @@ public final class Placement {
     public record Landing(String cluster, String namespace) {
     }
 
+    /** For every object a kustomization builds, the namespaces those builds give it (only needed without Flux). */
+    private static final Facet<Map<KubeObject, Set<String>>> KUSTOMIZE_NAMESPACES = Facet.of("kustomize-namespaces",
+            Placement::kustomizeNamespaces);
+
+    private final RepositoryModel model;
     private final Map<KubeObject, Set<Landing>> fluxLandings = new HashMap<>();
-    private final Map<KubeObject, Set<String>> kustomizeNamespaces = new HashMap<>();
     private final boolean fluxManaged;
 
     private Placement(RepositoryModel model) {
+        this.model = model;
         Kustomize kustomize = model.facet(Kustomize.FACET);
         String source = model.config().string("flux", "source").orElse(DEFAULT_SOURCE);
         Map<KubeObject, List<Resource>> rendered = new LinkedHashMap<>();
@@ -85,14 +90,20 @@ public final class Placement {
             }
         }
         this.fluxManaged = any;
+    }
+
+    private static Map<KubeObject, Set<String>> kustomizeNamespaces(RepositoryModel model) {
+        Kustomize kustomize = model.facet(Kustomize.FACET);
+        Map<KubeObject, Set<String>> out = new HashMap<>();
         for (FileModel k : kustomize.kustomizationFiles()) {
             Build build = kustomize.build(Paths.parent(k.path()));
             for (Resource r : build.resources()) {
                 if (!r.namespace().isEmpty()) {
-                    kustomizeNamespaces.computeIfAbsent(r.origin(), o -> new TreeSet<>()).add(r.namespace());
+                    out.computeIfAbsent(r.origin(), o -> new TreeSet<>()).add(r.namespace());
                 }
             }
         }
+        return out;
     }
 
     /** True when Flux Kustomizations of the repository render some of its folders. */
@@ -131,7 +142,7 @@ public final class Placement {
             if (flux) {
                 return Collections.unmodifiableSet(fluxLandings.getOrDefault(object, Set.of()));
             }
-            Set<String> ns = kustomizeNamespaces.getOrDefault(object, Set.of());
+            Set<String> ns = model.facet(KUSTOMIZE_NAMESPACES).getOrDefault(object, Set.of());
             if (ns.isEmpty()) {
                 return Set.of(new Landing("", object.namespace()));
             }

@@ -41,10 +41,11 @@ import java.util.TreeSet;
                 writer of the contested Secret is reported. `creationPolicy: Merge`, `Orphan`, `None` and \
                 `CreateOrMerge` are shared writes by design and never conflict.""",
         fix = """
-                Keep one owner: give the ExternalSecrets distinct `target.name`s, or merge them into one \
-                ExternalSecret with several `data`/`dataFrom` entries, or set `creationPolicy: Merge` on \
-                the ones that add keys to a Secret another writer creates. Delete the Secret manifest when \
-                an ExternalSecret now provides it.""",
+                Keep one writer per Secret: merge the ExternalSecrets into one with several `data` / \
+                `dataFrom` entries, or give them distinct `target.name`s. Delete the Secret manifest when an \
+                ExternalSecret now provides it, or, when the manifest (or a chart) must create the Secret, \
+                let the ExternalSecret add its keys with `creationPolicy: Merge`. (Since ESO 0.11 a Merge \
+                into a Secret that another ExternalSecret owns is refused too.)""",
         bad = """
                 apiVersion: external-secrets.io/v1
                 kind: ExternalSecret
@@ -94,8 +95,7 @@ import java.util.TreeSet;
                 spec:
                   secretStoreRef: {kind: ClusterSecretStore, name: vault}
                   target:
-                    name: db
-                    creationPolicy: Merge
+                    name: db-user
                   data:
                     - secretKey: username
                       remoteRef: {key: apps/db, property: username}
@@ -188,10 +188,11 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         String message = writer.manifest()
                 ? eso.describe(writer.object()) + " is also written by " + String.join(", ", names)
                         + " (creationPolicy Owner): Flux re-applies the manifest and ESO overwrites it on every sync; "
-                        + "remove the manifest or set creationPolicy: Merge"
+                        + "remove the manifest, or let the ExternalSecret add its keys with creationPolicy: Merge"
                 : writer.describe(eso) + " owns " + secret + " (creationPolicy Owner), and so "
                         + (names.size() == 1 ? "does " : "do ") + String.join(", ", names)
-                        + ": the writers overwrite each other; keep one owner or set creationPolicy: Merge on the others";
+                        + ": the writers overwrite each other; keep one writer per Secret (one ExternalSecret with "
+                        + "several data entries, or distinct target names)";
         finding.message(message).report();
     }
 }

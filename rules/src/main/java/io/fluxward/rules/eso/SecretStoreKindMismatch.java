@@ -17,11 +17,13 @@ import java.util.List;
         id = "FW-E002",
         name = "secret-store-kind-mismatch",
         level = Level.ERROR,
-        summary = "A store reference names a store that exists only as the other kind, or as a SecretStore in another namespace.",
+        summary = "A store reference names a store that exists only as the other kind, or as a SecretStore in another "
+                + "namespace.",
         description = """
                 `secretStoreRef.kind` defaults to `SecretStore`, so an ExternalSecret that omits `kind: \
                 ClusterSecretStore` looks for a namespaced SecretStore and never syncs, even though a \
-                ClusterSecretStore of that name exists: the most common ESO mistake when copying examples. The reverse (kind ClusterSecretStore, but only a SecretStore \
+                ClusterSecretStore of that name exists: the most common ESO mistake when copying examples. \
+                The reverse (kind ClusterSecretStore, but only a SecretStore \
                 exists) fails too. A SecretStore also serves only ExternalSecrets of its own namespace: one \
                 in another namespace is invisible. The namespaces compared are the ones the objects land in \
                 (`metadata.namespace`, kustomize `namespace`, Flux `targetNamespace`, the HelmRelease's \

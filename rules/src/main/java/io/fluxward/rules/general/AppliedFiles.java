@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -332,9 +331,12 @@ final class AppliedFiles {
         return type == FileType.YAML || type == FileType.JSON;
     }
 
-    /** What Flux's generator reads: {@code .yaml} and {@code .yml} files other than kustomization files. */
+    /**
+     * What Flux's generator decodes: files whose extension is exactly {@code .yaml} or {@code .yml}
+     * (Go's {@code filepath.Ext}, case-sensitive), other than kustomization files.
+     */
     private static boolean isYaml(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        String name = path.substring(path.lastIndexOf('/') + 1);
         return (name.endsWith(".yaml") || name.endsWith(".yml")) && !Kustomize.FILE_NAMES.contains(name);
     }
 }

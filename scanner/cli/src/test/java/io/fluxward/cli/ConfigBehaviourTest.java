@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code .fluxward.yaml} and the rule switches on the command line: mistakes are errors that
@@ -52,22 +55,36 @@ class ConfigBehaviourTest {
         return out;
     }
 
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                mistake("unknown top-level key", "rulez:\n  FW-G002: { enabled: false }\n",
+                        ":1:1: unknown key 'rulez' (did you mean 'rules'?)"),
+                mistake("unknown nested key", "limits:\n  maxFileByte: 10\n",
+                        ":2:3: unknown key 'limits.maxFileByte' (did you mean 'maxFileBytes'?)"),
+                mistake("list given a string", "ignore: docs/**\n", ":1:9: 'ignore' must be a list of strings"),
+                mistake("number given a word", "limits:\n  maxDepth: deep\n", ":2:13: 'limits.maxDepth' must be a whole number"),
+                mistake("boolean given a word", "rules:\n  FW-G002: { enabled: maybe }\n",
+                        ":2:23: 'rules.FW-G002.enabled' must be true or false"),
+                mistake("unknown level", "rules:\n  FW-G002: { level: fatal }\n",
+                        ":2:21: 'rules.FW-G002.level' must be error, warning or note"),
+                mistake("rule settings not a map", "rules:\n  FW-G002: off\n",
+                        ":2:12: 'rules.FW-G002' must be a mapping such as { enabled: false } or { level: warning }"),
+                mistake("unknown rule ID", "rules:\n  FW-G02: { enabled: false }\n",
+                        ":2:3: unknown rule 'FW-G02' (did you mean 'FW-G002'?)"),
+                mistake("unknown rule setting", "rules:\n  FW-G002: { enabeld: false }\n",
+                        ":2:14: unknown setting 'rules.FW-G002.enabeld' (did you mean 'enabled'?)"),
+                mistake("section given a list", "flux:\n  - version\n", ":2:3: 'flux' must be a mapping"),
+                mistake("YAML syntax error", "rules:\n  FW-G002: { level: error\n", ":3:1:"));
+    }
+
+    private static Arguments mistake(String what, String text, String expected) {
+        return Arguments.of(Named.of(what, what), text, expected);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            unknown top-level key      | 'rulez:\\n  FW-G002: { enabled: false }\\n'   | :1:1: unknown key 'rulez' (did you mean 'rules'?)
-            unknown nested key         | 'limits:\\n  maxFileByte: 10\\n'              | :2:3: unknown key 'limits.maxFileByte' (did you mean 'maxFileBytes'?)
-            list given a string        | 'ignore: docs/**\\n'                          | :1:9: 'ignore' must be a list of strings
-            number given a word        | 'limits:\\n  maxDepth: deep\\n'               | :2:13: 'limits.maxDepth' must be a whole number
-            boolean given a word       | 'rules:\\n  FW-G002: { enabled: maybe }\\n'   | :2:23: 'rules.FW-G002.enabled' must be true or false
-            unknown level              | 'rules:\\n  FW-G002: { level: fatal }\\n'     | :2:21: 'rules.FW-G002.level' must be error, warning or note
-            rule settings not a map    | 'rules:\\n  FW-G002: off\\n'                  | :2:12: 'rules.FW-G002' must be a mapping such as { enabled: false } or { level: warning }
-            unknown rule ID            | 'rules:\\n  FW-G02: { enabled: false }\\n'    | :2:3: unknown rule 'FW-G02' (did you mean 'FW-G002'?)
-            unknown rule setting       | 'rules:\\n  FW-G002: { enabeld: false }\\n'   | :2:14: unknown setting 'rules.FW-G002.enabeld' (did you mean 'enabled'?)
-            section given a list       | 'flux:\\n  - version\\n'                      | :2:3: 'flux' must be a mapping
-            YAML syntax error          | 'rules:\\n  FW-G002: { level: error\\n'       | :3:1:
-            """)
+    @MethodSource("mistakes")
     void mistakesAreErrorsWithFileLineAndHint(String what, String text, String expected) throws Exception {
-        config(text.replace("\\n", "\n"));
+        config(text);
         CliRun run = scan();
         assertThat(run.exit()).as("%s: %s", what, run).isEqualTo(ExitCodes.USAGE);
         assertThat(run.errLines()).as(what).hasSize(1);

@@ -40,8 +40,10 @@ final class ExternalRuleJar {
                     summary = "A container image uses the latest tag.",
                     description = "Images tagged latest change under a running workload.",
                     fix = "Pin a version tag or a digest.",
-                    bad = "apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: p\\nspec:\\n  containers:\\n    - image: nginx:latest\\n",
-                    good = "apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: p\\nspec:\\n  containers:\\n    - image: nginx:1.27\\n",
+                    bad = "apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: p\\nspec:\\n  containers:\\n"
+                            + "    - image: nginx:latest\\n",
+                    good = "apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: p\\nspec:\\n  containers:\\n"
+                            + "    - image: nginx:1.27\\n",
                     tags = {"acme", "images"})
             public final class LatestTag implements FileRule {
                 @Override

@@ -151,8 +151,8 @@ class ReportFormatsTest {
 
     @Test
     void textShowsControlCharactersFromFilesVisibly() throws Exception {
-        Finding f = new Finding("FW-G002", Level.ERROR, Location.of("a.yaml", 1, 1), "duplicate key 'x\u001b[2J\nfake.yaml:1:1: y'",
-                "0123456789abcdef0123456789abcdef", List.of());
+        Finding f = new Finding("FW-G002", Level.ERROR, Location.of("a.yaml", 1, 1),
+                "duplicate key 'x\u001b[2J\nfake.yaml:1:1: y'", "0123456789abcdef0123456789abcdef", List.of());
         String text = render("text", new ScanResult(List.of(f), 0, List.of(), 1, List.of(), "work tree"));
         assertThat(text).doesNotContain("\u001b").contains("\\x1b[2J\\x0afake.yaml");
         assertThat(text.lines().filter(l -> l.contains("FW-G002"))).hasSize(1);

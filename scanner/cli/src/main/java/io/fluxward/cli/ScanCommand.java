@@ -161,7 +161,7 @@ public final class ScanCommand implements Callable<Integer> {
         String prefix = targets.size() == 1 ? targets.get(0).pathPrefix() : "";
         ScanResult result = targets.size() == 1 ? results.get(0) : Merged.merge(results, targets);
         ReportContext context = new ReportContext(descriptors, Version.get(), prefix,
-                !noColor && output == null && System.console() != null && System.getenv("NO_COLOR") == null,
+                !noColor && output == null && isTerminal() && System.getenv("NO_COLOR") == null,
                 sarifCategory);
         write(reporter.get(), result, context, output);
         if (sarif != null) {
@@ -180,6 +180,22 @@ public final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         return failing(result) ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
+    }
+
+    /**
+     * True when stdout is a terminal. Java 22+ returns a console even for redirected output and
+     * says so with {@code Console.isTerminal()}, looked up reflectively because fluxward targets 17.
+     */
+    static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

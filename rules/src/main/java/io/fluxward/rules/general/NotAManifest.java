@@ -92,9 +92,10 @@ public final class NotAManifest implements RepositoryRule {
     private static void checkObject(FileModel file, YMap map, AppliedFiles.Reason reason, RuleContext context) {
         boolean hasApiVersion = map.get("apiVersion").hasText();
         boolean hasKind = map.get("kind").hasText();
-        if (!reason.certain() && !map.hasOwn("apiVersion") && !map.hasOwn("kind") && !map.hasOwn("metadata")) {
+        if (!reason.certain() && ((!map.hasOwn("apiVersion") && !map.hasOwn("kind") && !map.hasOwn("metadata"))
+                || (hasApiVersion && !AppliedFiles.isKubernetesApiVersion(map.get("apiVersion").textOr(""))))) {
             // Only in a folder that is likely applied: a document that does not even try to be an object
-            // (values, settings) is probably not meant for it.
+            // (values, settings) or belongs to another tool (Talos, Helm's Chart.yaml) is probably not meant for it.
             return;
         }
         if (!hasApiVersion || !hasKind) {
@@ -107,8 +108,7 @@ public final class NotAManifest implements RepositoryRule {
         String apiVersion = map.get("apiVersion").textOr("");
         String kind = map.get("kind").textOr("");
         boolean nameless = (kind.endsWith("List") && map.get("items").isSeq())
-                || apiVersion.startsWith("kustomize.config.k8s.io/")
-                || (!reason.certain() && !AppliedFiles.isKubernetesApiVersion(apiVersion));
+                || apiVersion.startsWith("kustomize.config.k8s.io/");
         if (nameless || map.at("metadata", "name").hasText()) {
             return;
         }
@@ -126,7 +126,7 @@ public final class NotAManifest implements RepositoryRule {
     }
 
     private static void report(RuleContext context, FileModel file, YNode at, String message, AppliedFiles.Reason reason) {
-        String advice = reason.certain() ? ": nothing of it is applied until this is fixed"
+        String advice = reason.certain() ? ": the build fails, and nothing that it belongs to is applied until this is fixed"
                 : ": complete it, or move the file out of the folder if it is not a manifest";
         RuleContext.FindingBuilder finding = context.at(file.path(), at).message(message + advice);
         reason.where().ifPresent(where -> finding.related(where, "why this file is applied"));

@@ -13,7 +13,17 @@ import java.util.List;
  */
 public final class FixtureSuite {
 
+    private static ScanResult builtIn;
+
     private FixtureSuite() {
+    }
+
+    /** The suite scanned with the built-in rules, once per test JVM (several test classes use it). */
+    public static synchronized ScanResult builtIn() throws Exception {
+        if (builtIn == null) {
+            builtIn = scan(RuleSet.load(List.of()));
+        }
+        return builtIn;
     }
 
     /** Scans every case; paths become {@code <group>/<case>/<path>}. */

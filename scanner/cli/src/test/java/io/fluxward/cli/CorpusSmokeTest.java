@@ -7,11 +7,9 @@ import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
-import io.fluxward.model.FileModel;
 import io.fluxward.model.Note;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.snapshot.WorkTreeSnapshot;
-import io.fluxward.yaml.YDocument;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,32 +31,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every real repository in {@code ../shared/corpus} scans with every rule (opt-in ones too)
- * without a crash or an internal error; SOPS-encrypted files raise no plaintext/SOPS errors; the
- * findings its README lists are found (for the rules that exist) and the cases it lists as fine
- * are not flagged. Per-repository counts by rule and timings go to
+ * without a crash or an internal error; the findings its README lists are found (for the rules
+ * that exist) and the cases it lists as fine are not flagged; {@link SecretsCorpusTest} adds the
+ * secret rules' cases and SOPS recognition. Per-repository counts by rule and timings go to
  * {@code scanner/cli/target/corpus-counts.md}.
  */
 class CorpusSmokeTest {
 
-    /** Files whose SOPS encryption means these rules must stay quiet (issue 3's acceptance). */
-    private static final Set<String> NOT_ON_SOPS_FILES = Set.of("FW-S001", "FW-S002", "FW-S003", "FW-S012");
-
-    /** The corpus README's findings: repo, rule, path, and whether the rule must flag that file. */
+    /**
+     * The corpus README's findings outside the secret rules (which {@link SecretsCorpusTest} checks in
+     * depth, SOPS recognition included): repo, rule, path, and whether the rule must flag that file.
+     */
     private record Expectation(String repo, String rule, String path, boolean flagged, String why) {
     }
 
     private static final List<Expectation> README = List.of(
-            new Expectation("xunholy__k8s-gitops", "FW-S001", "talos/integrations/cilium/cilium.yaml", true, "S1"),
-            new Expectation("angelnu__k8s-gitops", "FW-S001", "apps/longhorn-system/operator/app/cifs-secret.yaml", true, "S2"),
-            new Expectation("xunholy__k8s-gitops", "FW-S006",
-                    "kubernetes/apps/base/game-servers/minecraft/app/kustomization.yaml", true, "S3"),
-            new Expectation("angelnu__k8s-gitops", "FW-S001", "apps/openshift-config/app/secret.yaml", false, "S4"),
-            new Expectation("joryirving__home-ops", "FW-S001", "kubernetes/apps/base/flux-system/headlamp/rbac.yaml", false,
-                    "S6"),
-            new Expectation("angelnu__k8s-gitops", "FW-S001", "apps/openshift-config/app/letsencrypt-api-certs.yaml", false,
-                    "S6"),
-            new Expectation("xunholy__k8s-gitops", "FW-S002",
-                    "kubernetes/clusters/cluster-00/secrets/cluster-secrets.enc.age.yaml", false, "E2"),
             new Expectation("bjw-s__home-ops", "FW-F007", "kubernetes/main/apps/security/onepassword-connect/ks.yaml", false,
                     "D1"),
             new Expectation("tvories__k8s-gitops", "FW-F007", "k8s/clusters/cluster-test/flux/orchestration/cert-manager.yaml",
@@ -111,12 +98,6 @@ class CorpusSmokeTest {
                 .noneMatch(n -> n.kind() == Note.Kind.ERROR)
                 .noneMatch(n -> n.message().contains("internal error"));
 
-        Set<String> sops = sopsFiles(model);
-        List<String> onSops = result.findings().stream()
-                .filter(f -> NOT_ON_SOPS_FILES.contains(f.ruleId()) && sops.contains(f.path()))
-                .map(f -> f.ruleId() + " " + f.path() + ":" + f.line()).toList();
-        assertThat(onSops).as("%s: SOPS-encrypted files raise no FW-S001/S002/S003/S012", name).isEmpty();
-
         assertThat(result.findings()).as("%s: FW-G004/FW-G005 have no true case in the corpus", name)
                 .noneMatch(f -> f.ruleId().equals("FW-G004") || f.ruleId().equals("FW-G005"));
 
@@ -128,19 +109,6 @@ class CorpusSmokeTest {
             assertThat(found).as("%s README %s: %s %s %s", name, e.why(), e.rule(), e.flagged() ? "flags" : "does not flag",
                     e.path()).isEqualTo(e.flagged());
         }
-    }
-
-    /** Files with a top-level {@code sops:} mapping that has a {@code mac}. */
-    private static Set<String> sopsFiles(RepositoryModel model) {
-        Set<String> out = new TreeSet<>();
-        for (FileModel f : model.files()) {
-            for (YDocument d : f.documents()) {
-                if (d.root().get("sops").get("mac").isPresent()) {
-                    out.add(f.path());
-                }
-            }
-        }
-        return out;
     }
 
     @AfterAll

@@ -27,7 +27,9 @@ import java.util.Map;
                 orders the two, the first apply (a new cluster, a disaster recovery) fails with \
                 `no matches for kind "..."` and keeps failing until the CRD happens to arrive. The order exists when \
                 the Kustomization (or one of its parents) depends, directly or transitively, on the installer or \
-                on the Kustomization that applies it, or when the CRD ships in the same Kustomization.""",
+                on the Kustomization that applies it, or when the CRD ships in the same Kustomization. A chart that \
+                a helmfile of the repository installs (the usual bootstrap, which also extracts CRDs with \
+                `--include-crds`) has its CRDs on the cluster before Flux starts.""",
         fix = """
                 Add the installer to `spec.dependsOn` (the message names it); give the installer `wait: true` (or a \
                 health check) so that "ready" means the CRDs are established.""",
@@ -118,7 +120,7 @@ public final class CrdOrderingGap implements RepositoryRule {
                 }
                 List<CrdInstallers.Installer> found = installers.of(a.target(), p.group(), p.kind());
                 if (found.isEmpty() || found.stream().anyMatch(i -> i.by() == a || i.by().manifest().equals(a.manifest())
-                        || flux.orderedAfter(a, i.by()))) {
+                        || flux.orderedAfter(a, i.by()) || i.policy().isPresent() && flux.helmfiles().installs(flux, i.by()))) {
                     continue;
                 }
                 missing.putIfAbsent(found.get(0).by(), p);

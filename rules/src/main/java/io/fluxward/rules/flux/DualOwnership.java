@@ -106,7 +106,8 @@ public final class DualOwnership implements RepositoryRule {
             Map<String, List<Placement>> byId = new LinkedHashMap<>();
             for (Placement p : placements) {
                 String ssa = p.content().at("metadata", "annotations", "kustomize.toolkit.fluxcd.io/ssa").textOr("");
-                if (!NOT_OWNED.contains(ssa.toLowerCase(java.util.Locale.ROOT)) && !p.name().contains("${")) {
+                if (!NOT_OWNED.contains(ssa.toLowerCase(java.util.Locale.ROOT)) && !p.name().isEmpty()
+                        && !p.name().contains("${")) {
                     byId.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(p);
                 }
             }
@@ -115,12 +116,14 @@ public final class DualOwnership implements RepositoryRule {
                 if (owners.size() < 2) {
                     continue;
                 }
+                owners.sort(java.util.Comparator.comparing(FluxSupport::describe));
+                String both = FluxSupport.describe(owners.get(0)) + " and " + FluxSupport.describe(owners.get(1))
+                        + (owners.size() > 2 ? " (and " + (owners.size() - 2) + " more)" : "");
                 for (Placement p : same) {
                     Applier other = owners.stream().filter(o -> !sameApplier(o, p.by())).findFirst().orElseThrow();
-                    out.at(p, YMissing.INSTANCE, p.display() + " is applied by both " + FluxSupport.describe(p.by())
-                            + " and " + FluxSupport.describe(other) + ": they overwrite each other, and pruning by one "
-                            + "deletes it for the other").ifPresent(f -> f.related(other.manifest().location(),
-                            "the other owner").report());
+                    out.at(p, YMissing.INSTANCE, p.display() + " is applied by both " + both + ": they overwrite each "
+                            + "other, and pruning by one deletes it for the other").ifPresent(f -> f.related(
+                            other.manifest().location(), "the other owner").report());
                 }
             }
         }

@@ -148,7 +148,8 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
                 continue;
             }
             List<CrdInstallers.Installer> found = installers.of(release.target(), p.group(), p.kind());
-            boolean ordered = found.stream().anyMatch(i -> i.by() == p.by() || flux.orderedAfter(p.by(), i.by()));
+            boolean ordered = found.stream().anyMatch(i -> i.by() == p.by() || flux.orderedAfter(p.by(), i.by()))
+                    || flux.helmfiles().installs(flux, release);
             if (!ordered) {
                 return p;
             }

@@ -34,7 +34,8 @@ import java.util.Set;
                 that nothing in the repository creates for that cluster, when it sees the whole cluster (it is \
                 bootstrapped from this repository and every Kustomization builds). Well-known namespaces \
                 (`default`, `kube-system`, `kube-public`, `kube-node-lease`, `flux-system`, plus `wellKnownNamespaces` \
-                and `externals.namespaces`) and namespaces a HelmRelease creates (`install.createNamespace`) count as existing.""",
+                and `externals.namespaces`), namespaces a HelmRelease creates (`install.createNamespace`) and the \
+                namespaces of the repository's helmfile releases (bootstrap) count as existing.""",
         fix = """
                 Add `dependsOn` on the Kustomization that creates the namespace (the message names it), or add the \
                 Namespace object to this Kustomization, or list the namespace under `externals.namespaces` when it is \
@@ -110,6 +111,7 @@ public final class NamespaceOrderingGap implements RepositoryRule {
         Set<String> wellKnown = new HashSet<>(WELL_KNOWN);
         wellKnown.addAll(context.config().strings("wellKnownNamespaces"));
         wellKnown.addAll(context.config().strings("externals", "namespaces"));
+        wellKnown.addAll(flux.helmfiles().namespaces());
         Set<String> clusterScopedKinds = clusterScopedCustomKinds(model);
         Map<String, Map<String, List<Applier>>> creators = creators(flux);
         for (Applier a : flux.appliers()) {

@@ -34,7 +34,7 @@ import java.util.Set;
                 Without `spec.kubeConfig`, Flux applies to the cluster it runs on: manifests meant for a worker \
                 cluster (Secrets included) land on the management cluster instead. fluxward knows an applier is \
                 remote from `remoteClusters` in `.fluxward.yaml` (globs on file paths or names), or infers it: every \
-                other applier of its kind in the same folder (or file) uses one kubeConfig; its `spec.path` lies \
+                other applier of its kind in the same folder (or file), at least two of them, uses one kubeConfig; its `spec.path` lies \
                 under a folder other Kustomizations apply with a kubeConfig; or all its `dependsOn` neighbours use \
                 the same kubeConfig. The message names the evidence. It also fires when `kubeConfig.secretRef` \
                 names a Secret of the repository that has neither a `value` nor a `value.yaml` key and `key` is \
@@ -93,6 +93,11 @@ import java.util.Set;
 public final class RemoteKustomizationMissingKubeconfig implements RepositoryRule {
 
     private static final Set<String> KUBECONFIG_KEYS = Set.of("value", "value.yaml");
+    /**
+     * Siblings needed before their common kubeConfig counts as evidence: one remote and one local
+     * applier side by side (say infra.yaml and worker01.yaml of a management cluster) is an ordinary layout.
+     */
+    private static final int MIN_SIBLINGS = 2;
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
@@ -141,14 +146,14 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         }
         String folder = Paths.parent(a.manifest().path());
         List<Applier> siblings = others(a, byFolder.getOrDefault(folderKey(a, folder), List.of()));
-        Optional<String> common = commonKubeConfig(siblings);
+        Optional<String> common = commonKubeConfig(siblings, MIN_SIBLINGS);
         if (common.isPresent()) {
             return Optional.of("the " + count(siblings.size(), "other " + a.kind().kindName()) + " in "
                     + (folder.isEmpty() ? "the top folder" : folder + "/") + " apply with kubeConfig " + common.get());
         }
         List<Applier> sameFile = siblings.isEmpty() ? List.of() : others(a, byFolder.get(folderKey(a, folder)).stream()
                 .filter(s -> s.manifest().path().equals(a.manifest().path())).toList());
-        common = commonKubeConfig(sameFile);
+        common = commonKubeConfig(sameFile, MIN_SIBLINGS);
         if (common.isPresent()) {
             return Optional.of("the " + count(sameFile.size(), "other " + a.kind().kindName()) + " in "
                     + a.manifest().path() + " apply with kubeConfig " + common.get());
@@ -157,19 +162,23 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
             String dir = a.dir().get();
             for (Applier b : flux.appliers()) {
                 if (b != a && b.kubeConfig().isPresent() && b.host().equals(a.host()) && b.dir().isPresent()
-                        && !b.dir().get().isEmpty() && Paths.isUnder(dir, b.dir().get())) {
+                        && !b.dir().get().isEmpty() && !dir.equals(b.dir().get()) && Paths.isUnder(dir, b.dir().get())) {
                     return Optional.of("its path ./" + dir + " lies under ./" + b.dir().get() + ", which " + b.display()
                             + " applies with kubeConfig " + b.kubeConfig().get().id());
                 }
             }
         }
-        Set<Applier> neighbours = new LinkedHashSet<>(flux.dependencies(a));
-        neighbours.addAll(flux.dependents(a));
-        neighbours.removeIf(n -> n.manifest().equals(a.manifest()));
-        common = commonKubeConfig(new ArrayList<>(neighbours));
+        List<Applier> deps = others(a, flux.dependencies(a));
+        List<Applier> dependents = others(a, flux.dependents(a));
+        Set<Applier> neighbours = new LinkedHashSet<>(deps);
+        neighbours.addAll(dependents);
+        common = commonKubeConfig(new ArrayList<>(neighbours), 1);
         if (common.isPresent()) {
-            return Optional.of("it depends on or is depended on only by " + a.kind().kindName()
-                    + "s that apply with kubeConfig " + common.get());
+            String kinds = a.kind().kindName() + "s";
+            String who = dependents.isEmpty() ? "it depends only on " + kinds
+                    : deps.isEmpty() ? "only " + kinds + " depend on it"
+                    : "all " + kinds + " it depends on or that depend on it";
+            return Optional.of(who + " that apply with kubeConfig " + common.get());
         }
         return Optional.empty();
     }
@@ -182,9 +191,9 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         return n == 1 ? what : n + " " + what + "s";
     }
 
-    /** The kubeConfig all of {@code appliers} share (at least one applier, none without). */
-    private static Optional<String> commonKubeConfig(List<Applier> appliers) {
-        if (appliers.isEmpty()) {
+    /** The kubeConfig all of {@code appliers} share (at least {@code min} appliers, none without). */
+    private static Optional<String> commonKubeConfig(List<Applier> appliers, int min) {
+        if (appliers.size() < min) {
             return Optional.empty();
         }
         Set<String> ids = new LinkedHashSet<>();

@@ -109,8 +109,8 @@ public final class TargetNamespaceOverride implements RepositoryRule {
                 }
             }
             StringBuilder message = new StringBuilder(a.display()).append(" sets targetNamespace '").append(target)
-                    .append("', which moves ").append(moved.size() == 1 ? "a resource" : moved.size() + " resources")
-                    .append(" that declare another namespace: ");
+                    .append("', which moves ").append(moved.size() == 1 ? "a resource that declares"
+                            : moved.size() + " resources that declare").append(" another namespace: ");
             for (int i = 0; i < Math.min(LISTED, moved.size()); i++) {
                 Resource r = moved.get(i);
                 message.append(i == 0 ? "" : ", ").append(r.kind()).append(' ').append(r.namespace()).append('/')

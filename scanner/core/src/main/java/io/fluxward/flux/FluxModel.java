@@ -52,6 +52,7 @@ public final class FluxModel {
     private final Map<Applier, List<Placement>> placementsByApplier = new IdentityHashMap<>();
     private final Map<String, List<Applier>> byTarget = new LinkedHashMap<>();
     private final Map<Applier, Set<Applier>> closures = new ConcurrentHashMap<>();
+    private final HelmfileBootstrap helmfiles;
 
     FluxModel(RepositoryModel repository, List<Applier> appliers, List<SourceDef> sources, List<ObjectRef> repoSources,
               boolean truncated) {
@@ -60,6 +61,7 @@ public final class FluxModel {
         this.sources = List.copyOf(sources);
         this.repoSources = List.copyOf(repoSources);
         this.truncated = truncated;
+        this.helmfiles = HelmfileBootstrap.of(repository);
         index();
     }
 
@@ -258,6 +260,11 @@ public final class FluxModel {
             }
         }
         return false;
+    }
+
+    /** What the repository's helmfiles install before Flux runs (bootstrap). */
+    public HelmfileBootstrap helmfiles() {
+        return helmfiles;
     }
 
     /** Appliers whose target is {@code cluster}. */

@@ -51,6 +51,10 @@ final class FluxModelBuilder {
     private final Map<String, Map<String, List<YMap>>> configObjectsByCluster = new HashMap<>();
     private final List<Applier> appliers = new ArrayList<>();
     private final Set<KubeObject> bootstrapRoots = new HashSet<>();
+    /** Artifact root (a folder of the repository) per OCI/Bucket repo source, {@code kind/name} to prefix. */
+    private final Map<String, String> artifactRoots = new HashMap<>();
+    /** {@link #rawSync} per node; cleared when artifact roots change the folders. */
+    private final Map<KubeObject, Optional<RawSync>> rawSyncs = new HashMap<>();
     private boolean truncated;
 
     FluxModelBuilder(RepositoryModel model) {
@@ -69,6 +73,7 @@ final class FluxModelBuilder {
         }
         collectSources();
         findRepoSources();
+        findArtifactRoots();
         List<KubeObject> roots = roots();
         List<List<Applier>> trees = new ArrayList<>();
         Set<KubeObject> instantiated = new HashSet<>();
@@ -172,11 +177,19 @@ final class FluxModelBuilder {
                 : ObjectRef.of("", configured.substring(0, slash), configured.substring(slash + 1)));
         // A source is the repository itself when what it syncs contains its own definition (a bootstrap
         // loop), or when its URL is the URL of a source already known to be the repository.
+        Set<String> referenced = new HashSet<>();
+        for (KubeObject n : nodes) {
+            RawSync raw = rawSync(n);
+            if (raw != null) {
+                referenced.add(raw.kind + "/" + raw.name);
+            }
+        }
         boolean changed = true;
         while (changed) {
             changed = false;
             for (SourceDef s : sources) {
-                if (FluxApi.TREE_SOURCE_KINDS.contains(s.kind()) && !isRepoSource(s.kind(), s.namespace(), s.name())
+                if (FluxApi.TREE_SOURCE_KINDS.contains(s.kind()) && referenced.contains(s.kind() + "/" + s.name())
+                        && !isRepoSource(s.kind(), s.namespace(), s.name())
                         && (selfReferencing(s) || sameUrlAsRepo(s))) {
                     repoSources.add(ObjectRef.of(s.kind(), s.namespace(), s.name()));
                     changed = true;
@@ -233,7 +246,8 @@ final class FluxModelBuilder {
             if (raw != null && s.kind().equals(raw.kind) && raw.name.equals(s.name())
                     && (raw.namespace.isEmpty() || s.namespace().isEmpty() || raw.namespace.equals(s.namespace()))) {
                 starts.add(n);
-                if (raw.dir != null) {
+                // The root of the tree holds every file: finding the definition there proves nothing.
+                if (raw.dir != null && !raw.dir.isEmpty()) {
                     dirs.add(raw.dir);
                 }
             }
@@ -250,7 +264,7 @@ final class FluxModelBuilder {
                     return true;
                 }
                 RawSync raw = nodes.contains(o) ? rawSync(o) : null;
-                if (raw != null && raw.dir != null && (raw.name.equals(s.name()) && raw.kind.equals(s.kind())
+                if (raw != null && raw.dir != null && !raw.dir.isEmpty() && (raw.name.equals(s.name()) && raw.kind.equals(s.kind())
                         || isRepoSource(raw.kind, raw.namespace, raw.name))) {
                     dirs.add(raw.dir);
                 }
@@ -259,25 +273,99 @@ final class FluxModelBuilder {
         return false;
     }
 
+    /**
+     * The repository folder a path of a repository source names: the path itself for a Git source, or
+     * below the artifact root for an OCI artifact or bucket pushed from a sub-folder
+     * ({@code flux push artifact --path=./kubernetes}). Null when it leaves the repository.
+     */
+    private String inArtifact(String kind, String namespace, String name, String path) {
+        String normalized = Paths.normalize(path);
+        String root = artifactRoots.getOrDefault(kind + "/" + name, "");
+        if (normalized == null || root.isEmpty()) {
+            return normalized;
+        }
+        return normalized.isEmpty() ? root : root + "/" + normalized;
+    }
+
+    /**
+     * Infers where an OCI/Bucket repo source's artifact starts: the folder under which the most
+     * Kustomization paths of that source exist, when that is more than from the repository root.
+     */
+    private void findArtifactRoots() {
+        Map<String, List<String>> pathsBySource = new LinkedHashMap<>();
+        for (KubeObject n : nodes) {
+            RawSync raw = rawSync(n);
+            if (raw == null || raw.dir == null || raw.dir.isEmpty() || raw.kind.equals(FluxApi.GIT_REPOSITORY)
+                    || !isRepoSource(raw.kind, raw.namespace, raw.name)) {
+                continue;
+            }
+            pathsBySource.computeIfAbsent(raw.kind + "/" + raw.name, k -> new ArrayList<>())
+                    .add(raw.dir);
+        }
+        if (pathsBySource.isEmpty()) {
+            return;
+        }
+        Set<String> dirs = new HashSet<>();
+        for (FileModel f : model.files()) {
+            for (String d = Paths.parent(f.path()); !d.isEmpty() && dirs.add(d); d = Paths.parent(d)) {
+                // every folder of a scanned file
+            }
+        }
+        pathsBySource.forEach((source, paths) -> {
+            Map<String, Integer> score = new HashMap<>();
+            int atRoot = 0;
+            for (String p : paths) {
+                if (dirs.contains(p)) {
+                    atRoot++;
+                }
+                for (String d : dirs) {
+                    if (d.endsWith("/" + p)) {
+                        score.merge(d.substring(0, d.length() - p.length() - 1), 1, Integer::sum);
+                    }
+                }
+            }
+            int best = atRoot;
+            String root = "";
+            for (Map.Entry<String, Integer> e : score.entrySet()) {
+                if (e.getValue() > best || e.getValue() == best && !root.isEmpty() && e.getKey().compareTo(root) < 0) {
+                    best = e.getValue();
+                    root = e.getKey();
+                }
+            }
+            if (!root.isEmpty()) {
+                artifactRoots.put(source, root);
+            }
+        });
+        rawSyncs.clear();
+    }
+
     /** The source and folder a node syncs, read from its manifest without substitution. */
     private record RawSync(String kind, String namespace, String name, String dir) {
     }
 
     private RawSync rawSync(KubeObject o) {
+        return rawSyncs.computeIfAbsent(o, k -> Optional.ofNullable(readRawSync(k))).orElse(null);
+    }
+
+    private RawSync readRawSync(KubeObject o) {
         Optional<Sync> sync = sync(o);
         if (sync.isPresent()) {
             Sync s = sync.get();
             String path = s.path().textOr("");
-            return new RawSync(s.kind(), s.namespace(o.namespace()), s.name(o.namespace()),
-                    path.contains("${") ? null : Paths.normalize(path));
+            String kind = s.kind();
+            String ns = s.namespace(o.namespace());
+            String name = s.name(o.namespace());
+            return new RawSync(kind, ns, name, path.contains("${") ? null : inArtifact(kind, ns, name, path));
         }
         if (!FluxApi.isKustomization(o)) {
             return null;
         }
         YNode ref = o.get("spec", "sourceRef");
         String path = o.get("spec", "path").textOr("");
-        return new RawSync(ref.get("kind").textOr(""), ref.get("namespace").textOr(o.namespace()),
-                ref.get("name").textOr(""), path.contains("${") ? null : Paths.normalize(path));
+        String kind = ref.get("kind").textOr("");
+        String ns = ref.get("namespace").textOr(o.namespace());
+        String name = ref.get("name").textOr("");
+        return new RawSync(kind, ns, name, path.contains("${") ? null : inArtifact(kind, ns, name, path));
     }
 
     // ---- entry points -------------------------------------------------------------------------
@@ -411,7 +499,7 @@ final class FluxModelBuilder {
             a.setRepo(null);
             return;
         }
-        String dir = Paths.normalize(a.path().value());
+        String dir = inArtifact(src.get().kind(), src.get().namespace(), src.get().name(), a.path().value());
         a.setRepo(dir);
         if (dir == null || !(dir.isEmpty() || model.isDirectory(dir))) {
             return;

@@ -34,7 +34,8 @@ import java.util.Set;
                 Without `spec.kubeConfig`, Flux applies to the cluster it runs on: manifests meant for a worker \
                 cluster (Secrets included) land on the management cluster instead. fluxward knows an applier is \
                 remote from `remoteClusters` in `.fluxward.yaml` (globs on file paths or names), or infers it: every \
-                other applier of its kind in the same folder (or file), at least two of them, uses one kubeConfig; its `spec.path` lies \
+                other applier of its kind in the same folder (at least two, in two files) or file (at least two) uses \
+                one kubeConfig; its `spec.path` lies \
                 under a folder other Kustomizations apply with a kubeConfig; or all its `dependsOn` neighbours use \
                 the same kubeConfig. The message names the evidence. It also fires when `kubeConfig.secretRef` \
                 names a Secret of the repository that has neither a `value` nor a `value.yaml` key and `key` is \
@@ -94,8 +95,9 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
 
     private static final Set<String> KUBECONFIG_KEYS = Set.of("value", "value.yaml");
     /**
-     * Siblings needed before their common kubeConfig counts as evidence: one remote and one local
-     * applier side by side (say infra.yaml and worker01.yaml of a management cluster) is an ordinary layout.
+     * Siblings (in at least as many files, for a folder) needed before their common kubeConfig counts
+     * as evidence: a local and a remote file side by side (infra.yaml and worker01.yaml of a management
+     * cluster) is an ordinary layout.
      */
     private static final int MIN_SIBLINGS = 2;
 
@@ -146,7 +148,8 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         }
         String folder = Paths.parent(a.manifest().path());
         List<Applier> siblings = others(a, byFolder.getOrDefault(folderKey(a, folder), List.of()));
-        Optional<String> common = commonKubeConfig(siblings, MIN_SIBLINGS);
+        long files = siblings.stream().map(s -> s.manifest().path()).distinct().count();
+        Optional<String> common = files >= MIN_SIBLINGS ? commonKubeConfig(siblings, MIN_SIBLINGS) : Optional.empty();
         if (common.isPresent()) {
             return Optional.of("the " + count(siblings.size(), "other " + a.kind().kindName()) + " in "
                     + (folder.isEmpty() ? "the top folder" : folder + "/") + " apply with kubeConfig " + common.get());

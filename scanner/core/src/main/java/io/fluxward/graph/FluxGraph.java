@@ -142,8 +142,10 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
     }
 
     private static String label(Cluster c) {
-        String entry = c.bootstrap() ? "cluster of " + c.entry() : c.entry() + " (applied from outside the repository)";
-        return c.isRemote() ? "remote: " + String.join(" -> ", c.via()) + " (from " + entry + ")" : entry;
+        if (c.isRemote()) {
+            return "remote cluster: kubeConfig " + String.join(" -> ", c.via());
+        }
+        return c.bootstrap() ? "cluster of " + c.entry() : "applied from outside the repository: " + c.entry();
     }
 
     /** Nodes with at least one error finding. */

@@ -110,12 +110,13 @@ public final class CrdOrderingGap implements RepositoryRule {
         FluxSupport out = new FluxSupport(context, flux);
         CrdInstallers installers = new CrdInstallers(flux);
         for (Applier a : flux.appliers()) {
-            if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty()) {
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty() || !flux.applied(a)) {
                 continue;
             }
             Map<Applier, Placement> missing = new LinkedHashMap<>();
             for (Placement p : flux.placementsBy(a)) {
-                if (p.group().isEmpty() || p.is(CrdInstallers.CRD_GROUP, CrdInstallers.CRD_KIND)) {
+                if (p.group().isEmpty() || p.is(CrdInstallers.CRD_GROUP, CrdInstallers.CRD_KIND)
+                        || flux.helmfiles().crdGroups().contains(p.group())) {
                     continue;
                 }
                 List<CrdInstallers.Installer> found = installers.of(a.target(), p.group(), p.kind());

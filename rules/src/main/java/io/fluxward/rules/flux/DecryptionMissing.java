@@ -90,7 +90,7 @@ public final class DecryptionMissing implements RepositoryRule {
         FluxModel flux = model.facet(FluxModel.FACET);
         FluxSupport out = new FluxSupport(context, flux);
         for (Applier a : flux.appliers()) {
-            if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty()) {
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty() || !flux.applied(a)) {
                 continue;
             }
             YNode decryption = a.decryption();

@@ -109,7 +109,7 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
         CrdInstallers installers = new CrdInstallers(flux);
         for (Applier release : flux.appliers()) {
             KnownCharts.CrdPolicy policy = flux.crdPolicy(release).orElse(null);
-            if (policy == null) {
+            if (policy == null || !flux.applied(release)) {
                 continue;
             }
             if (policy.installs()) {
@@ -144,7 +144,8 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
     private static Placement unorderedCustomResources(FluxModel flux, CrdInstallers installers, Applier release,
                                                       KnownCharts.CrdPolicy policy) {
         for (Placement p : flux.placementsOn(release.target())) {
-            if (p.by().kind() != Applier.Kind.KUSTOMIZATION || !policy.chart().groups().contains(p.group())) {
+            if (p.by().kind() != Applier.Kind.KUSTOMIZATION || !policy.chart().groups().contains(p.group())
+                    || flux.helmfiles().crdGroups().contains(p.group()) || !flux.applied(p.by())) {
                 continue;
             }
             List<CrdInstallers.Installer> found = installers.of(release.target(), p.group(), p.kind());

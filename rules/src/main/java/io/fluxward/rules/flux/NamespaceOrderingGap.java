@@ -115,7 +115,7 @@ public final class NamespaceOrderingGap implements RepositoryRule {
         Set<String> clusterScopedKinds = clusterScopedCustomKinds(model);
         Map<String, Map<String, List<Applier>>> creators = creators(flux);
         for (Applier a : flux.appliers()) {
-            if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty()) {
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty() || !flux.applied(a)) {
                 continue;
             }
             Map<String, List<Applier>> onCluster = creators.getOrDefault(a.target().id(), Map.of());

@@ -115,7 +115,7 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
                 checkSecretKey(model, flux, a, out);
                 continue;
             }
-            if (a.host().isRemote() || a.synthetic() || delegatesKubeConfig(a)) {
+            if (a.host().isRemote() || a.synthetic() || delegatesKubeConfig(a) || !flux.applied(a)) {
                 continue;
             }
             evidence(flux, a, remote, byFolder).ifPresent(why -> out.at(a, YMissing.INSTANCE,

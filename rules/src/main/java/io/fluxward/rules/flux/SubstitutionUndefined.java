@@ -84,7 +84,8 @@ public final class SubstitutionUndefined implements RepositoryRule {
         FluxSupport out = new FluxSupport(context, flux);
         for (Applier a : flux.appliers()) {
             Vars vars = a.childVars();
-            if (a.kind() != Applier.Kind.KUSTOMIZATION || !vars.active() || !vars.unresolvedOptional().isEmpty()) {
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || !vars.active() || !vars.unresolvedOptional().isEmpty()
+                    || !flux.applied(a)) {
                 continue;
             }
             Level level = vars.complete() ? Level.ERROR : Level.WARNING;

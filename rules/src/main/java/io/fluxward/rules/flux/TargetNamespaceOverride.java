@@ -82,13 +82,16 @@ public final class TargetNamespaceOverride implements RepositoryRule {
         FluxSupport out = new FluxSupport(context, flux);
         ConfigReferences references = null;
         for (Applier a : flux.appliers()) {
-            if (a.kind() != Applier.Kind.KUSTOMIZATION || !a.targetNamespace().known() || a.baseBuild().isEmpty()) {
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || !a.targetNamespace().known() || a.baseBuild().isEmpty()
+                    || !flux.applied(a)) {
                 continue;
             }
             String target = a.targetNamespace().value();
             List<Resource> moved = new ArrayList<>();
             for (Resource r : a.baseBuild().map(Build::resources).orElse(List.of())) {
-                if (!r.namespace().isEmpty() && !r.namespace().equals(target)
+                // Post-build substitution runs after the build, on the declared namespace too.
+                String declared = a.childVars().expand(r.namespace()).orElse(null);
+                if (declared != null && !declared.isEmpty() && !declared.equals(target)
                         && !ClusterScope.isClusterScoped(r.group(), r.kind())) {
                     moved.add(r);
                 }

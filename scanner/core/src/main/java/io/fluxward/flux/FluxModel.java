@@ -53,6 +53,7 @@ public final class FluxModel {
     private final Map<String, List<Applier>> byTarget = new LinkedHashMap<>();
     private final Map<Applier, Set<Applier>> closures = new ConcurrentHashMap<>();
     private final HelmfileBootstrap helmfiles;
+    private final boolean hasEntryPoints;
 
     FluxModel(RepositoryModel repository, List<Applier> appliers, List<SourceDef> sources, List<ObjectRef> repoSources,
               boolean truncated) {
@@ -62,6 +63,7 @@ public final class FluxModel {
         this.repoSources = List.copyOf(repoSources);
         this.truncated = truncated;
         this.helmfiles = HelmfileBootstrap.of(repository);
+        this.hasEntryPoints = appliers.stream().anyMatch(a -> a.parent().isEmpty() && a.host().bootstrap());
         index();
     }
 
@@ -260,6 +262,17 @@ public final class FluxModel {
             }
         }
         return false;
+    }
+
+    /**
+     * True when an entry point of the repository applies {@code a}, or when the repository has no
+     * entry point of its own (then every applier nothing applies is one). An applier that no entry
+     * point reaches in a repository that has them is dead code (archived, disabled by a commented-out
+     * resource): what its parents would patch into it is unknown, so checks of its effective content
+     * stay quiet.
+     */
+    public boolean applied(Applier a) {
+        return a.root().host().bootstrap() || !hasEntryPoints;
     }
 
     /** What the repository's helmfiles install before Flux runs (bootstrap). */

@@ -683,6 +683,18 @@ final class FluxModelBuilder {
             Field name = Field.of(from.get("name"), a.vars());
             boolean isOptional = from.get("optional").textOr("false").equals("true");
             List<YMap> found = name.known() ? configObjects(a.host(), kind, a.namespace(), name.value()) : List.of();
+            if (found.isEmpty() && kind.equals("Secret") && name.known()) {
+                // A Secret an ExternalSecret of the repository writes: its keys, when the ExternalSecret says.
+                Optional<Set<String>> keys = externalSecretKeys(a.namespace(), name.value());
+                if (keys.isPresent()) {
+                    keys.get().forEach(k -> values.put(k, Optional.empty()));
+                    continue;
+                }
+                if (writtenByExternalSecret(a.namespace(), name.value())) {
+                    optional.add(kind + "/" + name.value());
+                    continue;
+                }
+            }
             if (found.isEmpty()) {
                 (isOptional ? optional : required).add(kind + "/" + name.value());
                 continue;
@@ -702,6 +714,41 @@ final class FluxModelBuilder {
             values.put(e.keyText(), e.value().text().flatMap(v -> a.vars().expand(v)));
         }
         return new Vars(true, values, required, optional);
+    }
+
+    private List<KubeObject> externalSecrets(String namespace, String name) {
+        return model.objects("external-secrets.io", "ExternalSecret")
+                .filter(o -> o.get("spec", "target", "name").textOr(o.name()).equals(name))
+                .filter(o -> o.namespace().isEmpty() || namespace.isEmpty() || o.namespace().equals(namespace))
+                .toList();
+    }
+
+    private boolean writtenByExternalSecret(String namespace, String name) {
+        return !externalSecrets(namespace, name).isEmpty();
+    }
+
+    /**
+     * The keys of the Secret ExternalSecrets write: {@code target.template.data} keys (unless the template
+     * merges), else {@code data[].secretKey} when there is no {@code dataFrom}; empty when unknown.
+     */
+    private Optional<Set<String>> externalSecretKeys(String namespace, String name) {
+        List<KubeObject> writers = externalSecrets(namespace, name);
+        if (writers.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (KubeObject es : writers) {
+            YNode template = es.get("spec", "target", "template");
+            boolean merge = template.get("mergePolicy").textOr("Replace").equals("Merge");
+            if (template.get("data").isMap() && !merge) {
+                template.get("data").entries().forEach(e -> keys.add(e.keyText()));
+            } else if (!es.get("spec", "dataFrom").isPresent() && !template.isPresent()) {
+                es.get("spec", "data").items().forEach(d -> d.get("secretKey").text().ifPresent(keys::add));
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(keys);
     }
 
     private List<YMap> configObjects(Cluster cluster, String kind, String namespace, String name) {

@@ -54,6 +54,15 @@ public record HelmfileBootstrap(Set<String> charts, Set<String> namespaces, Set<
         return new HelmfileBootstrap(charts, namespaces, files);
     }
 
+    /** API groups of the CRDs the helmfiles' known charts install (see {@link KnownCharts}). */
+    public Set<String> crdGroups() {
+        Set<String> out = new LinkedHashSet<>();
+        for (String chart : charts) {
+            KnownCharts.byName(chart).ifPresent(c -> out.addAll(c.groups()));
+        }
+        return out;
+    }
+
     /** True when {@code release}'s chart (or the release itself) is installed by a helmfile before Flux. */
     public boolean installs(FluxModel flux, Applier release) {
         return charts.contains(release.name()) || flux.chartName(release).filter(charts::contains).isPresent();

@@ -147,8 +147,15 @@ public final class KubeSchema {
         } catch (ValidationException e) {
             Interpreter interpreter = new Interpreter(tree, partial);
             interpreter.interpret(e);
-            return interpreter.out;
+            return withoutNoise(interpreter.out);
         }
+    }
+
+    /** A value of the wrong type also fails the enum and pattern of its field; report only the type. */
+    private static List<Violation> withoutNoise(List<Violation> all) {
+        Set<YNode> wrongType = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        all.stream().filter(v -> v.kind() == Violation.Kind.TYPE).forEach(v -> wrongType.add(v.node()));
+        return all.stream().filter(v -> v.kind() == Violation.Kind.TYPE || !wrongType.contains(v.node())).toList();
     }
 
     /** Turns the validator's exception tree into violations at YAML nodes. */

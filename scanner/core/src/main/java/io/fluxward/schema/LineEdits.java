@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class LineEdits {
 
     private static final int CONTEXT = 3;
+    private static final String BOM = "\uFEFF";
 
     /**
      * Replace {@code from} with {@code to} inside the given columns of one line.
@@ -64,6 +65,10 @@ public final class LineEdits {
      * (the file changed since it was read, or the scalar is written with escapes).
      */
     public static Optional<String> apply(String text, List<Replacement> replacements) {
+        if (text.startsWith(BOM)) {
+            // Spans come from the decoded text, which has no byte-order mark; keep the mark as it was.
+            return apply(text.substring(1), replacements).map(t -> BOM + t);
+        }
         List<String> lines = new ArrayList<>(lines(text));
         List<Replacement> sorted = new ArrayList<>(replacements);
         // Right to left within a line, so earlier columns stay valid.

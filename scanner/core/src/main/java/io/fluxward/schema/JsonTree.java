@@ -7,13 +7,10 @@ import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import io.fluxward.yaml.YSeq;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -37,10 +34,6 @@ public final class JsonTree {
 
     private final Object root;
     private final YNode rootNode;
-    private final Map<JSONObject, Map<String, YEntry>> objectEntries = new IdentityHashMap<>();
-    private final Map<JSONArray, List<YNode>> arrayItems = new IdentityHashMap<>();
-    private final Map<JSONObject, Map<String, YEntry>> prunedNulls = new IdentityHashMap<>();
-    private final Set<YNode> variables = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private JsonTree(YNode rootNode) {
         this.rootNode = rootNode;
@@ -57,20 +50,21 @@ public final class JsonTree {
         return root;
     }
 
-    private Object convert(YNode node) {
+    private static Object convert(YNode node) {
         if (node instanceof YMap map) {
             JSONObject out = new JSONObject();
-            Map<String, YEntry> entries = new LinkedHashMap<>();
-            collect(map, entries, 0);
-            for (Map.Entry<String, YEntry> e : entries.entrySet()) {
-                Object value = convert(e.getValue().value());
-                if (value == KubeYaml.NULL) {
-                    prunedNulls.computeIfAbsent(out, k -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
-                } else {
-                    out.put(e.getKey(), value);
+            if (hasMergeKey(map)) {
+                for (Map.Entry<String, YEntry> e : entries(map).entrySet()) {
+                    put(out, e.getKey(), convert(e.getValue().value()));
+                }
+                return out;
+            }
+            for (YEntry e : map.entries()) {
+                if (e.key() instanceof YScalar key) {
+                    // In source order, so the last of duplicate keys wins (a null removes an earlier value).
+                    KubeYaml.key(key).ifPresent(k -> put(out, k, convert(e.value())));
                 }
             }
-            objectEntries.put(out, entries);
             return out;
         }
         if (node instanceof YSeq seq) {
@@ -78,16 +72,43 @@ public final class JsonTree {
             for (YNode item : seq.items()) {
                 out.put(convert(item));
             }
-            arrayItems.put(out, seq.items());
             return out;
         }
         if (node instanceof YScalar scalar) {
-            if (VARIABLE.matcher(scalar.value()).find()) {
-                variables.add(scalar);
-            }
             return KubeYaml.value(scalar);
         }
         return KubeYaml.NULL;
+    }
+
+    private static void put(JSONObject out, String key, Object value) {
+        if (value == KubeYaml.NULL) {
+            out.remove(key);
+        } else {
+            out.put(key, value);
+        }
+    }
+
+    private static boolean hasMergeKey(YMap map) {
+        for (YEntry e : map.entries()) {
+            if (isMergeKey(e.key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isMergeKey(YNode key) {
+        return key instanceof YScalar s && s.style() == YScalar.Style.PLAIN && s.tag().isEmpty() && s.value().equals("<<");
+    }
+
+    /**
+     * A mapping's entries by JSON key, as the JSON conversion sees them. Recomputed when a
+     * violation is located rather than stored for every mapping: most objects are valid.
+     */
+    private static Map<String, YEntry> entries(YMap map) {
+        Map<String, YEntry> entries = new LinkedHashMap<>();
+        collect(map, entries, 0);
+        return entries;
     }
 
     /** Own entries first (last duplicate wins), then keys from merge sources that are not set yet. */
@@ -98,7 +119,7 @@ public final class JsonTree {
             if (!(e.key() instanceof YScalar keyScalar)) {
                 continue;
             }
-            if (keyScalar.style() == YScalar.Style.PLAIN && keyScalar.tag().isEmpty() && keyScalar.value().equals("<<")) {
+            if (isMergeKey(keyScalar)) {
                 mergeSources.add(e.value());
                 continue;
             }
@@ -136,27 +157,26 @@ public final class JsonTree {
         YNode node = rootNode;
         YNode key = YMissing.INSTANCE;
         for (String segment : segments) {
-            if (json instanceof JSONObject obj) {
-                YEntry entry = objectEntries.getOrDefault(obj, Map.of()).get(segment);
-                if (entry == null) {
+            if (json instanceof JSONObject obj && node instanceof YMap map) {
+                YEntry entry = entries(map).get(segment);
+                if (entry == null || !obj.has(segment)) {
                     return Optional.empty();
                 }
                 json = obj.opt(segment);
                 node = entry.value();
                 key = entry.key();
-            } else if (json instanceof JSONArray arr) {
+            } else if (json instanceof JSONArray arr && node instanceof YSeq seq) {
                 int index;
                 try {
                     index = Integer.parseInt(segment);
                 } catch (NumberFormatException e) {
                     return Optional.empty();
                 }
-                List<YNode> items = arrayItems.getOrDefault(arr, List.of());
-                if (index < 0 || index >= items.size()) {
+                if (index < 0 || index >= arr.length() || index >= seq.items().size()) {
                     return Optional.empty();
                 }
                 json = arr.opt(index);
-                node = items.get(index);
+                node = seq.items().get(index);
                 key = YMissing.INSTANCE;
             } else {
                 return Optional.empty();
@@ -167,15 +187,16 @@ public final class JsonTree {
 
     /** The entry of {@code key} in the mapping at {@code place} when its null value was pruned. */
     public Optional<YEntry> prunedNull(Place place, String key) {
-        if (place.json() instanceof JSONObject obj) {
-            return Optional.ofNullable(prunedNulls.getOrDefault(obj, Map.of()).get(key));
+        if (place.json() instanceof JSONObject obj && !obj.has(key) && place.value() instanceof YMap map) {
+            return Optional.ofNullable(entries(map).get(key))
+                    .filter(e -> convert(e.value()) == KubeYaml.NULL);
         }
         return Optional.empty();
     }
 
     /** True when the node's text holds a Flux post-build variable. */
     public boolean hasVariable(YNode node) {
-        return variables.contains(node);
+        return node instanceof YScalar s && s.value().contains("${") && VARIABLE.matcher(s.value()).find();
     }
 
     /** The segments of a JSON pointer such as {@code #/a/b~1c}. */

@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
  * Secrets API versions where only the version changes, as a unified diff on stdout (or in place
  * with {@code --write}), and lists on stderr the objects that need more than that.
  */
-@Command(name = "migrate", sortOptions = false,
+@Command(name = "migrate", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
         description = {"Upgrade deprecated API versions where the schema is unchanged.",
             "Prints a unified diff (apply it with 'git apply'); --write changes the files instead.",
             "Objects whose fields changed in the new version are listed with what remains to do."})

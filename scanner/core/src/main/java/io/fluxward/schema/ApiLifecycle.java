@@ -175,16 +175,18 @@ public final class ApiLifecycle {
         return true;
     }
 
-    /** The table of some products as Markdown, for {@code fluxward explain} and the README. */
+    /**
+     * The table of some products as Markdown, for {@code fluxward explain} and the README; "-" in
+     * "deprecated in" means the version was removed without a deprecation release on record.
+     */
     public String markdownTable(Product... products) {
         StringBuilder out = new StringBuilder();
         out.append("| kind | apiVersion | deprecated in | removed in | use instead |\n|---|---|---|---|---|\n");
         for (Api a : apis(products)) {
+            String product = a.product() == Product.ESO ? "ESO " : a.product().title() + " ";
             out.append("| ").append(a.gvk().kind()).append(" | `").append(a.gvk().apiVersion()).append("` | ")
-                    .append(a.product() == Product.FLUX ? "Flux " : a.product() == Product.ESO ? "ESO " : "")
-                    .append(a.deprecatedText()).append(" | ")
-                    .append(a.product() == Product.FLUX ? "Flux " : a.product() == Product.ESO ? "ESO " : "Kubernetes ")
-                    .append(a.removed()).append(" | ")
+                    .append(a.deprecated().isPresent() ? product + a.deprecatedText() : "-").append(" | ")
+                    .append(product).append(a.removed()).append(" | ")
                     .append(a.replacement().isEmpty() ? a.note() : "`" + a.replacement() + "`").append(" |\n");
         }
         return out.toString();

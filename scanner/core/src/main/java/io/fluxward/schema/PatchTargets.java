@@ -88,7 +88,10 @@ public final class PatchTargets {
         return false;
     }
 
-    /** Kubernetes label selector syntax: {@code a=b}, {@code a!=b}, {@code a in (x,y)}, {@code a notin (x)}, {@code a}, {@code !a}. */
+    /**
+     * Kubernetes label selector syntax: {@code a=b}, {@code a!=b}, {@code a in (x,y)},
+     * {@code a notin (x)}, {@code a}, {@code !a}.
+     */
     static final class LabelSelector {
 
         private LabelSelector() {

@@ -20,65 +20,65 @@ import org.junit.jupiter.api.Test;
 class SchemaBenchmarkTest {
 
     private static final String[] TEMPLATES = {
-        """
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata: {name: app-%1$d, namespace: flux-system, labels: {app: app-%1$d}}
-        spec:
-          interval: 10m
-          path: ./apps/app-%1$d
-          prune: true
-          wait: true
-          timeout: 5m
-          targetNamespace: app-%1$d
-          sourceRef: {kind: GitRepository, name: platform}
-          dependsOn: [{name: infra}]
-          postBuild: {substitute: {app: app-%1$d}}
-        """,
-        """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata: {name: app-%1$d, namespace: apps}
-        spec:
-          interval: 30m
-          chart:
+            """
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: app-%1$d, namespace: flux-system, labels: {app: app-%1$d}}
             spec:
-              chart: app-template
-              version: 3.5.1
-              sourceRef: {kind: HelmRepository, name: bjw-s, namespace: flux-system}
-          install: {remediation: {retries: 3}}
-          upgrade: {cleanupOnFail: true, remediation: {retries: 3, strategy: rollback}}
-          values:
-            controllers: {main: {containers: {app: {image: {repository: ghcr.io/acme/app, tag: "%1$d"}}}}}
-        """,
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: OCIRepository
-        metadata: {name: app-%1$d, namespace: flux-system}
-        spec:
-          interval: 10m
-          url: oci://ghcr.io/acme/manifests/app-%1$d
-          ref: {semver: ">=1.0.0"}
-        """,
-        """
-        apiVersion: external-secrets.io/v1
-        kind: ExternalSecret
-        metadata: {name: app-%1$d, namespace: apps}
-        spec:
-          refreshInterval: 1h
-          secretStoreRef: {name: onepassword, kind: ClusterSecretStore}
-          target: {name: app-%1$d-secret, template: {engineVersion: v2, data: {URL: "https://{{ .host }}"}}}
-          dataFrom: [{extract: {key: app-%1$d}}]
-        """,
-        """
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: GitRepository
-        metadata: {name: app-%1$d, namespace: flux-system}
-        spec:
-          interval: 1h
-          url: https://github.com/acme/app-%1$d
-          ref: {branch: main}
-        """,
+              interval: 10m
+              path: ./apps/app-%1$d
+              prune: true
+              wait: true
+              timeout: 5m
+              targetNamespace: app-%1$d
+              sourceRef: {kind: GitRepository, name: platform}
+              dependsOn: [{name: infra}]
+              postBuild: {substitute: {app: app-%1$d}}
+            """,
+            """
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata: {name: app-%1$d, namespace: apps}
+            spec:
+              interval: 30m
+              chart:
+                spec:
+                  chart: app-template
+                  version: 3.5.1
+                  sourceRef: {kind: HelmRepository, name: bjw-s, namespace: flux-system}
+              install: {remediation: {retries: 3}}
+              upgrade: {cleanupOnFail: true, remediation: {retries: 3, strategy: rollback}}
+              values:
+                controllers: {main: {containers: {app: {image: {repository: ghcr.io/acme/app, tag: "%1$d"}}}}}
+            """,
+            """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: OCIRepository
+            metadata: {name: app-%1$d, namespace: flux-system}
+            spec:
+              interval: 10m
+              url: oci://ghcr.io/acme/manifests/app-%1$d
+              ref: {semver: ">=1.0.0"}
+            """,
+            """
+            apiVersion: external-secrets.io/v1
+            kind: ExternalSecret
+            metadata: {name: app-%1$d, namespace: apps}
+            spec:
+              refreshInterval: 1h
+              secretStoreRef: {name: onepassword, kind: ClusterSecretStore}
+              target: {name: app-%1$d-secret, template: {engineVersion: v2, data: {URL: "https://{{ .host }}"}}}
+              dataFrom: [{extract: {key: app-%1$d}}]
+            """,
+            """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata: {name: app-%1$d, namespace: flux-system}
+            spec:
+              interval: 1h
+              url: https://github.com/acme/app-%1$d
+              ref: {branch: main}
+            """,
     };
 
     @Test

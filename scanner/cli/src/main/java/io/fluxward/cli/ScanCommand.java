@@ -98,6 +98,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Mixin
     private RuleLoading ruleLoading;
 
+    @Mixin
+    private SchemaOptions schemaOptions;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -147,7 +150,8 @@ public final class ScanCommand implements Callable<Integer> {
         List<ScanResult> results = new ArrayList<>();
         List<String> folderWarnings = new ArrayList<>();
         for (ScanTarget target : targets) {
-            Config cfg = loadConfig(target, descriptors).withCommandLine(enable, disable);
+            Config cfg = schemaOptions.apply(ConfigFiles.load(config, target, descriptors), err)
+                    .withCommandLine(enable, disable);
             ScanOptions options = ScanOptions.defaults().withThreads(threads);
             if (!target.onlyFiles().isEmpty()) {
                 options = options.withInclude(target.onlyFiles()::contains);
@@ -210,25 +214,6 @@ public final class ScanCommand implements Callable<Integer> {
         }
         Level threshold = Level.parse(failOn.name());
         return result.findings().stream().anyMatch(f -> f.level().atLeast(threshold));
-    }
-
-    private Config loadConfig(ScanTarget target, Map<String, RuleDescriptor> descriptors)
-            throws IOException, ConfigException {
-        Path file = config;
-        if (file == null) {
-            Path candidate = target.root().resolve(".fluxward.yaml");
-            if (!Files.isRegularFile(candidate) && target.gitTop().isPresent()) {
-                candidate = target.gitTop().get().resolve(".fluxward.yaml");
-            }
-            if (!Files.isRegularFile(candidate)) {
-                return Config.empty();
-            }
-            file = candidate;
-        } else if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": configuration file not found");
-        }
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        return Config.parse(text, file.toString(), descriptors);
     }
 
     private void write(Reporter reporter, ScanResult result, ReportContext context, Path file) throws IOException {

@@ -51,7 +51,7 @@ public final class ScanCommand implements Callable<Integer> {
     private List<Path> paths = new ArrayList<>();
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: text, json, sarif, checkstyle (default: ${DEFAULT-VALUE}).")
+            description = "Output format: text, json, sarif, checkstyle, github, gitlab, markdown (default: ${DEFAULT-VALUE}).")
     private String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
@@ -285,7 +285,7 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("fluxward: " + hidden + " informational note" + (hidden == 1 ? "" : "s")
                     + " (files skipped as templates...): use --verbose to list them");
         }
-        if (result.filesScanned() == 0) {
+        if (result.filesScanned() == 0 && !git.active()) {
             err.println("fluxward: no files to scan");
         } else if (result.rules().isEmpty()) {
             err.println("fluxward: every rule is disabled");

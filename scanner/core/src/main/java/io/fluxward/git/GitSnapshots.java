@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheIterator;
-import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -39,12 +38,7 @@ public final class GitSnapshots {
      * while {@code git commit} holds the lock.
      */
     public static BlobSnapshot index(GitRepository repo, String subdir) throws IOException {
-        DirCache cache;
-        try {
-            cache = DirCache.read(repo.indexFile(), repo.jgit().getFS());
-        } catch (CorruptObjectException e) {
-            throw unsupportedIndex(e);
-        }
+        DirCache cache = readIndex(repo);
         SortedMap<String, BlobSnapshot.Entry> entries = new TreeMap<>();
         List<Note> notes = new ArrayList<>();
         TreeSet<String> unmerged = new TreeSet<>();
@@ -72,13 +66,30 @@ public final class GitSnapshots {
         return new BlobSnapshot(repo.jgit(), "index", entries, notes);
     }
 
-    private static GitException unsupportedIndex(CorruptObjectException e) {
+    /** Reads the index without locking it; index formats JGit cannot read get a message that says what to do. */
+    private static DirCache readIndex(GitRepository repo) throws GitException {
+        try {
+            return DirCache.read(repo.indexFile(), repo.jgit().getFS());
+        } catch (IOException | RuntimeException e) {
+            throw unsupportedIndex(repo, e);
+        }
+    }
+
+    private static GitException unsupportedIndex(GitRepository repo, Exception e) {
         String m = String.valueOf(e.getMessage());
-        if (m.contains("'link'")) {
+        boolean split = m.contains("'link'") || repo.jgit().getConfig().getBoolean("core", "splitIndex", false);
+        if (!split) {
+            try (var files = java.nio.file.Files.list(repo.gitDir())) {
+                split = files.anyMatch(p -> p.getFileName().toString().startsWith("sharedindex."));
+            } catch (IOException ignored) {
+                // Keep the generic message.
+            }
+        }
+        if (split) {
             return new GitException("the index uses split-index mode, which fluxward cannot read yet; run "
                     + "'git config core.splitIndex false && git update-index --no-split-index'", e);
         }
-        if (m.contains("'sdir'")) {
+        if (m.contains("'sdir'") || repo.jgit().getConfig().getBoolean("index", "sparse", false)) {
             return new GitException("the index is a sparse index, which fluxward cannot read yet; run "
                     + "'git sparse-checkout init --no-sparse-index' (the sparse checkout itself is fine)", e);
         }
@@ -128,12 +139,7 @@ public final class GitSnapshots {
         TreeSet<String> visible = new TreeSet<>();
         List<Note> notes = new ArrayList<>();
         SortedMap<String, BlobSnapshot.Entry> sparse = new TreeMap<>();
-        DirCache cache;
-        try {
-            cache = DirCache.read(repo.indexFile(), repo.jgit().getFS());
-        } catch (CorruptObjectException e) {
-            throw unsupportedIndex(e);
-        }
+        DirCache cache = readIndex(repo);
         try (TreeWalk walk = new TreeWalk(repo.jgit())) {
             walk.addTree(new DirCacheIterator(cache));
             walk.addTree(new FileTreeIterator(repo.jgit()));

@@ -57,7 +57,8 @@ public final class AuditCommand implements Callable<Integer> {
             description = "File rules to run (default: FW-S001, FW-S004, FW-S005, FW-S008, those this build has).")
     Set<String> ruleIds = new LinkedHashSet<>();
 
-    @Option(names = "--max-blob-bytes", paramLabel = "N", description = "Skip blobs larger than N bytes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-blob-bytes", paramLabel = "N",
+            description = "Skip blobs larger than N bytes (default: ${DEFAULT-VALUE}).")
     long maxBlobBytes = 2L * 1024 * 1024;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "text (default) or json.")

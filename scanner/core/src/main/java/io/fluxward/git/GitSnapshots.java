@@ -171,7 +171,8 @@ public final class GitSnapshots {
                 } else if (indexed != null && onDisk == null) {
                     DirCacheEntry entry = indexed.getDirCacheEntry();
                     if (entry != null && entry.isSkipWorkTree()) {
-                        kind(entry.getFileMode()).ifPresent(k -> sparse.put(relative, new BlobSnapshot.Entry(entry.getObjectId(), k)));
+                        kind(entry.getFileMode())
+                                .ifPresent(k -> sparse.put(relative, new BlobSnapshot.Entry(entry.getObjectId(), k)));
                     }
                 }
             }

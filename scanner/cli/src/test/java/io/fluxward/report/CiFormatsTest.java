@@ -120,7 +120,8 @@ class CiFormatsTest {
         String md = out.toString();
         assertThat(md).startsWith("## fluxward: 2 errors, 1 warning, 1 note");
         assertThat(md).contains("5 findings not shown (existing before the change)");
-        assertThat(md).contains("| FW-S001 | unencrypted-secret | 1 | 0 | 0 |").contains("| FW-K003 | deprecated-kustomize-field | 0 | 1 | 1 |");
+        assertThat(md).contains("| FW-S001 | unencrypted-secret | 1 | 0 | 0 |")
+                .contains("| FW-K003 | deprecated-kustomize-field | 0 | 1 | 1 |");
         assertThat(md).contains("[gitops/apps/db, prod/secret.yaml:7]"
                 + "(https://github.com/acme/fleet/blob/0123abc/gitops/apps/db%2C%20prod/secret.yaml#L7)");
         assertThat(md).contains("infra \\| which does not exist &lt;script&gt;").doesNotContain("<script>");

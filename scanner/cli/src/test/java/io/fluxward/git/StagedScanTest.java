@@ -115,6 +115,29 @@ class StagedScanTest {
     }
 
     @Test
+    void sharedModelGivesTheSameAnswerAsTwoSeparateScans() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("clusters/infra.yaml", Manifests.kustomization("infra", null))
+                .write("clusters/apps.yaml", Manifests.kustomization("apps", "infra"))
+                .write("clusters/web.yaml", Manifests.kustomization("web", "missing"))
+                .write("apps/old.yaml", PLAIN).write("apps/settings.yaml", CONFIG_MAP).add(".").commit("base");
+        repo.ok("rm", "-q", "clusters/infra.yaml");
+        repo.write("apps/new.yaml", PLAIN.replace("name: db", "name: new")).write("apps/old.yaml", "# edit\n" + PLAIN)
+                .add(".");
+        ScanResult shared = repo.staged(SECRETS_AND_GRAPH);
+        try (GitRepository git = repo.open()) {
+            Scanner scanner = new Scanner(SECRETS_AND_GRAPH);
+            ScanResult old = scanner.scan(GitSnapshots.commit(git, git.head().orElseThrow(), "HEAD", ""), Config.empty(),
+                    ScanOptions.defaults());
+            ScanResult separate = scanner.scan(GitSnapshots.index(git, ""), Config.empty(), ScanOptions.defaults()
+                    .withFilter(io.fluxward.engine.FindingFilter.knownFindings("old", old.findings())));
+            assertThat(shared.findings()).isEqualTo(separate.findings());
+            assertThat(shared.filesScanned()).isEqualTo(separate.filesScanned());
+        }
+        assertThat(found(shared)).containsExactly("apps/new.yaml:7 TEST-S001", "clusters/apps.yaml:14 TEST-F003");
+    }
+
+    @Test
     void unbornHeadReportsEverythingStaged() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");
         repo.write("apps/secret.yaml", PLAIN).write("apps/settings.yaml", CONFIG_MAP).add(".");

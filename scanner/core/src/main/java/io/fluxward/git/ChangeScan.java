@@ -7,7 +7,9 @@ import io.fluxward.engine.Rule;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.model.FileModel;
 import io.fluxward.model.Note;
+import io.fluxward.model.RepositoryModel;
 import io.fluxward.snapshot.Snapshot;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -64,15 +66,55 @@ public final class ChangeScan {
             beforeOptions = beforeOptions.withInclude(and(options.include(), oldSide::contains));
             afterOptions = afterOptions.withInclude(and(options.include(), newSide::contains));
         }
-        ScanResult old = scanner.scan(before, config, beforeOptions);
-        ScanResult now = scanner.scan(after, config, afterOptions.withFilter(FindingFilter.knownFindings(EXISTING,
-                old.findings())));
+        ScanResult now;
+        if (onlyFileRules(scanner, config, options)) {
+            ScanResult old = scanner.scan(before, config, beforeOptions);
+            now = scanner.scan(after, config, afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings())));
+        } else {
+            now = withSharedModel(scanner, before, after, config, beforeOptions, afterOptions, changes);
+        }
         List<Note> notes = new ArrayList<>(now.notes());
         for (Map.Entry<String, String> r : renames.entrySet()) {
             notes.add(Note.info(r.getValue(), "renamed from " + r.getKey() + ": its existing findings are not new"));
         }
         return new ScanResult(now.findings(), now.suppressed(), new ArrayList<>(new TreeSet<>(notes)), now.filesScanned(),
                 now.rules(), now.source(), now.hidden());
+    }
+
+    /**
+     * Both full scans (cross-file rules need whole models), but files whose blob did not change are
+     * parsed once: the "after" model reuses the "before" model's immutable file models.
+     */
+    private static ScanResult withSharedModel(Scanner scanner, Snapshot before, Snapshot after, Config config,
+                                              ScanOptions beforeOptions, ScanOptions afterOptions, Changes changes)
+            throws IOException {
+        List<Note> beforeNotes = java.util.Collections.synchronizedList(new ArrayList<>());
+        RepositoryModel beforeModel = scanner.model(before, config, beforeOptions, beforeNotes);
+        ScanResult old = scanner.check(beforeModel, beforeOptions, List.of());
+        ScanOptions filtered = afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings()));
+        boolean charts = java.util.stream.Stream.of(changes.added(), changes.modified(), changes.deleted())
+                .flatMap(Set::stream).anyMatch(p -> p.endsWith("Chart.yaml") || p.endsWith("Chart.yml"));
+        if (charts) {
+            // Which files are Helm templates depends on where charts are: parse everything again.
+            return scanner.scan(after, config, filtered);
+        }
+        Set<String> fresh = new HashSet<>(changes.added());
+        fresh.addAll(changes.modified());
+        List<Note> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+        RepositoryModel changed = scanner.model(after, config, afterOptions.withInclude(and(afterOptions.include(),
+                fresh::contains)), notes);
+        Set<String> present = new HashSet<>(after.files());
+        Predicate<String> reused = p -> present.contains(p) && !fresh.contains(p);
+        Set<Note> beforeSnapshotNotes = new HashSet<>(before.notes());
+        for (Note n : beforeNotes) {
+            if (!beforeSnapshotNotes.contains(n) && reused.test(n.path())) {
+                notes.add(n);
+            }
+        }
+        List<FileModel> files = new ArrayList<>(changed.files());
+        beforeModel.files().stream().filter(f -> reused.test(f.path())).forEach(files::add);
+        files.sort(java.util.Comparator.comparing(FileModel::path));
+        return scanner.check(new RepositoryModel(after, config, files), filtered, notes);
     }
 
     private static Predicate<String> and(Predicate<String> a, Predicate<String> b) {

@@ -26,12 +26,19 @@ final class Fluxward {
     private Fluxward() {
     }
 
-    /** The real rules plus the test-only ones. */
-    static RuleSet withTestRules() {
+    /** The built-in rules with these IDs, plus extra (test-only) rules. */
+    static RuleSet rules(List<String> ids, Rule... extra) {
         try {
-            List<Rule> rules = new ArrayList<>(RuleSet.load(List.of()).all().values());
-            rules.add(new TestSecretRule());
-            rules.add(new TestDependsOnRule());
+            List<Rule> rules = new ArrayList<>();
+            RuleSet.load(List.of()).all().forEach((id, rule) -> {
+                if (ids.contains(id)) {
+                    rules.add(rule);
+                }
+            });
+            if (rules.size() != ids.size()) {
+                throw new IllegalStateException("missing built-in rules: " + ids);
+            }
+            rules.addAll(List.of(extra));
             return RuleSet.of(rules);
         } catch (RuleSet.RuleLoadException e) {
             throw new IllegalStateException(e);
@@ -71,10 +78,18 @@ final class Fluxward {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    /** The shell command line that runs fluxward (with the test rules) in a separate process, for $FLUXWARD. */
-    static String command(Path scratch) {
+    /** The shell command line that runs fluxward with its real rules in a separate process, for $FLUXWARD. */
+    static String command() {
+        return command(classPath());
+    }
+
+    /** The same, plus the test-only rules. */
+    static String commandWithTestRules(Path scratch) {
+        return command(classPath() + java.io.File.pathSeparator + testRulesJar(scratch));
+    }
+
+    private static String command(String cp) {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = classPath() + java.io.File.pathSeparator + testRulesJar(scratch);
         return HookInstaller.commandLine(List.of(javaBin, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
                 Main.class.getName()));
     }

@@ -64,7 +64,7 @@ class HistoryAuditTest {
 
     private HistoryAudit.Report audit(HistoryAudit.Options options) throws Exception {
         try (GitRepository repo = GitRepository.open(dir)) {
-            return new HistoryAudit(repo, new Scanner(StagedScanTest.rules(new TestSecretRule())), Config.empty(),
+            return new HistoryAudit(repo, new Scanner(Fluxward.rules(HistoryAudit.DEFAULT_RULES)), Config.empty(),
                     ScanOptions.defaults(), options).run();
         }
     }
@@ -122,17 +122,21 @@ class HistoryAuditTest {
 
     @Test
     void commandLineSaysCommitAndNotPresentAtHead() {
-        Fluxward.Result r = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules-jar",
-                Fluxward.testRulesJar(tmp).toString(), "--rules", "TEST-S001");
+        Fluxward.Result r = Fluxward.run("audit", "--history", "--repo", dir.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
         assertThat(r.out()).contains("apps/db/secret.yaml:7:").contains(commits.get(16).getId().name())
                 .contains("not present at HEAD").contains("still present at HEAD").contains("3 findings in history")
                 .doesNotContain("hunter2");
-        Fluxward.Result json = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules-jar",
-                Fluxward.testRulesJar(tmp).toString(), "--rules", "TEST-S001", "--format", "json");
+        Fluxward.Result json = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--format", "json");
         assertThat(json.out()).contains("\"presentAtHead\" : false").contains("\"commit\" : \""
                 + commits.get(16).getId().name());
+        assertThat(r.out()).contains("FW-S001, FW-S004, FW-S005, FW-S008");
         Fluxward.Result noRules = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "FW-G999");
         assertThat(noRules.exit()).isEqualTo(2);
+        Fluxward.Result crossFile = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "FW-S010");
+        assertThat(crossFile.err()).contains("looks across files");
+        Fluxward.Result testRule = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules-jar",
+                Fluxward.testRulesJar(tmp).toString(), "--rules", "TEST-S001");
+        assertThat(testRule.out()).contains("TEST-S001").contains("3 findings in history");
     }
 }

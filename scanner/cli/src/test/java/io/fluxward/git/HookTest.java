@@ -23,7 +23,7 @@ class HookTest {
     Path tmp;
 
     private Map<String, String> hookEnv() {
-        return Map.of("FLUXWARD", Fluxward.command(tmp));
+        return Map.of("FLUXWARD", Fluxward.command());
     }
 
     private TestRepo.Run commit(TestRepo repo, String... args) {
@@ -56,8 +56,8 @@ class HookTest {
         before.keySet().removeIf(k -> !k.equals(".git/index") && k.startsWith(".git/"));
         TestRepo.Run run = commit(repo);
         assertThat(run.exit()).as(run.all()).isEqualTo(1);
-        assertThat(run.all()).contains("apps/secret.yaml:7:").contains("TEST-S001").contains("commit blocked")
-                .contains("fluxward explain TEST-S001").contains("fluxward:ignore TEST-S001")
+        assertThat(run.all()).contains("apps/secret.yaml:7:").contains("FW-S001").contains("commit blocked")
+                .contains("fluxward explain FW-S001").contains("fluxward:ignore FW-S001")
                 .doesNotContain("hunter2").doesNotContain("Exception");
         assertThat(repo.head()).isEqualTo(head);
         Map<String, byte[]> after = repo.allBytes();

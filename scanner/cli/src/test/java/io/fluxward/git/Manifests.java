@@ -13,25 +13,9 @@ final class Manifests {
               password: hunter2-canary-value
             """;
 
-    static final String ENCRYPTED = """
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: db
-              namespace: apps
-            stringData:
-              password: ENC[AES256_GCM,data:bm90LXJlYWw=,iv:aXY=,tag:dGFn,type:str]
-            sops:
-              mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]
-              version: 3.9.0
-              lastmodified: "2024-01-01T00:00:00Z"
-              age:
-                - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
-                  enc: |
-                    -----BEGIN AGE ENCRYPTED FILE-----
-                    bm90IGEgcmVhbCBrZXk=
-                    -----END AGE ENCRYPTED FILE-----
-            """;
+    /** A Secret encrypted the way sops 3.10 does (age, encrypted_regex ^(data|stringData)$): no rule fires on it. */
+    static final String ENCRYPTED = resource("secret.sops.yaml");
+
 
     static final String CONFIG_MAP = """
             apiVersion: v1
@@ -44,6 +28,14 @@ final class Manifests {
             """;
 
     private Manifests() {
+    }
+
+    private static String resource(String name) {
+        try (var in = Manifests.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("test resource " + name + " is missing", e);
+        }
     }
 
     /** A Flux Kustomization, optionally depending on another. */

@@ -66,7 +66,7 @@ class PreCommitFrameworkTest {
         TestRepo hooks = TestRepo.init(tmp, "fluxward-hooks");
         Files.copy(TestPaths.root().resolve(".pre-commit-hooks.yaml"), hooks.dir.resolve(".pre-commit-hooks.yaml"));
         Path launcher = hooks.dir.resolve("fluxward");
-        Files.writeString(launcher, "#!/bin/sh\nexec " + Fluxward.command(tmp) + " \"$@\"\n");
+        Files.writeString(launcher, "#!/bin/sh\nexec " + Fluxward.command() + " \"$@\"\n");
         assertThat(launcher.toFile().setExecutable(true)).isTrue();
         hooks.add(".").commit("hooks");
         return hooks.head();
@@ -90,7 +90,7 @@ class PreCommitFrameworkTest {
         TestRepo.Run blocked = repo.run(List.of("git", "commit", "-q", "-m", "plaintext"), env());
         assertThat(blocked.exit()).as(blocked.all()).isEqualTo(1);
         assertThat(blocked.all()).contains("fluxward secrets").contains("Failed").contains("apps/secret.yaml:7:")
-                .contains("TEST-S001").doesNotContain("hunter2");
+                .contains("FW-S001").doesNotContain("hunter2");
 
         repo.write("apps/secret.yaml", ENCRYPTED).add("apps/secret.yaml");
         TestRepo.Run passed = repo.run(List.of("git", "commit", "-q", "-m", "encrypted"), env());

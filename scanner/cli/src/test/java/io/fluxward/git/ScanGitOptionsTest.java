@@ -17,12 +17,10 @@ class ScanGitOptionsTest {
     Path tmp;
 
     private Fluxward.Result scan(TestRepo repo, String... args) {
-        String[] all = new String[args.length + 4];
+        String[] all = new String[args.length + 2];
         all[0] = "scan";
         System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--rules-jar";
-        all[args.length + 2] = Fluxward.testRulesJar(tmp).toString();
-        all[args.length + 3] = repo.dir.toString();
+        all[args.length + 1] = repo.dir.toString();
         return Fluxward.run(all);
     }
 
@@ -33,7 +31,7 @@ class ScanGitOptionsTest {
         repo.write("apps/new.yaml", PLAIN.replace("name: db", "name: web")).add(".");
         Fluxward.Result r = scan(repo, "--staged", "--no-color");
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
-        assertThat(r.out()).contains("apps/new.yaml:7:13: error TEST-S001").doesNotContain("apps/old.yaml");
+        assertThat(r.out()).contains("apps/new.yaml:7:13: error FW-S001").doesNotContain("apps/old.yaml");
         assertThat(r.err()).contains("commit blocked").contains("1 older finding not shown");
         Fluxward.Result all = scan(repo, "--staged", "--all", "-f", "gitlab");
         assertThat(all.out()).contains("apps/old.yaml").contains("apps/new.yaml");
@@ -44,7 +42,7 @@ class ScanGitOptionsTest {
     void stagedConfigurationIsReadFromTheIndex() {
         TestRepo repo = TestRepo.init(tmp, "repo");
         repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
-        repo.write(".fluxward.yaml", "rules:\n  TEST-S001: { enabled: false }\n").add(".fluxward.yaml");
+        repo.write(".fluxward.yaml", "rules:\n  FW-S001: { enabled: false }\n").add(".fluxward.yaml");
         repo.write(".fluxward.yaml", "rules: {}\n");
         repo.write("apps/new.yaml", PLAIN).add("apps/new.yaml");
         // The work tree's config enables the rule, the staged one (what gets committed) disables it.
@@ -57,9 +55,9 @@ class ScanGitOptionsTest {
         TestRepo repo = TestRepo.init(tmp, "repo");
         repo.write("apps/a.yaml", PLAIN + "stringData:\n  x: y\n").add(".");
         Fluxward.Result secrets = scan(repo, "--staged", "--only-tag", "secrets");
-        assertThat(secrets.out()).contains("TEST-S001").doesNotContain("FW-G002");
+        assertThat(secrets.out()).contains("FW-S001").doesNotContain("FW-G002");
         Fluxward.Result yaml = scan(repo, "--staged", "--only-tag", "yaml");
-        assertThat(yaml.out()).contains("FW-G002").doesNotContain("TEST-S001");
+        assertThat(yaml.out()).contains("FW-G002").doesNotContain("FW-S001");
         Fluxward.Result typo = scan(repo, "--staged", "--only-tag", "secret");
         assertThat(typo.exit()).isEqualTo(2);
         assertThat(typo.err()).contains("no rule has the tag 'secret'");
@@ -106,13 +104,11 @@ class ScanGitOptionsTest {
         TestRepo repo = TestRepo.init(tmp, "repo");
         repo.write("apps/a.yaml", PLAIN).write("apps/b.yaml", PLAIN.replace("name: db", "name: b"));
         Path file = tmp.resolve("baseline.json");
-        String jar = Fluxward.testRulesJar(tmp).toString();
-        Fluxward.Result created = Fluxward.run("baseline", "create", file.toString(), "--path", repo.dir.toString(),
-                "--rules-jar", jar);
+        Fluxward.Result created = Fluxward.run("baseline", "create", file.toString(), "--path", repo.dir.toString());
         assertThat(created.exit()).as(created.err()).isZero();
         assertThat(created.out()).contains("recorded 2 findings");
         String json = Files.readString(file);
-        assertThat(json).contains("\"rule\" : \"TEST-S001\"").contains("\"path\" : \"apps/a.yaml\"")
+        assertThat(json).contains("\"rule\" : \"FW-S001\"").contains("\"path\" : \"apps/a.yaml\"")
                 .doesNotContain("hunter2").doesNotContain("\"line\"");
         Fluxward.Result hidden = scan(repo, "--baseline", file.toString());
         assertThat(hidden.exit()).as(hidden.out()).isZero();
@@ -124,14 +120,13 @@ class ScanGitOptionsTest {
         assertThat(fresh.out()).contains("apps/c.yaml").doesNotContain("apps/a.yaml").doesNotContain("apps/b.yaml");
         // Fixing b leaves a stale entry: check reports it, --prune drops it.
         repo.write("apps/b.yaml", ENCRYPTED);
-        Fluxward.Result check = Fluxward.run("baseline", "check", file.toString(), "--path", repo.dir.toString(),
-                "--rules-jar", jar);
+        Fluxward.Result check = Fluxward.run("baseline", "check", file.toString(), "--path", repo.dir.toString());
         assertThat(check.exit()).isEqualTo(1);
-        assertThat(check.out()).contains("apps/b.yaml: TEST-S001").contains("1 of 2 baseline entries no longer match");
-        assertThat(Fluxward.run("baseline", "check", "--prune", file.toString(), "--path", repo.dir.toString(),
-                "--rules-jar", jar).exit()).isZero();
+        assertThat(check.out()).contains("apps/b.yaml: FW-S001").contains("1 of 2 baseline entries no longer match");
+        assertThat(Fluxward.run("baseline", "check", "--prune", file.toString(), "--path", repo.dir.toString())
+                .exit()).isZero();
         assertThat(Files.readString(file)).doesNotContain("apps/b.yaml").contains("apps/a.yaml");
-        assertThat(Fluxward.run("baseline", "check", file.toString(), "--path", repo.dir.toString(), "--rules-jar", jar)
+        assertThat(Fluxward.run("baseline", "check", file.toString(), "--path", repo.dir.toString())
                 .exit()).isZero();
         Files.writeString(file, "{\"not\": \"a baseline\"}");
         Fluxward.Result broken = scan(repo, "--baseline", file.toString());

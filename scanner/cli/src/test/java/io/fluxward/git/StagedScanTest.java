@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code scan --staged} semantics on real repositories made with the git command line and with JGit. */
 class StagedScanTest {
 
-    private static final RuleSet SECRETS = rules(new TestSecretRule());
-    private static final RuleSet SECRETS_AND_GRAPH = rules(new TestSecretRule(), new TestDependsOnRule());
+    /** The real FW-S001, and a test-only cross-file rule (deleting a dependency). */
+    private static final RuleSet SECRETS = Fluxward.rules(List.of("FW-S001"));
+    private static final RuleSet SECRETS_AND_GRAPH = Fluxward.rules(List.of("FW-S001"), new TestDependsOnRule());
 
     @TempDir
     Path tmp;
@@ -53,7 +54,7 @@ class StagedScanTest {
         assertThat(found(repo.staged(SECRETS))).isEmpty();
         // The same rule on the work tree does see the plaintext: the staged scan read the index blob.
         ScanResult disk = new Scanner(SECRETS).scan(new WorkTreeSnapshot(repo.dir), Config.empty(), ScanOptions.defaults());
-        assertThat(found(disk)).containsExactly("apps/secret.yaml:7 TEST-S001");
+        assertThat(found(disk)).containsExactly("apps/secret.yaml:7 FW-S001");
     }
 
     @Test
@@ -63,7 +64,7 @@ class StagedScanTest {
         repo.write("apps/secret.yaml", "# staged\n# version\n" + PLAIN).add("apps/secret.yaml");
         repo.write("apps/secret.yaml", ENCRYPTED);
         ScanResult r = repo.staged(SECRETS);
-        assertThat(found(r)).containsExactly("apps/secret.yaml:9 TEST-S001");
+        assertThat(found(r)).containsExactly("apps/secret.yaml:9 FW-S001");
         assertThat(r.source()).isEqualTo("index");
     }
 
@@ -79,27 +80,27 @@ class StagedScanTest {
         ScanResult r = repo.staged(SECRETS_AND_GRAPH);
         assertThat(found(r)).isEmpty();
         assertThat(r.hidden()).containsEntry(ChangeScan.EXISTING, 1);
-        // A second plaintext key in the same file is new.
-        repo.write("apps/secret.yaml", PLAIN + "  token: another-canary\n").add(".");
-        assertThat(found(repo.staged(SECRETS_AND_GRAPH))).containsExactly("apps/secret.yaml:8 TEST-S001");
+        // A second plaintext Secret in the same file is new.
+        repo.write("apps/secret.yaml", PLAIN + "---\n" + PLAIN.replace("name: db", "name: cache")).add(".");
+        assertThat(found(repo.staged(SECRETS_AND_GRAPH))).containsExactly("apps/secret.yaml:15 FW-S001");
         // The file-rules-only path (no cross-file rule enabled) agrees.
-        assertThat(found(repo.staged(SECRETS))).containsExactly("apps/secret.yaml:8 TEST-S001");
+        assertThat(found(repo.staged(SECRETS))).containsExactly("apps/secret.yaml:15 FW-S001");
     }
 
     @Test
     void renamedFileKeepsItsOldFindingsButNotNewOnes() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");
-        repo.write("apps/secret.yaml", PLAIN).add(".").commit("debt");
+        String original = PLAIN + "---\n" + CONFIG_MAP + "---\n" + CONFIG_MAP.replace("settings", "more");
+        repo.write("apps/secret.yaml", original).add(".").commit("debt");
         java.nio.file.Files.createDirectories(repo.dir.resolve("apps/db"));
         repo.ok("mv", "apps/secret.yaml", "apps/db/secret.yaml");
         ScanResult r = repo.staged(SECRETS);
         assertThat(found(r)).isEmpty();
         assertThat(r.notes()).anyMatch(n -> n.message().contains("renamed from apps/secret.yaml"));
-        // Renamed and edited (similar content): the old key is not new, the added one is.
-        repo.write("apps/db/secret.yaml", PLAIN + "  token: more-canary\n")
-                .add(".");
-        assertThat(found(repo.staged(SECRETS))).containsExactly("apps/db/secret.yaml:8 TEST-S001");
-        assertThat(found(repo.staged(SECRETS_AND_GRAPH))).containsExactly("apps/db/secret.yaml:8 TEST-S001");
+        // Renamed and edited (still similar, as git -M sees it): the old Secret is not new, the added one is.
+        repo.write("apps/db/secret.yaml", original + "---\n" + PLAIN.replace("name: db", "name: cache")).add(".");
+        assertThat(found(repo.staged(SECRETS))).containsExactly("apps/db/secret.yaml:31 FW-S001");
+        assertThat(found(repo.staged(SECRETS_AND_GRAPH))).containsExactly("apps/db/secret.yaml:31 FW-S001");
     }
 
     @Test
@@ -134,7 +135,7 @@ class StagedScanTest {
             assertThat(shared.findings()).isEqualTo(separate.findings());
             assertThat(shared.filesScanned()).isEqualTo(separate.filesScanned());
         }
-        assertThat(found(shared)).containsExactly("apps/new.yaml:7 TEST-S001", "clusters/apps.yaml:14 TEST-F003");
+        assertThat(found(shared)).containsExactly("apps/new.yaml:7 FW-S001", "clusters/apps.yaml:14 TEST-F003");
     }
 
     @Test
@@ -144,7 +145,7 @@ class StagedScanTest {
         try (GitRepository git = repo.open()) {
             assertThat(git.head()).isEmpty();
         }
-        assertThat(found(repo.staged(SECRETS))).containsExactly("apps/secret.yaml:7 TEST-S001");
+        assertThat(found(repo.staged(SECRETS))).containsExactly("apps/secret.yaml:7 FW-S001");
     }
 
     @Test
@@ -163,7 +164,7 @@ class StagedScanTest {
         main.ok("worktree", "add", "-q", "-b", "feature", other.toString());
         TestRepo feature = main.at(other);
         feature.write("apps/secret.yaml", PLAIN).add("apps/secret.yaml");
-        assertThat(found(feature.staged(SECRETS))).containsExactly("apps/secret.yaml:7 TEST-S001");
+        assertThat(found(feature.staged(SECRETS))).containsExactly("apps/secret.yaml:7 FW-S001");
         assertThat(found(main.staged(SECRETS))).isEmpty();
         try (GitRepository git = feature.open()) {
             assertThat(git.workTree()).isEqualTo(other.toRealPath());
@@ -187,7 +188,7 @@ class StagedScanTest {
             ScanResult r = ChangeScan.newFindings(new Scanner(SECRETS), repo,
                     GitSnapshots.commit(repo, repo.head().orElseThrow(), "HEAD", ""), GitSnapshots.index(repo, ""),
                     Config.empty(), ScanOptions.defaults());
-            assertThat(found(r)).containsExactly("apps/secret.yaml:7 TEST-S001");
+            assertThat(found(r)).containsExactly("apps/secret.yaml:7 FW-S001");
             Finding f = r.findings().get(0);
             assertThat(f.message()).doesNotContain("hunter2");
         }

@@ -29,11 +29,8 @@ final class HookAdvice {
         err.println("  fix:      edit the file, then 'git add' it again (fluxward checks the staged content)");
         err.println("  why:      fluxward explain " + first);
         err.println("  accept:   '# fluxward:ignore " + first + " <reason>' on the line or the line above");
-        int existing = result.hidden().entrySet().stream().filter(e -> !e.getKey().equals("baseline"))
-                .mapToInt(Map.Entry::getValue).sum();
-        if (existing > 0) {
-            err.println("  (" + plural(existing, "older finding") + " not shown: 'fluxward scan' lists everything)");
-        }
+        // Older findings are not compared exhaustively (unchanged files are not re-checked), so no count here.
+        err.println("  (findings older than this change are not shown: 'fluxward scan' lists everything)");
     }
 
     /** One line about findings that filters hid, so a clean report is not mistaken for a clean repository. */

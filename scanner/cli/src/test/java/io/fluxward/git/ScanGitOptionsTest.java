@@ -32,7 +32,7 @@ class ScanGitOptionsTest {
         Fluxward.Result r = scan(repo, "--staged", "--no-color");
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
         assertThat(r.out()).contains("apps/new.yaml:7:13: error FW-S001").doesNotContain("apps/old.yaml");
-        assertThat(r.err()).contains("commit blocked").contains("1 older finding not shown");
+        assertThat(r.err()).contains("commit blocked").contains("findings older than this change are not shown");
         Fluxward.Result all = scan(repo, "--staged", "--all", "-f", "gitlab");
         assertThat(all.out()).contains("apps/old.yaml").contains("apps/new.yaml");
         assertThat(all.out() + all.err()).doesNotContain("hunter2");

@@ -14,16 +14,19 @@ import java.util.function.UnaryOperator;
  * @param identityPath the path a file's findings are fingerprinted under: itself, except when the
  *                     scan is the "before" side of a comparison and the file was renamed since
  * @param filters      known findings to hide (baseline, findings that existed before a change)
+ * @param fileRuleScope the files {@link FileRule}s run on (all by default); a change scan narrows it to
+ *                     the changed files, since the other files' file-rule findings cannot be new
  */
 public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads,
-                          UnaryOperator<String> identityPath, List<FindingFilter> filters) {
+                          UnaryOperator<String> identityPath, List<FindingFilter> filters,
+                          Predicate<String> fileRuleScope) {
 
     public ScanOptions {
         filters = List.copyOf(filters);
     }
 
     public ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads) {
-        this(include, ruleFilter, threads, UnaryOperator.identity(), List.of());
+        this(include, ruleFilter, threads, UnaryOperator.identity(), List.of(), p -> true);
     }
 
     public static ScanOptions defaults() {
@@ -31,29 +34,33 @@ public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> r
     }
 
     public ScanOptions withInclude(Predicate<String> newInclude) {
-        return new ScanOptions(newInclude, ruleFilter, threads, identityPath, filters);
+        return new ScanOptions(newInclude, ruleFilter, threads, identityPath, filters, fileRuleScope);
     }
 
     public ScanOptions withRuleFilter(Predicate<RuleDescriptor> filter) {
-        return new ScanOptions(include, filter, threads, identityPath, filters);
+        return new ScanOptions(include, filter, threads, identityPath, filters, fileRuleScope);
     }
 
     public ScanOptions withThreads(int n) {
-        return new ScanOptions(include, ruleFilter, Math.max(1, n), identityPath, filters);
+        return new ScanOptions(include, ruleFilter, Math.max(1, n), identityPath, filters, fileRuleScope);
     }
 
     public ScanOptions withIdentityPath(UnaryOperator<String> mapping) {
-        return new ScanOptions(include, ruleFilter, threads, mapping, filters);
+        return new ScanOptions(include, ruleFilter, threads, mapping, filters, fileRuleScope);
     }
 
     /** These options plus one more filter, applied after the ones already there. */
     public ScanOptions withFilter(FindingFilter filter) {
         List<FindingFilter> more = new ArrayList<>(filters);
         more.add(filter);
-        return new ScanOptions(include, ruleFilter, threads, identityPath, more);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, more, fileRuleScope);
     }
 
     public ScanOptions withoutFilters() {
-        return new ScanOptions(include, ruleFilter, threads, identityPath, List.of());
+        return new ScanOptions(include, ruleFilter, threads, identityPath, List.of(), fileRuleScope);
+    }
+
+    public ScanOptions withFileRuleScope(Predicate<String> scope) {
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, scope);
     }
 }

@@ -131,7 +131,8 @@ public final class Scanner {
         List<RepositoryRule> repoRules = enabled.stream().filter(RepositoryRule.class::isInstance)
                 .map(RepositoryRule.class::cast).toList();
 
-        List<List<Reported>> perFile = parallel(options.threads(), model.files(), file -> {
+        List<FileModel> scoped = model.files().stream().filter(f -> options.fileRuleScope().test(f.path())).toList();
+        List<List<Reported>> perFile = parallel(options.threads(), scoped, file -> {
             List<Reported> out = new ArrayList<>();
             for (FileRule rule : fileRules) {
                 run(rule, model, out, notes, () -> rule.check(file, contextFor(rule, model, out)), file.path());

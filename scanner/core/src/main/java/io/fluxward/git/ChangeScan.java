@@ -71,7 +71,7 @@ public final class ChangeScan {
             ScanResult old = scanner.scan(before, config, beforeOptions);
             now = scanner.scan(after, config, afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings())));
         } else {
-            now = withSharedModel(scanner, before, after, config, beforeOptions, afterOptions, changes);
+            now = withSharedModel(scanner, before, after, config, beforeOptions, afterOptions, changes, renames);
         }
         List<Note> notes = new ArrayList<>(now.notes());
         for (Map.Entry<String, String> r : renames.entrySet()) {
@@ -82,24 +82,31 @@ public final class ChangeScan {
     }
 
     /**
-     * Both full scans (cross-file rules need whole models), but files whose blob did not change are
-     * parsed once: the "after" model reuses the "before" model's immutable file models.
+     * Both full models (cross-file rules need them), but files whose blob did not change are parsed
+     * once: the "after" model reuses the "before" model's immutable file models. File rules run only
+     * on changed files on both sides: on an unchanged file they report exactly what they reported
+     * before, which is never new.
      */
     private static ScanResult withSharedModel(Scanner scanner, Snapshot before, Snapshot after, Config config,
-                                              ScanOptions beforeOptions, ScanOptions afterOptions, Changes changes)
-            throws IOException {
-        List<Note> beforeNotes = java.util.Collections.synchronizedList(new ArrayList<>());
-        RepositoryModel beforeModel = scanner.model(before, config, beforeOptions, beforeNotes);
-        ScanResult old = scanner.check(beforeModel, beforeOptions, List.of());
-        ScanOptions filtered = afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings()));
+                                              ScanOptions beforeOptions, ScanOptions afterOptions, Changes changes,
+                                              Map<String, String> renames) throws IOException {
         boolean charts = java.util.stream.Stream.of(changes.added(), changes.modified(), changes.deleted())
                 .flatMap(Set::stream).anyMatch(p -> p.endsWith("Chart.yaml") || p.endsWith("Chart.yml"));
         if (charts) {
-            // Which files are Helm templates depends on where charts are: parse everything again.
-            return scanner.scan(after, config, filtered);
+            // Which files are Helm templates depends on where charts are: compare two complete scans.
+            ScanResult old = scanner.scan(before, config, beforeOptions);
+            return scanner.scan(after, config, afterOptions.withFilter(FindingFilter.knownFindings(EXISTING,
+                    old.findings())));
         }
         Set<String> fresh = new HashSet<>(changes.added());
         fresh.addAll(changes.modified());
+        Set<String> oldSide = new HashSet<>(changes.modified());
+        oldSide.addAll(renames.keySet());
+        List<Note> beforeNotes = java.util.Collections.synchronizedList(new ArrayList<>());
+        RepositoryModel beforeModel = scanner.model(before, config, beforeOptions, beforeNotes);
+        ScanResult old = scanner.check(beforeModel, beforeOptions.withFileRuleScope(oldSide::contains), List.of());
+        ScanOptions filtered = afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings()))
+                .withFileRuleScope(fresh::contains);
         List<Note> notes = java.util.Collections.synchronizedList(new ArrayList<>());
         RepositoryModel changed = scanner.model(after, config, afterOptions.withInclude(and(afterOptions.include(),
                 fresh::contains)), notes);

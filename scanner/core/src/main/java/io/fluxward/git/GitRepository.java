@@ -18,7 +18,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * lock file, never a write. Honours {@code GIT_DIR}, {@code GIT_WORK_TREE} and
  * {@code GIT_INDEX_FILE} (git sets the last one to a temporary index for {@code git commit -a}
  * and {@code git commit PATH}, and hooks must read that one), linked worktrees and
- * {@code .git} files.
+ * {@code .git} files. JGit is kept from running {@code git} itself (see {@link NoGitBinary}).
  */
 public final class GitRepository implements AutoCloseable {
 
@@ -30,6 +30,7 @@ public final class GitRepository implements AutoCloseable {
 
     /** Opens the repository whose work tree contains {@code start}. */
     public static GitRepository open(Path start) throws GitException {
+        NoGitBinary.install();
         FileRepositoryBuilder builder = new FileRepositoryBuilder();
         // GIT_DIR/GIT_INDEX_FILE win when set (inside git hooks); else search upwards from start.
         builder.readEnvironment();
@@ -56,6 +57,7 @@ public final class GitRepository implements AutoCloseable {
 
     /** Wraps an already opened JGit repository (tests, embedding); closing this closes it. */
     public static GitRepository of(Repository repository) {
+        NoGitBinary.install();
         return new GitRepository(repository);
     }
 

@@ -62,6 +62,9 @@ import java.util.Map;
         tags = {"correctness", "kustomize", "flux"})
 public final class NotAManifest implements RepositoryRule {
 
+    private static final java.util.Set<String> COMPONENT_CONFIG_GROUPS =
+            java.util.Set.of("apiserver.k8s.io", "audit.k8s.io", "kubeadm.k8s.io");
+
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         for (Map.Entry<String, AppliedFiles.Reason> e : AppliedFiles.of(model).entrySet()) {
@@ -107,8 +110,7 @@ public final class NotAManifest implements RepositoryRule {
         }
         String apiVersion = map.get("apiVersion").textOr("");
         String kind = map.get("kind").textOr("");
-        boolean nameless = (kind.endsWith("List") && map.get("items").isSeq())
-                || apiVersion.startsWith("kustomize.config.k8s.io/");
+        boolean nameless = (kind.endsWith("List") && map.get("items").isSeq()) || isComponentConfig(apiVersion);
         if (nameless || map.at("metadata", "name").hasText()) {
             return;
         }
@@ -131,5 +133,16 @@ public final class NotAManifest implements RepositoryRule {
         RuleContext.FindingBuilder finding = context.at(file.path(), at).message(message + advice);
         reason.where().ifPresent(where -> finding.related(where, "why this file is applied"));
         finding.report();
+    }
+
+    /**
+     * Component configuration files (kustomize's own, kube-apiserver's AuthenticationConfiguration
+     * and EncryptionConfiguration, kubelet, kube-proxy, kube-scheduler, kubeadm, audit policies)
+     * are read from disk by their program, not applied: they have no {@code metadata} by design.
+     */
+    private static boolean isComponentConfig(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+        return group.endsWith("config.k8s.io") || COMPONENT_CONFIG_GROUPS.contains(group);
     }
 }

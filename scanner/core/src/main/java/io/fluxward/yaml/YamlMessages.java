@@ -18,7 +18,7 @@ final class YamlMessages {
     private static final Pattern QUOTES_INPUT = Pattern.compile(
             "(but found:?|in UTF-8:|tag handle|character found|escape character|cannot represent a valid version:)(.*)$");
     /** A token name such as {@code '<block end>'} or {@code 'Scalar'}: not file content. */
-    private static final Pattern TOKEN = Pattern.compile("\\s*'?<?[A-Za-z][A-Za-z ]*>?'?\\s*");
+    private static final Pattern TOKEN = Pattern.compile("\\s*'?<[A-Za-z ]+>'?\\s*");
     private static final int MAX_LENGTH = 160;
 
     private YamlMessages() {

@@ -152,7 +152,7 @@ public final class WorkTreeSnapshot implements Snapshot {
             } else if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
                 add(regular, rel, file, notes);
             } else {
-                notes.add(Note.info(rel, "symbolic link to a folder: not followed"));
+                notes.add(Note.info(rel, "symbolic link to a folder or special file: not followed"));
             }
         } catch (IOException e) {
             notes.add(Note.warning(rel, "broken or looping symbolic link: not followed"));

@@ -3,6 +3,7 @@ package io.fluxward.cli;
 import io.fluxward.Version;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
+import io.fluxward.config.ConfigFile;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.engine.RuleSet;
@@ -172,10 +173,13 @@ public final class ScanCommand implements Callable<Integer> {
     private Config loadConfig(ScanTarget target, Map<String, RuleDescriptor> descriptors)
             throws IOException, ConfigException {
         Path file = config;
+        Optional<Path> confinedTo = Optional.empty();
         if (file == null) {
             Path candidate = target.root().resolve(".fluxward.yaml");
+            confinedTo = Optional.of(target.root());
             if (!Files.isRegularFile(candidate) && target.gitTop().isPresent()) {
                 candidate = target.gitTop().get().resolve(".fluxward.yaml");
+                confinedTo = target.gitTop();
             }
             if (!Files.isRegularFile(candidate)) {
                 return Config.empty();
@@ -184,7 +188,7 @@ public final class ScanCommand implements Callable<Integer> {
         } else if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": configuration file not found");
         }
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        String text = ConfigFile.read(file, confinedTo);
         return Config.parse(text, file.toString(), descriptors);
     }
 

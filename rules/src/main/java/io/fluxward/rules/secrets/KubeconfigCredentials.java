@@ -1,0 +1,191 @@
+package io.fluxward.rules.secrets;
+
+import io.fluxward.engine.FileRule;
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.FileType;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.secrets.CredentialKeys;
+import io.fluxward.secrets.Mask;
+import io.fluxward.secrets.SecretValues;
+import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YamlParse;
+import io.fluxward.yaml.YamlParser;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** FW-S005: a plaintext kubeconfig with credentials. */
+@RuleInfo(
+        id = "FW-S005",
+        name = "kubeconfig-credentials",
+        level = Level.ERROR,
+        summary = "A plaintext kubeconfig carries cluster credentials.",
+        description = """
+                A kubeconfig with `client-key-data`, a `token`, a `password`, or a secret in an `auth-provider` \
+                (`client-secret`, `id-token`, `refresh-token`, `access-token`) or in an `exec` plugin's `env` \
+                gives whoever reads the repository access to the cluster, typically as cluster-admin. Found as \
+                a file of its own (YAML or not) and inside Secret and ConfigMap values (the `value` / \
+                `value.yaml` of a Flux `kubeConfig.secretRef` Secret, also base64 in `data`). A kubeconfig with \
+                only `certificate-authority-data`, server URLs and `client-certificate-data` is public; \
+                SOPS-encrypted values and `${VAR}` placeholders are not reported.""",
+        fix = """
+                Keep the kubeconfig out of Git in clear: SOPS-encrypt the Secret that holds it \
+                (`sops --encrypt --encrypted-regex '^(data|stringData)$' --in-place FILE`), or let Cluster API \
+                / your provisioning create the `<cluster>-kubeconfig` Secret in the management cluster. Better \
+                still, use workload identity (`kubeConfig.configMapRef`, Flux 2.7+) so no credential exists. \
+                Revoke the leaked credential (rotate the token or the client certificate).""",
+        bad = """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: worker01-kubeconfig
+                  namespace: flux-system
+                stringData:
+                  value.yaml: |
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                      - name: worker01
+                        cluster:
+                          server: https://worker01.example.com:6443
+                    users:
+                      - name: flux
+                        user:
+                          token: eyJhbGciOiJSUzI1NiIsImtpZCI6IkRFTU8ifQ.payload.signature
+                    contexts:
+                      - name: worker01
+                        context: {cluster: worker01, user: flux}
+                    current-context: worker01
+                """,
+        good = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: worker01-cluster
+                  namespace: flux-system
+                data:
+                  kubeconfig: |
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                      - name: worker01
+                        cluster:
+                          server: https://worker01.example.com:6443
+                          certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t
+                """,
+        tags = {"security", "secrets", "kubeconfig"},
+        securitySeverity = "9.0")
+public final class KubeconfigCredentials implements FileRule {
+
+    private static final Set<String> USER_SECRETS = Set.of("client-key-data", "token", "password");
+    private static final Set<String> AUTH_PROVIDER_SECRETS = Set.of("client-secret", "id-token", "refresh-token",
+            "access-token");
+
+    @Override
+    public void check(FileModel file, RuleContext context) {
+        if (file.template() || file.file().type() == FileType.BINARY) {
+            return;
+        }
+        if (file.isYaml()) {
+            for (YDocument doc : file.documents()) {
+                checkKubeconfig(doc.root(), file.path(), context, n -> file.location(n));
+            }
+        } else if (file.file().type() == FileType.TEXT && looksLikeKubeconfig(file.file().text())) {
+            YamlParse parse = YamlParser.parse(file.file().text());
+            for (YDocument doc : parse.documents()) {
+                checkKubeconfig(doc.root(), file.path(), context, n -> new Location(file.path(), n.span()));
+            }
+        }
+        for (KubeObject o : file.objects()) {
+            boolean secret = SecretSupport.isSecret(o);
+            boolean configMap = o.is("", "ConfigMap");
+            if (!secret && !configMap) {
+                continue;
+            }
+            for (String field : List.of("data", "stringData")) {
+                for (YEntry e : o.get(field).entries()) {
+                    if (!(e.value() instanceof YScalar s) || s.isNull()) {
+                        continue;
+                    }
+                    boolean base64 = secret && field.equals("data");
+                    String text = base64 ? SecretSupport.decode(s.value()).orElse("") : s.value();
+                    if (!looksLikeKubeconfig(text)) {
+                        continue;
+                    }
+                    YamlParse inner = YamlParser.parse(text);
+                    for (YDocument doc : inner.documents()) {
+                        checkKubeconfig(doc.root(), file.path(), context, n -> base64 ? file.location(s)
+                                : new Location(file.path(), Embedded.outerSpan(file, s, n.span())));
+                    }
+                }
+            }
+        }
+    }
+
+    static boolean looksLikeKubeconfig(String text) {
+        return text.contains("kind: Config") && (text.contains("users:") || text.contains("clusters:"));
+    }
+
+    private static void checkKubeconfig(YNode root, String path, RuleContext context, Function<YNode, Location> where) {
+        if (!root.get("kind").textOr("").equals("Config") || !root.get("users").isSeq()) {
+            return;
+        }
+        for (YNode user : root.get("users").items()) {
+            String name = user.get("name").textOr("?");
+            YNode u = user.get("user");
+            for (YEntry e : u.entries()) {
+                if (USER_SECRETS.contains(e.keyText())) {
+                    flag(e.keyText(), e.value(), name, path, context, where);
+                }
+            }
+            for (YEntry e : u.at("auth-provider", "config").entries()) {
+                if (AUTH_PROVIDER_SECRETS.contains(e.keyText())) {
+                    flag("auth-provider.config." + e.keyText(), e.value(), name, path, context, where);
+                }
+            }
+            for (YNode env : u.at("exec", "env").items()) {
+                String var = env.get("name").textOr("");
+                if (CredentialKeys.isCredential(var)) {
+                    flag("exec.env " + var, env.get("value"), name, path, context, where);
+                }
+            }
+        }
+    }
+
+    private static void flag(String what, YNode value, String user, String path, RuleContext context,
+                             Function<YNode, Location> where) {
+        if (!(value instanceof YScalar s) || s.isNull() || SecretValues.isHarmless(s.value())) {
+            return;
+        }
+        Location at = where.apply(value);
+        context.at(at).key("kubeconfig:" + user + ":" + what)
+                .message("kubeconfig user '" + user + "' carries `" + Mask.entry(what) + "` in clear: anyone who can "
+                        + "read the repository can use this cluster. SOPS-encrypt it or use workload identity").report();
+    }
+
+    /** Where a node of YAML embedded in a block scalar sits in the outer file. */
+    static final class Embedded {
+
+        private Embedded() {
+        }
+
+        static Span outerSpan(FileModel file, YScalar outer, Span inner) {
+            if (outer.style() != YScalar.Style.LITERAL && outer.style() != YScalar.Style.FOLDED) {
+                return outer.span();
+            }
+            // Block scalar content starts on the line after the indicator; its lines keep their order.
+            int line = outer.span().line() + inner.line();
+            String text = file.file().line(line);
+            int indent = text.length() - text.stripLeading().length();
+            return new Span(line, indent + inner.column(), line, indent + inner.endColumn());
+        }
+    }
+}

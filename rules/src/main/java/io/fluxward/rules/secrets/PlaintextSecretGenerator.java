@@ -1,0 +1,191 @@
+package io.fluxward.rules.secrets;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.kustomize.Kustomize;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.FileType;
+import io.fluxward.model.Location;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.secrets.Mask;
+import io.fluxward.secrets.SecretValues;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.sops.SopsFile;
+import io.fluxward.sops.SopsRules;
+import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** FW-S006: a kustomize secretGenerator fed with plaintext. */
+@RuleInfo(
+        id = "FW-S006",
+        name = "plaintext-secret-generator",
+        level = Level.ERROR,
+        summary = "A kustomize secretGenerator takes its values from plaintext in Git.",
+        description = """
+                `literals` put the value into `kustomization.yaml` itself; `files` and `envs` (and the legacy \
+                `env`) point at files that are committed too, and the generated Secret is only base64. With \
+                `spec.decryption` set, Flux decrypts SOPS-encrypted generator files before the build, so those \
+                are fine. A file counts as encrypted by its content, not its name: one with a `sops` block but \
+                no encrypted value (an `encrypted_regex` that matches none of its keys) is plaintext. Literals \
+                and files whose values are all empty, `${VAR}` placeholders, references or stand-ins, and files \
+                that hold only certificates or public keys, are not reported. The finding points at the list \
+                item.""",
+        fix = """
+                Encrypt the referenced file in place and keep the generator as it is (the Flux Kustomization \
+                needs `spec.decryption: {provider: sops}`):
+
+                ```sh
+                sops --encrypt --in-place secrets.env          # dotenv for envs:
+                sops --encrypt --in-place values.enc.yaml      # any format for files:
+                ```
+
+                For a YAML values file use a creation rule without `encrypted_regex` (or one that matches its \
+                keys). Replace `literals` with an `envs` file encrypted the same way, or with an ExternalSecret.""",
+        bad = """
+                # file: apps/api/kustomization.yaml
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                secretGenerator:
+                  - name: api-credentials
+                    literals:
+                      - API_TOKEN=tok-3f9a8b7c6d5e
+                """,
+        good = """
+                # file: apps/api/kustomization.yaml
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                secretGenerator:
+                  - name: api-credentials
+                    envs:
+                      - api.env
+                # file: apps/api/api.env
+                """ +
+                "API_TOKEN=ENC[AES256_GCM,data:c2VjcmV0,iv:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,tag:AAECAwQFBgcICQoLDA0ODw==,type:str]\n" +
+                """
+                sops_age__list_0__map_recipient=age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29
+                sops_lastmodified=2024-11-12T13:33:42Z
+                """ +
+                "sops_mac=ENC[AES256_GCM,data:Zm9vYmFy,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]\n" +
+                """
+                sops_unencrypted_suffix=_unencrypted
+                sops_version=3.9.0
+                """,
+        tags = {"security", "secrets", "kustomize", "sops"},
+        securitySeverity = "8.5")
+public final class PlaintextSecretGenerator implements RepositoryRule {
+
+    private static final Pattern PUBLIC_PEM = Pattern.compile(
+            "-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|TRUSTED CERTIFICATE)-----"
+                    + "[\\s\\S]*?-----END \\1-----");
+    private static final Pattern PUBLIC_LINE = Pattern.compile(
+            "(?:[\\w.,\\[\\]:*@|-]+\\s+)?(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\\d+|sk-\\S+)\\s+AAAA[0-9A-Za-z+/=]+(?:\\s.*)?"
+                    + "|age1[0-9a-z]{20,}|#.*");
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        SopsRules sops = model.facet(SopsRules.FACET);
+        for (FileModel k : model.files()) {
+            if (!Kustomize.FILE_NAMES.contains(k.file().name()) || k.documents().isEmpty()) {
+                continue;
+            }
+            YDocument doc = k.documents().get(0);
+            String dir = Paths.parent(k.path());
+            for (YNode generator : doc.root().get("secretGenerator").items()) {
+                String name = generator.get("name").textOr("?");
+                for (YNode literal : generator.get("literals").items()) {
+                    String text = literal.textOr("");
+                    int eq = text.indexOf('=');
+                    String key = eq > 0 ? text.substring(0, eq) : text;
+                    if (eq > 0 && !SecretValues.isHarmless(text.substring(eq + 1))) {
+                        context.at(k.path(), literal).message("secretGenerator '" + name + "' has literal `"
+                                + Mask.entry(key) + "` in kustomization.yaml, in clear: move it to an envs file "
+                                + "encrypted with `sops --encrypt --in-place FILE`, or to an ExternalSecret").report();
+                    }
+                }
+                for (String field : List.of("files", "envs", "env")) {
+                    YNode list = generator.get(field);
+                    List<YNode> items = list.isSeq() ? list.items() : list.isScalar() ? List.of(list) : List.of();
+                    for (YNode item : items) {
+                        checkFile(model, sops, k, dir, name, field, item, context);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkFile(RepositoryModel model, SopsRules sops, FileModel k, String dir, String generator,
+                                  String field, YNode item, RuleContext context) {
+        String entry = item.textOr("");
+        String ref = field.equals("files") && entry.contains("=") ? entry.substring(entry.indexOf('=') + 1) : entry;
+        if (ref.isBlank() || ref.contains("://")) {
+            return;
+        }
+        String path = Paths.resolve(dir, ref.strip());
+        Optional<FileModel> target = path == null ? Optional.empty() : model.file(path);
+        if (target.isEmpty()) {
+            return;
+        }
+        FileModel f = target.get();
+        Optional<SopsFile> encrypted = sops.file(f.path());
+        String problem;
+        if (encrypted.isPresent()) {
+            if (encrypted.get().hasEncryptedValue()) {
+                return;
+            }
+            List<SopsFile.Leaf> plain = encrypted.get().plaintextValues().stream()
+                    .filter(l -> !SecretValues.isHarmless(l.value())).toList();
+            if (plain.isEmpty()) {
+                return;
+            }
+            problem = "has SOPS metadata but not one encrypted value (its " + encrypted.get().metadata().selection()
+                    .display() + " matches none of its keys): `" + Mask.entry(plain.get(0).path()) + "` is in clear";
+        } else if (f.file().type() == FileType.BINARY) {
+            problem = "is a binary file that is not SOPS-encrypted";
+        } else if (harmless(f)) {
+            return;
+        } else {
+            problem = "is not SOPS-encrypted";
+        }
+        context.at(k.path(), item).message("secretGenerator '" + generator + "' reads " + field + " entry '" + ref
+                + "', which " + problem + ": encrypt it with `sops --encrypt --in-place " + f.path()
+                + "` (Flux decrypts generator files when spec.decryption is set)")
+                .related(new Location(f.path(), Span.START), "the plaintext file")
+                .report();
+    }
+
+    /** Content that is not secret: certificates and public keys only, or only empty / placeholder values. */
+    private static boolean harmless(FileModel f) {
+        String text = f.file().text();
+        String rest = PUBLIC_PEM.matcher(text).replaceAll("");
+        if (rest.lines().map(String::strip).allMatch(l -> l.isEmpty() || PUBLIC_LINE.matcher(l).matches())) {
+            return true;
+        }
+        if (f.isYaml() && !f.documents().isEmpty()) {
+            List<SopsFile.Leaf> leaves = new ArrayList<>();
+            for (YDocument d : f.documents()) {
+                if (!d.root().isScalar()) {
+                    leaves.addAll(sopsLeaves(d));
+                }
+            }
+            if (!leaves.isEmpty() || f.documents().stream().noneMatch(d -> d.root().isScalar())) {
+                return leaves.stream().allMatch(l -> SecretValues.isHarmless(l.value()));
+            }
+        }
+        if (text.lines().allMatch(l -> l.isBlank() || l.startsWith("#") || l.contains("="))) {
+            return text.lines().filter(l -> l.contains("=") && !l.startsWith("#"))
+                    .allMatch(l -> SecretValues.isHarmless(l.substring(l.indexOf('=') + 1)));
+        }
+        return SecretValues.isHarmless(text);
+    }
+
+    private static List<SopsFile.Leaf> sopsLeaves(YDocument d) {
+        return SopsFile.valuesOf(d.index(), d.root());
+    }
+}

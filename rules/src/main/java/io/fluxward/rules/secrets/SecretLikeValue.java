@@ -1,0 +1,224 @@
+package io.fluxward.rules.secrets;
+
+import io.fluxward.config.Glob;
+import io.fluxward.engine.FileRule;
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.ObjectExtractor;
+import io.fluxward.secrets.CredentialKeys;
+import io.fluxward.secrets.Mask;
+import io.fluxward.secrets.SecretValues;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YWalker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** FW-S007: a credential-named key with a literal value outside a Secret. */
+@RuleInfo(
+        id = "FW-S007",
+        name = "secret-like-value",
+        level = Level.WARNING,
+        summary = "A key whose name says credential holds a literal value outside a Secret.",
+        description = """
+                ConfigMaps, HelmRelease `spec.values` and container `env` values are stored and shown in clear \
+                (`kubectl describe`, Helm release Secrets, Flux events). The rule fires when a key named like a \
+                credential holds a literal: the key's last word is `password`, `passwd`, `passphrase`, `pwd`, \
+                `secret`, `token`, `apikey`, `credential(s)`, `pat`, or its last two words are e.g. `api key`, \
+                `access key`, `secret key`, `private key`, `client secret`, `auth token` (`DB_PASSWORD`, \
+                `clientSecret`, `apiKey`, `secretAccessKey`). Not for references (`existingSecret`, \
+                `passwordSecretName`, `secretKeyRef`, `tokenFile`) or settings (`tokenTTL`), nor for empty values, \
+                `${VAR}`, `op://` references and stand-ins like `<redacted>`; `changeme` still warns. Options: \
+                `allowKeys` (key names or globs to skip) and `extraKeys` (more names to treat as credentials).""",
+        fix = """
+                Move the value into a Secret and reference it: `valueFrom.secretKeyRef` for env vars, the \
+                chart's `existingSecret`-style value or HelmRelease `valuesFrom: [{kind: Secret, name: …}]` \
+                for Helm values. Keep that Secret SOPS-encrypted \
+                (`sops --encrypt --encrypted-regex '^(data|stringData)$' --in-place FILE`) or create it with an \
+                ExternalSecret. If the key is not a credential, list it under \
+                `rules: {FW-S007: {allowKeys: [name]}}` in `.fluxward.yaml`.""",
+        bad = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: api
+                          image: ghcr.io/acme/api:1.4.2
+                          env:
+                            - name: DB_PASSWORD
+                              value: changeme
+                """,
+        good = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: api
+                          image: ghcr.io/acme/api:1.4.2
+                          env:
+                            - name: DB_PASSWORD
+                              valueFrom:
+                                secretKeyRef: {name: api-db, key: password}
+                """,
+        tags = {"security", "secrets"},
+        securitySeverity = "5.5",
+        options = {"allowKeys", "extraKeys"})
+public final class SecretLikeValue implements FileRule {
+
+    /** Shorter values are flags or shortcuts ({@code token: g}), not credentials. */
+    private static final int MIN_LENGTH = 3;
+    /** An absolute or relative file path: the credential is in that file ({@code GOOGLE_APPLICATION_CREDENTIALS}). */
+    private static final Pattern FILE_PATH = Pattern.compile("(?:/|\\./|\\.\\./)[\\w./@-]+");
+    /** A Kubernetes object name with a hyphen: what {@code fooSecret: app-db-credentials} names. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "[a-z0-9]+(?:-[a-z0-9]+)+(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)*");
+
+    @Override
+    public void check(FileModel file, RuleContext context) {
+        if (file.template() || file.objects().isEmpty()) {
+            return;
+        }
+        Names names = new Names(strings(context, "allowKeys"), strings(context, "extraKeys"));
+        for (KubeObject o : file.objects()) {
+            if (o.is("", "ConfigMap")) {
+                for (YEntry e : o.get("data").entries()) {
+                    check(names, e.keyText(), "data." + e.keyText(), e.value(), o, context);
+                }
+            }
+            if (o.kind().equals("HelmRelease") && o.group().equals("helm.toolkit.fluxcd.io")) {
+                walkValues(names, o, context);
+            }
+            checkEnv(names, o, context);
+        }
+    }
+
+    /** Every key of {@code spec.values}, except inside embedded objects (checked as objects themselves). */
+    private static void walkValues(Names names, KubeObject release, RuleContext context) {
+        YNode values = release.get("spec", "values");
+        YWalker.walk(values, (path, node) -> {
+            if (node != values && node instanceof YMap map && ObjectExtractor.isObject(map)) {
+                return false;
+            }
+            if (!path.isEmpty() && path.get(path.size() - 1) instanceof String key) {
+                if (node.isMap() && names.isCredential(key) || !node.isScalar() && isReferenceContainer(key)) {
+                    // password: {secret: name, key: k} describes where the credential is, not the credential.
+                    return false;
+                }
+                check(names, key, "spec.values." + YWalker.render(path), node, release, context);
+            }
+            if (node instanceof YMap map && map.get("name").isScalar() && map.get("value").isScalar()
+                    && !map.get("valueFrom").isPresent()) {
+                String var = map.get("name").textOr("");
+                check(names, var, "spec.values." + YWalker.render(path) + " (" + var + ")", map.get("value"), release,
+                        context);
+            }
+            return true;
+        });
+    }
+
+    /** Container env vars ({@code name} + literal {@code value}) anywhere in a workload. */
+    private static void checkEnv(Names names, KubeObject o, RuleContext context) {
+        if (o.kind().equals("HelmRelease")) {
+            return;
+        }
+        YWalker.walk(o.node(), (path, node) -> {
+            if (node != o.node() && node instanceof YMap map && ObjectExtractor.isObject(map)) {
+                return false;
+            }
+            if (!path.isEmpty() && "env".equals(path.get(path.size() - 1)) && node.isSeq()) {
+                for (YNode item : node.items()) {
+                    String var = item.get("name").textOr("");
+                    if (!var.isEmpty() && !item.get("valueFrom").isPresent()) {
+                        check(names, var, "env " + var, item.get("value"), o, context);
+                    }
+                }
+                return false;
+            }
+            return true;
+        });
+    }
+
+    private static void check(Names names, String key, String where, YNode value, KubeObject o, RuleContext context) {
+        if (!(value instanceof YScalar s) || s.isNull() || !names.isCredential(key)) {
+            return;
+        }
+        if (s.value().strip().matches("(?i)true|false|yes|no|on|off")) {
+            return;
+        }
+        String v = s.value().strip();
+        if (v.length() < MIN_LENGTH || SecretValues.isHarmless(v) || FILE_PATH.matcher(v).matches()
+                || CredentialKeys.words(key).get(CredentialKeys.words(key).size() - 1).equals("secret")
+                && SECRET_NAME.matcher(v).matches()) {
+            return;
+        }
+        context.at(o.path(), s).message("`" + Mask.entry(where) + "` in " + o.ref() + " is a literal credential "
+                + "stored in clear: reference a Secret instead (secretKeyRef, existingSecret or valuesFrom)").report();
+    }
+
+    private static List<String> strings(RuleContext context, String option) {
+        YNode node = context.config().ruleOption(context.rule().id(), option);
+        List<String> out = new ArrayList<>();
+        if (node.isSeq()) {
+            node.items().forEach(i -> i.text().ifPresent(out::add));
+        } else {
+            node.text().ifPresent(t -> {
+                for (String part : t.split(",")) {
+                    if (!part.isBlank()) {
+                        out.add(part.strip());
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Keys whose subtree references a Secret or holds metadata, never a credential value. */
+    static boolean isReferenceContainer(String key) {
+        List<String> words = CredentialKeys.words(key);
+        if (words.isEmpty()) {
+            return false;
+        }
+        String last = words.get(words.size() - 1);
+        return words.get(0).equals("existing") || last.equals("ref") || last.equals("from") || last.equals("refs")
+                || key.equals("annotations") || key.equals("labels") || key.equals("envFrom");
+    }
+
+    /** The built-in key list adjusted by the rule's options. */
+    private record Names(List<String> allow, List<String> extra) {
+
+        boolean isCredential(String key) {
+            String lower = key.toLowerCase(Locale.ROOT);
+            for (String a : allow) {
+                if (matches(a, lower)) {
+                    return false;
+                }
+            }
+            for (String e : extra) {
+                if (matches(e, lower)) {
+                    return true;
+                }
+            }
+            return CredentialKeys.isCredential(key);
+        }
+
+        private static boolean matches(String pattern, String lowerKey) {
+            String p = pattern.toLowerCase(Locale.ROOT);
+            return p.contains("*") ? Glob.of(p).matches(lowerKey) : p.equals(lowerKey);
+        }
+    }
+}

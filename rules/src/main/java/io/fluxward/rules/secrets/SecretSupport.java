@@ -1,0 +1,96 @@
+package io.fluxward.rules.secrets;
+
+import io.fluxward.engine.RuleContext;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.secrets.SecretScanner;
+import io.fluxward.secrets.SecretValues;
+import io.fluxward.sops.SopsFile;
+import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What the secret rules share: reading Secret data, placing findings, and the texts of the fixes. */
+final class SecretSupport {
+
+    /** The Flux convention: encrypt only what Kubernetes treats as secret. */
+    static final String ENCRYPT_COMMAND = "sops --encrypt --encrypted-regex '^(data|stringData)$' --in-place ";
+
+    private SecretSupport() {
+    }
+
+    /** One value under a Secret's {@code data} or {@code stringData}. */
+    record SecretEntry(String field, String key, YScalar value, boolean base64) {
+
+        /** {@code stringData.password}, for messages. */
+        String path() {
+            return field + "." + key;
+        }
+
+        /** The value as Kubernetes will see it: {@code data} decoded from base64 when it decodes. */
+        String effectiveValue() {
+            if (!base64) {
+                return value.value();
+            }
+            return decode(value.value()).orElse(value.value());
+        }
+
+        /** True when the value leaks nothing if committed in clear. */
+        boolean harmless() {
+            String raw = value.value();
+            if (SecretValues.isHarmless(raw)) {
+                return true;
+            }
+            return base64 && decode(raw).map(SecretValues::isHarmless).orElse(false);
+        }
+    }
+
+    /** The entries of a v1 Secret's {@code data} and {@code stringData} whose values are scalars. */
+    static List<SecretEntry> entries(KubeObject secret) {
+        List<SecretEntry> out = new ArrayList<>();
+        for (String field : List.of("data", "stringData")) {
+            for (YEntry e : secret.get(field).entries()) {
+                if (e.value() instanceof YScalar s && !s.isNull()) {
+                    out.add(new SecretEntry(field, e.keyText(), s, field.equals("data")));
+                }
+            }
+        }
+        return out;
+    }
+
+    static boolean isSecret(KubeObject o) {
+        return o.is("", "Secret") && o.apiVersion().equals("v1");
+    }
+
+    static Optional<String> decode(String base64) {
+        return SecretScanner.decodeBase64(base64);
+    }
+
+    /** The text of an object's own lines, to tell Go-templated manifests apart. */
+    static String textOf(FileModel file, YNode node) {
+        Span s = node.span();
+        StringBuilder out = new StringBuilder();
+        for (int line = s.line(); line <= s.endLine(); line++) {
+            out.append(file.file().line(line)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Starts a finding at a SOPS value: its YAML node, or its line in dotenv and INI files. */
+    static RuleContext.FindingBuilder at(RuleContext ctx, String path, SopsFile.Leaf leaf) {
+        if (leaf.node().isPresent()) {
+            return ctx.at(path, leaf.node());
+        }
+        return ctx.at(new Location(path, leaf.span())).key(leaf.path());
+    }
+
+    /** Where a finding about a text match points, with a key that tells matches of one file apart. */
+    static Location location(String path, Span span) {
+        return new Location(path, span);
+    }
+}

@@ -1,0 +1,117 @@
+package io.fluxward.rules.secrets;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.sops.SopsConfig;
+import io.fluxward.sops.SopsFile;
+import io.fluxward.sops.SopsRules;
+import io.fluxward.yaml.Span;
+import java.util.Optional;
+
+/** FW-S010: an encrypted file or a Secret at a path that no .sops.yaml creation rule covers. */
+@RuleInfo(
+        id = "FW-S010",
+        name = "sops-no-creation-rule",
+        level = Level.ERROR,
+        summary = "An encrypted file or a Secret manifest lies at a path that no .sops.yaml creation rule matches.",
+        description = """
+                sops picks the creation rule for a file from the nearest `.sops.yaml` in the file's directory \
+                or above: the first rule whose `path_regex` (unanchored RE2) matches the path relative to that \
+                `.sops.yaml`'s directory; a rule without `path_regex` matches every file. With no match, \
+                `sops --encrypt` fails with `no matching creation rules found`, and `sops updatekeys` cannot \
+                rotate the file's keys: after the next key rotation it stays encrypted for the old keys. The \
+                rule checks SOPS-encrypted files (any format) and Secret manifests that hold secret data; a \
+                repository without `.sops.yaml` is left to FW-S001. The finding points at the file's `sops:` \
+                block, or at the Secret's `kind:` line.""",
+        fix = """
+                Add a creation rule that matches the path (rules are tried in order, the first match wins, so \
+                put specific rules first):
+
+                ```yaml
+                creation_rules:
+                  - path_regex: apps/.*/secrets/.*\\.ya?ml$
+                    encrypted_regex: ^(data|stringData)$
+                    age: age1…   # the cluster's public key(s), comma-separated
+                ```
+
+                or move the file to a path an existing rule covers. Then `sops updatekeys FILE` aligns the file \
+                with the rule's keys.""",
+        bad = """
+                # file: .sops.yaml
+                creation_rules:
+                  - path_regex: clusters/.*/secrets/.*\\.yaml$
+                    encrypted_regex: ^(data|stringData)$
+                    age: age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29
+                # file: apps/api/secret.yaml
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: api
+                stringData:
+                  token: tok-3f9a8b7c6d5e
+                """,
+        good = """
+                # file: .sops.yaml
+                creation_rules:
+                  - path_regex: (clusters/.*/secrets|apps)/.*\\.yaml$
+                    encrypted_regex: ^(data|stringData)$
+                    age: age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29
+                # file: apps/api/secret.yaml
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: api
+                stringData:
+                  token: tok-3f9a8b7c6d5e
+                """,
+        tags = {"security", "secrets", "sops"},
+        securitySeverity = "6.5")
+public final class SopsNoCreationRule implements RepositoryRule {
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        SopsRules sops = model.facet(SopsRules.FACET);
+        if (sops.configs().isEmpty()) {
+            return;
+        }
+        for (FileModel file : model.files()) {
+            if (file.file().name().equals(SopsConfig.FILE_NAME)) {
+                continue;
+            }
+            Optional<SopsConfig> config = sops.configFor(file.path());
+            if (config.isEmpty() || config.get().ruleFor(file.path()).isPresent()) {
+                continue;
+            }
+            Optional<SopsFile> encrypted = sops.file(file.path());
+            Location at;
+            String what;
+            if (encrypted.isPresent()) {
+                at = new Location(file.path(), encrypted.get().metadata().anchor());
+                what = "this SOPS-encrypted file";
+            } else {
+                Optional<KubeObject> secret = file.objects().stream()
+                        .filter(o -> SecretSupport.isSecret(o)
+                                && SecretSupport.entries(o).stream().anyMatch(e -> !e.harmless()))
+                        .findFirst();
+                if (secret.isEmpty()) {
+                    continue;
+                }
+                at = secret.get().location();
+                what = secret.get().ref();
+            }
+            SopsConfig c = config.get();
+            Span ruleSpan = c.rules().isEmpty() ? Span.START : c.rules().get(0).span();
+            context.at(at).key("no-creation-rule").message("no creation rule of " + c.path() + " matches '"
+                    + c.relative(file.path()) + "' (" + c.rules().size() + " rule" + (c.rules().size() == 1 ? "" : "s")
+                    + " tried): sops cannot encrypt or rotate " + what + " ('no matching creation rules found'); "
+                    + "add a creation rule whose path_regex matches it")
+                    .related(new Location(c.path(), ruleSpan), "creation rules tried in order").report();
+        }
+    }
+}

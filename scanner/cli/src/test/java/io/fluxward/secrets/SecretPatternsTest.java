@@ -1,0 +1,80 @@
+package io.fluxward.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Credential patterns, value classes and key names. */
+class SecretPatternsTest {
+
+    private static List<SecretKind> kinds(String text) {
+        return SecretScanner.scan(text).stream().map(SecretScanner.SecretMatch::kind).toList();
+    }
+
+    @Test
+    void findsEachKindAndNothingInCiphertextOrPublicMaterial() {
+        assertThat(kinds("key: AKIA2E3MXQ7VWRUFP5XK\nsecret: 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\n"))
+                .containsExactly(SecretKind.AWS_ACCESS_KEY_ID, SecretKind.AWS_SECRET_ACCESS_KEY);
+        assertThat(kinds("t=ghp_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u")).containsExactly(SecretKind.GITHUB_PAT);
+        assertThat(kinds("t=ghs_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u")).containsExactly(SecretKind.GITHUB_APP_TOKEN);
+        assertThat(kinds("xoxb-1234567890-1234567890123-abcDEF")).containsExactly(SecretKind.SLACK_BOT_TOKEN);
+        assertThat(kinds("AGE-SECRET-KEY-1" + "Q".repeat(58))).containsExactly(SecretKind.AGE_SECRET_KEY);
+        String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
+                + "\n-----END OPENSSH PRIVATE KEY-----\n";
+        assertThat(kinds(pem)).containsExactly(SecretKind.PEM_PRIVATE_KEY);
+        assertThat(kinds("-----BEGIN CERTIFICATE-----\n" + "A".repeat(80) + "\n-----END CERTIFICATE-----\n"
+                + "-----BEGIN PUBLIC KEY-----\n" + "A".repeat(80) + "\n-----END PUBLIC KEY-----\n")).isEmpty();
+        assertThat(kinds("v: ENC[AES256_GCM,data:AKIA2E3MXQ7VWRUFP5XK,iv:x,tag:y,type:str]")).isEmpty();
+        assertThat(kinds("-----BEGIN AGE ENCRYPTED FILE-----\nAGE-SECRET-KEY-1" + "Q".repeat(58)
+                + "\n-----END AGE ENCRYPTED FILE-----")).isEmpty();
+        assertThat(SecretScanner.scan("AKIAIOSFODNN7EXAMPLE")).singleElement()
+                .satisfies(m -> assertThat(m.example()).isTrue());
+        assertThat(SecretScanner.scanBase64("LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVFSUtPTkVEeWdaaFVEa09RTEpr"
+                + "RW5pVGl4cTlIcjZaclFQR0NGWFlFUVhaVjBvQW9HQ0NxR1NNNDkKLS0tLS1FTkQgRUMgUFJJVkFURSBLRVktLS0tLQo="))
+                .extracting(SecretScanner.SecretMatch::kind).containsExactly(SecretKind.PEM_PRIVATE_KEY);
+    }
+
+    @Test
+    void positionsAreLineAndColumn() {
+        SecretScanner.SecretMatch m = SecretScanner.scan("a\n  token: ghp_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u\n").get(0);
+        assertThat(m.span().line()).isEqualTo(2);
+        assertThat(m.span().column()).isEqualTo(10);
+    }
+
+    @Test
+    void maskHidesEveryMatch() {
+        String line = "token: ghp_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u and AKIA2E3MXQ7VWRUFP5XK";
+        assertThat(Mask.redact(line)).isEqualTo("token: ******** and ********");
+        assertThat(Mask.entry("stringData.password")).isEqualTo("stringData.password: ********");
+    }
+
+    @Test
+    void valueClasses() {
+        assertThat(SecretValues.classify("${DB_PASSWORD}")).isEqualTo(SecretValues.Kind.PLACEHOLDER);
+        assertThat(SecretValues.classify("postgres://${USER}:${PASS}@db:5432/app")).isEqualTo(SecretValues.Kind.PLACEHOLDER);
+        assertThat(SecretValues.classify("postgres://admin:hunter2@${HOST}/app")).isEqualTo(SecretValues.Kind.LITERAL);
+        assertThat(SecretValues.classify("$${NOT_SUBSTITUTED}")).isEqualTo(SecretValues.Kind.LITERAL);
+        assertThat(SecretValues.classify("op://vault/item/field")).isEqualTo(SecretValues.Kind.REFERENCE);
+        assertThat(SecretValues.classify("<redacted>")).isEqualTo(SecretValues.Kind.STAND_IN);
+        assertThat(SecretValues.classify("changeme")).isEqualTo(SecretValues.Kind.LITERAL);
+        assertThat(SecretValues.classify("")).isEqualTo(SecretValues.Kind.EMPTY);
+        assertThat(SecretValues.classify("- job_name: x\n  static_configs:\n    - targets: [a:9100]\n"))
+                .isEqualTo(SecretValues.Kind.CONFIGURATION);
+        assertThat(SecretValues.classify("auth:\n  password: hunter2\n")).isEqualTo(SecretValues.Kind.LITERAL);
+    }
+
+    @Test
+    void credentialKeyNames() {
+        for (String key : List.of("password", "DB_PASSWORD", "clientSecret", "client_secret", "apiKey", "API_KEY",
+                "secretAccessKey", "adminPassword", "passwordSSH", "token", "GITHUB_TOKEN", "privateKey", "secretKey",
+                "client-key-data")) {
+            assertThat(CredentialKeys.isCredential(key)).as(key).isTrue();
+        }
+        for (String key : List.of("existingSecret", "passwordSecret", "secretName", "passwordFile", "tokenTTL",
+                "secretKeyRef", "clientSecretKey", "accessKeyId", "username", "key", "passwordKey", "useExistingSecret")) {
+            assertThat(CredentialKeys.isCredential(key)).as(key).isFalse();
+        }
+    }
+}

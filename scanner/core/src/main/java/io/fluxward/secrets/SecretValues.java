@@ -1,0 +1,140 @@
+package io.fluxward.secrets;
+
+import io.fluxward.sops.EncValue;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YWalker;
+import io.fluxward.yaml.YamlLimits;
+import io.fluxward.yaml.YamlParse;
+import io.fluxward.yaml.YamlParser;
+import java.util.regex.Pattern;
+
+/**
+ * What a value written in Git really is: empty, ciphertext, a placeholder filled in later, a
+ * reference to a secret kept elsewhere, configuration without any credential, or a literal that
+ * must be treated as secret.
+ */
+public final class SecretValues {
+
+    /** The classes of value, from harmless to secret. */
+    public enum Kind {
+        /** Empty or only whitespace. */
+        EMPTY,
+        /** A SOPS {@code ENC[...]} value. */
+        ENCRYPTED,
+        /** Filled in later: Flux {@code ${VAR}} (not {@code $${VAR}}), Kubernetes {@code $(VAR)}, Helm {@code {{ }}}. */
+        PLACEHOLDER,
+        /** Names a secret kept elsewhere: 1Password {@code op://vault/item/field}, vals {@code ref+backend://...}. */
+        REFERENCE,
+        /**
+         * An obvious stand-in: {@code <redacted>}, {@code <your-token>}, {@code ***}, {@code xxxx},
+         * {@code REDACTED}, {@code PLACEHOLDER}, {@code ...}. ({@code changeme} is not: it is deployed as is.)
+         */
+        STAND_IN,
+        /** A multi-line configuration document (YAML/JSON) with no credential-like key and no credential in it. */
+        CONFIGURATION,
+        /** Anything else: treat as secret. */
+        LITERAL
+    }
+
+    private static final Pattern FLUX_VAR = Pattern.compile(
+            "(?<!\\$)\\$\\{[_a-zA-Z][_a-zA-Z0-9]*(?::?[=+-][^}]*|:[^}]*|/[^}]*)?}");
+    private static final Pattern KUBE_VAR = Pattern.compile("\\$\\([_a-zA-Z][_a-zA-Z0-9]*\\)");
+    private static final Pattern REFERENCE = Pattern.compile(
+            "(?s)\\s*(?:op://[^\\s/]+/[^\\s/]+(?:/[^\\s/]+){1,2}|ref\\+[a-z0-9]+://\\S+)\\s*");
+    private static final Pattern STAND_IN = Pattern.compile(
+            "(?i)<[^<>\\n]{1,80}>|\\*{3,}|x{4,}|\\[?redacted]?|placeholder|\\.{3}|…");
+    private static final Pattern URL_PASSWORD = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:[^@\\s/]+@");
+
+    private SecretValues() {
+    }
+
+    /** Classifies a value as written (not base64-decoded). */
+    public static Kind classify(String value) {
+        String v = value.strip();
+        if (v.isEmpty()) {
+            return Kind.EMPTY;
+        }
+        if (EncValue.looksEncrypted(v)) {
+            return Kind.ENCRYPTED;
+        }
+        if (isPlaceholder(v)) {
+            return Kind.PLACEHOLDER;
+        }
+        if (REFERENCE.matcher(v).matches()) {
+            return Kind.REFERENCE;
+        }
+        if (STAND_IN.matcher(v).matches()) {
+            return Kind.STAND_IN;
+        }
+        if (isConfigurationWithoutCredentials(v)) {
+            return Kind.CONFIGURATION;
+        }
+        return Kind.LITERAL;
+    }
+
+    /** True for values that leak nothing when committed in clear. */
+    public static boolean isHarmless(String value) {
+        return classify(value) != Kind.LITERAL;
+    }
+
+    /**
+     * True when the value's secret parts are all substituted later: it holds at least one
+     * placeholder, and what is left once they are removed holds no credential.
+     */
+    static boolean isPlaceholder(String v) {
+        boolean helm = v.contains("{{") && v.contains("}}");
+        if (!FLUX_VAR.matcher(v).find() && !KUBE_VAR.matcher(v).find() && !helm) {
+            return false;
+        }
+        String rest = KUBE_VAR.matcher(FLUX_VAR.matcher(v).replaceAll("")).replaceAll("");
+        if (helm) {
+            rest = rest.replaceAll("(?s)\\{\\{.*?}}", "");
+        }
+        return !URL_PASSWORD.matcher(rest).find() && !SecretScanner.containsSecret(rest) && !hasCredentialAssignment(rest);
+    }
+
+    /** {@code password=hunter2} style text left around placeholders. */
+    private static boolean hasCredentialAssignment(String text) {
+        for (String part : text.split("[\\s;&,]+")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && eq < part.length() - 1 && CredentialKeys.isCredential(part.substring(0, eq))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A multi-line YAML or JSON document (a mapping or list, such as a Prometheus scrape config kept
+     * in a Secret) in which no key names a credential, no URL carries a password, and no credential
+     * pattern matches.
+     */
+    static boolean isConfigurationWithoutCredentials(String v) {
+        if (!v.contains("\n") || SecretScanner.containsSecret(v) || URL_PASSWORD.matcher(v).find()) {
+            return false;
+        }
+        YamlParse parse = new YamlParser(new YamlLimits(1 << 20, 64, 100, 100_000)).parseText(v);
+        if (!parse.problems().isEmpty() || parse.documents().size() != 1) {
+            return false;
+        }
+        YNode root = parse.documents().get(0).root();
+        if (!root.isMap() && !root.isSeq()) {
+            return false;
+        }
+        boolean[] credential = {false};
+        YWalker.walk(root, (path, node) -> {
+            if (!path.isEmpty() && path.get(path.size() - 1) instanceof String key && CredentialKeys.isCredential(key)
+                    && node instanceof YScalar s && !isHarmlessScalar(s.value())) {
+                credential[0] = true;
+            }
+            return !credential[0];
+        });
+        return !credential[0];
+    }
+
+    private static boolean isHarmlessScalar(String value) {
+        Kind kind = classify(value);
+        return kind != Kind.LITERAL && kind != Kind.CONFIGURATION;
+    }
+}

@@ -1,0 +1,105 @@
+package io.fluxward.sops;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Go RE2 regular expressions (as sops and kustomize use them) run on {@code java.util.regex}. The
+ * two dialects agree on everything these files use except a few spellings, which are rewritten:
+ * {@code (?P<name>…)} named groups, POSIX classes {@code [[:alpha:]]}, and {@code \z}-less
+ * {@code $} (in RE2 without the {@code m} flag, {@code $} matches only at the very end). Matching is
+ * unanchored ({@code find}), as Go's {@code regexp.Match}.
+ */
+public final class Re2 {
+
+    private static final Map<String, String> POSIX = Map.ofEntries(
+            Map.entry("alnum", "\\p{Alnum}"), Map.entry("alpha", "\\p{Alpha}"), Map.entry("ascii", "\\p{ASCII}"),
+            Map.entry("blank", "\\p{Blank}"), Map.entry("cntrl", "\\p{Cntrl}"), Map.entry("digit", "\\p{Digit}"),
+            Map.entry("graph", "\\p{Graph}"), Map.entry("lower", "\\p{Lower}"), Map.entry("print", "\\p{Print}"),
+            Map.entry("punct", "\\p{Punct}"), Map.entry("space", "\\s"), Map.entry("upper", "\\p{Upper}"),
+            Map.entry("word", "\\w"), Map.entry("xdigit", "\\p{XDigit}"));
+
+    private Re2() {
+    }
+
+    /** The pattern, or empty when it is not valid (sops then treats it as matching nothing). */
+    public static Optional<Pattern> compile(String re2) {
+        try {
+            return Optional.of(Pattern.compile(translate(re2)));
+        } catch (PatternSyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Rewrites the RE2-only spellings into Java's. */
+    static String translate(String re2) {
+        StringBuilder out = new StringBuilder(re2.length() + 8);
+        boolean inClass = false;
+        for (int i = 0; i < re2.length(); i++) {
+            char c = re2.charAt(i);
+            if (c == '\\' && i + 1 < re2.length()) {
+                out.append(c).append(re2.charAt(++i));
+                continue;
+            }
+            if (inClass) {
+                if (c == '[' && re2.startsWith("[:", i)) {
+                    int end = re2.indexOf(":]", i + 2);
+                    if (end > 0) {
+                        String name = re2.substring(i + 2, end);
+                        boolean negated = name.startsWith("^");
+                        String cls = POSIX.get(negated ? name.substring(1) : name);
+                        if (cls != null) {
+                            out.append(negated ? negate(cls) : cls);
+                            i = end + 1;
+                            continue;
+                        }
+                    }
+                }
+                if (c == ']') {
+                    inClass = false;
+                }
+                out.append(c);
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+                out.append(c);
+                // A ']' right after '[' or '[^' is a literal in both dialects.
+                if (i + 1 < re2.length() && re2.charAt(i + 1) == '^') {
+                    out.append('^');
+                    i++;
+                }
+                if (i + 1 < re2.length() && re2.charAt(i + 1) == ']') {
+                    out.append("\\]");
+                    i++;
+                }
+                continue;
+            }
+            if (c == '(' && re2.startsWith("(?P<", i)) {
+                out.append("(?<");
+                i += 3;
+                continue;
+            }
+            if (c == '$') {
+                // Without the m flag RE2's $ is \z; Java's would also match before a final line break.
+                out.append(multiline(re2) ? "$" : "\\z");
+                continue;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static boolean multiline(String re2) {
+        return re2.matches("(?s).*\\(\\?[a-zA-Z]*m[a-zA-Z]*[):].*");
+    }
+
+    private static String negate(String cls) {
+        if (cls.startsWith("\\p")) {
+            return "\\P" + cls.substring(2);
+        }
+        return cls.equals("\\s") ? "\\S" : "\\W";
+    }
+}

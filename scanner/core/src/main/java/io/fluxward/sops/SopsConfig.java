@@ -1,0 +1,179 @@
+package io.fluxward.sops;
+
+import io.fluxward.model.FileModel;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code .sops.yaml}: its {@code creation_rules} as sops reads them. A file's rule is the first
+ * whose {@code path_regex} (unanchored RE2) matches the file's path relative to the directory of
+ * this {@code .sops.yaml}; a rule without {@code path_regex} matches every file.
+ *
+ * @param path the {@code .sops.yaml} file
+ * @param dir  its directory ({@code ""} at the repository root)
+ */
+public record SopsConfig(String path, String dir, List<CreationRule> rules) {
+
+    /** The file name sops looks for ({@code .sops.yml} is not read by sops). */
+    public static final String FILE_NAME = ".sops.yaml";
+
+    public SopsConfig {
+        rules = List.copyOf(rules);
+    }
+
+    /**
+     * One creation rule.
+     *
+     * @param index      0-based position in {@code creation_rules}
+     * @param pathRegex  the {@code path_regex} text, empty when the rule matches every file
+     * @param pattern    the compiled regex; empty when absent or not compilable
+     * @param span       the {@code path_regex} value, else the rule's first key
+     * @param keyGroups  recipients: {@code key_groups} when given, else the rule's own keys as one group
+     * @param selections selection settings ({@code encrypted_regex}...)
+     */
+    public record CreationRule(int index, Optional<String> pathRegex, Optional<Pattern> pattern, Span span,
+                               List<List<Recipient>> keyGroups, List<Selection> selections, boolean macOnlyEncrypted) {
+
+        public CreationRule {
+            keyGroups = keyGroups.stream().map(List::copyOf).toList();
+            selections = List.copyOf(selections);
+        }
+
+        /** True when this rule applies to {@code relativePath} (relative to the {@code .sops.yaml} directory). */
+        public boolean matches(String relativePath) {
+            if (pathRegex.isEmpty()) {
+                return true;
+            }
+            return pattern.map(p -> p.matcher(relativePath).find()).orElse(false);
+        }
+
+        public List<Recipient> recipients() {
+            List<Recipient> out = new ArrayList<>();
+            keyGroups.forEach(out::addAll);
+            return out;
+        }
+
+        /** True when a recipient is a placeholder ({@code ${FLUX_KEY_FP}}) to be filled in by a template step. */
+        public boolean hasPlaceholders() {
+            return recipients().stream().anyMatch(r -> r.id().contains("${") || r.id().contains("{{"));
+        }
+
+        /** {@code creation rule 2 (path_regex 'x')}, for messages. */
+        public String display() {
+            return "creation rule " + (index + 1) + pathRegex.map(p -> " (path_regex '" + p + "')")
+                    .orElse(" (no path_regex: matches every file)");
+        }
+    }
+
+    /** Reads a {@code .sops.yaml} file of the repository. */
+    public static SopsConfig read(FileModel file) {
+        String dir = Paths.parent(file.path());
+        List<CreationRule> rules = new ArrayList<>();
+        YNode root = file.documents().isEmpty() ? YMissing.INSTANCE : file.documents().get(0).root();
+        List<YNode> items = root.get("creation_rules").items();
+        for (int i = 0; i < items.size(); i++) {
+            rules.add(rule(i, items.get(i)));
+        }
+        return new SopsConfig(file.path(), dir, rules);
+    }
+
+    private static CreationRule rule(int index, YNode node) {
+        YNode regex = node.get("path_regex");
+        Optional<String> text = regex.text();
+        Optional<Pattern> pattern = text.flatMap(Re2::compile);
+        Span span = regex.isPresent() ? regex.span()
+                : node instanceof YMap map && !map.entries().isEmpty() ? map.entries().get(0).key().span() : node.span();
+        List<List<Recipient>> groups = new ArrayList<>();
+        List<YNode> keyGroups = node.get("key_groups").items();
+        if (!keyGroups.isEmpty()) {
+            for (YNode group : keyGroups) {
+                List<Recipient> members = new ArrayList<>();
+                groupMembers(group, members, 0);
+                groups.add(members);
+            }
+        } else {
+            List<Recipient> own = new ArrayList<>();
+            for (KeyType type : KeyType.values()) {
+                commaSeparated(node.get(type.configKey()), type, own);
+            }
+            if (!own.isEmpty()) {
+                groups.add(own);
+            }
+        }
+        List<Selection> selections = new ArrayList<>();
+        for (Selection.Kind kind : Selection.Kind.values()) {
+            YNode v = node.get(kind.key());
+            if (v.hasText()) {
+                selections.add(new Selection(kind, v.textOr(""), v.span()));
+            }
+        }
+        return new CreationRule(index, text.filter(t -> !t.isEmpty()), pattern, span, groups, selections,
+                node.get("mac_only_encrypted").textOr("false").equals("true"));
+    }
+
+    /** Rule-level keys: a comma-separated string or a list of such strings. */
+    private static void commaSeparated(YNode value, KeyType type, List<Recipient> out) {
+        List<YNode> parts = value.isSeq() ? value.items() : List.of(value);
+        for (YNode part : parts) {
+            for (String id : part.textOr("").split(",")) {
+                if (!id.isBlank()) {
+                    out.add(Recipient.of(type, type == KeyType.KMS ? id.strip().split("\\+")[0] : id, part.span()));
+                }
+            }
+        }
+    }
+
+    /** Key group members: lists of strings (age, pgp, hc_vault) or of objects, and nested {@code merge} groups. */
+    private static void groupMembers(YNode group, List<Recipient> out, int depth) {
+        if (depth > 16) {
+            return;
+        }
+        for (YNode item : group.get("age").items()) {
+            item.text().ifPresent(t -> out.add(Recipient.of(KeyType.AGE, t, item.span())));
+        }
+        for (YNode item : group.get("pgp").items()) {
+            item.text().ifPresent(t -> out.add(Recipient.of(KeyType.PGP, t, item.span())));
+        }
+        for (YNode item : group.get("hc_vault").items()) {
+            item.text().ifPresent(t -> out.add(Recipient.of(KeyType.HC_VAULT, t, item.span())));
+        }
+        for (YNode item : group.get("kms").items()) {
+            item.get("arn").text().ifPresent(t -> out.add(Recipient.of(KeyType.KMS, t, item.span())));
+        }
+        for (YNode item : group.get("gcp_kms").items()) {
+            item.get("resource_id").text().ifPresent(t -> out.add(Recipient.of(KeyType.GCP_KMS, t, item.span())));
+        }
+        for (YNode item : group.get("azure_keyvault").items()) {
+            String id = item.get("vaultUrl").textOr("") + "/keys/" + item.get("key").textOr("") + "/"
+                    + item.get("version").textOr("");
+            out.add(Recipient.of(KeyType.AZURE_KV, id, item.span()));
+        }
+        for (YNode item : group.get("hckms").items()) {
+            item.get("key_id").text().ifPresent(t -> out.add(Recipient.of(KeyType.HCKMS, t, item.span())));
+        }
+        for (YNode merged : group.get("merge").items()) {
+            groupMembers(merged, out, depth + 1);
+        }
+    }
+
+    /** The path of {@code repoPath} as this file's rules see it (relative to its directory). */
+    public String relative(String repoPath) {
+        return dir.isEmpty() ? repoPath : repoPath.substring(dir.length() + 1);
+    }
+
+    /** The first rule that applies to a repository path under this file's directory. */
+    public Optional<CreationRule> ruleFor(String repoPath) {
+        if (!Paths.isUnder(repoPath, dir)) {
+            return Optional.empty();
+        }
+        String rel = relative(repoPath);
+        return rules.stream().filter(r -> r.matches(rel)).findFirst();
+    }
+}

@@ -1,0 +1,66 @@
+package io.fluxward.sops;
+
+import io.fluxward.model.Facet;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.Paths;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The repository's SOPS view: every {@code .sops.yaml} (sops uses the nearest one in the file's
+ * directory or above), and each file read as SOPS once per scan.
+ */
+public final class SopsRules {
+
+    /** Computed on first use. */
+    public static final Facet<SopsRules> FACET = Facet.of("sops", SopsRules::new);
+
+    private final RepositoryModel model;
+    private final Map<String, SopsConfig> byDir = new LinkedHashMap<>();
+    private final Map<String, Optional<SopsFile>> files = new ConcurrentHashMap<>();
+
+    private SopsRules(RepositoryModel model) {
+        this.model = model;
+        for (FileModel f : model.files()) {
+            if (f.file().name().equals(SopsConfig.FILE_NAME) && f.isYaml()) {
+                SopsConfig config = SopsConfig.read(f);
+                byDir.put(config.dir(), config);
+            }
+        }
+    }
+
+    /** Every {@code .sops.yaml}, in path order. */
+    public Collection<SopsConfig> configs() {
+        return byDir.values();
+    }
+
+    /** The {@code .sops.yaml} sops would use for {@code path}: the one in its directory or the nearest above. */
+    public Optional<SopsConfig> configFor(String path) {
+        String dir = Paths.parent(path);
+        while (true) {
+            SopsConfig c = byDir.get(dir);
+            if (c != null) {
+                return Optional.of(c);
+            }
+            if (dir.isEmpty()) {
+                return Optional.empty();
+            }
+            dir = Paths.parent(dir);
+        }
+    }
+
+    /** A file of the repository read as SOPS (cached). */
+    public Optional<SopsFile> file(String path) {
+        return files.computeIfAbsent(path, p -> model.file(p).flatMap(SopsFile::of));
+    }
+
+    /** Every SOPS file of the repository, in path order. */
+    public List<SopsFile> sopsFiles() {
+        return model.files().stream().map(f -> file(f.path())).flatMap(Optional::stream).toList();
+    }
+}

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 /** Fuzzes .fluxward.yaml: a configuration either loads or is a ConfigException, and a loaded one answers every query. */
 class ConfigFuzzTest {
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "20s")
     void fuzzConfig(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         Config config;

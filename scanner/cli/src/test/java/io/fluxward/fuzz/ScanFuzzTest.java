@@ -26,7 +26,7 @@ class ScanFuzzTest {
         "apps/base/kustomization.yaml", "apps/base/cm.yaml", "clusters/prod/flux.yaml", "secret.enc.yaml", ".sops.yaml",
         "charts/x/Chart.yaml", "charts/x/templates/t.yaml", "notes.txt", "values.json", "Kustomization"};
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "20s")
     void fuzzScan(FuzzedDataProvider data) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         int count = data.consumeInt(1, 5);

@@ -9,7 +9,7 @@ class YamlFuzzTest {
 
     private static final FileLoader LOADER = new FileLoader(Limits.DEFAULT);
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "20s")
     void fuzzYaml(byte[] input) {
         FuzzChecks.load(LOADER, "f.yaml", input);
         FuzzChecks.load(LOADER, "f.json", input);

@@ -275,7 +275,8 @@ class HostileFilesystemTest {
         }
         try (Stream<Path> files = Files.walk(root)) {
             for (Path f : files.toList()) {
-                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+                String perms = Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--";
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(perms));
             }
         }
     }

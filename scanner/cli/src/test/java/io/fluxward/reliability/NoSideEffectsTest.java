@@ -108,7 +108,8 @@ class NoSideEffectsTest {
                 + "spec:\n  endpoint: 127.0.0.1:" + listener.getLocalPort() + "\n  bucketName: x\n");
         write(repo, "apps/release.yaml", "$schema: " + url + "/values.schema.json\napiVersion: helm.toolkit.fluxcd.io/v2\n"
                 + "kind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  chart:\n    spec:\n"
-                + "      chart: " + url + "/chart.tgz\n      sourceRef: {kind: HelmRepository, name: charts, namespace: flux-system}\n"
+                + "      chart: " + url + "/chart.tgz\n"
+                + "      sourceRef: {kind: HelmRepository, name: charts, namespace: flux-system}\n"
                 + "  postRenderers:\n  - kustomize:\n      patches:\n      - patch: '[]'\n");
         write(repo, "apps/store.yaml", "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata: {name: vault}\n"
                 + "spec:\n  provider:\n    vault:\n      server: " + url + "\n      path: secret\n");
@@ -117,7 +118,8 @@ class NoSideEffectsTest {
                 + "  age:\n  - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n"
                 + "    enc: x\n  lastmodified: '2024-01-01T00:00:00Z'\n  mac: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\n"
                 + "  version: 3.8.1\n");
-        write(repo, ".sops.yaml", "creation_rules:\n  - path_regex: .*\n    age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n");
+        write(repo, ".sops.yaml", "creation_rules:\n  - path_regex: .*\n"
+                + "    age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n");
         write(repo, ".envrc", "./plugin.sh\n");
         // A git folder whose hooks and config commands would run if anything called git here.
         Path git = Files.createDirectories(repo.resolve(".git/hooks"));

@@ -36,7 +36,8 @@ class SecretHygieneTest {
     private Path plant() throws Exception {
         Path repo = Files.createDirectories(temp.resolve("repo"));
         write(repo, "secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: apps}\ndata:\n"
-                + "  password: " + b64(CANARIES[0]) + "\nstringData:\n  token: " + CANARIES[1] + "\n  other: " + CANARIES[1] + "\n");
+                + "  password: " + b64(CANARIES[0]) + "\nstringData:\n  token: " + CANARIES[1] + "\n  other: "
+                + CANARIES[1] + "\n");
         write(repo, "kubeconfig.yaml", "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: " + CANARIES[2]
                 + "\n    client-key-data: " + b64(CANARIES[2]) + "\n");
         write(repo, "deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n"
@@ -53,7 +54,8 @@ class SecretHygieneTest {
         write(repo, "values.json", "{\"password\": \"" + CANARIES[8] + "\", ");
         write(repo, "notes.txt", "aws_secret_access_key = " + CANARIES[9] + "\nAKIAIOSFODNN7" + "C4N4RY9\n");
         write(repo, "release.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: r}\nspec:\n"
-                + "  values:\n    auth:\n      password: " + CANARIES[11] + "\n    extra:\n    - apiVersion: v1\n      kind: Secret\n"
+                + "  values:\n    auth:\n      password: " + CANARIES[11] + "\n    extra:\n    - apiVersion: v1\n"
+                + "      kind: Secret\n"
                 + "      metadata: {name: inner}\n      stringData: {apiKey: " + CANARIES[11] + "}\n");
         write(repo, "key.pem", "-----BEGIN RSA PRIVATE KEY-----\n" + CANARIES[12] + "MIIEowIBAAKCAQEA" + "x".repeat(64)
                 + "\n-----END RSA PRIVATE KEY-----\n");

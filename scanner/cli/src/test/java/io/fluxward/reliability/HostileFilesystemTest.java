@@ -109,6 +109,30 @@ class HostileFilesystemTest {
     }
 
     @Test
+    void discoveredConfigurationMayNotLinkOutOrBeHuge() throws Exception {
+        Path outside = outside();
+        Path repo = Files.createDirectories(temp.resolve("repo"));
+        Files.writeString(repo.resolve("a.yaml"), "a: 1\n");
+        Files.writeString(outside.resolve("config.yaml"), CANARY + ": 1\n");
+        Files.createSymbolicLink(repo.resolve(".fluxward.yaml"), outside.resolve("config.yaml"));
+        CliRun linked = CliRun.inProcess("scan", "--no-color", repo.toString());
+        assertThat(linked.exit()).isEqualTo(2);
+        assertThat(linked.err()).contains("a symbolic link out of the repository; not read").doesNotContain(CANARY);
+
+        Files.delete(repo.resolve(".fluxward.yaml"));
+        Files.writeString(repo.resolve(".fluxward.yaml"), "ignore:\n" + "  - a\n".repeat(300_000));
+        CliRun huge = CliRun.inProcess("scan", "--no-color", repo.toString());
+        assertThat(huge.exit()).isEqualTo(2);
+        assertThat(huge.err()).contains("larger than 1048576 bytes; not read");
+
+        // Named on the command line, a configuration outside the repository is the user's choice: read.
+        Files.writeString(outside.resolve("ok.yaml"), "rules:\n  FW-G002: {enabled: false}\n");
+        CliRun named = CliRun.inProcess("scan", "--no-color", "--config", outside.resolve("ok.yaml").toString(),
+                repo.toString());
+        assertThat(named.exit()).as(named.err()).isZero();
+    }
+
+    @Test
     void loopsPipesAndLinksToFolders() throws Exception {
         Path repo = Files.createDirectories(temp.resolve("repo"));
         Files.createDirectories(repo.resolve("a"));

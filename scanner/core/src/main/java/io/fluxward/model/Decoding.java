@@ -114,7 +114,7 @@ final class Decoding {
     /**
      * UTF-16 without a byte-order mark, as the YAML spec detects it: ASCII text has a NUL in every
      * other byte. Required: an even length, NULs at the odd (LE) or even (BE) positions of the probe
-     * for most characters, none at the other positions, and a clean decode.
+     * for most characters, few at the other positions, and a clean decode.
      */
     private static Optional<Charset> unmarkedUtf16(byte[] bytes) {
         int probe = Math.min(bytes.length, PROBE) & ~1;
@@ -129,9 +129,10 @@ final class Decoding {
         }
         int pairs = probe / 2;
         Charset cs = null;
-        if (oddNul * 2 > pairs && evenNul == 0) {
+        // Characters from U+0100 to U+FFFF put a NUL on the other side now and then (U+0100 is 00 01): allow a few.
+        if (oddNul * 2 > pairs && evenNul * 20 <= pairs) {
             cs = StandardCharsets.UTF_16LE;
-        } else if (evenNul * 2 > pairs && oddNul == 0) {
+        } else if (evenNul * 2 > pairs && oddNul * 20 <= pairs) {
             cs = StandardCharsets.UTF_16BE;
         }
         if (cs == null) {

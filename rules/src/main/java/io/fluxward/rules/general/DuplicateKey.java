@@ -6,7 +6,13 @@ import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.Location;
+import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YWalker;
 import io.fluxward.yaml.YamlProblem;
+import java.util.Optional;
 
 /** FW-G002: a mapping that repeats a key. */
 @RuleInfo(
@@ -48,9 +54,34 @@ public final class DuplicateKey implements FileRule {
         }
         for (YamlProblem p : file.yaml().get().problems()) {
             if (p.kind() == YamlProblem.Kind.DUPLICATE_KEY) {
-                context.at(new Location(file.path(), p.span())).key(p.message() + "@" + p.span().line())
-                        .message(p.message() + ": kubectl and Flux silently keep only one of the values").report();
+                String message = p.message() + ": kubectl and Flux silently keep only one of the values";
+                // Reported at the repeated key node when it can be found, so the fingerprint names its structural
+                // position (and survives lines added above it) rather than its line number.
+                Optional<YNode> key = keyAt(file, p.span());
+                if (key.isPresent()) {
+                    context.at(file.path(), key.get()).message(message).report();
+                } else {
+                    context.at(new Location(file.path(), p.span())).key(p.message()).message(message).report();
+                }
             }
         }
+    }
+
+    private static Optional<YNode> keyAt(FileModel file, Span span) {
+        YNode[] found = new YNode[1];
+        for (YDocument doc : file.documents()) {
+            YWalker.walk(doc.root(), (path, node) -> {
+                for (YEntry e : node.entries()) {
+                    if (e.key().span().line() == span.line() && e.key().span().column() == span.column()) {
+                        found[0] = e.key();
+                    }
+                }
+                return found[0] == null;
+            });
+            if (found[0] != null) {
+                break;
+            }
+        }
+        return Optional.ofNullable(found[0]);
     }
 }

@@ -17,6 +17,15 @@ final class Merged {
     }
 
     static ScanResult merge(List<ScanResult> results, List<ScanTarget> targets) {
+        List<String> prefixes = new ArrayList<>();
+        for (ScanTarget t : targets) {
+            prefixes.add(t.pathPrefix().isEmpty() && targets.size() > 1 ? t.root().getFileName() + "/" : t.pathPrefix());
+        }
+        return merge(results, prefixes, results.get(0).source());
+    }
+
+    /** Merges results, putting {@code prefixes[i]} in front of every path of {@code results[i]}. */
+    static ScanResult merge(List<ScanResult> results, List<String> prefixes, String source) {
         List<Finding> findings = new ArrayList<>();
         List<Note> notes = new ArrayList<>();
         Map<String, RuleDescriptor> rules = new LinkedHashMap<>();
@@ -24,8 +33,7 @@ final class Merged {
         int suppressed = 0;
         for (int i = 0; i < results.size(); i++) {
             ScanResult r = results.get(i);
-            String prefix = targets.get(i).pathPrefix().isEmpty() && targets.size() > 1
-                    ? targets.get(i).root().getFileName() + "/" : targets.get(i).pathPrefix();
+            String prefix = prefixes.get(i);
             for (Finding f : r.findings()) {
                 List<Finding.Related> related = f.related().stream()
                         .map(x -> new Finding.Related(move(x.location(), prefix), x.message())).toList();
@@ -42,7 +50,9 @@ final class Merged {
         }
         findings.sort(Finding.ORDER);
         notes.sort(null);
-        return new ScanResult(findings, suppressed, notes, files, new ArrayList<>(rules.values()), results.get(0).source());
+        List<RuleDescriptor> ran = new ArrayList<>(rules.values());
+        ran.sort(java.util.Comparator.comparing(RuleDescriptor::id));
+        return new ScanResult(findings, suppressed, notes, files, ran, source);
     }
 
     private static Location move(Location l, String prefix) {

@@ -78,6 +78,7 @@ public final class RulesCommand implements Callable<Integer> {
             m.put("optIn", d.optIn());
             m.put("summary", d.summary());
             m.put("tags", d.tags());
+            m.put("precision", d.precision());
             if (d.isSecurity()) {
                 m.put("securitySeverity", d.securitySeverity());
             }

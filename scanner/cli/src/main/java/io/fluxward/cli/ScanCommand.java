@@ -10,6 +10,7 @@ import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.model.FileType;
 import io.fluxward.model.Note;
 import io.fluxward.report.ReportContext;
 import io.fluxward.report.Reporter;
@@ -22,7 +23,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -102,9 +108,22 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("fluxward: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (IOException e) {
-            err.println("fluxward: " + e.getMessage());
+            err.println("fluxward: " + describe(e));
             return ExitCodes.USAGE;
         }
+    }
+
+    /** An I/O failure as {@code path: reason}, without the exception's class name or stack. */
+    static String describe(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            String reason = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? "no such file or directory"
+                    : e instanceof NotDirectoryException ? "not a directory"
+                    : e instanceof FileAlreadyExistsException ? "a file is in the way of a folder to create"
+                    : fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+            return fs.getFile() + ": " + reason;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private int scan(PrintWriter err) throws IOException, ConfigException {
@@ -127,18 +146,23 @@ public final class ScanCommand implements Callable<Integer> {
         Scanner scanner = new Scanner(rules);
         List<ScanTarget> targets = ScanTarget.of(paths);
         List<ScanResult> results = new ArrayList<>();
+        List<String> folderWarnings = new ArrayList<>();
         for (ScanTarget target : targets) {
             Config cfg = loadConfig(target, descriptors).withCommandLine(enable, disable);
             ScanOptions options = ScanOptions.defaults().withThreads(threads);
             if (!target.onlyFiles().isEmpty()) {
                 options = options.withInclude(target.onlyFiles()::contains);
             }
-            results.add(scanner.scan(new WorkTreeSnapshot(target.root()), cfg, options));
+            WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
+            results.add(scanner.scan(snapshot, cfg, options));
+            if (target.onlyFiles().isEmpty()) {
+                folderWarning(target.root(), snapshot.files()).ifPresent(folderWarnings::add);
+            }
         }
         String prefix = targets.size() == 1 ? targets.get(0).pathPrefix() : "";
         ScanResult result = targets.size() == 1 ? results.get(0) : Merged.merge(results, targets);
         ReportContext context = new ReportContext(descriptors, Version.get(), prefix,
-                !noColor && output == null && System.console() != null && System.getenv("NO_COLOR") == null,
+                !noColor && output == null && isTerminal() && System.getenv("NO_COLOR") == null,
                 sarifCategory);
         write(reporter.get(), result, context, output);
         if (sarif != null) {
@@ -150,10 +174,29 @@ public final class ScanCommand implements Callable<Integer> {
             write(sarifReporter.get(), result, context, sarif);
         }
         printNotes(result, context, err);
+        if (!quiet) {
+            folderWarnings.forEach(w -> err.println("fluxward: warning: " + w));
+        }
         if (result.hasErrors()) {
             return ExitCodes.USAGE;
         }
         return failing(result) ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
+    }
+
+    /**
+     * True when stdout is a terminal. Java 22+ returns a console even for redirected output and
+     * says so with {@code Console.isTerminal()}, looked up reflectively because fluxward targets 17.
+     */
+    static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -231,13 +274,24 @@ public final class ScanCommand implements Callable<Integer> {
         }
         if (hidden > 0) {
             err.println("fluxward: " + hidden + " informational note" + (hidden == 1 ? "" : "s")
-                    + " (files skipped as templates...): use --verbose to list them");
+                    + " (skipped templates, empty files...): use --verbose to list them");
         }
-        if (result.filesScanned() == 0) {
-            err.println("fluxward: no files to scan");
-        } else if (result.rules().isEmpty()) {
+        if (result.rules().isEmpty()) {
             err.println("fluxward: every rule is disabled");
         }
+    }
+
+    /**
+     * A scanned folder that holds nothing fluxward can check is most likely the wrong folder: say so
+     * (it is not an error: a pre-commit run over a commit without manifests is normal).
+     */
+    private static Optional<String> folderWarning(Path root, List<String> files) {
+        if (files.isEmpty()) {
+            return Optional.of(root + ": no files to scan");
+        }
+        boolean yaml = files.stream().map(FileType::byName).anyMatch(t -> t == FileType.YAML || t == FileType.JSON);
+        return yaml ? Optional.empty() : Optional.of(root + ": no YAML files found; only the " + files.size()
+                + " other file" + (files.size() == 1 ? " was" : "s were") + " searched for keys and credentials");
     }
 
     private static String display(Note n, ReportContext context) {

@@ -32,6 +32,9 @@ public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Op
             if (!Files.exists(p)) {
                 throw new IOException(given + ": no such file or directory");
             }
+            if (!Files.isDirectory(p) && !Files.isRegularFile(p)) {
+                throw new IOException(given + ": not a regular file or directory");
+            }
             Optional<Path> top = gitTopLevel(p);
             if (Files.isDirectory(p)) {
                 out.add(new ScanTarget(p, Set.of(), prefix(top, p), top));

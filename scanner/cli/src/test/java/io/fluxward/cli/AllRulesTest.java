@@ -57,6 +57,7 @@ class AllRulesTest {
         assertThat(d.bad()).isNotBlank();
         assertThat(d.good()).isNotBlank();
         assertThat(d.tags()).isNotEmpty().hasSizeLessThanOrEqualTo(10);
+        assertThat(RuleDescriptor.PRECISIONS).as("precision of %s", d.id()).contains(d.precision());
         if (d.tags().contains("security")) {
             assertThat(d.securitySeverity()).as("security rules carry a security-severity").matches("\\d{1,2}\\.\\d");
             double s = Double.parseDouble(d.securitySeverity());
@@ -132,11 +133,17 @@ class AllRulesTest {
         Assumptions.assumeTrue(catalog != null && Files.isRegularFile(catalog),
                 "../shared/docs/rule-catalog.md not present: catalog check skipped");
         Pattern row = Pattern.compile("^\\|\\s*(FW-[A-Z]\\d{3})\\s*\\|\\s*([a-z0-9-]+)\\s*\\|\\s*([^|]+)\\|");
+        // Rules defined in prose rather than a table row, e.g. "(FW-G005 `suppression-without-reason`, warning)".
+        Pattern prose = Pattern.compile("\\((FW-[A-Z]\\d{3}) `([a-z0-9-]+)`, ((?:error|warning|note)[^)]*)\\)");
         Map<String, String[]> catalogRows = new TreeMap<>();
         for (String line : Files.readAllLines(catalog, StandardCharsets.UTF_8)) {
             Matcher m = row.matcher(line);
             if (m.find()) {
                 catalogRows.put(m.group(1), new String[] {m.group(2), m.group(3).strip()});
+            }
+            Matcher p = prose.matcher(line);
+            while (p.find()) {
+                catalogRows.putIfAbsent(p.group(1), new String[] {p.group(2), p.group(3).strip()});
             }
         }
         for (RuleDescriptor d : rules.descriptors().values()) {

@@ -34,7 +34,8 @@ class SecretRedactionTest {
 
     private static final String AKIA = "AKIA2E3MXQ7VWRUFP5XK";
     private static final String AWS_SECRET = "Zq3Xb/T0PpK9mW2nR7vL5cY8dF1gH4jS6aE0uB7t";
-    private static final String GITHUB = "ghp_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u";
+    // Unique to this test: rule examples (printed in SARIF help) must not contain a canary.
+    private static final String GITHUB = "ghp_Wk7YcN2qLm9RtV4xBz8HdP3sJf6GaE1uTo5i";
     private static final String AGE_KEY = "AGE-SECRET-KEY-1" + "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L".repeat(2).substring(0, 58);
     private static final String PEM_BODY = "MHcCAQEEIKONEDygZhUDkOQLJkEniTixq9Hr6ZrQPGCFXYEQXZV0oAoGCCqGSM49"
             + "AwEHoUQDQgAEcanaryPEMbodyline0000000000000000000000000000000000";

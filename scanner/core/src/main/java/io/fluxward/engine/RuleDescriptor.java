@@ -7,14 +7,23 @@ import java.util.regex.Pattern;
 /** A rule's metadata as a value, read from {@link RuleInfo}. */
 public record RuleDescriptor(String id, String name, Level level, String summary, String description,
                              String fix, String bad, String good, List<String> tags, String securitySeverity,
-                             boolean optIn, Set<String> options) {
+                             boolean optIn, Set<String> options, String precision) {
 
     /** Rule IDs: {@code FW-} (or a third party's prefix), a family letter, three digits. */
     public static final Pattern ID = Pattern.compile("[A-Z][A-Z0-9]{1,9}-[A-Z]\\d{3}");
 
+    /** The values {@link RuleInfo#precision()} accepts (SARIF/GitHub {@code properties.precision}). */
+    public static final Set<String> PRECISIONS = Set.of("very-high", "high", "medium", "low");
+
     public RuleDescriptor {
         tags = List.copyOf(tags);
         options = Set.copyOf(options);
+    }
+
+    /** A descriptor with the default precision ({@code high}). */
+    public RuleDescriptor(String id, String name, Level level, String summary, String description, String fix, String bad,
+                          String good, List<String> tags, String securitySeverity, boolean optIn, Set<String> options) {
+        this(id, name, level, summary, description, fix, bad, good, tags, securitySeverity, optIn, options, "high");
     }
 
     public static RuleDescriptor of(Class<?> type) {
@@ -24,7 +33,7 @@ public record RuleDescriptor(String id, String name, Level level, String summary
         }
         return new RuleDescriptor(info.id(), info.name(), info.level(), info.summary().strip(),
                 info.description().strip(), info.fix().strip(), info.bad(), info.good(), List.of(info.tags()),
-                info.securitySeverity(), info.optIn(), Set.of(info.options()));
+                info.securitySeverity(), info.optIn(), Set.of(info.options()), info.precision());
     }
 
     public boolean isSecurity() {

@@ -55,4 +55,11 @@ public @interface RuleInfo {
 
     /** Keys this rule accepts under {@code rules.<ID>} in {@code .fluxward.yaml}, besides enabled and level. */
     String[] options() default {};
+
+    /**
+     * How often a finding of this rule is a true positive (SARIF {@code properties.precision}):
+     * {@code very-high}, {@code high}, {@code medium} or {@code low}. Rules that infer intent from
+     * neighbours or names say {@code medium}.
+     */
+    String precision() default "high";
 }

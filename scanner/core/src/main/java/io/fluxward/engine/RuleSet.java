@@ -70,6 +70,10 @@ public final class RuleSet {
             if (!RuleDescriptor.ID.matcher(d.id()).matches()) {
                 throw new RuleLoadException(rule.getClass().getName() + ": malformed rule ID '" + d.id() + "'");
             }
+            if (!RuleDescriptor.PRECISIONS.contains(d.precision())) {
+                throw new RuleLoadException(d.id() + ": precision '" + d.precision()
+                        + "' is not very-high, high, medium or low");
+            }
             if (!(rule instanceof FileRule) && !(rule instanceof RepositoryRule)) {
                 throw new RuleLoadException(d.id() + ": implement FileRule or RepositoryRule");
             }

@@ -65,7 +65,9 @@ public final class Scanner {
         List<FileLoader.Loaded> loaded = parallel(options.threads(), selected,
                 path -> load(snapshot, loader, path, maxBytes, chartDirs));
         List<FileModel> files = new ArrayList<>();
-        notes.addAll(snapshot.notes());
+        // Listing notes (links not followed, unreadable folders) only for paths this scan selected.
+        snapshot.notes().stream().filter(n -> n.path() == null || n.path().isEmpty()
+                || (options.include().test(n.path()) && !Glob.anyMatches(ignore, n.path()))).forEach(notes::add);
         for (FileLoader.Loaded l : loaded) {
             l.model().ifPresent(files::add);
             notes.addAll(l.notes());

@@ -34,6 +34,12 @@ public final class FileLoader {
      */
     public Loaded load(String path, byte[] bytes, Optional<String> blobId, boolean chartTemplate) {
         FileType type = FileType.byName(path);
+        if (bytes.length == 0) {
+            Optional<YamlParse> noDocuments = type == FileType.TEXT ? Optional.empty()
+                    : Optional.of(new YamlParse(List.of(), List.of()));
+            return new Loaded(Optional.of(new FileModel(new SourceFile(path, type, "", 0, blobId), noDocuments,
+                    List.of(), List.of(), false)), List.of(Note.info(path, "empty file: nothing to check")));
+        }
         Decoded decoded = Decoding.decode(bytes, type != FileType.TEXT);
         if (decoded.binary()) {
             return new Loaded(Optional.of(new FileModel(new SourceFile(path, FileType.BINARY, "", bytes.length, blobId),

@@ -16,6 +16,9 @@ public final class Reporters {
     private static Map<String, Supplier<Reporter>> formats() {
         Map<String, Supplier<Reporter>> m = new LinkedHashMap<>();
         m.put("text", TextReporter::new);
+        m.put("json", JsonReporter::new);
+        m.put("sarif", SarifReporter::new);
+        m.put("checkstyle", CheckstyleReporter::new);
         return java.util.Collections.unmodifiableMap(m);
     }
 

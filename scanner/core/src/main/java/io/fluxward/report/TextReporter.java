@@ -25,11 +25,11 @@ public final class TextReporter implements Reporter {
             previousPath = f.path();
             RuleDescriptor rule = context.rules().get(f.ruleId());
             String name = rule == null ? "" : " " + rule.name();
-            out.write(context.display(f.path()) + ":" + f.location().line() + ":" + f.location().column() + ": "
-                    + paint(f.level(), context.color()) + " " + f.ruleId() + name + ": " + f.message() + "\n");
+            out.write(printable(context.display(f.path())) + ":" + f.location().line() + ":" + f.location().column() + ": "
+                    + paint(f.level(), context.color()) + " " + f.ruleId() + name + ": " + printable(f.message()) + "\n");
             for (Finding.Related r : f.related()) {
-                out.write("    " + context.display(r.location().path()) + ":" + r.location().line() + ":"
-                        + r.location().column() + ": " + r.message() + "\n");
+                out.write("    " + printable(context.display(r.location().path())) + ":" + r.location().line() + ":"
+                        + r.location().column() + ": " + printable(r.message()) + "\n");
             }
         }
         if (!result.findings().isEmpty()) {
@@ -62,6 +62,30 @@ public final class TextReporter implements Reporter {
             default -> "\u001b[36m";
         };
         return code + level.id() + RESET;
+    }
+
+    /**
+     * Text that came from the scanned files (paths, key names in messages) with control characters
+     * shown as {@code \xNN}: a crafted key name must not move the cursor, recolour or clear the terminal,
+     * nor start a new line that looks like another finding.
+     */
+    public static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (out != null) {
+                if (control) {
+                    out.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     static List<Finding> sorted(ScanResult result) {

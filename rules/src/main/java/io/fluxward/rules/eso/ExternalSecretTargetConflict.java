@@ -1,0 +1,198 @@
+package io.fluxward.rules.eso;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.eso.CreationPolicy;
+import io.fluxward.eso.EsoModel;
+import io.fluxward.eso.Placement;
+import io.fluxward.eso.SecretManifest;
+import io.fluxward.eso.SecretSync;
+import io.fluxward.eso.SecretTarget;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** FW-E005: two owners for one Secret: ExternalSecrets with creationPolicy Owner, or one and a Secret manifest. */
+@RuleInfo(
+        id = "FW-E005",
+        name = "external-secret-target-conflict",
+        level = Level.ERROR,
+        summary = "Two ExternalSecrets own the same target Secret, or an ExternalSecret owns a Secret that is also "
+                + "a manifest in the repository.",
+        description = """
+                With `creationPolicy: Owner` (the default) an ExternalSecret creates its target Secret \
+                (`target.name`, default: the ExternalSecret's name) and takes ownership of it. Two such \
+                ExternalSecrets for one Secret fight: one of them fails, or each sync overwrites the other's \
+                keys, and deleting either one garbage-collects the Secret under the other. A `v1/Secret` \
+                manifest of the same name is worse: Flux re-applies the manifest on every reconciliation \
+                and ESO rewrites it, so the workload sees the value flip. Writers conflict when they land on \
+                the same cluster and namespace (the Flux Kustomizations that apply them, their \
+                `targetNamespace` and kustomize `namespace`; folders no Kustomization renders, such as an \
+                `archive/`, apply nothing); writers whose namespace cannot be known are not compared. Every \
+                writer of the contested Secret is reported. `creationPolicy: Merge`, `Orphan`, `None` and \
+                `CreateOrMerge` are shared writes by design and never conflict.""",
+        fix = """
+                Keep one writer per Secret: merge the ExternalSecrets into one with several `data` / \
+                `dataFrom` entries, or give them distinct `target.name`s. Delete the Secret manifest when an \
+                ExternalSecret now provides it, or, when the manifest (or a chart) must create the Secret, \
+                let the ExternalSecret add its keys with `creationPolicy: Merge`. (Since ESO 0.11 a Merge \
+                into a Secret that another ExternalSecret owns is refused too.)""",
+        bad = """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db-password
+                  namespace: apps
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target:
+                    name: db
+                  data:
+                    - secretKey: password
+                      remoteRef: {key: apps/db, property: password}
+                ---
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db-user
+                  namespace: apps
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target:
+                    name: db
+                  data:
+                    - secretKey: username
+                      remoteRef: {key: apps/db, property: username}
+                """,
+        good = """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db-password
+                  namespace: apps
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target:
+                    name: db
+                  data:
+                    - secretKey: password
+                      remoteRef: {key: apps/db, property: password}
+                ---
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db-user
+                  namespace: apps
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target:
+                    name: db-user
+                  data:
+                    - secretKey: username
+                      remoteRef: {key: apps/db, property: username}
+                """,
+        tags = {"external-secrets", "correctness", "ownership"})
+public final class ExternalSecretTargetConflict implements RepositoryRule {
+
+    /** One writer of a Secret: an owning ExternalSecret or a Secret manifest. */
+    private record Writer(KubeObject object, YNode at, boolean manifest) {
+        String describe(EsoModel eso) {
+            return manifest ? "the manifest " + eso.describe(object) : eso.describe(object);
+        }
+    }
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        EsoModel eso = model.facet(EsoModel.FACET);
+        Placement placement = eso.placement();
+        Map<String, List<Writer>> bySecret = new LinkedHashMap<>();
+        for (SecretSync sync : eso.syncs()) {
+            if (sync.target().isEmpty() || sync.target().get().policy() != CreationPolicy.OWNER) {
+                continue;
+            }
+            SecretTarget target = sync.target().get();
+            if (target.name().isEmpty() || target.name().contains("${") || target.name().contains("{{")) {
+                continue;
+            }
+            Writer writer = new Writer(sync.object(), target.nameNode(), false);
+            for (Placement.Landing l : placement.landings(sync.object())) {
+                if (sync.kind().isClusterScoped()) {
+                    // A ClusterExternalSecret writes into the namespaces it lists; selectors are not resolvable here.
+                    target.namespaces().forEach(ns -> add(bySecret, l.cluster(), ns, target.name(), writer));
+                } else {
+                    add(bySecret, l.cluster(), l.namespace(), target.name(), writer);
+                }
+            }
+        }
+        for (KubeObject secret : model.objects()) {
+            if (SecretManifest.isSecret(secret) && !secret.name().isEmpty()) {
+                Writer writer = new Writer(secret, secret.get("metadata", "name"), true);
+                placement.landings(secret).forEach(l -> add(bySecret, l.cluster(), l.namespace(), secret.name(), writer));
+            }
+        }
+        Map<KubeObject, Set<Writer>> rivals = new LinkedHashMap<>();
+        Map<KubeObject, Set<String>> contested = new LinkedHashMap<>();
+        Map<KubeObject, Writer> writers = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Writer>> e : bySecret.entrySet()) {
+            List<Writer> all = e.getValue();
+            long owners = all.stream().filter(w -> !w.manifest()).count();
+            long manifests = all.size() - owners;
+            if (owners == 0 || owners + Math.min(manifests, 1) < 2) {
+                continue;
+            }
+            String[] key = e.getKey().split("\u0000", -1);
+            for (Writer w : all) {
+                writers.putIfAbsent(w.object(), w);
+                contested.computeIfAbsent(w.object(), k -> new TreeSet<>())
+                        .add((key[1].isEmpty() ? "" : key[1] + "/") + key[2]);
+                Set<Writer> others = rivals.computeIfAbsent(w.object(), k -> new LinkedHashSet<>());
+                all.stream().filter(o -> o.object() != w.object()).forEach(others::add);
+            }
+        }
+        for (Map.Entry<KubeObject, Writer> e : writers.entrySet()) {
+            report(context, eso, e.getValue(), rivals.get(e.getKey()), contested.get(e.getKey()));
+        }
+    }
+
+    private static void add(Map<String, List<Writer>> bySecret, String cluster, String namespace, String name, Writer w) {
+        if (namespace.isEmpty()) {
+            // Unknown: Flux refuses namespaced objects without one, kubectl uses its context's. Not compared.
+            return;
+        }
+        List<Writer> list = bySecret.computeIfAbsent(cluster + "\u0000" + namespace + "\u0000" + name, k -> new ArrayList<>());
+        if (list.stream().noneMatch(x -> x.object() == w.object())) {
+            list.add(w);
+        }
+    }
+
+    private static void report(RuleContext context, EsoModel eso, Writer writer, Set<Writer> others, Set<String> secrets) {
+        List<String> names = new ArrayList<>();
+        RuleContext.FindingBuilder finding = context.at(writer.object().path(), writer.at());
+        for (Writer o : others) {
+            if (writer.manifest() && o.manifest()) {
+                continue; // two manifests of one Secret are a Flux ownership question (FW-F014), not this rule's
+            }
+            names.add(o.describe(eso));
+            finding.related(o.object().locationOf(o.at()), "also writes this Secret: " + o.describe(eso));
+        }
+        String secret = "Secret " + String.join(", ", secrets);
+        String message = writer.manifest()
+                ? eso.describe(writer.object()) + " is also written by " + String.join(", ", names)
+                        + " (creationPolicy Owner): Flux re-applies the manifest and ESO overwrites it on every sync; "
+                        + "remove the manifest, or let the ExternalSecret add its keys with creationPolicy: Merge"
+                : writer.describe(eso) + " owns " + secret + " (creationPolicy Owner), and so "
+                        + (names.size() == 1 ? "does " : "do ") + String.join(", ", names)
+                        + ": the writers overwrite each other; keep one writer per Secret (one ExternalSecret with "
+                        + "several data entries, or distinct target names)";
+        finding.message(message).report();
+    }
+}

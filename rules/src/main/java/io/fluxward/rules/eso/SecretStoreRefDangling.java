@@ -1,0 +1,100 @@
+package io.fluxward.rules.eso;
+
+import io.fluxward.config.ConfigSchema;
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.eso.EsoModel;
+import io.fluxward.eso.Resolution;
+import io.fluxward.eso.StoreRef;
+import io.fluxward.model.RepositoryModel;
+
+/** FW-E001: an ExternalSecret or PushSecret names a store that exists nowhere. */
+@RuleInfo(
+        id = "FW-E001",
+        name = "secret-store-ref-dangling",
+        level = Level.ERROR,
+        summary = "An ExternalSecret or PushSecret names a secret store that is not in the repository.",
+        description = """
+                ESO resolves `secretStoreRef` (and `data[]`/`dataFrom[].sourceRef.storeRef`, PushSecret \
+                `secretStoreRefs[]`) by name when it reconciles: a store that does not exist leaves the \
+                ExternalSecret in `SecretSyncedError` and the target Secret is never created, so the workload \
+                that mounts it does not start. `kind` defaults to `SecretStore`, which is looked up in the \
+                ExternalSecret's own namespace. Fires when no SecretStore or ClusterSecretStore of that name \
+                exists in the repository (HelmRelease values included) nor in `externals.secretStores`; when \
+                a store of that name exists only as the other kind, or in another namespace, FW-E002 reports \
+                it instead. Names filled in by Flux post-build substitution (`${VAR}`) are not checked.""",
+        fix = """
+                Correct the store name, add the store to the repository, or, when the store is managed \
+                outside this repository (e.g. created by a platform team), declare it in `.fluxward.yaml`:
+
+                ```yaml
+                externals:
+                  secretStores: ["ClusterSecretStore/vault", "SecretStore/apps/aws-sm"]
+                ```""",
+        bad = """
+                apiVersion: external-secrets.io/v1
+                kind: ClusterSecretStore
+                metadata:
+                  name: aws-secrets-manager
+                spec:
+                  provider:
+                    aws: {service: SecretsManager, region: eu-west-1}
+                ---
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db
+                  namespace: apps
+                spec:
+                  secretStoreRef:
+                    kind: ClusterSecretStore
+                    name: aws-secret-manager
+                  data:
+                    - secretKey: password
+                      remoteRef: {key: prod/db, property: password}
+                """,
+        good = """
+                apiVersion: external-secrets.io/v1
+                kind: ClusterSecretStore
+                metadata:
+                  name: aws-secrets-manager
+                spec:
+                  provider:
+                    aws: {service: SecretsManager, region: eu-west-1}
+                ---
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db
+                  namespace: apps
+                spec:
+                  secretStoreRef:
+                    kind: ClusterSecretStore
+                    name: aws-secrets-manager
+                  data:
+                    - secretKey: password
+                      remoteRef: {key: prod/db, property: password}
+                """,
+        tags = {"external-secrets", "references", "correctness"})
+public final class SecretStoreRefDangling implements RepositoryRule {
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        EsoModel eso = model.facet(EsoModel.FACET);
+        for (StoreRef ref : eso.storeRefs()) {
+            if (eso.resolve(ref).outcome() != Resolution.Outcome.DANGLING) {
+                continue;
+            }
+            String hint = ConfigSchema.didYouMean(ref.name(), eso.storeNames()).map(n -> " (did you mean '" + n + "'?)")
+                    .orElse("");
+            String kind = ref.kind().kind() + (ref.kindDefaulted() ? " (the default kind)" : "");
+            boolean push = ref.owner().kind().contains("PushSecret");
+            context.report(ref.owner(), ref.nameNode(), eso.describe(ref.owner()) + " uses " + kind
+                    + " '" + ref.name() + "' in " + ref.field() + ", but no SecretStore or ClusterSecretStore of that name "
+                    + "is in the repository or in externals.secretStores" + hint + "; ESO cannot sync it and "
+                    + (push ? "nothing is pushed" : "the target Secret is never written"));
+        }
+    }
+}

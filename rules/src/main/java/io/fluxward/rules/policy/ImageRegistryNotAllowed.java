@@ -1,0 +1,234 @@
+package io.fluxward.rules.policy;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.kustomize.Kustomize;
+import io.fluxward.kustomize.Resource;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.ObjectExtractor;
+import io.fluxward.model.Origin;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YWalker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** FW-P001: a container image from a registry outside {@code allowedRegistries}. */
+@RuleInfo(
+        id = "FW-P001",
+        name = "image-registry-not-allowed",
+        level = Level.ERROR,
+        summary = "A container image comes from a registry outside the configured allowedRegistries.",
+        description = """
+                Platform teams pull every image through their own registry (a mirror or a curated one): \
+                images there are scanned, signed and stay available when a public registry rate-limits or \
+                deletes a tag. One public image that slips in bypasses all of that. Checks the `image` of \
+                every container, init container and ephemeral container of Pods, PodTemplates and workload \
+                templates (`spec.template`, CronJob `spec.jobTemplate`), objects in HelmRelease values \
+                included, and HelmRelease values `image.repository` (with `image.registry` in front when set). \
+                References are normalised as the container runtime does: `nginx` is \
+                `docker.io/library/nginx`, `bitnami/redis` is `docker.io/bitnami/redis`. An image renamed by \
+                a kustomize `images:` entry (kustomization.yaml or Flux Kustomization `spec.images`) with \
+                `newName` is judged by that `newName`, where it is written. Images with `${VAR}` or `{{ }}` \
+                are not checked. Opt-in: enable it and list the allowed prefixes.""",
+        fix = """
+                Pull the image through an allowed registry (mirror it first, e.g. `crane copy \
+                docker.io/library/nginx:1.27 ghcr.io/acme-corp/mirror/nginx:1.27`), or rename it for the \
+                whole kustomization with `images: [{name: nginx, newName: ghcr.io/acme-corp/mirror/nginx}]`. \
+                Allowed prefixes are whole path segments; `*` matches within one segment:
+
+                ```yaml
+                rules:
+                  FW-P001: { enabled: true }
+                allowedRegistries: ["ghcr.io/acme-corp", "registry.k8s.io", "*.dkr.ecr.*.amazonaws.com"]
+                ```""",
+        bad = """
+                # file: .fluxward.yaml
+                rules:
+                  FW-P001: { enabled: true }
+                allowedRegistries: ["ghcr.io/acme-corp"]
+                # file: apps/web.yaml
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: apps
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: web
+                          image: nginx:1.27
+                """,
+        good = """
+                # file: .fluxward.yaml
+                rules:
+                  FW-P001: { enabled: true }
+                allowedRegistries: ["ghcr.io/acme-corp"]
+                # file: apps/web.yaml
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: apps
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: web
+                          image: ghcr.io/acme-corp/mirror/nginx:1.27
+                """,
+        tags = {"policy", "supply-chain", "security"},
+        securitySeverity = "6.1",
+        optIn = true)
+public final class ImageRegistryNotAllowed implements RepositoryRule {
+
+    private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
+
+    /** A kustomize {@code images:} entry that renames an image, and the objects it applies to. */
+    private record Rename(YNode newName, Set<KubeObject> scope) {
+    }
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        List<String> allowed = model.config().strings("allowedRegistries");
+        List<Pattern> patterns = allowed.stream().map(ImageRef::normalizePrefix).map(ImageRef::prefixPattern).toList();
+        Map<String, List<Rename>> renames = renames(model, context, allowed, patterns);
+        for (KubeObject object : model.objects()) {
+            for (YNode pod : podSpecs(object)) {
+                for (String list : CONTAINER_LISTS) {
+                    for (YNode container : pod.get(list).items()) {
+                        YNode image = container.get("image");
+                        Optional<ImageRef> ref = ImageRef.parse(image.textOr(""));
+                        if (ref.isPresent() && !renamed(renames, image.textOr(""), object)) {
+                            check(context, object.path(), image, image.textOr(""), ref.get(), allowed, patterns);
+                        }
+                    }
+                }
+            }
+            if (object.kind().equals("HelmRelease") && object.group().startsWith("helm.toolkit.fluxcd.io")) {
+                helmValues(context, object, allowed, patterns);
+            }
+        }
+    }
+
+    /** Pod specs of workloads: Pod, PodTemplate, anything with {@code spec.template} or a CronJob {@code jobTemplate}. */
+    static List<YNode> podSpecs(KubeObject object) {
+        List<YNode> out = new ArrayList<>();
+        if (object.group().isEmpty() && object.kind().equals("Pod")) {
+            out.add(object.get("spec"));
+        } else if (object.group().isEmpty() && object.kind().equals("PodTemplate")) {
+            out.add(object.get("template", "spec"));
+        } else {
+            out.add(object.get("spec", "template", "spec"));
+            out.add(object.get("spec", "jobTemplate", "spec", "template", "spec"));
+        }
+        out.removeIf(n -> !n.isMap());
+        return out;
+    }
+
+    /** HelmRelease values: every {@code image} mapping with a {@code repository} (and optional {@code registry}). */
+    private static void helmValues(RuleContext context, KubeObject release, List<String> allowed, List<Pattern> patterns) {
+        YNode values = release.get("spec", "values");
+        YWalker.walk(values, (path, node) -> {
+            if (node != values && node instanceof YMap map && ObjectExtractor.isObject(map)) {
+                return false; // an embedded object: checked as an object of its own
+            }
+            YNode image = node.get("image");
+            YNode repository = image.get("repository");
+            if (image.isMap() && repository.hasText()) {
+                YNode registry = image.get("registry");
+                String text = registry.hasText() ? registry.textOr("") + "/" + repository.textOr("") : repository.textOr("");
+                YNode at = registry.hasText() ? registry : repository;
+                ImageRef.parse(text).ifPresent(ref -> check(context, release.path(), at, text, ref, allowed, patterns));
+            }
+            return true;
+        });
+    }
+
+    private static void check(RuleContext context, String path, YNode at, String image, ImageRef ref, List<String> allowed,
+                              List<Pattern> patterns) {
+        if (patterns.stream().anyMatch(p -> p.matcher(ref.location()).matches())) {
+            return;
+        }
+        String list = allowed.isEmpty() ? "allowedRegistries is empty: list the registries images may come from"
+                : "allowed: " + String.join(", ", allowed);
+        context.at(path, at).key(ref.location()).message("image '" + image + "' comes from " + ref.location()
+                + ", which is not in allowedRegistries (" + list + ")").report();
+    }
+
+    /** Image renames of kustomization files and Flux Kustomizations; their {@code newName}s are checked here. */
+    private static Map<String, List<Rename>> renames(RepositoryModel model, RuleContext context, List<String> allowed,
+                                                     List<Pattern> patterns) {
+        Kustomize kustomize = model.facet(Kustomize.FACET);
+        Map<String, List<Rename>> out = new HashMap<>();
+        for (FileModel k : kustomize.kustomizationFiles()) {
+            for (YDocument doc : k.documents()) {
+                addRenames(model, context, out, k.path(), doc.root().get("images"), Paths.parent(k.path()), allowed,
+                        patterns);
+            }
+        }
+        model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
+                .forEach(ks -> {
+                    String dir = Paths.normalize(ks.get("spec", "path").textOr(""));
+                    addRenames(model, context, out, ks.path(), ks.get("spec", "images"),
+                            dir != null && model.isDirectory(dir) ? dir : null, allowed, patterns);
+                });
+        return out;
+    }
+
+    private static void addRenames(RepositoryModel model, RuleContext context, Map<String, List<Rename>> out, String path,
+                                   YNode images, String dir, List<String> allowed, List<Pattern> patterns) {
+        for (YNode entry : images.items()) {
+            YNode newName = entry.get("newName");
+            String name = entry.get("name").textOr("");
+            if (!newName.hasText() || name.isEmpty()) {
+                continue;
+            }
+            ImageRef.parse(newName.textOr("")).ifPresent(ref -> check(context, path, newName, newName.textOr(""), ref,
+                    allowed, patterns));
+            Set<KubeObject> scope = new HashSet<>();
+            if (dir != null) {
+                for (Resource r : model.facet(Kustomize.FACET).build(dir).resources()) {
+                    scope.add(r.origin());
+                }
+            }
+            out.computeIfAbsent(name, n -> new ArrayList<>()).add(new Rename(newName, scope));
+        }
+    }
+
+    /**
+     * True when a kustomize {@code images:} entry that applies to the object renames this image.
+     * Objects in HelmRelease values are rendered by Helm, after kustomize: never renamed.
+     */
+    private static boolean renamed(Map<String, List<Rename>> renames, String image, KubeObject object) {
+        if (object.origin() == Origin.HELM_VALUES) {
+            return false;
+        }
+        KubeObject document = object.origin() == Origin.LIST_ITEM ? object.container().orElse(object) : object;
+        return renames.getOrDefault(imageName(image), List.of()).stream().anyMatch(r -> r.scope().contains(document));
+    }
+
+    /** The image name kustomize matches {@code images[].name} against: the reference without tag and digest. */
+    static String imageName(String image) {
+        String s = image.strip();
+        int at = s.indexOf('@');
+        if (at >= 0) {
+            s = s.substring(0, at);
+        }
+        int colon = s.lastIndexOf(':');
+        return colon > s.lastIndexOf('/') ? s.substring(0, colon) : s;
+    }
+}

@@ -1,0 +1,157 @@
+package io.fluxward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code .fluxward.yaml} and the rule switches on the command line: mistakes are errors that
+ * name the file, the line and the closest known key; valid settings change what is reported.
+ */
+class ConfigBehaviourTest {
+
+    @TempDir
+    Path repo;
+
+    @BeforeEach
+    void writeRepo() throws Exception {
+        Files.createDirectories(repo.resolve("apps"));
+        Files.createDirectories(repo.resolve("legacy"));
+        String duplicate = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n";
+        Files.writeString(repo.resolve("apps/cm.yaml"), duplicate, StandardCharsets.UTF_8);
+        Files.writeString(repo.resolve("legacy/cm.yaml"), duplicate, StandardCharsets.UTF_8);
+    }
+
+    private void config(String text) throws Exception {
+        Files.writeString(repo.resolve(".fluxward.yaml"), text, StandardCharsets.UTF_8);
+    }
+
+    private CliRun scan(String... extra) {
+        List<String> args = new ArrayList<>(List.of("scan", "--no-color", "-f", "json"));
+        args.addAll(List.of(extra));
+        args.add(repo.toString());
+        return CliRun.of(args);
+    }
+
+    private static List<String> findings(CliRun run) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : new ObjectMapper().readTree(run.out()).get("findings")) {
+            out.add(f.get("ruleId").asText() + " " + f.get("level").asText() + " " + f.get("path").asText());
+        }
+        return out;
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                mistake("unknown top-level key", "rulez:\n  FW-G002: { enabled: false }\n",
+                        ":1:1: unknown key 'rulez' (did you mean 'rules'?)"),
+                mistake("unknown nested key", "limits:\n  maxFileByte: 10\n",
+                        ":2:3: unknown key 'limits.maxFileByte' (did you mean 'maxFileBytes'?)"),
+                mistake("list given a string", "ignore: docs/**\n", ":1:9: 'ignore' must be a list of strings"),
+                mistake("number given a word", "limits:\n  maxDepth: deep\n", ":2:13: 'limits.maxDepth' must be a whole number"),
+                mistake("boolean given a word", "rules:\n  FW-G002: { enabled: maybe }\n",
+                        ":2:23: 'rules.FW-G002.enabled' must be true or false"),
+                mistake("unknown level", "rules:\n  FW-G002: { level: fatal }\n",
+                        ":2:21: 'rules.FW-G002.level' must be error, warning or note"),
+                mistake("rule settings not a map", "rules:\n  FW-G002: off\n",
+                        ":2:12: 'rules.FW-G002' must be a mapping such as { enabled: false } or { level: warning }"),
+                mistake("unknown rule ID", "rules:\n  FW-G02: { enabled: false }\n",
+                        ":2:3: unknown rule 'FW-G02' (did you mean 'FW-G002'?)"),
+                mistake("unknown rule setting", "rules:\n  FW-G002: { enabeld: false }\n",
+                        ":2:14: unknown setting 'rules.FW-G002.enabeld' (did you mean 'enabled'?)"),
+                mistake("section given a list", "flux:\n  - version\n", ":2:3: 'flux' must be a mapping"),
+                mistake("YAML syntax error", "rules:\n  FW-G002: { level: error\n", ":3:1:"));
+    }
+
+    private static Arguments mistake(String what, String text, String expected) {
+        return Arguments.of(Named.of(what, what), text, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void mistakesAreErrorsWithFileLineAndHint(String what, String text, String expected) throws Exception {
+        config(text);
+        CliRun run = scan();
+        assertThat(run.exit()).as("%s: %s", what, run).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.errLines()).as(what).hasSize(1);
+        assertThat(run.errLines().get(0)).as(what).startsWith("fluxward: " + repo.resolve(".fluxward.yaml") + expected);
+        assertThat(run.out()).as("no report is written after a configuration error").isEmpty();
+        assertThat(run.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void levelOverrideChangesLevelAndExitCode() throws Exception {
+        config("rules:\n  FW-G002: { level: warning }\n");
+        CliRun run = scan();
+        assertThat(findings(run)).containsExactly("FW-G002 warning apps/cm.yaml", "FW-G002 warning legacy/cm.yaml");
+        assertThat(run.exit()).as("warnings pass with the default --fail-on error").isEqualTo(ExitCodes.CLEAN);
+        assertThat(scan("--fail-on", "warning").exit()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(scan("--fail-on", "never").exit()).isEqualTo(ExitCodes.CLEAN);
+    }
+
+    @Test
+    void disableInConfigAndEnableOnTheCommandLine() throws Exception {
+        config("rules:\n  FW-G002: { enabled: false }\n");
+        CliRun disabled = scan();
+        assertThat(findings(disabled)).isEmpty();
+        assertThat(disabled.exit()).isEqualTo(ExitCodes.CLEAN);
+        assertThat(new ObjectMapper().readTree(disabled.out()).get("rules").toString()).doesNotContain("FW-G002");
+        assertThat(findings(scan("--enable", "FW-G002"))).as("--enable wins over the file")
+                .containsExactly("FW-G002 error apps/cm.yaml", "FW-G002 error legacy/cm.yaml");
+    }
+
+    @Test
+    void disableOnTheCommandLine() throws Exception {
+        assertThat(findings(scan())).hasSize(2);
+        CliRun run = scan("--disable", "FW-G004,FW-G002");
+        assertThat(findings(run)).isEmpty();
+        assertThat(run.exit()).isEqualTo(ExitCodes.CLEAN);
+    }
+
+    @Test
+    void unknownRuleOnTheCommandLine() {
+        CliRun run = scan("--enable", "FW-X999");
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.errLines()).containsExactly("fluxward: unknown rule 'FW-X999' (see 'fluxward rules')");
+    }
+
+    @Test
+    void ignoreGlobsSkipFiles() throws Exception {
+        config("ignore: [\"legacy/**\"]\n");
+        assertThat(findings(scan())).containsExactly("FW-G002 error apps/cm.yaml");
+    }
+
+    @Test
+    void explicitConfigFileAndMissingOne() throws Exception {
+        Path elsewhere = repo.resolveSibling(repo.getFileName() + "-config.yaml");
+        Files.writeString(elsewhere, "rules:\n  FW-G002: { level: note }\n");
+        assertThat(findings(scan("--config", elsewhere.toString()))).containsOnly("FW-G002 note apps/cm.yaml",
+                "FW-G002 note legacy/cm.yaml");
+        CliRun missing = scan("--config", repo.resolve("nope.yaml").toString());
+        assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.errLines()).containsExactly("fluxward: " + repo.resolve("nope.yaml")
+                + ": configuration file not found");
+    }
+
+    @Test
+    void configAtTheGitTopLevelAppliesToASubfolderScan() throws Exception {
+        Files.createDirectories(repo.resolve(".git"));
+        config("rules:\n  FW-G002: { level: note }\n");
+        CliRun run = CliRun.of("scan", "-f", "json", repo.resolve("apps").toString());
+        assertThat(findings(run)).as("paths stay relative to the git top-level").containsExactly("FW-G002 note apps/cm.yaml");
+    }
+}

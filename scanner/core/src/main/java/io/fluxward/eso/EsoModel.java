@@ -1,0 +1,197 @@
+package io.fluxward.eso;
+
+import io.fluxward.model.Facet;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.RepositoryModel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The External Secrets Operator objects of the repository (every API version; objects embedded
+ * in HelmRelease values included): stores, the objects that use them, and how their references
+ * resolve. Store references follow ESO's defaults: {@code kind} SecretStore, and a SecretStore
+ * serves only its own namespace.
+ */
+public final class EsoModel {
+
+    /** The ESO API group (stores, ExternalSecrets, PushSecrets). */
+    public static final String GROUP = "external-secrets.io";
+
+    /** The repository's ESO view, computed on first use. */
+    public static final Facet<EsoModel> FACET = Facet.of("external-secrets", EsoModel::new);
+
+    /** An {@code externals.secretStores} entry: {@code Kind/name}, {@code Kind/namespace/name} or {@code name}. */
+    private record ExternalStore(Optional<StoreKind> kind, String namespace, String name, String entry) {
+    }
+
+    private final RepositoryModel model;
+    private final List<Store> stores = new ArrayList<>();
+    private final List<SecretSync> syncs = new ArrayList<>();
+    private final Map<String, List<Store>> storesByName = new LinkedHashMap<>();
+    private final Map<String, List<KubeObject>> secretsByName = new LinkedHashMap<>();
+    private final List<ExternalStore> externals = new ArrayList<>();
+
+    private EsoModel(RepositoryModel model) {
+        this.model = model;
+        for (KubeObject o : model.objects()) {
+            Store.of(o).ifPresent(s -> {
+                stores.add(s);
+                storesByName.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
+            });
+            SecretSync.of(o).ifPresent(syncs::add);
+            if (SecretManifest.isSecret(o) && !o.name().isEmpty()) {
+                secretsByName.computeIfAbsent(o.name(), n -> new ArrayList<>()).add(o);
+            }
+        }
+        for (String entry : model.config().strings("externals", "secretStores")) {
+            String[] parts = entry.strip().split("/");
+            switch (parts.length) {
+                case 1 -> externals.add(new ExternalStore(Optional.empty(), "", parts[0], entry));
+                case 2 -> StoreKind.of(parts[0]).ifPresent(k -> externals.add(new ExternalStore(Optional.of(k), "",
+                        parts[1], entry)));
+                case 3 -> StoreKind.of(parts[0]).ifPresent(k -> externals.add(new ExternalStore(Optional.of(k),
+                        k == StoreKind.SECRET_STORE ? parts[1] : "", parts[2], entry)));
+                default -> {
+                    // Not a store reference; the README documents the two accepted forms.
+                }
+            }
+        }
+    }
+
+    /** Where objects land; computed on first use, so repositories without ESO objects never render for it. */
+    public Placement placement() {
+        return model.facet(Placement.FACET);
+    }
+
+    /** Every SecretStore and ClusterSecretStore, in path order. */
+    public List<Store> stores() {
+        return Collections.unmodifiableList(stores);
+    }
+
+    /** Every ExternalSecret, ClusterExternalSecret, PushSecret and ClusterPushSecret, in path order. */
+    public List<SecretSync> syncs() {
+        return Collections.unmodifiableList(syncs);
+    }
+
+    /** Every store reference of every sync, in path order. */
+    public List<StoreRef> storeRefs() {
+        List<StoreRef> out = new ArrayList<>();
+        syncs.forEach(s -> out.addAll(s.storeRefs()));
+        return out;
+    }
+
+    /** Every {@code v1/Secret} manifest with that name. */
+    public List<KubeObject> secretsNamed(String name) {
+        return secretsByName.getOrDefault(name, List.of());
+    }
+
+    /**
+     * The namespaces a sync's ExternalSecrets land in (empty when unknown): its own for the
+     * namespaced kinds, the explicitly listed ones for a ClusterExternalSecret.
+     */
+    public Set<String> namespacesOf(SecretSync sync) {
+        if (sync.kind().isClusterScoped()) {
+            List<String> listed = sync.target().map(SecretTarget::namespaces).orElse(List.of());
+            boolean selectors = sync.object().get("spec", "namespaceSelectors").isPresent()
+                    || sync.object().get("spec", "namespaceSelector").isPresent();
+            return selectors ? Set.of() : Set.copyOf(listed);
+        }
+        return placement().namespaces(sync.object());
+    }
+
+    /** The namespaces the ExternalSecrets / PushSecrets behind a reference land in (empty when unknown). */
+    public Set<String> namespacesOf(StoreRef ref) {
+        return SecretSync.of(ref.owner()).map(this::namespacesOf).orElse(Set.of());
+    }
+
+    /** How a store reference resolves in the repository and the configured externals. */
+    public Resolution resolve(StoreRef ref) {
+        if (ref.isTemplated()) {
+            return new Resolution(Resolution.Outcome.TEMPLATED, List.of(), List.of());
+        }
+        // Only SecretStores are namespaced: the referrer's namespaces are worked out when one may match.
+        Set<String> namespaces = null;
+        List<Store> named = storesByName.getOrDefault(ref.name(), List.of());
+        List<Store> sameKind = new ArrayList<>();
+        List<Store> otherNamespace = new ArrayList<>();
+        List<Store> otherKind = new ArrayList<>();
+        for (Store s : named) {
+            if (s.kind() != ref.kind()) {
+                otherKind.add(s);
+                continue;
+            }
+            if (!s.isClusterScoped() && namespaces == null) {
+                namespaces = namespacesOf(ref);
+            }
+            if (s.isClusterScoped() || overlaps(namespaces, placement().namespaces(s.object()))) {
+                sameKind.add(s);
+            } else {
+                otherNamespace.add(s);
+            }
+        }
+        if (!sameKind.isEmpty()) {
+            return new Resolution(Resolution.Outcome.RESOLVED, sameKind, List.of());
+        }
+        List<String> externalSame = new ArrayList<>();
+        List<String> externalOtherKind = new ArrayList<>();
+        List<String> externalOtherNamespace = new ArrayList<>();
+        for (ExternalStore e : externals) {
+            if (!e.name().equals(ref.name())) {
+                continue;
+            }
+            if (!e.namespace().isEmpty() && namespaces == null) {
+                namespaces = namespacesOf(ref);
+            }
+            if (e.kind().isPresent() && e.kind().get() != ref.kind()) {
+                externalOtherKind.add(e.entry());
+            } else if (e.namespace().isEmpty() || overlaps(namespaces, Set.of(e.namespace()))) {
+                externalSame.add(e.entry());
+            } else {
+                externalOtherNamespace.add(e.entry());
+            }
+        }
+        if (!externalSame.isEmpty()) {
+            return new Resolution(Resolution.Outcome.EXTERNAL, List.of(), externalSame);
+        }
+        if (!otherKind.isEmpty() || !externalOtherKind.isEmpty()) {
+            return new Resolution(Resolution.Outcome.WRONG_KIND, otherKind, externalOtherKind);
+        }
+        if (!otherNamespace.isEmpty() || !externalOtherNamespace.isEmpty()) {
+            return new Resolution(Resolution.Outcome.WRONG_NAMESPACE, otherNamespace, externalOtherNamespace);
+        }
+        return new Resolution(Resolution.Outcome.DANGLING, List.of(), List.of());
+    }
+
+    /**
+     * {@code Kind/namespace/name} for messages, with the namespace the object lands in when it does
+     * not write one and that namespace is known and unique (e.g. from its HelmRelease or kustomize).
+     */
+    public String describe(KubeObject object) {
+        if (object.namespace().isEmpty()) {
+            Set<String> namespaces = placement().namespaces(object);
+            if (namespaces.size() == 1 && !StoreKind.of(object.kind()).filter(k -> k == StoreKind.CLUSTER_SECRET_STORE)
+                    .isPresent() && !SecretSync.of(object).map(s -> s.kind().isClusterScoped()).orElse(false)) {
+                return object.kind() + "/" + namespaces.iterator().next() + "/" + object.name();
+            }
+        }
+        return object.ref();
+    }
+
+    /** Every store name in the repository and the externals, for "did you mean". */
+    public Set<String> storeNames() {
+        Set<String> out = new TreeSet<>(storesByName.keySet());
+        externals.forEach(e -> out.add(e.name()));
+        return out;
+    }
+
+    /** Two namespace sets may meet: equal somewhere, or one of them unknown (empty). */
+    public static boolean overlaps(Set<String> a, Set<String> b) {
+        return a.isEmpty() || b.isEmpty() || !Collections.disjoint(a, b);
+    }
+}

@@ -1,0 +1,233 @@
+package io.fluxward.eso;
+
+import io.fluxward.kustomize.Build;
+import io.fluxward.kustomize.FluxOverrides;
+import io.fluxward.kustomize.Kustomize;
+import io.fluxward.kustomize.Resource;
+import io.fluxward.model.Facet;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Origin;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Where objects land when the repository is applied: pairs of (cluster, namespace).
+ *
+ * <p>When Flux Kustomizations in the repository render its folders ("Flux-managed" repository),
+ * an object lands where the Kustomizations that render it apply it: their {@code targetNamespace}
+ * or the kustomize {@code namespace}, on the cluster of the root Kustomization that (transitively)
+ * applies them, or a remote cluster behind a {@code kubeConfig}. Objects that no Kustomization
+ * renders (retired {@code archive/} folders, hand-applied {@code setup/} files) land nowhere. In a
+ * repository without Flux rendering, every object lands on one unnamed cluster, in the namespace
+ * kustomize gives it or its own {@code metadata.namespace}.
+ *
+ * <p>Objects embedded in a HelmRelease's {@code spec.values} land where the HelmRelease applies:
+ * its {@code targetNamespace} (or own namespace) unless they name a namespace, and its
+ * {@code kubeConfig} cluster.
+ *
+ * <p>Separate root Kustomizations count as separate clusters (the usual {@code clusters/<name>}
+ * layout), so objects under two roots never meet; a namespace of {@code ""} means unknown.
+ */
+public final class Placement {
+
+    /** The placement of the repository, computed on first use. */
+    public static final Facet<Placement> FACET = Facet.of("placement", Placement::new);
+
+    static final String FLUX_KUSTOMIZE_GROUP = "kustomize.toolkit.fluxcd.io";
+    static final String HELM_GROUP = "helm.toolkit.fluxcd.io";
+    private static final String DEFAULT_SOURCE = "flux-system/flux-system";
+
+    /** One place an object is applied to; {@code namespace} is {@code ""} when unknown or cluster-scoped. */
+    public record Landing(String cluster, String namespace) {
+    }
+
+    /** For every object a kustomization builds, the namespaces those builds give it (only needed without Flux). */
+    private static final Facet<Map<KubeObject, Set<String>>> KUSTOMIZE_NAMESPACES = Facet.of("kustomize-namespaces",
+            Placement::kustomizeNamespaces);
+
+    private final RepositoryModel model;
+    private final Map<KubeObject, Set<Landing>> fluxLandings = new HashMap<>();
+    private final boolean fluxManaged;
+
+    private Placement(RepositoryModel model) {
+        this.model = model;
+        Kustomize kustomize = model.facet(Kustomize.FACET);
+        String source = model.config().string("flux", "source").orElse(DEFAULT_SOURCE);
+        Map<KubeObject, List<Resource>> rendered = new LinkedHashMap<>();
+        model.objects(FLUX_KUSTOMIZE_GROUP, "Kustomization").forEach(ks -> {
+            String dir = renderedDir(model, ks, source);
+            rendered.put(ks, dir == null ? List.of() : kustomize.build(dir, overrides(ks)).resources());
+        });
+        Map<KubeObject, List<KubeObject>> parents = new HashMap<>();
+        rendered.forEach((ks, resources) -> {
+            for (Resource r : resources) {
+                if (r.origin() != ks && rendered.containsKey(r.origin())) {
+                    parents.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(ks);
+                }
+            }
+        });
+        Map<KubeObject, Set<String>> homes = new HashMap<>();
+        boolean any = false;
+        for (Map.Entry<KubeObject, List<Resource>> e : rendered.entrySet()) {
+            Set<String> targets = targetClusters(e.getKey(), parents, homes);
+            for (Resource r : e.getValue()) {
+                any = true;
+                Set<Landing> set = fluxLandings.computeIfAbsent(r.origin(), k -> new LinkedHashSet<>());
+                for (String cluster : targets) {
+                    set.add(new Landing(cluster, r.namespace()));
+                }
+            }
+        }
+        this.fluxManaged = any;
+    }
+
+    private static Map<KubeObject, Set<String>> kustomizeNamespaces(RepositoryModel model) {
+        Kustomize kustomize = model.facet(Kustomize.FACET);
+        Map<KubeObject, Set<String>> out = new HashMap<>();
+        for (FileModel k : kustomize.kustomizationFiles()) {
+            Build build = kustomize.build(Paths.parent(k.path()));
+            for (Resource r : build.resources()) {
+                if (!r.namespace().isEmpty()) {
+                    out.computeIfAbsent(r.origin(), o -> new TreeSet<>()).add(r.namespace());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** True when Flux Kustomizations of the repository render some of its folders. */
+    public boolean isFluxManaged() {
+        return fluxManaged;
+    }
+
+    /**
+     * Where the object is applied. Empty in a Flux-managed repository when no Kustomization of
+     * the repository renders it.
+     */
+    public Set<Landing> landings(KubeObject object) {
+        return landings(object, fluxManaged);
+    }
+
+    /**
+     * The namespaces the object may land in (never {@code ""}); empty when unknown. Objects that
+     * Flux does not render fall back to their kustomize namespace or {@code metadata.namespace}.
+     */
+    public Set<String> namespaces(KubeObject object) {
+        Set<Landing> found = landings(object, fluxManaged);
+        if (found.isEmpty() && fluxManaged) {
+            found = landings(object, false);
+        }
+        Set<String> out = new TreeSet<>();
+        for (Landing l : found) {
+            if (!l.namespace().isEmpty()) {
+                out.add(l.namespace());
+            }
+        }
+        return out;
+    }
+
+    private Set<Landing> landings(KubeObject object, boolean flux) {
+        if (object.origin() == Origin.DOCUMENT || object.container().isEmpty()) {
+            if (flux) {
+                return Collections.unmodifiableSet(fluxLandings.getOrDefault(object, Set.of()));
+            }
+            Set<String> ns = model.facet(KUSTOMIZE_NAMESPACES).getOrDefault(object, Set.of());
+            if (ns.isEmpty()) {
+                return Set.of(new Landing("", object.namespace()));
+            }
+            Set<Landing> out = new LinkedHashSet<>();
+            ns.forEach(n -> out.add(new Landing("", n)));
+            return out;
+        }
+        KubeObject holder = object.container().get();
+        Set<Landing> out = new LinkedHashSet<>();
+        for (Landing l : landings(holder, flux)) {
+            if (object.origin() == Origin.HELM_VALUES) {
+                String ns = !object.namespace().isEmpty() ? object.namespace()
+                        : holder.get("spec", "targetNamespace").textOr(l.namespace());
+                out.add(new Landing(remote(l.cluster(), holder), ns));
+            } else {
+                // A List item: kustomize's namespace (when it set one) wins over the item's own.
+                boolean transformed = !l.namespace().isEmpty() && !l.namespace().equals(holder.namespace());
+                out.add(new Landing(l.cluster(), transformed || object.namespace().isEmpty() ? l.namespace()
+                        : object.namespace()));
+            }
+        }
+        return out;
+    }
+
+    /** The folder a Flux Kustomization renders from this repository, or null when it renders something else. */
+    private static String renderedDir(RepositoryModel model, KubeObject ks, String repoSource) {
+        String path = ks.get("spec", "path").textOr("");
+        if (path.contains("${")) {
+            return null;
+        }
+        String dir = Paths.normalize(path.startsWith("/") ? path.substring(1) : path);
+        if (dir == null) {
+            return null;
+        }
+        if (dir.isEmpty()) {
+            // The whole tree: only for the repository's own source, as other sources' roots are not this tree.
+            String ns = ks.get("spec", "sourceRef", "namespace").textOr(ks.namespace());
+            String name = ks.get("spec", "sourceRef", "name").textOr("");
+            return repoSource.equals(ns + "/" + name) ? dir : null;
+        }
+        return model.isDirectory(dir) ? dir : null;
+    }
+
+    private static FluxOverrides overrides(KubeObject ks) {
+        return new FluxOverrides(ks.path(), ks.get("spec", "targetNamespace").textOr(""),
+                ks.get("spec", "namePrefix").textOr(""), ks.get("spec", "nameSuffix").textOr(""),
+                List.of(), List.of(), List.of());
+    }
+
+    /** The clusters a Kustomization applies to: where it lives, or the remote cluster of its kubeConfig. */
+    private static Set<String> targetClusters(KubeObject ks, Map<KubeObject, List<KubeObject>> parents,
+                                              Map<KubeObject, Set<String>> memo) {
+        Set<String> home = homeClusters(ks, parents, memo, new HashSet<>());
+        Set<String> out = new TreeSet<>();
+        home.forEach(c -> out.add(remote(c, ks)));
+        return out;
+    }
+
+    private static Set<String> homeClusters(KubeObject ks, Map<KubeObject, List<KubeObject>> parents,
+                                            Map<KubeObject, Set<String>> memo, Set<KubeObject> visiting) {
+        Set<String> known = memo.get(ks);
+        if (known != null) {
+            return known;
+        }
+        Set<String> out = new TreeSet<>();
+        if (visiting.add(ks)) {
+            for (KubeObject parent : parents.getOrDefault(ks, List.of())) {
+                for (String c : homeClusters(parent, parents, memo, visiting)) {
+                    out.add(remote(c, parent));
+                }
+            }
+            visiting.remove(ks);
+        }
+        if (out.isEmpty()) {
+            // A root (or a cycle of Kustomizations that nothing else applies): a cluster of its own.
+            out.add(ks.path() + "#" + ks.ref());
+        }
+        memo.put(ks, out);
+        return out;
+    }
+
+    /** The cluster an applier's objects go to: its kubeConfig's, when it has one. */
+    private static String remote(String cluster, KubeObject applier) {
+        String kubeConfig = applier.get("spec", "kubeConfig", "secretRef", "name")
+                .textOr(applier.get("spec", "kubeConfig", "configMapRef", "name").textOr(""));
+        return kubeConfig.isEmpty() ? cluster : cluster + " > kubeConfig " + applier.namespace() + "/" + kubeConfig;
+    }
+}

@@ -1,0 +1,135 @@
+package io.fluxward.eso;
+
+import io.fluxward.model.KubeObject;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An object that moves secrets between Kubernetes and a store: ExternalSecret,
+ * ClusterExternalSecret (through its {@code externalSecretSpec}), PushSecret and ClusterPushSecret
+ * (through its {@code pushSecretSpec}), of any ESO API version.
+ *
+ * @param spec            the ExternalSecret / PushSecret spec (for the cluster kinds, the embedded one)
+ * @param storeRefs       every store it names: {@code secretStoreRef}, {@code data[]/dataFrom[].sourceRef.storeRef},
+ *                        PushSecret {@code secretStoreRefs[]} (entries that select stores by label are not references)
+ * @param generatorRefs   every {@code sourceRef.generatorRef}
+ * @param target          the Secret it writes (ExternalSecret kinds only)
+ * @param refreshInterval the {@code refreshInterval} value (missing when defaulted to 1h)
+ * @param refreshPolicy   {@code refreshPolicy} ({@code ""} when not written: Periodic)
+ */
+public record SecretSync(KubeObject object, Kind kind, YNode spec, List<StoreRef> storeRefs,
+                         List<GeneratorRef> generatorRefs, Optional<SecretTarget> target, YNode refreshInterval,
+                         String refreshPolicy) {
+
+    /** The kinds that move secrets. */
+    public enum Kind {
+        EXTERNAL_SECRET("ExternalSecret", ""),
+        CLUSTER_EXTERNAL_SECRET("ClusterExternalSecret", "externalSecretSpec"),
+        PUSH_SECRET("PushSecret", ""),
+        CLUSTER_PUSH_SECRET("ClusterPushSecret", "pushSecretSpec");
+
+        private final String kind;
+        private final String embeddedSpec;
+
+        Kind(String kind, String embeddedSpec) {
+            this.kind = kind;
+            this.embeddedSpec = embeddedSpec;
+        }
+
+        public String kind() {
+            return kind;
+        }
+
+        public boolean isClusterScoped() {
+            return !embeddedSpec.isEmpty();
+        }
+
+        public boolean isPush() {
+            return this == PUSH_SECRET || this == CLUSTER_PUSH_SECRET;
+        }
+    }
+
+    public SecretSync {
+        storeRefs = List.copyOf(storeRefs);
+        generatorRefs = List.copyOf(generatorRefs);
+    }
+
+    /** The sync an object is, if it is one. */
+    public static Optional<SecretSync> of(KubeObject object) {
+        if (!object.group().equals(EsoModel.GROUP)) {
+            return Optional.empty();
+        }
+        for (Kind kind : Kind.values()) {
+            if (kind.kind.equals(object.kind())) {
+                return Optional.of(parse(object, kind));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static SecretSync parse(KubeObject object, Kind kind) {
+        YNode spec = kind.isClusterScoped() ? object.get("spec", kind.embeddedSpec) : object.get("spec");
+        String prefix = kind.isClusterScoped() ? "spec." + kind.embeddedSpec : "spec";
+        List<StoreRef> stores = new ArrayList<>();
+        List<GeneratorRef> generators = new ArrayList<>();
+        if (kind.isPush()) {
+            List<YNode> refs = spec.get("secretStoreRefs").items();
+            for (int i = 0; i < refs.size(); i++) {
+                storeRef(object, prefix + ".secretStoreRefs[" + i + "]", refs.get(i)).ifPresent(stores::add);
+            }
+        } else {
+            storeRef(object, prefix + ".secretStoreRef", spec.get("secretStoreRef")).ifPresent(stores::add);
+            for (String list : List.of("data", "dataFrom")) {
+                List<YNode> items = spec.get(list).items();
+                for (int i = 0; i < items.size(); i++) {
+                    String at = prefix + "." + list + "[" + i + "].sourceRef";
+                    YNode source = items.get(i).get("sourceRef");
+                    storeRef(object, at + ".storeRef", source.get("storeRef")).ifPresent(stores::add);
+                    YNode gen = source.get("generatorRef");
+                    if (gen.isMap()) {
+                        generators.add(new GeneratorRef(object, at + ".generatorRef",
+                                gen.get("apiVersion").textOr("generators.external-secrets.io/v1alpha1"),
+                                gen.get("kind").textOr(""), gen.get("name").textOr(""), gen));
+                    }
+                }
+            }
+        }
+        Optional<SecretTarget> target = kind.isPush() ? Optional.empty() : Optional.of(target(object, kind, spec));
+        return new SecretSync(object, kind, spec, stores, generators, target, spec.get("refreshInterval"),
+                spec.get("refreshPolicy").textOr(""));
+    }
+
+    private static Optional<StoreRef> storeRef(KubeObject owner, String field, YNode ref) {
+        YNode name = ref.get("name");
+        if (!name.hasText()) {
+            return Optional.empty();
+        }
+        YNode kindNode = ref.get("kind");
+        Optional<StoreKind> kind = kindNode.isPresent() ? StoreKind.of(kindNode.textOr("")) : Optional.of(StoreKind.SECRET_STORE);
+        // An unknown kind value is a schema violation, reported by the schema rule; it names no store.
+        return kind.map(k -> new StoreRef(owner, field, k, kindNode, name.textOr(""), name));
+    }
+
+    private static SecretTarget target(KubeObject object, Kind kind, YNode spec) {
+        YNode nameNode = spec.at("target", "name");
+        if (!nameNode.hasText() && kind == Kind.CLUSTER_EXTERNAL_SECRET) {
+            nameNode = object.get("spec", "externalSecretName");
+        }
+        if (!nameNode.hasText()) {
+            nameNode = object.get("metadata", "name");
+        }
+        YNode policy = spec.at("target", "creationPolicy");
+        List<String> namespaces = new ArrayList<>();
+        if (kind == Kind.CLUSTER_EXTERNAL_SECRET) {
+            object.get("spec", "namespaces").items().forEach(n -> n.text().filter(s -> !s.isEmpty()).ifPresent(namespaces::add));
+        }
+        return new SecretTarget(nameNode.textOr(""), nameNode, CreationPolicy.of(policy.textOr("")), policy, namespaces);
+    }
+
+    /** The object's name, for messages. */
+    public String ref() {
+        return object.ref();
+    }
+}

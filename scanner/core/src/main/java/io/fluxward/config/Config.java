@@ -70,6 +70,7 @@ public final class Config {
                 throw error(file, root.span().line(), root.span().column(), "expected a mapping of settings");
             }
             validateSection((YMap) root, ConfigSchema.TOP, "", file, rules);
+            validateLimits(root.get("limits"), file);
         }
         return new Config(root, Set.of(), Set.of(), text, List.of());
     }
@@ -175,6 +176,16 @@ public final class Config {
         }
     }
 
+    private static void validateLimits(YNode limits, String file) throws ConfigException {
+        for (YEntry e : limits.entries()) {
+            Optional<Limits.Key> key = Limits.Key.named(e.keyText());
+            Optional<String> problem = key.flatMap(k -> e.value().text().flatMap(t -> k.check(Long.parseLong(t))));
+            if (problem.isPresent()) {
+                throw error(file, e.value().span().line(), e.value().span().column(), problem.get());
+            }
+        }
+    }
+
     private static ConfigException error(String file, int line, int col, String message) {
         return new ConfigException(file + ":" + line + ":" + col + ": " + message);
     }
@@ -241,16 +252,11 @@ public final class Config {
     }
 
     public Limits limits() {
-        Limits d = Limits.DEFAULT;
-        YamlLimits y = d.yaml();
-        return new Limits(longSetting("maxFileBytes", d.maxFileBytes()),
-                new YamlLimits(y.maxCodePoints(), (int) longSetting("maxDepth", y.maxDepth()),
-                        (int) longSetting("maxAliases", y.maxAliases()),
-                        longSetting("maxExpandedNodes", y.maxExpandedNodes())));
-    }
-
-    private long longSetting(String name, long fallback) {
-        return root.at("limits", name).text().map(Long::parseLong).orElse(fallback);
+        java.util.Map<Limits.Key, Long> configured = new java.util.EnumMap<>(Limits.Key.class);
+        for (Limits.Key k : Limits.Key.values()) {
+            root.at("limits", k.key()).text().ifPresent(t -> configured.put(k, Long.parseLong(t)));
+        }
+        return Limits.of(configured);
     }
 
     /** The configuration file's text, part of cache keys. */

@@ -96,7 +96,7 @@ public final class AuditCommand implements Callable<Integer> {
             }
             try (GitRepository repo = GitRepository.open(repoDir)) {
                 ScanTarget target = ScanTarget.of(List.of(repo.workTree())).get(0);
-                Config cfg = ScanCommand.loadConfig(config, target, rules.descriptors()).withCommandLine(Set.copyOf(selected),
+                Config cfg = ConfigFiles.load(config, target, rules.descriptors()).withCommandLine(Set.copyOf(selected),
                         Set.of());
                 Optional<Instant> sinceTime = Optional.empty();
                 Optional<String> sinceRef = Optional.empty();

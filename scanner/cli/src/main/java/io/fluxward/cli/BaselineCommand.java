@@ -63,7 +63,7 @@ public final class BaselineCommand implements Runnable {
             if (!target.onlyFiles().isEmpty()) {
                 throw new IOException(path + ": give a folder, not a file");
             }
-            Config cfg = ScanCommand.loadConfig(config, target, rules.descriptors());
+            Config cfg = ConfigFiles.load(config, target, rules.descriptors());
             ScanResult result = new Scanner(rules).scan(new WorkTreeSnapshot(target.root()), cfg, ScanOptions.defaults());
             return new Scanned(result, target.pathPrefix());
         }

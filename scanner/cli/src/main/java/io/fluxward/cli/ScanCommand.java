@@ -4,6 +4,7 @@ import io.fluxward.Version;
 import io.fluxward.baseline.Baseline;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
+import io.fluxward.config.ConfigFile;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.engine.RuleSet;
@@ -110,6 +111,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Mixin
     private RuleLoading ruleLoading;
 
+    @Mixin
+    private SchemaOptions schemaOptions;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -180,10 +184,10 @@ public final class ScanCommand implements Callable<Integer> {
                 options = options.withFilter(accepted.get().filter(target.pathPrefix()));
             }
             if (git.active()) {
-                results.add(git.scan(scanner, target, snapshot -> loadConfig(target, snapshot, descriptors)
-                        .withCommandLine(enable, disable), options));
+                results.add(git.scan(scanner, target, snapshot -> schemaOptions.apply(
+                        loadConfig(target, snapshot, descriptors), err).withCommandLine(enable, disable), options));
             } else {
-                Config cfg = loadConfig(target, descriptors).withCommandLine(enable, disable);
+                Config cfg = schemaOptions.apply(loadConfig(target, descriptors), err).withCommandLine(enable, disable);
                 WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
                 results.add(scanner.scan(snapshot, cfg, options));
                 if (target.onlyFiles().isEmpty()) {
@@ -262,29 +266,10 @@ public final class ScanCommand implements Callable<Integer> {
         return result.findings().stream().anyMatch(f -> f.level().atLeast(threshold));
     }
 
+    /** {@code --config FILE} when given, else {@code .fluxward.yaml} at the scan root, else at the git top-level. */
     private Config loadConfig(ScanTarget target, Map<String, RuleDescriptor> descriptors)
             throws IOException, ConfigException {
-        return loadConfig(config, target, descriptors);
-    }
-
-    /** {@code --config FILE} when given, else {@code .fluxward.yaml} at the scan root, else at the git top-level. */
-    static Config loadConfig(Path config, ScanTarget target, Map<String, RuleDescriptor> descriptors)
-            throws IOException, ConfigException {
-        Path file = config;
-        if (file == null) {
-            Path candidate = target.root().resolve(".fluxward.yaml");
-            if (!Files.isRegularFile(candidate) && target.gitTop().isPresent()) {
-                candidate = target.gitTop().get().resolve(".fluxward.yaml");
-            }
-            if (!Files.isRegularFile(candidate)) {
-                return Config.empty();
-            }
-            file = candidate;
-        } else if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": configuration file not found");
-        }
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        return Config.parse(text, file.toString(), descriptors);
+        return ConfigFiles.load(config, target, descriptors);
     }
 
     private void write(Reporter reporter, ScanResult result, ReportContext context, Path file) throws IOException {

@@ -93,7 +93,8 @@ public final class Scanner {
             }
             return loader.load(path, bytes, snapshot.blobId(path), template);
         } catch (AccessDeniedException e) {
-            return new FileLoader.Loaded(Optional.empty(), List.of(Note.error(path, "cannot read: permission denied")));
+            return new FileLoader.Loaded(Optional.empty(), List.of(Note.error(path, "cannot read: "
+                    + (e.getReason() == null ? "permission denied" : e.getReason()))));
         } catch (NoSuchFileException e) {
             return new FileLoader.Loaded(Optional.empty(), List.of(Note.warning(path, "disappeared while scanning")));
         } catch (IOException e) {
@@ -101,6 +102,10 @@ public final class Scanner {
                     + e.getClass().getSimpleName())));
         } catch (OutOfMemoryError e) {
             return new FileLoader.Loaded(Optional.empty(), List.of(Note.error(path, "not scanned: out of memory")));
+        } catch (RuntimeException | StackOverflowError e) {
+            // A defect in reading one file must not end the scan; the message is not printed (it may quote content).
+            return new FileLoader.Loaded(Optional.empty(), List.of(Note.error(path, "internal error while reading ("
+                    + e.getClass().getSimpleName() + at(e) + "); please report it")));
         }
     }
 

@@ -24,18 +24,21 @@ import java.util.Set;
  */
 public final class Config {
 
-    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "");
+    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "", List.of());
 
     private final YNode root;
     private final Set<String> cliEnabled;
     private final Set<String> cliDisabled;
     private final String text;
+    private final List<java.nio.file.Path> schemaDirs;
 
-    private Config(YNode root, Set<String> cliEnabled, Set<String> cliDisabled, String text) {
+    private Config(YNode root, Set<String> cliEnabled, Set<String> cliDisabled, String text,
+                   List<java.nio.file.Path> schemaDirs) {
         this.root = root;
         this.cliEnabled = Set.copyOf(cliEnabled);
         this.cliDisabled = Set.copyOf(cliDisabled);
         this.text = text;
+        this.schemaDirs = List.copyOf(schemaDirs);
     }
 
     public static Config empty() {
@@ -67,8 +70,9 @@ public final class Config {
                 throw error(file, root.span().line(), root.span().column(), "expected a mapping of settings");
             }
             validateSection((YMap) root, ConfigSchema.TOP, "", file, rules);
+            validateLimits(root.get("limits"), file);
         }
-        return new Config(root, Set.of(), Set.of(), text);
+        return new Config(root, Set.of(), Set.of(), text, List.of());
     }
 
     private static void validateSection(YMap map, Map<String, ConfigSchema.Key> schema, String prefix, String file,
@@ -172,13 +176,33 @@ public final class Config {
         }
     }
 
+    private static void validateLimits(YNode limits, String file) throws ConfigException {
+        for (YEntry e : limits.entries()) {
+            Optional<Limits.Key> key = Limits.Key.named(e.keyText());
+            Optional<String> problem = key.flatMap(k -> e.value().text().flatMap(t -> k.check(Long.parseLong(t))));
+            if (problem.isPresent()) {
+                throw error(file, e.value().span().line(), e.value().span().column(), problem.get());
+            }
+        }
+    }
+
     private static ConfigException error(String file, int line, int col, String message) {
         return new ConfigException(file + ":" + line + ":" + col + ": " + message);
     }
 
     /** A copy with {@code --enable}/{@code --disable} applied (they win over the file). */
     public Config withCommandLine(Set<String> enable, Set<String> disable) {
-        return new Config(root, enable, disable, text);
+        return new Config(root, enable, disable, text, schemaDirs);
+    }
+
+    /** A copy with schema folders given on the command line ({@code --schemas}), besides {@code schemas:}. */
+    public Config withSchemaDirs(List<java.nio.file.Path> dirs) {
+        return new Config(root, cliEnabled, cliDisabled, text, dirs);
+    }
+
+    /** Schema folders from the command line (the file's {@code schemas:} entries are {@link #strings}). */
+    public List<java.nio.file.Path> schemaDirs() {
+        return schemaDirs;
     }
 
     /** Whether a rule runs: command line, then file, then the rule's default (opt-in rules are off). */
@@ -228,16 +252,11 @@ public final class Config {
     }
 
     public Limits limits() {
-        Limits d = Limits.DEFAULT;
-        YamlLimits y = d.yaml();
-        return new Limits(longSetting("maxFileBytes", d.maxFileBytes()),
-                new YamlLimits(y.maxCodePoints(), (int) longSetting("maxDepth", y.maxDepth()),
-                        (int) longSetting("maxAliases", y.maxAliases()),
-                        longSetting("maxExpandedNodes", y.maxExpandedNodes())));
-    }
-
-    private long longSetting(String name, long fallback) {
-        return root.at("limits", name).text().map(Long::parseLong).orElse(fallback);
+        java.util.Map<Limits.Key, Long> configured = new java.util.EnumMap<>(Limits.Key.class);
+        for (Limits.Key k : Limits.Key.values()) {
+            root.at("limits", k.key()).text().ifPresent(t -> configured.put(k, Long.parseLong(t)));
+        }
+        return Limits.of(configured);
     }
 
     /** The configuration file's text, part of cache keys. */

@@ -44,7 +44,7 @@ public final class ConfigSchema {
                     key("maxFileBytes", Type.INTEGER, "larger files are skipped with a note"),
                     key("maxDepth", Type.INTEGER, "deepest YAML nesting"),
                     key("maxAliases", Type.INTEGER, "YAML alias uses per file"),
-                    key("maxExpandedNodes", Type.INTEGER, "YAML nodes per document after alias expansion")));
+                    key("maxExpandedNodes", Type.INTEGER, "YAML nodes per file after alias expansion")));
 
     private ConfigSchema() {
     }

@@ -2,31 +2,56 @@ package io.fluxward.snapshot;
 
 import io.fluxward.model.Note;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The files of a directory on disk. Symbolic links are never followed out of the root: a link to
- * a file inside the root is read as that file, any other link is skipped with a note.
+ * The files of a directory on disk, read without ever leaving it.
+ *
+ * <ul>
+ *   <li>Symbolic links are never followed out of the root: a link to a regular file inside the root
+ *       is read as that file (its target is checked again when it is read, so a link swapped in
+ *       between listing and reading cannot escape); any other link is skipped with a note.</li>
+ *   <li>Only listed paths are read, through the {@link Path} the listing found: a name that is not
+ *       valid in the platform encoding is still read by its own bytes, and nothing built from a
+ *       string (a kustomization's {@code ../../etc}) can reach a file the listing did not see.
+ *       Regular files are opened with {@code NOFOLLOW_LINKS}.</li>
+ *   <li>Unreadable folders and files are error notes (exit status 2: the scan is incomplete); a
+ *       file deleted while scanning is a warning; names that differ only by case are a warning
+ *       (one overwrites the other on macOS and Windows checkouts).</li>
+ * </ul>
  */
 public final class WorkTreeSnapshot implements Snapshot {
 
     private final Path root;
     private final Path realRoot;
-    private List<String> files;
-    private final Set<String> directories = new TreeSet<>();
-    private final List<Note> notes = new ArrayList<>();
+    private Listing listing;
+
+    /** What a walk of the root found. */
+    private record Listing(List<String> files, Map<String, Path> regular, Map<String, Path> links,
+                           Set<String> directories, List<Note> notes) {
+    }
 
     public WorkTreeSnapshot(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -43,20 +68,34 @@ public final class WorkTreeSnapshot implements Snapshot {
     }
 
     @Override
-    public synchronized List<String> files() throws IOException {
-        if (files != null) {
-            return files;
+    public List<String> files() throws IOException {
+        return listing().files();
+    }
+
+    private synchronized Listing listing() throws IOException {
+        if (listing == null) {
+            listing = walk();
         }
-        List<String> found = new ArrayList<>();
+        return listing;
+    }
+
+    private Listing walk() throws IOException {
+        Map<String, Path> regular = new TreeMap<>();
+        Map<String, Path> links = new TreeMap<>();
+        Set<String> directories = new TreeSet<>();
+        List<Note> notes = new ArrayList<>();
         directories.add("");
-        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+        // Walk the real root: a scan of a path that is itself a symbolic link would otherwise see one link.
+        Files.walkFileTree(realRoot, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                String rel = relative(dir);
-                if (dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(root)) {
+                if (dir.equals(realRoot)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                if (dir.getFileName().toString().equals(".git")) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                directories.add(rel);
+                directories.add(relative(dir));
                 return FileVisitResult.CONTINUE;
             }
 
@@ -64,106 +103,173 @@ public final class WorkTreeSnapshot implements Snapshot {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String rel = relative(file);
                 if (attrs.isSymbolicLink()) {
-                    symlink(file, rel, found);
+                    symlink(file, rel, regular, links, notes);
                 } else if (attrs.isRegularFile()) {
-                    found.add(rel);
+                    add(regular, rel, file, notes);
+                } else if (!attrs.isDirectory()) {
+                    notes.add(Note.info(rel, "not a regular file (device, socket or pipe): skipped"));
                 }
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                notes.add(Note.error(relative(file), "cannot read: " + reason(exc)));
+                if (exc instanceof NoSuchFileException) {
+                    notes.add(Note.warning(relative(file), "disappeared while scanning"));
+                } else {
+                    notes.add(Note.error(relative(file), "cannot read: " + reason(exc)));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) {
+                if (exc != null) {
+                    notes.add(Note.error(relative(dir), "cannot list the whole folder: " + reason(exc)));
+                }
                 return FileVisitResult.CONTINUE;
             }
         });
-        Collections.sort(found);
-        files = List.copyOf(found);
-        return files;
+        caseClashes(regular.keySet(), notes);
+        List<String> files = new ArrayList<>(regular.keySet());
+        return new Listing(List.copyOf(files), Collections.unmodifiableMap(regular), Collections.unmodifiableMap(links),
+                Collections.unmodifiableSet(directories), List.copyOf(notes));
     }
 
-    private void symlink(Path file, String rel, List<String> found) {
+    /** A name that is not valid in the platform encoding can collide with another after decoding. */
+    private static void add(Map<String, Path> regular, String rel, Path file, List<Note> notes) {
+        if (regular.putIfAbsent(rel, file) != null) {
+            notes.add(Note.warning(rel, "two file names read the same once decoded (not valid UTF-8?): only one is scanned"));
+        }
+    }
+
+    private void symlink(Path file, String rel, Map<String, Path> regular, Map<String, Path> links, List<Note> notes) {
+        links.put(rel, file);
         try {
             Path target = file.toRealPath();
             if (!target.startsWith(realRoot)) {
                 notes.add(Note.warning(rel, "symbolic link to a path outside the scanned folder: not followed"));
-            } else if (Files.isRegularFile(target)) {
-                found.add(rel);
+            } else if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                add(regular, rel, file, notes);
             } else {
-                notes.add(Note.info(rel, "symbolic link to a folder: not followed"));
+                notes.add(Note.info(rel, "symbolic link to a folder or special file: not followed"));
             }
         } catch (IOException e) {
             notes.add(Note.warning(rel, "broken or looping symbolic link: not followed"));
         }
     }
 
+    private static void caseClashes(Set<String> paths, List<Note> notes) {
+        Map<String, List<String>> byFolded = new HashMap<>();
+        for (String p : paths) {
+            byFolded.computeIfAbsent(p.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(p);
+        }
+        for (List<String> same : byFolded.values()) {
+            if (same.size() > 1) {
+                Collections.sort(same);
+                for (String p : same) {
+                    List<String> others = new ArrayList<>(same);
+                    others.remove(p);
+                    notes.add(Note.warning(p, "differs only by case from " + String.join(", ", others)
+                            + ": on macOS and Windows checkouts one file overwrites the other"));
+                }
+            }
+        }
+    }
+
     private String relative(Path p) {
-        return root.relativize(p).toString().replace('\\', '/');
+        return realRoot.relativize(p).toString().replace('\\', '/');
     }
 
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "no such file";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
         }
         return e.getClass().getSimpleName();
     }
 
     @Override
     public long size(String path) throws IOException {
-        return Files.size(resolve(path));
+        return Files.readAttributes(open(path), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
     }
 
     @Override
     public byte[] read(String path) throws IOException {
-        return Files.readAllBytes(resolve(path));
+        Path p = open(path);
+        try (SeekableByteChannel channel = Files.newByteChannel(p, java.util.Set.of(StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException("file too large to read");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // read until full or end of file (a file that shrank is read as it is now)
+            }
+            return buffer.position() == buffer.capacity() ? buffer.array()
+                    : java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        }
     }
 
-    private Path resolve(String path) throws IOException {
-        Path p = root.resolve(path).normalize();
-        if (!p.startsWith(root)) {
-            throw new IOException("path leaves the scanned folder");
+    /**
+     * The regular file to open for a listed path: the listed file itself, or for a link, its target
+     * resolved again now and checked to be a regular file inside the root.
+     */
+    private Path open(String path) throws IOException {
+        Listing l = listing();
+        Path p = l.regular().get(path);
+        if (p == null) {
+            throw new NoSuchFileException(path, null, "not a file of the scanned folder");
         }
-        return p;
+        if (!l.links().containsKey(path)) {
+            return p;
+        }
+        Path target = p.toRealPath();
+        if (!target.startsWith(realRoot) || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new AccessDeniedException(path, null, "symbolic link now points outside the scanned folder");
+        }
+        return target;
     }
 
     @Override
     public boolean isDirectory(String path) {
-        String p = normalize(path);
+        String p = Paths.normalize(path);
         if (p == null) {
             return false;
         }
         try {
-            files();
+            return listing().directories().contains(p);
         } catch (IOException e) {
             return false;
         }
-        return directories.contains(p);
     }
 
     @Override
     public boolean exists(String path) {
-        String p = normalize(path);
+        String p = Paths.normalize(path);
         if (p == null) {
             return false;
         }
         try {
-            return directories.contains(p) || Collections.binarySearch(files(), p) >= 0
-                    || Files.exists(root.resolve(p), LinkOption.NOFOLLOW_LINKS);
+            Listing l = listing();
+            return l.directories().contains(p) || l.regular().containsKey(p) || l.links().containsKey(p);
         } catch (IOException e) {
             return false;
         }
     }
 
-    /** Normalizes a repo-relative path; null when it leaves the root. */
-    static String normalize(String path) {
-        return Paths.normalize(path);
-    }
-
     @Override
     public List<Note> notes() {
-        return List.copyOf(notes);
+        try {
+            return listing().notes();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 }

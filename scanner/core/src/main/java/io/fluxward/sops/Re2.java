@@ -33,6 +33,70 @@ public final class Re2 {
         }
     }
 
+    /** Character reads one search may make: RE2 is linear, java.util.regex backtracks exponentially. */
+    static final long MATCH_BUDGET = 5_000_000L;
+
+    /**
+     * {@code pattern.matcher(text).find()}, in bounded time. The patterns come from the repository
+     * ({@code .sops.yaml}, {@code sops:} metadata) and run in Go's linear-time RE2 for sops; here a
+     * pattern such as {@code ^(a+)+$} against {@code aaaa...!} would backtrack for hours. A search that
+     * exceeds {@link #MATCH_BUDGET} character reads counts as no match.
+     */
+    public static boolean find(Pattern pattern, String text) {
+        try {
+            return pattern.matcher(new Budgeted(text, MATCH_BUDGET)).find();
+        } catch (BudgetExceeded e) {
+            return false;
+        }
+    }
+
+    /** A string whose characters may be read a bounded number of times in all. */
+    private static final class Budgeted implements CharSequence {
+        private final String text;
+        private final long[] left;
+
+        Budgeted(String text, long budget) {
+            this(text, new long[] {budget});
+        }
+
+        private Budgeted(String text, long[] left) {
+            this.text = text;
+            this.left = left;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left[0] < 0) {
+                throw new BudgetExceeded();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Budgeted(text.substring(start, end), left);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** Thrown from inside the regex engine to abandon a runaway search. */
+    private static final class BudgetExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BudgetExceeded() {
+            super("regular expression search abandoned", null, false, false);
+        }
+    }
+
     /** Rewrites the RE2-only spellings into Java's. */
     static String translate(String re2) {
         StringBuilder out = new StringBuilder(re2.length() + 8);

@@ -51,7 +51,7 @@ public record SopsConfig(String path, String dir, List<CreationRule> rules) {
             if (pathRegex.isEmpty()) {
                 return true;
             }
-            return pattern.map(p -> p.matcher(relativePath).find()).orElse(false);
+            return pattern.map(p -> Re2.find(p, relativePath)).orElse(false);
         }
 
         public List<Recipient> recipients() {

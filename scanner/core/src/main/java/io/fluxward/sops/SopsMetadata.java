@@ -179,7 +179,7 @@ public record SopsMetadata(SopsFormat format, Span anchor, Optional<Field> mac, 
                 if (p.isEmpty()) {
                     return Verdict.UNKNOWN;
                 }
-                boolean any = keyPath.stream().anyMatch(k -> p.get().matcher(k).find());
+                boolean any = keyPath.stream().anyMatch(k -> Re2.find(p.get(), k));
                 boolean encrypt = s.kind() == Selection.Kind.ENCRYPTED_REGEX ? any : !any;
                 return encrypt ? Verdict.ENCRYPT : Verdict.LEAVE_PLAIN;
             }

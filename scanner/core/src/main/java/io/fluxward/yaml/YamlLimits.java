@@ -4,12 +4,14 @@ package io.fluxward.yaml;
  * Bounds on what one YAML file may cost. Hostile input (alias bombs, deep nesting, huge
  * documents) hits one of these and becomes a finding, never an exception or an exhausted heap.
  *
- * @param maxCodePoints  longest text parsed, in code points
- * @param maxDepth       deepest nesting of collections
- * @param maxAliases     alias uses per file
- * @param maxExpandedNodes nodes a document may hold once aliases are expanded
+ * @param maxCodePoints    longest document parsed, in code points (snakeyaml-engine's own limit; set from
+ *                         {@code limits.maxFileBytes}, which is never smaller, so it only guards direct callers)
+ * @param maxDepth         deepest nesting of collections
+ * @param maxAliases       alias uses per file
+ * @param maxExpandedNodes nodes a whole file may hold once aliases are expanded: bounds the memory of the
+ *                         tree (about 100 bytes a node) and the work of every rule that walks it
  */
 public record YamlLimits(int maxCodePoints, int maxDepth, int maxAliases, long maxExpandedNodes) {
 
-    public static final YamlLimits DEFAULT = new YamlLimits(16 * 1024 * 1024, 512, 10_000, 2_000_000L);
+    public static final YamlLimits DEFAULT = new YamlLimits(10 * 1024 * 1024, 512, 10_000, 1_000_000L);
 }

@@ -20,6 +20,7 @@ import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -33,6 +34,10 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class YamlParser {
 
+    /** Duplicate keys and foreign tags recorded per file; more are dropped (one file cannot flood the report). */
+    static final int MAX_REPORTED = 1000;
+    private static final int MIN_BUFFER = 1024;
+    private static final int MAX_BUFFER = 1 << 20;
     private static final String CORE_TAG_PREFIX = "tag:yaml.org,2002:";
     private static final Set<String> STANDARD_TAGS = Set.of("str", "int", "float", "bool", "null", "map",
             "seq", "binary", "timestamp", "merge", "set", "omap", "pairs", "value", "yaml");
@@ -55,6 +60,10 @@ public final class YamlParser {
                 .setAllowDuplicateKeys(true)
                 .setParseComments(false)
                 .setCodePointLimit(Math.max(limits.maxCodePoints(), 1))
+                // snakeyaml-engine copies its whole look-ahead window each time it refills its buffer, so
+                // a long scalar costs (length / buffer size) copies of up to its length: with the default
+                // 1 KiB buffer a 9 MB line took 40 s. A buffer of up to 1 Mi chars makes that linear.
+                .setBufferSize(Math.min(Math.max(text.length() + 1, MIN_BUFFER), MAX_BUFFER))
                 .build();
         Composer composer = new Composer();
         try {
@@ -65,13 +74,16 @@ public final class YamlParser {
         } catch (Stop stop) {
             composer.problems.add(stop.problem);
         } catch (MarkedYamlEngineException e) {
-            composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, describe(e), span(e.getProblemMark())));
+            composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, YamlMessages.describe(e), span(e.getProblemMark())));
+        } catch (ReaderException e) {
+            composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, YamlMessages.describe(e),
+                    spanOfCodePoint(text, e.getPosition())));
         } catch (YamlEngineException e) {
             String message = String.valueOf(e.getMessage());
             YamlProblem.Kind kind = message.contains("exceeds the limit") ? YamlProblem.Kind.LIMIT : YamlProblem.Kind.SYNTAX;
             composer.problems.add(new YamlProblem(kind, kind == YamlProblem.Kind.LIMIT
-                    ? "text exceeds the limit of " + limits.maxCodePoints() + " code points"
-                    : "YAML error: " + firstLine(message), composer.lastSpan));
+                    ? "a document is longer than " + limits.maxCodePoints() + " characters (limits.maxFileBytes)"
+                    : YamlMessages.describe(e), composer.lastSpan));
         } catch (RuntimeException e) {
             // A defect in the parser on odd input must not stop the scan; report it as a syntax problem.
             composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX,
@@ -82,15 +94,22 @@ public final class YamlParser {
         return new YamlParse(composer.documents, composer.problems);
     }
 
-    private static String describe(MarkedYamlEngineException e) {
-        String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
-        String context = e.getContext();
-        return firstLine(context == null || context.isBlank() ? problem : context + ": " + problem);
-    }
-
-    private static String firstLine(String text) {
-        int nl = text.indexOf('\n');
-        return (nl < 0 ? text : text.substring(0, nl)).strip();
+    /** The line and column of the {@code index}-th code point (where snakeyaml's reader stopped). */
+    static Span spanOfCodePoint(String text, int index) {
+        int line = 1;
+        int column = 1;
+        int i = 0;
+        for (int cp = 0; cp < index && i < text.length(); cp++) {
+            char c = text.charAt(i);
+            i += Character.isHighSurrogate(c) && i + 1 < text.length() ? 2 : 1;
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return Span.of(line, column);
     }
 
     static Span span(Optional<Mark> mark) {
@@ -127,7 +146,6 @@ public final class YamlParser {
         final Optional<String> tag;
         final List<YNode> items = new ArrayList<>();
         final List<YEntry> entries = new ArrayList<>();
-        final Set<String> keys = new HashSet<>();
         YNode pendingKey;
         long size = 1;
 
@@ -144,10 +162,15 @@ public final class YamlParser {
         final List<YamlProblem> problems = new ArrayList<>();
         final Deque<Frame> stack = new ArrayDeque<>();
         final Map<String, YNode> anchors = new HashMap<>();
+        final Strings strings = new Strings();
         Span lastSpan = Span.START;
         Span documentStart = Span.START;
         YNode root;
         int aliases;
+        int duplicates;
+        int tags;
+        /** Nodes of the whole file, aliases counted at their expanded size: bounds memory and tree walks. */
+        long nodes;
 
         void accept(Event event) {
             Span here = span(event);
@@ -165,31 +188,34 @@ public final class YamlParser {
                 case MappingStart, SequenceStart -> {
                     if (stack.size() >= limits.maxDepth()) {
                         throw new Stop(new YamlProblem(YamlProblem.Kind.LIMIT,
-                                "nesting deeper than " + limits.maxDepth() + " levels", here));
+                                "nesting deeper than " + limits.maxDepth() + " levels (limits.maxDepth)", here));
                     }
+                    count(1, here);
                     CollectionStartEvent start = (CollectionStartEvent) event;
                     checkTag(start.getTag(), here);
                     stack.push(new Frame(event.getEventId() == Event.ID.MappingStart, start));
                 }
                 case MappingEnd, SequenceEnd -> close(here);
                 case Scalar -> {
+                    count(1, here);
                     ScalarEvent scalar = (ScalarEvent) event;
                     checkTag(scalar.getTag(), here);
-                    YNode node = new YScalar(scalar.getValue(), style(scalar), scalar.getTag(), here);
+                    YNode node = new YScalar(strings.dedupe(scalar.getValue()), style(scalar), scalar.getTag(), here);
                     register(scalar, node);
                     add(node, 1);
                 }
                 case Alias -> {
                     if (++aliases > limits.maxAliases()) {
                         throw new Stop(new YamlProblem(YamlProblem.Kind.LIMIT,
-                                "more than " + limits.maxAliases() + " aliases", here));
+                                "more than " + limits.maxAliases() + " aliases (limits.maxAliases)", here));
                     }
                     String name = ((AliasEvent) event).getAlias().getValue();
                     YNode target = anchors.get(name);
                     if (target == null) {
                         throw new Stop(new YamlProblem(YamlProblem.Kind.SYNTAX,
-                                "alias *" + name + " refers to no earlier anchor (or to its own parent)", here));
+                                "alias *" + shorten(name) + " refers to no earlier anchor (or to its own parent)", here));
                     }
+                    count(sizeOf(target), here);
                     add(target, sizeOf(target));
                 }
                 default -> {
@@ -198,18 +224,40 @@ public final class YamlParser {
             }
         }
 
+        private void count(long added, Span here) {
+            nodes += added;
+            if (nodes > limits.maxExpandedNodes()) {
+                throw new Stop(new YamlProblem(YamlProblem.Kind.LIMIT, "more than " + limits.maxExpandedNodes()
+                        + " YAML nodes in the file" + (aliases > 0 ? " once its aliases are expanded" : "")
+                        + " (limits.maxExpandedNodes)", here));
+            }
+        }
+
         private void close(Span end) {
             Frame frame = stack.pop();
             Span span = span(frame.start).through(end);
-            if (frame.size > limits.maxExpandedNodes()) {
-                throw new Stop(new YamlProblem(YamlProblem.Kind.LIMIT, "document expands to more than "
-                        + limits.maxExpandedNodes() + " nodes through aliases", span(frame.start)));
+            if (frame.mapping) {
+                reportDuplicateKeys(frame.entries);
             }
             YNode node = frame.mapping
                     ? new YMap(frame.entries, frame.tag, span, frame.size)
                     : new YSeq(frame.items, frame.tag, span, frame.size);
             frame.anchor.ifPresent(a -> anchors.put(a, node));
             add(node, frame.size);
+        }
+
+        /** Found when the mapping is complete, so no per-mapping key set is held while parsing. */
+        private void reportDuplicateKeys(List<YEntry> entries) {
+            if (entries.size() < 2) {
+                return;
+            }
+            Set<String> seen = new HashSet<>(Math.max(16, entries.size() * 2));
+            for (YEntry entry : entries) {
+                if (entry.key() instanceof YScalar key && !seen.add(key.value()) && ++duplicates <= MAX_REPORTED) {
+                    problems.add(new YamlProblem(YamlProblem.Kind.DUPLICATE_KEY,
+                            "duplicate key '" + shorten(key.value()) + "'", key.span()));
+                }
+            }
         }
 
         private void register(NodeEvent event, YNode node) {
@@ -223,18 +271,10 @@ public final class YamlParser {
                 return;
             }
             top.size += size;
-            if (top.size > limits.maxExpandedNodes()) {
-                throw new Stop(new YamlProblem(YamlProblem.Kind.LIMIT, "document expands to more than "
-                        + limits.maxExpandedNodes() + " nodes through aliases", node.span()));
-            }
             if (!top.mapping) {
                 top.items.add(node);
             } else if (top.pendingKey == null) {
                 top.pendingKey = node;
-                if (node instanceof YScalar key && !top.keys.add(key.value())) {
-                    problems.add(new YamlProblem(YamlProblem.Kind.DUPLICATE_KEY,
-                            "duplicate key '" + shorten(key.value()) + "'", key.span()));
-                }
             } else {
                 top.entries.add(new YEntry(top.pendingKey, node));
                 top.pendingKey = null;
@@ -249,10 +289,36 @@ public final class YamlParser {
             boolean foreign = t.startsWith(CORE_TAG_PREFIX)
                     ? !STANDARD_TAGS.contains(t.substring(CORE_TAG_PREFIX.length()))
                     : t.startsWith("!") && t.length() > 1 && t.contains(".");
-            if (foreign) {
+            if (foreign && ++tags <= MAX_REPORTED) {
                 problems.add(new YamlProblem(YamlProblem.Kind.UNSAFE_TAG,
-                        "language-specific tag " + shorten(t) + " is ignored (read as plain data)", here));
+                        "language-specific tag "
+                        + shorten(t.startsWith(CORE_TAG_PREFIX) ? "!!" + t.substring(CORE_TAG_PREFIX.length()) : t)
+                        + " is never constructed (read as plain data)", here));
             }
+        }
+    }
+
+    /**
+     * Shares the text of short scalars that repeat (keys such as {@code name}, values such as
+     * {@code "true"}): a fixed-size table, so it costs nothing on hostile input and saves much of
+     * the memory of real manifests.
+     */
+    private static final class Strings {
+        private static final int SLOTS = 4096;
+        private static final int MAX_LENGTH = 48;
+        private final String[] table = new String[SLOTS];
+
+        String dedupe(String value) {
+            if (value.length() > MAX_LENGTH) {
+                return value;
+            }
+            int slot = value.hashCode() & (SLOTS - 1);
+            String known = table[slot];
+            if (value.equals(known)) {
+                return known;
+            }
+            table[slot] = value;
+            return value;
         }
     }
 

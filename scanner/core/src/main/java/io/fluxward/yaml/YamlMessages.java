@@ -1,0 +1,71 @@
+package io.fluxward.yaml;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Turns snakeyaml-engine's exceptions into one-line messages that never quote the file. Some of
+ * its messages end with the text it stumbled on (up to eight characters after a bad {@code \\u}
+ * escape, a whole URI or tag handle): on a line holding a secret that would be part of the secret.
+ * What follows "found" is kept only when it is a token name or a single character.
+ */
+final class YamlMessages {
+
+    /** Where snakeyaml appends the offending text. */
+    private static final Pattern QUOTES_INPUT = Pattern.compile(
+            "(but found:?|in UTF-8:|tag handle|character found|escape character|cannot represent a valid version:)(.*)$");
+    /** A token name such as {@code '<block end>'} or {@code 'Scalar'}: not file content. */
+    private static final Pattern TOKEN = Pattern.compile("\\s*'?<[A-Za-z ]+>'?\\s*");
+    private static final int MAX_LENGTH = 160;
+
+    private YamlMessages() {
+    }
+
+    static String describe(MarkedYamlEngineException e) {
+        String problem = e.getProblem() == null ? "invalid YAML" : redact(e.getProblem());
+        String context = e.getContext() == null ? "" : redact(e.getContext());
+        return clip(context.isBlank() ? problem : context + ": " + problem);
+    }
+
+    static String describe(ReaderException e) {
+        return "character U+" + String.format(java.util.Locale.ROOT, "%04X", e.getCodePoint())
+                + " is not allowed in YAML (control characters and non-characters are rejected by kubectl and Flux too)";
+    }
+
+    static String describe(YamlEngineException e) {
+        return "YAML error: " + clip(redact(String.valueOf(e.getMessage())));
+    }
+
+    /** The first line of {@code message}, with any quoted input reduced to what cannot be a secret. */
+    static String redact(String message) {
+        String line = firstLine(message);
+        Matcher m = QUOTES_INPUT.matcher(line);
+        if (!m.find()) {
+            return line;
+        }
+        String rest = m.group(2);
+        if (TOKEN.matcher(rest).matches() && !m.group(1).startsWith("escape") && !m.group(1).startsWith("in UTF")
+                && !m.group(1).startsWith("tag") && !m.group(1).endsWith("version:")) {
+            return line;
+        }
+        return line.substring(0, m.end(1)) + (singleCharacter(rest) ? rest : " (text not shown)");
+    }
+
+    /** True for renderings of one character such as {@code 'x'}, {@code x(120)} or {@code '\t(TAB)'}. */
+    private static boolean singleCharacter(String rest) {
+        String t = rest.strip().replaceAll("\\(\\d+\\)$", "").replace("(TAB)", "").replace("'", "").replace("\"", "");
+        return t.codePointCount(0, t.length()) <= 1 || t.matches("\\\\[a-z0-9]");
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return (nl < 0 ? text : text.substring(0, nl)).strip();
+    }
+
+    private static String clip(String text) {
+        return text.length() > MAX_LENGTH ? text.substring(0, MAX_LENGTH - 3) + "..." : text;
+    }
+}

@@ -370,6 +370,16 @@ class KustomizeRenderTest {
     }
 
     @Test
+    void aRepeatedKeyFailsTheBuildAsInKustomize() throws Exception {
+        Kustomize k = memory("kustomization.yaml", "resources: [cm.yaml]\n",
+                "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  name: web2\n");
+        Build build = k.build("");
+        assertThat(build.fails()).isTrue();
+        assertThat(build.problems()).singleElement().satisfies(p -> assertThat(p.detail()).contains("line 5"));
+        assertThat(ids(build)).containsExactly("ConfigMap//web2");
+    }
+
+    @Test
     void cyclesOutsidePathsAndDeepNestingAreProblemsNotCrashes() throws Exception {
         Kustomize cycle = memory("a/kustomization.yaml", "resources: [../b]\n",
                 "b/kustomization.yaml", "resources: [../a]\n");

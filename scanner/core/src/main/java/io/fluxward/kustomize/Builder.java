@@ -251,6 +251,7 @@ final class Builder {
             return st.freeze();
         }
         validate(st, self, root, component);
+        repeatedKey(st, kfile, new Location(kfile.path(), Span.START), "the kustomization file");
         for (YNode entry : concat(root.get("resources"), root.get("bases"))) {
             resource(st, dir, self, entry);
         }
@@ -355,6 +356,7 @@ final class Builder {
             st.complete = false;
             return;
         }
+        repeatedKey(st, file, at, "'" + ref + "'");
         List<Res> found = new ArrayList<>();
         String error = objectsOf(file, found);
         if (error != null) {
@@ -368,6 +370,14 @@ final class Builder {
         for (Res r : found) {
             st.append(r, at);
         }
+    }
+
+    /** kustomize's YAML reader refuses a mapping that repeats a key (fluxward reports the key as FW-G002). */
+    private static void repeatedKey(State st, FileModel file, Location at, String what) {
+        file.yaml().flatMap(y -> y.problems().stream()
+                .filter(p -> p.kind() == io.fluxward.yaml.YamlProblem.Kind.DUPLICATE_KEY).findFirst())
+                .ifPresent(p -> st.problem(BuildProblem.Kind.INVALID, at, what + " repeats a key on line "
+                        + p.span().line() + ": kustomize refuses it"));
     }
 
     /** The resources of a file; returns why kustomize would refuse it (null when it would not). */
@@ -805,6 +815,7 @@ final class Builder {
                 st.problem(BuildProblem.Kind.INVALID, at, "patch file '" + pathNode.textOr("") + "' is not valid YAML");
                 return;
             }
+            repeatedKey(st, f.get(), at, "patch file '" + pathNode.textOr("") + "'");
             f.get().documents().forEach(d -> docs.add(d.root()));
             file = path.get();
         } else {

@@ -144,7 +144,7 @@ public final class DualOwnership implements RepositoryRule {
                         continue;
                     }
                     Placement p = crd.crd().get();
-                    String how = policy.decidedBy().isPresent() ? "with its CRDs on" : "which installs its CRDs by default";
+                    String how = policy.decidedBy().isPresent() ? policy.setting() : "which installs its CRDs by default";
                     out.at(p, YMissing.INSTANCE, p.display() + " is applied by " + FluxSupport.describe(p.by())
                             + " and also installed by " + FluxSupport.describe(release) + " (chart "
                             + policy.chart().chart() + ", " + how + "): two owners of one CRD")

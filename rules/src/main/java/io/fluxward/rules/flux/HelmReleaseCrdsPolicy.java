@@ -133,7 +133,7 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
             Placement cr = unorderedCustomResources(flux, installers, release, policy);
             if (cr != null) {
                 out.at(release, policy.decidedBy(), release.display() + " does not install its CRDs ("
-                        + policy.decidedBy().textOr("") + "), and " + cr.by().display() + " applies " + cr.display()
+                        + policy.setting() + "), and " + cr.by().display() + " applies " + cr.display()
                         + " (" + cr.origin().path() + ") without depending on anything that installs the "
                         + cr.group() + " CRDs").ifPresent(RuleContext.FindingBuilder::report);
             }

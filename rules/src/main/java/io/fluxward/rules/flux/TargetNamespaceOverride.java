@@ -142,8 +142,8 @@ public final class TargetNamespaceOverride implements RepositoryRule {
     /**
      * The line of a patch that sets {@code targetNamespace} into this Kustomization, for builds that do
      * not keep the patch's file: its parents' {@code spec.patches} and the kustomization files of the
-     * parent's folder, inline patch text searched for the JSON 6902 {@code value:} (or the strategic
-     * merge {@code targetNamespace:}) line.
+     * manifest's folder and the folders above it, inline patch text searched for the JSON 6902
+     * {@code value:} (or the strategic merge {@code targetNamespace:}) line.
      */
     private static Optional<Location> patchSetting(RepositoryModel model, Applier a) {
         List<YNode> candidates = new ArrayList<>();
@@ -153,28 +153,31 @@ public final class TargetNamespaceOverride implements RepositoryRule {
                 candidates.add(patch.get("patch"));
                 paths.add(p.manifest().path());
             }
-            if (p.dir().isPresent()) {
-                for (FileModel k : model.facet(Kustomize.FACET).kustomizationFiles()) {
-                    if (!Paths.isUnder(k.path(), p.dir().get()) || k.documents().isEmpty()) {
+        }
+        // kustomization files that include the manifest: those of its folder and the folders above it.
+        Kustomize kustomize = model.facet(Kustomize.FACET);
+        for (String dir = Paths.parent(a.manifest().path()); ; dir = Paths.parent(dir)) {
+            Optional<FileModel> k = kustomize.kustomizationFile(dir);
+            if (k.isPresent() && !k.get().documents().isEmpty()) {
+                for (YNode patch : k.get().documents().get(0).root().get("patches").items()) {
+                    YNode text = patch.get("patch");
+                    if (text.isPresent()) {
+                        candidates.add(text);
+                        paths.add(k.get().path());
                         continue;
                     }
-                    for (YNode patch : k.documents().get(0).root().get("patches").items()) {
-                        YNode text = patch.get("patch");
-                        if (text.isPresent()) {
-                            candidates.add(text);
-                            paths.add(k.path());
-                        } else {
-                            String file = Paths.resolve(Paths.parent(k.path()), patch.get("path").textOr(""));
-                            Optional<FileModel> f = file == null ? Optional.empty() : model.file(file);
-                            if (f.isPresent() && f.get().file().text().contains("targetNamespace")) {
-                                Optional<Location> line = lineIn(model, f.get().file().text(), 0, f.get().path());
-                                if (line.isPresent()) {
-                                    return line;
-                                }
-                            }
+                    String file = Paths.resolve(dir, patch.get("path").textOr(""));
+                    Optional<FileModel> f = file == null ? Optional.empty() : model.file(file);
+                    if (f.isPresent() && f.get().file().text().contains("targetNamespace")) {
+                        Optional<Location> line = lineIn(model, f.get().file().text(), 0, f.get().path());
+                        if (line.isPresent()) {
+                            return line;
                         }
                     }
                 }
+            }
+            if (dir.isEmpty()) {
+                break;
             }
         }
         for (int i = 0; i < candidates.size(); i++) {

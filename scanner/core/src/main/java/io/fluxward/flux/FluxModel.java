@@ -117,18 +117,31 @@ public final class FluxModel {
         }
     }
 
-    /** Roots applied from outside that lie under a folder an entry point's Kustomization builds without them. */
+    /**
+     * Roots applied from outside that lie under a folder another tree's Kustomization builds without
+     * them. Bootstrap trees are accepted first, then the others from the largest; a root is excluded
+     * when a folder built by an accepted tree contains it.
+     */
     private void findExcluded() {
-        List<String> builtDirs = new ArrayList<>();
+        Map<Applier, List<Applier>> trees = new LinkedHashMap<>();
         for (Applier a : appliers) {
-            if (a.root().host().bootstrap() && a.build().isPresent() && a.dir().isPresent()) {
-                builtDirs.add(a.dir().get());
-            }
+            trees.computeIfAbsent(a.root(), k -> new ArrayList<>()).add(a);
         }
-        for (Applier a : appliers) {
-            if (a.parent().isEmpty() && !a.host().bootstrap()
-                    && builtDirs.stream().anyMatch(d -> io.fluxward.snapshot.Paths.isUnder(a.manifest().path(), d))) {
-                excluded.add(a);
+        List<Applier> roots = new ArrayList<>(trees.keySet());
+        roots.sort(java.util.Comparator.comparing((Applier r) -> !r.host().bootstrap())
+                .thenComparing(r -> -trees.get(r).size()));
+        List<String> builtDirs = new ArrayList<>();
+        for (Applier root : roots) {
+            boolean under = !root.host().bootstrap() && builtDirs.stream()
+                    .anyMatch(d -> io.fluxward.snapshot.Paths.isUnder(root.manifest().path(), d));
+            if (under) {
+                excluded.add(root);
+                continue;
+            }
+            for (Applier a : trees.get(root)) {
+                if (a.build().isPresent() && a.dir().isPresent()) {
+                    builtDirs.add(a.dir().get());
+                }
             }
         }
     }

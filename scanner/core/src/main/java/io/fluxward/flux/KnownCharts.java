@@ -41,8 +41,13 @@ public final class KnownCharts {
             // rook-ceph operator chart: crds.enabled, default true.
             new Chart("rook-ceph", List.of("ceph.rook.io", "objectbucket.io"), List.of("crds.enabled"), true, false));
 
-    /** What a HelmRelease of a known chart does with its CRDs. */
-    public record CrdPolicy(Chart chart, boolean installs, YNode decidedBy) {
+    /**
+     * What a HelmRelease of a known chart does with its CRDs.
+     *
+     * @param decidedBy the node that decides (missing for the chart's default)
+     * @param setting   that setting as written, e.g. {@code installCRDs: false} ({@code ""} for the default)
+     */
+    public record CrdPolicy(Chart chart, boolean installs, YNode decidedBy, String setting) {
     }
 
     private KnownCharts() {
@@ -62,22 +67,23 @@ public final class KnownCharts {
             YNode node = values.at(sw.split("\\."));
             if (node.isScalar()) {
                 boolean on = node.textOr("").equals("true");
+                String setting = sw + ": " + node.textOr("");
                 if (!on) {
-                    return new CrdPolicy(chart, false, node);
+                    return new CrdPolicy(chart, false, node, setting);
                 }
-                return crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, node));
+                return crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, node, setting));
             }
         }
         if (!chart.defaultOn()) {
-            return new CrdPolicy(chart, false, YMissing.INSTANCE);
+            return new CrdPolicy(chart, false, YMissing.INSTANCE, "");
         }
-        return crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, YMissing.INSTANCE));
+        return crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, YMissing.INSTANCE, ""));
     }
 
     private static Optional<CrdPolicy> crdsDirSkipped(Chart chart, Applier release) {
         YNode install = release.get("spec", "install", "crds");
         if (chart.helmCrdsDir() && install.textOr("Create").equals("Skip")) {
-            return Optional.of(new CrdPolicy(chart, false, install));
+            return Optional.of(new CrdPolicy(chart, false, install, "install.crds: Skip"));
         }
         return Optional.empty();
     }

@@ -10,8 +10,12 @@ import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.graph.FluxGraph;
+import io.fluxward.graph.MermaidRenderer;
 import io.fluxward.model.FileType;
 import io.fluxward.model.Note;
+import io.fluxward.report.MarkdownReporter;
 import io.fluxward.report.ReportContext;
 import io.fluxward.report.Reporter;
 import io.fluxward.report.Reporters;
@@ -173,9 +177,14 @@ public final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         List<String> folderWarnings = new ArrayList<>();
+        List<String> graphs = java.util.Collections.synchronizedList(new ArrayList<>());
         for (ScanTarget target : targets) {
             ScanOptions options = ScanOptions.defaults().withThreads(threads)
                     .withRuleFilter(RuleSelection.byTags(onlyTags));
+            if (reporter.get() instanceof MarkdownReporter) {
+                options = options.withObserver((model, scanned) -> graphs.add(MermaidRenderer.render(
+                        FluxGraph.of(model.facet(FluxModel.FACET), scanned.findings()))));
+            }
             if (!target.onlyFiles().isEmpty()) {
                 options = options.withInclude(target.onlyFiles()::contains);
             }
@@ -199,7 +208,8 @@ public final class ScanCommand implements Callable<Integer> {
         ReportContext context = new ReportContext(descriptors, Version.get(), prefix,
                 !noColor && output == null && isTerminal() && System.getenv("NO_COLOR") == null,
                 sarifCategory);
-        write(reporter.get(), result, context, output);
+        Reporter chosen = reporter.get() instanceof MarkdownReporter md ? md.withGraphs(graphs) : reporter.get();
+        write(chosen, result, context, output);
         if (sarif != null) {
             Optional<Reporter> sarifReporter = Reporters.forName("sarif");
             if (sarifReporter.isEmpty()) {
@@ -228,9 +238,13 @@ public final class ScanCommand implements Callable<Integer> {
     /** The config for a git snapshot: --config, else the snapshot's own .fluxward.yaml, else the one on disk. */
     private Config loadConfig(ScanTarget target, io.fluxward.snapshot.Snapshot snapshot,
                               Map<String, RuleDescriptor> descriptors) throws IOException, ConfigException {
-        if (config == null && snapshot.exists(".fluxward.yaml") && !snapshot.isDirectory(".fluxward.yaml")) {
+        if (config == null && snapshot.files().contains(".fluxward.yaml")) {
+            String name = target.pathPrefix() + ".fluxward.yaml (" + snapshot.describe() + ")";
+            if (snapshot.size(".fluxward.yaml") > ConfigFile.MAX_BYTES) {
+                throw new IOException(name + ": larger than " + ConfigFile.MAX_BYTES + " bytes; not read");
+            }
             String text = new String(snapshot.read(".fluxward.yaml"), StandardCharsets.UTF_8);
-            return Config.parse(text, target.pathPrefix() + ".fluxward.yaml (" + snapshot.describe() + ")", descriptors);
+            return Config.parse(text, name, descriptors);
         }
         return loadConfig(target, descriptors);
     }

@@ -38,6 +38,32 @@ final class Manifests {
         }
     }
 
+    /**
+     * A small Flux repository as {@code flux bootstrap} leaves it: the sync of clusters/prod, and
+     * Kustomizations infra and apps (apps depends on infra), each applying a folder.
+     */
+    static TestRepo fluxRepository(TestRepo repo) {
+        repo.write("clusters/prod/flux-system/gotk-sync.yaml", """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata:
+                  name: flux-system
+                  namespace: flux-system
+                spec:
+                  interval: 1m
+                  url: https://github.com/acme/fleet
+                  ref:
+                    branch: main
+                ---
+                """ + kustomization("flux-system", null).replace("./apps", "./clusters/prod"));
+        repo.write("clusters/prod/infra.yaml", kustomization("infra", null).replace("./apps", "./infra"));
+        repo.write("clusters/prod/apps.yaml", kustomization("apps", "infra"));
+        repo.write("infra/settings.yaml", CONFIG_MAP.replace("namespace: apps", "namespace: flux-system")
+                .replace("name: settings", "name: infra-settings"));
+        repo.write("apps/settings.yaml", CONFIG_MAP.replace("namespace: apps", "namespace: flux-system"));
+        return repo;
+    }
+
     /** A Flux Kustomization, optionally depending on another. */
     static String kustomization(String name, String dependsOn) {
         return "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: " + name

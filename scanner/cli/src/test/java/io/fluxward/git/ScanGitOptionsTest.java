@@ -90,6 +90,24 @@ class ScanGitOptionsTest {
     }
 
     @Test
+    void markdownSummaryDrawsTheFluxGraphWithFailingAppliersMarked() {
+        TestRepo repo = Manifests.fluxRepository(TestRepo.init(tmp, "repo")).add(".").commit("flux");
+        Fluxward.Result clean = Fluxward.run("scan", repo.dir.toString());
+        assertThat(clean.exit()).as(clean.out()).isZero();
+        // Deleting the Kustomization another one depends on: the real FW-F003, in a file that did not change.
+        repo.ok("rm", "-q", "clusters/prod/infra.yaml");
+        Fluxward.Result text = scan(repo, "--staged");
+        assertThat(text.out()).contains("clusters/prod/apps.yaml:14:7: error FW-F003");
+        Fluxward.Result r = scan(repo, "--staged", "-f", "markdown");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("FW-F003").contains("### Flux dependency graph").contains("```mermaid\nflowchart LR")
+                .containsPattern("class n\\d+ error");
+        // With file rules only (FW-S004 is tagged keys) only changed files are read: no graph.
+        Fluxward.Result keys = scan(repo, "--staged", "--only-tag", "keys", "-f", "markdown");
+        assertThat(keys.out()).contains("0 errors").doesNotContain("mermaid");
+    }
+
+    @Test
     void usageErrors() {
         TestRepo repo = TestRepo.init(tmp, "repo");
         assertThat(scan(repo, "--all").err()).contains("--all needs --staged or --diff-base");

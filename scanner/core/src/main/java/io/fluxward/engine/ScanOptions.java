@@ -1,7 +1,9 @@
 package io.fluxward.engine;
 
 import java.util.ArrayList;
+import io.fluxward.model.RepositoryModel;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -16,17 +18,19 @@ import java.util.function.UnaryOperator;
  * @param filters      known findings to hide (baseline, findings that existed before a change)
  * @param fileRuleScope the files {@link FileRule}s run on (all by default); a change scan narrows it to
  *                     the changed files, since the other files' file-rule findings cannot be new
+ * @param observer     given the model and the result of the scan (reports that show more than findings,
+ *                     such as the Flux graph of the job summary); not given the "before" side of a comparison
  */
 public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads,
                           UnaryOperator<String> identityPath, List<FindingFilter> filters,
-                          Predicate<String> fileRuleScope) {
+                          Predicate<String> fileRuleScope, BiConsumer<RepositoryModel, ScanResult> observer) {
 
     public ScanOptions {
         filters = List.copyOf(filters);
     }
 
     public ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads) {
-        this(include, ruleFilter, threads, UnaryOperator.identity(), List.of(), p -> true);
+        this(include, ruleFilter, threads, UnaryOperator.identity(), List.of(), p -> true, (m, r) -> { });
     }
 
     public static ScanOptions defaults() {
@@ -34,33 +38,37 @@ public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> r
     }
 
     public ScanOptions withInclude(Predicate<String> newInclude) {
-        return new ScanOptions(newInclude, ruleFilter, threads, identityPath, filters, fileRuleScope);
+        return new ScanOptions(newInclude, ruleFilter, threads, identityPath, filters, fileRuleScope, observer);
     }
 
     public ScanOptions withRuleFilter(Predicate<RuleDescriptor> filter) {
-        return new ScanOptions(include, filter, threads, identityPath, filters, fileRuleScope);
+        return new ScanOptions(include, filter, threads, identityPath, filters, fileRuleScope, observer);
     }
 
     public ScanOptions withThreads(int n) {
-        return new ScanOptions(include, ruleFilter, Math.max(1, n), identityPath, filters, fileRuleScope);
+        return new ScanOptions(include, ruleFilter, Math.max(1, n), identityPath, filters, fileRuleScope, observer);
     }
 
     public ScanOptions withIdentityPath(UnaryOperator<String> mapping) {
-        return new ScanOptions(include, ruleFilter, threads, mapping, filters, fileRuleScope);
+        return new ScanOptions(include, ruleFilter, threads, mapping, filters, fileRuleScope, observer);
     }
 
     /** These options plus one more filter, applied after the ones already there. */
     public ScanOptions withFilter(FindingFilter filter) {
         List<FindingFilter> more = new ArrayList<>(filters);
         more.add(filter);
-        return new ScanOptions(include, ruleFilter, threads, identityPath, more, fileRuleScope);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, more, fileRuleScope, observer);
     }
 
     public ScanOptions withoutFilters() {
-        return new ScanOptions(include, ruleFilter, threads, identityPath, List.of(), fileRuleScope);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, List.of(), fileRuleScope, observer);
+    }
+
+    public ScanOptions withObserver(BiConsumer<RepositoryModel, ScanResult> newObserver) {
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, newObserver);
     }
 
     public ScanOptions withFileRuleScope(Predicate<String> scope) {
-        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, scope);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, scope, observer);
     }
 }

@@ -154,7 +154,9 @@ public final class Scanner {
         List<Reported> reported = new ArrayList<>();
         perFile.forEach(reported::addAll);
         perRule.forEach(reported::addAll);
-        return finish(model, reported, notes, enabled, options);
+        ScanResult result = finish(model, reported, notes, enabled, options);
+        options.observer().accept(model, result);
+        return result;
     }
 
     private void run(Rule rule, RepositoryModel model, List<Reported> out, List<Note> notes, Runnable body, String path) {

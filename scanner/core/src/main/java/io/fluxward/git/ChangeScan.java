@@ -55,7 +55,8 @@ public final class ChangeScan {
                     0, List.of(), after.describe());
         }
         Map<String, String> renames = Renames.detect(repo, before, after);
-        ScanOptions beforeOptions = options.withoutFilters().withIdentityPath(p -> renames.getOrDefault(p, p));
+        ScanOptions beforeOptions = options.withoutFilters().withIdentityPath(p -> renames.getOrDefault(p, p))
+                .withObserver((m, r) -> { });
         ScanOptions afterOptions = options;
         if (onlyFileRules(scanner, config, options)) {
             // Findings of file rules depend on the file alone: only changed files can have new ones.
@@ -69,7 +70,9 @@ public final class ChangeScan {
         ScanResult now;
         if (onlyFileRules(scanner, config, options)) {
             ScanResult old = scanner.scan(before, config, beforeOptions);
-            now = scanner.scan(after, config, afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings())));
+            // Only changed files are read here: no whole-repository model for observers (the Flux graph).
+            now = scanner.scan(after, config, afterOptions.withObserver((m, r) -> { })
+                    .withFilter(FindingFilter.knownFindings(EXISTING, old.findings())));
         } else {
             now = withSharedModel(scanner, before, after, config, beforeOptions, afterOptions, changes, renames);
         }

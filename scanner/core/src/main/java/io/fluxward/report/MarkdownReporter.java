@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,11 +25,28 @@ public final class MarkdownReporter implements Reporter {
     /** GitHub rejects step summaries over 1 MiB; stay well below with a bounded table. */
     static final int MAX_ROWS = 500;
 
+    /** Mermaid's default {@code maxTextSize}: a larger diagram is not rendered, so it is left out. */
+    static final int MAX_DIAGRAM_CHARS = 50_000;
+
     private final Optional<String> blobBase;
+    private final List<String> graphs;
 
     /** @param blobBase e.g. {@code https://github.com/OWNER/REPO/blob/SHA}, or empty for plain paths */
     public MarkdownReporter(Optional<String> blobBase) {
+        this(blobBase, List.of());
+    }
+
+    private MarkdownReporter(Optional<String> blobBase, List<String> graphs) {
         this.blobBase = blobBase.map(b -> b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+        this.graphs = List.copyOf(graphs);
+    }
+
+    /**
+     * The same report with the Flux dependency graph of each scanned repository, as Mermaid
+     * flowcharts (appliers with findings marked), e.g. from {@code io.fluxward.graph.MermaidRenderer}.
+     */
+    public MarkdownReporter withGraphs(List<String> mermaid) {
+        return new MarkdownReporter(blobBase, mermaid);
     }
 
     /** Links to GitHub when run in GitHub Actions. */
@@ -60,6 +78,7 @@ public final class MarkdownReporter implements Reporter {
         md.append(".\n\n");
         if (result.findings().isEmpty()) {
             md.append("No findings.\n");
+            graphs(md);
             out.write(md.toString());
             return;
         }
@@ -89,7 +108,27 @@ public final class MarkdownReporter implements Reporter {
                     .append(rule == null ? "" : " " + rule.name()).append(" | ").append(link(context.display(f.path()), f.line()))
                     .append(" | ").append(cell(f.message())).append(" |\n");
         }
+        graphs(md);
         out.write(md.toString());
+    }
+
+    private void graphs(StringBuilder md) {
+        for (String graph : graphs) {
+            if (graph.isBlank() || !graph.contains("\n  ")) {
+                continue;
+            }
+            md.append("\n### Flux dependency graph\n\n");
+            if (graph.length() > MAX_DIAGRAM_CHARS) {
+                md.append("The graph is too large to draw here (").append(graph.length())
+                        .append(" characters of Mermaid); `fluxward graph --format dot` draws it with Graphviz.\n");
+                continue;
+            }
+            md.append("Appliers with errors are marked red, with warnings orange.\n\n```mermaid\n").append(graph);
+            if (!graph.endsWith("\n")) {
+                md.append('\n');
+            }
+            md.append("```\n");
+        }
     }
 
     private String link(String path, int line) {

@@ -77,7 +77,10 @@ final class FluxSupport {
         return a.parent().map(p -> ", applied by " + p.display()).orElse("");
     }
 
-    /** True when {@code ref} is listed under {@code externals.<section>} ({@code namespace/name} globs, or {@code Kind/namespace/name}). */
+    /**
+     * True when {@code ref} is listed under {@code externals.<section>} ({@code namespace/name} globs,
+     * or {@code Kind/namespace/name}).
+     */
     static boolean external(Config config, String section, ObjectRef ref) {
         List<String> patterns = config.strings("externals", section);
         if (patterns.isEmpty()) {

@@ -53,7 +53,7 @@ public final class FluxModel {
     private final Map<String, List<Applier>> byTarget = new LinkedHashMap<>();
     private final Map<Applier, Set<Applier>> closures = new ConcurrentHashMap<>();
     private final HelmfileBootstrap helmfiles;
-    private final boolean hasEntryPoints;
+    private final Set<Applier> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
 
     FluxModel(RepositoryModel repository, List<Applier> appliers, List<SourceDef> sources, List<ObjectRef> repoSources,
               boolean truncated) {
@@ -63,8 +63,8 @@ public final class FluxModel {
         this.repoSources = List.copyOf(repoSources);
         this.truncated = truncated;
         this.helmfiles = HelmfileBootstrap.of(repository);
-        this.hasEntryPoints = appliers.stream().anyMatch(a -> a.parent().isEmpty() && a.host().bootstrap());
         index();
+        findExcluded();
     }
 
     private void index() {
@@ -114,6 +114,22 @@ public final class FluxModel {
             List<Placement> placed = placements(a);
             placementsByApplier.put(a, placed);
             placementsByCluster.computeIfAbsent(a.target().id(), k -> new ArrayList<>()).addAll(placed);
+        }
+    }
+
+    /** Roots applied from outside that lie under a folder an entry point's Kustomization builds without them. */
+    private void findExcluded() {
+        List<String> builtDirs = new ArrayList<>();
+        for (Applier a : appliers) {
+            if (a.root().host().bootstrap() && a.build().isPresent() && a.dir().isPresent()) {
+                builtDirs.add(a.dir().get());
+            }
+        }
+        for (Applier a : appliers) {
+            if (a.parent().isEmpty() && !a.host().bootstrap()
+                    && builtDirs.stream().anyMatch(d -> io.fluxward.snapshot.Paths.isUnder(a.manifest().path(), d))) {
+                excluded.add(a);
+            }
         }
     }
 
@@ -265,14 +281,14 @@ public final class FluxModel {
     }
 
     /**
-     * True when an entry point of the repository applies {@code a}, or when the repository has no
-     * entry point of its own (then every applier nothing applies is one). An applier that no entry
-     * point reaches in a repository that has them is dead code (archived, disabled by a commented-out
-     * resource): what its parents would patch into it is unknown, so checks of its effective content
-     * stay quiet.
+     * False for dead code: an applier nothing applies although it lies in a folder that a
+     * Kustomization of one of the repository's entry points builds, so that folder's kustomization
+     * leaves it out on purpose (a commented-out {@code - ./app/ks.yaml}). What its parents would patch
+     * into it is unknown, so checks of its effective content stay quiet. Appliers applied from
+     * outside the repository elsewhere (by hand, by a bootstrap not in the repository) count as applied.
      */
     public boolean applied(Applier a) {
-        return a.root().host().bootstrap() || !hasEntryPoints;
+        return !excluded.contains(a.root());
     }
 
     /** What the repository's helmfiles install before Flux runs (bootstrap). */

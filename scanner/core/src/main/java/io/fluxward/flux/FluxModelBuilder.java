@@ -264,7 +264,8 @@ final class FluxModelBuilder {
                     return true;
                 }
                 RawSync raw = nodes.contains(o) ? rawSync(o) : null;
-                if (raw != null && raw.dir != null && !raw.dir.isEmpty() && (raw.name.equals(s.name()) && raw.kind.equals(s.kind())
+                if (raw != null && raw.dir != null && !raw.dir.isEmpty()
+                        && (raw.name.equals(s.name()) && raw.kind.equals(s.kind())
                         || isRepoSource(raw.kind, raw.namespace, raw.name))) {
                     dirs.add(raw.dir);
                 }

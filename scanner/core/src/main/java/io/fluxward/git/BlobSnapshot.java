@@ -165,16 +165,7 @@ public final class BlobSnapshot implements Snapshot {
 
     @Override
     public boolean isDirectory(String path) {
-        String p = Paths.normalize(path);
-        if (p == null) {
-            return false;
-        }
-        if (p.isEmpty()) {
-            return true;
-        }
-        String prefix = p + "/";
-        String next = present.ceiling(prefix);
-        return next != null && next.startsWith(prefix);
+        return Paths.isDirectoryIn(present, path);
     }
 
     @Override

@@ -73,16 +73,7 @@ final class FilteredWorkTree implements Snapshot {
 
     @Override
     public boolean isDirectory(String path) {
-        String p = Paths.normalize(path);
-        if (p == null) {
-            return false;
-        }
-        if (p.isEmpty()) {
-            return true;
-        }
-        String prefix = p + "/";
-        String next = visible.ceiling(prefix);
-        return (next != null && next.startsWith(prefix)) || (sparse != null && sparse.isDirectory(p));
+        return Paths.isDirectoryIn(visible, path) || (sparse != null && sparse.isDirectory(path));
     }
 
     @Override

@@ -129,9 +129,11 @@ class BadInputTest {
         Files.write(dir.resolve("cluster.yaml"), new byte[] {'a', 'p', 'i', 0, 0, 1, 2, (byte) 0xff, '\n'});
         Files.write(dir.resolve("logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
         CliRun run = CliRun.of("scan", "--no-color", dir.toString());
-        assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.CLEAN);
-        assertThat(run.errLines()).containsExactly(
-                "fluxward: warning: cluster.yaml: binary content (NUL bytes) in a YAML file: not scanned");
+        // NUL bytes do not hide a .yaml file from the rules: kubectl and Flux reject it, so it is FW-G001
+        // (here at the first byte that is not UTF-8). A binary file of another type is skipped silently.
+        assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(run.out()).contains("cluster.yaml:1:1: error FW-G001");
+        assertThat(run.errLines()).isEmpty();
         assertNoStackTrace(run);
     }
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code fluxward} command. */
 @Command(name = "fluxward", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Policy scanner for Kubernetes and Flux GitOps repositories.",
-        subcommands = {ScanCommand.class, RulesCommand.class, ExplainCommand.class, VersionCommand.class},
+        subcommands = {ScanCommand.class, GraphCommand.class, RulesCommand.class, ExplainCommand.class,
+            MigrateCommand.class, VersionCommand.class, BaselineCommand.class, HookCommand.class, AuditCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no finding at or above --fail-on", "1:findings at or above --fail-on",
             "2:usage or configuration error, or a file that could not be processed"})

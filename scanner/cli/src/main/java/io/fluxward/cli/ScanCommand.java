@@ -1,9 +1,9 @@
 package io.fluxward.cli;
 
 import io.fluxward.Version;
+import io.fluxward.baseline.Baseline;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
-import io.fluxward.config.ConfigFile;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.engine.RuleSet;
@@ -57,7 +57,7 @@ public final class ScanCommand implements Callable<Integer> {
     private List<Path> paths = new ArrayList<>();
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: text, json, sarif, checkstyle (default: ${DEFAULT-VALUE}).")
+            description = "Output format: text, json, sarif, checkstyle, github, gitlab, markdown (default: ${DEFAULT-VALUE}).")
     private String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
@@ -96,8 +96,22 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of CPUs).")
     private int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--only-tag", paramLabel = "TAG", split = ",",
+            description = "Run only rules with one of these tags (e.g. security for the secret rules). Repeatable.")
+    private Set<String> onlyTags = new LinkedHashSet<>();
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Hide findings recorded in FILE (see 'fluxward baseline create').")
+    private Path baseline;
+
+    @Mixin
+    private GitScan git;
+
     @Mixin
     private RuleLoading ruleLoading;
+
+    @Mixin
+    private SchemaOptions schemaOptions;
 
     @Override
     public Integer call() {
@@ -140,23 +154,44 @@ public final class ScanCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
+        Optional<String> problem = git.problem().or(() -> RuleSelection.unknownTags(onlyTags, descriptors.values()));
+        if (problem.isPresent()) {
+            err.println("fluxward: " + problem.get());
+            return ExitCodes.USAGE;
+        }
         if (paths.isEmpty()) {
             paths = List.of(Path.of("."));
         }
         Scanner scanner = new Scanner(rules);
         List<ScanTarget> targets = ScanTarget.of(paths);
         List<ScanResult> results = new ArrayList<>();
+        Optional<Baseline> accepted;
+        try {
+            accepted = baseline == null ? Optional.empty() : Optional.of(BaselineCommand.read(baseline));
+        } catch (Baseline.BaselineException e) {
+            err.println("fluxward: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         List<String> folderWarnings = new ArrayList<>();
         for (ScanTarget target : targets) {
-            Config cfg = loadConfig(target, descriptors).withCommandLine(enable, disable);
-            ScanOptions options = ScanOptions.defaults().withThreads(threads);
+            ScanOptions options = ScanOptions.defaults().withThreads(threads)
+                    .withRuleFilter(RuleSelection.byTags(onlyTags));
             if (!target.onlyFiles().isEmpty()) {
                 options = options.withInclude(target.onlyFiles()::contains);
             }
-            WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
-            results.add(scanner.scan(snapshot, cfg, options));
-            if (target.onlyFiles().isEmpty()) {
-                folderWarning(target.root(), snapshot.files()).ifPresent(folderWarnings::add);
+            if (accepted.isPresent()) {
+                options = options.withFilter(accepted.get().filter(target.pathPrefix()));
+            }
+            if (git.active()) {
+                results.add(git.scan(scanner, target, snapshot -> schemaOptions.apply(
+                        loadConfig(target, snapshot, descriptors), err).withCommandLine(enable, disable), options));
+            } else {
+                Config cfg = schemaOptions.apply(loadConfig(target, descriptors), err).withCommandLine(enable, disable);
+                WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
+                results.add(scanner.scan(snapshot, cfg, options));
+                if (target.onlyFiles().isEmpty()) {
+                    folderWarning(target.root(), snapshot.files()).ifPresent(folderWarnings::add);
+                }
             }
         }
         String prefix = targets.size() == 1 ? targets.get(0).pathPrefix() : "";
@@ -180,7 +215,24 @@ public final class ScanCommand implements Callable<Integer> {
         if (result.hasErrors()) {
             return ExitCodes.USAGE;
         }
-        return failing(result) ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
+        boolean failed = failing(result);
+        if (!quiet && !git.staged) {
+            HookAdvice.hiddenSummary(result, err);
+        }
+        if (git.staged && "text".equals(format) && output == null) {
+            HookAdvice.print(result, failed, err);
+        }
+        return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
+    }
+
+    /** The config for a git snapshot: --config, else the snapshot's own .fluxward.yaml, else the one on disk. */
+    private Config loadConfig(ScanTarget target, io.fluxward.snapshot.Snapshot snapshot,
+                              Map<String, RuleDescriptor> descriptors) throws IOException, ConfigException {
+        if (config == null && snapshot.exists(".fluxward.yaml") && !snapshot.isDirectory(".fluxward.yaml")) {
+            String text = new String(snapshot.read(".fluxward.yaml"), StandardCharsets.UTF_8);
+            return Config.parse(text, target.pathPrefix() + ".fluxward.yaml (" + snapshot.describe() + ")", descriptors);
+        }
+        return loadConfig(target, descriptors);
     }
 
     /**
@@ -213,26 +265,10 @@ public final class ScanCommand implements Callable<Integer> {
         return result.findings().stream().anyMatch(f -> f.level().atLeast(threshold));
     }
 
+    /** {@code --config FILE} when given, else {@code .fluxward.yaml} at the scan root, else at the git top-level. */
     private Config loadConfig(ScanTarget target, Map<String, RuleDescriptor> descriptors)
             throws IOException, ConfigException {
-        Path file = config;
-        Optional<Path> confinedTo = Optional.empty();
-        if (file == null) {
-            Path candidate = target.root().resolve(".fluxward.yaml");
-            confinedTo = Optional.of(target.root());
-            if (!Files.isRegularFile(candidate) && target.gitTop().isPresent()) {
-                candidate = target.gitTop().get().resolve(".fluxward.yaml");
-                confinedTo = target.gitTop();
-            }
-            if (!Files.isRegularFile(candidate)) {
-                return Config.empty();
-            }
-            file = candidate;
-        } else if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": configuration file not found");
-        }
-        String text = ConfigFile.read(file, confinedTo);
-        return Config.parse(text, file.toString(), descriptors);
+        return ConfigFiles.load(config, target, descriptors);
     }
 
     private void write(Reporter reporter, ScanResult result, ReportContext context, Path file) throws IOException {

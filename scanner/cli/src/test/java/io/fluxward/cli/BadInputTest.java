@@ -210,7 +210,8 @@ class BadInputTest {
     void unknownFormatAndOption() throws Exception {
         CliRun format = CliRun.of("scan", "-f", "xml", dir.toString());
         assertThat(format.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(format.errLines()).containsExactly("fluxward: unknown format 'xml' (known: text, json, sarif, checkstyle)");
+        assertThat(format.errLines()).containsExactly(
+                "fluxward: unknown format 'xml' (known: text, json, sarif, checkstyle, github, gitlab, markdown)");
         CliRun option = CliRun.of("scan", "--frobnicate", dir.toString());
         assertThat(option.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(option.err()).contains("Unknown option: '--frobnicate'");

@@ -24,18 +24,21 @@ import java.util.Set;
  */
 public final class Config {
 
-    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "");
+    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "", List.of());
 
     private final YNode root;
     private final Set<String> cliEnabled;
     private final Set<String> cliDisabled;
     private final String text;
+    private final List<java.nio.file.Path> schemaDirs;
 
-    private Config(YNode root, Set<String> cliEnabled, Set<String> cliDisabled, String text) {
+    private Config(YNode root, Set<String> cliEnabled, Set<String> cliDisabled, String text,
+                   List<java.nio.file.Path> schemaDirs) {
         this.root = root;
         this.cliEnabled = Set.copyOf(cliEnabled);
         this.cliDisabled = Set.copyOf(cliDisabled);
         this.text = text;
+        this.schemaDirs = List.copyOf(schemaDirs);
     }
 
     public static Config empty() {
@@ -69,7 +72,7 @@ public final class Config {
             validateSection((YMap) root, ConfigSchema.TOP, "", file, rules);
             validateLimits(root.get("limits"), file);
         }
-        return new Config(root, Set.of(), Set.of(), text);
+        return new Config(root, Set.of(), Set.of(), text, List.of());
     }
 
     private static void validateSection(YMap map, Map<String, ConfigSchema.Key> schema, String prefix, String file,
@@ -189,7 +192,17 @@ public final class Config {
 
     /** A copy with {@code --enable}/{@code --disable} applied (they win over the file). */
     public Config withCommandLine(Set<String> enable, Set<String> disable) {
-        return new Config(root, enable, disable, text);
+        return new Config(root, enable, disable, text, schemaDirs);
+    }
+
+    /** A copy with schema folders given on the command line ({@code --schemas}), besides {@code schemas:}. */
+    public Config withSchemaDirs(List<java.nio.file.Path> dirs) {
+        return new Config(root, cliEnabled, cliDisabled, text, dirs);
+    }
+
+    /** Schema folders from the command line (the file's {@code schemas:} entries are {@link #strings}). */
+    public List<java.nio.file.Path> schemaDirs() {
+        return schemaDirs;
     }
 
     /** Whether a rule runs: command line, then file, then the rule's default (opt-in rules are off). */

@@ -1,29 +1,66 @@
 package io.fluxward.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * What to scan and how.
  *
- * @param include    which snapshot paths to read (after the config's {@code ignore} globs)
- * @param ruleFilter which enabled rules to run (e.g. only secret rules for {@code fluxward-secrets})
- * @param threads    parallelism; output never depends on it
+ * @param include      which snapshot paths to read (after the config's {@code ignore} globs)
+ * @param ruleFilter   which enabled rules to run (e.g. only secret rules for {@code fluxward-secrets})
+ * @param threads      parallelism; output never depends on it
+ * @param identityPath the path a file's findings are fingerprinted under: itself, except when the
+ *                     scan is the "before" side of a comparison and the file was renamed since
+ * @param filters      known findings to hide (baseline, findings that existed before a change)
+ * @param fileRuleScope the files {@link FileRule}s run on (all by default); a change scan narrows it to
+ *                     the changed files, since the other files' file-rule findings cannot be new
  */
-public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads) {
+public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads,
+                          UnaryOperator<String> identityPath, List<FindingFilter> filters,
+                          Predicate<String> fileRuleScope) {
+
+    public ScanOptions {
+        filters = List.copyOf(filters);
+    }
+
+    public ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads) {
+        this(include, ruleFilter, threads, UnaryOperator.identity(), List.of(), p -> true);
+    }
 
     public static ScanOptions defaults() {
         return new ScanOptions(p -> true, r -> true, Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     public ScanOptions withInclude(Predicate<String> newInclude) {
-        return new ScanOptions(newInclude, ruleFilter, threads);
+        return new ScanOptions(newInclude, ruleFilter, threads, identityPath, filters, fileRuleScope);
     }
 
     public ScanOptions withRuleFilter(Predicate<RuleDescriptor> filter) {
-        return new ScanOptions(include, filter, threads);
+        return new ScanOptions(include, filter, threads, identityPath, filters, fileRuleScope);
     }
 
     public ScanOptions withThreads(int n) {
-        return new ScanOptions(include, ruleFilter, Math.max(1, n));
+        return new ScanOptions(include, ruleFilter, Math.max(1, n), identityPath, filters, fileRuleScope);
+    }
+
+    public ScanOptions withIdentityPath(UnaryOperator<String> mapping) {
+        return new ScanOptions(include, ruleFilter, threads, mapping, filters, fileRuleScope);
+    }
+
+    /** These options plus one more filter, applied after the ones already there. */
+    public ScanOptions withFilter(FindingFilter filter) {
+        List<FindingFilter> more = new ArrayList<>(filters);
+        more.add(filter);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, more, fileRuleScope);
+    }
+
+    public ScanOptions withoutFilters() {
+        return new ScanOptions(include, ruleFilter, threads, identityPath, List.of(), fileRuleScope);
+    }
+
+    public ScanOptions withFileRuleScope(Predicate<String> scope) {
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, scope);
     }
 }

@@ -2,6 +2,8 @@ package io.fluxward.engine;
 
 import io.fluxward.model.Note;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a scan found.
@@ -12,14 +14,27 @@ import java.util.List;
  * @param filesScanned files read
  * @param rules        the rules that ran, sorted by ID
  * @param source       what was scanned (e.g. {@code work tree})
+ * @param hidden       how many findings each {@link FindingFilter} hid, by filter name (baseline,
+ *                     findings that existed before the change); not counted in {@code suppressed}
  */
 public record ScanResult(List<Finding> findings, int suppressed, List<Note> notes, int filesScanned,
-                         List<RuleDescriptor> rules, String source) {
+                         List<RuleDescriptor> rules, String source, Map<String, Integer> hidden) {
 
     public ScanResult {
         findings = List.copyOf(findings);
         notes = List.copyOf(notes);
         rules = List.copyOf(rules);
+        hidden = java.util.Collections.unmodifiableMap(new TreeMap<>(hidden));
+    }
+
+    public ScanResult(List<Finding> findings, int suppressed, List<Note> notes, int filesScanned,
+                      List<RuleDescriptor> rules, String source) {
+        this(findings, suppressed, notes, filesScanned, rules, source, Map.of());
+    }
+
+    /** Findings hidden by filters in total. */
+    public int hiddenCount() {
+        return hidden.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** True when a file could not be processed at all (exit status 2). */
@@ -33,6 +48,6 @@ public record ScanResult(List<Finding> findings, int suppressed, List<Note> note
 
     /** A copy with other findings (filters such as the baseline or "new only"). */
     public ScanResult withFindings(List<Finding> kept, int hidden) {
-        return new ScanResult(kept, suppressed + hidden, notes, filesScanned, rules, source);
+        return new ScanResult(kept, suppressed + hidden, notes, filesScanned, rules, source, this.hidden);
     }
 }

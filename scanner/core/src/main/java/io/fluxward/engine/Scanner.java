@@ -140,7 +140,8 @@ public final class Scanner {
 
         // One locator per file for the whole scan: each document is indexed once, however many findings it has.
         Map<String, Fingerprints.Locator> locators = new java.util.concurrent.ConcurrentHashMap<>();
-        List<List<Reported>> perFile = parallel(options.threads(), model.files(), file -> {
+        List<FileModel> scoped = model.files().stream().filter(f -> options.fileRuleScope().test(f.path())).toList();
+        List<List<Reported>> perFile = parallel(options.threads(), scoped, file -> {
             List<Reported> out = new ArrayList<>();
             for (FileRule rule : fileRules) {
                 run(rule, model, out, notes, () -> rule.check(file, contextFor(rule, model, out, locators)), file.path());
@@ -155,7 +156,7 @@ public final class Scanner {
         List<Reported> reported = new ArrayList<>();
         perFile.forEach(reported::addAll);
         perRule.forEach(reported::addAll);
-        return finish(model, reported, notes, enabled);
+        return finish(model, reported, notes, enabled, options);
     }
 
     private void run(Rule rule, RepositoryModel model, List<Reported> out, List<Note> notes, Runnable body, String path) {
@@ -175,7 +176,8 @@ public final class Scanner {
                 + trace[0].getMethodName() + ":" + trace[0].getLineNumber();
     }
 
-    private ScanResult finish(RepositoryModel model, List<Reported> reported, List<Note> notes, List<Rule> enabled) {
+    private ScanResult finish(RepositoryModel model, List<Reported> reported, List<Note> notes, List<Rule> enabled,
+                              ScanOptions options) {
         Config config = model.config();
         List<Finding> kept = new ArrayList<>();
         int suppressed = 0;
@@ -187,6 +189,7 @@ public final class Scanner {
         }
         reported.sort((a, b) -> Finding.ORDER.compare(a.finding, b.finding));
         Map<String, Integer> occurrences = new HashMap<>();
+        Map<String, Integer> hidden = new HashMap<>();
         for (Reported r : reported) {
             Finding f = r.finding;
             List<Suppression> sup = suppressionsByPath.getOrDefault(f.path(), List.of());
@@ -195,14 +198,24 @@ public final class Scanner {
                 continue;
             }
             Level level = config.levelOverride(f.ruleId()).orElse(f.level());
-            String base = f.ruleId() + "\u0000" + f.path() + "\u0000" + r.locator;
+            String identity = options.identityPath().apply(f.path());
+            String base = f.ruleId() + "\u0000" + identity + "\u0000" + r.locator;
             int n = occurrences.merge(base, 1, Integer::sum);
-            kept.add(f.withLevel(level).withFingerprint(Fingerprints.fingerprint(f.ruleId(), f.path(), r.locator, n)));
+            kept.add(f.withLevel(level).withFingerprint(Fingerprints.fingerprint(f.ruleId(), identity, r.locator, n)));
         }
-        List<Finding> unique = kept.stream().distinct().sorted(Finding.ORDER).toList();
+        List<Finding> unique = new ArrayList<>();
+        for (Finding f : kept.stream().distinct().sorted(Finding.ORDER).toList()) {
+            FindingFilter hiding = options.filters().stream().filter(x -> x.hides(f)).findFirst().orElse(null);
+            if (hiding == null) {
+                unique.add(f);
+            } else {
+                hidden.merge(hiding.name(), 1, Integer::sum);
+            }
+        }
         List<Note> sortedNotes = new ArrayList<>(new TreeSet<>(notes));
         List<RuleDescriptor> ran = enabled.stream().map(Rule::descriptor).toList();
-        return new ScanResult(unique, suppressed, sortedNotes, model.files().size(), ran, model.snapshot().describe());
+        return new ScanResult(unique, suppressed, sortedNotes, model.files().size(), ran, model.snapshot().describe(),
+                hidden);
     }
 
     /** A finding plus the structural locator its fingerprint is made from. */

@@ -9,16 +9,33 @@ import io.fluxward.model.Location;
  * @param kind   what went wrong
  * @param at     the entry in the kustomization file that caused it
  * @param detail a short explanation (never file content)
+ * @param fatal  true when kustomize (and so Flux) fails the whole build because of it
  */
-public record BuildProblem(Kind kind, Location at, String detail) {
+public record BuildProblem(Kind kind, Location at, String detail, boolean fatal) {
 
     /** Kinds of build problems. */
     public enum Kind {
+        /** A local file or folder named by the kustomization does not exist. */
         MISSING_RESOURCE,
+        /** A URL (remote base, git repository): recorded, never fetched. */
         REMOTE_RESOURCE,
+        /** An absolute path, or one that climbs out of the repository. */
         OUTSIDE_ROOT,
+        /** A patch (or replicas entry) that selects nothing. */
         PATCH_TARGET_MISSING,
+        /** Input kustomize rejects: bad syntax, unknown field, conflicting ids, failing JSON patch... */
         INVALID,
-        CYCLE
+        /** A kustomization that includes itself, directly or not. */
+        CYCLE,
+        /** A feature fluxward does not render (Helm chart inflation, plugin transformers): the build is incomplete. */
+        UNSUPPORTED
+    }
+
+    /** A problem whose fatality follows from its kind (PATCH_TARGET_MISSING: not fatal). */
+    public BuildProblem(Kind kind, Location at, String detail) {
+        this(kind, at, detail, switch (kind) {
+            case MISSING_RESOURCE, OUTSIDE_ROOT, INVALID, CYCLE -> true;
+            case REMOTE_RESOURCE, PATCH_TARGET_MISSING, UNSUPPORTED -> false;
+        });
     }
 }

@@ -1,6 +1,8 @@
 package io.fluxward.kustomize;
 
+import io.fluxward.model.KubeObject;
 import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,6 +11,8 @@ import java.util.List;
  * {@code components} and {@code images} (domain facts §2.3).
  *
  * @param sourcePath the file of the Flux Kustomization (for the locations of its patches)
+ * @param patches    the {@code spec.patches} entries ({@code patch} + optional {@code target})
+ * @param images     the {@code spec.images} entries
  */
 public record FluxOverrides(String sourcePath, String targetNamespace, String namePrefix, String nameSuffix,
                             List<YNode> patches, List<String> components, List<YNode> images) {
@@ -19,5 +23,15 @@ public record FluxOverrides(String sourcePath, String targetNamespace, String na
         patches = List.copyOf(patches);
         components = List.copyOf(components);
         images = List.copyOf(images);
+    }
+
+    /** The overrides a Flux Kustomization object ({@code kustomize.toolkit.fluxcd.io}) declares. */
+    public static FluxOverrides of(KubeObject kustomization) {
+        YNode spec = kustomization.get("spec");
+        List<String> components = new ArrayList<>();
+        spec.get("components").items().forEach(c -> c.text().ifPresent(components::add));
+        return new FluxOverrides(kustomization.path(), spec.get("targetNamespace").textOr(""),
+                spec.get("namePrefix").textOr(""), spec.get("nameSuffix").textOr(""), spec.get("patches").items(),
+                components, spec.get("images").items());
     }
 }

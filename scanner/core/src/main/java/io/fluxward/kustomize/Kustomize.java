@@ -1,25 +1,37 @@
 package io.fluxward.kustomize;
 
+import io.fluxward.config.Glob;
 import io.fluxward.model.Facet;
 import io.fluxward.model.FileModel;
+import io.fluxward.model.FileType;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.SourceFile;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.Span;
-import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YamlParse;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
- * In-process kustomize: builds folders of the repository without running kustomize or fetching
- * anything. Builds are memoized per folder (without Flux overrides).
+ * In-process kustomize: builds folders of the repository the way {@code kustomize build} (and Flux's
+ * kustomize-controller) would, without running kustomize and without fetching anything. Remote
+ * resources and Helm charts are recorded as problems and make a build incomplete. Builds are
+ * memoized per folder; a folder included by many kustomizations is built once. Thread-safe.
  */
 public final class Kustomize {
 
@@ -29,16 +41,52 @@ public final class Kustomize {
     /** File names kustomize recognises, in its order of preference. */
     public static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
+    /** What a generated Secret holds instead of its values. */
+    public static final String MASK = "<masked>";
+
+    private static final Pattern REMOTE = Pattern.compile(
+            "^(?:[a-zA-Z][a-zA-Z0-9+.-]*://|git@|git::|github\\.com/|gitlab\\.com/|bitbucket\\.org/|"
+                    + "[a-z0-9.-]+\\.[a-z]{2,}(?::\\d+)?/[^/]+/[^/]+\\.git)");
+    private static final Set<String> IGNORED_NAMES = Set.of(".gitignore", ".gitmodules", ".gitattributes",
+            ".travis.yml", ".gitlab-ci.yml", "appveyor.yml", ".drone.yml", "cloudbuild.yaml", "codeship-services.yml",
+            "codeship-steps.yml", ".goreleaser.yml", ".sops.yaml", ".flux.yaml");
+    private static final Set<String> IGNORED_DIRS = Set.of(".git", ".github", ".circleci");
+    private static final List<String> IGNORED_EXTENSIONS = List.of(".jpg", ".jpeg", ".gif", ".png", ".wmv", ".flv",
+            ".tar.gz", ".zip");
+
     private final RepositoryModel model;
+    private final Map<String, Accumulated> accumulated = new ConcurrentHashMap<>();
     private final Map<String, Build> builds = new ConcurrentHashMap<>();
+    private final Map<FluxOverrides, Build> fluxBuilds = new ConcurrentHashMap<>();
+    private final Map<InlineKey, YamlParse> inlines = new ConcurrentHashMap<>();
+    private volatile Index index;
+    private volatile Summary summary;
+
+    private record InlineKey(String path, YNode node) {
+    }
+
+    /** The repository's folders and files (every snapshot file, scanned or not). */
+    private record Index(Map<String, List<String>> children, Set<String> files,
+                         List<SourceIgnoreRule> sourceIgnore) {
+    }
+
+    /** A {@code .sourceignore} line: a gitignore pattern relative to the file's folder. */
+    private record SourceIgnoreRule(String dir, Glob glob, boolean negated) {
+    }
+
+    /** Problems and inputs over every kustomization of the repository. */
+    private record Summary(List<BuildProblem> problems, Set<String> inputs) {
+    }
 
     private Kustomize(RepositoryModel model) {
         this.model = model;
     }
 
-    /** The kustomization file of a folder, if it has one. */
+    // ------------------------------------------------------------------ public API
+
+    /** The kustomization file of a folder, if it has one (and it was read). */
     public Optional<FileModel> kustomizationFile(String dir) {
-        for (String name : FILE_NAMES) {
+        for (String name : kustomizationNames(dir)) {
             Optional<FileModel> f = model.file(dir.isEmpty() ? name : dir + "/" + name);
             if (f.isPresent()) {
                 return f;
@@ -47,7 +95,7 @@ public final class Kustomize {
         return Optional.empty();
     }
 
-    /** Every kustomization file in the repository. */
+    /** Every kustomization file in the repository (Components included), in path order. */
     public List<FileModel> kustomizationFiles() {
         List<FileModel> out = new ArrayList<>();
         for (FileModel f : model.files()) {
@@ -58,142 +106,323 @@ public final class Kustomize {
         return out;
     }
 
-    /** Builds a folder as {@code kustomize build} (or Flux's generated kustomization) would. */
+    /** True for a {@code Kind: Component} kustomization file. */
+    public static boolean isComponent(FileModel kustomizationFile) {
+        return !kustomizationFile.documents().isEmpty()
+                && "Component".equals(kustomizationFile.documents().get(0).root().get("kind").textOr(""));
+    }
+
+    /**
+     * Builds a folder as {@code kustomize build} would, or, for a folder without a kustomization file,
+     * as Flux does with the kustomization it generates (domain facts §2.3).
+     */
     public Build build(String dir) {
-        return builds.computeIfAbsent(dir, d -> buildFolder(d, new HashSet<>()));
+        String normalized = Paths.normalize(dir);
+        if (normalized == null) {
+            return outside(dir);
+        }
+        Build cached = builds.get(normalized);
+        if (cached != null) {
+            return cached;
+        }
+        if (!normalized.isEmpty() && !model.isDirectory(normalized)) {
+            return missing(normalized, new Location(normalized, Span.START));
+        }
+        Accumulated acc = new Builder(this).folder(normalized, rootLocation(normalized), true);
+        Build built = finish(normalized, acc);
+        builds.putIfAbsent(normalized, built);
+        return built;
     }
 
-    /** Builds a Flux Kustomization's {@code spec.path} with the fields Flux writes into its root. */
+    /**
+     * Builds a Flux Kustomization's {@code spec.path} with the fields Flux writes into its root
+     * kustomization ({@code targetNamespace}, prefix, suffix, patches, components, images): they act
+     * inside the root's own transformer order, so patch targets match pre-namespace values.
+     */
     public Build build(String dir, FluxOverrides overrides) {
-        Build base = build(dir);
-        if (overrides.targetNamespace().isEmpty() && overrides.namePrefix().isEmpty()
-                && overrides.nameSuffix().isEmpty()) {
-            return base;
+        if (overrides.targetNamespace().isEmpty() && overrides.namePrefix().isEmpty() && overrides.nameSuffix().isEmpty()
+                && overrides.patches().isEmpty() && overrides.components().isEmpty() && overrides.images().isEmpty()) {
+            return build(dir);
         }
-        List<Resource> out = new ArrayList<>();
-        for (Resource r : base.resources()) {
-            String ns = overrides.targetNamespace().isEmpty() || ClusterScope.isClusterScoped(r.group(), r.kind())
-                    ? r.namespace() : overrides.targetNamespace();
-            String name = r.kind().equals("Namespace") && !overrides.targetNamespace().isEmpty()
-                    ? overrides.targetNamespace() : overrides.namePrefix() + r.name() + overrides.nameSuffix();
-            out.add(new Resource(r.origin(), r.content(), r.group(), r.version(), r.kind(), ns, name));
+        String normalized = Paths.normalize(dir);
+        if (normalized == null) {
+            return outside(dir);
         }
-        return new Build(dir, out, base.problems(), base.complete());
+        Build cached = fluxBuilds.get(overrides);
+        if (cached != null && cached.dir().equals(normalized)) {
+            return cached;
+        }
+        if (!normalized.isEmpty() && !model.isDirectory(normalized)) {
+            return missing(normalized, new Location(overrides.sourcePath(), Span.START));
+        }
+        Build built = finish(normalized, new Builder(this).root(normalized, overrides));
+        fluxBuilds.put(overrides, built);
+        return built;
     }
 
-    private Build buildFolder(String dir, Set<String> visiting) {
-        List<Resource> resources = new ArrayList<>();
-        List<BuildProblem> problems = new ArrayList<>();
-        boolean complete = true;
-        if (!visiting.add(dir)) {
-            return new Build(dir, List.of(), List.of(new BuildProblem(BuildProblem.Kind.CYCLE,
-                    new Location(dir, Span.START), "kustomization includes itself")), false);
+    /**
+     * Every build problem of the repository's kustomizations, each once, in location order. A patch
+     * of a Component counts as missing its target only when it selects nothing in every kustomization
+     * that uses the component.
+     */
+    public List<BuildProblem> problems() {
+        return summary().problems();
+    }
+
+    /** Every file some kustomization of the repository reads (resources, patches, generator sources...). */
+    public Set<String> inputs() {
+        return summary().inputs();
+    }
+
+    /** True for a resource entry kustomize would fetch over the network (URL, git repository). */
+    public static boolean isRemote(String ref) {
+        return REMOTE.matcher(ref).find();
+    }
+
+    // ------------------------------------------------------------------ for the builder
+
+    RepositoryModel model() {
+        return model;
+    }
+
+    Optional<Accumulated> memo(String key) {
+        return Optional.ofNullable(accumulated.get(key));
+    }
+
+    void remember(String key, Accumulated result) {
+        accumulated.putIfAbsent(key, result);
+    }
+
+    /** The kustomization file names present in a folder (more than one is an error). */
+    List<String> kustomizationNames(String dir) {
+        Index idx = index();
+        List<String> out = new ArrayList<>();
+        for (String name : FILE_NAMES) {
+            if (idx.files().contains(dir.isEmpty() ? name : dir + "/" + name)) {
+                out.add(name);
+            }
         }
-        Optional<FileModel> kfile = kustomizationFile(dir);
-        if (kfile.isEmpty()) {
-            complete = generated(dir, resources, problems, visiting);
-        } else {
-            FileModel k = kfile.get();
-            YNode root = k.documents().isEmpty() ? YMissing.INSTANCE : k.documents().get(0).root();
-            if (!root.isMap()) {
-                visiting.remove(dir);
-                return new Build(dir, List.of(), List.of(), false);
+        return out;
+    }
+
+    /** Names of the files and folders directly in a folder, in lexical order. */
+    List<String> children(String dir) {
+        return index().children().getOrDefault(dir, List.of());
+    }
+
+    /** Every file below a folder. */
+    List<String> filesUnder(String dir) {
+        List<String> out = new ArrayList<>();
+        for (String f : index().files()) {
+            if (Paths.isUnder(f, dir)) {
+                out.add(f);
             }
-            List<YNode> entries = new ArrayList<>(root.get("resources").items());
-            entries.addAll(root.get("bases").items());
-            for (YNode entry : entries) {
-                complete &= include(k, dir, entry, resources, problems, visiting);
+        }
+        return out;
+    }
+
+    /** The bytes of a repository file (generator sources), or null when it cannot be read. */
+    byte[] readBytes(String path) {
+        try {
+            if (model.snapshot().size(path) > model.config().limits().maxFileBytes()) {
+                return null;
             }
-            String namespace = root.get("namespace").textOr("");
-            if (!namespace.isEmpty()) {
-                List<Resource> moved = new ArrayList<>();
-                for (Resource r : resources) {
-                    moved.add(ClusterScope.isClusterScoped(r.group(), r.kind()) ? r
-                            : new Resource(r.origin(), r.content(), r.group(), r.version(), r.kind(), namespace, r.name()));
+            return model.snapshot().read(path);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** YAML written inside a string of {@code path} (an inline patch), parsed once. */
+    YamlParse inline(YNode scalar, String path) {
+        return inlines.computeIfAbsent(new InlineKey(path, scalar), key -> {
+            SourceFile file = model.file(path).map(FileModel::file)
+                    .orElse(new SourceFile(path, FileType.YAML, "", 0, Optional.empty()));
+            return InlineYaml.parse(scalar, file, model.config().limits().yaml());
+        });
+    }
+
+    /** True when Flux's source artifact leaves the path out (default exclusions, {@code .sourceignore}). */
+    boolean sourceIgnored(String path, boolean directory) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (directory ? IGNORED_DIRS.contains(name) : IGNORED_NAMES.contains(name)
+                || IGNORED_EXTENSIONS.stream().anyMatch(lower::endsWith)) {
+            return true;
+        }
+        boolean ignored = false;
+        for (SourceIgnoreRule rule : index().sourceIgnore()) {
+            if (Paths.isUnder(path, rule.dir()) && !path.equals(rule.dir())) {
+                String rel = rule.dir().isEmpty() ? path : path.substring(rule.dir().length() + 1);
+                if (rule.glob().matches(rel)) {
+                    ignored = !rule.negated();
                 }
-                resources = moved;
             }
         }
-        visiting.remove(dir);
-        return new Build(dir, resources, problems, complete);
+        return ignored;
     }
 
-    private boolean include(FileModel k, String dir, YNode entry, List<Resource> out, List<BuildProblem> problems,
-                            Set<String> visiting) {
-        String ref = entry.textOr("");
-        Location at = k.location(entry);
-        if (ref.contains("://") || ref.startsWith("github.com/") || ref.startsWith("git@")) {
-            problems.add(new BuildProblem(BuildProblem.Kind.REMOTE_RESOURCE, at, "remote resource not fetched"));
-            return false;
-        }
-        String path = Paths.resolve(dir, ref);
-        if (path == null) {
-            problems.add(new BuildProblem(BuildProblem.Kind.OUTSIDE_ROOT, at, "path leaves the repository"));
-            return false;
-        }
-        if (model.isDirectory(path)) {
-            Build nested = buildFolder(path, visiting);
-            out.addAll(nested.resources());
-            problems.addAll(nested.problems());
-            return nested.complete();
-        }
-        Optional<FileModel> file = model.file(path);
-        if (file.isEmpty()) {
-            problems.add(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + ref + "' does not exist"));
-            return false;
-        }
-        addObjects(file.get(), out);
-        return true;
+    // ------------------------------------------------------------------ internals
+
+    private Location rootLocation(String dir) {
+        List<String> names = kustomizationNames(dir);
+        String file = names.isEmpty() ? dir : Paths.resolve(dir, names.get(0));
+        return new Location(file, Span.START);
     }
 
-    private boolean generated(String dir, List<Resource> out, List<BuildProblem> problems, Set<String> visiting) {
-        boolean complete = true;
-        Set<String> nestedRoots = new HashSet<>();
-        for (FileModel f : model.files()) {
-            String p = f.path();
-            if (!Paths.isUnder(p, dir) || p.equals(dir)) {
+    private static Build missing(String dir, Location at) {
+        return new Build(dir, List.of(), List.of(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at,
+                "folder './" + dir + "' does not exist")), false);
+    }
+
+    private static Build outside(String dir) {
+        return new Build(dir, List.of(), List.of(new BuildProblem(BuildProblem.Kind.OUTSIDE_ROOT,
+                new Location(dir, Span.START), "'" + dir + "' is outside the repository")), false);
+    }
+
+    /** kustomize's last steps, done once at the top: name hashes, then references to renamed objects. */
+    private static Build finish(String dir, Accumulated acc) {
+        List<Res> resources = new ArrayList<>();
+        for (Res r : acc.resources()) {
+            if (r.needsHash()) {
+                String hash = NameHash.of(r.content(), r.secretData());
+                YNode name = r.content().at("metadata", "name");
+                YNode hashed = Nodes.string(name.textOr("") + "-" + hash, name.span());
+                r = r.withContent(Nodes.set(r.content(), List.of("metadata", "name"), hashed));
+            }
+            resources.add(r);
+        }
+        resources = NameReferences.fix(resources, acc.config());
+        List<Resource> out = new ArrayList<>(resources.size());
+        for (Res r : resources) {
+            out.add(r.toResource());
+        }
+        List<BuildProblem> problems = new ArrayList<>(acc.problems());
+        problems.sort(PROBLEM_ORDER);
+        return new Build(dir, out, problems, acc.complete(), acc.inputs());
+    }
+
+    private static final Comparator<BuildProblem> PROBLEM_ORDER = Comparator.comparing(BuildProblem::at)
+            .thenComparing(p -> p.kind().name()).thenComparing(BuildProblem::detail);
+
+    /** Computed once; synchronized so that rules running in parallel do not build the whole repository twice. */
+    private synchronized Summary summary() {
+        Summary s = summary;
+        if (s != null) {
+            return s;
+        }
+        Set<BuildProblem> problems = new LinkedHashSet<>();
+        Set<String> inputs = new TreeSet<>();
+        Set<Location> matched = new HashSet<>();
+        for (FileModel k : kustomizationFiles()) {
+            String dir = k.file().directory();
+            Accumulated acc;
+            if (isComponent(k)) {
+                acc = new Builder(this).componentAlone(dir);
+                acc.problems().stream().filter(p -> p.kind() != BuildProblem.Kind.PATCH_TARGET_MISSING)
+                        .forEach(problems::add);
+            } else {
+                acc = new Builder(this).folder(dir, rootLocation(dir), true);
+                addJudged(acc, problems, p -> true);
+                matched.addAll(acc.matchedPatches());
+            }
+            inputs.addAll(acc.inputs());
+        }
+        // Flux Kustomizations of this repository add components and patches to their root kustomization: a
+        // patch that matches only there still matches, and their own patches are judged there.
+        for (KubeObject ks : fluxRoots()) {
+            FluxOverrides overrides = FluxOverrides.of(ks);
+            if (overrides.patches().isEmpty() && overrides.components().isEmpty()) {
                 continue;
             }
-            String rel = dir.isEmpty() ? p : p.substring(dir.length() + 1);
-            String sub = nestedKustomizationRoot(dir, rel);
-            if (sub != null) {
-                if (nestedRoots.add(sub)) {
-                    Build nested = buildFolder(sub, visiting);
-                    out.addAll(nested.resources());
-                    problems.addAll(nested.problems());
-                    complete &= nested.complete();
+            String dir = Paths.normalize(ks.get("spec", "path").textOr("."));
+            Accumulated acc = new Builder(this).root(dir, overrides);
+            matched.addAll(acc.matchedPatches());
+            addJudged(acc, problems, p -> p.at().path().equals(ks.path()));
+        }
+        List<BuildProblem> out = new ArrayList<>();
+        for (BuildProblem p : problems) {
+            if (p.kind() != BuildProblem.Kind.PATCH_TARGET_MISSING || !matched.contains(p.at())) {
+                out.add(p);
+            }
+        }
+        out.sort(PROBLEM_ORDER);
+        s = new Summary(List.copyOf(out), java.util.Collections.unmodifiableSet(inputs));
+        summary = s;
+        return s;
+    }
+
+    /** Adds a build's problems; a patch missing its target counts only in a build that saw everything. */
+    private static void addJudged(Accumulated acc, Set<BuildProblem> problems,
+                                  java.util.function.Predicate<BuildProblem> keep) {
+        for (BuildProblem p : acc.problems()) {
+            if (keep.test(p) && (acc.complete() || p.kind() != BuildProblem.Kind.PATCH_TARGET_MISSING)) {
+                problems.add(p);
+            }
+        }
+    }
+
+    /**
+     * Flux Kustomizations whose {@code spec.path} is a folder of this repository (and, when
+     * {@code flux.source} is configured, that use that source): the ones whose render fluxward can see.
+     */
+    List<KubeObject> fluxRoots() {
+        Optional<String> source = model.config().string("flux", "source");
+        List<KubeObject> out = new ArrayList<>();
+        model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").forEach(ks -> {
+            String path = Paths.normalize(ks.get("spec", "path").textOr("."));
+            String namespace = ks.get("spec", "sourceRef", "namespace").textOr(ks.namespace());
+            String ref = namespace + "/" + ks.get("spec", "sourceRef", "name").textOr("");
+            if (path != null && model.isDirectory(path) && (source.isEmpty() || source.get().equals(ref))) {
+                out.add(ks);
+            }
+        });
+        return out;
+    }
+
+    private Index index() {
+        Index idx = index;
+        if (idx != null) {
+            return idx;
+        }
+        List<String> files;
+        try {
+            files = model.snapshot().files();
+        } catch (IOException e) {
+            files = model.files().stream().map(FileModel::path).toList();
+        }
+        Map<String, Set<String>> children = new TreeMap<>();
+        for (String f : files) {
+            String path = f;
+            while (true) {
+                String parent = Paths.parent(path);
+                String name = path.substring(parent.isEmpty() ? 0 : parent.length() + 1);
+                if (!children.computeIfAbsent(parent, k -> new TreeSet<>()).add(name) || parent.isEmpty()) {
+                    break;
                 }
-                continue;
-            }
-            String lower = p.toLowerCase(java.util.Locale.ROOT);
-            if ((lower.endsWith(".yaml") || lower.endsWith(".yml")) && !f.file().name().equals(".sops.yaml")) {
-                addObjects(f, out);
+                path = parent;
             }
         }
-        return complete;
-    }
-
-    /** The first folder between {@code dir} and the file {@code rel} that has a kustomization file, or null. */
-    private String nestedKustomizationRoot(String dir, String rel) {
-        String[] parts = rel.split("/");
-        StringBuilder current = new StringBuilder(dir);
-        for (int i = 0; i < parts.length - 1; i++) {
-            if (current.length() > 0) {
-                current.append('/');
-            }
-            current.append(parts[i]);
-            if (kustomizationFile(current.toString()).isPresent()) {
-                return current.toString();
-            }
-        }
-        return null;
-    }
-
-    private static void addObjects(FileModel file, List<Resource> out) {
-        for (KubeObject o : file.objects()) {
-            if (o.origin() == io.fluxward.model.Origin.DOCUMENT) {
-                out.add(new Resource(o, o.node(), o.group(), o.version(), o.kind(), o.namespace(), o.name()));
+        Map<String, List<String>> frozen = new TreeMap<>();
+        children.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        List<SourceIgnoreRule> rules = new ArrayList<>();
+        for (String f : files) {
+            if (f.equals(".sourceignore") || f.endsWith("/.sourceignore")) {
+                model.file(f).ifPresent(fm -> {
+                    for (String line : fm.file().text().split("\n")) {
+                        String t = line.strip();
+                        if (t.isEmpty() || t.startsWith("#")) {
+                            continue;
+                        }
+                        boolean negated = t.startsWith("!");
+                        rules.add(new SourceIgnoreRule(fm.file().directory(), Glob.of(negated ? t.substring(1) : t),
+                                negated));
+                    }
+                });
             }
         }
+        idx = new Index(frozen, new HashSet<>(files), List.copyOf(rules));
+        index = idx;
+        return idx;
     }
 }

@@ -19,6 +19,9 @@ public final class Reporters {
         m.put("json", JsonReporter::new);
         m.put("sarif", SarifReporter::new);
         m.put("checkstyle", CheckstyleReporter::new);
+        m.put("github", GithubReporter::new);
+        m.put("gitlab", GitlabReporter::new);
+        m.put("markdown", MarkdownReporter::fromEnvironment);
         return java.util.Collections.unmodifiableMap(m);
     }
 

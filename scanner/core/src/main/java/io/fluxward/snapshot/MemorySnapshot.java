@@ -64,16 +64,7 @@ public final class MemorySnapshot implements Snapshot {
 
     @Override
     public boolean isDirectory(String path) {
-        String p = Paths.normalize(path);
-        if (p == null) {
-            return false;
-        }
-        if (p.isEmpty()) {
-            return true;
-        }
-        String prefix = p + "/";
-        String next = files.ceilingKey(prefix);
-        return next != null && next.startsWith(prefix);
+        return Paths.isDirectoryIn(files.navigableKeySet(), path);
     }
 
     @Override

@@ -48,6 +48,23 @@ public final class Paths {
         return slash < 0 ? "" : path.substring(0, slash);
     }
 
+    /**
+     * True when {@code path} names a directory of a snapshot whose (sorted) paths are {@code paths}:
+     * the root, or a prefix of some path; false for a path that leaves the root.
+     */
+    public static boolean isDirectoryIn(java.util.NavigableSet<String> paths, String path) {
+        String p = normalize(path);
+        if (p == null) {
+            return false;
+        }
+        if (p.isEmpty()) {
+            return true;
+        }
+        String prefix = p + "/";
+        String next = paths.ceiling(prefix);
+        return next != null && next.startsWith(prefix);
+    }
+
     /** True when {@code path} is {@code dir} or lies below it. */
     public static boolean isUnder(String path, String dir) {
         return dir.isEmpty() || path.equals(dir) || path.startsWith(dir + "/");

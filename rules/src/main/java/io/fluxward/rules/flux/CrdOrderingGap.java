@@ -1,0 +1,150 @@
+package io.fluxward.rules.flux;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.Placement;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** FW-F005: custom resources applied without a dependsOn on the applier that installs their CRD. */
+@RuleInfo(
+        id = "FW-F005",
+        name = "crd-ordering-gap",
+        level = Level.ERROR,
+        summary = "A Kustomization applies custom resources whose CRD another applier installs, without depending on it.",
+        description = """
+                Flux applies every Kustomization as soon as its own dependencies are ready. When the CRD of a \
+                custom resource comes from another Kustomization or HelmRelease on the same cluster and nothing \
+                orders the two, the first apply (a new cluster, a disaster recovery) fails with \
+                `no matches for kind "..."` and keeps failing until the CRD happens to arrive. The order exists when \
+                the Kustomization (or one of its parents) depends, directly or transitively, on the installer or \
+                on the Kustomization that applies it, or when the CRD ships in the same Kustomization. A chart that \
+                a helmfile of the repository installs (the usual bootstrap, which also extracts CRDs with \
+                `--include-crds`) has its CRDs on the cluster before Flux starts.""",
+        fix = """
+                Add the installer to `spec.dependsOn` (the message names it); give the installer `wait: true` (or a \
+                health check) so that "ready" means the CRDs are established.""",
+        bad = """
+                # file: clusters/prod/infra.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: eso-crds, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./crds
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: stores, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./stores
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                # file: crds/clustersecretstores.yaml
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: clustersecretstores.external-secrets.io}
+                spec:
+                  group: external-secrets.io
+                  scope: Cluster
+                  names: {kind: ClusterSecretStore, plural: clustersecretstores}
+                # file: stores/vault.yaml
+                apiVersion: external-secrets.io/v1
+                kind: ClusterSecretStore
+                metadata: {name: vault}
+                spec: {provider: {vault: {server: "https://vault.example.com"}}}
+                """,
+        good = """
+                # file: clusters/prod/infra.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: eso-crds, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  wait: true
+                  path: ./crds
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: stores, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./stores
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  dependsOn: [{name: eso-crds}]
+                # file: crds/clustersecretstores.yaml
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: clustersecretstores.external-secrets.io}
+                spec:
+                  group: external-secrets.io
+                  scope: Cluster
+                  names: {kind: ClusterSecretStore, plural: clustersecretstores}
+                # file: stores/vault.yaml
+                apiVersion: external-secrets.io/v1
+                kind: ClusterSecretStore
+                metadata: {name: vault}
+                spec: {provider: {vault: {server: "https://vault.example.com"}}}
+                """,
+        tags = {"flux", "dependencies", "crd", "correctness"})
+public final class CrdOrderingGap implements RepositoryRule {
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        FluxModel flux = model.facet(FluxModel.FACET);
+        FluxSupport out = new FluxSupport(context, flux);
+        CrdInstallers installers = new CrdInstallers(flux);
+        for (Applier a : flux.appliers()) {
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty() || !flux.applied(a)) {
+                continue;
+            }
+            Map<Applier, Placement> missing = new LinkedHashMap<>();
+            for (Placement p : flux.placementsBy(a)) {
+                if (p.group().isEmpty() || p.is(CrdInstallers.CRD_GROUP, CrdInstallers.CRD_KIND)
+                        || flux.helmfiles().crdGroups().contains(p.group())) {
+                    continue;
+                }
+                List<CrdInstallers.Installer> found = installers.of(a.target(), p.group(), p.kind());
+                if (found.isEmpty() || found.stream().anyMatch(i -> i.by() == a || i.by().manifest().equals(a.manifest())
+                        || flux.orderedAfter(a, i.by()) || i.policy().isPresent() && flux.helmfiles().installs(flux, i.by()))) {
+                    continue;
+                }
+                missing.putIfAbsent(found.get(0).by(), p);
+            }
+            missing.forEach((installer, p) -> out.at(a, dependsOnKey(a), message(a, installer, p))
+                    .ifPresent(RuleContext.FindingBuilder::report));
+        }
+    }
+
+    static YNode dependsOnKey(Applier a) {
+        YNode spec = a.get("spec");
+        return spec instanceof YMap m && a.get("spec", "dependsOn").isPresent() ? m.keyNode("dependsOn") : YMissing.INSTANCE;
+    }
+
+    private static String message(Applier a, Applier installer, Placement p) {
+        String add = installer.kind() == Applier.Kind.KUSTOMIZATION
+                ? "add dependsOn: [" + FluxSupport.dependsOnItem(a, installer) + "]"
+                : installer.parent().filter(q -> !a.ancestors().contains(q) && q != a)
+                        .map(q -> "add dependsOn: [" + FluxSupport.dependsOnItem(a, q) + "] (it applies " + installer.display()
+                                + "; give it wait: true)")
+                        .orElse("depend on a Kustomization that applies " + installer.display() + " with wait: true");
+        return a.display() + " applies " + p.display() + " (" + p.origin().path() + ") whose CRD (" + p.kind() + "."
+                + p.group() + ") is installed by " + installer.display() + ", but does not depend on it: the first "
+                + "apply fails with 'no matches for kind'; " + add;
+    }
+}

@@ -1,0 +1,45 @@
+package io.fluxward.rules.flux;
+
+import io.fluxward.config.Config;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.ObjectRef;
+import java.util.List;
+
+/**
+ * How one {@code dependsOn} item resolves. Flux resolves {@code dependsOn} among objects of the
+ * referrer's own kind, on the referrer's cluster, with the namespace defaulting to the referrer's.
+ */
+final class DependsOnCheck {
+
+    /** The outcome for one item. */
+    enum Outcome { FOUND, EXTERNAL, UNKNOWN, MISSING, WRONG_KIND }
+
+    /**
+     * @param others for {@code WRONG_KIND}, the objects of the other kind with that name; for {@code MISSING},
+     *               objects of the right kind on other clusters
+     */
+    record Verdict(Outcome outcome, List<Applier> others) {
+    }
+
+    private DependsOnCheck() {
+    }
+
+    static Verdict classify(Config config, FluxModel flux, Applier a, ObjectRef ref) {
+        if (!ref.concrete() || ref.name().isEmpty() || flux.truncated()) {
+            return new Verdict(Outcome.UNKNOWN, List.of());
+        }
+        if (!flux.resolve(a, ref, a.kind()).isEmpty()) {
+            return new Verdict(Outcome.FOUND, List.of());
+        }
+        if (FluxSupport.external(config, a.kind() == Applier.Kind.KUSTOMIZATION ? "kustomizations" : "helmReleases", ref)) {
+            return new Verdict(Outcome.EXTERNAL, List.of());
+        }
+        Applier.Kind other = a.kind() == Applier.Kind.KUSTOMIZATION ? Applier.Kind.HELM_RELEASE : Applier.Kind.KUSTOMIZATION;
+        List<Applier> otherKind = flux.resolve(a, ref, other);
+        if (!otherKind.isEmpty()) {
+            return new Verdict(Outcome.WRONG_KIND, otherKind);
+        }
+        return new Verdict(Outcome.MISSING, flux.scopeComplete(a) ? flux.resolveAnywhere(ref, a.kind()) : List.of());
+    }
+}

@@ -1,0 +1,173 @@
+package io.fluxward.rules.flux;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.KnownCharts;
+import io.fluxward.flux.Placement;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YMissing;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** FW-F014: the same object applied by two appliers on one cluster. */
+@RuleInfo(
+        id = "FW-F014",
+        name = "dual-ownership",
+        level = Level.ERROR,
+        summary = "The same object is applied by two different Flux Kustomizations or HelmReleases on one cluster.",
+        description = """
+                Two appliers that apply the same object (group, kind, namespace, name) on one cluster overwrite each \
+                other's changes on every reconciliation, and when one of them stops applying it, its garbage \
+                collection deletes the object the other still needs (a Namespace takes everything in it along). \
+                The same holds for CRDs installed by a Kustomization and by a chart with its CRDs on \
+                (`installCRDs`, `crds.enabled`; known charts: cert-manager, external-secrets, kube-prometheus-stack, \
+                prometheus-operator-crds, cloudnative-pg, rook-ceph). Appliers on different clusters (different \
+                kubeConfig or entry point) do not conflict. Objects annotated \
+                `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent` or `Ignore` are not owned and are skipped.""",
+        fix = """
+                Keep the object in one Kustomization only (move shared objects, like a Namespace, to a Kustomization \
+                the others depend on), or turn off the chart's CRDs (`crds.enabled: false`) when a Kustomization \
+                installs them.""",
+        bad = """
+                # file: clusters/prod/flux.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: monitoring, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./monitoring
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: logging, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./logging
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                # file: monitoring/namespace.yaml
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: observability}
+                # file: logging/namespace.yaml
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: observability}
+                """,
+        good = """
+                # file: clusters/prod/flux.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: monitoring, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./monitoring
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: logging, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./logging
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  dependsOn: [{name: monitoring}]
+                # file: monitoring/namespace.yaml
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: observability}
+                # file: logging/configmap.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: fluent-bit, namespace: observability}
+                data: {level: info}
+                """,
+        tags = {"flux", "ownership", "correctness"})
+public final class DualOwnership implements RepositoryRule {
+
+    private static final Set<String> NOT_OWNED = Set.of("ifnotpresent", "ignore");
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        FluxModel flux = model.facet(FluxModel.FACET);
+        FluxSupport out = new FluxSupport(context, flux);
+        for (List<Placement> placements : flux.placementsByCluster().values()) {
+            Map<String, List<Placement>> byId = new LinkedHashMap<>();
+            for (Placement p : placements) {
+                String ssa = p.content().at("metadata", "annotations", "kustomize.toolkit.fluxcd.io/ssa").textOr("");
+                if (!NOT_OWNED.contains(ssa.toLowerCase(java.util.Locale.ROOT)) && !p.name().isEmpty()
+                        && !p.name().contains("${")) {
+                    byId.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(p);
+                }
+            }
+            for (List<Placement> same : byId.values()) {
+                List<Applier> owners = owners(same);
+                if (owners.size() < 2) {
+                    continue;
+                }
+                owners.sort(java.util.Comparator.comparing(FluxSupport::describe));
+                String both = FluxSupport.describe(owners.get(0)) + " and " + FluxSupport.describe(owners.get(1))
+                        + (owners.size() > 2 ? " (and " + (owners.size() - 2) + " more)" : "");
+                for (Placement p : same) {
+                    Applier other = owners.stream().filter(o -> !sameApplier(o, p.by())).findFirst().orElseThrow();
+                    out.at(p, YMissing.INSTANCE, p.display() + " is applied by both " + both + ": they overwrite each "
+                            + "other, and pruning by one deletes it for the other").ifPresent(f -> f.related(
+                            other.manifest().location(), "the other owner").report());
+                }
+            }
+        }
+        chartCrds(flux, out);
+    }
+
+    /** CRDs a Kustomization applies while a HelmRelease's chart installs the same group's CRDs. */
+    private static void chartCrds(FluxModel flux, FluxSupport out) {
+        CrdInstallers installers = new CrdInstallers(flux);
+        for (Applier release : flux.appliers()) {
+            KnownCharts.CrdPolicy policy = flux.crdPolicy(release).orElse(null);
+            if (policy == null || !policy.installs()) {
+                continue;
+            }
+            for (String group : policy.chart().groups()) {
+                for (CrdInstallers.Installer crd : installers.crdObjectsOfGroup(release.target(), group)) {
+                    if (sameApplier(crd.by(), release) || crd.crd().isEmpty()) {
+                        continue;
+                    }
+                    Placement p = crd.crd().get();
+                    String how = policy.decidedBy().isPresent() ? "with its CRDs on" : "which installs its CRDs by default";
+                    out.at(p, YMissing.INSTANCE, p.display() + " is applied by " + FluxSupport.describe(p.by())
+                            + " and also installed by " + FluxSupport.describe(release) + " (chart "
+                            + policy.chart().chart() + ", " + how + "): two owners of one CRD")
+                            .ifPresent(f -> f.related(release.manifest().location(), "the chart that installs it too")
+                                    .report());
+                }
+            }
+        }
+    }
+
+    private static List<Applier> owners(List<Placement> same) {
+        List<Applier> out = new ArrayList<>();
+        for (Placement p : same) {
+            if (out.stream().noneMatch(o -> sameApplier(o, p.by()))) {
+                out.add(p.by());
+            }
+        }
+        return out;
+    }
+
+    /** Two instances of one object (same kind, namespace and name on the same cluster) are the same applier. */
+    static boolean sameApplier(Applier a, Applier b) {
+        return a == b || a.kind() == b.kind() && a.name().equals(b.name()) && a.namespace().equals(b.namespace())
+                && a.host().equals(b.host());
+    }
+}

@@ -1,0 +1,160 @@
+package io.fluxward.rules.flux;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.KnownCharts;
+import io.fluxward.flux.Placement;
+import io.fluxward.model.RepositoryModel;
+import java.util.List;
+
+/** FW-F015: a HelmRelease's CRD handling conflicts with the Kustomizations around it. */
+@RuleInfo(
+        id = "FW-F015",
+        name = "helmrelease-crds-policy",
+        level = Level.WARNING,
+        summary = "A HelmRelease installs CRDs another applier owns, or turns its CRDs off while Kustomizations apply"
+                + " its custom resources without depending on a CRD source.",
+        description = """
+                Charts that ship CRDs either install them (Helm's `crds/` folder, governed by `install.crds`, or a \
+                values switch such as `installCRDs` / `crds.enabled`) or leave them to something else. Installing \
+                CRDs that a Kustomization also applies gives them two owners; turning them off while Kustomizations \
+                apply the chart's custom resources, with no dependency on whatever installs the CRDs, breaks the \
+                first apply. fluxward knows the CRD groups of: cert-manager, external-secrets, kube-prometheus-stack, \
+                prometheus-operator-crds, cloudnative-pg, rook-ceph. The finding points at the switch that decides.""",
+        fix = """
+                Pick one owner for the CRDs: either the chart (and remove the CRD manifests from the Kustomization) or \
+                a CRDs Kustomization (turn the chart's CRDs off) that the Kustomizations applying custom resources \
+                depend on.""",
+        bad = """
+                # file: clusters/prod/flux.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: eso, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./eso
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: stores, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./stores
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                # file: eso/release.yaml
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata: {name: external-secrets, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  chart: {spec: {chart: external-secrets, sourceRef: {kind: HelmRepository, name: eso}}}
+                  values:
+                    installCRDs: false
+                # file: stores/vault.yaml
+                apiVersion: external-secrets.io/v1
+                kind: ClusterSecretStore
+                metadata: {name: vault}
+                spec: {provider: {vault: {server: "https://vault.example.com"}}}
+                """,
+        good = """
+                # file: clusters/prod/flux.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: eso, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  wait: true
+                  path: ./eso
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: stores, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./stores
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  dependsOn: [{name: eso}]
+                # file: eso/release.yaml
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata: {name: external-secrets, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  chart: {spec: {chart: external-secrets, sourceRef: {kind: HelmRepository, name: eso}}}
+                  values:
+                    installCRDs: true
+                # file: stores/vault.yaml
+                apiVersion: external-secrets.io/v1
+                kind: ClusterSecretStore
+                metadata: {name: vault}
+                spec: {provider: {vault: {server: "https://vault.example.com"}}}
+                """,
+        tags = {"flux", "helm", "crd"})
+public final class HelmReleaseCrdsPolicy implements RepositoryRule {
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        FluxModel flux = model.facet(FluxModel.FACET);
+        FluxSupport out = new FluxSupport(context, flux);
+        CrdInstallers installers = new CrdInstallers(flux);
+        for (Applier release : flux.appliers()) {
+            KnownCharts.CrdPolicy policy = flux.crdPolicy(release).orElse(null);
+            if (policy == null || !flux.applied(release)) {
+                continue;
+            }
+            if (policy.installs()) {
+                for (String group : policy.chart().groups()) {
+                    List<CrdInstallers.Installer> others = installers.crdObjectsOfGroup(release.target(), group).stream()
+                            .filter(i -> !DualOwnership.sameApplier(i.by(), release)).toList();
+                    if (!others.isEmpty()) {
+                        Placement crd = others.get(0).crd().orElseThrow();
+                        out.at(release, policy.decidedBy(), release.display() + " installs the " + policy.chart().chart()
+                                + " CRDs (" + group + ") that " + others.get(0).by().display() + " also applies ("
+                                + crd.display() + ", " + crd.origin().path() + "): pick one owner")
+                                .ifPresent(RuleContext.FindingBuilder::report);
+                        break;
+                    }
+                }
+                continue;
+            }
+            if (!policy.decidedBy().isPresent()) {
+                continue;
+            }
+            Placement cr = unorderedCustomResources(flux, installers, release, policy);
+            if (cr != null) {
+                out.at(release, policy.decidedBy(), release.display() + " does not install its CRDs ("
+                        + policy.decidedBy().textOr("") + "), and " + cr.by().display() + " applies " + cr.display()
+                        + " (" + cr.origin().path() + ") without depending on anything that installs the "
+                        + cr.group() + " CRDs").ifPresent(RuleContext.FindingBuilder::report);
+            }
+        }
+    }
+
+    /** A custom resource of the chart's groups applied by a Kustomization not ordered after any installer. */
+    private static Placement unorderedCustomResources(FluxModel flux, CrdInstallers installers, Applier release,
+                                                      KnownCharts.CrdPolicy policy) {
+        for (Placement p : flux.placementsOn(release.target())) {
+            if (p.by().kind() != Applier.Kind.KUSTOMIZATION || !policy.chart().groups().contains(p.group())
+                    || flux.helmfiles().crdGroups().contains(p.group()) || !flux.applied(p.by())) {
+                continue;
+            }
+            List<CrdInstallers.Installer> found = installers.of(release.target(), p.group(), p.kind());
+            boolean ordered = found.stream().anyMatch(i -> i.by() == p.by() || flux.orderedAfter(p.by(), i.by()))
+                    || flux.helmfiles().installs(flux, release);
+            if (!ordered) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,197 @@
+package io.fluxward.rules.flux;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.Placement;
+import io.fluxward.kustomize.ClusterScope;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** FW-F006: resources applied into a namespace that is created elsewhere without ordering, or not at all. */
+@RuleInfo(
+        id = "FW-F006",
+        name = "namespace-ordering-gap",
+        level = Level.ERROR,
+        summary = "A Kustomization applies resources into a namespace that another applier creates without a dependsOn on it,"
+                + " or that nothing creates on that cluster.",
+        description = """
+                Flux does not create namespaces (not even `targetNamespace`). When the Namespace object comes from \
+                another Kustomization and nothing orders the two, the first apply fails with `namespaces "x" not \
+                found`. For a remote cluster only namespaces created with the same kubeConfig count: a Namespace \
+                applied to the management cluster does not exist on the worker. fluxward also reports a namespace \
+                that nothing in the repository creates for that cluster, when it sees the whole cluster (it is \
+                bootstrapped from this repository and every Kustomization builds). Well-known namespaces \
+                (`default`, `kube-system`, `kube-public`, `kube-node-lease`, `flux-system`, plus `wellKnownNamespaces` \
+                and `externals.namespaces`), namespaces a HelmRelease creates (`install.createNamespace`) and the \
+                namespaces of the repository's helmfile releases (bootstrap) count as existing.""",
+        fix = """
+                Add `dependsOn` on the Kustomization that creates the namespace (the message names it), or add the \
+                Namespace object to this Kustomization, or list the namespace under `externals.namespaces` when it is \
+                created outside Git.""",
+        bad = """
+                # file: clusters/prod/flux.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: namespaces, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./namespaces
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./apps
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                # file: namespaces/apps.yaml
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: apps}
+                # file: apps/web.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web, namespace: apps}
+                data: {mode: fast}
+                """,
+        good = """
+                # file: clusters/prod/flux.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: namespaces, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./namespaces
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  prune: true
+                  path: ./apps
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  dependsOn: [{name: namespaces}]
+                # file: namespaces/apps.yaml
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: apps}
+                # file: apps/web.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web, namespace: apps}
+                data: {mode: fast}
+                """,
+        tags = {"flux", "dependencies", "correctness"})
+public final class NamespaceOrderingGap implements RepositoryRule {
+
+    static final Set<String> WELL_KNOWN = Set.of("default", "kube-system", "kube-public", "kube-node-lease", "flux-system");
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        FluxModel flux = model.facet(FluxModel.FACET);
+        FluxSupport out = new FluxSupport(context, flux);
+        Set<String> wellKnown = new HashSet<>(WELL_KNOWN);
+        wellKnown.addAll(context.config().strings("wellKnownNamespaces"));
+        wellKnown.addAll(context.config().strings("externals", "namespaces"));
+        wellKnown.addAll(flux.helmfiles().namespaces());
+        Set<String> clusterScopedKinds = clusterScopedCustomKinds(model);
+        Map<String, Map<String, List<Applier>>> creators = creators(flux);
+        for (Applier a : flux.appliers()) {
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty() || !flux.applied(a)) {
+                continue;
+            }
+            Map<String, List<Applier>> onCluster = creators.getOrDefault(a.target().id(), Map.of());
+            Set<String> own = new HashSet<>();
+            Map<String, Placement> needed = new LinkedHashMap<>();
+            for (Placement p : flux.placementsBy(a)) {
+                if (p.is("", "Namespace")) {
+                    own.add(p.name());
+                } else if (!p.namespace().isEmpty() && !ClusterScope.isClusterScoped(p.group(), p.kind())
+                        && !clusterScopedKinds.contains(p.group() + "/" + p.kind())
+                        && !(p.kind().startsWith("Cluster") && !p.group().isEmpty())) {
+                    needed.putIfAbsent(p.namespace(), p);
+                }
+            }
+            for (Map.Entry<String, Placement> e : needed.entrySet()) {
+                String ns = e.getKey();
+                if (wellKnown.contains(ns) || own.contains(ns) || ns.contains("${")) {
+                    continue;
+                }
+                List<Applier> others = onCluster.getOrDefault(ns, List.of()).stream().filter(c -> c != a).toList();
+                Placement example = e.getValue();
+                String what = a.display() + " applies " + example.display() + " (" + example.origin().path() + ")";
+                YNode where = a.targetNamespace().known() && a.targetNamespace().value().equals(ns)
+                        ? a.targetNamespace().node() : CrdOrderingGap.dependsOnKey(a);
+                if (!others.isEmpty()) {
+                    if (others.stream().anyMatch(c -> flux.orderedAfter(a, c))) {
+                        continue;
+                    }
+                    Applier creator = others.get(0);
+                    String add = creator.kind() == Applier.Kind.KUSTOMIZATION
+                            ? "add dependsOn: [" + FluxSupport.dependsOnItem(a, creator) + "]"
+                            : creator.parent().filter(q -> q != a && !a.ancestors().contains(q))
+                                    .map(q -> "add dependsOn: [" + FluxSupport.dependsOnItem(a, q) + "]")
+                                    .orElse("create the namespace before " + a.name());
+                    out.at(a, where, what + " into namespace '" + ns + "', which " + creator.display()
+                            + " creates, but does not depend on it: the first apply fails with 'namespaces \"" + ns
+                            + "\" not found'; " + add).ifPresent(RuleContext.FindingBuilder::report);
+                } else if (flux.clusterComplete(a.target())) {
+                    out.at(a, where, what + " into namespace '" + ns + "', but nothing in the repository creates "
+                            + "that namespace on " + a.target().describe() + (a.target().isRemote()
+                            ? " (namespaces created without that kubeConfig do not count)" : "")
+                            + ": add a Namespace object, or list it under externals.namespaces")
+                            .ifPresent(RuleContext.FindingBuilder::report);
+                }
+            }
+        }
+    }
+
+    /** Namespace creators per cluster: Namespace objects, and HelmReleases with install.createNamespace. */
+    private static Map<String, Map<String, List<Applier>>> creators(FluxModel flux) {
+        Map<String, Map<String, List<Applier>>> out = new HashMap<>();
+        flux.placementsByCluster().forEach((cluster, placements) -> {
+            for (Placement p : placements) {
+                if (p.is("", "Namespace")) {
+                    out.computeIfAbsent(cluster, k -> new HashMap<>()).computeIfAbsent(p.name(), k -> new ArrayList<>())
+                            .add(p.by());
+                }
+            }
+        });
+        for (Applier a : flux.appliers()) {
+            if (a.kind() == Applier.Kind.HELM_RELEASE && a.get("spec", "install", "createNamespace").textOr("").equals("true")) {
+                String ns = a.targetNamespace().known() ? a.targetNamespace().value() : a.namespace();
+                out.computeIfAbsent(a.target().id(), k -> new HashMap<>()).computeIfAbsent(ns, k -> new ArrayList<>()).add(a);
+            }
+        }
+        return out;
+    }
+
+    /** Kinds the repository's CRDs declare cluster-scoped (kustomize does not know them). */
+    static Set<String> clusterScopedCustomKinds(RepositoryModel model) {
+        Set<String> out = new HashSet<>();
+        model.objects(CrdInstallers.CRD_GROUP, CrdInstallers.CRD_KIND).map(KubeObject::node).forEach(crd -> {
+            if (crd.at("spec", "scope").textOr("").equals("Cluster")) {
+                FluxModel.crdDefines(crd).ifPresent(gk -> out.add(gk[0] + "/" + gk[1]));
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,84 @@
+package io.fluxward.rules.flux;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.model.RepositoryModel;
+
+/** FW-F009: a Kustomization of the repository's own source whose spec.path is not a folder. */
+@RuleInfo(
+        id = "FW-F009",
+        name = "path-not-found",
+        level = Level.ERROR,
+        summary = "A Kustomization that builds from this repository has a spec.path that is not a folder of it.",
+        description = """
+                kustomize-controller fails with `kustomization path not found` and applies nothing. Only \
+                Kustomizations whose source is this repository are checked: the source configured as `flux.source` \
+                (default `flux-system/flux-system`), a source whose own sync applies its definition (a bootstrap \
+                loop), or one with the same URL. Paths of other sources (another Git repository, an OCI artifact, \
+                an ExternalArtifact) are not folders of this tree and are not checked; a path that holds an \
+                unresolved post-build variable is not checked either.""",
+        fix = """
+                Correct `spec.path` (relative to the repository root, e.g. `./apps/production`), or configure \
+                `flux.source` when the repository is synced through another source name.""",
+        bad = """
+                # file: clusters/prod/apps.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  prune: true
+                  path: ./apps/production
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                # file: apps/prod/web.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web, namespace: default}
+                data: {mode: fast}
+                """,
+        good = """
+                # file: clusters/prod/apps.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  prune: true
+                  path: ./apps/prod
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                # file: apps/prod/web.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web, namespace: default}
+                data: {mode: fast}
+                """,
+        tags = {"flux", "references", "correctness"})
+public final class PathNotFound implements RepositoryRule {
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        FluxModel flux = model.facet(FluxModel.FACET);
+        FluxSupport out = new FluxSupport(context, flux);
+        for (Applier a : flux.appliers()) {
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || !a.usesRepoSource() || !a.path().concrete()) {
+                continue;
+            }
+            String path = a.path().value();
+            String message;
+            if (a.dir().isEmpty()) {
+                message = a.display() + " spec.path '" + path + "' leaves the repository";
+            } else if (!a.dir().get().isEmpty() && !model.isDirectory(a.dir().get())) {
+                message = a.display() + " spec.path '" + path + "' is not a folder of this repository"
+                        + (model.exists(a.dir().get()) ? " (it is a file)" : "")
+                        + ": kustomize-controller fails with 'kustomization path not found'";
+            } else {
+                continue;
+            }
+            out.at(a, a.path().node(), message).ifPresent(RuleContext.FindingBuilder::report);
+        }
+    }
+}

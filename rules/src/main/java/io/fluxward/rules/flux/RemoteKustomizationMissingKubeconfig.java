@@ -1,0 +1,246 @@
+package io.fluxward.rules.flux;
+
+import io.fluxward.config.Glob;
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.KubeConfigRef;
+import io.fluxward.flux.Placement;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** FW-F001: an applier for a remote cluster without {@code spec.kubeConfig}. */
+@RuleInfo(
+        id = "FW-F001",
+        name = "remote-kustomization-missing-kubeconfig",
+        level = Level.ERROR,
+        summary = "A Kustomization or HelmRelease that must apply to a remote cluster has no kubeConfig.",
+        description = """
+                Without `spec.kubeConfig`, Flux applies to the cluster it runs on: manifests meant for a worker \
+                cluster (Secrets included) land on the management cluster instead. fluxward knows an applier is \
+                remote from `remoteClusters` in `.fluxward.yaml` (globs on file paths or names), or infers it: every \
+                other applier of its kind in the same folder (at least two, in two files) or file (at least two) uses \
+                one kubeConfig; its `spec.path` lies \
+                under a folder other Kustomizations apply with a kubeConfig; or all its `dependsOn` neighbours use \
+                the same kubeConfig. The message names the evidence. It also fires when `kubeConfig.secretRef` \
+                names a Secret of the repository that has neither a `value` nor a `value.yaml` key and `key` is \
+                not set. Quiet for an applier that patches a kubeConfig into its children.""",
+        fix = """
+                Add the same `kubeConfig` as its neighbours, e.g. `spec.kubeConfig: {secretRef: {name: kubeconfig}}` \
+                (the Secret lives in the Kustomization's namespace, kubeconfig under `value` or `value.yaml`), or set \
+                `kubeConfig.secretRef.key` to the Secret's key.""",
+        bad = """
+                # file: clusters/mgmt/workers/worker01/namespaces.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: worker01-namespaces, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  prune: true
+                  path: ./workers/worker01/namespaces
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  kubeConfig: {secretRef: {name: worker01-kubeconfig}}
+                # file: clusters/mgmt/workers/worker01/apps.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: worker01-apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  prune: true
+                  path: ./workers/worker01/apps
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  dependsOn: [{name: worker01-namespaces}]
+                """,
+        good = """
+                # file: clusters/mgmt/workers/worker01/namespaces.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: worker01-namespaces, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  prune: true
+                  path: ./workers/worker01/namespaces
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  kubeConfig: {secretRef: {name: worker01-kubeconfig}}
+                # file: clusters/mgmt/workers/worker01/apps.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: worker01-apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  prune: true
+                  path: ./workers/worker01/apps
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  dependsOn: [{name: worker01-namespaces}]
+                  kubeConfig: {secretRef: {name: worker01-kubeconfig}}
+                """,
+        tags = {"flux", "multi-cluster", "security"},
+        securitySeverity = "7.5")
+public final class RemoteKustomizationMissingKubeconfig implements RepositoryRule {
+
+    private static final Set<String> KUBECONFIG_KEYS = Set.of("value", "value.yaml");
+    /**
+     * Siblings (in at least as many files, for a folder) needed before their common kubeConfig counts
+     * as evidence: a local and a remote file side by side (infra.yaml and worker01.yaml of a management
+     * cluster) is an ordinary layout.
+     */
+    private static final int MIN_SIBLINGS = 2;
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        FluxModel flux = model.facet(FluxModel.FACET);
+        FluxSupport out = new FluxSupport(context, flux);
+        List<Glob> remote = context.config().strings("remoteClusters").stream().map(Glob::of).toList();
+        Map<String, List<Applier>> byFolder = new HashMap<>();
+        for (Applier a : flux.appliers()) {
+            byFolder.computeIfAbsent(folderKey(a, Paths.parent(a.manifest().path())), k -> new ArrayList<>()).add(a);
+        }
+        for (Applier a : flux.appliers()) {
+            if (a.kubeConfig().isPresent()) {
+                checkSecretKey(model, flux, a, out);
+                continue;
+            }
+            if (a.host().isRemote() || a.synthetic() || delegatesKubeConfig(a) || !flux.applied(a)) {
+                continue;
+            }
+            evidence(flux, a, remote, byFolder).ifPresent(why -> out.at(a, YMissing.INSTANCE,
+                    a.display() + " has no spec.kubeConfig, but " + why
+                            + ": it applies to the cluster Flux runs on instead").ifPresent(RuleContext.FindingBuilder::report));
+        }
+    }
+
+    private static String folderKey(Applier a, String folder) {
+        return a.host().id() + "|" + a.kind() + "|" + folder;
+    }
+
+    /** An applier that patches a kubeConfig into what it applies sends those to a remote cluster on purpose. */
+    private static boolean delegatesKubeConfig(Applier a) {
+        for (YNode patch : a.patches()) {
+            if (patch.get("patch").textOr("").contains("kubeConfig")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<String> evidence(FluxModel flux, Applier a, List<Glob> remote,
+                                             Map<String, List<Applier>> byFolder) {
+        for (Glob g : remote) {
+            if (g.matches(a.manifest().path()) || g.matches(a.name()) || g.matches(a.ref())
+                    || a.dir().filter(g::matches).isPresent()) {
+                return Optional.of("it matches remoteClusters pattern '" + g + "'");
+            }
+        }
+        String folder = Paths.parent(a.manifest().path());
+        List<Applier> siblings = others(a, byFolder.getOrDefault(folderKey(a, folder), List.of()));
+        long files = siblings.stream().map(s -> s.manifest().path()).distinct().count();
+        Optional<String> common = files >= MIN_SIBLINGS ? commonKubeConfig(siblings, MIN_SIBLINGS) : Optional.empty();
+        if (common.isPresent()) {
+            return Optional.of("the " + count(siblings.size(), "other " + a.kind().kindName()) + " in "
+                    + (folder.isEmpty() ? "the top folder" : folder + "/") + " apply with kubeConfig " + common.get());
+        }
+        List<Applier> sameFile = siblings.isEmpty() ? List.of() : others(a, byFolder.get(folderKey(a, folder)).stream()
+                .filter(s -> s.manifest().path().equals(a.manifest().path())).toList());
+        common = commonKubeConfig(sameFile, MIN_SIBLINGS);
+        if (common.isPresent()) {
+            return Optional.of("the " + count(sameFile.size(), "other " + a.kind().kindName()) + " in "
+                    + a.manifest().path() + " apply with kubeConfig " + common.get());
+        }
+        if (a.dir().isPresent()) {
+            String dir = a.dir().get();
+            for (Applier b : flux.appliers()) {
+                if (b != a && b.kubeConfig().isPresent() && b.host().equals(a.host()) && b.dir().isPresent()
+                        && !b.dir().get().isEmpty() && !dir.equals(b.dir().get()) && Paths.isUnder(dir, b.dir().get())) {
+                    return Optional.of("its path ./" + dir + " lies under ./" + b.dir().get() + ", which " + b.display()
+                            + " applies with kubeConfig " + b.kubeConfig().get().id());
+                }
+            }
+        }
+        List<Applier> deps = others(a, flux.dependencies(a));
+        List<Applier> dependents = others(a, flux.dependents(a));
+        Set<Applier> neighbours = new LinkedHashSet<>(deps);
+        neighbours.addAll(dependents);
+        common = commonKubeConfig(new ArrayList<>(neighbours), 1);
+        if (common.isPresent()) {
+            String kinds = a.kind().kindName() + "s";
+            String who = dependents.isEmpty() ? "it depends only on " + kinds
+                    : deps.isEmpty() ? "only " + kinds + " depend on it"
+                    : "all " + kinds + " it depends on or that depend on it";
+            return Optional.of(who + " that apply with kubeConfig " + common.get());
+        }
+        return Optional.empty();
+    }
+
+    private static List<Applier> others(Applier a, List<Applier> group) {
+        return group.stream().filter(s -> !s.manifest().equals(a.manifest())).toList();
+    }
+
+    private static String count(int n, String what) {
+        return n == 1 ? what : n + " " + what + "s";
+    }
+
+    /** The kubeConfig all of {@code appliers} share (at least {@code min} appliers, none without). */
+    private static Optional<String> commonKubeConfig(List<Applier> appliers, int min) {
+        if (appliers.size() < min) {
+            return Optional.empty();
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (Applier s : appliers) {
+            if (s.kubeConfig().isEmpty()) {
+                return Optional.empty();
+            }
+            ids.add(s.kubeConfig().get().id());
+        }
+        return ids.size() == 1 ? Optional.of(ids.iterator().next()) : Optional.empty();
+    }
+
+    private static void checkSecretKey(RepositoryModel model, FluxModel flux, Applier a, FluxSupport out) {
+        KubeConfigRef kc = a.kubeConfig().get();
+        if (kc.type() != KubeConfigRef.Type.SECRET || !kc.key().isEmpty() || kc.name().isEmpty()) {
+            return;
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (Placement p : flux.placementsOn(a.host())) {
+            if (p.is("", "Secret") && p.name().equals(kc.name()) && p.namespace().equals(a.namespace())) {
+                keys.addAll(keysOf(p.content()));
+            }
+        }
+        if (keys.isEmpty()) {
+            model.objects("", "Secret").filter(o -> o.name().equals(kc.name()))
+                    .filter(o -> o.namespace().equals(a.namespace()))
+                    .map(KubeObject::node).forEach(n -> keys.addAll(keysOf(n)));
+        }
+        if (keys.isEmpty() || keys.stream().anyMatch(KUBECONFIG_KEYS::contains)) {
+            return;
+        }
+        out.at(a, kc.node(), "kubeConfig.secretRef names Secret " + a.namespace() + "/" + kc.name()
+                + ", which has no 'value' or 'value.yaml' key (it has " + String.join(", ", keys)
+                + ") and kubeConfig.secretRef.key is not set: Flux cannot read the kubeconfig")
+                .ifPresent(RuleContext.FindingBuilder::report);
+    }
+
+    private static Set<String> keysOf(YMap secret) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String section : List.of("data", "stringData")) {
+            for (YEntry e : secret.get(section).entries()) {
+                keys.add(e.keyText());
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,130 @@
+package io.fluxward.rules.flux;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.Placement;
+import io.fluxward.flux.Substitution;
+import io.fluxward.flux.Vars;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YWalker;
+import java.util.ArrayList;
+import java.util.List;
+
+/** FW-F017: a ${VAR} that the Kustomization's post-build substitution does not define. */
+@RuleInfo(
+        id = "FW-F017",
+        name = "substitution-undefined",
+        level = Level.WARNING,
+        summary = "A manifest uses ${VAR} without a default, and its Kustomization's postBuild does not define VAR.",
+        description = """
+                With `spec.postBuild`, Flux substitutes `${VAR}` in everything the Kustomization applies. Since Flux \
+                2.9 (`StrictPostBuildSubstitutions`) an undefined variable without default fails the reconciliation; \
+                before, it became an empty string silently. Defined are the keys of `postBuild.substitute` and of \
+                the `substituteFrom` ConfigMaps and Secrets fluxward finds in the repository. Error when every \
+                `substituteFrom` object was found (the variable set is known exactly), warning when a required one \
+                is not in the repository; quiet when an optional one is missing (it may define the variable). \
+                `$${VAR}` (an escape), `${VAR:=default}` and objects annotated \
+                `kustomize.toolkit.fluxcd.io/substitute: disabled` are fine.""",
+        fix = """
+                Define the variable in `postBuild.substitute` or the ConfigMap/Secret of `substituteFrom`, give it a \
+                default (`${VAR:=value}`), or escape a literal `$${VAR}` (shell scripts, Grafana dashboards).""",
+        bad = """
+                # file: clusters/prod/apps.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  prune: true
+                  path: ./apps
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  postBuild:
+                    substitute: {CLUSTER_NAME: prod}
+                # file: apps/web.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web, namespace: default}
+                data:
+                  cluster: ${CLUSTER_NAME}
+                  domain: ${CLUSTER_DOMAIN}
+                """,
+        good = """
+                # file: clusters/prod/apps.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  prune: true
+                  path: ./apps
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  postBuild:
+                    substitute: {CLUSTER_NAME: prod}
+                # file: apps/web.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web, namespace: default}
+                data:
+                  cluster: ${CLUSTER_NAME}
+                  domain: ${CLUSTER_DOMAIN:=example.com}
+                  script: echo $${HOME}
+                """,
+        tags = {"flux", "substitution", "correctness"})
+public final class SubstitutionUndefined implements RepositoryRule {
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        FluxModel flux = model.facet(FluxModel.FACET);
+        FluxSupport out = new FluxSupport(context, flux);
+        for (Applier a : flux.appliers()) {
+            Vars vars = a.childVars();
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || !vars.active() || !vars.unresolvedOptional().isEmpty()
+                    || !flux.applied(a)) {
+                continue;
+            }
+            Level level = vars.complete() ? Level.ERROR : Level.WARNING;
+            for (Placement p : flux.placementsBy(a)) {
+                if ("disabled".equalsIgnoreCase(p.content().at("metadata", "annotations",
+                        "kustomize.toolkit.fluxcd.io/substitute").textOr(""))) {
+                    continue;
+                }
+                for (YNode node : withVariables(p.content())) {
+                    for (Substitution.Use use : Substitution.uses(node.textOr(""))) {
+                        if (use.hasDefault() || vars.defines(use.name())) {
+                            continue;
+                        }
+                        String sources = vars.unresolvedRequired().isEmpty() ? ""
+                                : " (" + String.join(", ", vars.unresolvedRequired()) + " is not in the repository)";
+                        out.at(p, node, "${" + use.name() + "} in " + p.display() + " is not defined by the postBuild of "
+                                + a.display() + sources + ": Flux 2.9 fails the reconciliation (older versions "
+                                + "substitute an empty string); define it, give it a default or escape it as $${"
+                                + use.name() + "}").ifPresent(f -> f.level(level).report());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Scalars (keys included) that hold a {@code ${}. */
+    private static List<YNode> withVariables(YNode root) {
+        List<YNode> out = new ArrayList<>();
+        YWalker.walk(root, (path, node) -> {
+            if (node.isScalar() && node.textOr("").contains("${")) {
+                out.add(node);
+            }
+            for (YEntry e : node.entries()) {
+                if (e.keyText().contains("${")) {
+                    out.add(e.key());
+                }
+            }
+            return true;
+        });
+        return out;
+    }
+}

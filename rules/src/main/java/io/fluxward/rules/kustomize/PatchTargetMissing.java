@@ -1,0 +1,101 @@
+package io.fluxward.rules.kustomize;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.kustomize.BuildProblem;
+import io.fluxward.kustomize.Kustomize;
+import io.fluxward.model.RepositoryModel;
+
+/**
+ * FW-K002: a patch that selects no resource. kustomize ignores a patch with a {@code target} that
+ * matches nothing (so the change silently never happens), and fails the build for a strategic merge
+ * patch without target that matches nothing. Flux Kustomizations' {@code spec.patches} are checked
+ * against the objects their {@code spec.path} renders.
+ */
+@RuleInfo(
+        id = "FW-K002",
+        name = "patch-target-missing",
+        level = Level.ERROR,
+        summary = "A kustomize patch selects no resource, so it is silently ignored or fails the build.",
+        description = """
+                A `patches` entry with a `target` that matches no resource of its kustomization is ignored by \
+                kustomize without a word: the setting it was meant to enforce (a `decryption`, a `kubeConfig`, a \
+                resource limit) is simply not there. Target `group`, `version`, `kind`, `name` and `namespace` are \
+                anchored regular expressions matched against the values *before* the kustomization's own \
+                `namespace`/prefix/suffix transformers, so a target naming the final namespace (or a Flux \
+                `targetNamespace`) matches nothing. A strategic merge patch without target (and a legacy \
+                `patchesStrategicMerge` entry) that matches no resource fails the build. Also checked: Flux \
+                Kustomizations' `spec.patches` against what their `spec.path` renders. A patch of a Component is \
+                reported only when it matches nothing in every kustomization that uses the component; builds with \
+                unseen parts (remote bases, Helm charts) are not judged.""",
+        fix = """
+                Make the target match what the kustomization renders before its transformers: the right \
+                `version` (e.g. `v1`, not a removed `v1beta2`), the kind, and the original name and namespace of \
+                the object; or remove the patch. For a strategic merge patch, `apiVersion`, `kind`, \
+                `metadata.name` (and `metadata.namespace` when set) must equal the object's.""",
+        bad = """
+                # file: clusters/prod/kustomization.yaml
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - apps.yaml
+                patches:
+                  - target:
+                      kind: Kustomization
+                      version: v1beta2
+                    patch: |
+                      - op: add
+                        path: /spec/decryption
+                        value: {provider: sops, secretRef: {name: sops-age}}
+                # file: clusters/prod/apps.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata:
+                  name: apps
+                  namespace: flux-system
+                spec:
+                  interval: 10m
+                  path: ./apps
+                  prune: true
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                """,
+        good = """
+                # file: clusters/prod/kustomization.yaml
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - apps.yaml
+                patches:
+                  - target:
+                      kind: Kustomization
+                      version: v1
+                    patch: |
+                      - op: add
+                        path: /spec/decryption
+                        value: {provider: sops, secretRef: {name: sops-age}}
+                # file: clusters/prod/apps.yaml
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata:
+                  name: apps
+                  namespace: flux-system
+                spec:
+                  interval: 10m
+                  path: ./apps
+                  prune: true
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                """,
+        tags = {"kustomize", "flux", "correctness"})
+public final class PatchTargetMissing implements RepositoryRule {
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        for (BuildProblem p : model.facet(Kustomize.FACET).problems()) {
+            if (p.kind() == BuildProblem.Kind.PATCH_TARGET_MISSING) {
+                context.at(p.at()).key(p.detail()).message(p.detail()).report();
+            }
+        }
+    }
+}

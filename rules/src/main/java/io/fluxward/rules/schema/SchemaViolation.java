@@ -1,0 +1,153 @@
+package io.fluxward.rules.schema;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Origin;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.schema.ApiLifecycle;
+import io.fluxward.schema.Gvk;
+import io.fluxward.schema.JsonTree;
+import io.fluxward.schema.KubeSchema;
+import io.fluxward.schema.PatchFiles;
+import io.fluxward.schema.PatchTargets;
+import io.fluxward.schema.SchemaOrigin;
+import io.fluxward.schema.SchemaRegistry;
+import io.fluxward.schema.Violation;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** FW-G003: an object that its schema rejects. */
+@RuleInfo(
+        id = "FW-G003",
+        name = "schema-violation",
+        level = Level.ERROR,
+        summary = "An object does not match the schema of its kind.",
+        description = """
+                Flux and External Secrets objects are checked against the `openAPIV3Schema` of their CRD: the \
+                CRDs bundled with fluxward (Flux 2.9, ESO 2.9), overridden by CRDs found in the repository \
+                (a vendored `gotk-components.yaml`, a chart's `crds/`) and by folders given with `schemas:` or \
+                `--schemas`. A wrong type or value is rejected when Flux applies the object; an unknown field \
+                (`intervall`, `sourceref`) is worse: the API server prunes it, so the setting is lost without an \
+                error. Values are typed as Kubernetes types them (`yes` is a boolean); `${VAR}` values are \
+                skipped; patch files and objects a patch may change need no required fields. Also flags \
+                versions a CRD does not define and APIs Kubernetes removed (`extensions/v1beta1` Ingress...).""",
+        fix = """
+                Correct the field named in the message: fix the spelling (the message suggests the closest field), \
+                quote values that must be strings, remove quotes from numbers and booleans, or add the missing \
+                field. For a removed Kubernetes API, change `apiVersion` to the version named in the message and \
+                check the fields that version changed. If the repository's cluster runs another version of the \
+                CRD, vendor that CRD into the repository or point `schemas:` at a folder holding it.""",
+        bad = """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata:
+                  name: apps
+                  namespace: flux-system
+                spec:
+                  intervall: 10m
+                  sourceRef:
+                    kind: GitRepository
+                    name: flux-system
+                  prune: "true"
+                """,
+        good = """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata:
+                  name: apps
+                  namespace: flux-system
+                spec:
+                  interval: 10m
+                  sourceRef:
+                    kind: GitRepository
+                    name: flux-system
+                  prune: true
+                """,
+        tags = {"schema", "correctness", "flux", "external-secrets"})
+public final class SchemaViolation implements RepositoryRule {
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        SchemaRegistry registry = model.facet(SchemaRegistry.FACET);
+        Set<String> patchFiles = model.facet(PatchFiles.FACET);
+        PatchTargets patched = model.facet(PatchTargets.FACET);
+        for (FileModel file : model.files()) {
+            if (file.template()) {
+                continue;
+            }
+            for (KubeObject object : file.objects()) {
+                boolean partial = (patchFiles.contains(object.path()) && object.origin() == Origin.DOCUMENT)
+                        || patched.mayPatch(object);
+                check(object, registry, partial, context);
+            }
+        }
+        for (SchemaRegistry.Problem p : registry.problems()) {
+            p.location().ifPresent(at -> context.at(at).level(Level.WARNING).key(p.source() + ":" + p.message())
+                    .message("cannot be used as a schema: " + p.message()).report());
+        }
+    }
+
+    private static void check(KubeObject object, SchemaRegistry registry, boolean partial, RuleContext context) {
+        Gvk gvk = Gvk.of(object.apiVersion(), object.kind());
+        ApiLifecycle lifecycle = ApiLifecycle.get();
+        var api = lifecycle.api(gvk);
+        if (api.isPresent() && api.get().product() == ApiLifecycle.Product.KUBERNETES) {
+            ApiLifecycle.Api a = api.get();
+            context.report(object, object.get("apiVersion"), gvk.apiVersion() + " " + gvk.kind()
+                    + " was removed in Kubernetes " + a.removed() + ": the API server rejects it; "
+                    + (a.replacement().isEmpty() ? a.note() : "use " + a.replacement()));
+            return;
+        }
+        SchemaRegistry.Resolution resolution = registry.resolve(gvk);
+        if (!resolution.hasSchema()) {
+            if (!resolution.knownVersions().isEmpty() && !resolution.knownVersions().contains(gvk.version())
+                    && api.isEmpty()) {
+                context.report(object, object.get("apiVersion"), gvk.kind() + " has no version " + gvk.version()
+                        + " (its CRD defines " + String.join(", ", resolution.knownVersions())
+                        + "): the API server rejects the object");
+            }
+            return;
+        }
+        JsonTree tree = JsonTree.of(object.node());
+        List<Violation> violations = null;
+        KubeSchema used = null;
+        for (KubeSchema schema : resolution.schemas()) {
+            List<Violation> found = schema.validate(tree, partial);
+            if (found.isEmpty()) {
+                return;
+            }
+            if (violations == null) {
+                violations = found;
+                used = schema;
+            }
+        }
+        report(object, gvk, violations, used.origin(), context);
+    }
+
+    private static void report(KubeObject object, Gvk gvk, List<Violation> found, SchemaOrigin origin,
+                               RuleContext context) {
+        ApiLifecycle lifecycle = ApiLifecycle.get();
+        List<Violation> shown = found.stream()
+                .filter(v -> v.kind() != Violation.Kind.UNKNOWN_FIELD || !lifecycle.isRemovedField(gvk, v.path()))
+                .sorted(Comparator.comparing((Violation v) -> v.node().span().line())
+                        .thenComparing(v -> v.node().span().column()))
+                .toList();
+        String source = origin.kind() == SchemaOrigin.Kind.BUNDLED ? "" : " (schema: " + origin.description() + ")";
+        int n = 0;
+        for (Violation v : shown) {
+            if (n++ == KubeSchema.MAX_VIOLATIONS) {
+                context.report(object, object.node().keyNode("kind"), (shown.size() - KubeSchema.MAX_VIOLATIONS)
+                        + " more schema violations in this " + gvk.kind() + " are not shown");
+                break;
+            }
+            RuleContext.FindingBuilder finding = context.at(object.path(), v.node()).message(v.message() + source);
+            origin.location().ifPresent(at -> finding.related(at, "the schema comes from this file"));
+            finding.report();
+        }
+    }
+}

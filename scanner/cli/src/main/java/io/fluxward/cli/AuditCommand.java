@@ -1,0 +1,218 @@
+package io.fluxward.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fluxward.config.Config;
+import io.fluxward.config.ConfigException;
+import io.fluxward.engine.FileRule;
+import io.fluxward.engine.Finding;
+import io.fluxward.engine.Rule;
+import io.fluxward.engine.RuleDescriptor;
+import io.fluxward.engine.RuleSet;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.Scanner;
+import io.fluxward.git.GitRepository;
+import io.fluxward.git.HistoryAudit;
+import io.fluxward.model.Note;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fluxward audit --history}: secrets anywhere in git history. */
+@Command(name = "audit", description = "Search the whole git history for secrets (each file version scanned once).")
+public final class AuditCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--history", description = "Walk every commit reachable from any branch or tag.")
+    boolean history;
+
+    @Option(names = "--since", paramLabel = "DATE|REF",
+            description = "Only commits after DATE (2024-01-31 or an ISO instant), or not reachable from REF.")
+    String since;
+
+    @Option(names = "--max-commits", paramLabel = "N", description = "Audit at most the N newest commits (default: all).")
+    int maxCommits;
+
+    @Option(names = "--rules", paramLabel = "ID", split = ",",
+            description = "File rules to run (default: FW-S001, FW-S004, FW-S005, FW-S008, those this build has).")
+    Set<String> ruleIds = new LinkedHashSet<>();
+
+    @Option(names = "--max-blob-bytes", paramLabel = "N",
+            description = "Skip blobs larger than N bytes (default: ${DEFAULT-VALUE}).")
+    long maxBlobBytes = 2L * 1024 * 1024;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "text (default) or json.")
+    String format = "text";
+
+    @Option(names = "--repo", paramLabel = "DIR", description = "A folder inside the repository (default: current folder).")
+    Path repoDir = Path.of(".");
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration (default: .fluxward.yaml of the work tree).")
+    Path config;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of CPUs).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Mixin
+    private RuleLoading ruleLoading;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!history) {
+            err.println("fluxward: audit needs --history (the only audit there is so far)");
+            return ExitCodes.USAGE;
+        }
+        if (!format.equals("text") && !format.equals("json")) {
+            err.println("fluxward: unknown audit format '" + format + "' (known: text, json)");
+            return ExitCodes.USAGE;
+        }
+        try {
+            RuleSet rules = ruleLoading.load();
+            List<String> selected = select(rules, err);
+            if (selected.isEmpty()) {
+                return ExitCodes.USAGE;
+            }
+            try (GitRepository repo = GitRepository.open(repoDir)) {
+                ScanTarget target = ScanTarget.of(List.of(repo.workTree())).get(0);
+                Config cfg = ConfigFiles.load(config, target, rules.descriptors()).withCommandLine(Set.copyOf(selected),
+                        Set.of());
+                Optional<Instant> sinceTime = Optional.empty();
+                Optional<String> sinceRef = Optional.empty();
+                if (since != null) {
+                    sinceTime = parseTime(since);
+                    if (sinceTime.isEmpty()) {
+                        sinceRef = Optional.of(since);
+                    }
+                }
+                ScanOptions options = ScanOptions.defaults().withRuleFilter(d -> selected.contains(d.id()));
+                HistoryAudit.Report report = new HistoryAudit(repo, new Scanner(rules), cfg, options,
+                        new HistoryAudit.Options(sinceTime, sinceRef, maxCommits, maxBlobBytes, threads)).run();
+                if (format.equals("json")) {
+                    out.print(json(report, selected));
+                } else {
+                    text(report, rules.descriptors(), selected, out);
+                }
+                report.notes().forEach(n -> err.println("fluxward: " + n.kind().name().toLowerCase(Locale.ROOT) + ": "
+                        + n.render()));
+                out.flush();
+                return report.leaks().isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
+            }
+        } catch (IOException | ConfigException e) {
+            err.println("fluxward: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+
+    /** The rules to run: --rules, else the default secret rules this build has. Only file rules qualify. */
+    private List<String> select(RuleSet rules, PrintWriter err) {
+        List<String> wanted = ruleIds.isEmpty() ? HistoryAudit.DEFAULT_RULES : new ArrayList<>(ruleIds);
+        List<String> selected = new ArrayList<>();
+        for (String id : wanted) {
+            Optional<Rule> rule = rules.get(id);
+            if (rule.isEmpty()) {
+                if (!ruleIds.isEmpty()) {
+                    err.println("fluxward: unknown rule '" + id + "' (see 'fluxward rules')");
+                    return List.of();
+                }
+                continue;
+            }
+            if (!(rule.get() instanceof FileRule)) {
+                err.println("fluxward: " + id + " looks across files; the history audit runs rules that look at one file");
+                return List.of();
+            }
+            selected.add(id);
+        }
+        if (selected.isEmpty()) {
+            err.println("fluxward: none of the secret rules " + String.join(", ", HistoryAudit.DEFAULT_RULES)
+                    + " is in this build; choose file rules with --rules");
+        }
+        return selected;
+    }
+
+    static Optional<Instant> parseTime(String text) {
+        try {
+            return Optional.of(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(Instant.parse(text));
+            } catch (DateTimeParseException e2) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static void text(HistoryAudit.Report report, Map<String, RuleDescriptor> rules, List<String> selected,
+                             PrintWriter out) {
+        long present = report.leaks().stream().filter(HistoryAudit.Leak::presentAtHead).count();
+        for (HistoryAudit.Leak leak : report.leaks()) {
+            Finding f = leak.finding();
+            RuleDescriptor rule = rules.get(f.ruleId());
+            out.println(f.path() + ":" + f.line() + ":" + f.location().column() + ": " + f.level().id() + " " + f.ruleId()
+                    + (rule == null ? "" : " " + rule.name()) + ": " + f.message());
+            out.println("    introduced in commit " + leak.commit() + " (" + leak.authorDate() + ", " + leak.author() + "); "
+                    + (leak.presentAtHead() ? "still present at HEAD" : "not present at HEAD"));
+        }
+        if (!report.leaks().isEmpty()) {
+            out.println();
+            out.println("A secret that reached git history stays in every clone: rotate it, even when HEAD no longer has it.");
+        }
+        out.println(report.leaks().size() + " finding" + (report.leaks().size() == 1 ? "" : "s") + " in history (" + present
+                + " still present at HEAD); " + report.blobs() + " distinct file versions in " + report.commits()
+                + " commits scanned with " + String.join(", ", selected) + " in "
+                + String.format(Locale.ROOT, "%.1f s (%.0f blobs/s)", report.elapsed().toNanos() / 1e9, report.blobsPerSecond()));
+    }
+
+    private static String json(HistoryAudit.Report report, List<String> selected) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("commits", report.commits());
+        root.put("blobs", report.blobs());
+        root.put("skippedLargeBlobs", report.skippedLarge());
+        root.put("seconds", report.elapsed().toNanos() / 1e9);
+        ArrayNode rulesNode = root.putArray("rules");
+        selected.forEach(rulesNode::add);
+        ArrayNode list = root.putArray("findings");
+        for (HistoryAudit.Leak leak : report.leaks()) {
+            Finding f = leak.finding();
+            ObjectNode n = list.addObject();
+            n.put("rule", f.ruleId());
+            n.put("level", f.level().id());
+            n.put("path", f.path());
+            n.put("line", f.line());
+            n.put("column", f.location().column());
+            n.put("message", f.message());
+            n.put("fingerprint", f.fingerprint());
+            n.put("commit", leak.commit());
+            n.put("authorDate", leak.authorDate().toString());
+            n.put("author", leak.author());
+            n.put("presentAtHead", leak.presentAtHead());
+        }
+        ArrayNode notes = root.putArray("notes");
+        for (Note note : report.notes()) {
+            notes.add(note.render());
+        }
+        return mapper.writeValueAsString(root) + "\n";
+    }
+}

@@ -1,0 +1,163 @@
+package io.fluxward.cli;
+
+import io.fluxward.baseline.Baseline;
+import io.fluxward.config.Config;
+import io.fluxward.config.ConfigException;
+import io.fluxward.engine.RuleSet;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.ScanResult;
+import io.fluxward.engine.Scanner;
+import io.fluxward.snapshot.WorkTreeSnapshot;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fluxward baseline create|check}: accept existing findings, and see which accepted ones are gone. */
+@Command(name = "baseline", description = "Record the current findings as accepted debt, or check which recorded ones are gone.",
+        subcommands = {BaselineCommand.Create.class, BaselineCommand.Check.class})
+public final class BaselineCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    static Baseline read(Path file) throws IOException, Baseline.BaselineException {
+        try {
+            return Baseline.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new Baseline.BaselineException(file + ": baseline file not found (create it with 'fluxward baseline create')");
+        }
+    }
+
+    /** Options shared by both subcommands: what to scan and how. */
+    static final class Target {
+        @Option(names = "--path", paramLabel = "DIR", description = "Folder to scan (default: current folder).")
+        Path path = Path.of(".");
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: .fluxward.yaml).")
+        Path config;
+
+        @Mixin
+        RuleLoading ruleLoading;
+
+        /** Scans the folder the way {@code fluxward scan} does, so fingerprints match. */
+        Scanned scan() throws IOException, ConfigException {
+            RuleSet rules = ruleLoading.load();
+            List<ScanTarget> targets = ScanTarget.of(List.of(path));
+            ScanTarget target = targets.get(0);
+            if (!target.onlyFiles().isEmpty()) {
+                throw new IOException(path + ": give a folder, not a file");
+            }
+            Config cfg = ConfigFiles.load(config, target, rules.descriptors());
+            ScanResult result = new Scanner(rules).scan(new WorkTreeSnapshot(target.root()), cfg, ScanOptions.defaults());
+            return new Scanned(result, target.pathPrefix());
+        }
+    }
+
+    record Scanned(ScanResult result, String prefix) {
+    }
+
+    /** {@code baseline create [FILE]}. */
+    @Command(name = "create", description = "Scan and record every current finding in FILE (default: "
+            + Baseline.DEFAULT_FILE + "), so that 'scan --baseline FILE' reports only new ones.")
+    static final class Create implements Callable<Integer> {
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", arity = "0..1", description = "Baseline file to write.")
+        Path file = Path.of(Baseline.DEFAULT_FILE);
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                Scanned scanned = target.scan();
+                Baseline baseline = Baseline.of(scanned.result().findings(), scanned.prefix());
+                write(file, baseline);
+                out.println("fluxward: recorded " + baseline.entries().size() + " finding"
+                        + (baseline.entries().size() == 1 ? "" : "s") + " in " + file
+                        + "; use it with 'fluxward scan --baseline " + file + "'");
+                return ExitCodes.CLEAN;
+            } catch (IOException | ConfigException e) {
+                err.println("fluxward: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+    }
+
+    /** {@code baseline check [FILE] [--prune]}. */
+    @Command(name = "check", description = "List baseline entries that no longer match a finding (fixed debt); "
+            + "exit 1 when there are any, so the file keeps shrinking.")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", arity = "0..1", description = "Baseline file to check.")
+        Path file = Path.of(Baseline.DEFAULT_FILE);
+
+        @Option(names = "--prune", description = "Remove the entries that no longer match from FILE (exit 0).")
+        boolean prune;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                Baseline baseline = read(file);
+                Scanned scanned = target.scan();
+                List<Baseline.Entry> stale = baseline.stale(scanned.result().findings(), scanned.prefix());
+                for (Baseline.Entry e : stale) {
+                    out.println(e.path() + ": " + e.rule() + " " + e.fingerprint() + ": no longer found");
+                }
+                int kept = baseline.entries().size() - stale.size();
+                if (prune && !stale.isEmpty()) {
+                    write(file, baseline.without(stale));
+                    out.println("fluxward: removed " + stale.size() + " stale entr" + (stale.size() == 1 ? "y" : "ies")
+                            + " from " + file + " (" + kept + " left)");
+                    return ExitCodes.CLEAN;
+                }
+                out.println("fluxward: " + stale.size() + " of " + baseline.entries().size() + " baseline entries no longer"
+                        + " match" + (stale.isEmpty() ? "" : "; drop them with 'fluxward baseline check --prune " + file + "'"));
+                return stale.isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
+            } catch (Baseline.BaselineException | IOException | ConfigException e) {
+                err.println("fluxward: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+    }
+
+    /** Writes atomically, so an interrupted run never leaves half a baseline. */
+    static void write(Path file, Baseline baseline) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = Files.createTempFile(abs.getParent(), ".fluxward-baseline", ".tmp");
+        try {
+            Files.writeString(tmp, baseline.toJson(), StandardCharsets.UTF_8);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

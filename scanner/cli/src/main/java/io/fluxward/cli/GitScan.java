@@ -1,0 +1,122 @@
+package io.fluxward.cli;
+
+import io.fluxward.config.Config;
+import io.fluxward.config.ConfigException;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.ScanResult;
+import io.fluxward.engine.Scanner;
+import io.fluxward.git.ChangeScan;
+import io.fluxward.git.GitException;
+import io.fluxward.git.GitRepository;
+import io.fluxward.git.GitSnapshots;
+import io.fluxward.snapshot.Snapshot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jgit.revwalk.RevCommit;
+import picocli.CommandLine.Option;
+
+/**
+ * The git options of {@code scan}: which snapshot to scan (index, a commit, the work tree) and
+ * what to compare it with, so that only new findings are reported.
+ */
+public final class GitScan {
+
+    @Option(names = "--staged", description = "Scan what is staged (the git index, exactly as it will be committed) and "
+            + "report only findings that are new compared to HEAD. For pre-commit hooks.")
+    boolean staged;
+
+    @Option(names = "--diff-base", paramLabel = "REF", description = "Report only findings that are new compared to "
+            + "REF (its merge base with HEAD), e.g. origin/main in a pull request.")
+    String diffBase;
+
+    @Option(names = "--head", paramLabel = "REF", description = "Scan the commit REF instead of the work tree "
+            + "(with --diff-base: the pull request's head).")
+    String head;
+
+    @Option(names = "--all", description = "With --staged or --diff-base: report every finding, not only new ones.")
+    boolean all;
+
+    /** Config loading for a snapshot: the scanned snapshot's own .fluxward.yaml, unless --config says otherwise. */
+    @FunctionalInterface
+    interface ConfigLoader {
+        Config load(Snapshot snapshot) throws IOException, ConfigException;
+    }
+
+    boolean active() {
+        return staged || diffBase != null || head != null;
+    }
+
+    /** A usage problem with the combination of options, or empty. */
+    Optional<String> problem() {
+        if (staged && (diffBase != null || head != null)) {
+            return Optional.of("--staged cannot be combined with --diff-base or --head");
+        }
+        if (all && !staged && diffBase == null) {
+            return Optional.of("--all needs --staged or --diff-base");
+        }
+        return Optional.empty();
+    }
+
+    /** Runs the git scan of one target. */
+    ScanResult scan(Scanner scanner, ScanTarget target, ConfigLoader configs, ScanOptions options) throws IOException,
+            ConfigException {
+        try (GitRepository repo = GitRepository.open(target.root())) {
+            String subdir = subdir(repo, target.root());
+            Snapshot after;
+            if (staged) {
+                after = GitSnapshots.index(repo, subdir);
+            } else if (head != null) {
+                RevCommit commit = repo.commit(head);
+                after = GitSnapshots.commit(repo, commit, abbreviated(commit) + " (" + head + ")", subdir);
+            } else {
+                after = GitSnapshots.workTree(repo, subdir);
+            }
+            Config config = configs.load(after);
+            if (all || (!staged && diffBase == null)) {
+                return scanner.scan(after, config, options);
+            }
+            Snapshot before = before(repo, subdir);
+            return ChangeScan.newFindings(scanner, repo, before, after, config, options);
+        }
+    }
+
+    private Snapshot before(GitRepository repo, String subdir) throws IOException {
+        if (staged) {
+            Optional<RevCommit> headCommit = repo.head();
+            return headCommit.isPresent()
+                    ? GitSnapshots.commit(repo, headCommit.get(), "HEAD (" + abbreviated(headCommit.get()) + ")", subdir)
+                    : GitSnapshots.empty("HEAD (no commit yet)");
+        }
+        RevCommit base = repo.commit(diffBase);
+        Optional<RevCommit> tip = head != null ? Optional.of(repo.commit(head)) : repo.head();
+        if (tip.isPresent()) {
+            // As `git diff BASE...HEAD`: changes on the base branch since the fork are not this change's.
+            Optional<RevCommit> fork = repo.mergeBase(base, tip.get());
+            if (fork.isPresent()) {
+                base = fork.get();
+            }
+        }
+        return GitSnapshots.commit(repo, base, diffBase + " (" + abbreviated(base) + ")", subdir);
+    }
+
+    private static String abbreviated(RevCommit commit) {
+        return commit.getId().abbreviate(12).name();
+    }
+
+    /** The scanned folder relative to the work tree top ({@code ""} for the top). */
+    static String subdir(GitRepository repo, Path root) throws GitException {
+        try {
+            Path top = repo.workTree().toRealPath();
+            Path dir = root.toRealPath();
+            if (!dir.startsWith(top)) {
+                throw new GitException(root + ": not inside the work tree " + top);
+            }
+            return top.relativize(dir).toString().replace('\\', '/');
+        } catch (GitException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new GitException(root + ": " + e.getMessage(), e);
+        }
+    }
+}

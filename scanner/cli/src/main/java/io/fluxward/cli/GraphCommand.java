@@ -1,0 +1,113 @@
+package io.fluxward.cli;
+
+import io.fluxward.config.Config;
+import io.fluxward.config.ConfigException;
+import io.fluxward.engine.RuleSet;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.ScanResult;
+import io.fluxward.engine.Scanner;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.graph.DotRenderer;
+import io.fluxward.graph.FluxGraph;
+import io.fluxward.graph.JsonGraphRenderer;
+import io.fluxward.graph.MermaidRenderer;
+import io.fluxward.model.Note;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.WorkTreeSnapshot;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fluxward graph [PATH]}: the Flux reconciliation graph, with the appliers that have errors marked. */
+@Command(name = "graph", sortOptions = false,
+        description = "Print the Flux graph: appliers per cluster, their sources and dependsOn edges, errors marked.")
+public final class GraphCommand implements Callable<Integer> {
+
+    /** Output formats. */
+    enum Format { dot, mermaid, json }
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", arity = "0..1", description = "The repository folder (default: current folder).")
+    private Path path = Path.of(".");
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "mermaid",
+            description = "dot, mermaid or json (default: ${DEFAULT-VALUE}).")
+    private Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the graph to FILE instead of stdout.")
+    private Path output;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (default: .fluxward.yaml at the scan root).")
+    private Path config;
+
+    @Option(names = "--no-findings", description = "Do not run the rules: draw the graph only.")
+    private boolean noFindings;
+
+    @Mixin
+    private RuleLoading ruleLoading;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Path root = path.toAbsolutePath().normalize();
+            if (!Files.isDirectory(root)) {
+                err.println("fluxward: " + path + ": not a folder");
+                return ExitCodes.USAGE;
+            }
+            RuleSet rules = ruleLoading.load();
+            Config cfg = loadConfig(root, rules);
+            Scanner scanner = new Scanner(rules);
+            List<Note> notes = Collections.synchronizedList(new ArrayList<>());
+            RepositoryModel model = scanner.model(new WorkTreeSnapshot(root), cfg, ScanOptions.defaults(), notes);
+            FluxModel flux = model.facet(FluxModel.FACET);
+            ScanResult result = noFindings ? null : scanner.check(model, ScanOptions.defaults(), notes);
+            FluxGraph graph = FluxGraph.of(flux, result == null ? List.of() : result.findings());
+            String text = switch (format) {
+                case dot -> DotRenderer.render(graph);
+                case mermaid -> MermaidRenderer.render(graph);
+                case json -> JsonGraphRenderer.render(graph);
+            };
+            if (output == null) {
+                spec.commandLine().getOut().print(text);
+                spec.commandLine().getOut().flush();
+            } else {
+                Files.writeString(output, text, StandardCharsets.UTF_8);
+            }
+            for (Note n : result == null ? notes : result.notes()) {
+                if (n.kind() == Note.Kind.ERROR) {
+                    err.println("fluxward: error: " + n.render());
+                }
+            }
+            return graph.failing().isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
+        } catch (ConfigException | IOException e) {
+            err.println("fluxward: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+
+    private Config loadConfig(Path root, RuleSet rules) throws IOException, ConfigException {
+        Path file = config != null ? config : root.resolve(".fluxward.yaml");
+        if (!Files.isRegularFile(file)) {
+            if (config != null) {
+                throw new IOException(config + ": configuration file not found");
+            }
+            return Config.empty();
+        }
+        return Config.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), rules.descriptors());
+    }
+}

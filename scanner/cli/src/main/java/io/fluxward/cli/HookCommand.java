@@ -1,0 +1,115 @@
+package io.fluxward.cli;
+
+import io.fluxward.git.GitRepository;
+import io.fluxward.git.HookInstaller;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fluxward hook install|uninstall}: the git pre-commit hook. */
+@Command(name = "hook", description = "Install or remove the git pre-commit hook that scans staged changes.",
+        subcommands = {HookCommand.Install.class, HookCommand.Uninstall.class})
+public final class HookCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Where the repository is: {@code --repo DIR}, default the current folder. */
+    static final class RepoOption {
+        @Option(names = "--repo", paramLabel = "DIR", description = "A folder inside the repository (default: current folder).")
+        Path repo = Path.of(".");
+    }
+
+    /** {@code hook install [--force]}. */
+    @Command(name = "install", description = "Write the pre-commit hook into the folder git runs hooks from "
+            + "(core.hooksPath when set). An existing hook is kept unless --force, which chains it.")
+    static final class Install implements Callable<Integer> {
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        RepoOption where;
+
+        @Option(names = "--force", description = "Replace a foreign hook: it is kept as pre-commit.pre-fluxward and runs first.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (GitRepository repo = GitRepository.open(where.repo)) {
+                String script = HookInstaller.script(HookInstaller.commandLine(selfCommand()));
+                HookInstaller.Outcome outcome = HookInstaller.install(repo.hooksDirectory(), script, force);
+                (outcome.ok() ? out : err).println("fluxward: " + outcome.message());
+                return outcome.ok() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
+            } catch (IOException e) {
+                err.println("fluxward: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+    }
+
+    /** {@code hook uninstall}. */
+    @Command(name = "uninstall", description = "Remove fluxward's pre-commit hook and restore the hook it chained, if any.")
+    static final class Uninstall implements Callable<Integer> {
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        RepoOption where;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (GitRepository repo = GitRepository.open(where.repo)) {
+                HookInstaller.Outcome outcome = HookInstaller.uninstall(repo.hooksDirectory());
+                (outcome.ok() ? out : err).println("fluxward: " + outcome.message());
+                return outcome.ok() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
+            } catch (IOException e) {
+                err.println("fluxward: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+    }
+
+    /**
+     * How the hook should run this fluxward: the {@code ./fluxward} launcher when it started us
+     * (it rebuilds after updates), else this jar with this Java, else this class path.
+     */
+    static List<String> selfCommand() {
+        String launcher = System.getenv("FLUXWARD_LAUNCHER");
+        if (launcher != null && !launcher.isBlank() && Files.isExecutable(Path.of(launcher))) {
+            return List.of(launcher);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> words = new ArrayList<>();
+        words.add(java);
+        try {
+            Path code = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(code) && code.toString().endsWith(".jar")) {
+                words.add("-jar");
+                words.add(code.toAbsolutePath().toString());
+                return words;
+            }
+        } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
+            // Fall through to the class path.
+        }
+        words.add("-cp");
+        words.add(System.getProperty("java.class.path"));
+        words.add(Main.class.getName());
+        return words;
+    }
+}

@@ -1,0 +1,150 @@
+package io.fluxward.cli;
+
+import io.fluxward.config.Config;
+import io.fluxward.config.ConfigException;
+import io.fluxward.engine.RuleSet;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.Scanner;
+import io.fluxward.model.Note;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.schema.ApiMigration;
+import io.fluxward.schema.LineEdits;
+import io.fluxward.snapshot.WorkTreeSnapshot;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fluxward migrate --apis [PATH] [--write]}: upgrades deprecated Flux and External
+ * Secrets API versions where only the version changes, as a unified diff on stdout (or in place
+ * with {@code --write}), and lists on stderr the objects that need more than that.
+ */
+@Command(name = "migrate", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = {"Upgrade deprecated API versions where the schema is unchanged.",
+            "Prints a unified diff (apply it with 'git apply'); --write changes the files instead.",
+            "Objects whose fields changed in the new version are listed with what remains to do."})
+public final class MigrateCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--apis", required = true,
+            description = "Migrate deprecated Flux and External Secrets apiVersions (see 'fluxward explain FW-F010').")
+    private boolean apis;
+
+    @Parameters(paramLabel = "PATH", arity = "0..1", description = "Repository folder or file (default: current folder).")
+    private Path path;
+
+    @Option(names = "--write", description = "Change the files in place instead of printing a diff.")
+    private boolean write;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (default: .fluxward.yaml at the root); flux.version and eso.version "
+                    + "select what is migrated, as for FW-F010.")
+    private Path config;
+
+    @Mixin
+    private RuleLoading ruleLoading;
+
+    @Mixin
+    private SchemaOptions schemaOptions;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return migrate(out, err);
+        } catch (ConfigException | IOException e) {
+            err.println("fluxward: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+
+    private int migrate(PrintWriter out, PrintWriter err) throws IOException, ConfigException {
+        RuleSet rules = ruleLoading.load();
+        List<ScanTarget> targets = ScanTarget.of(List.of(path == null ? Path.of(".") : path));
+        ScanTarget target = targets.get(0);
+        Config cfg = schemaOptions.apply(ConfigFiles.load(config, target, rules.descriptors()), err);
+        ScanOptions options = ScanOptions.defaults();
+        if (!target.onlyFiles().isEmpty()) {
+            options = options.withInclude(target.onlyFiles()::contains);
+        }
+        List<Note> notes = Collections.synchronizedList(new ArrayList<>());
+        RepositoryModel model = new Scanner(rules).model(new WorkTreeSnapshot(target.root()), cfg, options, notes);
+        ApiMigration.Plan plan = ApiMigration.plan(model);
+
+        Map<String, List<ApiMigration.Edit>> byFile = new LinkedHashMap<>();
+        plan.edits().forEach(e -> byFile.computeIfAbsent(e.location().path(), k -> new ArrayList<>()).add(e));
+        int changed = 0;
+        List<String> skipped = new ArrayList<>();
+        for (Map.Entry<String, List<ApiMigration.Edit>> file : byFile.entrySet()) {
+            Path onDisk = target.root().resolve(file.getKey());
+            byte[] bytes = Files.readAllBytes(onDisk);
+            String before = LineEdits.decode(bytes).orElse(null);
+            String after = before == null ? null : LineEdits.apply(before, replacements(file.getValue())).orElse(null);
+            if (after == null) {
+                skipped.add(file.getKey());
+                continue;
+            }
+            changed += file.getValue().size();
+            if (write) {
+                Files.write(onDisk, after.getBytes(StandardCharsets.UTF_8));
+            } else {
+                out.print(LineEdits.diff(target.pathPrefix() + file.getKey(), before, after));
+            }
+        }
+        out.flush();
+        summary(err, plan, changed, byFile.size() - skipped.size(), skipped, target.pathPrefix());
+        return ExitCodes.CLEAN;
+    }
+
+    private static List<LineEdits.Replacement> replacements(List<ApiMigration.Edit> edits) {
+        List<LineEdits.Replacement> out = new ArrayList<>();
+        for (ApiMigration.Edit e : edits) {
+            var span = e.location().span();
+            out.add(new LineEdits.Replacement(span.line(), span.column(), span.endColumn(), e.from(), e.to()));
+        }
+        return out;
+    }
+
+    private void summary(PrintWriter err, ApiMigration.Plan plan, int changed, int files, List<String> skipped,
+                         String prefix) {
+        if (changed == 0 && plan.manual().isEmpty() && skipped.isEmpty()) {
+            err.println("fluxward: no deprecated API version to migrate");
+            err.flush();
+            return;
+        }
+        if (changed > 0) {
+            err.println("fluxward: " + (write ? "changed " : "the diff changes ") + changed + " API version"
+                    + (changed == 1 ? "" : "s") + " in " + files + " file" + (files == 1 ? "" : "s")
+                    + (write ? "" : "; apply it with 'git apply' or run again with --write"));
+        }
+        for (String s : skipped) {
+            err.println("fluxward: warning: " + prefix + s + ": not changed (not UTF-8, or changed while reading)");
+        }
+        if (!plan.manual().isEmpty()) {
+            err.println("fluxward: " + plan.manual().size() + " to change by hand (fields differ in the new version):");
+            for (ApiMigration.Manual m : plan.manual()) {
+                err.println("  " + prefix + m.location().path() + ":" + m.location().line() + " " + m.what() + ": "
+                        + m.from() + " -> " + m.to());
+                m.reasons().forEach(r -> err.println("      " + r));
+            }
+        }
+        err.flush();
+    }
+}

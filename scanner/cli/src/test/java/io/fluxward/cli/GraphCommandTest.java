@@ -1,0 +1,170 @@
+package io.fluxward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** {@code fluxward graph}: the nodes and edges of a fixture in every format, and DOT that Graphviz accepts. */
+class GraphCommandTest {
+
+    private static final Path REPO = TestPaths.testdata().resolve("graph/management-and-worker");
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run graph(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("graph", REPO.toString()));
+        all.addAll(List.of(args));
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void jsonHasTheAppliersTheirClustersSourcesAndEdges() throws Exception {
+        Run run = graph("--format", "json");
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.FINDINGS);
+        JsonNode root = new ObjectMapper().readTree(run.out());
+        Map<String, JsonNode> nodes = new HashMap<>();
+        root.get("nodes").forEach(n -> nodes.put(n.get("kind").asText() + " " + n.get("namespace").asText() + "/"
+                + n.get("name").asText(), n));
+        assertThat(nodes).containsOnlyKeys("Kustomization flux-system/flux-system", "Kustomization flux-system/infra",
+                "Kustomization flux-system/worker01-namespaces", "Kustomization flux-system/worker01-apps",
+                "HelmRelease podinfo/podinfo", "HelmRelease monitoring/metrics-server",
+                "GitRepository flux-system/flux-system", "HelmRepository podinfo/podinfo",
+                "HelmRepository monitoring/metrics-server");
+        // Two clusters: the management cluster, and the worker its kubeConfig reaches.
+        assertThat(root.get("clusters")).hasSize(2);
+        String local = nodes.get("Kustomization flux-system/infra").get("cluster").asText();
+        String remote = nodes.get("HelmRelease monitoring/metrics-server").get("cluster").asText();
+        assertThat(remote).isNotEqualTo(local);
+        assertThat(nodes.get("HelmRelease podinfo/podinfo").get("cluster").asText()).isEqualTo(local);
+        assertThat(nodes.get("HelmRepository monitoring/metrics-server").get("cluster").asText()).isEqualTo(remote);
+        assertThat(nodes.get("Kustomization flux-system/worker01-apps").get("kubeConfig").asText())
+                .isEqualTo("Secret flux-system/worker01-kubeconfig");
+        assertThat(nodes.get("Kustomization flux-system/worker01-apps").get("path").asText())
+                .isEqualTo("./workers/worker01/apps");
+
+        List<String> edges = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        nodes.forEach((name, n) -> names.put(n.get("id").asText(), name));
+        root.get("edges").forEach(e -> edges.add(names.get(e.get("from").asText()) + " -" + e.get("type").asText() + "-> "
+                + names.get(e.get("to").asText())));
+        assertThat(edges).containsExactlyInAnyOrder(
+                "Kustomization flux-system/flux-system -applies-> Kustomization flux-system/infra",
+                "Kustomization flux-system/flux-system -applies-> Kustomization flux-system/worker01-namespaces",
+                "Kustomization flux-system/flux-system -applies-> Kustomization flux-system/worker01-apps",
+                "Kustomization flux-system/infra -applies-> HelmRelease podinfo/podinfo",
+                "Kustomization flux-system/worker01-apps -applies-> HelmRelease monitoring/metrics-server",
+                "Kustomization flux-system/worker01-apps -depends-on-> Kustomization flux-system/worker01-namespaces",
+                "Kustomization flux-system/flux-system -source-> GitRepository flux-system/flux-system",
+                "Kustomization flux-system/infra -source-> GitRepository flux-system/flux-system",
+                "Kustomization flux-system/worker01-namespaces -source-> GitRepository flux-system/flux-system",
+                "Kustomization flux-system/worker01-apps -source-> GitRepository flux-system/flux-system",
+                "HelmRelease podinfo/podinfo -source-> HelmRepository podinfo/podinfo",
+                "HelmRelease monitoring/metrics-server -source-> HelmRepository monitoring/metrics-server");
+
+        // worker01-apps depends on a Kustomization that does not exist: marked with its error.
+        JsonNode apps = nodes.get("Kustomization flux-system/worker01-apps");
+        assertThat(apps.get("errors").asInt()).isEqualTo(1);
+        assertThat(apps.get("rules").toString()).contains("FW-F003");
+        assertThat(nodes.get("Kustomization flux-system/infra").get("errors").asInt()).isZero();
+    }
+
+    @Test
+    void mermaidDrawsClustersNodesEdgesAndErrors() {
+        Run run = graph("--format", "mermaid");
+        String m = run.out();
+        assertThat(m).startsWith("flowchart LR\n");
+        assertThat(m).contains("subgraph c1[\"cluster of Kustomization flux-system/flux-system");
+        assertThat(m).contains("[\"remote cluster: kubeConfig Secret flux-system/worker01-kubeconfig\"]");
+        String apps = idOf(m, "flux-system/worker01-apps<br/>");
+        String namespaces = idOf(m, "flux-system/worker01-namespaces<br/>");
+        assertThat(m).contains("  " + apps + " ==>|dependsOn| " + namespaces + "\n");
+        assertThat(m).contains("  class " + apps + " error\n");
+        assertThat(m).contains("1 error: FW-F003");
+        assertThat(m).doesNotContain("class " + namespaces + " error");
+    }
+
+    @Test
+    void noFindingsDrawsWithoutMarks() {
+        Run run = graph("--format", "mermaid", "--no-findings");
+        assertThat(run.code()).isEqualTo(ExitCodes.CLEAN);
+        assertThat(run.out()).doesNotContain("class n").doesNotContain("error:");
+    }
+
+    @Test
+    void dotHasTheSameGraphAndGraphvizParsesIt() throws Exception {
+        Run run = graph("--format", "dot");
+        String dot = run.out();
+        assertThat(dot).startsWith("digraph flux {");
+        assertThat(dot).contains("subgraph \"cluster_c1\"").contains("subgraph \"cluster_c2\"");
+        String apps = dotIdOf(dot, "flux-system/worker01-apps\\n");
+        String namespaces = dotIdOf(dot, "flux-system/worker01-namespaces\\n");
+        assertThat(dot).contains("  " + apps + " -> " + namespaces + " [style=bold, color=\"#1f5fbf\", label=\"dependsOn\"];");
+        assertThat(dot.lines().filter(l -> l.contains(" -> ")).count()).isEqualTo(12);
+        assertThat(dot.lines().filter(l -> l.contains("fillcolor=\"#ffdddd\"")).count()).isEqualTo(1);
+
+        Path graphviz = graphviz();
+        Assumptions.assumeTrue(graphviz != null, "Graphviz 'dot' is not installed and could not be installed: "
+                + "DOT syntax check skipped");
+        Process p = new ProcessBuilder(graphviz.toString(), "-Tsvg").redirectErrorStream(true).start();
+        p.getOutputStream().write(dot.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("dot -Tsvg: %s", output.lines().limit(5).toList()).isZero();
+        assertThat(output).contains("<svg").contains("worker01&#45;apps");
+    }
+
+    private static String idOf(String mermaid, String label) {
+        return mermaid.lines().filter(l -> l.contains(label)).findFirst().orElseThrow().strip().replaceAll("[\\[(].*", "");
+    }
+
+    private static String dotIdOf(String dot, String label) {
+        return dot.lines().filter(l -> l.contains(label)).findFirst().orElseThrow().strip().split(" ")[0];
+    }
+
+    /** Graphviz's {@code dot}, installed with apt-get when missing (CI images often lack it). */
+    private static Path graphviz() throws IOException, InterruptedException {
+        Path found = onPath("dot");
+        if (found != null) {
+            return found;
+        }
+        if (onPath("apt-get") != null) {
+            Process install = new ProcessBuilder("apt-get", "install", "-y", "-q", "graphviz")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0) {
+                return onPath("dot");
+            }
+            install.destroyForcibly();
+        }
+        return null;
+    }
+
+    private static Path onPath(String program) {
+        String path = System.getenv("PATH");
+        for (String dir : path == null ? new String[0] : path.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir, program);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,157 @@
+package io.fluxward.git;
+
+import static io.fluxward.git.Manifests.CONFIG_MAP;
+import static io.fluxward.git.Manifests.PLAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fluxward.snapshot.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the index, commit and work-tree snapshots contain in the awkward cases git allows. */
+class GitSnapshotsTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final String LFS_POINTER = "version https://git-lfs.github.com/spec/v1\n"
+            + "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n";
+
+    @Test
+    void lfsPointersAreSkippedWithANote() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write(".gitattributes", "*.pem filter=lfs diff=lfs merge=lfs -text\n")
+                .write("certs/key.pem", LFS_POINTER)
+                .write("certs/readme.pem", "not a pointer, tracked before LFS\n")
+                .write("apps/settings.yaml", CONFIG_MAP).add(".");
+        try (GitRepository git = repo.open()) {
+            BlobSnapshot index = GitSnapshots.index(git, "");
+            assertThat(index.files()).containsExactly(".gitattributes", "apps/settings.yaml", "certs/readme.pem");
+            assertThat(index.notes()).anyMatch(n -> n.path().equals("certs/key.pem") && n.message().contains("LFS"));
+            assertThat(index.exists("certs/key.pem")).isTrue();
+        }
+    }
+
+    @Test
+    void submodulesAreSkippedWithANoteButTheirFolderExists() throws Exception {
+        TestRepo sub = TestRepo.init(tmp, "sub");
+        sub.write("secret.yaml", PLAIN).add(".").commit("sub");
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.ok("-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.dir.toString(), "vendor/sub");
+        try (GitRepository git = repo.open()) {
+            BlobSnapshot index = GitSnapshots.index(git, "");
+            assertThat(index.files()).containsExactly(".gitmodules", "apps/settings.yaml");
+            assertThat(index.notes()).anyMatch(n -> n.path().equals("vendor/sub") && n.message().contains("submodule"));
+            assertThat(index.isDirectory("vendor")).isTrue();
+            Snapshot work = GitSnapshots.workTree(git, "");
+            assertThat(work.files()).containsExactly(".gitmodules", "apps/settings.yaml");
+            assertThat(work.notes()).anyMatch(n -> n.path().equals("vendor/sub"));
+        }
+    }
+
+    @Test
+    void symbolicLinksReadAsTheirTargetInsideTheRepository() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP);
+        Files.createSymbolicLink(repo.dir.resolve("current.yaml"), Path.of("apps/settings.yaml"));
+        Files.createSymbolicLink(repo.dir.resolve("outside.yaml"), Path.of("../../etc/hostname"));
+        repo.add(".");
+        try (GitRepository git = repo.open()) {
+            BlobSnapshot index = GitSnapshots.index(git, "");
+            assertThat(index.files()).containsExactly("apps/settings.yaml", "current.yaml");
+            assertThat(new String(index.read("current.yaml"), StandardCharsets.UTF_8)).isEqualTo(CONFIG_MAP);
+            assertThat(index.notes()).anyMatch(n -> n.path().equals("outside.yaml") && n.message().contains("outside"));
+        }
+    }
+
+    @Test
+    void intentToAddIsNotStagedContent() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.write("apps/secret.yaml", PLAIN).ok("add", "-N", "apps/secret.yaml");
+        try (GitRepository git = repo.open()) {
+            assertThat(GitSnapshots.index(git, "").files()).containsExactly("apps/settings.yaml");
+        }
+    }
+
+    @Test
+    void sparseCheckoutKeepsTheWholeRepositoryInTheIndex() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).write("infra/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.ok("sparse-checkout", "set", "apps");
+        assertThat(repo.dir.resolve("infra/settings.yaml")).doesNotExist();
+        try (GitRepository git = repo.open()) {
+            assertThat(GitSnapshots.index(git, "").files()).containsExactly("apps/settings.yaml", "infra/settings.yaml");
+            Snapshot work = GitSnapshots.workTree(git, "");
+            assertThat(work.files()).containsExactly("apps/settings.yaml", "infra/settings.yaml");
+            assertThat(new String(work.read("infra/settings.yaml"), StandardCharsets.UTF_8)).isEqualTo(CONFIG_MAP);
+            assertThat(work.isDirectory("infra")).isTrue();
+        }
+    }
+
+    @Test
+    void workTreeSnapshotLeavesOutIgnoredFiles() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write(".gitignore", "age.agekey\nbuild/\n").write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.write("age.agekey", "AGE-SECRET-KEY-1 not real\n").write("build/out.yaml", CONFIG_MAP)
+                .write("apps/new.yaml", CONFIG_MAP);
+        try (GitRepository git = repo.open()) {
+            assertThat(GitSnapshots.workTree(git, "").files()).containsExactly(".gitignore", "apps/new.yaml",
+                    "apps/settings.yaml");
+            assertThat(GitSnapshots.workTree(git, "apps").files()).containsExactly("new.yaml", "settings.yaml");
+        }
+    }
+
+    @Test
+    void subfolderSnapshotsAreRootedThere() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("clusters/prod/apps.yaml", CONFIG_MAP).write("other/x.yaml", CONFIG_MAP).add(".").commit("init");
+        try (GitRepository git = repo.open()) {
+            assertThat(GitSnapshots.index(git, "clusters").files()).containsExactly("prod/apps.yaml");
+            assertThat(GitSnapshots.commit(git, git.head().orElseThrow(), "HEAD", "clusters").files())
+                    .containsExactly("prod/apps.yaml");
+        }
+    }
+
+    @Test
+    void indexVersion4IsReadAndSplitIndexIsExplained() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.ok("update-index", "--index-version", "4");
+        try (GitRepository git = repo.open()) {
+            assertThat(GitSnapshots.index(git, "").files()).containsExactly("apps/settings.yaml");
+        }
+        repo.ok("update-index", "--split-index");
+        try (GitRepository git = repo.open()) {
+            assertThatThrownBy(() -> GitSnapshots.index(git, "")).isInstanceOf(GitException.class)
+                    .hasMessageContaining("split-index").hasMessageContaining("--no-split-index");
+        }
+    }
+
+    @Test
+    void hooksFolderFollowsCoreHooksPath() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        try (GitRepository git = repo.open()) {
+            assertThat(git.hooksDirectory()).isEqualTo(git.commonDir().resolve("hooks"));
+        }
+        repo.ok("config", "core.hooksPath", ".githooks");
+        try (GitRepository git = repo.open()) {
+            assertThat(git.hooksDirectory()).isEqualTo(git.workTree().resolve(".githooks"));
+        }
+        repo.ok("config", "core.hooksPath", tmp.resolve("shared-hooks").toString());
+        try (GitRepository git = repo.open()) {
+            assertThat(git.hooksDirectory()).isEqualTo(tmp.resolve("shared-hooks"));
+        }
+    }
+
+    @Test
+    void notARepositoryIsOneClearLine() {
+        assertThatThrownBy(() -> GitRepository.open(tmp)).isInstanceOf(GitException.class)
+                .hasMessageContaining("not inside a git repository");
+    }
+}

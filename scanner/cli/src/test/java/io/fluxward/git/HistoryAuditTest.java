@@ -1,0 +1,142 @@
+package io.fluxward.git;
+
+import static io.fluxward.git.Manifests.ENCRYPTED;
+import static io.fluxward.git.Manifests.PLAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fluxward.config.Config;
+import io.fluxward.engine.Scanner;
+import io.fluxward.engine.ScanOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code audit --history} on a 200-commit repository made in-process with JGit. */
+class HistoryAuditTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path dir;
+    private final List<RevCommit> commits = new ArrayList<>();
+
+    /** Commit n (1-based) at 2024-01-01 + n hours; a secret is added in 17, edited in 25 and removed in 40. */
+    @BeforeEach
+    void history() throws Exception {
+        dir = tmp.resolve("repo");
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            Files.createDirectories(dir.resolve("apps/db"));
+            for (int n = 1; n <= 200; n++) {
+                Files.writeString(dir.resolve("apps/counter.txt"), "commit " + n + "\n");
+                if (n == 17) {
+                    Files.writeString(dir.resolve("apps/db/secret.yaml"), PLAIN);
+                } else if (n == 25) {
+                    Files.writeString(dir.resolve("apps/db/secret.yaml"), "# still plaintext\n" + PLAIN);
+                } else if (n == 40) {
+                    Files.writeString(dir.resolve("apps/db/secret.yaml"), ENCRYPTED);
+                } else if (n == 150) {
+                    Files.writeString(dir.resolve("apps/api.yaml"), PLAIN.replace("name: db", "name: api"));
+                }
+                git.add().addFilepattern(".").call();
+                PersonIdent who = new PersonIdent("Dev " + n, "dev@example.com",
+                        Instant.parse("2024-01-01T00:00:00Z").plusSeconds(3600L * n), java.time.ZoneOffset.UTC);
+                commits.add(git.commit().setMessage("commit " + n).setAuthor(who).setCommitter(who).setSign(false).call());
+            }
+            // A secret that only ever lived on an unmerged branch is in history too.
+            git.checkout().setCreateBranch(true).setName("experiment").setStartPoint(commits.get(99)).call();
+            Files.writeString(dir.resolve("apps/branch.yaml"), PLAIN.replace("name: db", "name: branch"));
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent("Dev", "dev@example.com", Instant.parse("2024-02-01T00:00:00Z"),
+                    java.time.ZoneOffset.UTC);
+            git.commit().setMessage("experiment").setAuthor(who).setCommitter(who).setSign(false).call();
+            git.checkout().setName("main").call();
+        }
+    }
+
+    private HistoryAudit.Report audit(HistoryAudit.Options options) throws Exception {
+        try (GitRepository repo = GitRepository.open(dir)) {
+            return new HistoryAudit(repo, new Scanner(Fluxward.rules(HistoryAudit.DEFAULT_RULES)), Config.empty(),
+                    ScanOptions.defaults(), options).run();
+        }
+    }
+
+    private static HistoryAudit.Options all() {
+        return new HistoryAudit.Options(Optional.empty(), Optional.empty(), 0, 1 << 20, 2);
+    }
+
+    @Test
+    void secretAddedIn17AndRemovedIn40IsFoundOnceWithItsCommit() throws Exception {
+        HistoryAudit.Report report = audit(all());
+        assertThat(report.commits()).isEqualTo(201);
+        List<HistoryAudit.Leak> db = report.leaks().stream().filter(l -> l.finding().path().equals("apps/db/secret.yaml"))
+                .toList();
+        assertThat(db).hasSize(1);
+        HistoryAudit.Leak leak = db.get(0);
+        assertThat(leak.commit()).isEqualTo(commits.get(16).getId().name());
+        assertThat(leak.presentAtHead()).isFalse();
+        assertThat(leak.finding().line()).isEqualTo(7);
+        assertThat(leak.authorDate()).isEqualTo(Instant.parse("2024-01-01T17:00:00Z"));
+        assertThat(leak.finding().message()).doesNotContain("hunter2");
+        // Each file version is read once: 200 counters, 3 versions of the secret, the api file, the branch file.
+        assertThat(report.blobs()).isEqualTo(200 + 3 + 1 + 1);
+    }
+
+    @Test
+    void secretStillAtHeadAndSecretOnAnotherBranch() throws Exception {
+        HistoryAudit.Report report = audit(all());
+        HistoryAudit.Leak api = report.leaks().stream().filter(l -> l.finding().path().equals("apps/api.yaml"))
+                .findFirst().orElseThrow();
+        assertThat(api.commit()).isEqualTo(commits.get(149).getId().name());
+        assertThat(api.presentAtHead()).isTrue();
+        assertThat(report.leaks()).anyMatch(l -> l.finding().path().equals("apps/branch.yaml") && !l.presentAtHead());
+        assertThat(report.leaks()).hasSize(3);
+    }
+
+    @Test
+    void sinceAndMaxCommitsNarrowTheWalk() throws Exception {
+        HistoryAudit.Report recent = audit(new HistoryAudit.Options(Optional.of(Instant.parse("2024-01-03T00:00:00Z")),
+                Optional.empty(), 0, 1 << 20, 1));
+        assertThat(recent.leaks()).extracting(l -> l.finding().path()).containsExactly("apps/api.yaml", "apps/branch.yaml");
+        HistoryAudit.Report newest = audit(new HistoryAudit.Options(Optional.empty(), Optional.empty(), 10, 1 << 20, 1));
+        assertThat(newest.commits()).isEqualTo(10);
+        HistoryAudit.Report sinceRef = audit(new HistoryAudit.Options(Optional.empty(),
+                Optional.of(commits.get(30).getId().name()), 0, 1 << 20, 1));
+        assertThat(sinceRef.leaks()).extracting(l -> l.finding().path()).containsExactly("apps/api.yaml", "apps/branch.yaml");
+    }
+
+    @Test
+    void hugeBlobsAreSkippedAndCounted() throws Exception {
+        HistoryAudit.Report report = audit(new HistoryAudit.Options(Optional.empty(), Optional.empty(), 0, 100, 2));
+        assertThat(report.skippedLarge()).isGreaterThan(0);
+        assertThat(report.notes()).anyMatch(n -> n.message().contains("--max-blob-bytes"));
+    }
+
+    @Test
+    void commandLineSaysCommitAndNotPresentAtHead() {
+        Fluxward.Result r = Fluxward.run("audit", "--history", "--repo", dir.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("apps/db/secret.yaml:7:").contains(commits.get(16).getId().name())
+                .contains("not present at HEAD").contains("still present at HEAD").contains("3 findings in history")
+                .doesNotContain("hunter2");
+        Fluxward.Result json = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--format", "json");
+        assertThat(json.out()).contains("\"presentAtHead\" : false").contains("\"commit\" : \""
+                + commits.get(16).getId().name());
+        assertThat(r.out()).contains("FW-S001, FW-S004, FW-S005, FW-S008");
+        Fluxward.Result noRules = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "FW-G999");
+        assertThat(noRules.exit()).isEqualTo(2);
+        Fluxward.Result crossFile = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "FW-S010");
+        assertThat(crossFile.err()).contains("looks across files");
+        Fluxward.Result testRule = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules-jar",
+                Fluxward.testRulesJar(tmp).toString(), "--rules", "TEST-S001");
+        assertThat(testRule.out()).contains("TEST-S001").contains("3 findings in history");
+    }
+}

@@ -1,0 +1,201 @@
+package io.fluxward.git;
+
+import static io.fluxward.git.Manifests.CONFIG_MAP;
+import static io.fluxward.git.Manifests.ENCRYPTED;
+import static io.fluxward.git.Manifests.PLAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installed pre-commit hook, end to end: real {@code git commit} runs it in a separate
+ * process, which runs fluxward (with the test-only secret rule) on the staged content.
+ */
+class HookTest {
+
+    @TempDir
+    Path tmp;
+
+    private Map<String, String> hookEnv() {
+        return Map.of("FLUXWARD", Fluxward.command());
+    }
+
+    private TestRepo.Run commit(TestRepo repo, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "commit", "-q", "-m", "change"));
+        cmd.addAll(List.of(args));
+        return repo.run(cmd, hookEnv());
+    }
+
+    private TestRepo installed() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        Fluxward.Result r = Fluxward.run("hook", "install", "--repo", repo.dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("installed the fluxward pre-commit hook");
+        return repo;
+    }
+
+    @Test
+    void blocksAPlaintextSecretWithAReadableMessageAndChangesNothing() throws Exception {
+        TestRepo repo = installed();
+        String head = repo.head();
+        repo.write("apps/secret.yaml", PLAIN).add("apps/secret.yaml");
+        repo.write("apps/settings.yaml", CONFIG_MAP + "  extra: unstaged\n");
+        // git commit itself refreshes stat data and adds the cache tree to the index before it runs the
+        // hook; do both first, so that any byte that changes below would be the hook's doing.
+        Thread.sleep(1100);
+        repo.ok("update-index", "-q", "--refresh");
+        repo.ok("write-tree");
+        Map<String, byte[]> before = repo.allBytes();
+        before.keySet().removeIf(k -> !k.equals(".git/index") && k.startsWith(".git/"));
+        TestRepo.Run run = commit(repo);
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.all()).contains("apps/secret.yaml:7:").contains("FW-S001").contains("commit blocked")
+                .contains("fluxward explain FW-S001").contains("fluxward:ignore FW-S001")
+                .doesNotContain("hunter2").doesNotContain("Exception");
+        assertThat(repo.head()).isEqualTo(head);
+        Map<String, byte[]> after = repo.allBytes();
+        after.keySet().removeIf(k -> !k.equals(".git/index") && k.startsWith(".git/"));
+        assertThat(TestRepo.changed(before, after)).isEmpty();
+    }
+
+    @Test
+    void hookRunOnItsOwnChangesNothingAnywhereInTheRepository() throws Exception {
+        TestRepo repo = installed();
+        repo.write("apps/secret.yaml", "# staged\n" + PLAIN).add("apps/secret.yaml");
+        repo.write("apps/secret.yaml", ENCRYPTED);
+        repo.write("apps/untracked.yaml", CONFIG_MAP);
+        Map<String, byte[]> before = repo.allBytes();
+        TestRepo.Run run = repo.run(List.of(repo.dir.resolve(".git/hooks/pre-commit").toString()), hookEnv());
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.all()).contains("apps/secret.yaml:8:");
+        assertThat(TestRepo.changed(before, repo.allBytes())).isEmpty();
+    }
+
+    @Test
+    void letsACleanCommitThroughAndPartialStagingIsJudgedByTheIndex() throws Exception {
+        TestRepo repo = installed();
+        repo.write("apps/secret.yaml", ENCRYPTED).add("apps/secret.yaml");
+        repo.write("apps/secret.yaml", PLAIN);
+        TestRepo.Run run = commit(repo);
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(repo.ok("show", "HEAD:apps/secret.yaml").out()).isEqualTo(ENCRYPTED);
+        // Old debt elsewhere does not block a later, unrelated commit.
+        repo.ok("commit", "-q", "--no-verify", "-am", "debt committed around the hook");
+        repo.write("apps/more.yaml", CONFIG_MAP).add("apps/more.yaml");
+        TestRepo.Run clean = commit(repo);
+        assertThat(clean.exit()).as(clean.all()).isZero();
+        assertThat(clean.all()).isEmpty();
+    }
+
+    @Test
+    void commitAllChecksTheTemporaryIndexGitHandsTheHook() throws Exception {
+        TestRepo repo = installed();
+        repo.write("apps/secret.yaml", ENCRYPTED).add("apps/secret.yaml").commit("encrypted");
+        repo.write("apps/secret.yaml", PLAIN);
+        // `git commit -a` stages into a temporary index (GIT_INDEX_FILE): the hook must read that one.
+        TestRepo.Run run = commit(repo, "-a");
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.all()).contains("apps/secret.yaml:7:");
+        // `git commit PATH` (an "only" commit) uses yet another temporary index.
+        TestRepo.Run only = commit(repo, "--", "apps/secret.yaml");
+        assertThat(only.exit()).as(only.all()).isEqualTo(1);
+    }
+
+    @Test
+    void firstCommitOfAnEmptyRepository() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "fresh");
+        assertThat(Fluxward.run("hook", "install", "--repo", repo.dir.toString()).exit()).isZero();
+        repo.write("apps/secret.yaml", PLAIN).add(".");
+        assertThat(commit(repo).exit()).isEqualTo(1);
+        repo.write("apps/secret.yaml", ENCRYPTED).add(".");
+        TestRepo.Run ok = commit(repo);
+        assertThat(ok.exit()).as(ok.all()).isZero();
+    }
+
+    @Test
+    void respectsCoreHooksPathAndKeepsAForeignHook() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.ok("config", "core.hooksPath", ".githooks");
+        Path hooks = repo.dir.resolve(".githooks");
+        Files.createDirectories(hooks);
+        Path marker = tmp.resolve("foreign-ran");
+        String foreign = "#!/bin/sh\necho foreign >> '" + marker + "'\nexit 0\n";
+        Files.writeString(hooks.resolve("pre-commit"), foreign);
+        assertThat(hooks.resolve("pre-commit").toFile().setExecutable(true)).isTrue();
+
+        Fluxward.Result refused = Fluxward.run("hook", "install", "--repo", repo.dir.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("not fluxward's").contains("--force");
+        assertThat(Files.readString(hooks.resolve("pre-commit"))).isEqualTo(foreign);
+        assertThat(repo.dir.resolve(".git/hooks/pre-commit")).doesNotExist();
+
+        Fluxward.Result forced = Fluxward.run("hook", "install", "--force", "--repo", repo.dir.toString());
+        assertThat(forced.exit()).as(forced.err()).isZero();
+        assertThat(Files.readString(hooks.resolve(HookInstaller.CHAINED))).isEqualTo(foreign);
+        assertThat(Files.readString(hooks.resolve("pre-commit"))).contains(HookInstaller.MARKER);
+
+        repo.write("apps/secret.yaml", PLAIN).add(".");
+        assertThat(commit(repo).exit()).isEqualTo(1);
+        assertThat(Files.readString(marker)).isEqualTo("foreign\n");
+        repo.write("apps/secret.yaml", ENCRYPTED).add(".");
+        assertThat(commit(repo).exit()).isZero();
+        assertThat(Files.readString(marker)).isEqualTo("foreign\nforeign\n");
+
+        // Installing again updates in place and never chains fluxward to itself.
+        assertThat(Fluxward.run("hook", "install", "--force", "--repo", repo.dir.toString()).out()).contains("updated");
+        assertThat(Files.readString(hooks.resolve(HookInstaller.CHAINED))).isEqualTo(foreign);
+
+        Fluxward.Result removed = Fluxward.run("hook", "uninstall", "--repo", repo.dir.toString());
+        assertThat(removed.exit()).isZero();
+        assertThat(Files.readString(hooks.resolve("pre-commit"))).isEqualTo(foreign);
+        assertThat(hooks.resolve(HookInstaller.CHAINED)).doesNotExist();
+        assertThat(Fluxward.run("hook", "uninstall", "--repo", repo.dir.toString()).exit()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingForeignHookStillBlocks() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        Path hook = repo.dir.resolve(".git/hooks/pre-commit");
+        Files.writeString(hook, "#!/bin/sh\necho 'lint failed' >&2\nexit 3\n");
+        assertThat(hook.toFile().setExecutable(true)).isTrue();
+        assertThat(Fluxward.run("hook", "install", "--force", "--repo", repo.dir.toString()).exit()).isZero();
+        repo.write("apps/more.yaml", CONFIG_MAP).add(".");
+        TestRepo.Run run = commit(repo);
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("lint failed");
+    }
+
+    @Test
+    void linkedWorktreeSharesTheHooksOfTheMainRepository() throws Exception {
+        TestRepo main = TestRepo.init(tmp, "repo");
+        main.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        Path other = tmp.resolve("wt");
+        main.ok("worktree", "add", "-q", "-b", "feature", other.toString());
+        TestRepo feature = main.at(other);
+        Fluxward.Result r = Fluxward.run("hook", "install", "--repo", other.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(main.dir.resolve(".git/hooks/pre-commit")).exists();
+        feature.write("apps/secret.yaml", PLAIN).add("apps/secret.yaml");
+        TestRepo.Run run = commit(feature);
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.all()).contains("apps/secret.yaml:7:");
+    }
+
+    @Test
+    void hookScriptInTheRepositoryIsTheOneInstalled() throws Exception {
+        Path source = io.fluxward.cli.TestPaths.root().resolve("hooks/pre-commit");
+        String shipped = new String(Files.readAllBytes(source), StandardCharsets.UTF_8);
+        String installed = HookInstaller.script("fluxward");
+        assertThat(installed).isEqualTo(shipped.replace("fluxward_installed=''", "fluxward_installed='fluxward'"));
+        assertThat(source.toFile().canExecute()).isTrue();
+    }
+}

@@ -1,0 +1,136 @@
+package io.fluxward.git;
+
+import static io.fluxward.git.Manifests.CONFIG_MAP;
+import static io.fluxward.git.Manifests.ENCRYPTED;
+import static io.fluxward.git.Manifests.PLAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The git options of {@code fluxward scan}, and the baseline, through the command line. */
+class ScanGitOptionsTest {
+
+    @TempDir
+    Path tmp;
+
+    private Fluxward.Result scan(TestRepo repo, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "scan";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = repo.dir.toString();
+        return Fluxward.run(all);
+    }
+
+    @Test
+    void stagedReportsOnlyNewAndAllReportsEverything() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/old.yaml", PLAIN).add(".").commit("debt");
+        repo.write("apps/new.yaml", PLAIN.replace("name: db", "name: web")).add(".");
+        Fluxward.Result r = scan(repo, "--staged", "--no-color");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("apps/new.yaml:7:13: error FW-S001").doesNotContain("apps/old.yaml");
+        assertThat(r.err()).contains("commit blocked").contains("findings older than this change are not shown");
+        Fluxward.Result all = scan(repo, "--staged", "--all", "-f", "gitlab");
+        assertThat(all.out()).contains("apps/old.yaml").contains("apps/new.yaml");
+        assertThat(all.out() + all.err()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void stagedConfigurationIsReadFromTheIndex() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.write(".fluxward.yaml", "rules:\n  FW-S001: { enabled: false }\n").add(".fluxward.yaml");
+        repo.write(".fluxward.yaml", "rules: {}\n");
+        repo.write("apps/new.yaml", PLAIN).add("apps/new.yaml");
+        // The work tree's config enables the rule, the staged one (what gets committed) disables it.
+        Fluxward.Result r = scan(repo, "--staged");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    }
+
+    @Test
+    void onlyTagSelectsRulesAndRejectsUnknownTags() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/a.yaml", PLAIN + "stringData:\n  x: y\n").add(".");
+        Fluxward.Result secrets = scan(repo, "--staged", "--only-tag", "secrets");
+        assertThat(secrets.out()).contains("FW-S001").doesNotContain("FW-G002");
+        Fluxward.Result yaml = scan(repo, "--staged", "--only-tag", "yaml");
+        assertThat(yaml.out()).contains("FW-G002").doesNotContain("FW-S001");
+        Fluxward.Result typo = scan(repo, "--staged", "--only-tag", "secret");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err()).contains("no rule has the tag 'secret'");
+    }
+
+    @Test
+    void diffBaseComparesWithTheMergeBase() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/old.yaml", PLAIN).add(".").commit("debt");
+        repo.ok("checkout", "-q", "-b", "feature");
+        repo.write("apps/feature.yaml", PLAIN.replace("name: db", "name: feature")).add(".").commit("feature");
+        repo.ok("checkout", "-q", "main");
+        // main fixes the old debt after the fork; the feature branch still has it, but did not add it.
+        repo.write("apps/old.yaml", ENCRYPTED).add(".").commit("fix on main");
+        repo.ok("checkout", "-q", "feature");
+        Fluxward.Result r = scan(repo, "--diff-base", "main", "-f", "github");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out().strip().lines()).hasSize(1);
+        assertThat(r.out()).startsWith("::error file=apps/feature.yaml,line=7,");
+        Fluxward.Result head = scan(repo, "--diff-base", "main", "--head", "main");
+        assertThat(head.exit()).as(head.out() + head.err()).isZero();
+        // Uncommitted work counts when --head is not given; ignored files do not.
+        repo.write(".gitignore", "local/\n").write("local/secret.yaml", PLAIN).write("apps/wip.yaml",
+                PLAIN.replace("name: db", "name: wip"));
+        Fluxward.Result wip = scan(repo, "--diff-base", "main");
+        assertThat(wip.out()).contains("apps/wip.yaml").contains("apps/feature.yaml").doesNotContain("local/");
+        Fluxward.Result bad = scan(repo, "--diff-base", "no-such-branch");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown revision 'no-such-branch'");
+    }
+
+    @Test
+    void usageErrors() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        assertThat(scan(repo, "--all").err()).contains("--all needs --staged or --diff-base");
+        assertThat(scan(repo, "--staged", "--diff-base", "main").exit()).isEqualTo(2);
+        Fluxward.Result notGit = Fluxward.run("scan", "--staged", tmp.resolve("repo").getParent().toString());
+        assertThat(notGit.exit()).isEqualTo(2);
+        assertThat(notGit.err()).contains("not inside a git repository");
+    }
+
+    @Test
+    void baselineHidesRecordedFindingsAndCheckFindsFixedOnes() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/a.yaml", PLAIN).write("apps/b.yaml", PLAIN.replace("name: db", "name: b"));
+        Path file = tmp.resolve("baseline.json");
+        Fluxward.Result created = Fluxward.run("baseline", "create", file.toString(), "--path", repo.dir.toString());
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("recorded 2 findings");
+        String json = Files.readString(file);
+        assertThat(json).contains("\"rule\" : \"FW-S001\"").contains("\"path\" : \"apps/a.yaml\"")
+                .doesNotContain("hunter2").doesNotContain("\"line\"");
+        Fluxward.Result hidden = scan(repo, "--baseline", file.toString());
+        assertThat(hidden.exit()).as(hidden.out()).isZero();
+        assertThat(hidden.err()).contains("2 findings not shown (baseline)");
+        // Lines moving does not break the match; a new finding is reported.
+        repo.write("apps/a.yaml", "# moved\n" + PLAIN).write("apps/c.yaml", PLAIN.replace("name: db", "name: c"));
+        Fluxward.Result fresh = scan(repo, "--baseline", file.toString());
+        assertThat(fresh.exit()).isEqualTo(1);
+        assertThat(fresh.out()).contains("apps/c.yaml").doesNotContain("apps/a.yaml").doesNotContain("apps/b.yaml");
+        // Fixing b leaves a stale entry: check reports it, --prune drops it.
+        repo.write("apps/b.yaml", ENCRYPTED);
+        Fluxward.Result check = Fluxward.run("baseline", "check", file.toString(), "--path", repo.dir.toString());
+        assertThat(check.exit()).isEqualTo(1);
+        assertThat(check.out()).contains("apps/b.yaml: FW-S001").contains("1 of 2 baseline entries no longer match");
+        assertThat(Fluxward.run("baseline", "check", "--prune", file.toString(), "--path", repo.dir.toString())
+                .exit()).isZero();
+        assertThat(Files.readString(file)).doesNotContain("apps/b.yaml").contains("apps/a.yaml");
+        assertThat(Fluxward.run("baseline", "check", file.toString(), "--path", repo.dir.toString())
+                .exit()).isZero();
+        Files.writeString(file, "{\"not\": \"a baseline\"}");
+        Fluxward.Result broken = scan(repo, "--baseline", file.toString());
+        assertThat(broken.exit()).isEqualTo(2);
+        assertThat(broken.err()).contains("not a fluxward baseline");
+    }
+}

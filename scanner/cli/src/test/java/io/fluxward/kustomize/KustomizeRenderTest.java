@@ -1,0 +1,493 @@
+package io.fluxward.kustomize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fluxward.cli.TestPaths;
+import io.fluxward.config.Config;
+import io.fluxward.engine.RuleSet;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.Scanner;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.model.Note;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.MemorySnapshot;
+import io.fluxward.snapshot.Snapshot;
+import io.fluxward.snapshot.WorkTreeSnapshot;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The renderer on its own: identities and content checked against what {@code kubectl kustomize}
+ * (kustomize v5.5) prints for the same input (the {@code testdata/kustomize-render} folders were
+ * rendered with it), plus what kustomize cannot show: provenance, problems and Flux overrides.
+ */
+class KustomizeRenderTest {
+
+    private static RuleSet rules;
+
+    @BeforeAll
+    static void load() throws Exception {
+        rules = RuleSet.load(List.of());
+    }
+
+    private static RepositoryModel model(Snapshot snapshot) throws Exception {
+        return new Scanner(rules).model(snapshot, Config.empty(), ScanOptions.defaults(), new ArrayList<Note>());
+    }
+
+    private static Kustomize kustomize(Snapshot snapshot) throws Exception {
+        return model(snapshot).facet(Kustomize.FACET);
+    }
+
+    private static RepositoryModel memoryModel(String... pathsAndTexts) throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int i = 0; i < pathsAndTexts.length; i += 2) {
+            files.put(pathsAndTexts[i], pathsAndTexts[i + 1]);
+        }
+        return model(MemorySnapshot.ofText(files));
+    }
+
+    private static Kustomize memory(String... pathsAndTexts) throws Exception {
+        return memoryModel(pathsAndTexts).facet(Kustomize.FACET);
+    }
+
+    private static Kustomize fixture(String name) throws Exception {
+        return kustomize(new WorkTreeSnapshot(TestPaths.testdata().resolve("kustomize-render").resolve(name)));
+    }
+
+    private static TreeSet<String> ids(Build build) {
+        TreeSet<String> out = new TreeSet<>();
+        build.resources().forEach(r -> out.add(r.kind() + "/" + r.namespace() + "/" + r.name()));
+        return out;
+    }
+
+    private static Resource find(Build build, String kind, String name) {
+        return build.resources().stream().filter(r -> r.kind().equals(kind) && r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(kind + "/" + name + " not rendered; got " + ids(build)));
+    }
+
+    @Test
+    void generatorNamesCarryKustomizesHashAndSecretValuesAreMasked() throws Exception {
+        Build build = fixture("generators").build("");
+        assertThat(ids(build)).containsExactly("ConfigMap/target/p-envs-kbckg6dk7m", "ConfigMap/target/p-fixed",
+                "ConfigMap/target/p-fl-7chg6c8kb9", "ConfigMap/target/p-lit-7m6g842t9h", "Secret/target/p-long-bhh5f5m77g",
+                "Secret/target/p-sec-cf85kd65mm");
+        Resource literals = find(build, "ConfigMap", "p-lit-7m6g842t9h");
+        assertThat(literals.content().at("data", "a").textOr("")).isEqualTo("quoted");
+        assertThat(literals.content().at("data", "d").textOr("")).isEqualTo(" spaced ");
+        assertThat(literals.content().at("metadata", "labels", "generated").textOr("")).isEqualTo("yes");
+        Resource secret = find(build, "Secret", "p-sec-cf85kd65mm");
+        assertThat(secret.content().at("data", "password").textOr("")).isEqualTo(Kustomize.MASK);
+        assertThat(secret.content().get("type").textOr("")).isEqualTo("Opaque");
+        assertThat(secret.generator()).map(Location::path).contains("kustomization.yaml");
+        assertThat(build.resources().toString()).doesNotContain("hunter2").doesNotContain("aHVudGVyMg");
+        assertThat(build.inputs()).contains("kustomization.yaml", "vars.env", "notes.txt", "cert.pem");
+    }
+
+    @Test
+    void componentsRunAfterGeneratorsAndPatchTheirOutput() throws Exception {
+        Build build = fixture("components-after-generators").build("");
+        assertThat(ids(build)).containsExactly("ConfigMap//cfg-fh478f99mk", "ConfigMap//from-component");
+        assertThat(find(build, "ConfigMap", "cfg-fh478f99mk").content().at("data", "c").textOr("")).isEqualTo("d");
+        assertThat(build.problems()).isEmpty();
+    }
+
+    @Test
+    void namespaceTransformerOverwritesRenamesNamespacesAndMovesDefaultSubjects() throws Exception {
+        Build build = fixture("namespace").build("");
+        assertThat(ids(build)).containsExactly("ClusterRole//p-cr-s", "ClusterSecretStore/target/p-css-s",
+                "ConfigMap/target/p-in-list-s", "CustomResourceDefinition//foos.example.com", "Namespace//target",
+                "RoleBinding/target/p-rb-s", "ValidatingAdmissionPolicy/target/p-vap-s");
+        YNode subjects = find(build, "RoleBinding", "p-rb-s").content().get("subjects");
+        assertThat(subjects.item(0).get("namespace").textOr("")).isEqualTo("target");
+        assertThat(subjects.item(1).get("namespace").textOr("")).isEqualTo("x");
+    }
+
+    @Test
+    void referencesFollowRenamesAndImagesAndReplicasApply() throws Exception {
+        Build build = fixture("name-references").build("");
+        assertThat(ids(build)).containsExactly("ClusterRole//b-viewer", "ClusterRoleBinding//b-crb",
+                "ConfigMap/ns1/b-gen-gc87g97b68", "ConfigMap/ns1/b-plain", "ConfigMap/ns1/values-857mh2h2h8",
+                "Deployment/ns1/b-d", "HelmRelease/ns1/app", "ServiceAccount/ns1/b-runner");
+        YNode pod = find(build, "Deployment", "b-d").content().at("spec", "template", "spec");
+        assertThat(pod.at("volumes").item(0).at("configMap", "name").textOr("")).isEqualTo("b-gen-gc87g97b68");
+        assertThat(pod.at("volumes").item(1).at("configMap", "name").textOr("")).isEqualTo("b-plain");
+        assertThat(pod.get("serviceAccountName").textOr("")).isEqualTo("b-runner");
+        assertThat(pod.get("containers").item(0).get("image").textOr("")).isEqualTo("nginx:2.0");
+        assertThat(pod.get("containers").item(1).get("image").textOr("")).isEqualTo("other/app:t9");
+        assertThat(pod.get("initContainers").item(0).get("image").textOr("")).isEqualTo("busybox@sha256:fff");
+        assertThat(find(build, "Deployment", "b-d").content().at("spec", "replicas").textOr("")).isEqualTo("3");
+        assertThat(find(build, "HelmRelease", "app").content().at("spec", "valuesFrom").item(0).get("name").textOr(""))
+                .isEqualTo("values-857mh2h2h8");
+        YNode binding = find(build, "ClusterRoleBinding", "b-crb").content();
+        assertThat(binding.at("subjects").item(0).get("name").textOr("")).isEqualTo("b-runner");
+        assertThat(binding.at("subjects").item(0).get("namespace").textOr("")).isEqualTo("ns1");
+        assertThat(binding.at("roleRef", "name").textOr("")).isEqualTo("b-viewer");
+    }
+
+    @Test
+    void patchesChangeContentAndKeepTheirOwnLocations() throws Exception {
+        Build build = fixture("patches").build("");
+        assertThat(ids(build)).containsExactly("Deployment/apps/web", "HelmRelease/apps/api", "HelmRelease/apps/ui",
+                "Service/apps/new-name");
+        for (String name : List.of("api", "ui")) {
+            Resource release = find(build, "HelmRelease", name);
+            YNode secretName = release.content().at("spec", "kubeConfig", "secretRef", "name");
+            assertThat(secretName.textOr("")).isEqualTo("worker-kubeconfig");
+            // The injected value is located in the kustomization file, on the line of the patch that wrote it.
+            Location where = release.locationOf(secretName);
+            assertThat(where.path()).isEqualTo("kustomization.yaml");
+            assertThat(where.line()).isEqualTo(17);
+            assertThat(release.provenance().patches()).extracting(Location::line).contains(9);
+            assertThat(release.locationOf(release.content().at("spec", "interval")).path()).isEqualTo("releases.yaml");
+        }
+        YNode dependsOn = find(build, "HelmRelease", "api").content().at("spec", "dependsOn");
+        assertThat(dependsOn.items()).hasSize(1);
+        assertThat(dependsOn.item(0).get("name").textOr("")).isEqualTo("database");
+        YNode containers = find(build, "Deployment", "web").content().at("spec", "template", "spec", "containers");
+        assertThat(containers.items()).extracting(c -> c.get("name").textOr("")).containsExactly("app", "sidecar");
+        assertThat(containers.item(0).get("image").textOr("")).isEqualTo("web:2");
+        assertThat(containers.item(0).get("env").items()).extracting(e -> e.get("name").textOr(""))
+                .containsExactly("B", "A");
+        Resource service = find(build, "Service", "new-name");
+        assertThat(service.content().at("spec", "type").textOr("")).isEqualTo("ClusterIP");
+        assertThat(service.locationOf(service.content().at("spec", "type")).path()).isEqualTo("patches/web.yaml");
+        assertThat(build.problems()).isEmpty();
+    }
+
+    @Test
+    void replacementsSetFluxTargetNamespaceFromTheComponentNamespace() throws Exception {
+        Build build = fixture("replacements").build("cert-manager");
+        assertThat(ids(build)).containsExactly("ConfigMap/cert-manager/versions", "Kustomization/cert-manager/cert-manager",
+                "Namespace//cert-manager");
+        YNode spec = find(build, "Kustomization", "cert-manager").content().get("spec");
+        assertThat(spec.get("targetNamespace").textOr("")).isEqualTo("cert-manager");
+        assertThat(spec.at("postBuild", "substitute", "VERSION").textOr("")).isEqualTo("v1.16.2");
+        assertThat(build.problems()).isEmpty();
+    }
+
+    @Test
+    void fluxOverridesActInsideTheRootBeforeItsNamespace() throws Exception {
+        RepositoryModel model = memoryModel(
+                "apps/kustomization.yaml", """
+                        resources: [releases.yaml]
+                        """,
+                "apps/releases.yaml", """
+                        apiVersion: helm.toolkit.fluxcd.io/v2
+                        kind: HelmRelease
+                        metadata:
+                          name: web
+                          namespace: team
+                        spec:
+                          interval: 10m
+                        """,
+                "clusters/worker.yaml", """
+                        apiVersion: kustomize.toolkit.fluxcd.io/v1
+                        kind: Kustomization
+                        metadata:
+                          name: apps
+                          namespace: flux-system
+                        spec:
+                          interval: 10m
+                          path: ./apps
+                          prune: true
+                          targetNamespace: worker-apps
+                          namePrefix: w-
+                          sourceRef: {kind: GitRepository, name: flux-system}
+                          patches:
+                            - target: {kind: HelmRelease, namespace: team}
+                              patch: |
+                                - op: add
+                                  path: /spec/kubeConfig
+                                  value: {secretRef: {name: worker}}
+                            - target: {kind: HelmRelease, namespace: worker-apps}
+                              patch: |
+                                - op: add
+                                  path: /spec/suspend
+                                  value: true
+                        """);
+        Kustomize k = model.facet(Kustomize.FACET);
+        KubeObject ks = model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").findFirst().orElseThrow();
+        Build build = k.build("apps", FluxOverrides.of(ks));
+        assertThat(ids(build)).containsExactly("HelmRelease/worker-apps/w-web");
+        Resource web = build.resources().get(0);
+        assertThat(web.content().at("spec", "kubeConfig", "secretRef", "name").textOr("")).isEqualTo("worker");
+        assertThat(web.content().at("spec", "suspend").isPresent()).isFalse();
+        assertThat(web.locationOf(web.content().at("spec", "kubeConfig")).path()).isEqualTo("clusters/worker.yaml");
+        assertThat(build.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(BuildProblem.Kind.PATCH_TARGET_MISSING);
+            assertThat(p.at()).isEqualTo(new Location("clusters/worker.yaml", p.at().span()));
+            assertThat(p.at().line()).isEqualTo(19);
+            assertThat(p.fatal()).isFalse();
+        });
+        assertThat(k.build("apps").resources()).extracting(Resource::namespace).containsExactly("team");
+    }
+
+    @Test
+    void fluxComponentsAreAddedToTheRootAndMissingOnesAreProblemsUnlessIgnored() throws Exception {
+        String ks = """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: app, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  path: ./app
+                  prune: true
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  components:
+                    - ../components/db
+                    - ../components/cache
+                %s
+                """;
+        String[] files = {
+            "app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n",
+            "components/db/kustomization.yaml", "kind: Component\napiVersion: kustomize.config.k8s.io/v1alpha1\n"
+                    + "resources: [cm.yaml]\n",
+            "components/db/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: db}\n"};
+        for (String ignore : List.of("", "  ignoreMissingComponents: true")) {
+            List<String> all = new ArrayList<>(List.of(files));
+            all.addAll(List.of("clusters/app.yaml", ks.formatted(ignore)));
+            RepositoryModel model = memoryModel(all.toArray(String[]::new));
+            KubeObject app = model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").findFirst().orElseThrow();
+            Build build = model.facet(Kustomize.FACET).build("app", FluxOverrides.of(app));
+            assertThat(ids(build)).containsExactly("ConfigMap//app", "ConfigMap//db");
+            if (ignore.isEmpty()) {
+                assertThat(build.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.kind()).isEqualTo(BuildProblem.Kind.MISSING_RESOURCE);
+                    assertThat(p.at()).isEqualTo(new Location("clusters/app.yaml", p.at().span()));
+                    assertThat(p.at().line()).isEqualTo(11);
+                });
+            } else {
+                assertThat(build.problems()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void fluxGeneratedKustomizationWalksFoldersAndSkipsExcludedFiles() throws Exception {
+        Kustomize k = memory(
+                "apps/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+                "apps/sub/b.yml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+                "apps/sub/app/kustomization.yaml", "resources: [c.yaml]\nnamePrefix: k-\n",
+                "apps/sub/app/c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+                "apps/sub/app/unlisted.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: unlisted}\n",
+                "apps/.sops.yaml", "creation_rules: []\n",
+                "apps/.github/workflows/ci.yaml", "on: push\n",
+                "apps/notes.txt", "not yaml\n",
+                "apps/Chart.YAML", "apiVersion: v2\n");
+        Build build = k.build("apps");
+        assertThat(ids(build)).containsExactly("ConfigMap//a", "ConfigMap//b", "ConfigMap//k-c");
+        assertThat(build.complete()).isTrue();
+        assertThat(build.problems()).isEmpty();
+
+        Kustomize broken = memory("apps/values.yaml", "replicaCount: 2\n",
+                "apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+        Build failing = broken.build("apps");
+        assertThat(failing.fails()).isTrue();
+        assertThat(failing.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(BuildProblem.Kind.INVALID);
+            assertThat(p.at().path()).isEqualTo("apps/values.yaml");
+        });
+    }
+
+    @Test
+    void targetSelectorsAreAnchoredRegexesWithLabelSelectors() throws Exception {
+        Kustomize k = memory(
+                "kustomization.yaml", """
+                        resources: [cms.yaml]
+                        patches:
+                          - target: {kind: ConfigMap, name: web}
+                            patch: '[{"op": "add", "path": "/data/exact", "value": "1"}]'
+                          - target: {kind: Config, name: "web.*"}
+                            patch: '[{"op": "add", "path": "/data/kind-prefix", "value": "1"}]'
+                          - target: {labelSelector: "tier in (a, b),!legacy,env!=prod"}
+                            patch: '[{"op": "add", "path": "/data/labels", "value": "1"}]'
+                          - target: {annotationSelector: "owner"}
+                            patch: '[{"op": "add", "path": "/data/annotated", "value": "1"}]'
+                          - target: {namespace: default}
+                            patch: '[{"op": "add", "path": "/data/default-ns", "value": "1"}]'
+                        """,
+                "cms.yaml", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: web, labels: {tier: a}, annotations: {owner: me}}
+                        data: {}
+                        ---
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: web-2, namespace: prod, labels: {tier: b, env: prod}}
+                        data: {}
+                        ---
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: other, labels: {tier: a, legacy: "yes"}}
+                        data: {}
+                        """);
+        Build build = k.build("");
+        assertThat(keys(find(build, "ConfigMap", "web"))).containsExactly("exact", "labels", "annotated", "default-ns");
+        assertThat(keys(find(build, "ConfigMap", "web-2"))).isEmpty();
+        assertThat(keys(find(build, "ConfigMap", "other"))).containsExactly("default-ns");
+        assertThat(build.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(BuildProblem.Kind.PATCH_TARGET_MISSING);
+            assertThat(p.at().line()).isEqualTo(5);
+        });
+    }
+
+    private static List<String> keys(Resource r) {
+        List<String> out = new ArrayList<>();
+        r.content().get("data").entries().forEach(e -> out.add(e.keyText()));
+        return out;
+    }
+
+    @Test
+    void strategicMergePatchWithoutTargetThatMatchesNothingFailsTheBuild() throws Exception {
+        Kustomize k = memory(
+                "kustomization.yaml", """
+                        resources: [cm.yaml]
+                        patches:
+                          - patch: |
+                              apiVersion: v1
+                              kind: ConfigMap
+                              metadata: {name: web, namespace: other}
+                              data: {a: b}
+                        """,
+                "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n");
+        Build build = k.build("");
+        assertThat(build.fails()).isTrue();
+        assertThat(build.complete()).isTrue();
+        assertThat(build.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(BuildProblem.Kind.PATCH_TARGET_MISSING);
+            assertThat(p.fatal()).isTrue();
+            assertThat(p.detail()).contains("ConfigMap/other/web").doesNotContain("a: b");
+        });
+    }
+
+    @Test
+    void cyclesOutsidePathsAndDeepNestingAreProblemsNotCrashes() throws Exception {
+        Kustomize cycle = memory("a/kustomization.yaml", "resources: [../b]\n",
+                "b/kustomization.yaml", "resources: [../a]\n");
+        assertThat(cycle.build("a").problems()).extracting(BuildProblem::kind).containsExactly(BuildProblem.Kind.CYCLE);
+
+        Kustomize outside = memory("apps/kustomization.yaml", """
+                resources:
+                  - ../../etc/passwd
+                  - /etc/hosts
+                patches:
+                  - path: ../../../secret.yaml
+                """);
+        assertThat(outside.build("apps").problems()).extracting(BuildProblem::kind)
+                .containsOnly(BuildProblem.Kind.OUTSIDE_ROOT).hasSize(3);
+        assertThat(outside.build("../x").problems()).extracting(BuildProblem::kind)
+                .containsExactly(BuildProblem.Kind.OUTSIDE_ROOT);
+        Build nowhere = outside.build("./not/there");
+        assertThat(nowhere.complete()).isFalse();
+        assertThat(nowhere.problems()).extracting(BuildProblem::kind).containsExactly(BuildProblem.Kind.MISSING_RESOURCE);
+
+        Map<String, String> files = new LinkedHashMap<>();
+        StringBuilder dir = new StringBuilder("d");
+        for (int i = 0; i < 300; i++) {
+            files.put(dir + "/kustomization.yaml", "resources: [next]\n");
+            dir.append("/next");
+        }
+        files.put(dir + "/kustomization.yaml", "resources: []\n");
+        Build deep = kustomize(MemorySnapshot.ofText(files)).build("d");
+        assertThat(deep.fails()).isTrue();
+        assertThat(deep.problems()).extracting(BuildProblem::detail).anyMatch(d -> d.contains("nested deeper"));
+    }
+
+    @Test
+    void remoteResourcesAreRecordedAndMakeTheBuildIncomplete() throws Exception {
+        Kustomize k = memory("kustomization.yaml", """
+                resources:
+                  - https://github.com/fluxcd/flux2/releases/latest/download/install.yaml
+                  - github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v5.0.0
+                  - cm.yaml
+                """, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n");
+        Build build = k.build("");
+        assertThat(build.complete()).isFalse();
+        assertThat(build.fails()).isFalse();
+        assertThat(build.problems()).extracting(BuildProblem::kind).containsOnly(BuildProblem.Kind.REMOTE_RESOURCE);
+        assertThat(ids(build)).containsExactly("ConfigMap//web");
+    }
+
+    @Test
+    void componentPatchIsMissingOnlyWhenNoUserMatches() throws Exception {
+        String component = """
+                apiVersion: kustomize.config.k8s.io/v1alpha1
+                kind: Component
+                patches:
+                  - target: {kind: ConfigMap, name: web}
+                    patch: '[{"op": "add", "path": "/data/x", "value": "1"}]'
+                """;
+        Kustomize used = memory("c/kustomization.yaml", component,
+                "web/kustomization.yaml", "resources: [cm.yaml]\ncomponents: [../c]\n",
+                "web/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {}\n",
+                "api/kustomization.yaml", "resources: [cm.yaml]\ncomponents: [../c]\n",
+                "api/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api}\n");
+        assertThat(used.problems()).isEmpty();
+        assertThat(used.build("api").problems()).extracting(BuildProblem::kind)
+                .containsExactly(BuildProblem.Kind.PATCH_TARGET_MISSING);
+
+        Kustomize unused = memory("c/kustomization.yaml", component,
+                "api/kustomization.yaml", "resources: [cm.yaml]\ncomponents: [../c]\n",
+                "api/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api}\n");
+        assertThat(unused.problems()).extracting(p -> p.at().path()).containsExactly("c/kustomization.yaml");
+        assertThat(unused.inputs()).contains("c/kustomization.yaml", "api/cm.yaml");
+    }
+
+    @Test
+    void inlinePatchSpansPointIntoTheOuterFile() throws Exception {
+        Kustomize k = memory("kustomization.yaml", """
+                resources: [cm.yaml]
+                patches:
+                  - target: {kind: ConfigMap}
+                    patch: |-
+                      - op: add
+                        path: /data/owner
+                        value: platform-team
+                """, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {}\n");
+        Resource web = k.build("").resources().get(0);
+        YNode owner = web.content().at("data", "owner");
+        Location where = web.locationOf(owner);
+        assertThat(where.path()).isEqualTo("kustomization.yaml");
+        assertThat(where.line()).isEqualTo(7);
+        assertThat(where.column()).isEqualTo(16);
+        Optional<String> ownFile = web.provenance().fileOf(web.content().at("metadata", "name"));
+        assertThat(ownFile).isEmpty();
+    }
+
+    @Test
+    void labelSelectorSyntax() {
+        Map<String, String> labels = Map.of("app", "web", "tier", "front", "version", "7");
+        assertThat(LabelSelector.parse("").matches(labels)).isTrue();
+        assertThat(LabelSelector.parse("app=web,tier==front").matches(labels)).isTrue();
+        assertThat(LabelSelector.parse("app!=web").matches(labels)).isFalse();
+        assertThat(LabelSelector.parse("missing!=x").matches(labels)).isTrue();
+        assertThat(LabelSelector.parse("tier in (front, back)").matches(labels)).isTrue();
+        assertThat(LabelSelector.parse("tier notin (front)").matches(labels)).isFalse();
+        assertThat(LabelSelector.parse("missing notin (true)").matches(labels)).isTrue();
+        assertThat(LabelSelector.parse("app,!legacy").matches(labels)).isTrue();
+        assertThat(LabelSelector.parse("!app").matches(labels)).isFalse();
+        assertThat(LabelSelector.parse("version>5,version<8").matches(labels)).isTrue();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> LabelSelector.parse("app in web")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void remoteReferencesAreRecognised() {
+        assertThat(Kustomize.isRemote("https://example.com/a.yaml")).isTrue();
+        assertThat(Kustomize.isRemote("github.com/org/repo//path?ref=v1")).isTrue();
+        assertThat(Kustomize.isRemote("git@github.com:org/repo.git")).isTrue();
+        assertThat(Kustomize.isRemote("ssh://git@example.com/org/repo.git")).isTrue();
+        assertThat(Kustomize.isRemote("../base")).isFalse();
+        assertThat(Kustomize.isRemote("deployment.yaml")).isFalse();
+        assertThat(Kustomize.isRemote("github.com.yaml")).isFalse();
+    }
+}

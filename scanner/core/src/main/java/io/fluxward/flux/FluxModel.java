@@ -1,0 +1,396 @@
+package io.fluxward.flux;
+
+import io.fluxward.kustomize.Build;
+import io.fluxward.kustomize.ClusterScope;
+import io.fluxward.kustomize.Resource;
+import io.fluxward.model.Facet;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Flux view of the repository: sources, appliers (Kustomizations and HelmReleases, one instance
+ * per chain of parents that applies them), what each applies, on which cluster, and the
+ * {@code dependsOn} graph. Names resolve per cluster ("scope"): an applier resolves {@code dependsOn}
+ * among the appliers of its own cluster when its entry point is known, else among all of the repository.
+ * Immutable once built; safe to share between rules running in parallel.
+ */
+public final class FluxModel {
+
+    /** The repository's Flux model, computed on first use. */
+    public static final Facet<FluxModel> FACET = Facet.of("flux", m -> new FluxModelBuilder(m).build());
+
+    private final RepositoryModel repository;
+    private final List<Applier> appliers;
+    private final List<SourceDef> sources;
+    private final List<ObjectRef> repoSources;
+    private final boolean truncated;
+    private final Map<KubeObject, List<Applier>> byManifest = new HashMap<>();
+    private final Map<String, List<Applier>> global = new HashMap<>();
+    private final Map<String, Map<String, List<Applier>>> scoped = new HashMap<>();
+    private final Map<Applier, String> scopeOf = new IdentityHashMap<>();
+    private final Set<String> completeScopes = new LinkedHashSet<>();
+    private final Set<String> completeClusters = new LinkedHashSet<>();
+    private final Map<Applier, List<Applier>> dependencies = new IdentityHashMap<>();
+    private final Map<Applier, List<Applier>> dependents = new IdentityHashMap<>();
+    private final Map<String, List<Placement>> placementsByCluster = new LinkedHashMap<>();
+    private final Map<Applier, List<Placement>> placementsByApplier = new IdentityHashMap<>();
+    private final Map<String, List<Applier>> byTarget = new LinkedHashMap<>();
+    private final Map<Applier, Set<Applier>> closures = new ConcurrentHashMap<>();
+    private final HelmfileBootstrap helmfiles;
+    private final Set<Applier> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    FluxModel(RepositoryModel repository, List<Applier> appliers, List<SourceDef> sources, List<ObjectRef> repoSources,
+              boolean truncated) {
+        this.repository = repository;
+        this.appliers = List.copyOf(appliers);
+        this.sources = List.copyOf(sources);
+        this.repoSources = List.copyOf(repoSources);
+        this.truncated = truncated;
+        this.helmfiles = HelmfileBootstrap.of(repository);
+        index();
+        findExcluded();
+    }
+
+    private void index() {
+        Set<String> incompleteScopes = new LinkedHashSet<>();
+        Set<String> incompleteClusters = new LinkedHashSet<>();
+        for (Applier a : appliers) {
+            byManifest.computeIfAbsent(a.manifest(), k -> new ArrayList<>()).add(a);
+            global.computeIfAbsent(key(a.kind().kindName(), a.name()), k -> new ArrayList<>()).add(a);
+            String scope = a.host().id();
+            scopeOf.put(a, scope);
+            scoped.computeIfAbsent(scope, k -> new HashMap<>())
+                    .computeIfAbsent(key(a.kind().kindName(), a.name()), k -> new ArrayList<>()).add(a);
+            if (a.host().bootstrap()) {
+                completeScopes.add(scope);
+            }
+            completeClusters.add(a.target().id());
+            byTarget.computeIfAbsent(a.target().id(), k -> new ArrayList<>()).add(a);
+            if (a.kind() == Applier.Kind.KUSTOMIZATION && !a.fullyVisible()) {
+                // What this Kustomization applies is not (fully) known: appliers or namespaces may hide there.
+                incompleteScopes.add(a.target().id());
+                incompleteClusters.add(a.target().id());
+            }
+        }
+        if (truncated) {
+            incompleteScopes.addAll(completeScopes);
+            incompleteClusters.addAll(completeClusters);
+        }
+        for (Applier a : appliers) {
+            if (!a.root().host().bootstrap()) {
+                // Applied from outside the repository: other things may be applied to that cluster too.
+                incompleteClusters.add(a.target().id());
+            }
+        }
+        completeScopes.removeAll(incompleteScopes);
+        completeClusters.removeAll(incompleteClusters);
+        for (Applier a : appliers) {
+            List<Applier> deps = new ArrayList<>();
+            for (ObjectRef ref : a.dependsOn()) {
+                if (ref.concrete()) {
+                    deps.addAll(resolve(a, ref, a.kind()));
+                }
+            }
+            dependencies.put(a, deps);
+            for (Applier d : deps) {
+                dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(a);
+            }
+            List<Placement> placed = placements(a);
+            placementsByApplier.put(a, placed);
+            placementsByCluster.computeIfAbsent(a.target().id(), k -> new ArrayList<>()).addAll(placed);
+        }
+    }
+
+    /** Roots applied from outside that lie under a folder an entry point's Kustomization builds without them. */
+    private void findExcluded() {
+        List<String> builtDirs = new ArrayList<>();
+        for (Applier a : appliers) {
+            if (a.root().host().bootstrap() && a.build().isPresent() && a.dir().isPresent()) {
+                builtDirs.add(a.dir().get());
+            }
+        }
+        for (Applier a : appliers) {
+            if (a.parent().isEmpty() && !a.host().bootstrap()
+                    && builtDirs.stream().anyMatch(d -> io.fluxward.snapshot.Paths.isUnder(a.manifest().path(), d))) {
+                excluded.add(a);
+            }
+        }
+    }
+
+    private static String key(String kind, String name) {
+        return kind + "/" + name;
+    }
+
+    private static List<Placement> placements(Applier a) {
+        List<Placement> out = new ArrayList<>();
+        for (Resource r : a.build().map(Build::resources).orElse(List.of())) {
+            out.add(new Placement(a, r.origin(), r.content(), r.group(), r.kind(), r.namespace(), r.name()));
+        }
+        String releaseNs = a.targetNamespace().known() ? a.targetNamespace().value() : a.namespace();
+        for (KubeObject o : a.embedded()) {
+            String ns = ClusterScope.isClusterScoped(o.group(), o.kind()) ? ""
+                    : o.namespace().isEmpty() ? releaseNs : o.namespace();
+            out.add(new Placement(a, o, o.node(), o.group(), o.kind(), ns, o.name()));
+        }
+        return out;
+    }
+
+    public RepositoryModel repository() {
+        return repository;
+    }
+
+    /** Every applier instance, entry points first, each followed by what it applies (breadth first). */
+    public List<Applier> appliers() {
+        return appliers;
+    }
+
+    /** The instances of one manifest (one per chain of parents that applies it). */
+    public List<Applier> instances(KubeObject manifest) {
+        return byManifest.getOrDefault(manifest, List.of());
+    }
+
+    /** Sources defined in the repository (manifests, FluxInstance syncs, ArtifactGenerators, HelmRelease charts). */
+    public List<SourceDef> sources() {
+        return sources;
+    }
+
+    public List<SourceDef> findSources(ObjectRef ref) {
+        return sources.stream().filter(s -> s.matches(ref)).toList();
+    }
+
+    /** True when {@code ref} is the repository's own source, whose paths are folders of the scanned tree. */
+    public boolean isRepoSource(ObjectRef ref) {
+        if (!FluxApi.TREE_SOURCE_KINDS.contains(ref.kind())) {
+            return false;
+        }
+        return repoSources.stream().anyMatch(r -> (r.kind().isEmpty() || r.kind().equals(ref.kind()))
+                && r.matches(ref.namespace(), ref.name()));
+    }
+
+    /** The repository's own sources ({@code kind} empty for the configured one: any tree source kind). */
+    public List<ObjectRef> repoSources() {
+        return repoSources;
+    }
+
+    /** True when the model stopped growing at its bound (a diamond-shaped tree): rules should not conclude absence. */
+    public boolean truncated() {
+        return truncated;
+    }
+
+    /** The scope names resolve in: the cluster the applier itself lives on. */
+    public String scope(Applier a) {
+        return scopeOf.get(a);
+    }
+
+    /**
+     * True when {@code a} lives on a cluster fluxward sees completely: its entry point applies its own
+     * folder (a bootstrap Kustomization or FluxInstance) and every Kustomization that fills the cluster
+     * could be built. Only then is a name missing there really missing on that cluster.
+     */
+    public boolean scopeComplete(Applier a) {
+        String scope = scopeOf.get(a);
+        return scope != null && completeScopes.contains(scope);
+    }
+
+    /**
+     * Appliers of {@code kind} that {@code ref} names, in the cluster of {@code from}; when none is there
+     * and that cluster is not completely known, anywhere in the repository.
+     */
+    public List<Applier> resolve(Applier from, ObjectRef ref, Applier.Kind kind) {
+        List<Applier> inScope = scoped.getOrDefault(scopeOf.get(from), Map.of())
+                .getOrDefault(key(kind.kindName(), ref.name()), List.of()).stream()
+                .filter(c -> ref.matches(c.namespace(), c.name())).toList();
+        return !inScope.isEmpty() || scopeComplete(from) ? inScope : resolveAnywhere(ref, kind);
+    }
+
+    /** Appliers of {@code kind} that {@code ref} names, anywhere in the repository. */
+    public List<Applier> resolveAnywhere(ObjectRef ref, Applier.Kind kind) {
+        return global.getOrDefault(key(kind.kindName(), ref.name()), List.of()).stream()
+                .filter(c -> ref.matches(c.namespace(), c.name())).toList();
+    }
+
+    /** The appliers {@code a} depends on (resolved, same kind). */
+    public List<Applier> dependencies(Applier a) {
+        return dependencies.getOrDefault(a, List.of());
+    }
+
+    /** The appliers that depend on {@code a}. */
+    public List<Applier> dependents(Applier a) {
+        return dependents.getOrDefault(a, List.of());
+    }
+
+    /** Everything {@code a} depends on, directly or transitively. */
+    public Set<Applier> closure(Applier a) {
+        Set<Applier> cached = closures.get(a);
+        if (cached != null) {
+            return cached;
+        }
+        Set<Applier> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Applier> todo = new ArrayDeque<>(dependencies(a));
+        while (!todo.isEmpty()) {
+            Applier d = todo.poll();
+            if (seen.add(d)) {
+                todo.addAll(dependencies(d));
+            }
+        }
+        Set<Applier> result = Collections.unmodifiableSet(seen);
+        closures.put(a, result);
+        return result;
+    }
+
+    /**
+     * True when Flux applies what {@code a} applies only once {@code other} is ready: {@code other} is an
+     * ancestor of {@code a}, or it (or one of its ancestors) is in the {@code dependsOn} closure of
+     * {@code a} or of one of {@code a}'s ancestors.
+     */
+    public boolean orderedAfter(Applier a, Applier other) {
+        List<Applier> ancestors = a.ancestors();
+        if (ancestors.contains(other)) {
+            return true;
+        }
+        Set<Applier> waits = Collections.newSetFromMap(new IdentityHashMap<>());
+        waits.addAll(closure(a));
+        for (Applier p : ancestors) {
+            waits.addAll(closure(p));
+        }
+        if (waits.contains(other)) {
+            return true;
+        }
+        for (Applier q : other.ancestors()) {
+            if (waits.contains(q)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * False for dead code: an applier nothing applies although it lies in a folder that a
+     * Kustomization of one of the repository's entry points builds, so that folder's kustomization
+     * leaves it out on purpose (a commented-out {@code - ./app/ks.yaml}). What its parents would patch
+     * into it is unknown, so checks of its effective content stay quiet. Appliers applied from
+     * outside the repository elsewhere (by hand, by a bootstrap not in the repository) count as applied.
+     */
+    public boolean applied(Applier a) {
+        return !excluded.contains(a.root());
+    }
+
+    /** What the repository's helmfiles install before Flux runs (bootstrap). */
+    public HelmfileBootstrap helmfiles() {
+        return helmfiles;
+    }
+
+    /** Appliers whose target is {@code cluster}. */
+    public List<Applier> appliersOn(Cluster cluster) {
+        return byTarget.getOrDefault(cluster.id(), List.of());
+    }
+
+    /** Everything applied to {@code cluster} (Kustomization builds, HelmRelease embedded objects). */
+    public List<Placement> placementsOn(Cluster cluster) {
+        return placementsByCluster.getOrDefault(cluster.id(), List.of());
+    }
+
+    /** What {@code a} applies. */
+    public List<Placement> placementsBy(Applier a) {
+        return placementsByApplier.getOrDefault(a, List.of());
+    }
+
+    /** Everything applied anywhere, grouped by cluster. */
+    public Map<String, List<Placement>> placementsByCluster() {
+        return Collections.unmodifiableMap(placementsByCluster);
+    }
+
+    /**
+     * True when fluxward sees everything applied to {@code cluster}: its entry point is known and every
+     * Kustomization applying to it builds completely from the repository.
+     */
+    public boolean clusterComplete(Cluster cluster) {
+        return completeClusters.contains(cluster.id());
+    }
+
+    /**
+     * Where a node of an applier's effective object is written: in its manifest, or (for a node a
+     * parent's patch put there) in the parent's file or a kustomization file. Falls back to the manifest's
+     * {@code kind:} line.
+     */
+    public Location locate(Applier a, YNode node) {
+        if (!node.isPresent()) {
+            return a.synthetic() ? a.manifest().locationOf(a.syncNode()) : a.manifest().location();
+        }
+        if (Provenance.contains(a.manifest().node(), node)) {
+            return new Location(a.manifest().path(), node.span());
+        }
+        List<String> preferred = new ArrayList<>();
+        a.ancestors().forEach(p -> preferred.add(p.manifest().path()));
+        return Provenance.find(repository, node, preferred).orElse(a.manifest().location());
+    }
+
+    /** Where a node of a placed object is written (its own file, else a patch). */
+    public Location locate(Placement p, YNode node) {
+        if (!node.isPresent()) {
+            return p.origin().location();
+        }
+        if (Provenance.contains(p.origin().node(), node)) {
+            return new Location(p.origin().path(), node.span());
+        }
+        List<String> preferred = new ArrayList<>();
+        preferred.add(p.by().manifest().path());
+        p.by().ancestors().forEach(q -> preferred.add(q.manifest().path()));
+        return Provenance.find(repository, node, preferred).orElse(p.origin().location());
+    }
+
+    /** The chart a HelmRelease installs: {@code chart.spec.chart}, else the last segment of its chartRef source URL. */
+    public Optional<String> chartName(Applier release) {
+        Optional<String> direct = release.get("spec", "chart", "spec", "chart").text();
+        if (direct.isPresent()) {
+            String c = direct.get();
+            return Optional.of(c.substring(c.lastIndexOf('/') + 1));
+        }
+        if (release.sourceRef().isEmpty() || !release.get("spec", "chartRef").isPresent()) {
+            return Optional.empty();
+        }
+        for (SourceDef s : findSources(release.sourceRef().get())) {
+            if (s.kind().equals(FluxApi.HELM_CHART)) {
+                Optional<String> chart = s.manifest().flatMap(m -> m.get("spec", "chart").text());
+                if (chart.isPresent()) {
+                    return chart;
+                }
+            } else if (!s.url().isEmpty()) {
+                String u = s.url().replaceAll("/+$", "");
+                return Optional.of(u.substring(u.lastIndexOf('/') + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The CRD groups a HelmRelease of a known chart installs on its target cluster (empty when unknown or off). */
+    public Optional<KnownCharts.CrdPolicy> crdPolicy(Applier release) {
+        if (release.kind() != Applier.Kind.HELM_RELEASE) {
+            return Optional.empty();
+        }
+        return chartName(release).flatMap(KnownCharts::byName).map(c -> KnownCharts.policy(c, release));
+    }
+
+    /** {@code spec.group}/{@code spec.names.kind} of a CustomResourceDefinition object. */
+    public static Optional<String[]> crdDefines(YMap crd) {
+        String group = crd.at("spec", "group").textOr("");
+        String kind = crd.at("spec", "names", "kind").textOr("");
+        return group.isEmpty() || kind.isEmpty() ? Optional.empty() : Optional.of(new String[] {group, kind});
+    }
+}

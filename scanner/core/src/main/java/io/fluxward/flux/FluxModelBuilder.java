@@ -1,0 +1,768 @@
+package io.fluxward.flux;
+
+import io.fluxward.config.Config;
+import io.fluxward.kustomize.Build;
+import io.fluxward.kustomize.FluxOverrides;
+import io.fluxward.kustomize.Kustomize;
+import io.fluxward.kustomize.Resource;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Origin;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the {@link FluxModel}: finds the repository's own sources, the entry points (appliers nothing
+ * else applies, bootstrap loops first), and walks from each entry point through the Kustomizations'
+ * builds, so every applier instance carries its parent, its effective content and its cluster.
+ */
+final class FluxModelBuilder {
+
+    /** Bound on applier instances, against diamond-shaped trees that multiply (a note, never a hang). */
+    static final int MAX_APPLIERS = 250_000;
+    private static final int MAX_SELF_REFERENCE_DIRS = 20_000;
+    private static final String DEFAULT_SOURCE = "flux-system/flux-system";
+
+    private final RepositoryModel model;
+    private final Kustomize kustomize;
+    private final Config config;
+    /** Applier manifests and sync owners (FluxInstances): the nodes of the "renders" graph. */
+    private final Set<KubeObject> nodes = new LinkedHashSet<>();
+    private final List<SourceDef> sources = new ArrayList<>();
+    private final List<ObjectRef> repoSources = new ArrayList<>();
+    private final Map<String, Map<String, List<YMap>>> configObjectsByCluster = new HashMap<>();
+    private final List<Applier> appliers = new ArrayList<>();
+    private final Set<KubeObject> bootstrapRoots = new HashSet<>();
+    /** Artifact root (a folder of the repository) per OCI/Bucket repo source, {@code kind/name} to prefix. */
+    private final Map<String, String> artifactRoots = new HashMap<>();
+    /** {@link #rawSync} per node; cleared when artifact roots change the folders. */
+    private final Map<KubeObject, Optional<RawSync>> rawSyncs = new HashMap<>();
+    private boolean truncated;
+
+    FluxModelBuilder(RepositoryModel model) {
+        this.model = model;
+        this.kustomize = model.facet(Kustomize.FACET);
+        this.config = model.config();
+    }
+
+    FluxModel build() {
+        Set<String> patchFiles = patchFiles();
+        for (KubeObject o : model.objects()) {
+            if (o.origin() != Origin.HELM_VALUES && !patchFiles.contains(o.path())
+                    && (FluxApi.isApplier(o) || sync(o).isPresent())) {
+                nodes.add(o);
+            }
+        }
+        collectSources();
+        findRepoSources();
+        findArtifactRoots();
+        List<KubeObject> roots = roots();
+        List<List<Applier>> trees = new ArrayList<>();
+        Set<KubeObject> instantiated = new HashSet<>();
+        for (KubeObject root : roots) {
+            trees.add(walk(root, bootstrapRoots.contains(root) || !FluxApi.isApplier(root)));
+        }
+        List<List<Applier>> kept = dropTreesReachedElsewhere(trees);
+        for (List<Applier> tree : kept) {
+            tree.forEach(a -> instantiated.add(a.manifest()));
+        }
+        // Manifests the walk did not reach (an applier whose raw path differs from its substituted one, say).
+        for (KubeObject o : nodes) {
+            if (!instantiated.contains(o) && FluxApi.isApplier(o)) {
+                List<Applier> tree = walk(o, false);
+                tree.forEach(a -> instantiated.add(a.manifest()));
+                kept.add(tree);
+            }
+        }
+        for (List<Applier> tree : kept) {
+            appliers.addAll(tree);
+        }
+        addEffectiveSources();
+        return new FluxModel(model, appliers, sources, repoSources, truncated);
+    }
+
+    /**
+     * Files kustomization files use as patches: their (often partial) objects are patches, not
+     * appliers of their own.
+     */
+    private Set<String> patchFiles() {
+        Set<String> out = new HashSet<>();
+        for (FileModel k : kustomize.kustomizationFiles()) {
+            if (k.documents().isEmpty()) {
+                continue;
+            }
+            YNode root = k.documents().get(0).root();
+            String dir = Paths.parent(k.path());
+            List<YNode> refs = new ArrayList<>();
+            root.get("patches").items().forEach(i -> refs.add(i.get("path")));
+            root.get("patchesJson6902").items().forEach(i -> refs.add(i.get("path")));
+            refs.addAll(root.get("patchesStrategicMerge").items());
+            for (YNode ref : refs) {
+                String text = ref.textOr("");
+                String resolved = text.isEmpty() || text.contains("\n") ? null : Paths.resolve(dir, text);
+                if (resolved != null) {
+                    out.add(resolved);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- sources ------------------------------------------------------------------------------
+
+    private void collectSources() {
+        for (KubeObject o : model.objects()) {
+            if (FluxApi.isSource(o)) {
+                sources.add(new SourceDef(o.kind(), o.namespace(), o.name(), Optional.of(o),
+                        o.get("spec", "url").textOr(o.get("spec", "endpoint").textOr("")), SourceDef.Origin.MANIFEST));
+            } else if (FluxApi.isArtifactGenerator(o)) {
+                for (YNode artifact : o.get("spec", "artifacts").items()) {
+                    artifact.get("name").text().ifPresent(n -> sources.add(new SourceDef(FluxApi.EXTERNAL_ARTIFACT,
+                            o.namespace(), n, Optional.of(o), "", SourceDef.Origin.ARTIFACT_GENERATOR)));
+                }
+            }
+            sync(o).ifPresent(s -> sources.add(new SourceDef(s.kind(), s.namespace(o.namespace()), s.name(o.namespace()),
+                    Optional.of(o), s.url(), SourceDef.Origin.FLUX_INSTANCE)));
+        }
+    }
+
+    /** Sources as their namespaces end up after kustomize, and the HelmCharts HelmReleases generate. */
+    private void addEffectiveSources() {
+        Set<String> seen = new HashSet<>();
+        for (SourceDef s : sources) {
+            seen.add(s.kind() + "/" + s.namespace() + "/" + s.name());
+        }
+        List<SourceDef> more = new ArrayList<>();
+        for (Applier a : appliers) {
+            for (Resource r : a.build().map(Build::resources).orElse(List.of())) {
+                if (FluxApi.isSource(r.origin()) && seen.add(r.kind() + "/" + r.namespace() + "/" + r.name())) {
+                    more.add(new SourceDef(r.kind(), r.namespace(), r.name(), Optional.of(r.origin()),
+                            r.content().at("spec", "url").textOr(""), SourceDef.Origin.MANIFEST));
+                }
+            }
+            if (a.kind() == Applier.Kind.HELM_RELEASE && a.get("spec", "chart", "spec").isPresent()) {
+                String ns = a.sourceRef().map(ObjectRef::namespace).orElse(a.namespace());
+                String chartName = a.namespace() + "-" + a.name();
+                if (!a.namespace().isEmpty() && seen.add(FluxApi.HELM_CHART + "/" + ns + "/" + chartName)) {
+                    more.add(new SourceDef(FluxApi.HELM_CHART, ns, chartName, Optional.of(a.manifest()), "",
+                            SourceDef.Origin.HELM_CHART_OF_RELEASE));
+                }
+            }
+        }
+        sources.addAll(more);
+    }
+
+    private void findRepoSources() {
+        String configured = config.string("flux", "source").orElse(DEFAULT_SOURCE);
+        int slash = configured.indexOf('/');
+        repoSources.add(slash < 0 ? ObjectRef.of("", "flux-system", configured)
+                : ObjectRef.of("", configured.substring(0, slash), configured.substring(slash + 1)));
+        // A source is the repository itself when what it syncs contains its own definition (a bootstrap
+        // loop), or when its URL is the URL of a source already known to be the repository.
+        Set<String> referenced = new HashSet<>();
+        for (KubeObject n : nodes) {
+            RawSync raw = rawSync(n);
+            if (raw != null) {
+                referenced.add(raw.kind + "/" + raw.name);
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (SourceDef s : sources) {
+                if (FluxApi.TREE_SOURCE_KINDS.contains(s.kind()) && referenced.contains(s.kind() + "/" + s.name())
+                        && !isRepoSource(s.kind(), s.namespace(), s.name())
+                        && (selfReferencing(s) || sameUrlAsRepo(s))) {
+                    repoSources.add(ObjectRef.of(s.kind(), s.namespace(), s.name()));
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    boolean isRepoSource(String kind, String namespace, String name) {
+        if (!FluxApi.TREE_SOURCE_KINDS.contains(kind)) {
+            return false;
+        }
+        for (ObjectRef r : repoSources) {
+            if ((r.kind().isEmpty() || r.kind().equals(kind)) && r.matches(namespace, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean sameUrlAsRepo(SourceDef s) {
+        String url = normalizeUrl(s.url());
+        if (url.isEmpty()) {
+            return false;
+        }
+        for (SourceDef other : sources) {
+            if (other != s && isRepoSource(other.kind(), other.namespace(), other.name())
+                    && url.equals(normalizeUrl(other.url()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String normalizeUrl(String url) {
+        if (url.isEmpty() || url.contains("${")) {
+            return "";
+        }
+        String u = url.strip().toLowerCase(Locale.ROOT);
+        u = u.replaceFirst("^[a-z+]+://", "").replaceFirst("^[^@/]+@", "");
+        u = u.replaceFirst("^([^/:]+):(?!\\d)", "$1/");
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
+    }
+
+    private boolean selfReferencing(SourceDef s) {
+        KubeObject definition = s.manifest().orElse(null);
+        Set<KubeObject> starts = new HashSet<>();
+        Deque<String> dirs = new ArrayDeque<>();
+        for (KubeObject n : nodes) {
+            RawSync raw = rawSync(n);
+            if (raw != null && s.kind().equals(raw.kind) && raw.name.equals(s.name())
+                    && (raw.namespace.isEmpty() || s.namespace().isEmpty() || raw.namespace.equals(s.namespace()))) {
+                starts.add(n);
+                // The root of the tree holds every file: finding the definition there proves nothing.
+                if (raw.dir != null && !raw.dir.isEmpty()) {
+                    dirs.add(raw.dir);
+                }
+            }
+        }
+        Set<String> visited = new HashSet<>();
+        while (!dirs.isEmpty() && visited.size() < MAX_SELF_REFERENCE_DIRS) {
+            String dir = dirs.poll();
+            if (!visited.add(dir) || !(dir.isEmpty() || model.isDirectory(dir))) {
+                continue;
+            }
+            for (Resource r : kustomize.build(dir).resources()) {
+                KubeObject o = r.origin();
+                if (o.equals(definition) || starts.contains(o)) {
+                    return true;
+                }
+                RawSync raw = nodes.contains(o) ? rawSync(o) : null;
+                if (raw != null && raw.dir != null && !raw.dir.isEmpty()
+                        && (raw.name.equals(s.name()) && raw.kind.equals(s.kind())
+                        || isRepoSource(raw.kind, raw.namespace, raw.name))) {
+                    dirs.add(raw.dir);
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The repository folder a path of a repository source names: the path itself for a Git source, or
+     * below the artifact root for an OCI artifact or bucket pushed from a sub-folder
+     * ({@code flux push artifact --path=./kubernetes}). Null when it leaves the repository.
+     */
+    private String inArtifact(String kind, String namespace, String name, String path) {
+        String normalized = Paths.normalize(path);
+        String root = artifactRoots.getOrDefault(kind + "/" + name, "");
+        if (normalized == null || root.isEmpty()) {
+            return normalized;
+        }
+        return normalized.isEmpty() ? root : root + "/" + normalized;
+    }
+
+    /**
+     * Infers where an OCI/Bucket repo source's artifact starts: the folder under which the most
+     * Kustomization paths of that source exist, when that is more than from the repository root.
+     */
+    private void findArtifactRoots() {
+        Map<String, List<String>> pathsBySource = new LinkedHashMap<>();
+        for (KubeObject n : nodes) {
+            RawSync raw = rawSync(n);
+            if (raw == null || raw.dir == null || raw.dir.isEmpty() || raw.kind.equals(FluxApi.GIT_REPOSITORY)
+                    || !isRepoSource(raw.kind, raw.namespace, raw.name)) {
+                continue;
+            }
+            pathsBySource.computeIfAbsent(raw.kind + "/" + raw.name, k -> new ArrayList<>())
+                    .add(raw.dir);
+        }
+        if (pathsBySource.isEmpty()) {
+            return;
+        }
+        Set<String> dirs = new HashSet<>();
+        for (FileModel f : model.files()) {
+            for (String d = Paths.parent(f.path()); !d.isEmpty() && dirs.add(d); d = Paths.parent(d)) {
+                // every folder of a scanned file
+            }
+        }
+        pathsBySource.forEach((source, paths) -> {
+            Map<String, Integer> score = new HashMap<>();
+            int atRoot = 0;
+            for (String p : paths) {
+                if (dirs.contains(p)) {
+                    atRoot++;
+                }
+                for (String d : dirs) {
+                    if (d.endsWith("/" + p)) {
+                        score.merge(d.substring(0, d.length() - p.length() - 1), 1, Integer::sum);
+                    }
+                }
+            }
+            int best = atRoot;
+            String root = "";
+            for (Map.Entry<String, Integer> e : score.entrySet()) {
+                if (e.getValue() > best || e.getValue() == best && !root.isEmpty() && e.getKey().compareTo(root) < 0) {
+                    best = e.getValue();
+                    root = e.getKey();
+                }
+            }
+            if (!root.isEmpty()) {
+                artifactRoots.put(source, root);
+            }
+        });
+        rawSyncs.clear();
+    }
+
+    /** The source and folder a node syncs, read from its manifest without substitution. */
+    private record RawSync(String kind, String namespace, String name, String dir) {
+    }
+
+    private RawSync rawSync(KubeObject o) {
+        return rawSyncs.computeIfAbsent(o, k -> Optional.ofNullable(readRawSync(k))).orElse(null);
+    }
+
+    private RawSync readRawSync(KubeObject o) {
+        Optional<Sync> sync = sync(o);
+        if (sync.isPresent()) {
+            Sync s = sync.get();
+            String path = s.path().textOr("");
+            String kind = s.kind();
+            String ns = s.namespace(o.namespace());
+            String name = s.name(o.namespace());
+            return new RawSync(kind, ns, name, path.contains("${") ? null : inArtifact(kind, ns, name, path));
+        }
+        if (!FluxApi.isKustomization(o)) {
+            return null;
+        }
+        YNode ref = o.get("spec", "sourceRef");
+        String path = o.get("spec", "path").textOr("");
+        String kind = ref.get("kind").textOr("");
+        String ns = ref.get("namespace").textOr(o.namespace());
+        String name = ref.get("name").textOr("");
+        return new RawSync(kind, ns, name, path.contains("${") ? null : inArtifact(kind, ns, name, path));
+    }
+
+    // ---- entry points -------------------------------------------------------------------------
+
+    /** Nodes nothing else renders (in the raw graph), self-rendering bootstrap loops first, then by path. */
+    private List<KubeObject> roots() {
+        Map<KubeObject, Set<KubeObject>> incoming = new IdentityHashMap<>();
+        Map<KubeObject, Set<KubeObject>> outgoing = new IdentityHashMap<>();
+        for (KubeObject n : nodes) {
+            RawSync raw = rawSync(n);
+            if (raw == null || raw.dir == null || !isRepoSource(raw.kind, raw.namespace, raw.name)
+                    || !(raw.dir.isEmpty() || model.isDirectory(raw.dir))) {
+                continue;
+            }
+            for (Resource r : kustomize.build(raw.dir).resources()) {
+                if (nodes.contains(r.origin())) {
+                    incoming.computeIfAbsent(r.origin(), k -> new LinkedHashSet<>()).add(n);
+                    outgoing.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(r.origin());
+                }
+            }
+        }
+        // A node is a root when no node outside its own loop renders it; of a loop (a bootstrap
+        // Kustomization that applies its own folder), the first member in path order.
+        Map<KubeObject, Set<KubeObject>> reach = new IdentityHashMap<>();
+        List<KubeObject> bootstrap = new ArrayList<>();
+        List<KubeObject> others = new ArrayList<>();
+        for (KubeObject n : nodes) {
+            Set<KubeObject> loop = reach.computeIfAbsent(n, k -> reachable(k, outgoing));
+            Set<KubeObject> from = incoming.getOrDefault(n, Set.of());
+            if (from.stream().anyMatch(p -> !loop.contains(p))) {
+                continue;
+            }
+            if (!loop.contains(n)) {
+                others.add(n);
+                continue;
+            }
+            boolean first = true;
+            for (KubeObject m : loop) {
+                if (order(m, n) < 0 && reach.computeIfAbsent(m, k -> reachable(k, outgoing)).contains(n)) {
+                    first = false;
+                    break;
+                }
+            }
+            if (first) {
+                bootstrap.add(n);
+            }
+        }
+        bootstrapRoots.addAll(bootstrap);
+        List<KubeObject> out = new ArrayList<>(bootstrap);
+        out.addAll(others);
+        return out;
+    }
+
+    private static int order(KubeObject a, KubeObject b) {
+        int c = a.path().compareTo(b.path());
+        return c != 0 ? c : Integer.compare(a.document(), b.document());
+    }
+
+    private static Set<KubeObject> reachable(KubeObject start, Map<KubeObject, Set<KubeObject>> outgoing) {
+        Set<KubeObject> seen = new HashSet<>();
+        Deque<KubeObject> todo = new ArrayDeque<>(outgoing.getOrDefault(start, Set.of()));
+        while (!todo.isEmpty()) {
+            KubeObject o = todo.poll();
+            if (seen.add(o)) {
+                todo.addAll(outgoing.getOrDefault(o, Set.of()));
+            }
+        }
+        return seen;
+    }
+
+    /** A tree whose root another tree applies was not really an entry point (its raw path hid the edge). */
+    private static List<List<Applier>> dropTreesReachedElsewhere(List<List<Applier>> trees) {
+        List<List<Applier>> kept = new ArrayList<>();
+        for (int i = 0; i < trees.size(); i++) {
+            KubeObject root = trees.get(i).get(0).manifest();
+            boolean reached = false;
+            for (int j = 0; j < trees.size() && !reached; j++) {
+                if (j == i) {
+                    continue;
+                }
+                for (Applier a : trees.get(j)) {
+                    if (a.parent().isPresent() && a.manifest().equals(root)) {
+                        reached = true;
+                        break;
+                    }
+                }
+            }
+            if (!reached) {
+                kept.add(trees.get(i));
+            }
+        }
+        return kept;
+    }
+
+    // ---- the walk -----------------------------------------------------------------------------
+
+    private List<Applier> walk(KubeObject root, boolean bootstrap) {
+        List<Applier> tree = new ArrayList<>();
+        Cluster entry = bootstrap ? null : Cluster.folder(Paths.parent(root.path()));
+        Applier first = FluxApi.isApplier(root)
+                ? instantiate(root, root.node(), root.namespace(), root.name(), null, Vars.NONE, entry)
+                : synthetic(root, root.namespace(), null, Vars.NONE, entry);
+        Deque<Applier> todo = new ArrayDeque<>();
+        todo.add(first);
+        while (!todo.isEmpty()) {
+            Applier a = todo.poll();
+            tree.add(a);
+            if (appliers.size() + tree.size() > MAX_APPLIERS) {
+                truncated = true;
+                break;
+            }
+            expand(a, todo);
+        }
+        return tree;
+    }
+
+    private void expand(Applier a, Deque<Applier> todo) {
+        if (a.kind() == Applier.Kind.HELM_RELEASE) {
+            a.setEmbedded(embeddedObjects(a.manifest()));
+            sync(a.manifest()).ifPresent(s -> {
+                String ns = a.targetNamespace().known() ? a.targetNamespace().value() : a.namespace();
+                addChild(a, synthetic(a.manifest(), ns, a, a.vars(), null), todo);
+            });
+            return;
+        }
+        Optional<ObjectRef> src = a.sourceRef();
+        if (src.isEmpty() || !src.get().concrete() || !isRepoSource(src.get().kind(), src.get().namespace(), src.get().name())) {
+            return;
+        }
+        if (!a.path().concrete()) {
+            a.setRepo(null);
+            return;
+        }
+        String dir = inArtifact(src.get().kind(), src.get().namespace(), src.get().name(), a.path().value());
+        a.setRepo(dir);
+        if (dir == null || !(dir.isEmpty() || model.isDirectory(dir))) {
+            return;
+        }
+        Build base = kustomize.build(dir);
+        Build effective = kustomize.build(dir, overrides(a));
+        Vars vars = varsOf(a);
+        a.setBuild(dir, effective, base, vars);
+        indexConfigObjects(a.target(), effective);
+        Set<KubeObject> chain = new HashSet<>();
+        chain.add(a.manifest());
+        a.ancestors().forEach(p -> chain.add(p.manifest()));
+        for (Resource r : effective.resources()) {
+            KubeObject o = r.origin();
+            if (!nodes.contains(o) || chain.contains(o)) {
+                continue;
+            }
+            String ns = vars.expand(r.namespace()).orElse("");
+            if (FluxApi.isApplier(o)) {
+                addChild(a, instantiate(o, r.content(), ns, vars.expand(r.name()).orElse(r.name()), a, vars, null), todo);
+            } else {
+                addChild(a, synthetic(o, ns, a, vars, null), todo);
+            }
+        }
+    }
+
+    private static void addChild(Applier parent, Applier child, Deque<Applier> todo) {
+        parent.addChild(child);
+        todo.add(child);
+    }
+
+    private FluxOverrides overrides(Applier a) {
+        List<String> components = new ArrayList<>();
+        a.get("spec", "components").items().forEach(c -> c.text().ifPresent(components::add));
+        return new FluxOverrides(a.manifest().path(), a.targetNamespace().known() ? a.targetNamespace().value() : "",
+                Field.of(a.get("spec", "namePrefix"), a.vars()).value(), Field.of(a.get("spec", "nameSuffix"), a.vars()).value(),
+                a.patches(), components, a.get("spec", "images").items());
+    }
+
+    private List<KubeObject> embeddedObjects(KubeObject release) {
+        List<KubeObject> out = new ArrayList<>();
+        model.file(release.path()).ifPresent(f -> {
+            for (KubeObject o : f.objects()) {
+                if (o.origin() == Origin.HELM_VALUES && o.container().filter(c -> c.equals(release)).isPresent()) {
+                    out.add(o);
+                }
+            }
+        });
+        return out;
+    }
+
+    // ---- instances ----------------------------------------------------------------------------
+
+    /** @param entry the cluster of a root applied from outside; null for a bootstrap root or a child */
+    private Applier instantiate(KubeObject manifest, YMap content, String namespace, String name, Applier parent,
+                                Vars vars, Cluster entry) {
+        Applier.Kind kind = FluxApi.isKustomization(manifest) ? Applier.Kind.KUSTOMIZATION : Applier.Kind.HELM_RELEASE;
+        YNode spec = content.get("spec");
+        Cluster host = parent != null ? parent.target() : entry != null ? entry
+                : Cluster.bootstrap(kind.kindName() + " " + ref(namespace, name) + " (" + manifest.path() + ")");
+        Optional<ObjectRef> sourceRef;
+        Field path = Field.UNSET;
+        if (kind == Applier.Kind.KUSTOMIZATION) {
+            sourceRef = ref(spec.get("sourceRef"), "", namespace, vars);
+            path = Field.of(spec.get("path"), vars);
+        } else if (spec.get("chartRef").isPresent()) {
+            sourceRef = ref(spec.get("chartRef"), "", namespace, vars);
+        } else {
+            sourceRef = ref(spec.at("chart", "spec", "sourceRef"), "", namespace, vars);
+        }
+        List<ObjectRef> dependsOn = new ArrayList<>();
+        for (YNode item : spec.get("dependsOn").items()) {
+            ref(item, kind.kindName(), namespace, vars).ifPresent(dependsOn::add);
+        }
+        return new Applier(kind, manifest, content, YMissing.INSTANCE, namespace, name, parent, vars, host, sourceRef, path,
+                Field.of(spec.get("targetNamespace"), vars), dependsOn, kubeConfig(spec.get("kubeConfig"), namespace, vars),
+                Field.of(spec.get("serviceAccountName"), vars));
+    }
+
+    /** The Kustomization a FluxInstance's sync makes the Flux Operator create (named after the namespace by default). */
+    private Applier synthetic(KubeObject owner, String namespace, Applier parent, Vars vars, Cluster entry) {
+        Sync s = sync(owner).orElseThrow();
+        String ns = namespace.isEmpty() ? owner.namespace() : namespace;
+        String name = s.name(ns);
+        Cluster host = parent != null ? parent.target() : entry != null ? entry
+                : Cluster.bootstrap(FluxApi.KUSTOMIZATION + " " + ref(ns, name) + " (" + owner.path() + ")");
+        return new Applier(Applier.Kind.KUSTOMIZATION, owner, owner.node(), s.node(), ns, name, parent, vars, host,
+                Optional.of(new ObjectRef(s.kind(), s.namespace(ns), name, true, s.node())), Field.of(s.path(), vars),
+                Field.UNSET, List.of(), Optional.empty(), Field.UNSET);
+    }
+
+    private static String ref(String namespace, String name) {
+        return namespace.isEmpty() ? name : namespace + "/" + name;
+    }
+
+    private static Optional<ObjectRef> ref(YNode node, String defaultKind, String defaultNamespace, Vars vars) {
+        if (!node.isMap()) {
+            return Optional.empty();
+        }
+        Field name = Field.of(node.get("name"), vars);
+        Field ns = Field.of(node.get("namespace"), vars);
+        String kind = node.get("kind").textOr(defaultKind);
+        String namespace = ns.isSet() ? (ns.concrete() ? ns.value() : "") : defaultNamespace;
+        return Optional.of(new ObjectRef(kind, namespace, name.value(), name.concrete() && ns.concrete(), node));
+    }
+
+    private static Optional<KubeConfigRef> kubeConfig(YNode kubeConfig, String namespace, Vars vars) {
+        YNode secret = kubeConfig.get("secretRef");
+        if (secret.isMap()) {
+            Field name = Field.of(secret.get("name"), vars);
+            return Optional.of(new KubeConfigRef(KubeConfigRef.Type.SECRET, namespace, name.value(),
+                    Field.of(secret.get("key"), vars).value(), name.node().isPresent() ? name.node() : secret));
+        }
+        YNode configMap = kubeConfig.get("configMapRef");
+        if (configMap.isMap()) {
+            Field name = Field.of(configMap.get("name"), vars);
+            return Optional.of(new KubeConfigRef(KubeConfigRef.Type.CONFIG_MAP, namespace, name.value(), "",
+                    name.node().isPresent() ? name.node() : configMap));
+        }
+        return Optional.empty();
+    }
+
+    // ---- FluxInstance sync --------------------------------------------------------------------
+
+    /** A FluxInstance {@code spec.sync}, or a flux-instance chart's {@code values.instance.sync}. */
+    record Sync(YNode node) {
+        String kind() {
+            return node.get("kind").textOr(FluxApi.GIT_REPOSITORY);
+        }
+
+        String name(String namespace) {
+            return node.get("name").textOr(namespace.isEmpty() ? "flux-system" : namespace);
+        }
+
+        String namespace(String ownerNamespace) {
+            return ownerNamespace;
+        }
+
+        String url() {
+            return node.get("url").textOr("");
+        }
+
+        YNode path() {
+            return node.get("path");
+        }
+    }
+
+    static Optional<Sync> sync(KubeObject o) {
+        YNode node = YMissing.INSTANCE;
+        if (FluxApi.isFluxInstance(o)) {
+            node = o.get("spec", "sync");
+        } else if (FluxApi.isHelmRelease(o)) {
+            node = o.get("spec", "values", "instance", "sync");
+        }
+        return node.isMap() && (node.get("url").isPresent() || node.get("path").isPresent())
+                ? Optional.of(new Sync(node)) : Optional.empty();
+    }
+
+    // ---- post-build variables -----------------------------------------------------------------
+
+    private void indexConfigObjects(Cluster cluster, Build build) {
+        for (Resource r : build.resources()) {
+            if (r.group().isEmpty() && (r.kind().equals("ConfigMap") || r.kind().equals("Secret"))) {
+                configObjectsByCluster.computeIfAbsent(cluster.id(), k -> new HashMap<>())
+                        .computeIfAbsent(r.kind() + "/" + r.namespace() + "/" + r.name(), k -> new ArrayList<>())
+                        .add(r.content());
+            }
+        }
+    }
+
+    private Vars varsOf(Applier a) {
+        YNode postBuild = a.postBuild();
+        if (!postBuild.isMap()) {
+            return Vars.NONE;
+        }
+        Map<String, Optional<String>> values = new LinkedHashMap<>();
+        Set<String> required = new LinkedHashSet<>();
+        Set<String> optional = new LinkedHashSet<>();
+        for (YNode from : postBuild.get("substituteFrom").items()) {
+            String kind = from.get("kind").textOr("");
+            Field name = Field.of(from.get("name"), a.vars());
+            boolean isOptional = from.get("optional").textOr("false").equals("true");
+            List<YMap> found = name.known() ? configObjects(a.host(), kind, a.namespace(), name.value()) : List.of();
+            if (found.isEmpty() && kind.equals("Secret") && name.known()) {
+                // A Secret an ExternalSecret of the repository writes: its keys, when the ExternalSecret says.
+                Optional<Set<String>> keys = externalSecretKeys(a.namespace(), name.value());
+                if (keys.isPresent()) {
+                    keys.get().forEach(k -> values.put(k, Optional.empty()));
+                    continue;
+                }
+                if (writtenByExternalSecret(a.namespace(), name.value())) {
+                    optional.add(kind + "/" + name.value());
+                    continue;
+                }
+            }
+            if (found.isEmpty()) {
+                (isOptional ? optional : required).add(kind + "/" + name.value());
+                continue;
+            }
+            Map<String, Optional<String>> keys = new LinkedHashMap<>();
+            for (YMap object : found) {
+                for (String section : List.of("data", "stringData")) {
+                    for (YEntry e : object.get(section).entries()) {
+                        Optional<String> value = kind.equals("ConfigMap") ? e.value().text() : Optional.empty();
+                        keys.merge(e.keyText(), value, (x, y) -> x.equals(y) ? x : Optional.empty());
+                    }
+                }
+            }
+            values.putAll(keys);
+        }
+        for (YEntry e : postBuild.get("substitute").entries()) {
+            values.put(e.keyText(), e.value().text().flatMap(v -> a.vars().expand(v)));
+        }
+        return new Vars(true, values, required, optional);
+    }
+
+    private List<KubeObject> externalSecrets(String namespace, String name) {
+        return model.objects("external-secrets.io", "ExternalSecret")
+                .filter(o -> o.get("spec", "target", "name").textOr(o.name()).equals(name))
+                .filter(o -> o.namespace().isEmpty() || namespace.isEmpty() || o.namespace().equals(namespace))
+                .toList();
+    }
+
+    private boolean writtenByExternalSecret(String namespace, String name) {
+        return !externalSecrets(namespace, name).isEmpty();
+    }
+
+    /**
+     * The keys of the Secret ExternalSecrets write: {@code target.template.data} keys (unless the template
+     * merges), else {@code data[].secretKey} when there is no {@code dataFrom}; empty when unknown.
+     */
+    private Optional<Set<String>> externalSecretKeys(String namespace, String name) {
+        List<KubeObject> writers = externalSecrets(namespace, name);
+        if (writers.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (KubeObject es : writers) {
+            YNode template = es.get("spec", "target", "template");
+            boolean merge = template.get("mergePolicy").textOr("Replace").equals("Merge");
+            if (template.get("data").isMap() && !merge) {
+                template.get("data").entries().forEach(e -> keys.add(e.keyText()));
+            } else if (!es.get("spec", "dataFrom").isPresent() && !template.isPresent()) {
+                es.get("spec", "data").items().forEach(d -> d.get("secretKey").text().ifPresent(keys::add));
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(keys);
+    }
+
+    private List<YMap> configObjects(Cluster cluster, String kind, String namespace, String name) {
+        Map<String, List<YMap>> index = configObjectsByCluster.getOrDefault(cluster.id(), Map.of());
+        List<YMap> inCluster = index.getOrDefault(kind + "/" + namespace + "/" + name, List.of());
+        if (!inCluster.isEmpty()) {
+            return inCluster;
+        }
+        List<YMap> out = new ArrayList<>();
+        model.objects("", kind).filter(o -> o.name().equals(name))
+                .filter(o -> o.namespace().isEmpty() || namespace.isEmpty() || o.namespace().equals(namespace))
+                .sorted(Comparator.comparing(KubeObject::path))
+                .forEach(o -> out.add(o.node()));
+        return out;
+    }
+}

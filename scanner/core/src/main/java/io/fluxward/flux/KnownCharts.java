@@ -1,0 +1,84 @@
+package io.fluxward.flux;
+
+import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Helm charts that install CustomResourceDefinitions depending on a values switch, so that fluxward
+ * can tell, without rendering the chart, which CRD groups a HelmRelease puts on its cluster. Only
+ * charts whose switch and default are documented by their projects are listed; any other chart is
+ * treated as unknown (rules stay quiet about it).
+ */
+public final class KnownCharts {
+
+    /**
+     * One chart.
+     *
+     * @param chart       the chart name
+     * @param groups      API groups of the CRDs it installs
+     * @param switches    values paths (dot-separated) that turn CRD installation on or off, in precedence order
+     * @param defaultOn   whether CRDs are installed when no switch is set
+     * @param helmCrdsDir true when the CRDs ship in the chart's {@code crds/} folder, so {@code install.crds: Skip}
+     *                    turns them off too
+     */
+    public record Chart(String chart, List<String> groups, List<String> switches, boolean defaultOn, boolean helmCrdsDir) {
+    }
+
+    public static final List<Chart> CHARTS = List.of(
+            // cert-manager.io/docs/installation/helm: crds.enabled (installCRDs before v1.15), default false.
+            new Chart("cert-manager", List.of("cert-manager.io", "acme.cert-manager.io"),
+                    List.of("crds.enabled", "installCRDs"), false, false),
+            // external-secrets.io getting started: installCRDs defaults to true.
+            new Chart("external-secrets", List.of("external-secrets.io", "generators.external-secrets.io"),
+                    List.of("installCRDs"), true, false),
+            // prometheus-community kube-prometheus-stack: crds.enabled (default true), CRDs in the crds sub-chart's crds/.
+            new Chart("kube-prometheus-stack", List.of("monitoring.coreos.com"), List.of("crds.enabled"), true, true),
+            new Chart("prometheus-operator-crds", List.of("monitoring.coreos.com"), List.of(), true, false),
+            // cloudnative-pg chart: crds.create, default true.
+            new Chart("cloudnative-pg", List.of("postgresql.cnpg.io"), List.of("crds.create"), true, false),
+            // rook-ceph operator chart: crds.enabled, default true.
+            new Chart("rook-ceph", List.of("ceph.rook.io", "objectbucket.io"), List.of("crds.enabled"), true, false));
+
+    /** What a HelmRelease of a known chart does with its CRDs. */
+    public record CrdPolicy(Chart chart, boolean installs, YNode decidedBy) {
+    }
+
+    private KnownCharts() {
+    }
+
+    public static Optional<Chart> byName(String chart) {
+        return CHARTS.stream().filter(c -> c.chart().equals(chart)).findFirst();
+    }
+
+    /**
+     * Whether a HelmRelease of {@code chart} installs its CRDs, and the node that decides it (a values
+     * switch, {@code install.crds}, or nothing for the default).
+     */
+    public static CrdPolicy policy(Chart chart, Applier release) {
+        YNode values = release.get("spec", "values");
+        for (String sw : chart.switches()) {
+            YNode node = values.at(sw.split("\\."));
+            if (node.isScalar()) {
+                boolean on = node.textOr("").equals("true");
+                if (!on) {
+                    return new CrdPolicy(chart, false, node);
+                }
+                return crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, node));
+            }
+        }
+        if (!chart.defaultOn()) {
+            return new CrdPolicy(chart, false, YMissing.INSTANCE);
+        }
+        return crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, YMissing.INSTANCE));
+    }
+
+    private static Optional<CrdPolicy> crdsDirSkipped(Chart chart, Applier release) {
+        YNode install = release.get("spec", "install", "crds");
+        if (chart.helmCrdsDir() && install.textOr("Create").equals("Skip")) {
+            return Optional.of(new CrdPolicy(chart, false, install));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,47 @@
+package io.fluxward.flux;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The post-build variables a Flux Kustomization substitutes into what it applies: its inline
+ * {@code substitute} and the keys of its {@code substituteFrom} ConfigMaps and Secrets found in the
+ * repository. Secret values are never kept: only their keys are known.
+ *
+ * @param active             false when the Kustomization has no {@code postBuild} (nothing is substituted)
+ * @param values             variable name to value (empty when the value is not known, e.g. from a Secret)
+ * @param unresolvedRequired names of non-optional {@code substituteFrom} objects not found in the repository
+ * @param unresolvedOptional names of optional {@code substituteFrom} objects not found in the repository
+ */
+public record Vars(boolean active, Map<String, Optional<String>> values, Set<String> unresolvedRequired,
+                   Set<String> unresolvedOptional) {
+
+    /** No substitution at all. */
+    public static final Vars NONE = new Vars(false, Map.of(), Set.of(), Set.of());
+
+    public Vars {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        unresolvedRequired = Set.copyOf(unresolvedRequired);
+        unresolvedOptional = Set.copyOf(unresolvedOptional);
+    }
+
+    /** True when every {@code substituteFrom} object was found, so the variable set is known exactly. */
+    public boolean complete() {
+        return unresolvedRequired.isEmpty() && unresolvedOptional.isEmpty();
+    }
+
+    public boolean defines(String name) {
+        return values.containsKey(name);
+    }
+
+    /** The text after substitution, or empty when it depends on a value fluxward does not know. */
+    public Optional<String> expand(String text) {
+        if (!active) {
+            return text.contains("${") ? Optional.empty() : Optional.of(text);
+        }
+        return Substitution.expand(text, values::containsKey, name -> values.getOrDefault(name, Optional.empty()));
+    }
+}

@@ -1,0 +1,181 @@
+package io.fluxward.git;
+
+import io.fluxward.model.Note;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.snapshot.Snapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Files stored as git blobs: the index or a tree. Regular files are read from the object
+ * database by blob id; symbolic links that point at a file of the same snapshot read as that
+ * file; submodules and Git LFS pointers are skipped with a note. Reads are thread-safe (each
+ * read uses its own {@link ObjectReader}).
+ */
+public final class BlobSnapshot implements Snapshot {
+
+    /** One file: its blob and its git mode. */
+    record Entry(ObjectId id, Kind kind) {
+    }
+
+    /** What a git path holds. */
+    enum Kind { FILE, SYMLINK, SUBMODULE }
+
+    private static final int MAX_LINK_HOPS = 8;
+    static final byte[] LFS_POINTER = "version https://git-lfs.github.com/spec/v1\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Repository repository;
+    private final String description;
+    private final TreeMap<String, ObjectId> files = new TreeMap<>();
+    /** Every path git has, including skipped submodules, links and LFS files: they still exist for Flux paths. */
+    private final java.util.TreeSet<String> present = new java.util.TreeSet<>();
+    private final List<Note> notes = new ArrayList<>();
+
+    /**
+     * @param entries every path of the index or tree (already re-rooted), with its kind
+     * @param early   notes found while listing (unmerged paths...)
+     */
+    BlobSnapshot(Repository repository, String description, SortedMap<String, Entry> entries, List<Note> early)
+            throws IOException {
+        this.repository = repository;
+        this.description = description;
+        this.notes.addAll(early);
+        present.addAll(entries.keySet());
+        LfsAttributes lfs = LfsAttributes.read(repository, entries);
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            String path = e.getKey();
+            Entry entry = e.getValue();
+            switch (entry.kind()) {
+                case SUBMODULE -> notes.add(Note.info(path, "git submodule: not scanned (scan it as its own repository)"));
+                case SYMLINK -> link(path, entry.id(), entries);
+                default -> {
+                    if (lfs.tracked(path) && isLfsPointer(entry.id())) {
+                        notes.add(Note.info(path, "Git LFS pointer: the content is not in git, not scanned"));
+                    } else {
+                        files.put(path, entry.id());
+                    }
+                }
+            }
+        }
+    }
+
+    /** A symbolic link is read as its target when that is a regular file of this snapshot, as in the work tree. */
+    private void link(String path, ObjectId id, SortedMap<String, Entry> entries) throws IOException {
+        String current = path;
+        ObjectId currentId = id;
+        for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
+            String target = new String(bytesOf(currentId), StandardCharsets.UTF_8);
+            String resolved = Paths.resolve(Paths.parent(current), target);
+            Entry next = resolved == null ? null : entries.get(resolved);
+            if (next == null) {
+                notes.add(Note.info(path, resolved == null
+                        ? "symbolic link to a path outside the repository: not followed"
+                        : "symbolic link to a folder or a missing file: not followed"));
+                return;
+            }
+            if (next.kind() == Kind.FILE) {
+                files.put(path, next.id());
+                return;
+            }
+            if (next.kind() == Kind.SUBMODULE) {
+                notes.add(Note.info(path, "symbolic link into a submodule: not followed"));
+                return;
+            }
+            current = resolved;
+            currentId = next.id();
+        }
+        notes.add(Note.warning(path, "broken or looping symbolic link: not followed"));
+    }
+
+    private boolean isLfsPointer(ObjectId id) throws IOException {
+        try (ObjectReader reader = repository.newObjectReader()) {
+            if (reader.getObjectSize(id, Constants.OBJ_BLOB) > 1024) {
+                return false;
+            }
+        }
+        byte[] bytes = bytesOf(id);
+        if (bytes.length < LFS_POINTER.length) {
+            return false;
+        }
+        for (int i = 0; i < LFS_POINTER.length; i++) {
+            if (bytes[i] != LFS_POINTER[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private byte[] bytesOf(ObjectId id) throws IOException {
+        try (ObjectReader reader = repository.newObjectReader()) {
+            return reader.open(id, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public List<String> files() {
+        return Collections.unmodifiableList(new ArrayList<>(files.keySet()));
+    }
+
+    /** Path to blob id, sorted by path. */
+    public SortedMap<String, ObjectId> blobs() {
+        return Collections.unmodifiableSortedMap(files);
+    }
+
+    @Override
+    public long size(String path) throws IOException {
+        try (ObjectReader reader = repository.newObjectReader()) {
+            return reader.getObjectSize(id(path), Constants.OBJ_BLOB);
+        }
+    }
+
+    @Override
+    public byte[] read(String path) throws IOException {
+        return bytesOf(id(path));
+    }
+
+    private ObjectId id(String path) throws IOException {
+        ObjectId id = files.get(path);
+        if (id == null) {
+            throw new NoSuchFileException(path);
+        }
+        return id;
+    }
+
+    @Override
+    public Optional<String> blobId(String path) {
+        return Optional.ofNullable(files.get(path)).map(ObjectId::name);
+    }
+
+    @Override
+    public boolean isDirectory(String path) {
+        return Paths.isDirectoryIn(present, path);
+    }
+
+    @Override
+    public boolean exists(String path) {
+        String p = Paths.normalize(path);
+        return p != null && (present.contains(p) || isDirectory(p));
+    }
+
+    @Override
+    public List<Note> notes() {
+        return List.copyOf(notes);
+    }
+}

@@ -1,0 +1,173 @@
+package io.fluxward.git;
+
+import io.fluxward.config.Config;
+import io.fluxward.engine.FileRule;
+import io.fluxward.engine.FindingFilter;
+import io.fluxward.engine.Rule;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.ScanResult;
+import io.fluxward.engine.Scanner;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.Note;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.Snapshot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectInserter;
+
+/**
+ * "New findings only": scans a snapshot after a change (the index, a pull request's head) and
+ * reports only what the snapshot before it (HEAD, the base branch) did not already have.
+ * Findings are matched by rule and fingerprint, never by line, so edits that move old findings
+ * around do not make them new. A renamed file keeps its findings' identity: the "before" side is
+ * fingerprinted under the new names. Cross-file findings count too: deleting a Kustomization
+ * that others depend on makes their {@code dependsOn} findings new even though their files did
+ * not change.
+ */
+public final class ChangeScan {
+
+    /** The name under which findings that existed before are counted in {@link ScanResult#hidden()}. */
+    public static final String EXISTING = "existing before the change";
+
+    private ChangeScan() {
+    }
+
+    /**
+     * @param before   the snapshot to compare with (empty for a first commit)
+     * @param after    the snapshot whose new findings are reported
+     * @param options  the scan options of the "after" scan (a baseline filter in it applies to the result)
+     */
+    public static ScanResult newFindings(Scanner scanner, GitRepository repo, Snapshot before, Snapshot after,
+                                         Config config, ScanOptions options) throws IOException {
+        Changes changes = Changes.between(before, after);
+        if (changes.isEmpty()) {
+            // Nothing differs: nothing can be new. Skip both scans (an empty `git commit --allow-empty`).
+            return new ScanResult(List.of(), 0, List.of(Note.info("", "no changes compared with " + before.describe())),
+                    0, List.of(), after.describe());
+        }
+        Map<String, String> renames = Renames.detect(repo, before, after);
+        ScanOptions beforeOptions = options.withoutFilters().withIdentityPath(p -> renames.getOrDefault(p, p));
+        ScanOptions afterOptions = options;
+        if (onlyFileRules(scanner, config, options)) {
+            // Findings of file rules depend on the file alone: only changed files can have new ones.
+            Set<String> oldSide = new HashSet<>(changes.modified());
+            oldSide.addAll(renames.keySet());
+            Set<String> newSide = new HashSet<>(changes.modified());
+            newSide.addAll(changes.added());
+            beforeOptions = beforeOptions.withInclude(and(options.include(), oldSide::contains));
+            afterOptions = afterOptions.withInclude(and(options.include(), newSide::contains));
+        }
+        ScanResult now;
+        if (onlyFileRules(scanner, config, options)) {
+            ScanResult old = scanner.scan(before, config, beforeOptions);
+            now = scanner.scan(after, config, afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings())));
+        } else {
+            now = withSharedModel(scanner, before, after, config, beforeOptions, afterOptions, changes, renames);
+        }
+        List<Note> notes = new ArrayList<>(now.notes());
+        for (Map.Entry<String, String> r : renames.entrySet()) {
+            notes.add(Note.info(r.getValue(), "renamed from " + r.getKey() + ": its existing findings are not new"));
+        }
+        return new ScanResult(now.findings(), now.suppressed(), new ArrayList<>(new TreeSet<>(notes)), now.filesScanned(),
+                now.rules(), now.source(), now.hidden());
+    }
+
+    /**
+     * Both full models (cross-file rules need them), but files whose blob did not change are parsed
+     * once: the "after" model reuses the "before" model's immutable file models. File rules run only
+     * on changed files on both sides: on an unchanged file they report exactly what they reported
+     * before, which is never new.
+     */
+    private static ScanResult withSharedModel(Scanner scanner, Snapshot before, Snapshot after, Config config,
+                                              ScanOptions beforeOptions, ScanOptions afterOptions, Changes changes,
+                                              Map<String, String> renames) throws IOException {
+        boolean charts = java.util.stream.Stream.of(changes.added(), changes.modified(), changes.deleted())
+                .flatMap(Set::stream).anyMatch(p -> p.endsWith("Chart.yaml") || p.endsWith("Chart.yml"));
+        if (charts) {
+            // Which files are Helm templates depends on where charts are: compare two complete scans.
+            ScanResult old = scanner.scan(before, config, beforeOptions);
+            return scanner.scan(after, config, afterOptions.withFilter(FindingFilter.knownFindings(EXISTING,
+                    old.findings())));
+        }
+        Set<String> fresh = new HashSet<>(changes.added());
+        fresh.addAll(changes.modified());
+        Set<String> oldSide = new HashSet<>(changes.modified());
+        oldSide.addAll(renames.keySet());
+        List<Note> beforeNotes = java.util.Collections.synchronizedList(new ArrayList<>());
+        RepositoryModel beforeModel = scanner.model(before, config, beforeOptions, beforeNotes);
+        ScanResult old = scanner.check(beforeModel, beforeOptions.withFileRuleScope(oldSide::contains), List.of());
+        ScanOptions filtered = afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings()))
+                .withFileRuleScope(fresh::contains);
+        List<Note> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+        RepositoryModel changed = scanner.model(after, config, afterOptions.withInclude(and(afterOptions.include(),
+                fresh::contains)), notes);
+        Set<String> present = new HashSet<>(after.files());
+        Predicate<String> reused = p -> present.contains(p) && !fresh.contains(p);
+        Set<Note> beforeSnapshotNotes = new HashSet<>(before.notes());
+        for (Note n : beforeNotes) {
+            if (!beforeSnapshotNotes.contains(n) && reused.test(n.path())) {
+                notes.add(n);
+            }
+        }
+        List<FileModel> files = new ArrayList<>(changed.files());
+        beforeModel.files().stream().filter(f -> reused.test(f.path())).forEach(files::add);
+        files.sort(java.util.Comparator.comparing(FileModel::path));
+        return scanner.check(new RepositoryModel(after, config, files), filtered, notes);
+    }
+
+    private static Predicate<String> and(Predicate<String> a, Predicate<String> b) {
+        return p -> a.test(p) && b.test(p);
+    }
+
+    static boolean onlyFileRules(Scanner scanner, Config config, ScanOptions options) {
+        List<Rule> enabled = scanner.rules().all().values().stream()
+                .filter(r -> config.isEnabled(r.descriptor()) && options.ruleFilter().test(r.descriptor()))
+                .toList();
+        return enabled.stream().allMatch(FileRule.class::isInstance);
+    }
+
+    /** Paths added, modified and deleted from one snapshot to the other. */
+    record Changes(Set<String> added, Set<String> modified, Set<String> deleted) {
+
+        boolean isEmpty() {
+            return added.isEmpty() && modified.isEmpty() && deleted.isEmpty();
+        }
+
+        static Changes between(Snapshot before, Snapshot after) throws IOException {
+            Set<String> old = new HashSet<>(before.files());
+            Set<String> added = new TreeSet<>();
+            Set<String> modified = new TreeSet<>();
+            for (String p : after.files()) {
+                if (!old.remove(p)) {
+                    added.add(p);
+                } else if (!sameContent(before, after, p)) {
+                    modified.add(p);
+                }
+            }
+            return new Changes(added, modified, new TreeSet<>(old));
+        }
+
+        private static boolean sameContent(Snapshot before, Snapshot after, String path) throws IOException {
+            Optional<String> a = before.blobId(path);
+            Optional<String> b = after.blobId(path);
+            if (a.isPresent() && b.isPresent()) {
+                return a.get().equals(b.get());
+            }
+            if (a.isPresent()) {
+                try (ObjectInserter.Formatter f = new ObjectInserter.Formatter()) {
+                    return a.get().equals(f.idFor(Constants.OBJ_BLOB, after.read(path)).name());
+                }
+            }
+            return Arrays.equals(before.read(path), after.read(path));
+        }
+    }
+}

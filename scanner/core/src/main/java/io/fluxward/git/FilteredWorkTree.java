@@ -1,0 +1,95 @@
+package io.fluxward.git;
+
+import io.fluxward.model.Note;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.snapshot.Snapshot;
+import io.fluxward.snapshot.WorkTreeSnapshot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The work tree limited to the paths git sees (tracked, or untracked and not ignored), plus the
+ * sparse-checkout files that exist only in the index.
+ */
+final class FilteredWorkTree implements Snapshot {
+
+    private final WorkTreeSnapshot disk;
+    private final TreeSet<String> visible;
+    private final BlobSnapshot sparse;
+    private final List<Note> notes;
+    private List<String> files;
+
+    FilteredWorkTree(WorkTreeSnapshot disk, TreeSet<String> visible, BlobSnapshot sparse, List<Note> notes) {
+        this.disk = disk;
+        this.visible = visible;
+        this.sparse = sparse;
+        this.notes = List.copyOf(notes);
+    }
+
+    @Override
+    public String describe() {
+        return "work tree";
+    }
+
+    @Override
+    public synchronized List<String> files() throws IOException {
+        if (files == null) {
+            TreeSet<String> all = new TreeSet<>();
+            for (String p : disk.files()) {
+                if (visible.contains(p)) {
+                    all.add(p);
+                }
+            }
+            if (sparse != null) {
+                all.addAll(sparse.files());
+            }
+            files = Collections.unmodifiableList(new ArrayList<>(all));
+        }
+        return files;
+    }
+
+    private boolean fromIndex(String path) {
+        return sparse != null && !visible.contains(path) && sparse.blobId(path).isPresent();
+    }
+
+    @Override
+    public long size(String path) throws IOException {
+        return fromIndex(path) ? sparse.size(path) : disk.size(path);
+    }
+
+    @Override
+    public byte[] read(String path) throws IOException {
+        return fromIndex(path) ? sparse.read(path) : disk.read(path);
+    }
+
+    @Override
+    public Optional<String> blobId(String path) {
+        return fromIndex(path) ? sparse.blobId(path) : Optional.empty();
+    }
+
+    @Override
+    public boolean isDirectory(String path) {
+        return Paths.isDirectoryIn(visible, path) || (sparse != null && sparse.isDirectory(path));
+    }
+
+    @Override
+    public boolean exists(String path) {
+        String p = Paths.normalize(path);
+        return p != null && (visible.contains(p) || isDirectory(p) || (sparse != null && sparse.exists(p)));
+    }
+
+    @Override
+    public List<Note> notes() {
+        List<Note> out = new ArrayList<>(notes);
+        for (Note n : disk.notes()) {
+            if (n.path() == null || n.path().isEmpty() || visible.contains(n.path())) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,169 @@
+package io.fluxward.git;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * An opened git repository, read in-process with JGit: never the {@code git} binary, never a
+ * lock file, never a write. Honours {@code GIT_DIR}, {@code GIT_WORK_TREE} and
+ * {@code GIT_INDEX_FILE} (git sets the last one to a temporary index for {@code git commit -a}
+ * and {@code git commit PATH}, and hooks must read that one), linked worktrees and
+ * {@code .git} files. JGit is kept from running {@code git} itself (see {@link NoGitBinary}).
+ */
+public final class GitRepository implements AutoCloseable {
+
+    private final Repository repository;
+
+    private GitRepository(Repository repository) {
+        this.repository = repository;
+    }
+
+    /** Opens the repository whose work tree contains {@code start}. */
+    public static GitRepository open(Path start) throws GitException {
+        NoGitBinary.install();
+        FileRepositoryBuilder builder = new FileRepositoryBuilder();
+        // GIT_DIR/GIT_INDEX_FILE win when set (inside git hooks); else search upwards from start.
+        builder.readEnvironment();
+        if (builder.getGitDir() == null) {
+            builder.findGitDir(start.toAbsolutePath().toFile());
+        }
+        if (builder.getGitDir() == null) {
+            throw new GitException(start + ": not inside a git repository");
+        }
+        builder.setMustExist(true);
+        try {
+            Repository repo = builder.build();
+            if (repo.isBare()) {
+                repo.close();
+                throw new GitException(start + ": a bare repository has no index or work tree");
+            }
+            return new GitRepository(repo);
+        } catch (GitException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitException(start + ": cannot open the git repository (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Wraps an already opened JGit repository (tests, embedding); closing this closes it. */
+    public static GitRepository of(Repository repository) {
+        NoGitBinary.install();
+        return new GitRepository(repository);
+    }
+
+    public Repository jgit() {
+        return repository;
+    }
+
+    /** The top-level folder of the work tree. */
+    public Path workTree() {
+        return repository.getWorkTree().toPath().toAbsolutePath().normalize();
+    }
+
+    /** {@code .git} (or {@code .git/worktrees/NAME} for a linked worktree). */
+    public Path gitDir() {
+        return repository.getDirectory().toPath().toAbsolutePath().normalize();
+    }
+
+    /** The folder shared by all worktrees: objects, refs, config, hooks. */
+    public Path commonDir() {
+        return repository.getCommonDirectory().toPath().toAbsolutePath().normalize();
+    }
+
+    /** The index file git uses now ({@code GIT_INDEX_FILE} when set). */
+    public File indexFile() throws GitException {
+        try {
+            return repository.getIndexFile();
+        } catch (org.eclipse.jgit.errors.NoWorkTreeException e) {
+            throw new GitException("the repository has no work tree", e);
+        }
+    }
+
+    /** The commit HEAD points at; empty for an unborn branch (before the first commit). */
+    public Optional<RevCommit> head() throws GitException {
+        try {
+            ObjectId id = repository.resolve(Constants.HEAD + "^{commit}");
+            if (id == null) {
+                return Optional.empty();
+            }
+            try (RevWalk walk = new RevWalk(repository)) {
+                return Optional.of(walk.parseCommit(id));
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot read HEAD (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The commit a revision names ({@code main}, {@code origin/main}, a SHA, {@code HEAD~2}...). */
+    public RevCommit commit(String revision) throws GitException {
+        try {
+            ObjectId id = repository.resolve(revision + "^{commit}");
+            if (id == null) {
+                throw new GitException("unknown revision '" + revision + "'" + hintForMissing());
+            }
+            try (RevWalk walk = new RevWalk(repository)) {
+                return walk.parseCommit(id);
+            }
+        } catch (RevisionSyntaxException e) {
+            throw new GitException("not a valid revision: '" + revision + "'", e);
+        } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+            throw new GitException("revision '" + revision + "' is not in this clone" + hintForMissing(), e);
+        } catch (GitException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new GitException("cannot resolve '" + revision + "' (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private String hintForMissing() {
+        try {
+            return repository.getObjectDatabase().getShallowCommits().isEmpty() ? ""
+                    : " (this is a shallow clone: fetch the base, e.g. actions/checkout with fetch-depth: 0)";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The best common ancestor of two commits, as {@code git merge-base}; empty for unrelated histories. */
+    public Optional<RevCommit> mergeBase(RevCommit a, RevCommit b) throws GitException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.setRevFilter(RevFilter.MERGE_BASE);
+            walk.markStart(walk.parseCommit(a));
+            walk.markStart(walk.parseCommit(b));
+            RevCommit base = walk.next();
+            return Optional.ofNullable(base);
+        } catch (IOException e) {
+            throw new GitException("cannot compute the merge base (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The hooks folder git runs hooks from: {@code core.hooksPath} when set, else {@code hooks} in the common dir. */
+    public Path hooksDirectory() {
+        String configured = repository.getConfig().getString("core", null, "hooksPath");
+        if (configured == null || configured.isBlank()) {
+            return commonDir().resolve("hooks");
+        }
+        String path = configured.strip();
+        if (path.equals("~") || path.startsWith("~/")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        Path p = Path.of(path);
+        // A relative core.hooksPath is relative to where git runs hooks: the top of the work tree.
+        return (p.isAbsolute() ? p : workTree().resolve(p)).normalize();
+    }
+
+    @Override
+    public void close() {
+        repository.close();
+    }
+}

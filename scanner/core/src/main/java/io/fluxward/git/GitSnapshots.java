@@ -1,0 +1,200 @@
+package io.fluxward.git;
+
+import io.fluxward.model.Note;
+import io.fluxward.snapshot.MemorySnapshot;
+import io.fluxward.snapshot.Snapshot;
+import io.fluxward.snapshot.WorkTreeSnapshot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+
+/**
+ * The snapshots git gives: the index (exactly what the next commit will hold), a commit's tree,
+ * and the work tree limited to what git would see (tracked files plus untracked files that are
+ * not ignored). Each may be rooted at a sub-folder of the repository ({@code ""} for the top).
+ */
+public final class GitSnapshots {
+
+    private GitSnapshots() {
+    }
+
+    /**
+     * The staged content: blobs recorded in the index, read from the object database. Reading never
+     * takes {@code index.lock} and never writes the index, so it is safe inside a pre-commit hook
+     * while {@code git commit} holds the lock.
+     */
+    public static BlobSnapshot index(GitRepository repo, String subdir) throws IOException {
+        DirCache cache = readIndex(repo);
+        SortedMap<String, BlobSnapshot.Entry> entries = new TreeMap<>();
+        List<Note> notes = new ArrayList<>();
+        TreeSet<String> unmerged = new TreeSet<>();
+        String prefix = prefix(subdir);
+        for (int i = 0; i < cache.getEntryCount(); i++) {
+            DirCacheEntry e = cache.getEntry(i);
+            String path = e.getPathString();
+            if (!path.startsWith(prefix)) {
+                continue;
+            }
+            String relative = path.substring(prefix.length());
+            if (e.getStage() != DirCacheEntry.STAGE_0) {
+                unmerged.add(relative);
+                continue;
+            }
+            if (e.isIntentToAdd()) {
+                // `git add -N`: a placeholder, not content the commit will hold.
+                continue;
+            }
+            kind(e.getFileMode()).ifPresent(k -> entries.put(relative, new BlobSnapshot.Entry(e.getObjectId(), k)));
+        }
+        for (String path : unmerged) {
+            notes.add(Note.warning(path, "unmerged (merge conflict): not scanned until resolved"));
+        }
+        return new BlobSnapshot(repo.jgit(), "index", entries, notes);
+    }
+
+    /** Reads the index without locking it; index formats JGit cannot read get a message that says what to do. */
+    private static DirCache readIndex(GitRepository repo) throws GitException {
+        try {
+            return DirCache.read(repo.indexFile(), repo.jgit().getFS());
+        } catch (IOException | RuntimeException e) {
+            throw unsupportedIndex(repo, e);
+        }
+    }
+
+    private static GitException unsupportedIndex(GitRepository repo, Exception e) {
+        String m = String.valueOf(e.getMessage());
+        boolean split = m.contains("'link'") || repo.jgit().getConfig().getBoolean("core", "splitIndex", false);
+        if (!split) {
+            try (var files = java.nio.file.Files.list(repo.gitDir())) {
+                split = files.anyMatch(p -> p.getFileName().toString().startsWith("sharedindex."));
+            } catch (IOException ignored) {
+                // Keep the generic message.
+            }
+        }
+        if (split) {
+            return new GitException("the index uses split-index mode, which fluxward cannot read yet; run "
+                    + "'git config core.splitIndex false && git update-index --no-split-index'", e);
+        }
+        if (m.contains("'sdir'") || repo.jgit().getConfig().getBoolean("index", "sparse", false)) {
+            return new GitException("the index is a sparse index, which fluxward cannot read yet; run "
+                    + "'git sparse-checkout init --no-sparse-index' (the sparse checkout itself is fine)", e);
+        }
+        return new GitException("cannot read the git index (" + m + ")", e);
+    }
+
+    /** The tree of a commit. */
+    public static BlobSnapshot commit(GitRepository repo, RevCommit commit, String label, String subdir)
+            throws IOException {
+        return tree(repo, commit.getTree(), label, subdir);
+    }
+
+    /** A tree, e.g. a commit's. */
+    public static BlobSnapshot tree(GitRepository repo, ObjectId tree, String label, String subdir) throws IOException {
+        SortedMap<String, BlobSnapshot.Entry> entries = new TreeMap<>();
+        String prefix = prefix(subdir);
+        try (TreeWalk walk = new TreeWalk(repo.jgit())) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            if (!prefix.isEmpty()) {
+                walk.setFilter(org.eclipse.jgit.treewalk.filter.PathFilter.create(prefix.substring(0, prefix.length() - 1)));
+            }
+            while (walk.next()) {
+                String relative = walk.getPathString().substring(prefix.length());
+                FileMode mode = walk.getFileMode(0);
+                ObjectId id = walk.getObjectId(0);
+                kind(mode).ifPresent(k -> entries.put(relative, new BlobSnapshot.Entry(id, k)));
+            }
+        }
+        return new BlobSnapshot(repo.jgit(), label, entries, List.of());
+    }
+
+    /** Nothing: the "before" side of a first commit (unborn HEAD). */
+    public static Snapshot empty(String label) {
+        return new MemorySnapshot(label, Map.of(), Map.of());
+    }
+
+    /**
+     * The work tree as git sees it: tracked files and untracked files that are not ignored (so a
+     * git-ignored {@code age.agekey} or build output is not reported as new in a pull-request
+     * scan). Files of a sparse checkout that are not on disk are read from the index.
+     */
+    public static Snapshot workTree(GitRepository repo, String subdir) throws IOException {
+        Path root = subdir.isEmpty() ? repo.workTree() : repo.workTree().resolve(subdir);
+        WorkTreeSnapshot disk = new WorkTreeSnapshot(root);
+        String prefix = prefix(subdir);
+        TreeSet<String> visible = new TreeSet<>();
+        List<Note> notes = new ArrayList<>();
+        SortedMap<String, BlobSnapshot.Entry> sparse = new TreeMap<>();
+        DirCache cache = readIndex(repo);
+        try (TreeWalk walk = new TreeWalk(repo.jgit())) {
+            walk.addTree(new DirCacheIterator(cache));
+            walk.addTree(new FileTreeIterator(repo.jgit()));
+            walk.setRecursive(false);
+            while (walk.next()) {
+                String path = walk.getPathString();
+                if (!path.startsWith(prefix) && !prefix.startsWith(path + "/")) {
+                    continue;
+                }
+                DirCacheIterator indexed = walk.getTree(0, DirCacheIterator.class);
+                WorkingTreeIterator onDisk = walk.getTree(1, WorkingTreeIterator.class);
+                if (walk.isSubtree()) {
+                    // Do not descend into ignored folders that git does not track at all.
+                    if (indexed == null && onDisk != null && onDisk.isEntryIgnored()) {
+                        continue;
+                    }
+                    walk.enterSubtree();
+                    continue;
+                }
+                if (!path.startsWith(prefix)) {
+                    continue;
+                }
+                String relative = path.substring(prefix.length());
+                if (walk.getFileMode(0) == FileMode.GITLINK || walk.getFileMode(1) == FileMode.GITLINK) {
+                    notes.add(Note.info(relative, "git submodule: not scanned (scan it as its own repository)"));
+                    visible.add(relative);
+                } else if (onDisk != null && (indexed != null || !onDisk.isEntryIgnored())) {
+                    visible.add(relative);
+                } else if (indexed != null && onDisk == null) {
+                    DirCacheEntry entry = indexed.getDirCacheEntry();
+                    if (entry != null && entry.isSkipWorkTree()) {
+                        kind(entry.getFileMode())
+                                .ifPresent(k -> sparse.put(relative, new BlobSnapshot.Entry(entry.getObjectId(), k)));
+                    }
+                }
+            }
+        }
+        BlobSnapshot fromIndex = sparse.isEmpty() ? null : new BlobSnapshot(repo.jgit(), "index", sparse, List.of());
+        return new FilteredWorkTree(disk, visible, fromIndex, notes);
+    }
+
+    private static java.util.Optional<BlobSnapshot.Kind> kind(FileMode mode) {
+        if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+            return java.util.Optional.of(BlobSnapshot.Kind.FILE);
+        }
+        if (mode == FileMode.SYMLINK) {
+            return java.util.Optional.of(BlobSnapshot.Kind.SYMLINK);
+        }
+        if (mode == FileMode.GITLINK) {
+            return java.util.Optional.of(BlobSnapshot.Kind.SUBMODULE);
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String prefix(String subdir) {
+        return subdir.isEmpty() || subdir.endsWith("/") ? subdir : subdir + "/";
+    }
+}

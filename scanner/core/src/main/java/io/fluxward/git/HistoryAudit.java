@@ -1,0 +1,338 @@
+package io.fluxward.git;
+
+import io.fluxward.config.Config;
+import io.fluxward.config.Glob;
+import io.fluxward.engine.Finding;
+import io.fluxward.engine.Level;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.ScanResult;
+import io.fluxward.engine.Scanner;
+import io.fluxward.model.Note;
+import io.fluxward.snapshot.MemorySnapshot;
+import io.fluxward.snapshot.Paths;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.CommitTimeRevFilter;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * Secrets anywhere in a repository's history. Walks every commit reachable from any ref, oldest
+ * first, and scans each file version (blob at a path) once with file rules only; a finding is
+ * reported once, at the commit that introduced it, with whether it is still present at HEAD.
+ * A secret that reached history must be rotated even when HEAD no longer has it.
+ */
+public final class HistoryAudit {
+
+    /**
+     * @param since        only commits after this time (committer time), or empty
+     * @param sinceRef     only commits not reachable from this revision, or empty
+     * @param maxCommits   the newest N commits at most (0: no limit)
+     * @param maxBlobBytes larger blobs are not read (counted and noted)
+     * @param threads      parallel scans; output never depends on it
+     */
+    public record Options(Optional<Instant> since, Optional<String> sinceRef, int maxCommits, long maxBlobBytes,
+                          int threads) {
+    }
+
+    /** One secret found in history, at the commit that introduced it. */
+    public record Leak(Finding finding, String commit, Instant authorDate, String author, boolean presentAtHead) {
+    }
+
+    /** What the audit found and how much it read. */
+    public record Report(List<Leak> leaks, int commits, long blobs, long skippedLarge, long bytes, Duration elapsed,
+                         List<Note> notes) {
+
+        /** Distinct blobs scanned per second of wall time. */
+        public double blobsPerSecond() {
+            double seconds = Math.max(1e-3, elapsed.toNanos() / 1e9);
+            return blobs / seconds;
+        }
+    }
+
+    private record Version(String path, ObjectId blob, int order, RevCommit commit, String chartDir) {
+    }
+
+    private final GitRepository repo;
+    private final Scanner scanner;
+    private final Config config;
+    private final ScanOptions scanOptions;
+    private final Options options;
+    private final List<Glob> ignore;
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+
+    /** @param scanOptions selects the (file) rules to run */
+    public HistoryAudit(GitRepository repo, Scanner scanner, Config config, ScanOptions scanOptions, Options options) {
+        this.repo = repo;
+        this.scanner = scanner;
+        this.config = config;
+        this.scanOptions = scanOptions.withThreads(1);
+        this.options = options;
+        this.ignore = config.ignore().stream().map(Glob::of).toList();
+    }
+
+    public Report run() throws IOException {
+        long start = System.nanoTime();
+        Repository git = repo.jgit();
+        List<RevCommit> commits = commits();
+        Map<String, Version> firstSeen = new LinkedHashMap<>();
+        List<Note> notes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
+            Thread t = new Thread(r, "fluxward-audit");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Future<List<Finding>>> scans = new HashMap<>();
+        try (ObjectReader reader = git.newObjectReader()) {
+            for (int i = 0; i < commits.size(); i++) {
+                RevCommit commit = commits.get(i);
+                for (Version v : changedFiles(reader, commit, i)) {
+                    String key = v.blob().name() + ":" + v.path();
+                    if (firstSeen.putIfAbsent(key, v) == null) {
+                        scans.put(key, pool.submit(() -> scan(v)));
+                    }
+                }
+            }
+            Map<String, Leak> leaks = new TreeMap<>();
+            Map<String, Version> byIdentity = new HashMap<>();
+            for (Map.Entry<String, Version> e : firstSeen.entrySet()) {
+                Version v = e.getValue();
+                for (Finding f : await(scans.get(e.getKey()))) {
+                    String identity = f.ruleId() + "\u0000" + f.path() + "\u0000" + f.fingerprint();
+                    Version earlier = byIdentity.get(identity);
+                    if (earlier == null || v.order() < earlier.order()) {
+                        byIdentity.put(identity, v);
+                        leaks.put(identity, leak(f, v.commit(), false));
+                    }
+                }
+            }
+            Set<String> atHead = presentAtHead(reader, leaks.values());
+            List<Leak> out = new ArrayList<>();
+            for (Map.Entry<String, Leak> e : leaks.entrySet()) {
+                Leak l = e.getValue();
+                out.add(new Leak(l.finding(), l.commit(), l.authorDate(), l.author(), atHead.contains(e.getKey())));
+            }
+            out.sort(Comparator.comparing((Leak l) -> l.finding().path()).thenComparing(l -> l.finding().line())
+                    .thenComparing(l -> l.finding().ruleId()).thenComparing(Leak::commit));
+            if (skipped.get() > 0) {
+                notes.add(Note.warning("", skipped.get() + " blob(s) over " + options.maxBlobBytes()
+                        + " bytes were not read (--max-blob-bytes)"));
+            }
+            return new Report(out, commits.size(), firstSeen.size(), skipped.get(), bytes.get(),
+                    Duration.ofNanos(System.nanoTime() - start), notes);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The commits to audit, parents before children (so "first seen" is "introduced"). */
+    private List<RevCommit> commits() throws IOException {
+        Repository git = repo.jgit();
+        List<RevCommit> newestFirst = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(git)) {
+            walk.sort(RevSort.TOPO);
+            walk.sort(RevSort.COMMIT_TIME_DESC, true);
+            int starts = 0;
+            List<Ref> refs = new ArrayList<>(git.getRefDatabase().getRefs());
+            Optional.ofNullable(git.exactRef(Constants.HEAD)).ifPresent(refs::add);
+            for (Ref ref : refs) {
+                ObjectId id = ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+                if (id == null) {
+                    continue;
+                }
+                RevObject object = walk.peel(walk.parseAny(id));
+                if (object instanceof RevCommit c) {
+                    walk.markStart(c);
+                    starts++;
+                }
+            }
+            if (starts == 0) {
+                return List.of();
+            }
+            if (options.sinceRef().isPresent()) {
+                walk.markUninteresting(walk.parseCommit(repo.commit(options.sinceRef().get())));
+            }
+            options.since().ifPresent(t -> walk.setRevFilter(CommitTimeRevFilter.after(java.util.Date.from(t))));
+            for (RevCommit c : walk) {
+                newestFirst.add(c);
+                if (options.maxCommits() > 0 && newestFirst.size() >= options.maxCommits()) {
+                    break;
+                }
+            }
+        }
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    /** Files whose content differs from the first parent's (all files of a root commit). */
+    private List<Version> changedFiles(ObjectReader reader, RevCommit commit, int order) throws IOException {
+        List<Version> out = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(reader)) {
+            walk.setRecursive(true);
+            if (commit.getParentCount() > 0) {
+                RevCommit parent = commit.getParent(0);
+                walk.addTree(parent.getTree() != null ? parent.getTree() : parseTree(reader, parent));
+                walk.addTree(commit.getTree());
+                walk.setFilter(TreeFilter.ANY_DIFF);
+            } else {
+                walk.addTree(commit.getTree());
+            }
+            int self = walk.getTreeCount() - 1;
+            Set<String> charts = null;
+            while (walk.next()) {
+                FileMode mode = walk.getFileMode(self);
+                if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+                    continue;
+                }
+                String path = walk.getPathString();
+                if (Glob.anyMatches(ignore, path) || !scanOptions.include().test(path)) {
+                    continue;
+                }
+                String chartDir = null;
+                int templates = path.lastIndexOf("/templates/");
+                if (templates >= 0 || path.startsWith("templates/")) {
+                    if (charts == null) {
+                        charts = new HashSet<>();
+                    }
+                    chartDir = chartOf(reader, commit, path, charts);
+                }
+                out.add(new Version(path, walk.getObjectId(self), order, commit, chartDir));
+            }
+        }
+        return out;
+    }
+
+    private static org.eclipse.jgit.revwalk.RevTree parseTree(ObjectReader reader, RevCommit c) throws IOException {
+        try (RevWalk w = new RevWalk(reader)) {
+            return w.parseCommit(c).getTree();
+        }
+    }
+
+    /** The Helm chart folder whose {@code templates/} holds {@code path} in this commit, or null. */
+    private static String chartOf(ObjectReader reader, RevCommit commit, String path, Set<String> cache) throws IOException {
+        String dir = Paths.parent(path);
+        while (true) {
+            String name = dir.substring(dir.lastIndexOf('/') + 1);
+            if (name.equals("templates")) {
+                String chart = Paths.parent(dir);
+                String chartFile = chart.isEmpty() ? "Chart.yaml" : chart + "/Chart.yaml";
+                if (cache.contains(chart)) {
+                    return chart;
+                }
+                try (TreeWalk t = TreeWalk.forPath(reader, chartFile, commit.getTree())) {
+                    if (t != null) {
+                        cache.add(chart);
+                        return chart;
+                    }
+                }
+            }
+            if (dir.isEmpty()) {
+                return null;
+            }
+            dir = Paths.parent(dir);
+        }
+    }
+
+    /** Runs the file rules on one file version. */
+    private List<Finding> scan(Version v) throws IOException {
+        byte[] content;
+        try (ObjectReader reader = repo.jgit().newObjectReader()) {
+            long size = reader.getObjectSize(v.blob(), Constants.OBJ_BLOB);
+            if (size > options.maxBlobBytes()) {
+                skipped.incrementAndGet();
+                return List.of();
+            }
+            content = reader.open(v.blob(), Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+        }
+        bytes.addAndGet(content.length);
+        Map<String, byte[]> files = new TreeMap<>();
+        files.put(v.path(), content);
+        if (v.chartDir() != null) {
+            // Only the chart's presence matters: its templates are not plain manifests.
+            files.put(v.chartDir().isEmpty() ? "Chart.yaml" : v.chartDir() + "/Chart.yaml", new byte[0]);
+        }
+        MemorySnapshot snapshot = new MemorySnapshot("history", files, Map.of(v.path(), v.blob().name()));
+        ScanResult result = scanner.scan(snapshot, config, scanOptions.withInclude(v.path()::equals));
+        return result.findings();
+    }
+
+    private static List<Finding> await(Future<List<Finding>> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("audit interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("audit failed", e.getCause());
+        }
+    }
+
+    private static Leak leak(Finding f, RevCommit commit, boolean present) {
+        var who = commit.getAuthorIdent();
+        return new Leak(f, commit.getId().name(), who.getWhenAsInstant(), who.getName(), present);
+    }
+
+    /** The identities among {@code leaks} that HEAD still has (same rule, path and fingerprint). */
+    private Set<String> presentAtHead(ObjectReader reader, java.util.Collection<Leak> leaks) throws IOException {
+        Set<String> present = new HashSet<>();
+        Optional<RevCommit> head = repo.head();
+        if (head.isEmpty()) {
+            return present;
+        }
+        Set<String> paths = new HashSet<>();
+        leaks.forEach(l -> paths.add(l.finding().path()));
+        for (String path : paths) {
+            try (TreeWalk t = TreeWalk.forPath(reader, path, head.get().getTree())) {
+                if (t == null || (t.getFileMode(0) != FileMode.REGULAR_FILE && t.getFileMode(0) != FileMode.EXECUTABLE_FILE)) {
+                    continue;
+                }
+                String chartDir = path.contains("templates/") ? chartOf(reader, head.get(), path, new HashSet<>()) : null;
+                for (Finding f : scan(new Version(path, t.getObjectId(0), -1, head.get(), chartDir))) {
+                    present.add(f.ruleId() + "\u0000" + f.path() + "\u0000" + f.fingerprint());
+                }
+            }
+        }
+        return present;
+    }
+
+    /** Rule IDs the audit runs by default: the secret rules that look at one file. */
+    public static final List<String> DEFAULT_RULES = List.of("FW-S001", "FW-S004", "FW-S005", "FW-S008");
+
+    /** The level counts of a report, for the summary line. */
+    public static Map<Level, Long> levels(Report report) {
+        Map<Level, Long> out = new java.util.EnumMap<>(Level.class);
+        report.leaks().forEach(l -> out.merge(l.finding().level(), 1L, Long::sum));
+        return out;
+    }
+}

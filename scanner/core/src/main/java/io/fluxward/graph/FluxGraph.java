@@ -1,0 +1,155 @@
+package io.fluxward.graph;
+
+import io.fluxward.engine.Finding;
+import io.fluxward.engine.Level;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.Cluster;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.ObjectRef;
+import io.fluxward.flux.SourceDef;
+import io.fluxward.model.KubeObject;
+import io.fluxward.yaml.Span;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Flux reconciliation graph of a repository, ready to draw: clusters, appliers, the sources
+ * they use, {@code dependsOn} and "applies" edges, and the findings on each applier. Built from the
+ * {@link FluxModel} and a scan's findings; renderers ({@link DotRenderer}, {@link MermaidRenderer},
+ * {@link JsonGraphRenderer}) only format it.
+ *
+ * @param clusters clusters in first-seen order
+ * @param nodes    appliers and sources, each in one cluster
+ * @param edges    applies, dependsOn and source edges
+ */
+public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge> edges) {
+
+    /** What a node stands for. */
+    public enum NodeType { KUSTOMIZATION, HELM_RELEASE, SOURCE }
+
+    /** What an edge means. */
+    public enum EdgeType {
+        /** The parent's build contains the child. */
+        APPLIES,
+        /** {@code spec.dependsOn}: from the dependent to what it waits for. */
+        DEPENDS_ON,
+        /** From an applier to the source it builds from. */
+        SOURCE
+    }
+
+    /**
+     * A cluster box.
+     *
+     * @param remote true for a cluster reached through a kubeConfig
+     */
+    public record ClusterNode(String id, String label, boolean remote) {
+    }
+
+    /**
+     * One applier or source.
+     *
+     * @param id       stable id, unique in the graph
+     * @param kind     Kubernetes kind
+     * @param path     Kustomization {@code spec.path} ({@code ""} otherwise)
+     * @param file     the manifest's file ({@code ""} for sources not defined in the repository)
+     * @param line     the manifest's {@code kind:} line (0 when unknown)
+     * @param errors   error findings located on this applier's manifest
+     * @param warnings warning findings located on it
+     * @param rules    the rule IDs of those findings, sorted
+     * @param remote   for an applier with a kubeConfig, the kubeConfig it applies with ({@code ""} otherwise)
+     */
+    public record Node(String id, NodeType type, String kind, String namespace, String name, String cluster, String path,
+                       String file, int line, int errors, int warnings, List<String> rules, String remote) {
+
+        /** {@code namespace/name}. */
+        public String ref() {
+            return namespace.isEmpty() ? name : namespace + "/" + name;
+        }
+    }
+
+    /** A directed edge. */
+    public record Edge(String from, String to, EdgeType type) {
+    }
+
+    public FluxGraph {
+        clusters = List.copyOf(clusters);
+        nodes = List.copyOf(nodes);
+        edges = List.copyOf(edges);
+    }
+
+    /** Builds the graph of a model, marking each applier with the findings located on its manifest. */
+    public static FluxGraph of(FluxModel model, List<Finding> findings) {
+        Map<String, ClusterNode> clusters = new LinkedHashMap<>();
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        Set<Edge> edges = new LinkedHashSet<>();
+        Map<Applier, String> ids = new java.util.IdentityHashMap<>();
+        for (Applier a : model.appliers()) {
+            String cluster = clusterOf(a, clusters);
+            String id = a.kind().kindName() + "/" + a.ref() + "@" + cluster;
+            ids.put(a, id);
+            if (!nodes.containsKey(id)) {
+                KubeObject m = a.manifest();
+                int[] counts = new int[2];
+                Set<String> rules = new java.util.TreeSet<>();
+                Span span = m.span();
+                for (Finding f : findings) {
+                    if (f.path().equals(m.path()) && f.line() >= span.line() && f.line() <= span.endLine()) {
+                        if (f.level() == Level.ERROR) {
+                            counts[0]++;
+                        } else if (f.level() == Level.WARNING) {
+                            counts[1]++;
+                        }
+                        rules.add(f.ruleId());
+                    }
+                }
+                nodes.put(id, new Node(id, a.kind() == Applier.Kind.KUSTOMIZATION ? NodeType.KUSTOMIZATION
+                        : NodeType.HELM_RELEASE, a.kind().kindName(), a.namespace(), a.name(), cluster,
+                        a.path().value(), m.path(), m.location().line(), counts[0], counts[1], List.copyOf(rules),
+                        a.kubeConfig().map(k -> k.id()).orElse("")));
+            }
+        }
+        for (Applier a : model.appliers()) {
+            String id = ids.get(a);
+            a.parent().ifPresent(p -> edges.add(new Edge(ids.get(p), id, EdgeType.APPLIES)));
+            for (Applier d : model.dependencies(a)) {
+                edges.add(new Edge(id, ids.get(d), EdgeType.DEPENDS_ON));
+            }
+            if (a.sourceRef().isPresent()) {
+                ObjectRef ref = a.sourceRef().get();
+                String cluster = nodes.get(id).cluster();
+                String sid = ref.kind() + "/" + ref.display() + "@" + cluster;
+                if (!nodes.containsKey(sid)) {
+                    List<SourceDef> defs = model.findSources(ref);
+                    String file = defs.isEmpty() ? "" : defs.get(0).manifest().map(KubeObject::path).orElse("");
+                    int line = defs.isEmpty() ? 0 : defs.get(0).manifest().map(o -> o.location().line()).orElse(0);
+                    nodes.put(sid, new Node(sid, NodeType.SOURCE, ref.kind(), ref.namespace(), ref.name(), cluster, "",
+                            file, line, 0, 0, List.of(), ""));
+                }
+                edges.add(new Edge(id, sid, EdgeType.SOURCE));
+            }
+        }
+        return new FluxGraph(new ArrayList<>(clusters.values()), new ArrayList<>(nodes.values()), new ArrayList<>(edges));
+    }
+
+    private static String clusterOf(Applier a, Map<String, ClusterNode> clusters) {
+        Cluster c = a.host();
+        return clusters.computeIfAbsent(c.id(), k -> new ClusterNode("c" + (clusters.size() + 1), label(c), c.isRemote()))
+                .id();
+    }
+
+    private static String label(Cluster c) {
+        if (c.isRemote()) {
+            return "remote cluster: kubeConfig " + String.join(" -> ", c.via());
+        }
+        return c.bootstrap() ? "cluster of " + c.entry() : "applied from outside the repository: " + c.entry();
+    }
+
+    /** Nodes with at least one error finding. */
+    public List<Node> failing() {
+        return nodes.stream().filter(n -> n.errors() > 0).toList();
+    }
+}

@@ -1,0 +1,1279 @@
+package io.fluxward.kustomize;
+
+import io.fluxward.model.FileModel;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.model.Origin;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YamlParse;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One build: kustomize's {@code KustTarget} walk over a kustomization and everything it includes,
+ * in kustomize's order (domain facts §2.6, §4): resources, configurations, generators, components,
+ * then the transformers (legacy strategic merge patches, patches, namespace, prefix, suffix, labels,
+ * annotations, legacy JSON patches, replicas, images, replacements). Folders included as resources
+ * are memoized by {@link Kustomize}; a builder keeps the stack of folders being built, so a
+ * kustomization that includes itself is a CYCLE problem, not a stack overflow.
+ */
+final class Builder {
+
+    /** Top-level fields of a kustomization file (kustomize rejects any other). */
+    static final Set<String> KNOWN_FIELDS = Set.of("apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix",
+            "namespace", "commonLabels", "labels", "commonAnnotations", "patchesStrategicMerge", "patchesJson6902",
+            "patches", "images", "imageTags", "replacements", "replicas", "vars", "sortOptions", "resources", "components",
+            "crds", "bases", "configMapGenerator", "secretGenerator", "helmGlobals", "helmCharts",
+            "helmChartInflationGenerator", "generatorOptions", "configurations", "generators", "transformers",
+            "validators", "buildMetadata");
+
+    private static final int MAX_DEPTH = 64;
+    private static final String LOCAL_CONFIG = "config.kubernetes.io/local-config";
+    private static final Set<String> REPLICATED = Set.of("Deployment", "ReplicationController", "ReplicaSet", "StatefulSet");
+
+    private final Kustomize kustomize;
+    private final Deque<String> stack = new ArrayDeque<>();
+
+    Builder(Kustomize kustomize) {
+        this.kustomize = kustomize;
+    }
+
+    /** A kustomization file being built, or the Flux overrides of a root (for locations). */
+    private record Source(String path, Optional<FileModel> file, boolean flux) {
+        Source(String path, Optional<FileModel> file) {
+            this(path, file, false);
+        }
+
+        Location at(YNode node) {
+            return new Location(path, node.isPresent() ? node.span() : Span.START);
+        }
+    }
+
+    /** The mutable state of one kustomization while it runs (kustomize's accumulator). */
+    private static final class State {
+        final List<Res> resources;
+        final Set<String> ids = new HashSet<>();
+        final Set<BuildProblem> problems;
+        boolean complete;
+        final Set<String> inputs;
+        TransformerConfig config;
+        final Set<Location> matched;
+        final Set<Location> missed;
+
+        State(Accumulated start) {
+            resources = new ArrayList<>(start.resources());
+            for (Res r : resources) {
+                ids.add(key(r.id()));
+            }
+            problems = new LinkedHashSet<>(start.problems());
+            complete = start.complete();
+            inputs = new LinkedHashSet<>(start.inputs());
+            config = start.config();
+            matched = new LinkedHashSet<>(start.matchedPatches());
+            missed = new LinkedHashSet<>(start.missedPatches());
+        }
+
+        void problem(BuildProblem.Kind kind, Location at, String detail) {
+            problems.add(new BuildProblem(kind, at, detail));
+        }
+
+        void absorb(Accumulated other) {
+            problems.addAll(other.problems());
+            complete &= other.complete();
+            inputs.addAll(other.inputs());
+            config = config.merge(other.config());
+            matched.addAll(other.matchedPatches());
+            missed.addAll(other.missedPatches());
+        }
+
+        /** Appends a resource; kustomize refuses a second resource with the same id. */
+        void append(Res r, Location at) {
+            if (!ids.add(key(r.id()))) {
+                problem(BuildProblem.Kind.INVALID, at, "may not add " + r.id() + ": a resource with the same id is already"
+                        + " included");
+                return;
+            }
+            resources.add(r);
+        }
+
+        void replaceAll(List<Res> next) {
+            resources.clear();
+            resources.addAll(next);
+            ids.clear();
+            for (Res r : resources) {
+                ids.add(key(r.id()));
+            }
+        }
+
+        Accumulated freeze() {
+            return new Accumulated(resources, new ArrayList<>(problems), complete, inputs, config, matched, missed);
+        }
+
+        private static String key(ResId id) {
+            return id.group() + "|" + id.version() + "|" + id.kind() + "|" + id.name() + "|" + id.effectiveNamespace();
+        }
+    }
+
+    // ---------------------------------------------------------------- entry points
+
+    /**
+     * The accumulated build of a folder with a kustomization file, or (for a Flux root) of the
+     * kustomization Flux generates. Problems that depend on who includes the folder are located at
+     * {@code from} and not memoized; the folder's own build is memoized.
+     */
+    Accumulated folder(String dir, Location from, boolean fluxRoot) {
+        List<String> names = kustomize.kustomizationNames(dir);
+        if (names.size() > 1) {
+            return problem(BuildProblem.Kind.INVALID, from, "folder '" + display(dir) + "' has more than one kustomization"
+                    + " file: " + String.join(", ", names));
+        }
+        if (names.isEmpty() && !fluxRoot) {
+            return problem(BuildProblem.Kind.MISSING_RESOURCE, from, "folder '" + display(dir)
+                    + "' has no kustomization.yaml, kustomization.yml or Kustomization");
+        }
+        Optional<FileModel> file = names.isEmpty() ? Optional.empty()
+                : kustomize.model().file(Paths.resolve(dir, names.get(0)));
+        if (!names.isEmpty() && file.isEmpty()) {
+            // The kustomization file exists but was not read (ignored by configuration, too large).
+            return new Accumulated(List.of(), List.of(), false, Set.of(), TransformerConfig.BUILTIN, Set.of(), Set.of());
+        }
+        if (file.isPresent() && Kustomize.isComponent(file.get())) {
+            return problem(BuildProblem.Kind.INVALID, fluxRoot ? file.get().location(rootOf(file.get()).get("kind")) : from,
+                    fluxRoot ? "a Component cannot be built on its own"
+                            : "'" + display(dir) + "' is a Component: list it under components, not resources");
+        }
+        String key = file.isPresent() ? dir : dir + "\n(generated)";
+        Optional<Accumulated> memo = kustomize.memo(key);
+        if (memo.isPresent()) {
+            return memo.get();
+        }
+        if (stack.contains(dir)) {
+            return cycle(from, dir);
+        }
+        if (stack.size() >= MAX_DEPTH) {
+            return problem(BuildProblem.Kind.INVALID, from, "kustomizations nested deeper than " + MAX_DEPTH + " levels");
+        }
+        stack.push(dir);
+        Accumulated result;
+        try {
+            result = file.isPresent() ? run(dir, file.get(), Accumulated.EMPTY, FluxOverrides.NONE, false)
+                    : generated(dir, FluxOverrides.NONE);
+        } finally {
+            stack.pop();
+        }
+        if (!result.hasCycle()) {
+            kustomize.remember(key, result);
+        }
+        return result;
+    }
+
+    /** A root build with the fields Flux writes into the root kustomization (not memoized). */
+    Accumulated root(String dir, FluxOverrides overrides) {
+        List<String> names = kustomize.kustomizationNames(dir);
+        Optional<FileModel> file = names.size() == 1 ? kustomize.model().file(Paths.resolve(dir, names.get(0)))
+                : Optional.empty();
+        if (!names.isEmpty() && (file.isEmpty() || Kustomize.isComponent(file.get()))) {
+            // Several kustomization files, one not read, or a Component: the plain build says what is wrong.
+            return folder(dir, new Location(overrides.sourcePath(), Span.START), true);
+        }
+        stack.push(dir);
+        try {
+            return file.isPresent() ? run(dir, file.get(), Accumulated.EMPTY, overrides, false) : generated(dir, overrides);
+        } finally {
+            stack.pop();
+        }
+    }
+
+    /** A Component built on nothing: only to find its own problems and inputs. */
+    Accumulated componentAlone(String dir) {
+        Optional<FileModel> k = kustomize.kustomizationFile(dir);
+        if (k.isEmpty()) {
+            return Accumulated.EMPTY;
+        }
+        stack.push(dir);
+        try {
+            return run(dir, k.get(), Accumulated.EMPTY, FluxOverrides.NONE, true);
+        } finally {
+            stack.pop();
+        }
+    }
+
+    private static YNode rootOf(FileModel file) {
+        return file.documents().isEmpty() ? YMissing.INSTANCE : file.documents().get(0).root();
+    }
+
+    private static Accumulated cycle(Location at, String dir) {
+        return new Accumulated(List.of(), List.of(new BuildProblem(BuildProblem.Kind.CYCLE, at,
+                "'" + display(dir) + "' includes itself (directly or through other kustomizations)")), false, Set.of(),
+                TransformerConfig.BUILTIN, Set.of(), Set.of());
+    }
+
+    private static Accumulated problem(BuildProblem.Kind kind, Location at, String detail) {
+        return new Accumulated(List.of(), List.of(new BuildProblem(kind, at, detail)), false, Set.of(),
+                TransformerConfig.BUILTIN, Set.of(), Set.of());
+    }
+
+    private static String display(String dir) {
+        return dir.isEmpty() ? "." : dir;
+    }
+
+    // ---------------------------------------------------------------- one kustomization
+
+    private Accumulated run(String dir, FileModel kfile, Accumulated start, FluxOverrides overrides, boolean component) {
+        State st = new State(start);
+        st.inputs.add(kfile.path());
+        Source self = new Source(kfile.path(), Optional.of(kfile));
+        YNode root = rootOf(kfile);
+        if (kfile.yaml().flatMap(y -> y.fatal()).isPresent()) {
+            st.problem(BuildProblem.Kind.INVALID, new Location(kfile.path(), kfile.yaml().get().fatal().get().span()),
+                    "the kustomization file is not valid YAML");
+            st.complete = false;
+            return st.freeze();
+        }
+        if (root.isPresent() && !Nodes.isNull(root) && !root.isMap()) {
+            st.problem(BuildProblem.Kind.INVALID, self.at(root), "the kustomization file is not a mapping");
+            st.complete = false;
+            return st.freeze();
+        }
+        validate(st, self, root, component);
+        for (YNode entry : concat(root.get("resources"), root.get("bases"))) {
+            resource(st, dir, self, entry);
+        }
+        for (YNode entry : root.get("configurations").items()) {
+            configuration(st, dir, self, entry);
+        }
+        for (YNode entry : root.get("crds").items()) {
+            localFile(st, dir, self, entry).ifPresent(st.inputs::add);
+        }
+        localFile(st, dir, self, root.at("openapi", "path")).ifPresent(st.inputs::add);
+        generate(st, dir, self, root);
+        unsupported(st, dir, self, root);
+        components(st, dir, self, root, overrides);
+        transform(st, dir, self, root, overrides);
+        dropLocal(st);
+        return st.freeze();
+    }
+
+    private void validate(State st, Source self, YNode root, boolean component) {
+        for (YEntry e : root.entries()) {
+            if (!KNOWN_FIELDS.contains(e.keyText())) {
+                st.problem(BuildProblem.Kind.INVALID, self.at(e.key()), "unknown field '" + e.keyText()
+                        + "' in a kustomization (kustomize refuses the file)");
+            }
+        }
+        String kind = root.get("kind").textOr("");
+        if (!kind.isEmpty() && !kind.equals("Kustomization") && !kind.equals("Component")) {
+            st.problem(BuildProblem.Kind.INVALID, self.at(root.get("kind")), "kind must be Kustomization or Component");
+        }
+        String apiVersion = root.get("apiVersion").textOr("");
+        String wanted = kind.equals("Component") ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1";
+        if (!apiVersion.isEmpty() && !apiVersion.equals(wanted)) {
+            st.problem(BuildProblem.Kind.INVALID, self.at(root.get("apiVersion")), "apiVersion of a "
+                    + (kind.isEmpty() ? "Kustomization" : kind) + " must be " + wanted);
+        }
+        if (component && !kind.equals("Component")) {
+            st.problem(BuildProblem.Kind.INVALID, self.at(root.get("kind")), "a component must have kind: Component");
+        }
+    }
+
+    private static List<YNode> concat(YNode a, YNode b) {
+        List<YNode> out = new ArrayList<>(a.items());
+        out.addAll(b.items());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- resources
+
+    private void resource(State st, String dir, Source self, YNode entry) {
+        String ref = entry.textOr("");
+        Location at = self.at(entry);
+        if (ref.isEmpty()) {
+            st.problem(BuildProblem.Kind.INVALID, at, "empty resource entry");
+            return;
+        }
+        String path = Paths.resolve(dir, ref);
+        if (path == null || ref.startsWith("/")) {
+            if (Kustomize.isRemote(ref)) {
+                remote(st, at, ref);
+            } else {
+                st.problem(BuildProblem.Kind.OUTSIDE_ROOT, at, "'" + ref + "' is outside the repository");
+                st.complete = false;
+            }
+            return;
+        }
+        Optional<FileModel> file = kustomize.model().file(path);
+        if (file.isPresent()) {
+            loadFile(st, file.get(), at, ref);
+        } else if (kustomize.model().isDirectory(path)) {
+            Accumulated nested = folder(path, at, false);
+            st.absorb(nested);
+            for (Res r : nested.resources()) {
+                st.append(r, at);
+            }
+        } else if (kustomize.model().exists(path)) {
+            // In the repository but not read (ignored by configuration, too large, binary).
+            st.complete = false;
+            st.inputs.add(path);
+        } else if (Kustomize.isRemote(ref)) {
+            remote(st, at, ref);
+        } else {
+            st.problem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + ref + "' does not exist");
+            st.complete = false;
+        }
+    }
+
+    private static void remote(State st, Location at, String ref) {
+        st.problem(BuildProblem.Kind.REMOTE_RESOURCE, at, "remote resource '" + ref + "' is not fetched");
+        st.complete = false;
+    }
+
+    /** Adds every object of a resource file (items of a List too), as kustomize reads it. */
+    private void loadFile(State st, FileModel file, Location at, String ref) {
+        st.inputs.add(file.path());
+        if (file.template() || file.yaml().isEmpty()) {
+            st.problem(BuildProblem.Kind.INVALID, at, "'" + ref + "' is not a YAML file kustomize can read");
+            st.complete = false;
+            return;
+        }
+        if (file.yaml().get().fatal().isPresent()) {
+            st.problem(BuildProblem.Kind.INVALID, at, "'" + ref + "' is not valid YAML");
+            st.complete = false;
+            return;
+        }
+        List<Res> found = new ArrayList<>();
+        String error = objectsOf(file, found);
+        if (error != null) {
+            st.problem(BuildProblem.Kind.INVALID, at, "'" + ref + "': " + error);
+            st.complete = false;
+        }
+        if (file.documents().stream().allMatch(d -> Nodes.isNull(d.root()))) {
+            // An empty resource file is a placeholder for content made elsewhere (flux bootstrap's gotk-components.yaml).
+            st.complete = false;
+        }
+        for (Res r : found) {
+            st.append(r, at);
+        }
+    }
+
+    /** The resources of a file; returns why kustomize would refuse it (null when it would not). */
+    private static String objectsOf(FileModel file, List<Res> out) {
+        Map<YNode, KubeObject> byNode = new java.util.IdentityHashMap<>();
+        for (KubeObject o : file.objects()) {
+            if (o.origin() != Origin.HELM_VALUES) {
+                byNode.put(o.node(), o);
+            }
+        }
+        String error = null;
+        for (YDocument doc : file.documents()) {
+            YNode root = doc.root();
+            if (Nodes.isNull(root)) {
+                continue;
+            }
+            KubeObject object = root instanceof YMap m ? byNode.get(m) : null;
+            if (object == null) {
+                error = error != null ? error : "document " + (doc.index() + 1) + " is not a Kubernetes object"
+                        + " (apiVersion and kind)";
+                continue;
+            }
+            if (object.kind().endsWith("List") && object.node().get("items").isSeq()) {
+                for (YNode item : object.node().get("items").items()) {
+                    KubeObject listed = item instanceof YMap im ? byNode.get(im) : null;
+                    if (listed == null || listed.name().isEmpty()) {
+                        error = error != null ? error : "an item of document " + (doc.index() + 1)
+                                + " is not a named Kubernetes object";
+                        continue;
+                    }
+                    out.add(Res.of(listed));
+                }
+                continue;
+            }
+            if (object.name().isEmpty()) {
+                error = error != null ? error : "document " + (doc.index() + 1) + " has no metadata.name";
+                continue;
+            }
+            out.add(Res.of(object));
+        }
+        return error;
+    }
+
+    /** Resolves a local file entry; records missing or outside-root problems. */
+    private Optional<String> localFile(State st, String dir, Source self, YNode entry) {
+        if (!entry.hasText()) {
+            return Optional.empty();
+        }
+        String ref = entry.textOr("");
+        String path = Paths.resolve(dir, ref);
+        if (path == null) {
+            st.problem(BuildProblem.Kind.OUTSIDE_ROOT, self.at(entry), "'" + ref + "' is outside the repository");
+            st.complete = false;
+            return Optional.empty();
+        }
+        if (!kustomize.model().exists(path) || kustomize.model().isDirectory(path)) {
+            st.problem(BuildProblem.Kind.MISSING_RESOURCE, self.at(entry), "'" + ref + "' does not exist");
+            st.complete = false;
+            return Optional.empty();
+        }
+        return Optional.of(path);
+    }
+
+    private void configuration(State st, String dir, Source self, YNode entry) {
+        Optional<String> path = localFile(st, dir, self, entry);
+        if (path.isEmpty()) {
+            return;
+        }
+        st.inputs.add(path.get());
+        Optional<FileModel> file = kustomize.model().file(path.get());
+        if (file.isEmpty()) {
+            st.complete = false;
+            return;
+        }
+        for (YDocument doc : file.get().documents()) {
+            st.config = st.config.merge(TransformerConfig.parse(doc.root()));
+        }
+    }
+
+    // ---------------------------------------------------------------- generators
+
+    private void generate(State st, String dir, Source self, YNode root) {
+        FileModel kfile = self.file().orElseThrow();
+        YNode options = root.get("generatorOptions");
+        for (String[] g : new String[][] {{"ConfigMap", "configMapGenerator"}, {"Secret", "secretGenerator"}}) {
+            for (YNode entry : root.get(g[1]).items()) {
+                Generators.Generated made = Generators.generate(g[0], entry, options, kfile, dir, kustomize::readBytes,
+                        p -> kustomize.model().exists(p) && !kustomize.model().isDirectory(p));
+                st.problems.addAll(made.problems());
+                st.inputs.addAll(made.inputs());
+                st.complete &= made.complete() && made.problems().stream().noneMatch(BuildProblem::fatal);
+                if (made.resource() != null) {
+                    absorbGenerated(st, made.resource(), made.behavior(), self.at(entry));
+                }
+            }
+        }
+    }
+
+    private static void absorbGenerated(State st, Res made, String behavior, Location at) {
+        List<Integer> matches = new ArrayList<>();
+        for (int i = 0; i < st.resources.size(); i++) {
+            if (st.resources.get(i).hadId(made.id())) {
+                matches.add(i);
+            }
+        }
+        if (matches.isEmpty()) {
+            if (!behavior.equals("create")) {
+                st.problem(BuildProblem.Kind.INVALID, at, "behavior '" + behavior + "' needs an existing " + made.id());
+                return;
+            }
+            st.append(made, at);
+            return;
+        }
+        if (matches.size() > 1 || behavior.equals("create")) {
+            st.problem(BuildProblem.Kind.INVALID, at, matches.size() > 1 ? made.id() + " matches more than one resource"
+                    : made.id() + " already exists: use behavior merge or replace");
+            return;
+        }
+        int index = matches.get(0);
+        Res old = st.resources.get(index);
+        YMap content;
+        Map<String, String> secretData = null;
+        if (behavior.equals("merge")) {
+            content = old.content();
+            for (String field : new String[] {"data", "binaryData"}) {
+                YNode added = made.content().get(field);
+                if (added.isMap()) {
+                    Map<String, YNode> values = new LinkedHashMap<>();
+                    for (YEntry e : Nodes.entries((YMap) added)) {
+                        values.put(e.keyText(), e.value());
+                    }
+                    content = Nodes.setAll(content, List.of(field), values);
+                }
+            }
+            if (made.secretData() != null) {
+                secretData = new LinkedHashMap<>(old.secretData() != null ? old.secretData()
+                        : Nodes.stringMap(old.content().get("data")));
+                secretData.putAll(made.secretData());
+            }
+        } else {
+            content = made.content();
+            content = Nodes.set(content, List.of("metadata", "name"), old.content().at("metadata", "name"));
+            YNode ns = old.content().at("metadata", "namespace");
+            content = ns.isPresent() ? Nodes.set(content, List.of("metadata", "namespace"), ns)
+                    : Nodes.put(content, "metadata", Nodes.remove((YMap) content.get("metadata"), "namespace"));
+            secretData = made.secretData();
+        }
+        for (String meta : new String[] {"labels", "annotations"}) {
+            Map<String, YNode> merged = new LinkedHashMap<>();
+            old.content().at("metadata", meta).entries().forEach(e -> merged.put(e.keyText(), e.value()));
+            made.content().at("metadata", meta).entries().forEach(e -> merged.put(e.keyText(), e.value()));
+            if (!merged.isEmpty()) {
+                content = Nodes.setAll(content, List.of("metadata", meta), merged);
+            }
+        }
+        Res next = old.withContent(content).withSecretData(secretData)
+                .withProvenance(old.provenance().withNodes(made.content(), at.path()));
+        List<Res> all = new ArrayList<>(st.resources);
+        all.set(index, next);
+        st.replaceAll(all);
+    }
+
+    /** Features that are not rendered: the build is incomplete, the files are still inputs. */
+    private void unsupported(State st, String dir, Source self, YNode root) {
+        for (String field : new String[] {"helmCharts", "helmChartInflationGenerator"}) {
+            if (!root.get(field).items().isEmpty()) {
+                st.problem(BuildProblem.Kind.UNSUPPORTED, self.at(root.get(field)), field
+                        + ": Helm charts are not inflated (they are fetched from a chart repository)");
+                st.complete = false;
+            }
+            for (YNode chart : root.get(field).items()) {
+                List<YNode> files = new ArrayList<>(chart.get("additionalValuesFiles").items());
+                files.add(chart.get("valuesFile"));
+                for (YNode f : files) {
+                    String path = f.hasText() ? Paths.resolve(dir, f.textOr("")) : null;
+                    if (path != null && kustomize.model().exists(path)) {
+                        st.inputs.add(path);
+                    }
+                }
+            }
+        }
+        for (String field : new String[] {"generators", "transformers", "validators"}) {
+            for (YNode entry : root.get(field).items()) {
+                String text = entry.textOr("");
+                String path = text.contains("\n") ? null : Paths.resolve(dir, text);
+                if (path != null && kustomize.model().exists(path)) {
+                    st.inputs.add(path);
+                    if (kustomize.model().isDirectory(path)) {
+                        st.inputs.addAll(kustomize.filesUnder(path));
+                    }
+                }
+            }
+            if (!field.equals("validators") && !root.get(field).items().isEmpty()) {
+                st.problem(BuildProblem.Kind.UNSUPPORTED, self.at(root.get(field)), field
+                        + ": plugin configurations are not run by fluxward");
+                st.complete = false;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- components
+
+    private void components(State st, String dir, Source self, YNode root, FluxOverrides overrides) {
+        List<YNode> entries = new ArrayList<>(root.get("components").items());
+        List<Source> sources = new ArrayList<>();
+        entries.forEach(e -> sources.add(self));
+        Source flux = new Source(overrides.sourcePath(), kustomize.model().file(overrides.sourcePath()), true);
+        Set<YNode> optional = new HashSet<>();
+        for (String c : overrides.components()) {
+            YNode node = fluxListItem(flux, "components", c);
+            entries.add(node.isPresent() ? node : Nodes.string(c, Span.START));
+            sources.add(flux);
+            if (node.isPresent() && fluxIgnoresMissingComponents(flux, node)) {
+                optional.add(entries.get(entries.size() - 1));
+            }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            YNode entry = entries.get(i);
+            Location at = sources.get(i).at(entry);
+            String ref = entry.textOr("");
+            String path = Paths.resolve(dir, ref);
+            if (path == null) {
+                st.problem(BuildProblem.Kind.OUTSIDE_ROOT, at, "'" + ref + "' is outside the repository");
+                st.complete = false;
+                continue;
+            }
+            if (!kustomize.model().isDirectory(path)) {
+                if (optional.contains(entry)) {
+                    // spec.ignoreMissingComponents: Flux drops the component.
+                    continue;
+                }
+                if (Kustomize.isRemote(ref)) {
+                    remote(st, at, ref);
+                } else {
+                    st.problem(BuildProblem.Kind.MISSING_RESOURCE, at, "component '" + ref + "' does not exist");
+                    st.complete = false;
+                }
+                continue;
+            }
+            if (stack.contains(path)) {
+                st.absorb(cycle(at, path));
+                continue;
+            }
+            List<String> names = kustomize.kustomizationNames(path);
+            Optional<FileModel> k = kustomize.kustomizationFile(path);
+            if (names.isEmpty()) {
+                st.problem(BuildProblem.Kind.MISSING_RESOURCE, at, "folder '" + ref + "' has no kustomization file");
+                st.complete = false;
+                continue;
+            }
+            if (k.isEmpty()) {
+                st.complete = false;
+                continue;
+            }
+            if (!"Component".equals(rootOf(k.get()).get("kind").textOr(""))) {
+                st.problem(BuildProblem.Kind.INVALID, at, "'" + ref + "' is listed under components but is not"
+                        + " kind: Component");
+                st.complete = false;
+                continue;
+            }
+            stack.push(path);
+            Accumulated after;
+            try {
+                after = run(path, k.get(), st.freeze(), FluxOverrides.NONE, true);
+            } finally {
+                stack.pop();
+            }
+            State next = new State(after);
+            st.replaceAll(next.resources);
+            st.problems.clear();
+            st.problems.addAll(next.problems);
+            st.complete = next.complete;
+            st.inputs.addAll(next.inputs);
+            st.config = next.config;
+            st.matched.addAll(next.matched);
+            st.missed.addAll(next.missed);
+        }
+    }
+
+    // ---------------------------------------------------------------- transformers
+
+    private void transform(State st, String dir, Source self, YNode root, FluxOverrides overrides) {
+        Source flux = new Source(overrides.sourcePath(), kustomize.model().file(overrides.sourcePath()), true);
+        legacyStrategicMerge(st, dir, self, root);
+        List<YNode> patchEntries = new ArrayList<>(root.get("patches").items());
+        List<Source> patchSources = new ArrayList<>();
+        patchEntries.forEach(e -> patchSources.add(self));
+        for (YNode p : overrides.patches()) {
+            patchEntries.add(p);
+            patchSources.add(flux);
+        }
+        for (int i = 0; i < patchEntries.size(); i++) {
+            patch(st, dir, patchSources.get(i), patchEntries.get(i), false);
+        }
+        String namespace = root.get("namespace").textOr("");
+        YNode namespaceNode = root.get("namespace");
+        Source namespaceSource = self;
+        if (!overrides.targetNamespace().isEmpty()) {
+            namespace = overrides.targetNamespace();
+            namespaceNode = fluxField(flux, "targetNamespace", namespace);
+            namespaceSource = flux;
+        }
+        if (!namespace.isEmpty()) {
+            namespace(st, namespace, namespaceNode, namespaceSource);
+        }
+        String prefix = overrides.namePrefix().isEmpty() ? root.get("namePrefix").textOr("") : overrides.namePrefix();
+        String suffix = overrides.nameSuffix().isEmpty() ? root.get("nameSuffix").textOr("") : overrides.nameSuffix();
+        if (!prefix.isEmpty() || !suffix.isEmpty()) {
+            prefixSuffix(st, prefix, suffix);
+        }
+        labels(st, self, root);
+        annotations(st, self, root);
+        for (YNode entry : root.get("patchesJson6902").items()) {
+            patch(st, dir, self, entry, true);
+        }
+        replicas(st, self, root);
+        images(st, root, overrides);
+        replacements(st, dir, self, root);
+    }
+
+    /** The item of a Flux Kustomization's {@code spec.<field>} list with this text, for locations (else missing). */
+    private static YNode fluxListItem(Source flux, String field, String value) {
+        if (flux.file().isEmpty()) {
+            return YMissing.INSTANCE;
+        }
+        for (KubeObject o : flux.file().get().objects()) {
+            for (YNode item : o.get("spec", field).items()) {
+                if (value.equals(item.textOr(null))) {
+                    return item;
+                }
+            }
+        }
+        return YMissing.INSTANCE;
+    }
+
+    private static boolean fluxIgnoresMissingComponents(Source flux, YNode item) {
+        for (KubeObject o : flux.file().orElseThrow().objects()) {
+            if (o.get("spec", "components").items().stream().anyMatch(i -> i == item)) {
+                return "true".equals(o.get("spec", "ignoreMissingComponents").textOr(""));
+            }
+        }
+        return false;
+    }
+
+    /** The node of a Flux Kustomization field with this value, for locations (else missing). */
+    private static YNode fluxField(Source flux, String field, String value) {
+        if (flux.file().isEmpty()) {
+            return YMissing.INSTANCE;
+        }
+        for (KubeObject o : flux.file().get().objects()) {
+            YNode node = o.get("spec", field);
+            if (value.equals(node.textOr(null))) {
+                return node;
+            }
+        }
+        return YMissing.INSTANCE;
+    }
+
+    private void legacyStrategicMerge(State st, String dir, Source self, YNode root) {
+        for (YNode entry : root.get("patchesStrategicMerge").items()) {
+            Location at = self.at(entry);
+            String text = entry.textOr("");
+            String path = text.contains("\n") ? null : Paths.resolve(dir, text.strip());
+            List<YNode> docs = new ArrayList<>();
+            String file;
+            if (path != null && kustomize.model().file(path).isPresent()) {
+                FileModel f = kustomize.model().file(path).get();
+                st.inputs.add(path);
+                if (f.yaml().isEmpty() || f.yaml().get().fatal().isPresent()) {
+                    st.problem(BuildProblem.Kind.INVALID, at, "patch '" + text + "' is not valid YAML");
+                    continue;
+                }
+                f.documents().forEach(d -> docs.add(d.root()));
+                file = path;
+            } else if (path != null && kustomize.model().exists(path)) {
+                st.complete = false;
+                st.inputs.add(path);
+                continue;
+            } else if (text.contains("\n") || text.contains(": ")) {
+                YamlParse parse = inline(entry, self);
+                if (parse.fatal().isPresent()) {
+                    st.problem(BuildProblem.Kind.INVALID, at, "inline patch is not valid YAML");
+                    continue;
+                }
+                parse.documents().forEach(d -> docs.add(d.root()));
+                file = self.path();
+            } else {
+                st.problem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + text + "' does not exist");
+                st.complete = false;
+                continue;
+            }
+            for (YNode doc : docs) {
+                if (Nodes.isNull(doc)) {
+                    continue;
+                }
+                if (!(doc instanceof YMap patch)) {
+                    st.problem(BuildProblem.Kind.INVALID, at, "a strategic merge patch must be a mapping");
+                    continue;
+                }
+                smpById(st, patch, file, at, false, false);
+            }
+        }
+    }
+
+    private YamlParse inline(YNode scalar, Source source) {
+        return kustomize.inline(scalar, source.path());
+    }
+
+    /** One {@code patches} (or legacy {@code patchesJson6902}) entry. */
+    private void patch(State st, String dir, Source source, YNode entry, boolean legacyJson) {
+        Location at = source.at(entry);
+        YNode pathNode = entry.get("path");
+        YNode patchNode = entry.get("patch");
+        boolean hasPath = pathNode.hasText();
+        boolean hasPatch = patchNode.hasText();
+        if (hasPath == hasPatch) {
+            st.problem(BuildProblem.Kind.INVALID, at, hasPath ? "a patch entry may have path or patch, not both"
+                    : "a patch entry needs path or patch");
+            return;
+        }
+        List<YNode> docs = new ArrayList<>();
+        String file;
+        if (hasPath) {
+            Optional<String> path = localFile(st, dir, source, pathNode);
+            if (path.isEmpty()) {
+                return;
+            }
+            st.inputs.add(path.get());
+            Optional<FileModel> f = kustomize.model().file(path.get());
+            if (f.isEmpty()) {
+                st.complete = false;
+                return;
+            }
+            if (f.get().yaml().isEmpty() || f.get().yaml().get().fatal().isPresent()) {
+                st.problem(BuildProblem.Kind.INVALID, at, "patch file '" + pathNode.textOr("") + "' is not valid YAML");
+                return;
+            }
+            f.get().documents().forEach(d -> docs.add(d.root()));
+            file = path.get();
+        } else {
+            YamlParse parse = inline(patchNode, source);
+            if (parse.fatal().isPresent()) {
+                st.problem(BuildProblem.Kind.INVALID, at, "the patch is not valid YAML");
+                return;
+            }
+            parse.documents().forEach(d -> docs.add(d.root()));
+            file = source.path();
+        }
+        docs.removeIf(Nodes::isNull);
+        if (docs.isEmpty()) {
+            st.problem(BuildProblem.Kind.INVALID, at, "the patch is empty");
+            return;
+        }
+        YNode target = entry.get("target");
+        boolean allowName = "true".equals(entry.at("options", "allowNameChange").textOr(""));
+        boolean allowKind = "true".equals(entry.at("options", "allowKindChange").textOr(""));
+        if (docs.size() == 1 && JsonPatch.isJsonPatch(docs.get(0))) {
+            jsonPatch(st, docs.get(0), target, file, at, missedTargetText(source, target, dir));
+            return;
+        }
+        if (legacyJson) {
+            st.problem(BuildProblem.Kind.INVALID, at, "patchesJson6902 needs a list of JSON patch operations");
+            return;
+        }
+        for (YNode doc : docs) {
+            if (!doc.isMap()) {
+                st.problem(BuildProblem.Kind.INVALID, at, "the patch is neither a strategic merge patch nor a JSON patch");
+                return;
+            }
+        }
+        if (!target.isPresent() || Nodes.isNull(target)) {
+            for (YNode doc : docs) {
+                smpById(st, (YMap) doc, file, at, allowName, allowKind);
+            }
+            return;
+        }
+        if (docs.size() > 1) {
+            st.problem(BuildProblem.Kind.INVALID, at, "a patch entry with a target may hold only one strategic merge patch");
+            return;
+        }
+        Optional<Selector> selector = selector(st, target, at);
+        if (selector.isEmpty()) {
+            return;
+        }
+        YMap patch = (YMap) docs.get(0);
+        List<Res> out = new ArrayList<>();
+        boolean any = false;
+        for (Res r : st.resources) {
+            if (selector.get().matches(r)) {
+                any = true;
+                Res patched = applySmp(r, patch, file, at, allowName, allowKind);
+                if (patched != null) {
+                    out.add(patched);
+                }
+            } else {
+                out.add(r);
+            }
+        }
+        outcome(st, at, any, missedTarget(source, selector.get(), dir), false);
+        st.replaceAll(out);
+    }
+
+    private static String missedTarget(Source source, Selector selector, String dir) {
+        return source.flux() ? "Flux patch target (" + selector + ") matches nothing rendered from ./" + dir
+                + ": the patch is silently ignored"
+                : "patch target (" + selector + ") matches no resource: kustomize ignores the patch silently";
+    }
+
+    private static Optional<Selector> selector(State st, YNode target, Location at) {
+        try {
+            return Optional.of(Selector.of(target));
+        } catch (IllegalArgumentException e) {
+            st.problem(BuildProblem.Kind.INVALID, at, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static void outcome(State st, Location at, boolean matched, String detail, boolean fatal) {
+        if (matched) {
+            st.matched.add(at);
+        } else {
+            st.missed.add(at);
+            st.problems.add(new BuildProblem(BuildProblem.Kind.PATCH_TARGET_MISSING, at, detail, fatal));
+        }
+    }
+
+    /** A strategic merge patch without target: it patches the one resource with its own id. */
+    private static void smpById(State st, YMap patch, String file, Location at, boolean allowName, boolean allowKind) {
+        ResId id = ResId.of(patch);
+        List<Integer> matches = new ArrayList<>();
+        for (int i = 0; i < st.resources.size(); i++) {
+            if (st.resources.get(i).hadId(id)) {
+                matches.add(i);
+            }
+        }
+        if (matches.size() > 1) {
+            st.problem(BuildProblem.Kind.INVALID, at, "strategic merge patch " + id + " matches more than one resource");
+            return;
+        }
+        outcome(st, at, !matches.isEmpty(), "strategic merge patch for " + id.apiVersion() + " " + id
+                + " matches no resource: kustomize fails the build", true);
+        if (matches.isEmpty()) {
+            return;
+        }
+        int index = matches.get(0);
+        List<Res> out = new ArrayList<>(st.resources);
+        Res patched = applySmp(out.get(index), patch, file, at, allowName, allowKind);
+        if (patched == null) {
+            out.remove(index);
+        } else {
+            out.set(index, patched);
+        }
+        st.replaceAll(out);
+    }
+
+    /** Applies a strategic merge patch to one resource; null when the patch deletes it. */
+    private static Res applySmp(Res r, YMap patch, String file, Location at, boolean allowName, boolean allowKind) {
+        if (StrategicMerge.deletesObject(patch)) {
+            return null;
+        }
+        YMap before = r.content();
+        YMap merged = StrategicMerge.apply(before, patch, r.id().group());
+        merged = Nodes.put(merged, "apiVersion", before.get("apiVersion"));
+        if (!allowKind) {
+            merged = Nodes.put(merged, "kind", before.get("kind"));
+        }
+        if (!allowName || !patch.at("metadata", "name").hasText()) {
+            merged = Nodes.set(merged, List.of("metadata", "name"), before.at("metadata", "name"));
+        }
+        YNode ns = before.at("metadata", "namespace");
+        if (ns.isPresent()) {
+            merged = Nodes.set(merged, List.of("metadata", "namespace"), ns);
+        } else if (merged.get("metadata") instanceof YMap meta) {
+            merged = Nodes.put(merged, "metadata", Nodes.remove(meta, "namespace"));
+        }
+        return r.patched(merged, patch, file, at);
+    }
+
+    private static String missedTargetText(Source source, YNode target, String dir) {
+        try {
+            return missedTarget(source, Selector.of(target), dir);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static void jsonPatch(State st, YNode doc, YNode target, String file, Location at, String missed) {
+        List<JsonPatch.Op> ops;
+        try {
+            ops = JsonPatch.parse(doc);
+        } catch (IllegalArgumentException e) {
+            st.problem(BuildProblem.Kind.INVALID, at, e.getMessage());
+            return;
+        }
+        if (!target.isPresent() || Nodes.isNull(target)) {
+            st.problem(BuildProblem.Kind.INVALID, at, "a JSON patch needs a target");
+            return;
+        }
+        Optional<Selector> selector = selector(st, target, at);
+        if (selector.isEmpty()) {
+            return;
+        }
+        List<Res> out = new ArrayList<>();
+        boolean any = false;
+        for (Res r : st.resources) {
+            if (!selector.get().matches(r)) {
+                out.add(r);
+                continue;
+            }
+            any = true;
+            try {
+                YNode patched = JsonPatch.apply(r.content(), ops);
+                if (patched instanceof YMap m) {
+                    out.add(r.patched(m, doc, file, at));
+                } else {
+                    st.problem(BuildProblem.Kind.INVALID, at, "the JSON patch turns " + r.id() + " into a non-object");
+                    out.add(r);
+                }
+            } catch (JsonPatch.Failure e) {
+                st.problem(BuildProblem.Kind.INVALID, at, "JSON patch on " + r.id() + ": " + e.getMessage());
+                out.add(r);
+            }
+        }
+        outcome(st, at, any, missed, false);
+        st.replaceAll(out);
+    }
+
+    private static void namespace(State st, String namespace, YNode node, Source source) {
+        YScalar value = Nodes.string(namespace, node.isPresent() ? node.span() : Span.START);
+        List<Res> out = new ArrayList<>();
+        for (Res r : st.resources) {
+            YMap c = r.content();
+            ResId id = r.id();
+            if (id.namespaceable()) {
+                c = Nodes.set(c, List.of("metadata", "namespace"), value);
+            }
+            if (id.kind().equals("Namespace")) {
+                c = Nodes.set(c, List.of("metadata", "name"), value);
+            }
+            for (FieldSpec fs : st.config.namespace()) {
+                if (fs.appliesTo(id)) {
+                    c = fs.apply(c, value.span(), old -> old.isPresent() ? value : old);
+                }
+            }
+            if (id.kind().equals("RoleBinding") || id.kind().equals("ClusterRoleBinding")) {
+                c = subjects(c, value);
+            }
+            out.add(c == r.content() ? r : r.withContent(c).withProvenance(r.provenance().withNodes(value, source.path())));
+        }
+        st.replaceAll(out);
+    }
+
+    /** Subjects named {@code default} move to the namespace (kustomize's default subject mode). */
+    private static YMap subjects(YMap binding, YScalar namespace) {
+        YNode subjects = binding.get("subjects");
+        if (!subjects.isSeq()) {
+            return binding;
+        }
+        List<YNode> items = new ArrayList<>();
+        boolean changed = false;
+        for (YNode s : subjects.items()) {
+            if (s instanceof YMap m && "default".equals(m.get("name").textOr(""))) {
+                items.add(Nodes.put(m, "namespace", namespace));
+                changed = true;
+            } else {
+                items.add(s);
+            }
+        }
+        return changed ? Nodes.put(binding, "subjects", Nodes.seq(items, subjects.span(), subjects.tag())) : binding;
+    }
+
+    private static void prefixSuffix(State st, String prefix, String suffix) {
+        List<Res> out = new ArrayList<>();
+        for (Res r : st.resources) {
+            ResId org = r.originalId();
+            boolean skip = org.kind().equals("CustomResourceDefinition") || org.kind().equals("Namespace")
+                    || org.kind().equals("APIService") && org.group().equals("apiregistration.k8s.io");
+            YNode name = r.content().at("metadata", "name");
+            if (skip || !(name instanceof YScalar s)) {
+                out.add(r);
+                continue;
+            }
+            YScalar renamed = new YScalar(prefix + s.value() + suffix, s.style(), s.tag(), s.span());
+            out.add(r.withContent(Nodes.set(r.content(), List.of("metadata", "name"), renamed)));
+        }
+        st.replaceAll(out);
+    }
+
+    private static void labels(State st, Source self, YNode root) {
+        for (YNode entry : root.get("labels").items()) {
+            Map<String, YNode> pairs = pairs(entry.get("pairs"));
+            List<FieldSpec> specs = new ArrayList<>();
+            if ("true".equals(entry.get("includeSelectors").textOr(""))) {
+                specs.addAll(st.config.commonLabels());
+            } else {
+                specs.add(new FieldSpec("", "", "", List.of("metadata", "labels"), true));
+                if ("true".equals(entry.get("includeTemplates").textOr(""))) {
+                    specs.addAll(st.config.templateLabels());
+                }
+            }
+            specs.addAll(FieldSpec.list(entry.get("fields")));
+            setPairs(st, pairs, specs, self, entry);
+        }
+        Map<String, YNode> common = pairs(root.get("commonLabels"));
+        if (!common.isEmpty()) {
+            setPairs(st, common, st.config.commonLabels(), self, root.get("commonLabels"));
+        }
+    }
+
+    private static void annotations(State st, Source self, YNode root) {
+        Map<String, YNode> common = pairs(root.get("commonAnnotations"));
+        if (!common.isEmpty()) {
+            setPairs(st, common, st.config.commonAnnotations(), self, root.get("commonAnnotations"));
+        }
+    }
+
+    /** Label and annotation values as string scalars (kustomize writes them as strings). */
+    private static Map<String, YNode> pairs(YNode map) {
+        Map<String, YNode> out = new LinkedHashMap<>();
+        for (YEntry e : map.entries()) {
+            out.put(e.keyText(), Nodes.string(e.value().textOr(""), e.value().span()));
+        }
+        return out;
+    }
+
+    private static void setPairs(State st, Map<String, YNode> pairs, List<FieldSpec> specs, Source self, YNode from) {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        List<Res> out = new ArrayList<>();
+        for (Res r : st.resources) {
+            YMap c = r.content();
+            for (FieldSpec fs : specs) {
+                if (!fs.appliesTo(r.id())) {
+                    continue;
+                }
+                c = fs.apply(c, from.span(), node -> {
+                    YMap target = node instanceof YMap m ? m : Nodes.emptyMap(from.span());
+                    if (node.isPresent() && !node.isMap() && !Nodes.isNull(node)) {
+                        return node;
+                    }
+                    for (Map.Entry<String, YNode> p : pairs.entrySet()) {
+                        target = Nodes.put(target, p.getKey(), p.getValue());
+                    }
+                    return target;
+                });
+            }
+            out.add(c == r.content() ? r : r.withContent(c).withProvenance(r.provenance().withNodes(from, self.path())));
+        }
+        st.replaceAll(out);
+    }
+
+    private static void replicas(State st, Source self, YNode root) {
+        for (YNode entry : root.get("replicas").items()) {
+            String name = entry.get("name").textOr("");
+            YNode count = entry.get("count");
+            boolean found = false;
+            List<Res> out = new ArrayList<>();
+            for (Res r : st.resources) {
+                boolean named = r.id().name().equals(name) || r.previousIds().stream().anyMatch(p -> p.name().equals(name));
+                if (named && REPLICATED.contains(r.id().kind())) {
+                    found = true;
+                    YScalar value = Nodes.plain(count.textOr("0"), count.span());
+                    out.add(r.withContent(Nodes.set(r.content(), List.of("spec", "replicas"), value))
+                            .withProvenance(r.provenance().withNodes(value, self.path())));
+                } else {
+                    out.add(r);
+                }
+            }
+            if (!found) {
+                st.problem(BuildProblem.Kind.INVALID, self.at(entry), "replicas entry '" + name
+                        + "' matches no Deployment, ReplicaSet, ReplicationController or StatefulSet");
+            }
+            st.replaceAll(out);
+        }
+    }
+
+    private static void images(State st, YNode root, FluxOverrides overrides) {
+        List<Images.Rule> rules = new ArrayList<>();
+        for (YNode entry : concat(root.get("images"), root.get("imageTags"))) {
+            rules.add(Images.Rule.of(entry));
+        }
+        for (YNode entry : overrides.images()) {
+            Images.Rule rule = Images.Rule.of(entry);
+            rules.removeIf(r -> r.name().equals(rule.name()));
+            rules.add(rule);
+        }
+        if (rules.isEmpty()) {
+            return;
+        }
+        List<Res> out = new ArrayList<>();
+        for (Res r : st.resources) {
+            YMap c = Images.apply(r.content(), rules, st.config.images());
+            out.add(c == r.content() ? r : r.withContent(c));
+        }
+        st.replaceAll(out);
+    }
+
+    private void replacements(State st, String dir, Source self, YNode root) {
+        for (YNode entry : root.get("replacements").items()) {
+            List<YNode> list = new ArrayList<>();
+            if (entry.get("path").hasText()) {
+                Optional<String> path = localFile(st, dir, self, entry.get("path"));
+                if (path.isEmpty()) {
+                    continue;
+                }
+                st.inputs.add(path.get());
+                Optional<FileModel> f = kustomize.model().file(path.get());
+                if (f.isEmpty()) {
+                    st.complete = false;
+                    continue;
+                }
+                for (YDocument d : f.get().documents()) {
+                    if (d.root().isSeq()) {
+                        list.addAll(d.root().items());
+                    } else if (d.root().isMap()) {
+                        list.add(d.root());
+                    }
+                }
+            } else {
+                list.add(entry);
+            }
+            for (YNode replacement : list) {
+                Replacements.Result result = Replacements.apply(st.resources, replacement);
+                if (result.error() != null) {
+                    st.problem(BuildProblem.Kind.INVALID, self.at(entry), result.error());
+                } else {
+                    st.replaceAll(result.resources());
+                }
+            }
+        }
+    }
+
+    private static void dropLocal(State st) {
+        List<Res> kept = new ArrayList<>();
+        for (Res r : st.resources) {
+            if (!"true".equals(r.content().at("metadata", "annotations", LOCAL_CONFIG).textOr(""))) {
+                kept.add(r);
+            }
+        }
+        if (kept.size() != st.resources.size()) {
+            st.replaceAll(kept);
+        }
+    }
+
+    // ---------------------------------------------------------------- Flux's generated kustomization
+
+    /**
+     * Flux's kustomization for a folder without one: every {@code .yaml}/{@code .yml} file below it,
+     * recursively, in lexical order, except in sub-folders that have their own kustomization file
+     * (included as one resource, not descended), and except the files the source excludes by default.
+     */
+    private Accumulated generated(String dir, FluxOverrides overrides) {
+        State st = new State(Accumulated.EMPTY);
+        walk(st, dir);
+        Source none = new Source(overrides.sourcePath(), Optional.empty());
+        components(st, dir, none, YMissing.INSTANCE, overrides);
+        transform(st, dir, none, YMissing.INSTANCE, overrides);
+        return st.freeze();
+    }
+
+    private void walk(State st, String dir) {
+        for (String child : kustomize.children(dir)) {
+            String path = dir.isEmpty() ? child : dir + "/" + child;
+            boolean isDir = kustomize.model().isDirectory(path);
+            if (kustomize.sourceIgnored(path, isDir)) {
+                continue;
+            }
+            if (isDir) {
+                if (!kustomize.kustomizationNames(path).isEmpty()) {
+                    Location at = new Location(path, Span.START);
+                    Accumulated nested = folder(path, at, false);
+                    st.absorb(nested);
+                    for (Res r : nested.resources()) {
+                        st.append(r, at);
+                    }
+                } else {
+                    walk(st, path);
+                }
+                continue;
+            }
+            if (!child.endsWith(".yaml") && !child.endsWith(".yml")) {
+                continue;
+            }
+            Optional<FileModel> file = kustomize.model().file(path);
+            if (file.isEmpty()) {
+                st.complete = false;
+                continue;
+            }
+            st.inputs.add(path);
+            Location at = new Location(path, Span.START);
+            if (file.get().template() || file.get().yaml().isEmpty() || file.get().yaml().get().fatal().isPresent()) {
+                st.problem(BuildProblem.Kind.INVALID, at, "Flux cannot decode '" + child + "' as Kubernetes YAML");
+                st.complete = false;
+                continue;
+            }
+            List<Res> found = new ArrayList<>();
+            String error = objectsOf(file.get(), found);
+            if (error != null) {
+                st.problem(BuildProblem.Kind.INVALID, at, "Flux cannot decode '" + child + "' as Kubernetes YAML: " + error);
+                st.complete = false;
+                continue;
+            }
+            for (Res r : found) {
+                st.append(r, r.origin().location());
+            }
+        }
+    }
+}

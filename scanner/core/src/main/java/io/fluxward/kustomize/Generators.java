@@ -1,0 +1,282 @@
+package io.fluxward.kustomize;
+
+import io.fluxward.model.FileModel;
+import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.model.Origin;
+import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code configMapGenerator} and {@code secretGenerator} entries: the object each one makes (name,
+ * namespace, labels, annotations, {@code immutable}, type) with data from {@code literals}, {@code files}
+ * and {@code envs}, parsed as kustomize does. Generated Secrets carry masked values; their real values
+ * are kept apart, only to compute the name hash. Values never appear in problems.
+ */
+final class Generators {
+
+    /** Reads the bytes of a repository file (null when it cannot be read). */
+    @FunctionalInterface
+    interface FileReader {
+        byte[] read(String path);
+    }
+
+    /** The outcome for one entry: the object (if it could be made), its behaviour, problems. */
+    record Generated(Res resource, String behavior, List<BuildProblem> problems, List<String> inputs, boolean complete) {
+    }
+
+    private Generators() {
+    }
+
+    static Generated generate(String kind, YNode entry, YNode globalOptions, FileModel kfile, String dir,
+                              FileReader reader, java.util.function.Predicate<String> exists) {
+        List<BuildProblem> problems = new ArrayList<>();
+        List<String> inputs = new ArrayList<>();
+        Location at = kfile.location(entry);
+        String name = entry.get("name").textOr("");
+        if (name.isEmpty()) {
+            problems.add(new BuildProblem(BuildProblem.Kind.INVALID, at, kind + " generator entry has no name"));
+            return new Generated(null, "create", problems, inputs, true);
+        }
+        String behavior = entry.get("behavior").textOr("create");
+        if (!List.of("create", "merge", "replace").contains(behavior)) {
+            problems.add(new BuildProblem(BuildProblem.Kind.INVALID, kfile.location(entry.get("behavior")),
+                    "behavior '" + behavior + "' is not create, merge or replace"));
+            behavior = "create";
+        }
+        boolean secret = kind.equals("Secret");
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        boolean complete = true;
+        for (YNode literal : entry.get("literals").items()) {
+            String text = literal.textOr("");
+            int eq = text.indexOf('=');
+            if (eq < 0) {
+                problems.add(new BuildProblem(BuildProblem.Kind.INVALID, kfile.location(literal),
+                        "literal is not key=value"));
+                continue;
+            }
+            put(data, text.substring(0, eq), unquote(text.substring(eq + 1)).getBytes(StandardCharsets.UTF_8),
+                    kfile.location(literal), problems);
+        }
+        List<YNode> envs = new ArrayList<>(entry.get("envs").items());
+        if (entry.get("env").isScalar()) {
+            envs.add(entry.get("env"));
+        }
+        Sources sources = new Sources(kfile, dir, reader, exists, problems, inputs);
+        for (YNode env : envs) {
+            byte[] bytes = sources.read(env, env.textOr(""));
+            if (bytes != null) {
+                for (Map.Entry<String, String> kv : envFile(bytes).entrySet()) {
+                    put(data, kv.getKey(), kv.getValue().getBytes(StandardCharsets.UTF_8), kfile.location(env), problems);
+                }
+            }
+        }
+        for (YNode file : entry.get("files").items()) {
+            String spec = file.textOr("");
+            int eq = spec.indexOf('=');
+            String key = eq < 0 ? spec.substring(spec.lastIndexOf('/') + 1) : spec.substring(0, eq);
+            String rel = eq < 0 ? spec : spec.substring(eq + 1);
+            if (key.isEmpty() || rel.isEmpty()) {
+                problems.add(new BuildProblem(BuildProblem.Kind.INVALID, kfile.location(file),
+                        "file source is not [key=]path"));
+                continue;
+            }
+            byte[] bytes = sources.read(file, rel);
+            if (bytes != null) {
+                put(data, key, bytes, kfile.location(file), problems);
+            }
+        }
+        complete &= sources.complete;
+        return new Generated(object(kind, entry, globalOptions, kfile, name, data, secret), behavior, problems, inputs,
+                complete);
+    }
+
+    private static Res object(String kind, YNode entry, YNode globalOptions, FileModel kfile, String name,
+                              Map<String, byte[]> data, boolean secret) {
+        Span span = entry.span();
+        List<YEntry> meta = new ArrayList<>();
+        meta.add(new YEntry(Nodes.string("name", span), Nodes.string(name, entry.get("name").span())));
+        String namespace = entry.get("namespace").textOr("");
+        if (!namespace.isEmpty()) {
+            meta.add(new YEntry(Nodes.string("namespace", span), Nodes.string(namespace, entry.get("namespace").span())));
+        }
+        YNode options = entry.get("options");
+        Map<String, String> labels = new TreeMap<>(Nodes.stringMap(options.get("labels")));
+        labels.putAll(Nodes.stringMap(globalOptions.get("labels")));
+        Map<String, String> annotations = new TreeMap<>(Nodes.stringMap(options.get("annotations")));
+        annotations.putAll(Nodes.stringMap(globalOptions.get("annotations")));
+        if (!labels.isEmpty()) {
+            meta.add(new YEntry(Nodes.string("labels", span), stringMapNode(labels, span)));
+        }
+        if (!annotations.isEmpty()) {
+            meta.add(new YEntry(Nodes.string("annotations", span), stringMapNode(annotations, span)));
+        }
+        List<YEntry> top = new ArrayList<>();
+        top.add(new YEntry(Nodes.string("apiVersion", span), Nodes.string("v1", span)));
+        top.add(new YEntry(Nodes.string("kind", span), Nodes.string(kind, span)));
+        top.add(new YEntry(Nodes.string("metadata", span), Nodes.map(meta, span)));
+        Map<String, String> text = new TreeMap<>();
+        Map<String, String> binary = new TreeMap<>();
+        Map<String, String> secretValues = new TreeMap<>();
+        for (Map.Entry<String, byte[]> e : data.entrySet()) {
+            if (secret) {
+                secretValues.put(e.getKey(), secretBase64(e.getValue()));
+                text.put(e.getKey(), Kustomize.MASK);
+            } else {
+                Optional<String> utf8 = utf8(e.getValue());
+                if (utf8.isPresent()) {
+                    text.put(e.getKey(), utf8.get());
+                } else {
+                    binary.put(e.getKey(), Base64.getEncoder().encodeToString(e.getValue()));
+                }
+            }
+        }
+        if (!text.isEmpty()) {
+            top.add(new YEntry(Nodes.string("data", span), stringMapNode(text, span)));
+        }
+        if (!binary.isEmpty()) {
+            top.add(new YEntry(Nodes.string("binaryData", span), stringMapNode(binary, span)));
+        }
+        if (secret) {
+            String type = entry.get("type").textOr("Opaque");
+            top.add(new YEntry(Nodes.string("type", span), Nodes.string(type, entry.get("type").isPresent()
+                    ? entry.get("type").span() : span)));
+        }
+        boolean immutable = "true".equals(options.get("immutable").textOr(""))
+                || "true".equals(globalOptions.get("immutable").textOr(""));
+        if (immutable) {
+            top.add(new YEntry(Nodes.string("immutable", span), Nodes.plain("true", span)));
+        }
+        YMap content = Nodes.map(top, span);
+        boolean hash = !"true".equals(options.get("disableNameSuffixHash").textOr(""))
+                && !"true".equals(globalOptions.get("disableNameSuffixHash").textOr(""));
+        KubeObject origin = new KubeObject(kfile.path(), 0, content, Origin.DOCUMENT, Optional.empty());
+        return new Res(origin, content, List.of(), Provenance.generated(kfile.location(entry)), hash,
+                secret ? Map.copyOf(secretValues) : null);
+    }
+
+    /**
+     * Base64 as kustomize writes Secret values: one line when short, else lines of 70 characters
+     * each ending with a newline (the hash is computed over this form).
+     */
+    static String secretBase64(byte[] value) {
+        String encoded = Base64.getEncoder().encodeToString(value);
+        int lineLength = 70;
+        if (encoded.length() / lineLength + 1 <= 1) {
+            return encoded;
+        }
+        StringBuilder out = new StringBuilder(encoded.length() + encoded.length() / lineLength + 1);
+        for (int i = 0; i < encoded.length(); i += lineLength) {
+            out.append(encoded, i, Math.min(encoded.length(), i + lineLength)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static YMap stringMapNode(Map<String, String> values, Span span) {
+        List<YEntry> entries = new ArrayList<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            entries.add(new YEntry(Nodes.string(e.getKey(), span), Nodes.string(e.getValue(), span)));
+        }
+        return Nodes.map(entries, span);
+    }
+
+    private static void put(Map<String, byte[]> data, String key, byte[] value, Location at, List<BuildProblem> problems) {
+        if (data.containsKey(key)) {
+            problems.add(new BuildProblem(BuildProblem.Kind.INVALID, at, "key '" + key + "' is generated twice"));
+            return;
+        }
+        data.put(key, value);
+    }
+
+    /** Reads generator sources (files, env files) relative to the kustomization, recording what is missing. */
+    private static final class Sources {
+        private final FileModel kfile;
+        private final String dir;
+        private final FileReader reader;
+        private final java.util.function.Predicate<String> exists;
+        private final List<BuildProblem> problems;
+        private final List<String> inputs;
+        private boolean complete = true;
+
+        Sources(FileModel kfile, String dir, FileReader reader, java.util.function.Predicate<String> exists,
+                List<BuildProblem> problems, List<String> inputs) {
+            this.kfile = kfile;
+            this.dir = dir;
+            this.reader = reader;
+            this.exists = exists;
+            this.problems = problems;
+            this.inputs = inputs;
+        }
+
+        /** The bytes of the source {@code rel} named at {@code node}, or null (recorded as a problem or as unseen). */
+        byte[] read(YNode node, String rel) {
+            Location at = kfile.location(node);
+            String path = io.fluxward.snapshot.Paths.resolve(dir, rel);
+            if (path == null) {
+                problems.add(new BuildProblem(BuildProblem.Kind.OUTSIDE_ROOT, at, "'" + rel + "' leaves the repository"));
+                complete = false;
+                return null;
+            }
+            if (!exists.test(path)) {
+                problems.add(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + rel + "' does not exist"));
+                complete = false;
+                return null;
+            }
+            inputs.add(path);
+            byte[] bytes = reader.read(path);
+            complete &= bytes != null;
+            return bytes;
+        }
+    }
+
+    /** Strips one pair of matching surrounding quotes, as kustomize does for literal values. */
+    static String unquote(String value) {
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                || value.startsWith("'") && value.endsWith("'"))) {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+
+    /** An env file: {@code KEY=value} lines; leading blanks trimmed, blank and {@code #} lines skipped. */
+    static Map<String, String> envFile(byte[] bytes) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        for (String raw : text.split("\n", -1)) {
+            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+            line = line.stripLeading();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            // A key without '=' takes its value from the building process's environment: empty for Flux.
+            out.putIfAbsent(eq < 0 ? line : line.substring(0, eq), eq < 0 ? "" : line.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static Optional<String> utf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+}

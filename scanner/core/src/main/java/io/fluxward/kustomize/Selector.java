@@ -1,0 +1,119 @@
+package io.fluxward.kustomize;
+
+import io.fluxward.yaml.YNode;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A kustomize {@code target}/{@code select} selector: {@code group}, {@code version}, {@code kind},
+ * {@code name} and {@code namespace} are regular expressions anchored as {@code ^(?:...)$} (empty
+ * means any), {@code labelSelector} and {@code annotationSelector} use label-selector syntax. Name
+ * and namespace match the resource's original or current value (domain facts §4.2, §2.6); an
+ * object without namespace has the effective namespace {@code default}.
+ */
+final class Selector {
+
+    private final Pattern group;
+    private final Pattern version;
+    private final Pattern kind;
+    private final Pattern name;
+    private final Pattern namespace;
+    private final LabelSelector labels;
+    private final LabelSelector annotations;
+    private final String description;
+
+    private Selector(Pattern group, Pattern version, Pattern kind, Pattern name, Pattern namespace,
+                     LabelSelector labels, LabelSelector annotations, String description) {
+        this.group = group;
+        this.version = version;
+        this.kind = kind;
+        this.name = name;
+        this.namespace = namespace;
+        this.labels = labels;
+        this.annotations = annotations;
+        this.description = description;
+    }
+
+    /**
+     * Reads a selector mapping.
+     *
+     * @throws IllegalArgumentException with a short reason for a bad regex or label selector
+     */
+    static Selector of(YNode node) {
+        StringBuilder d = new StringBuilder();
+        for (String key : new String[] {"group", "version", "kind", "name", "namespace", "labelSelector",
+                "annotationSelector"}) {
+            String v = node.get(key).textOr("");
+            if (!v.isEmpty()) {
+                d.append(d.length() == 0 ? "" : ", ").append(key).append('=').append(v);
+            }
+        }
+        return new Selector(regex(node, "group"), regex(node, "version"), regex(node, "kind"), regex(node, "name"),
+                regex(node, "namespace"), LabelSelector.parse(node.get("labelSelector").textOr("")),
+                LabelSelector.parse(node.get("annotationSelector").textOr("")),
+                d.length() == 0 ? "any resource" : d.toString());
+    }
+
+    private static Pattern regex(YNode node, String key) {
+        String text = node.get(key).textOr("");
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Pattern.compile("^(?:" + text + ")$");
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("target " + key + " '" + text + "' is not a valid regular expression");
+        }
+    }
+
+    boolean matches(Res r) {
+        ResId cur = r.id();
+        ResId org = r.originalId();
+        if (namespace != null && !namespace.matcher(org.effectiveNamespace()).matches()
+                && !namespace.matcher(cur.effectiveNamespace()).matches()) {
+            return false;
+        }
+        if (name != null && !name.matcher(org.name()).matches() && !name.matcher(cur.name()).matches()) {
+            return false;
+        }
+        if (group != null && !group.matcher(cur.group()).matches()
+                || version != null && !version.matcher(cur.version()).matches()
+                || kind != null && !kind.matcher(cur.kind()).matches()) {
+            return false;
+        }
+        return labels.matches(Nodes.stringMap(r.content().at("metadata", "labels")))
+                && annotations.matches(Nodes.stringMap(r.content().at("metadata", "annotations")));
+    }
+
+    /** Matches any of the ids a resource had (used by replacements' {@code select}/{@code reject}). */
+    boolean matchesAnyId(Res r) {
+        if (!labels.matches(Nodes.stringMap(r.content().at("metadata", "labels")))
+                || !annotations.matches(Nodes.stringMap(r.content().at("metadata", "annotations")))) {
+            return false;
+        }
+        if (matchesId(r.id())) {
+            return true;
+        }
+        for (ResId p : r.previousIds()) {
+            if (matchesId(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matchesId(ResId id) {
+        return (group == null || group.matcher(id.group()).matches())
+                && (version == null || version.matcher(id.version()).matches())
+                && (kind == null || kind.matcher(id.kind()).matches())
+                && (name == null || name.matcher(id.name()).matches())
+                && (namespace == null || namespace.matcher(id.effectiveNamespace()).matches()
+                    || namespace.matcher(id.namespace()).matches());
+    }
+
+    /** {@code kind=Deployment, name=web} for messages. */
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,121 @@
+package io.fluxward.report;
+
+import io.fluxward.engine.Finding;
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RuleDescriptor;
+import io.fluxward.engine.ScanResult;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A Markdown report for a CI job summary ({@code $GITHUB_STEP_SUMMARY}): the totals, a count per
+ * rule and level, and the findings table, each location linked to its line when the GitHub
+ * environment says where the files live ({@code GITHUB_SERVER_URL}, {@code GITHUB_REPOSITORY},
+ * {@code GITHUB_SHA}).
+ */
+public final class MarkdownReporter implements Reporter {
+
+    /** GitHub rejects step summaries over 1 MiB; stay well below with a bounded table. */
+    static final int MAX_ROWS = 500;
+
+    private final Optional<String> blobBase;
+
+    /** @param blobBase e.g. {@code https://github.com/OWNER/REPO/blob/SHA}, or empty for plain paths */
+    public MarkdownReporter(Optional<String> blobBase) {
+        this.blobBase = blobBase.map(b -> b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+    }
+
+    /** Links to GitHub when run in GitHub Actions. */
+    public static MarkdownReporter fromEnvironment() {
+        return new MarkdownReporter(blobBase(System.getenv()));
+    }
+
+    static Optional<String> blobBase(Map<String, String> env) {
+        String server = env.getOrDefault("GITHUB_SERVER_URL", "");
+        String repo = env.getOrDefault("GITHUB_REPOSITORY", "");
+        String sha = env.getOrDefault("GITHUB_SHA", "");
+        if (server.isBlank() || repo.isBlank() || sha.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(server + "/" + repo + "/blob/" + sha);
+    }
+
+    @Override
+    public void write(ScanResult result, ReportContext context, Writer out) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("## fluxward: ").append(totals(result)).append("\n\n");
+        md.append(plural(result.filesScanned(), "file")).append(" scanned (").append(cell(result.source())).append(")");
+        if (result.suppressed() > 0) {
+            md.append(", ").append(result.suppressed()).append(" suppressed inline");
+        }
+        for (Map.Entry<String, Integer> e : result.hidden().entrySet()) {
+            md.append(", ").append(plural(e.getValue(), "finding")).append(" not shown (").append(cell(e.getKey())).append(")");
+        }
+        md.append(".\n\n");
+        if (result.findings().isEmpty()) {
+            md.append("No findings.\n");
+            out.write(md.toString());
+            return;
+        }
+        md.append("| rule | name | errors | warnings | notes |\n|---|---|---:|---:|---:|\n");
+        Map<String, EnumMap<Level, Integer>> perRule = new TreeMap<>();
+        for (Finding f : result.findings()) {
+            perRule.computeIfAbsent(f.ruleId(), k -> new EnumMap<>(Level.class)).merge(f.level(), 1, Integer::sum);
+        }
+        for (Map.Entry<String, EnumMap<Level, Integer>> e : perRule.entrySet()) {
+            RuleDescriptor rule = context.rules().get(e.getKey());
+            md.append("| ").append(e.getKey()).append(" | ").append(rule == null ? "" : rule.name());
+            for (Level level : Level.values()) {
+                md.append(" | ").append(e.getValue().getOrDefault(level, 0));
+            }
+            md.append(" |\n");
+        }
+        md.append("\n### Findings\n\n| level | rule | location | message |\n|---|---|---|---|\n");
+        int rows = 0;
+        for (Finding f : result.findings()) {
+            if (rows++ == MAX_ROWS) {
+                md.append("\n").append(result.findings().size() - MAX_ROWS)
+                        .append(" more findings are not listed here; see the full report.\n");
+                break;
+            }
+            RuleDescriptor rule = context.rules().get(f.ruleId());
+            md.append("| ").append(f.level().id()).append(" | ").append(f.ruleId())
+                    .append(rule == null ? "" : " " + rule.name()).append(" | ").append(link(context.display(f.path()), f.line()))
+                    .append(" | ").append(cell(f.message())).append(" |\n");
+        }
+        out.write(md.toString());
+    }
+
+    private String link(String path, int line) {
+        String text = cell(path) + ":" + line;
+        if (blobBase.isEmpty()) {
+            return "`" + text + "`";
+        }
+        StringBuilder url = new StringBuilder(blobBase.get());
+        for (String segment : path.split("/")) {
+            url.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return "[" + text + "](" + url + "#L" + line + ")";
+    }
+
+    /** Text safe inside a table cell: no pipes, no line breaks, no HTML. */
+    static String cell(String text) {
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\r", "").replace("\n", " ");
+    }
+
+    static String totals(ScanResult result) {
+        return plural(result.count(Level.ERROR), "error") + ", " + plural(result.count(Level.WARNING), "warning") + ", "
+                + plural(result.count(Level.NOTE), "note");
+    }
+
+    private static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,125 @@
+package io.fluxward.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YamlParse;
+import io.fluxward.yaml.YamlParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Flux and External Secrets CRDs shipped inside fluxward ({@code io/fluxward/schema/crds/},
+ * see VERSIONS.md there). A CRD file is read the first time an object of its kind is validated,
+ * and each version's schema is compiled once per process: the files are immutable, so the cache
+ * is shared by every scan.
+ */
+public final class BundledSchemas {
+
+    private static final String ROOT = "/io/fluxward/schema/crds/";
+    private static final BundledSchemas INSTANCE = new BundledSchemas();
+
+    /** group/kind key ({@link Gvk#groupKind()}) to the CRD's file. */
+    private final Map<String, String> files;
+    private final Properties releases = new Properties();
+    private final Map<String, List<CrdVersion>> parsed = new ConcurrentHashMap<>();
+    private final Map<Gvk, Optional<KubeSchema>> compiled = new ConcurrentHashMap<>();
+
+    private BundledSchemas() {
+        Map<String, String> index = new LinkedHashMap<>();
+        try (InputStream in = open("index.json"); InputStream props = open("sources.properties")) {
+            for (JsonNode entry : new ObjectMapper().readTree(in)) {
+                index.put(entry.get("kind").asText() + "." + entry.get("group").asText(), entry.get("file").asText());
+            }
+            releases.load(props);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bundled CRD index cannot be read", e);
+        }
+        this.files = Collections.unmodifiableMap(index);
+    }
+
+    public static BundledSchemas get() {
+        return INSTANCE;
+    }
+
+    /** True when a bundled CRD defines this group and kind (in any version). */
+    public boolean defines(Gvk gvk) {
+        return files.containsKey(gvk.groupKind());
+    }
+
+    /** The versions the bundled CRD of this group and kind defines (served or not). */
+    public Set<String> versions(Gvk gvk) {
+        Set<String> out = new TreeSet<>();
+        crd(gvk).forEach(v -> out.add(v.gvk().version()));
+        return out;
+    }
+
+    /** The bundled CRD's entry for exactly this version. */
+    public Optional<CrdVersion> version(Gvk gvk) {
+        return crd(gvk).stream().filter(v -> v.gvk().version().equals(gvk.version())).findFirst();
+    }
+
+    /** The compiled schema of this group/version/kind, if a bundled CRD defines it. */
+    public Optional<KubeSchema> schema(Gvk gvk) {
+        if (!defines(gvk)) {
+            return Optional.empty();
+        }
+        return compiled.computeIfAbsent(gvk, g -> version(g).flatMap(CrdVersion::schema)
+                .map(s -> KubeSchema.fromOpenApi(g, s, SchemaOrigin.bundled("bundled "
+                        + release(files.get(g.groupKind())) + " CRD"))));
+    }
+
+    private List<CrdVersion> crd(Gvk gvk) {
+        String file = files.get(gvk.groupKind());
+        if (file == null) {
+            return List.of();
+        }
+        return parsed.computeIfAbsent(file, BundledSchemas::read);
+    }
+
+    private String release(String file) {
+        for (String folder : releases.stringPropertyNames()) {
+            if (file.startsWith(folder + "/")) {
+                return releases.getProperty(folder);
+            }
+        }
+        return file;
+    }
+
+    private static List<CrdVersion> read(String file) {
+        try (InputStream in = open(file)) {
+            YamlParse parse = YamlParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (parse.fatal().isPresent()) {
+                throw new IllegalStateException("bundled CRD " + file + " does not parse");
+            }
+            for (YDocument doc : parse.documents()) {
+                List<CrdVersion> versions = CrdVersion.of(doc.root());
+                if (!versions.isEmpty()) {
+                    return List.copyOf(versions);
+                }
+            }
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("bundled CRD " + file + " cannot be read", e);
+        }
+    }
+
+    private static InputStream open(String name) throws IOException {
+        InputStream in = BundledSchemas.class.getResourceAsStream(ROOT + name);
+        if (in == null) {
+            throw new IOException("missing resource " + ROOT + name);
+        }
+        return in;
+    }
+}

@@ -1,0 +1,214 @@
+package io.fluxward.schema;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies in-line replacements to a text file without touching anything else: line endings
+ * (LF or CRLF), a byte-order mark and a missing final newline are kept, and the result is a
+ * unified diff that {@code git apply} accepts.
+ */
+public final class LineEdits {
+
+    private static final int CONTEXT = 3;
+    private static final String BOM = "\uFEFF";
+
+    /**
+     * Replace {@code from} with {@code to} inside the given columns of one line.
+     *
+     * @param line      1-based line
+     * @param column    1-based first column (code points), as in spans
+     * @param endColumn exclusive end column
+     */
+    public record Replacement(int line, int column, int endColumn, String from, String to) {
+    }
+
+    private LineEdits() {
+    }
+
+    /** The file's text when its bytes are valid UTF-8 (a lossy decoding would corrupt the file on write). */
+    public static Optional<String> decode(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Splits text into lines, each keeping its terminator ({@code \n} or {@code \r\n}); the last may have none. */
+    public static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                out.add(text.substring(start, i + 1));
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            out.add(text.substring(start));
+        }
+        return out;
+    }
+
+    /**
+     * Applies replacements; empty when one of them does not find its text where it should be
+     * (the file changed since it was read, or the scalar is written with escapes).
+     */
+    public static Optional<String> apply(String text, List<Replacement> replacements) {
+        if (text.startsWith(BOM)) {
+            // Spans come from the decoded text, which has no byte-order mark; keep the mark as it was.
+            return apply(text.substring(1), replacements).map(t -> BOM + t);
+        }
+        List<String> lines = new ArrayList<>(lines(text));
+        List<Replacement> sorted = new ArrayList<>(replacements);
+        // Right to left within a line, so earlier columns stay valid.
+        sorted.sort(Comparator.comparingInt(Replacement::line).thenComparing(Replacement::column, Comparator.reverseOrder()));
+        for (Replacement r : sorted) {
+            if (r.line() < 1 || r.line() > lines.size()) {
+                return Optional.empty();
+            }
+            String line = lines.get(r.line() - 1);
+            int start;
+            int end;
+            try {
+                start = line.offsetByCodePoints(0, r.column() - 1);
+                end = line.offsetByCodePoints(0, r.endColumn() - 1);
+            } catch (IndexOutOfBoundsException e) {
+                return Optional.empty();
+            }
+            String slice = line.substring(start, end);
+            int at = slice.indexOf(r.from());
+            if (at < 0) {
+                return Optional.empty();
+            }
+            String replaced = slice.substring(0, at) + r.to() + slice.substring(at + r.from().length());
+            lines.set(r.line() - 1, line.substring(0, start) + replaced + line.substring(end));
+        }
+        return Optional.of(String.join("", lines));
+    }
+
+    /**
+     * A unified diff of two versions of a file with the same number of lines, as {@code git diff}
+     * prints it (three lines of context), or {@code ""} when they are equal.
+     *
+     * @param path repository-relative path, used as {@code a/path} and {@code b/path}
+     */
+    public static String diff(String path, String before, String after) {
+        List<String> a = lines(before);
+        List<String> b = lines(after);
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("in-line edits keep the number of lines");
+        }
+        List<Integer> changed = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                changed.add(i);
+            }
+        }
+        if (changed.isEmpty()) {
+            return "";
+        }
+        String name = quote(path);
+        StringBuilder out = new StringBuilder();
+        out.append("diff --git ").append(prefixed("a/", path)).append(' ').append(prefixed("b/", path)).append('\n');
+        out.append("--- ").append(prefixed("a/", path)).append(tabIfSpace(name)).append('\n');
+        out.append("+++ ").append(prefixed("b/", path)).append(tabIfSpace(name)).append('\n');
+        int i = 0;
+        while (i < changed.size()) {
+            int first = changed.get(i);
+            int last = first;
+            int j = i;
+            while (j + 1 < changed.size() && changed.get(j + 1) - last <= 2 * CONTEXT) {
+                j++;
+                last = changed.get(j);
+            }
+            int from = Math.max(0, first - CONTEXT);
+            int to = Math.min(a.size() - 1, last + CONTEXT);
+            int count = to - from + 1;
+            out.append("@@ -").append(range(from, count)).append(" +").append(range(from, count)).append(" @@\n");
+            int k = from;
+            while (k <= to) {
+                if (!changed.contains(k)) {
+                    line(out, ' ', a.get(k++));
+                    continue;
+                }
+                int run = k;
+                while (run + 1 <= to && changed.contains(run + 1)) {
+                    run++;
+                }
+                for (int m = k; m <= run; m++) {
+                    line(out, '-', a.get(m));
+                }
+                for (int m = k; m <= run; m++) {
+                    line(out, '+', b.get(m));
+                }
+                k = run + 1;
+            }
+            i = j + 1;
+        }
+        return out.toString();
+    }
+
+    private static String range(int from, int count) {
+        return count == 1 ? String.valueOf(from + 1) : (from + 1) + "," + count;
+    }
+
+    private static void line(StringBuilder out, char sign, String line) {
+        out.append(sign).append(line);
+        if (!line.endsWith("\n")) {
+            out.append("\n\\ No newline at end of file\n");
+        }
+    }
+
+    /** git appends a tab to file names with spaces on the ---/+++ lines, so they parse unambiguously. */
+    private static String tabIfSpace(String name) {
+        return name.contains(" ") && !name.startsWith("\"") ? "\t" : "";
+    }
+
+    private static String prefixed(String prefix, String path) {
+        String q = quote(path);
+        return q.startsWith("\"") ? "\"" + prefix + q.substring(1) : prefix + path;
+    }
+
+    /** C-style quoting as git does for names with quotes, backslashes, control or non-ASCII characters. */
+    static String quote(String path) {
+        boolean needs = false;
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            if (b < 0x20 || b >= 0x7f || b == '"' || b == '\\') {
+                needs = true;
+                break;
+            }
+        }
+        if (!needs) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder("\"");
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                default -> {
+                    if (c < 0x20 || c >= 0x7f) {
+                        out.append('\\').append(String.format("%03o", c));
+                    } else {
+                        out.append((char) c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

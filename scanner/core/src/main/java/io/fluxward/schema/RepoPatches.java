@@ -1,0 +1,104 @@
+package io.fluxward.schema;
+
+import io.fluxward.model.FileModel;
+import io.fluxward.model.Location;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YWalker;
+import io.fluxward.yaml.YamlParse;
+import io.fluxward.yaml.YamlParser;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every patch the repository applies, wherever it is written: kustomize's {@code patches},
+ * {@code patchesStrategicMerge} and {@code patchesJson6902}, a Flux Kustomization's
+ * {@code spec.patches}, a FluxInstance's {@code spec.kustomize.patches}, the same inside
+ * HelmRelease values, and patches nested in the text of other patches (a parent Kustomization
+ * that patches {@code spec.patches} into its children). Patches are found by shape: a mapping
+ * with a {@code target} and a {@code patch} or {@code path}, or an entry of a list named
+ * {@code patches} / {@code patchesStrategicMerge}.
+ */
+public final class RepoPatches {
+
+    private static final int MAX_NESTING = 3;
+    private static final Set<String> LIST_KEYS = Set.of("patches", "patchesStrategicMerge", "patchesJson6902");
+
+    /**
+     * One patch.
+     *
+     * @param target  the {@code target} selector, or {@link YMissing} (then the patch names its target)
+     * @param content the patch's documents: a strategic-merge object, or a JSON 6902 list of operations
+     * @param where   where the patch is written
+     */
+    public record Patch(YNode target, List<YDocument> content, Location where) {
+
+        public Patch {
+            content = List.copyOf(content);
+        }
+    }
+
+    private RepoPatches() {
+    }
+
+    /** The patches of a repository (Helm chart templates excluded). */
+    public static List<Patch> find(RepositoryModel model) {
+        List<Patch> out = new ArrayList<>();
+        for (FileModel file : model.files()) {
+            if (!file.template()) {
+                collect(model, file, file.documents(), 0, out);
+            }
+        }
+        return out;
+    }
+
+    private static void collect(RepositoryModel model, FileModel file, List<YDocument> docs, int depth, List<Patch> out) {
+        Set<YNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (YDocument doc : docs) {
+            YWalker.walk(doc.root(), (path, node) -> {
+                if (!seen.add(node)) {
+                    return false;
+                }
+                boolean inPatchList = path.size() >= 2 && path.get(path.size() - 1) instanceof Integer
+                        && LIST_KEYS.contains(String.valueOf(path.get(path.size() - 2)));
+                if (node instanceof YMap map && (map.get("target").isMap() || inPatchList)) {
+                    patch(model, file, map.get("target"), map.get("patch"), map.get("path"), depth, out);
+                } else if (inPatchList && node.isScalar()) {
+                    boolean inline = node.textOr("").contains("\n");
+                    patch(model, file, YMissing.INSTANCE, inline ? node : YMissing.INSTANCE,
+                            inline ? YMissing.INSTANCE : node, depth, out);
+                }
+                return true;
+            });
+        }
+    }
+
+    private static void patch(RepositoryModel model, FileModel file, YNode target, YNode inline, YNode path, int depth,
+                              List<Patch> out) {
+        List<YDocument> content = List.of();
+        YNode at = inline.isPresent() ? inline : path;
+        if (inline.hasText()) {
+            YamlParse parse = YamlParser.parse(inline.textOr(""));
+            content = parse.fatal().isPresent() ? List.of() : parse.documents();
+        } else if (path.hasText()) {
+            String resolved = Paths.resolve(Paths.parent(file.path()), path.textOr(""));
+            Optional<FileModel> patchFile = resolved == null ? Optional.empty() : model.file(resolved);
+            content = patchFile.map(FileModel::documents).orElse(List.of());
+        }
+        if (!target.isPresent() && content.isEmpty()) {
+            return;
+        }
+        out.add(new Patch(target, content, file.location(at.isPresent() ? at : target)));
+        if (inline.hasText() && depth < MAX_NESTING) {
+            collect(model, file, content, depth + 1, out);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.fluxward.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** In-line edits keep everything else of the file, and diffs look like git's. */
+class LineEditsTest {
+
+    @Test
+    void replacesOnlyInsideTheSpan() {
+        String text = "a: x/v1beta2 # x/v1beta2\nb: x/v1beta2\n";
+        String out = LineEdits.apply(text, List.of(new LineEdits.Replacement(1, 4, 13, "x/v1beta2", "x/v1"))).orElseThrow();
+        assertThat(out).isEqualTo("a: x/v1 # x/v1beta2\nb: x/v1beta2\n");
+    }
+
+    @Test
+    void refusesWhenTheTextIsNotThere() {
+        assertThat(LineEdits.apply("a: b\n", List.of(new LineEdits.Replacement(1, 4, 5, "x", "y")))).isEmpty();
+        assertThat(LineEdits.apply("a: b\n", List.of(new LineEdits.Replacement(3, 1, 2, "x", "y")))).isEmpty();
+    }
+
+    @Test
+    void rightToLeftWithinALine() {
+        String out = LineEdits.apply("{a: g/v1beta1, b: g/v1beta1}\n", List.of(
+                new LineEdits.Replacement(1, 5, 14, "g/v1beta1", "g/v1"),
+                new LineEdits.Replacement(1, 19, 28, "g/v1beta1", "g/v1"))).orElseThrow();
+        assertThat(out).isEqualTo("{a: g/v1, b: g/v1}\n");
+    }
+
+    @Test
+    void diffsWithContextAndMergedHunks() {
+        StringBuilder b = new StringBuilder();
+        StringBuilder a = new StringBuilder();
+        for (int i = 1; i <= 20; i++) {
+            b.append(i).append('\n');
+            a.append(i == 2 ? "two" : i == 5 ? "five" : i == 18 ? "eighteen" : String.valueOf(i)).append('\n');
+        }
+        String before = b.toString();
+        String after = a.toString();
+        assertThat(LineEdits.diff("dir/f.yaml", before, after)).isEqualTo("""
+                diff --git a/dir/f.yaml b/dir/f.yaml
+                --- a/dir/f.yaml
+                +++ b/dir/f.yaml
+                @@ -1,8 +1,8 @@
+                 1
+                -2
+                +two
+                 3
+                 4
+                -5
+                +five
+                 6
+                 7
+                 8
+                @@ -15,6 +15,6 @@
+                 15
+                 16
+                 17
+                -18
+                +eighteen
+                 19
+                 20
+                """);
+        assertThat(LineEdits.diff("f", before, before)).isEmpty();
+    }
+
+    @Test
+    void quotesNamesAsGitDoes() {
+        assertThat(LineEdits.quote("a b.yaml")).isEqualTo("a b.yaml");
+        assertThat(LineEdits.quote("caf\u00e9.yaml")).isEqualTo("\"caf\\303\\251.yaml\"");
+        assertThat(LineEdits.diff("caf\u00e9.yaml", "a\n", "b\n")).startsWith(
+                "diff --git \"a/caf\\303\\251.yaml\" \"b/caf\\303\\251.yaml\"\n--- \"a/caf\\303\\251.yaml\"\n");
+    }
+}

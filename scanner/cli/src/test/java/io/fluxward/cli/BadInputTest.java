@@ -133,6 +133,7 @@ class BadInputTest {
         // it): it is a YAML error at the first bad line. A binary file of another type is silently passed over.
         assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.FINDINGS);
         assertThat(run.out()).contains("cluster.yaml:1:1: error FW-G001 yaml-syntax:").doesNotContain("logo.png");
+        assertThat(run.errLines()).isEmpty();
         assertNoStackTrace(run);
     }
 

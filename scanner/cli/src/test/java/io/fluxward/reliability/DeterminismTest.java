@@ -61,7 +61,7 @@ class DeterminismTest {
             for (int run = 0; run < THREADS.length; run++) {
                 int threads = THREADS[run];
                 Path file = temp.resolve(format + "-" + run + ".out");
-                CliRun r = CliRun.inProcess("scan", "--no-color", "-v", "--fail-on", "never", "--format", format,
+                MeasuredRun r = MeasuredRun.inProcess("scan", "--no-color", "-v", "--fail-on", "never", "--format", format,
                         "--threads", Integer.toString(threads), "--output", file.toString(), input.toString());
                 assertThat(r.exit()).as(r.err()).isZero();
                 outputs.put("run " + run + " threads=" + threads + " (stderr)", r.err().getBytes());

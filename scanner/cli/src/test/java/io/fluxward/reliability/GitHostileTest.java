@@ -64,7 +64,7 @@ class GitHostileTest {
         Path lock = repo.resolve(".git/index.lock");
         Files.writeString(lock, "held by another git process\n");
         Map<String, String> before = NoSideEffectsTest.hashTree(repo.resolve(".git"));
-        CliRun run = CliRun.inProcess("scan", "--no-color", "--staged", repo.toString());
+        MeasuredRun run = MeasuredRun.inProcess("scan", "--no-color", "--staged", repo.toString());
         assertThat(run.findings()).containsExactly("secret.yaml:4 FW-S001");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(NoSideEffectsTest.hashTree(repo.resolve(".git"))).as(".git byte for byte").isEqualTo(before);
@@ -77,7 +77,7 @@ class GitHostileTest {
         for (String[] args : List.of(new String[] {"scan", "--no-color", "--staged", repo.toString()},
                 new String[] {"scan", "--no-color", "--diff-base", "HEAD~1", repo.toString()},
                 new String[] {"audit", "--history", "--repo", repo.toString()})) {
-            CliRun run = CliRun.inProcess(args);
+            MeasuredRun run = MeasuredRun.inProcess(args);
             assertThat(run.out() + run.err()).doesNotContain("Exception", "\tat ");
             assertThat(Files.exists(repo.resolve(".git/index.lock"))).isFalse();
         }
@@ -89,7 +89,7 @@ class GitHostileTest {
         byte[] garbage = new byte[4096];
         new Random(7).nextBytes(garbage);
         Files.write(repo.resolve(".git/index"), garbage);
-        CliRun run = CliRun.inProcess("scan", "--no-color", "--staged", repo.toString());
+        MeasuredRun run = MeasuredRun.inProcess("scan", "--no-color", "--staged", repo.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("index").doesNotContain("Exception:", "\tat ");
         assertThat(run.err().strip().lines().count()).isLessThanOrEqualTo(2);
@@ -99,7 +99,7 @@ class GitHostileTest {
     void missingObjectIsAnErrorNoteForThatFile() throws Exception {
         String blob = gitOut("ls-files", "-s", "secret.yaml").split("\\s+")[1];
         Files.delete(repo.resolve(".git/objects/" + blob.substring(0, 2) + "/" + blob.substring(2)));
-        CliRun run = CliRun.inProcess("scan", "--no-color", "--staged", repo.toString());
+        MeasuredRun run = MeasuredRun.inProcess("scan", "--no-color", "--staged", repo.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.notes()).anyMatch(n -> n.startsWith("error: secret.yaml: cannot read"));
         assertThat(run.out() + run.err()).doesNotContain("\tat ", "hunter2");
@@ -110,12 +110,12 @@ class GitHostileTest {
         git("commit", "-q", "-m", "two");
         Path shallow = temp.resolve("shallow");
         assertThat(run(temp, "git", "clone", "-q", "--depth", "1", repo.toUri().toString(), shallow.toString())).isZero();
-        CliRun staged = CliRun.inProcess("scan", "--no-color", "--staged", shallow.toString());
+        MeasuredRun staged = MeasuredRun.inProcess("scan", "--no-color", "--staged", shallow.toString());
         assertThat(staged.exit()).as(staged.err()).isZero();
-        CliRun diff = CliRun.inProcess("scan", "--no-color", "--diff-base", "HEAD~1", shallow.toString());
+        MeasuredRun diff = MeasuredRun.inProcess("scan", "--no-color", "--diff-base", "HEAD~1", shallow.toString());
         assertThat(diff.exit()).isEqualTo(2);
         assertThat(diff.err()).contains("shallow").doesNotContain("\tat ");
-        CliRun audit = CliRun.inProcess("audit", "--history", "--repo", shallow.toString());
+        MeasuredRun audit = MeasuredRun.inProcess("audit", "--history", "--repo", shallow.toString());
         assertThat(audit.exit()).as(audit.err()).isIn(0, 1);
         assertThat(audit.out() + audit.err()).doesNotContain("\tat ", "Exception");
     }
@@ -133,7 +133,7 @@ class GitHostileTest {
         }
         git("add", "disk.img");
         git("commit", "-q", "-m", "big");
-        CliRun audit = CliRun.inProcess("audit", "--history", "--repo", repo.toString());
+        MeasuredRun audit = MeasuredRun.inProcess("audit", "--history", "--repo", repo.toString());
         assertThat(audit.out() + audit.err()).contains("--max-blob-bytes").doesNotContain("\tat ", "out of memory");
         assertThat(audit.exit()).isEqualTo(1);
         assertThat(audit.peakHeapBytes()).as("a 64 MiB blob is never loaded").isLessThan(HostileInputTest.HEAP_BOUND);
@@ -149,9 +149,9 @@ class GitHostileTest {
         }
         Files.writeString(repo.resolve(".git/packed-refs"), packed);
         assertThat(gitOut("tag", "-l").lines().count()).isEqualTo(100_000);
-        CliRun staged = CliRun.inProcess("scan", "--no-color", "--staged", repo.toString());
+        MeasuredRun staged = MeasuredRun.inProcess("scan", "--no-color", "--staged", repo.toString());
         assertThat(staged.exit()).as(staged.err()).isZero();
-        CliRun audit = CliRun.inProcess("audit", "--history", "--repo", repo.toString());
+        MeasuredRun audit = MeasuredRun.inProcess("audit", "--history", "--repo", repo.toString());
         assertThat(audit.exit()).as(audit.err()).isEqualTo(1);
         assertThat(audit.millis()).as("audit of 2 commits reachable from 100,000 refs (ms)").isLessThan(120_000);
     }
@@ -172,7 +172,7 @@ class GitHostileTest {
                 List.of("audit", "--history", "--repo", repo.toString()))) {
             Path trace = temp.resolve("trace-" + args.get(0) + ".txt");
             List<String> command = new ArrayList<>(List.of("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace.toString(),
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", CliRun.classPath(),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", MeasuredRun.classPath(),
                     "io.fluxward.cli.Main"));
             command.addAll(args);
             assertThat(run(temp, command.toArray(String[]::new))).isIn(0, 1);

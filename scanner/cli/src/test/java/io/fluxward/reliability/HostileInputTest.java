@@ -75,20 +75,20 @@ class HostileInputTest {
         args.addAll(c.args());
         args.add(repo.toString());
 
-        CliRun run = CliRun.inProcess(args.toArray(String[]::new));
+        MeasuredRun run = MeasuredRun.inProcess(args.toArray(String[]::new));
         check(c, run, "in process");
         assertThat(run.millis()).as("%s: time (ms)", c.name()).isLessThanOrEqualTo(c.seconds() * 1000L);
         MEASURED.put(c.name(), run.millis() + " ms, peak heap " + run.peakHeapBytes() / (1024 * 1024) + " MiB");
 
         if (c.fork()) {
-            CliRun forked = CliRun.forked(List.of("-Xmx256m", "-XX:+UseSerialGC"), c.seconds() + 30L,
+            MeasuredRun forked = MeasuredRun.forked(List.of("-Xmx256m", "-XX:+UseSerialGC"), c.seconds() + 30L,
                     args.toArray(String[]::new));
             check(c, forked, "forked -Xmx256m");
             MEASURED.put(c.name() + " (forked)", forked.millis() + " ms");
         }
     }
 
-    private static void check(HostileCase c, CliRun run, String how) {
+    private static void check(HostileCase c, MeasuredRun run, String how) {
         String all = run.out() + run.err();
         assertThat(all).as("%s (%s): no stack trace, no internal error, no exhausted heap\n%s", c.name(), how, all)
                 .doesNotContain("Exception", "\tat ", "Error:", "internal error", "out of memory");

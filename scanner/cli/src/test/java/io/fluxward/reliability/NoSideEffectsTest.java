@@ -156,7 +156,7 @@ class NoSideEffectsTest {
         });
         try {
             Path report = temp.resolve("out/report.txt");
-            CliRun run = CliRun.inProcess("scan", "--no-color", "-v", "--output", report.toString(), repo.toString());
+            MeasuredRun run = MeasuredRun.inProcess("scan", "--no-color", "-v", "--output", report.toString(), repo.toString());
             assertThat(run.exit()).as(run.out() + run.err()).isIn(0, 1);
             assertThat(report).exists();
         } finally {
@@ -176,7 +176,7 @@ class NoSideEffectsTest {
         Path report = temp.resolve("report.txt");
         List<String> command = new ArrayList<>(List.of("strace", "-f", "-qq", "-e", "trace=connect,execve,openat,creat,rename,"
                 + "unlink,mkdir", "-o", trace.toString(), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:-UsePerfData", "-Xshare:off", "-cp", CliRun.classPath(), "io.fluxward.cli.Main", "scan",
+                "-Xmx256m", "-XX:-UsePerfData", "-Xshare:off", "-cp", MeasuredRun.classPath(), "io.fluxward.cli.Main", "scan",
                 "--no-color", "--threads", "2", "--output", report.toString(), repo.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(temp.resolve("stdout.txt").toFile())
                 .start();
@@ -207,7 +207,7 @@ class NoSideEffectsTest {
         Path markers = Files.createDirectories(temp.resolve("markers"));
         Path repo = hostileRepository(markers);
         List<String> command = new ArrayList<>(List.of("unshare", "-n",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", CliRun.classPath(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", MeasuredRun.classPath(),
                 "io.fluxward.cli.Main", "scan", "--no-color", repo.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -74,10 +74,10 @@ class SecretHygieneTest {
         List<String> outputs = new ArrayList<>();
         for (String format : formats()) {
             Path report = temp.resolve("report." + format);
-            CliRun run = CliRun.inProcess("scan", "--no-color", "-v", "--format", format, "--output", report.toString(),
+            MeasuredRun run = MeasuredRun.inProcess("scan", "--no-color", "-v", "--format", format, "--output", report.toString(),
                     repo.toString());
             outputs.add(run.out() + run.err() + Files.readString(report, StandardCharsets.UTF_8));
-            CliRun console = CliRun.inProcess("scan", "--no-color", "-v", "--format", format, repo.toString());
+            MeasuredRun console = MeasuredRun.inProcess("scan", "--no-color", "-v", "--format", format, repo.toString());
             outputs.add(console.out() + console.err());
             assertThat(console.findings().size() + console.out().length()).as("the scan reported something").isPositive();
         }
@@ -96,7 +96,7 @@ class SecretHygieneTest {
                 "rules:\n  FW-G001: {level: " + CANARIES[10] + "}\n", "flux: [" + CANARIES[10] + "\n",
                 "rules:\n  FW-G001: {enabled: \"\\u" + CANARIES[10] + "\"}\n")) {
             write(repo, ".fluxward.yaml", config);
-            CliRun run = CliRun.inProcess("scan", "--no-color", "-v", repo.toString());
+            MeasuredRun run = MeasuredRun.inProcess("scan", "--no-color", "-v", repo.toString());
             assertThat(run.exit()).as(run.err()).isEqualTo(2);
             assertThat(run.out() + run.err()).doesNotContainIgnoringCase(CANARIES[10]);
         }

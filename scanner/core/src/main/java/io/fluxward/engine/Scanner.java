@@ -138,17 +138,19 @@ public final class Scanner {
         List<RepositoryRule> repoRules = enabled.stream().filter(RepositoryRule.class::isInstance)
                 .map(RepositoryRule.class::cast).toList();
 
+        // One locator per file for the whole scan: each document is indexed once, however many findings it has.
+        Map<String, Fingerprints.Locator> locators = new java.util.concurrent.ConcurrentHashMap<>();
         List<FileModel> scoped = model.files().stream().filter(f -> options.fileRuleScope().test(f.path())).toList();
         List<List<Reported>> perFile = parallel(options.threads(), scoped, file -> {
             List<Reported> out = new ArrayList<>();
             for (FileRule rule : fileRules) {
-                run(rule, model, out, notes, () -> rule.check(file, contextFor(rule, model, out)), file.path());
+                run(rule, model, out, notes, () -> rule.check(file, contextFor(rule, model, out, locators)), file.path());
             }
             return out;
         });
         List<List<Reported>> perRule = parallel(options.threads(), repoRules, rule -> {
             List<Reported> out = new ArrayList<>();
-            run(rule, model, out, notes, () -> rule.check(model, contextFor(rule, model, out)), null);
+            run(rule, model, out, notes, () -> rule.check(model, contextFor(rule, model, out, locators)), null);
             return out;
         });
         List<Reported> reported = new ArrayList<>();
@@ -222,7 +224,8 @@ public final class Scanner {
     private record Reported(Finding finding, String locator) {
     }
 
-    private RuleContext contextFor(Rule rule, RepositoryModel model, List<Reported> out) {
+    private RuleContext contextFor(Rule rule, RepositoryModel model, List<Reported> out,
+                                   Map<String, Fingerprints.Locator> locators) {
         RuleDescriptor descriptor = rule.descriptor();
         return new RuleContext() {
             @Override
@@ -238,7 +241,8 @@ public final class Scanner {
             @Override
             public FindingBuilder at(String path, YNode node) {
                 return new Builder(descriptor, new Location(path, node.span()), () -> model.file(path)
-                        .map(f -> Fingerprints.locate(f, node)).orElse("node"), out);
+                        .map(f -> locators.computeIfAbsent(path, p -> Fingerprints.locator(f)).locate(node))
+                        .orElse("node"), out);
             }
 
             @Override

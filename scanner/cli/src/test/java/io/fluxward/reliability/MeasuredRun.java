@@ -3,8 +3,6 @@ package io.fluxward.reliability;
 import io.fluxward.cli.Main;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -18,29 +16,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the command line as a user would, in this JVM ({@link Main#run}) or in a fresh one
- * ({@code java -Xmx256m ... Main}), and keeps what it printed, its exit code, its time and (in
- * process) the heap it peaked at.
+ * A run of the command line with its cost: in this JVM ({@link io.fluxward.cli.CliRun}, plus the
+ * time it took and the heap it peaked at) or in a fresh one ({@code java -Xmx256m ... Main}, plus
+ * its real exit code and streams).
  */
-record CliRun(int exit, String out, String err, long millis, long peakHeapBytes) {
+record MeasuredRun(int exit, String out, String err, long millis, long peakHeapBytes) {
 
     private static final Pattern FINDING = Pattern.compile("^(\\S.*?):(\\d+):(\\d+): (error|warning|note) (FW-[A-Z]\\d{3}) ",
             Pattern.MULTILINE);
 
     /** Runs {@code fluxward args...} in this JVM. */
-    static CliRun inProcess(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    static MeasuredRun inProcess(String... args) {
         System.gc();
         resetPeaks();
         long start = System.nanoTime();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        io.fluxward.cli.CliRun run = io.fluxward.cli.CliRun.of(args);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new CliRun(code, out.toString(), err.toString(), millis, peakHeap());
+        return new MeasuredRun(run.exit(), run.out(), run.err(), millis, peakHeap());
     }
 
     /** Runs {@code fluxward args...} in a new JVM with {@code jvmOptions}; kills it after {@code timeoutSeconds}. */
-    static CliRun forked(List<String> jvmOptions, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    static MeasuredRun forked(List<String> jvmOptions, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -60,7 +56,7 @@ record CliRun(int exit, String out, String err, long millis, long peakHeapBytes)
                 throw new AssertionError("fluxward " + String.join(" ", args) + " still running after " + timeoutSeconds + " s");
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            return new CliRun(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new MeasuredRun(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8), millis, -1);
         } finally {
             Files.deleteIfExists(out);

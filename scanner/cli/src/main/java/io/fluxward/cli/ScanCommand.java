@@ -11,6 +11,7 @@ import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.engine.Timings;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.graph.FluxGraph;
 import io.fluxward.graph.MermaidRenderer;
@@ -109,6 +110,9 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Hide findings recorded in FILE (see 'fluxward baseline create').")
     private Path baseline;
 
+    @Option(names = "--timings", hidden = true, description = "Print where the time went (diagnostics).")
+    private boolean timings;
+
     @Mixin
     private GitScan git;
 
@@ -146,6 +150,19 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private int scan(PrintWriter err) throws IOException, ConfigException {
+        if (timings) {
+            Timings.enable();
+        }
+        try {
+            return scanTimed(err);
+        } finally {
+            if (timings) {
+                Timings.print(err);
+            }
+        }
+    }
+
+    private int scanTimed(PrintWriter err) throws IOException, ConfigException {
         Optional<Reporter> reporter = Reporters.forName(format);
         if (reporter.isEmpty()) {
             err.println("fluxward: unknown format '" + format + "' (known: " + String.join(", ", Reporters.names()) + ")");

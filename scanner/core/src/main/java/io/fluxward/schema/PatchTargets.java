@@ -7,6 +7,7 @@ import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,32 +30,61 @@ public final class PatchTargets {
 
     /** One target selector; empty fields select anything. */
     record Selector(String group, String version, String kind, String name, String namespace, String labels,
-                    String annotations) {
+                    String annotations, Optional<Pattern> namePattern, Optional<Pattern> namespacePattern) {
+
+        Selector(String group, String version, String kind, String name, String namespace, String labels,
+                 String annotations) {
+            // Patterns are compiled once per selector, not once per object tested (this was a hot spot).
+            this(group, version, kind, name, namespace, labels, annotations, compile(name), compile(namespace));
+        }
 
         boolean matches(KubeObject o) {
             return (group.isEmpty() || group.equals(o.group()))
                     && (version.isEmpty() || version.equals(o.version()))
                     && (kind.isEmpty() || kind.equals(o.kind()))
-                    && regex(name, o.name()) && regex(namespace, o.namespace())
-                    && LabelSelector.matches(labels, o.labels()) && LabelSelector.matches(annotations, o.annotations());
+                    && regex(name, namePattern, o.name()) && regex(namespace, namespacePattern, o.namespace())
+                    && (labels.isBlank() || LabelSelector.matches(labels, o.labels()))
+                    && (annotations.isBlank() || LabelSelector.matches(annotations, o.annotations()));
         }
 
-        private static boolean regex(String pattern, String value) {
+        private static Optional<Pattern> compile(String pattern) {
+            if (pattern.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Pattern.compile("^(?:" + pattern + ")$"));
+            } catch (PatternSyntaxException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static boolean regex(String pattern, Optional<Pattern> compiled, String value) {
             if (pattern.isEmpty()) {
                 return true;
             }
-            try {
-                return Pattern.compile("^(?:" + pattern + ")$").matcher(value).matches();
-            } catch (PatternSyntaxException e) {
-                return pattern.equals(value);
-            }
+            // A pattern Java cannot compile is compared literally.
+            return compiled.map(p -> p.matcher(value).matches()).orElse(pattern.equals(value));
         }
     }
 
     private final List<Selector> selectors;
+    /** Selectors with a kind, by kind; the others apply to every kind. */
+    private final Map<String, List<Selector>> byKind;
+    private final List<Selector> anyKind;
 
     private PatchTargets(List<Selector> selectors) {
         this.selectors = List.copyOf(selectors);
+        Map<String, List<Selector>> kinds = new HashMap<>();
+        List<Selector> any = new ArrayList<>();
+        for (Selector s : this.selectors) {
+            if (s.kind().isEmpty()) {
+                any.add(s);
+            } else {
+                kinds.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        this.byKind = kinds;
+        this.anyKind = any;
     }
 
     private static PatchTargets compute(RepositoryModel model) {
@@ -80,7 +110,16 @@ public final class PatchTargets {
 
     /** True when some patch of the repository may change this object. */
     public boolean mayPatch(KubeObject object) {
-        for (Selector s : selectors) {
+        if (selectors.isEmpty()) {
+            return false;
+        }
+        // Only selectors of the object's kind (or of any kind) can match: objects x patches stays cheap.
+        for (Selector s : byKind.getOrDefault(object.kind(), List.of())) {
+            if (s.matches(object)) {
+                return true;
+            }
+        }
+        for (Selector s : anyKind) {
             if (s.matches(object)) {
                 return true;
             }

@@ -35,8 +35,11 @@ public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> r
         filters = List.copyOf(filters);
     }
 
+    /** The observer that does nothing (then a scan may skip building a model nobody looks at). */
+    public static final BiConsumer<RepositoryModel, ScanResult> NO_OBSERVER = (m, r) -> { };
+
     public ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads) {
-        this(include, ruleFilter, threads, UnaryOperator.identity(), List.of(), p -> true, (m, r) -> { },
+        this(include, ruleFilter, threads, UnaryOperator.identity(), List.of(), p -> true, NO_OBSERVER,
                 ResultCache.NONE, Optional.empty());
     }
 
@@ -72,6 +75,11 @@ public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> r
     public ScanOptions withoutFilters() {
         return new ScanOptions(include, ruleFilter, threads, identityPath, List.of(), fileRuleScope, observer,
                 cache, snapshotKey);
+    }
+
+    /** True when an observer wants the whole model of the scan. */
+    public boolean hasObserver() {
+        return observer != NO_OBSERVER;
     }
 
     public ScanOptions withObserver(BiConsumer<RepositoryModel, ScanResult> newObserver) {

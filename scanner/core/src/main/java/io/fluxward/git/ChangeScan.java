@@ -58,7 +58,7 @@ public final class ChangeScan {
         }
         Map<String, String> renames = Renames.detect(repo, before, after);
         ScanOptions beforeOptions = options.withoutFilters().withIdentityPath(p -> renames.getOrDefault(p, p))
-                .withObserver((m, r) -> { });
+                .withObserver(ScanOptions.NO_OBSERVER);
         ScanOptions afterOptions = options;
         if (onlyFileRules(scanner, config, options)) {
             // Findings of file rules depend on the file alone: only changed files can have new ones.
@@ -73,7 +73,7 @@ public final class ChangeScan {
         if (onlyFileRules(scanner, config, options)) {
             ScanResult old = scanner.scan(before, config, beforeOptions);
             // Only changed files are read here: no whole-repository model for observers (the Flux graph).
-            now = scanner.scan(after, config, afterOptions.withObserver((m, r) -> { })
+            now = scanner.scan(after, config, afterOptions.withObserver(ScanOptions.NO_OBSERVER)
                     .withFilter(FindingFilter.knownFindings(EXISTING, old.findings())));
         } else {
             now = withSharedModel(scanner, before, after, config, beforeOptions, afterOptions, changes, renames);
@@ -165,7 +165,8 @@ public final class ChangeScan {
         Set<String> present = new HashSet<>(after.files());
         Predicate<String> reused = p -> present.contains(p) && !fresh.contains(p);
         Optional<Outcome> afterRepository = scanner.cachedRepositoryOutcome(config, afterOptions);
-        Optional<Scanner.LoadSummary> afterLoad = afterRepository.isPresent()
+        // An observer (the Flux graph of a Markdown report) needs the whole model: then it is read.
+        Optional<Scanner.LoadSummary> afterLoad = afterRepository.isPresent() && !afterOptions.hasObserver()
                 ? scanner.cachedLoadSummary(config, afterOptions) : Optional.empty();
         if (afterLoad.isPresent()) {
             List<Note> notes = java.util.Collections.synchronizedList(new ArrayList<>());

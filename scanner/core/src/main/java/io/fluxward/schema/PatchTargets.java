@@ -68,23 +68,41 @@ public final class PatchTargets {
     }
 
     private final List<Selector> selectors;
-    /** Selectors with a kind, by kind; the others apply to every kind. */
+    /** Selectors of one kind and one literal name, by kind and name: most patches name their target. */
+    private final Map<String, List<Selector>> byKindAndName;
+    /** Other selectors with a kind, by kind; the rest apply to every kind. */
     private final Map<String, List<Selector>> byKind;
     private final List<Selector> anyKind;
 
     private PatchTargets(List<Selector> selectors) {
         this.selectors = List.copyOf(selectors);
+        Map<String, List<Selector>> named = new HashMap<>();
         Map<String, List<Selector>> kinds = new HashMap<>();
         List<Selector> any = new ArrayList<>();
         for (Selector s : this.selectors) {
+            Optional<String> literal = literalName(s.name());
             if (s.kind().isEmpty()) {
                 any.add(s);
+            } else if (literal.isPresent()) {
+                named.computeIfAbsent(s.kind() + "/" + literal.get(), k -> new ArrayList<>()).add(s);
             } else {
                 kinds.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
             }
         }
+        this.byKindAndName = named;
         this.byKind = kinds;
         this.anyKind = any;
+    }
+
+    /** The one name an anchored name pattern matches, when it has no regex syntax (or is quoted whole). */
+    static Optional<String> literalName(String pattern) {
+        if (pattern.startsWith("\\Q") && pattern.endsWith("\\E") && pattern.indexOf("\\E") == pattern.length() - 2) {
+            return Optional.of(pattern.substring(2, pattern.length() - 2));
+        }
+        if (!pattern.isEmpty() && pattern.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+            return Optional.of(pattern);
+        }
+        return Optional.empty();
     }
 
     private static PatchTargets compute(RepositoryModel model) {
@@ -113,8 +131,15 @@ public final class PatchTargets {
         if (selectors.isEmpty()) {
             return false;
         }
-        // Only selectors of the object's kind (or of any kind) can match: objects x patches stays cheap.
-        for (Selector s : byKind.getOrDefault(object.kind(), List.of())) {
+        // Only selectors of the object's kind and name, of its kind, or of any kind can match: objects x
+        // patches stays cheap.
+        String kind = object.kind();
+        for (Selector s : byKindAndName.getOrDefault(kind + "/" + object.name(), List.of())) {
+            if (s.matches(object)) {
+                return true;
+            }
+        }
+        for (Selector s : byKind.getOrDefault(kind, List.of())) {
             if (s.matches(object)) {
                 return true;
             }

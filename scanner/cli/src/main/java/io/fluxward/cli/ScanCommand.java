@@ -4,6 +4,7 @@ import io.fluxward.Version;
 import io.fluxward.baseline.Baseline;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
+import io.fluxward.config.ConfigFile;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.engine.RuleSet;

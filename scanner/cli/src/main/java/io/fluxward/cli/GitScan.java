@@ -72,11 +72,12 @@ public final class GitScan {
             } else {
                 after = GitSnapshots.workTree(repo, subdir);
             }
+            after = after.at(target.pathPrefix());
             Config config = configs.load(after);
             if (all || (!staged && diffBase == null)) {
                 return scanner.scan(after, config, options);
             }
-            Snapshot before = before(repo, subdir);
+            Snapshot before = before(repo, subdir).at(target.pathPrefix());
             return ChangeScan.newFindings(scanner, repo, before, after, config, options);
         }
     }

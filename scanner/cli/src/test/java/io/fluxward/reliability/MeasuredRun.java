@@ -36,7 +36,8 @@ record MeasuredRun(int exit, String out, String err, long millis, long peakHeapB
     }
 
     /** Runs {@code fluxward args...} in a new JVM with {@code jvmOptions}; kills it after {@code timeoutSeconds}. */
-    static MeasuredRun forked(List<String> jvmOptions, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    static MeasuredRun forked(List<String> jvmOptions, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);

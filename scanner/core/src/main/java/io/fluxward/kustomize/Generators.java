@@ -226,6 +226,12 @@ final class Generators {
         /** The bytes of the source {@code rel} named at {@code node}, or null (recorded as a problem or as unseen). */
         byte[] read(YNode node, String rel) {
             Location at = kfile.location(node);
+            if (rel.startsWith("https://") || rel.startsWith("http://")) {
+                // kustomize's loader fetches a generator file given as a URL; fluxward never does.
+                problems.add(new BuildProblem(BuildProblem.Kind.REMOTE_RESOURCE, at, "remote file '" + rel + "' is not fetched"));
+                complete = false;
+                return null;
+            }
             String path = io.fluxward.snapshot.Paths.resolve(dir, rel);
             if (path == null) {
                 problems.add(BuildProblem.outside(at, position, dir, rel));

@@ -7,6 +7,7 @@ import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,34 +28,68 @@ public final class PatchTargets {
     /** The selectors of every patch in the repository. */
     public static final Facet<PatchTargets> FACET = Facet.of("patch-targets", PatchTargets::compute);
 
-    /** One target selector; empty fields select anything. */
-    record Selector(String group, String version, String kind, String name, String namespace, String labels,
-                    String annotations) {
+    /** One target selector; empty fields select anything; name and namespace are compiled once. */
+    record Selector(String group, String version, String kind, Optional<Pattern> name, Optional<Pattern> namespace,
+                    String labels, String annotations) {
+
+        static Selector of(String group, String version, String kind, String name, String namespace, String labels,
+                           String annotations) {
+            return new Selector(group, version, kind, regex(name), regex(namespace), labels, annotations);
+        }
 
         boolean matches(KubeObject o) {
             return (group.isEmpty() || group.equals(o.group()))
                     && (version.isEmpty() || version.equals(o.version()))
                     && (kind.isEmpty() || kind.equals(o.kind()))
-                    && regex(name, o.name()) && regex(namespace, o.namespace())
+                    && (name.isEmpty() || name.get().matcher(o.name()).matches())
+                    && (namespace.isEmpty() || namespace.get().matcher(o.namespace()).matches())
                     && LabelSelector.matches(labels, o.labels()) && LabelSelector.matches(annotations, o.annotations());
         }
 
-        private static boolean regex(String pattern, String value) {
+        private static Optional<Pattern> regex(String pattern) {
             if (pattern.isEmpty()) {
-                return true;
+                return Optional.empty();
             }
             try {
-                return Pattern.compile("^(?:" + pattern + ")$").matcher(value).matches();
+                return Optional.of(Pattern.compile("^(?:" + pattern + ")$"));
             } catch (PatternSyntaxException e) {
-                return pattern.equals(value);
+                return Optional.of(Pattern.compile(Pattern.quote(pattern)));
             }
         }
     }
 
-    private final List<Selector> selectors;
+    /**
+     * Selectors by the kind they name ({@code ""}: any kind), so an object is checked against its own kind's only;
+     * those that name one object by a plain name (most patches) by kind and name, looked up directly.
+     */
+    private final Map<String, List<Selector>> byKind;
+    private final Map<String, List<Selector>> byKindAndName;
 
     private PatchTargets(List<Selector> selectors) {
-        this.selectors = List.copyOf(selectors);
+        Map<String, List<Selector>> index = new HashMap<>();
+        Map<String, List<Selector>> named = new HashMap<>();
+        for (Selector s : selectors) {
+            Optional<String> literal = s.name().map(Pattern::pattern).flatMap(PatchTargets::literalName);
+            if (literal.isPresent()) {
+                named.computeIfAbsent(s.kind() + "/" + literal.get(), k -> new ArrayList<>()).add(s);
+            } else {
+                index.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        this.byKind = Map.copyOf(index);
+        this.byKindAndName = Map.copyOf(named);
+    }
+
+    private static final Pattern LITERAL = Pattern.compile("\\^\\(\\?:(?:\\\\Q(.*)\\\\E|([A-Za-z0-9_-]+))\\)\\$");
+
+    /** The one name a compiled name pattern matches, when it is a plain name or a quoted one. */
+    private static Optional<String> literalName(String compiled) {
+        java.util.regex.Matcher m = LITERAL.matcher(compiled);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String quoted = m.group(1);
+        return quoted != null && quoted.contains("\\E") ? Optional.empty() : Optional.of(quoted != null ? quoted : m.group(2));
     }
 
     private static PatchTargets compute(RepositoryModel model) {
@@ -62,7 +97,7 @@ public final class PatchTargets {
         for (RepoPatches.Patch p : RepoPatches.find(model)) {
             if (p.target().isMap()) {
                 YNode t = p.target();
-                out.add(new Selector(t.get("group").textOr(""), t.get("version").textOr(""), t.get("kind").textOr(""),
+                out.add(Selector.of(t.get("group").textOr(""), t.get("version").textOr(""), t.get("kind").textOr(""),
                         t.get("name").textOr(""), t.get("namespace").textOr(""), t.get("labelSelector").textOr(""),
                         t.get("annotationSelector").textOr("")));
                 continue;
@@ -70,7 +105,7 @@ public final class PatchTargets {
             for (YDocument doc : p.content()) {
                 if (doc.root() instanceof YMap m && m.get("kind").hasText()) {
                     Gvk gvk = Gvk.of(m.get("apiVersion").textOr(""), m.get("kind").textOr(""));
-                    out.add(new Selector(gvk.group(), "", gvk.kind(), Pattern.quote(m.at("metadata", "name").textOr("")),
+                    out.add(Selector.of(gvk.group(), "", gvk.kind(), Pattern.quote(m.at("metadata", "name").textOr("")),
                             "", "", ""));
                 }
             }
@@ -80,6 +115,15 @@ public final class PatchTargets {
 
     /** True when some patch of the repository may change this object. */
     public boolean mayPatch(KubeObject object) {
+        String kind = object.kind();
+        String name = object.name();
+        return matchesAny(byKindAndName.getOrDefault(kind + "/" + name, List.of()), object)
+                || matchesAny(byKindAndName.getOrDefault("/" + name, List.of()), object)
+                || matchesAny(byKind.getOrDefault(kind, List.of()), object)
+                || matchesAny(byKind.getOrDefault("", List.of()), object);
+    }
+
+    private static boolean matchesAny(List<Selector> selectors, KubeObject object) {
         for (Selector s : selectors) {
             if (s.matches(object)) {
                 return true;

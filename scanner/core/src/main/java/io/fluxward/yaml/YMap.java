@@ -78,7 +78,7 @@ public final class YMap implements YNode {
     public YNode keyNode(String key) {
         for (int i = entries.size() - 1; i >= 0; i--) {
             YEntry e = entries.get(i);
-            if (key.equals(e.key().text().orElse(null))) {
+            if (e.key() instanceof YScalar k ? k.isText(key) : key.equals(e.key().text().orElse(null))) {
                 return e.key();
             }
         }
@@ -91,7 +91,7 @@ public final class YMap implements YNode {
         }
         for (int i = entries.size() - 1; i >= 0; i--) {
             YEntry e = entries.get(i);
-            if (key.equals(e.key().text().orElse(null))) {
+            if (e.key() instanceof YScalar k ? k.isText(key) : key.equals(e.key().text().orElse(null))) {
                 return e.value();
             }
         }

@@ -56,7 +56,12 @@ public final class YScalar implements YNode {
 
     /** True when the YAML 1.2 core schema resolves this scalar to null. */
     public boolean isNull() {
-        return style == Style.PLAIN && tag.isEmpty() && NULLS.contains(value);
+        return style == Style.PLAIN && value.length() <= 4 && tag.isEmpty() && NULLS.contains(value);
+    }
+
+    /** True when this scalar is the string {@code text} (not null): {@code text().equals(Optional.of(text))}, cheaply. */
+    public boolean isText(String text) {
+        return value.equals(text) && !isNull();
     }
 
     public boolean isQuoted() {

@@ -1,10 +1,12 @@
 package io.fluxward.cli;
 
+import io.fluxward.cache.DiskCache;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.engine.Timings;
 import io.fluxward.git.ChangeScan;
 import io.fluxward.git.GitException;
 import io.fluxward.git.GitRepository;
@@ -37,6 +39,10 @@ public final class GitScan {
     @Option(names = "--all", description = "With --staged or --diff-base: report every finding, not only new ones.")
     boolean all;
 
+    @Option(names = "--no-cache", description = "With --staged, --diff-base or --head: do not use the result cache "
+            + "in .git/fluxward (outcomes kept by git blob and tree, which make the next pre-commit run fast).")
+    boolean noCache;
+
     /** Config loading for a snapshot: the scanned snapshot's own .fluxward.yaml, unless --config says otherwise. */
     @FunctionalInterface
     interface ConfigLoader {
@@ -61,8 +67,14 @@ public final class GitScan {
     /** Runs the git scan of one target. */
     ScanResult scan(Scanner scanner, ScanTarget target, ConfigLoader configs, ScanOptions options) throws IOException,
             ConfigException {
+        DiskCache cache = null;
         try (GitRepository repo = GitRepository.open(target.root())) {
             String subdir = subdir(repo, target.root());
+            if (!noCache && target.onlyFiles().isEmpty()) {
+                // Whole folders only: the cached repository outcome is that of the whole snapshot.
+                cache = DiskCache.forGitDir(repo.commonDir(), DiskCache.DEFAULT_MAX_BYTES);
+                options = options.withCache(cache);
+            }
             Snapshot after;
             if (staged) {
                 after = GitSnapshots.index(repo, subdir);
@@ -75,10 +87,18 @@ public final class GitScan {
             after = after.at(target.pathPrefix());
             Config config = configs.load(after);
             if (all || (!staged && diffBase == null)) {
-                return scanner.scan(after, config, options);
+                return scanner.scan(after, config, ChangeScan.keyed(options, after));
             }
             Snapshot before = before(repo, subdir).at(target.pathPrefix());
             return ChangeScan.newFindings(scanner, repo, before, after, config, options);
+        } finally {
+            if (cache != null) {
+                DiskCache written = cache;
+                Timings.time("cache: trim", () -> {
+                    written.trim();
+                    return null;
+                });
+            }
         }
     }
 

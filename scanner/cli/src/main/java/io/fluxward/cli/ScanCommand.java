@@ -11,6 +11,7 @@ import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.engine.Timings;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.graph.FluxGraph;
 import io.fluxward.graph.MermaidRenderer;
@@ -105,9 +106,16 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Run only rules with one of these tags (e.g. security for the secret rules). Repeatable.")
     private Set<String> onlyTags = new LinkedHashSet<>();
 
+    @Option(names = "--only-rules", paramLabel = "ID", split = ",",
+            description = "Run only these rules (among the enabled ones), e.g. to time one check. Repeatable.")
+    private Set<String> onlyRules = new LinkedHashSet<>();
+
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "Hide findings recorded in FILE (see 'fluxward baseline create').")
     private Path baseline;
+
+    @Option(names = "--timings", hidden = true, description = "Print where the time went (diagnostics).")
+    private boolean timings;
 
     @Mixin
     private GitScan git;
@@ -146,6 +154,19 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private int scan(PrintWriter err) throws IOException, ConfigException {
+        if (timings) {
+            Timings.enable();
+        }
+        try {
+            return scanTimed(err);
+        } finally {
+            if (timings) {
+                Timings.print(err);
+            }
+        }
+    }
+
+    private int scanTimed(PrintWriter err) throws IOException, ConfigException {
         Optional<Reporter> reporter = Reporters.forName(format);
         if (reporter.isEmpty()) {
             err.println("fluxward: unknown format '" + format + "' (known: " + String.join(", ", Reporters.names()) + ")");
@@ -153,7 +174,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         RuleSet rules = ruleLoading.load();
         Map<String, RuleDescriptor> descriptors = rules.descriptors();
-        for (String id : union(enable, disable)) {
+        for (String id : union(union(enable, disable), onlyRules)) {
             if (!descriptors.containsKey(id)) {
                 err.println("fluxward: unknown rule '" + id + "' (see 'fluxward rules')");
                 return ExitCodes.USAGE;
@@ -181,7 +202,7 @@ public final class ScanCommand implements Callable<Integer> {
         List<String> graphs = java.util.Collections.synchronizedList(new ArrayList<>());
         for (ScanTarget target : targets) {
             ScanOptions options = ScanOptions.defaults().withThreads(threads)
-                    .withRuleFilter(RuleSelection.byTags(onlyTags));
+                    .withRuleFilter(RuleSelection.byTags(onlyTags).and(r -> onlyRules.isEmpty() || onlyRules.contains(r.id())));
             if (reporter.get() instanceof MarkdownReporter) {
                 options = options.withObserver((model, scanned) -> graphs.add(MermaidRenderer.render(
                         FluxGraph.of(model.facet(FluxModel.FACET), scanned.findings()))));

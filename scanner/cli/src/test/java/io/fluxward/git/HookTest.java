@@ -75,7 +75,19 @@ class HookTest {
         TestRepo.Run run = repo.run(List.of(repo.dir.resolve(".git/hooks/pre-commit").toString()), hookEnv());
         assertThat(run.exit()).as(run.all()).isEqualTo(1);
         assertThat(run.all()).contains("apps/secret.yaml:8:");
-        assertThat(TestRepo.changed(before, repo.allBytes())).isEmpty();
+        // The only writes: the result cache, in fluxward's own folder of the git dir (see ResultCacheTest).
+        Map<String, byte[]> after = repo.allBytes();
+        List<String> changed = TestRepo.changed(before, after);
+        assertThat(changed).isNotEmpty().allMatch(p -> p.startsWith(".git/fluxward/cache/"));
+        for (String p : changed) {
+            assertThat(new String(after.get(p), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
+        }
+        after.keySet().removeIf(p -> p.startsWith(".git/fluxward/"));
+        assertThat(TestRepo.changed(before, after)).isEmpty();
+        // A second run, served from the cache, says exactly the same.
+        TestRepo.Run again = repo.run(List.of(repo.dir.resolve(".git/hooks/pre-commit").toString()), hookEnv());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.all()).isEqualTo(run.all());
     }
 
     @Test

@@ -172,8 +172,8 @@ class GitHostileTest {
                 List.of("audit", "--history", "--repo", repo.toString()))) {
             Path trace = temp.resolve("trace-" + args.get(0) + ".txt");
             List<String> command = new ArrayList<>(List.of("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace.toString(),
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", MeasuredRun.classPath(),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                    MeasuredRun.classPath(),
                     "io.fluxward.cli.Main"));
             command.addAll(args);
             assertThat(run(temp, command.toArray(String[]::new))).isIn(0, 1);

@@ -200,6 +200,21 @@ public final class Config {
         return new Config(root, cliEnabled, cliDisabled, text, dirs);
     }
 
+    /**
+     * What the configuration contributes to result-cache keys: the file's text and the command-line
+     * overrides. Empty (no caching) when schemas come from folders outside the repository, whose
+     * content no key covers.
+     */
+    public Optional<String> cacheKey() {
+        boolean outside = !schemaDirs.isEmpty()
+                || strings("schemas").stream().anyMatch(d -> d.startsWith("/") || d.startsWith("\\") || d.contains(":"));
+        if (outside) {
+            return Optional.empty();
+        }
+        return Optional.of(text + "\u0000" + new java.util.TreeSet<>(cliEnabled) + "\u0000"
+                + new java.util.TreeSet<>(cliDisabled));
+    }
+
     /** Schema folders from the command line (the file's {@code schemas:} entries are {@link #strings}). */
     public List<java.nio.file.Path> schemaDirs() {
         return schemaDirs;

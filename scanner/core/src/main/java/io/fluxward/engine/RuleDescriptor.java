@@ -26,7 +26,19 @@ public record RuleDescriptor(String id, String name, Level level, String summary
         this(id, name, level, summary, description, fix, bad, good, tags, securitySeverity, optIn, options, "high");
     }
 
+    /** Descriptors are read once per rule class: {@link Rule#descriptor()} is called for every finding. */
+    private static final ClassValue<RuleDescriptor> CACHE = new ClassValue<>() {
+        @Override
+        protected RuleDescriptor computeValue(Class<?> type) {
+            return read(type);
+        }
+    };
+
     public static RuleDescriptor of(Class<?> type) {
+        return CACHE.get(type);
+    }
+
+    private static RuleDescriptor read(Class<?> type) {
         RuleInfo info = type.getAnnotation(RuleInfo.class);
         if (info == null) {
             throw new IllegalStateException("rule " + type.getName() + " has no @RuleInfo");

@@ -3,6 +3,7 @@ package io.fluxward.engine;
 import java.util.ArrayList;
 import io.fluxward.model.RepositoryModel;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -20,17 +21,26 @@ import java.util.function.UnaryOperator;
  *                     the changed files, since the other files' file-rule findings cannot be new
  * @param observer     given the model and the result of the scan (reports that show more than findings,
  *                     such as the Flux graph of the job summary); not given the "before" side of a comparison
+ * @param cache        where rule outcomes are kept between runs ({@link ResultCache#NONE} by default)
+ * @param snapshotKey  a digest of the whole scanned snapshot's content (paths and blobs), when the model
+ *                     covers all of it: the key of the repository rules' outcome in the cache; empty
+ *                     means the repository rules' outcome is not cached
  */
 public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads,
                           UnaryOperator<String> identityPath, List<FindingFilter> filters,
-                          Predicate<String> fileRuleScope, BiConsumer<RepositoryModel, ScanResult> observer) {
+                          Predicate<String> fileRuleScope, BiConsumer<RepositoryModel, ScanResult> observer,
+                          ResultCache cache, Optional<String> snapshotKey) {
 
     public ScanOptions {
         filters = List.copyOf(filters);
     }
 
+    /** The observer that does nothing (then a scan may skip building a model nobody looks at). */
+    public static final BiConsumer<RepositoryModel, ScanResult> NO_OBSERVER = (m, r) -> { };
+
     public ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads) {
-        this(include, ruleFilter, threads, UnaryOperator.identity(), List.of(), p -> true, (m, r) -> { });
+        this(include, ruleFilter, threads, UnaryOperator.identity(), List.of(), p -> true, NO_OBSERVER,
+                ResultCache.NONE, Optional.empty());
     }
 
     public static ScanOptions defaults() {
@@ -38,37 +48,56 @@ public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> r
     }
 
     public ScanOptions withInclude(Predicate<String> newInclude) {
-        return new ScanOptions(newInclude, ruleFilter, threads, identityPath, filters, fileRuleScope, observer);
+        return new ScanOptions(newInclude, ruleFilter, threads, identityPath, filters, fileRuleScope, observer,
+                cache, snapshotKey);
     }
 
     public ScanOptions withRuleFilter(Predicate<RuleDescriptor> filter) {
-        return new ScanOptions(include, filter, threads, identityPath, filters, fileRuleScope, observer);
+        return new ScanOptions(include, filter, threads, identityPath, filters, fileRuleScope, observer, cache, snapshotKey);
     }
 
     public ScanOptions withThreads(int n) {
-        return new ScanOptions(include, ruleFilter, Math.max(1, n), identityPath, filters, fileRuleScope, observer);
+        return new ScanOptions(include, ruleFilter, Math.max(1, n), identityPath, filters, fileRuleScope, observer,
+                cache, snapshotKey);
     }
 
     public ScanOptions withIdentityPath(UnaryOperator<String> mapping) {
-        return new ScanOptions(include, ruleFilter, threads, mapping, filters, fileRuleScope, observer);
+        return new ScanOptions(include, ruleFilter, threads, mapping, filters, fileRuleScope, observer, cache, snapshotKey);
     }
 
     /** These options plus one more filter, applied after the ones already there. */
     public ScanOptions withFilter(FindingFilter filter) {
         List<FindingFilter> more = new ArrayList<>(filters);
         more.add(filter);
-        return new ScanOptions(include, ruleFilter, threads, identityPath, more, fileRuleScope, observer);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, more, fileRuleScope, observer, cache, snapshotKey);
     }
 
     public ScanOptions withoutFilters() {
-        return new ScanOptions(include, ruleFilter, threads, identityPath, List.of(), fileRuleScope, observer);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, List.of(), fileRuleScope, observer,
+                cache, snapshotKey);
+    }
+
+    /** True when an observer wants the whole model of the scan. */
+    public boolean hasObserver() {
+        return observer != NO_OBSERVER;
     }
 
     public ScanOptions withObserver(BiConsumer<RepositoryModel, ScanResult> newObserver) {
-        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, newObserver);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, newObserver,
+                cache, snapshotKey);
+    }
+
+    public ScanOptions withCache(ResultCache newCache) {
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, observer, newCache,
+                snapshotKey);
+    }
+
+    /** The snapshot digest under which the repository rules' outcome is cached (empty: not cached). */
+    public ScanOptions withSnapshotKey(Optional<String> key) {
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, observer, cache, key);
     }
 
     public ScanOptions withFileRuleScope(Predicate<String> scope) {
-        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, scope, observer);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, scope, observer, cache, snapshotKey);
     }
 }

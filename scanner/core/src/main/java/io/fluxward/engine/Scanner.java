@@ -62,8 +62,10 @@ public final class Scanner {
                 .toList();
         FileLoader loader = new FileLoader(config.limits());
         long maxBytes = config.limits().maxFileBytes();
+        long t0 = System.nanoTime();
         List<FileLoader.Loaded> loaded = parallel(options.threads(), selected,
                 path -> load(snapshot, loader, path, maxBytes, chartDirs));
+        Timings.add("read and parse " + selected.size() + " files", System.nanoTime() - t0);
         List<FileModel> files = new ArrayList<>();
         // Listing notes (links not followed, unreadable folders) only for paths this scan selected.
         snapshot.notes().stream().filter(n -> n.path() == null || n.path().isEmpty()
@@ -123,45 +125,209 @@ public final class Scanner {
     public ScanResult scan(Snapshot snapshot, Config config, ScanOptions options) throws IOException {
         List<Note> notes = Collections.synchronizedList(new ArrayList<>());
         RepositoryModel model = model(snapshot, config, options, notes);
+        Set<Note> listing = new java.util.HashSet<>(snapshot.notes());
+        storeLoadNotes(config, options, new LoadSummary(model.files().size(),
+                notes.stream().filter(n -> !listing.contains(n)).toList()));
         return check(model, options, notes);
+    }
+
+    /**
+     * What reading a whole snapshot gave, besides the models: how many files were read, and the notes
+     * about them (not the snapshot's own listing notes).
+     */
+    public record LoadSummary(int files, List<Note> notes) {
+    }
+
+    /**
+     * The {@link LoadSummary} of the snapshot of {@code options.snapshotKey()}, when cached: with the
+     * repository rules' outcome, all a scan of that snapshot needs besides its changed files.
+     */
+    public Optional<LoadSummary> cachedLoadSummary(Config config, ScanOptions options) {
+        // Stored as an outcome without findings whose count field holds the number of files.
+        return loadNotesKey(config, options).flatMap(k -> options.cache().get(k))
+                .filter(o -> o.reported().isEmpty())
+                .map(o -> new LoadSummary(o.suppressed(), o.notes()));
+    }
+
+    /** Keeps what reading the whole snapshot of {@code options.snapshotKey()} gave (see {@link #cachedLoadSummary}). */
+    public void storeLoadNotes(Config config, ScanOptions options, LoadSummary summary) {
+        loadNotesKey(config, options).ifPresent(k -> options.cache().put(k,
+                new Outcome(List.of(), summary.files(), summary.notes())));
+    }
+
+    private static Optional<String> loadNotesKey(Config config, ScanOptions options) {
+        if (options.snapshotKey().isEmpty() || options.cache() == ResultCache.NONE || config.cacheKey().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(CodeStamp.sha256(io.fluxward.Version.get() + "\u0000" + CodeStamp.of(Scanner.class)
+                + "\u0000" + config.cacheKey().get()) + "/load-notes/" + options.snapshotKey().get());
     }
 
     /** Runs the enabled rules on a model and filters what they report. */
     public ScanResult check(RepositoryModel model, ScanOptions options, List<Note> notesSoFar) {
+        return check(model, options, notesSoFar, Optional.empty());
+    }
+
+    /**
+     * The repository rules' outcome for the snapshot of {@code options.snapshotKey()}, when the cache
+     * has it: then a scan of that snapshot needs no whole-repository model (only the files file rules
+     * run on). Empty when not cached or not cacheable.
+     */
+    public Optional<Outcome> cachedRepositoryOutcome(Config config, ScanOptions options) {
+        Optional<String> key = repositoryKey(config, options, enabled(config, options));
+        return key.flatMap(k -> Timings.time("cache: read", () -> options.cache().get(k)));
+    }
+
+    /**
+     * Runs the enabled rules on a model and filters what they report.
+     *
+     * @param repositoryOutcome the repository rules' outcome from {@link #cachedRepositoryOutcome}; when
+     *                          given, repository rules do not run and {@code model} may hold only the files
+     *                          in {@link ScanOptions#fileRuleScope()}
+     */
+    public ScanResult check(RepositoryModel model, ScanOptions options, List<Note> notesSoFar,
+                            Optional<Outcome> repositoryOutcome) {
         Config config = model.config();
-        List<Rule> enabled = rules.all().values().stream()
-                .filter(r -> config.isEnabled(r.descriptor()))
-                .filter(r -> options.ruleFilter().test(r.descriptor()))
-                .toList();
-        List<Note> notes = Collections.synchronizedList(new ArrayList<>(notesSoFar));
+        List<Rule> enabled = enabled(config, options);
         List<FileRule> fileRules = enabled.stream().filter(FileRule.class::isInstance).map(FileRule.class::cast).toList();
         List<RepositoryRule> repoRules = enabled.stream().filter(RepositoryRule.class::isInstance)
                 .map(RepositoryRule.class::cast).toList();
+        Optional<String> namespace = namespace(config, enabled);
+        Map<String, List<Suppression>> suppressionsByPath = new HashMap<>();
+        for (FileModel f : model.files()) {
+            if (!f.suppressions().isEmpty()) {
+                suppressionsByPath.put(f.path(), f.suppressions());
+            }
+        }
 
         // One locator per file for the whole scan: each document is indexed once, however many findings it has.
         Map<String, Fingerprints.Locator> locators = new java.util.concurrent.ConcurrentHashMap<>();
         List<FileModel> scoped = model.files().stream().filter(f -> options.fileRuleScope().test(f.path())).toList();
-        List<List<Reported>> perFile = parallel(options.threads(), scoped, file -> {
-            List<Reported> out = new ArrayList<>();
-            for (FileRule rule : fileRules) {
-                run(rule, model, out, notes, () -> rule.check(file, contextFor(rule, model, out, locators)), file.path());
+        long t0 = System.nanoTime();
+        List<Outcome> perFile = parallel(options.threads(), scoped,
+                file -> fileOutcome(file, fileRules, model, namespace, options.cache(), locators, suppressionsByPath));
+        Timings.add("file rules (incl. cache)", System.nanoTime() - t0);
+        Outcome repository;
+        if (repositoryOutcome.isPresent()) {
+            repository = repositoryOutcome.get();
+        } else {
+            Optional<String> key = repositoryKey(config, options, enabled);
+            Optional<Outcome> cached = key.flatMap(k -> Timings.time("cache: read", () -> options.cache().get(k)));
+            if (cached.isPresent()) {
+                repository = cached.get();
+            } else {
+                List<Note> ruleNotes = Collections.synchronizedList(new ArrayList<>());
+                List<List<Outcome.Reported>> perRule = parallel(options.threads(), repoRules, rule -> {
+                    long start = System.nanoTime();
+                    List<Outcome.Reported> out = new ArrayList<>();
+                    run(rule, out, ruleNotes, () -> rule.check(model, contextFor(rule, model, out, locators)), null);
+                    Timings.add("repository rule " + rule.descriptor().id(), System.nanoTime() - start);
+                    return out;
+                });
+                List<Outcome.Reported> all = new ArrayList<>();
+                perRule.forEach(all::addAll);
+                repository = suppress(all, suppressionsByPath, ruleNotes);
+                Outcome computed = repository;
+                key.ifPresent(k -> Timings.time("cache: write", () -> {
+                    options.cache().put(k, computed);
+                    return null;
+                }));
             }
-            return out;
-        });
-        List<List<Reported>> perRule = parallel(options.threads(), repoRules, rule -> {
-            List<Reported> out = new ArrayList<>();
-            run(rule, model, out, notes, () -> rule.check(model, contextFor(rule, model, out, locators)), null);
-            return out;
-        });
-        List<Reported> reported = new ArrayList<>();
-        perFile.forEach(reported::addAll);
-        perRule.forEach(reported::addAll);
-        ScanResult result = finish(model, reported, notes, enabled, options);
+        }
+        List<Outcome.Reported> reported = new ArrayList<>();
+        List<Note> notes = new ArrayList<>(notesSoFar);
+        int suppressed = 0;
+        for (Outcome o : perFile) {
+            reported.addAll(o.reported());
+            notes.addAll(o.notes());
+            suppressed += o.suppressed();
+        }
+        reported.addAll(repository.reported());
+        notes.addAll(repository.notes());
+        suppressed += repository.suppressed();
+        ScanResult result = finish(model, reported, suppressed, notes, enabled, options);
         options.observer().accept(model, result);
         return result;
     }
 
-    private void run(Rule rule, RepositoryModel model, List<Reported> out, List<Note> notes, Runnable body, String path) {
+    private List<Rule> enabled(Config config, ScanOptions options) {
+        return rules.all().values().stream()
+                .filter(r -> config.isEnabled(r.descriptor()))
+                .filter(r -> options.ruleFilter().test(r.descriptor()))
+                .toList();
+    }
+
+    /**
+     * Everything besides the input that rule outcomes depend on: fluxward's and the rules' code, the
+     * enabled rules, the configuration. Empty when the configuration cannot be keyed (then nothing is cached).
+     */
+    private Optional<String> namespace(Config config, List<Rule> enabled) {
+        Optional<String> configKey = config.cacheKey();
+        if (configKey.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder key = new StringBuilder(io.fluxward.Version.get()).append('\u0000')
+                .append(CodeStamp.of(Scanner.class));
+        for (Rule r : enabled) {
+            key.append('\u0000').append(r.descriptor().id()).append('=').append(r.getClass().getName())
+                    .append('@').append(CodeStamp.of(r.getClass()));
+        }
+        key.append('\u0000').append(configKey.get());
+        return Optional.of(CodeStamp.sha256(key.toString()));
+    }
+
+    private Optional<String> repositoryKey(Config config, ScanOptions options, List<Rule> enabled) {
+        if (options.snapshotKey().isEmpty() || options.cache() == ResultCache.NONE) {
+            return Optional.empty();
+        }
+        return namespace(config, enabled).map(ns -> ns + "/repository/" + options.snapshotKey().get());
+    }
+
+    /** The file rules' outcome for one file: from the cache when its blob was checked before, else computed. */
+    private Outcome fileOutcome(FileModel file, List<FileRule> fileRules, RepositoryModel model,
+                                Optional<String> namespace, ResultCache cache, Map<String, Fingerprints.Locator> locators,
+                                Map<String, List<Suppression>> suppressionsByPath) {
+        Optional<String> key = cache == ResultCache.NONE || fileRules.isEmpty() ? Optional.empty()
+                : namespace.flatMap(ns -> file.file().blobId().map(blob -> ns + "/file/" + blob + "/"
+                + (file.template() ? "template/" : "") + file.path()));
+        if (key.isPresent()) {
+            Optional<Outcome> cached = cache.get(key.get());
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+        }
+        List<Outcome.Reported> out = new ArrayList<>();
+        List<Note> ruleNotes = new ArrayList<>();
+        for (FileRule rule : fileRules) {
+            run(rule, out, ruleNotes, () -> rule.check(file, contextFor(rule, model, out, locators)), file.path());
+        }
+        Outcome outcome = suppress(out, suppressionsByPath, ruleNotes);
+        // Cached only when it depends on this file alone: every finding in it (file rules report there).
+        if (key.isPresent() && out.stream().allMatch(r -> r.finding().path().equals(file.path())
+                && r.finding().related().stream().allMatch(x -> x.location().path().equals(file.path())))) {
+            cache.put(key.get(), outcome);
+        }
+        return outcome;
+    }
+
+    /** Drops the findings inline suppressions cover (FW-G005, about suppressions themselves, cannot be). */
+    private static Outcome suppress(List<Outcome.Reported> reported, Map<String, List<Suppression>> suppressionsByPath,
+                                    List<Note> notes) {
+        List<Outcome.Reported> kept = new ArrayList<>();
+        int suppressed = 0;
+        for (Outcome.Reported r : reported) {
+            Finding f = r.finding();
+            List<Suppression> sup = suppressionsByPath.getOrDefault(f.path(), List.of());
+            if (sup.stream().anyMatch(s -> s.covers(f.ruleId(), f.line())) && !f.ruleId().equals("FW-G005")) {
+                suppressed++;
+            } else {
+                kept.add(r);
+            }
+        }
+        return new Outcome(kept, suppressed, notes);
+    }
+
+    private void run(Rule rule, List<Outcome.Reported> out, List<Note> notes, Runnable body, String path) {
         try {
             body.run();
         } catch (RuntimeException | StackOverflowError e) {
@@ -178,32 +344,21 @@ public final class Scanner {
                 + trace[0].getMethodName() + ":" + trace[0].getLineNumber();
     }
 
-    private ScanResult finish(RepositoryModel model, List<Reported> reported, List<Note> notes, List<Rule> enabled,
-                              ScanOptions options) {
+    private ScanResult finish(RepositoryModel model, List<Outcome.Reported> reported, int suppressed, List<Note> notes,
+                              List<Rule> enabled, ScanOptions options) {
         Config config = model.config();
         List<Finding> kept = new ArrayList<>();
-        int suppressed = 0;
-        Map<String, List<Suppression>> suppressionsByPath = new HashMap<>();
-        for (FileModel f : model.files()) {
-            if (!f.suppressions().isEmpty()) {
-                suppressionsByPath.put(f.path(), f.suppressions());
-            }
-        }
-        reported.sort((a, b) -> Finding.ORDER.compare(a.finding, b.finding));
+        // Stable sort: findings that compare equal keep rule order, so occurrence numbers do not depend on threads.
+        reported.sort((a, b) -> Finding.ORDER.compare(a.finding(), b.finding()));
         Map<String, Integer> occurrences = new HashMap<>();
         Map<String, Integer> hidden = new HashMap<>();
-        for (Reported r : reported) {
-            Finding f = r.finding;
-            List<Suppression> sup = suppressionsByPath.getOrDefault(f.path(), List.of());
-            if (sup.stream().anyMatch(s -> s.covers(f.ruleId(), f.line())) && !f.ruleId().equals("FW-G005")) {
-                suppressed++;
-                continue;
-            }
+        for (Outcome.Reported r : reported) {
+            Finding f = r.finding();
             Level level = config.levelOverride(f.ruleId()).orElse(f.level());
             String identity = options.identityPath().apply(f.path());
-            String base = f.ruleId() + "\u0000" + identity + "\u0000" + r.locator;
+            String base = f.ruleId() + "\u0000" + identity + "\u0000" + r.locator();
             int n = occurrences.merge(base, 1, Integer::sum);
-            kept.add(f.withLevel(level).withFingerprint(Fingerprints.fingerprint(f.ruleId(), identity, r.locator, n)));
+            kept.add(f.withLevel(level).withFingerprint(Fingerprints.fingerprint(f.ruleId(), identity, r.locator(), n)));
         }
         List<Finding> unique = new ArrayList<>();
         for (Finding f : kept.stream().distinct().sorted(Finding.ORDER).toList()) {
@@ -220,11 +375,7 @@ public final class Scanner {
                 hidden);
     }
 
-    /** A finding plus the structural locator its fingerprint is made from. */
-    private record Reported(Finding finding, String locator) {
-    }
-
-    private RuleContext contextFor(Rule rule, RepositoryModel model, List<Reported> out,
+    private RuleContext contextFor(Rule rule, RepositoryModel model, List<Outcome.Reported> out,
                                    Map<String, Fingerprints.Locator> locators) {
         RuleDescriptor descriptor = rule.descriptor();
         return new RuleContext() {
@@ -256,13 +407,14 @@ public final class Scanner {
         private final RuleDescriptor rule;
         private final Location location;
         private final java.util.function.Supplier<String> locator;
-        private final List<Reported> out;
+        private final List<Outcome.Reported> out;
         private String message;
         private Level level;
         private String key;
         private final List<Finding.Related> related = new ArrayList<>();
 
-        Builder(RuleDescriptor rule, Location location, java.util.function.Supplier<String> locator, List<Reported> out) {
+        Builder(RuleDescriptor rule, Location location, java.util.function.Supplier<String> locator,
+                List<Outcome.Reported> out) {
             this.rule = rule;
             this.location = location;
             this.locator = locator;
@@ -304,7 +456,7 @@ public final class Scanner {
         public void report() {
             String text = message == null ? rule.summary() : message;
             String loc = key != null ? Fingerprints.keyed(key) : locator.get();
-            out.add(new Reported(new Finding(rule.id(), level, location, text, "", related), loc));
+            out.add(new Outcome.Reported(new Finding(rule.id(), level, location, text, "", related), loc));
         }
     }
 

@@ -42,6 +42,7 @@ public final class BlobSnapshot implements Snapshot {
     /** Every path git has, including skipped submodules, links and LFS files: they still exist for Flux paths. */
     private final java.util.TreeSet<String> present = new java.util.TreeSet<>();
     private final List<Note> notes = new ArrayList<>();
+    private final String contentKey;
 
     /**
      * @param entries every path of the index or tree (already re-rooted), with its kind
@@ -53,6 +54,7 @@ public final class BlobSnapshot implements Snapshot {
         this.description = description;
         this.notes.addAll(early);
         present.addAll(entries.keySet());
+        this.contentKey = digest(entries);
         LfsAttributes lfs = LfsAttributes.read(repository, entries);
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             String path = e.getKey();
@@ -156,6 +158,32 @@ public final class BlobSnapshot implements Snapshot {
             throw new NoSuchFileException(path);
         }
         return id;
+    }
+
+    /**
+     * A digest of every path, kind and blob of the snapshot: equal for equal content, whether it comes
+     * from the index or from a commit's tree (so the index scanned by a pre-commit hook and the commit
+     * made from it share cache entries). The key of the repository rules' cached outcome.
+     */
+    public String contentKey() {
+        return contentKey;
+    }
+
+    private static String digest(SortedMap<String, Entry> entries) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] id = new byte[Constants.OBJECT_ID_LENGTH];
+            for (Map.Entry<String, Entry> e : entries.entrySet()) {
+                sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update((byte) e.getValue().kind().ordinal());
+                e.getValue().id().copyRawTo(id, 0);
+                sha.update(id);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.fluxward.git;
 import io.fluxward.config.Config;
 import io.fluxward.engine.FileRule;
 import io.fluxward.engine.FindingFilter;
+import io.fluxward.engine.Outcome;
+import io.fluxward.engine.ResultCache;
 import io.fluxward.engine.Rule;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
@@ -56,7 +58,7 @@ public final class ChangeScan {
         }
         Map<String, String> renames = Renames.detect(repo, before, after);
         ScanOptions beforeOptions = options.withoutFilters().withIdentityPath(p -> renames.getOrDefault(p, p))
-                .withObserver((m, r) -> { });
+                .withObserver(ScanOptions.NO_OBSERVER);
         ScanOptions afterOptions = options;
         if (onlyFileRules(scanner, config, options)) {
             // Findings of file rules depend on the file alone: only changed files can have new ones.
@@ -71,7 +73,7 @@ public final class ChangeScan {
         if (onlyFileRules(scanner, config, options)) {
             ScanResult old = scanner.scan(before, config, beforeOptions);
             // Only changed files are read here: no whole-repository model for observers (the Flux graph).
-            now = scanner.scan(after, config, afterOptions.withObserver((m, r) -> { })
+            now = scanner.scan(after, config, afterOptions.withObserver(ScanOptions.NO_OBSERVER)
                     .withFilter(FindingFilter.knownFindings(EXISTING, old.findings())));
         } else {
             now = withSharedModel(scanner, before, after, config, beforeOptions, afterOptions, changes, renames);
@@ -95,6 +97,8 @@ public final class ChangeScan {
                                               Map<String, String> renames) throws IOException {
         boolean charts = java.util.stream.Stream.of(changes.added(), changes.modified(), changes.deleted())
                 .flatMap(Set::stream).anyMatch(p -> p.endsWith("Chart.yaml") || p.endsWith("Chart.yml"));
+        beforeOptions = keyed(beforeOptions, before);
+        afterOptions = keyed(afterOptions, after);
         if (charts) {
             // Which files are Helm templates depends on where charts are: compare two complete scans.
             ScanResult old = scanner.scan(before, config, beforeOptions);
@@ -105,8 +109,16 @@ public final class ChangeScan {
         fresh.addAll(changes.modified());
         Set<String> oldSide = new HashSet<>(changes.modified());
         oldSide.addAll(renames.keySet());
+        Optional<Outcome> cachedBefore = scanner.cachedRepositoryOutcome(config, beforeOptions);
+        if (cachedBefore.isPresent()) {
+            return withCachedBefore(scanner, before, after, config, beforeOptions, afterOptions, fresh, oldSide,
+                    cachedBefore.get());
+        }
         List<Note> beforeNotes = java.util.Collections.synchronizedList(new ArrayList<>());
         RepositoryModel beforeModel = scanner.model(before, config, beforeOptions, beforeNotes);
+        Set<Note> beforeSnapshotNotes = new HashSet<>(before.notes());
+        scanner.storeLoadNotes(config, beforeOptions, new Scanner.LoadSummary(beforeModel.files().size(),
+                beforeNotes.stream().filter(n -> !beforeSnapshotNotes.contains(n)).toList()));
         ScanResult old = scanner.check(beforeModel, beforeOptions.withFileRuleScope(oldSide::contains), List.of());
         ScanOptions filtered = afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings()))
                 .withFileRuleScope(fresh::contains);
@@ -115,16 +127,85 @@ public final class ChangeScan {
                 fresh::contains)), notes);
         Set<String> present = new HashSet<>(after.files());
         Predicate<String> reused = p -> present.contains(p) && !fresh.contains(p);
-        Set<Note> beforeSnapshotNotes = new HashSet<>(before.notes());
+        Set<Note> afterSnapshotNotes = new HashSet<>(after.notes());
+        List<Note> afterLoadNotes = new ArrayList<>();
+        for (Note n : notes) {
+            if (!afterSnapshotNotes.contains(n)) {
+                afterLoadNotes.add(n);
+            }
+        }
         for (Note n : beforeNotes) {
             if (!beforeSnapshotNotes.contains(n) && reused.test(n.path())) {
                 notes.add(n);
+                afterLoadNotes.add(n);
             }
         }
         List<FileModel> files = new ArrayList<>(changed.files());
         beforeModel.files().stream().filter(f -> reused.test(f.path())).forEach(files::add);
         files.sort(java.util.Comparator.comparing(FileModel::path));
+        scanner.storeLoadNotes(config, afterOptions, new Scanner.LoadSummary(files.size(), afterLoadNotes));
         return scanner.check(new RepositoryModel(after, config, files), filtered, notes);
+    }
+
+    /**
+     * The "before" side when its repository rules' outcome is cached (typically: HEAD was scanned as
+     * the index of the previous commit): only its changed files are read, for the file rules. The
+     * "after" side is read whole, as its repository rules need it, unless its outcome and the notes of
+     * reading it are cached too (the same index scanned again): then only its changed files are read.
+     */
+    private static ScanResult withCachedBefore(Scanner scanner, Snapshot before, Snapshot after, Config config,
+                                               ScanOptions beforeOptions, ScanOptions afterOptions, Set<String> fresh,
+                                               Set<String> oldSide, Outcome beforeRepository) throws IOException {
+        RepositoryModel oldFiles = scanner.model(before, config, beforeOptions.withInclude(and(beforeOptions.include(),
+                oldSide::contains)), java.util.Collections.synchronizedList(new ArrayList<>()));
+        ScanResult old = scanner.check(oldFiles, beforeOptions.withFileRuleScope(oldSide::contains), List.of(),
+                Optional.of(beforeRepository));
+        ScanOptions filtered = afterOptions.withFilter(FindingFilter.knownFindings(EXISTING, old.findings()))
+                .withFileRuleScope(fresh::contains);
+        Set<String> present = new HashSet<>(after.files());
+        Predicate<String> reused = p -> present.contains(p) && !fresh.contains(p);
+        Optional<Outcome> afterRepository = scanner.cachedRepositoryOutcome(config, afterOptions);
+        // An observer (the Flux graph of a Markdown report) needs the whole model: then it is read.
+        Optional<Scanner.LoadSummary> afterLoad = afterRepository.isPresent() && !afterOptions.hasObserver()
+                ? scanner.cachedLoadSummary(config, afterOptions) : Optional.empty();
+        if (afterLoad.isPresent()) {
+            List<Note> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+            RepositoryModel changed = scanner.model(after, config, afterOptions.withInclude(and(afterOptions.include(),
+                    fresh::contains)), notes);
+            afterLoad.get().notes().stream().filter(n -> reused.test(n.path())).forEach(notes::add);
+            ScanResult r = scanner.check(changed, filtered, notes, afterRepository);
+            // The changed files were read here; the count is that of the whole snapshot, as without the cache.
+            return new ScanResult(r.findings(), r.suppressed(), r.notes(), afterLoad.get().files(), r.rules(), r.source(),
+                    r.hidden());
+        }
+        List<Note> loaded = java.util.Collections.synchronizedList(new ArrayList<>());
+        RepositoryModel model = scanner.model(after, config, afterOptions, loaded);
+        // As when the unchanged files' models come from the "before" side: listing notes only for changed paths.
+        Set<Note> listing = new HashSet<>(after.notes());
+        List<Note> notes = new ArrayList<>();
+        List<Note> loadNotes = new ArrayList<>();
+        for (Note n : loaded) {
+            boolean general = n.path() == null || n.path().isEmpty();
+            if (!listing.contains(n)) {
+                loadNotes.add(n);
+            }
+            if (!listing.contains(n) || general || fresh.contains(n.path())) {
+                notes.add(n);
+            }
+        }
+        scanner.storeLoadNotes(config, afterOptions, new Scanner.LoadSummary(model.files().size(), loadNotes));
+        return scanner.check(model, filtered, notes);
+    }
+
+    /**
+     * Options that cache the repository rules' outcome under the snapshot's content digest. Only when
+     * the options have a cache, which callers give only when {@code include} selects the whole snapshot.
+     */
+    public static ScanOptions keyed(ScanOptions options, Snapshot snapshot) {
+        if (options.cache() == ResultCache.NONE || !(snapshot instanceof BlobSnapshot blobs)) {
+            return options;
+        }
+        return options.withSnapshotKey(Optional.of(blobs.contentKey()));
     }
 
     private static Predicate<String> and(Predicate<String> a, Predicate<String> b) {

@@ -1,7 +1,12 @@
 package io.fluxward.git;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystems;
+import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.SystemReader;
@@ -43,6 +48,32 @@ final class NoGitBinary extends SystemReader.Delegate {
         String configured = getenv("GIT_CONFIG_SYSTEM");
         File file = configured != null && !configured.isEmpty() ? new File(configured) : new File("/etc/gitconfig");
         return new FileBasedConfig(parent, file, fs);
+    }
+
+    /**
+     * The user's git config, plus JGit's file-system timing attributes when the config has none. Without
+     * them JGit measures the file system on the first racy-clean check of every process: some 3 seconds
+     * of probe files written and rewritten in the repository (and an attempt to save the result into
+     * {@code ~/.gitconfig}), on every pre-commit run. fluxward only reads, so JGit's own conservative
+     * fallback values (2 s timestamp resolution, 10 ms racy threshold) are right; they are set in memory
+     * only, and values the user configured win.
+     */
+    @Override
+    public StoredConfig getUserConfig() throws ConfigInvalidException, IOException {
+        StoredConfig config = super.getUserConfig();
+        String prefix = System.getProperty("java.vendor") + "|" + System.getProperty("java.version") + "|";
+        try {
+            for (FileStore store : FileSystems.getDefault().getFileStores()) {
+                String key = prefix + store.name();
+                if (config.getString("filesystem", key, "timestampResolution") == null) {
+                    config.setString("filesystem", key, "timestampResolution", "2 seconds");
+                    config.setString("filesystem", key, "minRacyThreshold", "10 milliseconds");
+                }
+            }
+        } catch (RuntimeException e) {
+            // Unknown stores: JGit measures them as before.
+        }
+        return config;
     }
 
     @Override

@@ -28,68 +28,81 @@ public final class PatchTargets {
     /** The selectors of every patch in the repository. */
     public static final Facet<PatchTargets> FACET = Facet.of("patch-targets", PatchTargets::compute);
 
-    /** One target selector; empty fields select anything; name and namespace are compiled once. */
-    record Selector(String group, String version, String kind, Optional<Pattern> name, Optional<Pattern> namespace,
-                    String labels, String annotations) {
+    /** One target selector; empty fields select anything. */
+    record Selector(String group, String version, String kind, String name, String namespace, String labels,
+                    String annotations, Optional<Pattern> namePattern, Optional<Pattern> namespacePattern) {
 
-        static Selector of(String group, String version, String kind, String name, String namespace, String labels,
-                           String annotations) {
-            return new Selector(group, version, kind, regex(name), regex(namespace), labels, annotations);
+        Selector(String group, String version, String kind, String name, String namespace, String labels,
+                 String annotations) {
+            // Patterns are compiled once per selector, not once per object tested (this was a hot spot).
+            this(group, version, kind, name, namespace, labels, annotations, compile(name), compile(namespace));
         }
 
         boolean matches(KubeObject o) {
             return (group.isEmpty() || group.equals(o.group()))
                     && (version.isEmpty() || version.equals(o.version()))
                     && (kind.isEmpty() || kind.equals(o.kind()))
-                    && (name.isEmpty() || name.get().matcher(o.name()).matches())
-                    && (namespace.isEmpty() || namespace.get().matcher(o.namespace()).matches())
-                    && LabelSelector.matches(labels, o.labels()) && LabelSelector.matches(annotations, o.annotations());
+                    && regex(name, namePattern, o.name()) && regex(namespace, namespacePattern, o.namespace())
+                    && (labels.isBlank() || LabelSelector.matches(labels, o.labels()))
+                    && (annotations.isBlank() || LabelSelector.matches(annotations, o.annotations()));
         }
 
-        private static Optional<Pattern> regex(String pattern) {
+        private static Optional<Pattern> compile(String pattern) {
             if (pattern.isEmpty()) {
                 return Optional.empty();
             }
             try {
                 return Optional.of(Pattern.compile("^(?:" + pattern + ")$"));
             } catch (PatternSyntaxException e) {
-                return Optional.of(Pattern.compile(Pattern.quote(pattern)));
+                return Optional.empty();
             }
+        }
+
+        private static boolean regex(String pattern, Optional<Pattern> compiled, String value) {
+            if (pattern.isEmpty()) {
+                return true;
+            }
+            // A pattern Java cannot compile is compared literally.
+            return compiled.map(p -> p.matcher(value).matches()).orElse(pattern.equals(value));
         }
     }
 
-    /**
-     * Selectors by the kind they name ({@code ""}: any kind), so an object is checked against its own kind's only;
-     * those that name one object by a plain name (most patches) by kind and name, looked up directly.
-     */
-    private final Map<String, List<Selector>> byKind;
+    private final List<Selector> selectors;
+    /** Selectors of one kind and one literal name, by kind and name: most patches name their target. */
     private final Map<String, List<Selector>> byKindAndName;
+    /** Other selectors with a kind, by kind; the rest apply to every kind. */
+    private final Map<String, List<Selector>> byKind;
+    private final List<Selector> anyKind;
 
     private PatchTargets(List<Selector> selectors) {
-        Map<String, List<Selector>> index = new HashMap<>();
+        this.selectors = List.copyOf(selectors);
         Map<String, List<Selector>> named = new HashMap<>();
-        for (Selector s : selectors) {
-            Optional<String> literal = s.name().map(Pattern::pattern).flatMap(PatchTargets::literalName);
-            if (literal.isPresent()) {
+        Map<String, List<Selector>> kinds = new HashMap<>();
+        List<Selector> any = new ArrayList<>();
+        for (Selector s : this.selectors) {
+            Optional<String> literal = literalName(s.name());
+            if (s.kind().isEmpty()) {
+                any.add(s);
+            } else if (literal.isPresent()) {
                 named.computeIfAbsent(s.kind() + "/" + literal.get(), k -> new ArrayList<>()).add(s);
             } else {
-                index.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
+                kinds.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
             }
         }
-        this.byKind = Map.copyOf(index);
-        this.byKindAndName = Map.copyOf(named);
+        this.byKindAndName = named;
+        this.byKind = kinds;
+        this.anyKind = any;
     }
 
-    private static final Pattern LITERAL = Pattern.compile("\\^\\(\\?:(?:\\\\Q(.*)\\\\E|([A-Za-z0-9_-]+))\\)\\$");
-
-    /** The one name a compiled name pattern matches, when it is a plain name or a quoted one. */
-    private static Optional<String> literalName(String compiled) {
-        java.util.regex.Matcher m = LITERAL.matcher(compiled);
-        if (!m.matches()) {
-            return Optional.empty();
+    /** The one name an anchored name pattern matches, when it has no regex syntax (or is quoted whole). */
+    static Optional<String> literalName(String pattern) {
+        if (pattern.startsWith("\\Q") && pattern.endsWith("\\E") && pattern.indexOf("\\E") == pattern.length() - 2) {
+            return Optional.of(pattern.substring(2, pattern.length() - 2));
         }
-        String quoted = m.group(1);
-        return quoted != null && quoted.contains("\\E") ? Optional.empty() : Optional.of(quoted != null ? quoted : m.group(2));
+        if (!pattern.isEmpty() && pattern.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+            return Optional.of(pattern);
+        }
+        return Optional.empty();
     }
 
     private static PatchTargets compute(RepositoryModel model) {
@@ -97,7 +110,7 @@ public final class PatchTargets {
         for (RepoPatches.Patch p : RepoPatches.find(model)) {
             if (p.target().isMap()) {
                 YNode t = p.target();
-                out.add(Selector.of(t.get("group").textOr(""), t.get("version").textOr(""), t.get("kind").textOr(""),
+                out.add(new Selector(t.get("group").textOr(""), t.get("version").textOr(""), t.get("kind").textOr(""),
                         t.get("name").textOr(""), t.get("namespace").textOr(""), t.get("labelSelector").textOr(""),
                         t.get("annotationSelector").textOr("")));
                 continue;
@@ -105,7 +118,7 @@ public final class PatchTargets {
             for (YDocument doc : p.content()) {
                 if (doc.root() instanceof YMap m && m.get("kind").hasText()) {
                     Gvk gvk = Gvk.of(m.get("apiVersion").textOr(""), m.get("kind").textOr(""));
-                    out.add(Selector.of(gvk.group(), "", gvk.kind(), Pattern.quote(m.at("metadata", "name").textOr("")),
+                    out.add(new Selector(gvk.group(), "", gvk.kind(), Pattern.quote(m.at("metadata", "name").textOr("")),
                             "", "", ""));
                 }
             }
@@ -115,16 +128,23 @@ public final class PatchTargets {
 
     /** True when some patch of the repository may change this object. */
     public boolean mayPatch(KubeObject object) {
+        if (selectors.isEmpty()) {
+            return false;
+        }
+        // Only selectors of the object's kind and name, of its kind, or of any kind can match: objects x
+        // patches stays cheap.
         String kind = object.kind();
-        String name = object.name();
-        return matchesAny(byKindAndName.getOrDefault(kind + "/" + name, List.of()), object)
-                || matchesAny(byKindAndName.getOrDefault("/" + name, List.of()), object)
-                || matchesAny(byKind.getOrDefault(kind, List.of()), object)
-                || matchesAny(byKind.getOrDefault("", List.of()), object);
-    }
-
-    private static boolean matchesAny(List<Selector> selectors, KubeObject object) {
-        for (Selector s : selectors) {
+        for (Selector s : byKindAndName.getOrDefault(kind + "/" + object.name(), List.of())) {
+            if (s.matches(object)) {
+                return true;
+            }
+        }
+        for (Selector s : byKind.getOrDefault(kind, List.of())) {
+            if (s.matches(object)) {
+                return true;
+            }
+        }
+        for (Selector s : anyKind) {
             if (s.matches(object)) {
                 return true;
             }

@@ -78,7 +78,7 @@ public final class YMap implements YNode {
     public YNode keyNode(String key) {
         for (int i = entries.size() - 1; i >= 0; i--) {
             YEntry e = entries.get(i);
-            if (e.key() instanceof YScalar k ? k.isText(key) : key.equals(e.key().text().orElse(null))) {
+            if (key.equals(e.key().text().orElse(null))) {
                 return e.key();
             }
         }
@@ -91,7 +91,8 @@ public final class YMap implements YNode {
         }
         for (int i = entries.size() - 1; i >= 0; i--) {
             YEntry e = entries.get(i);
-            if (e.key() instanceof YScalar k ? k.isText(key) : key.equals(e.key().text().orElse(null))) {
+            // Same as key.equals(e.key().text().orElse(null)) without an Optional per entry: only scalars have text.
+            if (e.key() instanceof YScalar s && key.equals(s.value()) && !s.isNull()) {
                 return e.value();
             }
         }

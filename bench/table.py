@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Prints bench/run's results as one Markdown table: times, ratios and the targets of issue 8."""
+import json
+import os
+import sys
+
+work = sys.argv[1]
+
+
+def load(name):
+    path = os.path.join(work, name)
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return {r["command"]: r for r in json.load(f)["results"]}
+
+
+def mean(results, prefix):
+    for command, r in results.items():
+        if command.startswith(prefix):
+            return r["mean"]
+    return None
+
+
+def ms(seconds):
+    return "n/a" if seconds is None else f"{seconds * 1000:,.0f} ms"
+
+
+def verdict(ok):
+    return "holds" if ok else "MISSED"
+
+
+rows = []
+with open(os.path.join(work, "load.txt")) as f:
+    print(f"machine: {os.cpu_count()} CPUs, load at start: {f.read().strip()}\n")
+
+startup = load("startup.json")
+hello = mean(startup, "java hello-world")
+version = mean(startup, "fluxward version")
+if hello and version:
+    rows.append(("start-up: fluxward version vs java hello-world", ms(version), ms(hello),
+                 f"{version / hello:.1f}x the floor", "(documented)"))
+
+staged = load("staged.json")
+floor = mean(staged, "java hello-world") or hello
+for label in ("scan --staged, same change again", "scan --staged, new one-file change", "scan --staged --no-cache"):
+    t = mean(staged, label)
+    if t and floor:
+        target = "<= 4x floor: " + verdict(t <= 4 * floor) if "same change" in label or "new one-file" in label else ""
+        rows.append((label + " (M)", ms(t), ms(floor), f"{t / floor:.1f}x the floor", target))
+
+for name in ("S", "M"):
+    compare = load(f"compare-{name}.json")
+    fw = mean(compare, "fluxward scan")
+    for tool in ("yamllint", "git secrets"):
+        other = mean(compare, tool)
+        if fw and other:
+            target = f">= 10x faster: {verdict(other / fw >= 10)}" if tool == "yamllint" and name == "M" else ""
+            rows.append((f"full scan {name}: fluxward vs {tool}", ms(fw), ms(other), f"{other / fw:.1f}x faster",
+                         target))
+
+render = load("render.json")
+fr = mean(render, "fluxward")
+kr = mean(render, "kubectl")
+if fr and kr:
+    rows.append(("render every kustomization folder of M: fluxward vs kubectl kustomize", ms(fr), ms(kr),
+                 f"{kr / fr:.1f}x faster", f">= 10x faster: {verdict(kr / fr >= 10)}"))
+
+print("| measurement | fluxward | reference | ratio | target |")
+print("|---|---:|---:|---:|---|")
+for r in rows:
+    print("| " + " | ".join(r) + " |")
+
+scaling = []
+if os.path.exists(os.path.join(work, "scaling.tsv")):
+    with open(os.path.join(work, "scaling.tsv")) as f:
+        for line in f:
+            name, files, rss = line.rstrip("\n").split("\t")
+            t = mean(load(f"scan-{name}.json"), "fluxward scan")
+            if t:
+                scaling.append((name, int(files), t, int(rss or 0)))
+if scaling:
+    print("\n| size | files | wall | ms/file | peak RSS (-Xmx2g) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, files, t, rss in scaling:
+        print(f"| {name} | {files:,} | {t:.2f} s | {t * 1000 / files:.3f} | {rss / 1024:.0f} MiB |")
+    small = next((s for s in scaling if s[0] == "S"), None)
+    large = next((s for s in scaling if s[0] == "L"), None)
+    if small and large:
+        ratio = (large[2] / large[1]) / (small[2] / small[1])
+        print(f"\ntime per file, L vs S: {ratio:.2f}x (target <= 1.3x: {verdict(ratio <= 1.3)})")

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,5 +93,23 @@ class SubfolderScanTest {
                 Files.readString(repo.resolve("clusters/prod/apps.yaml")).replace("./base", "./nowhere"));
         CliRun top = CliRun.of("scan", "--no-color", repo.toString());
         assertThat(top.out()).as("%s", top).contains("clusters/prod/apps.yaml:8:9: error FW-F009");
+    }
+
+    @Test
+    void findingsHaveTheSameFingerprintsFromTheTopAndFromTheSubfolder() throws Exception {
+        overlay("  - ../../base\n  - secret.yaml\n");
+        Files.writeString(repo.resolve("overlays/prod/secret.yaml"),
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: c0rrect-h0rse-battery\n");
+        CliRun top = CliRun.of("scan", "--format", "json", repo.toString());
+        CliRun sub = CliRun.of("scan", "--format", "json", repo.resolve("overlays/prod").toString());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> fromTop = new ArrayList<>();
+        json.readTree(top.out()).get("findings").forEach(f -> fromTop.add(f.get("path").asText() + " "
+                + f.get("ruleId").asText() + " " + f.get("fingerprint").asText()));
+        List<String> fromSub = new ArrayList<>();
+        json.readTree(sub.out()).get("findings").forEach(f -> fromSub.add(f.get("path").asText() + " "
+                + f.get("ruleId").asText() + " " + f.get("fingerprint").asText()));
+        assertThat(fromSub).isNotEmpty().anyMatch(f -> f.contains("FW-S001"));
+        assertThat(fromTop).containsAll(fromSub);
     }
 }

@@ -17,6 +17,9 @@ import java.util.Random;
  * fraction of planted defects. Deterministic for a given seed.
  *
  * Usage: java bench/GenerateRepo.java --files N --out DIR [--seed 1] [--defects 0.02] [--clusters 3]
+ *        [--ks-per-app] [--configs-per-app K]
+ * --ks-per-app gives every app overlay its own Flux Kustomization (the home-ops layout: one ks.yaml per app, so a
+ * repository has thousands of Kustomizations); --configs-per-app adds K ConfigMap manifests to every app base.
  */
 public final class GenerateRepo {
 
@@ -25,6 +28,8 @@ public final class GenerateRepo {
     private final double defects;
     private int files;
     private int planted;
+    private boolean ksPerApp;
+    private int configsPerApp;
 
     private GenerateRepo(Path out, long seed, double defects) {
         this.out = out;
@@ -38,6 +43,8 @@ public final class GenerateRepo {
         long seed = 1;
         double defects = 0.02;
         int clusters = 3;
+        boolean ksPerApp = false;
+        int configsPerApp = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--files" -> target = Integer.parseInt(args[++i]);
@@ -45,6 +52,8 @@ public final class GenerateRepo {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--defects" -> defects = Double.parseDouble(args[++i]);
                 case "--clusters" -> clusters = Integer.parseInt(args[++i]);
+                case "--ks-per-app" -> ksPerApp = true;
+                case "--configs-per-app" -> configsPerApp = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -52,6 +61,8 @@ public final class GenerateRepo {
             throw new IllegalArgumentException("--out DIR is required");
         }
         GenerateRepo g = new GenerateRepo(out, seed, defects);
+        g.ksPerApp = ksPerApp;
+        g.configsPerApp = configsPerApp;
         g.generate(target, clusters);
         System.out.printf(Locale.ROOT, "generated %d files (%d planted defects) in %s%n", g.files, g.planted, out);
     }
@@ -105,7 +116,7 @@ public final class GenerateRepo {
             controller("controller-" + i);
         }
         // Apps: the rest, about 8 files per app (base + per-cluster overlay).
-        int perApp = 4 + 3 * clusters;
+        int perApp = 4 + 3 * clusters + configsPerApp;
         int apps = Math.max(1, (target - files - clusters * 4) / perApp);
         for (int i = 0; i < apps; i++) {
             app("app-" + i, clusterNames);
@@ -155,8 +166,14 @@ public final class GenerateRepo {
             write(base + "secrets/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name
                     + "-secret\ntype: Opaque\nstringData:\n  password: " + enc(24) + "\n  username: " + enc(8) + "\n" + sopsBlock());
         }
+        StringBuilder configs = new StringBuilder();
+        for (int i = 0; i < configsPerApp; i++) {
+            write(base + "config-" + i + ".yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "-config-" + i
+                    + "\ndata:\n  key: value-" + i + "\n  mode: standard\n");
+            configs.append("  - config-").append(i).append(".yaml\n");
+        }
         String resources = "  - deployment.yaml\n  - service.yaml\n  - " + (external ? "externalsecret.yaml" : "secrets/secret.yaml")
-                + "\n" + (defect() ? "  - missing.yaml\n" : "");
+                + "\n" + configs + (defect() ? "  - missing.yaml\n" : "");
         write(base + "kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
                 + resources);
         for (String c : clusters) {
@@ -184,6 +201,19 @@ public final class GenerateRepo {
         write(dir + "infrastructure.yaml", ks("infra-controllers", "./infrastructure/controllers", List.of(), false)
                 + "---\n" + ks("infra-configs", "./infrastructure/configs", List.of("infra-controllers"), false));
         StringBuilder appsYaml = new StringBuilder();
+        if (ksPerApp) {
+            for (int i = 0; i < apps; i++) {
+                List<String> deps = new ArrayList<>(List.of("infra-configs"));
+                if (i > 0 && random.nextInt(4) == 0) {
+                    deps.add("app-" + random.nextInt(i));
+                }
+                if (defect()) {
+                    deps.add("app-missing-" + i);
+                }
+                write(dir + "apps/app-" + i + ".yaml", ks("app-" + i, "./apps/" + c + "/app-" + i, deps, true));
+            }
+            return;
+        }
         int chunk = Math.max(1, apps / 20);
         for (int i = 0, group = 0; i < apps; i += chunk, group++) {
             if (group > 0) {

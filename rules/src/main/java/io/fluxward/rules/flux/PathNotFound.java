@@ -63,6 +63,8 @@ public final class PathNotFound implements RepositoryRule {
     public void check(RepositoryModel model, RuleContext context) {
         FluxModel flux = model.facet(FluxModel.FACET);
         FluxSupport out = new FluxSupport(context, flux);
+        // Scanning a subfolder of a repository, a path elsewhere in the repository is not in view: not known missing.
+        boolean wholeRepository = model.snapshot().positionInRepository().isEmpty();
         for (Applier a : flux.appliers()) {
             if (a.kind() != Applier.Kind.KUSTOMIZATION || !a.usesRepoSource() || !a.path().concrete()) {
                 continue;
@@ -71,7 +73,7 @@ public final class PathNotFound implements RepositoryRule {
             String message;
             if (a.dir().isEmpty()) {
                 message = a.display() + " spec.path '" + path + "' leaves the repository";
-            } else if (!a.dir().get().isEmpty() && !model.isDirectory(a.dir().get())) {
+            } else if (!a.dir().get().isEmpty() && !model.isDirectory(a.dir().get()) && wholeRepository) {
                 message = a.display() + " spec.path '" + path + "' is not a folder of this repository"
                         + (model.exists(a.dir().get()) ? " (it is a file)" : "")
                         + ": kustomize-controller fails with 'kustomization path not found'";

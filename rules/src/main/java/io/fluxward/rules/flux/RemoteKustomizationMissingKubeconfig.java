@@ -107,9 +107,21 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         FluxSupport out = new FluxSupport(context, flux);
         List<Glob> remote = context.config().strings("remoteClusters").stream().map(Glob::of).toList();
         Map<String, List<Applier>> byFolder = new HashMap<>();
+        // Appliers without kubeConfig per folder group and per file of a group, and per object: sibling evidence
+        // needs all others to have one, so these counts rule it out without walking the group for every applier.
+        Map<String, Integer> withoutKubeConfig = new HashMap<>();
+        Map<YMap, Integer> withoutKubeConfigByObject = new java.util.IdentityHashMap<>();
         for (Applier a : flux.appliers()) {
-            byFolder.computeIfAbsent(folderKey(a, Paths.parent(a.manifest().path())), k -> new ArrayList<>()).add(a);
+            String key = folderKey(a, Paths.parent(a.manifest().path()));
+            byFolder.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+            byFolder.computeIfAbsent(key + "|" + a.manifest().path(), k -> new ArrayList<>()).add(a);
+            if (a.kubeConfig().isEmpty()) {
+                withoutKubeConfig.merge(key, 1, Integer::sum);
+                withoutKubeConfig.merge(key + "|" + a.manifest().path(), 1, Integer::sum);
+                withoutKubeConfigByObject.merge(a.manifest().node(), 1, Integer::sum);
+            }
         }
+        Siblings siblings = new Siblings(byFolder, withoutKubeConfig, withoutKubeConfigByObject);
         for (Applier a : flux.appliers()) {
             if (a.kubeConfig().isPresent()) {
                 checkSecretKey(model, flux, a, out);
@@ -118,9 +130,22 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
             if (a.host().isRemote() || a.synthetic() || delegatesKubeConfig(a) || !flux.applied(a)) {
                 continue;
             }
-            evidence(flux, a, remote, byFolder).ifPresent(why -> out.at(a, YMissing.INSTANCE,
+            evidence(flux, a, remote, siblings).ifPresent(why -> out.at(a, YMissing.INSTANCE,
                     a.display() + " has no spec.kubeConfig, but " + why
                             + ": it applies to the cluster Flux runs on instead").ifPresent(RuleContext.FindingBuilder::report));
+        }
+    }
+
+    /**
+     * The appliers of each folder group (and of each file in it), and how many of them (of each file, of each
+     * object) have no kubeConfig.
+     */
+    private record Siblings(Map<String, List<Applier>> byFolder, Map<String, Integer> withoutKubeConfig,
+                            Map<YMap, Integer> withoutKubeConfigByObject) {
+
+        /** True when an applier of group {@code key} defined by another object than {@code a}'s has no kubeConfig. */
+        boolean otherWithout(String key, Applier a) {
+            return withoutKubeConfig.getOrDefault(key, 0) > withoutKubeConfigByObject.getOrDefault(a.manifest().node(), 0);
         }
     }
 
@@ -138,8 +163,7 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         return false;
     }
 
-    private static Optional<String> evidence(FluxModel flux, Applier a, List<Glob> remote,
-                                             Map<String, List<Applier>> byFolder) {
+    private static Optional<String> evidence(FluxModel flux, Applier a, List<Glob> remote, Siblings groups) {
         for (Glob g : remote) {
             if (g.matches(a.manifest().path()) || g.matches(a.name()) || g.matches(a.ref())
                     || a.dir().filter(g::matches).isPresent()) {
@@ -147,19 +171,23 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
             }
         }
         String folder = Paths.parent(a.manifest().path());
-        List<Applier> siblings = others(a, byFolder.getOrDefault(folderKey(a, folder), List.of()));
-        long files = siblings.stream().map(s -> s.manifest().path()).distinct().count();
-        Optional<String> common = files >= MIN_SIBLINGS ? commonKubeConfig(siblings, MIN_SIBLINGS) : Optional.empty();
-        if (common.isPresent()) {
-            return Optional.of("the " + count(siblings.size(), "other " + a.kind().kindName()) + " in "
-                    + (folder.isEmpty() ? "the top folder" : folder + "/") + " apply with kubeConfig " + common.get());
+        String key = folderKey(a, folder);
+        if (!groups.otherWithout(key, a)) {
+            List<Applier> siblings = others(a, groups.byFolder().getOrDefault(key, List.of()));
+            long files = siblings.stream().map(s -> s.manifest().path()).distinct().count();
+            Optional<String> common = files >= MIN_SIBLINGS ? commonKubeConfig(siblings, MIN_SIBLINGS) : Optional.empty();
+            if (common.isPresent()) {
+                return Optional.of("the " + count(siblings.size(), "other " + a.kind().kindName()) + " in "
+                        + (folder.isEmpty() ? "the top folder" : folder + "/") + " apply with kubeConfig " + common.get());
+            }
         }
-        List<Applier> sameFile = siblings.isEmpty() ? List.of() : others(a, byFolder.get(folderKey(a, folder)).stream()
-                .filter(s -> s.manifest().path().equals(a.manifest().path())).toList());
-        common = commonKubeConfig(sameFile, MIN_SIBLINGS);
-        if (common.isPresent()) {
-            return Optional.of("the " + count(sameFile.size(), "other " + a.kind().kindName()) + " in "
-                    + a.manifest().path() + " apply with kubeConfig " + common.get());
+        if (!groups.otherWithout(key + "|" + a.manifest().path(), a)) {
+            List<Applier> sameFile = others(a, groups.byFolder().getOrDefault(key + "|" + a.manifest().path(), List.of()));
+            Optional<String> common = commonKubeConfig(sameFile, MIN_SIBLINGS);
+            if (common.isPresent()) {
+                return Optional.of("the " + count(sameFile.size(), "other " + a.kind().kindName()) + " in "
+                        + a.manifest().path() + " apply with kubeConfig " + common.get());
+            }
         }
         if (a.dir().isPresent()) {
             String dir = a.dir().get();
@@ -175,7 +203,7 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         List<Applier> dependents = others(a, flux.dependents(a));
         Set<Applier> neighbours = new LinkedHashSet<>(deps);
         neighbours.addAll(dependents);
-        common = commonKubeConfig(new ArrayList<>(neighbours), 1);
+        Optional<String> common = commonKubeConfig(new ArrayList<>(neighbours), 1);
         if (common.isPresent()) {
             String kinds = a.kind().kindName() + "s";
             String who = dependents.isEmpty() ? "it depends only on " + kinds
@@ -186,8 +214,11 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         return Optional.empty();
     }
 
+    /** The appliers of {@code group} defined by another object than {@code a}'s. */
     private static List<Applier> others(Applier a, List<Applier> group) {
-        return group.stream().filter(s -> !s.manifest().equals(a.manifest())).toList();
+        // The same YAML mapping is the same object; record equality would also compare paths, for every pair.
+        YMap own = a.manifest().node();
+        return group.stream().filter(s -> s.manifest().node() != own).toList();
     }
 
     private static String count(int n, String what) {

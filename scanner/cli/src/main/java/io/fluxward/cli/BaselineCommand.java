@@ -64,7 +64,8 @@ public final class BaselineCommand implements Runnable {
                 throw new IOException(path + ": give a folder, not a file");
             }
             Config cfg = ConfigFiles.load(config, target, rules.descriptors());
-            ScanResult result = new Scanner(rules).scan(new WorkTreeSnapshot(target.root()), cfg, ScanOptions.defaults());
+            ScanResult result = new Scanner(rules).scan(new WorkTreeSnapshot(target.root()).at(target.pathPrefix()), cfg,
+                    ScanOptions.defaults());
             return new Scanned(result, target.pathPrefix());
         }
     }

@@ -84,11 +84,12 @@ public final class GitScan {
             } else {
                 after = GitSnapshots.workTree(repo, subdir);
             }
+            after = after.at(target.pathPrefix());
             Config config = configs.load(after);
             if (all || (!staged && diffBase == null)) {
                 return scanner.scan(after, config, ChangeScan.keyed(options, after));
             }
-            Snapshot before = before(repo, subdir);
+            Snapshot before = before(repo, subdir).at(target.pathPrefix());
             return ChangeScan.newFindings(scanner, repo, before, after, config, options);
         } finally {
             if (cache != null) {

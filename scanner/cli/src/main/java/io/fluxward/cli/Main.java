@@ -28,6 +28,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        addHelpOption(cli);
         cli.setParameterExceptionHandler((ex, a) -> {
             err.println("fluxward: " + ex.getMessage());
             err.println("Try 'fluxward " + ex.getCommandLine().getCommandName().replace("fluxward", "").strip()
@@ -45,6 +46,19 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Every command and subcommand answers {@code -h}/{@code --help} (picocli adds it only where asked). */
+    private static void addHelpOption(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        boolean hasHelp = spec.options().stream().anyMatch(CommandLine.Model.OptionSpec::usageHelp);
+        boolean shortTaken = spec.findOption("-h") != null;
+        if (!hasHelp) {
+            String[] names = shortTaken ? new String[] {"--help"} : new String[] {"-h", "--help"};
+            spec.addOption(CommandLine.Model.OptionSpec.builder(names).usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        command.getSubcommands().values().forEach(Main::addHelpOption);
     }
 
     @Override

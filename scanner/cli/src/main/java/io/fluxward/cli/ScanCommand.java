@@ -219,7 +219,7 @@ public final class ScanCommand implements Callable<Integer> {
             } else {
                 Config cfg = schemaOptions.apply(loadConfig(target, descriptors), err).withCommandLine(enable, disable);
                 WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
-                results.add(scanner.scan(snapshot, cfg, options));
+                results.add(scanner.scan(snapshot.at(target.pathPrefix()), cfg, options));
                 if (target.onlyFiles().isEmpty()) {
                     folderWarning(target.root(), snapshot.files()).ifPresent(folderWarnings::add);
                 }

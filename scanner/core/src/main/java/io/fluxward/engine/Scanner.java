@@ -355,7 +355,8 @@ public final class Scanner {
         for (Outcome.Reported r : reported) {
             Finding f = r.finding();
             Level level = config.levelOverride(f.ruleId()).orElse(f.level());
-            String identity = options.identityPath().apply(f.path());
+            // Fingerprinted under the path from the repository's top, so scanning a subfolder gives the same ones.
+            String identity = model.snapshot().positionInRepository() + options.identityPath().apply(f.path());
             String base = f.ruleId() + "\u0000" + identity + "\u0000" + r.locator();
             int n = occurrences.merge(base, 1, Integer::sum);
             kept.add(f.withLevel(level).withFingerprint(Fingerprints.fingerprint(f.ruleId(), identity, r.locator(), n)));

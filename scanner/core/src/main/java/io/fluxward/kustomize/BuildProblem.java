@@ -21,6 +21,8 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal)
         REMOTE_RESOURCE,
         /** An absolute path, or one that climbs out of the repository. */
         OUTSIDE_ROOT,
+        /** A path that leaves the scanned subfolder but not the repository: not seen, so not known to be wrong. */
+        OUTSIDE_SCAN,
         /** A patch (or replicas entry) that selects nothing. */
         PATCH_TARGET_MISSING,
         /** Input kustomize rejects: bad syntax, unknown field, conflicting ids, failing JSON patch... */
@@ -31,11 +33,21 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal)
         UNSUPPORTED
     }
 
+    /**
+     * The problem of an entry {@code ref} of folder {@code dir} that leaves the snapshot: outside the repository
+     * (kustomize and Flux fail), or only outside the scanned subfolder at {@code position} (not checked).
+     */
+    static BuildProblem outside(Location at, String position, String dir, String ref) {
+        return io.fluxward.snapshot.Paths.leavesOnlyTheSubfolder(position, dir, ref)
+                ? new BuildProblem(Kind.OUTSIDE_SCAN, at, "'" + ref + "' is outside the scanned folder: not checked")
+                : new BuildProblem(Kind.OUTSIDE_ROOT, at, "'" + ref + "' is outside the repository");
+    }
+
     /** A problem whose fatality follows from its kind (PATCH_TARGET_MISSING: not fatal). */
     public BuildProblem(Kind kind, Location at, String detail) {
         this(kind, at, detail, switch (kind) {
             case MISSING_RESOURCE, OUTSIDE_ROOT, INVALID, CYCLE -> true;
-            case REMOTE_RESOURCE, PATCH_TARGET_MISSING, UNSUPPORTED -> false;
+            case REMOTE_RESOURCE, OUTSIDE_SCAN, PATCH_TARGET_MISSING, UNSUPPORTED -> false;
         });
     }
 }

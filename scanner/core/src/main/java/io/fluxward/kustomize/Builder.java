@@ -312,7 +312,7 @@ final class Builder {
             if (Kustomize.isRemote(ref)) {
                 remote(st, at, ref);
             } else {
-                st.problem(BuildProblem.Kind.OUTSIDE_ROOT, at, "'" + ref + "' is outside the repository");
+                st.problems.add(BuildProblem.outside(at, position(), dir, ref));
                 st.complete = false;
             }
             return;
@@ -429,7 +429,7 @@ final class Builder {
         String ref = entry.textOr("");
         String path = Paths.resolve(dir, ref);
         if (path == null) {
-            st.problem(BuildProblem.Kind.OUTSIDE_ROOT, self.at(entry), "'" + ref + "' is outside the repository");
+            st.problems.add(BuildProblem.outside(self.at(entry), position(), dir, ref));
             st.complete = false;
             return Optional.empty();
         }
@@ -459,12 +459,18 @@ final class Builder {
 
     // ---------------------------------------------------------------- generators
 
+    /** Where the scanned folder sits in its repository ({@code ""} at the top). */
+    private String position() {
+        return kustomize.model().snapshot().positionInRepository();
+    }
+
     private void generate(State st, String dir, Source self, YNode root) {
         FileModel kfile = self.file().orElseThrow();
         YNode options = root.get("generatorOptions");
         for (String[] g : new String[][] {{"ConfigMap", "configMapGenerator"}, {"Secret", "secretGenerator"}}) {
             for (YNode entry : root.get(g[1]).items()) {
-                Generators.Generated made = Generators.generate(g[0], entry, options, kfile, dir, kustomize::readBytes,
+                Generators.Generated made = Generators.generate(g[0], entry, options, kfile, dir, position(),
+                        kustomize::readBytes,
                         p -> kustomize.model().exists(p) && !kustomize.model().isDirectory(p));
                 st.problems.addAll(made.problems());
                 st.inputs.addAll(made.inputs());
@@ -600,7 +606,7 @@ final class Builder {
             String ref = entry.textOr("");
             String path = Paths.resolve(dir, ref);
             if (path == null) {
-                st.problem(BuildProblem.Kind.OUTSIDE_ROOT, at, "'" + ref + "' is outside the repository");
+                st.problems.add(BuildProblem.outside(at, position(), dir, ref));
                 st.complete = false;
                 continue;
             }

@@ -42,7 +42,7 @@ final class Generators {
     }
 
     static Generated generate(String kind, YNode entry, YNode globalOptions, FileModel kfile, String dir,
-                              FileReader reader, java.util.function.Predicate<String> exists) {
+                              String position, FileReader reader, java.util.function.Predicate<String> exists) {
         List<BuildProblem> problems = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         Location at = kfile.location(entry);
@@ -75,7 +75,7 @@ final class Generators {
         if (entry.get("env").isScalar()) {
             envs.add(entry.get("env"));
         }
-        Sources sources = new Sources(kfile, dir, reader, exists, problems, inputs);
+        Sources sources = new Sources(kfile, dir, position, reader, exists, problems, inputs);
         for (YNode env : envs) {
             byte[] bytes = sources.read(env, env.textOr(""));
             if (bytes != null) {
@@ -205,16 +205,18 @@ final class Generators {
     private static final class Sources {
         private final FileModel kfile;
         private final String dir;
+        private final String position;
         private final FileReader reader;
         private final java.util.function.Predicate<String> exists;
         private final List<BuildProblem> problems;
         private final List<String> inputs;
         private boolean complete = true;
 
-        Sources(FileModel kfile, String dir, FileReader reader, java.util.function.Predicate<String> exists,
+        Sources(FileModel kfile, String dir, String position, FileReader reader, java.util.function.Predicate<String> exists,
                 List<BuildProblem> problems, List<String> inputs) {
             this.kfile = kfile;
             this.dir = dir;
+            this.position = position;
             this.reader = reader;
             this.exists = exists;
             this.problems = problems;
@@ -224,9 +226,15 @@ final class Generators {
         /** The bytes of the source {@code rel} named at {@code node}, or null (recorded as a problem or as unseen). */
         byte[] read(YNode node, String rel) {
             Location at = kfile.location(node);
+            if (rel.startsWith("https://") || rel.startsWith("http://")) {
+                // kustomize's loader fetches a generator file given as a URL; fluxward never does.
+                problems.add(new BuildProblem(BuildProblem.Kind.REMOTE_RESOURCE, at, "remote file '" + rel + "' is not fetched"));
+                complete = false;
+                return null;
+            }
             String path = io.fluxward.snapshot.Paths.resolve(dir, rel);
             if (path == null) {
-                problems.add(new BuildProblem(BuildProblem.Kind.OUTSIDE_ROOT, at, "'" + rel + "' leaves the repository"));
+                problems.add(BuildProblem.outside(at, position, dir, rel));
                 complete = false;
                 return null;
             }

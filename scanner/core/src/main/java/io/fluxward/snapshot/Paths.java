@@ -42,6 +42,17 @@ public final class Paths {
         return normalize(dir.isEmpty() ? relative : dir + "/" + relative);
     }
 
+    /**
+     * True when {@code relative}, resolved against {@code dir} of a snapshot at {@code position} below the
+     * repository's top, leaves that snapshot but stays inside the repository.
+     */
+    public static boolean leavesOnlyTheSubfolder(String position, String dir, String relative) {
+        if (position.isEmpty() || relative.startsWith("/")) {
+            return false;
+        }
+        return resolve(dir.isEmpty() ? position.substring(0, position.length() - 1) : position + dir, relative) != null;
+    }
+
     /** The directory part of a path ({@code ""} for a top-level file). */
     public static String parent(String path) {
         int slash = path.lastIndexOf('/');

@@ -35,6 +35,20 @@ public interface Snapshot {
     /** True for a file or a directory in this snapshot. */
     boolean exists(String path);
 
+    /**
+     * Where this snapshot's root sits below the repository's top ({@code ""}, or {@code some/dir/} when a
+     * subfolder of a git repository is scanned). A path that leaves the root but not the repository is not
+     * known to be missing: it is only outside what was scanned.
+     */
+    default String positionInRepository() {
+        return "";
+    }
+
+    /** This snapshot, declared to sit at {@code position} ({@code ""} or ending in {@code /}) below the repository's top. */
+    default Snapshot at(String position) {
+        return position.isEmpty() ? this : new SubfolderSnapshot(this, position);
+    }
+
     /** Things noticed while listing (symlinks not followed, unreadable folders...). */
     default List<Note> notes() {
         return List.of();

@@ -1,0 +1,55 @@
+package io.fluxward.snapshot;
+
+import io.fluxward.model.Note;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/** A snapshot of a subfolder of a repository: the same files, plus where the subfolder is. */
+record SubfolderSnapshot(Snapshot inner, String positionInRepository) implements Snapshot {
+
+    @Override
+    public String describe() {
+        return inner.describe();
+    }
+
+    @Override
+    public List<String> files() throws IOException {
+        return inner.files();
+    }
+
+    @Override
+    public long size(String path) throws IOException {
+        return inner.size(path);
+    }
+
+    @Override
+    public byte[] read(String path) throws IOException {
+        return inner.read(path);
+    }
+
+    @Override
+    public Optional<String> blobId(String path) {
+        return inner.blobId(path);
+    }
+
+    @Override
+    public boolean isDirectory(String path) {
+        return inner.isDirectory(path);
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return inner.exists(path);
+    }
+
+    @Override
+    public Snapshot at(String position) {
+        return inner.at(position);
+    }
+
+    @Override
+    public List<Note> notes() {
+        return inner.notes();
+    }
+}

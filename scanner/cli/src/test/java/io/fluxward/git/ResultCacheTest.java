@@ -121,6 +121,27 @@ class ResultCacheTest {
     }
 
     @Test
+    void subfolderScansAreIdenticalWithAndWithoutCache() throws Exception {
+        TestRepo repo = repository();
+        // The same content in two folders: the cross-file outcome of one must not be served for the other.
+        repo.write("a/ks.yaml", Manifests.kustomization("a", "elsewhere").replace("./apps", "../b"));
+        repo.write("b/ks.yaml", Manifests.kustomization("a", "elsewhere").replace("./apps", "../b"));
+        repo.add(".").commit("folders");
+        repo.write("a/leak.yaml", PLAIN).write("b/leak.yaml", PLAIN).add(".");
+        for (String folder : List.of("a", "b", "apps")) {
+            Path dir = repo.dir.resolve(folder);
+            Fluxward.Result reference = Fluxward.run("scan", "--staged", "--no-cache", "--fail-on", "never", "-f", "json",
+                    dir.toString());
+            for (int i = 0; i < 2; i++) {
+                Fluxward.Result cached = Fluxward.run("scan", "--staged", "--fail-on", "never", "-f", "json",
+                        dir.toString());
+                assertThat(cached.out()).as(folder).isEqualTo(reference.out());
+                assertThat(cached.exit()).isEqualTo(reference.exit());
+            }
+        }
+    }
+
+    @Test
     void corruptEntriesAreIgnoredAndReplaced() throws Exception {
         TestRepo repo = repository();
         repo.write("apps/leak.yaml", PLAIN.replace("name: db", "name: leak")).add(".");

@@ -165,8 +165,9 @@ public final class BlobSnapshot implements Snapshot {
      * from the index or from a commit's tree (so the index scanned by a pre-commit hook and the commit
      * made from it share cache entries). The key of the repository rules' cached outcome.
      */
-    public String contentKey() {
-        return contentKey;
+    @Override
+    public Optional<String> contentKey() {
+        return Optional.of(contentKey);
     }
 
     private static String digest(SortedMap<String, Entry> entries) {

@@ -202,10 +202,10 @@ public final class ChangeScan {
      * the options have a cache, which callers give only when {@code include} selects the whole snapshot.
      */
     public static ScanOptions keyed(ScanOptions options, Snapshot snapshot) {
-        if (options.cache() == ResultCache.NONE || !(snapshot instanceof BlobSnapshot blobs)) {
+        if (options.cache() == ResultCache.NONE) {
             return options;
         }
-        return options.withSnapshotKey(Optional.of(blobs.contentKey()));
+        return options.withSnapshotKey(snapshot.contentKey());
     }
 
     private static Predicate<String> and(Predicate<String> a, Predicate<String> b) {

@@ -44,6 +44,14 @@ public interface Snapshot {
         return "";
     }
 
+    /**
+     * A digest of the snapshot's whole content (every path and its content), when it is cheap to know:
+     * git snapshots, made of blob ids. The key of cached outcomes of the whole snapshot; empty when unknown.
+     */
+    default Optional<String> contentKey() {
+        return Optional.empty();
+    }
+
     /** This snapshot, declared to sit at {@code position} ({@code ""} or ending in {@code /}) below the repository's top. */
     default Snapshot at(String position) {
         return position.isEmpty() ? this : new SubfolderSnapshot(this, position);

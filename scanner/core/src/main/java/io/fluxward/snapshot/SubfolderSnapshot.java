@@ -43,6 +43,12 @@ record SubfolderSnapshot(Snapshot inner, String positionInRepository) implements
         return inner.exists(path);
     }
 
+    /** Where the subfolder sits is part of the key: rules judge paths that leave it differently. */
+    @Override
+    public Optional<String> contentKey() {
+        return inner.contentKey().map(k -> positionInRepository + "\u0000" + k);
+    }
+
     @Override
     public Snapshot at(String position) {
         return inner.at(position);

@@ -67,7 +67,7 @@ class GitHostileTest {
         MeasuredRun run = MeasuredRun.inProcess("scan", "--no-color", "--staged", repo.toString());
         assertThat(run.findings()).containsExactly("secret.yaml:4 FW-S001");
         assertThat(run.exit()).isEqualTo(1);
-        // Besides fluxward's own result cache (.git/fluxward), byte for byte as it was.
+        // Only the result cache under .git/fluxward may be written.
         assertThat(withoutCache(NoSideEffectsTest.hashTree(repo.resolve(".git")))).as(".git byte for byte").isEqualTo(before);
     }
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * parses it for {@code labelSelector} and {@code annotationSelector} (apimachinery's
  * {@code labels.Parse}): comma-separated requirements that must all hold.
  */
-final class LabelSelector {
+public final class LabelSelector {
 
     /** The selector that matches everything (an empty string). */
     static final LabelSelector ALL = new LabelSelector(List.of());
@@ -25,7 +25,7 @@ final class LabelSelector {
     private enum Op { EXISTS, NOT_EXISTS, EQUALS, NOT_EQUALS, IN, NOT_IN, GREATER, LESS }
 
     private record Requirement(String key, Op op, Set<String> values) {
-        boolean matches(Map<String, String> labels) {
+        public boolean matches(Map<String, String> labels) {
             String value = labels.get(key);
             return switch (op) {
                 case EXISTS -> value != null;
@@ -61,7 +61,7 @@ final class LabelSelector {
      *
      * @throws IllegalArgumentException with a short reason when the text is not a selector
      */
-    static LabelSelector parse(String text) {
+    public static LabelSelector parse(String text) {
         if (text.isBlank()) {
             return ALL;
         }
@@ -72,7 +72,7 @@ final class LabelSelector {
         return new LabelSelector(List.copyOf(out));
     }
 
-    boolean matches(Map<String, String> labels) {
+    public boolean matches(Map<String, String> labels) {
         for (Requirement r : requirements) {
             if (!r.matches(labels)) {
                 return false;

@@ -1,5 +1,6 @@
 package io.fluxward.schema;
 
+import io.fluxward.kustomize.LabelSelector;
 import io.fluxward.model.Facet;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
@@ -43,8 +44,8 @@ public final class PatchTargets {
                     && (version.isEmpty() || version.equals(o.version()))
                     && (kind.isEmpty() || kind.equals(o.kind()))
                     && regex(name, namePattern, o.name()) && regex(namespace, namespacePattern, o.namespace())
-                    && (labels.isBlank() || LabelSelector.matches(labels, o.labels()))
-                    && (annotations.isBlank() || LabelSelector.matches(annotations, o.annotations()));
+                    && (labels.isBlank() || selects(labels, o.labels()))
+                    && (annotations.isBlank() || selects(annotations, o.annotations()));
         }
 
         private static Optional<Pattern> compile(String pattern) {
@@ -152,76 +153,12 @@ public final class PatchTargets {
         return false;
     }
 
-    /**
-     * Kubernetes label selector syntax: {@code a=b}, {@code a!=b}, {@code a in (x,y)},
-     * {@code a notin (x)}, {@code a}, {@code !a}.
-     */
-    static final class LabelSelector {
-
-        private LabelSelector() {
-        }
-
-        static boolean matches(String selector, Map<String, String> labels) {
-            if (selector.isBlank()) {
-                return true;
-            }
-            for (String term : split(selector)) {
-                Optional<Boolean> r = term(term.strip(), labels);
-                if (r.isEmpty()) {
-                    return true; // unreadable: assume it may match
-                }
-                if (!r.get()) {
-                    return false;
-                }
-            }
+    /** A patch's label or annotation selector; one fluxward cannot parse may match anything (the safe side). */
+    static boolean selects(String selector, Map<String, String> labels) {
+        try {
+            return LabelSelector.parse(selector).matches(labels);
+        } catch (IllegalArgumentException e) {
             return true;
-        }
-
-        /** Splits at commas outside parentheses. */
-        private static List<String> split(String selector) {
-            List<String> out = new ArrayList<>();
-            int depth = 0;
-            int start = 0;
-            for (int i = 0; i < selector.length(); i++) {
-                char c = selector.charAt(i);
-                if (c == '(') {
-                    depth++;
-                } else if (c == ')') {
-                    depth--;
-                } else if (c == ',' && depth == 0) {
-                    out.add(selector.substring(start, i));
-                    start = i + 1;
-                }
-            }
-            out.add(selector.substring(start));
-            return out;
-        }
-
-        private static Optional<Boolean> term(String t, Map<String, String> labels) {
-            java.util.regex.Matcher set = Pattern.compile("^(\\S+)\\s+(in|notin)\\s*\\((.*)\\)$").matcher(t);
-            if (set.matches()) {
-                List<String> values = new ArrayList<>();
-                for (String v : set.group(3).split(",")) {
-                    values.add(v.strip());
-                }
-                boolean in = labels.containsKey(set.group(1)) && values.contains(labels.get(set.group(1)));
-                return Optional.of(set.group(2).equals("in") == in);
-            }
-            if (t.contains("!=")) {
-                String[] kv = t.split("!=", 2);
-                return Optional.of(!kv[1].strip().equals(labels.get(kv[0].strip())));
-            }
-            if (t.contains("=")) {
-                String[] kv = t.split("==?", 2);
-                return Optional.of(kv[1].strip().equals(labels.get(kv[0].strip())));
-            }
-            if (t.startsWith("!")) {
-                return Optional.of(!labels.containsKey(t.substring(1).strip()));
-            }
-            if (t.matches("[A-Za-z0-9./_-]+")) {
-                return Optional.of(labels.containsKey(t));
-            }
-            return Optional.empty();
         }
     }
 }

@@ -106,22 +106,23 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         FluxModel flux = model.facet(FluxModel.FACET);
         FluxSupport out = new FluxSupport(context, flux);
         List<Glob> remote = context.config().strings("remoteClusters").stream().map(Glob::of).toList();
-        Map<String, List<Applier>> byFolder = new HashMap<>();
+        Map<String, List<Applier>> byGroup = new HashMap<>();
         // Appliers without kubeConfig per folder group and per file of a group, and per object: sibling evidence
         // needs all others to have one, so these counts rule it out without walking the group for every applier.
         Map<String, Integer> withoutKubeConfig = new HashMap<>();
         Map<YMap, Integer> withoutKubeConfigByObject = new java.util.IdentityHashMap<>();
         for (Applier a : flux.appliers()) {
-            String key = folderKey(a, Paths.parent(a.manifest().path()));
-            byFolder.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
-            byFolder.computeIfAbsent(key + "|" + a.manifest().path(), k -> new ArrayList<>()).add(a);
+            for (String key : List.of(folderKey(a), fileKey(a))) {
+                byGroup.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+                if (a.kubeConfig().isEmpty()) {
+                    withoutKubeConfig.merge(key, 1, Integer::sum);
+                }
+            }
             if (a.kubeConfig().isEmpty()) {
-                withoutKubeConfig.merge(key, 1, Integer::sum);
-                withoutKubeConfig.merge(key + "|" + a.manifest().path(), 1, Integer::sum);
                 withoutKubeConfigByObject.merge(a.manifest().node(), 1, Integer::sum);
             }
         }
-        Siblings siblings = new Siblings(byFolder, withoutKubeConfig, withoutKubeConfigByObject);
+        Siblings siblings = new Siblings(byGroup, withoutKubeConfig, withoutKubeConfigByObject);
         for (Applier a : flux.appliers()) {
             if (a.kubeConfig().isPresent()) {
                 checkSecretKey(model, flux, a, out);
@@ -137,10 +138,10 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
     }
 
     /**
-     * The appliers of each folder group (and of each file in it), and how many of them (of each file, of each
-     * object) have no kubeConfig.
+     * The appliers of each group ({@link #folderKey} and {@link #fileKey}), and how many of them (of each group, of
+     * each object) have no kubeConfig.
      */
-    private record Siblings(Map<String, List<Applier>> byFolder, Map<String, Integer> withoutKubeConfig,
+    private record Siblings(Map<String, List<Applier>> byGroup, Map<String, Integer> withoutKubeConfig,
                             Map<YMap, Integer> withoutKubeConfigByObject) {
 
         /** True when an applier of group {@code key} defined by another object than {@code a}'s has no kubeConfig. */
@@ -149,8 +150,14 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         }
     }
 
-    private static String folderKey(Applier a, String folder) {
-        return a.host().id() + "|" + a.kind() + "|" + folder;
+    /** Appliers of one kind on one host whose manifests share a folder. */
+    private static String folderKey(Applier a) {
+        return a.host().id() + "|" + a.kind() + "|" + Paths.parent(a.manifest().path());
+    }
+
+    /** Appliers of one kind on one host whose manifests share a file. */
+    private static String fileKey(Applier a) {
+        return folderKey(a) + "|" + a.manifest().path();
     }
 
     /** An applier that patches a kubeConfig into what it applies sends those to a remote cluster on purpose. */
@@ -171,9 +178,8 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
             }
         }
         String folder = Paths.parent(a.manifest().path());
-        String key = folderKey(a, folder);
-        if (!groups.otherWithout(key, a)) {
-            List<Applier> siblings = others(a, groups.byFolder().getOrDefault(key, List.of()));
+        if (!groups.otherWithout(folderKey(a), a)) {
+            List<Applier> siblings = others(a, groups.byGroup().getOrDefault(folderKey(a), List.of()));
             long files = siblings.stream().map(s -> s.manifest().path()).distinct().count();
             Optional<String> common = files >= MIN_SIBLINGS ? commonKubeConfig(siblings, MIN_SIBLINGS) : Optional.empty();
             if (common.isPresent()) {
@@ -181,8 +187,8 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
                         + (folder.isEmpty() ? "the top folder" : folder + "/") + " apply with kubeConfig " + common.get());
             }
         }
-        if (!groups.otherWithout(key + "|" + a.manifest().path(), a)) {
-            List<Applier> sameFile = others(a, groups.byFolder().getOrDefault(key + "|" + a.manifest().path(), List.of()));
+        if (!groups.otherWithout(fileKey(a), a)) {
+            List<Applier> sameFile = others(a, groups.byGroup().getOrDefault(fileKey(a), List.of()));
             Optional<String> common = commonKubeConfig(sameFile, MIN_SIBLINGS);
             if (common.isPresent()) {
                 return Optional.of("the " + count(sameFile.size(), "other " + a.kind().kindName()) + " in "

@@ -312,8 +312,7 @@ final class Builder {
             if (Kustomize.isRemote(ref)) {
                 remote(st, at, ref);
             } else {
-                st.problems.add(BuildProblem.outside(at, position(), dir, ref));
-                st.complete = false;
+                leaves(st, at, dir, ref);
             }
             return;
         }
@@ -429,8 +428,7 @@ final class Builder {
         String ref = entry.textOr("");
         String path = Paths.resolve(dir, ref);
         if (path == null) {
-            st.problems.add(BuildProblem.outside(self.at(entry), position(), dir, ref));
-            st.complete = false;
+            leaves(st, self.at(entry), dir, ref);
             return Optional.empty();
         }
         if (!kustomize.model().exists(path) || kustomize.model().isDirectory(path)) {
@@ -458,6 +456,12 @@ final class Builder {
     }
 
     // ---------------------------------------------------------------- generators
+
+    /** Entry {@code ref} of folder {@code dir} leaves the snapshot: the build is incomplete, and maybe wrong. */
+    private void leaves(State st, Location at, String dir, String ref) {
+        st.problems.add(BuildProblem.outside(at, position(), dir, ref));
+        st.complete = false;
+    }
 
     /** Where the scanned folder sits in its repository ({@code ""} at the top). */
     private String position() {
@@ -606,8 +610,7 @@ final class Builder {
             String ref = entry.textOr("");
             String path = Paths.resolve(dir, ref);
             if (path == null) {
-                st.problems.add(BuildProblem.outside(at, position(), dir, ref));
-                st.complete = false;
+                leaves(st, at, dir, ref);
                 continue;
             }
             if (!kustomize.model().isDirectory(path)) {

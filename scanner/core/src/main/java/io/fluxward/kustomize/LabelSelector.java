@@ -25,7 +25,7 @@ public final class LabelSelector {
     private enum Op { EXISTS, NOT_EXISTS, EQUALS, NOT_EQUALS, IN, NOT_IN, GREATER, LESS }
 
     private record Requirement(String key, Op op, Set<String> values) {
-        public boolean matches(Map<String, String> labels) {
+        boolean matches(Map<String, String> labels) {
             String value = labels.get(key);
             return switch (op) {
                 case EXISTS -> value != null;

@@ -84,10 +84,7 @@ public final class SopsNoCreationRule implements RepositoryRule {
             if (file.file().name().equals(SopsConfig.FILE_NAME)) {
                 continue;
             }
-            Optional<SopsConfig> config = sops.configFor(file.path());
-            if (config.isEmpty() || config.get().ruleFor(file.path()).isPresent()) {
-                continue;
-            }
+            // What would need a rule first: matching every file against the creation rules' regexes is the cost.
             Optional<SopsFile> encrypted = sops.file(file.path());
             Location at;
             String what;
@@ -104,6 +101,10 @@ public final class SopsNoCreationRule implements RepositoryRule {
                 }
                 at = secret.get().location();
                 what = secret.get().ref();
+            }
+            Optional<SopsConfig> config = sops.configFor(file.path());
+            if (config.isEmpty() || config.get().ruleFor(file.path()).isPresent()) {
+                continue;
             }
             SopsConfig c = config.get();
             Span ruleSpan = c.rules().isEmpty() ? Span.START : c.rules().get(0).span();

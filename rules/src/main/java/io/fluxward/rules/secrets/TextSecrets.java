@@ -26,10 +26,7 @@ final class TextSecrets {
         if (file.file().type() == FileType.BINARY) {
             return;
         }
-        for (SecretScanner.SecretMatch m : SecretScanner.scan(file.file().text())) {
-            if (m.kind().category() != category) {
-                continue;
-            }
+        for (SecretScanner.SecretMatch m : SecretScanner.scan(file.file().text(), category)) {
             context.at(new Location(file.path(), m.span())).key(m.kind().id())
                     .level(m.example() ? Level.NOTE : context.rule().level())
                     .message(describe(file, m) + advice.apply(m)).report();

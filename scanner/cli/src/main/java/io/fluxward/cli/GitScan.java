@@ -75,21 +75,15 @@ public final class GitScan {
                 cache = DiskCache.forGitDir(repo.commonDir(), DiskCache.DEFAULT_MAX_BYTES);
                 options = options.withCache(cache);
             }
-            Snapshot after;
-            if (staged) {
-                after = GitSnapshots.index(repo, subdir);
-            } else if (head != null) {
-                RevCommit commit = repo.commit(head);
-                after = GitSnapshots.commit(repo, commit, abbreviated(commit) + " (" + head + ")", subdir);
-            } else {
-                after = GitSnapshots.workTree(repo, subdir);
-            }
-            after = after.at(target.pathPrefix());
+            Snapshot after = Timings.timeChecked("git: read the scanned snapshot", () -> after(repo, subdir))
+                    .at(target.pathPrefix());
+            long configStart = System.nanoTime();
             Config config = configs.load(after);
+            Timings.add("config", System.nanoTime() - configStart);
             if (all || (!staged && diffBase == null)) {
                 return scanner.scan(after, config, ChangeScan.keyed(options, after));
             }
-            Snapshot before = before(repo, subdir).at(target.pathPrefix());
+            Snapshot before = Timings.timeChecked("git: read the base tree", () -> before(repo, subdir)).at(target.pathPrefix());
             return ChangeScan.newFindings(scanner, repo, before, after, config, options);
         } finally {
             if (cache != null) {
@@ -100,6 +94,17 @@ public final class GitScan {
                 });
             }
         }
+    }
+
+    private Snapshot after(GitRepository repo, String subdir) throws IOException {
+        if (staged) {
+            return GitSnapshots.index(repo, subdir);
+        }
+        if (head != null) {
+            RevCommit commit = repo.commit(head);
+            return GitSnapshots.commit(repo, commit, abbreviated(commit) + " (" + head + ")", subdir);
+        }
+        return GitSnapshots.workTree(repo, subdir);
     }
 
     private Snapshot before(GitRepository repo, String subdir) throws IOException {

@@ -172,7 +172,7 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("fluxward: unknown format '" + format + "' (known: " + String.join(", ", Reporters.names()) + ")");
             return ExitCodes.USAGE;
         }
-        RuleSet rules = ruleLoading.load();
+        RuleSet rules = Timings.timeChecked("load rules", ruleLoading::load);
         Map<String, RuleDescriptor> descriptors = rules.descriptors();
         for (String id : union(union(enable, disable), onlyRules)) {
             if (!descriptors.containsKey(id)) {
@@ -231,7 +231,10 @@ public final class ScanCommand implements Callable<Integer> {
                 !noColor && output == null && isTerminal() && System.getenv("NO_COLOR") == null,
                 sarifCategory);
         Reporter chosen = reporter.get() instanceof MarkdownReporter md ? md.withGraphs(graphs) : reporter.get();
-        write(chosen, result, context, output);
+        Timings.timeChecked("report", () -> {
+            write(chosen, result, context, output);
+            return null;
+        });
         if (sarif != null) {
             Optional<Reporter> sarifReporter = Reporters.forName("sarif");
             if (sarifReporter.isEmpty()) {

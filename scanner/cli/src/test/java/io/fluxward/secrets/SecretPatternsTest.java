@@ -36,6 +36,50 @@ class SecretPatternsTest {
                 .extracting(SecretScanner.SecretMatch::kind).containsExactly(SecretKind.PEM_PRIVATE_KEY);
     }
 
+    /** One text per kind that its pattern matches, some in the letter case the pattern ignores. */
+    private static final java.util.Map<SecretKind, String> ONE_OF_EACH = java.util.Map.ofEntries(
+            java.util.Map.entry(SecretKind.AGE_SECRET_KEY, "AGE-SECRET-KEY-1" + "Q".repeat(58)),
+            java.util.Map.entry(SecretKind.AGE_PQ_SECRET_KEY, "AGE-SECRET-KEY-PQ-1" + "Q".repeat(30)),
+            java.util.Map.entry(SecretKind.PEM_PRIVATE_KEY, "-----Begin RSA Private Key-----\n" + "A".repeat(70)
+                    + "\n-----End RSA Private Key-----\n"),
+            java.util.Map.entry(SecretKind.AWS_ACCESS_KEY_ID, "id: ASIA2E3MXQ7VWRUFP5XK"),
+            java.util.Map.entry(SecretKind.AWS_SECRET_ACCESS_KEY, "AWS_Secret_Access_Key = Zq3Xb/T0PpK9mW2nR7vL5cY8dF1gH4jS6aE0uB7t"),
+            java.util.Map.entry(SecretKind.GITHUB_PAT, "ghp_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u"),
+            java.util.Map.entry(SecretKind.GITHUB_FINE_GRAINED_PAT, "github_pat_" + "a1".repeat(41)),
+            java.util.Map.entry(SecretKind.GITHUB_OAUTH, "gho_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u"),
+            java.util.Map.entry(SecretKind.GITHUB_APP_TOKEN, "ghu_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u"),
+            java.util.Map.entry(SecretKind.GITHUB_REFRESH_TOKEN, "ghr_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u"),
+            java.util.Map.entry(SecretKind.SLACK_BOT_TOKEN, "xoxb-1234567890-1234567890123-abcDEF"),
+            java.util.Map.entry(SecretKind.SLACK_USER_TOKEN, "xoxp-1234567890-1234567890-1234567890-" + "a".repeat(30)),
+            java.util.Map.entry(SecretKind.SLACK_APP_TOKEN, "XAPP-1-A0B1C2-123-abc123"),
+            java.util.Map.entry(SecretKind.SLACK_LEGACY_TOKEN, "xoxs-1-2-3-abcdef12"),
+            java.util.Map.entry(SecretKind.SLACK_WEBHOOK_URL, "https://hooks.slack.com/services/" + "A1b2C3d4".repeat(6)),
+            java.util.Map.entry(SecretKind.GCP_SERVICE_ACCOUNT_KEY, "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN"),
+            java.util.Map.entry(SecretKind.AZURE_STORAGE_CONNECTION_STRING, "defaultendpointsprotocol=https;ACCOUNTKEY="
+                    + "A".repeat(86) + "=="));
+
+    @Test
+    void prefiltersNeverHideAMatch() {
+        assertThat(ONE_OF_EACH).containsOnlyKeys(SecretKind.values());
+        ONE_OF_EACH.forEach((kind, text) -> {
+            assertThat(kind.pattern().matcher(text).find()).as("the sample of %s matches its pattern", kind).isTrue();
+            assertThat(SecretScanner.mayContain(kind, text)).as("prefilter of %s", kind).isTrue();
+            assertThat(SecretScanner.scan(text, kind.category())).as("%s found in its category", kind)
+                    .anyMatch(m -> m.kind() == kind);
+        });
+    }
+
+    @Test
+    void scanningOneCategoryFindsWhatTheWholeScanFindsInIt() {
+        String text = String.join("\n", ONE_OF_EACH.values()) + "\nAKIA2E3MXQ7VWRUFP5XK\nsecret: "
+                + "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\n";
+        for (SecretKind.Category category : SecretKind.Category.values()) {
+            assertThat(SecretScanner.scan(text, category))
+                    .containsExactlyElementsOf(SecretScanner.scan(text).stream().filter(m -> m.kind().category() == category)
+                            .toList());
+        }
+    }
+
     @Test
     void positionsAreLineAndColumn() {
         SecretScanner.SecretMatch m = SecretScanner.scan("a\n  token: ghp_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u\n").get(0);

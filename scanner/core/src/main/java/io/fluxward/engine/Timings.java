@@ -42,6 +42,25 @@ public final class Timings {
         }
     }
 
+    /** Work that may throw a checked exception, for {@link #timeChecked}. */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    /** As {@link #time}, for work that throws a checked exception. */
+    public static <T, E extends Exception> T timeChecked(String phase, Work<T, E> work) throws E {
+        if (!enabled) {
+            return work.get();
+        }
+        long t0 = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            add(phase, System.nanoTime() - t0);
+        }
+    }
+
     public static void add(String phase, long nanos) {
         if (enabled) {
             NANOS.computeIfAbsent(phase, p -> new AtomicLong()).addAndGet(nanos);

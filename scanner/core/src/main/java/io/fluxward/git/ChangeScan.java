@@ -9,6 +9,7 @@ import io.fluxward.engine.Rule;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.engine.Timings;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.Note;
 import io.fluxward.model.RepositoryModel;
@@ -50,13 +51,13 @@ public final class ChangeScan {
      */
     public static ScanResult newFindings(Scanner scanner, GitRepository repo, Snapshot before, Snapshot after,
                                          Config config, ScanOptions options) throws IOException {
-        Changes changes = Changes.between(before, after);
+        Changes changes = Timings.timeChecked("git: compare snapshots", () -> Changes.between(before, after));
         if (changes.isEmpty()) {
             // Nothing differs: nothing can be new. Skip both scans (an empty `git commit --allow-empty`).
             return new ScanResult(List.of(), 0, List.of(Note.info("", "no changes compared with " + before.describe())),
                     0, List.of(), after.describe());
         }
-        Map<String, String> renames = Renames.detect(repo, before, after);
+        Map<String, String> renames = Timings.timeChecked("git: renames", () -> Renames.detect(repo, before, after));
         ScanOptions beforeOptions = options.withoutFilters().withIdentityPath(p -> renames.getOrDefault(p, p))
                 .withObserver(ScanOptions.NO_OBSERVER);
         ScanOptions afterOptions = options;

@@ -81,7 +81,7 @@ public final class RepositoryModel {
     public <T> T facet(Facet<T> facet) {
         FutureTask<?> task = facets.get(facet);
         if (task == null) {
-            FutureTask<T> created = new FutureTask<>(() -> facet.compute(this));
+            FutureTask<T> created = new FutureTask<>(() -> io.fluxward.engine.Timings.time("facet " + facet.name(), () -> facet.compute(this)));
             task = facets.putIfAbsent(facet, created);
             if (task == null) {
                 task = created;

@@ -43,28 +43,43 @@ public final class YamlParser {
             "seq", "binary", "timestamp", "merge", "set", "omap", "pairs", "value", "yaml");
 
     private final YamlLimits limits;
+    /**
+     * Settings by buffer size (a power of two): building them compiles the schema's regular expressions,
+     * which cost as much as parsing a small file. They are immutable and shared by the parsing threads.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, LoadSettings> settings =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public YamlParser(YamlLimits limits) {
         this.limits = limits;
     }
 
-    /** Parses with the default limits. */
-    public static YamlParse parse(String text) {
-        return new YamlParser(YamlLimits.DEFAULT).parseText(text);
-    }
-
-    /** Parses a whole YAML stream; never throws on bad input. */
-    public YamlParse parseText(String text) {
-        LoadSettings settings = LoadSettings.builder()
+    private LoadSettings settings(int textLength) {
+        // snakeyaml-engine copies its whole look-ahead window each time it refills its buffer, so a long
+        // scalar costs (length / buffer size) copies of up to its length: with the default 1 KiB buffer a
+        // 9 MB line took 40 s. A buffer of up to 1 Mi chars (at least the text's length) makes that linear.
+        int wanted = Math.min(Math.max(textLength + 1, MIN_BUFFER), MAX_BUFFER);
+        int size = Math.min(Integer.highestOneBit(wanted - 1) << 1, MAX_BUFFER);
+        return settings.computeIfAbsent(Math.max(size, MIN_BUFFER), bufferSize -> LoadSettings.builder()
                 .setUseMarks(true)
                 .setAllowDuplicateKeys(true)
                 .setParseComments(false)
                 .setCodePointLimit(Math.max(limits.maxCodePoints(), 1))
-                // snakeyaml-engine copies its whole look-ahead window each time it refills its buffer, so
-                // a long scalar costs (length / buffer size) copies of up to its length: with the default
-                // 1 KiB buffer a 9 MB line took 40 s. A buffer of up to 1 Mi chars makes that linear.
-                .setBufferSize(Math.min(Math.max(text.length() + 1, MIN_BUFFER), MAX_BUFFER))
-                .build();
+                .setBufferSize(bufferSize)
+                .build());
+    }
+
+    /** Shared by {@link #parse(String)}: its only state is the cache of immutable settings. */
+    private static final YamlParser DEFAULT = new YamlParser(YamlLimits.DEFAULT);
+
+    /** Parses with the default limits. */
+    public static YamlParse parse(String text) {
+        return DEFAULT.parseText(text);
+    }
+
+    /** Parses a whole YAML stream; never throws on bad input. */
+    public YamlParse parseText(String text) {
+        LoadSettings settings = settings(text.length());
         Composer composer = new Composer();
         try {
             Iterator<Event> events = new Parse(settings).parseString(text).iterator();

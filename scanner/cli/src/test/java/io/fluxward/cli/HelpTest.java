@@ -21,7 +21,7 @@ class HelpTest {
     @Test
     void everyCommandHasHelp() {
         List<String> commands = new ArrayList<>();
-        collect(new CommandLine(new Main()), "", commands);
+        collect(Main.commandLine(), "", commands);
         assertThat(commands).contains("scan", "graph", "rules", "explain", "baseline create", "hook install", "audit");
         for (String command : commands) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));

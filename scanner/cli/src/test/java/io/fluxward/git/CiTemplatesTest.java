@@ -13,7 +13,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import picocli.CommandLine;
 
 /** The CI templates and the pre-commit manifest: valid YAML, real current action versions, the settings that matter. */
 class CiTemplatesTest {
@@ -109,7 +108,7 @@ class CiTemplatesTest {
             assertThat(words.get(0)).isEqualTo("fluxward");
             assertThat(Files.isExecutable(TestPaths.root().resolve(words.get(0)))).isTrue();
             // The arguments are real options of `fluxward scan`.
-            new CommandLine(new Main()).parseArgs(words.subList(1, words.size()).toArray(String[]::new));
+            Main.commandLine().parseArgs(words.subList(1, words.size()).toArray(String[]::new));
         }
         assertThat(ids).containsExactly("fluxward", "fluxward-secrets");
     }

@@ -76,12 +76,40 @@ public final class RepositoryModel {
         return snapshot.exists(path);
     }
 
+    /**
+     * Waits for a facet another thread is computing. In a fork-join pool (rules run in one) the wait is
+     * managed: the pool starts a spare thread meanwhile, so the other rules keep both cores busy instead
+     * of queueing behind the render of the whole repository.
+     */
+    private static void awaitManaged(FutureTask<?> task) throws InterruptedException {
+        if (!java.util.concurrent.ForkJoinTask.inForkJoinPool()) {
+            return;
+        }
+        java.util.concurrent.ForkJoinPool.managedBlock(new java.util.concurrent.ForkJoinPool.ManagedBlocker() {
+            @Override
+            public boolean block() throws InterruptedException {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    // Reported by the caller's own get().
+                }
+                return true;
+            }
+
+            @Override
+            public boolean isReleasable() {
+                return task.isDone();
+            }
+        });
+    }
+
     /** The facet's value, computed on first use (thread-safe; facets may use other facets). */
     @SuppressWarnings("unchecked")
     public <T> T facet(Facet<T> facet) {
         FutureTask<?> task = facets.get(facet);
         if (task == null) {
-            FutureTask<T> created = new FutureTask<>(() -> io.fluxward.engine.Timings.time("facet " + facet.name(), () -> facet.compute(this)));
+            FutureTask<T> created = new FutureTask<>(() -> io.fluxward.engine.Timings.time("facet " + facet.name(),
+                    () -> facet.compute(this)));
             task = facets.putIfAbsent(facet, created);
             if (task == null) {
                 task = created;
@@ -89,6 +117,9 @@ public final class RepositoryModel {
             }
         }
         try {
+            if (!task.isDone()) {
+                awaitManaged(task);
+            }
             return (T) task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

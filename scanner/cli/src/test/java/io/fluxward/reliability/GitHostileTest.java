@@ -39,7 +39,7 @@ class GitHostileTest {
     @BeforeAll
     static void gitSnapshotsAndGitBinary() throws Exception {
         Reliability.requireOwnExecution();
-        picocli.CommandLine scan = new picocli.CommandLine(new io.fluxward.cli.Main()).getSubcommands().get("scan");
+        picocli.CommandLine scan = io.fluxward.cli.Main.commandLine().getSubcommands().get("scan");
         assumeTrue(scan.getCommandSpec().findOption("--staged") != null,
                 "the git snapshots (scan --staged) are not in this build yet");
         assumeTrue(run(Path.of("."), "git", "--version") == 0, "the git binary makes the test repositories");

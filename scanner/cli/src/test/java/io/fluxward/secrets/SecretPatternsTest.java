@@ -43,7 +43,8 @@ class SecretPatternsTest {
             java.util.Map.entry(SecretKind.PEM_PRIVATE_KEY, "-----Begin RSA Private Key-----\n" + "A".repeat(70)
                     + "\n-----End RSA Private Key-----\n"),
             java.util.Map.entry(SecretKind.AWS_ACCESS_KEY_ID, "id: ASIA2E3MXQ7VWRUFP5XK"),
-            java.util.Map.entry(SecretKind.AWS_SECRET_ACCESS_KEY, "AWS_Secret_Access_Key = Zq3Xb/T0PpK9mW2nR7vL5cY8dF1gH4jS6aE0uB7t"),
+            java.util.Map.entry(SecretKind.AWS_SECRET_ACCESS_KEY,
+                    "AWS_Secret_Access_Key = Zq3Xb/T0PpK9mW2nR7vL5cY8dF1gH4jS6aE0uB7t"),
             java.util.Map.entry(SecretKind.GITHUB_PAT, "ghp_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u"),
             java.util.Map.entry(SecretKind.GITHUB_FINE_GRAINED_PAT, "github_pat_" + "a1".repeat(41)),
             java.util.Map.entry(SecretKind.GITHUB_OAUTH, "gho_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u"),
@@ -54,7 +55,8 @@ class SecretPatternsTest {
             java.util.Map.entry(SecretKind.SLACK_APP_TOKEN, "XAPP-1-A0B1C2-123-abc123"),
             java.util.Map.entry(SecretKind.SLACK_LEGACY_TOKEN, "xoxs-1-2-3-abcdef12"),
             java.util.Map.entry(SecretKind.SLACK_WEBHOOK_URL, "https://hooks.slack.com/services/" + "A1b2C3d4".repeat(6)),
-            java.util.Map.entry(SecretKind.GCP_SERVICE_ACCOUNT_KEY, "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN"),
+            java.util.Map.entry(SecretKind.GCP_SERVICE_ACCOUNT_KEY,
+                    "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN"),
             java.util.Map.entry(SecretKind.AZURE_STORAGE_CONNECTION_STRING, "defaultendpointsprotocol=https;ACCOUNTKEY="
                     + "A".repeat(86) + "=="));
 

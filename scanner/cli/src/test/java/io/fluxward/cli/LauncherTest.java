@@ -1,0 +1,116 @@
+package io.fluxward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./fluxward} launcher's Class Data Sharing archive: made once by a training run, reused,
+ * and renewed when it no longer matches the jar or the Java runtime (the JVM silently ignores a stale
+ * archive, which made every run slower without a word). Runs on a copy of the launcher and the built
+ * jar, so the checkout's own archive is never touched.
+ */
+class LauncherTest {
+
+    private static Path jar;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void buildOnce() throws Exception {
+        // The real launcher builds the jar when it is missing or older than the sources.
+        Run built = run(TestPaths.root().resolve("fluxward"), "version");
+        assertThat(built.exit()).as(built.output()).isZero();
+        jar = TestPaths.root().resolve("scanner/cli/target/fluxward.jar");
+    }
+
+    private Path install() throws IOException {
+        Path launcher = home.resolve("fluxward");
+        Files.copy(TestPaths.root().resolve("fluxward"), launcher);
+        launcher.toFile().setExecutable(true);
+        Path target = Files.createDirectories(home.resolve("scanner/cli/target"));
+        Files.copy(jar, target.resolve("fluxward.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path sample = TestPaths.root().resolve("testdata/samples/platform-repo");
+        try (Stream<Path> files = Files.walk(sample)) {
+            for (Path f : files.toList()) {
+                Path to = home.resolve("testdata/samples/platform-repo").resolve(sample.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        return launcher;
+    }
+
+    @Test
+    void archiveIsMadeOnceAndRenewedWhenStale() throws Exception {
+        Path launcher = install();
+        Path archive = home.resolve("scanner/cli/target/fluxward.jsa");
+        Path stamp = home.resolve("scanner/cli/target/fluxward.jsa.stamp");
+
+        Run first = run(launcher, "version");
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(first.output()).startsWith("fluxward ");
+        assertThat(archive).isNotEmptyFile();
+        assertThat(stamp).isNotEmptyFile();
+        // The training scanned the sample repository, not just `version`: a scan's classes are archived.
+        assertThat(Files.size(archive)).isGreaterThan(4L << 20);
+
+        FileTime made = Files.getLastModifiedTime(archive);
+        Run second = run(launcher, "version");
+        assertThat(second.output()).isEqualTo(first.output());
+        assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+
+        // A rebuilt jar (as `mvn package` leaves it) makes the archive stale.
+        FileTime old = FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS));
+        Files.setLastModifiedTime(archive, old);
+        Run afterBuild = run(launcher, "version");
+        assertThat(afterBuild.output()).isEqualTo(first.output());
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(old);
+
+        // Another Java runtime: the stamp names the one the archive was made with.
+        Files.writeString(stamp, "/some/other/java\n");
+        Run otherJava = run(launcher, "version");
+        assertThat(otherJava.output()).isEqualTo(first.output());
+        assertThat(Files.readString(stamp)).doesNotContain("/some/other/java");
+
+        // A damaged archive is ignored by the JVM: the run still works and says nothing about it.
+        Files.write(archive, "not an archive".getBytes(StandardCharsets.UTF_8));
+        Run damaged = run(launcher, "version");
+        assertThat(damaged.exit()).isZero();
+        assertThat(damaged.output()).isEqualTo(first.output());
+        try (Stream<Path> left = Files.list(home.resolve("scanner/cli/target"))) {
+            assertThat(left.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("fluxward.jar", "fluxward.jsa", "fluxward.jsa.stamp");
+        }
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run run(Path launcher, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+}

@@ -31,15 +31,7 @@ public final class Timings {
 
     /** Runs {@code work} and adds its wall time to {@code phase}. */
     public static <T> T time(String phase, Supplier<T> work) {
-        if (!enabled) {
-            return work.get();
-        }
-        long t0 = System.nanoTime();
-        try {
-            return work.get();
-        } finally {
-            add(phase, System.nanoTime() - t0);
-        }
+        return timeChecked(phase, work::get);
     }
 
     /** Work that may throw a checked exception, for {@link #timeChecked}. */

@@ -65,10 +65,10 @@ public final class GitScan {
     }
 
     /** Runs the git scan of one target. */
-    ScanResult scan(Scanner scanner, ScanTarget target, ConfigLoader configs, ScanOptions options) throws IOException,
-            ConfigException {
+    ScanResult scan(Scanner scanner, ScanTarget target, java.util.Map<String, String> env, ConfigLoader configs,
+                    ScanOptions options) throws IOException, ConfigException {
         DiskCache cache = null;
-        try (GitRepository repo = GitRepository.open(target.root())) {
+        try (GitRepository repo = GitRepository.open(target.root(), env)) {
             String subdir = subdir(repo, target.root());
             if (!noCache && target.onlyFiles().isEmpty()) {
                 // Whole folders only: the cached repository outcome is that of the whole snapshot.

@@ -2,6 +2,7 @@ package io.fluxward.cli;
 
 import io.fluxward.Version;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,6 +26,17 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    private final Invocation invocation;
+
+    private Main(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    /** The folder, environment and terminal of this run (subcommands reach it as their parent command). */
+    Invocation invocation() {
+        return invocation;
+    }
+
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> all = new LinkedHashMap<>();
         all.put("scan", ScanCommand::new);
@@ -41,18 +53,20 @@ public final class Main implements Runnable {
 
     /** The whole command tree (help of the top command, unknown commands, tests). */
     public static CommandLine commandLine() {
-        return commandLine(new String[0]);
+        return commandLine(new String[0], Invocation.ofProcess());
     }
 
     /** The command tree a run of {@code args} needs: only the subcommand it names, or all when it names none. */
-    static CommandLine commandLine(String[] args) {
-        CommandLine cli = new CommandLine(new Main());
+    static CommandLine commandLine(String[] args, Invocation invocation) {
+        CommandLine cli = new CommandLine(new Main(invocation));
         Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
         if (named != null) {
             cli.addSubcommand(args[0], named.get());
         } else {
             SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         }
+        // Typed paths are relative to the invocation's folder (the client's, in the resident server).
+        cli.registerConverter(Path.class, invocation::path);
         return cli;
     }
 
@@ -62,7 +76,12 @@ public final class Main implements Runnable {
 
     /** Runs the CLI in-process (tests use this); returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine(args);
+        return run(args, out, err, Invocation.ofProcess());
+    }
+
+    /** Runs the CLI for an invocation that may not be this process's own (the resident server). */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Invocation invocation) {
+        CommandLine cli = commandLine(args, invocation);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -75,7 +94,7 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, c, parse) -> {
             err.println("fluxward: internal error (" + ex.getClass().getSimpleName() + "); please report it");
-            if (System.getenv("FLUXWARD_DEBUG") != null) {
+            if (invocation.getenv("FLUXWARD_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
             return ExitCodes.USAGE;

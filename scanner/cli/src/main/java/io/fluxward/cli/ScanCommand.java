@@ -59,6 +59,9 @@ public final class ScanCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    private Main parent;
+
     @Parameters(paramLabel = "PATH", description = "Folders or files to scan (default: current folder).")
     private List<Path> paths = new ArrayList<>();
 
@@ -186,7 +189,7 @@ public final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         if (paths.isEmpty()) {
-            paths = List.of(Path.of("."));
+            paths = List.of(invocation().path("."));
         }
         Scanner scanner = new Scanner(rules);
         List<ScanTarget> targets = ScanTarget.of(paths);
@@ -214,7 +217,7 @@ public final class ScanCommand implements Callable<Integer> {
                 options = options.withFilter(accepted.get().filter(target.pathPrefix()));
             }
             if (git.active()) {
-                results.add(git.scan(scanner, target, snapshot -> schemaOptions.apply(
+                results.add(git.scan(scanner, target, invocation().env(), snapshot -> schemaOptions.apply(
                         loadConfig(target, snapshot, descriptors), err).withCommandLine(enable, disable), options));
             } else {
                 Config cfg = schemaOptions.apply(loadConfig(target, descriptors), err).withCommandLine(enable, disable);
@@ -228,9 +231,10 @@ public final class ScanCommand implements Callable<Integer> {
         String prefix = targets.size() == 1 ? targets.get(0).pathPrefix() : "";
         ScanResult result = targets.size() == 1 ? results.get(0) : Merged.merge(results, targets);
         ReportContext context = new ReportContext(descriptors, Version.get(), prefix,
-                !noColor && output == null && isTerminal() && System.getenv("NO_COLOR") == null,
+                !noColor && output == null && invocation().terminal() && invocation().getenv("NO_COLOR") == null,
                 sarifCategory);
-        Reporter chosen = reporter.get() instanceof MarkdownReporter md ? md.withGraphs(graphs) : reporter.get();
+        Reporter chosen = reporter.get() instanceof MarkdownReporter
+                ? MarkdownReporter.forEnvironment(invocation().env()).withGraphs(graphs) : reporter.get();
         Timings.timeChecked("report", () -> {
             write(chosen, result, context, output);
             return null;
@@ -272,6 +276,11 @@ public final class ScanCommand implements Callable<Integer> {
             return Config.parse(text, name, descriptors);
         }
         return loadConfig(target, descriptors);
+    }
+
+    /** The folder, environment and terminal of this run; the process's own when run without {@link Main}. */
+    private Invocation invocation() {
+        return parent != null ? parent.invocation() : Invocation.ofProcess();
     }
 
     /**

@@ -11,6 +11,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,16 +103,87 @@ class LauncherTest {
         }
     }
 
+    @Test
+    void residentServerRunsScansAsAProcessDoes() throws Exception {
+        Path launcher = install();
+        Path run = Files.createDirectories(home.resolve("run"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Map<String, String> daemon = Map.of("FLUXWARD_DAEMON", "1", "XDG_RUNTIME_DIR", run.toString(),
+                "FLUXWARD_DAEMON_IDLE", "120");
+        String sample = home.resolve("testdata/samples/platform-repo").toString();
+        try {
+            Run alone = run(launcher, Map.of("XDG_RUNTIME_DIR", run.toString()), "scan", "--no-color", sample);
+            assertThat(alone.exit()).as(alone.output()).isEqualTo(ExitCodes.FINDINGS);
+
+            // The first run starts the server in the background and runs in a JVM of its own.
+            Run first = run(launcher, daemon, "scan", "--no-color", sample);
+            assertThat(first).isEqualTo(alone);
+            Path portFile = awaitPortFile(run);
+            Run served = run(launcher, daemon, "scan", "--no-color", sample);
+            assertThat(served).isEqualTo(alone);
+            assertThat(Files.readString(Path.of(portFile + ".log"))).contains("request 1: scan, exit 1");
+
+            // Only scans go to the server.
+            Run version = run(launcher, daemon, "version");
+            assertThat(version.output()).startsWith("fluxward ");
+            assertThat(Files.readString(Path.of(portFile + ".log"))).doesNotContain("request 2");
+
+            Run status = run(launcher, daemon, "daemon", "status");
+            assertThat(status.output()).contains("resident server running");
+            long pid = Long.parseLong(Files.readString(portFile).trim().split(" ")[2]);
+            Run stop = run(launcher, daemon, "daemon", "stop");
+            assertThat(stop.output()).contains("stopped the resident server (pid " + pid + ")");
+            Optional<ProcessHandle> process = ProcessHandle.of(pid);
+            if (process.isPresent()) {
+                process.get().onExit().get(30, TimeUnit.SECONDS);
+            }
+            assertThat(portFile).doesNotExist();
+            assertThat(run(launcher, daemon, "daemon", "status").output()).contains("no resident server running");
+        } finally {
+            run(launcher, daemon, "daemon", "stop");
+        }
+    }
+
+    /** The server's port file, once it is written. */
+    private static Path awaitPortFile(Path run) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            try (Stream<Path> dirs = Files.walk(run, 2)) {
+                Optional<Path> file = dirs.filter(p -> p.getFileName().toString().matches("daemon-\\d+")).findFirst();
+                if (file.isPresent() && Files.size(file.get()) > 0) {
+                    return file.get();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the resident server did not start");
+    }
+
     private record Run(int exit, String output) {
     }
 
     private static Run run(Path launcher, String... args) throws IOException, InterruptedException {
+        return run(launcher, Map.of(), args);
+    }
+
+    private static Run run(Path launcher, Map<String, String> env, String... args) throws IOException,
+            InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        return new Run(p.exitValue(), out);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("FLUXWARD_DAEMON");
+        builder.environment().putAll(env);
+        Path errors = Files.createTempFile("launcher", ".err");
+        try {
+            // stderr to a file, so the output is stdout then stderr whatever order they were written in.
+            builder.redirectErrorStream(false).redirectError(errors.toFile());
+            Process p = builder.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+            return new Run(p.exitValue(), out + Files.readString(errors));
+        } finally {
+            Files.deleteIfExists(errors);
+        }
     }
 }

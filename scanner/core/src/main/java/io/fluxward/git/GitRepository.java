@@ -3,6 +3,7 @@ package io.fluxward.git;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
@@ -12,6 +13,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.SystemReader;
 
 /**
  * An opened git repository, read in-process with JGit: never the {@code git} binary, never a
@@ -30,10 +32,23 @@ public final class GitRepository implements AutoCloseable {
 
     /** Opens the repository whose work tree contains {@code start}. */
     public static GitRepository open(Path start) throws GitException {
+        return open(start, System.getenv());
+    }
+
+    /**
+     * Opens the repository whose work tree contains {@code start}, with git's variables read from
+     * {@code env} (a client's, in the resident server; path variables must be absolute there).
+     */
+    public static GitRepository open(Path start, Map<String, String> env) throws GitException {
         NoGitBinary.install();
         FileRepositoryBuilder builder = new FileRepositoryBuilder();
         // GIT_DIR/GIT_INDEX_FILE win when set (inside git hooks); else search upwards from start.
-        builder.readEnvironment();
+        builder.readEnvironment(new SystemReader.Delegate(SystemReader.getInstance()) {
+            @Override
+            public String getenv(String variable) {
+                return env.get(variable);
+            }
+        });
         if (builder.getGitDir() == null) {
             builder.findGitDir(start.toAbsolutePath().toFile());
         }

@@ -51,7 +51,12 @@ public final class MarkdownReporter implements Reporter {
 
     /** Links to GitHub when run in GitHub Actions. */
     public static MarkdownReporter fromEnvironment() {
-        return new MarkdownReporter(blobBase(System.getenv()));
+        return forEnvironment(System.getenv());
+    }
+
+    /** Links to GitHub when {@code env} is that of a GitHub Actions run. */
+    public static MarkdownReporter forEnvironment(Map<String, String> env) {
+        return new MarkdownReporter(blobBase(env));
     }
 
     static Optional<String> blobBase(Map<String, String> env) {

@@ -48,7 +48,11 @@ public final class SchemaFolder {
 
     private static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
     private static final String SCHEME = "fluxward-schemas:/";
-    private static final Map<Path, SchemaFolder> LOADED = new ConcurrentHashMap<>();
+    /** Folders read in this process, with the listing they were read from (a resident server reads a changed one again). */
+    private static final Map<Path, Loaded> LOADED = new ConcurrentHashMap<>();
+
+    private record Loaded(List<String> listing, SchemaFolder folder) {
+    }
 
     /** Reads the folder's files by folder-relative path. */
     private interface Reader {
@@ -72,10 +76,39 @@ public final class SchemaFolder {
         this.repoPrefix = repoPrefix;
     }
 
-    /** A folder on disk, read once per process (the CLI pre-loads it to report problems early). */
+    /**
+     * A folder on disk, read once per process while its files keep their names, sizes and times (the
+     * CLI pre-loads it to report problems early; the resident server scans many times).
+     */
     public static SchemaFolder load(Path dir) {
         Path key = dir.toAbsolutePath().normalize();
-        return LOADED.computeIfAbsent(key, SchemaFolder::readDisk);
+        List<String> listing = listing(key);
+        return LOADED.compute(key, (k, old) -> old != null && old.listing().equals(listing) ? old
+                : new Loaded(listing, readDisk(k))).folder();
+    }
+
+    /** Each schema file's path, size and modification time; one entry when the folder cannot be listed. */
+    private static List<String> listing(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of("(not a folder)");
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir, 16)) {
+            walk.filter(p -> isSchemaFile(p.getFileName().toString())).forEach(p -> {
+                try {
+                    var attributes = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                    if (attributes.isRegularFile()) {
+                        out.add(dir.relativize(p) + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis());
+                    }
+                } catch (IOException e) {
+                    out.add(dir.relativize(p) + "|unreadable");
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of("(cannot be listed)");
+        }
+        out.sort(null);
+        return out;
     }
 
     private static SchemaFolder readDisk(Path dir) {

@@ -1,0 +1,433 @@
+package io.fluxward.cli;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The resident server behind {@code FLUXWARD_DAEMON=1}: one JVM that stays up between runs, so a
+ * pre-commit scan pays neither JVM start-up nor JIT warm-up. The launcher talks to it over a
+ * loopback socket; a run's stdout and stderr go to two FIFOs the launcher reads, and the exit code
+ * comes back on the socket.
+ *
+ * <p>Security: the server listens on 127.0.0.1 only and runs a request only with the random token
+ * it wrote to its port file, which is readable by its user alone (in a folder only that user may
+ * enter). It runs only {@code scan}, which never writes to the repository; anything else, and
+ * {@code --timings} (process-wide counters), is answered with "fallback" and the launcher runs it
+ * in a JVM of its own.
+ *
+ * <p>Lifetime: it exits after {@code --idle-seconds} without a request, when the jar it was
+ * started from changes (a rebuild), and when its port file is removed or replaced ({@code fluxward
+ * daemon stop}).
+ *
+ * <p>Protocol (version 1): the server first sends {@code fluxward PROOF} (the fourth word of its port
+ * file), so a client never sends a request to another process that took the port over. Then the
+ * client sends, all fields NUL-terminated: token, {@code 1}, working folder, {@code 1}
+ * if stdout is a terminal else {@code 0}, stdout FIFO, stderr FIFO, argument count, arguments,
+ * environment count, {@code NAME=value} entries. Replies, one line each: {@code ok} (the request is
+ * accepted; its output follows on the FIFOs), then {@code exit N}; or {@code fallback} or
+ * {@code stale} instead of {@code ok}.
+ */
+public final class Daemon {
+
+    static final String PROTOCOL = "1";
+    private static final int MAX_FIELD_BYTES = 1 << 20;
+    private static final int MAX_FIELDS = 100_000;
+    private static final int REQUEST_READ_MILLIS = 10_000;
+    private static final int POLL_MILLIS = 5_000;
+    private static final int WARM_UP_DELAY_MILLIS = 3_000;
+    private static final int WARM_UP_RUNS = 5;
+
+    private final Path portFile;
+    private final Path jar;
+    private final long idleMillis;
+    private final int pollMillis;
+    private final java.io.PrintStream log;
+    private final String token;
+    private final String proof;
+    private final String jarStamp;
+    private final ServerSocket server;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
+    private final AtomicInteger served = new AtomicInteger();
+    private volatile boolean stopping;
+    private int collectedAfter;
+
+    /** A server that has not published its port yet ({@link #serve} does). */
+    Daemon(Path portFile, Path jar, long idleMillis, int pollMillis, java.io.PrintStream log) throws IOException {
+        this.log = log;
+        this.portFile = portFile;
+        this.jar = jar;
+        this.idleMillis = idleMillis;
+        this.pollMillis = pollMillis;
+        SecureRandom random = new SecureRandom();
+        this.token = randomHex(random);
+        this.proof = randomHex(random);
+        this.jarStamp = stamp(jar);
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * {@code Daemon --port-file FILE --jar JAR [--idle-seconds N] [--warm-up DIR]}; started by the
+     * launcher in the background, not by users.
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        if (!options.containsKey("--port-file") || !options.containsKey("--jar")) {
+            System.err.println("usage: Daemon --port-file FILE --jar JAR [--idle-seconds N] [--warm-up DIR]");
+            System.exit(ExitCodes.USAGE);
+        }
+        long idle = Long.parseLong(options.getOrDefault("--idle-seconds", "900")) * 1000;
+        Daemon daemon = new Daemon(Path.of(options.get("--port-file")), Path.of(options.get("--jar")), idle,
+                POLL_MILLIS, System.out);
+        Optional<Path> warmUp = Optional.ofNullable(options.get("--warm-up")).map(Path::of);
+        daemon.serve(warmUp);
+        System.exit(0);
+    }
+
+    /** Publishes the port file, warms up, then answers requests until idle, stale or stopped. */
+    void serve(Optional<Path> warmUp) throws IOException {
+        publish();
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fluxward-daemon-request");
+            t.setDaemon(true);
+            return t;
+        });
+        warmUp.filter(Files::isDirectory).ifPresent(dir -> workers.execute(() -> warmUp(dir)));
+        server.setSoTimeout(pollMillis);
+        try {
+            while (!stopping) {
+                try {
+                    Socket socket = server.accept();
+                    running.incrementAndGet();
+                    lastActivity.set(System.currentTimeMillis());
+                    workers.execute(() -> {
+                        try (socket) {
+                            handle(socket);
+                        } catch (IOException | RuntimeException e) {
+                            // The client went away or sent garbage: nothing to answer.
+                        } finally {
+                            lastActivity.set(System.currentTimeMillis());
+                            running.decrementAndGet();
+                        }
+                    });
+                } catch (SocketTimeoutException e) {
+                    checkStillWanted();
+                }
+            }
+        } finally {
+            server.close();
+            unpublish();
+        }
+    }
+
+    /**
+     * Stops when idle, when the jar changed or when the port file is no longer ours. Between
+     * requests, gives the memory of the last scans back to the system (a full collection lets the
+     * heap shrink to what is live).
+     */
+    private void checkStillWanted() {
+        boolean quiet = running.get() == 0;
+        if (quiet && System.currentTimeMillis() - lastActivity.get() > idleMillis
+                || !jarStamp.equals(stamp(jar)) || !ownsPortFile()) {
+            stopping = true;
+        } else if (quiet && served.get() != collectedAfter) {
+            collectedAfter = served.get();
+            Runtime.getRuntime().gc();
+        }
+    }
+
+    private void handle(Socket socket) throws IOException {
+        socket.setSoTimeout(REQUEST_READ_MILLIS);
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        OutputStream reply = socket.getOutputStream();
+        // First who we are: the client sends its request (environment included) only to the server
+        // of its port file, not to whatever took over the port of one that died.
+        answer(reply, "fluxward " + proof);
+        byte[] given = field(in).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8))) {
+            return;
+        }
+        Request request = Request.read(in);
+        if (!jarStamp.equals(stamp(jar))) {
+            stopping = true;
+            answer(reply, "stale");
+            return;
+        }
+        if (!request.runsHere()) {
+            answer(reply, "fallback");
+            return;
+        }
+        if (!isFifo(request.stdout()) || !isFifo(request.stderr())) {
+            // Never open anything else for writing: it would be truncated.
+            answer(reply, "fallback");
+            return;
+        }
+        answer(reply, "ok");
+        socket.setSoTimeout(0);
+        long start = System.nanoTime();
+        int code;
+        try (PrintWriter out = writer(request.stdout()); PrintWriter err = writer(request.stderr())) {
+            code = run(request, out, err);
+        }
+        // The server's log (next to its port file): what ran, never its output.
+        log.printf("request %d: %s, exit %d, %d ms%n", served.incrementAndGet(), request.args().get(0), code,
+                (System.nanoTime() - start) / 1_000_000);
+        answer(reply, "exit " + code);
+    }
+
+    private static boolean isFifo(Path path) {
+        try {
+            var attributes = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return attributes.isOther();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int run(Request request, PrintWriter out, PrintWriter err) {
+        try {
+            return Main.run(request.args().toArray(String[]::new), out, err, request.invocation());
+        } catch (RuntimeException e) {
+            // Main reports command failures itself; this is a failure of the run around it.
+            err.println("fluxward: internal error (" + e.getClass().getSimpleName() + "); please report it");
+            return ExitCodes.USAGE;
+        }
+    }
+
+    private static PrintWriter writer(Path fifo) throws IOException {
+        // The default charset, as the launcher's own JVM would print with (the server is keyed by the locale).
+        Writer w = new OutputStreamWriter(openFifo(fifo), Charset.defaultCharset());
+        return new PrintWriter(w, true);
+    }
+
+    /**
+     * Opens a FIFO for writing. That waits for its reader; a client that died before opening it
+     * would leave this request waiting forever, so after a while the server opens it for reading
+     * itself: the open returns and what the run prints goes nowhere.
+     */
+    private static FileOutputStream openFifo(Path fifo) throws IOException {
+        Thread unblock = new Thread(() -> {
+            try {
+                Thread.sleep(REQUEST_READ_MILLIS);
+                new java.io.FileInputStream(fifo.toFile()).close();
+            } catch (InterruptedException | IOException e) {
+                // Opened by the client in time, or gone.
+            }
+        }, "fluxward-daemon-fifo");
+        unblock.setDaemon(true);
+        unblock.start();
+        try {
+            return new FileOutputStream(fifo.toFile());
+        } finally {
+            unblock.interrupt();
+        }
+    }
+
+    private static void answer(OutputStream reply, String line) throws IOException {
+        reply.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        reply.flush();
+    }
+
+    /**
+     * Scans the bundled sample a few times, as a pre-commit hook would (a staged scan of a git
+     * repository made from it in a temporary folder) and as CI would (the folder), so the first real
+     * request finds the code compiled. After a pause: the run that started the server is still
+     * going, on the same cores. Stops as soon as a real request comes.
+     */
+    private void warmUp(Path sample) {
+        Path tmp = null;
+        try {
+            Thread.sleep(WARM_UP_DELAY_MILLIS);
+            tmp = Files.createTempDirectory("fluxward-warm-up");
+            Path repo = tmp.resolve("repo");
+            copyTree(sample, repo);
+            try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).call()) {
+                git.add().addFilepattern(".").call();
+            }
+            Invocation at = Invocation.ofClient(repo, Map.of(), false);
+            PrintWriter discard = new PrintWriter(Writer.nullWriter());
+            for (int i = 0; i < WARM_UP_RUNS && !stopping && served.get() == 0; i++) {
+                Main.run(new String[] {"scan", "--staged", "--all", "--no-cache", "-q", "--fail-on", "never"}, discard,
+                        discard, at);
+                Main.run(new String[] {"scan", "-q", "--fail-on", "never", "."}, discard, discard, at);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException | RuntimeException e) {
+            // Warming up is an optimisation: the first request is slower without it, never wrong.
+        } finally {
+            if (tmp != null) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(f)) {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // A temporary folder; the system cleans it eventually.
+        }
+    }
+
+    /** Writes "port token pid proof" to the port file: created private, then renamed into place. */
+    private void publish() throws IOException {
+        Path dir = portFile.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".daemon", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, server.getLocalPort() + " " + token + " " + ProcessHandle.current().pid() + " " + proof
+                + "\n");
+        try {
+            Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, portFile, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // The launcher's "a server is starting" lock.
+        Files.deleteIfExists(Path.of(portFile + ".starting"));
+    }
+
+    private boolean ownsPortFile() {
+        try {
+            return Files.readString(portFile).contains(" " + token + " ");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void unpublish() {
+        if (ownsPortFile()) {
+            try {
+                Files.deleteIfExists(portFile);
+            } catch (IOException e) {
+                // Another run will find the port closed and start a new server.
+            }
+        }
+    }
+
+    private static String randomHex(SecureRandom random) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String stamp(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis() + ":" + Files.size(file);
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    /** One NUL-terminated UTF-8 field. */
+    static String field(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != 0) {
+            if (b < 0) {
+                throw new IOException("request ends early");
+            }
+            if (bytes.size() == MAX_FIELD_BYTES) {
+                throw new IOException("request field too long");
+            }
+            bytes.write(b);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A run the client asks for. */
+    record Request(Invocation invocation, Path stdout, Path stderr, List<String> args) {
+
+        static Request read(InputStream in) throws IOException {
+            if (!PROTOCOL.equals(field(in))) {
+                throw new IOException("unknown protocol");
+            }
+            Path cwd = Path.of(field(in));
+            boolean terminal = "1".equals(field(in));
+            Path out = Path.of(field(in));
+            Path err = Path.of(field(in));
+            List<String> args = new ArrayList<>();
+            for (int i = 0, n = count(in); i < n; i++) {
+                args.add(field(in));
+            }
+            Map<String, String> env = new HashMap<>();
+            for (int i = 0, n = count(in); i < n; i++) {
+                String entry = field(in);
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    env.put(entry.substring(0, eq), entry.substring(eq + 1));
+                }
+            }
+            if (!cwd.isAbsolute() || !out.isAbsolute() || !err.isAbsolute()) {
+                throw new IOException("paths must be absolute");
+            }
+            return new Request(Invocation.ofClient(cwd, env, terminal), out, err, List.copyOf(args));
+        }
+
+        private static int count(InputStream in) throws IOException {
+            try {
+                int n = Integer.parseInt(field(in));
+                if (n < 0 || n > MAX_FIELDS) {
+                    throw new IOException("bad count");
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IOException("bad count", e);
+            }
+        }
+
+        /**
+         * Only scans run in the server: they never write to the repository, and their output is
+         * what this process prints. {@code --timings} counts process-wide, so it needs a JVM of its own.
+         */
+        boolean runsHere() {
+            return !args.isEmpty() && "scan".equals(args.get(0)) && !args.contains("--timings");
+        }
+    }
+}

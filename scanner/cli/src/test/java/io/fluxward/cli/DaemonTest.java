@@ -1,0 +1,274 @@
+package io.fluxward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The resident server, in this JVM: a request runs exactly what a process run of the same command
+ * prints, in the client's folder and environment; it runs only scans, only for the token holder,
+ * writes only to FIFOs, and stops when its jar changes or its port file goes.
+ */
+class DaemonTest {
+
+    private static final String SECRET = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: db
+              namespace: apps
+            stringData:
+              password: hunter2-but-longer-Zq81
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private Path portFile;
+    private Path jar;
+    private CompletableFuture<Void> serving;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(mkfifo(tmp.resolve("probe")), "mkfifo is not available: the resident server needs FIFOs");
+        portFile = tmp.resolve("daemon-test");
+        jar = Files.writeString(tmp.resolve("fluxward.jar"), "stands for the jar");
+        Daemon daemon = new Daemon(portFile, jar, 60_000, 100,
+                new java.io.PrintStream(OutputStream.nullOutputStream()));
+        serving = CompletableFuture.runAsync(() -> {
+            try {
+                daemon.serve(Optional.empty());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        for (int i = 0; i < 200 && !Files.exists(portFile); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(portFile).exists();
+        assertThat(Files.getPosixFilePermissions(portFile))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (serving != null) {
+            Files.deleteIfExists(portFile);
+            serving.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aScanPrintsWhatAProcessRunPrints() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("work/repo"));
+        Files.writeString(repo.resolve("secret.yaml"), SECRET);
+        Files.writeString(repo.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+
+        // A relative path, resolved against the client's folder (the server's is elsewhere).
+        Reply reply = request(token(), tmp.resolve("work"), Map.of(), "scan", "--no-color", "repo");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"scan", "--no-color", repo.toString()}, new PrintWriter(out),
+                new PrintWriter(err));
+
+        assertThat(reply.lines()).containsExactly("ok", "exit " + code);
+        assertThat(code).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(reply.out()).isEqualTo(out.toString()).contains("FW-S001");
+        assertThat(reply.err()).isEqualTo(err.toString());
+        // The secret's value never leaves the server either.
+        assertThat(reply.out() + reply.err()).doesNotContain("hunter2");
+
+        // Output files named relatively land in the client's folder.
+        Reply written = request(token(), repo, Map.of(), "scan", "-q", "--format", "json", "-o", "report.json", ".");
+        assertThat(written.lines()).containsExactly("ok", "exit 1");
+        assertThat(repo.resolve("report.json")).content().contains("\"FW-S001\"");
+    }
+
+    @Test
+    void gitVariablesAreTheClientsAndRelativeToItsFolder() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Files.writeString(repo.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("clean").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                    .setSign(false).call();
+            // What `git commit -a` does: stage into a temporary index named by GIT_INDEX_FILE.
+            Files.writeString(repo.resolve("secret.yaml"), SECRET);
+            git.add().addFilepattern("secret.yaml").call();
+            Files.copy(repo.resolve(".git/index"), repo.resolve(".git/other-index"));
+            git.reset().call();
+        }
+
+        Reply byDefault = request(token(), repo, Map.of(), "scan", "--staged", "--all", "--no-color");
+        assertThat(byDefault.lines()).containsExactly("ok", "exit 0");
+        Reply other = request(token(), repo, Map.of("GIT_INDEX_FILE", ".git/other-index"), "scan", "--staged", "--all",
+                "--no-color");
+        assertThat(other.lines()).containsExactly("ok", "exit 1");
+        assertThat(other.out()).contains("secret.yaml").contains("FW-S001");
+    }
+
+    @Test
+    void onlyScansRunHere() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("f"));
+        for (List<String> args : List.of(List.of("version"), List.of("hook", "install"), List.of("baseline"),
+                List.of("scan", "--timings", "."), List.<String>of())) {
+            Reply reply = request(token(), folder, Map.of(), args.toArray(String[]::new));
+            assertThat(reply.lines()).as(args.toString()).containsExactly("fallback");
+        }
+        try (var left = Files.list(folder)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aWrongTokenGetsNoAnswer() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("f"));
+        Reply reply = request("0".repeat(64), folder, Map.of(), "scan", ".");
+        assertThat(reply.lines()).isEmpty();
+        assertThat(reply.out()).isEmpty();
+    }
+
+    @Test
+    void outputGoesOnlyToFifos() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("f"));
+        Path file = Files.writeString(tmp.resolve("precious.txt"), "keep me");
+        List<String> fields = new ArrayList<>(List.of(token(), Daemon.PROTOCOL, folder.toString(), "0", file.toString(),
+                file.toString(), "2", "scan", ".", "0"));
+        assertThat(exchange(fields)).containsExactly("fallback");
+        assertThat(file).hasContent("keep me");
+    }
+
+    @Test
+    void stopsWhenItsJarChangesOrItsPortFileGoes() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("f"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+        Reply reply = request(token(), folder, Map.of(), "scan", ".");
+        assertThat(reply.lines()).containsExactly("stale");
+        serving.get(30, TimeUnit.SECONDS);
+        assertThat(portFile).doesNotExist();
+        serving = null;
+    }
+
+    @Test
+    void invocationOfAClientMakesGitPathsAbsolute() {
+        Invocation at = Invocation.ofClient(Path.of("/work/repo"), Map.of("GIT_DIR", ".git", "GIT_INDEX_FILE",
+                "/abs/index", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "a/objects:/b/objects", "HOME", "rel"), false);
+        assertThat(at.env()).containsEntry("GIT_DIR", "/work/repo/.git").containsEntry("GIT_INDEX_FILE", "/abs/index")
+                .containsEntry("GIT_ALTERNATE_OBJECT_DIRECTORIES", "/work/repo/a/objects:/b/objects")
+                .containsEntry("HOME", "rel");
+        assertThat(at.path("x.yaml")).isEqualTo(Path.of("/work/repo/x.yaml"));
+        assertThat(Invocation.ofProcess().path("x.yaml")).isEqualTo(Path.of("x.yaml"));
+    }
+
+    private String token() throws IOException {
+        return Files.readString(portFile).trim().split(" ")[1];
+    }
+
+    private record Reply(List<String> lines, String out, String err) {
+    }
+
+    /** Sends a request as the launcher does and collects what comes back on the socket and the FIFOs. */
+    private Reply request(String token, Path cwd, Map<String, String> env, String... args) throws Exception {
+        Path fifos = Files.createTempDirectory(tmp, "fifo");
+        Path out = fifos.resolve("out");
+        Path err = fifos.resolve("err");
+        assertThat(mkfifo(out) && mkfifo(err)).isTrue();
+        List<String> fields = new ArrayList<>(List.of(token, Daemon.PROTOCOL, cwd.toString(), "0", out.toString(),
+                err.toString(), String.valueOf(args.length)));
+        fields.addAll(List.of(args));
+        fields.add(String.valueOf(env.size()));
+        env.forEach((k, v) -> fields.add(k + "=" + v));
+        // Readers first, as the launcher starts its `cat`s: opening a FIFO waits for the other side.
+        CompletableFuture<String> outText = CompletableFuture.supplyAsync(() -> drain(out));
+        CompletableFuture<String> errText = CompletableFuture.supplyAsync(() -> drain(err));
+        List<String> lines = exchange(fields);
+        if (!lines.contains("ok")) {
+            // Nothing opened the FIFOs: release the readers.
+            Files.newOutputStream(out).close();
+            Files.newOutputStream(err).close();
+        }
+        return new Reply(lines, outText.get(60, TimeUnit.SECONDS), errText.get(60, TimeUnit.SECONDS));
+    }
+
+    private List<String> exchange(List<String> fields) throws IOException {
+        int port = Integer.parseInt(Files.readString(portFile).trim().split(" ")[0]);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(120_000);
+            OutputStream o = socket.getOutputStream();
+            for (String f : fields) {
+                o.write(f.getBytes(StandardCharsets.UTF_8));
+                o.write(0);
+            }
+            o.flush();
+            InputStream in = socket.getInputStream();
+            // The server shows the proof from its port file before anything else.
+            assertThat(readLine(in)).isEqualTo("fluxward " + Files.readString(portFile).trim().split(" ")[3] + "\n");
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            try {
+                in.transferTo(all);
+            } catch (java.net.SocketException e) {
+                // A request the server drops unread is reset, not closed.
+            }
+            String text = all.toString(StandardCharsets.UTF_8);
+            return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            line.write(b);
+            if (b == '\n') {
+                break;
+            }
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String drain(Path fifo) {
+        try (InputStream in = Files.newInputStream(fifo)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static boolean mkfifo(Path path) {
+        try {
+            Process p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -53,6 +53,14 @@ for label in ("scan --staged, same change again", "scan --staged, new one-file c
         target = "<= 4x floor: " + verdict(t <= 4 * floor) if "same change" in label or "new one-file" in label else ""
         rows.append((label + " (M)", ms(t), ms(floor), f"{t / floor:.1f}x the floor", target))
 
+server = load("staged-server.json")
+server_floor = mean(server, "java hello-world") or floor
+for label in ("scan --staged, same change again", "scan --staged, new one-file change"):
+    t = mean(server, label)
+    if t and server_floor:
+        rows.append((label + ", resident server (M)", ms(t), ms(server_floor), f"{t / server_floor:.1f}x the floor",
+                     "<= 4x floor: " + verdict(t <= 4 * server_floor)))
+
 for name in ("S", "M"):
     compare = load(f"compare-{name}.json")
     fw = mean(compare, "fluxward scan")
@@ -61,6 +69,12 @@ for name in ("S", "M"):
         if fw and other:
             target = f">= 10x faster: {verdict(other / fw >= 10)}" if tool == "yamllint" and name == "M" else ""
             rows.append((f"full scan {name}: fluxward vs {tool}", ms(fw), ms(other), speed(other / fw), target))
+
+fw_server = mean(load("compare-M-server.json"), "fluxward scan")
+yl = mean(load("compare-M.json"), "yamllint")
+if fw_server and yl:
+    rows.append(("full scan M: fluxward in the resident server vs yamllint", ms(fw_server), ms(yl),
+                 speed(yl / fw_server), f">= 10x faster: {verdict(yl / fw_server >= 10)}"))
 
 render = load("render.json")
 fr = mean(render, "fluxward")

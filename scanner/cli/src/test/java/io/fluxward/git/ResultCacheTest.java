@@ -309,6 +309,43 @@ class ResultCacheTest {
     }
 
     @Test
+    void onlyTheRunThatFillsAQuarterOfTheBoundEvicts() throws Exception {
+        Path dir = tmp.resolve("ledger");
+        DiskCache generous = new DiskCache(dir, 100_000_000);
+        for (int i = 0; i < 400; i++) {
+            generous.put("old-" + i, outcome("finding " + i));
+        }
+        generous.trim();
+        int filled = entries(dir).size();
+        long bytes = 0;
+        long old = System.currentTimeMillis() - 3_600_000;
+        for (Path p : entries(dir)) {
+            bytes += Files.size(p);
+            Files.setLastModifiedTime(p, FileTime.fromMillis(old));
+        }
+        assertThat(bytes).isGreaterThan(20_000);
+
+        // A run that writes little under a smaller bound: counted, not evicted yet.
+        DiskCache small = new DiskCache(dir, 20_000);
+        small.put("new-0", outcome("finding new"));
+        small.trim();
+        assertThat(entries(dir)).hasSize(filled + 1);
+
+        // The run whose writes cross a quarter of the bound evicts, the old entries first.
+        DiskCache crossing = new DiskCache(dir, 20_000);
+        for (int i = 0; i < 100; i++) {
+            crossing.put("newer-" + i, outcome("finding newer " + i));
+        }
+        crossing.trim();
+        long total = 0;
+        for (Path p : entries(dir)) {
+            total += Files.size(p);
+        }
+        assertThat(total).isLessThanOrEqualTo(20_000L * 3 / 4);
+        assertThat(crossing.get("newer-99")).contains(outcome("finding newer 99"));
+    }
+
+    @Test
     void noSecretValueIsStoredAndNothingLandsInTheWorkTreeOrIndex() throws Exception {
         TestRepo repo = repository();
         repo.write("apps/leak.yaml", PLAIN.replace("name: db", "name: leak")).add(".");

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 /**
@@ -55,7 +56,7 @@ public final class DiskCache implements ResultCache {
 
     private final Path dir;
     private final long maxBytes;
-    private final AtomicBoolean wrote = new AtomicBoolean();
+    private final AtomicLong written = new AtomicLong();
 
     public DiskCache(Path dir, long maxBytes) {
         this.dir = dir;
@@ -112,7 +113,7 @@ public final class DiskCache implements ResultCache {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             temp = null;
-            wrote.set(true);
+            written.addAndGet(bytes.length);
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written (read-only .git, full disk) only makes the next run slower.
         } finally {
@@ -122,12 +123,48 @@ public final class DiskCache implements ResultCache {
         }
     }
 
-    /** Evicts down to the bound when this run wrote entries. Call once at the end of a run. */
+    /**
+     * Evicts down to the bound once the runs since the last eviction wrote a quarter of it. Call once
+     * at the end of a run. Listing every entry costs as much as a small scan, so runs keep a shared
+     * count of the bytes they wrote (next to the folder) and only the run that crosses the quarter
+     * lists and evicts. Concurrent runs may lose each other's counts: eviction then comes a little
+     * later, and the folder can exceed the bound by about a quarter until it does.
+     */
     public void trim() {
-        if (!wrote.get()) {
+        long mine = written.get();
+        if (mine == 0) {
+            return;
+        }
+        Path ledger = dir.resolveSibling(dir.getFileName() + ".written");
+        long since = readLedger(ledger);
+        if (since >= 0 && since + mine <= maxBytes / 4) {
+            writeLedger(ledger, since + mine);
             return;
         }
         trim(maxBytes);
+        writeLedger(ledger, 0);
+    }
+
+    /** Bytes written since the last eviction, or -1 when unknown (then evict now). */
+    private static long readLedger(Path ledger) {
+        try {
+            if (Files.size(ledger) > 32) {
+                return -1;
+            }
+            return Long.parseLong(Files.readString(ledger, StandardCharsets.US_ASCII).strip());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static void writeLedger(Path ledger, long bytes) {
+        Path temp = ledger.resolveSibling(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            Files.writeString(temp, Long.toString(bytes), StandardCharsets.US_ASCII);
+            Files.move(temp, ledger, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+        }
     }
 
     /** Deletes least recently used entries until the folder holds at most 3/4 of {@code bound} bytes. */

@@ -110,6 +110,35 @@ class DaemonTest {
     }
 
     @Test
+    void concurrentRequestsKeepTheirOwnFolderOutputAndExitCode() throws Exception {
+        Path leaky = Files.createDirectories(tmp.resolve("leaky"));
+        Files.writeString(leaky.resolve("secret.yaml"), SECRET);
+        Path clean = Files.createDirectories(tmp.resolve("clean"));
+        Files.writeString(clean.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Path folder = i % 2 == 0 ? leaky : clean;
+            replies.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return request(token(), folder, Map.of(), "scan", "--no-color", "-q");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            Reply reply = replies.get(i).get(120, TimeUnit.SECONDS);
+            if (i % 2 == 0) {
+                assertThat(reply.lines()).containsExactly("ok", "exit 1");
+                assertThat(reply.out()).contains("secret.yaml").contains("FW-S001");
+            } else {
+                assertThat(reply.lines()).containsExactly("ok", "exit 0");
+                assertThat(reply.out()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void gitVariablesAreTheClientsAndRelativeToItsFolder() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("repo"));
         Files.writeString(repo.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");

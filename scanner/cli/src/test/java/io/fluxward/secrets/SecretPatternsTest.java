@@ -72,6 +72,29 @@ class SecretPatternsTest {
     }
 
     @Test
+    void containsIgnoreCaseIsLowerCaseContains() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "-BEGINbegin sSecretECRTxXaApP=kKyY\n";
+        for (String needle : List.of("-----BEGIN", "secret", "xapp-", "AccountKey=")) {
+            for (int n = 0; n < 20_000; n++) {
+                StringBuilder text = new StringBuilder();
+                int length = random.nextInt(40);
+                for (int i = 0; i < length; i++) {
+                    text.append(random.nextInt(8) == 0 ? needle.charAt(random.nextInt(needle.length()))
+                            : alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                if (random.nextInt(10) == 0) {
+                    text.insert(random.nextInt(text.length() + 1), random.nextBoolean() ? needle.toUpperCase(
+                            java.util.Locale.ROOT) : needle);
+                }
+                String t = text.toString();
+                assertThat(SecretScanner.containsIgnoreCase(t, needle)).as("%s in %s", needle, t)
+                        .isEqualTo(t.toLowerCase(java.util.Locale.ROOT).contains(needle.toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+    }
+
+    @Test
     void scanningOneCategoryFindsWhatTheWholeScanFindsInIt() {
         String text = String.join("\n", ONE_OF_EACH.values()) + "\nAKIA2E3MXQ7VWRUFP5XK\nsecret: "
                 + "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\n";

@@ -15,6 +15,7 @@ import io.fluxward.yaml.YamlParse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class Kustomize {
 
     /** The repository's folders and files (every snapshot file, scanned or not). */
     private record Index(Map<String, List<String>> children, Set<String> files,
-                         List<SourceIgnoreRule> sourceIgnore) {
+                         List<SourceIgnoreRule> sourceIgnore, Map<String, List<String>> kustomizationNames) {
     }
 
     /** A {@code .sourceignore} line: a gitignore pattern relative to the file's folder. */
@@ -195,14 +196,7 @@ public final class Kustomize {
 
     /** The kustomization file names present in a folder (more than one is an error). */
     List<String> kustomizationNames(String dir) {
-        Index idx = index();
-        List<String> out = new ArrayList<>();
-        for (String name : FILE_NAMES) {
-            if (idx.files().contains(dir.isEmpty() ? name : dir + "/" + name)) {
-                out.add(name);
-            }
-        }
-        return out;
+        return index().kustomizationNames().getOrDefault(dir, List.of());
     }
 
     /** Names of the files and folders directly in a folder, in lexical order. */
@@ -421,7 +415,17 @@ public final class Kustomize {
                 });
             }
         }
-        idx = new Index(frozen, new HashSet<>(files), List.copyOf(rules));
+        // Asked for every folder a build visits, several times: listed once, in FILE_NAMES order.
+        Map<String, List<String>> names = new HashMap<>();
+        for (String f : files) {
+            String parent = Paths.parent(f);
+            String name = f.substring(parent.isEmpty() ? 0 : parent.length() + 1);
+            if (FILE_NAMES.contains(name)) {
+                names.computeIfAbsent(parent, k -> new ArrayList<>(1)).add(name);
+            }
+        }
+        names.replaceAll((k, v) -> v.stream().sorted(Comparator.comparingInt(FILE_NAMES::indexOf)).toList());
+        idx = new Index(frozen, new HashSet<>(files), List.copyOf(rules), Map.copyOf(names));
         index = idx;
         return idx;
     }

@@ -140,16 +140,44 @@ public final class SecretScanner {
         };
     }
 
-    /** {@code text.toLowerCase().contains(needle.toLowerCase())} for an ASCII needle, without copying the text. */
+    /**
+     * {@code text.toLowerCase().contains(needle.toLowerCase())} for an ASCII needle, without copying
+     * the text. Candidates are found with {@code indexOf} (a fast scan): of the needle's leading
+     * non-letters ({@code -----} of {@code -----BEGIN}: a single {@code -} is on most YAML lines), or
+     * of either case of its first letter.
+     */
     static boolean containsIgnoreCase(String text, String needle) {
-        char first = needle.charAt(0);
-        char upper = Character.toUpperCase(first);
-        char lower = Character.toLowerCase(first);
         int last = text.length() - needle.length();
-        for (int i = 0; i <= last; i++) {
-            char c = text.charAt(i);
-            if ((c == upper || c == lower) && text.regionMatches(true, i, needle, 0, needle.length())) {
+        int lead = 0;
+        while (lead < needle.length() && !Character.isLetter(needle.charAt(lead))) {
+            lead++;
+        }
+        if (lead > 0) {
+            String literal = needle.substring(0, lead);
+            for (int i = text.indexOf(literal); i >= 0 && i <= last; i = text.indexOf(literal, i + 1)) {
+                if (text.regionMatches(true, i, needle, 0, needle.length())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        char upper = Character.toUpperCase(needle.charAt(0));
+        char lower = Character.toLowerCase(needle.charAt(0));
+        int nextUpper = text.indexOf(upper);
+        int nextLower = text.indexOf(lower);
+        while (nextUpper >= 0 || nextLower >= 0) {
+            int i = nextUpper < 0 ? nextLower : nextLower < 0 ? nextUpper : Math.min(nextUpper, nextLower);
+            if (i > last) {
+                return false;
+            }
+            if (text.regionMatches(true, i, needle, 0, needle.length())) {
                 return true;
+            }
+            if (i == nextUpper) {
+                nextUpper = text.indexOf(upper, i + 1);
+            }
+            if (i == nextLower) {
+                nextLower = text.indexOf(lower, i + 1);
             }
         }
         return false;

@@ -15,8 +15,12 @@ public final class YScalar implements YNode {
     /** How a scalar was written; plain scalars may resolve to null, booleans or numbers. */
     public enum Style { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED, LITERAL, FOLDED }
 
+    private static final Style[] STYLES = Style.values();
+    private static final int NULL_FLAG = 0x10;
+
     private final String value;
-    private final Style style;
+    /** The style's ordinal, plus {@link #NULL_FLAG} when the scalar resolves to null: one byte, asked on every key lookup. */
+    private final byte styleAndNull;
     private final Optional<String> tag;
     private final int line;
     private final int column;
@@ -25,8 +29,8 @@ public final class YScalar implements YNode {
 
     public YScalar(String value, Style style, Optional<String> tag, Span span) {
         this.value = Objects.requireNonNull(value);
-        this.style = Objects.requireNonNull(style);
         this.tag = Objects.requireNonNull(tag);
+        this.styleAndNull = (byte) (style.ordinal() | (resolvesToNull(value, style, tag) ? NULL_FLAG : 0));
         this.line = span.line();
         this.column = span.column();
         this.endLine = span.endLine();
@@ -38,7 +42,7 @@ public final class YScalar implements YNode {
     }
 
     public Style style() {
-        return style;
+        return STYLES[styleAndNull & ~NULL_FLAG];
     }
 
     @Override
@@ -53,7 +57,10 @@ public final class YScalar implements YNode {
 
     /** True when the YAML 1.2 core schema resolves this scalar to null. */
     public boolean isNull() {
-        // Called on nearly every key lookup: a length switch instead of a set probe (it showed up in profiles).
+        return (styleAndNull & NULL_FLAG) != 0;
+    }
+
+    private static boolean resolvesToNull(String value, Style style, Optional<String> tag) {
         if (style != Style.PLAIN || tag.isPresent()) {
             return false;
         }
@@ -66,6 +73,7 @@ public final class YScalar implements YNode {
     }
 
     public boolean isQuoted() {
+        Style style = style();
         return style == Style.SINGLE_QUOTED || style == Style.DOUBLE_QUOTED;
     }
 
@@ -76,13 +84,13 @@ public final class YScalar implements YNode {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof YScalar s && value.equals(s.value) && style == s.style && tag.equals(s.tag)
+        return o instanceof YScalar s && value.equals(s.value) && styleAndNull == s.styleAndNull && tag.equals(s.tag)
                 && line == s.line && column == s.column && endLine == s.endLine && endColumn == s.endColumn;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(value, style, tag, line, column, endLine, endColumn);
+        return Objects.hash(value, style(), tag, line, column, endLine, endColumn);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fluxward.cli;
 
+import io.fluxward.model.ParsedFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
@@ -66,6 +67,8 @@ public final class Daemon {
     private static final int POLL_MILLIS = 5_000;
     private static final int WARM_UP_DELAY_MILLIS = 3_000;
     private static final int WARM_UP_RUNS = 5;
+    /** Bytes of files whose models are kept: four repositories of 10,000 small manifests (about 10 bytes of heap each). */
+    private static final long PARSED_FILES_BUDGET = 16L << 20;
 
     private final Path portFile;
     private final Path jar;
@@ -79,6 +82,8 @@ public final class Daemon {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
     private final AtomicInteger served = new AtomicInteger();
+    /** Files parsed by earlier git scans (a hook's next scan parses only what changed). */
+    private final ParsedFiles parsedFiles = new ParsedFiles(PARSED_FILES_BUDGET);
     private volatile boolean stopping;
     private int collectedAfter;
 
@@ -115,6 +120,11 @@ public final class Daemon {
         Optional<Path> warmUp = Optional.ofNullable(options.get("--warm-up")).map(Path::of);
         daemon.serve(warmUp);
         System.exit(0);
+    }
+
+    /** Files kept for later scans (tests). */
+    int keptFiles() {
+        return parsedFiles.size();
     }
 
     /** Publishes the port file, warms up, then answers requests until idle, stale or stopped. */
@@ -200,7 +210,7 @@ public final class Daemon {
         long start = System.nanoTime();
         int code;
         try (PrintWriter out = writer(request.stdout()); PrintWriter err = writer(request.stderr())) {
-            code = run(request, out, err);
+            code = run(request.withParsedFiles(parsedFiles), out, err);
         }
         // The server's log (next to its port file): what ran, never its output.
         log.printf("request %d: %s, exit %d, %d ms%n", served.incrementAndGet(), request.args().get(0), code,
@@ -408,6 +418,10 @@ public final class Daemon {
                 throw new IOException("paths must be absolute");
             }
             return new Request(Invocation.ofClient(cwd, env, terminal), out, err, List.copyOf(args));
+        }
+
+        Request withParsedFiles(ParsedFiles kept) {
+            return new Request(invocation.withParsedFiles(kept), stdout, stderr, args);
         }
 
         private static int count(InputStream in) throws IOException {

@@ -1,5 +1,6 @@
 package io.fluxward.cli;
 
+import io.fluxward.model.ParsedFiles;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,8 +15,10 @@ import java.util.Optional;
  *                   so messages show them as typed)
  * @param env        the environment
  * @param terminal   whether stdout is a terminal (colors)
+ * @param parsedFiles files loaded by earlier runs of this process, for git scans to reuse (the server's)
  */
-public record Invocation(Optional<Path> workingDir, Map<String, String> env, boolean terminal) {
+public record Invocation(Optional<Path> workingDir, Map<String, String> env, boolean terminal,
+                         ParsedFiles parsedFiles) {
 
     /** Git variables that name paths: a relative one is relative to the client's folder, not the server's. */
     private static final String[] GIT_PATH_VARIABLES = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
@@ -27,7 +30,7 @@ public record Invocation(Optional<Path> workingDir, Map<String, String> env, boo
 
     /** This JVM's own folder, environment and terminal. */
     public static Invocation ofProcess() {
-        return new Invocation(Optional.empty(), System.getenv(), ScanCommand.isTerminal());
+        return new Invocation(Optional.empty(), System.getenv(), ScanCommand.isTerminal(), ParsedFiles.NONE);
     }
 
     /** A client's run: git's path variables are made absolute against its folder. */
@@ -51,7 +54,12 @@ public record Invocation(Optional<Path> workingDir, Map<String, String> env, boo
             }
             fixed.put("GIT_ALTERNATE_OBJECT_DIRECTORIES", joined.toString());
         }
-        return new Invocation(Optional.of(dir), fixed, terminal);
+        return new Invocation(Optional.of(dir), fixed, terminal, ParsedFiles.NONE);
+    }
+
+    /** This invocation, reusing (and adding to) {@code kept}. */
+    public Invocation withParsedFiles(ParsedFiles kept) {
+        return new Invocation(workingDir, env, terminal, kept);
     }
 
     /** A path typed by the user: relative to the client's folder when there is one. */

@@ -204,7 +204,7 @@ public final class ScanCommand implements Callable<Integer> {
         List<String> folderWarnings = new ArrayList<>();
         List<String> graphs = java.util.Collections.synchronizedList(new ArrayList<>());
         for (ScanTarget target : targets) {
-            ScanOptions options = ScanOptions.defaults().withThreads(threads)
+            ScanOptions options = ScanOptions.defaults().withThreads(threads).withParsedFiles(invocation().parsedFiles())
                     .withRuleFilter(RuleSelection.byTags(onlyTags).and(r -> onlyRules.isEmpty() || onlyRules.contains(r.id())));
             if (reporter.get() instanceof MarkdownReporter) {
                 options = options.withObserver((model, scanned) -> graphs.add(MermaidRenderer.render(

@@ -51,13 +51,14 @@ class DaemonTest {
     private Path portFile;
     private Path jar;
     private CompletableFuture<Void> serving;
+    private Daemon daemon;
 
     @BeforeEach
     void start() throws Exception {
         assumeTrue(mkfifo(tmp.resolve("probe")), "mkfifo is not available: the resident server needs FIFOs");
         portFile = tmp.resolve("daemon-test");
         jar = Files.writeString(tmp.resolve("fluxward.jar"), "stands for the jar");
-        Daemon daemon = new Daemon(portFile, jar, 60_000, 100,
+        daemon = new Daemon(portFile, jar, 60_000, 100,
                 new java.io.PrintStream(OutputStream.nullOutputStream()));
         serving = CompletableFuture.runAsync(() -> {
             try {
@@ -159,6 +160,45 @@ class DaemonTest {
                 "--no-color");
         assertThat(other.lines()).containsExactly("ok", "exit 1");
         assertThat(other.out()).contains("secret.yaml").contains("FW-S001");
+    }
+
+    @Test
+    void stagedScansAfterEachChangeReportWhatAProcessRunReports() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("hooked"));
+        for (int i = 0; i < 6; i++) {
+            Files.writeString(repo.resolve("cm-" + i + ".yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-"
+                    + i + "\n");
+        }
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("first").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                    .setSign(false).call();
+            // Each step stages one more change; the server keeps the other files' models from the step before.
+            List<String> steps = List.of(SECRET, SECRET.replace("name: db", "name: db2"),
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fixed\n");
+            for (String content : steps) {
+                Files.writeString(repo.resolve("cm-3.yaml"), content);
+                git.add().addFilepattern("cm-3.yaml").call();
+                for (String[] args : List.of(new String[] {"scan", "--staged", "--no-color"},
+                        new String[] {"scan", "--staged", "--all", "--no-color", "--format", "json"})) {
+                    Reply served = request(token(), repo, Map.of(), args);
+                    StringWriter out = new StringWriter();
+                    StringWriter err = new StringWriter();
+                    String[] alone = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of(
+                            "--no-cache", repo.toString())).toArray(String[]::new);
+                    String[] servedNoCache = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                            java.util.stream.Stream.of("--no-cache")).toArray(String[]::new);
+                    int code = Main.run(alone, new PrintWriter(out), new PrintWriter(err));
+                    Reply uncached = request(token(), repo, Map.of(), servedNoCache);
+                    assertThat(uncached.lines()).containsExactly("ok", "exit " + code);
+                    assertThat(uncached.out()).isEqualTo(out.toString());
+                    assertThat(served.lines()).containsExactly("ok", "exit " + code);
+                    assertThat(served.out()).isEqualTo(out.toString());
+                }
+            }
+        }
+        // The six files of the index were parsed once and kept (with the versions of cm-3.yaml).
+        assertThat(daemon.keptFiles()).isGreaterThanOrEqualTo(6);
     }
 
     @Test

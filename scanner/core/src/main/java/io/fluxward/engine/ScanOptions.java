@@ -1,6 +1,7 @@
 package io.fluxward.engine;
 
 import java.util.ArrayList;
+import io.fluxward.model.ParsedFiles;
 import io.fluxward.model.RepositoryModel;
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +26,12 @@ import java.util.function.UnaryOperator;
  * @param snapshotKey  a digest of the whole scanned snapshot's content (paths and blobs), when the model
  *                     covers all of it: the key of the repository rules' outcome in the cache; empty
  *                     means the repository rules' outcome is not cached
+ * @param parsedFiles  files loaded by earlier scans of this process ({@link ParsedFiles#NONE} by default)
  */
 public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads,
                           UnaryOperator<String> identityPath, List<FindingFilter> filters,
                           Predicate<String> fileRuleScope, BiConsumer<RepositoryModel, ScanResult> observer,
-                          ResultCache cache, Optional<String> snapshotKey) {
+                          ResultCache cache, Optional<String> snapshotKey, ParsedFiles parsedFiles) {
 
     public ScanOptions {
         filters = List.copyOf(filters);
@@ -40,7 +42,7 @@ public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> r
 
     public ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> ruleFilter, int threads) {
         this(include, ruleFilter, threads, UnaryOperator.identity(), List.of(), p -> true, NO_OBSERVER,
-                ResultCache.NONE, Optional.empty());
+                ResultCache.NONE, Optional.empty(), ParsedFiles.NONE);
     }
 
     public static ScanOptions defaults() {
@@ -49,32 +51,35 @@ public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> r
 
     public ScanOptions withInclude(Predicate<String> newInclude) {
         return new ScanOptions(newInclude, ruleFilter, threads, identityPath, filters, fileRuleScope, observer,
-                cache, snapshotKey);
+                cache, snapshotKey, parsedFiles);
     }
 
     public ScanOptions withRuleFilter(Predicate<RuleDescriptor> filter) {
-        return new ScanOptions(include, filter, threads, identityPath, filters, fileRuleScope, observer, cache, snapshotKey);
+        return new ScanOptions(include, filter, threads, identityPath, filters, fileRuleScope, observer,
+                cache, snapshotKey, parsedFiles);
     }
 
     public ScanOptions withThreads(int n) {
         return new ScanOptions(include, ruleFilter, Math.max(1, n), identityPath, filters, fileRuleScope, observer,
-                cache, snapshotKey);
+                cache, snapshotKey, parsedFiles);
     }
 
     public ScanOptions withIdentityPath(UnaryOperator<String> mapping) {
-        return new ScanOptions(include, ruleFilter, threads, mapping, filters, fileRuleScope, observer, cache, snapshotKey);
+        return new ScanOptions(include, ruleFilter, threads, mapping, filters, fileRuleScope, observer,
+                cache, snapshotKey, parsedFiles);
     }
 
     /** These options plus one more filter, applied after the ones already there. */
     public ScanOptions withFilter(FindingFilter filter) {
         List<FindingFilter> more = new ArrayList<>(filters);
         more.add(filter);
-        return new ScanOptions(include, ruleFilter, threads, identityPath, more, fileRuleScope, observer, cache, snapshotKey);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, more, fileRuleScope, observer,
+                cache, snapshotKey, parsedFiles);
     }
 
     public ScanOptions withoutFilters() {
         return new ScanOptions(include, ruleFilter, threads, identityPath, List.of(), fileRuleScope, observer,
-                cache, snapshotKey);
+                cache, snapshotKey, parsedFiles);
     }
 
     /** True when an observer wants the whole model of the scan. */
@@ -84,20 +89,27 @@ public record ScanOptions(Predicate<String> include, Predicate<RuleDescriptor> r
 
     public ScanOptions withObserver(BiConsumer<RepositoryModel, ScanResult> newObserver) {
         return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, newObserver,
-                cache, snapshotKey);
+                cache, snapshotKey, parsedFiles);
     }
 
     public ScanOptions withCache(ResultCache newCache) {
         return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, observer, newCache,
-                snapshotKey);
+                snapshotKey, parsedFiles);
     }
 
     /** The snapshot digest under which the repository rules' outcome is cached (empty: not cached). */
     public ScanOptions withSnapshotKey(Optional<String> key) {
-        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, observer, cache, key);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, observer,
+                cache, key, parsedFiles);
+    }
+
+    public ScanOptions withParsedFiles(ParsedFiles kept) {
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, fileRuleScope, observer, cache,
+                snapshotKey, kept);
     }
 
     public ScanOptions withFileRuleScope(Predicate<String> scope) {
-        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, scope, observer, cache, snapshotKey);
+        return new ScanOptions(include, ruleFilter, threads, identityPath, filters, scope, observer, cache,
+                snapshotKey, parsedFiles);
     }
 }

@@ -2,10 +2,12 @@ package io.fluxward.engine;
 
 import io.fluxward.config.Config;
 import io.fluxward.config.Glob;
+import io.fluxward.config.Limits;
 import io.fluxward.model.FileLoader;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.Location;
 import io.fluxward.model.Note;
+import io.fluxward.model.ParsedFiles;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.model.Suppression;
 import io.fluxward.snapshot.Paths;
@@ -63,8 +65,9 @@ public final class Scanner {
         FileLoader loader = new FileLoader(config.limits());
         long maxBytes = config.limits().maxFileBytes();
         long t0 = System.nanoTime();
+        ParsedFiles kept = options.parsedFiles();
         List<FileLoader.Loaded> loaded = parallel(options.threads(), selected,
-                path -> load(snapshot, loader, path, maxBytes, chartDirs));
+                path -> load(snapshot, loader, path, maxBytes, chartDirs, kept, config.limits()));
         Timings.add("read and parse " + selected.size() + " files", System.nanoTime() - t0);
         List<FileModel> files = new ArrayList<>();
         // Listing notes (links not followed, unreadable folders) only for paths this scan selected.
@@ -78,14 +81,8 @@ public final class Scanner {
     }
 
     private static FileLoader.Loaded load(Snapshot snapshot, FileLoader loader, String path, long maxBytes,
-                                          Set<String> chartDirs) {
+                                          Set<String> chartDirs, ParsedFiles kept, Limits limits) {
         try {
-            long size = snapshot.size(path);
-            if (size > maxBytes) {
-                return new FileLoader.Loaded(Optional.empty(), List.of(Note.warning(path, "not scanned: "
-                        + humanBytes(size) + " is over the limit of " + humanBytes(maxBytes) + " (limits.maxFileBytes)")));
-            }
-            byte[] bytes = snapshot.read(path);
             boolean template = false;
             for (String dir : chartDirs) {
                 if (Paths.isUnder(path, dir.isEmpty() ? "templates" : dir + "/templates")) {
@@ -93,7 +90,25 @@ public final class Scanner {
                     break;
                 }
             }
-            return loader.load(path, bytes, snapshot.blobId(path), template);
+            Optional<String> blobId = snapshot.blobId(path);
+            if (blobId.isPresent() && kept.keeps()) {
+                Optional<FileLoader.Loaded> before = kept.get(path, blobId.get(), template, limits);
+                if (before.isPresent()) {
+                    // Same content and limits: it was under the size limit then too.
+                    return before.get();
+                }
+            }
+            long size = snapshot.size(path);
+            if (size > maxBytes) {
+                return new FileLoader.Loaded(Optional.empty(), List.of(Note.warning(path, "not scanned: "
+                        + humanBytes(size) + " is over the limit of " + humanBytes(maxBytes) + " (limits.maxFileBytes)")));
+            }
+            byte[] bytes = snapshot.read(path);
+            FileLoader.Loaded loaded = loader.load(path, bytes, blobId, template);
+            if (blobId.isPresent()) {
+                kept.put(path, blobId.get(), template, limits, loaded, bytes.length);
+            }
+            return loaded;
         } catch (AccessDeniedException e) {
             return new FileLoader.Loaded(Optional.empty(), List.of(Note.error(path, "cannot read: "
                     + (e.getReason() == null ? "permission denied" : e.getReason()))));

@@ -1,0 +1,75 @@
+package io.fluxward.model;
+
+import io.fluxward.config.Limits;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loaded files kept between the scans of one long-lived process (the resident server), so a
+ * pre-commit scan after a one-file change parses one file, not the whole index. A loaded file
+ * depends only on its path, its content (named by its git blob id), whether it is a Helm template
+ * and the YAML limits, which together are the key; files without a blob id (a work tree) are never
+ * kept. Bounded by the bytes of the files kept, least recently used out first. File models are
+ * immutable, so scans running at the same time may share them. Thread-safe.
+ */
+public final class ParsedFiles {
+
+    /** Keeps nothing (one scan per process). */
+    public static final ParsedFiles NONE = new ParsedFiles(0);
+
+    private record Key(String path, String blobId, boolean chartTemplate, Limits limits) {
+    }
+
+    private record Entry(FileLoader.Loaded loaded, long bytes) {
+    }
+
+    private final long budgetBytes;
+    private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
+    private long bytes;
+
+    /** @param budgetBytes the most file bytes whose models are kept */
+    public ParsedFiles(long budgetBytes) {
+        this.budgetBytes = budgetBytes;
+    }
+
+    public boolean keeps() {
+        return budgetBytes > 0;
+    }
+
+    /** The file loaded before with this content, path, template flag and limits. */
+    public Optional<FileLoader.Loaded> get(String path, String blobId, boolean chartTemplate, Limits limits) {
+        if (!keeps()) {
+            return Optional.empty();
+        }
+        synchronized (entries) {
+            Entry e = entries.get(new Key(path, blobId, chartTemplate, limits));
+            return e == null ? Optional.empty() : Optional.of(e.loaded());
+        }
+    }
+
+    /** Keeps a loaded file of {@code size} bytes, evicting the least recently used beyond the budget. */
+    public void put(String path, String blobId, boolean chartTemplate, Limits limits, FileLoader.Loaded loaded,
+                    long size) {
+        if (!keeps() || size > budgetBytes / 8) {
+            return;
+        }
+        synchronized (entries) {
+            Entry old = entries.put(new Key(path, blobId, chartTemplate, limits), new Entry(loaded, size));
+            bytes += size - (old == null ? 0 : old.bytes());
+            Iterator<Map.Entry<Key, Entry>> eldest = entries.entrySet().iterator();
+            while (bytes > budgetBytes && eldest.hasNext()) {
+                bytes -= eldest.next().getValue().bytes();
+                eldest.remove();
+            }
+        }
+    }
+
+    /** Number of files kept (tests). */
+    public int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+}

@@ -61,6 +61,14 @@ class ResultCacheTest {
         return repo.dir.resolve(".git/fluxward/cache/v1");
     }
 
+    private static long totalBytes(Path dir) throws IOException {
+        long total = 0;
+        for (Path p : entries(dir)) {
+            total += Files.size(p);
+        }
+        return total;
+    }
+
     private static List<Path> entries(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -299,11 +307,7 @@ class ResultCacheTest {
         }
         assertThat(cache.get("key-5")).isPresent(); // used now: the most recent entry
         cache.trim();
-        long total = 0;
-        for (Path p : entries(dir)) {
-            total += Files.size(p);
-        }
-        assertThat(total).isLessThanOrEqualTo(20_000L * 3 / 4);
+        assertThat(totalBytes(dir)).isLessThanOrEqualTo(20_000L * 3 / 4);
         assertThat(cache.get("key-5")).contains(outcome("finding 5"));
         assertThat(entries(dir).size()).isLessThan(200);
     }
@@ -317,13 +321,11 @@ class ResultCacheTest {
         }
         generous.trim();
         int filled = entries(dir).size();
-        long bytes = 0;
         long old = System.currentTimeMillis() - 3_600_000;
         for (Path p : entries(dir)) {
-            bytes += Files.size(p);
             Files.setLastModifiedTime(p, FileTime.fromMillis(old));
         }
-        assertThat(bytes).isGreaterThan(20_000);
+        assertThat(totalBytes(dir)).isGreaterThan(20_000);
 
         // A run that writes little under a smaller bound: counted, not evicted yet.
         DiskCache small = new DiskCache(dir, 20_000);
@@ -337,11 +339,7 @@ class ResultCacheTest {
             crossing.put("newer-" + i, outcome("finding newer " + i));
         }
         crossing.trim();
-        long total = 0;
-        for (Path p : entries(dir)) {
-            total += Files.size(p);
-        }
-        assertThat(total).isLessThanOrEqualTo(20_000L * 3 / 4);
+        assertThat(totalBytes(dir)).isLessThanOrEqualTo(20_000L * 3 / 4);
         assertThat(crossing.get("newer-99")).contains(outcome("finding newer 99"));
     }
 

@@ -50,13 +50,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * started from changes (a rebuild), and when its port file is removed or replaced ({@code fluxward
  * daemon stop}).
  *
- * <p>Protocol (version 1): the server first sends {@code fluxward PROOF} (the fourth word of its port
- * file), so a client never sends a request to another process that took the port over. Then the
- * client sends, all fields NUL-terminated: token, {@code 1}, working folder, {@code 1}
- * if stdout is a terminal else {@code 0}, stdout FIFO, stderr FIFO, argument count, arguments,
- * environment count, {@code NAME=value} entries. Replies, one line each: {@code ok} (the request is
- * accepted; its output follows on the FIFOs), then {@code exit N}; or {@code fallback} or
- * {@code stale} instead of {@code ok}.
+ * <p>Protocol (version 1), fields NUL-terminated, replies one line each: the client sends a random
+ * challenge; the server answers {@code fluxward HASH}, the SHA-256 of the fourth word of its port
+ * file (the proof, never sent) followed by the challenge, so a client never sends a request to
+ * another process that took the port over. Then the client sends: token, {@code 1}, working
+ * folder, {@code 1} if stdout is a terminal else {@code 0}, stdout FIFO, stderr FIFO, argument
+ * count, arguments, environment count, {@code NAME=value} entries. Replies: {@code ok} (the
+ * request is accepted; its output follows on the FIFOs), then {@code exit N}; or {@code fallback}
+ * or {@code stale} instead of {@code ok}.
  */
 public final class Daemon {
 
@@ -184,8 +185,9 @@ public final class Daemon {
         InputStream in = new BufferedInputStream(socket.getInputStream());
         OutputStream reply = socket.getOutputStream();
         // First who we are: the client sends its request (environment included) only to the server
-        // of its port file, not to whatever took over the port of one that died.
-        answer(reply, "fluxward " + proof);
+        // of its port file, not to whatever took over the port of one that died. The proof itself is
+        // never sent: only its hash with the client's random challenge.
+        answer(reply, "fluxward " + proofFor(field(in)));
         byte[] given = field(in).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8))) {
             return;
@@ -358,6 +360,16 @@ public final class Daemon {
             } catch (IOException e) {
                 // Another run will find the port closed and start a new server.
             }
+        }
+    }
+
+    /** SHA-256 of the proof followed by the client's challenge, in hex. */
+    String proofFor(String challenge) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest((proof + challenge).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -284,19 +284,26 @@ class DaemonTest {
         return new Reply(lines, outText.get(60, TimeUnit.SECONDS), errText.get(60, TimeUnit.SECONDS));
     }
 
-    private List<String> exchange(List<String> fields) throws IOException {
+    private List<String> exchange(List<String> fields) throws Exception {
         int port = Integer.parseInt(Files.readString(portFile).trim().split(" ")[0]);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(120_000);
             OutputStream o = socket.getOutputStream();
+            String challenge = Long.toHexString(System.nanoTime()) + "c0ffee";
+            o.write(challenge.getBytes(StandardCharsets.UTF_8));
+            o.write(0);
             for (String f : fields) {
                 o.write(f.getBytes(StandardCharsets.UTF_8));
                 o.write(0);
             }
             o.flush();
             InputStream in = socket.getInputStream();
-            // The server shows the proof from its port file before anything else.
-            assertThat(readLine(in)).isEqualTo("fluxward " + Files.readString(portFile).trim().split(" ")[3] + "\n");
+            // Before anything else, the server shows it knows the proof of its port file, without sending it.
+            String proof = Files.readString(portFile).trim().split(" ")[3];
+            String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((proof + challenge).getBytes(StandardCharsets.UTF_8)));
+            String greeting = readLine(in);
+            assertThat(greeting).isEqualTo("fluxward " + expected + "\n").doesNotContain(proof);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             try {
                 in.transferTo(all);

@@ -2,9 +2,6 @@ package io.fluxward.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fluxward.yaml.YDocument;
-import io.fluxward.yaml.YamlParse;
-import io.fluxward.yaml.YamlParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,10 +15,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.json.JSONObject;
 
 /**
  * The Flux and External Secrets CRDs shipped inside fluxward ({@code io/fluxward/schema/crds/},
- * see VERSIONS.md there). A CRD file is read the first time an object of its kind is validated,
+ * see VERSIONS.md there; read in their compact form, {@link CompactCrd}). A CRD is read the first
+ * time an object of its kind is validated,
  * and each version's schema is compiled once per process: the files are immutable, so the cache
  * is shared by every scan.
  */
@@ -97,19 +96,14 @@ public final class BundledSchemas {
         return file;
     }
 
+    /** The versions of a bundled CRD, from its compact form (see {@link CompactCrd}). */
     private static List<CrdVersion> read(String file) {
-        try (InputStream in = open(file)) {
-            YamlParse parse = YamlParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            if (parse.fatal().isPresent()) {
-                throw new IllegalStateException("bundled CRD " + file + " does not parse");
+        String name = CompactCrd.ROOT + CompactCrd.fileFor(file);
+        try (InputStream in = BundledSchemas.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
             }
-            for (YDocument doc : parse.documents()) {
-                List<CrdVersion> versions = CrdVersion.of(doc.root());
-                if (!versions.isEmpty()) {
-                    return List.copyOf(versions);
-                }
-            }
-            return List.of();
+            return List.copyOf(CrdVersion.of(new JSONObject(new String(in.readAllBytes(), StandardCharsets.UTF_8))));
         } catch (IOException e) {
             throw new UncheckedIOException("bundled CRD " + file + " cannot be read", e);
         }

@@ -83,7 +83,7 @@ public final class Daemon {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
     private final AtomicInteger served = new AtomicInteger();
-    /** Files parsed by earlier git scans (a hook's next scan parses only what changed). */
+    /** Files parsed by earlier scans (a hook's or an audit's next scan parses only what changed). */
     private final ParsedFiles parsedFiles = new ParsedFiles(PARSED_FILES_BUDGET);
     private volatile boolean stopping;
     private int collectedAfter;

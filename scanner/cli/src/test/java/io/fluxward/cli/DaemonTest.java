@@ -108,6 +108,20 @@ class DaemonTest {
         Reply written = request(token(), repo, Map.of(), "scan", "-q", "--format", "json", "-o", "report.json", ".");
         assertThat(written.lines()).containsExactly("ok", "exit 1");
         assertThat(repo.resolve("report.json")).content().contains("\"FW-S001\"");
+
+        // Fixed, then scanned again: the server reuses the unchanged file's model, never the changed one's.
+        Files.writeString(repo.resolve("secret.yaml"), SECRET.replace("kind: Secret", "kind: ConfigMap")
+                .replace("stringData", "data"));
+        Reply again = request(token(), tmp.resolve("work"), Map.of(), "scan", "--no-color", "repo");
+        StringWriter out2 = new StringWriter();
+        StringWriter err2 = new StringWriter();
+        int code2 = Main.run(new String[] {"scan", "--no-color", repo.toString()}, new PrintWriter(out2),
+                new PrintWriter(err2));
+        assertThat(code2).isEqualTo(ExitCodes.CLEAN);
+        assertThat(again.lines()).containsExactly("ok", "exit " + code2);
+        assertThat(again.out()).isEqualTo(out2.toString()).doesNotContain("FW-S001");
+        assertThat(again.err()).isEqualTo(err2.toString());
+        assertThat(daemon.keptFiles()).isGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -104,9 +104,18 @@ public final class Scanner {
                         + humanBytes(size) + " is over the limit of " + humanBytes(maxBytes) + " (limits.maxFileBytes)")));
             }
             byte[] bytes = snapshot.read(path);
+            // A work-tree file has no blob id: it is kept by a hash of what was read (never mixed with git's ids).
+            Optional<String> key = blobId.isPresent() || !kept.keeps() ? blobId
+                    : Optional.of("content:" + CodeStamp.sha256(bytes));
+            if (key.isPresent() && blobId.isEmpty()) {
+                Optional<FileLoader.Loaded> before = kept.get(path, key.get(), template, limits);
+                if (before.isPresent()) {
+                    return before.get();
+                }
+            }
             FileLoader.Loaded loaded = loader.load(path, bytes, blobId, template);
-            if (blobId.isPresent()) {
-                kept.put(path, blobId.get(), template, limits, loaded, bytes.length);
+            if (key.isPresent()) {
+                kept.put(path, key.get(), template, limits, loaded, bytes.length);
             }
             return loaded;
         } catch (AccessDeniedException e) {

@@ -8,11 +8,13 @@ import java.util.Optional;
 
 /**
  * Loaded files kept between the scans of one long-lived process (the resident server), so a
- * pre-commit scan after a one-file change parses one file, not the whole index. A loaded file
- * depends only on its path, its content (named by its git blob id), whether it is a Helm template
- * and the YAML limits, which together are the key; files without a blob id (a work tree) are never
- * kept. Bounded by the bytes of the files kept, least recently used out first. File models are
- * immutable, so scans running at the same time may share them. Thread-safe.
+ * pre-commit scan after a one-file change parses one file, not the whole index, and a scan of a
+ * folder after a fix parses only what changed. A loaded file depends only on its path, its content,
+ * whether it is a Helm template and the YAML limits, which together are the key; the content is
+ * named by its git blob id, or for a work-tree file by a hash of the bytes just read (so a file is
+ * still read every time: nothing is trusted to timestamps). Bounded by the bytes of the files kept,
+ * least recently used out first. File models are immutable, so scans running at the same time may
+ * share them. Thread-safe.
  */
 public final class ParsedFiles {
 
@@ -38,7 +40,11 @@ public final class ParsedFiles {
         return budgetBytes > 0;
     }
 
-    /** The file loaded before with this content, path, template flag and limits. */
+    /**
+     * The file loaded before with this content, path, template flag and limits.
+     *
+     * @param blobId a git blob id, or {@code content:} and a hash of the bytes (never the same text)
+     */
     public Optional<FileLoader.Loaded> get(String path, String blobId, boolean chartTemplate, Limits limits) {
         if (!keeps()) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package io.fluxward.cli;
 
+import io.fluxward.engine.CodeStamp;
 import io.fluxward.model.ParsedFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -365,12 +366,7 @@ public final class Daemon {
 
     /** SHA-256 of the proof followed by the client's challenge, in hex. */
     String proofFor(String challenge) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest((proof + challenge).getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return CodeStamp.sha256(proof + challenge);
     }
 
     private static String randomHex(SecureRandom random) {

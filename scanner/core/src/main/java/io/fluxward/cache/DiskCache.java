@@ -101,25 +101,34 @@ public final class DiskCache implements ResultCache {
     @Override
     public void put(String key, Outcome outcome) {
         Path file = fileOf(key);
-        Path temp = null;
         try {
             byte[] bytes = encode(key, outcome);
             Files.createDirectories(file.getParent());
-            temp = file.resolveSibling(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            if (replace(file, bytes)) {
+                written.addAndGet(bytes.length);
+            }
+        } catch (IOException | RuntimeException e) {
+            // A cache that cannot be written (read-only .git, full disk) only makes the next run slower.
+        }
+    }
+
+    /**
+     * Writes {@code file} through a temporary file renamed into place, so concurrent runs see the old
+     * content or the new one, never half of it. False (and no temporary file left) when it cannot.
+     */
+    private static boolean replace(Path file, byte[] bytes) {
+        Path temp = file.resolveSibling(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
             Files.write(temp, bytes);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            temp = null;
-            written.addAndGet(bytes.length);
+            return true;
         } catch (IOException | RuntimeException e) {
-            // A cache that cannot be written (read-only .git, full disk) only makes the next run slower.
-        } finally {
-            if (temp != null) {
-                deleteQuietly(temp);
-            }
+            deleteQuietly(temp);
+            return false;
         }
     }
 
@@ -158,13 +167,7 @@ public final class DiskCache implements ResultCache {
     }
 
     private static void writeLedger(Path ledger, long bytes) {
-        Path temp = ledger.resolveSibling(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        try {
-            Files.writeString(temp, Long.toString(bytes), StandardCharsets.US_ASCII);
-            Files.move(temp, ledger, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp);
-        }
+        replace(ledger, Long.toString(bytes).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Deletes least recently used entries until the folder holds at most 3/4 of {@code bound} bytes. */

@@ -63,11 +63,10 @@ public final class Scanner {
                 .filter(p -> !Glob.anyMatches(ignore, p))
                 .toList();
         FileLoader loader = new FileLoader(config.limits());
-        long maxBytes = config.limits().maxFileBytes();
         long t0 = System.nanoTime();
         ParsedFiles kept = options.parsedFiles();
         List<FileLoader.Loaded> loaded = parallel(options.threads(), selected,
-                path -> load(snapshot, loader, path, maxBytes, chartDirs, kept, config.limits()));
+                path -> load(snapshot, loader, path, chartDirs, kept, config.limits()));
         Timings.add("read and parse " + selected.size() + " files", System.nanoTime() - t0);
         List<FileModel> files = new ArrayList<>();
         // Listing notes (links not followed, unreadable folders) only for paths this scan selected.
@@ -80,25 +79,18 @@ public final class Scanner {
         return new RepositoryModel(snapshot, config, files);
     }
 
-    private static FileLoader.Loaded load(Snapshot snapshot, FileLoader loader, String path, long maxBytes,
-                                          Set<String> chartDirs, ParsedFiles kept, Limits limits) {
+    private static FileLoader.Loaded load(Snapshot snapshot, FileLoader loader, String path, Set<String> chartDirs,
+                                          ParsedFiles kept, Limits limits) {
         try {
-            boolean template = false;
-            for (String dir : chartDirs) {
-                if (Paths.isUnder(path, dir.isEmpty() ? "templates" : dir + "/templates")) {
-                    template = true;
-                    break;
-                }
-            }
+            boolean template = inChartTemplates(path, chartDirs);
             Optional<String> blobId = snapshot.blobId(path);
-            if (blobId.isPresent() && kept.keeps()) {
-                Optional<FileLoader.Loaded> before = kept.get(path, blobId.get(), template, limits);
-                if (before.isPresent()) {
-                    // Same content and limits: it was under the size limit then too.
-                    return before.get();
-                }
+            // Same content and limits as a file kept from an earlier scan: it was under the size limit then too.
+            Optional<FileLoader.Loaded> before = blobId.flatMap(id -> kept.get(path, id, template, limits));
+            if (before.isPresent()) {
+                return before.get();
             }
             long size = snapshot.size(path);
+            long maxBytes = limits.maxFileBytes();
             if (size > maxBytes) {
                 return new FileLoader.Loaded(Optional.empty(), List.of(Note.warning(path, "not scanned: "
                         + humanBytes(size) + " is over the limit of " + humanBytes(maxBytes) + " (limits.maxFileBytes)")));
@@ -107,8 +99,8 @@ public final class Scanner {
             // A work-tree file has no blob id: it is kept by a hash of what was read (never mixed with git's ids).
             Optional<String> key = blobId.isPresent() || !kept.keeps() ? blobId
                     : Optional.of("content:" + CodeStamp.sha256(bytes));
-            if (key.isPresent() && blobId.isEmpty()) {
-                Optional<FileLoader.Loaded> before = kept.get(path, key.get(), template, limits);
+            if (blobId.isEmpty()) {
+                before = key.flatMap(k -> kept.get(path, k, template, limits));
                 if (before.isPresent()) {
                     return before.get();
                 }
@@ -133,6 +125,16 @@ public final class Scanner {
             return new FileLoader.Loaded(Optional.empty(), List.of(Note.error(path, "internal error while reading ("
                     + e.getClass().getSimpleName() + at(e) + "); please report it")));
         }
+    }
+
+    /** True when the file lies in a Helm chart's {@code templates/} folder. */
+    private static boolean inChartTemplates(String path, Set<String> chartDirs) {
+        for (String dir : chartDirs) {
+            if (Paths.isUnder(path, dir.isEmpty() ? "templates" : dir + "/templates")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String humanBytes(long bytes) {

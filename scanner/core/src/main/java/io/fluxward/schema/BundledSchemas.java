@@ -98,11 +98,7 @@ public final class BundledSchemas {
 
     /** The versions of a bundled CRD, from its compact form (see {@link CompactCrd}). */
     private static List<CrdVersion> read(String file) {
-        String name = CompactCrd.ROOT + CompactCrd.fileFor(file);
-        try (InputStream in = BundledSchemas.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("missing resource " + name);
-            }
+        try (InputStream in = resource(CompactCrd.ROOT + CompactCrd.fileFor(file))) {
             return List.copyOf(CrdVersion.of(new JSONObject(new String(in.readAllBytes(), StandardCharsets.UTF_8))));
         } catch (IOException e) {
             throw new UncheckedIOException("bundled CRD " + file + " cannot be read", e);
@@ -110,9 +106,13 @@ public final class BundledSchemas {
     }
 
     private static InputStream open(String name) throws IOException {
-        InputStream in = BundledSchemas.class.getResourceAsStream(ROOT + name);
+        return resource(ROOT + name);
+    }
+
+    private static InputStream resource(String path) throws IOException {
+        InputStream in = BundledSchemas.class.getResourceAsStream(path);
         if (in == null) {
-            throw new IOException("missing resource " + ROOT + name);
+            throw new IOException("missing resource " + path);
         }
         return in;
     }

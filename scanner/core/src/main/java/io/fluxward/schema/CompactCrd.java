@@ -2,7 +2,6 @@ package io.fluxward.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YamlParse;
 import io.fluxward.yaml.YamlParser;
@@ -27,8 +26,8 @@ public final class CompactCrd {
     /** Folder of the compact files, mirroring {@code crds/} with {@code .json} names. */
     public static final String ROOT = "/io/fluxward/schema/crds-compact/";
 
-    private static final ObjectMapper SORTED = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    /** Keys come out in order: {@link #plain} builds sorted maps. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CompactCrd() {
     }
@@ -47,7 +46,7 @@ public final class CompactCrd {
         for (YDocument doc : parse.documents()) {
             if (JsonTree.of(doc.root()).json() instanceof JSONObject crd && !CrdVersion.of(crd).isEmpty()) {
                 try {
-                    return Optional.of(SORTED.writeValueAsString(plain(crd)));
+                    return Optional.of(JSON.writeValueAsString(plain(crd)));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("a CRD's JSON cannot be written", e);
                 }

@@ -51,7 +51,15 @@ public final class SchemaFolder {
     /** Folders read in this process, with the listing they were read from (a resident server reads a changed one again). */
     private static final Map<Path, Loaded> LOADED = new ConcurrentHashMap<>();
 
-    private record Loaded(List<String> listing, SchemaFolder folder) {
+    private record Loaded(Listing listing, SchemaFolder folder) {
+    }
+
+    /** A schema file of the folder: its path below it, size and modification time. */
+    private record Found(String rel, long size, long modified) {
+    }
+
+    /** What one walk of the folder found, and why it found nothing or not everything. */
+    private record Listing(List<Found> files, Optional<String> problem) {
     }
 
     /** Reads the folder's files by folder-relative path. */
@@ -82,60 +90,51 @@ public final class SchemaFolder {
      */
     public static SchemaFolder load(Path dir) {
         Path key = dir.toAbsolutePath().normalize();
-        List<String> listing = listing(key);
+        Listing listing = list(key);
         return LOADED.compute(key, (k, old) -> old != null && old.listing().equals(listing) ? old
-                : new Loaded(listing, readDisk(k))).folder();
+                : new Loaded(listing, readDisk(k, listing))).folder();
     }
 
-    /** Each schema file's path, size and modification time; one entry when the folder cannot be listed. */
-    private static List<String> listing(Path dir) {
+    /** The folder's schema files, in path order. */
+    private static Listing list(Path dir) {
         if (!Files.isDirectory(dir)) {
-            return List.of("(not a folder)");
+            return new Listing(List.of(), Optional.of("schema folder not found"));
         }
-        List<String> out = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
+        Optional<String> problem = Optional.empty();
         try (Stream<Path> walk = Files.walk(dir, 16)) {
             walk.filter(p -> isSchemaFile(p.getFileName().toString())).forEach(p -> {
                 try {
                     var attributes = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
                     if (attributes.isRegularFile()) {
-                        out.add(dir.relativize(p) + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis());
+                        found.add(new Found(dir.relativize(p).toString().replace('\\', '/'), attributes.size(),
+                                attributes.lastModifiedTime().toMillis()));
                     }
                 } catch (IOException e) {
-                    out.add(dir.relativize(p) + "|unreadable");
+                    // Gone or unreadable since the walk saw it: not a file to read.
                 }
             });
         } catch (IOException | java.io.UncheckedIOException e) {
-            return List.of("(cannot be listed)");
+            problem = Optional.of("cannot list the folder (" + e.getClass().getSimpleName() + ")");
         }
-        out.sort(null);
-        return out;
+        found.sort(java.util.Comparator.comparing(Found::rel));
+        return new Listing(List.copyOf(found), problem);
     }
 
-    private static SchemaFolder readDisk(Path dir) {
+    private static SchemaFolder readDisk(Path dir, Listing listing) {
         SchemaFolder folder = new SchemaFolder(dir.toString(), rel -> Files.readAllBytes(resolveUnder(dir, rel)),
                 Optional.empty());
-        if (!Files.isDirectory(dir)) {
-            folder.problems.add(new Problem(dir.toString(), Optional.empty(), "schema folder not found"));
-            return folder;
-        }
-        List<String> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir, 16)) {
-            walk.filter(Files::isRegularFile).filter(p -> isSchemaFile(p.getFileName().toString()))
-                    .forEach(p -> files.add(dir.relativize(p).toString().replace('\\', '/')));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            folder.problems.add(new Problem(dir.toString(), Optional.empty(), "cannot list the folder ("
-                    + e.getClass().getSimpleName() + ")"));
-        }
-        files.sort(null);
-        for (String rel : files) {
+        listing.problem().ifPresent(p -> folder.problems.add(new Problem(dir.toString(), Optional.empty(), p)));
+        for (Found file : listing.files()) {
+            if (file.size() > MAX_FILE_BYTES) {
+                folder.problems.add(new Problem(file.rel(), Optional.empty(), "larger than 16 MiB, not read"));
+                continue;
+            }
             try {
-                if (Files.size(dir.resolve(rel)) > MAX_FILE_BYTES) {
-                    folder.problems.add(new Problem(rel, Optional.empty(), "larger than 16 MiB, not read"));
-                    continue;
-                }
-                folder.index(rel, folder.reader.read(rel));
+                folder.index(file.rel(), folder.reader.read(file.rel()));
             } catch (IOException e) {
-                folder.problems.add(new Problem(rel, Optional.empty(), "cannot read (" + e.getClass().getSimpleName() + ")"));
+                folder.problems.add(new Problem(file.rel(), Optional.empty(), "cannot read (" + e.getClass().getSimpleName()
+                        + ")"));
             }
         }
         return folder;

@@ -11,6 +11,7 @@ import io.fluxward.git.ChangeScan;
 import io.fluxward.git.GitException;
 import io.fluxward.git.GitRepository;
 import io.fluxward.git.GitSnapshots;
+import io.fluxward.model.ParsedFiles;
 import io.fluxward.snapshot.Snapshot;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,7 +76,8 @@ public final class GitScan {
                 cache = DiskCache.forGitDir(repo.commonDir(), DiskCache.DEFAULT_MAX_BYTES);
                 options = options.withCache(cache);
             }
-            Snapshot after = Timings.timeChecked("git: read the scanned snapshot", () -> after(repo, subdir))
+            ParsedFiles kept = options.parsedFiles();
+            Snapshot after = Timings.timeChecked("git: read the scanned snapshot", () -> after(repo, subdir, kept))
                     .at(target.pathPrefix());
             long configStart = System.nanoTime();
             Config config = configs.load(after);
@@ -83,7 +85,8 @@ public final class GitScan {
             if (all || (!staged && diffBase == null)) {
                 return scanner.scan(after, config, ChangeScan.keyed(options, after));
             }
-            Snapshot before = Timings.timeChecked("git: read the base tree", () -> before(repo, subdir)).at(target.pathPrefix());
+            Snapshot before = Timings.timeChecked("git: read the base tree", () -> before(repo, subdir, kept))
+                    .at(target.pathPrefix());
             return ChangeScan.newFindings(scanner, repo, before, after, config, options);
         } finally {
             if (cache != null) {
@@ -96,22 +99,23 @@ public final class GitScan {
         }
     }
 
-    private Snapshot after(GitRepository repo, String subdir) throws IOException {
+    private Snapshot after(GitRepository repo, String subdir, ParsedFiles kept) throws IOException {
         if (staged) {
-            return GitSnapshots.index(repo, subdir);
+            return GitSnapshots.index(repo, subdir, kept);
         }
         if (head != null) {
             RevCommit commit = repo.commit(head);
-            return GitSnapshots.commit(repo, commit, abbreviated(commit) + " (" + head + ")", subdir);
+            return GitSnapshots.commit(repo, commit, abbreviated(commit) + " (" + head + ")", subdir, kept);
         }
         return GitSnapshots.workTree(repo, subdir);
     }
 
-    private Snapshot before(GitRepository repo, String subdir) throws IOException {
+    private Snapshot before(GitRepository repo, String subdir, ParsedFiles kept) throws IOException {
         if (staged) {
             Optional<RevCommit> headCommit = repo.head();
             return headCommit.isPresent()
-                    ? GitSnapshots.commit(repo, headCommit.get(), "HEAD (" + abbreviated(headCommit.get()) + ")", subdir)
+                    ? GitSnapshots.commit(repo, headCommit.get(), "HEAD (" + abbreviated(headCommit.get()) + ")", subdir,
+                    kept)
                     : GitSnapshots.empty("HEAD (no commit yet)");
         }
         RevCommit base = repo.commit(diffBase);
@@ -123,7 +127,7 @@ public final class GitScan {
                 base = fork.get();
             }
         }
-        return GitSnapshots.commit(repo, base, diffBase + " (" + abbreviated(base) + ")", subdir);
+        return GitSnapshots.commit(repo, base, diffBase + " (" + abbreviated(base) + ")", subdir, kept);
     }
 
     private static String abbreviated(RevCommit commit) {

@@ -154,4 +154,56 @@ class GitSnapshotsTest {
         assertThatThrownBy(() -> GitRepository.open(tmp)).isInstanceOf(GitException.class)
                 .hasMessageContaining("not inside a git repository");
     }
+
+    @Test
+    void aKeptIndexListingIsReusedOnlyWhileTheIndexIsTheSame() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".");
+        io.fluxward.model.ParsedFiles kept = new io.fluxward.model.ParsedFiles(1 << 20);
+        try (GitRepository git = repo.open()) {
+            BlobSnapshot first = GitSnapshots.index(git, "", kept);
+            assertThat(GitSnapshots.index(git, "", kept).listing()).isSameAs(first.listing());
+            assertThat(GitSnapshots.index(git, "apps", kept).listing()).isNotSameAs(first.listing());
+        }
+        repo.write("apps/secret.yaml", PLAIN).add(".");
+        try (GitRepository git = repo.open()) {
+            BlobSnapshot changed = GitSnapshots.index(git, "", kept);
+            assertThat(changed.files()).containsExactly("apps/secret.yaml", "apps/settings.yaml");
+            assertThat(changed.contentKey()).isEqualTo(GitSnapshots.index(git, "").contentKey());
+        }
+    }
+
+    @Test
+    void aKeptTreeListingIsReusedForTheSameTree() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("one");
+        io.fluxward.model.ParsedFiles kept = new io.fluxward.model.ParsedFiles(1 << 20);
+        try (GitRepository git = repo.open()) {
+            var head = git.head().orElseThrow();
+            BlobSnapshot first = GitSnapshots.commit(git, head, "HEAD", "", kept);
+            BlobSnapshot again = GitSnapshots.commit(git, head, "HEAD again", "", kept);
+            assertThat(again.listing()).isSameAs(first.listing());
+            assertThat(again.describe()).isEqualTo("HEAD again");
+        }
+        repo.write("apps/secret.yaml", PLAIN).add(".").commit("two");
+        try (GitRepository git = repo.open()) {
+            assertThat(GitSnapshots.commit(git, git.head().orElseThrow(), "HEAD", "", kept).files())
+                    .containsExactly("apps/secret.yaml", "apps/settings.yaml");
+        }
+    }
+
+    @Test
+    void anIndexWithoutChecksumIsNeverKeyedByIt() throws Exception {
+        Path index = tmp.resolve("index");
+        byte[] body = "DIRC\0\0\0\2\0\0\0\0".getBytes(StandardCharsets.US_ASCII);
+        byte[] withZeros = java.util.Arrays.copyOf(body, body.length + 20);
+        Files.write(index, withZeros);
+        assertThat(GitSnapshots.indexChecksum(index.toFile())).isEmpty();
+        withZeros[withZeros.length - 1] = 7;
+        Files.write(index, withZeros);
+        assertThat(GitSnapshots.indexChecksum(index.toFile())).contains("00000000000000000000000000000000000000" + "07");
+        Files.writeString(index, "not an index, but long enough to have a tail");
+        assertThat(GitSnapshots.indexChecksum(index.toFile())).isEmpty();
+        assertThat(GitSnapshots.indexChecksum(tmp.resolve("missing").toFile())).isEmpty();
+    }
 }

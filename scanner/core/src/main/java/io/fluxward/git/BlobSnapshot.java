@@ -38,76 +38,100 @@ public final class BlobSnapshot implements Snapshot {
 
     private final Repository repository;
     private final String description;
-    private final TreeMap<String, ObjectId> files = new TreeMap<>();
-    /** Every path git has, including skipped submodules, links and LFS files: they still exist for Flux paths. */
-    private final java.util.TreeSet<String> present = new java.util.TreeSet<>();
-    private final List<Note> notes = new ArrayList<>();
-    private final String contentKey;
+    private final Listing listing;
 
     /**
-     * @param entries every path of the index or tree (already re-rooted), with its kind
-     * @param early   notes found while listing (unmerged paths...)
+     * What listing an index or a tree gives: the files to read, every path git has (including skipped
+     * submodules, links and LFS files: they still exist for Flux paths), notes, and the content digest.
+     * A function of the entries alone (blobs are named by content), so the resident server keeps it
+     * under the tree id or the index checksum and does not list the same content twice. Immutable.
      */
-    BlobSnapshot(Repository repository, String description, SortedMap<String, Entry> entries, List<Note> early)
-            throws IOException {
-        this.repository = repository;
-        this.description = description;
-        this.notes.addAll(early);
-        present.addAll(entries.keySet());
-        this.contentKey = digest(entries);
-        LfsAttributes lfs = LfsAttributes.read(repository, entries);
-        for (Map.Entry<String, Entry> e : entries.entrySet()) {
-            String path = e.getKey();
-            Entry entry = e.getValue();
-            switch (entry.kind()) {
-                case SUBMODULE -> notes.add(Note.info(path, "git submodule: not scanned (scan it as its own repository)"));
-                case SYMLINK -> link(path, entry.id(), entries);
-                default -> {
-                    if (lfs.tracked(path) && isLfsPointer(entry.id())) {
-                        notes.add(Note.info(path, "Git LFS pointer: the content is not in git, not scanned"));
-                    } else {
-                        files.put(path, entry.id());
+    static final class Listing {
+        private final TreeMap<String, ObjectId> files = new TreeMap<>();
+        private final java.util.TreeSet<String> present = new java.util.TreeSet<>();
+        private final List<Note> notes = new ArrayList<>();
+        private final String contentKey;
+        private final List<String> paths;
+
+        /**
+         * @param entries every path of the index or tree (already re-rooted), with its kind
+         * @param early   notes found while listing (unmerged paths...)
+         */
+        Listing(Repository repository, SortedMap<String, Entry> entries, List<Note> early) throws IOException {
+            notes.addAll(early);
+            present.addAll(entries.keySet());
+            this.contentKey = digest(entries);
+            LfsAttributes lfs = LfsAttributes.read(repository, entries);
+            for (Map.Entry<String, Entry> e : entries.entrySet()) {
+                String path = e.getKey();
+                Entry entry = e.getValue();
+                switch (entry.kind()) {
+                    case SUBMODULE -> notes.add(Note.info(path, "git submodule: not scanned (scan it as its own repository)"));
+                    case SYMLINK -> link(repository, path, entry.id(), entries);
+                    default -> {
+                        if (lfs.tracked(path) && isLfsPointer(repository, entry.id())) {
+                            notes.add(Note.info(path, "Git LFS pointer: the content is not in git, not scanned"));
+                        } else {
+                            files.put(path, entry.id());
+                        }
                     }
                 }
             }
+            this.paths = List.copyOf(files.keySet());
+        }
+
+        /** A symbolic link is read as its target when that is a regular file of this snapshot, as in the work tree. */
+        private void link(Repository repository, String path, ObjectId id, SortedMap<String, Entry> entries)
+                throws IOException {
+            String current = path;
+            ObjectId currentId = id;
+            for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
+                String target = new String(bytesOf(repository, currentId), StandardCharsets.UTF_8);
+                String resolved = Paths.resolve(Paths.parent(current), target);
+                Entry next = resolved == null ? null : entries.get(resolved);
+                if (next == null) {
+                    notes.add(Note.info(path, resolved == null
+                            ? "symbolic link to a path outside the repository: not followed"
+                            : "symbolic link to a folder or a missing file: not followed"));
+                    return;
+                }
+                if (next.kind() == Kind.FILE) {
+                    files.put(path, next.id());
+                    return;
+                }
+                if (next.kind() == Kind.SUBMODULE) {
+                    notes.add(Note.info(path, "symbolic link into a submodule: not followed"));
+                    return;
+                }
+                current = resolved;
+                currentId = next.id();
+            }
+            notes.add(Note.warning(path, "broken or looping symbolic link: not followed"));
         }
     }
 
-    /** A symbolic link is read as its target when that is a regular file of this snapshot, as in the work tree. */
-    private void link(String path, ObjectId id, SortedMap<String, Entry> entries) throws IOException {
-        String current = path;
-        ObjectId currentId = id;
-        for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
-            String target = new String(bytesOf(currentId), StandardCharsets.UTF_8);
-            String resolved = Paths.resolve(Paths.parent(current), target);
-            Entry next = resolved == null ? null : entries.get(resolved);
-            if (next == null) {
-                notes.add(Note.info(path, resolved == null
-                        ? "symbolic link to a path outside the repository: not followed"
-                        : "symbolic link to a folder or a missing file: not followed"));
-                return;
-            }
-            if (next.kind() == Kind.FILE) {
-                files.put(path, next.id());
-                return;
-            }
-            if (next.kind() == Kind.SUBMODULE) {
-                notes.add(Note.info(path, "symbolic link into a submodule: not followed"));
-                return;
-            }
-            current = resolved;
-            currentId = next.id();
-        }
-        notes.add(Note.warning(path, "broken or looping symbolic link: not followed"));
+    BlobSnapshot(Repository repository, String description, SortedMap<String, Entry> entries, List<Note> early)
+            throws IOException {
+        this(repository, description, new Listing(repository, entries, early));
     }
 
-    private boolean isLfsPointer(ObjectId id) throws IOException {
+    BlobSnapshot(Repository repository, String description, Listing listing) {
+        this.repository = repository;
+        this.description = description;
+        this.listing = listing;
+    }
+
+    Listing listing() {
+        return listing;
+    }
+
+    private static boolean isLfsPointer(Repository repository, ObjectId id) throws IOException {
         try (ObjectReader reader = repository.newObjectReader()) {
             if (reader.getObjectSize(id, Constants.OBJ_BLOB) > 1024) {
                 return false;
             }
         }
-        byte[] bytes = bytesOf(id);
+        byte[] bytes = bytesOf(repository, id);
         if (bytes.length < LFS_POINTER.length) {
             return false;
         }
@@ -119,7 +143,7 @@ public final class BlobSnapshot implements Snapshot {
         return true;
     }
 
-    private byte[] bytesOf(ObjectId id) throws IOException {
+    private static byte[] bytesOf(Repository repository, ObjectId id) throws IOException {
         try (ObjectReader reader = repository.newObjectReader()) {
             return reader.open(id, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
         }
@@ -132,12 +156,12 @@ public final class BlobSnapshot implements Snapshot {
 
     @Override
     public List<String> files() {
-        return Collections.unmodifiableList(new ArrayList<>(files.keySet()));
+        return listing.paths;
     }
 
     /** Path to blob id, sorted by path. */
     public SortedMap<String, ObjectId> blobs() {
-        return Collections.unmodifiableSortedMap(files);
+        return Collections.unmodifiableSortedMap(listing.files);
     }
 
     @Override
@@ -149,11 +173,11 @@ public final class BlobSnapshot implements Snapshot {
 
     @Override
     public byte[] read(String path) throws IOException {
-        return bytesOf(id(path));
+        return bytesOf(repository, id(path));
     }
 
     private ObjectId id(String path) throws IOException {
-        ObjectId id = files.get(path);
+        ObjectId id = listing.files.get(path);
         if (id == null) {
             throw new NoSuchFileException(path);
         }
@@ -167,7 +191,7 @@ public final class BlobSnapshot implements Snapshot {
      */
     @Override
     public Optional<String> contentKey() {
-        return Optional.of(contentKey);
+        return Optional.of(listing.contentKey);
     }
 
     private static String digest(SortedMap<String, Entry> entries) {
@@ -189,22 +213,22 @@ public final class BlobSnapshot implements Snapshot {
 
     @Override
     public Optional<String> blobId(String path) {
-        return Optional.ofNullable(files.get(path)).map(ObjectId::name);
+        return Optional.ofNullable(listing.files.get(path)).map(ObjectId::name);
     }
 
     @Override
     public boolean isDirectory(String path) {
-        return Paths.isDirectoryIn(present, path);
+        return Paths.isDirectoryIn(listing.present, path);
     }
 
     @Override
     public boolean exists(String path) {
         String p = Paths.normalize(path);
-        return p != null && (present.contains(p) || isDirectory(p));
+        return p != null && (listing.present.contains(p) || isDirectory(p));
     }
 
     @Override
     public List<Note> notes() {
-        return List.copyOf(notes);
+        return List.copyOf(listing.notes);
     }
 }

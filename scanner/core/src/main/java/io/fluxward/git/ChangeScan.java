@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 
 /**
@@ -228,6 +229,9 @@ public final class ChangeScan {
         }
 
         static Changes between(Snapshot before, Snapshot after) throws IOException {
+            if (before instanceof BlobSnapshot a && after instanceof BlobSnapshot b) {
+                return between(a.blobs(), b.blobs());
+            }
             Set<String> old = new HashSet<>(before.files());
             Set<String> added = new TreeSet<>();
             Set<String> modified = new TreeSet<>();
@@ -239,6 +243,35 @@ public final class ChangeScan {
                 }
             }
             return new Changes(added, modified, new TreeSet<>(old));
+        }
+
+        /** Two git listings compared by blob id, walking both in path order. */
+        private static Changes between(java.util.SortedMap<String, ObjectId> before,
+                                       java.util.SortedMap<String, ObjectId> after) {
+            Set<String> added = new TreeSet<>();
+            Set<String> modified = new TreeSet<>();
+            Set<String> deleted = new TreeSet<>();
+            var a = before.entrySet().iterator();
+            var b = after.entrySet().iterator();
+            Map.Entry<String, ObjectId> x = a.hasNext() ? a.next() : null;
+            Map.Entry<String, ObjectId> y = b.hasNext() ? b.next() : null;
+            while (x != null || y != null) {
+                int order = x == null ? 1 : y == null ? -1 : x.getKey().compareTo(y.getKey());
+                if (order < 0) {
+                    deleted.add(x.getKey());
+                } else if (order > 0) {
+                    added.add(y.getKey());
+                } else if (!x.getValue().equals(y.getValue())) {
+                    modified.add(y.getKey());
+                }
+                if (order <= 0) {
+                    x = a.hasNext() ? a.next() : null;
+                }
+                if (order >= 0) {
+                    y = b.hasNext() ? b.next() : null;
+                }
+            }
+            return new Changes(added, modified, deleted);
         }
 
         private static boolean sameContent(Snapshot before, Snapshot after, String path) throws IOException {

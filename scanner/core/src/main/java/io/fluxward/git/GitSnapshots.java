@@ -1,6 +1,7 @@
 package io.fluxward.git;
 
 import io.fluxward.model.Note;
+import io.fluxward.model.ParsedFiles;
 import io.fluxward.snapshot.MemorySnapshot;
 import io.fluxward.snapshot.Snapshot;
 import io.fluxward.snapshot.WorkTreeSnapshot;
@@ -9,12 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -38,6 +41,52 @@ public final class GitSnapshots {
      * while {@code git commit} holds the lock.
      */
     public static BlobSnapshot index(GitRepository repo, String subdir) throws IOException {
+        return index(repo, subdir, ParsedFiles.NONE);
+    }
+
+    /**
+     * As {@link #index(GitRepository, String)}; a listing of the same index content (named by the
+     * checksum git writes at its end) is taken from {@code kept} instead of being read again.
+     */
+    public static BlobSnapshot index(GitRepository repo, String subdir, ParsedFiles kept) throws IOException {
+        java.io.File file = repo.indexFile();
+        Optional<String> key = kept.keeps() ? indexChecksum(file).map(sum -> "git-index\u0000" + repo.commonDir()
+                + "\u0000" + file + "\u0000" + sum + "\u0000" + subdir) : Optional.empty();
+        Optional<BlobSnapshot.Listing> before = key.flatMap(k -> kept.derived(k, BlobSnapshot.Listing.class));
+        if (before.isPresent()) {
+            return new BlobSnapshot(repo.jgit(), "index", before.get());
+        }
+        BlobSnapshot.Listing listing = indexListing(repo, subdir);
+        key.ifPresent(k -> kept.keepDerived(k, listing));
+        return new BlobSnapshot(repo.jgit(), "index", listing);
+    }
+
+    /**
+     * The SHA-1 git writes at the end of the index, over all of its content: equal checksums, equal
+     * entries. Empty when there is no index, it is not one, or git left the checksum out ({@code index.skipHash}).
+     */
+    static Optional<String> indexChecksum(java.io.File index) {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(index, "r")) {
+            long length = f.length();
+            byte[] signature = new byte[4];
+            byte[] sum = new byte[Constants.OBJECT_ID_LENGTH];
+            if (length < 12 + sum.length) {
+                return Optional.empty();
+            }
+            f.readFully(signature);
+            if (!"DIRC".equals(new String(signature, java.nio.charset.StandardCharsets.US_ASCII))) {
+                return Optional.empty();
+            }
+            f.seek(length - sum.length);
+            f.readFully(sum);
+            ObjectId id = ObjectId.fromRaw(sum);
+            return id.equals(ObjectId.zeroId()) ? Optional.empty() : Optional.of(id.name());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static BlobSnapshot.Listing indexListing(GitRepository repo, String subdir) throws IOException {
         DirCache cache = readIndex(repo);
         SortedMap<String, BlobSnapshot.Entry> entries = new TreeMap<>();
         List<Note> notes = new ArrayList<>();
@@ -63,7 +112,7 @@ public final class GitSnapshots {
         for (String path : unmerged) {
             notes.add(Note.warning(path, "unmerged (merge conflict): not scanned until resolved"));
         }
-        return new BlobSnapshot(repo.jgit(), "index", entries, notes);
+        return new BlobSnapshot.Listing(repo.jgit(), entries, notes);
     }
 
     /** Reads the index without locking it; index formats JGit cannot read get a message that says what to do. */
@@ -100,6 +149,19 @@ public final class GitSnapshots {
     public static BlobSnapshot commit(GitRepository repo, RevCommit commit, String label, String subdir)
             throws IOException {
         return tree(repo, commit.getTree(), label, subdir);
+    }
+
+    /** As {@link #commit(GitRepository, RevCommit, String, String)}; a tree listed before is taken from {@code kept}. */
+    public static BlobSnapshot commit(GitRepository repo, RevCommit commit, String label, String subdir, ParsedFiles kept)
+            throws IOException {
+        String key = "git-tree\u0000" + repo.commonDir() + "\u0000" + commit.getTree().name() + "\u0000" + subdir;
+        Optional<BlobSnapshot.Listing> before = kept.derived(key, BlobSnapshot.Listing.class);
+        if (before.isPresent()) {
+            return new BlobSnapshot(repo.jgit(), label, before.get());
+        }
+        BlobSnapshot snapshot = tree(repo, commit.getTree(), label, subdir);
+        kept.keepDerived(key, snapshot.listing());
+        return snapshot;
     }
 
     /** A tree, e.g. a commit's. */

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Loaded files kept between the scans of one long-lived process (the resident server), so a
  * pre-commit scan after a one-file change parses one file, not the whole index, and a scan of a
- * folder after a fix parses only what changed. A loaded file depends only on its path, its content,
+ * folder after a fix parses only what changed. Beside them, a few larger values derived from
+ * content (see {@link #derived}): git listings, kustomize renders. A loaded file depends only on its path, its content,
  * whether it is a Helm template and the YAML limits, which together are the key; the content is
  * named by its git blob id, or for a work-tree file by a hash of the bytes just read (so a file is
  * still read every time: nothing is trusted to timestamps). Bounded by the bytes of the files kept,
@@ -27,9 +28,13 @@ public final class ParsedFiles {
     private record Entry(FileLoader.Loaded loaded, long bytes) {
     }
 
+    /** Derived values kept at most: each may be as large as a model's listing or render. */
+    private static final int DERIVED_VALUES = 8;
+
     private final long budgetBytes;
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private long bytes;
+    private final LinkedHashMap<String, Object> derived = new LinkedHashMap<>(16, 0.75f, true);
 
     /** @param budgetBytes the most file bytes whose models are kept */
     public ParsedFiles(long budgetBytes) {
@@ -67,6 +72,35 @@ public final class ParsedFiles {
             Iterator<Map.Entry<Key, Entry>> eldest = entries.entrySet().iterator();
             while (bytes > budgetBytes && eldest.hasNext()) {
                 bytes -= eldest.next().getValue().bytes();
+                eldest.remove();
+            }
+        }
+    }
+
+    /**
+     * A value kept by {@link #keepDerived} under {@code key}, if it is still kept and of {@code type}.
+     * Its key must name everything it was derived from (a git tree id, an index checksum) or the value
+     * must carry what it depends on and be checked before use (a render's inputs).
+     */
+    public <T> Optional<T> derived(String key, Class<T> type) {
+        if (!keeps()) {
+            return Optional.empty();
+        }
+        synchronized (derived) {
+            return Optional.ofNullable(derived.get(key)).filter(type::isInstance).map(type::cast);
+        }
+    }
+
+    /** Keeps an immutable or thread-safe value under {@code key}; the least recently used goes beyond a few. */
+    public void keepDerived(String key, Object value) {
+        if (!keeps()) {
+            return;
+        }
+        synchronized (derived) {
+            derived.put(key, value);
+            Iterator<String> eldest = derived.keySet().iterator();
+            while (derived.size() > DERIVED_VALUES && eldest.hasNext()) {
+                eldest.next();
                 eldest.remove();
             }
         }

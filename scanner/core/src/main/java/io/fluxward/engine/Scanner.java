@@ -76,7 +76,7 @@ public final class Scanner {
             l.model().ifPresent(files::add);
             notes.addAll(l.notes());
         }
-        return new RepositoryModel(snapshot, config, files);
+        return new RepositoryModel(snapshot, config, files, kept);
     }
 
     private static FileLoader.Loaded load(Snapshot snapshot, FileLoader loader, String path, Set<String> chartDirs,

@@ -146,7 +146,7 @@ public final class ChangeScan {
         beforeModel.files().stream().filter(f -> reused.test(f.path())).forEach(files::add);
         files.sort(java.util.Comparator.comparing(FileModel::path));
         scanner.storeLoadNotes(config, afterOptions, new Scanner.LoadSummary(files.size(), afterLoadNotes));
-        return scanner.check(new RepositoryModel(after, config, files), filtered, notes);
+        return scanner.check(new RepositoryModel(after, config, files, afterOptions.parsedFiles()), filtered, notes);
     }
 
     /**

@@ -48,6 +48,14 @@ final class Builder {
 
     private final Kustomize kustomize;
     private final Deque<String> stack = new ArrayDeque<>();
+    /** What each folder being built has read, innermost first (only when renders are kept between scans). */
+    private final Deque<Scope> scopes = new ArrayDeque<>();
+
+    /** The reads and nested folder builds of one folder's build. */
+    private static final class Scope {
+        final Map<String, RenderMemo.Read> reads = new LinkedHashMap<>();
+        final List<RenderMemo.Nested> nested = new ArrayList<>();
+    }
 
     Builder(Kustomize kustomize) {
         this.kustomize = kustomize;
@@ -137,36 +145,78 @@ final class Builder {
      * {@code from} and not memoized; the folder's own build is memoized.
      */
     Accumulated folder(String dir, Location from, boolean fluxRoot) {
-        List<String> names = kustomize.kustomizationNames(dir);
+        if (!kustomize.keepsRenders()) {
+            return folderBuild(dir, from, fluxRoot).result();
+        }
+        Scope scope = new Scope();
+        scopes.push(scope);
+        FolderBuild built;
+        try {
+            built = folderBuild(dir, from, fluxRoot);
+        } finally {
+            scopes.pop();
+        }
+        Scope caller = scopes.peek();
+        if (built.key() != null && built.computed()) {
+            kustomize.keep(built.key(), new RenderMemo.Entry(built.result(), List.copyOf(scope.reads.values()),
+                    scope.nested));
+        }
+        if (caller != null) {
+            if (built.key() != null) {
+                // The kept build stands for what it read; the caller depends on it being reused as is.
+                caller.nested.add(new RenderMemo.Nested(built.key(), built.result()));
+            } else {
+                scope.reads.forEach(caller.reads::putIfAbsent);
+                caller.nested.addAll(scope.nested);
+            }
+        }
+        return built.result();
+    }
+
+    /**
+     * A folder's build and its memo key: null when the result is not memoized (it depends on who includes
+     * the folder, or a cycle); {@code computed} when built here rather than taken from the memo.
+     */
+    private record FolderBuild(Accumulated result, String key, boolean computed) {
+        static FolderBuild unkept(Accumulated result) {
+            return new FolderBuild(result, null, false);
+        }
+    }
+
+    private FolderBuild folderBuild(String dir, Location from, boolean fluxRoot) {
+        List<String> names = kustomizationNames(dir);
         if (names.size() > 1) {
-            return problem(BuildProblem.Kind.INVALID, from, "folder '" + display(dir) + "' has more than one kustomization"
-                    + " file: " + String.join(", ", names));
+            return FolderBuild.unkept(problem(BuildProblem.Kind.INVALID, from, "folder '" + display(dir)
+                    + "' has more than one kustomization file: " + String.join(", ", names)));
         }
         if (names.isEmpty() && !fluxRoot) {
-            return problem(BuildProblem.Kind.MISSING_RESOURCE, from, "folder '" + display(dir)
-                    + "' has no kustomization.yaml, kustomization.yml or Kustomization");
+            return FolderBuild.unkept(problem(BuildProblem.Kind.MISSING_RESOURCE, from, "folder '" + display(dir)
+                    + "' has no kustomization.yaml, kustomization.yml or Kustomization"));
         }
         Optional<FileModel> file = names.isEmpty() ? Optional.empty()
-                : kustomize.model().file(Paths.resolve(dir, names.get(0)));
+                : file(Paths.resolve(dir, names.get(0)));
         if (!names.isEmpty() && file.isEmpty()) {
             // The kustomization file exists but was not read (ignored by configuration, too large).
-            return new Accumulated(List.of(), List.of(), false, Set.of(), TransformerConfig.BUILTIN, Set.of(), Set.of());
+            return FolderBuild.unkept(new Accumulated(List.of(), List.of(), false, Set.of(), TransformerConfig.BUILTIN,
+                    Set.of(), Set.of()));
         }
         if (file.isPresent() && Kustomize.isComponent(file.get())) {
-            return problem(BuildProblem.Kind.INVALID, fluxRoot ? file.get().location(rootOf(file.get()).get("kind")) : from,
+            return FolderBuild.unkept(problem(BuildProblem.Kind.INVALID,
+                    fluxRoot ? file.get().location(rootOf(file.get()).get("kind")) : from,
                     fluxRoot ? "a Component cannot be built on its own"
-                            : "'" + display(dir) + "' is a Component: list it under components, not resources");
+                            : "'" + display(dir) + "' is a Component: list it under components, not resources"));
         }
-        String key = file.isPresent() ? dir : dir + "\n(generated)";
+        String key = RenderMemo.key(dir, file.isEmpty());
         Optional<Accumulated> memo = kustomize.memo(key);
         if (memo.isPresent()) {
-            return memo.get();
+            return new FolderBuild(memo.get(), key, false);
         }
         if (stack.contains(dir)) {
-            return cycle(from, dir);
+            return FolderBuild.unkept(cycle(from, dir));
         }
         if (stack.size() >= MAX_DEPTH) {
-            return problem(BuildProblem.Kind.INVALID, from, "kustomizations nested deeper than " + MAX_DEPTH + " levels");
+            return FolderBuild.unkept(problem(BuildProblem.Kind.INVALID, from, "kustomizations nested deeper than "
+                    + MAX_DEPTH + " levels"));
         }
         stack.push(dir);
         Accumulated result;
@@ -176,16 +226,17 @@ final class Builder {
         } finally {
             stack.pop();
         }
-        if (!result.hasCycle()) {
-            kustomize.remember(key, result);
+        if (result.hasCycle()) {
+            return FolderBuild.unkept(result);
         }
-        return result;
+        kustomize.remember(key, result);
+        return new FolderBuild(result, key, true);
     }
 
     /** A root build with the fields Flux writes into the root kustomization (not memoized). */
     Accumulated root(String dir, FluxOverrides overrides) {
-        List<String> names = kustomize.kustomizationNames(dir);
-        Optional<FileModel> file = names.size() == 1 ? kustomize.model().file(Paths.resolve(dir, names.get(0)))
+        List<String> names = kustomizationNames(dir);
+        Optional<FileModel> file = names.size() == 1 ? file(Paths.resolve(dir, names.get(0)))
                 : Optional.empty();
         if (!names.isEmpty() && (file.isEmpty() || Kustomize.isComponent(file.get()))) {
             // Several kustomization files, one not read, or a Component: the plain build says what is wrong.
@@ -201,7 +252,7 @@ final class Builder {
 
     /** A Component built on nothing: only to find its own problems and inputs. */
     Accumulated componentAlone(String dir) {
-        Optional<FileModel> k = kustomize.kustomizationFile(dir);
+        Optional<FileModel> k = kustomizationFile(dir);
         if (k.isEmpty()) {
             return Accumulated.EMPTY;
         }
@@ -316,16 +367,16 @@ final class Builder {
             }
             return;
         }
-        Optional<FileModel> file = kustomize.model().file(path);
+        Optional<FileModel> file = file(path);
         if (file.isPresent()) {
             loadFile(st, file.get(), at, ref);
-        } else if (kustomize.model().isDirectory(path)) {
+        } else if (isDirectory(path)) {
             Accumulated nested = folder(path, at, false);
             st.absorb(nested);
             for (Res r : nested.resources()) {
                 st.append(r, at);
             }
-        } else if (kustomize.model().exists(path)) {
+        } else if (exists(path)) {
             // In the repository but not read (ignored by configuration, too large, binary).
             st.complete = false;
             st.inputs.add(path);
@@ -431,7 +482,7 @@ final class Builder {
             leaves(st, self.at(entry), dir, ref);
             return Optional.empty();
         }
-        if (!kustomize.model().exists(path) || kustomize.model().isDirectory(path)) {
+        if (!exists(path) || isDirectory(path)) {
             st.problem(BuildProblem.Kind.MISSING_RESOURCE, self.at(entry), "'" + ref + "' does not exist");
             st.complete = false;
             return Optional.empty();
@@ -445,7 +496,7 @@ final class Builder {
             return;
         }
         st.inputs.add(path.get());
-        Optional<FileModel> file = kustomize.model().file(path.get());
+        Optional<FileModel> file = file(path.get());
         if (file.isEmpty()) {
             st.complete = false;
             return;
@@ -465,7 +516,7 @@ final class Builder {
 
     /** Where the scanned folder sits in its repository ({@code ""} at the top). */
     private String position() {
-        return kustomize.model().snapshot().positionInRepository();
+        return (String) ask(RenderMemo.Question.POSITION, "");
     }
 
     private void generate(State st, String dir, Source self, YNode root) {
@@ -474,8 +525,8 @@ final class Builder {
         for (String[] g : new String[][] {{"ConfigMap", "configMapGenerator"}, {"Secret", "secretGenerator"}}) {
             for (YNode entry : root.get(g[1]).items()) {
                 Generators.Generated made = Generators.generate(g[0], entry, options, kfile, dir, position(),
-                        kustomize::readBytes,
-                        p -> kustomize.model().exists(p) && !kustomize.model().isDirectory(p));
+                        this::readBytes,
+                        p -> exists(p) && !isDirectory(p));
                 st.problems.addAll(made.problems());
                 st.inputs.addAll(made.inputs());
                 st.complete &= made.complete() && made.problems().stream().noneMatch(BuildProblem::fatal);
@@ -563,7 +614,7 @@ final class Builder {
                 files.add(chart.get("valuesFile"));
                 for (YNode f : files) {
                     String path = f.hasText() ? Paths.resolve(dir, f.textOr("")) : null;
-                    if (path != null && kustomize.model().exists(path)) {
+                    if (path != null && exists(path)) {
                         st.inputs.add(path);
                     }
                 }
@@ -573,10 +624,10 @@ final class Builder {
             for (YNode entry : root.get(field).items()) {
                 String text = entry.textOr("");
                 String path = text.contains("\n") ? null : Paths.resolve(dir, text);
-                if (path != null && kustomize.model().exists(path)) {
+                if (path != null && exists(path)) {
                     st.inputs.add(path);
-                    if (kustomize.model().isDirectory(path)) {
-                        st.inputs.addAll(kustomize.filesUnder(path));
+                    if (isDirectory(path)) {
+                        st.inputs.addAll(filesUnder(path));
                     }
                 }
             }
@@ -594,7 +645,7 @@ final class Builder {
         List<YNode> entries = new ArrayList<>(root.get("components").items());
         List<Source> sources = new ArrayList<>();
         entries.forEach(e -> sources.add(self));
-        Source flux = new Source(overrides.sourcePath(), kustomize.model().file(overrides.sourcePath()), true);
+        Source flux = new Source(overrides.sourcePath(), file(overrides.sourcePath()), true);
         Set<YNode> optional = new HashSet<>();
         for (String c : overrides.components()) {
             YNode node = fluxListItem(flux, "components", c);
@@ -613,7 +664,7 @@ final class Builder {
                 leaves(st, at, dir, ref);
                 continue;
             }
-            if (!kustomize.model().isDirectory(path)) {
+            if (!isDirectory(path)) {
                 if (optional.contains(entry)) {
                     // spec.ignoreMissingComponents: Flux drops the component.
                     continue;
@@ -630,8 +681,8 @@ final class Builder {
                 st.absorb(cycle(at, path));
                 continue;
             }
-            List<String> names = kustomize.kustomizationNames(path);
-            Optional<FileModel> k = kustomize.kustomizationFile(path);
+            List<String> names = kustomizationNames(path);
+            Optional<FileModel> k = kustomizationFile(path);
             if (names.isEmpty()) {
                 st.problem(BuildProblem.Kind.MISSING_RESOURCE, at, "folder '" + ref + "' has no kustomization file");
                 st.complete = false;
@@ -669,7 +720,7 @@ final class Builder {
     // ---------------------------------------------------------------- transformers
 
     private void transform(State st, String dir, Source self, YNode root, FluxOverrides overrides) {
-        Source flux = new Source(overrides.sourcePath(), kustomize.model().file(overrides.sourcePath()), true);
+        Source flux = new Source(overrides.sourcePath(), file(overrides.sourcePath()), true);
         legacyStrategicMerge(st, dir, self, root);
         List<YNode> patchEntries = new ArrayList<>(root.get("patches").items());
         List<Source> patchSources = new ArrayList<>();
@@ -752,8 +803,8 @@ final class Builder {
             String path = text.contains("\n") ? null : Paths.resolve(dir, text.strip());
             List<YNode> docs = new ArrayList<>();
             String file;
-            if (path != null && kustomize.model().file(path).isPresent()) {
-                FileModel f = kustomize.model().file(path).get();
+            if (path != null && file(path).isPresent()) {
+                FileModel f = file(path).get();
                 st.inputs.add(path);
                 if (f.yaml().isEmpty() || f.yaml().get().fatal().isPresent()) {
                     st.problem(BuildProblem.Kind.INVALID, at, "patch '" + text + "' is not valid YAML");
@@ -761,7 +812,7 @@ final class Builder {
                 }
                 f.documents().forEach(d -> docs.add(d.root()));
                 file = path;
-            } else if (path != null && kustomize.model().exists(path)) {
+            } else if (path != null && exists(path)) {
                 st.complete = false;
                 st.inputs.add(path);
                 continue;
@@ -815,7 +866,7 @@ final class Builder {
                 return;
             }
             st.inputs.add(path.get());
-            Optional<FileModel> f = kustomize.model().file(path.get());
+            Optional<FileModel> f = file(path.get());
             if (f.isEmpty()) {
                 st.complete = false;
                 return;
@@ -1195,7 +1246,7 @@ final class Builder {
                     continue;
                 }
                 st.inputs.add(path.get());
-                Optional<FileModel> f = kustomize.model().file(path.get());
+                Optional<FileModel> f = file(path.get());
                 if (f.isEmpty()) {
                     st.complete = false;
                     continue;
@@ -1250,14 +1301,14 @@ final class Builder {
     }
 
     private void walk(State st, String dir) {
-        for (String child : kustomize.children(dir)) {
+        for (String child : children(dir)) {
             String path = dir.isEmpty() ? child : dir + "/" + child;
-            boolean isDir = kustomize.model().isDirectory(path);
-            if (kustomize.sourceIgnored(path, isDir)) {
+            boolean isDir = isDirectory(path);
+            if (sourceIgnored(path, isDir)) {
                 continue;
             }
             if (isDir) {
-                if (!kustomize.kustomizationNames(path).isEmpty()) {
+                if (!kustomizationNames(path).isEmpty()) {
                     Location at = new Location(path, Span.START);
                     Accumulated nested = folder(path, at, false);
                     st.absorb(nested);
@@ -1272,7 +1323,7 @@ final class Builder {
             if (!child.endsWith(".yaml") && !child.endsWith(".yml")) {
                 continue;
             }
-            Optional<FileModel> file = kustomize.model().file(path);
+            Optional<FileModel> file = file(path);
             if (file.isEmpty()) {
                 st.complete = false;
                 continue;
@@ -1295,5 +1346,57 @@ final class Builder {
                 st.append(r, r.origin().location());
             }
         }
+    }
+
+    // ---------------------------------------------------------------- what a build reads
+
+    /** Asks the repository, noting question and answer for the folder being built (see {@link RenderMemo}). */
+    private Object ask(RenderMemo.Question question, String path) {
+        Object answer = kustomize.answer(question, path);
+        Scope scope = scopes.peek();
+        if (scope != null) {
+            scope.reads.putIfAbsent(question.ordinal() + ":" + path, new RenderMemo.Read(question, path, answer));
+        }
+        return answer;
+    }
+
+    private Optional<FileModel> file(String path) {
+        return Optional.ofNullable((FileModel) ask(RenderMemo.Question.FILE, path));
+    }
+
+    private boolean exists(String path) {
+        return (Boolean) ask(RenderMemo.Question.EXISTS, path);
+    }
+
+    private boolean isDirectory(String path) {
+        return (Boolean) ask(RenderMemo.Question.DIRECTORY, path);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> kustomizationNames(String dir) {
+        return (List<String>) ask(RenderMemo.Question.KUSTOMIZATION_NAMES, dir);
+    }
+
+    private Optional<FileModel> kustomizationFile(String dir) {
+        return Kustomize.kustomizationFile(dir, kustomizationNames(dir), this::file);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> children(String dir) {
+        return (List<String>) ask(RenderMemo.Question.CHILDREN, dir);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> filesUnder(String dir) {
+        return (List<String>) ask(RenderMemo.Question.FILES_UNDER, dir);
+    }
+
+    private byte[] readBytes(String path) {
+        return ((RenderMemo.Bytes) ask(RenderMemo.Question.BYTES, path)).value();
+    }
+
+    private boolean sourceIgnored(String path, boolean directory) {
+        ask(RenderMemo.Question.SOURCE_IGNORE, "");
+        return kustomize.sourceIgnored(path, directory);
     }
 }

@@ -62,13 +62,17 @@ public final class Kustomize {
     private final Map<InlineKey, YamlParse> inlines = new ConcurrentHashMap<>();
     private volatile Index index;
     private volatile Summary summary;
+    /** Folder builds of the previous scan of this process, to reuse; and this scan's, for the next (or null). */
+    private final RenderMemo previous;
+    private final RenderMemo current;
 
     private record InlineKey(String path, YNode node) {
     }
 
     /** The repository's folders and files (every snapshot file, scanned or not). */
     private record Index(Map<String, List<String>> children, Set<String> files,
-                         List<SourceIgnoreRule> sourceIgnore, Map<String, List<String>> kustomizationNames) {
+                         List<SourceIgnoreRule> sourceIgnore, List<String> sourceIgnoreLines,
+                         Map<String, List<String>> kustomizationNames) {
     }
 
     /** A {@code .sourceignore} line: a gitignore pattern relative to the file's folder. */
@@ -81,14 +85,31 @@ public final class Kustomize {
 
     private Kustomize(RepositoryModel model) {
         this.model = model;
+        // Builds depend on the configuration (limits, flux.source) and on where the scanned folder sits.
+        Optional<String> key = model.config().cacheKey()
+                .map(k -> "kustomize-renders\u0000" + k + "\u0000" + model.snapshot().positionInRepository());
+        if (key.isPresent() && model.kept().keeps()) {
+            previous = model.kept().derived(key.get(), RenderMemo.class).orElse(null);
+            current = new RenderMemo();
+            model.kept().keepDerived(key.get(), current);
+        } else {
+            previous = null;
+            current = null;
+        }
     }
 
     // ------------------------------------------------------------------ public API
 
     /** The kustomization file of a folder, if it has one (and it was read). */
     public Optional<FileModel> kustomizationFile(String dir) {
-        for (String name : kustomizationNames(dir)) {
-            Optional<FileModel> f = model.file(dir.isEmpty() ? name : dir + "/" + name);
+        return kustomizationFile(dir, kustomizationNames(dir), model::file);
+    }
+
+    /** The first of a folder's kustomization file {@code names} that was read. */
+    static Optional<FileModel> kustomizationFile(String dir, List<String> names,
+                                                 java.util.function.Function<String, Optional<FileModel>> file) {
+        for (String name : names) {
+            Optional<FileModel> f = file.apply(dir.isEmpty() ? name : dir + "/" + name);
             if (f.isPresent()) {
                 return f;
             }
@@ -130,7 +151,8 @@ public final class Kustomize {
             return missing(normalized, new Location(normalized, Span.START));
         }
         Accumulated acc = new Builder(this).folder(normalized, rootLocation(normalized), true);
-        Build built = finish(normalized, acc);
+        Build built = current == null ? finish(normalized, acc) : current.finished(normalized, acc,
+                () -> finish(normalized, acc));
         builds.putIfAbsent(normalized, built);
         return built;
     }
@@ -186,12 +208,63 @@ public final class Kustomize {
         return model;
     }
 
+    /** A folder's build made earlier in this scan, or kept from the previous one and still valid. */
     Optional<Accumulated> memo(String key) {
-        return Optional.ofNullable(accumulated.get(key));
+        Accumulated made = accumulated.get(key);
+        return Optional.ofNullable(made != null ? made : reuse(key));
     }
 
     void remember(String key, Accumulated result) {
         accumulated.putIfAbsent(key, result);
+    }
+
+    /** True when builds are kept for the next scan: the builder then notes what each folder's build reads. */
+    boolean keepsRenders() {
+        return current != null;
+    }
+
+    /** Keeps a folder's build, with what it read, for the next scan. */
+    void keep(String key, RenderMemo.Entry entry) {
+        current.put(key, entry);
+    }
+
+    /**
+     * The previous scan's build of {@code key} when every read it made gives the same answer now and
+     * every nested build it used is reused as well; it is then this scan's build too. Null otherwise.
+     */
+    private Accumulated reuse(String key) {
+        RenderMemo.Entry e = previous == null ? null : previous.get(key);
+        if (e == null) {
+            return null;
+        }
+        for (RenderMemo.Read read : e.reads) {
+            if (!read.sameAs(answer(read.question(), read.path()))) {
+                return null;
+            }
+        }
+        for (RenderMemo.Nested nested : e.nested) {
+            if (memo(nested.key()).orElse(null) != nested.result()) {
+                return null;
+            }
+        }
+        current.put(key, e);
+        Accumulated raced = accumulated.putIfAbsent(key, e.result);
+        return raced != null ? raced : e.result;
+    }
+
+    /** This repository's answer to a question a build asks (see {@link RenderMemo}). */
+    Object answer(RenderMemo.Question question, String path) {
+        return switch (question) {
+            case FILE -> model.file(path).orElse(null);
+            case EXISTS -> model.exists(path);
+            case DIRECTORY -> model.isDirectory(path);
+            case KUSTOMIZATION_NAMES -> kustomizationNames(path);
+            case CHILDREN -> children(path);
+            case FILES_UNDER -> filesUnder(path);
+            case BYTES -> new RenderMemo.Bytes(readBytes(path));
+            case SOURCE_IGNORE -> index().sourceIgnoreLines();
+            case POSITION -> model.snapshot().positionInRepository();
+        };
     }
 
     /** The kustomization file names present in a folder (more than one is an error). */
@@ -400,6 +473,7 @@ public final class Kustomize {
         Map<String, List<String>> frozen = new TreeMap<>();
         children.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
         List<SourceIgnoreRule> rules = new ArrayList<>();
+        List<String> ruleLines = new ArrayList<>();
         for (String f : files) {
             if (f.equals(".sourceignore") || f.endsWith("/.sourceignore")) {
                 model.file(f).ifPresent(fm -> {
@@ -408,6 +482,7 @@ public final class Kustomize {
                         if (t.isEmpty() || t.startsWith("#")) {
                             continue;
                         }
+                        ruleLines.add(fm.file().directory() + "\u0000" + t);
                         boolean negated = t.startsWith("!");
                         rules.add(new SourceIgnoreRule(fm.file().directory(), Glob.of(negated ? t.substring(1) : t),
                                 negated));
@@ -425,7 +500,7 @@ public final class Kustomize {
             }
         }
         names.replaceAll((k, v) -> v.stream().sorted(Comparator.comparingInt(FILE_NAMES::indexOf)).toList());
-        idx = new Index(frozen, new HashSet<>(files), List.copyOf(rules), Map.copyOf(names));
+        idx = new Index(frozen, new HashSet<>(files), List.copyOf(rules), List.copyOf(ruleLines), Map.copyOf(names));
         index = idx;
         return idx;
     }

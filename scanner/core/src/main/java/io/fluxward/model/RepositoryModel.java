@@ -24,8 +24,15 @@ public final class RepositoryModel {
     private final Map<String, FileModel> byPath;
     private final List<KubeObject> objects;
     private final Map<Facet<?>, FutureTask<?>> facets = new ConcurrentHashMap<>();
+    private final ParsedFiles kept;
 
     public RepositoryModel(Snapshot snapshot, Config config, List<FileModel> files) {
+        this(snapshot, config, files, ParsedFiles.NONE);
+    }
+
+    /** @param kept what earlier scans of this process kept, for facets to reuse (see {@link ParsedFiles#derived}) */
+    public RepositoryModel(Snapshot snapshot, Config config, List<FileModel> files, ParsedFiles kept) {
+        this.kept = kept;
         this.snapshot = snapshot;
         this.config = config;
         this.files = List.copyOf(files);
@@ -45,6 +52,11 @@ public final class RepositoryModel {
 
     public Config config() {
         return config;
+    }
+
+    /** What earlier scans of this process kept ({@link ParsedFiles#NONE} in a process that scans once). */
+    public ParsedFiles kept() {
+        return kept;
     }
 
     /** Every file read, sorted by path. */

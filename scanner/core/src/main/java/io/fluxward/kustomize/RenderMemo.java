@@ -1,0 +1,99 @@
+package io.fluxward.kustomize;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Folder builds kept between the scans of one long-lived process (the resident server). Each build is
+ * kept with every answer it read (files, by model identity; folder listings; whether paths exist;
+ * generator sources, by content; the {@code .sourceignore} rules; the scanned folder's position) and
+ * the nested folder builds it used, and a later scan reuses it only when each of those reads gives the
+ * same answer there and each nested build is reused too. So after a one-file change only the folders
+ * that read the file, and the folders that include them, are built again. Thread-safe.
+ */
+final class RenderMemo {
+
+    /** What a build asked the repository. */
+    enum Question { FILE, EXISTS, DIRECTORY, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER, BYTES, SOURCE_IGNORE, POSITION }
+
+    /** A generator source's bytes, compared by content. */
+    record Bytes(byte[] value) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bytes b && Arrays.equals(value, b.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "Bytes[" + (value == null ? "unreadable" : value.length) + "]";
+        }
+    }
+
+    /** One question and the answer the build got. */
+    record Read(Question question, String path, Object answer) {
+
+        /** Files are the same only as the same model (loaded from the same content); other answers by value. */
+        boolean sameAs(Object now) {
+            return question == Question.FILE ? answer == now : Objects.equals(answer, now);
+        }
+    }
+
+    /** A nested folder build used, by memo key and the very result used. */
+    record Nested(String key, Accumulated result) {
+    }
+
+    /** A kept folder build. */
+    static final class Entry {
+        final Accumulated result;
+        final List<Read> reads;
+        final List<Nested> nested;
+        /** The finished build of the folder, once someone asked for it (a function of {@code result}). */
+        private volatile Build finished;
+
+        Entry(Accumulated result, List<Read> reads, List<Nested> nested) {
+            this.result = result;
+            this.reads = List.copyOf(reads);
+            this.nested = List.copyOf(nested);
+        }
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    Entry get(String key) {
+        return entries.get(key);
+    }
+
+    void put(String key, Entry entry) {
+        entries.putIfAbsent(key, entry);
+    }
+
+    /** The memo key of a folder's build: the folder, or for a folder without kustomization file Flux's generated one. */
+    static String key(String dir, boolean generated) {
+        return generated ? dir + "\n(generated)" : dir;
+    }
+
+    /** The finished build of {@code acc}, made once per kept result. */
+    Build finished(String dir, Accumulated acc, Supplier<Build> finish) {
+        for (String key : new String[] {key(dir, false), key(dir, true)}) {
+            Entry e = entries.get(key);
+            if (e != null && e.result == acc) {
+                Build b = e.finished;
+                if (b == null) {
+                    b = finish.get();
+                    e.finished = b;
+                }
+                return b;
+            }
+        }
+        return finish.get();
+    }
+}

@@ -8,6 +8,7 @@ import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.ScanMemo;
 import io.fluxward.schema.ApiLifecycle;
 import io.fluxward.schema.Gvk;
 import io.fluxward.schema.JsonTree;
@@ -76,6 +77,7 @@ public final class SchemaViolation implements RepositoryRule {
         SchemaRegistry registry = model.facet(SchemaRegistry.FACET);
         Set<String> patchFiles = model.facet(PatchFiles.FACET);
         PatchTargets patched = model.facet(PatchTargets.FACET);
+        ScanMemo<KubeObject, Validated> validated = ScanMemo.of(model, "FW-G003 validations");
         for (FileModel file : model.files()) {
             if (file.template()) {
                 continue;
@@ -83,7 +85,7 @@ public final class SchemaViolation implements RepositoryRule {
             for (KubeObject object : file.objects()) {
                 boolean partial = (patchFiles.contains(object.path()) && object.origin() == Origin.DOCUMENT)
                         || patched.mayPatch(object);
-                check(object, registry, partial, context);
+                check(object, registry, partial, validated, context);
             }
         }
         for (SchemaRegistry.Problem p : registry.problems()) {
@@ -92,7 +94,44 @@ public final class SchemaViolation implements RepositoryRule {
         }
     }
 
-    private static void check(KubeObject object, SchemaRegistry registry, boolean partial, RuleContext context) {
+    /**
+     * An object's validation: against the first of {@code schemas} it fails (null when it passes one).
+     * Kept between scans of the resident server while the object, the schemas and {@code partial} are the same.
+     */
+    private record Validated(List<KubeSchema> schemas, boolean partial, KubeSchema used, List<Violation> violations) {
+
+        boolean sameInput(List<KubeSchema> now, boolean nowPartial) {
+            if (partial != nowPartial || schemas.size() != now.size()) {
+                return false;
+            }
+            for (int i = 0; i < now.size(); i++) {
+                if (schemas.get(i) != now.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static Validated of(KubeObject object, List<KubeSchema> schemas, boolean partial) {
+            JsonTree tree = JsonTree.of(object.node());
+            KubeSchema used = null;
+            List<Violation> violations = List.of();
+            for (KubeSchema schema : schemas) {
+                List<Violation> found = schema.validate(tree, partial);
+                if (found.isEmpty()) {
+                    return new Validated(schemas, partial, null, List.of());
+                }
+                if (used == null) {
+                    used = schema;
+                    violations = found;
+                }
+            }
+            return new Validated(schemas, partial, used, violations);
+        }
+    }
+
+    private static void check(KubeObject object, SchemaRegistry registry, boolean partial,
+                              ScanMemo<KubeObject, Validated> validated, RuleContext context) {
         Gvk gvk = Gvk.of(object.apiVersion(), object.kind());
         ApiLifecycle lifecycle = ApiLifecycle.get();
         var api = lifecycle.api(gvk);
@@ -113,20 +152,11 @@ public final class SchemaViolation implements RepositoryRule {
             }
             return;
         }
-        JsonTree tree = JsonTree.of(object.node());
-        List<Violation> violations = null;
-        KubeSchema used = null;
-        for (KubeSchema schema : resolution.schemas()) {
-            List<Violation> found = schema.validate(tree, partial);
-            if (found.isEmpty()) {
-                return;
-            }
-            if (violations == null) {
-                violations = found;
-                used = schema;
-            }
+        List<KubeSchema> schemas = resolution.schemas();
+        Validated v = validated.get(object, o -> Validated.of(o, schemas, partial), kept -> kept.sameInput(schemas, partial));
+        if (v.used() != null) {
+            report(object, gvk, v.violations(), v.used().origin(), context);
         }
-        report(object, gvk, violations, used.origin(), context);
     }
 
     private static void report(KubeObject object, Gvk gvk, List<Violation> found, SchemaOrigin origin,

@@ -61,6 +61,7 @@ public final class Kustomize {
     private final Map<FluxOverrides, Build> fluxBuilds = new ConcurrentHashMap<>();
     private final Map<InlineKey, YamlParse> inlines = new ConcurrentHashMap<>();
     private volatile Index index;
+    private volatile List<FileModel> kustomizationFiles;
     private volatile Summary summary;
     /** Folder builds of the previous scan of this process, to reuse; and this scan's, for the next (or null). */
     private final RenderMemo previous;
@@ -119,13 +120,19 @@ public final class Kustomize {
 
     /** Every kustomization file in the repository (Components included), in path order. */
     public List<FileModel> kustomizationFiles() {
-        List<FileModel> out = new ArrayList<>();
-        for (FileModel f : model.files()) {
-            if (FILE_NAMES.contains(f.file().name())) {
-                out.add(f);
+        List<FileModel> found = kustomizationFiles;
+        if (found == null) {
+            // Asked by several rules; listed once.
+            List<FileModel> out = new ArrayList<>();
+            for (FileModel f : model.files()) {
+                if (FILE_NAMES.contains(f.file().name())) {
+                    out.add(f);
+                }
             }
+            found = List.copyOf(out);
+            kustomizationFiles = found;
         }
-        return out;
+        return found;
     }
 
     /** True for a {@code Kind: Component} kustomization file. */
@@ -458,6 +465,42 @@ public final class Kustomize {
         } catch (IOException e) {
             files = model.files().stream().map(FileModel::path).toList();
         }
+        List<FileModel> ignoreFiles = new ArrayList<>();
+        for (String f : files) {
+            if (f.equals(".sourceignore") || f.endsWith("/.sourceignore")) {
+                model.file(f).ifPresent(ignoreFiles::add);
+            }
+        }
+        // The resident server lists the same files again after a change of content: the index is kept.
+        String key = "kustomize-index\u0000" + model.snapshot().positionInRepository();
+        Optional<KeptIndex> before = model.kept().derived(key, KeptIndex.class);
+        if (before.isPresent() && before.get().files().equals(files) && sameModels(before.get().ignoreFiles(), ignoreFiles)) {
+            idx = before.get().index();
+        } else {
+            idx = index(files, ignoreFiles);
+            model.kept().keepDerived(key, new KeptIndex(List.copyOf(files), List.copyOf(ignoreFiles), idx));
+        }
+        index = idx;
+        return idx;
+    }
+
+    /** An index kept between scans, with the file list and the {@code .sourceignore} models it was made from. */
+    private record KeptIndex(List<String> files, List<FileModel> ignoreFiles, Index index) {
+    }
+
+    private static boolean sameModels(List<FileModel> a, List<FileModel> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Index index(List<String> files, List<FileModel> ignoreFiles) {
         Map<String, Set<String>> children = new TreeMap<>();
         for (String f : files) {
             String path = f;
@@ -474,20 +517,15 @@ public final class Kustomize {
         children.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
         List<SourceIgnoreRule> rules = new ArrayList<>();
         List<String> ruleLines = new ArrayList<>();
-        for (String f : files) {
-            if (f.equals(".sourceignore") || f.endsWith("/.sourceignore")) {
-                model.file(f).ifPresent(fm -> {
-                    for (String line : fm.file().text().split("\n")) {
-                        String t = line.strip();
-                        if (t.isEmpty() || t.startsWith("#")) {
-                            continue;
-                        }
-                        ruleLines.add(fm.file().directory() + "\u0000" + t);
-                        boolean negated = t.startsWith("!");
-                        rules.add(new SourceIgnoreRule(fm.file().directory(), Glob.of(negated ? t.substring(1) : t),
-                                negated));
-                    }
-                });
+        for (FileModel fm : ignoreFiles) {
+            for (String line : fm.file().text().split("\n")) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                ruleLines.add(fm.file().directory() + "\u0000" + t);
+                boolean negated = t.startsWith("!");
+                rules.add(new SourceIgnoreRule(fm.file().directory(), Glob.of(negated ? t.substring(1) : t), negated));
             }
         }
         // Asked for every folder a build visits, several times: listed once, in FILE_NAMES order.
@@ -500,8 +538,6 @@ public final class Kustomize {
             }
         }
         names.replaceAll((k, v) -> v.stream().sorted(Comparator.comparingInt(FILE_NAMES::indexOf)).toList());
-        idx = new Index(frozen, new HashSet<>(files), List.copyOf(rules), List.copyOf(ruleLines), Map.copyOf(names));
-        index = idx;
-        return idx;
+        return new Index(frozen, new HashSet<>(files), List.copyOf(rules), List.copyOf(ruleLines), Map.copyOf(names));
     }
 }

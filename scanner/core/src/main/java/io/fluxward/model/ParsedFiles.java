@@ -29,7 +29,7 @@ public final class ParsedFiles {
     }
 
     /** Derived values kept at most: each may be as large as a model's listing or render. */
-    private static final int DERIVED_VALUES = 8;
+    private static final int DERIVED_VALUES = 16;
 
     private final long budgetBytes;
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);

@@ -1,8 +1,10 @@
 package io.fluxward.schema;
 
+import io.fluxward.model.Facet;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.ScanMemo;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YMap;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,21 +49,49 @@ public final class RepoPatches {
         }
     }
 
+    /** The patches of one file, and the patch files it names (null when not read), which they depend on too. */
+    private record FilePatches(List<Patch> patches, List<Map.Entry<String, FileModel>> named) {
+
+        boolean stillValid(RepositoryModel model) {
+            for (Map.Entry<String, FileModel> e : named) {
+                if (model.file(e.getKey()).orElse(null) != e.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Found once per scan: schema validation and CRD patches both need them. */
+    private static final Facet<List<Patch>> FACET = Facet.of("repository-patches", RepoPatches::collect);
+
     private RepoPatches() {
     }
 
     /** The patches of a repository (Helm chart templates excluded). */
     public static List<Patch> find(RepositoryModel model) {
+        return model.facet(FACET);
+    }
+
+    private static List<Patch> collect(RepositoryModel model) {
+        // A file's patches depend on it and the patch files it names: the resident server finds them once.
+        ScanMemo<FileModel, FilePatches> memo = ScanMemo.of(model, "repository-patches");
         List<Patch> out = new ArrayList<>();
         for (FileModel file : model.files()) {
             if (!file.template()) {
-                collect(model, file, file.documents(), 0, out);
+                out.addAll(memo.get(file, f -> {
+                    List<Patch> found = new ArrayList<>();
+                    List<Map.Entry<String, FileModel>> named = new ArrayList<>();
+                    collect(model, f, f.documents(), 0, found, named);
+                    return new FilePatches(List.copyOf(found), named);
+                }, p -> p.stillValid(model)).patches());
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
-    private static void collect(RepositoryModel model, FileModel file, List<YDocument> docs, int depth, List<Patch> out) {
+    private static void collect(RepositoryModel model, FileModel file, List<YDocument> docs, int depth, List<Patch> out,
+                                List<Map.Entry<String, FileModel>> named) {
         Set<YNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (YDocument doc : docs) {
             YWalker.walk(doc.root(), (path, node) -> {
@@ -70,11 +101,11 @@ public final class RepoPatches {
                 boolean inPatchList = path.size() >= 2 && path.get(path.size() - 1) instanceof Integer
                         && LIST_KEYS.contains(String.valueOf(path.get(path.size() - 2)));
                 if (node instanceof YMap map && (map.get("target").isMap() || inPatchList)) {
-                    patch(model, file, map.get("target"), map.get("patch"), map.get("path"), depth, out);
+                    patch(model, file, map.get("target"), map.get("patch"), map.get("path"), depth, out, named);
                 } else if (inPatchList && node.isScalar()) {
                     boolean inline = node.textOr("").contains("\n");
                     patch(model, file, YMissing.INSTANCE, inline ? node : YMissing.INSTANCE,
-                            inline ? YMissing.INSTANCE : node, depth, out);
+                            inline ? YMissing.INSTANCE : node, depth, out, named);
                 }
                 return true;
             });
@@ -82,7 +113,7 @@ public final class RepoPatches {
     }
 
     private static void patch(RepositoryModel model, FileModel file, YNode target, YNode inline, YNode path, int depth,
-                              List<Patch> out) {
+                              List<Patch> out, List<Map.Entry<String, FileModel>> named) {
         List<YDocument> content = List.of();
         YNode at = inline.isPresent() ? inline : path;
         if (inline.hasText()) {
@@ -91,6 +122,9 @@ public final class RepoPatches {
         } else if (path.hasText()) {
             String resolved = Paths.resolve(Paths.parent(file.path()), path.textOr(""));
             Optional<FileModel> patchFile = resolved == null ? Optional.empty() : model.file(resolved);
+            if (resolved != null) {
+                named.add(new java.util.AbstractMap.SimpleImmutableEntry<>(resolved, patchFile.orElse(null)));
+            }
             content = patchFile.map(FileModel::documents).orElse(List.of());
         }
         if (!target.isPresent() && content.isEmpty()) {
@@ -98,7 +132,7 @@ public final class RepoPatches {
         }
         out.add(new Patch(target, content, file.location(at.isPresent() ? at : target)));
         if (inline.hasText() && depth < MAX_NESTING) {
-            collect(model, file, content, depth + 1, out);
+            collect(model, file, content, depth + 1, out, named);
         }
     }
 }

@@ -54,12 +54,18 @@ for label in ("scan --staged, same change again", "scan --staged, new one-file c
         rows.append((label + " (M)", ms(t), ms(floor), f"{t / floor:.1f}x the floor", target))
 
 server = load("staged-server.json")
-server_floor = mean(server, "java hello-world") or floor
+# The lower of the two hello-world runs: one timed while the server still compiles in the background
+# (its JIT threads share the 2 cores) shows that contention, not the machine's floor.
+server_floor = min((x for x in (floor, mean(server, "java hello-world")) if x), default=None)
 for label in ("scan --staged, same change again", "scan --staged, new one-file change"):
     t = mean(server, label)
     if t and server_floor:
         rows.append((label + ", resident server (M)", ms(t), ms(server_floor), f"{t / server_floor:.1f}x the floor",
                      "<= 4x floor: " + verdict(t <= 4 * server_floor)))
+warm = mean(load("staged-server-warm.json"), "scan --staged, new one-file change")
+if warm and server_floor:
+    rows.append(("scan --staged, new one-file change, resident server after 40 hook runs (M)", ms(warm), ms(server_floor),
+                 f"{warm / server_floor:.1f}x the floor", "<= 4x floor: " + verdict(warm <= 4 * server_floor)))
 
 for name in ("S", "M"):
     compare = load(f"compare-{name}.json")

@@ -101,15 +101,7 @@ public final class SchemaViolation implements RepositoryRule {
     private record Validated(List<KubeSchema> schemas, boolean partial, KubeSchema used, List<Violation> violations) {
 
         boolean sameInput(List<KubeSchema> now, boolean nowPartial) {
-            if (partial != nowPartial || schemas.size() != now.size()) {
-                return false;
-            }
-            for (int i = 0; i < now.size(); i++) {
-                if (schemas.get(i) != now.get(i)) {
-                    return false;
-                }
-            }
-            return true;
+            return partial == nowPartial && ScanMemo.sameObjects(schemas, now);
         }
 
         static Validated of(KubeObject object, List<KubeSchema> schemas, boolean partial) {

@@ -273,4 +273,50 @@ class RenderReuseTest {
         }
         return out;
     }
+
+    @Test
+    void whereKustomizeSendsObjectsFollowsTheBuilds() throws Exception {
+        // No Flux Kustomization here: an object lands in the namespaces its kustomize builds give it.
+        Map<String, String> files = new TreeMap<>(Map.of(
+                "base/kustomization.yaml", "resources:\n  - external-secret.yaml\n",
+                "base/external-secret.yaml", """
+                        apiVersion: external-secrets.io/v1
+                        kind: ExternalSecret
+                        metadata:
+                          name: db
+                        spec:
+                          secretStoreRef:
+                            name: vault
+                            kind: SecretStore
+                          target:
+                            name: db
+                          data:
+                            - secretKey: password
+                              remoteRef:
+                                key: db/password
+                        """,
+                "overlays/prod/kustomization.yaml", "namespace: prod\nresources:\n  - ../../base\n",
+                "stores/vault.yaml", """
+                        apiVersion: external-secrets.io/v1
+                        kind: SecretStore
+                        metadata:
+                          name: vault
+                          namespace: prod
+                        spec:
+                          provider:
+                            vault:
+                              server: https://vault.example.com
+                              path: secret
+                              auth:
+                                tokenSecretRef:
+                                  name: vault-token
+                                  key: token
+                        """));
+        ParsedFiles kept = new ParsedFiles(1 << 20);
+        assertThat(findings(files, kept)).noneMatch(f -> f.startsWith("FW-E002"));
+        files.put("overlays/prod/kustomization.yaml", "namespace: qa\nresources:\n  - ../../base\n");
+        List<String> fresh = findings(files, ParsedFiles.NONE);
+        assertThat(fresh).anyMatch(f -> f.startsWith("FW-E002"));
+        assertThat(findings(files, kept)).isEqualTo(fresh);
+    }
 }

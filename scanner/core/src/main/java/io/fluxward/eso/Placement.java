@@ -9,6 +9,7 @@ import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.ScanMemo;
 import io.fluxward.snapshot.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -92,19 +94,36 @@ public final class Placement {
         this.fluxManaged = any;
     }
 
+    /** The namespaces of a scan, kept with the builds they come from (by the resident server, for the next scan). */
+    private record KeptNamespaces(List<Build> builds, Map<KubeObject, Set<String>> namespaces) {
+    }
+
     private static Map<KubeObject, Set<String>> kustomizeNamespaces(RepositoryModel model) {
         Kustomize kustomize = model.facet(Kustomize.FACET);
-        Map<KubeObject, Set<String>> out = new HashMap<>();
+        List<Build> builds = new ArrayList<>();
         for (FileModel k : kustomize.kustomizationFiles()) {
-            Build build = kustomize.build(Paths.parent(k.path()));
+            builds.add(kustomize.build(Paths.parent(k.path())));
+        }
+        // A function of the builds alone: when the server reused every one of them, so is this.
+        String key = "kustomize-namespaces\u0000" + model.snapshot().positionInRepository();
+        Optional<KeptNamespaces> kept = model.kept().derived(key, KeptNamespaces.class);
+        if (kept.isPresent() && ScanMemo.sameObjects(kept.get().builds(), builds)) {
+            return kept.get().namespaces();
+        }
+        Map<KubeObject, Set<String>> out = new HashMap<>();
+        for (Build build : builds) {
             for (Resource r : build.resources()) {
                 if (!r.namespace().isEmpty()) {
                     out.computeIfAbsent(r.origin(), o -> new TreeSet<>()).add(r.namespace());
                 }
             }
         }
-        return out;
+        out.replaceAll((o, namespaces) -> Collections.unmodifiableSet(namespaces));
+        Map<KubeObject, Set<String>> frozen = Collections.unmodifiableMap(out);
+        model.kept().keepDerived(key, new KeptNamespaces(List.copyOf(builds), frozen));
+        return frozen;
     }
+
 
     /** True when Flux Kustomizations of the repository render some of its folders. */
     public boolean isFluxManaged() {

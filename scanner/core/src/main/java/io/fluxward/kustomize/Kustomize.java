@@ -7,6 +7,7 @@ import io.fluxward.model.FileType;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.ScanMemo;
 import io.fluxward.model.SourceFile;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.Span;
@@ -474,7 +475,8 @@ public final class Kustomize {
         // The resident server lists the same files again after a change of content: the index is kept.
         String key = "kustomize-index\u0000" + model.snapshot().positionInRepository();
         Optional<KeptIndex> before = model.kept().derived(key, KeptIndex.class);
-        if (before.isPresent() && before.get().files().equals(files) && sameModels(before.get().ignoreFiles(), ignoreFiles)) {
+        if (before.isPresent() && before.get().files().equals(files)
+                && ScanMemo.sameObjects(before.get().ignoreFiles(), ignoreFiles)) {
             idx = before.get().index();
         } else {
             idx = index(files, ignoreFiles);
@@ -486,18 +488,6 @@ public final class Kustomize {
 
     /** An index kept between scans, with the file list and the {@code .sourceignore} models it was made from. */
     private record KeptIndex(List<String> files, List<FileModel> ignoreFiles, Index index) {
-    }
-
-    private static boolean sameModels(List<FileModel> a, List<FileModel> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Index index(List<String> files, List<FileModel> ignoreFiles) {

@@ -2,6 +2,7 @@ package io.fluxward.model;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -40,6 +41,19 @@ public final class ScanMemo<K, V> {
         Map<K, V> current = Collections.synchronizedMap(new IdentityHashMap<>());
         kept.keepDerived(key, current);
         return new ScanMemo<>(previous, current);
+    }
+
+    /** True when both lists hold the very same objects in the same order (what a kept value was made from). */
+    public static boolean sameObjects(List<?> a, List<?> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The value for {@code key}: kept from the previous scan, or computed (and kept for the next). */

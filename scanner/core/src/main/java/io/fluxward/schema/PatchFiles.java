@@ -4,8 +4,11 @@ import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.Facet;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.ScanMemo;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,24 +27,32 @@ public final class PatchFiles {
     }
 
     private static Set<String> compute(RepositoryModel model) {
+        // A function of each kustomization file alone: the resident server reads an unchanged one once.
+        ScanMemo<FileModel, List<String>> named = ScanMemo.of(model, "kustomize-patch-files");
         Set<String> out = new TreeSet<>();
         for (FileModel k : model.facet(Kustomize.FACET).kustomizationFiles()) {
-            if (k.documents().isEmpty()) {
-                continue;
-            }
-            String dir = Paths.parent(k.path());
-            YNode root = k.documents().get(0).root();
-            for (YNode patch : root.get("patches").items()) {
-                add(out, dir, patch.isScalar() ? patch : patch.get("path"));
-            }
-            for (YNode patch : root.get("patchesStrategicMerge").items()) {
-                add(out, dir, patch);
-            }
+            out.addAll(named.get(k, PatchFiles::patchFiles));
         }
         return Set.copyOf(out);
     }
 
-    private static void add(Set<String> out, String dir, YNode ref) {
+    private static List<String> patchFiles(FileModel k) {
+        if (k.documents().isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        String dir = Paths.parent(k.path());
+        YNode root = k.documents().get(0).root();
+        for (YNode patch : root.get("patches").items()) {
+            add(out, dir, patch.isScalar() ? patch : patch.get("path"));
+        }
+        for (YNode patch : root.get("patchesStrategicMerge").items()) {
+            add(out, dir, patch);
+        }
+        return List.copyOf(out);
+    }
+
+    private static void add(List<String> out, String dir, YNode ref) {
         String text = ref.textOr("");
         if (text.isEmpty() || text.contains("\n") || text.contains(": ")) {
             return; // an inline patch, not a file

@@ -34,7 +34,8 @@ public final class ParsedFiles {
     private final long budgetBytes;
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private long bytes;
-    private final LinkedHashMap<String, Object> derived = new LinkedHashMap<>(16, 0.75f, true);
+    /** Softly held: under memory pressure the collector drops them (they are only work saved), never the scan. */
+    private final LinkedHashMap<String, java.lang.ref.SoftReference<Object>> derived = new LinkedHashMap<>(16, 0.75f, true);
 
     /** @param budgetBytes the most file bytes whose models are kept */
     public ParsedFiles(long budgetBytes) {
@@ -87,7 +88,8 @@ public final class ParsedFiles {
             return Optional.empty();
         }
         synchronized (derived) {
-            return Optional.ofNullable(derived.get(key)).filter(type::isInstance).map(type::cast);
+            return Optional.ofNullable(derived.get(key)).map(java.lang.ref.SoftReference::get).filter(type::isInstance)
+                    .map(type::cast);
         }
     }
 
@@ -97,7 +99,7 @@ public final class ParsedFiles {
             return;
         }
         synchronized (derived) {
-            derived.put(key, value);
+            derived.put(key, new java.lang.ref.SoftReference<>(value));
             Iterator<String> eldest = derived.keySet().iterator();
             while (derived.size() > DERIVED_VALUES && eldest.hasNext()) {
                 eldest.next();

@@ -158,9 +158,13 @@ public final class Kustomize {
         if (!normalized.isEmpty() && !model.isDirectory(normalized)) {
             return missing(normalized, new Location(normalized, Span.START));
         }
-        Accumulated acc = new Builder(this).folder(normalized, rootLocation(normalized), true);
-        Build built = current == null ? finish(normalized, acc) : current.finished(normalized, acc,
-                () -> finish(normalized, acc));
+        Accumulated acc = current == null ? null : keptFolderBuild(normalized);
+        if (acc == null) {
+            acc = new Builder(this).folder(normalized, rootLocation(normalized), true);
+        }
+        Accumulated made = acc;
+        Build built = current == null ? finish(normalized, made) : current.finished(normalized, made,
+                () -> finish(normalized, made));
         builds.putIfAbsent(normalized, built);
         return built;
     }
@@ -224,6 +228,22 @@ public final class Kustomize {
 
     void remember(String key, Accumulated result) {
         accumulated.putIfAbsent(key, result);
+    }
+
+    /**
+     * The folder's build made earlier in this scan or kept from the previous one, without starting a
+     * builder: a kept build exists only for a folder with one kustomization file that is not a Component,
+     * or for one without any (Flux's generated kustomization), and its reads include the folder's
+     * kustomization file names and file, so it is valid exactly when the builder would take it.
+     */
+    private Accumulated keptFolderBuild(String dir) {
+        for (boolean generated : new boolean[] {false, true}) {
+            Optional<Accumulated> acc = memo(RenderMemo.key(dir, generated));
+            if (acc.isPresent()) {
+                return acc.get();
+            }
+        }
+        return null;
     }
 
     /** True when builds are kept for the next scan: the builder then notes what each folder's build reads. */

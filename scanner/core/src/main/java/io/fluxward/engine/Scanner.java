@@ -276,7 +276,8 @@ public final class Scanner {
         return result;
     }
 
-    private List<Rule> enabled(Config config, ScanOptions options) {
+    /** The rules a scan with this configuration and these options runs. */
+    public List<Rule> enabled(Config config, ScanOptions options) {
         return rules.all().values().stream()
                 .filter(r -> config.isEnabled(r.descriptor()))
                 .filter(r -> options.ruleFilter().test(r.descriptor()))

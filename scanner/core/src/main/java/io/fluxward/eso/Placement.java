@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -106,10 +105,11 @@ public final class Placement {
         }
         // A function of the builds alone: when the server reused every one of them, so is this.
         String key = "kustomize-namespaces\u0000" + model.snapshot().positionInRepository();
-        Optional<KeptNamespaces> kept = model.kept().derived(key, KeptNamespaces.class);
-        if (kept.isPresent() && ScanMemo.sameObjects(kept.get().builds(), builds)) {
-            return kept.get().namespaces();
-        }
+        return model.kept().derive(key, KeptNamespaces.class, k -> ScanMemo.sameObjects(k.builds(), builds),
+                () -> new KeptNamespaces(List.copyOf(builds), namespaces(builds))).namespaces();
+    }
+
+    private static Map<KubeObject, Set<String>> namespaces(List<Build> builds) {
         Map<KubeObject, Set<String>> out = new HashMap<>();
         for (Build build : builds) {
             for (Resource r : build.resources()) {
@@ -119,9 +119,7 @@ public final class Placement {
             }
         }
         out.replaceAll((o, namespaces) -> Collections.unmodifiableSet(namespaces));
-        Map<KubeObject, Set<String>> frozen = Collections.unmodifiableMap(out);
-        model.kept().keepDerived(key, new KeptNamespaces(List.copyOf(builds), frozen));
-        return frozen;
+        return Collections.unmodifiableMap(out);
     }
 
 

@@ -57,7 +57,7 @@ public final class ChangeScan {
             // Nothing differs: nothing can be new. Skip both scans (an empty `git commit --allow-empty`).
             // The rules that would have run are still the scan's rules (no "every rule is disabled").
             return new ScanResult(List.of(), 0, List.of(Note.info("", "no changes compared with " + before.describe())),
-                    0, enabled(scanner, config, options).stream().map(Rule::descriptor).toList(), after.describe());
+                    0, scanner.enabled(config, options).stream().map(Rule::descriptor).toList(), after.describe());
         }
         Map<String, String> renames = Timings.timeChecked("git: renames", () -> Renames.detect(repo, before, after));
         ScanOptions beforeOptions = options.withoutFilters().withIdentityPath(p -> renames.getOrDefault(p, p))
@@ -216,13 +216,7 @@ public final class ChangeScan {
     }
 
     static boolean onlyFileRules(Scanner scanner, Config config, ScanOptions options) {
-        return enabled(scanner, config, options).stream().allMatch(FileRule.class::isInstance);
-    }
-
-    private static List<Rule> enabled(Scanner scanner, Config config, ScanOptions options) {
-        return scanner.rules().all().values().stream()
-                .filter(r -> config.isEnabled(r.descriptor()) && options.ruleFilter().test(r.descriptor()))
-                .toList();
+        return scanner.enabled(config, options).stream().allMatch(FileRule.class::isInstance);
     }
 
     /** Paths added, modified and deleted from one snapshot to the other. */

@@ -52,12 +52,8 @@ public final class GitSnapshots {
         java.io.File file = repo.indexFile();
         Optional<String> key = kept.keeps() ? indexChecksum(file).map(sum -> "git-index\u0000" + repo.commonDir()
                 + "\u0000" + file + "\u0000" + sum + "\u0000" + subdir) : Optional.empty();
-        Optional<BlobSnapshot.Listing> before = key.flatMap(k -> kept.derived(k, BlobSnapshot.Listing.class));
-        if (before.isPresent()) {
-            return new BlobSnapshot(repo.jgit(), "index", before.get());
-        }
-        BlobSnapshot.Listing listing = indexListing(repo, subdir);
-        key.ifPresent(k -> kept.keepDerived(k, listing));
+        BlobSnapshot.Listing listing = key.isEmpty() ? indexListing(repo, subdir)
+                : kept.derive(key.get(), BlobSnapshot.Listing.class, l -> true, () -> indexListing(repo, subdir));
         return new BlobSnapshot(repo.jgit(), "index", listing);
     }
 
@@ -155,13 +151,8 @@ public final class GitSnapshots {
     public static BlobSnapshot commit(GitRepository repo, RevCommit commit, String label, String subdir, ParsedFiles kept)
             throws IOException {
         String key = "git-tree\u0000" + repo.commonDir() + "\u0000" + commit.getTree().name() + "\u0000" + subdir;
-        Optional<BlobSnapshot.Listing> before = kept.derived(key, BlobSnapshot.Listing.class);
-        if (before.isPresent()) {
-            return new BlobSnapshot(repo.jgit(), label, before.get());
-        }
-        BlobSnapshot snapshot = tree(repo, commit.getTree(), label, subdir);
-        kept.keepDerived(key, snapshot.listing());
-        return snapshot;
+        return new BlobSnapshot(repo.jgit(), label, kept.derive(key, BlobSnapshot.Listing.class, l -> true,
+                () -> tree(repo, commit.getTree(), label, subdir).listing()));
     }
 
     /** A tree, e.g. a commit's. */

@@ -494,14 +494,10 @@ public final class Kustomize {
         }
         // The resident server lists the same files again after a change of content: the index is kept.
         String key = "kustomize-index\u0000" + model.snapshot().positionInRepository();
-        Optional<KeptIndex> before = model.kept().derived(key, KeptIndex.class);
-        if (before.isPresent() && before.get().files().equals(files)
-                && ScanMemo.sameObjects(before.get().ignoreFiles(), ignoreFiles)) {
-            idx = before.get().index();
-        } else {
-            idx = index(files, ignoreFiles);
-            model.kept().keepDerived(key, new KeptIndex(List.copyOf(files), List.copyOf(ignoreFiles), idx));
-        }
+        List<String> listed = files;
+        idx = model.kept().derive(key, KeptIndex.class,
+                k -> k.files().equals(listed) && ScanMemo.sameObjects(k.ignoreFiles(), ignoreFiles),
+                () -> new KeptIndex(List.copyOf(listed), List.copyOf(ignoreFiles), index(listed, ignoreFiles))).index();
         index = idx;
         return idx;
     }

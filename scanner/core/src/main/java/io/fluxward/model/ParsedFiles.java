@@ -93,6 +93,27 @@ public final class ParsedFiles {
         }
     }
 
+    /** Work that may fail, for {@link #derive}. */
+    @FunctionalInterface
+    public interface Derivation<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    /**
+     * The value kept under {@code key} when {@code stillValid} accepts it, else {@code compute}'s, kept
+     * for the next scan. In a process that keeps nothing, always {@code compute}'s.
+     */
+    public <T, E extends Exception> T derive(String key, Class<T> type, java.util.function.Predicate<T> stillValid,
+                                             Derivation<T, E> compute) throws E {
+        Optional<T> before = derived(key, type).filter(stillValid);
+        if (before.isPresent()) {
+            return before.get();
+        }
+        T value = compute.get();
+        keepDerived(key, value);
+        return value;
+    }
+
     /** Keeps an immutable or thread-safe value under {@code key}; the least recently used goes beyond a few. */
     public void keepDerived(String key, Object value) {
         if (!keeps()) {

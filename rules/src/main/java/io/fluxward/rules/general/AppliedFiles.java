@@ -2,6 +2,7 @@ package io.fluxward.rules.general;
 
 import io.fluxward.config.Glob;
 import io.fluxward.kustomize.Kustomize;
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
 import io.fluxward.model.KubeObject;
@@ -135,53 +136,81 @@ final class AppliedFiles {
     }
 
     private void readKustomization(FileModel k) {
+        Named named = k.fact(NAMED);
+        for (Map.Entry<String, YNode> resource : named.resources()) {
+            String path = resource.getKey();
+            FileType type = model.file(path).map(f -> f.file().type()).orElse(FileType.BINARY);
+            if (type == FileType.YAML || type == FileType.JSON) {
+                applied.put(path, new Reason("it is listed under resources of " + k.path() + ", so kustomize reads it",
+                        Optional.of(k.location(resource.getValue())), true));
+            }
+        }
+        for (String path : named.others()) {
+            if (model.file(path).isPresent()) {
+                otherRoles.add(path);
+            }
+        }
+    }
+
+    /**
+     * The paths a kustomization file names, resolved against its folder (whether they exist is asked
+     * per scan): resources with their entries, and files it uses in another role.
+     */
+    private record Named(List<Map.Entry<String, YNode>> resources, List<String> others) {
+    }
+
+    private static final FileFact<Named> NAMED = FileFact.of("kustomization file names", AppliedFiles::named);
+
+    private static Named named(FileModel k) {
         if (k.documents().isEmpty() || !k.documents().get(0).root().isMap()) {
-            return;
+            return new Named(List.of(), List.of());
         }
         YNode root = k.documents().get(0).root();
         String dir = k.file().directory();
-        List<YNode> resources = new ArrayList<>(root.get("resources").items());
-        resources.addAll(root.get("bases").items());
-        for (YNode entry : resources) {
-            String path = resolve(dir, entry.textOr(""));
-            if (path != null && isYamlOrJson(path)) {
-                applied.put(path, new Reason("it is listed under resources of " + k.path() + ", so kustomize reads it",
-                        Optional.of(k.location(entry)), true));
+        List<YNode> entries = new ArrayList<>(root.get("resources").items());
+        entries.addAll(root.get("bases").items());
+        List<Map.Entry<String, YNode>> resources = new ArrayList<>();
+        for (YNode entry : entries) {
+            String path = pathOf(dir, entry.textOr(""));
+            if (path != null) {
+                resources.add(Map.entry(path, entry));
             }
         }
+        List<String> others = new ArrayList<>();
         for (YNode patch : root.get("patches").items()) {
-            other(dir, patch.get("path"));
+            other(dir, patch.get("path"), others);
         }
         for (YNode patch : root.get("patchesJson6902").items()) {
-            other(dir, patch.get("path"));
+            other(dir, patch.get("path"), others);
         }
         for (String field : PATH_LISTS) {
-            root.get(field).items().forEach(item -> other(dir, item));
+            root.get(field).items().forEach(item -> other(dir, item, others));
         }
         for (String generator : List.of("configMapGenerator", "secretGenerator")) {
             for (YNode g : root.get(generator).items()) {
-                g.get("files").items().forEach(f -> other(dir, f));
-                g.get("envs").items().forEach(f -> other(dir, f));
-                other(dir, g.get("env"));
+                g.get("files").items().forEach(f -> other(dir, f, others));
+                g.get("envs").items().forEach(f -> other(dir, f, others));
+                other(dir, g.get("env"), others);
             }
         }
         for (YNode chart : root.get("helmCharts").items()) {
-            other(dir, chart.get("valuesFile"));
-            chart.get("additionalValuesFiles").items().forEach(f -> other(dir, f));
+            other(dir, chart.get("valuesFile"), others);
+            chart.get("additionalValuesFiles").items().forEach(f -> other(dir, f, others));
         }
         for (YNode replacement : root.get("replacements").items()) {
-            other(dir, replacement.get("path"));
+            other(dir, replacement.get("path"), others);
         }
-        other(dir, root.at("openapi", "path"));
+        other(dir, root.at("openapi", "path"), others);
+        return new Named(List.copyOf(resources), List.copyOf(others));
     }
 
-    /** Records a file a kustomization uses in another role ({@code key=path} entries of generators too). */
-    private void other(String dir, YNode entry) {
+    /** A file a kustomization uses in another role ({@code key=path} entries of generators too). */
+    private static void other(String dir, YNode entry, List<String> others) {
         String ref = entry.textOr("");
         int eq = ref.indexOf('=');
-        String path = resolve(dir, eq >= 0 ? ref.substring(eq + 1) : ref);
+        String path = pathOf(dir, eq >= 0 ? ref.substring(eq + 1) : ref);
         if (path != null) {
-            otherRoles.add(path);
+            others.add(path);
         }
     }
 
@@ -195,13 +224,37 @@ final class AppliedFiles {
         Reason reason = new Reason("Flux Kustomization " + flux.ref() + " applies its folder " + raw
                 + ", which has no kustomization.yaml, so Flux decodes every YAML file there",
                 Optional.of(flux.locationOf(pathNode)), true);
-        for (FileModel f : model.files()) {
+        for (FileModel f : filesUnder(dir)) {
             String p = f.path();
-            if (Paths.isUnder(p, dir) && isYaml(p) && !otherRoles.contains(p) && !belowKustomization(dir, p)
+            if (isYaml(p) && !otherRoles.contains(p) && !belowKustomization(dir, p)
                     && !ignoredByFlux(p)) {
                 applied.putIfAbsent(p, reason);
             }
         }
+    }
+
+    /** The files below {@code dir}: a contiguous range of the model's files, which are sorted by path. */
+    private List<FileModel> filesUnder(String dir) {
+        List<FileModel> files = model.files();
+        if (dir.isEmpty()) {
+            return files;
+        }
+        String prefix = dir + "/";
+        int low = 0;
+        int high = files.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (files.get(mid).path().compareTo(prefix) < 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        int end = low;
+        while (end < files.size() && files.get(end).path().startsWith(prefix)) {
+            end++;
+        }
+        return files.subList(low, end);
     }
 
     /** True when a folder between {@code top} (exclusive) and the file has a kustomization file: the walk stops there. */
@@ -236,9 +289,13 @@ final class AppliedFiles {
             }
             Reason reason = new Reason("the folder holds Kubernetes manifests and has no kustomization.yaml, so whatever "
                     + "applies it reads every YAML file in it", Optional.empty(), false);
+            int holders = 0;
+            for (FileModel f : files) {
+                holders += f.fact(HOLDS_KUBERNETES_OBJECTS) ? 1 : 0;
+            }
             for (FileModel f : files) {
                 // The folder counts as one of manifests by the other files in it, never by the file itself.
-                boolean othersAreManifests = files.stream().anyMatch(other -> other != f && holdsKubernetesObjects(other));
+                boolean othersAreManifests = holders - (f.fact(HOLDS_KUBERNETES_OBJECTS) ? 1 : 0) > 0;
                 if (othersAreManifests && !otherRoles.contains(f.path()) && !ignoredByFlux(f.path())) {
                     applied.putIfAbsent(f.path(), reason);
                 }
@@ -246,9 +303,9 @@ final class AppliedFiles {
         });
     }
 
-    private static boolean holdsKubernetesObjects(FileModel file) {
-        return file.objects().stream().anyMatch(o -> o.origin() == Origin.DOCUMENT && isKubernetesApiVersion(o.apiVersion()));
-    }
+    private static final FileFact<Boolean> HOLDS_KUBERNETES_OBJECTS = FileFact.of("holds Kubernetes objects",
+            file -> file.objects().stream()
+                    .anyMatch(o -> o.origin() == Origin.DOCUMENT && isKubernetesApiVersion(o.apiVersion())));
 
     /**
      * True for an {@code apiVersion} the Kubernetes API could serve: {@code v1}, a built-in group
@@ -318,17 +375,12 @@ final class AppliedFiles {
     private record SourceIgnore(String dir, Glob glob, boolean negated) {
     }
 
-    private String resolve(String dir, String ref) {
+    /** A local path a kustomization names, resolved against its folder; null for URLs, variables and paths outside. */
+    private static String pathOf(String dir, String ref) {
         if (ref.isEmpty() || ref.contains("://") || ref.contains("${")) {
             return null;
         }
-        String path = Paths.resolve(dir, ref.strip());
-        return path != null && model.file(path).isPresent() ? path : null;
-    }
-
-    private boolean isYamlOrJson(String path) {
-        FileType type = model.file(path).map(f -> f.file().type()).orElse(FileType.BINARY);
-        return type == FileType.YAML || type == FileType.JSON;
+        return Paths.resolve(dir, ref.strip());
     }
 
     /**

@@ -4,13 +4,17 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** FW-G004: a document that Flux or kustomize applies but that is not a complete Kubernetes object. */
 @RuleInfo(
@@ -68,51 +72,64 @@ public final class NotAManifest implements RepositoryRule {
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         for (Map.Entry<String, AppliedFiles.Reason> e : AppliedFiles.of(model).entrySet()) {
-            model.file(e.getKey()).ifPresent(file -> checkFile(file, e.getValue(), context));
+            model.file(e.getKey()).ifPresent(file -> {
+                AppliedFiles.Reason reason = e.getValue();
+                for (Problem p : file.fact(PROBLEMS)) {
+                    if (reason.certain() || p.alsoWhenLikely()) {
+                        report(context, file, p.at(), p.what() + ", but " + reason.text(), reason);
+                    }
+                }
+            });
         }
     }
 
-    private static void checkFile(FileModel file, AppliedFiles.Reason reason, RuleContext context) {
+    /**
+     * What would be wrong with a document if its file is applied, {@code alsoWhenLikely} when it counts
+     * in a folder that is only likely applied too. A function of the file alone: found once per file.
+     */
+    private record Problem(YNode at, String what, boolean alsoWhenLikely) {
+    }
+
+    private static final FileFact<List<Problem>> PROBLEMS = FileFact.of("not-a-manifest problems", NotAManifest::problems);
+
+    private static List<Problem> problems(FileModel file) {
         if (file.template() || file.yaml().isEmpty() || file.yaml().get().fatal().isPresent()) {
-            return;
+            return List.of();
         }
+        List<Problem> out = new ArrayList<>();
         for (YDocument doc : file.documents()) {
             YNode root = doc.root();
             if (!root.isPresent() || (root instanceof YScalar s && s.isNull())) {
                 continue;
             }
             if (!(root instanceof YMap map)) {
-                if (reason.certain()) {
-                    report(context, file, root, "this document is a " + (root.isSeq() ? "list" : "plain value")
-                            + ", not a Kubernetes object, but " + reason.text(), reason);
-                }
+                out.add(new Problem(root, "this document is a " + (root.isSeq() ? "list" : "plain value")
+                        + ", not a Kubernetes object", false));
                 continue;
             }
-            checkObject(file, map, reason, context);
+            problem(map).ifPresent(out::add);
         }
+        return List.copyOf(out);
     }
 
-    private static void checkObject(FileModel file, YMap map, AppliedFiles.Reason reason, RuleContext context) {
+    private static Optional<Problem> problem(YMap map) {
         boolean hasApiVersion = map.get("apiVersion").hasText();
         boolean hasKind = map.get("kind").hasText();
-        if (!reason.certain() && ((!map.hasOwn("apiVersion") && !map.hasOwn("kind") && !map.hasOwn("metadata"))
-                || (hasApiVersion && !AppliedFiles.isKubernetesApiVersion(map.get("apiVersion").textOr(""))))) {
-            // Only in a folder that is likely applied: a document that does not even try to be an object
-            // (values, settings) or belongs to another tool (Talos, Helm's Chart.yaml) is probably not meant for it.
-            return;
-        }
+        // Only in a folder that is likely applied: a document that does not even try to be an object
+        // (values, settings) or belongs to another tool (Talos, Helm's Chart.yaml) is probably not meant for it.
+        boolean alsoWhenLikely = !((!map.hasOwn("apiVersion") && !map.hasOwn("kind") && !map.hasOwn("metadata"))
+                || (hasApiVersion && !AppliedFiles.isKubernetesApiVersion(map.get("apiVersion").textOr(""))));
         if (!hasApiVersion || !hasKind) {
             String missing = !hasApiVersion && !hasKind ? "no apiVersion and no kind"
                     : !hasApiVersion ? "no apiVersion" : "no kind";
             YNode at = hasKind ? map.keyNode("kind") : hasApiVersion ? map.keyNode("apiVersion") : firstKey(map);
-            report(context, file, at, "this document has " + missing + ", but " + reason.text(), reason);
-            return;
+            return Optional.of(new Problem(at, "this document has " + missing, alsoWhenLikely));
         }
         String apiVersion = map.get("apiVersion").textOr("");
         String kind = map.get("kind").textOr("");
         boolean nameless = (kind.endsWith("List") && map.get("items").isSeq()) || isComponentConfig(apiVersion);
         if (nameless || map.at("metadata", "name").hasText()) {
-            return;
+            return Optional.empty();
         }
         YNode at = map.keyNode("kind");
         if (map.get("metadata") instanceof YMap metadata) {
@@ -120,7 +137,7 @@ public final class NotAManifest implements RepositoryRule {
         }
         String generate = map.at("metadata", "generateName").hasText()
                 ? " (generateName does not work with kustomize or Flux's server-side apply)" : "";
-        report(context, file, at, kind + " has an empty metadata.name" + generate + ", but " + reason.text(), reason);
+        return Optional.of(new Problem(at, kind + " has an empty metadata.name" + generate, alsoWhenLikely));
     }
 
     private static YNode firstKey(YMap map) {

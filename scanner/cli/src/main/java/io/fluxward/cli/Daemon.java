@@ -51,18 +51,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * started from changes (a rebuild), and when its port file is removed or replaced ({@code fluxward
  * daemon stop}).
  *
- * <p>Protocol (version 1), fields NUL-terminated, replies one line each: the client sends a random
+ * <p>Protocol (version 2), fields NUL-terminated, replies one line each: the client sends a random
  * challenge; the server answers {@code fluxward HASH}, the SHA-256 of the fourth word of its port
- * file (the proof, never sent) followed by the challenge, so a client never sends a request to
- * another process that took the port over. Then the client sends: token, {@code 1}, working
- * folder, {@code 1} if stdout is a terminal else {@code 0}, stdout FIFO, stderr FIFO, argument
+ * file (the proof, never sent) followed by the challenge and a newline (what the launcher hashes with
+ * a here-string), so a client never sends a request to another process that took the port over. Then
+ * the client sends: token, {@code 2}, working folder, {@code 1} if stdout is a terminal else
+ * {@code 0}, stdout FIFO, stderr FIFO (the same FIFO when both streams go to one file), argument
  * count, arguments, environment count, {@code NAME=value} entries. Replies: {@code ok} (the
- * request is accepted; its output follows on the FIFOs), then {@code exit N}; or {@code fallback}
- * or {@code stale} instead of {@code ok}.
+ * request is accepted; its output follows on the FIFOs, which the server removes once it has opened
+ * them), then {@code exit N}; or {@code fallback} or {@code stale} instead of {@code ok}.
  */
 public final class Daemon {
 
-    static final String PROTOCOL = "1";
+    static final String PROTOCOL = "2";
     private static final int MAX_FIELD_BYTES = 1 << 20;
     private static final int MAX_FIELDS = 100_000;
     private static final int REQUEST_READ_MILLIS = 10_000;
@@ -212,7 +213,11 @@ public final class Daemon {
         socket.setSoTimeout(0);
         long start = System.nanoTime();
         int code;
-        try (PrintWriter out = writer(request.stdout()); PrintWriter err = writer(request.stderr())) {
+        boolean oneStream = request.stdout().equals(request.stderr());
+        try (PrintWriter out = writer(request.stdout()); PrintWriter err = oneStream ? out : writer(request.stderr())) {
+            // Both ends are open: the names are no longer needed (the client removes them only if we never got here).
+            Files.deleteIfExists(request.stdout());
+            Files.deleteIfExists(request.stderr());
             code = run(request.withParsedFiles(parsedFiles), out, err);
         }
         // The server's log (next to its port file): what ran, never its output.
@@ -366,7 +371,7 @@ public final class Daemon {
 
     /** SHA-256 of the proof followed by the client's challenge, in hex. */
     String proofFor(String challenge) {
-        return CodeStamp.sha256(proof + challenge);
+        return CodeStamp.sha256(proof + challenge + "\n");
     }
 
     private static String randomHex(SecureRandom random) {

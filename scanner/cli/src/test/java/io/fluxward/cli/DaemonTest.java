@@ -237,6 +237,25 @@ class DaemonTest {
     }
 
     @Test
+    void oneFifoCarriesBothStreamsWhenTheyGoToOneFile() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("f"));
+        Files.writeString(folder.resolve("secret.yaml"), SECRET);
+        Path fifo = Files.createTempDirectory(tmp, "fifo").resolve("both");
+        assertThat(mkfifo(fifo)).isTrue();
+        CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> drain(fifo));
+        List<String> lines = exchange(new ArrayList<>(List.of(token(), Daemon.PROTOCOL, folder.toString(), "0",
+                fifo.toString(), fifo.toString(), "3", "scan", "--no-color", "does-not-exist", "0")));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"scan", "--no-color", folder.resolve("does-not-exist").toString()},
+                new PrintWriter(out), new PrintWriter(err));
+        assertThat(lines).containsExactly("ok", "exit " + code);
+        assertThat(err.toString()).isNotEmpty();
+        assertThat(text.get(60, TimeUnit.SECONDS)).isEqualTo(out.toString() + err.toString());
+        assertThat(fifo).doesNotExist();
+    }
+
+    @Test
     void outputGoesOnlyToFifos() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("f"));
         Path file = Files.writeString(tmp.resolve("precious.txt"), "keep me");
@@ -294,6 +313,10 @@ class DaemonTest {
             // Nothing opened the FIFOs: release the readers.
             Files.newOutputStream(out).close();
             Files.newOutputStream(err).close();
+        } else {
+            // Once open, the server removed them: the client has nothing to clean up.
+            assertThat(out).doesNotExist();
+            assertThat(err).doesNotExist();
         }
         return new Reply(lines, outText.get(60, TimeUnit.SECONDS), errText.get(60, TimeUnit.SECONDS));
     }
@@ -302,7 +325,8 @@ class DaemonTest {
         int port = Integer.parseInt(Files.readString(portFile).trim().split(" ")[0]);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(120_000);
-            OutputStream o = socket.getOutputStream();
+            // One write: a server that drops the request early (a wrong token) must not break a half-sent one.
+            OutputStream o = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
             String challenge = Long.toHexString(System.nanoTime()) + "c0ffee";
             o.write(challenge.getBytes(StandardCharsets.UTF_8));
             o.write(0);
@@ -315,7 +339,7 @@ class DaemonTest {
             // Before anything else, the server shows it knows the proof of its port file, without sending it.
             String proof = Files.readString(portFile).trim().split(" ")[3];
             String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((proof + challenge).getBytes(StandardCharsets.UTF_8)));
+                    .digest((proof + challenge + "\n").getBytes(StandardCharsets.UTF_8)));
             String greeting = readLine(in);
             assertThat(greeting).isEqualTo("fluxward " + expected + "\n").doesNotContain(proof);
             ByteArrayOutputStream all = new ByteArrayOutputStream();

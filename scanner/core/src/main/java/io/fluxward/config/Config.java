@@ -31,6 +31,8 @@ public final class Config {
     private final Set<String> cliDisabled;
     private final String text;
     private final List<java.nio.file.Path> schemaDirs;
+    /** Asked for every file a scan loads: read from the configuration once (a race computes the same value twice). */
+    private volatile Limits limits;
 
     private Config(YNode root, Set<String> cliEnabled, Set<String> cliDisabled, String text,
                    List<java.nio.file.Path> schemaDirs) {
@@ -267,6 +269,15 @@ public final class Config {
     }
 
     public Limits limits() {
+        Limits known = limits;
+        if (known == null) {
+            known = readLimits();
+            limits = known;
+        }
+        return known;
+    }
+
+    private Limits readLimits() {
         java.util.Map<Limits.Key, Long> configured = new java.util.EnumMap<>(Limits.Key.class);
         for (Limits.Key k : Limits.Key.values()) {
             root.at("limits", k.key()).text().ifPresent(t -> configured.put(k, Long.parseLong(t)));

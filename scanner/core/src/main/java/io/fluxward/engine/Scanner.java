@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class Scanner {
             throws IOException {
         List<Glob> ignore = config.ignore().stream().map(Glob::of).toList();
         List<String> all = snapshot.files();
-        Set<String> chartDirs = new TreeSet<>();
+        Set<String> chartDirs = new HashSet<>();
         for (String p : all) {
             String name = p.substring(p.lastIndexOf('/') + 1);
             if (name.equals("Chart.yaml") || name.equals("Chart.yml")) {
@@ -128,11 +129,23 @@ public final class Scanner {
     }
 
     /** True when the file lies in a Helm chart's {@code templates/} folder. */
-    private static boolean inChartTemplates(String path, Set<String> chartDirs) {
-        for (String dir : chartDirs) {
-            if (Paths.isUnder(path, dir.isEmpty() ? "templates" : dir + "/templates")) {
+    /** True when the path is (below) {@code templates} of a chart folder: each {@code templates} segment is tried. */
+    static boolean inChartTemplates(String path, Set<String> chartDirs) {
+        if (chartDirs.isEmpty()) {
+            return false;
+        }
+        int start = 0;
+        while (start <= path.length()) {
+            int slash = path.indexOf('/', start);
+            int end = slash < 0 ? path.length() : slash;
+            if (path.startsWith("templates", start) && end - start == "templates".length()
+                    && chartDirs.contains(start == 0 ? "" : path.substring(0, start - 1))) {
                 return true;
             }
+            if (slash < 0) {
+                return false;
+            }
+            start = slash + 1;
         }
         return false;
     }

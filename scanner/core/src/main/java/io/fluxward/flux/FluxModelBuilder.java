@@ -5,6 +5,7 @@ import io.fluxward.kustomize.Build;
 import io.fluxward.kustomize.FluxOverrides;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.kustomize.Resource;
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Origin;
@@ -106,25 +107,32 @@ final class FluxModelBuilder {
     private Set<String> patchFiles() {
         Set<String> out = new HashSet<>();
         for (FileModel k : kustomize.kustomizationFiles()) {
-            if (k.documents().isEmpty()) {
-                continue;
-            }
-            YNode root = k.documents().get(0).root();
-            String dir = Paths.parent(k.path());
-            List<YNode> refs = new ArrayList<>();
-            root.get("patches").items().forEach(i -> refs.add(i.get("path")));
-            root.get("patchesJson6902").items().forEach(i -> refs.add(i.get("path")));
-            refs.addAll(root.get("patchesStrategicMerge").items());
-            for (YNode ref : refs) {
-                String text = ref.textOr("");
-                String resolved = text.isEmpty() || text.contains("\n") ? null : Paths.resolve(dir, text);
-                if (resolved != null) {
-                    out.add(resolved);
-                }
-            }
+            out.addAll(k.fact(PATCH_FILES));
         }
         return out;
     }
+
+    /** The files a kustomization file names as patches, resolved against its folder. */
+    private static final FileFact<List<String>> PATCH_FILES = FileFact.of("kustomization patch files", k -> {
+        if (k.documents().isEmpty()) {
+            return List.of();
+        }
+        YNode root = k.documents().get(0).root();
+        String dir = Paths.parent(k.path());
+        List<YNode> refs = new ArrayList<>();
+        root.get("patches").items().forEach(i -> refs.add(i.get("path")));
+        root.get("patchesJson6902").items().forEach(i -> refs.add(i.get("path")));
+        refs.addAll(root.get("patchesStrategicMerge").items());
+        List<String> out = new ArrayList<>();
+        for (YNode ref : refs) {
+            String text = ref.textOr("");
+            String resolved = text.isEmpty() || text.contains("\n") ? null : Paths.resolve(dir, text);
+            if (resolved != null) {
+                out.add(resolved);
+            }
+        }
+        return List.copyOf(out);
+    });
 
     // ---- sources ------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 package io.fluxward.flux;
 
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YDocument;
@@ -31,28 +32,42 @@ public record HelmfileBootstrap(Set<String> charts, Set<String> namespaces, Set<
         Set<String> namespaces = new LinkedHashSet<>();
         Set<String> files = new LinkedHashSet<>();
         for (FileModel f : model.files()) {
-            for (YDocument doc : f.documents()) {
-                YNode root = doc.root();
-                if (!root.isMap() || root.get("kind").isPresent() || !root.get("releases").isSeq()) {
-                    continue;
-                }
-                for (YNode release : root.get("releases").items()) {
-                    if (!release.get("name").hasText()) {
-                        continue;
-                    }
-                    files.add(f.path());
-                    charts.add(release.get("name").textOr(""));
-                    String chart = release.get("chart").textOr("");
-                    if (!chart.isEmpty() && !chart.contains("{{")) {
-                        String c = chart.replaceAll("/+$", "");
-                        charts.add(c.substring(c.lastIndexOf('/') + 1));
-                    }
-                    release.get("namespace").text().filter(ns -> !ns.contains("{{")).ifPresent(namespaces::add);
-                }
+            HelmfileBootstrap own = f.fact(OF_FILE);
+            if (!own.files.isEmpty()) {
+                files.addAll(own.files);
+                charts.addAll(own.charts);
+                namespaces.addAll(own.namespaces);
             }
         }
         return new HelmfileBootstrap(charts, namespaces, files);
     }
+
+    /** What one file installs as a helmfile (nothing for most files). */
+    private static final FileFact<HelmfileBootstrap> OF_FILE = FileFact.of("helmfile releases", f -> {
+        Set<String> charts = new LinkedHashSet<>();
+        Set<String> namespaces = new LinkedHashSet<>();
+        Set<String> files = new LinkedHashSet<>();
+        for (YDocument doc : f.documents()) {
+            YNode root = doc.root();
+            if (!root.isMap() || root.get("kind").isPresent() || !root.get("releases").isSeq()) {
+                continue;
+            }
+            for (YNode release : root.get("releases").items()) {
+                if (!release.get("name").hasText()) {
+                    continue;
+                }
+                files.add(f.path());
+                charts.add(release.get("name").textOr(""));
+                String chart = release.get("chart").textOr("");
+                if (!chart.isEmpty() && !chart.contains("{{")) {
+                    String c = chart.replaceAll("/+$", "");
+                    charts.add(c.substring(c.lastIndexOf('/') + 1));
+                }
+                release.get("namespace").text().filter(ns -> !ns.contains("{{")).ifPresent(namespaces::add);
+            }
+        }
+        return new HelmfileBootstrap(charts, namespaces, files);
+    });
 
     /** API groups of the CRDs the helmfiles' known charts install (see {@link KnownCharts}). */
     public Set<String> crdGroups() {

@@ -2,6 +2,7 @@ package io.fluxward.kustomize;
 
 import io.fluxward.config.Glob;
 import io.fluxward.model.Facet;
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
 import io.fluxward.model.KubeObject;
@@ -138,9 +139,11 @@ public final class Kustomize {
 
     /** True for a {@code Kind: Component} kustomization file. */
     public static boolean isComponent(FileModel kustomizationFile) {
-        return !kustomizationFile.documents().isEmpty()
-                && "Component".equals(kustomizationFile.documents().get(0).root().get("kind").textOr(""));
+        return kustomizationFile.fact(COMPONENT);
     }
+
+    private static final FileFact<Boolean> COMPONENT = FileFact.of("kustomize component", k -> !k.documents().isEmpty()
+            && "Component".equals(k.documents().get(0).root().get("kind").textOr("")));
 
     /**
      * Builds a folder as {@code kustomize build} would, or, for a folder without a kustomization file,

@@ -23,6 +23,7 @@ public final class KubeObject {
     private final Origin origin;
     private final Optional<KubeObject> container;
     private final String apiVersion;
+    private final String group;
     private final String kind;
     private final String name;
     private final String namespace;
@@ -41,6 +42,8 @@ public final class KubeObject {
         this.origin = Objects.requireNonNull(origin);
         this.container = Objects.requireNonNull(container);
         this.apiVersion = node.get("apiVersion").textOr("");
+        int slash = apiVersion.indexOf('/');
+        this.group = slash < 0 ? "" : apiVersion.substring(0, slash);
         this.kind = node.get("kind").textOr("");
         this.name = node.at("metadata", "name").textOr("");
         this.namespace = node.at("metadata", "namespace").textOr("");
@@ -77,8 +80,7 @@ public final class KubeObject {
 
     /** API group: {@code ""} for the core group ({@code v1}). */
     public String group() {
-        int slash = apiVersion.indexOf('/');
-        return slash < 0 ? "" : apiVersion.substring(0, slash);
+        return group;
     }
 
     public String version() {

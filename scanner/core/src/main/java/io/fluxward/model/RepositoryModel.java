@@ -35,7 +35,7 @@ public final class RepositoryModel {
         this.kept = kept;
         this.snapshot = snapshot;
         this.config = config;
-        this.files = List.copyOf(files);
+        this.files = sortedByPath(files);
         Map<String, FileModel> index = new LinkedHashMap<>();
         List<KubeObject> all = new ArrayList<>();
         for (FileModel f : this.files) {
@@ -44,6 +44,18 @@ public final class RepositoryModel {
         }
         this.byPath = index;
         this.objects = List.copyOf(all);
+    }
+
+    /** The files in path order (callers give them so, almost always: then this only checks). */
+    private static List<FileModel> sortedByPath(List<FileModel> files) {
+        for (int i = 1; i < files.size(); i++) {
+            if (files.get(i - 1).path().compareTo(files.get(i).path()) > 0) {
+                List<FileModel> sorted = new ArrayList<>(files);
+                sorted.sort(java.util.Comparator.comparing(FileModel::path));
+                return List.copyOf(sorted);
+            }
+        }
+        return List.copyOf(files);
     }
 
     public Snapshot snapshot() {

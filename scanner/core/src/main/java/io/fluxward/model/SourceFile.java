@@ -1,5 +1,6 @@
 package io.fluxward.model;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,15 +12,54 @@ import java.util.Optional;
  * @param size   size in bytes
  * @param blobId git blob id when the snapshot knows it (index, commit, or a computed hash)
  */
-public record SourceFile(String path, FileType type, String text, long size, Optional<String> blobId) {
+public final class SourceFile {
+
+    private final String path;
+    private final FileType type;
+    private final String text;
+    private final long size;
+    private final Optional<String> blobId;
+    // Asked for every file by many whole-repository passes: computed once, not a substring per call.
+    private final String directory;
+    private final String name;
+
+    public SourceFile(String path, FileType type, String text, long size, Optional<String> blobId) {
+        this.path = Objects.requireNonNull(path);
+        this.type = Objects.requireNonNull(type);
+        this.text = Objects.requireNonNull(text);
+        this.size = size;
+        this.blobId = Objects.requireNonNull(blobId);
+        int slash = path.lastIndexOf('/');
+        this.directory = slash < 0 ? "" : path.substring(0, slash);
+        this.name = path.substring(slash + 1);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public FileType type() {
+        return type;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public Optional<String> blobId() {
+        return blobId;
+    }
 
     public String directory() {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
+        return directory;
     }
 
     public String name() {
-        return path.substring(path.lastIndexOf('/') + 1);
+        return name;
     }
 
     /** The text of 1-based line {@code line}, without its line break; empty when out of range. */
@@ -35,5 +75,22 @@ public record SourceFile(String path, FileType type, String text, long size, Opt
         int end = text.indexOf('\n', start);
         String raw = end < 0 ? text.substring(start) : text.substring(start, end);
         return raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SourceFile f && size == f.size && path.equals(f.path) && type == f.type
+                && text.equals(f.text) && blobId.equals(f.blobId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, type, text, size, blobId);
+    }
+
+    /** Path, type and size only: the text may hold secret values. */
+    @Override
+    public String toString() {
+        return "SourceFile[" + path + ", " + type + ", " + size + " bytes]";
     }
 }

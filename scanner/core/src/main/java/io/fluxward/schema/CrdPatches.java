@@ -1,5 +1,7 @@
 package io.fluxward.schema;
 
+import io.fluxward.model.FileFact;
+import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YDocument;
@@ -99,7 +101,19 @@ public final class CrdPatches {
 
     /** True when the Flux Operator installs Flux: its objects, charts or repositories appear in the repository. */
     static boolean usesFluxOperator(RepositoryModel model) {
-        for (KubeObject o : model.objects()) {
+        for (FileModel f : model.files()) {
+            if (f.fact(USES_FLUX_OPERATOR)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final FileFact<Boolean> USES_FLUX_OPERATOR = FileFact.of("uses the Flux Operator",
+            f -> usesFluxOperator(f.objects()));
+
+    private static boolean usesFluxOperator(List<KubeObject> objects) {
+        for (KubeObject o : objects) {
             if (o.group().equals("fluxcd.controlplane.io")) {
                 return true;
             }

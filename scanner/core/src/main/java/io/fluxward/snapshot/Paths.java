@@ -14,8 +14,12 @@ public final class Paths {
      * {@code /}. Returns null for absolute paths and for paths that climb above the root.
      */
     public static String normalize(String path) {
-        if (path == null || path.startsWith("/") || path.matches("^[A-Za-z]:[\\\\/].*")) {
+        if (path == null || path.startsWith("/") || isWindowsAbsolute(path)) {
             return null;
+        }
+        if (isNormal(path)) {
+            // Most paths asked about already are (file paths, folders of the model): no split, no copy.
+            return path;
         }
         Deque<String> parts = new ArrayDeque<>();
         for (String part : path.replace('\\', '/').split("/")) {
@@ -32,6 +36,36 @@ public final class Paths {
             }
         }
         return String.join("/", parts);
+    }
+
+    /** {@code C:\\...} or {@code C:/...}. */
+    private static boolean isWindowsAbsolute(String path) {
+        if (path.length() < 3 || path.charAt(1) != ':' || (path.charAt(2) != '\\' && path.charAt(2) != '/')) {
+            return false;
+        }
+        char drive = path.charAt(0);
+        return (drive >= 'A' && drive <= 'Z') || (drive >= 'a' && drive <= 'z');
+    }
+
+    /** True when {@link #normalize} would return the path unchanged: no empty, {@code .} or {@code ..} segment, no backslash. */
+    private static boolean isNormal(String path) {
+        int start = 0;
+        int n = path.length();
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? path.charAt(i) : '/';
+            if (c == '\\') {
+                return false;
+            }
+            if (c == '/') {
+                int len = i - start;
+                if ((len == 0 && n > 0) || (len == 1 && path.charAt(start) == '.')
+                        || (len == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.')) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
     }
 
     /** Resolves {@code relative} against directory {@code dir}; null when it leaves the root. */

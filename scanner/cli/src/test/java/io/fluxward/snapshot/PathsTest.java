@@ -1,0 +1,62 @@
+package io.fluxward.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PathsTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "a/b/c|a/b/c", "''|''", "a|a", "./a|a", "a/./b|a/b", "a/../b|b", "a/b/..|a", "a//b|a/b", "a/|a", ".|''",
+        "./|''", "..|NULL", "a/../..|NULL", "/a|NULL", "C:/a|NULL", "c:\\a|NULL", "a\\b|a/b", ".a/b.|.a/b.",
+        "...|...", "a/.../b|a/.../b", "1:/a|1:/a", "C:a|C:a"})
+    void normalizes(String path, String expected) {
+        assertThat(Paths.normalize(path)).isEqualTo(expected);
+    }
+
+    /** The fast path for paths that are already normal agrees with the general algorithm on random paths. */
+    @Test
+    void fastPathAgreesWithSplitting() {
+        Random random = new Random(7);
+        String[] parts = {"a", "b", ".", "..", "", "...", ".x", "x.", "\\", "C:", "c:"};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder path = new StringBuilder();
+            int n = random.nextInt(5);
+            for (int j = 0; j < n; j++) {
+                path.append(parts[random.nextInt(parts.length)]);
+                if (random.nextInt(4) > 0) {
+                    path.append('/');
+                }
+            }
+            String p = path.toString();
+            assertThat(Paths.normalize(p)).as(p).isEqualTo(bySplitting(p));
+        }
+    }
+
+    private static String bySplitting(String path) {
+        if (path.startsWith("/") || path.matches("^[A-Za-z]:[\\\\/].*")) {
+            return null;
+        }
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : path.replace('\\', '/').split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    return null;
+                }
+                parts.removeLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return String.join("/", parts);
+    }
+}

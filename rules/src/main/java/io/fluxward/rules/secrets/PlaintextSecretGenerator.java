@@ -5,6 +5,7 @@ import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.kustomize.Kustomize;
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
 import io.fluxward.model.Location;
@@ -88,16 +89,19 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
             "(?:[\\w.,\\[\\]:*@|-]+\\s+)?(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\\d+|sk-\\S+)\\s+AAAA[0-9A-Za-z+/=]+(?:\\s.*)?"
                     + "|age1[0-9a-z]{20,}|#.*");
 
+    /** The {@code secretGenerator} entries of a kustomization file (most have none). */
+    private static final FileFact<List<YNode>> SECRET_GENERATORS = FileFact.of("secretGenerator entries",
+            k -> k.documents().isEmpty() ? List.of() : List.copyOf(k.documents().get(0).root().get("secretGenerator").items()));
+
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         SopsRules sops = model.facet(SopsRules.FACET);
         for (FileModel k : model.files()) {
-            if (!Kustomize.FILE_NAMES.contains(k.file().name()) || k.documents().isEmpty()) {
+            if (!Kustomize.FILE_NAMES.contains(k.file().name()) || k.fact(SECRET_GENERATORS).isEmpty()) {
                 continue;
             }
-            YDocument doc = k.documents().get(0);
             String dir = Paths.parent(k.path());
-            for (YNode generator : doc.root().get("secretGenerator").items()) {
+            for (YNode generator : k.fact(SECRET_GENERATORS)) {
                 String name = generator.get("name").textOr("?");
                 for (YNode literal : generator.get("literals").items()) {
                     String text = literal.textOr("");

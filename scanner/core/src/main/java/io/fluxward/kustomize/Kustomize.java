@@ -410,7 +410,7 @@ public final class Kustomize {
             return s;
         }
         Set<BuildProblem> problems = new LinkedHashSet<>();
-        Set<String> inputs = new TreeSet<>();
+        Set<String> inputs = new HashSet<>();
         Set<Location> matched = new HashSet<>();
         for (FileModel k : kustomizationFiles()) {
             String dir = k.file().directory();
@@ -445,7 +445,8 @@ public final class Kustomize {
             }
         }
         out.sort(PROBLEM_ORDER);
-        s = new Summary(List.copyOf(out), java.util.Collections.unmodifiableSet(inputs));
+        // Asked whether it holds each file of the repository: a hash set, not the sorted one it was gathered in.
+        s = new Summary(List.copyOf(out), Set.copyOf(inputs));
         summary = s;
         return s;
     }

@@ -2,15 +2,15 @@ package io.fluxward.schema;
 
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.Facet;
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.RepositoryModel;
-import io.fluxward.model.ScanMemo;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Files that kustomization files use as patches ({@code patches[].path},
@@ -27,14 +27,15 @@ public final class PatchFiles {
     }
 
     private static Set<String> compute(RepositoryModel model) {
-        // A function of each kustomization file alone: the resident server reads an unchanged one once.
-        ScanMemo<FileModel, List<String>> named = ScanMemo.of(model, "kustomize-patch-files");
-        Set<String> out = new TreeSet<>();
+        Set<String> out = new HashSet<>();
         for (FileModel k : model.facet(Kustomize.FACET).kustomizationFiles()) {
-            out.addAll(named.get(k, PatchFiles::patchFiles));
+            out.addAll(k.fact(NAMED));
         }
         return Set.copyOf(out);
     }
+
+    /** A function of each kustomization file alone: the resident server reads an unchanged one once. */
+    private static final FileFact<List<String>> NAMED = FileFact.of("kustomize patch files", PatchFiles::patchFiles);
 
     private static List<String> patchFiles(FileModel k) {
         if (k.documents().isEmpty()) {

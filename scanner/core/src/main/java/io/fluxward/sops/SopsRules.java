@@ -1,16 +1,15 @@
 package io.fluxward.sops;
 
 import io.fluxward.model.Facet;
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.RepositoryModel;
-import io.fluxward.model.ScanMemo;
 import io.fluxward.snapshot.Paths;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The repository's SOPS view: every {@code .sops.yaml} (sops uses the nearest one in the file's
@@ -23,13 +22,11 @@ public final class SopsRules {
 
     private final RepositoryModel model;
     private final Map<String, SopsConfig> byDir = new LinkedHashMap<>();
-    private final Map<String, Optional<SopsFile>> files = new ConcurrentHashMap<>();
     /** A file read as SOPS depends on it alone: the resident server reads an unchanged file once. */
-    private final ScanMemo<FileModel, Optional<SopsFile>> read;
+    private static final FileFact<Optional<SopsFile>> READ = FileFact.of("read as SOPS", SopsFile::of);
 
     private SopsRules(RepositoryModel model) {
         this.model = model;
-        this.read = ScanMemo.of(model, "sops-files");
         for (FileModel f : model.files()) {
             if (f.file().name().equals(SopsConfig.FILE_NAME) && f.isYaml()) {
                 SopsConfig config = SopsConfig.read(f);
@@ -60,7 +57,7 @@ public final class SopsRules {
 
     /** A file of the repository read as SOPS (cached). */
     public Optional<SopsFile> file(String path) {
-        return files.computeIfAbsent(path, p -> model.file(p).flatMap(f -> read.get(f, SopsFile::of)));
+        return model.file(path).flatMap(f -> f.fact(READ));
     }
 
     /** Every SOPS file of the repository, in path order. */

@@ -128,7 +128,6 @@ public final class Scanner {
         }
     }
 
-    /** True when the file lies in a Helm chart's {@code templates/} folder. */
     /** True when the path is (below) {@code templates} of a chart folder: each {@code templates} segment is tried. */
     static boolean inChartTemplates(String path, Set<String> chartDirs) {
         if (chartDirs.isEmpty()) {

@@ -1,15 +1,10 @@
 package io.fluxward.model;
 
 import io.fluxward.config.Limits;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Loaded files kept between the scans of one long-lived process (the resident server), so a
@@ -30,28 +25,14 @@ public final class ParsedFiles {
     private record Key(String path, String blobId, boolean chartTemplate, Limits limits) {
     }
 
-    /** A kept file; {@code used} is the put count when it was last asked for (least recently used out first). */
-    private static final class Entry {
-        private final FileLoader.Loaded loaded;
-        private final long bytes;
-        private volatile long used;
-
-        Entry(FileLoader.Loaded loaded, long bytes, long used) {
-            this.loaded = loaded;
-            this.bytes = bytes;
-            this.used = used;
-        }
+    private record Entry(FileLoader.Loaded loaded, long bytes) {
     }
 
     /** Derived values kept at most: each may be as large as a model's listing or render. */
     private static final int DERIVED_VALUES = 16;
 
     private final long budgetBytes;
-    // Asked for every file of every scan by parallel loaders: a lock-free map, not one synchronized LRU list.
-    private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>(1024);
-    private final AtomicLong puts = new AtomicLong();
-    /** Guards {@code bytes} and eviction. */
-    private final Object budget = new Object();
+    private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private long bytes;
     /** Softly held: under memory pressure the collector drops them (they are only work saved), never the scan. */
     private final LinkedHashMap<String, java.lang.ref.SoftReference<Object>> derived = new LinkedHashMap<>(16, 0.75f, true);
@@ -74,12 +55,10 @@ public final class ParsedFiles {
         if (!keeps()) {
             return Optional.empty();
         }
-        Entry e = entries.get(new Key(path, blobId, chartTemplate, limits));
-        if (e == null) {
-            return Optional.empty();
+        synchronized (entries) {
+            Entry e = entries.get(new Key(path, blobId, chartTemplate, limits));
+            return e == null ? Optional.empty() : Optional.of(e.loaded());
         }
-        e.used = puts.get();
-        return Optional.of(e.loaded);
     }
 
     /** Keeps a loaded file of {@code size} bytes, evicting the least recently used beyond the budget. */
@@ -88,22 +67,13 @@ public final class ParsedFiles {
         if (!keeps() || size > budgetBytes / 8) {
             return;
         }
-        synchronized (budget) {
-            Entry old = entries.put(new Key(path, blobId, chartTemplate, limits), new Entry(loaded, size,
-                    puts.incrementAndGet()));
-            bytes += size - (old == null ? 0 : old.bytes);
-            if (bytes > budgetBytes) {
-                // Down to nine tenths at once: a repository bigger than the budget does not sort on every put.
-                List<Map.Entry<Key, Entry>> byUse = new ArrayList<>(entries.entrySet());
-                byUse.sort(Comparator.comparingLong(en -> en.getValue().used));
-                for (Map.Entry<Key, Entry> eldest : byUse) {
-                    if (bytes <= budgetBytes - budgetBytes / 10) {
-                        break;
-                    }
-                    if (entries.remove(eldest.getKey(), eldest.getValue())) {
-                        bytes -= eldest.getValue().bytes;
-                    }
-                }
+        synchronized (entries) {
+            Entry old = entries.put(new Key(path, blobId, chartTemplate, limits), new Entry(loaded, size));
+            bytes += size - (old == null ? 0 : old.bytes());
+            Iterator<Map.Entry<Key, Entry>> eldest = entries.entrySet().iterator();
+            while (bytes > budgetBytes && eldest.hasNext()) {
+                bytes -= eldest.next().getValue().bytes();
+                eldest.remove();
             }
         }
     }
@@ -161,6 +131,8 @@ public final class ParsedFiles {
 
     /** Number of files kept (tests). */
     public int size() {
-        return entries.size();
+        synchronized (entries) {
+            return entries.size();
+        }
     }
 }

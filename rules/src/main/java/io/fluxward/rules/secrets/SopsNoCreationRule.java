@@ -4,6 +4,7 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
@@ -74,6 +75,12 @@ import java.util.Optional;
         securitySeverity = "6.5")
 public final class SopsNoCreationRule implements RepositoryRule {
 
+    /** The file's first Secret that holds a value worth encrypting, if any (a function of the file alone). */
+    private static final FileFact<Optional<KubeObject>> SECRET_WITH_VALUES = FileFact.of("first Secret with values",
+            file -> file.objects().stream()
+                    .filter(o -> SecretSupport.isSecret(o) && SecretSupport.entries(o).stream().anyMatch(e -> !e.harmless()))
+                    .findFirst());
+
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         SopsRules sops = model.facet(SopsRules.FACET);
@@ -85,17 +92,14 @@ public final class SopsNoCreationRule implements RepositoryRule {
                 continue;
             }
             // What would need a rule first: matching every file against the creation rules' regexes is the cost.
-            Optional<SopsFile> encrypted = sops.file(file.path());
+            Optional<SopsFile> encrypted = SopsRules.file(file);
             Location at;
             String what;
             if (encrypted.isPresent()) {
                 at = new Location(file.path(), encrypted.get().metadata().anchor());
                 what = "this SOPS-encrypted file";
             } else {
-                Optional<KubeObject> secret = file.objects().stream()
-                        .filter(o -> SecretSupport.isSecret(o)
-                                && SecretSupport.entries(o).stream().anyMatch(e -> !e.harmless()))
-                        .findFirst();
+                Optional<KubeObject> secret = file.fact(SECRET_WITH_VALUES);
                 if (secret.isEmpty()) {
                     continue;
                 }

@@ -57,7 +57,12 @@ public final class SopsRules {
 
     /** A file of the repository read as SOPS (cached). */
     public Optional<SopsFile> file(String path) {
-        return model.file(path).flatMap(f -> f.fact(READ));
+        return model.file(path).flatMap(SopsRules::file);
+    }
+
+    /** A file of the repository read as SOPS (kept with the file's model). */
+    public static Optional<SopsFile> file(FileModel file) {
+        return file.fact(READ);
     }
 
     /** Every SOPS file of the repository, in path order. */

@@ -126,10 +126,35 @@ class LauncherTest {
             assertThat(served).isEqualTo(alone);
             assertThat(Files.readString(Path.of(portFile + ".log"))).contains("request 1: scan, exit 1");
 
+            // The client's environment travels with the request (listed by the launcher without a process):
+            // git's GIT_INDEX_FILE, as `git commit -a` sets it, picks the index a staged scan reads.
+            Path repo = Files.createDirectories(home.resolve("repo"));
+            Files.writeString(repo.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n");
+            git(repo, Map.of(), "init", "-q");
+            git(repo, Map.of(), "add", "ok.yaml");
+            git(repo, Map.of(), "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "ok");
+            Files.writeString(repo.resolve("secret.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n"
+                    + "stringData:\n  password: hunter2-is-not-a-password\n");
+            Map<String, String> otherIndex = Map.of("GIT_INDEX_FILE", home.resolve("other-index").toString());
+            git(repo, otherIndex, "read-tree", "HEAD");
+            git(repo, otherIndex, "add", "secret.yaml");
+            Map<String, String> served2 = new java.util.HashMap<>(daemon);
+            served2.putAll(otherIndex);
+            Map<String, String> alone2 = new java.util.HashMap<>(otherIndex);
+            alone2.put("XDG_RUNTIME_DIR", run.toString());
+            Run stagedAlone = run(launcher, alone2, "scan", "--staged", "--no-color", repo.toString());
+            assertThat(stagedAlone.output()).contains("FW-S001").doesNotContain("hunter2");
+            Run stagedServed = run(launcher, served2, "scan", "--staged", "--no-color", repo.toString());
+            assertThat(stagedServed).isEqualTo(stagedAlone);
+            assertThat(Files.readString(Path.of(portFile + ".log"))).contains("request 2: scan, exit 1");
+            // Without it, the repository's own index: nothing staged there.
+            assertThat(run(launcher, daemon, "scan", "--staged", "--no-color", repo.toString()).output())
+                    .doesNotContain("FW-S001");
+
             // Only scans go to the server.
             Run version = run(launcher, daemon, "version");
             assertThat(version.output()).startsWith("fluxward ");
-            assertThat(Files.readString(Path.of(portFile + ".log"))).doesNotContain("request 2");
+            assertThat(Files.readString(Path.of(portFile + ".log"))).doesNotContain("request 4");
 
             Run status = run(launcher, daemon, "daemon", "status");
             assertThat(status.output()).contains("resident server running");
@@ -171,6 +196,16 @@ class LauncherTest {
     }
 
     private record Run(int exit, String output) {
+    }
+
+    private static void git(Path dir, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as(String.join(" ", args) + ": " + out).isTrue();
     }
 
     private static Run run(Path launcher, String... args) throws IOException, InterruptedException {

@@ -220,8 +220,12 @@ public final class Daemon {
         boolean oneStream = request.stdout().equals(request.stderr());
         try (PrintWriter out = writer(request.stdout()); PrintWriter err = oneStream ? out : writer(request.stderr())) {
             // Both ends are open: the names are no longer needed (the client removes them only if we never got here).
-            Files.deleteIfExists(request.stdout());
-            Files.deleteIfExists(request.stderr());
+            // Only FIFOs are removed, as only FIFOs were opened.
+            for (Path fifo : List.of(request.stdout(), request.stderr())) {
+                if (isFifo(fifo)) {
+                    Files.deleteIfExists(fifo);
+                }
+            }
             code = run(request.withParsedFiles(parsedFiles), out, err);
         }
         // The server's log (next to its port file): what ran, never its output.

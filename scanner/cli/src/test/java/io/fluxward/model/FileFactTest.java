@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fluxward.config.Limits;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +60,46 @@ class FileFactTest {
         FileModel file = load("c.yaml", "x: 1\n");
         assertThat(file.fact(doubled)).isEqualTo(10);
         assertThat(file.fact(size)).isEqualTo(5);
+    }
+
+    @Test
+    void parallelAsksAgreeOnOneValuePerFact() throws Exception {
+        List<FileFact<Object>> facts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            facts.add(FileFact.of("fact " + i, f -> {
+                // Slow enough for threads to compute the same fact at once.
+                long until = System.nanoTime() + 200_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return new Object();
+            }));
+        }
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 300; round++) {
+                FileModel file = load("e.yaml", "x: 1\n");
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<List<Object>>> answers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    answers.add(pool.submit(() -> {
+                        start.await(30, TimeUnit.SECONDS);
+                        return facts.stream().map(file::fact).toList();
+                    }));
+                }
+                List<Object> kept = facts.stream().map(file::fact).toList();
+                for (Future<List<Object>> answer : answers) {
+                    // Every thread got the value that was kept: one per fact, the others dropped.
+                    List<Object> got = answer.get(30, TimeUnit.SECONDS);
+                    for (int i = 0; i < facts.size(); i++) {
+                        assertThat(got.get(i)).as("round %d, fact %d", round, i).isSameAs(kept.get(i));
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

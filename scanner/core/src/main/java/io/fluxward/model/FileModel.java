@@ -2,11 +2,12 @@ package io.fluxward.model;
 
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YamlParse;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything read from one file: its text, its YAML documents (for YAML and JSON files), the
@@ -19,8 +20,22 @@ public final class FileModel {
     private final List<KubeObject> objects;
     private final List<Suppression> suppressions;
     private final boolean template;
-    /** Facts computed from this file (see {@link FileFact}), made on first use. */
-    private final Map<FileFact<?>, Object> facts = new ConcurrentHashMap<>(4);
+    /**
+     * Facts computed from this file (see {@link FileFact}): fact, value, fact, value... A file holds a
+     * handful, so a small array replaced whole on each addition (found by identity, no hashing, a few
+     * dozen bytes per file) rather than a map per file.
+     */
+    private volatile Object[] facts = NO_FACTS;
+    private static final Object[] NO_FACTS = new Object[0];
+    private static final VarHandle FACTS;
+
+    static {
+        try {
+            FACTS = MethodHandles.lookup().findVarHandle(FileModel.class, "facts", Object[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public FileModel(SourceFile file, Optional<YamlParse> yaml, List<KubeObject> objects, List<Suppression> suppressions,
                      boolean template) {
@@ -55,14 +70,34 @@ public final class FileModel {
     /** The fact about this file, computed on first use and kept with this model (it is immutable). */
     @SuppressWarnings("unchecked")
     public <T> T fact(FileFact<T> fact) {
-        Object known = facts.get(fact);
-        if (known == null) {
-            // Not computeIfAbsent: a fact may ask this file another fact (a recursive update of the map).
-            known = Objects.requireNonNull(fact.compute().apply(this), fact.name());
-            Object raced = facts.putIfAbsent(fact, known);
-            known = raced != null ? raced : known;
+        Object known = find(facts, fact);
+        if (known != null) {
+            return (T) known;
         }
-        return (T) known;
+        // Computed outside any lock: a fact may ask this file another fact.
+        Object value = Objects.requireNonNull(fact.compute().apply(this), fact.name());
+        while (true) {
+            Object[] before = facts;
+            Object raced = find(before, fact);
+            if (raced != null) {
+                return (T) raced;
+            }
+            Object[] after = Arrays.copyOf(before, before.length + 2);
+            after[before.length] = fact;
+            after[before.length + 1] = value;
+            if (FACTS.compareAndSet(this, before, after)) {
+                return (T) value;
+            }
+        }
+    }
+
+    private static Object find(Object[] facts, FileFact<?> fact) {
+        for (int i = 0; i < facts.length; i += 2) {
+            if (facts[i] == fact) {
+                return facts[i + 1];
+            }
+        }
+        return null;
     }
 
     public String path() {

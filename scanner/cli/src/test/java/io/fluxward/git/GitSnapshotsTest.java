@@ -9,6 +9,7 @@ import io.fluxward.snapshot.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +105,29 @@ class GitSnapshotsTest {
             assertThat(GitSnapshots.workTree(git, "").files()).containsExactly(".gitignore", "apps/new.yaml",
                     "apps/settings.yaml");
             assertThat(GitSnapshots.workTree(git, "apps").files()).containsExactly("new.yaml", "settings.yaml");
+        }
+    }
+
+    @Test
+    void blobIdsInOneWalkAreEachPathsBlobId() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("a.yaml", CONFIG_MAP).write("b/c.yaml", PLAIN).write("b/d.yaml", CONFIG_MAP + "# d\n")
+                .write("b-e.yaml", PLAIN + "# e\n").write("z.yaml", CONFIG_MAP + "# z\n").add(".");
+        try (GitRepository git = repo.open()) {
+            BlobSnapshot index = GitSnapshots.index(git, "");
+            List<String> all = index.files();
+            // The whole listing, a selection in its order, one out of order, and paths it does not list.
+            for (List<String> paths : List.of(all, List.of("b-e.yaml", "b/d.yaml", "z.yaml"),
+                    List.of("z.yaml", "a.yaml", "b/c.yaml"), List.of("a.yaml", "missing.yaml", "b/c.yaml", "zz.yaml"),
+                    List.<String>of())) {
+                List<java.util.Optional<String>> oneByOne = new java.util.ArrayList<>();
+                for (String p : paths) {
+                    oneByOne.add(index.blobId(p));
+                }
+                assertThat(index.blobIds(paths)).as(paths.toString()).isEqualTo(oneByOne);
+            }
+            assertThat(index.blobIds(List.of("missing.yaml"))).containsExactly(java.util.Optional.empty());
+            assertThat(index.blobIds(all)).allMatch(java.util.Optional::isPresent);
         }
     }
 

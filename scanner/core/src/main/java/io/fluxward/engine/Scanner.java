@@ -66,8 +66,10 @@ public final class Scanner {
         FileLoader loader = new FileLoader(config.limits());
         long t0 = System.nanoTime();
         ParsedFiles kept = options.parsedFiles();
-        List<FileLoader.Loaded> loaded = parallel(options.threads(), selected,
-                path -> load(snapshot, loader, path, chartDirs, kept, config.limits()));
+        List<Optional<String>> blobIds = snapshot.blobIds(selected);
+        List<Integer> order = java.util.stream.IntStream.range(0, selected.size()).boxed().toList();
+        List<FileLoader.Loaded> loaded = parallel(options.threads(), order,
+                i -> load(snapshot, loader, selected.get(i), blobIds.get(i), chartDirs, kept, config.limits()));
         Timings.add("read and parse " + selected.size() + " files", System.nanoTime() - t0);
         List<FileModel> files = new ArrayList<>();
         // Listing notes (links not followed, unreadable folders) only for paths this scan selected.
@@ -80,11 +82,10 @@ public final class Scanner {
         return new RepositoryModel(snapshot, config, files, kept);
     }
 
-    private static FileLoader.Loaded load(Snapshot snapshot, FileLoader loader, String path, Set<String> chartDirs,
-                                          ParsedFiles kept, Limits limits) {
+    private static FileLoader.Loaded load(Snapshot snapshot, FileLoader loader, String path, Optional<String> blobId,
+                                          Set<String> chartDirs, ParsedFiles kept, Limits limits) {
         try {
             boolean template = inChartTemplates(path, chartDirs);
-            Optional<String> blobId = snapshot.blobId(path);
             // Same content and limits as a file kept from an earlier scan: it was under the size limit then too.
             Optional<FileLoader.Loaded> before = blobId.flatMap(id -> kept.get(path, id, template, limits));
             if (before.isPresent()) {

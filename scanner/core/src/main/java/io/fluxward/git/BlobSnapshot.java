@@ -216,6 +216,28 @@ public final class BlobSnapshot implements Snapshot {
         return Optional.ofNullable(listing.files.get(path)).map(ObjectId::name);
     }
 
+    /**
+     * One walk over the listing, which is in path order, for paths in that order (a scan's selection of
+     * {@link #files()}): no tree search per file. A path out of order or not listed is looked up alone.
+     */
+    @Override
+    public List<Optional<String>> blobIds(List<String> paths) {
+        List<Optional<String>> out = new ArrayList<>(paths.size());
+        java.util.Iterator<Map.Entry<String, ObjectId>> listed = listing.files.entrySet().iterator();
+        Map.Entry<String, ObjectId> at = listed.hasNext() ? listed.next() : null;
+        for (String path : paths) {
+            while (at != null && at.getKey().compareTo(path) < 0) {
+                at = listed.hasNext() ? listed.next() : null;
+            }
+            if (at != null && at.getKey().equals(path)) {
+                out.add(Optional.of(at.getValue().name()));
+            } else {
+                out.add(blobId(path));
+            }
+        }
+        return out;
+    }
+
     @Override
     public boolean isDirectory(String path) {
         return Paths.isDirectoryIn(listing.present, path);

@@ -29,6 +29,18 @@ public interface Snapshot {
         return Optional.empty();
     }
 
+    /**
+     * The git blob ids of {@code paths}, in their order ({@link #blobId} of each): a scan asks for
+     * every file's, and a snapshot that lists its files in order can answer in one walk.
+     */
+    default List<Optional<String>> blobIds(List<String> paths) {
+        List<Optional<String>> out = new java.util.ArrayList<>(paths.size());
+        for (String path : paths) {
+            out.add(blobId(path));
+        }
+        return out;
+    }
+
     /** True for a directory (a prefix of some file path) in this snapshot. */
     boolean isDirectory(String path);
 

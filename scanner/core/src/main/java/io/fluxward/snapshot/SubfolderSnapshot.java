@@ -34,6 +34,11 @@ record SubfolderSnapshot(Snapshot inner, String positionInRepository) implements
     }
 
     @Override
+    public List<Optional<String>> blobIds(List<String> paths) {
+        return inner.blobIds(paths);
+    }
+
+    @Override
     public boolean isDirectory(String path) {
         return inner.isDirectory(path);
     }

@@ -1,6 +1,7 @@
 package io.fluxward.schema;
 
 import io.fluxward.model.Facet;
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
@@ -78,7 +79,8 @@ public final class RepoPatches {
         ScanMemo<FileModel, FilePatches> memo = ScanMemo.of(model, "repository-patches");
         List<Patch> out = new ArrayList<>();
         for (FileModel file : model.files()) {
-            if (!file.template()) {
+            // Most files hold no patch at all, whatever else the repository holds: no memo to consult.
+            if (!file.template() && file.fact(HOLDS_PATCHES)) {
                 out.addAll(memo.get(file, f -> {
                     List<Patch> found = new ArrayList<>();
                     List<Map.Entry<String, FileModel>> named = new ArrayList<>();
@@ -90,6 +92,29 @@ public final class RepoPatches {
         return List.copyOf(out);
     }
 
+    /** Whether some node of the file is one {@link #collect} turns into a patch (a function of the file alone). */
+    private static final FileFact<Boolean> HOLDS_PATCHES = FileFact.of("holds patches", file -> {
+        boolean[] found = {false};
+        Set<YNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (YDocument doc : file.documents()) {
+            YWalker.walk(doc.root(), (path, node) -> {
+                if (found[0] || !seen.add(node)) {
+                    return false;
+                }
+                boolean inPatchList = inPatchList(path);
+                found[0] = (node instanceof YMap map && (map.get("target").isMap() || inPatchList))
+                        || (inPatchList && node.isScalar());
+                return !found[0];
+            });
+        }
+        return found[0];
+    });
+
+    private static boolean inPatchList(List<Object> path) {
+        return path.size() >= 2 && path.get(path.size() - 1) instanceof Integer
+                && LIST_KEYS.contains(String.valueOf(path.get(path.size() - 2)));
+    }
+
     private static void collect(RepositoryModel model, FileModel file, List<YDocument> docs, int depth, List<Patch> out,
                                 List<Map.Entry<String, FileModel>> named) {
         Set<YNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -98,8 +123,7 @@ public final class RepoPatches {
                 if (!seen.add(node)) {
                     return false;
                 }
-                boolean inPatchList = path.size() >= 2 && path.get(path.size() - 1) instanceof Integer
-                        && LIST_KEYS.contains(String.valueOf(path.get(path.size() - 2)));
+                boolean inPatchList = inPatchList(path);
                 if (node instanceof YMap map && (map.get("target").isMap() || inPatchList)) {
                     patch(model, file, map.get("target"), map.get("patch"), map.get("path"), depth, out, named);
                 } else if (inPatchList && node.isScalar()) {

@@ -53,7 +53,7 @@ final class Builder {
 
     /** The reads and nested folder builds of one folder's build. */
     private static final class Scope {
-        final Map<String, RenderMemo.Read> reads = new LinkedHashMap<>();
+        final Map<ReadKey, RenderMemo.Read> reads = new LinkedHashMap<>();
         final List<RenderMemo.Nested> nested = new ArrayList<>();
     }
 
@@ -1351,11 +1351,15 @@ final class Builder {
     // ---------------------------------------------------------------- what a build reads
 
     /** Asks the repository, noting question and answer for the folder being built (see {@link RenderMemo}). */
+    /** One question about one path, asked once per build however often the build asks it. */
+    private record ReadKey(RenderMemo.Question question, String path) {
+    }
+
     private Object ask(RenderMemo.Question question, String path) {
         Object answer = kustomize.answer(question, path);
         Scope scope = scopes.peek();
         if (scope != null) {
-            scope.reads.putIfAbsent(question.ordinal() + ":" + path, new RenderMemo.Read(question, path, answer));
+            scope.reads.putIfAbsent(new ReadKey(question, path), new RenderMemo.Read(question, path, answer));
         }
         return answer;
     }

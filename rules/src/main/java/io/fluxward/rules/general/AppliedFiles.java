@@ -62,7 +62,6 @@ final class AppliedFiles {
     private final Kustomize kustomize;
     private final Map<String, Reason> applied = new TreeMap<>();
     private final Set<String> otherRoles = new HashSet<>();
-    private final List<SourceIgnore> sourceIgnores = new ArrayList<>();
 
     private AppliedFiles(RepositoryModel model) {
         this.model = model;
@@ -72,7 +71,6 @@ final class AppliedFiles {
     /** Every applied YAML file by path, with its reason. */
     static Map<String, Reason> of(RepositoryModel model) {
         AppliedFiles a = new AppliedFiles(model);
-        a.readSourceIgnores();
         for (FileModel k : a.kustomize.kustomizationFiles()) {
             a.readKustomization(k);
         }
@@ -339,40 +337,9 @@ final class AppliedFiles {
         return false;
     }
 
-    private void readSourceIgnores() {
-        for (FileModel f : model.files()) {
-            if (f.file().name().equals(".sourceignore")) {
-                String dir = f.file().directory();
-                for (String line : f.file().text().split("\n")) {
-                    String pattern = line.strip();
-                    if (pattern.isEmpty() || pattern.startsWith("#")) {
-                        continue;
-                    }
-                    boolean negated = pattern.startsWith("!");
-                    sourceIgnores.add(new SourceIgnore(dir, Glob.of(negated ? pattern.substring(1) : pattern), negated));
-                }
-            }
-        }
-    }
-
     /** Flux's default exclusions and the repository's {@code .sourceignore} files (the last matching pattern wins). */
     private boolean ignoredByFlux(String path) {
-        if (Glob.anyMatches(FLUX_DEFAULT_IGNORE, path)) {
-            return true;
-        }
-        boolean ignored = false;
-        for (SourceIgnore s : sourceIgnores) {
-            if (Paths.isUnder(path, s.dir())) {
-                String rel = s.dir().isEmpty() ? path : path.substring(s.dir().length() + 1);
-                if (s.glob().matches(rel)) {
-                    ignored = !s.negated();
-                }
-            }
-        }
-        return ignored;
-    }
-
-    private record SourceIgnore(String dir, Glob glob, boolean negated) {
+        return Glob.anyMatches(FLUX_DEFAULT_IGNORE, path) || kustomize.sourceIgnoreExcludes(path);
     }
 
     /** A local path a kustomization names, resolved against its folder; null for URLs, variables and paths outside. */

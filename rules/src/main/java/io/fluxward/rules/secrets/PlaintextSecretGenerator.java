@@ -97,10 +97,10 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
     public void check(RepositoryModel model, RuleContext context) {
         SopsRules sops = model.facet(SopsRules.FACET);
         for (FileModel k : model.files()) {
-            if (!Kustomize.FILE_NAMES.contains(k.file().name()) || k.fact(SECRET_GENERATORS).isEmpty()) {
+            if (!Kustomize.FILE_NAMES.contains(k.file().name())) {
                 continue;
             }
-            String dir = Paths.parent(k.path());
+            String dir = k.file().directory();
             for (YNode generator : k.fact(SECRET_GENERATORS)) {
                 String name = generator.get("name").textOr("?");
                 for (YNode literal : generator.get("literals").items()) {

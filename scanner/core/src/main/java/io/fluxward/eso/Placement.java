@@ -122,7 +122,6 @@ public final class Placement {
         return Collections.unmodifiableMap(out);
     }
 
-
     /** True when Flux Kustomizations of the repository render some of its folders. */
     public boolean isFluxManaged() {
         return fluxManaged;

@@ -348,6 +348,11 @@ public final class Kustomize {
                 || IGNORED_EXTENSIONS.stream().anyMatch(lower::endsWith)) {
             return true;
         }
+        return sourceIgnoreExcludes(path);
+    }
+
+    /** True when the repository's {@code .sourceignore} files leave the path out (the last matching pattern wins). */
+    public boolean sourceIgnoreExcludes(String path) {
         boolean ignored = false;
         for (SourceIgnoreRule rule : index().sourceIgnore()) {
             if (Paths.isUnder(path, rule.dir()) && !path.equals(rule.dir())) {

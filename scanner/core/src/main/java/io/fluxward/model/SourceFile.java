@@ -3,15 +3,7 @@ package io.fluxward.model;
 import java.util.Objects;
 import java.util.Optional;
 
-/**
- * One file of the snapshot as fluxward read it.
- *
- * @param path   repo-relative, {@code /}-separated
- * @param type   how it is read
- * @param text   the decoded text (BOM removed); empty for binary files
- * @param size   size in bytes
- * @param blobId git blob id when the snapshot knows it (index, commit, or a computed hash)
- */
+/** One file of the snapshot as fluxward read it. */
 public final class SourceFile {
 
     private final String path;
@@ -23,6 +15,13 @@ public final class SourceFile {
     private final String directory;
     private final String name;
 
+    /**
+     * @param path   repo-relative, {@code /}-separated
+     * @param type   how it is read
+     * @param text   the decoded text (BOM removed); empty for binary files
+     * @param size   size in bytes
+     * @param blobId git blob id when the snapshot knows it (index, commit, or a computed hash)
+     */
     public SourceFile(String path, FileType type, String text, long size, Optional<String> blobId) {
         this.path = Objects.requireNonNull(path);
         this.type = Objects.requireNonNull(type);

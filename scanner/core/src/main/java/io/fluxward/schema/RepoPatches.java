@@ -101,18 +101,18 @@ public final class RepoPatches {
                 if (found[0] || !seen.add(node)) {
                     return false;
                 }
-                boolean inPatchList = inPatchList(path);
-                found[0] = (node instanceof YMap map && (map.get("target").isMap() || inPatchList))
-                        || (inPatchList && node.isScalar());
+                found[0] = isPatchNode(path, node);
                 return !found[0];
             });
         }
         return found[0];
     });
 
-    private static boolean inPatchList(List<Object> path) {
-        return path.size() >= 2 && path.get(path.size() - 1) instanceof Integer
+    /** A node {@link #collect} turns into a patch: a mapping with a {@code target}, or an entry of a patch list. */
+    private static boolean isPatchNode(List<Object> path, YNode node) {
+        boolean inPatchList = path.size() >= 2 && path.get(path.size() - 1) instanceof Integer
                 && LIST_KEYS.contains(String.valueOf(path.get(path.size() - 2)));
+        return (node instanceof YMap map && (map.get("target").isMap() || inPatchList)) || (inPatchList && node.isScalar());
     }
 
     private static void collect(RepositoryModel model, FileModel file, List<YDocument> docs, int depth, List<Patch> out,
@@ -123,10 +123,12 @@ public final class RepoPatches {
                 if (!seen.add(node)) {
                     return false;
                 }
-                boolean inPatchList = inPatchList(path);
-                if (node instanceof YMap map && (map.get("target").isMap() || inPatchList)) {
+                if (!isPatchNode(path, node)) {
+                    return true;
+                }
+                if (node instanceof YMap map) {
                     patch(model, file, map.get("target"), map.get("patch"), map.get("path"), depth, out, named);
-                } else if (inPatchList && node.isScalar()) {
+                } else {
                     boolean inline = node.textOr("").contains("\n");
                     patch(model, file, YMissing.INSTANCE, inline ? node : YMissing.INSTANCE,
                             inline ? YMissing.INSTANCE : node, depth, out, named);

@@ -256,6 +256,7 @@ public final class Scanner {
                 repository = cached.get();
             } else {
                 List<Note> ruleNotes = Collections.synchronizedList(new ArrayList<>());
+                long rulesStart = System.nanoTime();
                 List<List<Outcome.Reported>> perRule = parallel(options.threads(), repoRules, rule -> {
                     long start = System.nanoTime();
                     List<Outcome.Reported> out = new ArrayList<>();
@@ -263,6 +264,7 @@ public final class Scanner {
                     Timings.add("repository rule " + rule.descriptor().id(), System.nanoTime() - start);
                     return out;
                 });
+                Timings.add("repository rules (wall time)", System.nanoTime() - rulesStart);
                 List<Outcome.Reported> all = new ArrayList<>();
                 perRule.forEach(all::addAll);
                 repository = suppress(all, suppressionsByPath, ruleNotes);

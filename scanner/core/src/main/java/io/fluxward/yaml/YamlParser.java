@@ -80,7 +80,7 @@ public final class YamlParser {
     /** Parses a whole YAML stream; never throws on bad input. */
     public YamlParse parseText(String text) {
         LoadSettings settings = settings(text.length());
-        Composer composer = new Composer();
+        Composer composer = new Composer(text.length());
         try {
             Iterator<Event> events = new Parse(settings).parseString(text).iterator();
             while (events.hasNext()) {
@@ -177,7 +177,7 @@ public final class YamlParser {
         final List<YamlProblem> problems = new ArrayList<>();
         final Deque<Frame> stack = new ArrayDeque<>();
         final Map<String, YNode> anchors = new HashMap<>();
-        final Strings strings = new Strings();
+        final Strings strings;
         Span lastSpan = Span.START;
         Span documentStart = Span.START;
         YNode root;
@@ -186,6 +186,10 @@ public final class YamlParser {
         int tags;
         /** Nodes of the whole file, aliases counted at their expanded size: bounds memory and tree walks. */
         long nodes;
+
+        Composer(int textLength) {
+            strings = new Strings(textLength);
+        }
 
         void accept(Event event) {
             Span here = span(event);
@@ -315,19 +319,26 @@ public final class YamlParser {
 
     /**
      * Shares the text of short scalars that repeat (keys such as {@code name}, values such as
-     * {@code "true"}): a fixed-size table, so it costs nothing on hostile input and saves much of
-     * the memory of real manifests.
+     * {@code "true"}): a bounded table, so it costs nothing on hostile input and saves much of
+     * the memory of real manifests. The table grows with the text (about one slot per 8 characters,
+     * 64 to 4,096): a table of the biggest size per small file was a quarter of a full scan's allocation.
      */
     private static final class Strings {
-        private static final int SLOTS = 4096;
+        private static final int MIN_SLOTS = 64;
+        private static final int MAX_SLOTS = 4096;
         private static final int MAX_LENGTH = 48;
-        private final String[] table = new String[SLOTS];
+        private final String[] table;
+
+        Strings(int textLength) {
+            int wanted = Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, textLength / 8));
+            table = new String[Integer.highestOneBit(wanted)];
+        }
 
         String dedupe(String value) {
             if (value.length() > MAX_LENGTH) {
                 return value;
             }
-            int slot = value.hashCode() & (SLOTS - 1);
+            int slot = value.hashCode() & (table.length - 1);
             String known = table[slot];
             if (value.equals(known)) {
                 return known;

@@ -1,6 +1,5 @@
 package io.fluxward.rules.general;
 
-import io.fluxward.config.Glob;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
@@ -42,12 +41,6 @@ final class AppliedFiles {
     /** Why a file counts as a manifest. */
     record Reason(String text, Optional<Location> where, boolean certain) {
     }
-
-    /** Flux's default exclusions for artifacts (gitignore syntax, domain facts §2.3). */
-    private static final List<Glob> FLUX_DEFAULT_IGNORE = List.of(".git/", ".gitignore", ".gitmodules", ".gitattributes",
-            ".github/", ".circleci/", ".travis.yml", ".gitlab-ci.yml", "appveyor.yml", ".drone.yml", "cloudbuild.yaml",
-            "codeship-services.yml", "codeship-steps.yml", "**/.goreleaser.yml", "**/.sops.yaml", "**/.flux.yaml")
-            .stream().map(Glob::of).toList();
 
     /** {@code group/version} of a built-in group without a dot, or of a DNS-style group. */
     private static final Pattern KUBERNETES_API_VERSION = Pattern.compile(
@@ -339,7 +332,7 @@ final class AppliedFiles {
 
     /** Flux's default exclusions and the repository's {@code .sourceignore} files (the last matching pattern wins). */
     private boolean ignoredByFlux(String path) {
-        return Glob.anyMatches(FLUX_DEFAULT_IGNORE, path) || kustomize.sourceIgnoreExcludes(path);
+        return kustomize.excludedFromArtifact(path);
     }
 
     /** A local path a kustomization names, resolved against its folder; null for URLs, variables and paths outside. */

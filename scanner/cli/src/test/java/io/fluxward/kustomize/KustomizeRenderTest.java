@@ -174,6 +174,49 @@ class KustomizeRenderTest {
     }
 
     @Test
+    void fluxsDefaultExclusionsFollowGitignoreTermsInTheWalkAndForAnyFile() throws Exception {
+        String configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n";
+        RepositoryModel model = memoryModel(
+                "apps/cm.yaml", configMap.formatted("kept"),
+                "apps/.github/workflows/ci.yaml", "on: push\njobs: {}\n",
+                "apps/backup.zip/cm.yaml", configMap.formatted("in-a-zip-named-folder"),
+                "apps/.sops.yaml/cm.yaml", configMap.formatted("in-a-folder-named-like-a-file"),
+                "apps/.git", "gitdir: ../.git/worktrees/apps\n",
+                "apps/drafts/cm.yaml", configMap.formatted("draft"),
+                "apps/.sourceignore", "drafts/\n",
+                "clusters/apps.yaml", """
+                        apiVersion: kustomize.toolkit.fluxcd.io/v1
+                        kind: Kustomization
+                        metadata:
+                          name: apps
+                          namespace: flux-system
+                        spec:
+                          interval: 10m
+                          path: ./apps
+                          prune: true
+                          sourceRef: {kind: GitRepository, name: flux-system}
+                        """);
+        Kustomize k = model.facet(Kustomize.FACET);
+        KubeObject ks = model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").findFirst().orElseThrow();
+        Build build = k.build("apps", FluxOverrides.of(ks));
+        assertThat(ids(build)).containsExactly("ConfigMap//kept");
+        assertThat(build.problems()).isEmpty();
+
+        assertThat(k.excludedFromArtifact("apps/cm.yaml")).isFalse();
+        assertThat(k.excludedFromArtifact("apps/.github/workflows/ci.yaml")).isTrue();
+        assertThat(k.excludedFromArtifact(".github/workflows/ci.yaml")).isTrue();
+        assertThat(k.excludedFromArtifact("apps/backup.zip/cm.yaml")).isTrue();
+        assertThat(k.excludedFromArtifact("apps/.sops.yaml/cm.yaml")).isTrue();
+        assertThat(k.excludedFromArtifact("apps/.sops.yaml")).isTrue();
+        assertThat(k.excludedFromArtifact("apps/drafts/cm.yaml")).isTrue();
+        // ".git/" names a folder only; gitignore matching is case-sensitive, as Flux's is.
+        assertThat(k.excludedFromArtifact("apps/.git")).isFalse();
+        assertThat(k.excludedFromArtifact("apps/logo.png")).isTrue();
+        assertThat(k.excludedFromArtifact("apps/logo.PNG")).isFalse();
+        assertThat(k.excludedFromArtifact("apps/github/ci.yaml")).isFalse();
+    }
+
+    @Test
     void fluxOverridesActInsideTheRootBeforeItsNamespace() throws Exception {
         RepositoryModel model = memoryModel(
                 "apps/kustomization.yaml", """

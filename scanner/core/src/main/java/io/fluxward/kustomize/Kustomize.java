@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +49,11 @@ public final class Kustomize {
     private static final Pattern REMOTE = Pattern.compile(
             "^(?:[a-zA-Z][a-zA-Z0-9+.-]*://|git@|git::|github\\.com/|gitlab\\.com/|bitbucket\\.org/|"
                     + "[a-z0-9.-]+\\.[a-z]{2,}(?::\\d+)?/[^/]+/[^/]+\\.git)");
+    /*
+     * Flux's default exclusions for artifacts (domain facts 2.3), in gitignore terms: the names
+     * and the extensions match a file or a folder of that name at any depth, the three folder
+     * patterns ({@code .git/}) a folder only; matching is case-sensitive, as in Flux.
+     */
     private static final Set<String> IGNORED_NAMES = Set.of(".gitignore", ".gitmodules", ".gitattributes",
             ".travis.yml", ".gitlab-ci.yml", "appveyor.yml", ".drone.yml", "cloudbuild.yaml", "codeship-services.yml",
             "codeship-steps.yml", ".goreleaser.yml", ".sops.yaml", ".flux.yaml");
@@ -340,15 +344,39 @@ public final class Kustomize {
         });
     }
 
-    /** True when Flux's source artifact leaves the path out (default exclusions, {@code .sourceignore}). */
+    /**
+     * True when Flux's source artifact leaves the path out (default exclusions, {@code .sourceignore}),
+     * for a walk that has already left out the folders above it.
+     */
     boolean sourceIgnored(String path, boolean directory) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (directory ? IGNORED_DIRS.contains(name) : IGNORED_NAMES.contains(name)
-                || IGNORED_EXTENSIONS.stream().anyMatch(lower::endsWith)) {
+        return defaultExclusion(path.substring(path.lastIndexOf('/') + 1), directory) || sourceIgnoreExcludes(path);
+    }
+
+    /**
+     * True when Flux's source artifact leaves out the file at {@code path}: a default exclusion of
+     * the file or of a folder above it ({@code a/.github/x.yaml}), or a {@code .sourceignore} rule.
+     */
+    public boolean excludedFromArtifact(String path) {
+        int from = 0;
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', from)) {
+            if (defaultExclusion(path.substring(from, slash), true)) {
+                return true;
+            }
+            from = slash + 1;
+        }
+        return sourceIgnored(path, false);
+    }
+
+    private static boolean defaultExclusion(String name, boolean directory) {
+        if (IGNORED_NAMES.contains(name) || directory && IGNORED_DIRS.contains(name)) {
             return true;
         }
-        return sourceIgnoreExcludes(path);
+        for (String extension : IGNORED_EXTENSIONS) {
+            if (name.endsWith(extension)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the repository's {@code .sourceignore} files leave the path out (the last matching pattern wins). */

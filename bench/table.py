@@ -89,6 +89,13 @@ if fr and kr:
     rows.append(("render every kustomization folder of M: fluxward vs kubectl kustomize", ms(fr), ms(kr),
                  speed(kr / fr), f">= 10x faster: {verdict(kr / fr >= 10)}"))
 
+history = load("history.json")
+fa = mean(history, "fluxward audit")
+gg = mean(history, "git log")
+if fa and gg:
+    rows.append(("history: fluxward audit --history vs git log -p | grep -E (same commits)", ms(fa), ms(gg),
+                 speed(gg / fa), ""))
+
 print("| measurement | fluxward | reference | ratio | target |")
 print("|---|---:|---:|---:|---|")
 for r in rows:

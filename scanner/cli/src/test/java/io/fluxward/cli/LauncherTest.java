@@ -104,6 +104,27 @@ class LauncherTest {
     }
 
     @Test
+    void theBuildsTrainingStepMakesTheArchiveTheNextRunUses() throws Exception {
+        Path launcher = install();
+        Path archive = home.resolve("scanner/cli/target/fluxward.jsa");
+        Path stamp = home.resolve("scanner/cli/target/fluxward.jsa.stamp");
+
+        // What `mvn package` runs after making the jar (scanner/cli/pom.xml): quiet, and never a build.
+        Run trained = run(launcher, "--train-cds");
+        assertThat(trained.exit()).as(trained.output()).isZero();
+        assertThat(trained.output()).isEmpty();
+        assertThat(archive).isNotEmptyFile();
+        assertThat(Files.size(archive)).isGreaterThan(4L << 20);
+        assertThat(stamp).isNotEmptyFile();
+
+        // The first run after the build maps it as it is: no training of its own.
+        FileTime made = Files.getLastModifiedTime(archive);
+        Run first = run(launcher, "version");
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+    }
+
+    @Test
     void residentServerRunsScansAsAProcessDoes() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(serverCanRunHere(),
                 "the resident server needs bash 4.4+ with /dev/tcp, mkfifo and sha256sum; the launcher falls back here");

@@ -60,6 +60,13 @@ class LauncherTest {
         return launcher;
     }
 
+    private static void assertTrainedArchive(Path archive, Path stamp) throws IOException {
+        assertThat(archive).isNotEmptyFile();
+        assertThat(stamp).isNotEmptyFile();
+        // The training scanned the sample repository, not just `version`: a scan's classes are archived.
+        assertThat(Files.size(archive)).isGreaterThan(4L << 20);
+    }
+
     @Test
     void archiveIsMadeOnceAndRenewedWhenStale() throws Exception {
         Path launcher = install();
@@ -69,10 +76,7 @@ class LauncherTest {
         Run first = run(launcher, "version");
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(first.output()).startsWith("fluxward ");
-        assertThat(archive).isNotEmptyFile();
-        assertThat(stamp).isNotEmptyFile();
-        // The training scanned the sample repository, not just `version`: a scan's classes are archived.
-        assertThat(Files.size(archive)).isGreaterThan(4L << 20);
+        assertTrainedArchive(archive, stamp);
 
         FileTime made = Files.getLastModifiedTime(archive);
         Run second = run(launcher, "version");
@@ -113,9 +117,7 @@ class LauncherTest {
         Run trained = run(launcher, "--train-cds");
         assertThat(trained.exit()).as(trained.output()).isZero();
         assertThat(trained.output()).isEmpty();
-        assertThat(archive).isNotEmptyFile();
-        assertThat(Files.size(archive)).isGreaterThan(4L << 20);
-        assertThat(stamp).isNotEmptyFile();
+        assertTrainedArchive(archive, stamp);
 
         // The first run after the build maps it as it is: no training of its own.
         FileTime made = Files.getLastModifiedTime(archive);

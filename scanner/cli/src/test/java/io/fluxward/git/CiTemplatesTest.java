@@ -66,6 +66,12 @@ class CiTemplatesTest {
         assertThat(runs).contains("--diff-base").contains("--format github").contains("--sarif fluxward.sarif")
                 .contains("--format markdown").contains("GITHUB_STEP_SUMMARY");
         assertThat(runs).doesNotContain("${{");
+        assertRunsTheLauncher(runs, "\"$FLUXWARD\" scan");
+    }
+
+    /** The launcher (C1, serial collector, the build's class data sharing archive): about twice as fast as java -jar. */
+    private static void assertRunsTheLauncher(String commands, String launcherScan) {
+        assertThat(commands).contains(launcherScan).doesNotContain("java -jar");
     }
 
     @Test
@@ -73,14 +79,17 @@ class CiTemplatesTest {
         Map<String, Object> action = map(load("ci-templates/github/action/action.yml"));
         Map<String, Object> runs = map(action.get("runs"));
         assertThat(runs).containsEntry("using", "composite");
+        StringBuilder commands = new StringBuilder();
         for (Map<String, Object> step : steps(list(runs.get("steps")))) {
             if (step.containsKey("uses")) {
                 assertThat(ACTIONS).contains((String) step.get("uses"));
             } else {
                 assertThat(step).containsEntry("shell", "bash");
                 assertThat((String) step.get("run")).doesNotContain("${{");
+                commands.append(step.get("run")).append('\n');
             }
         }
+        assertRunsTheLauncher(commands.toString(), "\"$FLUXWARD\" scan");
         assertThat(map(action.get("inputs"))).containsKeys("path", "diff-base", "sarif-file", "category", "fail-on");
     }
 
@@ -91,6 +100,7 @@ class CiTemplatesTest {
         assertThat(reports).containsEntry("codequality", "gl-code-quality-report.json");
         assertThat(String.valueOf(job.get("script"))).contains("--format gitlab")
                 .contains("--output gl-code-quality-report.json");
+        assertRunsTheLauncher(String.valueOf(job.get("script")), "/tmp/fluxward/fluxward scan");
     }
 
     @Test

@@ -85,6 +85,66 @@ class DaemonTest {
     }
 
     @Test
+    void warmsUpOnTheRepositoryOfTheHookThatStartedItWithoutWritingToIt() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("hook-repo"));
+        Files.writeString(repo.resolve("secret.yaml"), SECRET);
+        Files.writeString(repo.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+        try (Git git = Git.init().setDirectory(repo.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+        }
+        Map<String, String> before = filesAndTimes(repo);
+
+        String log = warmUpLog(repo);
+        assertThat(log).contains("warm-up: 4 staged scans of the repository that started the server (done)");
+        // Nothing written (no result cache, the index untouched): only read, as a hook's scan would.
+        assertThat(filesAndTimes(repo)).isEqualTo(before);
+
+        // A folder that cannot be scanned staged is tried once.
+        Path plain = Files.createDirectories(tmp.resolve("not-a-repository"));
+        assertThat(warmUpLog(plain))
+                .contains("warm-up: 1 staged scans of the repository that started the server (stopped: it cannot be scanned)");
+    }
+
+    /** The log of a server started for {@code repository}, once it has warmed up (the files it kept: checked). */
+    private String warmUpLog(Path repository) throws Exception {
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        Path port = tmp.resolve("daemon-warm-up");
+        Daemon warm = new Daemon(port, jar, 60_000, 100, new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
+        CompletableFuture<Void> warming = CompletableFuture.runAsync(() -> {
+            try {
+                warm.serve(Optional.empty(), Optional.of(repository));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            for (int i = 0; i < 1200 && !logged.toString(StandardCharsets.UTF_8).contains("warm-up:"); i++) {
+                Thread.sleep(50);
+            }
+            String log = logged.toString(StandardCharsets.UTF_8);
+            if (log.contains("(done)")) {
+                // Its files are parsed and kept for the requests to come.
+                assertThat(warm.keptFiles()).isEqualTo(2);
+            }
+            return log;
+        } finally {
+            Files.deleteIfExists(port);
+            warming.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Map<String, String> filesAndTimes(Path root) throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                out.put(root.relativize(f).toString(), Files.isRegularFile(f)
+                        ? Files.getLastModifiedTime(f) + " " + java.util.Arrays.hashCode(Files.readAllBytes(f)) : "folder");
+            }
+        }
+        return out;
+    }
+
+    @Test
     void aScanPrintsWhatAProcessRunPrints() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("work/repo"));
         Files.writeString(repo.resolve("secret.yaml"), SECRET);

@@ -195,6 +195,35 @@ class LauncherTest {
         }
     }
 
+    @Test
+    void aHooksRunStartsTheServerWarmedUpOnItsRepository() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(serverCanRunHere(),
+                "the resident server needs bash 4.4+ with /dev/tcp, mkfifo and sha256sum; the launcher falls back here");
+        Path launcher = install();
+        Path run = Files.createDirectories(home.resolve("run"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Map<String, String> daemon = Map.of("FLUXWARD_DAEMON", "1", "XDG_RUNTIME_DIR", run.toString(),
+                "FLUXWARD_DAEMON_IDLE", "120");
+        Path repo = Files.createDirectories(home.resolve("hook-repo"));
+        Files.writeString(repo.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n");
+        git(repo, Map.of(), "init", "-q");
+        git(repo, Map.of(), "add", "ok.yaml");
+        try {
+            // As git runs a pre-commit hook: in the work tree's top folder, no path argument.
+            Run hook = run(launcher, repo, daemon, "scan", "--staged", "--no-color");
+            assertThat(hook.exit()).as(hook.output()).isZero();
+            Path log = Path.of(awaitPortFile(run) + ".log");
+            for (int i = 0; i < 600 && !(Files.exists(log) && Files.readString(log).contains("warm-up:")); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(log))
+                    .contains("warm-up: 4 staged scans of the repository that started the server (done)");
+        } finally {
+            run(launcher, daemon, "daemon", "stop");
+        }
+    }
+
     /** What the launcher's client needs (else it runs every scan in a JVM of its own, by design). */
     private static boolean serverCanRunHere() throws Exception {
         String probe = "(( BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 404 )) || exit 1; command -v mkfifo sha256sum od"
@@ -237,9 +266,18 @@ class LauncherTest {
 
     private static Run run(Path launcher, Map<String, String> env, String... args) throws IOException,
             InterruptedException {
+        return run(launcher, null, env, args);
+    }
+
+    /** The launcher run in {@code directory} (null: this process's). */
+    private static Run run(Path launcher, Path directory, Map<String, String> env, String... args) throws IOException,
+            InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         builder.environment().remove("FLUXWARD_DAEMON");
         builder.environment().putAll(env);
         Path errors = Files.createTempFile("launcher", ".err");

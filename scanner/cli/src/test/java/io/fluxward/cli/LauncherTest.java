@@ -60,23 +60,32 @@ class LauncherTest {
         return launcher;
     }
 
-    private static void assertTrainedArchive(Path archive, Path stamp) throws IOException {
-        assertThat(archive).isNotEmptyFile();
-        assertThat(stamp).isNotEmptyFile();
+    private Path archive() {
+        return home.resolve("scanner/cli/target/fluxward.jsa");
+    }
+
+    private Path stamp() {
+        return home.resolve("scanner/cli/target/fluxward.jsa.stamp");
+    }
+
+    /** The installed launcher's archive, made by a training scan, and its stamp. */
+    private void assertTrainedArchive() throws IOException {
+        assertThat(archive()).isNotEmptyFile();
+        assertThat(stamp()).isNotEmptyFile();
         // The training scanned the sample repository, not just `version`: a scan's classes are archived.
-        assertThat(Files.size(archive)).isGreaterThan(4L << 20);
+        assertThat(Files.size(archive())).isGreaterThan(4L << 20);
     }
 
     @Test
     void archiveIsMadeOnceAndRenewedWhenStale() throws Exception {
         Path launcher = install();
-        Path archive = home.resolve("scanner/cli/target/fluxward.jsa");
-        Path stamp = home.resolve("scanner/cli/target/fluxward.jsa.stamp");
+        Path archive = archive();
+        Path stamp = stamp();
 
         Run first = run(launcher, "version");
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(first.output()).startsWith("fluxward ");
-        assertTrainedArchive(archive, stamp);
+        assertTrainedArchive();
 
         FileTime made = Files.getLastModifiedTime(archive);
         Run second = run(launcher, "version");
@@ -110,20 +119,18 @@ class LauncherTest {
     @Test
     void theBuildsTrainingStepMakesTheArchiveTheNextRunUses() throws Exception {
         Path launcher = install();
-        Path archive = home.resolve("scanner/cli/target/fluxward.jsa");
-        Path stamp = home.resolve("scanner/cli/target/fluxward.jsa.stamp");
 
         // What `mvn package` runs after making the jar (scanner/cli/pom.xml): quiet, and never a build.
         Run trained = run(launcher, "--train-cds");
         assertThat(trained.exit()).as(trained.output()).isZero();
         assertThat(trained.output()).isEmpty();
-        assertTrainedArchive(archive, stamp);
+        assertTrainedArchive();
 
         // The first run after the build maps it as it is: no training of its own.
-        FileTime made = Files.getLastModifiedTime(archive);
+        FileTime made = Files.getLastModifiedTime(archive());
         Run first = run(launcher, "version");
         assertThat(first.exit()).as(first.output()).isZero();
-        assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+        assertThat(Files.getLastModifiedTime(archive())).isEqualTo(made);
     }
 
     @Test
@@ -131,11 +138,8 @@ class LauncherTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(serverCanRunHere(),
                 "the resident server needs bash 4.4+ with /dev/tcp, mkfifo and sha256sum; the launcher falls back here");
         Path launcher = install();
-        Path run = Files.createDirectories(home.resolve("run"),
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        Map<String, String> daemon = Map.of("FLUXWARD_DAEMON", "1", "XDG_RUNTIME_DIR", run.toString(),
-                "FLUXWARD_DAEMON_IDLE", "120");
+        Path run = runtimeFolder();
+        Map<String, String> daemon = serverEnvironment(run);
         String sample = home.resolve("testdata/samples/platform-repo").toString();
         try {
             Run alone = run(launcher, Map.of("XDG_RUNTIME_DIR", run.toString()), "scan", "--no-color", sample);
@@ -200,11 +204,8 @@ class LauncherTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(serverCanRunHere(),
                 "the resident server needs bash 4.4+ with /dev/tcp, mkfifo and sha256sum; the launcher falls back here");
         Path launcher = install();
-        Path run = Files.createDirectories(home.resolve("run"),
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        Map<String, String> daemon = Map.of("FLUXWARD_DAEMON", "1", "XDG_RUNTIME_DIR", run.toString(),
-                "FLUXWARD_DAEMON_IDLE", "120");
+        Path run = runtimeFolder();
+        Map<String, String> daemon = serverEnvironment(run);
         Path repo = Files.createDirectories(home.resolve("hook-repo"));
         Files.writeString(repo.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n");
         git(repo, Map.of(), "init", "-q");
@@ -222,6 +223,17 @@ class LauncherTest {
         } finally {
             run(launcher, daemon, "daemon", "stop");
         }
+    }
+
+    /** A runtime folder of the test's own, only the user may enter (as the launcher requires). */
+    private Path runtimeFolder() throws IOException {
+        return Files.createDirectories(home.resolve("run"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** Scans go to a resident server whose port file is in {@code run}. */
+    private static Map<String, String> serverEnvironment(Path run) {
+        return Map.of("FLUXWARD_DAEMON", "1", "XDG_RUNTIME_DIR", run.toString(), "FLUXWARD_DAEMON_IDLE", "120");
     }
 
     /** What the launcher's client needs (else it runs every scan in a JVM of its own, by design). */

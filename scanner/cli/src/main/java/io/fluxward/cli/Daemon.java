@@ -313,11 +313,11 @@ public final class Daemon {
 
     /**
      * Scans the repository whose hook started the server a few times as that hook does, with nothing
-     * written (no result cache), its files kept for the requests; then the bundled sample, as a
-     * pre-commit hook would (a staged scan of a git repository made from it in a temporary folder) and
-     * as CI would (the folder), so the first real request finds the code compiled. After a pause: the
-     * run that started the server is still going, on the same cores. Stops as soon as a real request
-     * comes.
+     * written (no result cache), its files kept for the requests; without one (or when it cannot be
+     * scanned), the bundled sample, as a pre-commit hook would (a staged scan of a git repository made
+     * from it in a temporary folder) and as CI would (the folder); so the first real request finds the
+     * code compiled. After a pause: the run that started the server is still going, on the same cores.
+     * Stops as soon as a real request comes.
      */
     private void warmUp(Optional<Path> sample, Optional<Path> repository) {
         try {

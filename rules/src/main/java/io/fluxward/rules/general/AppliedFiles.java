@@ -215,37 +215,13 @@ final class AppliedFiles {
         Reason reason = new Reason("Flux Kustomization " + flux.ref() + " applies its folder " + raw
                 + ", which has no kustomization.yaml, so Flux decodes every YAML file there",
                 Optional.of(flux.locationOf(pathNode)), true);
-        for (FileModel f : filesUnder(dir)) {
+        for (FileModel f : model.filesUnder(dir)) {
             String p = f.path();
             if (isYaml(p) && !otherRoles.contains(p) && !belowKustomization(dir, p)
                     && !ignoredByFlux(p)) {
                 applied.putIfAbsent(p, reason);
             }
         }
-    }
-
-    /** The files below {@code dir}: a contiguous range of the model's files, which are sorted by path. */
-    private List<FileModel> filesUnder(String dir) {
-        List<FileModel> files = model.files();
-        if (dir.isEmpty()) {
-            return files;
-        }
-        String prefix = dir + "/";
-        int low = 0;
-        int high = files.size();
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (files.get(mid).path().compareTo(prefix) < 0) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        int end = low;
-        while (end < files.size() && files.get(end).path().startsWith(prefix)) {
-            end++;
-        }
-        return files.subList(low, end);
     }
 
     /** True when a folder between {@code top} (exclusive) and the file has a kustomization file: the walk stops there. */

@@ -76,6 +76,29 @@ public final class RepositoryModel {
         return files;
     }
 
+    /** The files below {@code dir} ({@code ""}: all): a contiguous range of {@link #files}, which are sorted by path. */
+    public List<FileModel> filesUnder(String dir) {
+        if (dir.isEmpty()) {
+            return files;
+        }
+        String prefix = dir + "/";
+        int low = 0;
+        int high = files.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (files.get(mid).path().compareTo(prefix) < 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        int end = low;
+        while (end < files.size() && files.get(end).path().startsWith(prefix)) {
+            end++;
+        }
+        return files.subList(low, end);
+    }
+
     public Optional<FileModel> file(String path) {
         return Optional.ofNullable(byPath.get(path));
     }

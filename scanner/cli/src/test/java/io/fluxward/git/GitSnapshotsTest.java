@@ -198,6 +198,31 @@ class GitSnapshotsTest {
     }
 
     @Test
+    void onlyTheLatestListingOfAnIndexFileIsKept() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".");
+        Path index = tmp.resolve("repo/.git/index");
+        byte[] first = java.nio.file.Files.readAllBytes(index);
+        io.fluxward.model.ParsedFiles kept = new io.fluxward.model.ParsedFiles(1 << 20);
+        BlobSnapshot.Listing firstListing;
+        try (GitRepository git = repo.open()) {
+            firstListing = GitSnapshots.index(git, "", kept).listing();
+        }
+        repo.write("apps/secret.yaml", PLAIN).add(".");
+        try (GitRepository git = repo.open()) {
+            GitSnapshots.index(git, "", kept);
+        }
+        // The first index again, byte for byte (same checksum): listed anew, as the second one replaced it.
+        java.nio.file.Files.write(index, first);
+        try (GitRepository git = repo.open()) {
+            BlobSnapshot again = GitSnapshots.index(git, "", kept);
+            assertThat(again.listing()).isNotSameAs(firstListing);
+            assertThat(again.files()).containsExactly("apps/settings.yaml");
+            assertThat(GitSnapshots.index(git, "", kept).listing()).isSameAs(again.listing());
+        }
+    }
+
+    @Test
     void aKeptTreeListingIsReusedForTheSameTree() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");
         repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("one");

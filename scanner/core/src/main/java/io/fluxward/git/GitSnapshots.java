@@ -50,11 +50,21 @@ public final class GitSnapshots {
      */
     public static BlobSnapshot index(GitRepository repo, String subdir, ParsedFiles kept) throws IOException {
         java.io.File file = repo.indexFile();
-        Optional<String> key = kept.keeps() ? indexChecksum(file).map(sum -> "git-index\u0000" + repo.commonDir()
-                + "\u0000" + file + "\u0000" + sum + "\u0000" + subdir) : Optional.empty();
-        BlobSnapshot.Listing listing = key.isEmpty() ? indexListing(repo, subdir)
-                : kept.derive(key.get(), BlobSnapshot.Listing.class, l -> true, () -> indexListing(repo, subdir));
-        return new BlobSnapshot(repo.jgit(), "index", listing);
+        Optional<String> sum = kept.keeps() ? indexChecksum(file) : Optional.empty();
+        if (sum.isEmpty()) {
+            return new BlobSnapshot(repo.jgit(), "index", indexListing(repo, subdir));
+        }
+        // One listing per index file, the latest: the next hook run reads that index again or a new one. A key
+        // per checksum kept the listings of the last dozen commits alive (a few MB each on M), and the server
+        // copied them from one young collection to the next.
+        String key = "git-index\u0000" + repo.commonDir() + "\u0000" + file + "\u0000" + subdir;
+        return new BlobSnapshot(repo.jgit(), "index", kept.derive(key, KeptIndexListing.class,
+                k -> k.checksum().equals(sum.get()), () -> new KeptIndexListing(sum.get(), indexListing(repo, subdir)))
+                .listing());
+    }
+
+    /** An index's listing, kept with the checksum of the index it lists. */
+    private record KeptIndexListing(String checksum, BlobSnapshot.Listing listing) {
     }
 
     /**

@@ -52,6 +52,7 @@ public final class BlobSnapshot implements Snapshot {
         private final List<Note> notes = new ArrayList<>();
         private final String contentKey;
         private final List<String> paths;
+        private final Layout layout;
 
         /**
          * @param entries every path of the index or tree (already re-rooted), with its kind
@@ -78,6 +79,7 @@ public final class BlobSnapshot implements Snapshot {
                 }
             }
             this.paths = List.copyOf(files.keySet());
+            this.layout = new Layout(paths, List.copyOf(present));
         }
 
         /** A symbolic link is read as its target when that is a regular file of this snapshot, as in the work tree. */
@@ -157,6 +159,12 @@ public final class BlobSnapshot implements Snapshot {
     @Override
     public List<String> files() {
         return listing.paths;
+    }
+
+    /** The files, and every path git has (submodules, links and LFS files too): directories follow from them. */
+    @Override
+    public Optional<Layout> layout() {
+        return Optional.of(listing.layout);
     }
 
     /** Path to blob id, sorted by path. */

@@ -7,6 +7,7 @@ import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
+import io.fluxward.model.RepositoryChanges;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.model.ScanMemo;
 import io.fluxward.model.SourceFile;
@@ -72,6 +73,9 @@ public final class Kustomize {
     /** Folder builds of the previous scan of this process, to reuse; and this scan's, for the next (or null). */
     private final RenderMemo previous;
     private final RenderMemo current;
+    /** What changed since the scan that kept {@code previous}, found on the first reuse. */
+    private volatile RepositoryChanges changes;
+    private final Object changesLock = new Object();
 
     private record InlineKey(String path, YNode node) {
     }
@@ -97,7 +101,7 @@ public final class Kustomize {
                 .map(k -> "kustomize-renders\u0000" + k + "\u0000" + model.snapshot().positionInRepository());
         if (key.isPresent() && model.kept().keeps()) {
             previous = model.kept().derived(key.get(), RenderMemo.class).orElse(null);
-            current = new RenderMemo();
+            current = new RenderMemo(RepositoryChanges.Basis.of(model));
             model.kept().keepDerived(key.get(), current);
         } else {
             previous = null;
@@ -272,8 +276,9 @@ public final class Kustomize {
         if (e == null) {
             return null;
         }
+        RepositoryChanges changed = changes();
         for (RenderMemo.Read read : e.reads) {
-            if (!read.sameAs(answer(read.question(), read.path()))) {
+            if (!read.unchangedBy(changed) && !read.sameAs(answer(read.question(), read.path()))) {
                 return null;
             }
         }
@@ -285,6 +290,21 @@ public final class Kustomize {
         current.put(key, e);
         Accumulated raced = accumulated.putIfAbsent(key, e.result);
         return raced != null ? raced : e.result;
+    }
+
+    private RepositoryChanges changes() {
+        RepositoryChanges c = changes;
+        if (c == null) {
+            // Not the builder's lock (summary() holds that while other rules build folders).
+            synchronized (changesLock) {
+                c = changes;
+                if (c == null) {
+                    c = RepositoryChanges.between(previous.basis(), current.basis());
+                    changes = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** This repository's answer to a question a build asks (see {@link RenderMemo}). */

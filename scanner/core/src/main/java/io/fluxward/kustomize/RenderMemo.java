@@ -1,5 +1,6 @@
 package io.fluxward.kustomize;
 
+import io.fluxward.model.RepositoryChanges;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,19 @@ final class RenderMemo {
         boolean sameAs(Object now) {
             return question == Question.FILE ? answer == now : Objects.equals(answer, now);
         }
+
+        /**
+         * True when the answer cannot differ after {@code changes}, without asking again: a file whose model
+         * is the very same, or a question about which paths exist when none was added or removed. The others
+         * (generator sources' bytes, {@code .sourceignore} rules, the position) are compared by value.
+         */
+        boolean unchangedBy(RepositoryChanges changes) {
+            return switch (question) {
+                case FILE -> changes.sameFile(path);
+                case EXISTS, DIRECTORY, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER -> changes.sameLayout();
+                case BYTES, SOURCE_IGNORE, POSITION -> false;
+            };
+        }
     }
 
     /** A nested folder build used, by memo key and the very result used. */
@@ -67,6 +81,16 @@ final class RenderMemo {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** The repository of the scan these builds were made or checked in: what every kept read was true of. */
+    private final RepositoryChanges.Basis basis;
+
+    RenderMemo(RepositoryChanges.Basis basis) {
+        this.basis = basis;
+    }
+
+    RepositoryChanges.Basis basis() {
+        return basis;
+    }
 
     Entry get(String key) {
         return entries.get(key);

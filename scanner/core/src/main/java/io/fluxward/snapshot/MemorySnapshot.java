@@ -63,6 +63,11 @@ public final class MemorySnapshot implements Snapshot {
     }
 
     @Override
+    public Optional<Layout> layout() {
+        return Optional.of(new Layout(List.copyOf(files.keySet()), List.of()));
+    }
+
+    @Override
     public boolean isDirectory(String path) {
         return Paths.isDirectoryIn(files.navigableKeySet(), path);
     }

@@ -69,6 +69,24 @@ public interface Snapshot {
         return position.isEmpty() ? this : new SubfolderSnapshot(this, position);
     }
 
+    /**
+     * Every path of the snapshot as a value, when it is at hand: two snapshots with equal layouts list the
+     * same {@link #files} and answer {@link #exists} and {@link #isDirectory} alike for every path. The
+     * resident server compares layouts to know that no file was added or removed since its previous scan
+     * (then such answers need not be checked one by one). Empty when unknown.
+     */
+    default Optional<Layout> layout() {
+        return Optional.empty();
+    }
+
+    /**
+     * A snapshot's paths: {@code files} as {@link #files} lists them, and {@code others}, every other
+     * path that shapes the answers of {@link #exists} and {@link #isDirectory} (each snapshot kind lists
+     * them its own way, in a fixed order). Compared element by element.
+     */
+    record Layout(List<String> files, List<String> others) {
+    }
+
     /** Things noticed while listing (symlinks not followed, unreadable folders...). */
     default List<Note> notes() {
         return List.of();

@@ -39,6 +39,11 @@ record SubfolderSnapshot(Snapshot inner, String positionInRepository) implements
     }
 
     @Override
+    public Optional<Layout> layout() {
+        return inner.layout();
+    }
+
+    @Override
     public boolean isDirectory(String path) {
         return inner.isDirectory(path);
     }

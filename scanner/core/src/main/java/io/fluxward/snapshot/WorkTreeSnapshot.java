@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,7 +51,7 @@ public final class WorkTreeSnapshot implements Snapshot {
 
     /** What a walk of the root found. */
     private record Listing(List<String> files, Map<String, Path> regular, Map<String, Path> links,
-                           Set<String> directories, List<Note> notes) {
+                           Set<String> directories, List<Note> notes, Layout layout) {
     }
 
     public WorkTreeSnapshot(Path root) throws IOException {
@@ -131,9 +132,13 @@ public final class WorkTreeSnapshot implements Snapshot {
             }
         });
         caseClashes(regular.keySet(), notes);
-        List<String> files = new ArrayList<>(regular.keySet());
-        return new Listing(List.copyOf(files), Collections.unmodifiableMap(regular), Collections.unmodifiableMap(links),
-                Collections.unmodifiableSet(directories), List.copyOf(notes));
+        List<String> files = List.copyOf(regular.keySet());
+        // Folders (empty ones too) marked as such, then links: a folder and a link of one name differ.
+        List<String> others = new ArrayList<>(directories.size() + links.size());
+        directories.forEach(d -> others.add(d + "/"));
+        others.addAll(links.keySet());
+        return new Listing(files, Collections.unmodifiableMap(regular), Collections.unmodifiableMap(links),
+                Collections.unmodifiableSet(directories), List.copyOf(notes), new Layout(files, List.copyOf(others)));
     }
 
     /** A name that is not valid in the platform encoding can collide with another after decoding. */
@@ -235,6 +240,15 @@ public final class WorkTreeSnapshot implements Snapshot {
             throw new AccessDeniedException(path, null, "symbolic link now points outside the scanned folder");
         }
         return target;
+    }
+
+    @Override
+    public Optional<Layout> layout() {
+        try {
+            return Optional.of(listing().layout());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

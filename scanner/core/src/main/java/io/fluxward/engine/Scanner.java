@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -507,6 +508,12 @@ public final class Scanner {
     static <T, R> List<R> parallel(int threads, List<T> items, Function<T, R> work) {
         if (threads <= 1 || items.size() < 2) {
             return items.stream().map(work).collect(Collectors.toList());
+        }
+        if (threads == ForkJoinPool.getCommonPoolParallelism() + 1 && !ForkJoinTask.inForkJoinPool()) {
+            // The JVM's shared pool and this thread make as many threads, and its threads outlive the scan: a pool
+            // per call started and stopped threads three times a scan (each new thread takes fresh allocation
+            // buffers, so the resident server collected garbage more often).
+            return items.parallelStream().map(work).collect(Collectors.toList());
         }
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {

@@ -95,7 +95,7 @@ class DaemonTest {
         Map<String, String> before = filesAndTimes(repo);
 
         String log = warmUpLog(repo);
-        assertThat(log).contains("warm-up: 4 staged scans of the repository that started the server (done)");
+        assertThat(log).contains("warm-up: 24 staged scans of the repository that started the server (done)");
         // Nothing written (no result cache, the index untouched): only read, as a hook's scan would.
         assertThat(filesAndTimes(repo)).isEqualTo(before);
 

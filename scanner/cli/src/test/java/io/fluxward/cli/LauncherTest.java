@@ -219,7 +219,7 @@ class LauncherTest {
                 Thread.sleep(100);
             }
             assertThat(Files.readString(log))
-                    .contains("warm-up: 4 staged scans of the repository that started the server (done)");
+                    .contains("warm-up: 24 staged scans of the repository that started the server (done)");
         } finally {
             run(launcher, daemon, "daemon", "stop");
         }

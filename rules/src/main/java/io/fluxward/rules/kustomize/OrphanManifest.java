@@ -10,7 +10,6 @@ import io.fluxward.model.KubeObject;
 import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -83,9 +82,9 @@ public final class OrphanManifest implements RepositoryRule {
         Set<String> inputs = kustomize.inputs();
         for (FileModel f : model.files()) {
             String name = f.file().name();
-            String lower = name.toLowerCase(Locale.ROOT);
             if (!folders.contains(f.file().directory()) || Kustomize.FILE_NAMES.contains(name) || f.template()
-                    || !(lower.endsWith(".yaml") || lower.endsWith(".yml")) || inputs.contains(f.path())) {
+                    || !(endsWithIgnoringCase(name, ".yaml") || endsWithIgnoringCase(name, ".yml"))
+                    || inputs.contains(f.path())) {
                 continue;
             }
             Optional<KubeObject> first = f.objects().stream().filter(o -> o.origin() == Origin.DOCUMENT).findFirst();
@@ -98,5 +97,10 @@ public final class OrphanManifest implements RepositoryRule {
                             + (dir.isEmpty() ? "." : dir) + " nor by any other kustomization: it is never applied")
                     .report();
         }
+    }
+
+    /** Asked for every file of the repository: no lower-case copy of each name. */
+    private static boolean endsWithIgnoringCase(String name, String suffix) {
+        return name.regionMatches(true, name.length() - suffix.length(), suffix, 0, suffix.length());
     }
 }

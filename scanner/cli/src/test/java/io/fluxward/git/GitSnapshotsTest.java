@@ -223,6 +223,33 @@ class GitSnapshotsTest {
     }
 
     @Test
+    void aListingMadeFromThePreviousOneHasTheBlobIdsOfAFreshOneAndSharesUnchangedPaths() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/a.yaml", CONFIG_MAP).write("apps/b.yaml", CONFIG_MAP.replace("settings", "b"))
+                .write("apps/c.yaml", PLAIN).add(".");
+        io.fluxward.model.ParsedFiles kept = new io.fluxward.model.ParsedFiles(1 << 20);
+        BlobSnapshot first;
+        try (GitRepository git = repo.open()) {
+            first = GitSnapshots.index(git, "", kept);
+        }
+        // One file changed, one removed, one added; a.yaml as it was.
+        repo.write("apps/b.yaml", CONFIG_MAP.replace("settings", "b2")).write("apps/d.yaml", PLAIN.replace("db", "d"))
+                .add(".").ok("rm", "-q", "--cached", "apps/c.yaml");
+        try (GitRepository git = repo.open()) {
+            BlobSnapshot second = GitSnapshots.index(git, "", kept);
+            BlobSnapshot fresh = GitSnapshots.index(git, "");
+            assertThat(second.files()).containsExactly("apps/a.yaml", "apps/b.yaml", "apps/d.yaml");
+            assertThat(second.blobIds(second.files())).isEqualTo(fresh.blobIds(fresh.files()));
+            assertThat(second.blobId("apps/b.yaml")).isEqualTo(fresh.blobId("apps/b.yaml"))
+                    .isNotEqualTo(first.blobId("apps/b.yaml"));
+            assertThat(second.files().get(0)).isSameAs(first.files().get(0));
+            assertThat(second.blobIds(second.files()).get(0).orElseThrow())
+                    .isSameAs(first.blobIds(first.files()).get(0).orElseThrow());
+            assertThat(second.contentKey()).isEqualTo(fresh.contentKey());
+        }
+    }
+
+    @Test
     void aKeptTreeListingIsReusedForTheSameTree() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");
         repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("one");

@@ -52,6 +52,8 @@ public final class BlobSnapshot implements Snapshot {
         private final List<Note> notes = new ArrayList<>();
         private final String contentKey;
         private final List<String> paths;
+        /** The blob id of each of {@code paths}, as text (asked for every file at every scan). */
+        private final String[] names;
         private final Layout layout;
 
         /**
@@ -59,6 +61,15 @@ public final class BlobSnapshot implements Snapshot {
          * @param early   notes found while listing (unmerged paths...)
          */
         Listing(Repository repository, SortedMap<String, Entry> entries, List<Note> early) throws IOException {
+            this(repository, entries, early, null);
+        }
+
+        /**
+         * @param donor an earlier listing whose blob ids' text is taken for the same blob at the same path
+         *              (the resident server lists a new index at every hook run: most of it is the last one)
+         */
+        Listing(Repository repository, SortedMap<String, Entry> entries, List<Note> early, Listing donor)
+                throws IOException {
             notes.addAll(early);
             present.addAll(entries.keySet());
             this.contentKey = digest(entries);
@@ -79,7 +90,34 @@ public final class BlobSnapshot implements Snapshot {
                 }
             }
             this.paths = List.copyOf(files.keySet());
+            this.names = names(paths, files, donor);
             this.layout = new Layout(paths, List.copyOf(present));
+        }
+
+        /** Both listings' paths are in order: one walk finds the donor's text for each unchanged blob. */
+        private static String[] names(List<String> paths, Map<String, ObjectId> files, Listing donor) {
+            String[] out = new String[paths.size()];
+            int d = 0;
+            for (int i = 0; i < out.length; i++) {
+                String path = paths.get(i);
+                ObjectId id = files.get(path);
+                if (donor != null) {
+                    while (d < donor.paths.size() && donor.paths.get(d) != path && donor.paths.get(d).compareTo(path) < 0) {
+                        d++;
+                    }
+                    if (d < donor.paths.size() && donor.paths.get(d).equals(path) && donor.files.get(path).equals(id)) {
+                        out[i] = donor.names[d];
+                        continue;
+                    }
+                }
+                out[i] = id.name();
+            }
+            return out;
+        }
+
+        /** The files' paths, in order. */
+        List<String> paths() {
+            return paths;
         }
 
         /** A symbolic link is read as its target when that is a regular file of this snapshot, as in the work tree. */
@@ -231,14 +269,14 @@ public final class BlobSnapshot implements Snapshot {
     @Override
     public List<Optional<String>> blobIds(List<String> paths) {
         List<Optional<String>> out = new ArrayList<>(paths.size());
-        java.util.Iterator<Map.Entry<String, ObjectId>> listed = listing.files.entrySet().iterator();
-        Map.Entry<String, ObjectId> at = listed.hasNext() ? listed.next() : null;
+        List<String> listed = listing.paths;
+        int at = 0;
         for (String path : paths) {
-            while (at != null && at.getKey().compareTo(path) < 0) {
-                at = listed.hasNext() ? listed.next() : null;
+            while (at < listed.size() && listed.get(at).compareTo(path) < 0) {
+                at++;
             }
-            if (at != null && at.getKey().equals(path)) {
-                out.add(Optional.of(at.getValue().name()));
+            if (at < listed.size() && listed.get(at).equals(path)) {
+                out.add(Optional.of(listing.names[at]));
             } else {
                 out.add(blobId(path));
             }

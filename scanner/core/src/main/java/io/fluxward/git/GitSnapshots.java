@@ -52,15 +52,19 @@ public final class GitSnapshots {
         java.io.File file = repo.indexFile();
         Optional<String> sum = kept.keeps() ? indexChecksum(file) : Optional.empty();
         if (sum.isEmpty()) {
-            return new BlobSnapshot(repo.jgit(), "index", indexListing(repo, subdir));
+            return new BlobSnapshot(repo.jgit(), "index", indexListing(repo, subdir, null));
         }
         // One listing per index file, the latest: the next hook run reads that index again or a new one. A key
         // per checksum kept the listings of the last dozen commits alive (a few MB each on M), and the server
         // copied them from one young collection to the next.
         String key = "git-index\u0000" + repo.commonDir() + "\u0000" + file + "\u0000" + subdir;
-        return new BlobSnapshot(repo.jgit(), "index", kept.derive(key, KeptIndexListing.class,
-                k -> k.checksum().equals(sum.get()), () -> new KeptIndexListing(sum.get(), indexListing(repo, subdir)))
-                .listing());
+        Optional<KeptIndexListing> before = kept.derived(key, KeptIndexListing.class);
+        if (before.isPresent() && before.get().checksum().equals(sum.get())) {
+            return new BlobSnapshot(repo.jgit(), "index", before.get().listing());
+        }
+        BlobSnapshot.Listing listing = indexListing(repo, subdir, before.map(KeptIndexListing::listing).orElse(null));
+        kept.keepDerived(key, new KeptIndexListing(sum.get(), listing));
+        return new BlobSnapshot(repo.jgit(), "index", listing);
     }
 
     /** An index's listing, kept with the checksum of the index it lists. */
@@ -92,7 +96,14 @@ public final class GitSnapshots {
         }
     }
 
-    private static BlobSnapshot.Listing indexListing(GitRepository repo, String subdir) throws IOException {
+    /**
+     * @param donor the previous listing of this index file, or null: a path it has is taken as its object (and
+     *              the blob id's text with it), so equal paths of consecutive scans compare by identity
+     */
+    private static BlobSnapshot.Listing indexListing(GitRepository repo, String subdir, BlobSnapshot.Listing donor)
+            throws IOException {
+        List<String> donorPaths = donor == null ? List.of() : donor.paths();
+        int d = 0;
         DirCache cache = readIndex(repo);
         SortedMap<String, BlobSnapshot.Entry> entries = new TreeMap<>();
         List<Note> notes = new ArrayList<>();
@@ -104,7 +115,12 @@ public final class GitSnapshots {
             if (!path.startsWith(prefix)) {
                 continue;
             }
-            String relative = path.substring(prefix.length());
+            String text = path.substring(prefix.length());
+            // Both in path order (the index's byte order is the strings' for ASCII; elsewhere a path is just not shared).
+            while (d < donorPaths.size() && donorPaths.get(d).compareTo(text) < 0) {
+                d++;
+            }
+            String relative = d < donorPaths.size() && donorPaths.get(d).equals(text) ? donorPaths.get(d) : text;
             if (e.getStage() != DirCacheEntry.STAGE_0) {
                 unmerged.add(relative);
                 continue;
@@ -118,7 +134,7 @@ public final class GitSnapshots {
         for (String path : unmerged) {
             notes.add(Note.warning(path, "unmerged (merge conflict): not scanned until resolved"));
         }
-        return new BlobSnapshot.Listing(repo.jgit(), entries, notes);
+        return new BlobSnapshot.Listing(repo.jgit(), entries, notes, donor);
     }
 
     /** Reads the index without locking it; index formats JGit cannot read get a message that says what to do. */

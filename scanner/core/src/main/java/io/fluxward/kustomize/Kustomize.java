@@ -17,6 +17,7 @@ import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YamlParse;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -498,8 +499,8 @@ public final class Kustomize {
             }
         }
         out.sort(PROBLEM_ORDER);
-        // Asked whether it holds each file of the repository: a hash set, not the sorted one it was gathered in.
-        s = new Summary(List.copyOf(out), Set.copyOf(inputs));
+        // Asked whether it holds each file of the repository: the hash set it was gathered in, not copied.
+        s = new Summary(List.copyOf(out), Collections.unmodifiableSet(inputs));
         summary = s;
         return s;
     }

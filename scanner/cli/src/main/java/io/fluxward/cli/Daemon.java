@@ -75,10 +75,11 @@ public final class Daemon {
      * first runs parse every file (kept for the requests) and compile the hot code, which otherwise
      * the next commits would wait for (on M the first served hook run took 1.7 s, the third 0.35 s;
      * with four warm-up scans the first served runs took 0.28 s, after forty hook runs 0.13 s, as the
-     * optimising compiler needs that many). Stopped by the first request, so the cost is cores the
-     * developer is not using while writing the commit message.
+     * optimising compiler needs that many). They read the result cache as the hook does (HEAD's outcome
+     * is there), without writing to it. Stopped by the first request, so the cost is cores the developer
+     * is not using while writing the commit message.
      */
-    private static final int REPOSITORY_WARM_UP_RUNS = 24;
+    private static final int REPOSITORY_WARM_UP_RUNS = 40;
     /** A repository whose scan takes longer than this is warmed up once only. */
     private static final long REPOSITORY_WARM_UP_MILLIS = 10_000;
     /** And the warm-up ends after this long in all. */
@@ -318,7 +319,7 @@ public final class Daemon {
 
     /**
      * Scans the repository whose hook started the server a few times as that hook does, with nothing
-     * written (no result cache), its files kept for the requests; without one (or when it cannot be
+     * written (the result cache only read), its files kept for the requests; without one (or when it cannot be
      * scanned), the bundled sample, as a pre-commit hook would (a staged scan of a git repository made
      * from it in a temporary folder) and as CI would (the folder); so the first real request finds the
      * code compiled. After a pause: the run that started the server is still going, on the same cores.
@@ -352,7 +353,7 @@ public final class Daemon {
         try {
             while (runs < REPOSITORY_WARM_UP_RUNS && code == ExitCodes.CLEAN && !requested()) {
                 long run = System.nanoTime();
-                code = Main.run(new String[] {"scan", "--staged", "--no-cache", "-q", "--fail-on", "never"}, discard,
+                code = Main.run(new String[] {"scan", "--staged", "--read-only-cache", "-q", "--fail-on", "never"}, discard,
                         discard, at);
                 runs++;
                 long now = System.nanoTime();
@@ -372,8 +373,13 @@ public final class Daemon {
 
     private void warmUp(Path sample) {
         Path tmp = null;
+        Thread cleanUp = null;
         try {
             tmp = Files.createTempDirectory("fluxward-warm-up");
+            // The server may stop (daemon stop, idle, a new jar) while this runs: the copy goes with it.
+            Path made = tmp;
+            cleanUp = new Thread(() -> deleteTree(made), "fluxward-warm-up-clean-up");
+            Runtime.getRuntime().addShutdownHook(cleanUp);
             Path repo = tmp.resolve("repo");
             copyTree(sample, repo);
             try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).call()) {
@@ -391,6 +397,13 @@ public final class Daemon {
         } finally {
             if (tmp != null) {
                 deleteTree(tmp);
+            }
+            if (cleanUp != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanUp);
+                } catch (IllegalStateException e) {
+                    // Shutting down: the hook runs, and finds nothing left to delete.
+                }
             }
         }
     }

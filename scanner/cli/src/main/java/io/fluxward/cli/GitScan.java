@@ -44,6 +44,10 @@ public final class GitScan {
             + "in .git/fluxward (outcomes kept by git blob and tree, which make the next pre-commit run fast).")
     boolean noCache;
 
+    @Option(names = "--read-only-cache", hidden = true, description = "Use the result cache without writing to it "
+            + "(the resident server's warm-up on a user's repository).")
+    boolean readOnlyCache;
+
     /** Config loading for a snapshot: the scanned snapshot's own .fluxward.yaml, unless --config says otherwise. */
     @FunctionalInterface
     interface ConfigLoader {
@@ -74,6 +78,9 @@ public final class GitScan {
             if (!noCache && target.onlyFiles().isEmpty()) {
                 // Whole folders only: the cached repository outcome is that of the whole snapshot.
                 cache = DiskCache.forGitDir(repo.commonDir(), DiskCache.DEFAULT_MAX_BYTES);
+                if (readOnlyCache) {
+                    cache = cache.readOnly();
+                }
                 options = options.withCache(cache);
             }
             ParsedFiles kept = options.parsedFiles();

@@ -92,11 +92,16 @@ class DaemonTest {
         try (Git git = Git.init().setDirectory(repo.toFile()).call()) {
             git.add().addFilepattern(".").call();
         }
+        // The hook that started the server left its result cache: the warm-up reads it, as the next hook will.
+        PrintWriter discard = new PrintWriter(java.io.Writer.nullWriter());
+        Main.run(new String[] {"scan", "--staged", "-q", "--fail-on", "never"}, discard, discard,
+                Invocation.ofClient(repo, Map.of(), false));
+        assertThat(repo.resolve(".git/fluxward/cache")).isDirectory();
         Map<String, String> before = filesAndTimes(repo);
 
         String log = warmUpLog(repo);
-        assertThat(log).contains("warm-up: 24 staged scans of the repository that started the server (done)");
-        // Nothing written (no result cache, the index untouched): only read, as a hook's scan would.
+        assertThat(log).contains("warm-up: 40 staged scans of the repository that started the server (done)");
+        // Nothing written (the result cache untouched, the index too): only read, as a hook's scan would.
         assertThat(filesAndTimes(repo)).isEqualTo(before);
 
         // A folder that cannot be scanned staged is tried once.

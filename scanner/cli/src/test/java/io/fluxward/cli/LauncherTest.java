@@ -219,7 +219,43 @@ class LauncherTest {
                 Thread.sleep(100);
             }
             assertThat(Files.readString(log))
-                    .contains("warm-up: 24 staged scans of the repository that started the server (done)");
+                    .contains("warm-up: 40 staged scans of the repository that started the server (done)");
+        } finally {
+            run(launcher, daemon, "daemon", "stop");
+        }
+    }
+
+    @Test
+    void aServerStoppedWhileWarmingUpOnTheSampleLeavesNoTemporaryFolder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(serverCanRunHere(),
+                "the resident server needs bash 4.4+ with /dev/tcp, mkfifo and sha256sum; the launcher falls back here");
+        Path launcher = install();
+        Path run = runtimeFolder();
+        Path tmp = Files.createDirectories(home.resolve("tmp"));
+        Map<String, String> daemon = new java.util.HashMap<>(serverEnvironment(run));
+        daemon.put("FLUXWARD_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        Path folder = Files.createDirectories(home.resolve("plain"));
+        Files.writeString(folder.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n");
+        try {
+            // Not a hook's run: the server warms up on the bundled sample, copied to a temporary git repository.
+            assertThat(run(launcher, folder, daemon, "scan", "--no-color", ".").exit()).isZero();
+            long pid = Long.parseLong(Files.readString(awaitPortFile(run)).trim().split(" ")[2]);
+            boolean seen = false;
+            for (int i = 0; i < 1500 && !seen; i++) {
+                try (Stream<Path> made = Files.list(tmp)) {
+                    seen = made.anyMatch(p -> p.getFileName().toString().startsWith("fluxward-warm-up"));
+                }
+                Thread.sleep(seen ? 0 : 20);
+            }
+            assertThat(seen).as("the sample's warm-up started").isTrue();
+            run(launcher, daemon, "daemon", "stop");
+            Optional<ProcessHandle> server = ProcessHandle.of(pid);
+            if (server.isPresent()) {
+                server.get().onExit().get(30, TimeUnit.SECONDS);
+            }
+            try (Stream<Path> left = Files.list(tmp)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("fluxward-warm-up"));
+            }
         } finally {
             run(launcher, daemon, "daemon", "stop");
         }

@@ -187,6 +187,31 @@ class ResultCacheTest {
     }
 
     @Test
+    void aReadOnlyViewServesHitsAndNeverWritesTouchesOrDeletes() throws Exception {
+        Path dir = tmp.resolve("c");
+        DiskCache cache = new DiskCache(dir, DiskCache.DEFAULT_MAX_BYTES);
+        cache.put("a", outcome("one"));
+        Path a = entries(dir).get(0);
+        cache.put("broken", outcome("two"));
+        List<Path> before = entries(dir);
+        Path broken = before.stream().filter(p -> !p.equals(a)).findFirst().orElseThrow();
+        Files.write(broken, new byte[] {1, 2, 3});
+        Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(1_000_000L));
+        DiskCache readOnly = cache.readOnly();
+
+        assertThat(readOnly.get("a")).contains(outcome("one"));
+        assertThat(Files.getLastModifiedTime(a).toMillis()).isEqualTo(1_000_000L);
+        assertThat(readOnly.get("broken")).isEmpty();
+        readOnly.put("c", outcome("three"));
+        readOnly.trim();
+        assertThat(entries(dir)).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(readOnly.get("c")).isEmpty();
+        // The writable cache still deletes the broken entry and touches what it serves.
+        assertThat(cache.get("broken")).isEmpty();
+        assertThat(entries(dir)).hasSize(1);
+    }
+
+    @Test
     void entryOfAnotherKeyIsAMiss() throws Exception {
         DiskCache cache = new DiskCache(tmp.resolve("c"), DiskCache.DEFAULT_MAX_BYTES);
         cache.put("a", outcome("one"));

@@ -56,11 +56,25 @@ public final class DiskCache implements ResultCache {
 
     private final Path dir;
     private final long maxBytes;
+    private final boolean readOnly;
     private final AtomicLong written = new AtomicLong();
 
     public DiskCache(Path dir, long maxBytes) {
+        this(dir, maxBytes, false);
+    }
+
+    private DiskCache(Path dir, long maxBytes, boolean readOnly) {
         this.dir = dir;
         this.maxBytes = maxBytes;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * The same cache, only read: hits are served, nothing is written, touched, deleted or evicted (the
+     * resident server's warm-up scans a user's repository this way, as the next hook will, without a trace).
+     */
+    public DiskCache readOnly() {
+        return new DiskCache(dir, maxBytes, true);
     }
 
     /** The cache of a git repository: below its common dir, shared by all its worktrees. */
@@ -85,6 +99,9 @@ public final class DiskCache implements ResultCache {
             return Optional.empty();
         }
         Optional<Outcome> outcome = decode(key, bytes);
+        if (readOnly) {
+            return outcome;
+        }
         if (outcome.isEmpty()) {
             deleteQuietly(file);
             return outcome;
@@ -100,6 +117,9 @@ public final class DiskCache implements ResultCache {
 
     @Override
     public void put(String key, Outcome outcome) {
+        if (readOnly) {
+            return;
+        }
         Path file = fileOf(key);
         try {
             byte[] bytes = encode(key, outcome);

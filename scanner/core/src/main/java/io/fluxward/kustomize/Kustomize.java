@@ -167,10 +167,11 @@ public final class Kustomize {
         if (cached != null) {
             return cached;
         }
-        if (!normalized.isEmpty() && !model.isDirectory(normalized)) {
+        Accumulated acc = current == null ? null : keptFolderBuild(normalized);
+        // A kept build of a folder of an unchanged layout is of a folder that exists (asked for every folder).
+        if ((acc == null || !layoutUnchanged()) && !normalized.isEmpty() && !model.isDirectory(normalized)) {
             return missing(normalized, new Location(normalized, Span.START));
         }
-        Accumulated acc = current == null ? null : keptFolderBuild(normalized);
         if (acc == null) {
             acc = new Builder(this).folder(normalized, rootLocation(normalized), true);
         }
@@ -291,6 +292,11 @@ public final class Kustomize {
         current.put(key, e);
         Accumulated raced = accumulated.putIfAbsent(key, e.result);
         return raced != null ? raced : e.result;
+    }
+
+    /** True when the scan that kept {@code previous} saw the very same paths (no file or folder added or removed). */
+    private boolean layoutUnchanged() {
+        return previous != null && changes().sameLayout();
     }
 
     private RepositoryChanges changes() {

@@ -135,8 +135,7 @@ class LauncherTest {
 
     @Test
     void residentServerRunsScansAsAProcessDoes() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(serverCanRunHere(),
-                "the resident server needs bash 4.4+ with /dev/tcp, mkfifo and sha256sum; the launcher falls back here");
+        assumeServerCanRunHere();
         Path launcher = install();
         Path run = runtimeFolder();
         Map<String, String> daemon = serverEnvironment(run);
@@ -201,8 +200,7 @@ class LauncherTest {
 
     @Test
     void aHooksRunStartsTheServerWarmedUpOnItsRepository() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(serverCanRunHere(),
-                "the resident server needs bash 4.4+ with /dev/tcp, mkfifo and sha256sum; the launcher falls back here");
+        assumeServerCanRunHere();
         Path launcher = install();
         Path run = runtimeFolder();
         Map<String, String> daemon = serverEnvironment(run);
@@ -227,8 +225,7 @@ class LauncherTest {
 
     @Test
     void aServerStoppedWhileWarmingUpOnTheSampleLeavesNoTemporaryFolder() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(serverCanRunHere(),
-                "the resident server needs bash 4.4+ with /dev/tcp, mkfifo and sha256sum; the launcher falls back here");
+        assumeServerCanRunHere();
         Path launcher = install();
         Path run = runtimeFolder();
         Path tmp = Files.createDirectories(home.resolve("tmp"));
@@ -270,6 +267,12 @@ class LauncherTest {
     /** Scans go to a resident server whose port file is in {@code run}. */
     private static Map<String, String> serverEnvironment(Path run) {
         return Map.of("FLUXWARD_DAEMON", "1", "XDG_RUNTIME_DIR", run.toString(), "FLUXWARD_DAEMON_IDLE", "120");
+    }
+
+    /** Skips a test of the resident server where the launcher's client cannot run (it falls back, by design). */
+    private static void assumeServerCanRunHere() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(serverCanRunHere(),
+                "the resident server needs bash 4.4+ with /dev/tcp, mkfifo and sha256sum; the launcher falls back here");
     }
 
     /** What the launcher's client needs (else it runs every scan in a JVM of its own, by design). */

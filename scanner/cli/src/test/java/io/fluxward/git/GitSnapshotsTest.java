@@ -250,6 +250,21 @@ class GitSnapshotsTest {
     }
 
     @Test
+    void aWorkTreesLayoutFollowsThePathsGitSees() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/a.yaml", CONFIG_MAP).write(".gitignore", "*.log\n").add(".").commit("first");
+        try (GitRepository git = repo.open()) {
+            java.util.Optional<io.fluxward.snapshot.Snapshot.Layout> first = GitSnapshots.workTree(git, "").layout();
+            assertThat(first).isPresent();
+            // Content changes and ignored files leave the paths as they were; an untracked file does not.
+            repo.write("apps/a.yaml", CONFIG_MAP.replace("debug", "info")).write("build.log", "x\n");
+            assertThat(GitSnapshots.workTree(git, "").layout()).isEqualTo(first);
+            repo.write("apps/b.yaml", CONFIG_MAP);
+            assertThat(GitSnapshots.workTree(git, "").layout()).isNotEqualTo(first);
+        }
+    }
+
+    @Test
     void aKeptTreeListingIsReusedForTheSameTree() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");
         repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("one");

@@ -22,6 +22,7 @@ final class FilteredWorkTree implements Snapshot {
     private final BlobSnapshot sparse;
     private final List<Note> notes;
     private List<String> files;
+    private Layout layout;
 
     FilteredWorkTree(WorkTreeSnapshot disk, TreeSet<String> visible, BlobSnapshot sparse, List<Note> notes) {
         this.disk = disk;
@@ -50,6 +51,25 @@ final class FilteredWorkTree implements Snapshot {
             files = Collections.unmodifiableList(new ArrayList<>(all));
         }
         return files;
+    }
+
+    /** The files, then every path git sees, then the sparse-checkout paths of the index (after a marker). */
+    @Override
+    public synchronized Optional<Layout> layout() {
+        if (layout == null) {
+            List<String> others;
+            try {
+                others = new ArrayList<>(visible);
+                if (sparse != null) {
+                    others.add("\u0000sparse");
+                    others.addAll(sparse.layout().orElseThrow().others());
+                }
+                layout = new Layout(files(), List.copyOf(others));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(layout);
     }
 
     private boolean fromIndex(String path) {

@@ -22,6 +22,23 @@ class PathsTest {
 
     /** The fast path for paths that are already normal agrees with the general algorithm on random paths. */
     @Test
+    void aFolderIsFoundAlikeInASortedListAndInASortedSet() {
+        java.util.TreeSet<String> set = new java.util.TreeSet<>(java.util.List.of("a.yaml", "apps/base/web/d.yaml",
+                "apps/base/web/k.yaml", "apps/base/web2/x.yaml", "apps/base-x/y.yaml", "clusters/prod/apps.yaml", "z"));
+        java.util.List<String> list = java.util.List.copyOf(set);
+        String[] asked = {"", ".", "apps", "apps/", "apps/base", "apps/base/web", "apps/base/we", "apps/base/web2",
+            "apps/base-x", "apps/base/web/d.yaml", "a.yaml", "a", "clusters/prod", "clusters/prod/apps.yaml", "z", "zz",
+            "../apps", "apps/../clusters", "./apps/base", "b"};
+        for (String path : asked) {
+            assertThat(Paths.isDirectoryIn(list, path)).as(path).isEqualTo(Paths.isDirectoryIn(set, path));
+        }
+        assertThat(Paths.isDirectoryIn(list, "apps/base")).isTrue();
+        assertThat(Paths.isDirectoryIn(list, "apps/base/web/d.yaml")).isFalse();
+        assertThat(Paths.isDirectoryIn(java.util.List.of(), "")).isTrue();
+        assertThat(Paths.isDirectoryIn(java.util.List.of(), "apps")).isFalse();
+    }
+
+    @Test
     void fastPathAgreesWithSplitting() {
         Random random = new Random(7);
         String[] parts = {"a", "b", ".", "..", "", "...", ".x", "x.", "\\", "C:", "c:"};

@@ -48,10 +48,13 @@ public final class BlobSnapshot implements Snapshot {
      */
     static final class Listing {
         private final TreeMap<String, ObjectId> files = new TreeMap<>();
-        private final java.util.TreeSet<String> present = new java.util.TreeSet<>();
+        /** Every path git has, in order (files, submodules, links, LFS files). */
+        private final List<String> present;
         private final List<Note> notes = new ArrayList<>();
         private final String contentKey;
         private final List<String> paths;
+        /** The blob of each of {@code paths}. */
+        private final ObjectId[] ids;
         /** The blob id of each of {@code paths}, as text (asked for every file at every scan). */
         private final String[] names;
         private final Layout layout;
@@ -71,7 +74,7 @@ public final class BlobSnapshot implements Snapshot {
         Listing(Repository repository, SortedMap<String, Entry> entries, List<Note> early, Listing donor)
                 throws IOException {
             notes.addAll(early);
-            present.addAll(entries.keySet());
+            present = List.copyOf(entries.keySet());
             this.contentKey = digest(entries);
             LfsAttributes lfs = LfsAttributes.read(repository, entries);
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
@@ -89,28 +92,30 @@ public final class BlobSnapshot implements Snapshot {
                     }
                 }
             }
-            this.paths = List.copyOf(files.keySet());
-            this.names = names(paths, files, donor);
-            this.layout = new Layout(paths, List.copyOf(present));
+            String[] listed = new String[files.size()];
+            this.ids = new ObjectId[listed.length];
+            int i = 0;
+            for (Map.Entry<String, ObjectId> file : files.entrySet()) {
+                listed[i] = file.getKey();
+                ids[i++] = file.getValue();
+            }
+            this.paths = List.of(listed);
+            this.names = names(listed, ids, donor);
+            this.layout = new Layout(paths, present);
         }
 
         /** Both listings' paths are in order: one walk finds the donor's text for each unchanged blob. */
-        private static String[] names(List<String> paths, Map<String, ObjectId> files, Listing donor) {
-            String[] out = new String[paths.size()];
+        private static String[] names(String[] paths, ObjectId[] ids, Listing donor) {
+            String[] out = new String[paths.length];
+            List<String> given = donor == null ? List.of() : donor.paths;
             int d = 0;
             for (int i = 0; i < out.length; i++) {
-                String path = paths.get(i);
-                ObjectId id = files.get(path);
-                if (donor != null) {
-                    while (d < donor.paths.size() && donor.paths.get(d) != path && donor.paths.get(d).compareTo(path) < 0) {
-                        d++;
-                    }
-                    if (d < donor.paths.size() && donor.paths.get(d).equals(path) && donor.files.get(path).equals(id)) {
-                        out[i] = donor.names[d];
-                        continue;
-                    }
+                String path = paths[i];
+                while (d < given.size() && given.get(d) != path && given.get(d).compareTo(path) < 0) {
+                    d++;
                 }
-                out[i] = id.name();
+                boolean same = d < given.size() && given.get(d).equals(path) && donor.ids[d].equals(ids[i]);
+                out[i] = same ? donor.names[d] : ids[i].name();
             }
             return out;
         }
@@ -292,7 +297,7 @@ public final class BlobSnapshot implements Snapshot {
     @Override
     public boolean exists(String path) {
         String p = Paths.normalize(path);
-        return p != null && (listing.present.contains(p) || isDirectory(p));
+        return p != null && (java.util.Collections.binarySearch(listing.present, p) >= 0 || isDirectory(p));
     }
 
     @Override

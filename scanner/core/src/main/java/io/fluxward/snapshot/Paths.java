@@ -110,6 +110,21 @@ public final class Paths {
         return next != null && next.startsWith(prefix);
     }
 
+    /** As {@link #isDirectoryIn(java.util.NavigableSet, String)}, for paths in a sorted list (searched, not walked). */
+    public static boolean isDirectoryIn(java.util.List<String> sortedPaths, String path) {
+        String p = normalize(path);
+        if (p == null) {
+            return false;
+        }
+        if (p.isEmpty()) {
+            return true;
+        }
+        String prefix = p + "/";
+        int at = java.util.Collections.binarySearch(sortedPaths, prefix);
+        int next = at >= 0 ? at : -at - 1;
+        return next < sortedPaths.size() && sortedPaths.get(next).startsWith(prefix);
+    }
+
     /** True when {@code path} is {@code dir} or lies below it. */
     public static boolean isUnder(String path, String dir) {
         return dir.isEmpty() || path.equals(dir) || path.startsWith(dir + "/");

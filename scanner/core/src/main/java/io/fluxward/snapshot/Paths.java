@@ -98,20 +98,20 @@ public final class Paths {
      * the root, or a prefix of some path; false for a path that leaves the root.
      */
     public static boolean isDirectoryIn(java.util.NavigableSet<String> paths, String path) {
-        String p = normalize(path);
-        if (p == null) {
-            return false;
-        }
-        if (p.isEmpty()) {
-            return true;
-        }
-        String prefix = p + "/";
-        String next = paths.ceiling(prefix);
-        return next != null && next.startsWith(prefix);
+        return isDirectoryIn(path, paths::ceiling);
     }
 
     /** As {@link #isDirectoryIn(java.util.NavigableSet, String)}, for paths in a sorted list (searched, not walked). */
     public static boolean isDirectoryIn(java.util.List<String> sortedPaths, String path) {
+        return isDirectoryIn(path, prefix -> {
+            int at = java.util.Collections.binarySearch(sortedPaths, prefix);
+            int next = at >= 0 ? at : -at - 1;
+            return next < sortedPaths.size() ? sortedPaths.get(next) : null;
+        });
+    }
+
+    /** {@code ceiling}: the least path at or after the one given, or null. */
+    private static boolean isDirectoryIn(String path, java.util.function.UnaryOperator<String> ceiling) {
         String p = normalize(path);
         if (p == null) {
             return false;
@@ -120,9 +120,8 @@ public final class Paths {
             return true;
         }
         String prefix = p + "/";
-        int at = java.util.Collections.binarySearch(sortedPaths, prefix);
-        int next = at >= 0 ? at : -at - 1;
-        return next < sortedPaths.size() && sortedPaths.get(next).startsWith(prefix);
+        String next = ceiling.apply(prefix);
+        return next != null && next.startsWith(prefix);
     }
 
     /** True when {@code path} is {@code dir} or lies below it. */

@@ -318,7 +318,7 @@ public final class Daemon {
 
     /**
      * Scans the repository whose hook started the server a few times as that hook does, with nothing
-     * written (the result cache only read), its files kept for the requests; without one (or when it cannot be
+     * written (the result cache neither), its files kept for the requests; without one (or when it cannot be
      * scanned), the bundled sample, as a pre-commit hook would (a staged scan of a git repository made
      * from it in a temporary folder) and as CI would (the folder); so the first real request finds the
      * code compiled. After a pause: the run that started the server is still going, on the same cores.

@@ -231,6 +231,8 @@ class GitSnapshotsTest {
         BlobSnapshot first;
         try (GitRepository git = repo.open()) {
             first = GitSnapshots.index(git, "", kept);
+            // As a scan of it does: every file's blob id asked (their text is made then, for the next listing).
+            first.blobIds(first.files());
         }
         // One file changed, one removed, one added; a.yaml as it was.
         repo.write("apps/b.yaml", CONFIG_MAP.replace("settings", "b2")).write("apps/d.yaml", PLAIN.replace("db", "d"))

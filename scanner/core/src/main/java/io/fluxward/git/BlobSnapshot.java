@@ -55,8 +55,10 @@ public final class BlobSnapshot implements Snapshot {
         private final List<String> paths;
         /** The blob of each of {@code paths}. */
         private final ObjectId[] ids;
-        /** The blob id of each of {@code paths}, as text (asked for every file at every scan). */
-        private final String[] names;
+        /** The blob id of each of {@code paths}, as text (asked for every file a scan reads), made on first use. */
+        private volatile String[] names;
+        /** The listing whose text {@code names} takes for unchanged blobs; dropped once they are made. */
+        private Listing donor;
         private final Layout layout;
 
         /**
@@ -100,24 +102,39 @@ public final class BlobSnapshot implements Snapshot {
                 ids[i++] = file.getValue();
             }
             this.paths = List.of(listed);
-            this.names = names(listed, ids, donor);
+            this.donor = donor;
             this.layout = new Layout(paths, present);
         }
 
-        /** Both listings' paths are in order: one walk finds the donor's text for each unchanged blob. */
-        private static String[] names(String[] paths, ObjectId[] ids, Listing donor) {
-            String[] out = new String[paths.length];
-            List<String> given = donor == null ? List.of() : donor.paths;
-            int d = 0;
-            for (int i = 0; i < out.length; i++) {
-                String path = paths[i];
-                while (d < given.size() && given.get(d) != path && given.get(d).compareTo(path) < 0) {
-                    d++;
+        /**
+         * The blob ids' text, made when a scan first asks (a listing only compared, as HEAD's often is, never
+         * needs it). Both listings' paths are in order: one walk finds the donor's text for each unchanged
+         * blob, when the donor made its own (it is not made for it, so no chain of listings stays reachable).
+         */
+        String[] names() {
+            String[] made = names;
+            if (made == null) {
+                synchronized (this) {
+                    made = names;
+                    if (made == null) {
+                        made = new String[ids.length];
+                        String[] given = donor == null ? null : donor.names;
+                        List<String> from = given == null ? List.of() : donor.paths;
+                        int d = 0;
+                        for (int i = 0; i < made.length; i++) {
+                            String path = paths.get(i);
+                            while (d < from.size() && from.get(d) != path && from.get(d).compareTo(path) < 0) {
+                                d++;
+                            }
+                            boolean same = d < from.size() && from.get(d).equals(path) && donor.ids[d].equals(ids[i]);
+                            made[i] = same ? given[d] : ids[i].name();
+                        }
+                        names = made;
+                        donor = null;
+                    }
                 }
-                boolean same = d < given.size() && given.get(d).equals(path) && donor.ids[d].equals(ids[i]);
-                out[i] = same ? donor.names[d] : ids[i].name();
             }
-            return out;
+            return made;
         }
 
         /** The files' paths, in order. */
@@ -275,13 +292,14 @@ public final class BlobSnapshot implements Snapshot {
     public List<Optional<String>> blobIds(List<String> paths) {
         List<Optional<String>> out = new ArrayList<>(paths.size());
         List<String> listed = listing.paths;
+        String[] names = listing.names();
         int at = 0;
         for (String path : paths) {
             while (at < listed.size() && listed.get(at).compareTo(path) < 0) {
                 at++;
             }
             if (at < listed.size() && listed.get(at).equals(path)) {
-                out.add(Optional.of(listing.names[at]));
+                out.add(Optional.of(names[at]));
             } else {
                 out.add(blobId(path));
             }

@@ -48,10 +48,11 @@ public final class WorkTreeSnapshot implements Snapshot {
     private final Path root;
     private final Path realRoot;
     private Listing listing;
+    private Layout layout;
 
     /** What a walk of the root found. */
     private record Listing(List<String> files, Map<String, Path> regular, Map<String, Path> links,
-                           Set<String> directories, List<Note> notes, Layout layout) {
+                           Set<String> directories, List<Note> notes) {
     }
 
     public WorkTreeSnapshot(Path root) throws IOException {
@@ -132,13 +133,8 @@ public final class WorkTreeSnapshot implements Snapshot {
             }
         });
         caseClashes(regular.keySet(), notes);
-        List<String> files = List.copyOf(regular.keySet());
-        // Folders (empty ones too) marked as such, then links: a folder and a link of one name differ.
-        List<String> others = new ArrayList<>(directories.size() + links.size());
-        directories.forEach(d -> others.add(d + "/"));
-        others.addAll(links.keySet());
-        return new Listing(files, Collections.unmodifiableMap(regular), Collections.unmodifiableMap(links),
-                Collections.unmodifiableSet(directories), List.copyOf(notes), new Layout(files, List.copyOf(others)));
+        return new Listing(List.copyOf(regular.keySet()), Collections.unmodifiableMap(regular),
+                Collections.unmodifiableMap(links), Collections.unmodifiableSet(directories), List.copyOf(notes));
     }
 
     /** A name that is not valid in the platform encoding can collide with another after decoding. */
@@ -242,13 +238,22 @@ public final class WorkTreeSnapshot implements Snapshot {
         return target;
     }
 
+    /** Made on first use (only the resident server compares layouts), from the walk's listing. */
     @Override
-    public Optional<Layout> layout() {
-        try {
-            return Optional.of(listing().layout());
-        } catch (IOException e) {
-            return Optional.empty();
+    public synchronized Optional<Layout> layout() {
+        if (layout == null) {
+            try {
+                Listing l = listing();
+                // Folders (empty ones too) marked as such, then links: a folder and a link of one name differ.
+                List<String> others = new ArrayList<>(l.directories().size() + l.links().size());
+                l.directories().forEach(d -> others.add(d + "/"));
+                others.addAll(l.links().keySet());
+                layout = new Layout(l.files(), List.copyOf(others));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
+        return Optional.of(layout);
     }
 
     @Override

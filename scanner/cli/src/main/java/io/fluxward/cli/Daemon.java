@@ -1,5 +1,6 @@
 package io.fluxward.cli;
 
+import io.fluxward.cache.HeldOutcomes;
 import io.fluxward.engine.CodeStamp;
 import io.fluxward.model.ParsedFiles;
 import java.io.BufferedInputStream;
@@ -89,6 +90,10 @@ public final class Daemon {
      * scan parse again the files the previous one pushed out.
      */
     private static final long PARSED_FILES_BUDGET = 32L << 20;
+    /** How often the watched indexes are looked at: a change is scanned ahead once it has settled for this long. */
+    private static final int PRE_SCAN_POLL_MILLIS = 250;
+    /** The longest a request waits for a pre-scan that is running (then both run). */
+    private static final long PRE_SCAN_WAIT_MILLIS = 10_000;
 
     private final Path portFile;
     private final Path jar;
@@ -104,6 +109,7 @@ public final class Daemon {
     private final AtomicInteger served = new AtomicInteger();
     /** Files parsed by earlier scans (a hook's or an audit's next scan parses only what changed). */
     private final ParsedFiles parsedFiles = new ParsedFiles(PARSED_FILES_BUDGET);
+    private final PreScans preScans;
     private volatile boolean stopping;
     private int collectedAfter;
 
@@ -119,6 +125,7 @@ public final class Daemon {
         this.proof = randomHex(random);
         this.jarStamp = stamp(jar);
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.preScans = new PreScans(parsedFiles, log, idleMillis);
     }
 
     /**
@@ -171,6 +178,7 @@ public final class Daemon {
         if (sample.isPresent() || repo.isPresent()) {
             workers.execute(() -> warmUp(sample, repo));
         }
+        workers.execute(this::watchIndexes);
         server.setSoTimeout(pollMillis);
         try {
             while (!stopping) {
@@ -244,6 +252,7 @@ public final class Daemon {
         answer(reply, "ok");
         socket.setSoTimeout(0);
         long start = System.nanoTime();
+        int takenBefore = HeldOutcomes.of(parsedFiles, false).map(HeldOutcomes::taken).orElse(0);
         int code;
         boolean oneStream = request.stdout().equals(request.stderr());
         try (PrintWriter out = writer(request.stdout()); PrintWriter err = oneStream ? out : writer(request.stderr())) {
@@ -254,12 +263,30 @@ public final class Daemon {
                     Files.deleteIfExists(fifo);
                 }
             }
+            preScans.awaitRunning(PRE_SCAN_WAIT_MILLIS);
             code = run(request.withParsedFiles(parsedFiles), out, err);
         }
+        int taken = HeldOutcomes.of(parsedFiles, false).map(HeldOutcomes::taken).orElse(0) - takenBefore;
         // The server's log (next to its port file): what ran, never its output.
-        log.printf("request %d: %s, exit %d, %d ms%n", served.incrementAndGet(), request.args().get(0), code,
-                (System.nanoTime() - start) / 1_000_000);
+        log.printf("request %d: %s, exit %d, %d ms%s%n", served.incrementAndGet(), request.args().get(0), code,
+                (System.nanoTime() - start) / 1_000_000, taken > 0 ? ", " + taken + " outcomes of a pre-scan" : "");
         answer(reply, "exit " + code);
+        preScans.served(request.invocation(), request.args(), code);
+    }
+
+    /** Between requests, scans ahead the indexes that hooks' scans read, when they change (see {@link PreScans}). */
+    private void watchIndexes() {
+        while (!stopping) {
+            try {
+                Thread.sleep(PRE_SCAN_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (running.get() == 0) {
+                preScans.poll();
+            }
+        }
     }
 
     private static boolean isFifo(Path path) {

@@ -1,6 +1,7 @@
 package io.fluxward.cli;
 
 import io.fluxward.cache.DiskCache;
+import io.fluxward.cache.HeldOutcomes;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
 import io.fluxward.engine.ScanOptions;
@@ -48,6 +49,10 @@ public final class GitScan {
             + "(the resident server's warm-up on a user's repository).")
     boolean readOnlyCache;
 
+    @Option(names = "--pre-scan", hidden = true, description = "A run ahead of a hook's (the resident server's "
+            + "pre-scan): the result cache is only read; what it would write is held in the server's memory.")
+    boolean preScan;
+
     /** Config loading for a snapshot: the scanned snapshot's own .fluxward.yaml, unless --config says otherwise. */
     @FunctionalInterface
     interface ConfigLoader {
@@ -78,10 +83,15 @@ public final class GitScan {
             if (!noCache && target.onlyFiles().isEmpty()) {
                 // Whole folders only: the cached repository outcome is that of the whole snapshot.
                 cache = DiskCache.forGitDir(repo.commonDir(), DiskCache.DEFAULT_MAX_BYTES);
-                if (readOnlyCache) {
+                if (readOnlyCache || preScan) {
                     cache = cache.readOnly();
                 }
-                options = options.withCache(cache);
+                DiskCache disk = cache;
+                // In the server: what a pre-scan found goes to memory, and the next scan takes it from there
+                // (not a warm-up's, which leaves the cache as it found it).
+                Optional<HeldOutcomes> held = readOnlyCache ? Optional.empty()
+                        : HeldOutcomes.of(options.parsedFiles(), preScan);
+                options = options.withCache(held.map(h -> preScan ? h.forPreScan(disk) : h.forRequest(disk)).orElse(disk));
             }
             ParsedFiles kept = options.parsedFiles();
             Snapshot after = Timings.timeChecked("git: read the scanned snapshot", () -> after(repo, subdir, kept))

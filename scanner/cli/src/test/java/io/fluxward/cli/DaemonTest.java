@@ -52,14 +52,14 @@ class DaemonTest {
     private Path jar;
     private CompletableFuture<Void> serving;
     private Daemon daemon;
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
     @BeforeEach
     void start() throws Exception {
         assumeTrue(mkfifo(tmp.resolve("probe")), "mkfifo is not available: the resident server needs FIFOs");
         portFile = tmp.resolve("daemon-test");
         jar = Files.writeString(tmp.resolve("fluxward.jar"), "stands for the jar");
-        daemon = new Daemon(portFile, jar, 60_000, 100,
-                new java.io.PrintStream(OutputStream.nullOutputStream()));
+        daemon = new Daemon(portFile, jar, 60_000, 100, new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
         serving = CompletableFuture.runAsync(() -> {
             try {
                 daemon.serve(Optional.empty());
@@ -286,6 +286,60 @@ class DaemonTest {
         }
         // The six files of the index were parsed once and kept (with the versions of cm-3.yaml).
         assertThat(daemon.keptFiles()).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void aStagedChangeIsScannedAheadWritingNothingAndTheHooksScanTakesWhatItFound() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("ahead"));
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(repo.resolve("cm-" + i + ".yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-"
+                    + i + "\n");
+        }
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("first").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                    .setSign(false).call();
+            // A hook's scan: from now on the server watches the index it read.
+            String[] hook = {"scan", "--staged", "--no-color"};
+            assertThat(request(token(), repo, Map.of(), hook).lines()).containsExactly("ok", "exit 0");
+            Map<String, String> before = filesAndTimes(repo);
+
+            // git add: the server scans the new index ahead, as the hook would, and writes nothing (its cache neither).
+            Files.writeString(repo.resolve("cm-1.yaml"), SECRET);
+            git.add().addFilepattern("cm-1.yaml").call();
+            awaitLog("pre-scan 1: exit 1, ");
+            Map<String, String> after = filesAndTimes(repo);
+            // What git add wrote: the file's blob, the index.
+            after.keySet().removeIf(p -> p.startsWith(".git/objects/") && !before.containsKey(p));
+            for (String changed : List.of("cm-1.yaml", ".git/index")) {
+                assertThat(after.remove(changed)).isNotEqualTo(before.remove(changed));
+            }
+            assertThat(after).isEqualTo(before);
+
+            // The commit's hook prints what a process run prints, from what the pre-scan found: all it reads from the
+            // result cache comes from there and is written to the disk cache then (it computed nothing to write itself).
+            StringWriter out = new StringWriter();
+            int code = Main.run(new String[] {"scan", "--staged", "--no-color", "--no-cache", repo.toString()},
+                    new PrintWriter(out), new PrintWriter(new StringWriter()));
+            assertThat(code).isEqualTo(1);
+            Reply served = request(token(), repo, Map.of(), hook);
+            assertThat(served.lines()).containsExactly("ok", "exit 1");
+            assertThat(served.out()).isEqualTo(out.toString()).contains("FW-S001");
+            java.util.regex.Matcher taken = java.util.regex.Pattern.compile("request 2: scan, exit 1, \\d+ ms, (\\d+) outcomes "
+                    + "of a pre-scan").matcher(logged.toString(StandardCharsets.UTF_8));
+            assertThat(taken.find()).as(logged.toString(StandardCharsets.UTF_8)).isTrue();
+            Path cache = repo.resolve(".git/fluxward/cache/v1");
+            assertThat(filesAndTimes(cache).values().stream().filter(v -> !v.equals("folder")).count())
+                    .isEqualTo(Long.parseLong(taken.group(1)));
+        }
+    }
+
+    /** Waits until the server's log has {@code text}. */
+    private void awaitLog(String text) throws InterruptedException {
+        for (int i = 0; i < 600 && !logged.toString(StandardCharsets.UTF_8).contains(text); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains(text);
     }
 
     @Test

@@ -75,7 +75,7 @@ public final class GitSnapshots {
      * The SHA-1 git writes at the end of the index, over all of its content: equal checksums, equal
      * entries. Empty when there is no index, it is not one, or git left the checksum out ({@code index.skipHash}).
      */
-    static Optional<String> indexChecksum(java.io.File index) {
+    public static Optional<String> indexChecksum(java.io.File index) {
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(index, "r")) {
             long length = f.length();
             byte[] signature = new byte[4];

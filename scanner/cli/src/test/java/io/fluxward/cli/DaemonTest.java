@@ -251,15 +251,8 @@ class DaemonTest {
 
     @Test
     void stagedScansAfterEachChangeReportWhatAProcessRunReports() throws Exception {
-        Path repo = Files.createDirectories(tmp.resolve("hooked"));
-        for (int i = 0; i < 6; i++) {
-            Files.writeString(repo.resolve("cm-" + i + ".yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-"
-                    + i + "\n");
-        }
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("first").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
-                    .setSign(false).call();
+        try (Git git = committedConfigMaps("hooked", 6)) {
+            Path repo = git.getRepository().getWorkTree().toPath();
             // Each step stages one more change; the server keeps the other files' models from the step before.
             List<String> steps = List.of(SECRET, SECRET.replace("name: db", "name: db2"),
                     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fixed\n");
@@ -290,15 +283,8 @@ class DaemonTest {
 
     @Test
     void aStagedChangeIsScannedAheadWritingNothingAndTheHooksScanTakesWhatItFound() throws Exception {
-        Path repo = Files.createDirectories(tmp.resolve("ahead"));
-        for (int i = 0; i < 3; i++) {
-            Files.writeString(repo.resolve("cm-" + i + ".yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-"
-                    + i + "\n");
-        }
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("first").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
-                    .setSign(false).call();
+        try (Git git = committedConfigMaps("ahead", 3)) {
+            Path repo = git.getRepository().getWorkTree().toPath();
             // A hook's scan: from now on the server watches the index it read.
             String[] hook = {"scan", "--staged", "--no-color"};
             assertThat(request(token(), repo, Map.of(), hook).lines()).containsExactly("ok", "exit 0");
@@ -331,6 +317,25 @@ class DaemonTest {
             Path cache = repo.resolve(".git/fluxward/cache/v1");
             assertThat(filesAndTimes(cache).values().stream().filter(v -> !v.equals("folder")).count())
                     .isEqualTo(Long.parseLong(taken.group(1)));
+        }
+    }
+
+    /** A repository of {@code count} ConfigMaps ({@code cm-0.yaml}...) committed on main; the caller closes it. */
+    private Git committedConfigMaps(String folder, int count) throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve(folder));
+        for (int i = 0; i < count; i++) {
+            Files.writeString(repo.resolve("cm-" + i + ".yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-"
+                    + i + "\n");
+        }
+        Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
+        try {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("first").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                    .setSign(false).call();
+            return git;
+        } catch (Exception e) {
+            git.close();
+            throw e;
         }
     }
 

@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -47,11 +45,11 @@ public final class BlobSnapshot implements Snapshot {
      * under the tree id or the index checksum and does not list the same content twice. Immutable.
      */
     static final class Listing {
-        private final TreeMap<String, ObjectId> files = new TreeMap<>();
         /** Every path git has, in order (files, submodules, links, LFS files). */
         private final List<String> present;
         private final List<Note> notes = new ArrayList<>();
         private final String contentKey;
+        /** The files to read (links to files included), in path order. */
         private final List<String> paths;
         /** The blob of each of {@code paths}. */
         private final ObjectId[] ids;
@@ -79,29 +77,30 @@ public final class BlobSnapshot implements Snapshot {
             present = List.copyOf(entries.keySet());
             this.contentKey = digest(entries);
             LfsAttributes lfs = LfsAttributes.read(repository, entries);
+            // Entries come in path order and each adds at most its own path: the files are in order too.
+            List<String> listed = new ArrayList<>(entries.size());
+            List<ObjectId> blobs = new ArrayList<>(entries.size());
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
                 String path = e.getKey();
                 Entry entry = e.getValue();
                 switch (entry.kind()) {
                     case SUBMODULE -> notes.add(Note.info(path, "git submodule: not scanned (scan it as its own repository)"));
-                    case SYMLINK -> link(repository, path, entry.id(), entries);
+                    case SYMLINK -> link(repository, path, entry.id(), entries).ifPresent(target -> {
+                        listed.add(path);
+                        blobs.add(target);
+                    });
                     default -> {
                         if (lfs.tracked(path) && isLfsPointer(repository, entry.id())) {
                             notes.add(Note.info(path, "Git LFS pointer: the content is not in git, not scanned"));
                         } else {
-                            files.put(path, entry.id());
+                            listed.add(path);
+                            blobs.add(entry.id());
                         }
                     }
                 }
             }
-            String[] listed = new String[files.size()];
-            this.ids = new ObjectId[listed.length];
-            int i = 0;
-            for (Map.Entry<String, ObjectId> file : files.entrySet()) {
-                listed[i] = file.getKey();
-                ids[i++] = file.getValue();
-            }
-            this.paths = List.of(listed);
+            this.paths = List.copyOf(listed);
+            this.ids = blobs.toArray(ObjectId[]::new);
             this.donor = donor;
             this.layout = new Layout(paths, present);
         }
@@ -142,8 +141,22 @@ public final class BlobSnapshot implements Snapshot {
             return paths;
         }
 
-        /** A symbolic link is read as its target when that is a regular file of this snapshot, as in the work tree. */
-        private void link(Repository repository, String path, ObjectId id, SortedMap<String, Entry> entries)
+        /** The blob of the file at {@code index} of {@link #paths()}. */
+        ObjectId id(int index) {
+            return ids[index];
+        }
+
+        /** The blob of a file, or null when it is not one of {@link #paths()}. */
+        ObjectId id(String path) {
+            int at = java.util.Collections.binarySearch(paths, path);
+            return at >= 0 ? ids[at] : null;
+        }
+
+        /**
+         * A symbolic link is read as its target when that is a regular file of this snapshot, as in the work
+         * tree: that file's blob; otherwise empty, with a note.
+         */
+        private Optional<ObjectId> link(Repository repository, String path, ObjectId id, SortedMap<String, Entry> entries)
                 throws IOException {
             String current = path;
             ObjectId currentId = id;
@@ -155,20 +168,20 @@ public final class BlobSnapshot implements Snapshot {
                     notes.add(Note.info(path, resolved == null
                             ? "symbolic link to a path outside the repository: not followed"
                             : "symbolic link to a folder or a missing file: not followed"));
-                    return;
+                    return Optional.empty();
                 }
                 if (next.kind() == Kind.FILE) {
-                    files.put(path, next.id());
-                    return;
+                    return Optional.of(next.id());
                 }
                 if (next.kind() == Kind.SUBMODULE) {
                     notes.add(Note.info(path, "symbolic link into a submodule: not followed"));
-                    return;
+                    return Optional.empty();
                 }
                 current = resolved;
                 currentId = next.id();
             }
             notes.add(Note.warning(path, "broken or looping symbolic link: not followed"));
+            return Optional.empty();
         }
     }
 
@@ -227,10 +240,6 @@ public final class BlobSnapshot implements Snapshot {
         return Optional.of(listing.layout);
     }
 
-    /** Path to blob id, sorted by path. */
-    public SortedMap<String, ObjectId> blobs() {
-        return Collections.unmodifiableSortedMap(listing.files);
-    }
 
     @Override
     public long size(String path) throws IOException {
@@ -245,7 +254,7 @@ public final class BlobSnapshot implements Snapshot {
     }
 
     private ObjectId id(String path) throws IOException {
-        ObjectId id = listing.files.get(path);
+        ObjectId id = listing.id(path);
         if (id == null) {
             throw new NoSuchFileException(path);
         }
@@ -281,7 +290,7 @@ public final class BlobSnapshot implements Snapshot {
 
     @Override
     public Optional<String> blobId(String path) {
-        return Optional.ofNullable(listing.files.get(path)).map(ObjectId::name);
+        return Optional.ofNullable(listing.id(path)).map(ObjectId::name);
     }
 
     /**

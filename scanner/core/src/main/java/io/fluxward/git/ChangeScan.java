@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 
 /**
@@ -228,7 +227,7 @@ public final class ChangeScan {
 
         static Changes between(Snapshot before, Snapshot after) throws IOException {
             if (before instanceof BlobSnapshot a && after instanceof BlobSnapshot b) {
-                return between(a.blobs(), b.blobs());
+                return between(a.listing(), b.listing());
             }
             Set<String> old = new HashSet<>(before.files());
             Set<String> added = new TreeSet<>();
@@ -244,29 +243,28 @@ public final class ChangeScan {
         }
 
         /** Two git listings compared by blob id, walking both in path order. */
-        private static Changes between(java.util.SortedMap<String, ObjectId> before,
-                                       java.util.SortedMap<String, ObjectId> after) {
+        private static Changes between(BlobSnapshot.Listing before, BlobSnapshot.Listing after) {
             Set<String> added = new TreeSet<>();
             Set<String> modified = new TreeSet<>();
             Set<String> deleted = new TreeSet<>();
-            var a = before.entrySet().iterator();
-            var b = after.entrySet().iterator();
-            Map.Entry<String, ObjectId> x = a.hasNext() ? a.next() : null;
-            Map.Entry<String, ObjectId> y = b.hasNext() ? b.next() : null;
-            while (x != null || y != null) {
-                int order = x == null ? 1 : y == null ? -1 : x.getKey().compareTo(y.getKey());
+            List<String> a = before.paths();
+            List<String> b = after.paths();
+            int i = 0;
+            int j = 0;
+            while (i < a.size() || j < b.size()) {
+                int order = i == a.size() ? 1 : j == b.size() ? -1 : a.get(i).compareTo(b.get(j));
                 if (order < 0) {
-                    deleted.add(x.getKey());
+                    deleted.add(a.get(i));
                 } else if (order > 0) {
-                    added.add(y.getKey());
-                } else if (!x.getValue().equals(y.getValue())) {
-                    modified.add(y.getKey());
+                    added.add(b.get(j));
+                } else if (!before.id(i).equals(after.id(j))) {
+                    modified.add(b.get(j));
                 }
                 if (order <= 0) {
-                    x = a.hasNext() ? a.next() : null;
+                    i++;
                 }
                 if (order >= 0) {
-                    y = b.hasNext() ? b.next() : null;
+                    j++;
                 }
             }
             return new Changes(added, modified, deleted);

@@ -19,8 +19,11 @@ public final class HeldOutcomes {
 
     /** Where a server keeps its held outcomes, among its derived values. */
     private static final String KEY = "outcomes held by pre-scans";
-    /** A pre-scan holds a few (HEAD's and the index's repository outcomes, load notes, changed files'). */
-    private static final int MAX_HELD = 256;
+    /**
+     * A pre-scan holds a few (HEAD's and the index's repository outcomes, the load notes, the changed files'
+     * outcomes), and a repository outcome may list hundreds of findings: those of the last few pre-scans.
+     */
+    private static final int MAX_HELD = 32;
 
     private final LinkedHashMap<String, Outcome> held = new LinkedHashMap<>(16, 0.75f, true);
     private final AtomicInteger taken = new AtomicInteger();

@@ -383,6 +383,41 @@ class KustomizeRenderTest {
         });
     }
 
+    @Test
+    void targetRegexesAreGosRe2InBoundedTime() throws Exception {
+        String longName = "a".repeat(40);
+        Kustomize k = memory(
+                "kustomization.yaml", """
+                        resources: [cms.yaml]
+                        patches:
+                          # Go's named groups and POSIX classes, as kustomize reads them.
+                          - target: {kind: ConfigMap, name: "(?P<app>we)b-[[:digit:]]"}
+                            patch: '[{"op": "add", "path": "/data/re2", "value": "1"}]'
+                          # Linear in Go; java.util.regex would try every split of the 40 a's: abandoned, no match.
+                          - target: {kind: ConfigMap, name: "(.*a){20}b"}
+                            patch: '[{"op": "add", "path": "/data/runaway", "value": "1"}]'
+                        """,
+                "cms.yaml", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: web-2}
+                        data: {}
+                        ---
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: NAME}
+                        data: {}
+                        """.replace("NAME", longName));
+        Build build = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> k.build(""));
+        assertThat(keys(find(build, "ConfigMap", "web-2"))).containsExactly("re2");
+        assertThat(keys(find(build, "ConfigMap", longName))).isEmpty();
+        assertThat(build.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(BuildProblem.Kind.PATCH_TARGET_MISSING);
+            assertThat(p.at().line()).isEqualTo(7);
+        });
+    }
+
     private static List<String> keys(Resource r) {
         List<String> out = new ArrayList<>();
         r.content().get("data").entries().forEach(e -> out.add(e.keyText()));

@@ -1,8 +1,8 @@
 package io.fluxward.kustomize;
 
+import io.fluxward.regex.Re2;
 import io.fluxward.yaml.YNode;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A kustomize {@code target}/{@code select} selector: {@code group}, {@code version}, {@code kind},
@@ -59,26 +59,24 @@ final class Selector {
         if (text.isEmpty()) {
             return null;
         }
-        try {
-            return Pattern.compile("^(?:" + text + ")$");
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("target " + key + " '" + text + "' is not a valid regular expression");
-        }
+        // As kustomize (Go's RE2, anchored): bounded in time, as the pattern is the repository's.
+        return Re2.compile("^(?:" + text + ")$").orElseThrow(() -> new IllegalArgumentException("target " + key + " '"
+                + text + "' is not a valid regular expression"));
     }
 
     boolean matches(Res r) {
         ResId cur = r.id();
         ResId org = r.originalId();
-        if (namespace != null && !namespace.matcher(org.effectiveNamespace()).matches()
-                && !namespace.matcher(cur.effectiveNamespace()).matches()) {
+        if (namespace != null && !Re2.matches(namespace, org.effectiveNamespace())
+                && !Re2.matches(namespace, cur.effectiveNamespace())) {
             return false;
         }
-        if (name != null && !name.matcher(org.name()).matches() && !name.matcher(cur.name()).matches()) {
+        if (name != null && !Re2.matches(name, org.name()) && !Re2.matches(name, cur.name())) {
             return false;
         }
-        if (group != null && !group.matcher(cur.group()).matches()
-                || version != null && !version.matcher(cur.version()).matches()
-                || kind != null && !kind.matcher(cur.kind()).matches()) {
+        if (group != null && !Re2.matches(group, cur.group())
+                || version != null && !Re2.matches(version, cur.version())
+                || kind != null && !Re2.matches(kind, cur.kind())) {
             return false;
         }
         return labels.matches(Nodes.stringMap(r.content().at("metadata", "labels")))
@@ -103,12 +101,12 @@ final class Selector {
     }
 
     private boolean matchesId(ResId id) {
-        return (group == null || group.matcher(id.group()).matches())
-                && (version == null || version.matcher(id.version()).matches())
-                && (kind == null || kind.matcher(id.kind()).matches())
-                && (name == null || name.matcher(id.name()).matches())
-                && (namespace == null || namespace.matcher(id.effectiveNamespace()).matches()
-                    || namespace.matcher(id.namespace()).matches());
+        return (group == null || Re2.matches(group, id.group()))
+                && (version == null || Re2.matches(version, id.version()))
+                && (kind == null || Re2.matches(kind, id.kind()))
+                && (name == null || Re2.matches(name, id.name()))
+                && (namespace == null || Re2.matches(namespace, id.effectiveNamespace())
+                    || Re2.matches(namespace, id.namespace()));
     }
 
     /** {@code kind=Deployment, name=web} for messages. */

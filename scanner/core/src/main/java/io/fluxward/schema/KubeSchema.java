@@ -1,6 +1,7 @@
 package io.fluxward.schema;
 
 import io.fluxward.config.ConfigSchema;
+import io.fluxward.regex.Re2;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
@@ -271,7 +272,7 @@ public final class KubeSchema {
         }
 
         private boolean matchesPattern(ObjectSchema os, String key) {
-            return os.getPatternProperties().keySet().stream().anyMatch(p -> p.matcher(key).find());
+            return os.getPatternProperties().keySet().stream().anyMatch(p -> Re2.find(p, key));
         }
 
         private void required(JsonTree.Place place, Schema violated) {
@@ -332,7 +333,7 @@ public final class KubeSchema {
         String key = place.path().get(place.path().size() - 1);
         Schema child = os.getPropertySchemas().get(key);
         if (child == null) {
-            child = os.getPatternProperties().entrySet().stream().filter(p -> p.getKey().matcher(key).find())
+            child = os.getPatternProperties().entrySet().stream().filter(p -> Re2.find(p.getKey(), key))
                     .map(Map.Entry::getValue).findFirst().orElse(os.getSchemaOfAdditionalProperties());
         }
         return child == null ? violated : child;

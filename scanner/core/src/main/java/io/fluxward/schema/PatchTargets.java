@@ -4,6 +4,7 @@ import io.fluxward.kustomize.LabelSelector;
 import io.fluxward.model.Facet;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.regex.Re2;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The objects that some patch of the repository may change. Kustomize and Flux apply patches
@@ -52,11 +52,8 @@ public final class PatchTargets {
             if (pattern.isEmpty()) {
                 return Optional.empty();
             }
-            try {
-                return Optional.of(Pattern.compile("^(?:" + pattern + ")$"));
-            } catch (PatternSyntaxException e) {
-                return Optional.empty();
-            }
+            // As kustomize (Go's RE2, anchored): bounded in time, as the pattern is the repository's.
+            return Re2.compile("^(?:" + pattern + ")$");
         }
 
         private static boolean regex(String pattern, Optional<Pattern> compiled, String value) {
@@ -64,7 +61,7 @@ public final class PatchTargets {
                 return true;
             }
             // A pattern Java cannot compile is compared literally.
-            return compiled.map(p -> p.matcher(value).matches()).orElse(pattern.equals(value));
+            return compiled.map(p -> Re2.matches(p, value)).orElse(pattern.equals(value));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fluxward.sops;
 
 import io.fluxward.model.FileModel;
+import io.fluxward.regex.Re2;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YMap;

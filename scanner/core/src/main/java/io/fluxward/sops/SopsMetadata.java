@@ -1,5 +1,6 @@
 package io.fluxward.sops;
 
+import io.fluxward.regex.Re2;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YNode;
 import java.time.OffsetDateTime;

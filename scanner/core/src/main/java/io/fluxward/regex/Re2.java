@@ -1,4 +1,4 @@
-package io.fluxward.sops;
+package io.fluxward.regex;
 
 import java.util.Map;
 import java.util.Optional;
@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Go RE2 regular expressions (as sops and kustomize use them) run on {@code java.util.regex}. The
+ * Go RE2 regular expressions (as sops and kustomize use them) run on {@code java.util.regex}, in
+ * bounded time: they come from the repository (a {@code .sops.yaml}, {@code sops:} metadata, a
+ * kustomize patch target), so compiling one that is not valid is an answer (empty), and a search that
+ * would backtrack without end is abandoned (Go's RE2 is linear; java.util.regex is not). The
  * two dialects agree on everything these files use except a few spellings, which are rewritten:
  * {@code (?P<name>…)} named groups, POSIX classes {@code [[:alpha:]]}, and {@code \z}-less
  * {@code $} (in RE2 without the {@code m} flag, {@code $} matches only at the very end). Matching is
@@ -45,6 +48,18 @@ public final class Re2 {
     public static boolean find(Pattern pattern, String text) {
         try {
             return pattern.matcher(new Budgeted(text, MATCH_BUDGET)).find();
+        } catch (BudgetExceeded e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code pattern.matcher(text).matches()}, in bounded time as {@link #find}: a match that exceeds
+     * {@link #MATCH_BUDGET} character reads counts as no match.
+     */
+    public static boolean matches(Pattern pattern, String text) {
+        try {
+            return pattern.matcher(new Budgeted(text, MATCH_BUDGET)).matches();
         } catch (BudgetExceeded e) {
             return false;
         }

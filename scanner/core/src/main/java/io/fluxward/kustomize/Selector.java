@@ -2,7 +2,6 @@ package io.fluxward.kustomize;
 
 import io.fluxward.regex.Re2;
 import io.fluxward.yaml.YNode;
-import java.util.regex.Pattern;
 
 /**
  * A kustomize {@code target}/{@code select} selector: {@code group}, {@code version}, {@code kind},
@@ -13,16 +12,16 @@ import java.util.regex.Pattern;
  */
 final class Selector {
 
-    private final Pattern group;
-    private final Pattern version;
-    private final Pattern kind;
-    private final Pattern name;
-    private final Pattern namespace;
+    private final Re2 group;
+    private final Re2 version;
+    private final Re2 kind;
+    private final Re2 name;
+    private final Re2 namespace;
     private final LabelSelector labels;
     private final LabelSelector annotations;
     private final String description;
 
-    private Selector(Pattern group, Pattern version, Pattern kind, Pattern name, Pattern namespace,
+    private Selector(Re2 group, Re2 version, Re2 kind, Re2 name, Re2 namespace,
                      LabelSelector labels, LabelSelector annotations, String description) {
         this.group = group;
         this.version = version;
@@ -54,7 +53,7 @@ final class Selector {
                 d.length() == 0 ? "any resource" : d.toString());
     }
 
-    private static Pattern regex(YNode node, String key) {
+    private static Re2 regex(YNode node, String key) {
         String text = node.get(key).textOr("");
         if (text.isEmpty()) {
             return null;
@@ -67,16 +66,16 @@ final class Selector {
     boolean matches(Res r) {
         ResId cur = r.id();
         ResId org = r.originalId();
-        if (namespace != null && !Re2.matches(namespace, org.effectiveNamespace())
-                && !Re2.matches(namespace, cur.effectiveNamespace())) {
+        if (namespace != null && !namespace.matches(org.effectiveNamespace())
+                && !namespace.matches(cur.effectiveNamespace())) {
             return false;
         }
-        if (name != null && !Re2.matches(name, org.name()) && !Re2.matches(name, cur.name())) {
+        if (name != null && !name.matches(org.name()) && !name.matches(cur.name())) {
             return false;
         }
-        if (group != null && !Re2.matches(group, cur.group())
-                || version != null && !Re2.matches(version, cur.version())
-                || kind != null && !Re2.matches(kind, cur.kind())) {
+        if (group != null && !group.matches(cur.group())
+                || version != null && !version.matches(cur.version())
+                || kind != null && !kind.matches(cur.kind())) {
             return false;
         }
         return labels.matches(Nodes.stringMap(r.content().at("metadata", "labels")))
@@ -101,12 +100,12 @@ final class Selector {
     }
 
     private boolean matchesId(ResId id) {
-        return (group == null || Re2.matches(group, id.group()))
-                && (version == null || Re2.matches(version, id.version()))
-                && (kind == null || Re2.matches(kind, id.kind()))
-                && (name == null || Re2.matches(name, id.name()))
-                && (namespace == null || Re2.matches(namespace, id.effectiveNamespace())
-                    || Re2.matches(namespace, id.namespace()));
+        return (group == null || group.matches(id.group()))
+                && (version == null || version.matches(id.version()))
+                && (kind == null || kind.matches(id.kind()))
+                && (name == null || name.matches(id.name()))
+                && (namespace == null || namespace.matches(id.effectiveNamespace())
+                    || namespace.matches(id.namespace()));
     }
 
     /** {@code kind=Deployment, name=web} for messages. */

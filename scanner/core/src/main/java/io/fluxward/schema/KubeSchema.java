@@ -272,7 +272,7 @@ public final class KubeSchema {
         }
 
         private boolean matchesPattern(ObjectSchema os, String key) {
-            return os.getPatternProperties().keySet().stream().anyMatch(p -> Re2.find(p, key));
+            return os.getPatternProperties().keySet().stream().anyMatch(p -> patternFinds(p, key));
         }
 
         private void required(JsonTree.Place place, Schema violated) {
@@ -333,10 +333,18 @@ public final class KubeSchema {
         String key = place.path().get(place.path().size() - 1);
         Schema child = os.getPropertySchemas().get(key);
         if (child == null) {
-            child = os.getPatternProperties().entrySet().stream().filter(p -> Re2.find(p.getKey(), key))
+            child = os.getPatternProperties().entrySet().stream().filter(p -> patternFinds(p.getKey(), key))
                     .map(Map.Entry::getValue).findFirst().orElse(os.getSchemaOfAdditionalProperties());
         }
         return child == null ? violated : child;
+    }
+
+    /**
+     * A {@code patternProperties} key pattern run as the schema's own validation runs patterns (RE2J: linear
+     * in the key whatever the schema says). Only on the way to a message, after a violation.
+     */
+    private static boolean patternFinds(java.util.regex.Pattern pattern, String key) {
+        return Re2.compile(pattern.pattern()).map(r -> r.find(key)).orElse(false);
     }
 
     private static final java.util.regex.Pattern EXPECTED_TYPE = java.util.regex.Pattern.compile(

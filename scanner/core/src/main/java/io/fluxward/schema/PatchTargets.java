@@ -31,7 +31,7 @@ public final class PatchTargets {
 
     /** One target selector; empty fields select anything. */
     record Selector(String group, String version, String kind, String name, String namespace, String labels,
-                    String annotations, Optional<Pattern> namePattern, Optional<Pattern> namespacePattern) {
+                    String annotations, Optional<Re2> namePattern, Optional<Re2> namespacePattern) {
 
         Selector(String group, String version, String kind, String name, String namespace, String labels,
                  String annotations) {
@@ -48,7 +48,7 @@ public final class PatchTargets {
                     && (annotations.isBlank() || selects(annotations, o.annotations()));
         }
 
-        private static Optional<Pattern> compile(String pattern) {
+        private static Optional<Re2> compile(String pattern) {
             if (pattern.isEmpty()) {
                 return Optional.empty();
             }
@@ -56,12 +56,12 @@ public final class PatchTargets {
             return Re2.compile("^(?:" + pattern + ")$");
         }
 
-        private static boolean regex(String pattern, Optional<Pattern> compiled, String value) {
+        private static boolean regex(String pattern, Optional<Re2> compiled, String value) {
             if (pattern.isEmpty()) {
                 return true;
             }
             // A pattern Java cannot compile is compared literally.
-            return compiled.map(p -> Re2.matches(p, value)).orElse(pattern.equals(value));
+            return compiled.map(p -> p.matches(value)).orElse(pattern.equals(value));
         }
     }
 

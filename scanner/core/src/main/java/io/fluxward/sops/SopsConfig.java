@@ -10,7 +10,6 @@ import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One {@code .sops.yaml}: its {@code creation_rules} as sops reads them. A file's rule is the first
@@ -39,7 +38,7 @@ public record SopsConfig(String path, String dir, List<CreationRule> rules) {
      * @param keyGroups  recipients: {@code key_groups} when given, else the rule's own keys as one group
      * @param selections selection settings ({@code encrypted_regex}...)
      */
-    public record CreationRule(int index, Optional<String> pathRegex, Optional<Pattern> pattern, Span span,
+    public record CreationRule(int index, Optional<String> pathRegex, Optional<Re2> pattern, Span span,
                                List<List<Recipient>> keyGroups, List<Selection> selections, boolean macOnlyEncrypted) {
 
         public CreationRule {
@@ -52,7 +51,7 @@ public record SopsConfig(String path, String dir, List<CreationRule> rules) {
             if (pathRegex.isEmpty()) {
                 return true;
             }
-            return pattern.map(p -> Re2.find(p, relativePath)).orElse(false);
+            return pattern.map(p -> p.find(relativePath)).orElse(false);
         }
 
         public List<Recipient> recipients() {
@@ -88,7 +87,7 @@ public record SopsConfig(String path, String dir, List<CreationRule> rules) {
     private static CreationRule rule(int index, YNode node) {
         YNode regex = node.get("path_regex");
         Optional<String> text = regex.text();
-        Optional<Pattern> pattern = text.flatMap(Re2::compile);
+        Optional<Re2> pattern = text.flatMap(Re2::compile);
         Span span = regex.isPresent() ? regex.span()
                 : node instanceof YMap map && !map.entries().isEmpty() ? map.entries().get(0).key().span() : node.span();
         List<List<Recipient>> groups = new ArrayList<>();

@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The {@code sops:} block of an encrypted file (YAML and JSON), or its flattened form in dotenv
@@ -176,11 +175,11 @@ public record SopsMetadata(SopsFormat format, Span anchor, Optional<Field> mac, 
                 return keyPath.stream().anyMatch(k -> k.endsWith(s.value())) ? Verdict.ENCRYPT : Verdict.LEAVE_PLAIN;
             }
             case UNENCRYPTED_REGEX, ENCRYPTED_REGEX -> {
-                Optional<Pattern> p = Re2.compile(s.value());
+                Optional<Re2> p = Re2.compile(s.value());
                 if (p.isEmpty()) {
                     return Verdict.UNKNOWN;
                 }
-                boolean any = keyPath.stream().anyMatch(k -> Re2.find(p.get(), k));
+                boolean any = keyPath.stream().anyMatch(k -> p.get().find(k));
                 boolean encrypt = s.kind() == Selection.Kind.ENCRYPTED_REGEX ? any : !any;
                 return encrypt ? Verdict.ENCRYPT : Verdict.LEAVE_PLAIN;
             }

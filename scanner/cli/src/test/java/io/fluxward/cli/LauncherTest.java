@@ -154,8 +154,7 @@ class LauncherTest {
 
             // The client's environment travels with the request (listed by the launcher without a process):
             // git's GIT_INDEX_FILE, as `git commit -a` sets it, picks the index a staged scan reads.
-            Path repo = Files.createDirectories(home.resolve("repo"));
-            Files.writeString(repo.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n");
+            Path repo = folderWithAConfigMap("repo");
             git(repo, Map.of(), "init", "-q");
             git(repo, Map.of(), "add", "ok.yaml");
             git(repo, Map.of(), "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "ok");
@@ -198,14 +197,20 @@ class LauncherTest {
         }
     }
 
+    /** A folder in the test's home holding one valid manifest, {@code ok.yaml}. */
+    private Path folderWithAConfigMap(String name) throws IOException {
+        Path folder = Files.createDirectories(home.resolve(name));
+        Files.writeString(folder.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n");
+        return folder;
+    }
+
     @Test
     void aHooksRunStartsTheServerWarmedUpOnItsRepository() throws Exception {
         assumeServerCanRunHere();
         Path launcher = install();
         Path run = runtimeFolder();
         Map<String, String> daemon = serverEnvironment(run);
-        Path repo = Files.createDirectories(home.resolve("hook-repo"));
-        Files.writeString(repo.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n");
+        Path repo = folderWithAConfigMap("hook-repo");
         git(repo, Map.of(), "init", "-q");
         git(repo, Map.of(), "add", "ok.yaml");
         try {
@@ -231,8 +236,7 @@ class LauncherTest {
         Path tmp = Files.createDirectories(home.resolve("tmp"));
         Map<String, String> daemon = new java.util.HashMap<>(serverEnvironment(run));
         daemon.put("FLUXWARD_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
-        Path folder = Files.createDirectories(home.resolve("plain"));
-        Files.writeString(folder.resolve("ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n");
+        Path folder = folderWithAConfigMap("plain");
         try {
             // Not a hook's run: the server warms up on the bundled sample, copied to a temporary git repository.
             assertThat(run(launcher, folder, daemon, "scan", "--no-color", ".").exit()).isZero();

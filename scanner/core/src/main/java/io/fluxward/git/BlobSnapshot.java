@@ -240,7 +240,6 @@ public final class BlobSnapshot implements Snapshot {
         return Optional.of(listing.layout);
     }
 
-
     @Override
     public long size(String path) throws IOException {
         try (ObjectReader reader = repository.newObjectReader()) {

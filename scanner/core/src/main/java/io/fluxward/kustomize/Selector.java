@@ -58,7 +58,7 @@ final class Selector {
         if (text.isEmpty()) {
             return null;
         }
-        // As kustomize (Go's RE2, anchored): bounded in time, as the pattern is the repository's.
+        // As kustomize: Go's RE2, anchored (linear in time, as the pattern is the repository's).
         return Re2.compile("^(?:" + text + ")$").orElseThrow(() -> new IllegalArgumentException("target " + key + " '"
                 + text + "' is not a valid regular expression"));
     }

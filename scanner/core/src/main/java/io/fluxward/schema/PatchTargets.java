@@ -52,7 +52,7 @@ public final class PatchTargets {
             if (pattern.isEmpty()) {
                 return Optional.empty();
             }
-            // As kustomize (Go's RE2, anchored): bounded in time, as the pattern is the repository's.
+            // As kustomize: Go's RE2, anchored (linear in time, as the pattern is the repository's).
             return Re2.compile("^(?:" + pattern + ")$");
         }
 
@@ -60,7 +60,7 @@ public final class PatchTargets {
             if (pattern.isEmpty()) {
                 return true;
             }
-            // A pattern Java cannot compile is compared literally.
+            // A pattern Go cannot compile is compared literally.
             return compiled.map(p -> p.matches(value)).orElse(pattern.equals(value));
         }
     }

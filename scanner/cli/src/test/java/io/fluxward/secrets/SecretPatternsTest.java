@@ -88,10 +88,50 @@ class SecretPatternsTest {
                             java.util.Locale.ROOT) : needle);
                 }
                 String t = text.toString();
+                String lower = t.toLowerCase(java.util.Locale.ROOT);
+                String lowerNeedle = needle.toLowerCase(java.util.Locale.ROOT);
                 assertThat(SecretScanner.containsIgnoreCase(t, needle)).as("%s in %s", needle, t)
-                        .isEqualTo(t.toLowerCase(java.util.Locale.ROOT).contains(needle.toLowerCase(java.util.Locale.ROOT)));
+                        .isEqualTo(lower.contains(lowerNeedle));
+                int from = random.nextInt(t.length() + 2);
+                assertThat(SecretScanner.indexOfIgnoreCase(t, needle, from)).as("%s in %s from %d", needle, t, from)
+                        .isEqualTo(lower.indexOf(lowerNeedle, from));
             }
         }
+    }
+
+    /** The AWS secret key is looked for only next to each "secret": it finds exactly what a plain search finds. */
+    @Test
+    void awsSecretKeysFoundNextToSecretAreThePlainSearchsMatches() {
+        java.util.Random random = new java.util.Random(11);
+        List<String> parts = List.of("aws_secret_access_key", "AWS-Secret-Key", "awssecretkey", "Secret_Access_Key",
+                "secretaccesskey", "aws", "secret", "SECRET", "\u017fecret", "_", "-", "key", "access", ": ", "=", " ",
+                "\n", "\"", "'", "Zq3Xb/T0PpK9mW2nR7vL5cY8dF1gH4jS6aE0uB7t", "Zq3Xb/T0PpK9mW2nR7vL5cY8dF1gH4jS6aE0uB7", "+",
+                "x");
+        java.util.regex.Pattern pattern = SecretKind.AWS_SECRET_ACCESS_KEY.pattern();
+        int found = 0;
+        for (int n = 0; n < 30_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int count = random.nextInt(12);
+            for (int i = 0; i < count; i++) {
+                text.append(parts.get(random.nextInt(parts.size())));
+                if (random.nextInt(4) == 0) { // a key name, a separator and a value, each maybe broken
+                    text.append(parts.get(random.nextInt(5))).append(random.nextBoolean() ? "\"" : "")
+                            .append(random.nextBoolean() ? " : " : "=").append(random.nextBoolean() ? "'" : "")
+                            .append(parts.get(19 + random.nextInt(2)));
+                }
+            }
+            String t = text.toString();
+            List<Integer> expected = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = pattern.matcher(t);
+            while (m.find()) {
+                expected.add(m.start(1));
+            }
+            found += expected.size();
+            assertThat(SecretScanner.scan(t, SecretKind.Category.CLOUD_CREDENTIAL).stream()
+                    .filter(s -> s.kind() == SecretKind.AWS_SECRET_ACCESS_KEY).map(SecretScanner.SecretMatch::start))
+                    .as(t).containsExactlyElementsOf(expected);
+        }
+        assertThat(found).as("the random texts hold matches").isGreaterThan(1000);
     }
 
     @Test

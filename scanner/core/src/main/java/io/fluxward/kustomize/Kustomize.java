@@ -17,6 +17,7 @@ import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YamlParse;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -571,20 +570,25 @@ public final class Kustomize {
     }
 
     private static Index index(List<String> files, List<FileModel> ignoreFiles) {
-        Map<String, Set<String>> children = new TreeMap<>();
+        // Hashed, then each folder's names sorted once: tree maps compared long shared path prefixes at every step.
+        Map<String, Set<String>> children = new HashMap<>();
         for (String f : files) {
             String path = f;
             while (true) {
                 String parent = Paths.parent(path);
                 String name = path.substring(parent.isEmpty() ? 0 : parent.length() + 1);
-                if (!children.computeIfAbsent(parent, k -> new TreeSet<>()).add(name) || parent.isEmpty()) {
+                if (!children.computeIfAbsent(parent, k -> new HashSet<>()).add(name) || parent.isEmpty()) {
                     break;
                 }
                 path = parent;
             }
         }
-        Map<String, List<String>> frozen = new TreeMap<>();
-        children.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        Map<String, List<String>> frozen = new HashMap<>(children.size() * 4 / 3 + 1);
+        children.forEach((k, v) -> {
+            String[] sorted = v.toArray(new String[0]);
+            Arrays.sort(sorted);
+            frozen.put(k, List.of(sorted));
+        });
         List<SourceIgnoreRule> rules = new ArrayList<>();
         List<String> ruleLines = new ArrayList<>();
         for (FileModel fm : ignoreFiles) {

@@ -78,16 +78,51 @@ public final class SecretScanner {
     private static void addMatches(SecretKind kind, String text, List<int[]> excluded, LineIndex lines,
                                    List<SecretMatch> out) {
         Matcher m = kind.pattern().matcher(text);
+        if (kind == SecretKind.AWS_SECRET_ACCESS_KEY) {
+            addAwsSecretKeyMatches(m, text, excluded, lines, out);
+            return;
+        }
         while (m.find()) {
-            int start = m.groupCount() > 0 && m.group(1) != null ? m.start(1) : m.start();
-            int end = m.groupCount() > 0 && m.group(1) != null ? m.end(1) : m.end();
-            if (inside(excluded, start, end)) {
-                continue;
-            }
-            String found = text.substring(start, end);
-            out.add(new SecretMatch(kind, start, end, lines.span(start, end), isExample(found)));
+            add(kind, m, text, excluded, lines, out);
         }
     }
+
+    /**
+     * The matches {@code find()} would give, found by trying the pattern only where it can start: every
+     * match holds {@code secret} (ASCII letters, any case) 0, 3 or 4 characters from its start ({@code
+     * secret_access_key}, {@code aws_secret...}, {@code awssecret...}). A case-insensitive regex with a
+     * leading alternation is otherwise tried at every offset of every file that mentions a secret.
+     */
+    private static void addAwsSecretKeyMatches(Matcher m, String text, List<int[]> excluded, LineIndex lines,
+                                               List<SecretMatch> out) {
+        m.useTransparentBounds(true);
+        int next = 0;
+        for (int i = indexOfIgnoreCase(text, "secret", 0); i >= 0; i = indexOfIgnoreCase(text, "secret", i + 1)) {
+            for (int start : new int[] {i - 4, i - 3, i}) {
+                if (start < next) {
+                    continue;
+                }
+                m.region(start, text.length());
+                if (m.lookingAt()) {
+                    add(SecretKind.AWS_SECRET_ACCESS_KEY, m, text, excluded, lines, out);
+                    next = m.end();
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void add(SecretKind kind, Matcher m, String text, List<int[]> excluded, LineIndex lines,
+                            List<SecretMatch> out) {
+        int start = m.groupCount() > 0 && m.group(1) != null ? m.start(1) : m.start();
+        int end = m.groupCount() > 0 && m.group(1) != null ? m.end(1) : m.end();
+        if (inside(excluded, start, end)) {
+            return;
+        }
+        String found = text.substring(start, end);
+        out.add(new SecretMatch(kind, start, end, lines.span(start, end), isExample(found)));
+    }
+
 
     /**
      * Scans the decoded content of a base64 value (a Secret's {@code data} entry). Spans refer to
@@ -147,6 +182,11 @@ public final class SecretScanner {
      * of either case of its first letter.
      */
     static boolean containsIgnoreCase(String text, String needle) {
+        return indexOfIgnoreCase(text, needle, 0) >= 0;
+    }
+
+    /** Where {@link #containsIgnoreCase} finds {@code needle} first at or after {@code from}; -1 when nowhere. */
+    static int indexOfIgnoreCase(String text, String needle, int from) {
         int last = text.length() - needle.length();
         int lead = 0;
         while (lead < needle.length() && !Character.isLetter(needle.charAt(lead))) {
@@ -154,24 +194,24 @@ public final class SecretScanner {
         }
         if (lead > 0) {
             String literal = needle.substring(0, lead);
-            for (int i = text.indexOf(literal); i >= 0 && i <= last; i = text.indexOf(literal, i + 1)) {
+            for (int i = text.indexOf(literal, from); i >= 0 && i <= last; i = text.indexOf(literal, i + 1)) {
                 if (text.regionMatches(true, i, needle, 0, needle.length())) {
-                    return true;
+                    return i;
                 }
             }
-            return false;
+            return -1;
         }
         char upper = Character.toUpperCase(needle.charAt(0));
         char lower = Character.toLowerCase(needle.charAt(0));
-        int nextUpper = text.indexOf(upper);
-        int nextLower = text.indexOf(lower);
+        int nextUpper = text.indexOf(upper, from);
+        int nextLower = text.indexOf(lower, from);
         while (nextUpper >= 0 || nextLower >= 0) {
             int i = nextUpper < 0 ? nextLower : nextLower < 0 ? nextUpper : Math.min(nextUpper, nextLower);
             if (i > last) {
-                return false;
+                return -1;
             }
             if (text.regionMatches(true, i, needle, 0, needle.length())) {
-                return true;
+                return i;
             }
             if (i == nextUpper) {
                 nextUpper = text.indexOf(upper, i + 1);
@@ -180,7 +220,7 @@ public final class SecretScanner {
                 nextLower = text.indexOf(lower, i + 1);
             }
         }
-        return false;
+        return -1;
     }
 
     /** AWS secrets written without a telling key name, a few lines from an access key ID. */

@@ -16,6 +16,7 @@ import io.fluxward.engine.Scanner;
 import io.fluxward.git.GitRepository;
 import io.fluxward.git.HistoryAudit;
 import io.fluxward.model.Note;
+import io.fluxward.report.TextReporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ public final class AuditCommand implements Callable<Integer> {
                     text(report, rules.descriptors(), selected, out);
                 }
                 report.notes().forEach(n -> err.println("fluxward: " + n.kind().name().toLowerCase(Locale.ROOT) + ": "
-                        + n.render()));
+                        + TextReporter.printable(n.render())));
                 out.flush();
                 return report.leaks().isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
             }

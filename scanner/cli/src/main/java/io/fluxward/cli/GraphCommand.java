@@ -13,6 +13,7 @@ import io.fluxward.graph.JsonGraphRenderer;
 import io.fluxward.graph.MermaidRenderer;
 import io.fluxward.model.Note;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.report.TextReporter;
 import io.fluxward.snapshot.WorkTreeSnapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -90,7 +91,7 @@ public final class GraphCommand implements Callable<Integer> {
             }
             for (Note n : result == null ? notes : result.notes()) {
                 if (n.kind() == Note.Kind.ERROR) {
-                    err.println("fluxward: error: " + n.render());
+                    err.println("fluxward: error: " + TextReporter.printable(n.render()));
                 }
             }
             return graph.failing().isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;

@@ -249,7 +249,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         printNotes(result, context, err);
         if (!quiet) {
-            folderWarnings.forEach(w -> err.println("fluxward: warning: " + w));
+            folderWarnings.forEach(w -> err.println("fluxward: warning: " + TextReporter.printable(w)));
         }
         if (result.hasErrors()) {
             return ExitCodes.USAGE;
@@ -354,7 +354,8 @@ public final class ScanCommand implements Callable<Integer> {
                 hidden++;
                 continue;
             }
-            err.println("fluxward: " + n.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + display(n, context));
+            err.println("fluxward: " + n.kind().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                    + TextReporter.printable(display(n, context)));
         }
         if (hidden > 0) {
             err.println("fluxward: " + hidden + " informational note" + (hidden == 1 ? "" : "s")

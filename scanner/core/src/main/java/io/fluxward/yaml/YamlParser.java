@@ -358,8 +358,35 @@ public final class YamlParser {
         return 1;
     }
 
+    /**
+     * Repository text quoted in a one-line message: line breaks and other control characters escaped (a tag
+     * may spell one as {@code %0a}, a quoted key as {@code \n}), then clipped.
+     */
     private static String shorten(String text) {
-        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 64));
+        for (int i = 0; i < text.length() && out.length() <= 60; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        if (out.length() <= 60) { // all of it: the loop stops only past 60
+            return out.toString();
+        }
+        int cut = Math.min(out.length(), 57);
+        if (cut > 0 && Character.isHighSurrogate(out.charAt(cut - 1))) {
+            cut--;
+        }
+        return out.substring(0, cut) + "...";
     }
 
     private static YScalar.Style style(ScalarEvent scalar) {

@@ -52,6 +52,41 @@ class SchemaOptionsTest {
         assertThat(with.err).contains("broken.json: not valid JSON");
     }
 
+    /**
+     * everit validates patterns with RE2J, but its public getters compile them again with java.util.regex, which
+     * refuses some RE2 takes (a Go named group): the violation's message must still be made, without that getter.
+     */
+    @Test
+    void patternsOnlyRe2ReadsAreReportedNotAnInternalError() throws Exception {
+        Path repo = Files.createDirectories(temp.resolve("repo"));
+        Path schemas = Files.createDirectories(temp.resolve("schemas/acme.example"));
+        Files.writeString(schemas.resolve("gadget_v1.json"), """
+                {"type": "object", "properties": {"spec": {"type": "object", "additionalProperties": false,
+                  "properties": {"size": {"type": "string", "pattern": "^(?P<n>[0-9]+)Gi$"}},
+                  "patternProperties": {"^(?P<label>x-[a-z]+)$": {"type": "integer"}}}}}
+                """, StandardCharsets.UTF_8);
+        Files.writeString(repo.resolve("gadget.yaml"), """
+                apiVersion: acme.example/v1
+                kind: Gadget
+                metadata: {name: g}
+                spec:
+                  size: 10Mi
+                  x-count: many
+                  X-count: 1
+                  x-tally: 2
+                """, StandardCharsets.UTF_8);
+        Run run = run("scan", "--no-color", "--schemas", temp.resolve("schemas").toString(), repo.toString());
+        assertThat(run.err).doesNotContain("internal error");
+        assertThat(run.code).as(run.err).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(run.out.lines().filter(l -> l.contains("FW-G003")).toList()).containsExactly(
+                "gadget.yaml:5:9: error FW-G003 schema-violation: spec.size: does not match the pattern ^(?P<n>[0-9]+)Gi$ "
+                        + "(schema: " + schemas.resolve("gadget_v1.json") + ")",
+                "gadget.yaml:6:12: error FW-G003 schema-violation: spec.x-count: expected integer, found string "
+                        + "(schema: " + schemas.resolve("gadget_v1.json") + ")",
+                "gadget.yaml:7:3: error FW-G003 schema-violation: spec.X-count: unknown field; the schema allows no other "
+                        + "fields (schema: " + schemas.resolve("gadget_v1.json") + ")");
+    }
+
     @Test
     void aMissingFolderIsAUsageError() {
         Run run = run("scan", "--schemas", temp.resolve("nope").toString(), temp.toString());

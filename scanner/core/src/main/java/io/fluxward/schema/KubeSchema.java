@@ -1,10 +1,10 @@
 package io.fluxward.schema;
 
 import io.fluxward.config.ConfigSchema;
-import io.fluxward.regex.Re2;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -28,6 +28,7 @@ import org.everit.json.schema.StringSchema;
 import org.everit.json.schema.ValidationException;
 import org.everit.json.schema.loader.SchemaClient;
 import org.everit.json.schema.loader.SchemaLoader;
+import org.everit.json.schema.regexp.Regexp;
 import org.everit.json.schema.regexp.RE2JRegexpFactory;
 import org.json.JSONObject;
 
@@ -229,8 +230,8 @@ public final class KubeSchema {
                 }
                 case "enum" -> add(Violation.Kind.ENUM, place, place.value(), "must be one of " + enumValues(violated));
                 case "const" -> add(Violation.Kind.ENUM, place, place.value(), "has a value the schema does not allow");
-                case "pattern" -> add(Violation.Kind.PATTERN, place, place.value(), "does not match the pattern "
-                        + (violated instanceof StringSchema str ? str.getPattern() : "of the schema"));
+                case "pattern" -> add(Violation.Kind.PATTERN, place, place.value(), "does not match "
+                        + (violated instanceof StringSchema str ? patternOf(str) : "the pattern of the schema"));
                 case "minLength" -> add(Violation.Kind.LENGTH, place, place.value(), lengthMessage(
                         violated instanceof StringSchema str ? str.getMinLength() : null, true));
                 case "maxLength" -> add(Violation.Kind.LENGTH, place, place.value(), lengthMessage(
@@ -271,8 +272,10 @@ public final class KubeSchema {
             }
         }
 
+        /** Whether a patternProperties pattern takes {@code key} (true when they cannot be read: no false alarm). */
         private boolean matchesPattern(ObjectSchema os, String key) {
-            return os.getPatternProperties().keySet().stream().anyMatch(p -> patternFinds(p, key));
+            Map<Regexp, Schema> patterns = EveritPatterns.patternProperties(os);
+            return patterns == null || patterns.keySet().stream().anyMatch(p -> p.patternMatchingFailure(key).isEmpty());
         }
 
         private void required(JsonTree.Place place, Schema violated) {
@@ -333,18 +336,72 @@ public final class KubeSchema {
         String key = place.path().get(place.path().size() - 1);
         Schema child = os.getPropertySchemas().get(key);
         if (child == null) {
-            child = os.getPatternProperties().entrySet().stream().filter(p -> patternFinds(p.getKey(), key))
-                    .map(Map.Entry::getValue).findFirst().orElse(os.getSchemaOfAdditionalProperties());
+            Map<Regexp, Schema> patterns = EveritPatterns.patternProperties(os);
+            child = patterns == null ? null : patterns.entrySet().stream()
+                    .filter(p -> p.getKey().patternMatchingFailure(key).isEmpty()).map(Map.Entry::getValue).findFirst()
+                    .orElse(os.getSchemaOfAdditionalProperties());
         }
         return child == null ? violated : child;
     }
 
+    /** "the pattern P" of a string schema, or "the schema's pattern" when P cannot be read. */
+    private static String patternOf(StringSchema schema) {
+        String pattern = EveritPatterns.pattern(schema);
+        return pattern == null ? "the schema's pattern" : "the pattern " + pattern;
+    }
+
     /**
-     * A {@code patternProperties} key pattern run as the schema's own validation runs patterns (RE2J: linear
-     * in the key whatever the schema says). Only on the way to a message, after a violation.
+     * Patterns as everit holds them, for messages. It validates with RE2J, but its public getters
+     * ({@code getPatternProperties}, {@code getPattern}, and {@code toString}, which calls them) compile each
+     * pattern again with java.util.regex, which refuses some patterns RE2 takes (a Go named group
+     * {@code (?P<n>...)}: an internal error before) and reads others differently. So its fields are read
+     * (everit 1.14; SchemaOptionsTest fails if they move); null when they cannot be, and callers then assume
+     * nothing.
      */
-    private static boolean patternFinds(java.util.regex.Pattern pattern, String key) {
-        return Re2.compile(pattern.pattern()).map(r -> r.find(key)).orElse(false);
+    private static final class EveritPatterns {
+        private static final Field PATTERN_PROPERTIES = field(ObjectSchema.class, "patternProperties");
+        private static final Field PATTERN = field(StringSchema.class, "pattern");
+
+        private EveritPatterns() {
+        }
+
+        private static Field field(Class<?> type, String name) {
+            try {
+                Field f = type.getDeclaredField(name);
+                f.setAccessible(true);
+                return f;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** An object schema's patternProperties: each RE2J pattern and its schema. */
+        @SuppressWarnings("unchecked")
+        static Map<Regexp, Schema> patternProperties(ObjectSchema schema) {
+            Object value = read(PATTERN_PROPERTIES, schema);
+            if (value == null) {
+                try {
+                    return schema.getPatternProperties().isEmpty() ? Map.of() : null;
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+            return value instanceof Map<?, ?> map ? (Map<Regexp, Schema>) map : null;
+        }
+
+        /** A string schema's pattern as written. */
+        static String pattern(StringSchema schema) {
+            Object value = read(PATTERN, schema);
+            return value instanceof Regexp regexp ? regexp.toString() : null;
+        }
+
+        private static Object read(Field field, Object from) {
+            try {
+                return field == null ? null : field.get(from);
+            } catch (IllegalAccessException | RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     private static final java.util.regex.Pattern EXPECTED_TYPE = java.util.regex.Pattern.compile(

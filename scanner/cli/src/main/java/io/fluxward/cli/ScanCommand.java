@@ -251,6 +251,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (!quiet) {
             folderWarnings.forEach(w -> err.println("fluxward: warning: " + TextReporter.printable(w)));
         }
+        schemaOptions.printLateProblems(err);
         if (result.hasErrors()) {
             return ExitCodes.USAGE;
         }

@@ -87,6 +87,23 @@ class SchemaOptionsTest {
                         + "fields (schema: " + schemas.resolve("gadget_v1.json") + ")");
     }
 
+    /** A schema is compiled when an object first needs it: a problem found then is printed after the scan, once. */
+    @Test
+    void aSchemaThatFailsToCompileDuringTheScanIsAWarning() throws Exception {
+        Path repo = Files.createDirectories(temp.resolve("repo"));
+        Path schemas = Files.createDirectories(temp.resolve("schemas/acme.example"));
+        Files.writeString(schemas.resolve("gizmo_v1.json"), """
+                {"type": "object", "properties": {"spec": {"type": "string", "pattern": "^(?=[0-9])[0-9]+$"}}}
+                """, StandardCharsets.UTF_8);
+        Files.writeString(repo.resolve("gizmo.yaml"), "apiVersion: acme.example/v1\nkind: Gizmo\nmetadata: {name: g}\n"
+                + "spec: x\n---\napiVersion: acme.example/v1\nkind: Gizmo\nmetadata: {name: h}\nspec: y\n",
+                StandardCharsets.UTF_8);
+        Run run = run("scan", "--no-color", "--schemas", temp.resolve("schemas").toString(), repo.toString());
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.err.lines().filter(l -> l.contains("gizmo_v1.json")).toList()).singleElement().asString()
+                .startsWith("fluxward: warning: " + schemas.resolve("gizmo_v1.json") + ": cannot be used as a schema");
+    }
+
     @Test
     void aMissingFolderIsAUsageError() {
         Run run = run("scan", "--schemas", temp.resolve("nope").toString(), temp.toString());

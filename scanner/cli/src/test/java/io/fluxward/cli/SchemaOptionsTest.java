@@ -26,14 +26,20 @@ class SchemaOptionsTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Writes a JSON Schema as {@code schemas/acme.example/<file>} in the temporary folder; returns its folder. */
+    private Path schema(String file, String json) throws java.io.IOException {
+        Path schemas = Files.createDirectories(temp.resolve("schemas/acme.example"));
+        Files.writeString(schemas.resolve(file), json, StandardCharsets.UTF_8);
+        return schemas;
+    }
+
     @Test
     void validatesAgainstAFolderGivenOnTheCommandLine() throws Exception {
         Path repo = Files.createDirectories(temp.resolve("repo"));
-        Path schemas = Files.createDirectories(temp.resolve("schemas/acme.example"));
-        Files.writeString(schemas.resolve("widget_v1.json"), """
+        Path schemas = schema("widget_v1.json", """
                 {"type": "object", "properties": {"spec": {"type": "object", "additionalProperties": false,
                   "properties": {"size": {"type": "integer"}}}}}
-                """, StandardCharsets.UTF_8);
+                """);
         Files.writeString(schemas.resolve("broken.json"), "{not json", StandardCharsets.UTF_8);
         Files.writeString(repo.resolve("widget.yaml"), """
                 apiVersion: acme.example/v1
@@ -59,12 +65,11 @@ class SchemaOptionsTest {
     @Test
     void patternsOnlyRe2ReadsAreReportedNotAnInternalError() throws Exception {
         Path repo = Files.createDirectories(temp.resolve("repo"));
-        Path schemas = Files.createDirectories(temp.resolve("schemas/acme.example"));
-        Files.writeString(schemas.resolve("gadget_v1.json"), """
+        Path schemas = schema("gadget_v1.json", """
                 {"type": "object", "properties": {"spec": {"type": "object", "additionalProperties": false,
                   "properties": {"size": {"type": "string", "pattern": "^(?P<n>[0-9]+)Gi$"}},
                   "patternProperties": {"^(?P<label>x-[a-z]+)$": {"type": "integer"}}}}}
-                """, StandardCharsets.UTF_8);
+                """);
         Files.writeString(repo.resolve("gadget.yaml"), """
                 apiVersion: acme.example/v1
                 kind: Gadget
@@ -91,10 +96,9 @@ class SchemaOptionsTest {
     @Test
     void aSchemaThatFailsToCompileDuringTheScanIsAWarning() throws Exception {
         Path repo = Files.createDirectories(temp.resolve("repo"));
-        Path schemas = Files.createDirectories(temp.resolve("schemas/acme.example"));
-        Files.writeString(schemas.resolve("gizmo_v1.json"), """
+        Path schemas = schema("gizmo_v1.json", """
                 {"type": "object", "properties": {"spec": {"type": "string", "pattern": "^(?=[0-9])[0-9]+$"}}}
-                """, StandardCharsets.UTF_8);
+                """);
         Files.writeString(repo.resolve("gizmo.yaml"), "apiVersion: acme.example/v1\nkind: Gizmo\nmetadata: {name: g}\n"
                 + "spec: x\n---\napiVersion: acme.example/v1\nkind: Gizmo\nmetadata: {name: h}\nspec: y\n",
                 StandardCharsets.UTF_8);

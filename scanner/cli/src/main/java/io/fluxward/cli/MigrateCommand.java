@@ -109,6 +109,7 @@ public final class MigrateCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        schemaOptions.printLateProblems(err);
         summary(err, plan, changed, byFile.size() - skipped.size(), skipped, target.pathPrefix());
         return ExitCodes.CLEAN;
     }

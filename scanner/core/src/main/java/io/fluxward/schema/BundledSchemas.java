@@ -1,7 +1,5 @@
 package io.fluxward.schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +13,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.json.JSONArray;
 import org.json.JSONObject;
+import org.json.JSONTokener;
 
 /**
  * The Flux and External Secrets CRDs shipped inside fluxward ({@code io/fluxward/schema/crds/},
@@ -38,8 +38,11 @@ public final class BundledSchemas {
     private BundledSchemas() {
         Map<String, String> index = new LinkedHashMap<>();
         try (InputStream in = open("index.json"); InputStream props = open("sources.properties")) {
-            for (JsonNode entry : new ObjectMapper().readTree(in)) {
-                index.put(entry.get("kind").asText() + "." + entry.get("group").asText(), entry.get("file").asText());
+            // org.json, as the CRDs themselves: Jackson is loaded only by the reports that write JSON.
+            JSONArray entries = new JSONArray(new JSONTokener(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            for (int i = 0; i < entries.length(); i++) {
+                JSONObject entry = entries.getJSONObject(i);
+                index.put(entry.getString("kind") + "." + entry.getString("group"), entry.getString("file"));
             }
             releases.load(props);
         } catch (IOException e) {

@@ -26,9 +26,6 @@ public final class CompactCrd {
     /** Folder of the compact files, mirroring {@code crds/} with {@code .json} names. */
     public static final String ROOT = "/io/fluxward/schema/crds-compact/";
 
-    /** Keys come out in order: {@link #plain} builds sorted maps. */
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private CompactCrd() {
     }
 
@@ -46,7 +43,9 @@ public final class CompactCrd {
         for (YDocument doc : parse.documents()) {
             if (JsonTree.of(doc.root()).json() instanceof JSONObject crd && !CrdVersion.of(crd).isEmpty()) {
                 try {
-                    return Optional.of(JSON.writeValueAsString(plain(crd)));
+                    // Keys come out in order: plain() builds sorted maps. A mapper here only: every scan reads these
+                    // files (fileFor), and making one loads Jackson, which a text report never needs.
+                    return Optional.of(new ObjectMapper().writeValueAsString(plain(crd)));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("a CRD's JSON cannot be written", e);
                 }

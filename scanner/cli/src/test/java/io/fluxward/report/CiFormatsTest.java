@@ -87,6 +87,25 @@ class CiFormatsTest {
         assertThat(lines[3]).startsWith("::notice ");
     }
 
+    /** A control character in a path or message (a crafted file name or key) never reaches a job log or summary raw. */
+    @Test
+    void ciFormatsCarryNoControlCharacters() throws Exception {
+        Finding crafted = new Finding("FW-S001", Level.ERROR, new Location("b\u001b[2J.yaml", Span.of(2, 1)),
+                "key 'a\u0007b'\tbad", "fp", List.of());
+        ScanResult result = new ScanResult(List.of(crafted), 1, List.of(), 1, List.of(SECRET), "work tree", Map.of());
+        StringWriter github = new StringWriter();
+        new GithubReporter().write(result, CONTEXT, github);
+        String line = github.toString().strip();
+        assertThat(line.chars().filter(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f)).count()).as(line).isZero();
+        assertThat(line).contains("file=gitops/b\\x1b[2J.yaml").endsWith("::key 'a\\x07b'\\x09bad (fluxward explain FW-S001)");
+        StringWriter markdown = new StringWriter();
+        new MarkdownReporter(java.util.Optional.empty()).write(result, CONTEXT, markdown);
+        String summary = markdown.toString();
+        assertThat(summary.chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f)).count()).as(summary)
+                .isZero();
+        assertThat(summary).contains("`gitops/b\\\\x1b[2J.yaml:2`").contains("key 'a\\\\x07b'\\\\x09bad");
+    }
+
     @Test
     void gitlabCodeQualityHasTheDocumentedFields() throws Exception {
         JsonNode report = new ObjectMapper().readTree(render(new GitlabReporter()));

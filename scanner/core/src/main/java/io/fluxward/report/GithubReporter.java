@@ -50,9 +50,13 @@ public final class GithubReporter implements Reporter {
         };
     }
 
-    /** Escapes a message (the part after {@code ::}). */
+    /**
+     * Escapes a message (the part after {@code ::}): the runner's percent escapes for line breaks, and any
+     * other control character (a crafted file or key name) shown as {@code \xNN}, as the text report does:
+     * the runner has no escape for them and the job log would pass them to the viewer.
+     */
     static String data(String s) {
-        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+        return TextReporter.printable(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"));
     }
 
     /** Escapes a property value ({@code file=}, {@code title=}). */

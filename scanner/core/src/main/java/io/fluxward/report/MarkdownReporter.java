@@ -148,10 +148,10 @@ public final class MarkdownReporter implements Reporter {
         return "[" + text + "](" + url + "#L" + line + ")";
     }
 
-    /** Text safe inside a table cell: no pipes, no line breaks, no HTML. */
+    /** Text safe inside a table cell: no pipes, no line breaks, no HTML, no control characters (shown as {@code \xNN}). */
     static String cell(String text) {
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\r", "").replace("\n", " ");
+        String oneLine = TextReporter.printable(text.replace("\r", "").replace("\n", " "));
+        return oneLine.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     static String totals(ScanResult result) {

@@ -123,7 +123,6 @@ public final class SecretScanner {
         out.add(new SecretMatch(kind, start, end, lines.span(start, end), isExample(found)));
     }
 
-
     /**
      * Scans the decoded content of a base64 value (a Secret's {@code data} entry). Spans refer to
      * the decoded text; callers report at the value itself. Empty when the value is not base64.

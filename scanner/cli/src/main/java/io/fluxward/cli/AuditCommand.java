@@ -170,10 +170,11 @@ public final class AuditCommand implements Callable<Integer> {
         for (HistoryAudit.Leak leak : report.leaks()) {
             Finding f = leak.finding();
             RuleDescriptor rule = rules.get(f.ruleId());
-            out.println(f.path() + ":" + f.line() + ":" + f.location().column() + ": " + f.level().id() + " " + f.ruleId()
-                    + (rule == null ? "" : " " + rule.name()) + ": " + f.message());
-            out.println("    introduced in commit " + leak.commit() + " (" + leak.authorDate() + ", " + leak.author() + "); "
-                    + (leak.presentAtHead() ? "still present at HEAD" : "not present at HEAD"));
+            // Paths, messages and author names come from the history: control characters shown as \xNN.
+            out.println(TextReporter.printable(f.path() + ":" + f.line() + ":" + f.location().column() + ": "
+                    + f.level().id() + " " + f.ruleId() + (rule == null ? "" : " " + rule.name()) + ": " + f.message()));
+            out.println(TextReporter.printable("    introduced in commit " + leak.commit() + " (" + leak.authorDate() + ", "
+                    + leak.author() + "); " + (leak.presentAtHead() ? "still present at HEAD" : "not present at HEAD")));
         }
         if (!report.leaks().isEmpty()) {
             out.println();

@@ -120,6 +120,20 @@ class HistoryAuditTest {
         assertThat(report.notes()).anyMatch(n -> n.message().contains("--max-blob-bytes"));
     }
 
+    /** An author name (or path) from the history is shown with its control characters as \\xNN. */
+    @Test
+    void theTextReportShowsNoControlCharactersFromTheHistory() throws Exception {
+        Path other = tmp.resolve("crafted");
+        try (Git git = Git.init().setDirectory(other.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(other.resolve("secret.yaml"), PLAIN);
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent("Evil\u001b[2J", "e@example.com");
+            git.commit().setMessage("m").setAuthor(who).setCommitter(who).setSign(false).call();
+        }
+        Fluxward.Result r = Fluxward.run("audit", "--history", "--repo", other.toString());
+        assertThat(r.out()).contains("Evil\\x1b[2J").doesNotContain("\u001b");
+    }
+
     @Test
     void commandLineSaysCommitAndNotPresentAtHead() {
         Fluxward.Result r = Fluxward.run("audit", "--history", "--repo", dir.toString());

@@ -7,6 +7,7 @@ import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.report.TextReporter;
 import io.fluxward.snapshot.WorkTreeSnapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -130,7 +131,7 @@ public final class BaselineCommand implements Runnable {
                 Scanned scanned = target.scan();
                 List<Baseline.Entry> stale = baseline.stale(scanned.result().findings(), scanned.prefix());
                 for (Baseline.Entry e : stale) {
-                    out.println(e.path() + ": " + e.rule() + " " + e.fingerprint() + ": no longer found");
+                    out.println(TextReporter.printable(e.path() + ": " + e.rule() + " " + e.fingerprint()) + ": no longer found");
                 }
                 int kept = baseline.entries().size() - stale.size();
                 if (prune && !stale.isEmpty()) {

@@ -92,10 +92,6 @@ public final class HookCommand implements Runnable {
     }
 
     /**
-     * How the hook should run this fluxward: the {@code ./fluxward} launcher when it started us
-     * (it rebuilds after updates), else this jar with this Java, else this class path.
-     */
-    /**
      * A hint, when the hook runs the launcher without the resident server: in a JVM of its own each commit
      * pays a JVM start and a full check of the index (over a second on a 10,000-file repository).
      */
@@ -107,6 +103,10 @@ public final class HookCommand implements Runnable {
                 + "repositories instead of a JVM start and a full check; README, \"Resident server\")") : Optional.empty();
     }
 
+    /**
+     * How the hook should run this fluxward: the {@code ./fluxward} launcher when it started us
+     * (it rebuilds after updates), else this jar with this Java, else this class path.
+     */
     static List<String> selfCommand() {
         String launcher = System.getenv("FLUXWARD_LAUNCHER");
         if (launcher != null && !launcher.isBlank() && Files.isExecutable(Path.of(launcher))) {

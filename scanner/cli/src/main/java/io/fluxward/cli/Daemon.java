@@ -71,6 +71,8 @@ public final class Daemon {
     private static final int POLL_MILLIS = 5_000;
     private static final int WARM_UP_DELAY_MILLIS = 3_000;
     private static final int WARM_UP_RUNS = 5;
+    /** How long a stopping server waits for the sample's warm-up to end and delete its copy. */
+    private static final long WARM_UP_STOP_MILLIS = 10_000;
     /**
      * Staged scans of the repository whose hook started the server, before its first request: the
      * first runs parse every file (kept for the requests) and compile the hot code, which otherwise
@@ -267,9 +269,10 @@ public final class Daemon {
             code = run(request.withParsedFiles(parsedFiles), out, err);
         }
         int taken = HeldOutcomes.of(parsedFiles, false).map(HeldOutcomes::taken).orElse(0) - takenBefore;
-        // The server's log (next to its port file): what ran, never its output.
-        log.printf("request %d: %s, exit %d, %d ms%s%n", served.incrementAndGet(), request.args().get(0), code,
-                (System.nanoTime() - start) / 1_000_000, taken > 0 ? ", " + taken + " outcomes of a pre-scan" : "");
+        // The server's log (next to its port file): what ran, never its output. One write per line (printf writes,
+        // and flushes, piece by piece): who reads the log never sees half a line.
+        log.print(String.format("request %d: %s, exit %d, %d ms%s%n", served.incrementAndGet(), request.args().get(0),
+                code, (System.nanoTime() - start) / 1_000_000, taken > 0 ? ", " + taken + " outcomes of a pre-scan" : ""));
         answer(reply, "exit " + code);
         preScans.served(request.invocation(), request.args(), code);
     }
@@ -397,21 +400,16 @@ public final class Daemon {
             // Warming up is an optimisation: the first request is slower without it, never wrong.
             code = -1;
         }
-        log.printf("warm-up: %d staged scans of the repository that started the server (%s), %d ms%n", runs,
-                code == ExitCodes.CLEAN ? "done" : "stopped: it cannot be scanned", (System.nanoTime() - start) / 1_000_000);
+        log.print(String.format("warm-up: %d staged scans of the repository that started the server (%s), %d ms%n",
+                runs, code == ExitCodes.CLEAN ? "done" : "stopped: it cannot be scanned",
+                (System.nanoTime() - start) / 1_000_000));
         return code == ExitCodes.CLEAN ? runs : 0;
     }
 
     private void warmUp(Path sample) {
-        Path tmp = null;
-        Thread cleanUp = null;
-        try {
-            tmp = Files.createTempDirectory("fluxward-warm-up");
-            // The server may stop (daemon stop, idle, a new jar) while this runs: the copy goes with it.
-            Path made = tmp;
-            cleanUp = new Thread(() -> deleteTree(made), "fluxward-warm-up-clean-up");
-            Runtime.getRuntime().addShutdownHook(cleanUp);
-            Path repo = tmp.resolve("repo");
+        try (ScratchFolder scratch = new ScratchFolder(null, "fluxward-warm-up", () -> stopping = true,
+                WARM_UP_STOP_MILLIS)) {
+            Path repo = scratch.path().resolve("repo");
             copyTree(sample, repo);
             try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).call()) {
                 git.add().addFilepattern(".").call();
@@ -425,17 +423,6 @@ public final class Daemon {
             }
         } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException | RuntimeException e) {
             // Warming up is an optimisation: the first request is slower without it, never wrong.
-        } finally {
-            if (tmp != null) {
-                deleteTree(tmp);
-            }
-            if (cleanUp != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(cleanUp);
-                } catch (IllegalStateException e) {
-                    // Shutting down: the hook runs, and finds nothing left to delete.
-                }
-            }
         }
     }
 
@@ -449,14 +436,6 @@ public final class Daemon {
                     Files.copy(f, target);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // A temporary folder; the system cleans it eventually.
         }
     }
 

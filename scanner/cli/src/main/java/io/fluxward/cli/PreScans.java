@@ -187,7 +187,9 @@ final class PreScans {
         } finally {
             running.unlock();
         }
-        log.printf("pre-scan %d: exit %d, %d ms%n", count.incrementAndGet(), code, (System.nanoTime() - start) / 1_000_000);
+        // One write per line (printf writes, and flushes, piece by piece): who reads the log never sees half a line.
+        log.print(String.format("pre-scan %d: exit %d, %d ms%n", count.incrementAndGet(), code,
+                (System.nanoTime() - start) / 1_000_000));
     }
 
     /**

@@ -120,7 +120,7 @@ class DaemonTest {
 
     /** The log of a server started for {@code repository}, once it has warmed up (the files it kept: checked). */
     private String warmUpLog(Path repository, int keptFiles) throws Exception {
-        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        WholeLines logged = new WholeLines();
         Path port = tmp.resolve("daemon-warm-up");
         Daemon warm = new Daemon(port, jar, 60_000, 100, new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
         CompletableFuture<Void> warming = CompletableFuture.runAsync(() -> {
@@ -135,6 +135,8 @@ class DaemonTest {
                 Thread.sleep(50);
             }
             String log = logged.toString(StandardCharsets.UTF_8);
+            // A line is written whole: who reads the log (a test, tail -f) never sees half of one.
+            assertThat(logged.halfLines()).isEmpty();
             if (log.contains("(done)")) {
                 // Its files are parsed and kept for the requests to come.
                 assertThat(warm.keptFiles()).isEqualTo(keptFiles);
@@ -143,6 +145,31 @@ class DaemonTest {
         } finally {
             Files.deleteIfExists(port);
             warming.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A log that keeps what each write of the server brought, to tell whether lines came whole. */
+    private static final class WholeLines extends ByteArrayOutputStream {
+        private final List<String> halfLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            super.write(bytes, offset, length);
+            if (length == 0 || bytes[offset + length - 1] != '\n') {
+                halfLines.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            super.write(b);
+            if (b != '\n') {
+                halfLines.add(String.valueOf((char) b));
+            }
+        }
+
+        List<String> halfLines() {
+            return halfLines;
         }
     }
 

@@ -218,7 +218,9 @@ class LauncherTest {
             Run hook = run(launcher, repo, daemon, "scan", "--staged", "--no-color");
             assertThat(hook.exit()).as(hook.output()).isZero();
             Path log = Path.of(awaitPortFile(run) + ".log");
-            for (int i = 0; i < 600 && !(Files.exists(log) && Files.readString(log).contains("warm-up:")); i++) {
+            // The whole line (the server writes each line at once; the test does not depend on it).
+            for (int i = 0; i < 600 && !(Files.exists(log) && Files.readString(log).matches("(?s).*warm-up:[^\n]*\n.*"));
+                    i++) {
                 Thread.sleep(100);
             }
             assertThat(Files.readString(log))

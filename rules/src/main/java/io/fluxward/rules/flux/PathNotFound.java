@@ -69,17 +69,15 @@ public final class PathNotFound implements RepositoryRule {
             if (a.kind() != Applier.Kind.KUSTOMIZATION || !a.usesRepoSource() || !a.path().concrete()) {
                 continue;
             }
+            // A leading '/' or a '..' above the root stays in the repository: the controller joins the path
+            // to the artifact's root as securejoin does.
             String path = a.path().value();
-            String message;
-            if (a.dir().isEmpty()) {
-                message = a.display() + " spec.path '" + path + "' leaves the repository";
-            } else if (!a.dir().get().isEmpty() && !model.isDirectory(a.dir().get()) && wholeRepository) {
-                message = a.display() + " spec.path '" + path + "' is not a folder of this repository"
-                        + (model.exists(a.dir().get()) ? " (it is a file)" : "")
-                        + ": kustomize-controller fails with 'kustomization path not found'";
-            } else {
+            if (a.dir().isEmpty() || a.dir().get().isEmpty() || model.isDirectory(a.dir().get()) || !wholeRepository) {
                 continue;
             }
+            String message = a.display() + " spec.path '" + path + "' is not a folder of this repository"
+                    + (model.exists(a.dir().get()) ? " (it is a file)" : "")
+                    + ": kustomize-controller fails with 'kustomization path not found'";
             out.at(a, a.path().node(), message).ifPresent(RuleContext.FindingBuilder::report);
         }
     }

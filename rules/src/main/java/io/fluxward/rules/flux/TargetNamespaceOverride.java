@@ -5,6 +5,7 @@ import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.flux.Applier;
+import io.fluxward.flux.Field;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.kustomize.Build;
 import io.fluxward.kustomize.ClusterScope;
@@ -82,11 +83,14 @@ public final class TargetNamespaceOverride implements RepositoryRule {
         FluxSupport out = new FluxSupport(context, flux);
         ConfigReferences references = null;
         for (Applier a : flux.appliers()) {
-            if (a.kind() != Applier.Kind.KUSTOMIZATION || !a.targetNamespace().known() || a.baseBuild().isEmpty()
+            // A Kustomization that applies its own definition ends up as its folder renders it: a patch there
+            // that sets targetNamespace on every Kustomization sets it on this one too.
+            Field setting = a.selfTargetNamespace().known() ? a.selfTargetNamespace() : a.targetNamespace();
+            if (a.kind() != Applier.Kind.KUSTOMIZATION || !setting.known() || a.baseBuild().isEmpty()
                     || !flux.applied(a)) {
                 continue;
             }
-            String target = a.targetNamespace().value();
+            String target = setting.value();
             List<Resource> moved = new ArrayList<>();
             for (Resource r : a.baseBuild().map(Build::resources).orElse(List.of())) {
                 // Post-build substitution runs after the build, on the declared namespace too.
@@ -111,8 +115,10 @@ public final class TargetNamespaceOverride implements RepositoryRule {
                     }
                 }
             }
+            boolean fromOwnRendering = setting != a.targetNamespace() && !a.targetNamespace().known();
             StringBuilder message = new StringBuilder(a.display()).append(" sets targetNamespace '").append(target)
-                    .append("', which moves ").append(moved.size() == 1 ? "a resource that declares"
+                    .append(fromOwnRendering ? "' (its folder sets it in its own definition, which it applies)" : "'")
+                    .append(", which moves ").append(moved.size() == 1 ? "a resource that declares"
                             : moved.size() + " resources that declare").append(" another namespace: ");
             for (int i = 0; i < Math.min(LISTED, moved.size()); i++) {
                 Resource r = moved.get(i);
@@ -127,13 +133,13 @@ public final class TargetNamespaceOverride implements RepositoryRule {
             }
             Level level = broken.isEmpty() ? Level.WARNING : Level.ERROR;
             Optional<RuleContext.FindingBuilder> finding;
-            Location where = flux.locate(a, a.targetNamespace().node());
-            if (where.span().equals(a.targetNamespace().node().span())) {
-                finding = out.at(a, a.targetNamespace().node(), message.toString());
+            Location where = flux.locate(a, setting.node());
+            if (where.span().equals(setting.node().span())) {
+                finding = out.at(a, setting.node(), message.toString());
             } else {
                 Optional<Location> patch = patchSetting(model, a);
                 finding = patch.isPresent() ? out.at(patch.get(), "targetNamespace:" + a.ref(), message.toString())
-                        : out.at(a, a.targetNamespace().node(), message.toString());
+                        : out.at(a, setting.node(), message.toString());
             }
             finding.ifPresent(f -> f.level(level).report());
         }

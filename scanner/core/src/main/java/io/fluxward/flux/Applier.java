@@ -59,6 +59,7 @@ public final class Applier {
     private boolean repoSource;
     private Vars childVars = Vars.NONE;
     private List<KubeObject> embedded = List.of();
+    private Field selfTargetNamespace = Field.UNSET;
 
     Applier(Kind kind, KubeObject manifest, YMap content, YNode syncNode, String namespace, String name, Applier parent,
             Vars vars, Cluster host, Optional<ObjectRef> sourceRef, Field path, Field targetNamespace,
@@ -184,6 +185,15 @@ public final class Applier {
         return targetNamespace;
     }
 
+    /**
+     * For a Kustomization whose own build holds its definition (a bootstrap that applies itself): the
+     * {@code targetNamespace} of that rendering, which the cluster's object has from the first reconcile
+     * on (a patch in its folder may set it); else unset.
+     */
+    public Field selfTargetNamespace() {
+        return selfTargetNamespace;
+    }
+
     public List<ObjectRef> dependsOn() {
         return dependsOn;
     }
@@ -261,6 +271,10 @@ public final class Applier {
         this.build = effective;
         this.baseBuild = base;
         this.childVars = substitutions;
+    }
+
+    void setSelfTargetNamespace(Field rendered) {
+        this.selfTargetNamespace = rendered;
     }
 
     void setRepo(String resolvedDir) {

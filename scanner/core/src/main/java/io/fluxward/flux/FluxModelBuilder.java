@@ -181,8 +181,14 @@ final class FluxModelBuilder {
     private void findRepoSources() {
         String configured = config.string("flux", "source").orElse(DEFAULT_SOURCE);
         int slash = configured.indexOf('/');
-        repoSources.add(slash < 0 ? ObjectRef.of("", "flux-system", configured)
-                : ObjectRef.of("", configured.substring(0, slash), configured.substring(slash + 1)));
+        ObjectRef named = slash < 0 ? ObjectRef.of("", "flux-system", configured)
+                : ObjectRef.of("", configured.substring(0, slash), configured.substring(slash + 1));
+        // Of any tree kind (a bootstrap makes a GitRepository or an OCIRepository) unless the repository
+        // defines it: then of the kinds defined, so an OCIRepository of that name, defined nowhere, is not it.
+        List<ObjectRef> defined = sources.stream()
+                .filter(d -> FluxApi.TREE_SOURCE_KINDS.contains(d.kind()) && named.matches(d.namespace(), d.name()))
+                .map(d -> ObjectRef.of(d.kind(), named.namespace(), named.name())).distinct().toList();
+        repoSources.addAll(defined.isEmpty() ? List.of(named) : defined);
         // A source is the repository itself when what it syncs contains its own definition (a bootstrap
         // loop), or when its URL is the URL of a source already known to be the repository.
         Set<String> referenced = new HashSet<>();
@@ -285,12 +291,13 @@ final class FluxModelBuilder {
     /**
      * The repository folder a path of a repository source names: the path itself for a Git source, or
      * below the artifact root for an OCI artifact or bucket pushed from a sub-folder
-     * ({@code flux push artifact --path=./kubernetes}). Null when it leaves the repository.
+     * ({@code flux push artifact --path=./kubernetes}). As the controllers join it to the source's root
+     * (securejoin): {@code /apps} and {@code ../apps} are {@code apps}.
      */
     private String inArtifact(String kind, String namespace, String name, String path) {
-        String normalized = Paths.normalize(path);
+        String normalized = Paths.withinRoot(path);
         String root = artifactRoots.getOrDefault(kind + "/" + name, "");
-        if (normalized == null || root.isEmpty()) {
+        if (root.isEmpty()) {
             return normalized;
         }
         return normalized.isEmpty() ? root : root + "/" + normalized;
@@ -523,6 +530,9 @@ final class FluxModelBuilder {
         a.ancestors().forEach(p -> chain.add(p.manifest()));
         for (Resource r : effective.resources()) {
             KubeObject o = r.origin();
+            if (o.equals(a.manifest()) && a.kind() == Applier.Kind.KUSTOMIZATION) {
+                a.setSelfTargetNamespace(Field.of(r.content().get("spec").get("targetNamespace"), vars));
+            }
             if (!nodes.contains(o) || chain.contains(o)) {
                 continue;
             }

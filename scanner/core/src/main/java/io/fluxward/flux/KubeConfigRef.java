@@ -13,9 +13,15 @@ public record KubeConfigRef(Type type, String namespace, String name, String key
     /** How the kubeconfig is referenced. */
     public enum Type { SECRET, CONFIG_MAP }
 
-    /** Identity of the remote cluster: two appliers with equal ids apply to the same cluster. */
+    /**
+     * Identity of the remote cluster: two appliers with equal ids apply to the same cluster. Without a
+     * {@code key} Flux reads the Secret's {@code value} first, so {@code key: value} is the same cluster.
+     */
     public String id() {
         return (type == Type.SECRET ? "Secret " : "ConfigMap ") + namespace + "/" + name
-                + (key.isEmpty() ? "" : " key " + key);
+                + (key.isEmpty() || key.equals(DEFAULT_KEY) ? "" : " key " + key);
     }
+
+    /** The Secret key Flux reads first when {@code key} is not set. */
+    public static final String DEFAULT_KEY = "value";
 }

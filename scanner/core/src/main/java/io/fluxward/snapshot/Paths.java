@@ -17,6 +17,18 @@ public final class Paths {
         if (path == null || path.startsWith("/") || isWindowsAbsolute(path)) {
             return null;
         }
+        return normalized(path, false);
+    }
+
+    /**
+     * {@code path} inside the root as Flux's controllers resolve a {@code spec.path} (securejoin): a leading
+     * {@code /} names the root, and a {@code ..} that would climb above it stays at it. Never null.
+     */
+    public static String withinRoot(String path) {
+        return normalized(path, true);
+    }
+
+    private static String normalized(String path, boolean clampAtRoot) {
         if (isNormal(path)) {
             // Most paths asked about already are (file paths, folders of the model): no split, no copy.
             return path;
@@ -28,6 +40,9 @@ public final class Paths {
             }
             if (part.equals("..")) {
                 if (parts.isEmpty()) {
+                    if (clampAtRoot) {
+                        continue;
+                    }
                     return null;
                 }
                 parts.removeLast();

@@ -20,6 +20,15 @@ class PathsTest {
         assertThat(Paths.normalize(path)).isEqualTo(expected);
     }
 
+    /** As Flux's controllers join a spec.path to the source root (securejoin): never above the root. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "./apps/prod|apps/prod", "apps/prod/|apps/prod", "/apps/prod|apps/prod", "../apps/prod|apps/prod",
+        "../../apps|apps", "apps/../../x|x", "/|''", "..|''", "./|''", "''|''", "a/./b/../c|a/c"})
+    void joinsWithinTheRoot(String path, String expected) {
+        assertThat(Paths.withinRoot(path)).isEqualTo(expected);
+    }
+
     /** The fast path for paths that are already normal agrees with the general algorithm on random paths. */
     @Test
     void aFolderIsFoundAlikeInASortedListAndInASortedSet() {

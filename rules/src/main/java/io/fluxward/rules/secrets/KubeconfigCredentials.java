@@ -6,16 +6,17 @@ import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
+import io.fluxward.model.InlineYaml;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.secrets.CredentialKeys;
 import io.fluxward.secrets.Mask;
 import io.fluxward.secrets.SecretValues;
-import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YamlLimits;
 import io.fluxward.yaml.YamlParse;
 import io.fluxward.yaml.YamlParser;
 import java.util.List;
@@ -120,10 +121,11 @@ public final class KubeconfigCredentials implements FileRule {
                     if (!looksLikeKubeconfig(text)) {
                         continue;
                     }
-                    YamlParse inner = YamlParser.parse(text);
+                    // Base64 text has no place in the file but the value; plain text is located within it.
+                    YamlParse inner = base64 ? YamlParser.parse(text) : InlineYaml.parse(s, file.file(), YamlLimits.DEFAULT);
                     for (YDocument doc : inner.documents()) {
                         checkKubeconfig(doc.root(), file.path(), context, n -> base64 ? file.location(s)
-                                : new Location(file.path(), Embedded.outerSpan(file, s, n.span())));
+                                : new Location(file.path(), n.span()));
                     }
                 }
             }
@@ -169,23 +171,5 @@ public final class KubeconfigCredentials implements FileRule {
         context.at(at).key("kubeconfig:" + user + ":" + what)
                 .message("kubeconfig user '" + user + "' carries `" + Mask.entry(what) + "` in clear: anyone who can "
                         + "read the repository can use this cluster. SOPS-encrypt it or use workload identity").report();
-    }
-
-    /** Where a node of YAML embedded in a block scalar sits in the outer file. */
-    static final class Embedded {
-
-        private Embedded() {
-        }
-
-        static Span outerSpan(FileModel file, YScalar outer, Span inner) {
-            if (outer.style() != YScalar.Style.LITERAL && outer.style() != YScalar.Style.FOLDED) {
-                return outer.span();
-            }
-            // Block scalar content starts on the line after the indicator; its lines keep their order.
-            int line = outer.span().line() + inner.line();
-            String text = file.file().line(line);
-            int indent = text.length() - text.stripLeading().length();
-            return new Span(line, indent + inner.column(), line, indent + inner.endColumn());
-        }
     }
 }

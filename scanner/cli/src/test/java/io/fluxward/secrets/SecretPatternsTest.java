@@ -178,11 +178,13 @@ class SecretPatternsTest {
     void credentialKeyNames() {
         for (String key : List.of("password", "DB_PASSWORD", "clientSecret", "client_secret", "apiKey", "API_KEY",
                 "secretAccessKey", "adminPassword", "passwordSSH", "token", "GITHUB_TOKEN", "privateKey", "secretKey",
-                "client-key-data")) {
+                "client-key-data", "DJANGO_SECRET_KEY", "GF_SECURITY_SECRET_KEY", "SECRET_KEY_BASE", "s3SecretKey",
+                "v2Token")) {
             assertThat(CredentialKeys.isCredential(key)).as(key).isTrue();
         }
         for (String key : List.of("existingSecret", "passwordSecret", "secretName", "passwordFile", "tokenTTL",
-                "secretKeyRef", "clientSecretKey", "accessKeyId", "username", "key", "passwordKey", "useExistingSecret")) {
+                "secretKeyRef", "clientSecretKey", "accessKeyId", "username", "key", "passwordKey", "useExistingSecret",
+                "gitCredentialsSecretKey", "CLIENT_SECRET_KEY_NAME", "AES256Key")) {
             assertThat(CredentialKeys.isCredential(key)).as(key).isFalse();
         }
     }

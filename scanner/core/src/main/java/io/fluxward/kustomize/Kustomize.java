@@ -5,6 +5,7 @@ import io.fluxward.model.Facet;
 import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
+import io.fluxward.model.InlineYaml;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryChanges;

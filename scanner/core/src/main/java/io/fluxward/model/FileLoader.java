@@ -66,7 +66,7 @@ public final class FileLoader {
             }
             return new Loaded(Optional.of(new FileModel(file, Optional.of(broken), List.of(), suppressions, false)), notes);
         }
-        YamlParse parse = parser.parseText(text);
+        YamlParse parse = parser.parseText(type == FileType.JSON ? jsonTabsAsSpaces(text) : text);
         if (parse.fatal().filter(p -> p.kind() == YamlProblem.Kind.SYNTAX).isPresent() && text.contains("{{")) {
             notes.add(Note.info(path, "Go template (contains {{ and is not valid YAML): not parsed"));
             return new Loaded(Optional.of(new FileModel(file, Optional.empty(), List.of(), suppressions, true)), notes);
@@ -79,6 +79,38 @@ public final class FileLoader {
         tagNote(path, parse).ifPresent(notes::add);
         List<KubeObject> objects = ObjectExtractor.extract(path, parse.documents());
         return new Loaded(Optional.of(new FileModel(file, Optional.of(parse), objects, suppressions, false)), notes);
+    }
+
+    /**
+     * JSON takes a tab wherever it takes a space, and sops indents the JSON it writes with tabs; YAML (which
+     * parses our JSON) refuses tabs in some of those places. A space for each tab outside strings keeps
+     * every line and column. Only for a document that starts as JSON does ({@code {} or {@code [}).
+     */
+    static String jsonTabsAsSpaces(String text) {
+        int start = 0;
+        while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        if (text.indexOf('\t') < 0 || start == text.length() || (text.charAt(start) != '{' && text.charAt(start) != '[')) {
+            return text;
+        }
+        char[] chars = text.toCharArray();
+        boolean inString = false;
+        for (int i = start; i < chars.length; i++) {
+            char c = chars[i];
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '\t') {
+                chars[i] = ' ';
+            }
+        }
+        return new String(chars);
     }
 
     /** Language-specific tags are never constructed; one note per file says they were seen and ignored. */

@@ -28,7 +28,7 @@ public final class CredentialKeys {
             "client secret", "auth token", "access token", "refresh token", "bearer token", "id token",
             "encryption key", "signing key", "master key", "account key", "app secret", "shared secret",
             "webhook secret", "session secret", "cookie secret", "license key", "service key", "admin key",
-            "root password", "admin password", "api token", "auth key", "key data");
+            "root password", "admin password", "api token", "auth key", "key data", "key base");
 
     /** Words that turn a credential word into a reference or a setting ({@code passwordFile}, {@code tokenTTL}). */
     public static final Set<String> NOT_A_VALUE = Set.of("name", "ref", "file", "files", "path", "dir", "key",
@@ -67,9 +67,10 @@ public final class CredentialKeys {
             return true;
         }
         if (words.size() >= 2 && LAST_PAIRS.contains(words.get(words.size() - 2) + " " + last)) {
-            // clientSecretKey, gitCredentialsSecretKey: the key under which a Secret holds the value.
+            // clientSecretKey, gitCredentialsSecretKey: the key under which a Secret holds the value. Not in an
+            // environment variable's spelling (DJANGO_SECRET_KEY, GF_SECURITY_SECRET_KEY): that holds the value.
             boolean keyOfSecret = last.equals("key") && words.get(words.size() - 2).equals("secret") && words.size() > 2
-                    && !STORAGE.contains(words.get(words.size() - 3));
+                    && !STORAGE.contains(words.get(words.size() - 3)) && !isEnvironmentStyle(key);
             return !keyOfSecret;
         }
         for (int i = 0; i < words.size(); i++) {
@@ -85,7 +86,21 @@ public final class CredentialKeys {
         return false;
     }
 
-    /** {@code clientSecret_v2} → [client, secret, v2]; {@code DB_PASSWORD} → [db, password]. */
+    /** {@code DB_SECRET_KEY}: upper case words joined by underscores, as environment variables are named. */
+    private static boolean isEnvironmentStyle(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return key.indexOf('_') > 0;
+    }
+
+    /**
+     * {@code clientSecret_v2} → [client, secret, v2]; {@code DB_PASSWORD} → [db, password]; {@code s3SecretKey} →
+     * [s3, secret, key].
+     */
     public static List<String> words(String key) {
         List<String> out = new ArrayList<>();
         StringBuilder word = new StringBuilder();
@@ -93,6 +108,7 @@ public final class CredentialKeys {
             char c = key.charAt(i);
             boolean separator = !Character.isLetterOrDigit(c);
             boolean boundary = Character.isUpperCase(c) && i > 0 && (Character.isLowerCase(key.charAt(i - 1))
+                    || Character.isDigit(key.charAt(i - 1)) && i >= 2 && Character.isLowerCase(key.charAt(i - 2))
                     || i + 1 < key.length() && Character.isLowerCase(key.charAt(i + 1))
                     && Character.isUpperCase(key.charAt(i - 1)));
             if ((separator || boundary) && word.length() > 0) {

@@ -1,6 +1,5 @@
-package io.fluxward.kustomize;
+package io.fluxward.model;
 
-import io.fluxward.model.SourceFile;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YEntry;
@@ -19,17 +18,18 @@ import java.util.function.UnaryOperator;
 
 /**
  * YAML embedded in a string of another file ({@code patch: |} in a kustomization or a Flux
- * Kustomization). The embedded documents are parsed and their spans moved to where the text sits in
- * the outer file, so findings about patched content point at the right line of the patch. A literal
- * block ({@code |}) maps line by line; other scalar styles map every node to the scalar itself.
+ * Kustomization, a kubeconfig in a ConfigMap). The embedded documents are parsed and their spans moved
+ * to where the text sits in the outer file, so findings about embedded content point at the right line
+ * and column. A literal block ({@code |}) maps line by line; other scalar styles map every node to the
+ * scalar itself.
  */
-final class InlineYaml {
+public final class InlineYaml {
 
     private InlineYaml() {
     }
 
     /** The embedded documents of {@code scalar} (a string node of {@code file}), with outer-file spans. */
-    static YamlParse parse(YNode scalar, SourceFile file, YamlLimits limits) {
+    public static YamlParse parse(YNode scalar, SourceFile file, YamlLimits limits) {
         String text = scalar.textOr("");
         YamlParse inner = new YamlParser(limits).parseText(text);
         UnaryOperator<Span> shift = shifter(scalar, file);

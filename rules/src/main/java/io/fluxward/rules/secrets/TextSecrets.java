@@ -40,7 +40,7 @@ final class TextSecrets {
                     continue;
                 }
                 Set<SecretKind> seen = new java.util.HashSet<>();
-                for (SecretScanner.SecretMatch m : SecretScanner.scanBase64(e.value().value())) {
+                for (SecretScanner.SecretMatch m : SecretScanner.scanBase64(e.key(), e.value().value())) {
                     if (m.kind().category() != category || !seen.add(m.kind())) {
                         continue;
                     }

@@ -31,9 +31,15 @@ class SecretPatternsTest {
                 + "\n-----END AGE ENCRYPTED FILE-----")).isEmpty();
         assertThat(SecretScanner.scan("AKIAIOSFODNN7EXAMPLE")).singleElement()
                 .satisfies(m -> assertThat(m.example()).isTrue());
-        assertThat(SecretScanner.scanBase64("LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVFSUtPTkVEeWdaaFVEa09RTEpr"
-                + "RW5pVGl4cTlIcjZaclFQR0NGWFlFUVhaVjBvQW9HQ0NxR1NNNDkKLS0tLS1FTkQgRUMgUFJJVkFURSBLRVktLS0tLQo="))
+        assertThat(SecretScanner.scanBase64("tls.key", "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVFSUtPTkVE"
+                + "eWdaaFVEa09RTEprRW5pVGl4cTlIcjZaclFQR0NGWFlFUVhaVjBvQW9HQ0NxR1NNNDkKLS0tLS1FTkQgRUMgUFJJVkFURSBLRVktLS0tLQo="))
                 .extracting(SecretScanner.SecretMatch::kind).containsExactly(SecretKind.PEM_PRIVATE_KEY);
+        // The key name tells an AWS secret access key, as it would in plain text; the key name alone is no match.
+        String awsSecret = "d0phbHJYVXRuRkVNSS9LN01ERU5HK2JQeFJmaUNZenE4WHQzdkIyZA==";
+        assertThat(SecretScanner.scanBase64("AWS_SECRET_ACCESS_KEY", awsSecret))
+                .extracting(SecretScanner.SecretMatch::kind).containsExactly(SecretKind.AWS_SECRET_ACCESS_KEY);
+        assertThat(SecretScanner.scanBase64("config", awsSecret)).isEmpty();
+        assertThat(SecretScanner.scanBase64("AWS_SECRET_ACCESS_KEY", "c2hvcnQtYnV0LWJhc2U2NC10ZXh0")).isEmpty();
     }
 
     /** One text per kind that its pattern matches, some in the letter case the pattern ignores. */

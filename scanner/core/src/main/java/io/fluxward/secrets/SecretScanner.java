@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * print the matched text (use {@link Mask}).
  *
  * <p>Used by the secret rules (FW-S004, FW-S008) and by the history audit: the API is
- * {@link #scan(String)} for any text and {@link #scanBase64(String)} for a base64 value, such as a
+ * {@link #scan(String)} for any text and {@link #scanBase64(String, String)} for a base64 value, such as a
  * Secret's {@code data} entry.
  */
 public final class SecretScanner {
@@ -124,11 +124,18 @@ public final class SecretScanner {
     }
 
     /**
-     * Scans the decoded content of a base64 value (a Secret's {@code data} entry). Spans refer to
-     * the decoded text; callers report at the value itself. Empty when the value is not base64.
+     * Scans the decoded content of a base64 value (a Secret's {@code data} entry {@code key}), read as
+     * {@code key: decoded} so that patterns told by the key name ({@code AWS_SECRET_ACCESS_KEY}) count as
+     * they do in plain text. Only matches in the value; spans refer to that combined text, so callers
+     * report at the value itself. Empty when the value is not base64.
      */
-    public static List<SecretMatch> scanBase64(String value) {
-        return decodeBase64(value).filter(d -> value.length() >= 16).map(SecretScanner::scan).orElse(List.of());
+    public static List<SecretMatch> scanBase64(String key, String value) {
+        Optional<String> decoded = decodeBase64(value).filter(d -> value.length() >= 16);
+        if (decoded.isEmpty()) {
+            return List.of();
+        }
+        String prefix = key + ": ";
+        return scan(prefix + decoded.get()).stream().filter(m -> m.start() >= prefix.length()).toList();
     }
 
     /** The UTF-8 text a standard-base64 value (line breaks allowed) decodes to; empty when it is not base64. */

@@ -53,10 +53,16 @@ public final class GitScan {
             + "pre-scan): the result cache is only read; what it would write is held in the server's memory.")
     boolean preScan;
 
-    /** Config loading for a snapshot: the scanned snapshot's own .fluxward.yaml, unless --config says otherwise. */
+    /**
+     * Config loading for a snapshot: its own .fluxward.yaml (never one only on disk: the scan judges what
+     * will be committed), unless --config says otherwise.
+     *
+     * @param snapshot the snapshot whose {@code .fluxward.yaml} applies
+     * @param where    how to name that file in messages
+     */
     @FunctionalInterface
     interface ConfigLoader {
-        Config load(Snapshot snapshot) throws IOException, ConfigException;
+        Config load(Snapshot snapshot, String where) throws IOException, ConfigException;
     }
 
     boolean active() {
@@ -97,7 +103,17 @@ public final class GitScan {
             Snapshot after = Timings.timeChecked("git: read the scanned snapshot", () -> after(repo, subdir, kept))
                     .at(target.pathPrefix());
             long configStart = System.nanoTime();
-            Config config = configs.load(after);
+            // The scanned folder's .fluxward.yaml, else (a subfolder scanned) the one at the top of the same snapshot.
+            Snapshot configSource = after;
+            String where = target.pathPrefix() + ".fluxward.yaml (" + after.describe() + ")";
+            if (!after.files().contains(".fluxward.yaml") && !(subdir.isEmpty() && target.pathPrefix().isEmpty())) {
+                Snapshot top = after(repo, "", kept);
+                if (top.files().contains(".fluxward.yaml")) {
+                    configSource = top;
+                    where = ".fluxward.yaml at the top of the repository (" + top.describe() + ")";
+                }
+            }
+            Config config = configs.load(configSource, where);
             Timings.add("config", System.nanoTime() - configStart);
             if (all || (!staged && diffBase == null)) {
                 return scanner.scan(after, config, ChangeScan.keyed(options, after));

@@ -217,8 +217,8 @@ public final class ScanCommand implements Callable<Integer> {
                 options = options.withFilter(accepted.get().filter(target.pathPrefix()));
             }
             if (git.active()) {
-                results.add(git.scan(scanner, target, invocation().env(), snapshot -> schemaOptions.apply(
-                        loadConfig(target, snapshot, descriptors), err).withCommandLine(enable, disable), options));
+                results.add(git.scan(scanner, target, invocation().env(), (snapshot, name) -> schemaOptions.apply(
+                        loadConfig(target, snapshot, name, descriptors), err).withCommandLine(enable, disable), options));
             } else {
                 Config cfg = schemaOptions.apply(loadConfig(target, descriptors), err).withCommandLine(enable, disable);
                 WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
@@ -265,18 +265,23 @@ public final class ScanCommand implements Callable<Integer> {
         return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
     }
 
-    /** The config for a git snapshot: --config, else the snapshot's own .fluxward.yaml, else the one on disk. */
-    private Config loadConfig(ScanTarget target, io.fluxward.snapshot.Snapshot snapshot,
+    /**
+     * The config for a git snapshot: --config, else the snapshot's own .fluxward.yaml, else none: a file
+     * only in the work tree (untracked, or removed from the index) is not what will be committed.
+     */
+    private Config loadConfig(ScanTarget target, io.fluxward.snapshot.Snapshot snapshot, String name,
                               Map<String, RuleDescriptor> descriptors) throws IOException, ConfigException {
-        if (config == null && snapshot.files().contains(".fluxward.yaml")) {
-            String name = target.pathPrefix() + ".fluxward.yaml (" + snapshot.describe() + ")";
-            if (snapshot.size(".fluxward.yaml") > ConfigFile.MAX_BYTES) {
-                throw new IOException(name + ": larger than " + ConfigFile.MAX_BYTES + " bytes; not read");
-            }
-            String text = new String(snapshot.read(".fluxward.yaml"), StandardCharsets.UTF_8);
-            return Config.parse(text, name, descriptors);
+        if (config != null) {
+            return loadConfig(target, descriptors);
         }
-        return loadConfig(target, descriptors);
+        if (!snapshot.files().contains(".fluxward.yaml")) {
+            return Config.empty();
+        }
+        if (snapshot.size(".fluxward.yaml") > ConfigFile.MAX_BYTES) {
+            throw new IOException(name + ": larger than " + ConfigFile.MAX_BYTES + " bytes; not read");
+        }
+        String text = new String(snapshot.read(".fluxward.yaml"), StandardCharsets.UTF_8);
+        return Config.parse(text, name, descriptors);
     }
 
     /** The folder, environment and terminal of this run; the process's own when run without {@link Main}. */

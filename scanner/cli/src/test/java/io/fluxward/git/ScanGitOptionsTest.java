@@ -50,6 +50,30 @@ class ScanGitOptionsTest {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
     }
 
+    /** A config only in the work tree (untracked, or taken out of the index) is not what gets committed. */
+    @Test
+    void aConfigurationOnlyInTheWorkTreeDoesNotApplyToTheStagedScan() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.write(".fluxward.yaml", "rules:\n  FW-S001: { enabled: false }\n");
+        repo.write("apps/new.yaml", PLAIN).add("apps/new.yaml");
+        Fluxward.Result untracked = scan(repo, "--staged", "--no-color");
+        assertThat(untracked.exit()).as(untracked.out() + untracked.err()).isEqualTo(1);
+        assertThat(untracked.out()).contains("apps/new.yaml:7:13: error FW-S001");
+
+        repo.add(".fluxward.yaml").commit("config");
+        repo.ok("rm", "-q", "--cached", ".fluxward.yaml");
+        repo.write("apps/other.yaml", PLAIN.replace("name: db", "name: other")).add("apps/other.yaml");
+        Fluxward.Result removed = scan(repo, "--staged", "--no-color");
+        assertThat(removed.exit()).as(removed.out() + removed.err()).isEqualTo(1);
+        assertThat(removed.out()).contains("apps/other.yaml:7:13: error FW-S001");
+
+        // Scanning a subfolder of the repository, the staged top-level config applies.
+        repo.write(".fluxward.yaml", "rules:\n  FW-S001: { enabled: false }\n").add(".fluxward.yaml");
+        Fluxward.Result sub = Fluxward.run("scan", "--staged", "--no-color", repo.dir.resolve("apps").toString());
+        assertThat(sub.exit()).as(sub.out() + sub.err()).isZero();
+    }
+
     @Test
     void onlyTagSelectsRulesAndRejectsUnknownTags() {
         TestRepo repo = TestRepo.init(tmp, "repo");

@@ -152,7 +152,10 @@ public final class FluxModel {
 
     private static List<Placement> placements(Applier a) {
         List<Placement> out = new ArrayList<>();
-        for (Resource r : a.build().map(Build::resources).orElse(List.of())) {
+        // Where transformer plugins (not run) may rename or move what a build emits, its objects' places are unknown:
+        // ownership and ordering rules stay quiet about them rather than judge names the cluster never sees.
+        Optional<Build> build = a.build().filter(b -> !b.transformedUnseen());
+        for (Resource r : build.map(Build::resources).orElse(List.of())) {
             out.add(new Placement(a, r.origin(), r.content(), r.group(), r.kind(), r.namespace(), r.name()));
         }
         String releaseNs = a.targetNamespace().known() ? a.targetNamespace().value() : a.namespace();

@@ -30,6 +30,14 @@ public record Build(String dir, List<Resource> resources, List<BuildProblem> pro
         this(dir, resources, problems, complete, Set.of());
     }
 
+    /**
+     * True when transformer plugins (not run) may have renamed, moved or dropped what this build emits: the names
+     * and namespaces of {@link #resources} are then not known to be those applied.
+     */
+    public boolean transformedUnseen() {
+        return problems.stream().anyMatch(p -> p.kind() == BuildProblem.Kind.UNRUN_TRANSFORMERS);
+    }
+
     /** True when kustomize (or Flux) would refuse this build: a fatal problem. */
     public boolean fails() {
         return problems.stream().anyMatch(BuildProblem::fatal);

@@ -29,8 +29,13 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal)
         INVALID,
         /** A kustomization that includes itself, directly or not. */
         CYCLE,
-        /** A feature fluxward does not render (Helm chart inflation, plugin transformers): the build is incomplete. */
-        UNSUPPORTED
+        /** A feature fluxward does not render (Helm chart inflation, generator plugins): the build is incomplete. */
+        UNSUPPORTED,
+        /**
+         * Transformer plugins, which fluxward does not run: what the build emits may be renamed, moved to another
+         * namespace or dropped, so the names and namespaces seen are not known to be the applied ones.
+         */
+        UNRUN_TRANSFORMERS
     }
 
     /**
@@ -47,7 +52,7 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal)
     public BuildProblem(Kind kind, Location at, String detail) {
         this(kind, at, detail, switch (kind) {
             case MISSING_RESOURCE, OUTSIDE_ROOT, INVALID, CYCLE -> true;
-            case REMOTE_RESOURCE, OUTSIDE_SCAN, PATCH_TARGET_MISSING, UNSUPPORTED -> false;
+            case REMOTE_RESOURCE, OUTSIDE_SCAN, PATCH_TARGET_MISSING, UNSUPPORTED, UNRUN_TRANSFORMERS -> false;
         });
     }
 }

@@ -632,7 +632,8 @@ final class Builder {
                 }
             }
             if (!field.equals("validators") && !root.get(field).items().isEmpty()) {
-                st.problem(BuildProblem.Kind.UNSUPPORTED, self.at(root.get(field)), field
+                st.problem(field.equals("transformers") ? BuildProblem.Kind.UNRUN_TRANSFORMERS : BuildProblem.Kind.UNSUPPORTED,
+                        self.at(root.get(field)), field
                         + ": plugin configurations are not run by fluxward");
                 st.complete = false;
             }

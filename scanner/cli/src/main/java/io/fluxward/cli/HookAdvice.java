@@ -14,7 +14,7 @@ final class HookAdvice {
     private HookAdvice() {
     }
 
-    static void print(ScanResult result, boolean blocked, PrintWriter err) {
+    static void print(ScanResult result, boolean blocked, boolean all, PrintWriter err) {
         if (!blocked) {
             return;
         }
@@ -24,13 +24,16 @@ final class HookAdvice {
         }
         long errors = result.count(Level.ERROR);
         String first = rules.iterator().next();
-        err.println("fluxward: commit blocked: the staged changes add " + plural(result.findings().size(), "finding")
-                + (errors > 0 ? " (" + plural(errors, "error") + ")" : "") + ".");
+        // With --all every finding of the index is listed, the old ones too: none is said to be added.
+        err.println("fluxward: commit blocked: " + (all ? "the staged content has " : "the staged changes add ")
+                + plural(result.findings().size(), "finding") + (errors > 0 ? " (" + plural(errors, "error") + ")" : "") + ".");
         err.println("  fix:      edit the file, then 'git add' it again (fluxward checks the staged content)");
         err.println("  why:      fluxward explain " + first);
         err.println("  accept:   '# fluxward:ignore " + first + " <reason>' on the line or the line above");
-        // Older findings are not compared exhaustively (unchanged files are not re-checked), so no count here.
-        err.println("  (findings older than this change are not shown: 'fluxward scan' lists everything)");
+        if (!all) {
+            // Older findings are not compared exhaustively (unchanged files are not re-checked), so no count here.
+            err.println("  (findings older than this change are not shown: 'fluxward scan' lists everything)");
+        }
     }
 
     /** One line about findings that filters hid, so a clean report is not mistaken for a clean repository. */

@@ -260,7 +260,7 @@ public final class ScanCommand implements Callable<Integer> {
             HookAdvice.hiddenSummary(result, err);
         }
         if (git.staged && "text".equals(format) && output == null) {
-            HookAdvice.print(result, failed, err);
+            HookAdvice.print(result, failed, git.all, err);
         }
         return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
     }

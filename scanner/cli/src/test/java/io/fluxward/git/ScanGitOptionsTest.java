@@ -36,6 +36,10 @@ class ScanGitOptionsTest {
         Fluxward.Result all = scan(repo, "--staged", "--all", "-f", "gitlab");
         assertThat(all.out()).contains("apps/old.yaml").contains("apps/new.yaml");
         assertThat(all.out() + all.err()).doesNotContain("hunter2");
+        // Listing every finding of the index, the old ones included, none is said to be added by the change.
+        Fluxward.Result text = scan(repo, "--staged", "--all", "--no-color");
+        assertThat(text.err()).contains("the staged content has 2 findings (2 errors)")
+                .doesNotContain("changes add").doesNotContain("older than this change are not shown");
     }
 
     @Test

@@ -174,7 +174,8 @@ public final class AuditCommand implements Callable<Integer> {
             out.println(TextReporter.printable(f.path() + ":" + f.line() + ":" + f.location().column() + ": "
                     + f.level().id() + " " + f.ruleId() + (rule == null ? "" : " " + rule.name()) + ": " + f.message()));
             out.println(TextReporter.printable("    introduced in commit " + leak.commit() + " (" + leak.authorDate() + ", "
-                    + leak.author() + "); " + (leak.presentAtHead() ? "still present at HEAD" : "not present at HEAD")));
+                    + leak.author() + "); " + (leak.presentAtHead() ? "still present at HEAD" : "not present at HEAD")
+                    + (leak.movedTo().isEmpty() ? "" : ", moved to " + String.join(", ", leak.movedTo()))));
         }
         if (!report.leaks().isEmpty()) {
             out.println();
@@ -210,6 +211,9 @@ public final class AuditCommand implements Callable<Integer> {
             n.put("authorDate", leak.authorDate().toString());
             n.put("author", leak.author());
             n.put("presentAtHead", leak.presentAtHead());
+            if (!leak.movedTo().isEmpty()) {
+                leak.movedTo().forEach(n.putArray("movedTo")::add);
+            }
         }
         ArrayNode notes = root.putArray("notes");
         for (Note note : report.notes()) {

@@ -101,6 +101,34 @@ class HistoryAuditTest {
         assertThat(report.leaks()).hasSize(3);
     }
 
+    /** A renamed file carries its secret along: still one leak, still present at HEAD; a copy is a leak of its own. */
+    @Test
+    void aSecretMovedToAnotherPathIsTheSameLeakAndACopyIsAnother() throws Exception {
+        Path moves = tmp.resolve("moves");
+        List<RevCommit> made = new ArrayList<>();
+        try (Git git = Git.init().setDirectory(moves.toFile()).setInitialBranch("main").call()) {
+            PersonIdent who = new PersonIdent("Dev", "dev@example.com", Instant.parse("2024-03-01T00:00:00Z"),
+                    java.time.ZoneOffset.UTC);
+            Files.createDirectories(moves.resolve("apps"));
+            Files.writeString(moves.resolve("apps/old.yaml"), PLAIN);
+            git.add().addFilepattern(".").call();
+            made.add(git.commit().setMessage("add").setAuthor(who).setCommitter(who).setSign(false).call());
+            Files.writeString(moves.resolve("apps/copy.yaml"), PLAIN.replace("name: db", "name: copy"));
+            git.add().addFilepattern(".").call();
+            made.add(git.commit().setMessage("copy").setAuthor(who).setCommitter(who).setSign(false).call());
+            Files.move(moves.resolve("apps/old.yaml"), moves.resolve("apps/new.yaml"));
+            git.add().addFilepattern(".").call();
+            git.rm().addFilepattern("apps/old.yaml").call();
+            made.add(git.commit().setMessage("rename").setAuthor(who).setCommitter(who).setSign(false).call());
+        }
+        dir = moves;
+        HistoryAudit.Report report = audit(all());
+        assertThat(report.leaks()).extracting(l -> l.finding().path() + " " + l.commit() + " " + l.presentAtHead() + " "
+                + l.movedTo()).containsExactly(
+                "apps/copy.yaml " + made.get(1).getId().name() + " true []",
+                "apps/old.yaml " + made.get(0).getId().name() + " true [apps/new.yaml]");
+    }
+
     @Test
     void sinceAndMaxCommitsNarrowTheWalk() throws Exception {
         HistoryAudit.Report recent = audit(new HistoryAudit.Options(Optional.of(Instant.parse("2024-01-03T00:00:00Z")),

@@ -62,8 +62,17 @@ public final class HistoryAudit {
                           int threads) {
     }
 
-    /** One secret found in history, at the commit that introduced it. */
-    public record Leak(Finding finding, String commit, Instant authorDate, String author, boolean presentAtHead) {
+    /**
+     * One secret found in history, at the commit that introduced it.
+     *
+     * @param movedTo where HEAD holds it when it was moved (renamed) since, else empty
+     */
+    public record Leak(Finding finding, String commit, Instant authorDate, String author, boolean presentAtHead,
+                       List<String> movedTo) {
+
+        public Leak {
+            movedTo = List.copyOf(movedTo);
+        }
     }
 
     /** What the audit found and how much it read. */
@@ -78,6 +87,21 @@ public final class HistoryAudit {
     }
 
     private record Version(String path, ObjectId blob, int order, RevCommit commit, String chartDir) {
+    }
+
+    /**
+     * A finding of one file version, with a digest of the rule and the text it flags (never shown): the same
+     * secret moved to another path (a rename) has the same digest, so it is not introduced again.
+     */
+    private record Seen(Finding finding, String digest) {
+
+        String identity() {
+            return identity(finding);
+        }
+
+        static String identity(Finding f) {
+            return f.ruleId() + "\u0000" + f.path() + "\u0000" + f.fingerprint();
+        }
     }
 
     private final GitRepository repo;
@@ -110,7 +134,7 @@ public final class HistoryAudit {
             t.setDaemon(true);
             return t;
         });
-        Map<String, Future<List<Finding>>> scans = new HashMap<>();
+        Map<String, Future<List<Seen>>> scans = new HashMap<>();
         try (ObjectReader reader = git.newObjectReader()) {
             for (int i = 0; i < commits.size(); i++) {
                 RevCommit commit = commits.get(i);
@@ -123,22 +147,53 @@ public final class HistoryAudit {
             }
             Map<String, Leak> leaks = new TreeMap<>();
             Map<String, Version> byIdentity = new HashMap<>();
+            // The leak each identity belongs to: itself, or the earlier one whose secret it carries to another path.
+            Map<String, String> leakOf = new HashMap<>();
+            Map<String, Set<String>> byDigest = new HashMap<>();
             for (Map.Entry<String, Version> e : firstSeen.entrySet()) {
                 Version v = e.getValue();
-                for (Finding f : await(scans.get(e.getKey()))) {
-                    String identity = f.ruleId() + "\u0000" + f.path() + "\u0000" + f.fingerprint();
+                for (Seen seen : await(scans.get(e.getKey()))) {
+                    String identity = seen.identity();
+                    // Moved (renamed): a leak of the same secret whose path this very commit removes (as git's rename
+                    // detection sees one). A copy, or the same value on an unrelated branch, is a leak of its own.
+                    Optional<String> moved = Optional.empty();
+                    if (!leakOf.containsKey(identity) && v.commit().getParentCount() > 0) {
+                        for (String earlierLeak : byDigest.getOrDefault(seen.digest(), Set.of())) {
+                            String from = leaks.get(earlierLeak).finding().path();
+                            if (!from.equals(seen.finding().path()) && !exists(reader, v.commit(), from)
+                                    && exists(reader, v.commit().getParent(0), from)) {
+                                moved = Optional.of(earlierLeak);
+                                break;
+                            }
+                        }
+                    }
+                    if (moved.isPresent()) {
+                        leakOf.put(identity, moved.get());
+                        continue;
+                    }
                     Version earlier = byIdentity.get(identity);
                     if (earlier == null || v.order() < earlier.order()) {
                         byIdentity.put(identity, v);
-                        leaks.put(identity, leak(f, v.commit(), false));
+                        leakOf.put(identity, identity);
+                        leaks.put(identity, leak(seen.finding(), v.commit(), false));
                     }
+                    byDigest.computeIfAbsent(seen.digest(), k -> new java.util.TreeSet<>()).add(leakOf.get(identity));
                 }
             }
-            Set<String> atHead = presentAtHead(reader, leaks.values());
+            Map<String, Set<String>> paths = new HashMap<>();
+            leakOf.forEach((identity, leak) -> paths.computeIfAbsent(leak, k -> new java.util.TreeSet<>())
+                    .add(identity.substring(identity.indexOf('\u0000') + 1, identity.lastIndexOf('\u0000'))));
+            Set<String> atHead = presentAtHead(reader, paths.values().stream().flatMap(Set::stream)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
             List<Leak> out = new ArrayList<>();
             for (Map.Entry<String, Leak> e : leaks.entrySet()) {
                 Leak l = e.getValue();
-                out.add(new Leak(l.finding(), l.commit(), l.authorDate(), l.author(), atHead.contains(e.getKey())));
+                List<String> heldAt = leakOf.entrySet().stream()
+                        .filter(a -> a.getValue().equals(e.getKey()) && atHead.contains(a.getKey()))
+                        .map(a -> a.getKey().substring(a.getKey().indexOf('\u0000') + 1, a.getKey().lastIndexOf('\u0000')))
+                        .distinct().sorted().toList();
+                out.add(new Leak(l.finding(), l.commit(), l.authorDate(), l.author(), !heldAt.isEmpty(),
+                        heldAt.contains(l.finding().path()) ? List.of() : heldAt));
             }
             out.sort(Comparator.comparing((Leak l) -> l.finding().path()).thenComparing(l -> l.finding().line())
                     .thenComparing(l -> l.finding().ruleId()).thenComparing(Leak::commit));
@@ -236,6 +291,13 @@ public final class HistoryAudit {
         }
     }
 
+    private static boolean exists(ObjectReader reader, RevCommit commit, String path) throws IOException {
+        org.eclipse.jgit.revwalk.RevTree tree = commit.getTree() != null ? commit.getTree() : parseTree(reader, commit);
+        try (TreeWalk t = TreeWalk.forPath(reader, path, tree)) {
+            return t != null;
+        }
+    }
+
     /** The Helm chart folder whose {@code templates/} holds {@code path} in this commit, or null. */
     private static String chartOf(ObjectReader reader, RevCommit commit, String path, Set<String> cache) throws IOException {
         String dir = Paths.parent(path);
@@ -262,7 +324,7 @@ public final class HistoryAudit {
     }
 
     /** Runs the file rules on one file version. */
-    private List<Finding> scan(Version v) throws IOException {
+    private List<Seen> scan(Version v) throws IOException {
         byte[] content;
         try (ObjectReader reader = repo.jgit().newObjectReader()) {
             long size = reader.getObjectSize(v.blob(), Constants.OBJ_BLOB);
@@ -281,10 +343,28 @@ public final class HistoryAudit {
         }
         MemorySnapshot snapshot = new MemorySnapshot("history", files, Map.of(v.path(), v.blob().name()));
         ScanResult result = scanner.scan(snapshot, config, scanOptions.withInclude(v.path()::equals));
-        return result.findings();
+        String[] lines = new String(content, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+        List<Seen> out = new ArrayList<>();
+        for (Finding f : result.findings()) {
+            out.add(new Seen(f, io.fluxward.engine.CodeStamp.sha256(f.ruleId() + "\u0000" + flagged(lines, f))));
+        }
+        return out;
     }
 
-    private static List<Finding> await(Future<List<Finding>> future) throws IOException {
+    /** The text a finding points at (its span on one line, else the rest of its first line). */
+    private static String flagged(String[] lines, Finding f) {
+        io.fluxward.yaml.Span span = f.location().span();
+        if (span.line() < 1 || span.line() > lines.length) {
+            return f.fingerprint();
+        }
+        String line = lines[span.line() - 1];
+        int from = Math.min(line.length(), Math.max(0, span.column() - 1));
+        int to = span.endLine() == span.line() && span.endColumn() > span.column()
+                ? Math.min(line.length(), span.endColumn() - 1) : line.length();
+        return line.substring(from, Math.max(from, to)).strip();
+    }
+
+    private static List<Seen> await(Future<List<Seen>> future) throws IOException {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -300,26 +380,24 @@ public final class HistoryAudit {
 
     private static Leak leak(Finding f, RevCommit commit, boolean present) {
         var who = commit.getAuthorIdent();
-        return new Leak(f, commit.getId().name(), who.getWhenAsInstant(), who.getName(), present);
+        return new Leak(f, commit.getId().name(), who.getWhenAsInstant(), who.getName(), present, List.of());
     }
 
-    /** The identities among {@code leaks} that HEAD still has (same rule, path and fingerprint). */
-    private Set<String> presentAtHead(ObjectReader reader, java.util.Collection<Leak> leaks) throws IOException {
+    /** The identities (rule, path and fingerprint) that HEAD has at {@code paths}. */
+    private Set<String> presentAtHead(ObjectReader reader, Set<String> paths) throws IOException {
         Set<String> present = new HashSet<>();
         Optional<RevCommit> head = repo.head();
         if (head.isEmpty()) {
             return present;
         }
-        Set<String> paths = new HashSet<>();
-        leaks.forEach(l -> paths.add(l.finding().path()));
         for (String path : paths) {
             try (TreeWalk t = TreeWalk.forPath(reader, path, head.get().getTree())) {
                 if (t == null || (t.getFileMode(0) != FileMode.REGULAR_FILE && t.getFileMode(0) != FileMode.EXECUTABLE_FILE)) {
                     continue;
                 }
                 String chartDir = path.contains("templates/") ? chartOf(reader, head.get(), path, new HashSet<>()) : null;
-                for (Finding f : scan(new Version(path, t.getObjectId(0), -1, head.get(), chartDir))) {
-                    present.add(f.ruleId() + "\u0000" + f.path() + "\u0000" + f.fingerprint());
+                for (Seen seen : scan(new Version(path, t.getObjectId(0), -1, head.get(), chartDir))) {
+                    present.add(seen.identity());
                 }
             }
         }

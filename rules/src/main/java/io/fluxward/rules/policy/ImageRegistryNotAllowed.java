@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
                 References are normalised as the container runtime does: `nginx` is \
                 `docker.io/library/nginx`, `bitnami/redis` is `docker.io/bitnami/redis`. An image renamed by \
                 a kustomize `images:` entry (kustomization.yaml or Flux Kustomization `spec.images`) with \
-                `newName` is judged by that `newName`, where it is written. Images with `${VAR}` or `{{ }}` \
+                `newName` is judged by that `newName`, where it is written, and by its old name where an overlay \
+                deploying it does not rename it. \
+                Images with `${VAR}` or `{{ }}` \
                 are not checked. Opt-in: enable it and list the allowed prefixes.""",
         fix = """
                 Pull the image through an allowed registry (mirror it first, e.g. `crane copy \
@@ -98,7 +100,11 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
     private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
 
     /** A kustomize {@code images:} entry that renames an image, and the objects it applies to. */
-    private record Rename(YNode newName, Set<KubeObject> scope) {
+    /**
+     * @param declaredIn the kustomization file that declares it, or for a Flux Kustomization's {@code spec.images}
+     *                   the folder of its {@code spec.path}
+     */
+    private record Rename(YNode newName, Set<KubeObject> scope, String declaredIn, boolean flux) {
     }
 
     @Override
@@ -106,13 +112,14 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
         List<String> allowed = model.config().strings("allowedRegistries");
         List<Pattern> patterns = allowed.stream().map(ImageRef::normalizePrefix).map(ImageRef::prefixPattern).toList();
         Map<String, List<Rename>> renames = renames(model, context, allowed, patterns);
+        TopFolders tops = new TopFolders(model.facet(Kustomize.FACET), renames.isEmpty() ? List.of() : folders(model));
         for (KubeObject object : model.objects()) {
             for (YNode pod : podSpecs(object)) {
                 for (String list : CONTAINER_LISTS) {
                     for (YNode container : pod.get(list).items()) {
                         YNode image = container.get("image");
                         Optional<ImageRef> ref = ImageRef.parse(image.textOr(""));
-                        if (ref.isPresent() && !renamed(renames, image.textOr(""), object)) {
+                        if (ref.isPresent() && !renamed(renames, tops, image.textOr(""), object)) {
                             check(context, object.path(), image, image.textOr(""), ref.get(), allowed, patterns);
                         }
                     }
@@ -176,7 +183,7 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
         Map<String, List<Rename>> out = new HashMap<>();
         for (FileModel k : kustomize.kustomizationFiles()) {
             for (YDocument doc : k.documents()) {
-                addRenames(model, context, out, k.path(), doc.root().get("images"), Paths.parent(k.path()), allowed,
+                addRenames(model, context, out, k.path(), doc.root().get("images"), Paths.parent(k.path()), false, allowed,
                         patterns);
             }
         }
@@ -184,13 +191,13 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                 .forEach(ks -> {
                     String dir = Paths.normalize(ks.get("spec", "path").textOr(""));
                     addRenames(model, context, out, ks.path(), ks.get("spec", "images"),
-                            dir != null && model.isDirectory(dir) ? dir : null, allowed, patterns);
+                            dir != null && model.isDirectory(dir) ? dir : null, true, allowed, patterns);
                 });
         return out;
     }
 
     private static void addRenames(RepositoryModel model, RuleContext context, Map<String, List<Rename>> out, String path,
-                                   YNode images, String dir, List<String> allowed, List<Pattern> patterns) {
+                                   YNode images, String dir, boolean flux, List<String> allowed, List<Pattern> patterns) {
         for (YNode entry : images.items()) {
             YNode newName = entry.get("newName");
             String name = entry.get("name").textOr("");
@@ -205,20 +212,88 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                     scope.add(r.origin());
                 }
             }
-            out.computeIfAbsent(name, n -> new ArrayList<>()).add(new Rename(newName, scope));
+            out.computeIfAbsent(name, n -> new ArrayList<>()).add(new Rename(newName, scope, flux ? dir : path, flux));
         }
     }
 
     /**
-     * True when a kustomize {@code images:} entry that applies to the object renames this image.
-     * Objects in HelmRelease values are rendered by Helm, after kustomize: never renamed.
+     * True when a kustomize {@code images:} entry renames this image wherever the object is deployed: in every
+     * top kustomization folder that includes it (an overlay that renames it and one that does not deploy both
+     * names). Objects in HelmRelease values are rendered by Helm, after kustomize: never renamed.
      */
-    private static boolean renamed(Map<String, List<Rename>> renames, String image, KubeObject object) {
+    private static boolean renamed(Map<String, List<Rename>> renames, TopFolders tops, String image, KubeObject object) {
         if (object.origin() == Origin.HELM_VALUES) {
             return false;
         }
         KubeObject document = object.origin() == Origin.LIST_ITEM ? object.container().orElse(object) : object;
-        return renames.getOrDefault(imageName(image), List.of()).stream().anyMatch(r -> r.scope().contains(document));
+        List<Rename> candidates = renames.getOrDefault(imageName(image), List.of()).stream()
+                .filter(r -> r.scope().contains(document)).toList();
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        for (String top : tops.including(document)) {
+            Optional<String> file = tops.kustomize.kustomizationFile(top).map(FileModel::path);
+            Set<String> inputs = tops.kustomize.build(top).inputs();
+            boolean here = candidates.stream().anyMatch(r -> r.flux() ? r.declaredIn().equals(top)
+                    : file.filter(r.declaredIn()::equals).isPresent() || inputs.contains(r.declaredIn()));
+            if (!here) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Folders kustomize or Flux builds: those with a kustomization file, and Flux Kustomizations' paths. */
+    private static List<String> folders(RepositoryModel model) {
+        Set<String> out = new java.util.TreeSet<>();
+        model.facet(Kustomize.FACET).kustomizationFiles().forEach(k -> out.add(Paths.parent(k.path())));
+        model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
+                .forEach(ks -> {
+                    String dir = Paths.withinRoot(ks.get("spec", "path").textOr(""));
+                    if (!dir.isEmpty() && model.isDirectory(dir)) {
+                        out.add(dir);
+                    }
+                });
+        return List.copyOf(out);
+    }
+
+    /** Folders no other folder's build includes, and the objects each deploys (computed when first asked). */
+    private static final class TopFolders {
+        private final Kustomize kustomize;
+        private final List<String> folders;
+        private Map<KubeObject, List<String>> byObject;
+
+        TopFolders(Kustomize kustomize, List<String> folders) {
+            this.kustomize = kustomize;
+            this.folders = folders;
+        }
+
+        List<String> including(KubeObject object) {
+            if (byObject == null) {
+                Map<String, String> folderOfFile = new HashMap<>();
+                for (String f : folders) {
+                    kustomize.kustomizationFile(f).ifPresent(k -> folderOfFile.put(k.path(), f));
+                }
+                Set<String> included = new HashSet<>();
+                for (String f : folders) {
+                    for (String input : kustomize.build(f).inputs()) {
+                        String other = folderOfFile.get(input);
+                        if (other != null && !other.equals(f)) {
+                            included.add(other);
+                        }
+                    }
+                }
+                byObject = new java.util.IdentityHashMap<>();
+                for (String f : folders) {
+                    if (!included.contains(f)) {
+                        for (Resource r : kustomize.build(f).resources()) {
+                            byObject.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(f);
+                        }
+                    }
+                }
+            }
+            return byObject.getOrDefault(object, List.of());
+        }
     }
 
     /** The image name kustomize matches {@code images[].name} against: the reference without tag and digest. */

@@ -84,7 +84,7 @@ public final class FileLoader {
     /**
      * JSON takes a tab wherever it takes a space, and sops indents the JSON it writes with tabs; YAML (which
      * parses our JSON) refuses tabs in some of those places. A space for each tab outside strings keeps
-     * every line and column. Only for a document that starts as JSON does ({@code {} or {@code [}).
+     * every line and column. Only for a document that starts as JSON does (with a brace or a bracket).
      */
     static String jsonTabsAsSpaces(String text) {
         int start = 0;

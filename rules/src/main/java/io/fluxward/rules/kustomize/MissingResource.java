@@ -64,6 +64,10 @@ public final class MissingResource implements RepositoryRule {
             if (KINDS.contains(p.kind())) {
                 context.at(p.at()).key(p.kind().name() + ":" + p.detail())
                         .message(p.detail() + ": kustomize (and Flux) fail the whole build").report();
+            } else if (p.kind() == BuildProblem.Kind.REMOTE_RESOURCE && context.config().offline()) {
+                // Never fetched, so never known missing: a note, and only when asked (scan --offline).
+                context.at(p.at()).key(p.kind().name() + ":" + p.detail()).level(Level.NOTE)
+                        .message(p.detail() + " (--offline): what it holds is not checked").report();
             }
         }
     }

@@ -109,6 +109,10 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Run only rules with one of these tags (e.g. security for the secret rules). Repeatable.")
     private Set<String> onlyTags = new LinkedHashSet<>();
 
+    @Option(names = "--offline", description = "Also report remote kustomize resources (URLs), which fluxward never "
+            + "fetches, as FW-K001 notes.")
+    private boolean offline;
+
     @Option(names = "--only-rules", paramLabel = "ID", split = ",",
             description = "Run only these rules (among the enabled ones), e.g. to time one check. Repeatable.")
     private Set<String> onlyRules = new LinkedHashSet<>();
@@ -218,9 +222,11 @@ public final class ScanCommand implements Callable<Integer> {
             }
             if (git.active()) {
                 results.add(git.scan(scanner, target, invocation().env(), (snapshot, name) -> schemaOptions.apply(
-                        loadConfig(target, snapshot, name, descriptors), err).withCommandLine(enable, disable), options));
+                        loadConfig(target, snapshot, name, descriptors), err).withCommandLine(enable, disable)
+                        .withOffline(offline), options));
             } else {
-                Config cfg = schemaOptions.apply(loadConfig(target, descriptors), err).withCommandLine(enable, disable);
+                Config cfg = schemaOptions.apply(loadConfig(target, descriptors), err).withCommandLine(enable, disable)
+                        .withOffline(offline);
                 WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
                 results.add(scanner.scan(snapshot.at(target.pathPrefix()), cfg, options));
                 if (target.onlyFiles().isEmpty()) {

@@ -93,6 +93,17 @@ class ConfigBehaviourTest {
         assertThat(run.err()).doesNotContain("Exception");
     }
 
+    /** The catalog's FW-K001: remote URLs are never missing; reported as a note by --offline only. */
+    @Test
+    void remoteResourcesAreNotesWithOfflineOnly() throws Exception {
+        Files.writeString(repo.resolve("apps/kustomization.yaml"), "resources:\n  - https://github.com/acme/base//deploy?ref=v1\n"
+                + "  - cm.yaml\n", StandardCharsets.UTF_8);
+        assertThat(findings(scan("--only-rules", "FW-K001"))).isEmpty();
+        CliRun offline = scan("--only-rules", "FW-K001", "--offline");
+        assertThat(findings(offline)).containsExactly("FW-K001 note apps/kustomization.yaml");
+        assertThat(offline.exit()).isEqualTo(ExitCodes.CLEAN);
+    }
+
     @Test
     void levelOverrideChangesLevelAndExitCode() throws Exception {
         config("rules:\n  FW-G002: { level: warning }\n");

@@ -24,23 +24,25 @@ import java.util.Set;
  */
 public final class Config {
 
-    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "", List.of());
+    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "", List.of(), false);
 
     private final YNode root;
     private final Set<String> cliEnabled;
     private final Set<String> cliDisabled;
     private final String text;
     private final List<java.nio.file.Path> schemaDirs;
+    private final boolean offline;
     /** Asked for every file a scan loads: read from the configuration once (a race computes the same value twice). */
     private volatile Limits limits;
 
     private Config(YNode root, Set<String> cliEnabled, Set<String> cliDisabled, String text,
-                   List<java.nio.file.Path> schemaDirs) {
+                   List<java.nio.file.Path> schemaDirs, boolean offline) {
         this.root = root;
         this.cliEnabled = Set.copyOf(cliEnabled);
         this.cliDisabled = Set.copyOf(cliDisabled);
         this.text = text;
         this.schemaDirs = List.copyOf(schemaDirs);
+        this.offline = offline;
     }
 
     public static Config empty() {
@@ -74,7 +76,7 @@ public final class Config {
             validateSection((YMap) root, ConfigSchema.TOP, "", file, rules);
             validateLimits(root.get("limits"), file);
         }
-        return new Config(root, Set.of(), Set.of(), text, List.of());
+        return new Config(root, Set.of(), Set.of(), text, List.of(), false);
     }
 
     private static void validateSection(YMap map, Map<String, ConfigSchema.Key> schema, String prefix, String file,
@@ -194,12 +196,25 @@ public final class Config {
 
     /** A copy with {@code --enable}/{@code --disable} applied (they win over the file). */
     public Config withCommandLine(Set<String> enable, Set<String> disable) {
-        return new Config(root, enable, disable, text, schemaDirs);
+        return new Config(root, enable, disable, text, schemaDirs, offline);
+    }
+
+    /**
+     * A copy for {@code scan --offline}: remote kustomize resources, which fluxward never fetches, are
+     * reported (FW-K001 notes) instead of passed over quietly.
+     */
+    public Config withOffline(boolean remoteResourcesReported) {
+        return new Config(root, cliEnabled, cliDisabled, text, schemaDirs, remoteResourcesReported);
+    }
+
+    /** True for {@code scan --offline}. */
+    public boolean offline() {
+        return offline;
     }
 
     /** A copy with schema folders given on the command line ({@code --schemas}), besides {@code schemas:}. */
     public Config withSchemaDirs(List<java.nio.file.Path> dirs) {
-        return new Config(root, cliEnabled, cliDisabled, text, dirs);
+        return new Config(root, cliEnabled, cliDisabled, text, dirs, offline);
     }
 
     /**
@@ -214,7 +229,7 @@ public final class Config {
             return Optional.empty();
         }
         return Optional.of(text + "\u0000" + new java.util.TreeSet<>(cliEnabled) + "\u0000"
-                + new java.util.TreeSet<>(cliDisabled));
+                + new java.util.TreeSet<>(cliDisabled) + (offline ? "\u0000offline" : ""));
     }
 
     /** Schema folders from the command line (the file's {@code schemas:} entries are {@link #strings}). */

@@ -95,12 +95,20 @@ public final class HistoryAudit {
      */
     private record Seen(Finding finding, String digest) {
 
-        String identity() {
-            return identity(finding);
+        Identity identity() {
+            return new Identity(finding.ruleId(), finding.path(), finding.fingerprint());
         }
+    }
 
-        static String identity(Finding f) {
-            return f.ruleId() + "\u0000" + f.path() + "\u0000" + f.fingerprint();
+    /** Which finding of which file a version's finding is: its rule, path and fingerprint. */
+    private record Identity(String rule, String path, String fingerprint) implements Comparable<Identity> {
+
+        private static final Comparator<Identity> ORDER = Comparator.comparing(Identity::rule)
+                .thenComparing(Identity::path).thenComparing(Identity::fingerprint);
+
+        @Override
+        public int compareTo(Identity other) {
+            return ORDER.compare(this, other);
         }
     }
 
@@ -145,22 +153,22 @@ public final class HistoryAudit {
                     }
                 }
             }
-            Map<String, Leak> leaks = new TreeMap<>();
-            Map<String, Version> byIdentity = new HashMap<>();
+            Map<Identity, Leak> leaks = new TreeMap<>();
+            Map<Identity, Version> byIdentity = new HashMap<>();
             // The leak each identity belongs to: itself, or the earlier one whose secret it carries to another path.
-            Map<String, String> leakOf = new HashMap<>();
-            Map<String, Set<String>> byDigest = new HashMap<>();
+            Map<Identity, Identity> leakOf = new HashMap<>();
+            Map<String, Set<Identity>> byDigest = new HashMap<>();
             for (Map.Entry<String, Version> e : firstSeen.entrySet()) {
                 Version v = e.getValue();
                 for (Seen seen : await(scans.get(e.getKey()))) {
-                    String identity = seen.identity();
+                    Identity identity = seen.identity();
                     // Moved (renamed): a leak of the same secret whose path this very commit removes (as git's rename
                     // detection sees one). A copy, or the same value on an unrelated branch, is a leak of its own.
-                    Optional<String> moved = Optional.empty();
+                    Optional<Identity> moved = Optional.empty();
                     if (!leakOf.containsKey(identity) && v.commit().getParentCount() > 0) {
-                        for (String earlierLeak : byDigest.getOrDefault(seen.digest(), Set.of())) {
-                            String from = leaks.get(earlierLeak).finding().path();
-                            if (!from.equals(seen.finding().path()) && !exists(reader, v.commit(), from)
+                        for (Identity earlierLeak : byDigest.getOrDefault(seen.digest(), Set.of())) {
+                            String from = earlierLeak.path();
+                            if (!from.equals(identity.path()) && !exists(reader, v.commit(), from)
                                     && exists(reader, v.commit().getParent(0), from)) {
                                 moved = Optional.of(earlierLeak);
                                 break;
@@ -180,17 +188,18 @@ public final class HistoryAudit {
                     byDigest.computeIfAbsent(seen.digest(), k -> new java.util.TreeSet<>()).add(leakOf.get(identity));
                 }
             }
-            Map<String, Set<String>> paths = new HashMap<>();
-            leakOf.forEach((identity, leak) -> paths.computeIfAbsent(leak, k -> new java.util.TreeSet<>())
-                    .add(identity.substring(identity.indexOf('\u0000') + 1, identity.lastIndexOf('\u0000'))));
-            Set<String> atHead = presentAtHead(reader, paths.values().stream().flatMap(Set::stream)
-                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+            // Each leak's identities: its own and those of the paths it moved to.
+            Map<Identity, Set<Identity>> members = new HashMap<>();
+            Set<String> paths = new java.util.TreeSet<>();
+            leakOf.forEach((identity, leak) -> {
+                members.computeIfAbsent(leak, k -> new HashSet<>()).add(identity);
+                paths.add(identity.path());
+            });
+            Set<Identity> atHead = presentAtHead(reader, paths);
             List<Leak> out = new ArrayList<>();
-            for (Map.Entry<String, Leak> e : leaks.entrySet()) {
+            for (Map.Entry<Identity, Leak> e : leaks.entrySet()) {
                 Leak l = e.getValue();
-                List<String> heldAt = leakOf.entrySet().stream()
-                        .filter(a -> a.getValue().equals(e.getKey()) && atHead.contains(a.getKey()))
-                        .map(a -> a.getKey().substring(a.getKey().indexOf('\u0000') + 1, a.getKey().lastIndexOf('\u0000')))
+                List<String> heldAt = members.get(e.getKey()).stream().filter(atHead::contains).map(Identity::path)
                         .distinct().sorted().toList();
                 out.add(new Leak(l.finding(), l.commit(), l.authorDate(), l.author(), !heldAt.isEmpty(),
                         heldAt.contains(l.finding().path()) ? List.of() : heldAt));
@@ -384,8 +393,8 @@ public final class HistoryAudit {
     }
 
     /** The identities (rule, path and fingerprint) that HEAD has at {@code paths}. */
-    private Set<String> presentAtHead(ObjectReader reader, Set<String> paths) throws IOException {
-        Set<String> present = new HashSet<>();
+    private Set<Identity> presentAtHead(ObjectReader reader, Set<String> paths) throws IOException {
+        Set<Identity> present = new HashSet<>();
         Optional<RevCommit> head = repo.head();
         if (head.isEmpty()) {
             return present;

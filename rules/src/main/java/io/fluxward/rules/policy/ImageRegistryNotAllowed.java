@@ -99,8 +99,9 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
 
     private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
 
-    /** A kustomize {@code images:} entry that renames an image, and the objects it applies to. */
     /**
+     * A kustomize {@code images:} entry that renames an image, and the objects it applies to.
+     *
      * @param declaredIn the kustomization file that declares it, or for a Flux Kustomization's {@code spec.images}
      *                   the folder of its {@code spec.path}
      */
@@ -112,7 +113,7 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
         List<String> allowed = model.config().strings("allowedRegistries");
         List<Pattern> patterns = allowed.stream().map(ImageRef::normalizePrefix).map(ImageRef::prefixPattern).toList();
         Map<String, List<Rename>> renames = renames(model, context, allowed, patterns);
-        TopFolders tops = new TopFolders(model.facet(Kustomize.FACET), renames.isEmpty() ? List.of() : folders(model));
+        TopFolders tops = new TopFolders(model);
         for (KubeObject object : model.objects()) {
             for (YNode pod : podSpecs(object)) {
                 for (String list : CONTAINER_LISTS) {
@@ -259,17 +260,18 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
 
     /** Folders no other folder's build includes, and the objects each deploys (computed when first asked). */
     private static final class TopFolders {
+        private final RepositoryModel model;
         private final Kustomize kustomize;
-        private final List<String> folders;
         private Map<KubeObject, List<String>> byObject;
 
-        TopFolders(Kustomize kustomize, List<String> folders) {
-            this.kustomize = kustomize;
-            this.folders = folders;
+        TopFolders(RepositoryModel model) {
+            this.model = model;
+            this.kustomize = model.facet(Kustomize.FACET);
         }
 
         List<String> including(KubeObject object) {
             if (byObject == null) {
+                List<String> folders = folders(model);
                 Map<String, String> folderOfFile = new HashMap<>();
                 for (String f : folders) {
                     kustomize.kustomizationFile(f).ifPresent(k -> folderOfFile.put(k.path(), f));

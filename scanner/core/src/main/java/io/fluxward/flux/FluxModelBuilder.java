@@ -517,7 +517,7 @@ final class FluxModelBuilder {
         }
         String dir = inArtifact(src.get().kind(), src.get().namespace(), src.get().name(), a.path().value());
         a.setRepo(dir);
-        if (dir == null || !(dir.isEmpty() || model.isDirectory(dir))) {
+        if (!(dir.isEmpty() || model.isDirectory(dir))) {
             return;
         }
         Build base = kustomize.build(dir);

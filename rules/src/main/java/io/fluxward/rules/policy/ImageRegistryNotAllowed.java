@@ -189,11 +189,8 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
             }
         }
         model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
-                .forEach(ks -> {
-                    String dir = Paths.normalize(ks.get("spec", "path").textOr(""));
-                    addRenames(model, context, out, ks.path(), ks.get("spec", "images"),
-                            dir != null && model.isDirectory(dir) ? dir : null, true, allowed, patterns);
-                });
+                .forEach(ks -> addRenames(model, context, out, ks.path(), ks.get("spec", "images"),
+                        fluxFolder(model, ks).orElse(null), true, allowed, patterns));
         return out;
     }
 
@@ -249,13 +246,17 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
         Set<String> out = new java.util.TreeSet<>();
         model.facet(Kustomize.FACET).kustomizationFiles().forEach(k -> out.add(Paths.parent(k.path())));
         model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
-                .forEach(ks -> {
-                    String dir = Paths.withinRoot(ks.get("spec", "path").textOr(""));
-                    if (!dir.isEmpty() && model.isDirectory(dir)) {
-                        out.add(dir);
-                    }
-                });
+                .forEach(ks -> fluxFolder(model, ks).ifPresent(out::add));
         return List.copyOf(out);
+    }
+
+    /**
+     * The folder a Flux Kustomization builds, when it is in this repository: {@code spec.path} joined to the
+     * artifact's root as kustomize-controller does (so {@code /apps} and {@code ../apps} are {@code apps}).
+     */
+    private static Optional<String> fluxFolder(RepositoryModel model, KubeObject ks) {
+        String dir = Paths.withinRoot(ks.get("spec", "path").textOr(""));
+        return !dir.isEmpty() && model.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
     }
 
     /** Folders no other folder's build includes, and the objects each deploys (computed when first asked). */

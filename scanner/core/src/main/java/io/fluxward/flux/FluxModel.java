@@ -156,13 +156,14 @@ public final class FluxModel {
         // ownership and ordering rules stay quiet about them rather than judge names the cluster never sees.
         Optional<Build> build = a.build().filter(b -> !b.transformedUnseen());
         for (Resource r : build.map(Build::resources).orElse(List.of())) {
-            out.add(new Placement(a, r.origin(), r.content(), r.group(), r.kind(), r.namespace(), r.name()));
+            out.add(new Placement(a, r.origin(), r.content(), r.group(), r.kind(), r.namespace(), r.name(), r.provenance()));
         }
         String releaseNs = a.targetNamespace().known() ? a.targetNamespace().value() : a.namespace();
         for (KubeObject o : a.embedded()) {
             String ns = ClusterScope.isClusterScoped(o.group(), o.kind()) ? ""
                     : o.namespace().isEmpty() ? releaseNs : o.namespace();
-            out.add(new Placement(a, o, o.node(), o.group(), o.kind(), ns, o.name()));
+            out.add(new Placement(a, o, o.node(), o.group(), o.kind(), ns, o.name(),
+                    io.fluxward.kustomize.Provenance.NONE));
         }
         return out;
     }
@@ -361,6 +362,11 @@ public final class FluxModel {
     public Location locate(Placement p, YNode node) {
         if (!node.isPresent()) {
             return p.origin().location();
+        }
+        Optional<String> patchFile = p.provenance().fileOf(node);
+        if (patchFile.isPresent()) {
+            // Put there by a patch (an inline one has no document of its own to search): its spans are that file's.
+            return new Location(patchFile.get(), node.span());
         }
         if (Provenance.contains(p.origin().node(), node)) {
             return new Location(p.origin().path(), node.span());

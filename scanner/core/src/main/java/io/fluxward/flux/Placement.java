@@ -1,5 +1,6 @@
 package io.fluxward.flux;
 
+import io.fluxward.kustomize.Provenance;
 import io.fluxward.model.KubeObject;
 import io.fluxward.yaml.YMap;
 
@@ -10,10 +11,11 @@ import io.fluxward.yaml.YMap;
  * @param by        the applier
  * @param origin    the manifest it comes from (its own file and line)
  * @param content   the effective object
- * @param namespace effective namespace ({@code ""} for cluster-scoped kinds or when none is set)
+ * @param namespace  effective namespace ({@code ""} for cluster-scoped kinds or when none is set)
+ * @param provenance the files that parts of {@code content} come from when a patch put them there
  */
 public record Placement(Applier by, KubeObject origin, YMap content, String group, String kind, String namespace,
-                        String name) {
+                        String name, Provenance provenance) {
 
     /** {@code group/kind/namespace/name}, the identity Flux and kustomize use. */
     public String id() {

@@ -231,8 +231,11 @@ public final class YamlParser {
                     String name = ((AliasEvent) event).getAlias().getValue();
                     YNode target = anchors.get(name);
                     if (target == null) {
-                        throw new Stop(new YamlProblem(YamlProblem.Kind.SYNTAX,
-                                "alias *" + shorten(name) + " refers to no earlier anchor (or to its own parent)", here));
+                        // The name is not quoted: an unquoted value that starts with '*' (a password...) reads as
+                        // an alias, and messages must never show a secret.
+                        throw new Stop(new YamlProblem(YamlProblem.Kind.SYNTAX, "an alias (*, " + name.length()
+                                + " characters) refers to no earlier anchor (or to its own parent); a plain value that "
+                                + "starts with '*' must be quoted", here));
                     }
                     count(sizeOf(target), here);
                     add(target, sizeOf(target));

@@ -29,7 +29,7 @@ import java.util.List;
                 the `substituteFrom` ConfigMaps and Secrets fluxward finds in the repository. Error when every \
                 `substituteFrom` object was found (the variable set is known exactly), warning when a required one \
                 is not in the repository; quiet when an optional one is missing (it may define the variable). \
-                `$${VAR}` (an escape), `${VAR:=default}` and objects annotated \
+                `$${VAR}` (an escape), `${VAR:=default}` and objects labelled or annotated \
                 `kustomize.toolkit.fluxcd.io/substitute: disabled` are fine.""",
         fix = """
                 Define the variable in `postBuild.substitute` or the ConfigMap/Secret of `substituteFrom`, give it a \
@@ -90,8 +90,7 @@ public final class SubstitutionUndefined implements RepositoryRule {
             }
             Level level = vars.complete() ? Level.ERROR : Level.WARNING;
             for (Placement p : flux.placementsBy(a)) {
-                if ("disabled".equalsIgnoreCase(p.content().at("metadata", "annotations",
-                        "kustomize.toolkit.fluxcd.io/substitute").textOr(""))) {
+                if (substitutionDisabled(p.content())) {
                     continue;
                 }
                 for (YNode node : withVariables(p.content())) {
@@ -109,6 +108,17 @@ public final class SubstitutionUndefined implements RepositoryRule {
                 }
             }
         }
+    }
+
+    /** Flux skips an object labelled or annotated {@code kustomize.toolkit.fluxcd.io/substitute: disabled}. */
+    private static boolean substitutionDisabled(YNode object) {
+        for (String field : new String[] {"labels", "annotations"}) {
+            if ("disabled".equalsIgnoreCase(object.at("metadata", field, "kustomize.toolkit.fluxcd.io/substitute")
+                    .textOr(""))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Scalars (keys included) that hold a {@code ${}. */

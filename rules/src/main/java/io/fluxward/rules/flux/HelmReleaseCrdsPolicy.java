@@ -150,11 +150,26 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
             }
             List<CrdInstallers.Installer> found = installers.of(release.target(), p.group(), p.kind());
             boolean ordered = found.stream().anyMatch(i -> i.by() == p.by() || flux.orderedAfter(p.by(), i.by()))
-                    || flux.helmfiles().installs(flux, release);
+                    || flux.helmfiles().installs(flux, release) || afterUnseen(flux, p.by());
             if (!ordered) {
                 return p;
             }
         }
         return null;
+    }
+
+    /**
+     * True when {@code a} is ordered after a Kustomization on its cluster whose objects are not all seen (another
+     * repository's source, as ESO's guide applies its {@code deploy/crds}; an incomplete build): it may be the
+     * CRD source.
+     */
+    private static boolean afterUnseen(FluxModel flux, Applier a) {
+        for (Applier q : flux.appliers()) {
+            if (q != a && q.kind() == Applier.Kind.KUSTOMIZATION && !q.fullyVisible()
+                    && q.target().id().equals(a.target().id()) && flux.orderedAfter(a, q)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

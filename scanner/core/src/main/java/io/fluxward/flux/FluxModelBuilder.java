@@ -152,8 +152,21 @@ final class FluxModelBuilder {
         }
     }
 
-    /** Sources as their namespaces end up after kustomize, and the HelmCharts HelmReleases generate. */
+    /**
+     * Sources as their namespaces and names end up after kustomize (a source a build renders is known only
+     * so: its folder's {@code namespace:} or a Flux {@code namePrefix} changes it), and the HelmCharts
+     * HelmReleases generate.
+     */
     private void addEffectiveSources() {
+        Set<KubeObject> rendered = new HashSet<>();
+        for (Applier a : appliers) {
+            for (Resource r : a.build().map(Build::resources).orElse(List.of())) {
+                if (FluxApi.isSource(r.origin())) {
+                    rendered.add(r.origin());
+                }
+            }
+        }
+        sources.removeIf(s -> s.origin() == SourceDef.Origin.MANIFEST && s.manifest().filter(rendered::contains).isPresent());
         Set<String> seen = new HashSet<>();
         for (SourceDef s : sources) {
             seen.add(s.kind() + "/" + s.namespace() + "/" + s.name());

@@ -8,10 +8,14 @@ import io.fluxward.flux.Applier;
 import io.fluxward.flux.FluxApi;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
+import io.fluxward.flux.Placement;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** FW-F008: a sourceRef / chartRef that names a source not defined anywhere. */
@@ -21,7 +25,8 @@ import java.util.Set;
         level = Level.ERROR,
         summary = "A sourceRef or chartRef names a Flux source that is not defined in the repository.",
         description = """
-                A Kustomization's `sourceRef`, a HelmRelease's `chart.spec.sourceRef` or `chartRef` must name an \
+                A Kustomization's `sourceRef`, a HelmRelease's `chart.spec.sourceRef` or `chartRef`, a HelmChart's or \
+                an ImageUpdateAutomation's `sourceRef` (also of such objects inside HelmRelease values) must name an \
                 existing source (namespace defaulting to the referrer's); otherwise the object stays not ready with \
                 `source not found`. Sources count when written as manifests (also inside HelmRelease values), when a \
                 FluxInstance sync or an ArtifactGenerator generates them, and for the HelmChart a HelmRelease \
@@ -63,6 +68,10 @@ import java.util.Set;
         tags = {"flux", "references", "correctness"})
 public final class SourceRefDangling implements RepositoryRule {
 
+    private static final String NOT_DEFINED = ", which is not defined in the repository (nor listed in externals.sources): "
+            + "it will never become ready";
+    private static final String IMAGE_GROUP = "image.toolkit.fluxcd.io";
+
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         FluxModel flux = model.facet(FluxModel.FACET);
@@ -82,9 +91,48 @@ public final class SourceRefDangling implements RepositoryRule {
             String field = a.kind() == Applier.Kind.KUSTOMIZATION ? "sourceRef"
                     : a.get("spec", "chartRef").isPresent() ? "chartRef" : "chart.spec.sourceRef";
             out.at(a, name.isPresent() ? name : ref.node(), a.display() + " " + field + " names " + ref.kind() + " "
-                    + ref.display() + ", which is not defined in the repository (nor listed in externals.sources): "
-                    + "it will never become ready").ifPresent(RuleContext.FindingBuilder::report);
+                    + ref.display() + NOT_DEFINED).ifPresent(RuleContext.FindingBuilder::report);
         }
+        for (List<Placement> placed : flux.placementsByCluster().values()) {
+            for (Placement p : placed) {
+                otherReferrer(p).ifPresent(field -> {
+                    YNode node = p.content().at(field.split("\\."));
+                    String kind = node.get("kind").textOr(p.is(IMAGE_GROUP, "ImageUpdateAutomation") ? "GitRepository" : "");
+                    String name = node.get("name").textOr("");
+                    String ns = node.get("namespace").textOr(p.namespace());
+                    ObjectRef ref = ObjectRef.of(kind, ns, name);
+                    if (name.isEmpty() || (name + ns).contains("${") || !FluxApi.SOURCE_KINDS.contains(kind)
+                            || templated.contains(kind) || flux.isRepoSource(ref) || !flux.findSources(ref).isEmpty()
+                            || FluxSupport.external(context.config(), "sources", ref)) {
+                        return;
+                    }
+                    String shown = field.substring("spec.".length());
+                    out.at(p, node.get("name"), p.display() + " " + shown + " names " + kind + " " + ref.display() + NOT_DEFINED)
+                            .ifPresent(RuleContext.FindingBuilder::report);
+                });
+            }
+        }
+    }
+
+    /**
+     * The source reference field of a placed object that is not an applier: a HelmChart, an ImageUpdateAutomation,
+     * or a Kustomization / HelmRelease inside HelmRelease values (the appliers are checked above).
+     */
+    private static Optional<String> otherReferrer(Placement p) {
+        if (p.is("source.toolkit.fluxcd.io", "HelmChart") || p.is(IMAGE_GROUP, "ImageUpdateAutomation")) {
+            return Optional.of("spec.sourceRef");
+        }
+        if (p.origin().origin() != Origin.HELM_VALUES) {
+            return Optional.empty();
+        }
+        if (p.is("kustomize.toolkit.fluxcd.io", "Kustomization")) {
+            return Optional.of("spec.sourceRef");
+        }
+        if (p.is("helm.toolkit.fluxcd.io", "HelmRelease")) {
+            boolean chartRef = p.content().at("spec", "chartRef").isPresent();
+            return Optional.of(chartRef ? "spec.chartRef" : "spec.chart.spec.sourceRef");
+        }
+        return Optional.empty();
     }
 
     /** Source kinds a Flux Operator ResourceSet templates (their names are not known before rendering). */

@@ -21,9 +21,10 @@ import java.util.Optional;
         level = Level.ERROR,
         summary = "A YAML mapping repeats a key.",
         description = """
-                YAML 1.2 forbids duplicate keys, but kubectl and Flux read such files anyway and silently keep \
-                only one of the values, so one of the two settings is lost without any error. The finding \
-                points at the repeated key.""",
+                YAML 1.2 forbids duplicate keys. kustomize refuses such a file (`mapping key "x" already \
+                defined`), so the Flux Kustomization that builds it fails as a whole; parsers that accept it keep \
+                only one of the values, so one of the two settings is lost without an error. The finding points \
+                at the repeated key.""",
         fix = "Remove one of the two keys, or merge their values into one entry.",
         bad = """
                 apiVersion: apps/v1
@@ -54,7 +55,8 @@ public final class DuplicateKey implements FileRule {
         }
         for (YamlProblem p : file.yaml().get().problems()) {
             if (p.kind() == YamlProblem.Kind.DUPLICATE_KEY) {
-                String message = p.message() + ": kubectl and Flux silently keep only one of the values";
+                String message = p.message() + ": kustomize (and so Flux) refuses the file; parsers that accept it keep "
+                        + "only one of the values";
                 // Reported at the repeated key node when it can be found, so the fingerprint names its structural
                 // position (and survives lines added above it) rather than its line number.
                 Optional<YNode> key = keyAt(file, p.span());

@@ -9,12 +9,16 @@ import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.Placement;
 import io.fluxward.flux.Substitution;
 import io.fluxward.flux.Vars;
+import io.fluxward.model.InlineYaml;
+import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
 import io.fluxward.yaml.YWalker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** FW-F017: a ${VAR} that the Kustomization's post-build substitution does not define. */
 @RuleInfo(
@@ -100,14 +104,26 @@ public final class SubstitutionUndefined implements RepositoryRule {
                         }
                         String sources = vars.unresolvedRequired().isEmpty() ? ""
                                 : " (" + String.join(", ", vars.unresolvedRequired()) + " is not in the repository)";
-                        out.at(p, node, "${" + use.name() + "} in " + p.display() + " is not defined by the postBuild of "
+                        String message = "${" + use.name() + "} in " + p.display() + " is not defined by the postBuild of "
                                 + a.display() + sources + ": Flux 2.9 fails the reconciliation (older versions "
                                 + "substitute an empty string); define it, give it a default or escape it as $${"
-                                + use.name() + "}").ifPresent(f -> f.level(level).report());
+                                + use.name() + "}";
+                        Optional<Location> inBlock = lineInBlock(model, flux.locate(p, node), node, use);
+                        (inBlock.isPresent() ? out.at(inBlock.get(), use.name(), message) : out.at(p, node, message))
+                                .ifPresent(f -> f.level(level).report());
                     }
                 }
             }
         }
+    }
+
+    /** The exact line of a variable inside a literal block (a script, a dashboard), when the node is one. */
+    private static Optional<Location> lineInBlock(RepositoryModel model, Location at, YNode node, Substitution.Use use) {
+        if (!(node instanceof YScalar s) || s.style() != YScalar.Style.LITERAL || !at.span().equals(node.span())) {
+            return Optional.empty();
+        }
+        return model.file(at.path()).map(f -> new Location(at.path(), InlineYaml.spanAt(node, f.file(), use.start(),
+                use.end())));
     }
 
     /** Flux skips an object labelled or annotated {@code kustomize.toolkit.fluxcd.io/substitute: disabled}. */

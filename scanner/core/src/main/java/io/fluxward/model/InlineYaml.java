@@ -56,6 +56,27 @@ public final class InlineYaml {
         return span -> outer;
     }
 
+    /**
+     * Where the text from {@code start} to {@code end} (offsets in the scalar's value) sits in the outer file: a
+     * literal block maps line by line; any other style, or a range over a line break, is the whole scalar.
+     */
+    public static Span spanAt(YNode scalar, SourceFile file, int start, int end) {
+        Span outer = scalar.span();
+        String text = scalar.textOr("");
+        if (!(scalar instanceof YScalar s && s.style() == YScalar.Style.LITERAL && outer.endLine() > outer.line())
+                || start < 0 || end > text.length() || start > end || text.substring(start, end).indexOf('\n') >= 0) {
+            return outer;
+        }
+        int line = outer.line() + 1;
+        int lineStart = 0;
+        for (int i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) {
+            line++;
+            lineStart = i + 1;
+        }
+        int column = blockIndent(file, outer) + 1 + (start - lineStart);
+        return new Span(line, column, line, column + (end - start));
+    }
+
     /** Indentation of the first non-blank content line of a block scalar. */
     private static int blockIndent(SourceFile file, Span outer) {
         for (int line = outer.line() + 1; line <= outer.endLine(); line++) {

@@ -34,8 +34,10 @@ import java.util.Set;
                 (a vendored `gotk-components.yaml`, a chart's `crds/`) and by folders given with `schemas:` or \
                 `--schemas`. A wrong type or value is rejected when Flux applies the object; an unknown field \
                 (`intervall`, `sourceref`) is worse: the API server prunes it, so the setting is lost without an \
-                error. Values are typed as Kubernetes types them (`yes` is a boolean); `${VAR}` values are \
-                skipped; patch files and objects a patch may change need no required fields. Also flags \
+                error. The CRDs' CEL rules (`x-kubernetes-validations`) are checked too, in the subset of CEL \
+                they use: a HelmRelease needs exactly one of `chart` / `chartRef`, a `kubeConfig` exactly one \
+                of `secretRef` / `configMapRef`. Values are typed as Kubernetes types them (`yes` is a boolean); \
+                `${VAR}` values are skipped; patch files and objects a patch may change need no required fields. Also flags \
                 versions a CRD does not define and APIs Kubernetes removed (`extensions/v1beta1` Ingress...).""",
         fix = """
                 Correct the field named in the message: fix the spelling (the message suggests the closest field), \

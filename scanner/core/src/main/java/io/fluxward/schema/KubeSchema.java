@@ -72,12 +72,14 @@ public final class KubeSchema {
     private final Gvk gvk;
     private final Schema schema;
     private final SchemaOrigin origin;
+    private final CelRules rules;
 
-    private KubeSchema(Gvk gvk, Schema schema, SchemaOrigin origin) {
+    private KubeSchema(Gvk gvk, Schema schema, SchemaOrigin origin, CelRules rules) {
         COMPILATIONS.incrementAndGet();
         this.gvk = gvk;
         this.schema = schema;
         this.origin = origin;
+        this.rules = rules;
     }
 
     /**
@@ -94,7 +96,7 @@ public final class KubeSchema {
                 .addFormatValidator(BASE64)
                 .schemaClient(NO_REFERENCES)
                 .build().load().build();
-        return new KubeSchema(gvk, compiled, origin);
+        return new KubeSchema(gvk, compiled, origin, CelRules.of(openApi));
     }
 
     /**
@@ -116,7 +118,7 @@ public final class KubeSchema {
         } else if (meta.contains("draft-07")) {
             builder.draftV7Support();
         }
-        return new KubeSchema(gvk, builder.build().load().build(), origin);
+        return new KubeSchema(gvk, builder.build().load().build(), origin, CelRules.NONE);
     }
 
     /** Refuses every {@code $ref} to another document: CRD schemas have none, and fluxward never fetches. */
@@ -138,17 +140,20 @@ public final class KubeSchema {
     }
 
     /**
-     * Validates an object.
+     * Validates an object: its schema, then the CRD's CEL rules (which a partial object is not
+     * checked against: what the rest of the object holds decides most of them).
      *
      * @param partial true for a kustomize patch file, which need not repeat required fields
      */
     public List<Violation> validate(JsonTree tree, boolean partial) {
+        List<Violation> cel = partial ? List.of() : rules.check(tree);
         try {
             schema.validate(tree.json());
-            return List.of();
+            return cel;
         } catch (ValidationException e) {
             Interpreter interpreter = new Interpreter(tree, partial);
             interpreter.interpret(e);
+            interpreter.out.addAll(cel);
             return withoutNoise(interpreter.out);
         }
     }
@@ -429,7 +434,7 @@ public final class KubeSchema {
         return typeOf(violated);
     }
 
-    private static String pointer(List<String> path) {
+    static String pointer(List<String> path) {
         StringBuilder out = new StringBuilder("#");
         for (String p : path) {
             out.append('/').append(p.replace("~", "~0").replace("/", "~1"));

@@ -22,8 +22,7 @@ import org.json.JSONObject;
  *   <li>{@code nullable} is kept (the validator understands it); null values of other fields are
  *       pruned before validation, as the API server does (see {@link JsonTree}).</li>
  *   <li>Dropped: descriptions, defaults, examples, list and map types, and CEL rules
- *       ({@code x-kubernetes-validations}): they need a CEL interpreter and the object's old
- *       state, and fluxward's rules check the important cross-field constraints directly.
+ *       ({@code x-kubernetes-validations}), which {@link CelRules} checks on the CRD's own schema.
  *       {@code format} is kept for {@code byte} (base64) and {@code date-time}, the string formats
  *       Flux and ESO use; others are ignored.</li>
  * </ul>

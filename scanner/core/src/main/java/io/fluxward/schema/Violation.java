@@ -22,6 +22,8 @@ public record Violation(Kind kind, List<String> path, String fieldPath, YNode no
 
     /** Kinds of schema violations. */
     public enum Kind {
-        UNKNOWN_FIELD, TYPE, REQUIRED, ENUM, PATTERN, LENGTH, RANGE, ITEMS, PROPERTIES, FORMAT, OTHER
+        UNKNOWN_FIELD, TYPE, REQUIRED, ENUM, PATTERN, LENGTH, RANGE, ITEMS, PROPERTIES, FORMAT, OTHER,
+        /** A CEL rule of the CRD ({@code x-kubernetes-validations}). */
+        RULE
     }
 }

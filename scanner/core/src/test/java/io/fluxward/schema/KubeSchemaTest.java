@@ -64,7 +64,7 @@ class KubeSchemaTest {
                   extra: {anything: [1, 2, {x: y}]}
                   template: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: b}}
                   owner: null
-                  rules: []
+                  rules: [{name: r}]
                 """, false)).isEmpty();
         assertThat(validate("spec: {port: http}\n", false)).isEmpty();
     }
@@ -85,6 +85,7 @@ class KubeSchemaTest {
                   ca: not-base64!
                   prot: 1
                   template: {metadata: {name: x}}
+                  rules: []
                 """, false);
         assertThat(found).extracting(v -> v.kind() + " " + v.fieldPath() + " @" + v.node().span().line())
                 .containsExactlyInAnyOrder(
@@ -96,11 +97,13 @@ class KubeSchemaTest {
                         "FORMAT spec.ca @11",
                         "UNKNOWN_FIELD spec.prot @12",
                         "REQUIRED spec.template @13",
-                        "REQUIRED spec.template @13");
+                        "REQUIRED spec.template @13",
+                        "RULE spec.rules @14");
         assertThat(found).extracting(Violation::message)
                 .contains("spec.port: expected integer or string, found boolean",
                         "spec.mode: must be one of fast, slow",
-                        "spec.template: missing required field 'apiVersion'")
+                        "spec.template: missing required field 'apiVersion'",
+                        "spec.rules: failed rule: self.size() > 0")
                 .noneMatch(m -> m.contains("hunter2") || m.contains("medium") || m.contains("not-base64"));
     }
 

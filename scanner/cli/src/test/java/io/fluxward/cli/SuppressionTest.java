@@ -88,4 +88,56 @@ class SuppressionTest {
         assertThat(found(result)).containsExactly("cm.yaml:1 FW-G005");
         assertThat(result.suppressed()).isEqualTo(1);
     }
+
+    private static final String PLAINTEXT_SECRET = """
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: db
+              namespace: default
+            stringData:
+              password: hunter2hunter2
+            """;
+
+    private static final String SCRIPTS = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: scripts
+              namespace: default
+            data:
+              run.sh: |%s
+                #!/bin/sh
+                # fluxward:ignore-file FW-S001 the script's own note
+                echo hi
+            %s
+            """;
+
+    @Test
+    void textInABlockScalarIsNotAComment() throws Exception {
+        ScanResult result = scan(Map.of("all.yaml", SCRIPTS.formatted("", "") + PLAINTEXT_SECRET));
+        assertThat(found(result)).containsExactly("all.yaml:19 FW-S001");
+        assertThat(result.suppressed()).isZero();
+    }
+
+    @Test
+    void commentsBesideStringsStillSuppress() throws Exception {
+        String header = SCRIPTS.formatted(" # fluxward:ignore-file FW-S001 the header's comment is a comment", "")
+                + PLAINTEXT_SECRET;
+        String after = SCRIPTS.formatted("", "  # fluxward:ignore-file FW-S001 less indented: the script ended")
+                + PLAINTEXT_SECRET;
+        String sameLine = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\n  namespace: default\ndata:\n"
+                + "  x: 'a # fluxward:ignore FW-G002' # fluxward:ignore-file FW-S001 the second one is the comment\n"
+                + PLAINTEXT_SECRET;
+        ScanResult result = scan(Map.of("header.yaml", header, "after.yaml", after, "same-line.yaml", sameLine));
+        assertThat(found(result)).isEmpty();
+        assertThat(result.suppressed()).isEqualTo(3);
+    }
+
+    @Test
+    void textFilesKeepEveryMatch() throws Exception {
+        ScanResult result = scan(Map.of("notes.txt", "echo 'x # fluxward:ignore-file FW-S004'\n"));
+        assertThat(found(result)).containsExactly("notes.txt:1 FW-G005");
+    }
 }

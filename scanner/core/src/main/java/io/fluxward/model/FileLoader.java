@@ -78,7 +78,9 @@ public final class FileLoader {
         }
         tagNote(path, parse).ifPresent(notes::add);
         List<KubeObject> objects = ObjectExtractor.extract(path, parse.documents());
-        return new Loaded(Optional.of(new FileModel(file, Optional.of(parse), objects, suppressions, false)), notes);
+        // Parsed: only real comments suppress, not text in a string (files not parsed keep the text's every match).
+        return new Loaded(Optional.of(new FileModel(file, Optional.of(parse), objects, Suppression.parse(text, parse), false)),
+                notes);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.fluxward.model;
 
 import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YamlParse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,16 +30,33 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
         return !reason.isBlank();
     }
 
-    /** Finds every suppression comment in a text file. */
+    /** Finds every suppression comment in a text file that is not parsed as YAML. */
     public static List<Suppression> parse(String text) {
+        return parse(text, (line, column) -> false);
+    }
+
+    /**
+     * Finds every suppression comment in a parsed YAML (or JSON) file: only real comments, never text
+     * inside a string (a script in a block scalar may hold such a line, meant for another tool or file).
+     */
+    public static List<Suppression> parse(String text, YamlParse yaml) {
+        return parse(text, yaml::notComment);
+    }
+
+    /** Where the text is not a comment, by 1-based line and column in code points. */
+    private interface NotComment {
+        boolean at(int line, int column);
+    }
+
+    private static List<Suppression> parse(String text, NotComment notComment) {
         List<Suppression> out = new ArrayList<>();
-        if (!text.contains("fluxward:ignore")) {
+        if (!text.contains(YamlParse.SUPPRESSION_MARKER)) {
             return out;
         }
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             Matcher m = COMMENT.matcher(lines[i]);
-            if (!m.find()) {
+            if (!find(m, lines[i], i + 1, notComment)) {
                 continue;
             }
             String rest = m.group(2).strip();
@@ -58,5 +76,18 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
                     Set.copyOf(ids), reason, m.group(1) != null));
         }
         return out;
+    }
+
+    /** Finds the first match on the line that starts where a comment can. */
+    private static boolean find(Matcher m, String line, int lineNumber, NotComment notComment) {
+        int from = 0;
+        while (m.find(from)) {
+            int start = Character.isWhitespace(line.charAt(m.start())) ? m.start() + 1 : m.start();
+            if (!notComment.at(lineNumber, line.codePointCount(0, start) + 1)) {
+                return true;
+            }
+            from = start + 1;
+        }
+        return false;
     }
 }

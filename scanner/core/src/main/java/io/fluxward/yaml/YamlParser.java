@@ -80,7 +80,7 @@ public final class YamlParser {
     /** Parses a whole YAML stream; never throws on bad input. */
     public YamlParse parseText(String text) {
         LoadSettings settings = settings(text.length());
-        Composer composer = new Composer(text.length());
+        Composer composer = new Composer(text.length(), text.contains(YamlParse.SUPPRESSION_MARKER));
         try {
             Iterator<Event> events = new Parse(settings).parseString(text).iterator();
             while (events.hasNext()) {
@@ -106,7 +106,14 @@ public final class YamlParser {
         } catch (StackOverflowError e) {
             composer.problems.add(new YamlProblem(YamlProblem.Kind.LIMIT, "YAML too deeply nested", composer.lastSpan));
         }
-        return new YamlParse(composer.documents, composer.problems);
+        YamlParse parse = new YamlParse(composer.documents, composer.problems, composer.notComments);
+        if (composer.watchMarker && parse.fatal().isPresent()) {
+            // Past the last event read, a '#' may as well be inside an unterminated string as start a comment.
+            Span last = composer.lastSpan;
+            composer.notComments.add(new Span(last.endLine(), last.endColumn(), Integer.MAX_VALUE, Integer.MAX_VALUE));
+            parse = new YamlParse(composer.documents, composer.problems, composer.notComments);
+        }
+        return parse;
     }
 
     /** The line and column of the {@code index}-th code point (where snakeyaml's reader stopped). */
@@ -178,6 +185,9 @@ public final class YamlParser {
         final Deque<Frame> stack = new ArrayDeque<>();
         final Map<String, YNode> anchors = new HashMap<>();
         final Strings strings;
+        /** True when the text holds a suppression marker: only then are {@link #notComments} recorded. */
+        final boolean watchMarker;
+        final List<Span> notComments = new ArrayList<>();
         Span lastSpan = Span.START;
         Span documentStart = Span.START;
         YNode root;
@@ -187,8 +197,9 @@ public final class YamlParser {
         /** Nodes of the whole file, aliases counted at their expanded size: bounds memory and tree walks. */
         long nodes;
 
-        Composer(int textLength) {
+        Composer(int textLength, boolean watchMarker) {
             strings = new Strings(textLength);
+            this.watchMarker = watchMarker;
         }
 
         void accept(Event event) {
@@ -216,8 +227,11 @@ public final class YamlParser {
                 }
                 case MappingEnd, SequenceEnd -> close(here);
                 case Scalar -> {
-                    count(1, here);
                     ScalarEvent scalar = (ScalarEvent) event;
+                    if (watchMarker && scalar.getValue().contains(YamlParse.SUPPRESSION_MARKER)) {
+                        notComments.add(content(style(scalar), here)); // before a bound may stop parsing here
+                    }
+                    count(1, here);
                     checkTag(scalar.getTag(), here);
                     YNode node = new YScalar(strings.dedupe(scalar.getValue()), style(scalar), scalar.getTag(), here);
                     register(scalar, node);
@@ -244,6 +258,12 @@ public final class YamlParser {
                     // StreamStart, StreamEnd and comments carry nothing to compose.
                 }
             }
+        }
+
+        /** A block scalar's content starts on the line after its header, which may end with a real comment. */
+        private static Span content(YScalar.Style style, Span here) {
+            boolean block = style == YScalar.Style.LITERAL || style == YScalar.Style.FOLDED;
+            return block ? new Span(here.line() + 1, 1, here.endLine(), here.endColumn()) : here;
         }
 
         private void count(long added, Span here) {

@@ -74,6 +74,10 @@ class ConfigBehaviourTest {
                 mistake("unknown rule setting", "rules:\n  FW-G002: { enabeld: false }\n",
                         ":2:14: unknown setting 'rules.FW-G002.enabeld' (did you mean 'enabled'?)"),
                 mistake("section given a list", "flux:\n  - version\n", ":2:3: 'flux' must be a mapping"),
+                mistake("version with a wildcard", "flux: { version: \"2.9.x\" }\n",
+                        ":1:18: 'flux.version' must be a release version such as \"2.9\", \"2.9.1\", \"v2.9.1\" or \"2\""),
+                mistake("version given a word", "eso:\n  version: latest\n",
+                        ":2:12: 'eso.version' must be a release version such as"),
                 mistake("YAML syntax error", "rules:\n  FW-G002: { level: error\n", ":3:1:"));
     }
 
@@ -91,6 +95,16 @@ class ConfigBehaviourTest {
         assertThat(run.errLines().get(0)).as(what).startsWith("fluxward: " + repo.resolve(".fluxward.yaml") + expected);
         assertThat(run.out()).as("no report is written after a configuration error").isEmpty();
         assertThat(run.err()).doesNotContain("Exception");
+    }
+
+    /** Every version form read before versions were checked stays accepted (only a null value means "not set"). */
+    @Test
+    void versionFormsInUseStayAccepted() throws Exception {
+        for (String version : List.of("\"2.9\"", "2.10", "\"v2.9.1\"", "V2", "2", "\"2.9.0-rc.1\"", "\" 0.17 \"", "~")) {
+            config("flux: { version: " + version + " }\neso: { version: " + version + " }\n");
+            CliRun run = scan();
+            assertThat(run.exit()).as("%s: %s", version, run).isEqualTo(ExitCodes.FINDINGS);
+        }
     }
 
     /** The catalog's FW-K001: remote URLs are never missing; reported as a note by --offline only. */

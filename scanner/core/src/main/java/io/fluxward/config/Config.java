@@ -2,6 +2,7 @@ package io.fluxward.config;
 
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleDescriptor;
+import io.fluxward.schema.ReleaseVersion;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YMissing;
@@ -115,6 +116,13 @@ public final class Config {
             case INTEGER -> {
                 if (!value.isScalar() || !value.textOr("").matches("\\d{1,18}")) {
                     throw error(file, line, col, "'" + where + "' must be a whole number");
+                }
+            }
+            case VERSION -> {
+                // An unreadable version would silently leave the FW-F010/F011 levels at their defaults.
+                if (!value.isScalar() || ReleaseVersion.parse(value.textOr("")).isEmpty()) {
+                    throw error(file, line, col, "'" + where + "' must be a release version such as \"2.9\", \"2.9.1\", "
+                            + "\"v2.9.1\" or \"2\" ([v]MAJOR[.MINOR[.PATCH]])");
                 }
             }
             case STRING_LIST -> {

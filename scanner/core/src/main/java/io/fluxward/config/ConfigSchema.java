@@ -10,7 +10,7 @@ import java.util.Map;
 public final class ConfigSchema {
 
     /** The shape of a value. */
-    public enum Type { STRING, BOOLEAN, INTEGER, STRING_LIST, SECTION, RULES }
+    public enum Type { STRING, BOOLEAN, INTEGER, VERSION, STRING_LIST, SECTION, RULES }
 
     /** One declared key. */
     public record Key(String name, Type type, Map<String, Key> children, String doc) {
@@ -30,10 +30,10 @@ public final class ConfigSchema {
                     key("secrets", Type.STRING_LIST, "namespace/name of Secrets created outside Git"),
                     key("namespaces", Type.STRING_LIST, "namespaces created outside Git")),
             section("flux", "Flux settings",
-                    key("version", Type.STRING, "Flux version the cluster runs, e.g. 2.9"),
+                    key("version", Type.VERSION, "Flux version the cluster runs, e.g. 2.9"),
                     key("source", Type.STRING, "namespace/name of the source this repository is synced from")),
             section("eso", "External Secrets Operator settings",
-                    key("version", Type.STRING, "ESO version the cluster runs, e.g. 0.17")),
+                    key("version", Type.VERSION, "ESO version the cluster runs, e.g. 0.17")),
             key("allowedRegistries", Type.STRING_LIST, "registry prefixes images may come from (FW-P001)"),
             key("wellKnownNamespaces", Type.STRING_LIST, "namespaces that always exist (FW-F006)"),
             section("oidc", "OIDC prefixes when no AuthenticationConfiguration is in the repository",

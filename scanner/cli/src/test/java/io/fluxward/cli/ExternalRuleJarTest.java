@@ -118,4 +118,43 @@ class ExternalRuleJarTest {
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.errLines()).containsExactly("fluxward: " + work.resolve("nope.jar") + ": rules jar not found");
     }
+
+    @Test
+    void aFileThatIsNotAJarIsAUsageError(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("rules.jar"), "this is not a zip\n");
+        for (String command : List.of("scan", "rules")) {
+            List<String> args = new ArrayList<>(List.of(command, "--rules-jar", text.toString()));
+            if (command.equals("scan")) {
+                args.add(repo.toString());
+            }
+            CliRun run = CliRun.of(args);
+            assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.errLines()).containsExactly("fluxward: " + text + ": not a jar (cannot be read as a zip archive)");
+        }
+    }
+
+    /** Alone, a jar without rules is surely a mistake; beside rule jars it may hold the classes their rules use. */
+    @Test
+    void aJarWithoutRulesIsAnErrorAloneAndAWarningBesideRules(@TempDir Path dir) throws Exception {
+        Path library = dir.resolve("library.jar");
+        try (java.util.jar.JarOutputStream zip = new java.util.jar.JarOutputStream(Files.newOutputStream(library))) {
+            zip.putNextEntry(new java.util.jar.JarEntry("com/acme/Helper.txt"));
+            zip.closeEntry();
+        }
+        CliRun alone = CliRun.of("scan", "--rules-jar", library.toString(), repo.toString());
+        assertThat(alone.exit()).as("%s", alone).isEqualTo(ExitCodes.USAGE);
+        assertThat(alone.errLines()).containsExactly("fluxward: " + library
+                + ": declares no rule (no META-INF/services/io.fluxward.engine.Rule entry listing one)");
+
+        CliRun beside = CliRun.of("scan", "--rules-jar", jar.toString(), "--rules-jar", library.toString(), "-f", "json",
+                repo.toString());
+        assertThat(beside.exit()).as("%s", beside).isZero();
+        assertThat(findings(beside)).containsExactly("ACME-L001 pod.yaml:8:14 image nginx:latest uses the latest tag");
+        assertThat(beside.errLines()).contains("fluxward: warning: " + library
+                + ": declares no rule (no META-INF/services/io.fluxward.engine.Rule entry); only its classes are used");
+
+        CliRun baseline = CliRun.of("baseline", "create", "--rules-jar", jar.toString(), "--rules-jar", library.toString(),
+                "--path", repo.toString(), dir.resolve("baseline.json").toString());
+        assertThat(baseline.err()).as("%s", baseline).contains("fluxward: warning: " + library + ": declares no rule");
+    }
 }

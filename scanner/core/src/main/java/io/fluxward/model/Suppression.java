@@ -1,6 +1,10 @@
 package io.fluxward.model;
 
 import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YWalker;
 import io.fluxward.yaml.YamlParse;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +44,23 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
      * inside a string (a script in a block scalar may hold such a line, meant for another tool or file).
      */
     public static List<Suppression> parse(String text, YamlParse yaml) {
-        return parse(text, yaml::notComment);
+        if (!text.contains(YamlParse.SUPPRESSION_MARKER)) {
+            return List.of();
+        }
+        // A kustomize or Flux inline patch ({@code patch: |}) is YAML of its own: its comments are comments.
+        List<Span> patches = new ArrayList<>();
+        for (YDocument doc : yaml.documents()) {
+            YWalker.walk(doc.root(), (path, node) -> {
+                for (YEntry e : node.entries()) {
+                    if (e.keyText().equals("patch") && e.value() instanceof YScalar) {
+                        patches.add(e.value().span());
+                    }
+                }
+                return true;
+            });
+        }
+        return parse(text, (line, column) -> yaml.notComment(line, column)
+                && patches.stream().noneMatch(span -> line > span.line() && line <= span.endLine()));
     }
 
     /** Where the text is not a comment, by 1-based line and column in code points. */

@@ -139,7 +139,7 @@ public final class MigrateCommand implements Callable<Integer> {
             err.println("fluxward: warning: " + prefix + s + ": not changed (not UTF-8, or changed while reading)");
         }
         if (!plan.manual().isEmpty()) {
-            err.println("fluxward: " + plan.manual().size() + " to change by hand (fields differ in the new version):");
+            err.println("fluxward: " + plan.manual().size() + " to change by hand:");
             for (ApiMigration.Manual m : plan.manual()) {
                 err.println("  " + prefix + m.location().path() + ":" + m.location().line() + " " + m.what() + ": "
                         + m.from() + " -> " + m.to());

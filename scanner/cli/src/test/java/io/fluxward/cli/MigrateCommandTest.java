@@ -42,6 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MigrateCommandTest {
 
     private static final Pattern MANUAL = Pattern.compile("^  (\\S.*):(\\d+) ");
+    private static final String KS_HEAD = "apiVersion: kustomize.toolkit.fluxcd.io/v1beta2\nkind: Kustomization\n"
+            + "metadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n"
+            + "  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n";
     private static RuleSet rules;
 
     @TempDir
@@ -74,6 +77,7 @@ class MigrateCommandTest {
     void diffAppliesAndLeavesOnlyTheListedObjects(Path source) throws Exception {
         assumeGit();
         Path repo = gitCopy(source, temp.resolve("repo"));
+        List<String> unmatchedPatches = findings(repo, "FW-K002");
         Run run = migrate(repo);
         assertThat(run.code).as(run.err).isZero();
         if (!source.getParent().getFileName().toString().equals("FW-F011")) {
@@ -87,6 +91,7 @@ class MigrateCommandTest {
         }
         assertThat(deprecated(repo)).as("FW-F010 findings left after applying the diff are the objects listed for "
                 + "manual work\n%s", run.err).containsExactlyInAnyOrderElementsOf(listed(run.err));
+        assertThat(findings(repo, "FW-K002")).as("patches select what they selected").isEqualTo(unmatchedPatches);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -161,6 +166,77 @@ class MigrateCommandTest {
                 .contains("spec: missing required field 'prune' in kustomize.toolkit.fluxcd.io/v1");
     }
 
+    /** A patch target keeps its version while an object it selects keeps its own (repro: validation: client). */
+    @Test
+    void keepsASelectorWhoseObjectsStay() throws Exception {
+        Path repo = temp.resolve("selector");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("apps.yaml"), KS_HEAD + "  validation: client\n", StandardCharsets.UTF_8);
+        Files.writeString(repo.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\nresources: [apps.yaml]\npatches:\n  - target:\n"
+                + "      group: kustomize.toolkit.fluxcd.io\n      version: v1beta2\n      kind: Kustomization\n"
+                + "    patch: |\n      - op: add\n        path: /spec/suspend\n        value: true\n",
+                StandardCharsets.UTF_8);
+        Run run = migrate(repo, "--write");
+        assertThat(run.code).isZero();
+        assertThat(Files.readString(repo.resolve("kustomization.yaml"))).contains("version: v1beta2");
+        assertThat(run.err).contains("2 to change by hand").contains("kustomization.yaml:7 selector for "
+                + "kustomize.toolkit.fluxcd.io v1beta2: v1beta2 -> v1")
+                .contains("it selects Kustomization/flux-system/apps (apps.yaml:1), which stays on "
+                        + "kustomize.toolkit.fluxcd.io/v1beta2");
+    }
+
+    /** An object stays when a selector that the run cannot change (inside a patch's text) selects it. */
+    @Test
+    void keepsAnObjectWhoseSelectorStays() throws Exception {
+        Path repo = temp.resolve("nested");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("apps.yaml"), KS_HEAD, StandardCharsets.UTF_8);
+        Files.writeString(repo.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\nresources: [apps.yaml]\npatches:\n  - target: {kind: Kustomization}\n"
+                + "    patch: |\n      - op: add\n        path: /spec/patches\n        value:\n"
+                + "          - target: {group: kustomize.toolkit.fluxcd.io, version: v1beta2, kind: Kustomization}\n"
+                + "            patch: '[{op: add, path: /spec/suspend, value: true}]'\n", StandardCharsets.UTF_8);
+        Run run = migrate(repo);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).contains("apps.yaml:1 Kustomization/flux-system/apps")
+                .contains("the patch target in the patch at kustomization.yaml:6 selects it and keeps version v1beta2");
+    }
+
+    /** An object stays when a selector of its new version would start patching it. */
+    @Test
+    void keepsAnObjectASelectorWouldStartPatching() throws Exception {
+        Path repo = temp.resolve("newer");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("apps.yaml"), KS_HEAD, StandardCharsets.UTF_8);
+        Files.writeString(repo.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\nresources: [apps.yaml]\npatches:\n  - target: {group: "
+                + "kustomize.toolkit.fluxcd.io, version: v1, kind: Kustomization}\n"
+                + "    patch: '[{op: add, path: /spec/suspend, value: true}]'\n", StandardCharsets.UTF_8);
+        Run run = migrate(repo);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).contains("apps.yaml:1 Kustomization/flux-system/apps")
+                .contains("(version v1) would select it once migrated");
+    }
+
+    /** A selector and the objects it selects change together when all of them can. */
+    @Test
+    void changesASelectorWithItsObjects() throws Exception {
+        assumeGit();
+        Path repo = temp.resolve("together");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("apps.yaml"), KS_HEAD, StandardCharsets.UTF_8);
+        Files.writeString(repo.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\nresources: [apps.yaml]\npatches:\n  - target:\n"
+                + "      group: kustomize.toolkit.fluxcd.io\n      version: v1beta2\n      kind: Kustomization\n"
+                + "    patch: '[{op: add, path: /spec/suspend, value: true}]'\n", StandardCharsets.UTF_8);
+        gitCopy(repo, repo);
+        Run run = migrate(repo, "--write");
+        assertThat(run.err).contains("changed 2 API versions in 2 files").doesNotContain("by hand");
+        assertThat(Files.readString(repo.resolve("kustomization.yaml"))).contains("version: v1\n");
+        assertThat(Files.readString(repo.resolve("apps.yaml"))).startsWith("apiVersion: kustomize.toolkit.fluxcd.io/v1\n");
+    }
+
     @Test
     void saysSoWhenNothingIsDeprecated() throws Exception {
         Path repo = temp.resolve("current");
@@ -199,12 +275,17 @@ class MigrateCommandTest {
 
     /** {@code path:line} of every FW-F010 finding of a repository, scanned with its own configuration. */
     private static List<String> deprecated(Path repo) throws Exception {
+        return findings(repo, "FW-F010");
+    }
+
+    /** {@code path:line} of every finding of one rule, scanned with the repository's own configuration. */
+    private static List<String> findings(Path repo, String rule) throws Exception {
         Config config = Config.empty();
         if (Files.isRegularFile(repo.resolve(".fluxward.yaml"))) {
             config = Config.parse(Files.readString(repo.resolve(".fluxward.yaml")), ".fluxward.yaml", rules.descriptors());
         }
         ScanResult result = new Scanner(rules).scan(new WorkTreeSnapshot(repo), config,
-                ScanOptions.defaults().withRuleFilter(r -> r.id().equals("FW-F010")));
+                ScanOptions.defaults().withRuleFilter(r -> r.id().equals(rule)));
         List<String> out = new ArrayList<>();
         for (Finding f : result.findings()) {
             out.add(f.path() + ":" + f.line());

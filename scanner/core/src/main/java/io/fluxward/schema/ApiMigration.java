@@ -24,8 +24,9 @@ import java.util.Set;
  * <p>An object is upgraded in place when its fields are unchanged in the new version: it sets no
  * field the lifecycle table lists as removed, and it validates against the new version's schema
  * (patch files and objects a patch may change need no required fields). Object references
- * ({@code apiVersion} + {@code kind} inside another object) and patch target selectors are
- * upgraded with them, so a selector keeps matching the objects it patched. Everything else is
+ * ({@code apiVersion} + {@code kind} inside another object) are upgraded with them; selectors
+ * change only together with every object they select ({@link PatchCoupling}), so patches keep
+ * selecting the same objects. Everything else is
  * listed with what remains to do. Only versions FW-F010 reports under the same configuration are
  * touched, so the result scans clean of FW-F010 except for the objects listed.
  */
@@ -66,14 +67,28 @@ public final class ApiMigration {
     private ApiMigration() {
     }
 
+    /**
+     * One version scalar the plan may change, before patches are considered.
+     *
+     * @param object  the object it belongs to (its own apiVersion, or the one holding the reference), if any
+     * @param reasons why it cannot change (empty: it can, unless a patch ties it to one that cannot)
+     */
+    record Candidate(ApiReference ref, KubeObject object, Location at, String from, String to, String what,
+                     List<String> reasons) {
+
+        /** The version it is written in after the plan, if it changes. */
+        String newVersion() {
+            return ref.api().replacementGvk().orElseThrow().version();
+        }
+    }
+
     /** Plans the migration of a repository under its configuration ({@code flux.version}, {@code eso.version}). */
     public static Plan plan(RepositoryModel model) {
         SchemaRegistry registry = model.facet(SchemaRegistry.FACET);
         Set<String> patchFiles = model.facet(PatchFiles.FACET);
         PatchTargets patched = model.facet(PatchTargets.FACET);
         Set<ApiLifecycle.Product> products = Set.of(ApiLifecycle.Product.FLUX, ApiLifecycle.Product.ESO);
-        List<Edit> edits = new ArrayList<>();
-        List<Manual> manual = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         for (FileModel file : model.files()) {
             if (file.template()) {
                 continue;
@@ -100,11 +115,17 @@ public final class ApiMigration {
                         || s.style() == YScalar.Style.LITERAL || s.style() == YScalar.Style.FOLDED) {
                     reasons.add("the version is not written on one line; change it by hand");
                 }
-                if (reasons.isEmpty()) {
-                    edits.add(new Edit(at, from, to.get(), what));
-                } else {
-                    manual.add(new Manual(at, what, from, to.get(), reasons));
-                }
+                candidates.add(new Candidate(ref, object, at, from, to.get(), what, reasons));
+            }
+        }
+        PatchCoupling.apply(model, candidates);
+        List<Edit> edits = new ArrayList<>();
+        List<Manual> manual = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (c.reasons().isEmpty()) {
+                edits.add(new Edit(c.at(), c.from(), c.to(), c.what()));
+            } else {
+                manual.add(new Manual(c.at(), c.what(), c.from(), c.to(), c.reasons()));
             }
         }
         Comparator<Location> order = Comparator.naturalOrder();

@@ -40,8 +40,13 @@ public final class PatchTargets {
         }
 
         boolean matches(KubeObject o) {
+            return matches(o, o.version());
+        }
+
+        /** As {@link #matches(KubeObject)} for the object written in {@code objectVersion} (a planned migration). */
+        boolean matches(KubeObject o, String objectVersion) {
             return (group.isEmpty() || group.equals(o.group()))
-                    && (version.isEmpty() || version.equals(o.version()))
+                    && (version.isEmpty() || version.equals(objectVersion))
                     && (kind.isEmpty() || kind.equals(o.kind()))
                     && regex(name, namePattern, o.name()) && regex(namespace, namespacePattern, o.namespace())
                     && (labels.isBlank() || selects(labels, o.labels()))

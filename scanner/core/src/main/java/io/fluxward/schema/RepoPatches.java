@@ -41,7 +41,7 @@ public final class RepoPatches {
      *
      * @param target  the {@code target} selector, or {@link YMissing} (then the patch names its target)
      * @param content the patch's documents: a strategic-merge object, or a JSON 6902 list of operations
-     * @param where   where the patch is written
+     * @param where   where the patch is written (for a patch in another patch's text: where that one is)
      */
     public record Patch(YNode target, List<YDocument> content, Location where) {
 
@@ -84,7 +84,7 @@ public final class RepoPatches {
                 out.addAll(memo.get(file, f -> {
                     List<Patch> found = new ArrayList<>();
                     List<Map.Entry<String, FileModel>> named = new ArrayList<>();
-                    collect(model, f, f.documents(), 0, found, named);
+                    collect(model, f, f.documents(), 0, null, found, named);
                     return new FilePatches(List.copyOf(found), named);
                 }, p -> p.stillValid(model)).patches());
             }
@@ -115,8 +115,9 @@ public final class RepoPatches {
         return (node instanceof YMap map && (map.get("target").isMap() || inPatchList)) || (inPatchList && node.isScalar());
     }
 
-    private static void collect(RepositoryModel model, FileModel file, List<YDocument> docs, int depth, List<Patch> out,
-                                List<Map.Entry<String, FileModel>> named) {
+    /** {@code enclosing}: where the patch whose text {@code docs} are is written (null: the file's own documents). */
+    private static void collect(RepositoryModel model, FileModel file, List<YDocument> docs, int depth, Location enclosing,
+                                List<Patch> out, List<Map.Entry<String, FileModel>> named) {
         Set<YNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (YDocument doc : docs) {
             YWalker.walk(doc.root(), (path, node) -> {
@@ -127,11 +128,11 @@ public final class RepoPatches {
                     return true;
                 }
                 if (node instanceof YMap map) {
-                    patch(model, file, map.get("target"), map.get("patch"), map.get("path"), depth, out, named);
+                    patch(model, file, map.get("target"), map.get("patch"), map.get("path"), depth, enclosing, out, named);
                 } else {
                     boolean inline = node.textOr("").contains("\n");
                     patch(model, file, YMissing.INSTANCE, inline ? node : YMissing.INSTANCE,
-                            inline ? YMissing.INSTANCE : node, depth, out, named);
+                            inline ? YMissing.INSTANCE : node, depth, enclosing, out, named);
                 }
                 return true;
             });
@@ -139,7 +140,7 @@ public final class RepoPatches {
     }
 
     private static void patch(RepositoryModel model, FileModel file, YNode target, YNode inline, YNode path, int depth,
-                              List<Patch> out, List<Map.Entry<String, FileModel>> named) {
+                              Location enclosing, List<Patch> out, List<Map.Entry<String, FileModel>> named) {
         List<YDocument> content = List.of();
         YNode at = inline.isPresent() ? inline : path;
         if (inline.hasText()) {
@@ -156,9 +157,11 @@ public final class RepoPatches {
         if (!target.isPresent() && content.isEmpty()) {
             return;
         }
-        out.add(new Patch(target, content, file.location(at.isPresent() ? at : target)));
+        // The spans of a nested patch's nodes are in the enclosing patch's text, not in the file.
+        Location where = enclosing != null ? enclosing : file.location(at.isPresent() ? at : target);
+        out.add(new Patch(target, content, where));
         if (inline.hasText() && depth < MAX_NESTING) {
-            collect(model, file, content, depth + 1, out, named);
+            collect(model, file, content, depth + 1, where, out, named);
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,8 +89,9 @@ public final class MigrateCommand implements Callable<Integer> {
         RepositoryModel model = new Scanner(rules).model(new WorkTreeSnapshot(target.root()), cfg, options, notes);
         ApiMigration.Plan plan = ApiMigration.plan(model);
 
-        Map<String, List<ApiMigration.Edit>> byFile = new LinkedHashMap<>();
-        plan.edits().forEach(e -> byFile.computeIfAbsent(e.location().path(), k -> new ArrayList<>()).add(e));
+        Map<String, List<ApiMigration.Edit>> planned = new LinkedHashMap<>();
+        plan.edits().forEach(e -> planned.computeIfAbsent(e.location().path(), k -> new ArrayList<>()).add(e));
+        Map<String, List<ApiMigration.Edit>> byFile = followLinks(target.root(), planned);
         int changed = 0;
         List<String> skipped = new ArrayList<>();
         for (Map.Entry<String, List<ApiMigration.Edit>> file : byFile.entrySet()) {
@@ -112,6 +114,31 @@ public final class MigrateCommand implements Callable<Integer> {
         schemaOptions.printLateProblems(err);
         summary(err, plan, changed, byFile.size() - skipped.size(), skipped, target.pathPrefix());
         return ExitCodes.CLEAN;
+    }
+
+    /**
+     * The files to change, each once: a symbolic link (the scan reads in-folder links as their target)
+     * is not a file of its own, as git stores the link, so its edits go to the file it points at.
+     */
+    private static Map<String, List<ApiMigration.Edit>> followLinks(Path root, Map<String, List<ApiMigration.Edit>> byFile)
+            throws IOException {
+        Path realRoot = root.toRealPath();
+        Map<String, List<ApiMigration.Edit>> out = new TreeMap<>();
+        Map<String, List<ApiMigration.Edit>> viaLinks = new TreeMap<>();
+        for (Map.Entry<String, List<ApiMigration.Edit>> file : byFile.entrySet()) {
+            Path onDisk = root.resolve(file.getKey());
+            if (!Files.isSymbolicLink(onDisk)) {
+                out.put(file.getKey(), file.getValue());
+                continue;
+            }
+            Path real = onDisk.toRealPath();
+            if (real.startsWith(realRoot)) {
+                viaLinks.putIfAbsent(realRoot.relativize(real).toString().replace('\\', '/'), file.getValue());
+            }
+        }
+        // Same bytes, same edits: the target's own, when it was scanned too.
+        viaLinks.forEach(out::putIfAbsent);
+        return out;
     }
 
     private static List<LineEdits.Replacement> replacements(List<ApiMigration.Edit> edits) {

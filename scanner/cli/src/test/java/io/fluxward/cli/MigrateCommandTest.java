@@ -237,6 +237,33 @@ class MigrateCommandTest {
         assertThat(Files.readString(repo.resolve("apps.yaml"))).startsWith("apiVersion: kustomize.toolkit.fluxcd.io/v1\n");
     }
 
+    /** A symbolic link to a migrated file is the same file: changed once, as git stores the link itself. */
+    @Test
+    void changesTheTargetOfASymbolicLinkOnce() throws Exception {
+        assumeGit();
+        Path repo = temp.resolve("links");
+        Files.createDirectories(repo.resolve("sub"));
+        Files.writeString(repo.resolve("normal.yaml"), "apiVersion: source.toolkit.fluxcd.io/v1beta2\n"
+                + "kind: HelmRepository\nmetadata: {name: normal, namespace: flux-system}\n"
+                + "spec: {interval: 1m, url: \"https://charts.example.com\"}\n", StandardCharsets.UTF_8);
+        try {
+            Files.createSymbolicLink(repo.resolve("alias.yaml"), Path.of("normal.yaml"));
+            Files.createSymbolicLink(repo.resolve("sub/up.yaml"), Path.of("../normal.yaml"));
+        } catch (UnsupportedOperationException | IOException e) {
+            Assumptions.abort("symbolic links are not supported here");
+        }
+        gitCopy(repo, repo);
+        Run dry = migrate(repo);
+        assertThat(dry.out).contains("--- a/normal.yaml").doesNotContain("alias.yaml").doesNotContain("up.yaml");
+        assertThat(dry.err).contains("the diff changes 1 API version in 1 file;");
+        Files.writeString(temp.resolve("l.patch"), dry.out, StandardCharsets.UTF_8);
+        git(repo, "apply", "--check", temp.resolve("l.patch").toString());
+        Run write = migrate(repo, "--write");
+        assertThat(write.err).contains("changed 1 API version in 1 file").doesNotContain("warning");
+        assertThat(Files.isSymbolicLink(repo.resolve("alias.yaml"))).isTrue();
+        assertThat(git(repo, "status", "--short")).isEqualTo(" M normal.yaml\n");
+    }
+
     @Test
     void saysSoWhenNothingIsDeprecated() throws Exception {
         Path repo = temp.resolve("current");

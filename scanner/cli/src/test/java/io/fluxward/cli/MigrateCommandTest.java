@@ -264,6 +264,27 @@ class MigrateCommandTest {
         assertThat(git(repo, "status", "--short")).isEqualTo(" M normal.yaml\n");
     }
 
+    /** A SOPS-encrypted file is listed for sops to change: an edit in place breaks its MAC. */
+    @Test
+    void leavesSopsEncryptedFilesToSops() throws Exception {
+        Path repo = temp.resolve("sops");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("store.enc.yaml"), "apiVersion: external-secrets.io/v1beta1\n"
+                + "kind: SecretStore\nmetadata:\n    name: aws\n    namespace: apps\nspec:\n    provider:\n"
+                + "        aws:\n            service: SecretsManager\n"
+                + "            region: ENC[AES256_GCM,data:mHeXsmQ=,iv:vUMpYRJtE0x3N2x0P5Y9r5q6aAbpY2n0L1lVtXzq3xk=,"
+                + "tag:IroVf1sGx3mQmX2k7hQ0Yw==,type:str]\nsops:\n    lastmodified: \"2024-11-12T13:33:42Z\"\n"
+                + "    mac: ENC[AES256_GCM,data:Zm9vYmFyZm9vYmFyZm9vYmFy,iv:vUMpYRJtE0x3N2x0P5Y9r5q6aAbpY2n0L1lVtXzq3xk=,"
+                + "tag:IroVf1sGx3mQmX2k7hQ0Yw==,type:str]\n    encrypted_regex: ^(region)$\n    version: 3.9.0\n",
+                StandardCharsets.UTF_8);
+        Run run = migrate(repo, "--write");
+        assertThat(run.out).isEmpty();
+        assertThat(Files.readString(repo.resolve("store.enc.yaml"))).startsWith("apiVersion: external-secrets.io/v1beta1");
+        assertThat(run.err).contains("1 to change by hand").contains("store.enc.yaml:1 SecretStore/apps/aws")
+                .contains("the file is SOPS-encrypted: change it with sops (decrypt, edit, encrypt again)")
+                .doesNotContain("unknown field");
+    }
+
     @Test
     void saysSoWhenNothingIsDeprecated() throws Exception {
         Path repo = temp.resolve("current");

@@ -5,6 +5,7 @@ import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.sops.SopsMetadata;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
@@ -96,6 +97,7 @@ public final class ApiMigration {
             Map<YNode, KubeObject> objects = new IdentityHashMap<>();
             file.objects().forEach(o -> objects.put(o.node(), o));
             Set<YNode> done = Collections.newSetFromMap(new IdentityHashMap<>());
+            boolean sops = file.documents().stream().anyMatch(d -> SopsMetadata.isMetadata(d.root().get("sops")));
             for (ApiReference ref : ApiReference.find(file, products)) {
                 Optional<String> to = ref.replacementText();
                 if (to.isEmpty() || ApiVerdict.of(ref.api(), model.config()).isEmpty() || !done.add(ref.node())) {
@@ -106,13 +108,17 @@ public final class ApiMigration {
                 KubeObject object = objects.get(ref.holder());
                 String what = object != null ? object.ref() : describe(ref);
                 List<String> reasons = new ArrayList<>();
-                if (ref.type() == ApiReference.Type.OBJECT && object != null) {
+                if (sops) {
+                    // Its MAC covers every value, apiVersion included: sops refuses a file edited in place.
+                    reasons.add("the file is SOPS-encrypted: change it with sops (decrypt, edit, encrypt again); an edit "
+                            + "in place breaks its MAC");
+                } else if (ref.type() == ApiReference.Type.OBJECT && object != null) {
                     boolean partial = (patchFiles.contains(object.path()) && object.origin() == Origin.DOCUMENT)
                             || patched.mayPatch(object);
                     reasons.addAll(blockers(object, ref.api(), registry, partial));
                 }
-                if (!(ref.node() instanceof YScalar s) || s.span().line() != s.span().endLine()
-                        || s.style() == YScalar.Style.LITERAL || s.style() == YScalar.Style.FOLDED) {
+                if (!sops && (!(ref.node() instanceof YScalar s) || s.span().line() != s.span().endLine()
+                        || s.style() == YScalar.Style.LITERAL || s.style() == YScalar.Style.FOLDED)) {
                     reasons.add("the version is not written on one line; change it by hand");
                 }
                 candidates.add(new Candidate(ref, object, at, from, to.get(), what, reasons));

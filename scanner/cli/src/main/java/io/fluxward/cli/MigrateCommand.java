@@ -12,9 +12,17 @@ import io.fluxward.schema.LineEdits;
 import io.fluxward.snapshot.WorkTreeSnapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -96,7 +104,13 @@ public final class MigrateCommand implements Callable<Integer> {
         List<String> skipped = new ArrayList<>();
         for (Map.Entry<String, List<ApiMigration.Edit>> file : byFile.entrySet()) {
             Path onDisk = target.root().resolve(file.getKey());
-            byte[] bytes = Files.readAllBytes(onDisk);
+            String shown = target.pathPrefix() + file.getKey();
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(onDisk);
+            } catch (IOException e) {
+                throw new IOException("error: " + shown + ": cannot read: " + reason(e, onDisk), e);
+            }
             String before = LineEdits.decode(bytes).orElse(null);
             String after = before == null ? null : LineEdits.apply(before, replacements(file.getValue())).orElse(null);
             if (after == null) {
@@ -105,7 +119,11 @@ public final class MigrateCommand implements Callable<Integer> {
             }
             changed += file.getValue().size();
             if (write) {
-                Files.write(onDisk, after.getBytes(StandardCharsets.UTF_8));
+                try {
+                    replace(onDisk, after.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new IOException("error: " + shown + ": cannot write: " + reason(e, onDisk), e);
+                }
             } else {
                 out.print(LineEdits.diff(target.pathPrefix() + file.getKey(), before, after));
             }
@@ -139,6 +157,53 @@ public final class MigrateCommand implements Callable<Integer> {
         // Same bytes, same edits: the target's own, when it was scanned too.
         viaLinks.forEach(out::putIfAbsent);
         return out;
+    }
+
+    /**
+     * Replaces a file's content whole or not at all: a file this process may not write fails before
+     * anything is written, and the new content goes to a file beside it that is then renamed over it.
+     */
+    private static void replace(Path file, byte[] content) throws IOException {
+        // Opened for writing without truncating: a read-only file stays untouched (a rename would not ask).
+        try (FileChannel check = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            check.size();
+        }
+        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".fluxward");
+        try {
+            Files.write(temp, content);
+            PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+            if (view != null) {
+                PosixFileAttributes was = Files.readAttributes(file, PosixFileAttributes.class);
+                view.setPermissions(was.permissions());
+                try {
+                    view.setOwner(was.owner());
+                    view.setGroup(was.group());
+                } catch (IOException e) {
+                    // Only root may give a file away; the user's own file keeps the user as its owner anyway.
+                }
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The cause of a failed read or write, as scan words it ({@code permission denied}). */
+    private static String reason(IOException e, Path file) {
+        String why;
+        if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof NoSuchFileException) {
+            why = "no such file";
+        } else if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            why = fse.getReason().isEmpty() ? fse.getReason()
+                    : Character.toLowerCase(fse.getReason().charAt(0)) + fse.getReason().substring(1);
+        } else {
+            why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        boolean elsewhere = e instanceof FileSystemException fse && fse.getFile() != null
+                && !Path.of(fse.getFile()).equals(file);
+        return elsewhere ? why + " (in its folder)" : why;
     }
 
     private static List<LineEdits.Replacement> replacements(List<ApiMigration.Edit> edits) {

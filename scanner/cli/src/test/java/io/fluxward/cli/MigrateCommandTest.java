@@ -285,6 +285,52 @@ class MigrateCommandTest {
                 .doesNotContain("unknown field");
     }
 
+    /** A file that cannot be written: a one-line error with its path and the cause, and the file as it was. */
+    @Test
+    void saysWhyAFileCannotBeWritten() throws Exception {
+        Path repo = temp.resolve("readonly");
+        Files.createDirectories(repo);
+        String repository = "apiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: HelmRepository\n"
+                + "metadata: {name: ro, namespace: flux-system}\nspec: {interval: 1m, url: \"https://x\"}\n";
+        Files.writeString(repo.resolve("a.yaml"), repository, StandardCharsets.UTF_8);
+        Path readOnly = repo.resolve("ro.yaml");
+        Files.writeString(readOnly, repository, StandardCharsets.UTF_8);
+        boolean immutable = makeReadOnly(readOnly);
+        try {
+            Run run = migrate(repo, "--write");
+            assertThat(run.code).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err).matches("fluxward: error: ro\\.yaml: cannot write: "
+                    + "(permission denied|operation not permitted)\\R");
+            assertThat(Files.readString(readOnly)).isEqualTo(repository);
+            assertThat(Files.readString(repo.resolve("a.yaml"))).startsWith("apiVersion: source.toolkit.fluxcd.io/v1\n");
+            try (Stream<Path> files = Files.list(repo)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.yaml", "ro.yaml");
+            }
+        } finally {
+            if (immutable) {
+                new ProcessBuilder("chattr", "-i", readOnly.toString()).start().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Read-only for this process: no write permission, and for root (who writes anyway) the immutable flag. */
+    private static boolean makeReadOnly(Path file) throws Exception {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        if (!Files.isWritable(file)) {
+            return false;
+        }
+        boolean flagged;
+        try {
+            Process p = new ProcessBuilder("chattr", "+i", file.toString()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            flagged = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            flagged = false;
+        }
+        Assumptions.assumeTrue(flagged, "cannot make a file read-only for this user");
+        return true;
+    }
+
     @Test
     void saysSoWhenNothingIsDeprecated() throws Exception {
         Path repo = temp.resolve("current");

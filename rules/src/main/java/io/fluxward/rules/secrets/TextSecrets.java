@@ -58,7 +58,8 @@ final class TextSecrets {
         if (m.example()) {
             return "documented example " + what + " (not a live credential, but check it is not real): ";
         }
-        return what + " committed in clear: ";
+        // Not "committed": a work-tree scan also reads files git does not track yet.
+        return what + " in clear in the repository: ";
     }
 
     private static String article(SecretScanner.SecretMatch m) {

@@ -13,6 +13,9 @@ import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
 import io.fluxward.engine.Timings;
 import io.fluxward.flux.FluxModel;
+import io.fluxward.git.GitException;
+import io.fluxward.git.GitRepository;
+import io.fluxward.git.GitSnapshots;
 import io.fluxward.graph.FluxGraph;
 import io.fluxward.graph.MermaidRenderer;
 import io.fluxward.model.FileType;
@@ -22,6 +25,7 @@ import io.fluxward.report.ReportContext;
 import io.fluxward.report.Reporter;
 import io.fluxward.report.Reporters;
 import io.fluxward.report.TextReporter;
+import io.fluxward.snapshot.Snapshot;
 import io.fluxward.snapshot.WorkTreeSnapshot;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -43,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -179,6 +184,10 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("fluxward: unknown format '" + format + "' (known: " + String.join(", ", Reporters.names()) + ")");
             return ExitCodes.USAGE;
         }
+        if (paths.isEmpty()) {
+            paths = List.of(invocation().path("."));
+        }
+        Map<Path, CompletableFuture<Optional<Snapshot>>> gitListings = startGitListings();
         RuleSet rules = Timings.timeChecked("load rules", ruleLoading::load);
         Map<String, RuleDescriptor> descriptors = rules.descriptors();
         for (String id : union(union(enable, disable), onlyRules)) {
@@ -191,9 +200,6 @@ public final class ScanCommand implements Callable<Integer> {
         if (problem.isPresent()) {
             err.println("fluxward: " + problem.get());
             return ExitCodes.USAGE;
-        }
-        if (paths.isEmpty()) {
-            paths = List.of(invocation().path("."));
         }
         Scanner scanner = new Scanner(rules);
         List<ScanTarget> targets = ScanTarget.of(paths);
@@ -227,7 +233,7 @@ public final class ScanCommand implements Callable<Integer> {
             } else {
                 Config cfg = schemaOptions.apply(loadConfig(target, descriptors), err).withCommandLine(enable, disable)
                         .withOffline(offline);
-                WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
+                Snapshot snapshot = workTree(target, gitListings, folderWarnings);
                 results.add(scanner.scan(snapshot.at(target.pathPrefix()), cfg, options));
                 if (target.onlyFiles().isEmpty()) {
                     folderWarning(target.root(), snapshot.files()).ifPresent(folderWarnings::add);
@@ -272,10 +278,70 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /**
+     * The listings of what git sees in the folders of a plain scan that lie in a git work tree, started in the
+     * background: JGit's start-up, the index and the ignore rules take as long as loading the rules.
+     */
+    private Map<Path, CompletableFuture<Optional<Snapshot>>> startGitListings() {
+        Map<Path, CompletableFuture<Optional<Snapshot>>> out = new java.util.HashMap<>();
+        if (git.active()) {
+            return out;
+        }
+        Map<String, String> env = invocation().env();
+        for (Path given : paths) {
+            Path dir = given.toAbsolutePath().normalize();
+            if (Files.isDirectory(dir) && ScanTarget.gitTopLevel(dir).isPresent()) {
+                out.computeIfAbsent(dir, d -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return visibleWorkTree(d, env);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The files a plain scan reads. In a git work tree, those git sees (tracked files, and untracked files that
+     * are not ignored), as the {@code --diff-base} head: a git-ignored {@code age.agekey} next to the manifests
+     * is not in the repository Flux reads. Files named on the command line, and a folder git ignores, are read
+     * as named; outside git, every file.
+     */
+    private static Snapshot workTree(ScanTarget target, Map<Path, CompletableFuture<Optional<Snapshot>>> listings,
+                                     List<String> warnings) throws IOException {
+        CompletableFuture<Optional<Snapshot>> listing = listings.get(target.root());
+        if (listing != null && target.gitTop().isPresent() && target.onlyFiles().isEmpty()) {
+            try {
+                Optional<Snapshot> visible = listing.join();
+                if (visible.isPresent()) {
+                    return visible.get();
+                }
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof java.io.UncheckedIOException u && u.getCause() instanceof GitException g) {
+                    warnings.add(g.getMessage() + ": git-ignored files are scanned too");
+                } else if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                    throw u.getCause();
+                } else {
+                    throw e;
+                }
+            }
+        }
+        return new WorkTreeSnapshot(target.root());
+    }
+
+    private static Optional<Snapshot> visibleWorkTree(Path dir, Map<String, String> env) throws IOException {
+        try (GitRepository repo = GitRepository.open(dir, env)) {
+            String subdir = GitScan.subdir(repo, dir);
+            return Timings.timeChecked("git: leave out ignored files", () -> GitSnapshots.visibleWorkTree(repo, subdir));
+        }
+    }
+
+    /**
      * The config for a git snapshot: --config, else the snapshot's own .fluxward.yaml, else none: a file
      * only in the work tree (untracked, or removed from the index) is not what will be committed.
      */
-    private Config loadConfig(ScanTarget target, io.fluxward.snapshot.Snapshot snapshot, String name,
+    private Config loadConfig(ScanTarget target, Snapshot snapshot, String name,
                               Map<String, RuleDescriptor> descriptors) throws IOException, ConfigException {
         if (config != null) {
             return loadConfig(target, descriptors);

@@ -78,6 +78,35 @@ class ScanGitOptionsTest {
         assertThat(sub.exit()).as(sub.out() + sub.err()).isZero();
     }
 
+    /**
+     * A plain scan in a git work tree reads what git sees (scenario 1: the git-ignored {@code age.agekey} next
+     * to the manifests is not in the repository), untracked files that are not ignored included; a file or a
+     * folder named on the command line is read as named.
+     */
+    @Test
+    void plainScanLeavesOutGitIgnoredFiles() {
+        String key = "# public key: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n"
+                + "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZ\n";
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write(".gitignore", "age.agekey\nbuild/\n").write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.write("age.agekey", key).write("build/age.agekey", key).write("apps/age.agekey", key);
+        repo.write("keys/new.txt", key);
+
+        Fluxward.Result r = scan(repo, "--no-color", "-v");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("keys/new.txt:2:1: error FW-S004").contains("age secret key in clear in the repository")
+                .doesNotContain("age.agekey").doesNotContain("committed");
+        assertThat(r.err()).contains("fluxward: info: 3 git-ignored files not scanned");
+        Fluxward.Result apps = Fluxward.run("scan", "--no-color", "-v", repo.dir.resolve("apps").toString());
+        assertThat(apps.exit()).as(apps.out() + apps.err()).isZero();
+        assertThat(apps.err()).contains("fluxward: info: 1 git-ignored file not scanned");
+
+        Fluxward.Result named = Fluxward.run("scan", "--no-color", repo.dir.resolve("age.agekey").toString());
+        assertThat(named.out()).contains("age.agekey:2:1: error FW-S004");
+        Fluxward.Result ignoredFolder = Fluxward.run("scan", "--no-color", repo.dir.resolve("build").toString());
+        assertThat(ignoredFolder.out()).contains("age.agekey:2:1: error FW-S004");
+    }
+
     @Test
     void onlyTagSelectsRulesAndRejectsUnknownTags() {
         TestRepo repo = TestRepo.init(tmp, "repo");

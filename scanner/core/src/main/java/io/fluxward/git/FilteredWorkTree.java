@@ -19,14 +19,22 @@ final class FilteredWorkTree implements Snapshot {
 
     private final WorkTreeSnapshot disk;
     private final TreeSet<String> visible;
+    private final TreeSet<String> ignored;
     private final BlobSnapshot sparse;
     private final List<Note> notes;
     private List<String> files;
     private Layout layout;
 
-    FilteredWorkTree(WorkTreeSnapshot disk, TreeSet<String> visible, BlobSnapshot sparse, List<Note> notes) {
+    /**
+     * @param visible the paths git sees on disk
+     * @param ignored the untracked paths git ignores (a folder stands for everything below it)
+     * @param sparse  the sparse-checkout files only in the index, or null
+     */
+    FilteredWorkTree(WorkTreeSnapshot disk, TreeSet<String> visible, TreeSet<String> ignored, BlobSnapshot sparse,
+                     List<Note> notes) {
         this.disk = disk;
         this.visible = visible;
+        this.ignored = ignored;
         this.sparse = sparse;
         this.notes = List.copyOf(notes);
     }
@@ -106,10 +114,25 @@ final class FilteredWorkTree implements Snapshot {
     public List<Note> notes() {
         List<Note> out = new ArrayList<>(notes);
         for (Note n : disk.notes()) {
-            if (n.path() == null || n.path().isEmpty() || visible.contains(n.path())) {
+            // An unreadable folder git does not ignore leaves the scan incomplete: its files are not listed.
+            if (n.path() == null || n.path().isEmpty() || visible.contains(n.path())
+                    || (n.kind() == Note.Kind.ERROR && !isUnder(ignored, n.path()))) {
                 out.add(n);
             }
         }
         return out;
+    }
+
+    /** True when {@code path} is one of {@code paths} or lies below one of them. */
+    static boolean isUnder(TreeSet<String> paths, String path) {
+        if (paths.isEmpty()) {
+            return false;
+        }
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            if (paths.contains(path.substring(0, slash))) {
+                return true;
+            }
+        }
+        return paths.contains(path);
     }
 }

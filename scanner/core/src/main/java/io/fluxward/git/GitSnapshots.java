@@ -212,12 +212,53 @@ public final class GitSnapshots {
      * scan). Files of a sparse checkout that are not on disk are read from the index.
      */
     public static Snapshot workTree(GitRepository repo, String subdir) throws IOException {
+        WorkTreeWalk walk = walkWorkTree(repo, subdir);
+        BlobSnapshot fromIndex = walk.sparse().isEmpty() ? null
+                : new BlobSnapshot(repo.jgit(), "index", walk.sparse(), List.of());
+        return new FilteredWorkTree(walk.disk(), walk.visible(), walk.ignored(), fromIndex, walk.notes());
+    }
+
+    /**
+     * What a plain scan of a folder of a git work tree reads: the files on disk git sees, as
+     * {@link #workTree} (a git-ignored {@code age.agekey} is not in the repository Flux reads), but
+     * never a file that is not on disk; an info note counts the git-ignored files left out. Empty
+     * when the folder itself is git-ignored: a folder named on the command line is then scanned whole.
+     */
+    public static Optional<Snapshot> visibleWorkTree(GitRepository repo, String subdir) throws IOException {
+        WorkTreeWalk walk = walkWorkTree(repo, subdir);
+        if (walk.rootIgnored()) {
+            return Optional.empty();
+        }
+        List<Note> notes = new ArrayList<>(walk.notes());
+        long skipped = walk.disk().files().stream().filter(p -> FilteredWorkTree.isUnder(walk.ignored(), p)).count();
+        if (skipped > 0) {
+            notes.add(Note.info("", skipped + " git-ignored file" + (skipped == 1 ? "" : "s") + " not scanned (a scan in"
+                    + " a git work tree reads tracked files and untracked files that are not ignored)"));
+        }
+        return Optional.of(new FilteredWorkTree(walk.disk(), walk.visible(), walk.ignored(), null, notes));
+    }
+
+    /**
+     * A walk of the index and the work tree below {@code subdir}.
+     *
+     * @param visible     paths git sees on disk (tracked, or untracked and not ignored), submodules included
+     * @param ignored     untracked paths git ignores (a folder stands for everything below it)
+     * @param sparse      sparse-checkout files that are only in the index
+     * @param rootIgnored whether {@code subdir} itself (or a folder above it) is untracked and ignored
+     */
+    private record WorkTreeWalk(WorkTreeSnapshot disk, TreeSet<String> visible, TreeSet<String> ignored,
+                                SortedMap<String, BlobSnapshot.Entry> sparse, List<Note> notes, boolean rootIgnored) {
+    }
+
+    private static WorkTreeWalk walkWorkTree(GitRepository repo, String subdir) throws IOException {
         Path root = subdir.isEmpty() ? repo.workTree() : repo.workTree().resolve(subdir);
         WorkTreeSnapshot disk = new WorkTreeSnapshot(root);
         String prefix = prefix(subdir);
         TreeSet<String> visible = new TreeSet<>();
+        TreeSet<String> ignored = new TreeSet<>();
         List<Note> notes = new ArrayList<>();
         SortedMap<String, BlobSnapshot.Entry> sparse = new TreeMap<>();
+        boolean rootIgnored = false;
         DirCache cache = readIndex(repo);
         try (TreeWalk walk = new TreeWalk(repo.jgit())) {
             walk.addTree(new DirCacheIterator(cache));
@@ -225,14 +266,21 @@ public final class GitSnapshots {
             walk.setRecursive(false);
             while (walk.next()) {
                 String path = walk.getPathString();
-                if (!path.startsWith(prefix) && !prefix.startsWith(path + "/")) {
+                boolean above = prefix.startsWith(path + "/");
+                if (!path.startsWith(prefix) && !above) {
                     continue;
                 }
                 DirCacheIterator indexed = walk.getTree(0, DirCacheIterator.class);
                 WorkingTreeIterator onDisk = walk.getTree(1, WorkingTreeIterator.class);
+                boolean untrackedIgnored = indexed == null && onDisk != null && onDisk.isEntryIgnored();
                 if (walk.isSubtree()) {
                     // Do not descend into ignored folders that git does not track at all.
-                    if (indexed == null && onDisk != null && onDisk.isEntryIgnored()) {
+                    if (untrackedIgnored) {
+                        if (above) {
+                            rootIgnored = true;
+                        } else {
+                            ignored.add(path.substring(prefix.length()));
+                        }
                         continue;
                     }
                     walk.enterSubtree();
@@ -245,8 +293,10 @@ public final class GitSnapshots {
                 if (walk.getFileMode(0) == FileMode.GITLINK || walk.getFileMode(1) == FileMode.GITLINK) {
                     notes.add(Note.info(relative, "git submodule: not scanned (scan it as its own repository)"));
                     visible.add(relative);
-                } else if (onDisk != null && (indexed != null || !onDisk.isEntryIgnored())) {
+                } else if (onDisk != null && !untrackedIgnored) {
                     visible.add(relative);
+                } else if (untrackedIgnored) {
+                    ignored.add(relative);
                 } else if (indexed != null && onDisk == null) {
                     DirCacheEntry entry = indexed.getDirCacheEntry();
                     if (entry != null && entry.isSkipWorkTree()) {
@@ -256,8 +306,7 @@ public final class GitSnapshots {
                 }
             }
         }
-        BlobSnapshot fromIndex = sparse.isEmpty() ? null : new BlobSnapshot(repo.jgit(), "index", sparse, List.of());
-        return new FilteredWorkTree(disk, visible, fromIndex, notes);
+        return new WorkTreeWalk(disk, visible, ignored, sparse, notes, rootIgnored);
     }
 
     private static java.util.Optional<BlobSnapshot.Kind> kind(FileMode mode) {

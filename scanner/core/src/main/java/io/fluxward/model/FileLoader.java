@@ -67,7 +67,8 @@ public final class FileLoader {
             return new Loaded(Optional.of(new FileModel(file, Optional.of(broken), List.of(), suppressions, false)), notes);
         }
         YamlParse parse = parser.parseText(type == FileType.JSON ? jsonTabsAsSpaces(text) : text);
-        if (parse.fatal().filter(p -> p.kind() == YamlProblem.Kind.SYNTAX).isPresent() && text.contains("{{")) {
+        if (parse.fatal().filter(p -> p.kind() == YamlProblem.Kind.SYNTAX).isPresent() && text.contains("{{")
+                && GoTemplates.isTemplate(path, text)) {
             notes.add(Note.info(path, "Go template (contains {{ and is not valid YAML): not parsed"));
             return new Loaded(Optional.of(new FileModel(file, Optional.empty(), List.of(), suppressions, true)), notes);
         }

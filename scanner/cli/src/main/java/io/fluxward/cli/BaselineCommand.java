@@ -2,11 +2,14 @@ package io.fluxward.cli;
 
 import io.fluxward.baseline.Baseline;
 import io.fluxward.config.Config;
+import io.fluxward.config.Glob;
 import io.fluxward.config.ConfigException;
+import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.model.Note;
 import io.fluxward.report.TextReporter;
 import io.fluxward.snapshot.WorkTreeSnapshot;
 import java.io.IOException;
@@ -17,7 +20,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,11 +73,32 @@ public final class BaselineCommand implements Runnable {
             Config cfg = ConfigFiles.load(config, target, rules.descriptors());
             ScanResult result = new Scanner(rules).scan(new WorkTreeSnapshot(target.root()).at(target.pathPrefix()), cfg,
                     ScanOptions.defaults());
-            return new Scanned(result, target.pathPrefix());
+            return new Scanned(result, target.pathPrefix(), covered(target.pathPrefix(), cfg, result));
         }
     }
 
-    record Scanned(ScanResult result, String prefix) {
+    /**
+     * The entries a scan can judge: of files below its folder that the configuration does not ignore and that
+     * were read without a warning, for rules that ran. The findings of the other entries were not looked for.
+     */
+    static Predicate<Baseline.Entry> covered(String prefix, Config cfg, ScanResult result) {
+        List<Glob> ignore = cfg.ignore().stream().map(Glob::of).toList();
+        Set<String> ran = result.rules().stream().map(RuleDescriptor::id).collect(Collectors.toSet());
+        // Files that could not be read (over the size limit, unreadable, a rule failed on them) or whole folders.
+        List<String> unread = result.notes().stream()
+                .filter(n -> n.kind() != Note.Kind.INFO && n.path() != null && !n.path().isEmpty())
+                .map(Note::path).toList();
+        return e -> {
+            if (!e.path().startsWith(prefix) || !ran.contains(e.rule())) {
+                return false;
+            }
+            String rel = e.path().substring(prefix.length());
+            return !Glob.anyMatches(ignore, rel) && unread.stream().noneMatch(p -> rel.equals(p) || rel.startsWith(p + "/"));
+        };
+    }
+
+    /** What a scan found, the prefix of its paths below the git top-level, and the entries it can judge. */
+    record Scanned(ScanResult result, String prefix, Predicate<Baseline.Entry> covers) {
     }
 
     /** {@code baseline create [FILE]}. */
@@ -129,7 +156,10 @@ public final class BaselineCommand implements Runnable {
             try {
                 Baseline baseline = read(file);
                 Scanned scanned = target.scan();
-                List<Baseline.Entry> stale = baseline.stale(scanned.result().findings(), scanned.prefix());
+                List<Baseline.Entry> stale = baseline.stale(scanned.result().findings(), scanned.prefix(),
+                        scanned.covers());
+                long checked = baseline.entries().stream().filter(scanned.covers()).count();
+                long outside = baseline.entries().size() - checked;
                 for (Baseline.Entry e : stale) {
                     out.println(TextReporter.printable(e.path() + ": " + e.rule() + " " + e.fingerprint()) + ": no longer found");
                 }
@@ -140,8 +170,9 @@ public final class BaselineCommand implements Runnable {
                             + " from " + file + " (" + kept + " left)");
                     return ExitCodes.CLEAN;
                 }
-                out.println("fluxward: " + stale.size() + " of " + baseline.entries().size() + " baseline entries no longer"
-                        + " match" + (stale.isEmpty() ? "" : "; drop them with 'fluxward baseline check --prune " + file + "'"));
+                out.println("fluxward: " + stale.size() + " of " + checked + " baseline entries no longer match"
+                        + (outside == 0 ? "" : " (" + outside + " not checked: their files or rules are outside this scan)")
+                        + (stale.isEmpty() ? "" : "; drop them with 'fluxward baseline check --prune " + file + "'"));
                 return stale.isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
             } catch (Baseline.BaselineException | IOException | ConfigException e) {
                 err.println("fluxward: " + e.getMessage());

@@ -208,4 +208,48 @@ class ScanGitOptionsTest {
         assertThat(broken.exit()).isEqualTo(2);
         assertThat(broken.err()).contains("not a fluxward baseline");
     }
+
+    /** An entry is judged only when the scan looked at its file and rule: a narrower scan keeps the others. */
+    @Test
+    void baselineCheckJudgesOnlyTheEntriesItsScanCovers() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/sub/a.yaml", PLAIN).write("infra/b.yaml", PLAIN.replace("name: db", "name: b"))
+                .write("legacy/c.yaml", PLAIN.replace("name: db", "name: c"));
+        Path file = tmp.resolve("baseline.json");
+        String sub = repo.dir.resolve("apps/sub").toString();
+        assertThat(Fluxward.run("baseline", "create", file.toString(), "--path", repo.dir.toString()).out())
+                .contains("recorded 3 findings");
+        String all = Files.readString(file);
+        // A subfolder: the other folders' entries are neither reported nor pruned.
+        Fluxward.Result check = Fluxward.run("baseline", "check", file.toString(), "--path", sub);
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).contains("0 of 1 baseline entries no longer match (2 not checked")
+                .doesNotContain("no longer found");
+        assertThat(Fluxward.run("baseline", "check", "--prune", file.toString(), "--path", sub).exit()).isZero();
+        assertThat(Files.readString(file)).isEqualTo(all);
+        // Fixed inside the subfolder: only that entry goes.
+        repo.write("apps/sub/a.yaml", ENCRYPTED);
+        Fluxward.Result fixed = Fluxward.run("baseline", "check", file.toString(), "--path", sub);
+        assertThat(fixed.exit()).isEqualTo(1);
+        assertThat(fixed.out()).contains("apps/sub/a.yaml: FW-S001").doesNotContain("infra/").doesNotContain("legacy/");
+        assertThat(Fluxward.run("baseline", "check", "--prune", file.toString(), "--path", sub).exit()).isZero();
+        assertThat(Files.readString(file)).doesNotContain("apps/sub/a.yaml").contains("infra/b.yaml")
+                .contains("legacy/c.yaml");
+        // Paths the configuration ignores, and rules it disables, are not scanned either.
+        repo.write(".fluxward.yaml", "ignore: [\"legacy/**\"]\n");
+        Fluxward.Result ignored = Fluxward.run("baseline", "check", "--prune", file.toString(), "--path",
+                repo.dir.toString());
+        assertThat(ignored.out()).doesNotContain("no longer found").contains("(1 not checked");
+        repo.write(".fluxward.yaml", "rules:\n  FW-S001: { enabled: false }\n");
+        Fluxward.Result disabled = Fluxward.run("baseline", "check", "--prune", file.toString(), "--path",
+                repo.dir.toString());
+        assertThat(disabled.out()).doesNotContain("no longer found").contains("0 of 0 baseline entries");
+        // A file the scan could not read (here: over the size limit) has findings nobody looked for.
+        repo.write("infra/b.yaml", "#" + "x".repeat(400) + "\n" + PLAIN.replace("name: db", "name: b"));
+        repo.write(".fluxward.yaml", "limits: { maxFileBytes: 300 }\n");
+        Fluxward.Result unread = Fluxward.run("baseline", "check", "--prune", file.toString(), "--path",
+                repo.dir.toString());
+        assertThat(unread.out()).doesNotContain("no longer found").contains("0 of 1 baseline entries");
+        assertThat(Files.readString(file)).contains("infra/b.yaml").contains("legacy/c.yaml");
+    }
 }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Accepted findings (old debt), recorded so that a scan reports only what is new. An entry is
@@ -74,10 +75,14 @@ public record Baseline(List<Entry> entries) {
         };
     }
 
-    /** Entries that none of {@code findings} matches any more: fixed debt the file can drop. */
-    public List<Entry> stale(Collection<Finding> findings, String prefix) {
+    /**
+     * Entries that none of {@code findings} matches any more: fixed debt the file can drop. Only entries
+     * {@code scanned} accepts are judged: a scan of a subfolder, or one that skipped some files or rules,
+     * cannot tell whether the others are fixed.
+     */
+    public List<Entry> stale(Collection<Finding> findings, String prefix, Predicate<Entry> scanned) {
         Set<Entry> current = new HashSet<>(of(findings, prefix).entries());
-        return entries.stream().filter(e -> !current.contains(e)).toList();
+        return entries.stream().filter(scanned).filter(e -> !current.contains(e)).toList();
     }
 
     /** This baseline without {@code drop}. */

@@ -168,7 +168,7 @@ public final class KubeconfigCredentials implements FileRule {
             return;
         }
         Location at = where.apply(value);
-        context.at(at).key("kubeconfig:" + user + ":" + what)
+        context.at(at).key("kubeconfig:" + user + ":" + what).secret(s.value())
                 .message("kubeconfig user '" + user + "' carries `" + Mask.entry(what) + "` in clear: anyone who can "
                         + "read the repository can use this cluster. SOPS-encrypt it or use workload identity").report();
     }

@@ -108,7 +108,7 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
                     int eq = text.indexOf('=');
                     String key = eq > 0 ? text.substring(0, eq) : text;
                     if (eq > 0 && !SecretValues.isHarmless(text.substring(eq + 1))) {
-                        context.at(k.path(), literal).message("secretGenerator '" + name + "' has literal `"
+                        context.at(k.path(), literal).secret(text).message("secretGenerator '" + name + "' has literal `"
                                 + Mask.entry(key) + "` in kustomization.yaml, in clear: move it to an envs file "
                                 + "encrypted with `sops --encrypt --in-place FILE`, or to an ExternalSecret").report();
                     }

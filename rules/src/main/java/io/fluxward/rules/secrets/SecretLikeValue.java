@@ -166,8 +166,9 @@ public final class SecretLikeValue implements FileRule {
                 && SECRET_NAME.matcher(v).matches()) {
             return;
         }
-        context.at(o.path(), s).message("`" + Mask.entry(where) + "` in " + o.ref() + " is a literal credential "
-                + "stored in clear: reference a Secret instead (secretKeyRef, existingSecret or valuesFrom)").report();
+        context.at(o.path(), s).secret(s.value()).message("`" + Mask.entry(where) + "` in " + o.ref()
+                + " is a literal credential stored in clear: reference a Secret instead (secretKeyRef, existingSecret"
+                + " or valuesFrom)").report();
     }
 
     private static List<String> strings(RuleContext context, String option) {

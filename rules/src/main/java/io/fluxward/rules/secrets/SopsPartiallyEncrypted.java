@@ -97,7 +97,7 @@ public final class SopsPartiallyEncrypted implements FileRule {
                             || metadata.verdict(leaf.keyPath()) != SopsMetadata.Verdict.ENCRYPT) {
                         continue;
                     }
-                    SecretSupport.at(context, file.path(), leaf).message("`" + Mask.entry(leaf.path())
+                    SecretSupport.at(context, file.path(), leaf).secret(leaf.value()).message("`" + Mask.entry(leaf.path())
                             + "` is plaintext in a SOPS-encrypted file whose " + metadata.selection().display()
                             + " says it must be encrypted (added after encryption?): re-encrypt the file with sops"
                             + " and rotate the value").report();

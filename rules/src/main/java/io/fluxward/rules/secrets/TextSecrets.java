@@ -28,6 +28,7 @@ final class TextSecrets {
         }
         for (SecretScanner.SecretMatch m : SecretScanner.scan(file.file().text(), category)) {
             context.at(new Location(file.path(), m.span())).key(m.kind().id())
+                    .secret(file.file().text().substring(m.start(), m.end()))
                     .level(m.example() ? Level.NOTE : context.rule().level())
                     .message(describe(file, m) + advice.apply(m)).report();
         }
@@ -44,7 +45,8 @@ final class TextSecrets {
                     if (m.kind().category() != category || !seen.add(m.kind())) {
                         continue;
                     }
-                    context.at(file.path(), e.value()).level(m.example() ? Level.NOTE : context.rule().level())
+                    context.at(file.path(), e.value()).secret(e.value().value())
+                            .level(m.example() ? Level.NOTE : context.rule().level())
                             .message("`" + e.path() + "` of " + secret.ref() + " decodes to " + article(m)
                                     + (m.example() ? " (a documented example value)" : "") + ": base64 is not"
                                     + " encryption. " + advice.apply(m)).report();

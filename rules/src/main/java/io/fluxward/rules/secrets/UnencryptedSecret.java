@@ -113,7 +113,11 @@ public final class UnencryptedSecret implements FileRule {
         String message = secret.ref() + " holds " + (plain.size() == 1 ? "a plaintext value" : plain.size()
                 + " plaintext values") + " (" + names + ") and " + why + ": encrypt it with `"
                 + SecretSupport.ENCRYPT_COMMAND + file.path() + "` or move it to an ExternalSecret";
-        RuleContext.FindingBuilder finding = context.at(file.path(), plain.get(0).value()).message(message);
+        // Every plaintext value is the finding's: a new or changed one is a new finding.
+        StringBuilder values = new StringBuilder();
+        plain.forEach(e -> values.append(e.path()).append('\u0000').append(e.value().value()).append('\u0000'));
+        RuleContext.FindingBuilder finding = context.at(file.path(), plain.get(0).value()).message(message)
+                .secret(values.toString());
         for (SecretSupport.SecretEntry other : plain.subList(1, plain.size())) {
             finding.related(file.location(other.value()), "also plaintext: " + Mask.entry(other.path()));
         }

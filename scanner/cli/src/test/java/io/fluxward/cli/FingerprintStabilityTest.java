@@ -105,6 +105,63 @@ class FingerprintStabilityTest {
                 .doesNotContainAnyElementsOf(fingerprints(repo).get("FW-G002"));
     }
 
+    /**
+     * A finding about a secret is about its value too: another value at the same place is another finding
+     * (a leaked key replaced by a new leaked key), while lines above it still do not matter.
+     */
+    @Test
+    void aSecretFindingFollowsItsValueNotItsLine(@TempDir Path dir) throws Exception {
+        Path base = writeSecrets(dir.resolve("base"), 0, "");
+        Path moved = writeSecrets(dir.resolve("moved"), 0, "# moved down\n# by two lines\n");
+        Path rotated = writeSecrets(dir.resolve("rotated"), 1, "");
+        Map<String, List<String>> before = fingerprints(base);
+        List<String> rules = List.of("FW-S001", "FW-S002", "FW-S004", "FW-S005", "FW-S006", "FW-S007", "FW-S008");
+        assertThat(before.keySet()).containsAll(rules);
+        assertThat(lines(moved)).as("the findings did move down").isNotEqualTo(lines(base));
+        assertThat(fingerprints(moved)).isEqualTo(before);
+        Map<String, List<String>> after = fingerprints(rotated);
+        for (String rule : rules) {
+            assertThat(after.get(rule)).as(rule).hasSameSizeAs(before.get(rule))
+                    .doesNotContainAnyElementsOf(before.get(rule));
+        }
+        assertThat(results(rotated).toString()).doesNotContain("cnry").doesNotContain("AKIAQWERTY");
+        // The digest of a value is part of every baseline and report: it must be the same on every machine.
+        assertThat(io.fluxward.engine.Fingerprints.valueTag("FW-S008", "key:aws-access-key-id",
+                "AKIAQWERTYUIOPASDFGH")).isEqualTo("c91e");
+    }
+
+    /** One finding of each rule about a secret value, the values of variant {@code v}, {@code head} above each. */
+    private static Path writeSecrets(Path dir, int v, String head) throws Exception {
+        String[] aws = {"DFGH", "ZXCV"};
+        String[] age = {"2DWE", "7LUA"};
+        String[] word = {"0a9f8e7d", "5c3b1e24"};
+        Map<String, String> files = Map.of(
+                "creds.txt", "aws_access_key_id = AKIAQWERTYUIOPAS" + aws[v] + "\n",
+                "age.agekey", "# public key: age1we9hvqf6u358pm5s5xd20xxk9pr0lujfkcef97x7z43vk7m58dvq68rznv\n"
+                        + "AGE-SECRET-KEY-19GX498VUNSCJELK99HWP4W3MZHT58ZN62ZUZ992P8MYJ66NT8M5QPC" + age[v] + "\n",
+                "clusters/kubeconfig", "apiVersion: v1\nkind: Config\nclusters:\n  - name: w\n    cluster: {server: "
+                        + "https://w.example.com:6443}\nusers:\n  - name: flux\n    user:\n      token: cnry-token-"
+                        + word[v] + "\n",
+                "apps/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: apps}\n"
+                        + "stringData:\n  password: cnry-password-" + word[v] + "\n",
+                "apps/settings.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s, namespace: apps}\n"
+                        + "data:\n  password: cnry-configmap-" + word[v] + "\n",
+                "gen/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+                        + "secretGenerator:\n  - name: api\n    literals:\n      - TOKEN=cnry-literal-" + word[v] + "\n",
+                "apps/api/secret.sops.env", "DB_USER=ENC[AES256_GCM,data:m50l,iv:EmuRnvoZ0GjoofyNXJOfmTYv+rQ/oKrMaPf9qN"
+                        + "a3J/Y=,tag:S/Spvk0tBaQCGMl+V5ALEA==,type:str]\nSMTP_PASSWORD=cnry-dotenv-" + word[v] + "\n"
+                        + "sops_age__list_0__map_recipient=age1e872k4x3n0wtl7z45kww6l7ecrr9daus36ugwlujw040h9vjtg9q7a2drn\n"
+                        + "sops_lastmodified=2025-06-01T10:00:00Z\nsops_mac=ENC[AES256_GCM,data:LYbU,iv:gP10qR3liNIpoP4EcCcf"
+                        + "HWtf2T48Hmqo9pLDTphZdfA=,tag:goLegj1h6C048pY8wdvdbg==,type:str]\n"
+                        + "sops_unencrypted_suffix=_unencrypted\nsops_version=3.10.2\n");
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path file = dir.resolve(f.getKey());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, head + f.getValue(), StandardCharsets.UTF_8);
+        }
+        return dir;
+    }
+
     private static Path write(Path dir, String deployment, String configmaps) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("kustomization.yaml"), KUSTOMIZATION, StandardCharsets.UTF_8);

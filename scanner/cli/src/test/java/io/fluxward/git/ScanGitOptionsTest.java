@@ -209,6 +209,30 @@ class ScanGitOptionsTest {
         assertThat(broken.err()).contains("not a fluxward baseline");
     }
 
+    /** A leaked value replaced by another leaked value is a new finding for the baseline and for --staged. */
+    @Test
+    void anotherSecretValueInABaselinedPlaceIsANewFinding() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/a.yaml", PLAIN).write("creds.txt", "aws_access_key_id = AKIAQWERTYUIOPASDFGH\n")
+                .add(".").commit("debt");
+        Path file = tmp.resolve("baseline.json");
+        assertThat(Fluxward.run("baseline", "create", file.toString(), "--path", repo.dir.toString()).out())
+                .contains("recorded 2 findings");
+        assertThat(Files.readString(file)).doesNotContain("hunter2").doesNotContain("AKIA");
+        repo.write("apps/a.yaml", "# rotated\n" + PLAIN.replace("hunter2-canary-value", "hunter3-canary-value"))
+                .write("creds.txt", "# rotated\nnew_key = AKIAZXCVBNMLKJHGFDSA\n").add(".");
+        Fluxward.Result hidden = scan(repo, "--baseline", file.toString(), "--no-color");
+        assertThat(hidden.exit()).as(hidden.err()).isEqualTo(1);
+        assertThat(hidden.out()).contains("apps/a.yaml:8:13: error FW-S001").contains("creds.txt:2:11: error FW-S008");
+        Fluxward.Result staged = scan(repo, "--staged", "--no-color");
+        assertThat(staged.exit()).as(staged.err()).isEqualTo(1);
+        assertThat(staged.out()).contains("apps/a.yaml:8:13: error FW-S001").contains("creds.txt:2:11: error FW-S008");
+        // The same values on other lines are still the recorded findings.
+        repo.write("apps/a.yaml", "# moved\n" + PLAIN).write("creds.txt", "# moved\naws_access_key_id = "
+                + "AKIAQWERTYUIOPASDFGH\n");
+        assertThat(scan(repo, "--baseline", file.toString()).exit()).isZero();
+    }
+
     /** An entry is judged only when the scan looked at its file and rule: a narrower scan keeps the others. */
     @Test
     void baselineCheckJudgesOnlyTheEntriesItsScanCovers() throws Exception {

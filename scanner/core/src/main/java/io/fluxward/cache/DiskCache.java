@@ -42,7 +42,8 @@ import java.util.zip.CRC32;
  *       the least recently used entries (reads refresh an entry's time) are deleted down to 3/4 of
  *       the bound; leftover temporary files of killed runs older than an hour go too;</li>
  *   <li>secrets: entries hold findings (whose messages rules already mask), locators (structural
- *       key paths) and notes; never file content.</li>
+ *       key paths, and for secrets the short value digests of {@code Fingerprints.valueTag}) and notes;
+ *       never file content.</li>
  * </ul>
  */
 public final class DiskCache implements ResultCache {

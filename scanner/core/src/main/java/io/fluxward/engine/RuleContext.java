@@ -47,6 +47,12 @@ public interface RuleContext {
         /** Stable discriminator for the fingerprint (never a secret value). */
         FindingBuilder key(String key);
 
+        /**
+         * The secret value the finding is about: another value at the same place is another finding. Only a
+         * short, salted digest of it reaches the fingerprint ({@link Fingerprints#valueTag}).
+         */
+        FindingBuilder secret(String value);
+
         FindingBuilder related(Location location, String message);
 
         FindingBuilder related(List<Finding.Related> related);

@@ -455,6 +455,7 @@ public final class Scanner {
         private String message;
         private Level level;
         private String key;
+        private String secret;
         private final List<Finding.Related> related = new ArrayList<>();
 
         Builder(RuleDescriptor rule, Location location, java.util.function.Supplier<String> locator,
@@ -485,6 +486,12 @@ public final class Scanner {
         }
 
         @Override
+        public RuleContext.FindingBuilder secret(String value) {
+            this.secret = value;
+            return this;
+        }
+
+        @Override
         public RuleContext.FindingBuilder related(Location where, String text) {
             related.add(new Finding.Related(where, text));
             return this;
@@ -500,6 +507,9 @@ public final class Scanner {
         public void report() {
             String text = message == null ? rule.summary() : message;
             String loc = key != null ? Fingerprints.keyed(key) : locator.get();
+            if (secret != null) {
+                loc += "#value:" + Fingerprints.valueTag(rule.id(), loc, secret);
+            }
             out.add(new Outcome.Reported(new Finding(rule.id(), level, location, text, "", related), loc));
         }
     }

@@ -9,25 +9,20 @@ import io.fluxward.yaml.YWalker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.spec.InvalidKeySpecException;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Stable identities for findings. A fingerprint hashes the rule, the path and a structural
  * locator of the offending node (the object's kind/namespace/name and the key path inside it),
  * so adding lines elsewhere in the file does not change it. Values are never hashed as such: a
- * finding about a secret adds only a short, salted and slow digest of it ({@link #valueTag}).
+ * finding about a secret adds only a short, salted digest of it ({@link #valueTag}).
  */
 public final class Fingerprints {
 
-    /** PBKDF2 rounds of a value tag: they slow down trying long lists of guesses, at some 0.3 ms per finding. */
-    private static final int VALUE_ROUNDS = 1_000;
     /** Bits of a value tag: two values share one once in 65,536. */
     private static final int VALUE_BITS = 16;
 
@@ -112,21 +107,15 @@ public final class Fingerprints {
      * The part of a locator that tells secret values at one place apart, so that another value is another
      * finding (a leaked key replaced by a new leaked key is not hidden by a baseline or a pre-commit
      * comparison). Baselines and reports are committed and uploaded, so it must not give the value away: it
-     * is PBKDF2-HMAC-SHA256 salted with the rule and the locator (a table of guesses serves one place only)
-     * and cut to 16 bits, so one candidate value in 65,536 of any list has the same tag: it cannot be
-     * reversed, and picks no value out of a list of guesses longer than that. Besides the value it depends
-     * only on what the locator does (not on the path, the machine or the run), so it is as stable as they are.
+     * is SHA-256 of the value salted with the rule and the locator (a table of guesses serves one place only),
+     * cut to 16 bits, so one candidate value in 65,536 of any list has the same tag: it cannot be reversed,
+     * and picks no value out of a list of guesses longer than that (key stretching would add nothing to that,
+     * only time to every scan). Besides the value it depends only on what the locator does (not on the path,
+     * the machine or the run), so it is as stable as they are.
      */
     public static String valueTag(String ruleId, String locator, String value) {
-        byte[] salt = ("fluxward/value/v1\u0000" + ruleId + "\u0000" + locator).getBytes(StandardCharsets.UTF_8);
-        try {
-            SecretKeyFactory pbkdf2 = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
-            byte[] digest = pbkdf2.generateSecret(new PBEKeySpec(value.toCharArray(), salt, VALUE_ROUNDS, VALUE_BITS))
-                    .getEncoded();
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every Java runtime", e);
-        }
+        return hash("fluxward/value/v1\u0000" + ruleId + "\u0000" + locator + "\u0000" + value)
+                .substring(0, VALUE_BITS / 4);
     }
 
     static String hash(String text) {

@@ -189,14 +189,11 @@ class MigrateCommandTest {
     /** An object stays when a selector that the run cannot change (inside a patch's text) selects it. */
     @Test
     void keepsAnObjectWhoseSelectorStays() throws Exception {
-        Path repo = temp.resolve("nested");
-        Files.createDirectories(repo);
-        Files.writeString(repo.resolve("apps.yaml"), KS_HEAD, StandardCharsets.UTF_8);
-        Files.writeString(repo.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+        Path repo = appsWithKustomization("nested", "apiVersion: kustomize.config.k8s.io/v1beta1\n"
                 + "kind: Kustomization\nresources: [apps.yaml]\npatches:\n  - target: {kind: Kustomization}\n"
                 + "    patch: |\n      - op: add\n        path: /spec/patches\n        value:\n"
                 + "          - target: {group: kustomize.toolkit.fluxcd.io, version: v1beta2, kind: Kustomization}\n"
-                + "            patch: '[{op: add, path: /spec/suspend, value: true}]'\n", StandardCharsets.UTF_8);
+                + "            patch: '[{op: add, path: /spec/suspend, value: true}]'\n");
         Run run = migrate(repo);
         assertThat(run.out).isEmpty();
         assertThat(run.err).contains("apps.yaml:1 Kustomization/flux-system/apps")
@@ -206,13 +203,10 @@ class MigrateCommandTest {
     /** An object stays when a selector of its new version would start patching it. */
     @Test
     void keepsAnObjectASelectorWouldStartPatching() throws Exception {
-        Path repo = temp.resolve("newer");
-        Files.createDirectories(repo);
-        Files.writeString(repo.resolve("apps.yaml"), KS_HEAD, StandardCharsets.UTF_8);
-        Files.writeString(repo.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+        Path repo = appsWithKustomization("newer", "apiVersion: kustomize.config.k8s.io/v1beta1\n"
                 + "kind: Kustomization\nresources: [apps.yaml]\npatches:\n  - target: {group: "
                 + "kustomize.toolkit.fluxcd.io, version: v1, kind: Kustomization}\n"
-                + "    patch: '[{op: add, path: /spec/suspend, value: true}]'\n", StandardCharsets.UTF_8);
+                + "    patch: '[{op: add, path: /spec/suspend, value: true}]'\n");
         Run run = migrate(repo);
         assertThat(run.out).isEmpty();
         assertThat(run.err).contains("apps.yaml:1 Kustomization/flux-system/apps")
@@ -223,13 +217,10 @@ class MigrateCommandTest {
     @Test
     void changesASelectorWithItsObjects() throws Exception {
         assumeGit();
-        Path repo = temp.resolve("together");
-        Files.createDirectories(repo);
-        Files.writeString(repo.resolve("apps.yaml"), KS_HEAD, StandardCharsets.UTF_8);
-        Files.writeString(repo.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+        Path repo = appsWithKustomization("together", "apiVersion: kustomize.config.k8s.io/v1beta1\n"
                 + "kind: Kustomization\nresources: [apps.yaml]\npatches:\n  - target:\n"
                 + "      group: kustomize.toolkit.fluxcd.io\n      version: v1beta2\n      kind: Kustomization\n"
-                + "    patch: '[{op: add, path: /spec/suspend, value: true}]'\n", StandardCharsets.UTF_8);
+                + "    patch: '[{op: add, path: /spec/suspend, value: true}]'\n");
         gitCopy(repo, repo);
         Run run = migrate(repo, "--write");
         assertThat(run.err).contains("changed 2 API versions in 2 files").doesNotContain("by hand");
@@ -448,5 +439,14 @@ class MigrateCommandTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("git %s: %s", String.join(" ", args), output).isZero();
         return output;
+    }
+
+    /** A folder with a v1beta2 Kustomization (apps.yaml) and a kustomization.yaml that lists it. */
+    private Path appsWithKustomization(String name, String kustomization) throws IOException {
+        Path repo = temp.resolve(name);
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("apps.yaml"), KS_HEAD, StandardCharsets.UTF_8);
+        Files.writeString(repo.resolve("kustomization.yaml"), kustomization, StandardCharsets.UTF_8);
+        return repo;
     }
 }

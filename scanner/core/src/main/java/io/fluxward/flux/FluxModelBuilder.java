@@ -49,6 +49,8 @@ final class FluxModelBuilder {
     private final Set<KubeObject> nodes = new LinkedHashSet<>();
     private final List<SourceDef> sources = new ArrayList<>();
     private final List<ObjectRef> repoSources = new ArrayList<>();
+    /** ConfigMaps and Secrets some build has rendered, whose written namespace no longer counts. */
+    private final Set<KubeObject> renderedConfigObjects = new HashSet<>();
     private final Map<String, Map<String, List<YMap>>> configObjectsByCluster = new HashMap<>();
     private final List<Applier> appliers = new ArrayList<>();
     private final Set<KubeObject> bootstrapRoots = new HashSet<>();
@@ -695,6 +697,7 @@ final class FluxModelBuilder {
     private void indexConfigObjects(Cluster cluster, Build build) {
         for (Resource r : build.resources()) {
             if (r.group().isEmpty() && (r.kind().equals("ConfigMap") || r.kind().equals("Secret"))) {
+                renderedConfigObjects.add(r.origin());
                 configObjectsByCluster.computeIfAbsent(cluster.id(), k -> new HashMap<>())
                         .computeIfAbsent(r.kind() + "/" + r.namespace() + "/" + r.name(), k -> new ArrayList<>())
                         .add(r.content());
@@ -723,12 +726,12 @@ final class FluxModelBuilder {
                     continue;
                 }
                 if (writtenByExternalSecret(a.namespace(), name.value())) {
-                    optional.add(kind + "/" + name.value());
+                    optional.add(display(kind, a.namespace(), name.value()));
                     continue;
                 }
             }
             if (found.isEmpty()) {
-                (isOptional ? optional : required).add(kind + "/" + name.value());
+                (isOptional ? optional : required).add(display(kind, a.namespace(), name.value()));
                 continue;
             }
             Map<String, Optional<String>> keys = new LinkedHashMap<>();
@@ -746,6 +749,11 @@ final class FluxModelBuilder {
             values.put(e.keyText(), e.value().text().flatMap(v -> a.vars().expand(v)));
         }
         return new Vars(true, values, required, optional);
+    }
+
+    /** {@code ConfigMap flux-system/vars}: where Flux looks for a substituteFrom object. */
+    private static String display(String kind, String namespace, String name) {
+        return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
     }
 
     private List<KubeObject> externalSecrets(String namespace, String name) {
@@ -790,7 +798,9 @@ final class FluxModelBuilder {
             return inCluster;
         }
         List<YMap> out = new ArrayList<>();
-        model.objects("", kind).filter(o -> o.name().equals(name))
+        // An object a build rendered is known by its rendered namespace (a folder's namespace: moves it), and was
+        // not found under it above; the written one counts only for objects no build has rendered (yet).
+        model.objects("", kind).filter(o -> o.name().equals(name) && !renderedConfigObjects.contains(o))
                 .filter(o -> o.namespace().isEmpty() || namespace.isEmpty() || o.namespace().equals(namespace))
                 .sorted(Comparator.comparing(KubeObject::path))
                 .forEach(o -> out.add(o.node()));

@@ -16,6 +16,7 @@ import io.fluxward.flux.FluxModel;
 import io.fluxward.git.GitException;
 import io.fluxward.git.GitRepository;
 import io.fluxward.git.GitSnapshots;
+import io.fluxward.git.IgnoreSources;
 import io.fluxward.graph.FluxGraph;
 import io.fluxward.graph.MermaidRenderer;
 import io.fluxward.model.FileType;
@@ -331,6 +332,11 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private static Optional<Snapshot> visibleWorkTree(Path dir, Map<String, String> env) throws IOException {
+        Optional<Path> top = ScanTarget.gitTopLevel(dir);
+        WorkTreeSnapshot disk = new WorkTreeSnapshot(dir);
+        if (top.isPresent() && !IgnoreSources.mayIgnore(dir, top.get(), disk.files(), env)) {
+            return Optional.of(disk); // no ignore rule anywhere: every file is visible, without starting JGit
+        }
         try (GitRepository repo = GitRepository.open(dir, env)) {
             String subdir = GitScan.subdir(repo, dir);
             return Timings.timeChecked("git: leave out ignored files", () -> GitSnapshots.visibleWorkTree(repo, subdir));

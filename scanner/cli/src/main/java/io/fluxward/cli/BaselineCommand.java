@@ -11,7 +11,7 @@ import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
 import io.fluxward.model.Note;
 import io.fluxward.report.TextReporter;
-import io.fluxward.snapshot.WorkTreeSnapshot;
+import io.fluxward.snapshot.Snapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -62,8 +62,8 @@ public final class BaselineCommand implements Runnable {
         @Mixin
         RuleLoading ruleLoading;
 
-        /** Scans the folder the way {@code fluxward scan} does, so fingerprints match. */
-        Scanned scan() throws IOException, ConfigException {
+        /** Scans the folder the way {@code fluxward scan} does (in git: the files git sees), so fingerprints match. */
+        Scanned scan(PrintWriter err) throws IOException, ConfigException {
             RuleSet rules = ruleLoading.load();
             List<ScanTarget> targets = ScanTarget.of(List.of(path));
             ScanTarget target = targets.get(0);
@@ -71,8 +71,10 @@ public final class BaselineCommand implements Runnable {
                 throw new IOException(path + ": give a folder, not a file");
             }
             Config cfg = ConfigFiles.load(config, target, rules.descriptors());
-            ScanResult result = new Scanner(rules).scan(new WorkTreeSnapshot(target.root()).at(target.pathPrefix()), cfg,
-                    ScanOptions.defaults());
+            List<String> warnings = new java.util.ArrayList<>();
+            Snapshot files = ScanCommand.workTreeNow(target, System.getenv(), warnings);
+            warnings.forEach(w -> err.println("fluxward: warning: " + w));
+            ScanResult result = new Scanner(rules).scan(files.at(target.pathPrefix()), cfg, ScanOptions.defaults());
             return new Scanned(result, target.pathPrefix(), covered(target.pathPrefix(), cfg, result));
         }
     }
@@ -119,7 +121,7 @@ public final class BaselineCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                Scanned scanned = target.scan();
+                Scanned scanned = target.scan(err);
                 Baseline baseline = Baseline.of(scanned.result().findings(), scanned.prefix());
                 write(file, baseline);
                 out.println("fluxward: recorded " + baseline.entries().size() + " finding"
@@ -155,7 +157,7 @@ public final class BaselineCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 Baseline baseline = read(file);
-                Scanned scanned = target.scan();
+                Scanned scanned = target.scan(err);
                 List<Baseline.Entry> stale = baseline.stale(scanned.result().findings(), scanned.prefix(),
                         scanned.covers());
                 long checked = baseline.entries().stream().filter(scanned.covers()).count();

@@ -331,6 +331,17 @@ public final class ScanCommand implements Callable<Integer> {
         return new WorkTreeSnapshot(target.root());
     }
 
+    /** The files a plain scan of {@code target} reads ({@link #workTree}), listed now (for {@code baseline}). */
+    static Snapshot workTreeNow(ScanTarget target, Map<String, String> env, List<String> warnings) throws IOException {
+        CompletableFuture<Optional<Snapshot>> listing = new CompletableFuture<>();
+        try {
+            listing.complete(target.gitTop().isPresent() ? visibleWorkTree(target.root(), env) : Optional.empty());
+        } catch (IOException e) {
+            listing.completeExceptionally(new java.io.UncheckedIOException(e));
+        }
+        return workTree(target, Map.of(target.root(), listing), warnings);
+    }
+
     private static Optional<Snapshot> visibleWorkTree(Path dir, Map<String, String> env) throws IOException {
         Optional<Path> top = ScanTarget.gitTopLevel(dir);
         WorkTreeSnapshot disk = new WorkTreeSnapshot(dir);

@@ -105,6 +105,11 @@ class ScanGitOptionsTest {
         assertThat(named.out()).contains("age.agekey:2:1: error FW-S004");
         Fluxward.Result ignoredFolder = Fluxward.run("scan", "--no-color", repo.dir.resolve("build").toString());
         assertThat(ignoredFolder.out()).contains("age.agekey:2:1: error FW-S004");
+
+        // The baseline reads what the scan reads: the ignored keys are not recorded, the untracked one is.
+        String baseline = repo.dir.resolve("baseline.json").toString();
+        Fluxward.Result created = Fluxward.run("baseline", "create", baseline, "--path", repo.dir.toString());
+        assertThat(created.out() + created.err()).contains("recorded 1 finding");
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Ties {@link ApiMigration}'s version changes to the selectors that pick objects by version: a patch
@@ -183,7 +182,8 @@ final class PatchCoupling {
             ApiMigration.Candidate c = candidates.get(i);
             String label = (patchTargets.contains(holder) ? "the patch target at " : "the selector at ")
                     + c.at().path() + ":" + c.at().line();
-            out.add(new Sel(selector(holder, c.from()), selector(holder, c.newVersion()), i, label));
+            out.add(new Sel(PatchTargets.Selector.target(holder, c.from()), PatchTargets.Selector.target(holder, c.newVersion()),
+                    i, label));
         });
         Set<YNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (RepoPatches.Patch p : patches) {
@@ -191,7 +191,7 @@ final class PatchCoupling {
             if (p.target().isMap()) {
                 String version = p.target().get("version").textOr("");
                 if (!version.isEmpty() && !selectorItems.containsKey(p.target()) && seen.add(p.target())) {
-                    PatchTargets.Selector s = selector(p.target(), version);
+                    PatchTargets.Selector s = PatchTargets.Selector.target(p.target(), version);
                     out.add(new Sel(s, s, -1, "the patch target in the patch at " + at));
                 }
                 continue;
@@ -202,24 +202,12 @@ final class PatchCoupling {
                     continue;
                 }
                 Gvk gvk = Gvk.of(m.get("apiVersion").textOr(""), m.get("kind").textOr(""));
-                String name = Pattern.quote(m.at("metadata", "name").textOr(""));
                 int item = objectItems.getOrDefault(m, -1);
                 String after = item < 0 ? gvk.version() : candidates.get(item).newVersion();
-                out.add(new Sel(smp(gvk, gvk.version(), name), smp(gvk, after, name), item,
-                        "the strategic merge patch at " + at));
+                out.add(new Sel(PatchTargets.Selector.document(gvk, gvk.version(), m),
+                        PatchTargets.Selector.document(gvk, after, m), item, "the strategic merge patch at " + at));
             }
         }
         return out;
     }
-
-    private static PatchTargets.Selector selector(YNode t, String version) {
-        return new PatchTargets.Selector(t.get("group").textOr(""), version, t.get("kind").textOr(""),
-                t.get("name").textOr(""), t.get("namespace").textOr(""), t.get("labelSelector").textOr(""),
-                t.get("annotationSelector").textOr(""));
-    }
-
-    private static PatchTargets.Selector smp(Gvk gvk, String version, String name) {
-        return new PatchTargets.Selector(gvk.group(), version, gvk.kind(), name, "", "", "");
-    }
-
 }

@@ -39,6 +39,18 @@ public final class PatchTargets {
             this(group, version, kind, name, namespace, labels, annotations, compile(name), compile(namespace));
         }
 
+        /** The selector of a patch's {@code target}, with {@code version} for the one it is written with. */
+        static Selector target(YNode t, String version) {
+            return new Selector(t.get("group").textOr(""), version, t.get("kind").textOr(""), t.get("name").textOr(""),
+                    t.get("namespace").textOr(""), t.get("labelSelector").textOr(""), t.get("annotationSelector").textOr(""));
+        }
+
+        /** The selector of a strategic merge patch without target: its own kind and name, in {@code version}. */
+        static Selector document(Gvk gvk, String version, YMap patch) {
+            return new Selector(gvk.group(), version, gvk.kind(), Pattern.quote(patch.at("metadata", "name").textOr("")),
+                    "", "", "");
+        }
+
         boolean matches(KubeObject o) {
             return matches(o, o.version());
         }
@@ -112,17 +124,12 @@ public final class PatchTargets {
         List<Selector> out = new ArrayList<>();
         for (RepoPatches.Patch p : RepoPatches.find(model)) {
             if (p.target().isMap()) {
-                YNode t = p.target();
-                out.add(new Selector(t.get("group").textOr(""), t.get("version").textOr(""), t.get("kind").textOr(""),
-                        t.get("name").textOr(""), t.get("namespace").textOr(""), t.get("labelSelector").textOr(""),
-                        t.get("annotationSelector").textOr("")));
+                out.add(Selector.target(p.target(), p.target().get("version").textOr("")));
                 continue;
             }
             for (YDocument doc : p.content()) {
                 if (doc.root() instanceof YMap m && m.get("kind").hasText()) {
-                    Gvk gvk = Gvk.of(m.get("apiVersion").textOr(""), m.get("kind").textOr(""));
-                    out.add(new Selector(gvk.group(), "", gvk.kind(), Pattern.quote(m.at("metadata", "name").textOr("")),
-                            "", "", ""));
+                    out.add(Selector.document(Gvk.of(m.get("apiVersion").textOr(""), m.get("kind").textOr("")), "", m));
                 }
             }
         }

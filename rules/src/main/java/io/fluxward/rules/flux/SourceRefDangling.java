@@ -82,9 +82,7 @@ public final class SourceRefDangling implements RepositoryRule {
                 continue;
             }
             ObjectRef ref = a.sourceRef().get();
-            if (!ref.concrete() || ref.name().isEmpty() || !FluxApi.SOURCE_KINDS.contains(ref.kind())
-                    || templated.contains(ref.kind()) || flux.isRepoSource(ref) || !flux.findSources(ref).isEmpty()
-                    || FluxSupport.external(context.config(), "sources", ref)) {
+            if (!dangling(ref, flux, templated, context)) {
                 continue;
             }
             YNode name = ref.node().get("name");
@@ -100,10 +98,8 @@ public final class SourceRefDangling implements RepositoryRule {
                     String kind = node.get("kind").textOr(p.is(IMAGE_GROUP, "ImageUpdateAutomation") ? "GitRepository" : "");
                     String name = node.get("name").textOr("");
                     String ns = node.get("namespace").textOr(p.namespace());
-                    ObjectRef ref = ObjectRef.of(kind, ns, name);
-                    if (name.isEmpty() || (name + ns).contains("${") || !FluxApi.SOURCE_KINDS.contains(kind)
-                            || templated.contains(kind) || flux.isRepoSource(ref) || !flux.findSources(ref).isEmpty()
-                            || FluxSupport.external(context.config(), "sources", ref)) {
+                    ObjectRef ref = new ObjectRef(kind, ns, name, !(name + ns).contains("${"), node);
+                    if (!dangling(ref, flux, templated, context)) {
                         return;
                     }
                     String shown = field.substring("spec.".length());
@@ -112,6 +108,13 @@ public final class SourceRefDangling implements RepositoryRule {
                 });
             }
         }
+    }
+
+    /** True when {@code ref} names, concretely, a source kind that exists neither here nor as an external. */
+    private static boolean dangling(ObjectRef ref, FluxModel flux, Set<String> templated, RuleContext context) {
+        return ref.concrete() && !ref.name().isEmpty() && FluxApi.SOURCE_KINDS.contains(ref.kind())
+                && !templated.contains(ref.kind()) && !flux.isRepoSource(ref) && flux.findSources(ref).isEmpty()
+                && !FluxSupport.external(context.config(), "sources", ref);
     }
 
     /**

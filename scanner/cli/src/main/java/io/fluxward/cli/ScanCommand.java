@@ -350,7 +350,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         try (GitRepository repo = GitRepository.open(dir, env)) {
             String subdir = GitScan.subdir(repo, dir);
-            return Timings.timeChecked("git: leave out ignored files", () -> GitSnapshots.visibleWorkTree(repo, subdir));
+            return Timings.timeChecked("git: leave out ignored files", () -> GitSnapshots.visibleWorkTree(repo, subdir, disk));
         }
     }
 

@@ -212,7 +212,7 @@ public final class GitSnapshots {
      * scan). Files of a sparse checkout that are not on disk are read from the index.
      */
     public static Snapshot workTree(GitRepository repo, String subdir) throws IOException {
-        WorkTreeWalk walk = walkWorkTree(repo, subdir);
+        WorkTreeWalk walk = walkWorkTree(repo, subdir, new WorkTreeSnapshot(folder(repo, subdir)));
         BlobSnapshot fromIndex = walk.sparse().isEmpty() ? null
                 : new BlobSnapshot(repo.jgit(), "index", walk.sparse(), List.of());
         return new FilteredWorkTree(walk.disk(), walk.visible(), walk.ignored(), fromIndex, walk.notes());
@@ -223,9 +223,11 @@ public final class GitSnapshots {
      * {@link #workTree} (a git-ignored {@code age.agekey} is not in the repository Flux reads), but
      * never a file that is not on disk; an info note counts the git-ignored files left out. Empty
      * when the folder itself is git-ignored: a folder named on the command line is then scanned whole.
+     * {@code disk} is the folder's listing on disk, which the caller may already have made.
      */
-    public static Optional<Snapshot> visibleWorkTree(GitRepository repo, String subdir) throws IOException {
-        WorkTreeWalk walk = walkWorkTree(repo, subdir);
+    public static Optional<Snapshot> visibleWorkTree(GitRepository repo, String subdir, WorkTreeSnapshot disk)
+            throws IOException {
+        WorkTreeWalk walk = walkWorkTree(repo, subdir, disk);
         if (walk.rootIgnored()) {
             return Optional.empty();
         }
@@ -250,9 +252,12 @@ public final class GitSnapshots {
                                 SortedMap<String, BlobSnapshot.Entry> sparse, List<Note> notes, boolean rootIgnored) {
     }
 
-    private static WorkTreeWalk walkWorkTree(GitRepository repo, String subdir) throws IOException {
-        Path root = subdir.isEmpty() ? repo.workTree() : repo.workTree().resolve(subdir);
-        WorkTreeSnapshot disk = new WorkTreeSnapshot(root);
+    private static Path folder(GitRepository repo, String subdir) {
+        return subdir.isEmpty() ? repo.workTree() : repo.workTree().resolve(subdir);
+    }
+
+    /** {@code disk}: the files on disk below {@code subdir} (a caller may have listed them already). */
+    private static WorkTreeWalk walkWorkTree(GitRepository repo, String subdir, WorkTreeSnapshot disk) throws IOException {
         String prefix = prefix(subdir);
         TreeSet<String> visible = new TreeSet<>();
         TreeSet<String> ignored = new TreeSet<>();

@@ -125,7 +125,7 @@ public final class MigrateCommand implements Callable<Integer> {
                     throw new IOException("error: " + shown + ": cannot write: " + reason(e, onDisk), e);
                 }
             } else {
-                out.print(LineEdits.diff(target.pathPrefix() + file.getKey(), before, after));
+                out.print(LineEdits.diff(shown, before, after));
             }
         }
         out.flush();

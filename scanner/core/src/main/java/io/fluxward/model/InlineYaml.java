@@ -47,7 +47,7 @@ public final class InlineYaml {
 
     private static UnaryOperator<Span> shifter(YNode scalar, SourceFile file) {
         Span outer = scalar.span();
-        if (scalar instanceof YScalar s && s.style() == YScalar.Style.LITERAL && outer.endLine() > outer.line()) {
+        if (lineByLine(scalar)) {
             int indent = blockIndent(file, outer);
             int firstLine = outer.line() + 1;
             return span -> new Span(firstLine + span.line() - 1, span.column() + indent,
@@ -63,8 +63,8 @@ public final class InlineYaml {
     public static Span spanAt(YNode scalar, SourceFile file, int start, int end) {
         Span outer = scalar.span();
         String text = scalar.textOr("");
-        if (!(scalar instanceof YScalar s && s.style() == YScalar.Style.LITERAL && outer.endLine() > outer.line())
-                || start < 0 || end > text.length() || start > end || text.substring(start, end).indexOf('\n') >= 0) {
+        if (!lineByLine(scalar) || start < 0 || end > text.length() || start > end
+                || text.substring(start, end).indexOf('\n') >= 0) {
             return outer;
         }
         int line = outer.line() + 1;
@@ -75,6 +75,11 @@ public final class InlineYaml {
         }
         int column = blockIndent(file, outer) + 1 + (start - lineStart);
         return new Span(line, column, line, column + (end - start));
+    }
+
+    /** A literal block over several lines: its text keeps the file's lines, each less the block's indentation. */
+    private static boolean lineByLine(YNode scalar) {
+        return scalar instanceof YScalar s && s.style() == YScalar.Style.LITERAL && s.span().endLine() > s.span().line();
     }
 
     /** Indentation of the first non-blank content line of a block scalar. */

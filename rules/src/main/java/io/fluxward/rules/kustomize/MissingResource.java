@@ -4,8 +4,8 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.FluxModel;
 import io.fluxward.kustomize.BuildProblem;
-import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.RepositoryModel;
 import java.util.EnumSet;
 import java.util.Set;
@@ -60,7 +60,7 @@ public final class MissingResource implements RepositoryRule {
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
-        for (BuildProblem p : model.facet(Kustomize.FACET).problems()) {
+        for (BuildProblem p : model.facet(FluxModel.FACET).buildProblems()) {
             if (KINDS.contains(p.kind())) {
                 context.at(p.at()).key(p.kind().name() + ":" + p.detail())
                         .message(p.detail() + ": kustomize (and Flux) fail the whole build").report();

@@ -4,8 +4,8 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.FluxModel;
 import io.fluxward.kustomize.BuildProblem;
-import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.RepositoryModel;
 
 /**
@@ -92,7 +92,7 @@ public final class PatchTargetMissing implements RepositoryRule {
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
-        for (BuildProblem p : model.facet(Kustomize.FACET).problems()) {
+        for (BuildProblem p : model.facet(FluxModel.FACET).buildProblems()) {
             if (p.kind() == BuildProblem.Kind.PATCH_TARGET_MISSING) {
                 context.at(p.at()).key(p.detail()).message(p.detail()).report();
             }

@@ -519,14 +519,14 @@ class KustomizeRenderTest {
                 "web/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {}\n",
                 "api/kustomization.yaml", "resources: [cm.yaml]\ncomponents: [../c]\n",
                 "api/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api}\n");
-        assertThat(used.problems()).isEmpty();
+        assertThat(used.problems(List.of())).isEmpty();
         assertThat(used.build("api").problems()).extracting(BuildProblem::kind)
                 .containsExactly(BuildProblem.Kind.PATCH_TARGET_MISSING);
 
         Kustomize unused = memory("c/kustomization.yaml", component,
                 "api/kustomization.yaml", "resources: [cm.yaml]\ncomponents: [../c]\n",
                 "api/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api}\n");
-        assertThat(unused.problems()).extracting(p -> p.at().path()).containsExactly("c/kustomization.yaml");
+        assertThat(unused.problems(List.of())).extracting(p -> p.at().path()).containsExactly("c/kustomization.yaml");
         assertThat(unused.inputs()).contains("c/kustomization.yaml", "api/cm.yaml");
     }
 

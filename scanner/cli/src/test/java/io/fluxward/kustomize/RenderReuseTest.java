@@ -234,7 +234,7 @@ class RenderReuseTest {
         for (String dir : dirs) {
             out.append(describe(k.build(dir))).append('\n');
         }
-        out.append("problems ").append(k.problems()).append("\ninputs ").append(k.inputs()).append('\n');
+        out.append("problems ").append(k.problems(List.of())).append("\ninputs ").append(k.inputs()).append('\n');
         return out.toString();
     }
 

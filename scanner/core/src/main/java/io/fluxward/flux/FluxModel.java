@@ -1,7 +1,10 @@
 package io.fluxward.flux;
 
 import io.fluxward.kustomize.Build;
+import io.fluxward.kustomize.BuildProblem;
 import io.fluxward.kustomize.ClusterScope;
+import io.fluxward.kustomize.FluxRoot;
+import io.fluxward.kustomize.Kustomize;
 import io.fluxward.kustomize.Resource;
 import io.fluxward.model.Facet;
 import io.fluxward.model.KubeObject;
@@ -39,6 +42,7 @@ public final class FluxModel {
     private final List<Applier> appliers;
     private final List<SourceDef> sources;
     private final List<ObjectRef> repoSources;
+    private final List<FluxRoot> repoRoots;
     private final boolean truncated;
     private final Map<KubeObject, List<Applier>> byManifest = new HashMap<>();
     private final Map<String, List<Applier>> global = new HashMap<>();
@@ -56,8 +60,9 @@ public final class FluxModel {
     private final Set<Applier> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
 
     FluxModel(RepositoryModel repository, List<Applier> appliers, List<SourceDef> sources, List<ObjectRef> repoSources,
-              boolean truncated) {
+              List<FluxRoot> repoRoots, boolean truncated) {
         this.repository = repository;
+        this.repoRoots = List.copyOf(repoRoots);
         this.appliers = List.copyOf(appliers);
         this.sources = List.copyOf(sources);
         this.repoSources = List.copyOf(repoSources);
@@ -189,6 +194,19 @@ public final class FluxModel {
 
     public List<SourceDef> findSources(ObjectRef ref) {
         return sources.stream().filter(s -> s.matches(ref)).toList();
+    }
+
+    /**
+     * The Flux Kustomizations whose path is a folder of this repository's own source, with that folder: the
+     * kustomize rules judge their patches and components there ({@code Kustomize.problems}).
+     */
+    public List<FluxRoot> repoRoots() {
+        return repoRoots;
+    }
+
+    /** Every build problem of the repository's kustomizations, Flux roots of this repository's source included. */
+    public List<BuildProblem> buildProblems() {
+        return repository.facet(Kustomize.FACET).problems(repoRoots);
     }
 
     /** True when {@code ref} is the repository's own source, whose paths are folders of the scanned tree. */

@@ -3,6 +3,7 @@ package io.fluxward.flux;
 import io.fluxward.config.Config;
 import io.fluxward.kustomize.Build;
 import io.fluxward.kustomize.FluxOverrides;
+import io.fluxward.kustomize.FluxRoot;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.kustomize.Resource;
 import io.fluxward.model.FileFact;
@@ -99,7 +100,7 @@ final class FluxModelBuilder {
             appliers.addAll(tree);
         }
         addEffectiveSources();
-        return new FluxModel(model, appliers, sources, repoSources, truncated);
+        return new FluxModel(model, appliers, sources, repoSources, repoRoots(), truncated);
     }
 
     /**
@@ -368,6 +369,19 @@ final class FluxModelBuilder {
             }
         });
         rawSyncs.clear();
+    }
+
+    /** The Flux Kustomizations (written in the repository) whose path is a folder of this repository's source. */
+    private List<FluxRoot> repoRoots() {
+        List<FluxRoot> out = new ArrayList<>();
+        for (KubeObject n : nodes) {
+            RawSync raw = FluxApi.isKustomization(n) ? rawSync(n) : null;
+            if (raw != null && raw.dir != null && isRepoSource(raw.kind, raw.namespace, raw.name)
+                    && (raw.dir.isEmpty() || model.isDirectory(raw.dir))) {
+                out.add(new FluxRoot(n, raw.dir));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The source and folder a node syncs, read from its manifest without substitution. */

@@ -6,7 +6,6 @@ import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
 import io.fluxward.model.InlineYaml;
-import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryChanges;
 import io.fluxward.model.RepositoryModel;
@@ -71,6 +70,7 @@ public final class Kustomize {
     private volatile Index index;
     private volatile List<FileModel> kustomizationFiles;
     private volatile Summary summary;
+    private volatile Judged judged;
     /** Folder builds of the previous scan of this process, to reuse; and this scan's, for the next (or null). */
     private final RenderMemo previous;
     private final RenderMemo current;
@@ -92,7 +92,15 @@ public final class Kustomize {
     }
 
     /** Problems and inputs over every kustomization of the repository. */
-    private record Summary(List<BuildProblem> problems, Set<String> inputs) {
+    /**
+     * The plain folders' builds: their problems (a patch missing its target included even when a Flux root
+     * matches it: that is judged with the roots), the locations of patches that matched, and their inputs.
+     */
+    private record Summary(List<BuildProblem> problems, Set<Location> matched, Set<String> inputs) {
+    }
+
+    /** The problems judged with one list of Flux roots (rules ask with the same list). */
+    private record Judged(List<FluxRoot> roots, List<BuildProblem> problems) {
     }
 
     private Kustomize(RepositoryModel model) {
@@ -211,10 +219,39 @@ public final class Kustomize {
     /**
      * Every build problem of the repository's kustomizations, each once, in location order. A patch
      * of a Component counts as missing its target only when it selects nothing in every kustomization
-     * that uses the component.
+     * that uses the component. {@code fluxRoots}: the Flux Kustomizations whose render comes from this
+     * repository (the Flux model knows which sources are the repository's): they add components and patches
+     * to their root kustomization, so a patch that matches only there still matches, and their own patches
+     * are judged there. A Kustomization of another repository's source is built from that artifact, not
+     * from a folder of the same name here.
      */
-    public List<BuildProblem> problems() {
-        return summary().problems();
+    public synchronized List<BuildProblem> problems(List<FluxRoot> fluxRoots) {
+        Judged j = judged;
+        if (j != null && j.roots().equals(fluxRoots)) {
+            return j.problems();
+        }
+        Summary s = summary();
+        Set<BuildProblem> problems = new LinkedHashSet<>(s.problems());
+        Set<Location> matched = new HashSet<>(s.matched());
+        for (FluxRoot root : fluxRoots) {
+            FluxOverrides overrides = FluxOverrides.of(root.kustomization());
+            if (overrides.patches().isEmpty() && overrides.components().isEmpty()) {
+                continue;
+            }
+            Accumulated acc = new Builder(this).root(root.dir(), overrides);
+            matched.addAll(acc.matchedPatches());
+            addJudged(acc, problems, p -> p.at().path().equals(root.kustomization().path()));
+        }
+        List<BuildProblem> out = new ArrayList<>();
+        for (BuildProblem p : problems) {
+            if (p.kind() != BuildProblem.Kind.PATCH_TARGET_MISSING || !matched.contains(p.at())) {
+                out.add(p);
+            }
+        }
+        out.sort(PROBLEM_ORDER);
+        List<BuildProblem> result = List.copyOf(out);
+        judged = new Judged(List.copyOf(fluxRoots), result);
+        return result;
     }
 
     /** Every file some kustomization of the repository reads (resources, patches, generator sources...). */
@@ -486,27 +523,8 @@ public final class Kustomize {
             }
             inputs.addAll(acc.inputs());
         }
-        // Flux Kustomizations of this repository add components and patches to their root kustomization: a
-        // patch that matches only there still matches, and their own patches are judged there.
-        for (KubeObject ks : fluxRoots()) {
-            FluxOverrides overrides = FluxOverrides.of(ks);
-            if (overrides.patches().isEmpty() && overrides.components().isEmpty()) {
-                continue;
-            }
-            String dir = Paths.normalize(ks.get("spec", "path").textOr("."));
-            Accumulated acc = new Builder(this).root(dir, overrides);
-            matched.addAll(acc.matchedPatches());
-            addJudged(acc, problems, p -> p.at().path().equals(ks.path()));
-        }
-        List<BuildProblem> out = new ArrayList<>();
-        for (BuildProblem p : problems) {
-            if (p.kind() != BuildProblem.Kind.PATCH_TARGET_MISSING || !matched.contains(p.at())) {
-                out.add(p);
-            }
-        }
-        out.sort(PROBLEM_ORDER);
         // Asked whether it holds each file of the repository: the hash set it was gathered in, not copied.
-        s = new Summary(List.copyOf(out), Collections.unmodifiableSet(inputs));
+        s = new Summary(List.copyOf(problems), Collections.unmodifiableSet(matched), Collections.unmodifiableSet(inputs));
         summary = s;
         return s;
     }
@@ -519,24 +537,6 @@ public final class Kustomize {
                 problems.add(p);
             }
         }
-    }
-
-    /**
-     * Flux Kustomizations whose {@code spec.path} is a folder of this repository (and, when
-     * {@code flux.source} is configured, that use that source): the ones whose render fluxward can see.
-     */
-    List<KubeObject> fluxRoots() {
-        Optional<String> source = model.config().string("flux", "source");
-        List<KubeObject> out = new ArrayList<>();
-        model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").forEach(ks -> {
-            String path = Paths.normalize(ks.get("spec", "path").textOr("."));
-            String namespace = ks.get("spec", "sourceRef", "namespace").textOr(ks.namespace());
-            String ref = namespace + "/" + ks.get("spec", "sourceRef", "name").textOr("");
-            if (path != null && model.isDirectory(path) && (source.isEmpty() || source.get().equals(ref))) {
-                out.add(ks);
-            }
-        });
-        return out;
     }
 
     private Index index() {

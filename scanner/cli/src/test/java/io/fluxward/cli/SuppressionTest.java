@@ -7,6 +7,7 @@ import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
+import io.fluxward.model.Note;
 import io.fluxward.snapshot.MemorySnapshot;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,20 @@ class SuppressionTest {
                 "fluxward:ignore FW-S001, FW-G001 wrong ids")));
         assertThat(found(result)).containsExactly("cm.yaml:7 FW-G002", "cm.yaml:10 FW-G002");
         assertThat(result.suppressed()).isZero();
+    }
+
+    @Test
+    void aMistypedRuleIdSuppressesNothingAndIsWarnedAbout() throws Exception {
+        // Read as the start of the reason, "FW-G02" would leave no ID: a suppression of every rule.
+        ScanResult result = scan(Map.of("cm.yaml", DUPLICATES.formatted("# fluxward:ignore FW-G02 read by v1 only",
+                "fluxward:ignore-file fw-x999 not an id")));
+        assertThat(found(result)).containsExactly("cm.yaml:7 FW-G002", "cm.yaml:10 FW-G002");
+        assertThat(result.suppressed()).isZero();
+        assertThat(result.notes()).extracting(Note::render).containsExactly(
+                "cm.yaml:7: fluxward:ignore names FW-G02, which is no rule: it suppresses nothing for it"
+                        + " (list the rules with 'fluxward rules')",
+                "cm.yaml:9: fluxward:ignore-file names FW-X999, which is no rule: it suppresses nothing for it"
+                        + " (list the rules with 'fluxward rules')");
     }
 
     @Test

@@ -243,6 +243,7 @@ public final class Scanner {
         // One locator per file for the whole scan: each document is indexed once, however many findings it has.
         Map<String, Fingerprints.Locator> locators = new java.util.concurrent.ConcurrentHashMap<>();
         List<FileModel> scoped = model.files().stream().filter(f -> options.fileRuleScope().test(f.path())).toList();
+        List<Note> unknownIds = unknownSuppressedRules(scoped);
         long t0 = System.nanoTime();
         List<Outcome> perFile = parallel(options.threads(), scoped,
                 file -> fileOutcome(file, fileRules, model, namespace, options.cache(), locators, suppressionsByPath));
@@ -278,6 +279,7 @@ public final class Scanner {
         }
         List<Outcome.Reported> reported = new ArrayList<>();
         List<Note> notes = new ArrayList<>(notesSoFar);
+        notes.addAll(unknownIds);
         int suppressed = 0;
         for (Outcome o : perFile) {
             reported.addAll(o.reported());
@@ -351,6 +353,23 @@ public final class Scanner {
             cache.put(key.get(), outcome);
         }
         return outcome;
+    }
+
+    /** A warning for each rule ID a suppression names that is no rule of this run (a typo, a rule of another version). */
+    private List<Note> unknownSuppressedRules(List<FileModel> files) {
+        List<Note> out = new ArrayList<>();
+        for (FileModel f : files) {
+            for (Suppression s : f.suppressions()) {
+                for (String id : s.ruleIds()) {
+                    if (!rules.all().containsKey(id)) {
+                        out.add(new Note(Note.Kind.WARNING, f.path(), s.span().line(), (s.wholeFile() ? "fluxward:ignore-file"
+                                : "fluxward:ignore") + " names " + id + ", which is no rule: it suppresses nothing for it"
+                                + " (list the rules with 'fluxward rules')"));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Drops the findings inline suppressions cover (FW-G005, about suppressions themselves, cannot be). */

@@ -16,13 +16,16 @@ import java.util.regex.Pattern;
 /**
  * An inline suppression comment: {@code # fluxward:ignore FW-S001 reason} (this line or the next)
  * or {@code # fluxward:ignore-file FW-K004 reason} (the whole file). Without rule IDs it covers
- * every rule. A suppression without a reason still applies, and is reported as FW-G005.
+ * every rule. A suppression without a reason still applies, and is reported as FW-G005. An ID that names
+ * no rule suppresses nothing (the scan warns about it).
  */
 public record Suppression(Span span, Set<String> ruleIds, String reason, boolean wholeFile) {
 
     private static final Pattern COMMENT = Pattern.compile(
             "(?:^|\\s)(?:#|//)\\s*fluxward:ignore(-file)?\\b([^\\n]*)");
-    private static final Pattern RULE_ID = Pattern.compile("(?i)FW-[A-Z]\\d{3}");
+    // Any FW- word is a rule ID, known or not: a mistyped ID ("FW-E04") read as the start of the reason would
+    // turn a suppression of one rule into one of every rule. The scan warns about IDs that name no rule.
+    private static final Pattern RULE_ID = Pattern.compile("(?i)FW-[A-Z0-9]+(?![\\w-])");
 
     /** True when this suppression hides a finding of {@code ruleId} at {@code line}. */
     public boolean covers(String ruleId, int line) {

@@ -61,7 +61,8 @@ class CiTemplatesTest {
         assertThat(map(checkout.get("with"))).containsEntry("fetch-depth", 0);
         Map<String, Object> upload = steps.stream().filter(s -> String.valueOf(s.get("uses")).contains("upload-sarif"))
                 .findFirst().orElseThrow();
-        assertThat(map(upload.get("with"))).containsEntry("sarif_file", "${{ runner.temp }}/fluxward.sarif").containsKey("category");
+        assertThat(map(upload.get("with"))).containsEntry("sarif_file", "${{ runner.temp }}/fluxward.sarif")
+                .containsKey("category");
         // setup-java's `cache: maven` fails a job whose repository has no pom.xml (a GitOps repository).
         steps.stream().filter(s -> String.valueOf(s.get("uses")).startsWith("actions/setup-java"))
                 .forEach(s -> assertThat(map(s.get("with"))).doesNotContainKey("cache"));

@@ -78,6 +78,11 @@ class ConfigBehaviourTest {
                         ":1:18: 'flux.version' must be a release version such as \"2.9\", \"2.9.1\", \"v2.9.1\" or \"2\""),
                 mistake("version given a word", "eso:\n  version: latest\n",
                         ":2:12: 'eso.version' must be a release version such as"),
+                mistake("store kind misspelt", "externals:\n  secretStores: [\"ClusterSecretStores/vault\"]\n",
+                        ":2:18: unknown store kind 'ClusterSecretStores' in 'externals.secretStores' (did you mean "
+                                + "'ClusterSecretStore'?)"),
+                mistake("store with too many parts", "externals:\n  secretStores:\n    - ClusterSecretStore/a/b/c\n",
+                        ":3:7: 'externals.secretStores' entries are name, Kind/name or Kind/namespace/name"),
                 mistake("YAML syntax error", "rules:\n  FW-G002: { level: error\n", ":3:1:"));
     }
 

@@ -130,6 +130,14 @@ public final class Config {
                     throw error(file, line, col, "'" + where + "' must be a list of strings");
                 }
             }
+            case STORE_LIST -> {
+                if (!value.isSeq() || value.items().stream().anyMatch(i -> !i.isScalar())) {
+                    throw error(file, line, col, "'" + where + "' must be a list of strings");
+                }
+                for (YNode item : value.items()) {
+                    validateStore(item, where, file);
+                }
+            }
             case SECTION -> {
                 if (!(value instanceof YMap map)) {
                     throw error(file, line, col, "'" + where + "' must be a mapping");
@@ -138,6 +146,27 @@ public final class Config {
             }
             case RULES -> validateRules(value, file, rules);
             default -> throw new IllegalStateException(key.type().name());
+        }
+    }
+
+    private static final List<String> STORE_KINDS = List.of("SecretStore", "ClusterSecretStore");
+
+    /**
+     * An {@code externals.secretStores} entry: {@code name}, {@code Kind/name} or {@code Kind/namespace/name}. A
+     * misspelt kind would otherwise match nothing, and the store it names be reported as missing (FW-E001).
+     */
+    private static void validateStore(YNode item, String where, String file) throws ConfigException {
+        String entry = item.textOr("").strip();
+        String[] parts = entry.split("/", -1);
+        String form = "'" + where + "' entries are name, Kind/name or Kind/namespace/name (Kind: SecretStore or "
+                + "ClusterSecretStore)";
+        if (entry.isEmpty() || parts.length > 3 || java.util.Arrays.stream(parts).anyMatch(String::isBlank)) {
+            throw error(file, item.span().line(), item.span().column(), form + ", not '" + entry + "'");
+        }
+        if (parts.length > 1 && !STORE_KINDS.contains(parts[0])) {
+            String hint = ConfigSchema.didYouMean(parts[0], STORE_KINDS).map(k -> " (did you mean '" + k + "'?)").orElse("");
+            throw error(file, item.span().line(), item.span().column(), "unknown store kind '" + parts[0] + "' in '"
+                    + where + "'" + hint + ": " + form);
         }
     }
 

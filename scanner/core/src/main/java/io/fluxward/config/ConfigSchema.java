@@ -10,7 +10,7 @@ import java.util.Map;
 public final class ConfigSchema {
 
     /** The shape of a value. */
-    public enum Type { STRING, BOOLEAN, INTEGER, VERSION, STRING_LIST, SECTION, RULES }
+    public enum Type { STRING, BOOLEAN, INTEGER, VERSION, STRING_LIST, STORE_LIST, SECTION, RULES }
 
     /** One declared key. */
     public record Key(String name, Type type, Map<String, Key> children, String doc) {
@@ -26,7 +26,7 @@ public final class ConfigSchema {
                     key("kustomizations", Type.STRING_LIST, "namespace/name of Flux Kustomizations"),
                     key("helmReleases", Type.STRING_LIST, "namespace/name of HelmReleases"),
                     key("sources", Type.STRING_LIST, "namespace/name of Flux sources"),
-                    key("secretStores", Type.STRING_LIST, "Kind/name or Kind/namespace/name of ESO stores"),
+                    key("secretStores", Type.STORE_LIST, "Kind/name or Kind/namespace/name of ESO stores"),
                     key("secrets", Type.STRING_LIST, "namespace/name of Secrets created outside Git"),
                     key("namespaces", Type.STRING_LIST, "namespaces created outside Git")),
             section("flux", "Flux settings",

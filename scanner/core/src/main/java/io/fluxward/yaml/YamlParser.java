@@ -277,7 +277,16 @@ public final class YamlParser {
 
         private void close(Span end) {
             Frame frame = stack.pop();
-            Span span = span(frame.start).through(end);
+            // A block collection's end event sits where the next token starts (the next line's indent): the
+            // collection ends with its last child, so a finding's region does not reach into the next line.
+            YNode last = null;
+            if (frame.mapping && !frame.entries.isEmpty()) {
+                last = frame.entries.get(frame.entries.size() - 1).value();
+            } else if (!frame.mapping && !frame.items.isEmpty()) {
+                last = frame.items.get(frame.items.size() - 1);
+            }
+            boolean block = !((CollectionStartEvent) frame.start).isFlow();
+            Span span = span(frame.start).through(block && last != null && !(last instanceof YMissing) ? last.span() : end);
             if (frame.mapping) {
                 reportDuplicateKeys(frame.entries);
             }

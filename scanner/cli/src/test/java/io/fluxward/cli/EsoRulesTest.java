@@ -208,6 +208,24 @@ class EsoRulesTest {
     }
 
     @Test
+    void objectsAreNamedByTheNamespaceTheyLandIn() throws Exception {
+        // kustomize's namespace: moves objects that write another namespace: messages name where they land.
+        List<Finding> findings = scan("externals: {secretStores: [\"ClusterSecretStore/vault\"]}\n",
+                "app/kustomization.yaml", "namespace: payments\nresources: [es.yaml, secret.yaml]\n",
+                "app/es.yaml", """
+                        apiVersion: external-secrets.io/v1
+                        kind: ExternalSecret
+                        metadata: {name: api-key, namespace: default}
+                        spec:
+                          secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                        """,
+                "app/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: api-key, namespace: default}\n");
+        assertThat(findings).extracting(Finding::ruleId).containsExactly("FW-E005", "FW-E005");
+        assertThat(findings.get(0).message()).startsWith("ExternalSecret/payments/api-key owns Secret payments/api-key")
+                .contains("the manifest Secret/payments/api-key").doesNotContain("default/");
+    }
+
+    @Test
     void refreshMinimumIsConfigurableAndZeroNeverFires() throws Exception {
         String es = """
                 apiVersion: external-secrets.io/v1

@@ -169,14 +169,16 @@ public final class EsoModel {
     }
 
     /**
-     * {@code Kind/namespace/name} for messages, with the namespace the object lands in when it does
-     * not write one and that namespace is known and unique (e.g. from its HelmRelease or kustomize).
+     * {@code Kind/namespace/name} for messages, with the namespace the object lands in when that is known
+     * and unique (from its HelmRelease, a kustomization's {@code namespace:}, which also moves objects that
+     * write one), else as written.
      */
     public String describe(KubeObject object) {
-        if (object.namespace().isEmpty()) {
+        boolean clusterScoped = StoreKind.of(object.kind()).filter(k -> k == StoreKind.CLUSTER_SECRET_STORE).isPresent()
+                || SecretSync.of(object).map(s -> s.kind().isClusterScoped()).orElse(false);
+        if (!clusterScoped) {
             Set<String> namespaces = placement().namespaces(object);
-            if (namespaces.size() == 1 && !StoreKind.of(object.kind()).filter(k -> k == StoreKind.CLUSTER_SECRET_STORE)
-                    .isPresent() && !SecretSync.of(object).map(s -> s.kind().isClusterScoped()).orElse(false)) {
+            if (namespaces.size() == 1) {
                 return object.kind() + "/" + namespaces.iterator().next() + "/" + object.name();
             }
         }

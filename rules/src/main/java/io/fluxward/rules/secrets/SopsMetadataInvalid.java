@@ -26,7 +26,10 @@ import java.util.Optional;
                 `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` with standard base64, a 32-byte IV, a 16-byte tag and \
                 a type sops knows (`str`, `int`, `float`, `bool`, `bytes`, `time`, `comment`): anything else is \
                 a hand edit or a merge accident and cannot be decrypted. The finding points at the `sops:` key \
-                for metadata problems and at the value for a malformed `ENC[...]`.""",
+                for metadata problems and at the value for a malformed `ENC[...]`. A `sops` mapping is judged as \
+                SOPS metadata when it has a `mac`, or `lastmodified` / `version` next to a recipient list \
+                (`age: [...]`, `key_groups: [...]`): another tool's `sops:` settings (helmfile's \
+                `sops: {age: {keyFile: ...}}`) are not.""",
         fix = """
                 Restore the file from the last commit that decrypts (`git log -p FILE`), or re-create it: \
                 decrypt it where you still can (`sops --decrypt FILE > plain.yaml`), then encrypt again with \

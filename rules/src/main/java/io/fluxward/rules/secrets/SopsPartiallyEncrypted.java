@@ -16,8 +16,11 @@ import io.fluxward.sops.SopsMetadata;
         level = Level.ERROR,
         summary = "A SOPS-encrypted file holds a plaintext value that its own settings say must be encrypted.",
         description = """
-                Typically a key added by hand after encryption. Flux does not verify the SOPS MAC by default, \
-                so the plaintext value is applied as it is, and it sits in Git in clear. The rule reads the \
+                Typically a key added by hand after encryption. A SOPS file is one whose `sops` metadata has a \
+                `mac` (the marker Flux looks for); a `sops:` key holding another tool's settings (helmfile's \
+                `sops: {age: {keyFile: ...}}`) does not make a file SOPS-encrypted. Flux does not verify the \
+                SOPS MAC by default, so the plaintext value is applied as it is, and it sits in Git in clear. The \
+                rule reads the \
                 file's own `sops` metadata (YAML, JSON, dotenv `sops_*` lines, INI `[sops]`) and decides for \
                 each value exactly as sops does: every key on the value's path is tested against \
                 `encrypted_regex` / `unencrypted_regex` (unanchored) or `encrypted_suffix` / \
@@ -92,6 +95,10 @@ public final class SopsPartiallyEncrypted implements FileRule {
         SopsFile.of(file).ifPresent(sops -> {
             for (SopsFile.Document doc : sops.documents()) {
                 SopsMetadata metadata = doc.metadata();
+                if (metadata.mac().isEmpty()) {
+                    // Without a mac nothing was encrypted by sops, or the file is broken: FW-S003's, not a leak.
+                    continue;
+                }
                 for (SopsFile.Leaf leaf : doc.leaves()) {
                     if (leaf.isEmpty() || leaf.looksEncrypted()
                             || metadata.verdict(leaf.keyPath()) != SopsMetadata.Verdict.ENCRYPT) {

@@ -100,7 +100,26 @@ class SopsModelTest {
         assertThat(json.get().format()).isEqualTo(SopsFormat.JSON);
         assertThat(json.get().hasEncryptedValue()).isTrue();
 
+        String binary = "{\n\t\"data\": \"" + enc("AA==", IV, TAG, "str") + "\",\n\t\"sops\": {\n\t\t\"age\": [{\"recipient\": \""
+                + AGE + "\", \"enc\": \"x\"}],\n\t\t\"lastmodified\": \"2024-11-12T13:33:42Z\",\n\t\t\"mac\": \"" + mac
+                + "\",\n\t\t\"version\": \"3.9.0\"\n\t}\n}\n";
+        for (String name : List.of("tls.key", "tls.key.enc", "notes.txt", "ca")) {
+            Optional<SopsFile> read = SopsFile.of(load(name, binary));
+            assertThat(read).as("sops' binary format in %s, known by content", name).isPresent();
+            assertThat(read.get().format()).isEqualTo(SopsFormat.JSON);
+            assertThat(read.get().hasEncryptedValue()).isTrue();
+            assertThat(read.get().leaves().get(0).span().line()).isEqualTo(2);
+        }
+
         assertThat(SopsFile.of(load("plain.yaml", "sops:\n  enabled: true\n"))).as("not metadata").isEmpty();
+        // Other tools' sops settings: no mac, and no lastmodified/version next to a recipient list.
+        for (String other : List.of("sops:\n  age:\n    keyFile: /keys.txt\n", "sops:\n  version: 3.9.0\n",
+                "sops:\n  kms: arn:aws:kms:eu-west-1:1:key/x\n", "sops:\n  version: 3\n  age: {keyFile: k}\n")) {
+            assertThat(SopsFile.of(load("helmfile.yaml", "name: x\n" + other))).as(other).isEmpty();
+        }
+        assertThat(SopsFile.of(load("lost-mac.yaml", "a: b\nsops:\n  age: []\n  lastmodified: '2024-11-12T13:33:42Z'\n")))
+                .as("sops metadata that lost its mac").isPresent();
+        assertThat(SopsFile.of(load("a.env", "A=b\nsops_version=3.9.0\n"))).as("dotenv, no mac nor recipients").isEmpty();
         assertThat(SopsFile.of(load("empty.sops.yaml", ""))).isEmpty();
     }
 

@@ -89,7 +89,7 @@ public final class FileLoader {
      * parses our JSON) refuses tabs in some of those places. A space for each tab outside strings keeps
      * every line and column. Only for a document that starts as JSON does (with a brace or a bracket).
      */
-    static String jsonTabsAsSpaces(String text) {
+    public static String jsonTabsAsSpaces(String text) {
         int start = 0;
         while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
             start++;

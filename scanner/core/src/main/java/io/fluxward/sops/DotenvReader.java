@@ -2,6 +2,7 @@ package io.fluxward.sops;
 
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,15 +46,14 @@ final class DotenvReader {
                 leaves.add(new SopsFile.Leaf(0, List.of(key), key, value, YMissing.INSTANCE, span));
             }
         }
-        if (anchor == null || meta.stream().noneMatch(e -> SopsMetadata.MARKERS.contains(rootKey(e.key())))) {
+        if (anchor == null) {
             return Optional.empty();
         }
-        SopsMetadata metadata = SopsMetadata.read(FlatMetadata.unflatten(meta, anchor), anchor, SopsFormat.DOTENV);
+        YNode tree = FlatMetadata.unflatten(meta, anchor);
+        if (!SopsMetadata.isMetadata(tree)) {
+            return Optional.empty();
+        }
+        SopsMetadata metadata = SopsMetadata.read(tree, anchor, SopsFormat.DOTENV);
         return Optional.of(SopsFile.ofLines(path, SopsFormat.DOTENV, metadata, leaves));
-    }
-
-    static String rootKey(String flatKey) {
-        Object first = FlatMetadata.tokenize(flatKey).get(0);
-        return String.valueOf(first);
     }
 }

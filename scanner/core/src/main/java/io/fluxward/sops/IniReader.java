@@ -2,6 +2,7 @@ package io.fluxward.sops;
 
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,10 +55,14 @@ final class IniReader {
                 leaves.add(new SopsFile.Leaf(0, List.of(section, key), section + "." + key, value, YMissing.INSTANCE, span));
             }
         }
-        if (anchor == null || meta.stream().noneMatch(e -> SopsMetadata.MARKERS.contains(DotenvReader.rootKey(e.key())))) {
+        if (anchor == null) {
             return Optional.empty();
         }
-        SopsMetadata metadata = SopsMetadata.read(FlatMetadata.unflatten(meta, anchor), anchor, SopsFormat.INI);
+        YNode tree = FlatMetadata.unflatten(meta, anchor);
+        if (!SopsMetadata.isMetadata(tree)) {
+            return Optional.empty();
+        }
+        SopsMetadata metadata = SopsMetadata.read(tree, anchor, SopsFormat.INI);
         return Optional.of(SopsFile.ofLines(path, SopsFormat.INI, metadata, leaves));
     }
 

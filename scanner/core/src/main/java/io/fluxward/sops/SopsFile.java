@@ -1,5 +1,6 @@
 package io.fluxward.sops;
 
+import io.fluxward.model.FileLoader;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
 import io.fluxward.yaml.Span;
@@ -9,13 +10,15 @@ import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import io.fluxward.yaml.YWalker;
+import io.fluxward.yaml.YamlParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A SOPS-encrypted file as sops reads it, in any of the formats Flux decrypts: YAML (a top-level
- * {@code sops:} mapping in each document), JSON ({@code "sops": {...}}), dotenv ({@code sops_*}
+ * {@code sops:} mapping in each document), JSON ({@code "sops": {...}}, also sops' binary format whatever
+ * the file's name), dotenv ({@code sops_*}
  * lines) and INI (a {@code [sops]} section). It gives the metadata and every value with its key
  * path, so rules can ask "should sops have encrypted this, and did it?".
  *
@@ -108,12 +111,18 @@ public final class SopsFile {
             return Optional.empty();
         }
         if (file.isYaml()) {
-            return fromDocuments(file);
+            return fromDocuments(file.path(), file.documents(),
+                    file.file().type() == FileType.JSON ? SopsFormat.JSON : SopsFormat.YAML);
         }
         if (file.file().type() != FileType.TEXT) {
             return Optional.empty();
         }
         String text = file.file().text();
+        if (text.stripLeading().startsWith("{") && text.contains("\"sops\"")) {
+            // sops' binary format (any file name sops does not know: tls.key, x.enc) is JSON, known by content.
+            return fromDocuments(file.path(), YamlParser.parse(FileLoader.jsonTabsAsSpaces(text)).documents(),
+                    SopsFormat.JSON);
+        }
         if (text.contains("sops_") && text.contains("=")) {
             Optional<SopsFile> env = DotenvReader.read(file.path(), text);
             if (env.isPresent()) {
@@ -132,11 +141,10 @@ public final class SopsFile {
                 || text.contains("[sops]");
     }
 
-    private static Optional<SopsFile> fromDocuments(FileModel file) {
-        SopsFormat format = file.file().type() == FileType.JSON ? SopsFormat.JSON : SopsFormat.YAML;
+    private static Optional<SopsFile> fromDocuments(String path, List<YDocument> all, SopsFormat format) {
         SopsMetadata first = null;
         List<Optional<SopsMetadata>> own = new ArrayList<>();
-        for (YDocument doc : file.documents()) {
+        for (YDocument doc : all) {
             Optional<SopsMetadata> m = Optional.empty();
             if (doc.root() instanceof YMap map) {
                 YNode sops = map.get("sops");
@@ -153,7 +161,6 @@ public final class SopsFile {
             return Optional.empty();
         }
         List<Document> docs = new ArrayList<>();
-        List<YDocument> all = file.documents();
         for (int i = 0; i < all.size(); i++) {
             YDocument doc = all.get(i);
             if (!(doc.root() instanceof YMap)) {
@@ -162,7 +169,7 @@ public final class SopsFile {
             docs.add(new Document(doc.index(), own.get(i), own.get(i).orElse(first), doc.root(),
                     valuesOf(doc.index(), doc.root())));
         }
-        return Optional.of(new SopsFile(file.path(), format, docs));
+        return Optional.of(new SopsFile(path, format, docs));
     }
 
     /** The values of a YAML/JSON document (SOPS or not), without a top-level {@code sops} block. */

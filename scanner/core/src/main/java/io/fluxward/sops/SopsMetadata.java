@@ -6,10 +6,12 @@ import io.fluxward.yaml.YNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The {@code sops:} block of an encrypted file (YAML and JSON), or its flattened form in dotenv
@@ -30,11 +32,9 @@ public record SopsMetadata(SopsFormat format, Span anchor, Optional<Field> mac, 
     public record Field(String value, Span span) {
     }
 
-    /** Keys that only a SOPS metadata block has; one of them makes a top-level {@code sops} mapping metadata. */
-    static final Set<String> MARKERS = Set.of("mac", "lastmodified", "version", "age", "pgp", "kms", "gcp_kms",
-            "azure_kv", "hc_vault", "hckms", "key_groups", "shamir_threshold", "encrypted_regex", "unencrypted_regex",
-            "encrypted_suffix", "unencrypted_suffix", "mac_only_encrypted", "encrypted_comment_regex",
-            "unencrypted_comment_regex");
+    /** Where sops lists the master keys of a file; one of them holding a list is a recipient list. */
+    private static final List<String> RECIPIENT_LISTS = Stream.concat(Arrays.stream(KeyType.values())
+            .map(KeyType::fileKey), Stream.of("key_groups")).toList();
 
     /** What sops would do with a value. */
     public enum Verdict { ENCRYPT, LEAVE_PLAIN, UNKNOWN }
@@ -44,9 +44,22 @@ public record SopsMetadata(SopsFormat format, Span anchor, Optional<Field> mac, 
         selections = List.copyOf(selections);
     }
 
-    /** True when {@code node} is a mapping with at least one key that only SOPS metadata has. */
+    /**
+     * True when {@code node} is SOPS metadata: a mapping with a {@code mac} (what makes a file SOPS-encrypted:
+     * Flux looks for {@code mac: ENC[}), or, its mac lost, with {@code lastmodified} or {@code version} and a
+     * recipient list ({@code age: [...]}, {@code key_groups: [...]}, also the empty lists sops 3.9 writes).
+     * Other tools' {@code sops:} settings (helmfile's {@code sops: {age: {keyFile: ...}}}, a chart's
+     * {@code sops: {enabled: true}}) have neither and are not SOPS files.
+     */
     public static boolean isMetadata(YNode node) {
-        return node.isMap() && node.entries().stream().anyMatch(e -> MARKERS.contains(e.keyText()));
+        if (!node.isMap()) {
+            return false;
+        }
+        if (node.get("mac").isPresent()) {
+            return true;
+        }
+        boolean stamped = node.get("lastmodified").isPresent() || node.get("version").isPresent();
+        return stamped && RECIPIENT_LISTS.stream().anyMatch(k -> node.get(k).isSeq());
     }
 
     /** Reads a metadata mapping ({@code anchor}: where the block starts). */

@@ -20,7 +20,8 @@ import java.util.Set;
                 encrypted, the build fails or the object cannot be identified, and the Kustomization stops \
                 reconciling. This happens when a manifest is encrypted without `--encrypted-regex` (sops then \
                 encrypts every value). The finding points at the first encrypted field of each document; SOPS \
-                files that are not manifests (Talos secrets, Helm values) are not checked.""",
+                files that are not manifests (Talos secrets, Helm values, kubeconfigs: `clusters`, `contexts`, \
+                `users` and no `metadata`) are not checked.""",
         fix = """
                 Decrypt and re-encrypt only the secret fields, the Flux convention:
 
@@ -77,13 +78,15 @@ import java.util.Set;
 public final class SopsEncryptedStructure implements FileRule {
 
     private static final Set<String> STRUCTURE = Set.of("apiVersion", "kind", "metadata");
+    /** Top-level keys of a kubeconfig ({@code kind: Config}), which nothing applies to a cluster. */
+    private static final Set<String> KUBECONFIG = Set.of("clusters", "contexts", "users", "current-context", "preferences");
 
     @Override
     public void check(FileModel file, RuleContext context) {
         SopsFile.of(file).ifPresent(sops -> {
             for (SopsFile.Document doc : sops.documents()) {
                 YNode root = doc.root();
-                if (!root.get("apiVersion").isPresent() || !root.get("kind").isPresent()) {
+                if (!root.get("apiVersion").isPresent() || !root.get("kind").isPresent() || isKubeconfig(root)) {
                     continue;
                 }
                 doc.leaves().stream()
@@ -95,5 +98,16 @@ public final class SopsEncryptedStructure implements FileRule {
                                 .report());
             }
         });
+    }
+
+    /**
+     * A kubeconfig, whose {@code apiVersion} and {@code kind} sops encrypts with the rest by default: no
+     * {@code metadata}, and the kubeconfig's own keys (its kind may be encrypted, so not read from there).
+     */
+    private static boolean isKubeconfig(YNode root) {
+        if (root.get("kind").textOr("").equals("Config") && root.get("apiVersion").textOr("").equals("v1")) {
+            return true;
+        }
+        return !root.get("metadata").isPresent() && root.entries().stream().anyMatch(e -> KUBECONFIG.contains(e.keyText()));
     }
 }

@@ -21,7 +21,6 @@ import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** FW-S006: a kustomize secretGenerator fed with plaintext. */
 @RuleInfo(
@@ -81,13 +80,6 @@ import java.util.regex.Pattern;
         tags = {"security", "secrets", "kustomize", "sops"},
         securitySeverity = "8.5")
 public final class PlaintextSecretGenerator implements RepositoryRule {
-
-    private static final Pattern PUBLIC_PEM = Pattern.compile(
-            "-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|TRUSTED CERTIFICATE)-----"
-                    + "[\\s\\S]*?-----END \\1-----");
-    private static final Pattern PUBLIC_LINE = Pattern.compile(
-            "(?:[\\w.,\\[\\]:*@|-]+\\s+)?(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\\d+|sk-\\S+)\\s+AAAA[0-9A-Za-z+/=]+(?:\\s.*)?"
-                    + "|age1[0-9a-z]{20,}|#.*");
 
     /** The {@code secretGenerator} entries of a kustomization file (most have none). */
     private static final FileFact<List<YNode>> SECRET_GENERATORS = FileFact.of("secretGenerator entries",
@@ -167,8 +159,7 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
     /** Content that is not secret: certificates and public keys only, or only empty / placeholder values. */
     private static boolean harmless(FileModel f) {
         String text = f.file().text();
-        String rest = PUBLIC_PEM.matcher(text).replaceAll("");
-        if (rest.lines().map(String::strip).allMatch(l -> l.isEmpty() || PUBLIC_LINE.matcher(l).matches())) {
+        if (SecretValues.isPublicMaterial(text)) {
             return true;
         }
         if (f.isYaml() && !f.documents().isEmpty()) {

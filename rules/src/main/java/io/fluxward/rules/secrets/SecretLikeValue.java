@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
                 `access key`, `secret key`, `private key`, `client secret`, `auth token` (`DB_PASSWORD`, \
                 `clientSecret`, `apiKey`, `secretAccessKey`). Not for references (`existingSecret`, \
                 `passwordSecretName`, `secretKeyRef`, `tokenFile`) or settings (`tokenTTL`), nor for empty values, \
-                `${VAR}`, `op://` references and stand-ins like `<redacted>`; `changeme` still warns. Options: \
-                `allowKeys` (key names or globs to skip) and `extraKeys` (more names to treat as credentials).""",
+                `${VAR}`, `op://` and Grafana `$__file{…}` / `$__env{…}` references and stand-ins like \
+                `<redacted>`; `changeme` still warns. Options: `allowKeys` (key names or globs to skip) and \
+                `extraKeys` (more names to treat as credentials).""",
         fix = """
                 Move the value into a Secret and reference it: `valueFrom.secretKeyRef` for env vars, the \
                 chart's `existingSecret`-style value or HelmRelease `valuesFrom: [{kind: Secret, name: …}]` \

@@ -26,7 +26,9 @@ import java.util.Optional;
                 `stringData` value when the file is not SOPS-encrypted, or when the file's own SOPS settings \
                 leave that value out. It stays quiet for values that are Flux `${VAR}` placeholders, 1Password \
                 `op://` or vals `ref+` references, obvious stand-ins (`<redacted>`), configuration documents \
-                without any credential-like key, Go/Helm-templated manifests (`{{`) and Secrets without data. \
+                without any credential-like key, certificates and public keys (a CA bundle, `cosign.pub`, \
+                `known_hosts`: the `tls.key` beside a `tls.crt` is still reported), Go/Helm-templated manifests \
+                (`{{`) and Secrets without data. \
                 The finding points at the first plaintext value and names the others; values are never shown.""",
         fix = """
                 Encrypt the file with SOPS so that Flux decrypts it at apply time (the Kustomization needs \

@@ -172,6 +172,18 @@ class SecretPatternsTest {
         assertThat(SecretValues.classify("postgres://admin:hunter2@${HOST}/app")).isEqualTo(SecretValues.Kind.LITERAL);
         assertThat(SecretValues.classify("$${NOT_SUBSTITUTED}")).isEqualTo(SecretValues.Kind.LITERAL);
         assertThat(SecretValues.classify("op://vault/item/field")).isEqualTo(SecretValues.Kind.REFERENCE);
+        assertThat(SecretValues.classify("$__file{/etc/secrets/oauth/client_secret}")).isEqualTo(SecretValues.Kind.REFERENCE);
+        assertThat(SecretValues.classify("$__env{GF_DB_PASSWORD}")).isEqualTo(SecretValues.Kind.REFERENCE);
+        assertThat(SecretValues.classify("postgres://grafana:$__env{PW}@db/grafana")).isEqualTo(SecretValues.Kind.PLACEHOLDER);
+        assertThat(SecretValues.classify("$(cat /run/secrets/token)")).isEqualTo(SecretValues.Kind.PLACEHOLDER);
+        assertThat(SecretValues.classify("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"))
+                .isEqualTo(SecretValues.Kind.PUBLIC);
+        assertThat(SecretValues.classify("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO84 ci@example"))
+                .isEqualTo(SecretValues.Kind.PUBLIC);
+        assertThat(SecretValues.classify("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+                + "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n")).as("a key beside the certificate")
+                .isEqualTo(SecretValues.Kind.LITERAL);
+        assertThat(SecretValues.classify("# only a comment")).isEqualTo(SecretValues.Kind.LITERAL);
         assertThat(SecretValues.classify("<redacted>")).isEqualTo(SecretValues.Kind.STAND_IN);
         assertThat(SecretValues.classify("changeme")).isEqualTo(SecretValues.Kind.LITERAL);
         assertThat(SecretValues.classify("")).isEqualTo(SecretValues.Kind.EMPTY);

@@ -22,15 +22,26 @@ public final class SecretValues {
         EMPTY,
         /** A SOPS {@code ENC[...]} value. */
         ENCRYPTED,
-        /** Filled in later: Flux {@code ${VAR}} (not {@code $${VAR}}), Kubernetes {@code $(VAR)}, Helm {@code {{ }}}. */
+        /**
+         * Filled in later: Flux {@code ${VAR}} (not {@code $${VAR}}), Kubernetes {@code $(VAR)}, a shell's
+         * {@code $(cat FILE)}, Helm {@code {{ }}}.
+         */
         PLACEHOLDER,
-        /** Names a secret kept elsewhere: 1Password {@code op://vault/item/field}, vals {@code ref+backend://...}. */
+        /**
+         * Names a secret kept elsewhere: 1Password {@code op://vault/item/field}, vals {@code ref+backend://...},
+         * Grafana {@code $__file{/path}}, {@code $__env{VAR}}, {@code $__vault{...}}.
+         */
         REFERENCE,
         /**
          * An obvious stand-in: {@code <redacted>}, {@code <your-token>}, {@code ***}, {@code xxxx},
          * {@code REDACTED}, {@code PLACEHOLDER}, {@code ...}. ({@code changeme} is not: it is deployed as is.)
          */
         STAND_IN,
+        /**
+         * Public material only: PEM certificates, CRLs and public keys, OpenSSH public key lines
+         * ({@code authorized_keys}, {@code known_hosts}), age recipients.
+         */
+        PUBLIC,
         /** A multi-line configuration document (YAML/JSON) with no credential-like key and no credential in it. */
         CONFIGURATION,
         /** Anything else: treat as secret. */
@@ -39,11 +50,21 @@ public final class SecretValues {
 
     private static final Pattern FLUX_VAR = Pattern.compile(
             "(?<!\\$)\\$\\{[_a-zA-Z][_a-zA-Z0-9]*(?::?[=+-][^}]*|:[^}]*|/[^}]*)?}");
-    private static final Pattern KUBE_VAR = Pattern.compile("\\$\\([_a-zA-Z][_a-zA-Z0-9]*\\)");
+    /** Kubernetes {@code $(VAR)}, and a shell's {@code $(cat /run/secrets/token)}: the value is computed where it runs. */
+    private static final Pattern KUBE_VAR = Pattern.compile("\\$\\((?:[_a-zA-Z][_a-zA-Z0-9]*|[_a-zA-Z][\\w.-]*\\s[^()\\n]*)\\)");
+    /** Grafana's configuration expansion: the value is read from a file, an env var or Vault when Grafana starts. */
+    private static final Pattern GRAFANA_EXPANSION = Pattern.compile("\\$__(?:file|env|vault)\\{[^{}\\n]+}");
     private static final Pattern REFERENCE = Pattern.compile(
-            "(?s)\\s*(?:op://[^\\s/]+/[^\\s/]+(?:/[^\\s/]+){1,2}|ref\\+[a-z0-9]+://\\S+)\\s*");
+            "(?s)\\s*(?:op://[^\\s/]+/[^\\s/]+(?:/[^\\s/]+){1,2}|ref\\+[a-z0-9]+://\\S+|\\$__(?:file|env|vault)\\{[^{}\\n]+})\\s*");
     private static final Pattern STAND_IN = Pattern.compile(
             "(?i)<[^<>\\n]{1,80}>|\\*{3,}|x{4,}|\\[?redacted]?|placeholder|\\.{3}|…");
+    private static final Pattern PUBLIC_PEM = Pattern.compile(
+            "-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|TRUSTED CERTIFICATE)-----"
+                    + "[\\s\\S]*?-----END \\1-----");
+    /** One public key line: OpenSSH (with the host list of known_hosts, hashed or not, before it), or an age recipient. */
+    private static final Pattern PUBLIC_LINE = Pattern.compile(
+            "(?:[\\w.,\\[\\]:*@|+/=-]+\\s+)?(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\\d+|sk-\\S+)\\s+AAAA[0-9A-Za-z+/=]+"
+                    + "(?:\\s.*)?|age1[0-9a-z]{20,}");
     private static final Pattern URL_PASSWORD = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:[^@\\s/]+@");
 
     private SecretValues() {
@@ -58,11 +79,14 @@ public final class SecretValues {
         if (EncValue.looksEncrypted(v)) {
             return Kind.ENCRYPTED;
         }
-        if (isPlaceholder(v)) {
-            return Kind.PLACEHOLDER;
+        if (isPublicMaterial(v)) {
+            return Kind.PUBLIC;
         }
         if (REFERENCE.matcher(v).matches()) {
             return Kind.REFERENCE;
+        }
+        if (isPlaceholder(v)) {
+            return Kind.PLACEHOLDER;
         }
         if (STAND_IN.matcher(v).matches()) {
             return Kind.STAND_IN;
@@ -84,14 +108,38 @@ public final class SecretValues {
      */
     static boolean isPlaceholder(String v) {
         boolean helm = v.contains("{{") && v.contains("}}");
-        if (!FLUX_VAR.matcher(v).find() && !KUBE_VAR.matcher(v).find() && !helm) {
+        if (!FLUX_VAR.matcher(v).find() && !KUBE_VAR.matcher(v).find() && !GRAFANA_EXPANSION.matcher(v).find() && !helm) {
             return false;
         }
-        String rest = KUBE_VAR.matcher(FLUX_VAR.matcher(v).replaceAll("")).replaceAll("");
+        String rest = GRAFANA_EXPANSION.matcher(KUBE_VAR.matcher(FLUX_VAR.matcher(v).replaceAll("")).replaceAll(""))
+                .replaceAll("");
         if (helm) {
             rest = rest.replaceAll("(?s)\\{\\{.*?}}", "");
         }
         return !URL_PASSWORD.matcher(rest).find() && !SecretScanner.containsSecret(rest) && !hasCredentialAssignment(rest);
+    }
+
+    /**
+     * True when the text holds at least one certificate or public key and nothing else but blank lines and
+     * {@code #} comments: committing it in clear leaks nothing.
+     */
+    public static boolean isPublicMaterial(String text) {
+        if (!text.contains("-----BEGIN ") && !text.contains("AAAA") && !text.contains("age1")) {
+            return false;
+        }
+        String rest = PUBLIC_PEM.matcher(text).replaceAll("");
+        boolean any = rest.length() != text.length();
+        for (String line : rest.split("\n")) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            if (!PUBLIC_LINE.matcher(l).matches()) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     /** {@code password=hunter2} style text left around placeholders. */

@@ -31,7 +31,8 @@ import java.util.function.Function;
         summary = "A plaintext kubeconfig carries cluster credentials.",
         description = """
                 A kubeconfig with `client-key-data`, a `token`, a `password`, or a secret in an `auth-provider` \
-                (`client-secret`, `id-token`, `refresh-token`, `access-token`) or in an `exec` plugin's `env` \
+                (`client-secret`, `id-token`, `refresh-token`, `access-token`) or in an `exec` plugin's `env` or \
+                `args` (`--oidc-client-secret=…`, `--token …`: a credential-named flag, as FW-S007 names keys) \
                 gives whoever reads the repository access to the cluster, typically as cluster-admin. Found as \
                 a file of its own (YAML or not) and inside Secret and ConfigMap values (the `value` / \
                 `value.yaml` of a Flux `kubeConfig.secretRef` Secret, also base64 in `data`). A kubeconfig with \
@@ -155,20 +156,59 @@ public final class KubeconfigCredentials implements FileRule {
             }
             for (YNode env : u.at("exec", "env").items()) {
                 String var = env.get("name").textOr("");
-                if (CredentialKeys.isCredential(var)) {
+                if (reportsEnv(var, env.get("value"))) {
                     flag("exec.env " + var, env.get("value"), name, path, context, where);
                 }
+            }
+            checkArgs(u.at("exec", "args").items(), name, path, context, where);
+        }
+    }
+
+    /** True for an exec plugin's env entry that this rule reports (FW-S007 leaves it alone). */
+    static boolean reportsEnv(String var, YNode value) {
+        return CredentialKeys.isCredential(var) && value instanceof YScalar s && !s.isNull()
+                && !SecretValues.isHarmless(s.value());
+    }
+
+    /**
+     * An exec plugin's arguments: {@code --oidc-client-secret=VALUE}, or the flag and its value as two
+     * items ({@code --token}, {@code VALUE}); a flag is credential-named as a FW-S007 key is.
+     */
+    private static void checkArgs(List<YNode> args, String user, String path, RuleContext context,
+                                  Function<YNode, Location> where) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i).textOr("");
+            if (!arg.startsWith("-")) {
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            String flag = eq > 0 ? arg.substring(0, eq) : arg;
+            if (!CredentialKeys.isCredential(flag.replaceFirst("^-+", ""))) {
+                continue;
+            }
+            if (eq > 0) {
+                flag("exec.args " + flag, args.get(i), arg.substring(eq + 1), user, path, context, where);
+            } else if (i + 1 < args.size() && !args.get(i + 1).textOr("-").startsWith("-")) {
+                flag("exec.args " + flag, args.get(i + 1), args.get(i + 1).textOr(""), user, path, context, where);
             }
         }
     }
 
     private static void flag(String what, YNode value, String user, String path, RuleContext context,
                              Function<YNode, Location> where) {
-        if (!(value instanceof YScalar s) || s.isNull() || SecretValues.isHarmless(s.value())) {
+        if (value instanceof YScalar s && !s.isNull()) {
+            flag(what, value, s.value(), user, path, context, where);
+        }
+    }
+
+    /** Reports {@code secret}, written at {@code value} (the whole scalar, or an argument holding it after a flag). */
+    private static void flag(String what, YNode value, String secret, String user, String path, RuleContext context,
+                             Function<YNode, Location> where) {
+        if (SecretValues.isHarmless(secret)) {
             return;
         }
         Location at = where.apply(value);
-        context.at(at).key("kubeconfig:" + user + ":" + what).secret(s.value())
+        context.at(at).key("kubeconfig:" + user + ":" + what).secret(secret)
                 .message("kubeconfig user '" + user + "' carries `" + Mask.entry(what) + "` in clear: anyone who can "
                         + "read the repository can use this cluster. SOPS-encrypt it or use workload identity").report();
     }

@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
                 `clientSecret`, `apiKey`, `secretAccessKey`). Not for references (`existingSecret`, \
                 `passwordSecretName`, `secretKeyRef`, `tokenFile`) or settings (`tokenTTL`), nor for empty values, \
                 `${VAR}`, `op://` and Grafana `$__file{…}` / `$__env{…}` references and stand-ins like \
-                `<redacted>`; `changeme` still warns. Options: `allowKeys` (key names or globs to skip) and \
-                `extraKeys` (more names to treat as credentials).""",
+                `<redacted>`; `changeme` still warns. A kubeconfig's credentials are FW-S005's, not reported twice. \
+                Options: `allowKeys` (key names or globs to skip) and `extraKeys` (more names to treat as \
+                credentials).""",
         fix = """
                 Move the value into a Secret and reference it: `valueFrom.secretKeyRef` for env vars, the \
                 chart's `existingSecret`-style value or HelmRelease `valuesFrom: [{kind: Secret, name: …}]` \
@@ -142,8 +143,13 @@ public final class SecretLikeValue implements FileRule {
                 return false;
             }
             if (!path.isEmpty() && "env".equals(path.get(path.size() - 1)) && node.isSeq()) {
+                boolean kubeconfig = isKubeconfig(o) && "users".equals(path.get(0));
                 for (YNode item : node.items()) {
                     String var = item.get("name").textOr("");
+                    if (kubeconfig && KubeconfigCredentials.reportsEnv(var, item.get("value"))) {
+                        // An exec plugin's credential: FW-S005 reports it as the kubeconfig leak it is.
+                        continue;
+                    }
                     if (!var.isEmpty() && !item.get("valueFrom").isPresent()) {
                         check(names, var, "env " + var, item.get("value"), o, context);
                     }
@@ -167,9 +173,15 @@ public final class SecretLikeValue implements FileRule {
                 && SECRET_NAME.matcher(v).matches()) {
             return;
         }
-        context.at(o.path(), s).secret(s.value()).message("`" + Mask.entry(where) + "` in " + o.ref()
+        String in = isKubeconfig(o) && o.name().isEmpty() ? "the kubeconfig" : o.ref();
+        context.at(o.path(), s).secret(s.value()).message("`" + Mask.entry(where) + "` in " + in
                 + " is a literal credential stored in clear: reference a Secret instead (secretKeyRef, existingSecret"
                 + " or valuesFrom)").report();
+    }
+
+    /** A kubeconfig ({@code kind: Config}), which has no metadata.name. */
+    private static boolean isKubeconfig(KubeObject o) {
+        return o.is("", "Config") && o.apiVersion().equals("v1");
     }
 
     private static List<String> strings(RuleContext context, String option) {

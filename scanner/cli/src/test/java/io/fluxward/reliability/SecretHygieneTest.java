@@ -39,7 +39,8 @@ class SecretHygieneTest {
                 + "  password: " + b64(CANARIES[0]) + "\nstringData:\n  token: " + CANARIES[1] + "\n  other: "
                 + CANARIES[1] + "\n");
         write(repo, "kubeconfig.yaml", "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: " + CANARIES[2]
-                + "\n    client-key-data: " + b64(CANARIES[2]) + "\n");
+                + "\n    client-key-data: " + b64(CANARIES[2]) + "\n- name: x\n  user:\n    exec:\n      args: [--client-secret="
+                + CANARIES[2] + "a, --token, " + CANARIES[2] + "b]\n");
         write(repo, "deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n"
                 + "    spec:\n      containers:\n      - name: web\n        env:\n        - name: API_TOKEN\n          value: "
                 + CANARIES[3] + "\n");

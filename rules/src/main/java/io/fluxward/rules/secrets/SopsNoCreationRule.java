@@ -29,7 +29,10 @@ import java.util.Optional;
                 rotate the file's keys: after the next key rotation it stays encrypted for the old keys. The \
                 rule checks SOPS-encrypted files (any format) and Secret manifests that hold secret data; a \
                 repository without `.sops.yaml` is left to FW-S001. The finding points at the file's `sops:` \
-                block, or at the Secret's `kind:` line.""",
+                block, or at the Secret's `kind:` line. A `path_regex` Go's RE2 cannot compile (look-ahead \
+                `(?!…)`, look-behind, back-references `\\1`, atomic groups, possessive quantifiers: Java or PCRE \
+                syntax) is reported at the regex: sops tries the rules in order and aborts there with \
+                `can not compile regexp` for every file that reaches it, so those files fail too.""",
         fix = """
                 Add a creation rule that matches the path (rules are tried in order, the first match wins, so \
                 put specific rules first):
@@ -87,6 +90,9 @@ public final class SopsNoCreationRule implements RepositoryRule {
         if (sops.configs().isEmpty()) {
             return;
         }
+        for (SopsConfig c : sops.configs()) {
+            checkRegexes(c, context);
+        }
         for (FileModel file : model.files()) {
             if (file.file().name().equals(SopsConfig.FILE_NAME)) {
                 continue;
@@ -107,16 +113,44 @@ public final class SopsNoCreationRule implements RepositoryRule {
                 what = secret.get().ref();
             }
             Optional<SopsConfig> config = sops.configFor(file.path());
-            if (config.isEmpty() || config.get().ruleFor(file.path()).isPresent()) {
+            Optional<SopsConfig.CreationRule> reached = config.flatMap(c -> c.reached(file.path()));
+            if (config.isEmpty() || reached.isPresent() && reached.get().regexError().isEmpty()) {
                 continue;
             }
             SopsConfig c = config.get();
+            if (reached.isPresent()) {
+                SopsConfig.CreationRule r = reached.get();
+                context.at(at).key("no-creation-rule").message("sops stops at " + r.display() + " of " + c.path()
+                        + " for '" + c.relative(file.path()) + "' and fails with 'can not compile regexp' (Go's RE2 refuses "
+                        + "the path_regex): sops cannot encrypt or rotate " + what + "; rewrite the path_regex in RE2 syntax")
+                        .related(new Location(c.path(), r.span()), "the path_regex sops cannot compile").report();
+                continue;
+            }
             Span ruleSpan = c.rules().isEmpty() ? Span.START : c.rules().get(0).span();
             context.at(at).key("no-creation-rule").message("no creation rule of " + c.path() + " matches '"
                     + c.relative(file.path()) + "' (" + c.rules().size() + " rule" + (c.rules().size() == 1 ? "" : "s")
                     + " tried): sops cannot encrypt or rotate " + what + " ('no matching creation rules found'); "
                     + "add a creation rule whose path_regex matches it")
                     .related(new Location(c.path(), ruleSpan), "creation rules tried in order").report();
+        }
+    }
+
+    /**
+     * A {@code path_regex} Go cannot compile (look-around, back-references...: Java's syntax, not RE2's): sops
+     * aborts on it for every file no earlier rule matches. Not reported behind a rule without {@code path_regex},
+     * which matches every file first.
+     */
+    private static void checkRegexes(SopsConfig config, RuleContext context) {
+        for (SopsConfig.CreationRule rule : config.rules()) {
+            if (rule.pathRegex().isEmpty()) {
+                return;
+            }
+            rule.regexError().ifPresent(error -> context.at(new Location(config.path(), rule.span()))
+                    .key("path-regex@" + rule.index())
+                    .message("sops cannot compile the path_regex of creation rule " + (rule.index() + 1) + ": " + error
+                            + ". For every file no earlier rule matches, sops fails with 'can not compile regexp' and "
+                            + "never tries the later rules: rewrite it in Go's RE2 syntax")
+                    .report());
         }
     }
 }

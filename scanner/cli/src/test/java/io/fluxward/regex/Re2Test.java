@@ -34,6 +34,18 @@ class Re2Test {
     }
 
     @Test
+    void goRefusalsAreExplainedInGosWordsWithWhatRe2Lacks() {
+        assertThat(Re2.error("^(?!archive/).*\\.yaml$")).contains(
+                "invalid or unsupported Perl syntax: `(?!` (RE2 has no look-ahead)");
+        assertThat(Re2.error("(?<=x)y")).hasValueSatisfying(e -> assertThat(e).endsWith("(RE2 has no look-behind)"));
+        assertThat(Re2.error("(a)\\1")).contains("invalid escape sequence: `\\1` (RE2 has no back-references)");
+        assertThat(Re2.error("(?>ab)")).hasValueSatisfying(e -> assertThat(e).endsWith("(RE2 has no atomic groups)"));
+        assertThat(Re2.error("a++b")).contains("invalid nested repetition operator: `++` (RE2 has no possessive quantifiers)");
+        assertThat(Re2.error("([unclosed")).hasValueSatisfying(e -> assertThat(e).doesNotContain("RE2 has no"));
+        assertThat(Re2.error("(?P<env>prod|dev)/.*")).isEmpty();
+    }
+
+    @Test
     void aPatternThatBacktracksWithoutEndInJavaIsLinearHere() {
         // java.util.regex tries every way to split the a's among twenty ".*a" (hours for 40 a's and a "!").
         Re2 pattern = re2("^(.*a){20}$");

@@ -145,6 +145,18 @@ class SopsModelTest {
         assertThat(config.ruleFor("clusters/test/apps/x.sops.yaml")).as("outside its folder").isEmpty();
     }
 
+    @Test
+    void sopsStopsAtAPathRegexGoCannotCompile() {
+        SopsConfig config = SopsConfig.read(load(".sops.yaml", "creation_rules:\n  - path_regex: ^clusters/\n    age: " + AGE
+                + "\n  - path_regex: ^(?!archive/).*\\.yaml$\n    age: " + AGE + "\n  - path_regex: \\.yaml$\n    age: " + AGE
+                + "\n"));
+        assertThat(config.ruleFor("clusters/a.yaml").orElseThrow().index()).isZero();
+        assertThat(config.rules().get(1).regexError()).hasValueSatisfying(e -> assertThat(e).contains("`(?!`"));
+        // sops tries rule 2, cannot compile it and aborts: rule 3 is never tried.
+        assertThat(config.reached("apps/a.yaml").orElseThrow().index()).isEqualTo(1);
+        assertThat(config.ruleFor("apps/a.yaml")).isEmpty();
+    }
+
     static FileModel load(String path, String text) {
         return new FileLoader(Limits.DEFAULT).load(path, text.getBytes(StandardCharsets.UTF_8), Optional.empty(), false)
                 .model().orElseThrow();

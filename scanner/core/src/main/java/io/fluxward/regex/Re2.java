@@ -1,6 +1,7 @@
 package io.fluxward.regex;
 
 import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,7 @@ public final class Re2 {
         this.pattern = pattern;
     }
 
-    /** The pattern, or empty when Go would not compile it (sops then treats it as matching nothing). */
+    /** The pattern, or empty when Go would not compile it (see {@link #error} for why). */
     public static Optional<Re2> compile(String re2) {
         try {
             return Optional.of(new Re2(Pattern.compile(re2)));
@@ -28,6 +29,42 @@ public final class Re2 {
             // A syntax error (RE2J's PatternSyntaxException), or a pattern beyond its limits: no pattern, as in Go.
             return Optional.empty();
         }
+    }
+
+    /**
+     * Why Go refuses the pattern, in Go's words ({@code invalid or unsupported Perl syntax: `(?!`}), with
+     * what RE2 lacks when that is the cause; empty when it compiles.
+     */
+    public static Optional<String> error(String re2) {
+        try {
+            Pattern.compile(re2);
+            return Optional.empty();
+        } catch (PatternSyntaxException e) {
+            String what = e.getDescription() + ": `" + e.getPattern() + "`";
+            return Optional.of(lacking(e.getPattern()).map(l -> what + " (RE2 has no " + l + ")").orElse(what));
+        } catch (RuntimeException e) {
+            return Optional.of("the pattern is beyond RE2's limits");
+        }
+    }
+
+    /** The Perl/Java feature a refused fragment belongs to: what users of other regex engines write. */
+    private static Optional<String> lacking(String fragment) {
+        if (fragment.startsWith("(?=") || fragment.startsWith("(?!")) {
+            return Optional.of("look-ahead");
+        }
+        if (fragment.startsWith("(?<")) {
+            return Optional.of("look-behind");
+        }
+        if (fragment.startsWith("(?>")) {
+            return Optional.of("atomic groups");
+        }
+        if (fragment.matches("\\\\[1-9]")) {
+            return Optional.of("back-references");
+        }
+        if (fragment.matches(".*[*+?}]\\+")) {
+            return Optional.of("possessive quantifiers");
+        }
+        return Optional.empty();
     }
 
     /** Whether the pattern matches somewhere in {@code text} (Go's {@code regexp.MatchString}). */

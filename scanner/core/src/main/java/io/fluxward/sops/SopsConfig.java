@@ -34,12 +34,13 @@ public record SopsConfig(String path, String dir, List<CreationRule> rules) {
      * @param index      0-based position in {@code creation_rules}
      * @param pathRegex  the {@code path_regex} text, empty when the rule matches every file
      * @param pattern    the compiled regex; empty when absent or not compilable
+     * @param regexError why Go cannot compile the {@code path_regex} (sops then aborts on this rule); else empty
      * @param span       the {@code path_regex} value, else the rule's first key
      * @param keyGroups  recipients: {@code key_groups} when given, else the rule's own keys as one group
      * @param selections selection settings ({@code encrypted_regex}...)
      */
-    public record CreationRule(int index, Optional<String> pathRegex, Optional<Re2> pattern, Span span,
-                               List<List<Recipient>> keyGroups, List<Selection> selections, boolean macOnlyEncrypted) {
+    public record CreationRule(int index, Optional<String> pathRegex, Optional<Re2> pattern, Optional<String> regexError,
+                               Span span, List<List<Recipient>> keyGroups, List<Selection> selections, boolean macOnlyEncrypted) {
 
         public CreationRule {
             keyGroups = keyGroups.stream().map(List::copyOf).toList();
@@ -114,7 +115,10 @@ public record SopsConfig(String path, String dir, List<CreationRule> rules) {
                 selections.add(new Selection(kind, v.textOr(""), v.span()));
             }
         }
-        return new CreationRule(index, text.filter(t -> !t.isEmpty()), pattern, span, groups, selections,
+        Optional<String> nonEmpty = text.filter(t -> !t.isEmpty());
+        Optional<String> error = nonEmpty.isPresent() && pattern.isEmpty()
+                ? Optional.of(Re2.error(nonEmpty.get()).orElse("not compilable")) : Optional.empty();
+        return new CreationRule(index, nonEmpty, pattern, error, span, groups, selections,
                 node.get("mac_only_encrypted").textOr("false").equals("true"));
     }
 
@@ -168,12 +172,21 @@ public record SopsConfig(String path, String dir, List<CreationRule> rules) {
         return dir.isEmpty() ? repoPath : repoPath.substring(dir.length() + 1);
     }
 
-    /** The first rule that applies to a repository path under this file's directory. */
+    /** The rule sops uses for a repository path under this file's directory; empty when none (or sops aborts). */
     public Optional<CreationRule> ruleFor(String repoPath) {
+        return reached(repoPath).filter(r -> r.regexError().isEmpty());
+    }
+
+    /**
+     * Where sops stops for a repository path under this file's directory: the first rule that matches, or
+     * the first whose {@code path_regex} Go cannot compile (sops tries the rules in order and aborts there
+     * with {@code can not compile regexp}, never trying the later ones).
+     */
+    public Optional<CreationRule> reached(String repoPath) {
         if (!Paths.isUnder(repoPath, dir)) {
             return Optional.empty();
         }
         String rel = relative(repoPath);
-        return rules.stream().filter(r -> r.matches(rel)).findFirst();
+        return rules.stream().filter(r -> r.regexError().isPresent() || r.matches(rel)).findFirst();
     }
 }

@@ -155,10 +155,7 @@ public final class GitScan {
         Optional<RevCommit> tip = head != null ? Optional.of(repo.commit(head)) : repo.head();
         if (tip.isPresent()) {
             // As `git diff BASE...HEAD`: changes on the base branch since the fork are not this change's.
-            Optional<RevCommit> fork = repo.mergeBase(base, tip.get());
-            if (fork.isPresent()) {
-                base = fork.get();
-            }
+            base = repo.mergeBase(base, tip.get(), diffBase + " and " + (head != null ? head : "HEAD"));
         }
         return GitSnapshots.commit(repo, base, diffBase + " (" + abbreviated(base) + ")", subdir, kept);
     }

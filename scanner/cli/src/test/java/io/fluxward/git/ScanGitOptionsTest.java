@@ -151,6 +151,56 @@ class ScanGitOptionsTest {
         assertThat(bad.err()).contains("unknown revision 'no-such-branch'");
     }
 
+    /**
+     * In a shallow clone whose history stops before the merge base, the comparison with the base
+     * branch's tip would blame the pull request for changes made on the base branch (here: a fix
+     * made there after the fork): a one-line error says how to fetch the history instead.
+     */
+    @Test
+    void diffBaseInAShallowCloneWithoutTheMergeBaseFails() {
+        TestRepo origin = TestRepo.init(tmp, "origin");
+        origin.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        origin.write("apps/old.yaml", PLAIN).add(".").commit("debt");
+        origin.ok("checkout", "-q", "-b", "feature");
+        origin.write("apps/feature.yaml", PLAIN.replace("name: db", "name: feature")).add(".").commit("feature");
+        origin.ok("checkout", "-q", "main");
+        origin.ok("rm", "-q", "apps/old.yaml");
+        origin.commit("drop the debt on main");
+        origin.ok("checkout", "-q", "feature");
+        Path clonePath = tmp.resolve("clone");
+        origin.ok("clone", "-q", "--depth", "1", "--no-single-branch", "-b", "feature", origin.dir.toUri().toString(),
+                clonePath.toString());
+        TestRepo clone = origin.at(clonePath);
+
+        Fluxward.Result r = scan(clone, "--diff-base", "origin/main", "--no-color");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.out()).doesNotContain("apps/old.yaml");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("cannot determine the merge base of origin/main and HEAD")
+                .contains("shallow").contains("fetch-depth: 0").contains("--unshallow").doesNotContain("\tat ");
+        Fluxward.Result head = scan(clone, "--diff-base", "origin/main", "--head", "origin/feature");
+        assertThat(head.err()).contains("merge base of origin/main and origin/feature");
+
+        // One more commit of history reaches the fork point (itself at the shallow boundary): exact again.
+        clone.ok("fetch", "-q", "--deepen", "1");
+        Fluxward.Result deeper = scan(clone, "--diff-base", "origin/main", "--no-color");
+        assertThat(deeper.exit()).as(deeper.out() + deeper.err()).isEqualTo(1);
+        assertThat(deeper.out()).contains("apps/feature.yaml:7:13: error FW-S001").doesNotContain("apps/old.yaml");
+    }
+
+    @Test
+    void diffBaseWithUnrelatedHistoriesFails() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/old.yaml", PLAIN).add(".").commit("debt");
+        repo.ok("checkout", "-q", "--orphan", "other");
+        repo.ok("rm", "-q", "-r", "--cached", ".");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add("apps/settings.yaml").commit("unrelated");
+        Fluxward.Result r = scan(repo, "--diff-base", "main", "--no-color");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot determine the merge base of main and HEAD")
+                .contains("no common ancestor").doesNotContain("shallow");
+    }
+
     @Test
     void markdownSummaryDrawsTheFluxGraphWithFailingAppliersMarked() {
         TestRepo repo = Manifests.fluxRepository(TestRepo.init(tmp, "repo")).add(".").commit("flux");

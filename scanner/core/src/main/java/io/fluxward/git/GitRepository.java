@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -149,16 +150,58 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
-    /** The best common ancestor of two commits, as {@code git merge-base}; empty for unrelated histories. */
-    public Optional<RevCommit> mergeBase(RevCommit a, RevCommit b) throws GitException {
+    /**
+     * The best common ancestor of two commits, as {@code git merge-base}. Fails when it cannot be
+     * determined: unrelated histories, or a shallow clone whose history stops before it (git would
+     * then answer with a wrong commit or none, and a comparison with the tip of {@code a} instead
+     * blames the other side for changes made on {@code a}'s branch).
+     *
+     * @param names how to name the two commits in the message, e.g. {@code "origin/main and HEAD"}
+     */
+    public RevCommit mergeBase(RevCommit a, RevCommit b, String names) throws GitException {
         try (RevWalk walk = new RevWalk(repository)) {
             walk.setRevFilter(RevFilter.MERGE_BASE);
             walk.markStart(walk.parseCommit(a));
             walk.markStart(walk.parseCommit(b));
             RevCommit base = walk.next();
-            return Optional.ofNullable(base);
+            Set<ObjectId> shallow = repository.getObjectDatabase().getShallowCommits();
+            if (!shallow.isEmpty() && reachesShallowBoundary(a, b, base, shallow)) {
+                throw new GitException("cannot determine the merge base of " + names + ": this shallow clone's history "
+                        + "stops before it; fetch more history (actions/checkout with fetch-depth: 0, "
+                        + "or git fetch --unshallow / --deepen=N)");
+            }
+            if (base == null) {
+                throw new GitException("cannot determine the merge base of " + names + ": they have no common "
+                        + "ancestor (unrelated histories); compare with the branch this one was made from");
+            }
+            return base;
+        } catch (GitException e) {
+            throw e;
         } catch (IOException e) {
             throw new GitException("cannot compute the merge base (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Whether a commit reachable from {@code a} or {@code b} but not from {@code base} is a shallow
+     * boundary: only then may a better common ancestor lie behind it. A merge base found in a walk
+     * that never met the boundary is the merge base of the full history.
+     */
+    private boolean reachesShallowBoundary(RevCommit a, RevCommit b, RevCommit base, Set<ObjectId> shallow)
+            throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.setRetainBody(false);
+            walk.markStart(walk.parseCommit(a));
+            walk.markStart(walk.parseCommit(b));
+            if (base != null) {
+                walk.markUninteresting(walk.parseCommit(base));
+            }
+            for (RevCommit c : walk) {
+                if (shallow.contains(c)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

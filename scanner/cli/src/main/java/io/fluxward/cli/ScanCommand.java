@@ -224,6 +224,11 @@ public final class ScanCommand implements Callable<Integer> {
             if (!target.onlyFiles().isEmpty()) {
                 options = options.withInclude(target.onlyFiles()::contains);
             }
+            Set<String> ownOutput = writtenInside(target.root());
+            if (!ownOutput.isEmpty()) {
+                // A report from the previous run is not part of the repository under review.
+                options = options.withInclude(options.include().and(p -> !ownOutput.contains(p)));
+            }
             if (accepted.isPresent()) {
                 options = options.withFilter(accepted.get().filter(target.pathPrefix()));
             }
@@ -412,6 +417,37 @@ public final class ScanCommand implements Callable<Integer> {
     private Config loadConfig(ScanTarget target, Map<String, RuleDescriptor> descriptors)
             throws IOException, ConfigException {
         return ConfigFiles.load(config, target, descriptors);
+    }
+
+    /** The report files this run writes ({@code --output}, {@code --sarif}) that lie in {@code root}, relative to it. */
+    private Set<String> writtenInside(Path root) {
+        Set<String> out = new java.util.TreeSet<>();
+        Path top;
+        try {
+            top = root.toRealPath();
+        } catch (IOException e) {
+            top = root;
+        }
+        for (Path file : java.util.Arrays.asList(output, sarif)) {
+            if (file == null) {
+                continue;
+            }
+            Path abs = realParent(file.toAbsolutePath().normalize());
+            if (abs.startsWith(top) && !abs.equals(top)) {
+                out.add(top.relativize(abs).toString().replace('\\', '/'));
+            }
+        }
+        return out;
+    }
+
+    /** The path with its folder's links resolved (the file itself may not exist yet). */
+    private static Path realParent(Path p) {
+        Path parent = p.getParent();
+        try {
+            return parent == null || !Files.isDirectory(parent) ? p : parent.toRealPath().resolve(p.getFileName());
+        } catch (IOException e) {
+            return p;
+        }
     }
 
     private void write(Reporter reporter, ScanResult result, ReportContext context, Path file) throws IOException {

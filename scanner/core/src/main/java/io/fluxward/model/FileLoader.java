@@ -46,6 +46,10 @@ public final class FileLoader {
                     Optional.empty(), List.of(), List.of(), false)), List.of());
         }
         String text = decoded.text();
+        if (OwnReports.isOwnSarif(text)) {
+            return new Loaded(Optional.empty(), List.of(Note.info(path, "not scanned: a SARIF report written by fluxward "
+                    + "(its rule help quotes example keys)")));
+        }
         SourceFile file = new SourceFile(path, type, text, bytes.length, blobId);
         List<Suppression> suppressions = Suppression.parse(text);
         List<Note> notes = new ArrayList<>();

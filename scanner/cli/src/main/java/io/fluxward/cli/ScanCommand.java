@@ -5,6 +5,7 @@ import io.fluxward.baseline.Baseline;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
 import io.fluxward.config.ConfigFile;
+import io.fluxward.engine.Finding;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.engine.RuleSet;
@@ -273,12 +274,14 @@ public final class ScanCommand implements Callable<Integer> {
         if (result.hasErrors()) {
             return ExitCodes.USAGE;
         }
-        boolean failed = failing(result);
+        Optional<Finding> blocking = failOn == FailOn.never ? Optional.empty()
+                : HookAdvice.blocking(result, Level.parse(failOn.name()));
+        boolean failed = blocking.isPresent();
         if (!quiet && !git.staged) {
             HookAdvice.hiddenSummary(result, err);
         }
         if (git.staged && "text".equals(format) && output == null) {
-            HookAdvice.print(result, failed, git.all, err);
+            HookAdvice.print(result, blocking, git.all, err);
         }
         return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
     }
@@ -403,14 +406,6 @@ public final class ScanCommand implements Callable<Integer> {
         Set<String> u = new LinkedHashSet<>(a);
         u.addAll(b);
         return u;
-    }
-
-    private boolean failing(ScanResult result) {
-        if (failOn == FailOn.never) {
-            return false;
-        }
-        Level threshold = Level.parse(failOn.name());
-        return result.findings().stream().anyMatch(f -> f.level().atLeast(threshold));
     }
 
     /** {@code --config FILE} when given, else {@code .fluxward.yaml} at the scan root, else at the git top-level. */

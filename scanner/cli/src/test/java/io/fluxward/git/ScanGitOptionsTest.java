@@ -42,6 +42,28 @@ class ScanGitOptionsTest {
                 .doesNotContain("changes add").doesNotContain("older than this change are not shown");
     }
 
+    /** The hints name a finding that blocks the commit, not the lowest rule ID (here a note, FW-K004). */
+    @Test
+    void blockedCommitHintsNameABlockingFinding() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/kustomization.yaml", "resources:\n  - settings.yaml\n").write("apps/settings.yaml", CONFIG_MAP)
+                .add(".").commit("init");
+        repo.write("apps/secret.yaml", PLAIN).add(".");
+        Fluxward.Result r = scan(repo, "--staged", "--no-color");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("note FW-K004").contains("error FW-S001");
+        assertThat(r.err()).contains("why:      fluxward explain FW-S001")
+                .contains("accept:   '# fluxward:ignore FW-S001 <reason>'").doesNotContain("FW-K004");
+        // Failing on notes, the first finding of the most serious level is still the one named.
+        Fluxward.Result notes = scan(repo, "--staged", "--no-color", "--fail-on", "note");
+        assertThat(notes.err()).contains("fluxward explain FW-S001");
+        repo.write("apps/secret.yaml", ENCRYPTED).add(".");
+        Fluxward.Result onlyNote = scan(repo, "--staged", "--no-color", "--fail-on", "note");
+        assertThat(onlyNote.exit()).as(onlyNote.out() + onlyNote.err()).isEqualTo(1);
+        assertThat(onlyNote.err()).contains("fluxward explain FW-K004");
+        assertThat(scan(repo, "--staged", "--no-color").err()).doesNotContain("commit blocked");
+    }
+
     @Test
     void stagedConfigurationIsReadFromTheIndex() {
         TestRepo repo = TestRepo.init(tmp, "repo");

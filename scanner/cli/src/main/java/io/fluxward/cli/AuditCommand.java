@@ -74,6 +74,10 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of CPUs).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = {"-v", "--verbose"}, description = "Also print how long the audit took (on standard error: the "
+            + "report is the same in every run).")
+    boolean verbose;
+
     @Mixin
     private RuleLoading ruleLoading;
 
@@ -114,6 +118,10 @@ public final class AuditCommand implements Callable<Integer> {
                     out.print(json(report, selected));
                 } else {
                     text(report, rules.descriptors(), selected, out);
+                }
+                if (verbose) {
+                    err.println("fluxward: info: audited in " + String.format(Locale.ROOT, "%.1f s (%.0f blobs/s)",
+                            report.elapsed().toNanos() / 1e9, report.blobsPerSecond()));
                 }
                 report.notes().forEach(n -> err.println("fluxward: " + n.kind().name().toLowerCase(Locale.ROOT) + ": "
                         + TextReporter.printable(n.render())));
@@ -183,8 +191,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
         out.println(report.leaks().size() + " finding" + (report.leaks().size() == 1 ? "" : "s") + " in history (" + present
                 + " still present at HEAD); " + report.blobs() + " distinct file versions in " + report.commits()
-                + " commits scanned with " + String.join(", ", selected) + " in "
-                + String.format(Locale.ROOT, "%.1f s (%.0f blobs/s)", report.elapsed().toNanos() / 1e9, report.blobsPerSecond()));
+                + " commits scanned with " + String.join(", ", selected));
     }
 
     private static String json(HistoryAudit.Report report, List<String> selected) throws IOException {
@@ -193,7 +200,6 @@ public final class AuditCommand implements Callable<Integer> {
         root.put("commits", report.commits());
         root.put("blobs", report.blobs());
         root.put("skippedLargeBlobs", report.skippedLarge());
-        root.put("seconds", report.elapsed().toNanos() / 1e9);
         ArrayNode rulesNode = root.putArray("rules");
         selected.forEach(rulesNode::add);
         ArrayNode list = root.putArray("findings");

@@ -173,6 +173,13 @@ class HistoryAuditTest {
         assertThat(json.out()).contains("\"presentAtHead\" : false").contains("\"commit\" : \""
                 + commits.get(16).getId().name());
         assertThat(r.out()).contains("FW-S001, FW-S004, FW-S005, FW-S008");
+        // Identical runs print identical reports: the time taken is on standard error, with --verbose only.
+        assertThat(Fluxward.run("audit", "--history", "--repo", dir.toString()).out()).isEqualTo(r.out());
+        assertThat(Fluxward.run("audit", "--history", "--repo", dir.toString(), "--format", "json").out())
+                .isEqualTo(json.out()).doesNotContain("seconds");
+        Fluxward.Result verbose = Fluxward.run("audit", "--history", "--repo", dir.toString(), "-v");
+        assertThat(verbose.out()).isEqualTo(r.out()).doesNotContain("blobs/s");
+        assertThat(verbose.err()).containsPattern("fluxward: info: audited in \\d+\\.\\d s \\(\\d+ blobs/s\\)");
         Fluxward.Result noRules = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "FW-G999");
         assertThat(noRules.exit()).isEqualTo(2);
         Fluxward.Result crossFile = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "FW-S010");

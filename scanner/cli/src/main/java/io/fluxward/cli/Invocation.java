@@ -62,6 +62,14 @@ public record Invocation(Optional<Path> workingDir, Map<String, String> env, boo
         return new Invocation(workingDir, env, terminal, kept);
     }
 
+    /**
+     * Whether output to stdout may be coloured: a terminal that can show colours ({@code TERM=dumb} cannot),
+     * and the user has not asked for none ({@code NO_COLOR}, https://no-color.org).
+     */
+    public boolean colors() {
+        return terminal && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
+    }
+
     /** A path typed by the user: relative to the client's folder when there is one. */
     public Path path(String typed) {
         Path p = Path.of(typed);

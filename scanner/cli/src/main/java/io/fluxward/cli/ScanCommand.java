@@ -250,7 +250,7 @@ public final class ScanCommand implements Callable<Integer> {
         String prefix = targets.size() == 1 ? targets.get(0).pathPrefix() : "";
         ScanResult result = targets.size() == 1 ? results.get(0) : Merged.merge(results, targets);
         ReportContext context = new ReportContext(descriptors, Version.get(), prefix,
-                !noColor && output == null && invocation().terminal() && invocation().getenv("NO_COLOR") == null,
+                !noColor && output == null && invocation().colors(),
                 sarifCategory);
         Reporter chosen = reporter.get() instanceof MarkdownReporter
                 ? MarkdownReporter.forEnvironment(invocation().env()).withGraphs(graphs) : reporter.get();

@@ -202,6 +202,33 @@ class HookTest {
         assertThat(run.all()).contains("apps/secret.yaml:7:");
     }
 
+    /** A hook whose jar or launcher is gone says fluxward could not run, not (java's exit 1) that there are findings. */
+    @Test
+    void aHookWhoseFluxwardIsGoneSaysItCouldNotRun() throws Exception {
+        TestRepo repo = installed();
+        repo.write("apps/secret.yaml", ENCRYPTED).add("apps/secret.yaml");
+        Path hook = repo.dir.resolve(".git/hooks/pre-commit");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path jar = tmp.resolve("gone/fluxward.jar");
+        List<String> jarGone = List.of(java, "-jar", jar.toString());
+        List<String> launcherGone = List.of(tmp.resolve("gone/fluxward").toString());
+        for (List<String> command : List.of(jarGone, launcherGone)) {
+            Files.writeString(hook, HookInstaller.script(HookInstaller.commandLine(command)));
+            TestRepo.Run run = repo.run(List.of("git", "commit", "-q", "-m", "change"), Map.of());
+            assertThat(run.exit()).as(run.all()).isEqualTo(1);
+            assertThat(run.all()).contains("fluxward pre-commit hook: fluxward could not run: "
+                    + command.get(command.size() - 1) + " is not there; commit blocked")
+                    .contains("rebuild fluxward").contains("'fluxward hook install' again")
+                    .doesNotContain("Unable to access jarfile");
+        }
+        TestRepo.Run override = repo.run(List.of("git", "commit", "-q", "-m", "change"),
+                Map.of("FLUXWARD", java + " -jar " + jar));
+        assertThat(override.all()).contains("could not run: " + jar).contains("fix FLUXWARD");
+        // The hook's own exit status (git reports only that the hook failed) is 2, not the findings' 1.
+        TestRepo.Run direct = repo.run(List.of(hook.toString()), Map.of());
+        assertThat(direct.exit()).isEqualTo(2);
+    }
+
     @Test
     void hookScriptInTheRepositoryIsTheOneInstalled() throws Exception {
         Path source = io.fluxward.cli.TestPaths.root().resolve("hooks/pre-commit");

@@ -131,6 +131,30 @@ class ReportFormatsTest {
         assertThat(fromFindings).isEqualTo(suite.findings().size());
     }
 
+    /** Scan notes keep their own severity (a skipped file is not an error in it), as the README says. */
+    @Test
+    void checkstyleListsScanNotesWithTheirOwnSeverity() throws Exception {
+        List<Note> notes = List.of(Note.warning("apps/link.yaml", "symbolic link to a path outside the scanned folder: "
+                + "not followed"), Note.error("apps/locked.yaml", "cannot read: permission denied"),
+                Note.info("apps/empty.yaml", "empty file: nothing to check"), Note.warning("", "a note about no file"));
+        String xml = render("checkstyle", new ScanResult(List.of(), 0, notes, 1, List.of(), "work tree"));
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> severities = new LinkedHashMap<>();
+        NodeList files = doc.getElementsByTagName("file");
+        for (int i = 0; i < files.getLength(); i++) {
+            Element file = (Element) files.item(i);
+            Element error = (Element) file.getElementsByTagName("error").item(0);
+            assertThat(error.getAttribute("source")).isEqualTo("fluxward.scan");
+            severities.put(file.getAttribute("name"), error.getAttribute("severity"));
+        }
+        assertThat(severities).containsExactly(Map.entry("apps/link.yaml", "warning"), Map.entry("apps/locked.yaml", "error"));
+        String readme = java.nio.file.Files.readString(TestPaths.root().resolve("README.md"), StandardCharsets.UTF_8);
+        String checkstyle = readme.substring(readme.indexOf("### checkstyle"), readme.indexOf("## Flux checks"));
+        assertThat(checkstyle.replaceAll("\\s+", " ")).contains("Scan notes that name a file are listed with "
+                + "`source=\"fluxward.scan\"` and the note's own severity").doesNotContain("appear as errors");
+    }
+
     @Test
     void checkstyleEscapesEverythingXmlCannotHoldVerbatim() throws Exception {
         String nasty = "key \"a\" & <b> 'c'\nsecond line\ttab \u0007bell \u001b[31mred \uD83D\uDD12 lock \uD800 lone";

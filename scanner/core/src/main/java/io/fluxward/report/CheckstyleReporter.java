@@ -14,7 +14,9 @@ import java.util.TreeMap;
 /**
  * Checkstyle XML, the format many CI tools read (Jenkins warnings-ng, reviewdog, GitLab
  * converters): one {@code <file>} per path with findings, one {@code <error>} per finding.
- * Scan notes that name a file (skipped, unreadable) are listed as {@code source="fluxward.scan"}.
+ * Scan notes that name a file (skipped, unreadable) are listed as {@code source="fluxward.scan"} with
+ * the note's own severity: they are about the scan, not errors in the file, except that a file the
+ * scan could not read was not checked at all (an error note, exit 2), which a build gate must see.
  */
 public final class CheckstyleReporter implements Reporter {
 

@@ -64,6 +64,43 @@ class ScanGitOptionsTest {
         assertThat(scan(repo, "--staged", "--no-color").err()).doesNotContain("commit blocked");
     }
 
+    /**
+     * During a merge conflict the conflicted file is neither missing (a false FW-K001 for the kustomization that
+     * lists it) nor its conflict markers: it stands as our side has it until resolved, and a note says so.
+     */
+    @Test
+    void unmergedPathsStandAsOurSideHasThemWithANote() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/kustomization.yaml", "resources:\n  - settings.yaml\n").write("apps/settings.yaml", CONFIG_MAP)
+                .add(".").commit("init");
+        repo.ok("checkout", "-q", "-b", "theirs");
+        repo.write("apps/settings.yaml", CONFIG_MAP.replace("level: debug", "level: info")).add(".").commit("info");
+        repo.ok("checkout", "-q", "main");
+        repo.write("apps/settings.yaml", CONFIG_MAP.replace("level: debug", "level: warn")).add(".").commit("warn");
+        assertThat(repo.git("merge", "-q", "theirs").exit()).isNotZero();
+        assertThat(repo.ok("ls-files", "-u").out()).contains("apps/settings.yaml");
+
+        Fluxward.Result r = scan(repo, "--staged", "--no-color");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).doesNotContain("FW-K001").doesNotContain("FW-G001");
+        assertThat(r.err()).contains("fluxward: warning: 1 unmerged path (merge conflict) read as our side has it")
+                .contains("until the conflict is resolved: apps/settings.yaml");
+        Fluxward.Result all = scan(repo, "--staged", "--all", "--no-color");
+        assertThat(all.exit()).as(all.out() + all.err()).isZero();
+
+        // With a cleanly merged change next to the conflict, the change is judged and the conflict still waits.
+        repo.ok("merge", "--abort");
+        repo.ok("checkout", "-q", "theirs");
+        repo.write("other/secret.yaml", PLAIN).add(".").commit("their secret");
+        repo.ok("checkout", "-q", "main");
+        assertThat(repo.git("merge", "-q", "theirs").exit()).isNotZero();
+        Fluxward.Result both = scan(repo, "--staged", "--no-color");
+        assertThat(both.exit()).as(both.out() + both.err()).isEqualTo(1);
+        assertThat(both.out()).contains("other/secret.yaml:7:13: error FW-S001").doesNotContain("FW-K001")
+                .doesNotContain("apps/settings.yaml");
+        assertThat(both.err()).contains("1 unmerged path (merge conflict)");
+    }
+
     @Test
     void stagedConfigurationIsReadFromTheIndex() {
         TestRepo repo = TestRepo.init(tmp, "repo");

@@ -55,7 +55,11 @@ public final class ChangeScan {
         if (changes.isEmpty()) {
             // Nothing differs: nothing can be new. Skip both scans (an empty `git commit --allow-empty`).
             // The rules that would have run are still the scan's rules (no "every rule is disabled").
-            return new ScanResult(List.of(), 0, List.of(Note.info("", "no changes compared with " + before.describe())),
+            // The listing's own notes still hold (unmerged paths that stand as HEAD has them...).
+            List<Note> notes = new ArrayList<>(List.of(Note.info("", "no changes compared with " + before.describe())));
+            after.notes().stream().filter(n -> n.path() == null || n.path().isEmpty() || options.include().test(n.path()))
+                    .forEach(notes::add);
+            return new ScanResult(List.of(), 0, new ArrayList<>(new TreeSet<>(notes)),
                     0, scanner.enabled(config, options).stream().map(Rule::descriptor).toList(), after.describe());
         }
         Map<String, String> renames = Timings.timeChecked("git: renames", () -> Renames.detect(repo, before, after));

@@ -107,7 +107,8 @@ public final class GitSnapshots {
         DirCache cache = readIndex(repo);
         SortedMap<String, BlobSnapshot.Entry> entries = new TreeMap<>();
         List<Note> notes = new ArrayList<>();
-        TreeSet<String> unmerged = new TreeSet<>();
+        // An unmerged path's stages: our side (2, HEAD's version) first, else theirs (3), else the merge base (1).
+        SortedMap<String, DirCacheEntry> unmerged = new TreeMap<>();
         String prefix = prefix(subdir);
         for (int i = 0; i < cache.getEntryCount(); i++) {
             DirCacheEntry e = cache.getEntry(i);
@@ -122,7 +123,7 @@ public final class GitSnapshots {
             }
             String relative = d < donorPaths.size() && donorPaths.get(d).equals(text) ? donorPaths.get(d) : text;
             if (e.getStage() != DirCacheEntry.STAGE_0) {
-                unmerged.add(relative);
+                unmerged.merge(relative, e, (a, b) -> stageRank(a) <= stageRank(b) ? a : b);
                 continue;
             }
             if (e.isIntentToAdd()) {
@@ -131,10 +132,30 @@ public final class GitSnapshots {
             }
             kind(e.getFileMode()).ifPresent(k -> entries.put(relative, new BlobSnapshot.Entry(e.getObjectId(), k)));
         }
-        for (String path : unmerged) {
-            notes.add(Note.warning(path, "unmerged (merge conflict): not scanned until resolved"));
+        if (!unmerged.isEmpty()) {
+            // Left out, an unmerged file would be missing for the files that use it (a kustomization's resource does
+            // not exist...), and its conflict markers in the work tree are not content either: until the conflict is
+            // resolved it stands as our side has it, which HEAD has, so its own findings are not new.
+            unmerged.forEach((path, e) -> kind(e.getFileMode())
+                    .ifPresent(k -> entries.put(path, new BlobSnapshot.Entry(e.getObjectId(), k))));
+            List<String> names = new ArrayList<>(unmerged.keySet());
+            int shown = Math.min(names.size(), 5);
+            notes.add(Note.warning("", names.size() + " unmerged path" + (names.size() == 1 ? "" : "s")
+                    + " (merge conflict) read as our side has " + (names.size() == 1 ? "it" : "them")
+                    + " (HEAD's version; theirs for a path only they have)"
+                    + " until the conflict is resolved: " + String.join(", ", names.subList(0, shown))
+                    + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "")));
         }
         return new BlobSnapshot.Listing(repo.jgit(), entries, notes, donor);
+    }
+
+    /** Which stage of an unmerged path stands for it: ours, then theirs, then the merge base. */
+    private static int stageRank(DirCacheEntry e) {
+        return switch (e.getStage()) {
+            case DirCacheEntry.STAGE_2 -> 0;
+            case DirCacheEntry.STAGE_3 -> 1;
+            default -> 2;
+        };
     }
 
     /** Reads the index without locking it; index formats JGit cannot read get a message that says what to do. */

@@ -4,6 +4,8 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.kustomize.Build;
+import io.fluxward.kustomize.FluxOverrides;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.kustomize.Resource;
 import io.fluxward.model.FileModel;
@@ -17,12 +19,17 @@ import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YWalker;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** FW-P001: a container image from a registry outside {@code allowedRegistries}. */
@@ -32,17 +39,17 @@ import java.util.regex.Pattern;
         level = Level.ERROR,
         summary = "A container image comes from a registry outside the configured allowedRegistries.",
         description = """
-                Platform teams pull every image through their own registry (a mirror or a curated one): \
-                images there are scanned, signed and stay available when a public registry rate-limits or \
-                deletes a tag. One public image that slips in bypasses all of that. Checks the `image` of \
+                Platform teams pull every image through their own mirror or curated registry: images there \
+                are scanned, signed and stay available. Checks the `image` of \
                 every container, init container and ephemeral container of Pods, PodTemplates and workload \
                 templates (`spec.template`, CronJob `spec.jobTemplate`), objects in HelmRelease values \
                 included, and HelmRelease values `image.repository` (with `image.registry` in front when set). \
                 References are normalised as the container runtime does: `nginx` is \
-                `docker.io/library/nginx`, `bitnami/redis` is `docker.io/bitnami/redis`. An image renamed by \
-                a kustomize `images:` entry (kustomization.yaml or Flux Kustomization `spec.images`) with \
-                `newName` is judged by that `newName`, where it is written, and by its old name where an overlay \
-                deploying it does not rename it. \
+                `docker.io/library/nginx`, `bitnami/redis` is `docker.io/bitnami/redis`. A manifest is judged \
+                as the builds deploying it render it (Flux Kustomizations with their `spec.patches` and \
+                `spec.images`, top kustomization folders): an image a patch sets at the patch, an `images:` \
+                `newName` where written, the manifest's value where a build keeps it; included by no build, \
+                as written. \
                 Images with `${VAR}` or `{{ }}` \
                 are not checked. Opt-in: enable it and list the allowed prefixes.""",
         fix = """
@@ -99,57 +106,73 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
 
     private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
 
-    /**
-     * A kustomize {@code images:} entry that renames an image, and the objects it applies to.
-     *
-     * @param declaredIn the kustomization file that declares it, or for a Flux Kustomization's {@code spec.images}
-     *                   the folder of its {@code spec.path}
-     */
-    private record Rename(YNode newName, Set<KubeObject> scope, String declaredIn, boolean flux) {
-    }
-
     @Override
     public void check(RepositoryModel model, RuleContext context) {
-        List<String> allowed = model.config().strings("allowedRegistries");
-        List<Pattern> patterns = allowed.stream().map(ImageRef::normalizePrefix).map(ImageRef::prefixPattern).toList();
-        Map<String, List<Rename>> renames = renames(model, context, allowed, patterns);
-        TopFolders tops = new TopFolders(model);
+        Judge judge = new Judge(context, model.config().strings("allowedRegistries"));
+        Map<KubeObject, Set<String>> newNames = renames(model, judge);
+        Deployed deployed = new Deployed(model);
         for (KubeObject object : model.objects()) {
-            for (YNode pod : podSpecs(object)) {
-                for (String list : CONTAINER_LISTS) {
-                    for (YNode container : pod.get(list).items()) {
-                        YNode image = container.get("image");
-                        Optional<ImageRef> ref = ImageRef.parse(image.textOr(""));
-                        if (ref.isPresent() && !renamed(renames, tops, image.textOr(""), object)) {
-                            check(context, object.path(), image, image.textOr(""), ref.get(), allowed, patterns);
-                        }
+            // Objects in HelmRelease values are rendered by Helm, after kustomize: judged as written.
+            List<Resource> renders = object.origin() == Origin.HELM_VALUES ? List.of() : deployed.renders(object);
+            boolean helmRelease = object.kind().equals("HelmRelease") && object.group().startsWith("helm.toolkit.fluxcd.io");
+            if (renders.isEmpty()) {
+                images(object.group(), object.kind(), object.node()).forEach(image -> judge.image(object.path(), image));
+                if (helmRelease) {
+                    helmValues(judge, object.node(), node -> object.path());
+                }
+                continue;
+            }
+            Set<YNode> written = Collections.newSetFromMap(new IdentityHashMap<>());
+            written.addAll(images(object.group(), object.kind(), object.node()));
+            Set<String> renamedTo = newNames.getOrDefault(object, Set.of());
+            for (Resource r : renders) {
+                for (YNode image : images(r.group(), r.kind(), r.content())) {
+                    // What a kustomize images: entry renamed to is judged at its newName; a patch's value at the patch.
+                    if (written.contains(image) || !renamedTo.contains(imageName(image.textOr("")))) {
+                        judge.image(r.locationOf(image).path(), image);
                     }
                 }
-            }
-            if (object.kind().equals("HelmRelease") && object.group().startsWith("helm.toolkit.fluxcd.io")) {
-                helmValues(context, object, allowed, patterns);
+                if (helmRelease) {
+                    helmValues(judge, r.content(), node -> r.locationOf(node).path());
+                }
             }
         }
     }
 
-    /** Pod specs of workloads: Pod, PodTemplate, anything with {@code spec.template} or a CronJob {@code jobTemplate}. */
-    static List<YNode> podSpecs(KubeObject object) {
+    /** The {@code image} nodes of every container of an object's pod specs. */
+    private static List<YNode> images(String group, String kind, YNode object) {
         List<YNode> out = new ArrayList<>();
-        if (object.group().isEmpty() && object.kind().equals("Pod")) {
+        for (YNode pod : podSpecs(group, kind, object)) {
+            for (String list : CONTAINER_LISTS) {
+                for (YNode container : pod.get(list).items()) {
+                    out.add(container.get("image"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Pod specs of workloads: Pod, PodTemplate, anything with {@code spec.template} or a CronJob {@code jobTemplate}. */
+    private static List<YNode> podSpecs(String group, String kind, YNode object) {
+        List<YNode> out = new ArrayList<>();
+        if (group.isEmpty() && kind.equals("Pod")) {
             out.add(object.get("spec"));
-        } else if (object.group().isEmpty() && object.kind().equals("PodTemplate")) {
-            out.add(object.get("template", "spec"));
+        } else if (group.isEmpty() && kind.equals("PodTemplate")) {
+            out.add(object.at("template", "spec"));
         } else {
-            out.add(object.get("spec", "template", "spec"));
-            out.add(object.get("spec", "jobTemplate", "spec", "template", "spec"));
+            out.add(object.at("spec", "template", "spec"));
+            out.add(object.at("spec", "jobTemplate", "spec", "template", "spec"));
         }
         out.removeIf(n -> !n.isMap());
         return out;
     }
 
-    /** HelmRelease values: every {@code image} mapping with a {@code repository} (and optional {@code registry}). */
-    private static void helmValues(RuleContext context, KubeObject release, List<String> allowed, List<Pattern> patterns) {
-        YNode values = release.get("spec", "values");
+    /**
+     * HelmRelease values: every {@code image} mapping with a {@code repository} (and optional {@code registry});
+     * {@code fileOf} names the file a node is written in (a patch's, for values a patch set).
+     */
+    private static void helmValues(Judge judge, YNode release, Function<YNode, String> fileOf) {
+        YNode values = release.at("spec", "values");
         YWalker.walk(values, (path, node) -> {
             if (node != values && node instanceof YMap map && ObjectExtractor.isObject(map)) {
                 return false; // an embedded object: checked as an object of its own
@@ -160,94 +183,80 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                 YNode registry = image.get("registry");
                 String text = registry.hasText() ? registry.textOr("") + "/" + repository.textOr("") : repository.textOr("");
                 YNode at = registry.hasText() ? registry : repository;
-                ImageRef.parse(text).ifPresent(ref -> check(context, release.path(), at, text, ref, allowed, patterns));
+                judge.check(fileOf.apply(at), at, text);
             }
             return true;
         });
     }
 
-    private static void check(RuleContext context, String path, YNode at, String image, ImageRef ref, List<String> allowed,
-                              List<Pattern> patterns) {
-        if (patterns.stream().anyMatch(p -> p.matcher(ref.location()).matches())) {
-            return;
-        }
-        String list = allowed.isEmpty() ? "allowedRegistries is empty: list the registries images may come from"
-                : "allowed: " + String.join(", ", allowed);
-        context.at(path, at).key(ref.location()).message("image '" + image + "' comes from " + ref.location()
-                + ", which is not in allowedRegistries (" + list + ")").report();
-    }
+    /**
+     * Judges image references against {@code allowedRegistries}, each place once: one base value several builds
+     * render, or one patch several builds apply, is one finding.
+     */
+    private static final class Judge {
+        private final RuleContext context;
+        private final List<String> allowed;
+        private final List<Pattern> patterns;
+        private final Set<String> seen = new HashSet<>();
 
-    /** Image renames of kustomization files and Flux Kustomizations; their {@code newName}s are checked here. */
-    private static Map<String, List<Rename>> renames(RepositoryModel model, RuleContext context, List<String> allowed,
-                                                     List<Pattern> patterns) {
-        Kustomize kustomize = model.facet(Kustomize.FACET);
-        Map<String, List<Rename>> out = new HashMap<>();
-        for (FileModel k : kustomize.kustomizationFiles()) {
-            for (YDocument doc : k.documents()) {
-                addRenames(model, context, out, k.path(), doc.root().get("images"), Paths.parent(k.path()), false, allowed,
-                        patterns);
-            }
+        Judge(RuleContext context, List<String> allowed) {
+            this.context = context;
+            this.allowed = allowed;
+            this.patterns = allowed.stream().map(ImageRef::normalizePrefix).map(ImageRef::prefixPattern).toList();
         }
-        model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
-                .forEach(ks -> addRenames(model, context, out, ks.path(), ks.get("spec", "images"),
-                        fluxFolder(model, ks).orElse(null), true, allowed, patterns));
-        return out;
-    }
 
-    private static void addRenames(RepositoryModel model, RuleContext context, Map<String, List<Rename>> out, String path,
-                                   YNode images, String dir, boolean flux, List<String> allowed, List<Pattern> patterns) {
-        for (YNode entry : images.items()) {
-            YNode newName = entry.get("newName");
-            String name = entry.get("name").textOr("");
-            if (!newName.hasText() || name.isEmpty()) {
-                continue;
+        void image(String path, YNode image) {
+            check(path, image, image.textOr(""));
+        }
+
+        void check(String path, YNode at, String image) {
+            Optional<ImageRef> parsed = ImageRef.parse(image);
+            if (parsed.isEmpty() || !seen.add(path + "\u0000" + at.span() + "\u0000" + image)) {
+                return;
             }
-            ImageRef.parse(newName.textOr("")).ifPresent(ref -> check(context, path, newName, newName.textOr(""), ref,
-                    allowed, patterns));
-            Set<KubeObject> scope = new HashSet<>();
-            if (dir != null) {
-                for (Resource r : model.facet(Kustomize.FACET).build(dir).resources()) {
-                    scope.add(r.origin());
-                }
+            ImageRef ref = parsed.get();
+            if (patterns.stream().anyMatch(p -> p.matcher(ref.location()).matches())) {
+                return;
             }
-            out.computeIfAbsent(name, n -> new ArrayList<>()).add(new Rename(newName, scope, flux ? dir : path, flux));
+            String list = allowed.isEmpty() ? "allowedRegistries is empty: list the registries images may come from"
+                    : "allowed: " + String.join(", ", allowed);
+            context.at(path, at).key(ref.location()).message("image '" + image + "' comes from " + ref.location()
+                    + ", which is not in allowedRegistries (" + list + ")").report();
         }
     }
 
     /**
-     * True when a kustomize {@code images:} entry renames this image wherever the object is deployed: in every
-     * top kustomization folder that includes it (an overlay that renames it and one that does not deploy both
-     * names). Objects in HelmRelease values are rendered by Helm, after kustomize: never renamed.
+     * Checks the {@code newName}s of the image renames of kustomization files and Flux Kustomizations where they are
+     * written; returns, for each object of a renaming folder's build, the names it may be renamed to.
      */
-    private static boolean renamed(Map<String, List<Rename>> renames, TopFolders tops, String image, KubeObject object) {
-        if (object.origin() == Origin.HELM_VALUES) {
-            return false;
-        }
-        KubeObject document = object.origin() == Origin.LIST_ITEM ? object.container().orElse(object) : object;
-        List<Rename> candidates = renames.getOrDefault(imageName(image), List.of()).stream()
-                .filter(r -> r.scope().contains(document)).toList();
-        if (candidates.isEmpty()) {
-            return false;
-        }
-        for (String top : tops.including(document)) {
-            Optional<String> file = tops.kustomize.kustomizationFile(top).map(FileModel::path);
-            Set<String> inputs = tops.kustomize.build(top).inputs();
-            boolean here = candidates.stream().anyMatch(r -> r.flux() ? r.declaredIn().equals(top)
-                    : file.filter(r.declaredIn()::equals).isPresent() || inputs.contains(r.declaredIn()));
-            if (!here) {
-                return false;
+    private static Map<KubeObject, Set<String>> renames(RepositoryModel model, Judge judge) {
+        Kustomize kustomize = model.facet(Kustomize.FACET);
+        Map<KubeObject, Set<String>> out = new IdentityHashMap<>();
+        for (FileModel k : kustomize.kustomizationFiles()) {
+            for (YDocument doc : k.documents()) {
+                addRenames(kustomize, judge, out, k.path(), doc.root().get("images"), Paths.parent(k.path()));
             }
         }
-        return true;
+        model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
+                .forEach(ks -> addRenames(kustomize, judge, out, ks.path(), ks.get("spec", "images"),
+                        fluxFolder(model, ks).orElse(null)));
+        return out;
     }
 
-    /** Folders kustomize or Flux builds: those with a kustomization file, and Flux Kustomizations' paths. */
-    private static List<String> folders(RepositoryModel model) {
-        Set<String> out = new java.util.TreeSet<>();
-        model.facet(Kustomize.FACET).kustomizationFiles().forEach(k -> out.add(Paths.parent(k.path())));
-        model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
-                .forEach(ks -> fluxFolder(model, ks).ifPresent(out::add));
-        return List.copyOf(out);
+    private static void addRenames(Kustomize kustomize, Judge judge, Map<KubeObject, Set<String>> out, String path,
+                                   YNode images, String dir) {
+        for (YNode entry : images.items()) {
+            YNode newName = entry.get("newName");
+            if (!newName.hasText() || !entry.get("name").hasText()) {
+                continue;
+            }
+            judge.image(path, newName);
+            if (dir != null) {
+                for (Resource r : kustomize.build(dir).resources()) {
+                    out.computeIfAbsent(r.origin(), o -> new HashSet<>()).add(newName.textOr(""));
+                }
+            }
+        }
     }
 
     /**
@@ -259,43 +268,63 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
         return !dir.isEmpty() && model.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
     }
 
-    /** Folders no other folder's build includes, and the objects each deploys (computed when first asked). */
-    private static final class TopFolders {
+    /**
+     * What the builds that deploy an object render of it (computed when first asked). Deployed builds: each Flux
+     * Kustomization's build of its {@code spec.path} (with its patches and images), and the build of every other
+     * kustomization folder no other folder's build includes. An overlay that patches or renames an image and one
+     * that does not deploy both values.
+     */
+    private static final class Deployed {
         private final RepositoryModel model;
-        private final Kustomize kustomize;
-        private Map<KubeObject, List<String>> byObject;
+        private Map<KubeObject, List<Resource>> byObject;
 
-        TopFolders(RepositoryModel model) {
+        Deployed(RepositoryModel model) {
             this.model = model;
-            this.kustomize = model.facet(Kustomize.FACET);
         }
 
-        List<String> including(KubeObject object) {
+        List<Resource> renders(KubeObject object) {
             if (byObject == null) {
-                List<String> folders = folders(model);
-                Map<String, String> folderOfFile = new HashMap<>();
-                for (String f : folders) {
-                    kustomize.kustomizationFile(f).ifPresent(k -> folderOfFile.put(k.path(), f));
-                }
-                Set<String> included = new HashSet<>();
-                for (String f : folders) {
-                    for (String input : kustomize.build(f).inputs()) {
-                        String other = folderOfFile.get(input);
-                        if (other != null && !other.equals(f)) {
-                            included.add(other);
-                        }
-                    }
-                }
-                byObject = new java.util.IdentityHashMap<>();
-                for (String f : folders) {
-                    if (!included.contains(f)) {
-                        for (Resource r : kustomize.build(f).resources()) {
-                            byObject.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(f);
-                        }
+                byObject = index();
+            }
+            return byObject.getOrDefault(object, List.of());
+        }
+
+        private Map<KubeObject, List<Resource>> index() {
+            Kustomize kustomize = model.facet(Kustomize.FACET);
+            Map<String, List<KubeObject>> fluxByFolder = new TreeMap<>();
+            model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
+                    .forEach(ks -> fluxFolder(model, ks).ifPresent(f -> fluxByFolder.computeIfAbsent(f,
+                            k -> new ArrayList<>()).add(ks)));
+            Set<String> folders = new TreeSet<>(fluxByFolder.keySet());
+            kustomize.kustomizationFiles().forEach(k -> folders.add(Paths.parent(k.path())));
+            Map<String, String> folderOfFile = new HashMap<>();
+            for (String f : folders) {
+                kustomize.kustomizationFile(f).ifPresent(k -> folderOfFile.put(k.path(), f));
+            }
+            Set<String> included = new HashSet<>();
+            for (String f : folders) {
+                for (String input : kustomize.build(f).inputs()) {
+                    String other = folderOfFile.get(input);
+                    if (other != null && !other.equals(f)) {
+                        included.add(other);
                     }
                 }
             }
-            return byObject.getOrDefault(object, List.of());
+            List<Build> builds = new ArrayList<>();
+            for (String f : folders) {
+                if (fluxByFolder.containsKey(f)) {
+                    fluxByFolder.get(f).forEach(ks -> builds.add(kustomize.build(f, FluxOverrides.of(ks))));
+                } else if (!included.contains(f)) {
+                    builds.add(kustomize.build(f));
+                }
+            }
+            Map<KubeObject, List<Resource>> out = new IdentityHashMap<>();
+            for (Build b : builds) {
+                for (Resource r : b.resources()) {
+                    out.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(r);
+                }
+            }
+            return out;
         }
     }
 

@@ -1232,8 +1232,11 @@ final class Builder {
         }
         List<Res> out = new ArrayList<>();
         for (Res r : st.resources) {
-            YMap c = Images.apply(r.content(), rules, st.config.images());
-            out.add(c == r.content() ? r : r.withContent(c));
+            // A renamed image a patch wrote is still written in the patch's file (for locations).
+            Provenance[] provenance = {r.provenance()};
+            YMap c = Images.apply(r.content(), rules, st.config.images(), (old, next) -> provenance[0].fileOf(old)
+                    .ifPresent(file -> provenance[0] = provenance[0].withNodes(next, file)));
+            out.add(c == r.content() ? r : r.withContent(c).withProvenance(provenance[0]));
         }
         st.replaceAll(out);
     }

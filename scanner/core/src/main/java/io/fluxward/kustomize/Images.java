@@ -7,6 +7,8 @@ import io.fluxward.yaml.YScalar;
 import io.fluxward.yaml.YSeq;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * kustomize's {@code images} transformer: every {@code image} field of a list called
@@ -26,19 +28,29 @@ final class Images {
     private Images() {
     }
 
-    /** The object with its container images rewritten (the same object when nothing matched). */
-    static YMap apply(YMap object, List<Rule> rules, List<FieldSpec> extraFields) {
-        YNode out = walk(object, rules, false);
+    /**
+     * The object with its container images rewritten (the same object when nothing matched); {@code rewritten}
+     * hears each replaced image node and its replacement, so the replacement keeps the file it came from.
+     */
+    static YMap apply(YMap object, List<Rule> rules, List<FieldSpec> extraFields, BiConsumer<YNode, YNode> rewritten) {
+        UnaryOperator<YNode> change = node -> {
+            YNode next = rewrite(node, rules);
+            if (next != node) {
+                rewritten.accept(node, next);
+            }
+            return next;
+        };
+        YNode out = walk(object, change, false);
         YMap result = out instanceof YMap m ? m : object;
         for (FieldSpec fs : extraFields) {
             if (fs.appliesTo(ResId.of(result))) {
-                result = fs.apply(result, result.span(), node -> rewrite(node, rules));
+                result = fs.apply(result, result.span(), change);
             }
         }
         return result;
     }
 
-    private static YNode walk(YNode node, List<Rule> rules, boolean inContainers) {
+    private static YNode walk(YNode node, UnaryOperator<YNode> change, boolean inContainers) {
         if (node instanceof YMap map) {
             List<YEntry> entries = Nodes.entries(map);
             List<YEntry> out = new ArrayList<>(entries.size());
@@ -48,9 +60,9 @@ final class Images {
                 YNode value = e.value();
                 YNode next;
                 if (inContainers && key.equals("image")) {
-                    next = rewrite(value, rules);
+                    next = change.apply(value);
                 } else {
-                    next = walk(value, rules, key.equals("containers") || key.equals("initContainers"));
+                    next = walk(value, change, key.equals("containers") || key.equals("initContainers"));
                 }
                 changed |= next != value;
                 out.add(next == value ? e : new YEntry(e.key(), next));
@@ -61,7 +73,7 @@ final class Images {
             List<YNode> items = new ArrayList<>(seq.items().size());
             boolean changed = false;
             for (YNode item : seq.items()) {
-                YNode next = walk(item, rules, inContainers);
+                YNode next = walk(item, change, inContainers);
                 changed |= next != item;
                 items.add(next);
             }

@@ -13,9 +13,13 @@ import io.fluxward.model.RepositoryModel;
         id = "FW-F009",
         name = "path-not-found",
         level = Level.ERROR,
-        summary = "A Kustomization that builds from this repository has a spec.path that is not a folder of it.",
+        summary = "A Kustomization that builds from this repository has a spec.path that is not a folder of it, or one "
+                + "its source's ignore rules leave out of the artifact.",
         description = """
-                kustomize-controller fails with `kustomization path not found` and applies nothing. Only \
+                kustomize-controller fails with `kustomization path not found` and applies nothing. A folder \
+                is missing too when the GitRepository's artifact leaves out every file below it: `.sourceignore` \
+                files, `spec.ignore` (it replaces Flux's default exclusions) and the defaults, the last matching \
+                pattern winning (`!pattern` keeps a path in); the message names the rule. Only \
                 Kustomizations whose source is this repository are checked: the source configured as `flux.source` \
                 (default `flux-system/flux-system`), a source whose own sync applies its definition (a bootstrap \
                 loop), or one with the same URL. Paths of other sources (another Git repository, an OCI artifact, \
@@ -23,7 +27,8 @@ import io.fluxward.model.RepositoryModel;
                 unresolved post-build variable is not checked either.""",
         fix = """
                 Correct `spec.path` (relative to the repository root, e.g. `./apps/production`), or configure \
-                `flux.source` when the repository is synced through another source name.""",
+                `flux.source` when the repository is synced through another source name. For a folder the \
+                ignore rules leave out, narrow the rule or re-include the folder (`!/apps/production/`).""",
         bad = """
                 # file: clusters/prod/apps.yaml
                 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -72,12 +77,20 @@ public final class PathNotFound implements RepositoryRule {
             // A leading '/' or a '..' above the root stays in the repository: the controller joins the path
             // to the artifact's root as securejoin does.
             String path = a.path().value();
-            if (a.dir().isEmpty() || a.dir().get().isEmpty() || model.isDirectory(a.dir().get()) || !wholeRepository) {
+            if (a.dir().isEmpty() || a.dir().get().isEmpty() || !wholeRepository) {
                 continue;
             }
-            String message = a.display() + " spec.path '" + path + "' is not a folder of this repository"
-                    + (model.exists(a.dir().get()) ? " (it is a file)" : "")
-                    + ": kustomize-controller fails with 'kustomization path not found'";
+            String message;
+            if (a.leftOutOfArtifact().isPresent()) {
+                message = a.display() + " spec.path '" + path + "' is left out of the source artifact by "
+                        + a.leftOutOfArtifact().get() + ": kustomize-controller fails with 'kustomization path not found'";
+            } else if (!model.isDirectory(a.dir().get())) {
+                message = a.display() + " spec.path '" + path + "' is not a folder of this repository"
+                        + (model.exists(a.dir().get()) ? " (it is a file)" : "")
+                        + ": kustomize-controller fails with 'kustomization path not found'";
+            } else {
+                continue;
+            }
             out.at(a, a.path().node(), message).ifPresent(RuleContext.FindingBuilder::report);
         }
     }

@@ -217,6 +217,34 @@ class KustomizeRenderTest {
     }
 
     @Test
+    void aFolderIsLeftOutOfTheArtifactWhenEveryFileBelowItIs() throws Exception {
+        String configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n";
+        Kustomize k = memory(
+                ".sourceignore", "# drafts\narchive/\napps/*\n!apps/prod/\n",
+                "archive/old/cm.yaml", configMap,
+                "apps/prod/cm.yaml", configMap,
+                "apps/dev/cm.yaml", configMap,
+                "ci/.github/workflows/ci.yaml", configMap,
+                "ci/.github/pictures/logo.png", "png",
+                "deploy/cm.yaml", configMap,
+                "deploy/.gitignore", "*.bak\n");
+        assertThat(k.folderLeftOut("archive/old", null, "spec.ignore")).contains("'.sourceignore' line 2 ('archive/')");
+        assertThat(k.folderLeftOut("apps/dev", null, "spec.ignore")).contains("'.sourceignore' line 3 ('apps/*')");
+        // A negated pattern later in the file keeps the folder in.
+        assertThat(k.folderLeftOut("apps/prod", null, "spec.ignore")).isEmpty();
+        assertThat(k.folderLeftOut("ci/.github", null, "spec.ignore")).contains("Flux's default exclusion of '.github/'");
+        // spec.ignore replaces the default exclusions (not the git metadata ones) and comes after .sourceignore.
+        assertThat(k.folderLeftOut("ci/.github", "/deploy/\n", "GitRepository a/b spec.ignore")).isEmpty();
+        assertThat(k.folderLeftOut("deploy", "/deploy/\n", "GitRepository a/b spec.ignore"))
+                .contains("GitRepository a/b spec.ignore pattern '/deploy/'");
+        assertThat(k.folderLeftOut("apps/dev", "/*\n!/apps\n", "GitRepository a/b spec.ignore")).isEmpty();
+        // .gitignore stays out with spec.ignore: once *.yaml leaves out the manifest, nothing of deploy/ is kept.
+        assertThat(k.folderLeftOut("deploy", "*.yaml\n", "GitRepository a/b spec.ignore"))
+                .contains("GitRepository a/b spec.ignore pattern '*.yaml'");
+        assertThat(k.folderLeftOut("deploy", "*.yml\n", "GitRepository a/b spec.ignore")).isEmpty();
+    }
+
+    @Test
     void fluxOverridesActInsideTheRootBeforeItsNamespace() throws Exception {
         RepositoryModel model = memoryModel(
                 "apps/kustomization.yaml", """

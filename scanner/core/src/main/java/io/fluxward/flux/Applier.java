@@ -57,6 +57,7 @@ public final class Applier {
     private Build baseBuild;
     private String dir;
     private boolean repoSource;
+    private String leftOut;
     private Vars childVars = Vars.NONE;
     private List<KubeObject> embedded = List.of();
     private Field selfTargetNamespace = Field.UNSET;
@@ -239,6 +240,15 @@ public final class Applier {
         return repoSource;
     }
 
+    /**
+     * Why the folder {@code spec.path} names is not in the source's artifact although it is in the repository: the
+     * ignore rule ({@code .sourceignore}, {@code spec.ignore}) that leaves out its files. Such a Kustomization
+     * fails with {@code kustomization path not found} and has no build.
+     */
+    public Optional<String> leftOutOfArtifact() {
+        return Optional.ofNullable(leftOut);
+    }
+
     /** The variables this Kustomization substitutes into what it applies. */
     public Vars childVars() {
         return childVars;
@@ -280,6 +290,10 @@ public final class Applier {
     void setRepo(String resolvedDir) {
         this.repoSource = true;
         this.dir = resolvedDir;
+    }
+
+    void setLeftOut(String rule) {
+        this.leftOut = rule;
     }
 
     void setEmbedded(List<KubeObject> objects) {

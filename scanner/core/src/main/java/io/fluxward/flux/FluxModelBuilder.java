@@ -59,6 +59,8 @@ final class FluxModelBuilder {
     private final Map<String, String> artifactRoots = new HashMap<>();
     /** {@link #rawSync} per node; cleared when artifact roots change the folders. */
     private final Map<KubeObject, Optional<RawSync>> rawSyncs = new HashMap<>();
+    /** {@link #leftOut} per source and folder. */
+    private final Map<String, Optional<String>> leftOuts = new HashMap<>();
     private boolean truncated;
 
     FluxModelBuilder(RepositoryModel model) {
@@ -422,7 +424,8 @@ final class FluxModelBuilder {
         for (KubeObject n : nodes) {
             RawSync raw = rawSync(n);
             if (raw == null || raw.dir == null || !isRepoSource(raw.kind, raw.namespace, raw.name)
-                    || !(raw.dir.isEmpty() || model.isDirectory(raw.dir))) {
+                    || !(raw.dir.isEmpty() || model.isDirectory(raw.dir))
+                    || leftOut(raw.kind, raw.namespace, raw.name, raw.dir).isPresent()) {
                 continue;
             }
             for (Resource r : kustomize.build(raw.dir).resources()) {
@@ -549,6 +552,11 @@ final class FluxModelBuilder {
         if (!(dir.isEmpty() || model.isDirectory(dir))) {
             return;
         }
+        Optional<String> leftOut = leftOut(src.get().kind(), src.get().namespace(), src.get().name(), dir);
+        if (leftOut.isPresent()) {
+            a.setLeftOut(leftOut.get());
+            return;
+        }
         Build base = kustomize.build(dir);
         Build effective = kustomize.build(dir, overrides(a));
         Vars vars = varsOf(a);
@@ -572,6 +580,41 @@ final class FluxModelBuilder {
                 addChild(a, synthetic(o, ns, a, vars, null), todo);
             }
         }
+    }
+
+    /**
+     * The ignore rule that leaves a GitRepository's folder out of its artifact, when every file below it is left out.
+     * A source defined several times (once per cluster, say) counts only when every definition leaves it out; a
+     * {@code spec.ignore} with a variable is not known.
+     */
+    private Optional<String> leftOut(String kind, String namespace, String name, String dir) {
+        if (dir.isEmpty() || !kind.equals(FluxApi.GIT_REPOSITORY)) {
+            return Optional.empty();
+        }
+        return leftOuts.computeIfAbsent(kind + "/" + namespace + "/" + name + "\u0000" + dir, k -> {
+            List<YNode> ignores = new ArrayList<>();
+            for (SourceDef d : sources) {
+                if (d.kind().equals(kind) && d.namespace().equals(namespace) && d.name().equals(name)) {
+                    ignores.add(d.manifest().map(m -> m.get("spec", "ignore")).orElse(YMissing.INSTANCE));
+                }
+            }
+            if (ignores.isEmpty()) {
+                ignores.add(YMissing.INSTANCE);
+            }
+            String first = null;
+            for (YNode ignore : ignores) {
+                if (ignore.isPresent() && (!ignore.hasText() || ignore.textOr("").contains("${"))) {
+                    return Optional.empty();
+                }
+                String owner = FluxApi.GIT_REPOSITORY + " " + ref(namespace, name) + " spec.ignore";
+                Optional<String> rule = kustomize.folderLeftOut(dir, ignore.isPresent() ? ignore.textOr("") : null, owner);
+                if (rule.isEmpty()) {
+                    return Optional.empty();
+                }
+                first = first == null ? rule.get() : first;
+            }
+            return Optional.of(first);
+        });
     }
 
     private static void addChild(Applier parent, Applier child, Deque<Applier> todo) {

@@ -59,6 +59,8 @@ public final class Kustomize {
             ".travis.yml", ".gitlab-ci.yml", "appveyor.yml", ".drone.yml", "cloudbuild.yaml", "codeship-services.yml",
             "codeship-steps.yml", ".goreleaser.yml", ".sops.yaml", ".flux.yaml");
     private static final Set<String> IGNORED_DIRS = Set.of(".git", ".github", ".circleci");
+    /** The git metadata files Flux leaves out even when {@code spec.ignore} replaces the other default exclusions. */
+    private static final Set<String> VCS_NAMES = Set.of(".gitignore", ".gitmodules", ".gitattributes");
     private static final List<String> IGNORED_EXTENSIONS = List.of(".jpg", ".jpeg", ".gif", ".png", ".wmv", ".flv",
             ".tar.gz", ".zip");
 
@@ -87,8 +89,24 @@ public final class Kustomize {
                          Map<String, List<String>> kustomizationNames) {
     }
 
-    /** A {@code .sourceignore} line: a gitignore pattern relative to the file's folder. */
-    private record SourceIgnoreRule(String dir, Glob glob, boolean negated) {
+    /**
+     * A {@code .sourceignore} (or {@code spec.ignore}) line: a gitignore pattern relative to the file's folder.
+     *
+     * @param described where it is written, for messages ({@code '.sourceignore' line 2 ('archive/')})
+     */
+    private record SourceIgnoreRule(String dir, Glob glob, boolean negated, String described) {
+
+        static SourceIgnoreRule of(String dir, String line, String described) {
+            boolean negated = line.startsWith("!");
+            return new SourceIgnoreRule(dir, Glob.of(negated ? line.substring(1) : line), negated, described);
+        }
+
+        boolean matches(String path) {
+            if (!Paths.isUnder(path, dir) || path.equals(dir)) {
+                return false;
+            }
+            return glob.matches(dir.isEmpty() ? path : path.substring(dir.length() + 1));
+        }
     }
 
     /** Problems and inputs over every kustomization of the repository. */
@@ -447,14 +465,74 @@ public final class Kustomize {
     public boolean sourceIgnoreExcludes(String path) {
         boolean ignored = false;
         for (SourceIgnoreRule rule : index().sourceIgnore()) {
-            if (Paths.isUnder(path, rule.dir()) && !path.equals(rule.dir())) {
-                String rel = rule.dir().isEmpty() ? path : path.substring(rule.dir().length() + 1);
-                if (rule.glob().matches(rel)) {
-                    ignored = !rule.negated();
-                }
+            if (rule.matches(path)) {
+                ignored = !rule.negated();
             }
         }
         return ignored;
+    }
+
+    /**
+     * Why a folder is not in the artifact a GitRepository makes of this repository: the artifact holds files
+     * only, and every file below the folder is left out. Flux's exclusions, lowest priority first: {@code .git/}
+     * and the git metadata files, the default exclusions unless the source sets {@code spec.ignore} (which
+     * replaces them), the {@code .sourceignore} files, then {@code spec.ignore}; the last matching pattern wins
+     * (domain facts §2.3).
+     *
+     * @param specIgnore      the source's {@code spec.ignore} text, or null when it has none
+     * @param specIgnoreOwner how to name that field in messages ({@code GitRepository flux-system/apps spec.ignore})
+     * @return the rule that leaves out the folder's first file, for messages; empty when some file is kept
+     */
+    public Optional<String> folderLeftOut(String dir, String specIgnore, String specIgnoreOwner) {
+        List<SourceIgnoreRule> rules = new ArrayList<>(index().sourceIgnore());
+        boolean defaults = true;
+        for (String line : specIgnore == null ? new String[0] : specIgnore.split("\n")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                rules.add(SourceIgnoreRule.of("", t, specIgnoreOwner + " pattern '" + t + "'"));
+                defaults = false;
+            }
+        }
+        // Named in messages: the first file's written rule (a default exclusion only when no written rule acts).
+        List<String> files = new ArrayList<>(filesUnder(dir));
+        Collections.sort(files);
+        String written = null;
+        String byDefault = null;
+        for (String file : files) {
+            SourceIgnoreRule rule = artifactRule(file, rules, defaults);
+            if (rule == null) {
+                return Optional.empty();
+            }
+            if (rule.dir() == null) {
+                byDefault = byDefault == null ? rule.described() : byDefault;
+            } else {
+                written = written == null ? rule.described() : written;
+            }
+        }
+        return Optional.ofNullable(written != null ? written : byDefault);
+    }
+
+    /**
+     * The exclusion that leaves a file out of a GitRepository's artifact (see {@link #folderLeftOut}), or null; a
+     * default exclusion is a rule without folder.
+     */
+    private static SourceIgnoreRule artifactRule(String file, List<SourceIgnoreRule> rules, boolean defaults) {
+        SourceIgnoreRule excluded = null;
+        String[] names = file.split("/");
+        for (int i = 0; i < names.length && excluded == null; i++) {
+            boolean directory = i < names.length - 1;
+            boolean vcs = directory ? names[i].equals(".git") : VCS_NAMES.contains(names[i]);
+            if (vcs || defaults && defaultExclusion(names[i], directory)) {
+                excluded = new SourceIgnoreRule(null, null, false, "Flux's default exclusion of '" + names[i]
+                        + (directory ? "/'" : "'"));
+            }
+        }
+        for (SourceIgnoreRule rule : rules) {
+            if (rule.matches(file)) {
+                excluded = rule.negated() ? null : rule;
+            }
+        }
+        return excluded;
     }
 
     // ------------------------------------------------------------------ internals
@@ -593,14 +671,15 @@ public final class Kustomize {
         List<SourceIgnoreRule> rules = new ArrayList<>();
         List<String> ruleLines = new ArrayList<>();
         for (FileModel fm : ignoreFiles) {
-            for (String line : fm.file().text().split("\n")) {
-                String t = line.strip();
+            String[] lines = fm.file().text().split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String t = lines[i].strip();
                 if (t.isEmpty() || t.startsWith("#")) {
                     continue;
                 }
                 ruleLines.add(fm.file().directory() + "\u0000" + t);
-                boolean negated = t.startsWith("!");
-                rules.add(new SourceIgnoreRule(fm.file().directory(), Glob.of(negated ? t.substring(1) : t), negated));
+                rules.add(SourceIgnoreRule.of(fm.file().directory(), t, "'" + fm.path() + "' line " + (i + 1) + " ('" + t
+                        + "')"));
             }
         }
         // Asked for every folder a build visits, several times: listed once, in FILE_NAMES order.

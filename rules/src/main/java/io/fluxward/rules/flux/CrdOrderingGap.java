@@ -27,7 +27,9 @@ import java.util.Map;
                 orders the two, the first apply (a new cluster, a disaster recovery) fails with \
                 `no matches for kind "..."` and keeps failing until the CRD happens to arrive. The order exists when \
                 the Kustomization (or one of its parents) depends, directly or transitively, on the installer or \
-                on the Kustomization that applies it, or when the CRD ships in the same Kustomization. A chart that \
+                on the Kustomization that applies it, or when the CRD ships in the same Kustomization. A chart counts \
+                as an installer when its CRD switch (inline `values` or `valuesFrom` of the repository) turns them on, \
+                not when it depends on values fluxward cannot read. A chart that \
                 a helmfile of the repository installs (the usual bootstrap, which also extracts CRDs with \
                 `--include-crds`) has its CRDs on the cluster before Flux starts.""",
         fix = """

@@ -28,7 +28,8 @@ import java.util.Set;
                 collection deletes the object the other still needs (a Namespace takes everything in it along). \
                 The same holds for CRDs installed by a Kustomization and by a chart with its CRDs on \
                 (`installCRDs`, `crds.enabled`; known charts: cert-manager, external-secrets, kube-prometheus-stack, \
-                prometheus-operator-crds, cloudnative-pg, rook-ceph). Appliers on different clusters (different \
+                prometheus-operator-crds, cloudnative-pg, rook-ceph; read from `values` and `valuesFrom`, and left \
+                alone when unreadable). Appliers on different clusters (different \
                 kubeConfig or entry point) do not conflict. Objects annotated \
                 `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent` or `Ignore` are not owned and are skipped.""",
         fix = """

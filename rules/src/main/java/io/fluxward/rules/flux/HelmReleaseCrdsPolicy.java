@@ -24,7 +24,10 @@ import java.util.List;
                 CRDs that a Kustomization also applies gives them two owners; turning them off while Kustomizations \
                 apply the chart's custom resources, with no dependency on whatever installs the CRDs, breaks the \
                 first apply. fluxward knows the CRD groups of: cert-manager, external-secrets, kube-prometheus-stack, \
-                prometheus-operator-crds, cloudnative-pg, rook-ceph. The finding points at the switch that decides.""",
+                prometheus-operator-crds, cloudnative-pg, rook-ceph. The switch is read from the inline `values` and \
+                from the `valuesFrom` ConfigMaps and Secrets of the repository, merged as helm-controller merges them; \
+                when it depends on one fluxward cannot read (not in the repository, SOPS-encrypted), the rule stays \
+                quiet. The finding points at the switch that decides (or the `valuesFrom` entry that sets it).""",
         fix = """
                 Pick one owner for the CRDs: either the chart (and remove the CRD manifests from the Kustomization) or \
                 a CRDs Kustomization (turn the chart's CRDs off) that the Kustomizations applying custom resources \
@@ -118,8 +121,9 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
                             .filter(i -> !DualOwnership.sameApplier(i.by(), release)).toList();
                     if (!others.isEmpty()) {
                         Placement crd = others.get(0).crd().orElseThrow();
+                        String how = policy.decidedBy().isPresent() ? ", " + policy.setting() : "";
                         out.at(release, policy.decidedBy(), release.display() + " installs the " + policy.chart().chart()
-                                + " CRDs (" + group + ") that " + others.get(0).by().display() + " also applies ("
+                                + " CRDs (" + group + how + ") that " + others.get(0).by().display() + " also applies ("
                                 + crd.display() + ", " + crd.origin().path() + "): pick one owner")
                                 .ifPresent(RuleContext.FindingBuilder::report);
                         break;

@@ -12,6 +12,7 @@ import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YamlParser;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,11 +59,14 @@ public final class FluxModel {
     private final Map<Applier, Set<Applier>> closures = new ConcurrentHashMap<>();
     private final HelmfileBootstrap helmfiles;
     private final Set<Applier> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ConfigObjects configObjects;
+    private final Map<Applier, Optional<KnownCharts.CrdPolicy>> crdPolicies = new ConcurrentHashMap<>();
 
     FluxModel(RepositoryModel repository, List<Applier> appliers, List<SourceDef> sources, List<ObjectRef> repoSources,
-              List<FluxRoot> repoRoots, boolean truncated) {
+              List<FluxRoot> repoRoots, boolean truncated, ConfigObjects configObjects) {
         this.repository = repository;
         this.repoRoots = List.copyOf(repoRoots);
+        this.configObjects = configObjects;
         this.appliers = List.copyOf(appliers);
         this.sources = List.copyOf(sources);
         this.repoSources = List.copyOf(repoSources);
@@ -155,7 +159,7 @@ public final class FluxModel {
         return kind + "/" + name;
     }
 
-    private static List<Placement> placements(Applier a) {
+    private List<Placement> placements(Applier a) {
         List<Placement> out = new ArrayList<>();
         // Where transformer plugins (not run) may rename or move what a build emits, its objects' places are unknown:
         // ownership and ordering rules stay quiet about them rather than judge names the cluster never sees.
@@ -419,12 +423,21 @@ public final class FluxModel {
         return Optional.empty();
     }
 
-    /** The CRD groups a HelmRelease of a known chart installs on its target cluster (empty when unknown or off). */
+    /**
+     * Whether a HelmRelease of a known chart installs its CRDs on its target cluster, with its merged values
+     * ({@link HelmValues}); empty for another chart, or when the switch depends on values fluxward cannot read.
+     */
     public Optional<KnownCharts.CrdPolicy> crdPolicy(Applier release) {
         if (release.kind() != Applier.Kind.HELM_RELEASE) {
             return Optional.empty();
         }
-        return chartName(release).flatMap(KnownCharts::byName).map(c -> KnownCharts.policy(c, release));
+        return crdPolicies.computeIfAbsent(release, r -> chartName(r).flatMap(KnownCharts::byName)
+                .flatMap(c -> KnownCharts.policy(c, r, values(r))));
+    }
+
+    /** A HelmRelease's values: inline and from the {@code valuesFrom} objects of the repository. */
+    public HelmValues values(Applier release) {
+        return HelmValues.of(release, configObjects, new YamlParser(repository.config().limits().yaml()));
     }
 
     /** {@code spec.group}/{@code spec.names.kind} of a CustomResourceDefinition object. */

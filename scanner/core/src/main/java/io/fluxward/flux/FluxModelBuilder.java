@@ -18,7 +18,6 @@ import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,9 +49,7 @@ final class FluxModelBuilder {
     private final Set<KubeObject> nodes = new LinkedHashSet<>();
     private final List<SourceDef> sources = new ArrayList<>();
     private final List<ObjectRef> repoSources = new ArrayList<>();
-    /** ConfigMaps and Secrets some build has rendered, whose written namespace no longer counts. */
-    private final Set<KubeObject> renderedConfigObjects = new HashSet<>();
-    private final Map<String, Map<String, List<YMap>>> configObjectsByCluster = new HashMap<>();
+    private final ConfigObjects configObjects;
     private final List<Applier> appliers = new ArrayList<>();
     private final Set<KubeObject> bootstrapRoots = new HashSet<>();
     /** Artifact root (a folder of the repository) per OCI/Bucket repo source, {@code kind/name} to prefix. */
@@ -67,6 +64,7 @@ final class FluxModelBuilder {
         this.model = model;
         this.kustomize = model.facet(Kustomize.FACET);
         this.config = model.config();
+        this.configObjects = new ConfigObjects(model);
     }
 
     FluxModel build() {
@@ -102,7 +100,7 @@ final class FluxModelBuilder {
             appliers.addAll(tree);
         }
         addEffectiveSources();
-        return new FluxModel(model, appliers, sources, repoSources, repoRoots(), truncated);
+        return new FluxModel(model, appliers, sources, repoSources, repoRoots(), truncated, configObjects);
     }
 
     /**
@@ -561,7 +559,7 @@ final class FluxModelBuilder {
         Build effective = kustomize.build(dir, overrides(a));
         Vars vars = varsOf(a);
         a.setBuild(dir, effective, base, vars);
-        indexConfigObjects(a.target(), effective);
+        configObjects.index(a.target(), effective);
         Set<KubeObject> chain = new HashSet<>();
         chain.add(a.manifest());
         a.ancestors().forEach(p -> chain.add(p.manifest()));
@@ -751,17 +749,6 @@ final class FluxModelBuilder {
 
     // ---- post-build variables -----------------------------------------------------------------
 
-    private void indexConfigObjects(Cluster cluster, Build build) {
-        for (Resource r : build.resources()) {
-            if (r.group().isEmpty() && (r.kind().equals("ConfigMap") || r.kind().equals("Secret"))) {
-                renderedConfigObjects.add(r.origin());
-                configObjectsByCluster.computeIfAbsent(cluster.id(), k -> new HashMap<>())
-                        .computeIfAbsent(r.kind() + "/" + r.namespace() + "/" + r.name(), k -> new ArrayList<>())
-                        .add(r.content());
-            }
-        }
-    }
-
     private Vars varsOf(Applier a) {
         YNode postBuild = a.postBuild();
         if (!postBuild.isMap()) {
@@ -774,7 +761,7 @@ final class FluxModelBuilder {
             String kind = from.get("kind").textOr("");
             Field name = Field.of(from.get("name"), a.vars());
             boolean isOptional = from.get("optional").textOr("false").equals("true");
-            List<YMap> found = name.known() ? configObjects(a.host(), kind, a.namespace(), name.value()) : List.of();
+            List<YMap> found = name.known() ? configObjects.find(a.host(), kind, a.namespace(), name.value()) : List.of();
             if (found.isEmpty() && kind.equals("Secret") && name.known()) {
                 // A Secret an ExternalSecret of the repository writes: its keys, when the ExternalSecret says.
                 Optional<Set<String>> keys = externalSecretKeys(a.namespace(), name.value());
@@ -846,21 +833,5 @@ final class FluxModelBuilder {
             }
         }
         return Optional.of(keys);
-    }
-
-    private List<YMap> configObjects(Cluster cluster, String kind, String namespace, String name) {
-        Map<String, List<YMap>> index = configObjectsByCluster.getOrDefault(cluster.id(), Map.of());
-        List<YMap> inCluster = index.getOrDefault(kind + "/" + namespace + "/" + name, List.of());
-        if (!inCluster.isEmpty()) {
-            return inCluster;
-        }
-        List<YMap> out = new ArrayList<>();
-        // An object a build rendered is known by its rendered namespace (a folder's namespace: moves it), and was
-        // not found under it above; the written one counts only for objects no build has rendered (yet).
-        model.objects("", kind).filter(o -> o.name().equals(name) && !renderedConfigObjects.contains(o))
-                .filter(o -> o.namespace().isEmpty() || namespace.isEmpty() || o.namespace().equals(namespace))
-                .sorted(Comparator.comparing(KubeObject::path))
-                .forEach(o -> out.add(o.node()));
-        return out;
     }
 }

@@ -59,25 +59,27 @@ public final class KnownCharts {
 
     /**
      * Whether a HelmRelease of {@code chart} installs its CRDs, and the node that decides it (a values
-     * switch, {@code install.crds}, or nothing for the default).
+     * switch, inline or the {@code valuesFrom} item that sets it, {@code install.crds}, or nothing for the
+     * default); empty when a switch depends on values fluxward cannot read.
      */
-    public static CrdPolicy policy(Chart chart, Applier release) {
-        YNode values = release.get("spec", "values");
+    public static Optional<CrdPolicy> policy(Chart chart, Applier release, HelmValues values) {
         for (String sw : chart.switches()) {
-            YNode node = values.at(sw.split("\\."));
-            if (node.isScalar()) {
-                boolean on = node.textOr("").equals("true");
-                String setting = sw + ": " + node.textOr("");
-                if (!on) {
-                    return new CrdPolicy(chart, false, node, setting);
+            HelmValues.Lookup value = values.at(sw);
+            if (value.state() == HelmValues.State.UNKNOWN) {
+                return Optional.empty();
+            }
+            if (value.state() == HelmValues.State.SET) {
+                String setting = sw + ": " + value.text() + (value.from().isEmpty() ? "" : " in " + value.from());
+                if (!value.text().equals("true")) {
+                    return Optional.of(new CrdPolicy(chart, false, value.decidedBy(), setting));
                 }
-                return crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, node, setting));
+                return Optional.of(crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, value.decidedBy(), setting)));
             }
         }
         if (!chart.defaultOn()) {
-            return new CrdPolicy(chart, false, YMissing.INSTANCE, "");
+            return Optional.of(new CrdPolicy(chart, false, YMissing.INSTANCE, ""));
         }
-        return crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, YMissing.INSTANCE, ""));
+        return Optional.of(crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, YMissing.INSTANCE, "")));
     }
 
     private static Optional<CrdPolicy> crdsDirSkipped(Chart chart, Applier release) {

@@ -29,7 +29,8 @@ import java.util.Set;
                 The same holds for CRDs installed by a Kustomization and by a chart with its CRDs on \
                 (`installCRDs`, `crds.enabled`; known charts: cert-manager, external-secrets, kube-prometheus-stack, \
                 prometheus-operator-crds, cloudnative-pg, rook-ceph; read from `values` and `valuesFrom`, and left \
-                alone when unreadable). Appliers on different clusters (different \
+                alone when unreadable). A cluster-scoped object (built-in, or its CRD says `scope: Cluster`) is one \
+                object whatever namespace kustomize writes into it. Appliers on different clusters (different \
                 kubeConfig or entry point) do not conflict. Objects annotated \
                 `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent` or `Ignore` are not owned and are skipped.""",
         fix = """

@@ -7,8 +7,6 @@ import io.fluxward.engine.RuleInfo;
 import io.fluxward.flux.Applier;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.Placement;
-import io.fluxward.kustomize.ClusterScope;
-import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
@@ -112,7 +110,6 @@ public final class NamespaceOrderingGap implements RepositoryRule {
         wellKnown.addAll(context.config().strings("wellKnownNamespaces"));
         wellKnown.addAll(context.config().strings("externals", "namespaces"));
         wellKnown.addAll(flux.helmfiles().namespaces());
-        Set<String> clusterScopedKinds = clusterScopedCustomKinds(model);
         Map<String, Map<String, List<Applier>>> creators = creators(flux);
         for (Applier a : flux.appliers()) {
             if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty() || !flux.applied(a)) {
@@ -124,8 +121,7 @@ public final class NamespaceOrderingGap implements RepositoryRule {
             for (Placement p : flux.placementsBy(a)) {
                 if (p.is("", "Namespace")) {
                     own.add(p.name());
-                } else if (!p.namespace().isEmpty() && !ClusterScope.isClusterScoped(p.group(), p.kind())
-                        && !clusterScopedKinds.contains(p.group() + "/" + p.kind())
+                } else if (!p.namespace().isEmpty() && !flux.clusterScoped(p.group(), p.kind())
                         && !(p.kind().startsWith("Cluster") && !p.group().isEmpty())) {
                     needed.putIfAbsent(p.namespace(), p);
                 }
@@ -181,17 +177,6 @@ public final class NamespaceOrderingGap implements RepositoryRule {
                 out.computeIfAbsent(a.target().id(), k -> new HashMap<>()).computeIfAbsent(ns, k -> new ArrayList<>()).add(a);
             }
         }
-        return out;
-    }
-
-    /** Kinds the repository's CRDs declare cluster-scoped (kustomize does not know them). */
-    static Set<String> clusterScopedCustomKinds(RepositoryModel model) {
-        Set<String> out = new HashSet<>();
-        model.objects(CrdInstallers.CRD_GROUP, CrdInstallers.CRD_KIND).map(KubeObject::node).forEach(crd -> {
-            if (crd.at("spec", "scope").textOr("").equals("Cluster")) {
-                FluxModel.crdDefines(crd).ifPresent(gk -> out.add(gk[0] + "/" + gk[1]));
-            }
-        });
         return out;
     }
 }

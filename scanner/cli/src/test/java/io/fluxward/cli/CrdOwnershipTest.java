@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the fixtures of FW-F005, F014 and F015 cannot show: where a chart's CRD switch was read (inline or a
- * {@code valuesFrom} object) and the precedence of {@code valuesFrom} entries.
+ * {@code valuesFrom} object), the precedence of {@code valuesFrom} entries, and cluster-scoped names in messages.
  */
 class CrdOwnershipTest {
 
@@ -48,6 +48,14 @@ class CrdOwnershipTest {
         List<Finding> found = only(fixture("FW-F015", "fires-crds-off-in-later-valuesfrom"), "FW-F015");
         assertThat(found).singleElement().satisfies(f -> assertThat(f.message()).contains(
                 "does not install its CRDs (installCRDs: false in ConfigMap external-secrets/external-secrets-overrides)"));
+    }
+
+    @Test
+    void aClusterScopedCustomResourceIsNamedWithoutTheNamespaceKustomizeWroteIntoIt() throws Exception {
+        List<Finding> found = only(fixture("FW-F005", "fires-cluster-scoped-custom-resource"), "FW-F005");
+        assertThat(found).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("applies ClusterIssuer letsencrypt (infrastructure/configs/issuer.yaml)")
+                .doesNotContain("monitoring/letsencrypt"));
     }
 
     private static final String SYNC = """

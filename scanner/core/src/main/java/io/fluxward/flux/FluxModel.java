@@ -10,6 +10,7 @@ import io.fluxward.model.Facet;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.schema.BundledSchemas;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YamlParser;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,12 +63,14 @@ public final class FluxModel {
     private final Set<Applier> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ConfigObjects configObjects;
     private final Map<Applier, Optional<KnownCharts.CrdPolicy>> crdPolicies = new ConcurrentHashMap<>();
+    private final Set<String> clusterScopedCustomKinds;
 
     FluxModel(RepositoryModel repository, List<Applier> appliers, List<SourceDef> sources, List<ObjectRef> repoSources,
               List<FluxRoot> repoRoots, boolean truncated, ConfigObjects configObjects) {
         this.repository = repository;
         this.repoRoots = List.copyOf(repoRoots);
         this.configObjects = configObjects;
+        this.clusterScopedCustomKinds = clusterScopedCustomKinds(repository);
         this.appliers = List.copyOf(appliers);
         this.sources = List.copyOf(sources);
         this.repoSources = List.copyOf(repoSources);
@@ -165,11 +169,13 @@ public final class FluxModel {
         // ownership and ordering rules stay quiet about them rather than judge names the cluster never sees.
         Optional<Build> build = a.build().filter(b -> !b.transformedUnseen());
         for (Resource r : build.map(Build::resources).orElse(List.of())) {
-            out.add(new Placement(a, r.origin(), r.content(), r.group(), r.kind(), r.namespace(), r.name(), r.provenance()));
+            // kustomize gives kinds it does not know a namespace; the API server ignores it for cluster-scoped ones.
+            String ns = clusterScoped(r.group(), r.kind()) ? "" : r.namespace();
+            out.add(new Placement(a, r.origin(), r.content(), r.group(), r.kind(), ns, r.name(), r.provenance()));
         }
         String releaseNs = a.targetNamespace().known() ? a.targetNamespace().value() : a.namespace();
         for (KubeObject o : a.embedded()) {
-            String ns = ClusterScope.isClusterScoped(o.group(), o.kind()) ? ""
+            String ns = clusterScoped(o.group(), o.kind()) ? ""
                     : o.namespace().isEmpty() ? releaseNs : o.namespace();
             out.add(new Placement(a, o, o.node(), o.group(), o.kind(), ns, o.name(),
                     io.fluxward.kustomize.Provenance.NONE));
@@ -438,6 +444,25 @@ public final class FluxModel {
     /** A HelmRelease's values: inline and from the {@code valuesFrom} objects of the repository. */
     public HelmValues values(Applier release) {
         return HelmValues.of(release, configObjects, new YamlParser(repository.config().limits().yaml()));
+    }
+
+    /**
+     * True when the API server keeps objects of this kind without a namespace: a built-in cluster-scoped kind, or
+     * a CRD of the repository or a bundled (Flux, External Secrets) one with {@code scope: Cluster}.
+     */
+    public boolean clusterScoped(String group, String kind) {
+        return ClusterScope.isClusterScoped(group, kind) || clusterScopedCustomKinds.contains(group + "/" + kind)
+                || BundledSchemas.get().clusterScoped(group, kind);
+    }
+
+    private static Set<String> clusterScopedCustomKinds(RepositoryModel model) {
+        Set<String> out = new HashSet<>();
+        model.objects("apiextensions.k8s.io", "CustomResourceDefinition").map(KubeObject::node).forEach(crd -> {
+            if (crd.at("spec", "scope").textOr("").equals("Cluster")) {
+                crdDefines(crd).ifPresent(gk -> out.add(gk[0] + "/" + gk[1]));
+            }
+        });
+        return out;
     }
 
     /** {@code spec.group}/{@code spec.names.kind} of a CustomResourceDefinition object. */

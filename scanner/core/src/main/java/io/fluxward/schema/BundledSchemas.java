@@ -31,24 +31,31 @@ public final class BundledSchemas {
 
     /** group/kind key ({@link Gvk#groupKind()}) to the CRD's file. */
     private final Map<String, String> files;
+    /** group/kind keys of the bundled CRDs with {@code scope: Cluster}. */
+    private final Set<String> clusterScoped;
     private final Properties releases = new Properties();
     private final Map<String, List<CrdVersion>> parsed = new ConcurrentHashMap<>();
     private final Map<Gvk, Optional<KubeSchema>> compiled = new ConcurrentHashMap<>();
 
     private BundledSchemas() {
         Map<String, String> index = new LinkedHashMap<>();
+        Set<String> cluster = new TreeSet<>();
         try (InputStream in = open("index.json"); InputStream props = open("sources.properties")) {
             // org.json, as the CRDs themselves: Jackson is loaded only by the reports that write JSON.
             JSONArray entries = new JSONArray(new JSONTokener(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             for (int i = 0; i < entries.length(); i++) {
                 JSONObject entry = entries.getJSONObject(i);
                 index.put(entry.getString("kind") + "." + entry.getString("group"), entry.getString("file"));
+                if (entry.optString("scope").equals("Cluster")) {
+                    cluster.add(entry.getString("group") + "/" + entry.getString("kind"));
+                }
             }
             releases.load(props);
         } catch (IOException e) {
             throw new UncheckedIOException("the bundled CRD index cannot be read", e);
         }
         this.files = Collections.unmodifiableMap(index);
+        this.clusterScoped = Collections.unmodifiableSet(cluster);
     }
 
     public static BundledSchemas get() {
@@ -58,6 +65,11 @@ public final class BundledSchemas {
     /** True when a bundled CRD defines this group and kind (in any version). */
     public boolean defines(Gvk gvk) {
         return files.containsKey(gvk.groupKind());
+    }
+
+    /** True when a bundled CRD defines this group and kind as cluster-scoped. */
+    public boolean clusterScoped(String group, String kind) {
+        return clusterScoped.contains(group + "/" + kind);
     }
 
     /** The versions the bundled CRD of this group and kind defines (served or not). */

@@ -14,7 +14,10 @@ final class OwnReports {
     /** The {@code tool.driver.name} fluxward's SARIF reporter writes ({@code ToolInfo.NAME}). */
     static final String TOOL_NAME = "fluxward";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Made on the first candidate only: an ObjectMapper is tens of milliseconds of cold start-up in every run. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private OwnReports() {
     }
@@ -33,7 +36,7 @@ final class OwnReports {
             return false;
         }
         try {
-            JsonNode root = MAPPER.readTree(text);
+            JsonNode root = Json.MAPPER.readTree(text);
             if (root == null) {
                 return false;
             }

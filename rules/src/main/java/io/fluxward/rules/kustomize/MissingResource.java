@@ -10,7 +10,10 @@ import io.fluxward.model.RepositoryModel;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** FW-K001: a kustomization entry names a local file or folder that does not exist. */
+/**
+ * FW-K001: a kustomization entry names a local file or folder that does not exist, or a folder kustomize cannot
+ * build for want of a single kustomization file.
+ */
 @RuleInfo(
         id = "FW-K001",
         name = "missing-resource",
@@ -23,10 +26,14 @@ import java.util.Set;
                 file or folder that is not there, a folder without a kustomization file, a path that climbs out of \
                 the repository, or a kustomization that includes itself. Nothing of that Kustomization is applied \
                 until it is fixed, typically after a file was renamed or moved. The finding points at the entry. \
-                Remote resources (URLs) are not fetched and not reported.""",
+                A folder with more than one kustomization file (`kustomization.yaml` and `kustomization.yml` or \
+                `Kustomization`) cannot be built either (`Found multiple kustomization files`): reported at its \
+                `kustomization.yaml` and at the entries that include the folder. Remote resources (URLs) are not \
+                fetched and not reported.""",
         fix = """
                 Correct the path (it is relative to the folder of the kustomization file), restore the file, or \
-                remove the entry. `kustomize build DIR` (or `kubectl kustomize DIR`) shows the same error.""",
+                remove the entry; keep a single kustomization file per folder. `kustomize build DIR` (or \
+                `kubectl kustomize DIR`) shows the same error.""",
         bad = """
                 # file: apps/web/kustomization.yaml
                 apiVersion: kustomize.config.k8s.io/v1beta1
@@ -56,7 +63,7 @@ import java.util.Set;
 public final class MissingResource implements RepositoryRule {
 
     private static final Set<BuildProblem.Kind> KINDS = EnumSet.of(BuildProblem.Kind.MISSING_RESOURCE,
-            BuildProblem.Kind.OUTSIDE_ROOT, BuildProblem.Kind.CYCLE);
+            BuildProblem.Kind.OUTSIDE_ROOT, BuildProblem.Kind.CYCLE, BuildProblem.Kind.SEVERAL_KUSTOMIZATION_FILES);
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {

@@ -9,10 +9,11 @@ import io.fluxward.kustomize.BuildProblem;
 import io.fluxward.model.RepositoryModel;
 
 /**
- * FW-K002: a patch that selects no resource. kustomize ignores a patch with a {@code target} that
- * matches nothing (so the change silently never happens), and fails the build for a strategic merge
- * patch without target that matches nothing. Flux Kustomizations' {@code spec.patches} are checked
- * against the objects their {@code spec.path} renders.
+ * FW-K002: a patch that selects no resource, or a patch entry kustomize refuses. kustomize ignores a
+ * patch with a {@code target} that matches nothing (so the change silently never happens), and fails
+ * the build for a strategic merge patch without target that matches nothing and for a malformed
+ * entry. Flux Kustomizations' {@code spec.patches} are checked against the objects their
+ * {@code spec.path} renders.
  */
 @RuleInfo(
         id = "FW-K002",
@@ -26,15 +27,22 @@ import io.fluxward.model.RepositoryModel;
                 anchored regular expressions matched against the values *before* the kustomization's own \
                 `namespace`/prefix/suffix transformers, so a target naming the final namespace (or a Flux \
                 `targetNamespace`) matches nothing. A strategic merge patch without target (and a legacy \
-                `patchesStrategicMerge` entry) that matches no resource fails the build. Also checked: Flux \
-                Kustomizations' `spec.patches` against what their `spec.path` renders. A patch of a Component is \
-                reported only when it matches nothing in every kustomization that uses the component; builds with \
-                unseen parts (remote bases, Helm charts) are not judged.""",
+                `patchesStrategicMerge` entry) that matches no resource fails the build; in a multi-document patch \
+                each document must match, and each that does not is reported at the document. So does a patch \
+                entry kustomize refuses: `path` and `patch` both set (or neither), several strategic merge patches \
+                with one `target`, a JSON 6902 patch without `target`, a malformed operation or selector, inline \
+                YAML that does not parse. Also checked: Flux Kustomizations' `spec.patches` against what their \
+                `spec.path` renders. A Component's patch with a target is reported only when it matches nothing in \
+                every kustomization that uses the component (it may be meant for some of them); one without target \
+                fails the build of each user that lacks its object, and is reported naming that user. Builds with \
+                unseen parts (remote bases, Helm charts) are not judged for missing targets.""",
         fix = """
                 Make the target match what the kustomization renders before its transformers: the right \
                 `version` (e.g. `v1`, not a removed `v1beta2`), the kind, and the original name and namespace of \
                 the object; or remove the patch. For a strategic merge patch, `apiVersion`, `kind`, \
-                `metadata.name` (and `metadata.namespace` when set) must equal the object's.""",
+                `metadata.name` (and `metadata.namespace` when set) must equal the object's; split a multi-document \
+                patch whose documents do not all apply everywhere. Give a JSON patch a `target`, and keep one \
+                strategic merge patch per entry that has a target.""",
         bad = """
                 # file: clusters/prod/kustomization.yaml
                 apiVersion: kustomize.config.k8s.io/v1beta1
@@ -93,7 +101,7 @@ public final class PatchTargetMissing implements RepositoryRule {
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         for (BuildProblem p : model.facet(FluxModel.FACET).buildProblems()) {
-            if (p.kind() == BuildProblem.Kind.PATCH_TARGET_MISSING) {
+            if (p.kind() == BuildProblem.Kind.PATCH_TARGET_MISSING || p.kind() == BuildProblem.Kind.PATCH_INVALID) {
                 context.at(p.at()).key(p.detail()).message(p.detail()).report();
             }
         }

@@ -9,11 +9,23 @@ import java.util.Set;
  * kustomize's {@code ResAccumulator}. Memoized per folder and shared by every kustomization that
  * includes it; immutable.
  *
- * @param matchedPatches patch entries that selected at least one resource in this build (or below)
- * @param missedPatches  patch entries that selected nothing in this build (or below)
+ * @param matchedPatches patches (entries, or documents of a multi-document entry) that selected at least one
+ *                       resource in this build (or below), with the kustomization whose build applied them
+ * @param missedPatches  the problems of patches that selected nothing in this build (or below), likewise
  */
 record Accumulated(List<Res> resources, List<BuildProblem> problems, boolean complete, Set<String> inputs,
-                   TransformerConfig config, Set<Location> matchedPatches, Set<Location> missedPatches) {
+                   TransformerConfig config, Set<PatchUse> matchedPatches, Set<Miss> missedPatches) {
+
+    /**
+     * A patch at {@code at} applied in the build of the kustomization in folder {@code user}: a Component's patch
+     * runs in the build of each kustomization that uses it, a shared patch file in each that reads it.
+     */
+    record PatchUse(Location at, String user) {
+    }
+
+    /** A patch that selected nothing in the build of the kustomization in folder {@code user}. */
+    record Miss(BuildProblem problem, String user) {
+    }
 
     static final Accumulated EMPTY = new Accumulated(List.of(), List.of(), true, Set.of(), TransformerConfig.BUILTIN,
             Set.of(), Set.of());

@@ -25,6 +25,13 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal)
         OUTSIDE_SCAN,
         /** A patch (or replicas entry) that selects nothing. */
         PATCH_TARGET_MISSING,
+        /**
+         * A patch entry kustomize refuses whatever the resources: {@code path} and {@code patch} both set, several
+         * strategic merge patches with a target, a JSON patch without target, a malformed operation or selector.
+         */
+        PATCH_INVALID,
+        /** A folder with more than one kustomization file: kustomize refuses to pick one. */
+        SEVERAL_KUSTOMIZATION_FILES,
         /** Input kustomize rejects: bad syntax, unknown field, conflicting ids, failing JSON patch... */
         INVALID,
         /** A kustomization that includes itself, directly or not. */
@@ -51,7 +58,7 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal)
     /** A problem whose fatality follows from its kind (PATCH_TARGET_MISSING: not fatal). */
     public BuildProblem(Kind kind, Location at, String detail) {
         this(kind, at, detail, switch (kind) {
-            case MISSING_RESOURCE, OUTSIDE_ROOT, INVALID, CYCLE -> true;
+            case MISSING_RESOURCE, OUTSIDE_ROOT, INVALID, CYCLE, PATCH_INVALID, SEVERAL_KUSTOMIZATION_FILES -> true;
             case REMOTE_RESOURCE, OUTSIDE_SCAN, PATCH_TARGET_MISSING, UNSUPPORTED, UNRUN_TRANSFORMERS -> false;
         });
     }

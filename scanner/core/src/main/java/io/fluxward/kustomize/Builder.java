@@ -43,6 +43,8 @@ final class Builder {
             "validators", "buildMetadata");
 
     private static final int MAX_DEPTH = 64;
+    /** The end of the message of a patch entry kustomize refuses. */
+    private static final String FAILS = ": kustomize fails the build";
     private static final String LOCAL_CONFIG = "config.kubernetes.io/local-config";
     private static final Set<String> REPLICATED = Set.of("Deployment", "ReplicationController", "ReplicaSet", "StatefulSet");
 
@@ -72,6 +74,13 @@ final class Builder {
         }
     }
 
+    /**
+     * The kustomization whose build a run belongs to: its folder, and its file for messages. A Component runs in
+     * the build of the kustomization that uses it, so its patches fail (or miss) that build.
+     */
+    private record User(String dir, String name) {
+    }
+
     /** The mutable state of one kustomization while it runs (kustomize's accumulator). */
     private static final class State {
         final List<Res> resources;
@@ -80,10 +89,14 @@ final class Builder {
         boolean complete;
         final Set<String> inputs;
         TransformerConfig config;
-        final Set<Location> matched;
-        final Set<Location> missed;
+        final Set<Accumulated.PatchUse> matched;
+        final Set<Accumulated.Miss> missed;
+        final User user;
+        final boolean component;
 
-        State(Accumulated start) {
+        State(Accumulated start, User user, boolean component) {
+            this.user = user;
+            this.component = component;
             resources = new ArrayList<>(start.resources());
             for (Res r : resources) {
                 ids.add(key(r.id()));
@@ -125,6 +138,16 @@ final class Builder {
             ids.clear();
             for (Res r : resources) {
                 ids.add(key(r.id()));
+            }
+        }
+
+        /** A patch at {@code at} selected something, or nothing ({@code missing} the problem). */
+        void outcome(Location at, boolean selected, BuildProblem missing) {
+            if (selected) {
+                matched.add(new Accumulated.PatchUse(at, user.dir()));
+            } else {
+                problems.add(missing);
+                missed.add(new Accumulated.Miss(missing, user.dir()));
             }
         }
 
@@ -186,8 +209,8 @@ final class Builder {
     private FolderBuild folderBuild(String dir, Location from, boolean fluxRoot) {
         List<String> names = kustomizationNames(dir);
         if (names.size() > 1) {
-            return FolderBuild.unkept(problem(BuildProblem.Kind.INVALID, from, "folder '" + display(dir)
-                    + "' has more than one kustomization file: " + String.join(", ", names)));
+            return FolderBuild.unkept(problem(BuildProblem.Kind.SEVERAL_KUSTOMIZATION_FILES, from, "folder '"
+                    + display(dir) + "' has more than one kustomization file (" + String.join(", ", names) + ")"));
         }
         if (names.isEmpty() && !fluxRoot) {
             return FolderBuild.unkept(problem(BuildProblem.Kind.MISSING_RESOURCE, from, "folder '" + display(dir)
@@ -221,7 +244,7 @@ final class Builder {
         stack.push(dir);
         Accumulated result;
         try {
-            result = file.isPresent() ? run(dir, file.get(), Accumulated.EMPTY, FluxOverrides.NONE, false)
+            result = file.isPresent() ? run(dir, file.get(), Accumulated.EMPTY, FluxOverrides.NONE, own(dir, file.get()), false)
                     : generated(dir, FluxOverrides.NONE);
         } finally {
             stack.pop();
@@ -244,7 +267,8 @@ final class Builder {
         }
         stack.push(dir);
         try {
-            return file.isPresent() ? run(dir, file.get(), Accumulated.EMPTY, overrides, false) : generated(dir, overrides);
+            return file.isPresent() ? run(dir, file.get(), Accumulated.EMPTY, overrides, own(dir, file.get()), false)
+                    : generated(dir, overrides);
         } finally {
             stack.pop();
         }
@@ -258,10 +282,14 @@ final class Builder {
         }
         stack.push(dir);
         try {
-            return run(dir, k.get(), Accumulated.EMPTY, FluxOverrides.NONE, true);
+            return run(dir, k.get(), Accumulated.EMPTY, FluxOverrides.NONE, own(dir, k.get()), true);
         } finally {
             stack.pop();
         }
+    }
+
+    private static User own(String dir, FileModel kfile) {
+        return new User(dir, kfile.path());
     }
 
     private static YNode rootOf(FileModel file) {
@@ -285,8 +313,10 @@ final class Builder {
 
     // ---------------------------------------------------------------- one kustomization
 
-    private Accumulated run(String dir, FileModel kfile, Accumulated start, FluxOverrides overrides, boolean component) {
-        State st = new State(start);
+    /** Runs a kustomization (or a Component, in the build of {@code user}) on what {@code start} holds. */
+    private Accumulated run(String dir, FileModel kfile, Accumulated start, FluxOverrides overrides, User user,
+                            boolean component) {
+        State st = new State(start, user, component);
         st.inputs.add(kfile.path());
         Source self = new Source(kfile.path(), Optional.of(kfile));
         YNode root = rootOf(kfile);
@@ -702,11 +732,11 @@ final class Builder {
             stack.push(path);
             Accumulated after;
             try {
-                after = run(path, k.get(), st.freeze(), FluxOverrides.NONE, true);
+                after = run(path, k.get(), st.freeze(), FluxOverrides.NONE, st.user, true);
             } finally {
                 stack.pop();
             }
-            State next = new State(after);
+            State next = new State(after, st.user, st.component);
             st.replaceAll(next.resources);
             st.problems.clear();
             st.problems.addAll(next.problems);
@@ -830,15 +860,13 @@ final class Builder {
                 st.complete = false;
                 continue;
             }
+            docs.removeIf(Nodes::isNull);
             for (YNode doc : docs) {
-                if (Nodes.isNull(doc)) {
-                    continue;
-                }
                 if (!(doc instanceof YMap patch)) {
                     st.problem(BuildProblem.Kind.INVALID, at, "a strategic merge patch must be a mapping");
                     continue;
                 }
-                smpById(st, patch, file, at, false, false);
+                smpById(st, self, patch, file, documentAt(at, file, doc, docs.size()), false, false);
             }
         }
     }
@@ -855,8 +883,12 @@ final class Builder {
         boolean hasPath = pathNode.hasText();
         boolean hasPatch = patchNode.hasText();
         if (hasPath == hasPatch) {
-            st.problem(BuildProblem.Kind.INVALID, at, hasPath ? "a patch entry may have path or patch, not both"
-                    : "a patch entry needs path or patch");
+            if (hasPath) {
+                // The file is named all the same (not an unused manifest).
+                Optional.ofNullable(Paths.resolve(dir, pathNode.textOr(""))).filter(this::exists).ifPresent(st.inputs::add);
+            }
+            st.problem(BuildProblem.Kind.PATCH_INVALID, at, hasPath ? "a patch entry may have path or patch, not both"
+                    + FAILS : "a patch entry needs path or patch" + FAILS);
             return;
         }
         List<YNode> docs = new ArrayList<>();
@@ -882,7 +914,7 @@ final class Builder {
         } else {
             YamlParse parse = inline(patchNode, source);
             if (parse.fatal().isPresent()) {
-                st.problem(BuildProblem.Kind.INVALID, at, "the patch is not valid YAML");
+                st.problem(BuildProblem.Kind.PATCH_INVALID, at, "the patch is not valid YAML" + FAILS);
                 return;
             }
             parse.documents().forEach(d -> docs.add(d.root()));
@@ -890,7 +922,7 @@ final class Builder {
         }
         docs.removeIf(Nodes::isNull);
         if (docs.isEmpty()) {
-            st.problem(BuildProblem.Kind.INVALID, at, "the patch is empty");
+            st.problem(BuildProblem.Kind.PATCH_INVALID, at, "the patch is empty" + FAILS);
             return;
         }
         YNode target = entry.get("target");
@@ -901,23 +933,26 @@ final class Builder {
             return;
         }
         if (legacyJson) {
-            st.problem(BuildProblem.Kind.INVALID, at, "patchesJson6902 needs a list of JSON patch operations");
+            st.problem(BuildProblem.Kind.PATCH_INVALID, at, "patchesJson6902 needs a list of JSON patch operations" + FAILS);
             return;
         }
         for (YNode doc : docs) {
             if (!doc.isMap()) {
-                st.problem(BuildProblem.Kind.INVALID, at, "the patch is neither a strategic merge patch nor a JSON patch");
+                st.problem(BuildProblem.Kind.PATCH_INVALID, at, "the patch is neither a strategic merge patch nor a JSON"
+                        + " patch" + FAILS);
                 return;
             }
         }
         if (!target.isPresent() || Nodes.isNull(target)) {
+            // Each document patches the resource with its own id; one that matches nothing fails the build on its own.
             for (YNode doc : docs) {
-                smpById(st, (YMap) doc, file, at, allowName, allowKind);
+                smpById(st, source, (YMap) doc, file, documentAt(at, file, doc, docs.size()), allowName, allowKind);
             }
             return;
         }
         if (docs.size() > 1) {
-            st.problem(BuildProblem.Kind.INVALID, at, "a patch entry with a target may hold only one strategic merge patch");
+            st.problem(BuildProblem.Kind.PATCH_INVALID, at, "a patch entry with a target may hold only one strategic merge"
+                    + " patch" + FAILS);
             return;
         }
         Optional<Selector> selector = selector(st, target, at);
@@ -952,22 +987,42 @@ final class Builder {
         try {
             return Optional.of(Selector.of(target));
         } catch (IllegalArgumentException e) {
-            st.problem(BuildProblem.Kind.INVALID, at, e.getMessage());
+            st.problem(BuildProblem.Kind.PATCH_INVALID, at, e.getMessage() + FAILS);
             return Optional.empty();
         }
     }
 
     private static void outcome(State st, Location at, boolean matched, String detail, boolean fatal) {
-        if (matched) {
-            st.matched.add(at);
-        } else {
-            st.missed.add(at);
-            st.problems.add(new BuildProblem(BuildProblem.Kind.PATCH_TARGET_MISSING, at, detail, fatal));
+        st.outcome(at, matched, new BuildProblem(BuildProblem.Kind.PATCH_TARGET_MISSING, at, detail, fatal));
+    }
+
+    /** Where a patch document sits: the entry for a single one, else the document itself (each is judged alone). */
+    private static Location documentAt(Location entry, String file, YNode doc, int documents) {
+        return documents > 1 && doc.isPresent() ? new Location(file, doc.span()) : entry;
+    }
+
+    /**
+     * Why a strategic merge patch without target that matches nothing fails: naming the kustomization whose build
+     * fails when that is not the one the patch is written for (a Component's user, the reader of a shared file).
+     */
+    private static String smpMissed(State st, Source source, Location at, ResId id) {
+        String what = "strategic merge patch for " + id.apiVersion() + " " + id;
+        if (source.flux()) {
+            return what + " matches nothing rendered from ./" + st.user.dir() + ": the build fails";
         }
+        if (st.component) {
+            return what + " matches no resource of " + st.user.name() + ", which uses this component: kustomize fails"
+                    + " that build";
+        }
+        if (!Paths.isUnder(at.path(), st.user.dir())) {
+            return what + " matches no resource of " + st.user.name() + ": kustomize fails that build";
+        }
+        return what + " matches no resource: kustomize fails the build";
     }
 
     /** A strategic merge patch without target: it patches the one resource with its own id. */
-    private static void smpById(State st, YMap patch, String file, Location at, boolean allowName, boolean allowKind) {
+    private static void smpById(State st, Source source, YMap patch, String file, Location at, boolean allowName,
+                                boolean allowKind) {
         ResId id = ResId.of(patch);
         List<Integer> matches = new ArrayList<>();
         for (int i = 0; i < st.resources.size(); i++) {
@@ -979,8 +1034,7 @@ final class Builder {
             st.problem(BuildProblem.Kind.INVALID, at, "strategic merge patch " + id + " matches more than one resource");
             return;
         }
-        outcome(st, at, !matches.isEmpty(), "strategic merge patch for " + id.apiVersion() + " " + id
-                + " matches no resource: kustomize fails the build", true);
+        outcome(st, at, !matches.isEmpty(), smpMissed(st, source, at, id), true);
         if (matches.isEmpty()) {
             return;
         }
@@ -1031,11 +1085,12 @@ final class Builder {
         try {
             ops = JsonPatch.parse(doc);
         } catch (IllegalArgumentException e) {
-            st.problem(BuildProblem.Kind.INVALID, at, e.getMessage());
+            st.problem(BuildProblem.Kind.PATCH_INVALID, at, e.getMessage() + FAILS);
             return;
         }
         if (!target.isPresent() || Nodes.isNull(target)) {
-            st.problem(BuildProblem.Kind.INVALID, at, "a JSON patch needs a target");
+            st.problem(BuildProblem.Kind.PATCH_INVALID, at, "a JSON patch needs a target (which resource it changes)"
+                    + FAILS);
             return;
         }
         Optional<Selector> selector = selector(st, target, at);
@@ -1296,7 +1351,7 @@ final class Builder {
      * (included as one resource, not descended), and except the files the source excludes by default.
      */
     private Accumulated generated(String dir, FluxOverrides overrides) {
-        State st = new State(Accumulated.EMPTY);
+        State st = new State(Accumulated.EMPTY, new User(dir, "./" + dir + " (the kustomization Flux generates)"), false);
         walk(st, dir);
         Source none = new Source(overrides.sourcePath(), Optional.empty());
         components(st, dir, none, YMissing.INSTANCE, overrides);

@@ -7,7 +7,6 @@ import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YSeq;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * RFC 6902 JSON patches (add, remove, replace, move, copy, test) on immutable YAML trees, as
@@ -17,7 +16,8 @@ import java.util.Set;
  */
 final class JsonPatch {
 
-    private static final Set<String> OPS = Set.of("add", "remove", "replace", "move", "copy", "test");
+    /** In RFC order: listed in messages, which must not change between runs. */
+    private static final List<String> OPS = List.of("add", "remove", "replace", "move", "copy", "test");
 
     /** One operation; {@code entry} is its node in the patch, for locations. */
     record Op(String op, String path, String from, YNode value, YNode entry) {

@@ -114,7 +114,8 @@ public final class Kustomize {
      * The plain folders' builds: their problems (a patch missing its target included even when a Flux root
      * matches it: that is judged with the roots), the locations of patches that matched, and their inputs.
      */
-    private record Summary(List<BuildProblem> problems, Set<Location> matched, Set<String> inputs) {
+    private record Summary(List<BuildProblem> problems, Set<Accumulated.PatchUse> matched, Set<Accumulated.Miss> missed,
+                           Set<String> inputs) {
     }
 
     /** The problems judged with one list of Flux roots (rules ask with the same list). */
@@ -170,6 +171,20 @@ public final class Kustomize {
             kustomizationFiles = found;
         }
         return found;
+    }
+
+    /**
+     * True when kustomize can read the folder's kustomization: it has a single kustomization file, read, that is
+     * valid YAML and a mapping (or empty). Otherwise what it would include is unknown.
+     */
+    public boolean readableKustomization(String dir) {
+        List<String> names = kustomizationNames(dir);
+        Optional<FileModel> file = names.size() == 1 ? kustomizationFile(dir) : Optional.empty();
+        if (file.isEmpty() || file.get().yaml().isEmpty() || file.get().yaml().get().fatal().isPresent()) {
+            return false;
+        }
+        YNode root = file.get().documents().isEmpty() ? null : file.get().documents().get(0).root();
+        return root == null || root.isMap() || Nodes.isNull(root);
     }
 
     /** True for a {@code Kind: Component} kustomization file. */
@@ -236,9 +251,10 @@ public final class Kustomize {
 
     /**
      * Every build problem of the repository's kustomizations, each once, in location order. A patch
-     * of a Component counts as missing its target only when it selects nothing in every kustomization
-     * that uses the component. {@code fluxRoots}: the Flux Kustomizations whose render comes from this
-     * repository (the Flux model knows which sources are the repository's): they add components and patches
+     * with a target (of a Component, say) counts as missing its target only when it selects nothing in
+     * every kustomization that uses it; a strategic merge patch without target, in each build it fails.
+     * {@code fluxRoots}: the Flux Kustomizations whose render comes from this repository (the Flux model
+     * knows which sources are the repository's): they add components and patches
      * to their root kustomization, so a patch that matches only there still matches, and their own patches
      * are judged there. A Kustomization of another repository's source is built from that artifact, not
      * from a folder of the same name here.
@@ -250,7 +266,8 @@ public final class Kustomize {
         }
         Summary s = summary();
         Set<BuildProblem> problems = new LinkedHashSet<>(s.problems());
-        Set<Location> matched = new HashSet<>(s.matched());
+        Set<Accumulated.PatchUse> matched = new HashSet<>(s.matched());
+        Set<Accumulated.Miss> missed = new HashSet<>(s.missed());
         for (FluxRoot root : fluxRoots) {
             FluxOverrides overrides = FluxOverrides.of(root.kustomization());
             if (overrides.patches().isEmpty() && overrides.components().isEmpty()) {
@@ -258,11 +275,25 @@ public final class Kustomize {
             }
             Accumulated acc = new Builder(this).root(root.dir(), overrides);
             matched.addAll(acc.matchedPatches());
+            missed.addAll(acc.missedPatches());
             addJudged(acc, problems, p -> p.at().path().equals(root.kustomization().path()));
+        }
+        Set<Location> matchedSomewhere = new HashSet<>();
+        matched.forEach(use -> matchedSomewhere.add(use.at()));
+        Set<BuildProblem> failing = new HashSet<>();
+        for (Accumulated.Miss m : missed) {
+            if (!matched.contains(new Accumulated.PatchUse(m.problem().at(), m.user()))) {
+                failing.add(m.problem());
+            }
         }
         List<BuildProblem> out = new ArrayList<>();
         for (BuildProblem p : problems) {
-            if (p.kind() != BuildProblem.Kind.PATCH_TARGET_MISSING || !matched.contains(p.at())) {
+            // A patch with a target that matches nothing is ignored: reported when it selects nothing anywhere (a
+            // Component's patch may be meant for some of its users). One without target fails the build it misses
+            // in, unless Flux's build of that same folder (with the components Flux adds) finds its object.
+            boolean judged = p.kind() != BuildProblem.Kind.PATCH_TARGET_MISSING
+                    || (p.fatal() ? failing.contains(p) : !matchedSomewhere.contains(p.at()));
+            if (judged) {
                 out.add(p);
             }
         }
@@ -586,7 +617,8 @@ public final class Kustomize {
         }
         Set<BuildProblem> problems = new LinkedHashSet<>();
         Set<String> inputs = new HashSet<>();
-        Set<Location> matched = new HashSet<>();
+        Set<Accumulated.PatchUse> matched = new HashSet<>();
+        Set<Accumulated.Miss> missed = new HashSet<>();
         for (FileModel k : kustomizationFiles()) {
             String dir = k.file().directory();
             Accumulated acc;
@@ -598,11 +630,13 @@ public final class Kustomize {
                 acc = new Builder(this).folder(dir, rootLocation(dir), true);
                 addJudged(acc, problems, p -> true);
                 matched.addAll(acc.matchedPatches());
+                missed.addAll(acc.missedPatches());
             }
             inputs.addAll(acc.inputs());
         }
         // Asked whether it holds each file of the repository: the hash set it was gathered in, not copied.
-        s = new Summary(List.copyOf(problems), Collections.unmodifiableSet(matched), Collections.unmodifiableSet(inputs));
+        s = new Summary(List.copyOf(problems), Collections.unmodifiableSet(matched), Collections.unmodifiableSet(missed),
+                Collections.unmodifiableSet(inputs));
         summary = s;
         return s;
     }

@@ -850,7 +850,7 @@ final class Builder {
             } else if (text.contains("\n") || text.contains(": ")) {
                 YamlParse parse = inline(entry, self);
                 if (parse.fatal().isPresent()) {
-                    st.problem(BuildProblem.Kind.INVALID, at, "inline patch is not valid YAML");
+                    st.problem(BuildProblem.Kind.PATCH_INVALID, at, "inline patch is not valid YAML" + FAILS);
                     continue;
                 }
                 parse.documents().forEach(d -> docs.add(d.root()));
@@ -863,7 +863,7 @@ final class Builder {
             docs.removeIf(Nodes::isNull);
             for (YNode doc : docs) {
                 if (!(doc instanceof YMap patch)) {
-                    st.problem(BuildProblem.Kind.INVALID, at, "a strategic merge patch must be a mapping");
+                    st.problem(BuildProblem.Kind.PATCH_INVALID, at, "a strategic merge patch must be a mapping" + FAILS);
                     continue;
                 }
                 smpById(st, self, patch, file, documentAt(at, file, doc, docs.size()), false, false);

@@ -21,20 +21,16 @@ import io.fluxward.model.RepositoryModel;
         level = Level.ERROR,
         summary = "A kustomize patch selects no resource, so it is silently ignored or fails the build.",
         description = """
-                A `patches` entry with a `target` that matches no resource of its kustomization is ignored by \
-                kustomize without a word: the setting it was meant to enforce (a `decryption`, a `kubeConfig`, a \
-                resource limit) is simply not there. Target `group`, `version`, `kind`, `name` and `namespace` are \
-                anchored regular expressions matched against the values *before* the kustomization's own \
-                `namespace`/prefix/suffix transformers, so a target naming the final namespace (or a Flux \
-                `targetNamespace`) matches nothing. A strategic merge patch without target (and a legacy \
-                `patchesStrategicMerge` entry) that matches no resource fails the build; in a multi-document patch \
-                each document must match, and each that does not is reported at the document. So does a patch \
-                entry kustomize refuses: `path` and `patch` both set (or neither), several strategic merge patches \
-                with one `target`, a JSON 6902 patch without `target`, a malformed operation or selector, inline \
-                YAML that does not parse. Also checked: Flux Kustomizations' `spec.patches` against what their \
+                A `patches` entry whose `target` matches no resource is ignored by kustomize without a word: the \
+                change never happens. Target fields are anchored regular \
+                expressions matched against values *before* the kustomization's own namespace/prefix/suffix (and \
+                a Flux `targetNamespace`). A strategic merge patch without target (or a `patchesStrategicMerge` \
+                entry) that matches no resource fails the build; each document of a multi-document patch is \
+                judged, and reported, on its own. So does an entry kustomize refuses: `path` and `patch` both set, \
+                several strategic merge patches with one `target`, a JSON 6902 patch without `target`, a \
+                malformed operation, selector or inline YAML. Flux `spec.patches` are checked against what \
                 `spec.path` renders. A Component's patch with a target is reported only when it matches nothing in \
-                every kustomization that uses the component (it may be meant for some of them); one without target \
-                fails the build of each user that lacks its object, and is reported naming that user. Builds with \
+                every user; one without target in each user whose build it fails, naming that user. Builds with \
                 unseen parts (remote bases, Helm charts) are not judged for missing targets.""",
         fix = """
                 Make the target match what the kustomization renders before its transformers: the right \

@@ -242,6 +242,9 @@ class KustomizeRenderTest {
         assertThat(k.folderLeftOut("deploy", "*.yaml\n", "GitRepository a/b spec.ignore"))
                 .contains("GitRepository a/b spec.ignore pattern '*.yaml'");
         assertThat(k.folderLeftOut("deploy", "*.yml\n", "GitRepository a/b spec.ignore")).isEmpty();
+        // The rule that leaves out the folder as a whole is named, not the one that also matches its first file.
+        assertThat(k.folderLeftOut("apps/dev", "cm.yaml\n", "GitRepository a/b spec.ignore"))
+                .contains("'.sourceignore' line 3 ('apps/*')");
     }
 
     @Test

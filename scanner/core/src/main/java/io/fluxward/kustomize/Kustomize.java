@@ -524,13 +524,14 @@ public final class Kustomize {
                 defaults = false;
             }
         }
-        // Named in messages: the first file's written rule (a default exclusion only when no written rule acts).
+        // Named in messages: the rule that leaves out the folder itself, else the first file's written rule (a
+        // default exclusion only when no written rule acts).
         List<String> files = new ArrayList<>(filesUnder(dir));
         Collections.sort(files);
         String written = null;
         String byDefault = null;
         for (String file : files) {
-            SourceIgnoreRule rule = artifactRule(file, rules, defaults);
+            SourceIgnoreRule rule = artifactRule(file, false, rules, defaults);
             if (rule == null) {
                 return Optional.empty();
             }
@@ -540,18 +541,23 @@ public final class Kustomize {
                 written = written == null ? rule.described() : written;
             }
         }
+        SourceIgnoreRule folder = artifactRule(dir, true, rules, defaults);
+        if (folder != null && (folder.dir() != null || written == null)) {
+            return Optional.of(folder.described());
+        }
         return Optional.ofNullable(written != null ? written : byDefault);
     }
 
     /**
-     * The exclusion that leaves a file out of a GitRepository's artifact (see {@link #folderLeftOut}), or null; a
-     * default exclusion is a rule without folder.
+     * The exclusion that leaves a file (or a whole {@code folder}) out of a GitRepository's artifact (see
+     * {@link #folderLeftOut}), or null; a default exclusion is a rule without folder.
      */
-    private static SourceIgnoreRule artifactRule(String file, List<SourceIgnoreRule> rules, boolean defaults) {
+    private static SourceIgnoreRule artifactRule(String path, boolean folder, List<SourceIgnoreRule> rules,
+                                                 boolean defaults) {
         SourceIgnoreRule excluded = null;
-        String[] names = file.split("/");
+        String[] names = path.split("/");
         for (int i = 0; i < names.length && excluded == null; i++) {
-            boolean directory = i < names.length - 1;
+            boolean directory = folder || i < names.length - 1;
             boolean vcs = directory ? names[i].equals(".git") : VCS_NAMES.contains(names[i]);
             if (vcs || defaults && defaultExclusion(names[i], directory)) {
                 excluded = new SourceIgnoreRule(null, null, false, "Flux's default exclusion of '" + names[i]
@@ -559,7 +565,7 @@ public final class Kustomize {
             }
         }
         for (SourceIgnoreRule rule : rules) {
-            if (rule.matches(file)) {
+            if (rule.matches(path)) {
                 excluded = rule.negated() ? null : rule;
             }
         }

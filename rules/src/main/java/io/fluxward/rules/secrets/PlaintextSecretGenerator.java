@@ -150,7 +150,7 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
             problem = "is not SOPS-encrypted";
         }
         context.at(k.path(), item).message("secretGenerator '" + generator + "' reads " + field + " entry '" + ref
-                + "', which " + problem + ": encrypt it with `sops --encrypt --in-place " + f.path()
+                + "', which " + problem + ": encrypt it with `sops --encrypt --in-place " + SecretSupport.shellWord(f.path())
                 + "` (Flux decrypts generator files when spec.decryption is set)")
                 .related(new Location(f.path(), Span.START), "the plaintext file")
                 .report();

@@ -24,6 +24,11 @@ final class SecretSupport {
     private SecretSupport() {
     }
 
+    /** {@code path} as one shell word, so a fix command pasted into a shell works for names with spaces. */
+    static String shellWord(String path) {
+        return path.matches("[A-Za-z0-9_./@%+=:,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+    }
+
     /** One value under a Secret's {@code data} or {@code stringData}. */
     record SecretEntry(String field, String key, YScalar value, boolean base64) {
 

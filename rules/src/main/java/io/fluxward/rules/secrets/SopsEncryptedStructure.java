@@ -94,7 +94,8 @@ public final class SopsEncryptedStructure implements FileRule {
                         .findFirst()
                         .ifPresent(leaf -> SecretSupport.at(context, file.path(), leaf).message("`" + leaf.path()
                                 + "` is encrypted: kustomize and Flux cannot read this manifest's apiVersion, kind and "
-                                + "metadata. Re-encrypt with `" + SecretSupport.ENCRYPT_COMMAND + file.path() + "`")
+                                + "metadata. Re-encrypt with `" + SecretSupport.ENCRYPT_COMMAND
+                                + SecretSupport.shellWord(file.path()) + "`")
                                 .report());
             }
         });

@@ -114,7 +114,7 @@ public final class UnencryptedSecret implements FileRule {
                 .orElse("the file is not SOPS-encrypted");
         String message = secret.ref() + " holds " + (plain.size() == 1 ? "a plaintext value" : plain.size()
                 + " plaintext values") + " (" + names + ") and " + why + ": encrypt it with `"
-                + SecretSupport.ENCRYPT_COMMAND + file.path() + "` or move it to an ExternalSecret";
+                + SecretSupport.ENCRYPT_COMMAND + SecretSupport.shellWord(file.path()) + "` or move it to an ExternalSecret";
         // Every plaintext value is the finding's: a new or changed one is a new finding.
         StringBuilder values = new StringBuilder();
         plain.forEach(e -> values.append(e.path()).append('\u0000').append(e.value().value()).append('\u0000'));

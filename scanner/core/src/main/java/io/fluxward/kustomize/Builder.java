@@ -43,8 +43,6 @@ final class Builder {
             "validators", "buildMetadata");
 
     private static final int MAX_DEPTH = 64;
-    /** The end of the message of a patch entry kustomize refuses. */
-    private static final String FAILS = ": kustomize fails the build";
     private static final String LOCAL_CONFIG = "config.kubernetes.io/local-config";
     private static final Set<String> REPLICATED = Set.of("Deployment", "ReplicationController", "ReplicaSet", "StatefulSet");
 
@@ -850,7 +848,7 @@ final class Builder {
             } else if (text.contains("\n") || text.contains(": ")) {
                 YamlParse parse = inline(entry, self);
                 if (parse.fatal().isPresent()) {
-                    st.problem(BuildProblem.Kind.PATCH_INVALID, at, "inline patch is not valid YAML" + FAILS);
+                    refused(st, at, "inline patch is not valid YAML");
                     continue;
                 }
                 parse.documents().forEach(d -> docs.add(d.root()));
@@ -863,7 +861,7 @@ final class Builder {
             docs.removeIf(Nodes::isNull);
             for (YNode doc : docs) {
                 if (!(doc instanceof YMap patch)) {
-                    st.problem(BuildProblem.Kind.PATCH_INVALID, at, "a strategic merge patch must be a mapping" + FAILS);
+                    refused(st, at, "a strategic merge patch must be a mapping");
                     continue;
                 }
                 smpById(st, self, patch, file, documentAt(at, file, doc, docs.size()), false, false);
@@ -887,8 +885,7 @@ final class Builder {
                 // The file is named all the same (not an unused manifest).
                 Optional.ofNullable(Paths.resolve(dir, pathNode.textOr(""))).filter(this::exists).ifPresent(st.inputs::add);
             }
-            st.problem(BuildProblem.Kind.PATCH_INVALID, at, hasPath ? "a patch entry may have path or patch, not both"
-                    + FAILS : "a patch entry needs path or patch" + FAILS);
+            refused(st, at, hasPath ? "a patch entry may have path or patch, not both" : "a patch entry needs path or patch");
             return;
         }
         List<YNode> docs = new ArrayList<>();
@@ -914,7 +911,7 @@ final class Builder {
         } else {
             YamlParse parse = inline(patchNode, source);
             if (parse.fatal().isPresent()) {
-                st.problem(BuildProblem.Kind.PATCH_INVALID, at, "the patch is not valid YAML" + FAILS);
+                refused(st, at, "the patch is not valid YAML");
                 return;
             }
             parse.documents().forEach(d -> docs.add(d.root()));
@@ -922,7 +919,7 @@ final class Builder {
         }
         docs.removeIf(Nodes::isNull);
         if (docs.isEmpty()) {
-            st.problem(BuildProblem.Kind.PATCH_INVALID, at, "the patch is empty" + FAILS);
+            refused(st, at, "the patch is empty");
             return;
         }
         YNode target = entry.get("target");
@@ -933,13 +930,12 @@ final class Builder {
             return;
         }
         if (legacyJson) {
-            st.problem(BuildProblem.Kind.PATCH_INVALID, at, "patchesJson6902 needs a list of JSON patch operations" + FAILS);
+            refused(st, at, "patchesJson6902 needs a list of JSON patch operations");
             return;
         }
         for (YNode doc : docs) {
             if (!doc.isMap()) {
-                st.problem(BuildProblem.Kind.PATCH_INVALID, at, "the patch is neither a strategic merge patch nor a JSON"
-                        + " patch" + FAILS);
+                refused(st, at, "the patch is neither a strategic merge patch nor a JSON patch");
                 return;
             }
         }
@@ -951,8 +947,7 @@ final class Builder {
             return;
         }
         if (docs.size() > 1) {
-            st.problem(BuildProblem.Kind.PATCH_INVALID, at, "a patch entry with a target may hold only one strategic merge"
-                    + " patch" + FAILS);
+            refused(st, at, "a patch entry with a target may hold only one strategic merge patch");
             return;
         }
         Optional<Selector> selector = selector(st, target, at);
@@ -987,9 +982,14 @@ final class Builder {
         try {
             return Optional.of(Selector.of(target));
         } catch (IllegalArgumentException e) {
-            st.problem(BuildProblem.Kind.PATCH_INVALID, at, e.getMessage() + FAILS);
+            refused(st, at, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** A patch entry kustomize refuses: it fails the build (FW-K002). */
+    private static void refused(State st, Location at, String reason) {
+        st.problem(BuildProblem.Kind.PATCH_INVALID, at, reason + ": kustomize fails the build");
     }
 
     private static void outcome(State st, Location at, boolean matched, String detail, boolean fatal) {
@@ -1085,12 +1085,11 @@ final class Builder {
         try {
             ops = JsonPatch.parse(doc);
         } catch (IllegalArgumentException e) {
-            st.problem(BuildProblem.Kind.PATCH_INVALID, at, e.getMessage() + FAILS);
+            refused(st, at, e.getMessage());
             return;
         }
         if (!target.isPresent() || Nodes.isNull(target)) {
-            st.problem(BuildProblem.Kind.PATCH_INVALID, at, "a JSON patch needs a target (which resource it changes)"
-                    + FAILS);
+            refused(st, at, "a JSON patch needs a target (which resource it changes)");
             return;
         }
         Optional<Selector> selector = selector(st, target, at);

@@ -1,14 +1,13 @@
 package io.fluxward.flux;
 
+import io.fluxward.secrets.SecretScanner;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import io.fluxward.yaml.YamlParse;
 import io.fluxward.yaml.YamlParser;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -193,14 +192,8 @@ public final class HelmValues {
             return Optional.empty();
         }
         Optional<String> plain = object.get("stringData").get(key).text();
-        return plain.isPresent() ? plain : object.get("data").get(key).text().flatMap(HelmValues::base64);
-    }
-
-    private static Optional<String> base64(String encoded) {
-        try {
-            return Optional.of(new String(Base64.getDecoder().decode(encoded.replaceAll("\\s", "")), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        // An empty data value is an empty values document (the shared decoder takes it for "not base64").
+        return plain.isPresent() ? plain : object.get("data").get(key).text()
+                .flatMap(t -> t.isBlank() ? Optional.of("") : SecretScanner.decodeBase64(t));
     }
 }

@@ -4,7 +4,9 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.FluxModel;
 import io.fluxward.kustomize.Build;
+import io.fluxward.kustomize.FluxRoot;
 import io.fluxward.kustomize.FluxOverrides;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.kustomize.Resource;
@@ -237,9 +239,10 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                 addRenames(kustomize, judge, out, k.path(), doc.root().get("images"), Paths.parent(k.path()));
             }
         }
+        Map<KubeObject, String> folders = new IdentityHashMap<>();
+        fluxFolders(model).forEach(root -> folders.put(root.kustomization(), root.dir()));
         model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
-                .forEach(ks -> addRenames(kustomize, judge, out, ks.path(), ks.get("spec", "images"),
-                        fluxFolder(model, ks).orElse(null)));
+                .forEach(ks -> addRenames(kustomize, judge, out, ks.path(), ks.get("spec", "images"), folders.get(ks)));
         return out;
     }
 
@@ -260,12 +263,14 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
     }
 
     /**
-     * The folder a Flux Kustomization builds, when it is in this repository: {@code spec.path} joined to the
-     * artifact's root as kustomize-controller does (so {@code /apps} and {@code ../apps} are {@code apps}).
+     * The folder each Flux Kustomization of this repository's own source builds (the Flux model's inference: the
+     * bootstrap source, {@code flux.source}, a self-referencing source, the same URL). A Kustomization of another
+     * repository's source applies its patches and image renames to that repository, not to a local folder that
+     * happens to have the same path.
      */
-    private static Optional<String> fluxFolder(RepositoryModel model, KubeObject ks) {
-        String dir = Paths.withinRoot(ks.get("spec", "path").textOr(""));
-        return !dir.isEmpty() && model.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+    private static List<FluxRoot> fluxFolders(RepositoryModel model) {
+        return model.facet(FluxModel.FACET).repoRoots().stream()
+                .filter(root -> root.kustomization().origin() != Origin.HELM_VALUES).toList();
     }
 
     /**
@@ -292,9 +297,8 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
         private Map<KubeObject, List<Resource>> index() {
             Kustomize kustomize = model.facet(Kustomize.FACET);
             Map<String, List<KubeObject>> fluxByFolder = new TreeMap<>();
-            model.objects("kustomize.toolkit.fluxcd.io", "Kustomization").filter(o -> o.origin() != Origin.HELM_VALUES)
-                    .forEach(ks -> fluxFolder(model, ks).ifPresent(f -> fluxByFolder.computeIfAbsent(f,
-                            k -> new ArrayList<>()).add(ks)));
+            fluxFolders(model).forEach(root -> fluxByFolder.computeIfAbsent(root.dir(), k -> new ArrayList<>())
+                    .add(root.kustomization()));
             Set<String> folders = new TreeSet<>(fluxByFolder.keySet());
             kustomize.kustomizationFiles().forEach(k -> folders.add(Paths.parent(k.path())));
             Map<String, String> folderOfFile = new HashMap<>();

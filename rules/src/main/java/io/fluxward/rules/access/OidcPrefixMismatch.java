@@ -135,7 +135,8 @@ public final class OidcPrefixMismatch implements RepositoryRule {
             defined.append(')');
         }
         String claim = kind.equals("User") ? "username" : "groups";
-        finding.message(kind + " '" + name + "' in " + binding.ref() + " does not start with the OIDC " + claim + " prefix "
+        finding.message(kind + " '" + name + "' in " + binding.ref() + " does not start with "
+                + (prefixes.size() == 1 ? "the OIDC " + claim + " prefix " : "any of the OIDC " + claim + " prefixes ")
                 + defined + ": the API server names OIDC identities with the prefix, so this subject matches no "
                 + "OIDC " + (kind.equals("User") ? "user" : "group") + " and the binding grants nothing to it").report();
     }

@@ -130,9 +130,9 @@ class BadInputTest {
         Files.write(dir.resolve("logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
         CliRun run = CliRun.of("scan", "--no-color", dir.toString());
         // A .yaml file with binary content is not skipped (it could hide a secret, and Flux fails to decode
-        // it): it is a YAML error at the first bad line. A binary file of another type is silently passed over.
+        // it): it is a YAML error at the first bad byte. A binary file of another type is silently passed over.
         assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.FINDINGS);
-        assertThat(run.out()).contains("cluster.yaml:1:1: error FW-G001 yaml-syntax:").doesNotContain("logo.png");
+        assertThat(run.out()).contains("cluster.yaml:1:8: error FW-G001 yaml-syntax:").doesNotContain("logo.png");
         assertThat(run.errLines()).isEmpty();
         assertNoStackTrace(run);
     }
@@ -143,7 +143,7 @@ class BadInputTest {
                 .getBytes(StandardCharsets.ISO_8859_1));
         CliRun run = CliRun.of("scan", "--no-color", dir.toString());
         assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.FINDINGS);
-        assertThat(run.out()).contains("cm.yaml:4:1: error FW-G001 yaml-syntax: YAML syntax error: not valid UTF-8");
+        assertThat(run.out()).contains("cm.yaml:4:12: error FW-G001 yaml-syntax: YAML syntax error: not valid UTF-8");
         assertThat(run.errLines()).isEmpty();
         assertNoStackTrace(run);
     }

@@ -281,6 +281,33 @@ class EsoRulesTest {
     }
 
     @Test
+    void oidcSubjectWithNoneOfSeveralPrefixesNamesThemAsAlternatives() throws Exception {
+        List<Finding> findings = scan("", "auth.yaml", """
+                apiVersion: apiserver.config.k8s.io/v1beta1
+                kind: AuthenticationConfiguration
+                jwt:
+                  - issuer: {url: https://infra.example.com, audiences: [worker]}
+                    claimMappings:
+                      username: {claim: sub, prefix: "infra:"}
+                  - issuer: {url: https://dex.example.com, audiences: [kubernetes]}
+                    claimMappings:
+                      username: {claim: email, prefix: "dex:"}
+                """, "rb.yaml", """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: r, namespace: apps}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+                subjects:
+                  - {kind: User, name: dex:jane@example.com, apiGroup: rbac.authorization.k8s.io}
+                  - {kind: User, name: joe@example.com, apiGroup: rbac.authorization.k8s.io}
+                """);
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.line()).isEqualTo(7);
+            assertThat(f.message()).contains("does not start with any of the OIDC username prefixes 'infra:' (", "'dex:' (");
+        });
+    }
+
+    @Test
     void registryPolicyNormalisesDockerHubAndHonoursKustomizeRenamesOnlyWhereTheyApply() throws Exception {
         String config = "rules: {FW-P001: {enabled: true}}\nallowedRegistries: [\"docker.io/library\", \"ghcr.io/acme\"]\n";
         String deploy = """

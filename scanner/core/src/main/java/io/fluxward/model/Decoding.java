@@ -3,9 +3,11 @@ package io.fluxward.model;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YamlProblem;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -88,7 +90,8 @@ final class Decoding {
             // Keep the text readable for the key and credential patterns (ASCII), and remember where it broke.
             String text = new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1);
             Optional<YamlProblem> problem = structured
-                    ? Optional.of(problem(firstBadLine(bytes, start), "not valid UTF-8 (first bad byte on this line)"))
+                    ? Optional.of(new YamlProblem(YamlProblem.Kind.SYNTAX, "not valid UTF-8 (first bad byte here)",
+                            firstBadByte(bytes, start)))
                     : Optional.empty();
             return finish(text, problem, new ArrayList<>());
         }
@@ -182,7 +185,8 @@ final class Decoding {
         return line;
     }
 
-    private static int firstBadLine(byte[] bytes, int start) {
+    /** Line and column (in characters of the valid text before it) of the first byte that is not UTF-8. */
+    private static Span firstBadByte(byte[] bytes, int start) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -190,15 +194,17 @@ final class Decoding {
         int lineStart = start;
         for (int i = start; i <= bytes.length; i++) {
             if (i == bytes.length || bytes[i] == '\n') {
-                try {
-                    decoder.reset().decode(ByteBuffer.wrap(bytes, lineStart, i - lineStart));
-                } catch (CharacterCodingException e) {
-                    return line;
+                ByteBuffer in = ByteBuffer.wrap(bytes, lineStart, i - lineStart);
+                CharBuffer out = CharBuffer.allocate(i - lineStart + 1);
+                CoderResult result = decoder.reset().decode(in, out, true);
+                if (result.isError()) {
+                    out.flip();
+                    return Span.of(line, out.toString().codePointCount(0, out.length()) + 1);
                 }
                 line++;
                 lineStart = i + 1;
             }
         }
-        return line;
+        return Span.of(line, 1);
     }
 }

@@ -20,6 +20,8 @@ final class YamlMessages {
     /** A token name such as {@code '<block end>'} or {@code 'Scalar'}: not file content. */
     private static final Pattern TOKEN = Pattern.compile("\\s*'?<[A-Za-z ]+>'?\\s*");
     private static final int MAX_LENGTH = 160;
+    /** snakeyaml's message for a token starting with a reserved indicator. */
+    private static final Pattern RESERVED = Pattern.compile("found character '([@`])' that cannot start any token");
 
     private YamlMessages() {
     }
@@ -27,7 +29,23 @@ final class YamlMessages {
     static String describe(MarkedYamlEngineException e) {
         String problem = e.getProblem() == null ? "invalid YAML" : redact(e.getProblem());
         String context = e.getContext() == null ? "" : redact(e.getContext());
+        if (unclosed(e)) {
+            return clip(context.replaceFirst("^while (scanning|parsing) ", "").replace("quoted scalar", "quoted string")
+                    + " opens here and is never closed");
+        }
+        Matcher reserved = RESERVED.matcher(problem);
+        if (reserved.find()) {
+            // snakeyaml's hint speaks of indentation; in a manifest it is nearly always an unquoted value.
+            return "a plain value cannot start with '" + reserved.group(1) + "' (reserved in YAML): quote the value";
+        }
         return clip(context.isBlank() ? problem : context + ": " + problem);
+    }
+
+    /** True when parsing stopped at the end of the stream inside a construct that opens at the context mark. */
+    static boolean unclosed(MarkedYamlEngineException e) {
+        String problem = String.valueOf(e.getProblem());
+        return e.getContext() != null && e.getContextMark().isPresent()
+                && (problem.contains("unexpected end of stream") || problem.contains("<stream end>"));
     }
 
     static String describe(ReaderException e) {

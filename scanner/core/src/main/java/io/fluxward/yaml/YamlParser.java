@@ -89,7 +89,9 @@ public final class YamlParser {
         } catch (Stop stop) {
             composer.problems.add(stop.problem);
         } catch (MarkedYamlEngineException e) {
-            composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, YamlMessages.describe(e), span(e.getProblemMark())));
+            // Stopped by the end of the file inside a string or flow collection: the cause is where it opens.
+            Optional<Mark> at = YamlMessages.unclosed(e) ? e.getContextMark() : e.getProblemMark();
+            composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, YamlMessages.describe(e), span(at)));
         } catch (ReaderException e) {
             composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, YamlMessages.describe(e),
                     spanOfCodePoint(text, e.getPosition())));

@@ -74,11 +74,17 @@ public final class DependsOnMissing implements RepositoryRule {
                 }
                 String kind = a.kind().kindName();
                 String message = a.display() + " depends on " + kind + " " + ref.display() + ", which "
-                        + (v.others().isEmpty() ? "is not defined in the repository"
-                        : "exists only for another cluster (" + v.others().get(0).manifest().path() + ")")
+                        + (v.others().isEmpty() ? "is not defined in the repository" : elsewhere(v.others().get(0)))
                         + ": " + a.name() + " will never become ready";
                 out.at(a, ref.node(), message).ifPresent(RuleContext.FindingBuilder::report);
             }
         }
+    }
+
+    /** Where a target missing on the referrer's cluster is: another cluster, or a file nothing applies (an archive). */
+    private static String elsewhere(Applier other) {
+        String path = other.manifest().path();
+        return other.root().host().bootstrap() ? "exists only for another cluster (" + path + ")"
+                : "is defined only in " + path + ", which nothing in the repository applies";
     }
 }

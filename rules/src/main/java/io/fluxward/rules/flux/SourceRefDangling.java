@@ -10,7 +10,6 @@ import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
 import io.fluxward.flux.Placement;
 import io.fluxward.model.KubeObject;
-import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
 import java.util.HashSet;
@@ -118,22 +117,12 @@ public final class SourceRefDangling implements RepositoryRule {
     }
 
     /**
-     * The source reference field of a placed object that is not an applier: a HelmChart, an ImageUpdateAutomation,
-     * or a Kustomization / HelmRelease inside HelmRelease values (the appliers are checked above).
+     * The source reference field of a placed object that is not an applier: a HelmChart or an ImageUpdateAutomation
+     * (Kustomizations and HelmReleases, also those inside HelmRelease values, are appliers, checked above).
      */
     private static Optional<String> otherReferrer(Placement p) {
         if (p.is("source.toolkit.fluxcd.io", "HelmChart") || p.is(IMAGE_GROUP, "ImageUpdateAutomation")) {
             return Optional.of("spec.sourceRef");
-        }
-        if (p.origin().origin() != Origin.HELM_VALUES) {
-            return Optional.empty();
-        }
-        if (p.is("kustomize.toolkit.fluxcd.io", "Kustomization")) {
-            return Optional.of("spec.sourceRef");
-        }
-        if (p.is("helm.toolkit.fluxcd.io", "HelmRelease")) {
-            boolean chartRef = p.content().at("spec", "chartRef").isPresent();
-            return Optional.of(chartRef ? "spec.chartRef" : "spec.chart.spec.sourceRef");
         }
         return Optional.empty();
     }

@@ -103,9 +103,9 @@ public final class SubstitutionUndefined implements RepositoryRule {
                             continue;
                         }
                         String sources = vars.unresolvedRequired().isEmpty() ? ""
-                                : " (" + String.join(", ", vars.unresolvedRequired()) + " is not in the repository)";
+                                : "; " + String.join("; ", vars.unresolvedRequired().stream().sorted().toList());
                         String message = "${" + use.name() + "} in " + p.display() + " is not defined by the postBuild of "
-                                + a.display() + sources + ": Flux 2.9 fails the reconciliation (older versions "
+                                + FluxSupport.describe(a) + sources + ": Flux 2.9 fails the reconciliation (older versions "
                                 + "substitute an empty string); define it, give it a default or escape it as $${"
                                 + use.name() + "}";
                         Optional<Location> inBlock = lineInBlock(model, flux.locate(p, node), node, use);

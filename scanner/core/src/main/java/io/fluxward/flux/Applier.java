@@ -283,6 +283,10 @@ public final class Applier {
         this.childVars = substitutions;
     }
 
+    void setChildVars(Vars substitutions) {
+        this.childVars = substitutions;
+    }
+
     void setSelfTargetNamespace(Field rendered) {
         this.selfTargetNamespace = rendered;
     }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The ConfigMaps and Secrets Flux finds by name in a namespace (post-build {@code substituteFrom}, HelmRelease
@@ -24,7 +25,7 @@ final class ConfigObjects {
     private final RepositoryModel model;
     /** ConfigMaps and Secrets some build has rendered, whose written namespace no longer counts. */
     private final Set<KubeObject> rendered = new HashSet<>();
-    private final Map<String, Map<String, List<YMap>>> byCluster = new HashMap<>();
+    private final Map<String, Map<String, List<Placed>>> byCluster = new HashMap<>();
 
     ConfigObjects(RepositoryModel model) {
         this.model = model;
@@ -33,29 +34,84 @@ final class ConfigObjects {
     /** Records the ConfigMaps and Secrets {@code build} applies to {@code cluster}. */
     void index(Cluster cluster, Build build) {
         for (Resource r : build.resources()) {
-            if (r.group().isEmpty() && (r.kind().equals("ConfigMap") || r.kind().equals("Secret"))) {
-                rendered.add(r.origin());
-                byCluster.computeIfAbsent(cluster.id(), k -> new HashMap<>())
-                        .computeIfAbsent(r.kind() + "/" + r.namespace() + "/" + r.name(), k -> new ArrayList<>())
-                        .add(r.content());
-            }
+            add(cluster, r.origin(), r.group(), r.kind(), r.namespace(), r.name(), r.content());
         }
+    }
+
+    /** Records the ConfigMaps and Secrets in a HelmRelease's values, installed in {@code releaseNamespace} by default. */
+    void indexEmbedded(Cluster cluster, List<KubeObject> embedded, String releaseNamespace) {
+        for (KubeObject o : embedded) {
+            String ns = o.namespace().isEmpty() ? releaseNamespace : o.namespace();
+            add(cluster, o, o.group(), o.kind(), ns, o.name(), o.node());
+        }
+    }
+
+    private void add(Cluster cluster, KubeObject origin, String group, String kind, String namespace, String name,
+                     YMap content) {
+        if (group.isEmpty() && (kind.equals("ConfigMap") || kind.equals("Secret"))) {
+            rendered.add(origin);
+            byCluster.computeIfAbsent(cluster.id(), k -> new HashMap<>())
+                    .computeIfAbsent(kind + "/" + namespace + "/" + name, k -> new ArrayList<>())
+                    .add(new Placed(origin, content));
+        }
+    }
+
+    /**
+     * The objects of {@code kind} named {@code name} in {@code namespace} of {@code cluster} once every build is
+     * indexed, resolved as {@code dependsOn} names are ({@link FluxModel#resolve}): on that cluster; when none is
+     * there and the cluster is not completely known, anywhere in the repository. {@code elsewhere} lists, for a
+     * complete cluster that lacks them, the files that define them for other clusters or that nothing applies.
+     */
+    Lookup lookup(Cluster cluster, String kind, String namespace, String name, boolean clusterComplete) {
+        String key = kind + "/" + namespace + "/" + name;
+        List<YMap> inCluster = byCluster.getOrDefault(cluster.id(), Map.of()).getOrDefault(key, List.of()).stream()
+                .map(Placed::content).toList();
+        if (!inCluster.isEmpty()) {
+            return new Lookup(inCluster, List.of());
+        }
+        List<KubeObject> elsewhere = new ArrayList<>();
+        List<YMap> contents = new ArrayList<>();
+        byCluster.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .flatMap(e -> e.getValue().getOrDefault(key, List.of()).stream())
+                .forEach(p -> {
+                    elsewhere.add(p.origin());
+                    contents.add(p.content());
+                });
+        unrendered(kind, namespace, name).forEach(o -> {
+            elsewhere.add(o);
+            contents.add(o.node());
+        });
+        return clusterComplete ? new Lookup(List.of(), elsewhere) : new Lookup(contents, List.of());
+    }
+
+    /** What {@link #lookup} found: the objects, or where they are when not on the cluster. */
+    record Lookup(List<YMap> found, List<KubeObject> elsewhere) {
+    }
+
+    /** True when some build (or HelmRelease) of the repository applies {@code o}. */
+    boolean applied(KubeObject o) {
+        return rendered.contains(o);
+    }
+
+    private record Placed(KubeObject origin, YMap content) {
+    }
+
+    /** Written ConfigMaps or Secrets no build renders, by their written namespace. */
+    private Stream<KubeObject> unrendered(String kind, String namespace, String name) {
+        return model.objects("", kind).filter(o -> o.name().equals(name) && !rendered.contains(o))
+                .filter(o -> o.namespace().isEmpty() || namespace.isEmpty() || o.namespace().equals(namespace))
+                .sorted(Comparator.comparing(KubeObject::path));
     }
 
     /** The objects of {@code kind} named {@code name} that Flux may find in {@code namespace} of {@code cluster}. */
     List<YMap> find(Cluster cluster, String kind, String namespace, String name) {
-        Map<String, List<YMap>> index = byCluster.getOrDefault(cluster.id(), Map.of());
-        List<YMap> inCluster = index.getOrDefault(kind + "/" + namespace + "/" + name, List.of());
+        Map<String, List<Placed>> index = byCluster.getOrDefault(cluster.id(), Map.of());
+        List<Placed> inCluster = index.getOrDefault(kind + "/" + namespace + "/" + name, List.of());
         if (!inCluster.isEmpty()) {
-            return inCluster;
+            return inCluster.stream().map(Placed::content).toList();
         }
-        List<YMap> out = new ArrayList<>();
         // An object a build rendered is known by its rendered namespace (a folder's namespace: moves it), and was
         // not found under it above; the written one counts only for objects no build has rendered (yet).
-        model.objects("", kind).filter(o -> o.name().equals(name) && !rendered.contains(o))
-                .filter(o -> o.namespace().isEmpty() || namespace.isEmpty() || o.namespace().equals(namespace))
-                .sorted(Comparator.comparing(KubeObject::path))
-                .forEach(o -> out.add(o.node()));
-        return out;
+        return unrendered(kind, namespace, name).map(KubeObject::node).toList();
     }
 }

@@ -100,7 +100,15 @@ final class FluxModelBuilder {
             appliers.addAll(tree);
         }
         addEffectiveSources();
-        return new FluxModel(model, appliers, sources, repoSources, repoRoots(), truncated, configObjects);
+        FluxModel flux = new FluxModel(model, appliers, sources, repoSources, repoRoots(), truncated, configObjects);
+        // Now that every cluster's ConfigMaps and Secrets are known, substituteFrom resolves as dependsOn does: on
+        // the Kustomization's own cluster when that cluster is completely known (the walk could only guess).
+        for (Applier a : appliers) {
+            if (a.kind() == Applier.Kind.KUSTOMIZATION && a.build().isPresent() && a.postBuild().isMap()) {
+                a.setChildVars(varsOf(a, flux));
+            }
+        }
+        return flux;
     }
 
     /**
@@ -531,10 +539,17 @@ final class FluxModelBuilder {
     private void expand(Applier a, Deque<Applier> todo) {
         if (a.kind() == Applier.Kind.HELM_RELEASE) {
             a.setEmbedded(embeddedObjects(a.manifest()));
-            sync(a.manifest()).ifPresent(s -> {
-                String ns = a.targetNamespace().known() ? a.targetNamespace().value() : a.namespace();
-                addChild(a, synthetic(a.manifest(), ns, a, a.vars(), null), todo);
-            });
+            String releaseNs = a.targetNamespace().known() ? a.targetNamespace().value() : a.namespace();
+            configObjects.indexEmbedded(a.target(), a.embedded(), releaseNs);
+            // Kustomizations and HelmReleases in its values (raw-manifests chart) are appliers of its target cluster,
+            // in the release namespace unless they name one: dependsOn finds them, and their own refs are checked.
+            for (KubeObject o : a.embedded()) {
+                if (FluxApi.isApplier(o)) {
+                    String ns = o.namespace().isEmpty() ? releaseNs : o.namespace();
+                    addChild(a, instantiate(o, o.node(), ns, o.name(), a, a.vars(), null), todo);
+                }
+            }
+            sync(a.manifest()).ifPresent(s -> addChild(a, synthetic(a.manifest(), releaseNs, a, a.vars(), null), todo));
             return;
         }
         Optional<ObjectRef> src = a.sourceRef();
@@ -557,7 +572,7 @@ final class FluxModelBuilder {
         }
         Build base = kustomize.build(dir);
         Build effective = kustomize.build(dir, overrides(a));
-        Vars vars = varsOf(a);
+        Vars vars = varsOf(a, null);
         a.setBuild(dir, effective, base, vars);
         configObjects.index(a.target(), effective);
         Set<KubeObject> chain = new HashSet<>();
@@ -749,7 +764,8 @@ final class FluxModelBuilder {
 
     // ---- post-build variables -----------------------------------------------------------------
 
-    private Vars varsOf(Applier a) {
+    /** @param flux the built model, to resolve on the cluster alone when it is complete; null during the walk */
+    private Vars varsOf(Applier a, FluxModel flux) {
         YNode postBuild = a.postBuild();
         if (!postBuild.isMap()) {
             return Vars.NONE;
@@ -761,7 +777,10 @@ final class FluxModelBuilder {
             String kind = from.get("kind").textOr("");
             Field name = Field.of(from.get("name"), a.vars());
             boolean isOptional = from.get("optional").textOr("false").equals("true");
-            List<YMap> found = name.known() ? configObjects.find(a.host(), kind, a.namespace(), name.value()) : List.of();
+            ConfigObjects.Lookup lookup = !name.known() ? new ConfigObjects.Lookup(List.of(), List.of())
+                    : flux == null ? new ConfigObjects.Lookup(configObjects.find(a.host(), kind, a.namespace(), name.value()),
+                    List.of()) : configObjects.lookup(a.host(), kind, a.namespace(), name.value(), flux.scopeComplete(a));
+            List<YMap> found = lookup.found();
             if (found.isEmpty() && kind.equals("Secret") && name.known()) {
                 // A Secret an ExternalSecret of the repository writes: its keys, when the ExternalSecret says.
                 Optional<Set<String>> keys = externalSecretKeys(a.namespace(), name.value());
@@ -775,7 +794,7 @@ final class FluxModelBuilder {
                 }
             }
             if (found.isEmpty()) {
-                (isOptional ? optional : required).add(display(kind, a.namespace(), name.value()));
+                (isOptional ? optional : required).add(display(kind, a.namespace(), name.value()) + missing(lookup));
                 continue;
             }
             Map<String, Optional<String>> keys = new LinkedHashMap<>();
@@ -793,6 +812,16 @@ final class FluxModelBuilder {
             values.put(e.keyText(), e.value().text().flatMap(v -> a.vars().expand(v)));
         }
         return new Vars(true, values, required, optional);
+    }
+
+    /** Why a substituteFrom object is missing on the Kustomization's cluster, as F003 words it for dependsOn. */
+    private String missing(ConfigObjects.Lookup lookup) {
+        if (lookup.elsewhere().isEmpty()) {
+            return " is not in the repository";
+        }
+        KubeObject other = lookup.elsewhere().get(0);
+        return configObjects.applied(other) ? " exists only for another cluster (" + other.path() + ")"
+                : " is defined only in " + other.path() + ", which nothing in the repository applies";
     }
 
     /** {@code ConfigMap flux-system/vars}: where Flux looks for a substituteFrom object. */

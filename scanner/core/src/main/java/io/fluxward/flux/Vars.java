@@ -13,8 +13,9 @@ import java.util.Set;
  *
  * @param active             false when the Kustomization has no {@code postBuild} (nothing is substituted)
  * @param values             variable name to value (empty when the value is not known, e.g. from a Secret)
- * @param unresolvedRequired names of non-optional {@code substituteFrom} objects not found in the repository
- * @param unresolvedOptional names of optional {@code substituteFrom} objects not found in the repository
+ * @param unresolvedRequired non-optional {@code substituteFrom} objects not found on the Kustomization's cluster, each
+ *                           with why ({@code ConfigMap flux-system/vars is not in the repository})
+ * @param unresolvedOptional the same for optional {@code substituteFrom} objects
  */
 public record Vars(boolean active, Map<String, Optional<String>> values, Set<String> unresolvedRequired,
                    Set<String> unresolvedOptional) {

@@ -216,10 +216,26 @@ public final class TargetNamespaceOverride implements RepositoryRule {
         return Optional.empty();
     }
 
-    /** The location of {@code token} on a line of a file (column 1 when the line does not hold it). */
+    /**
+     * The value after {@code token} on a line of a file, as a direct {@code targetNamespace:} is reported (the key
+     * when the value is not on that line; column 1 when the line does not hold the token).
+     */
     private static Location at(RepositoryModel model, String path, int line, String token) {
         String text = model.file(path).map(f -> f.file().line(line)).orElse("");
         int col = text.indexOf(token);
-        return new Location(path, Span.of(line, col < 0 ? 1 : col + 1));
+        if (col < 0) {
+            return new Location(path, Span.of(line, 1));
+        }
+        int start = col + token.length();
+        while (start < text.length() && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
+            start++;
+        }
+        int comment = text.indexOf(" #", start);
+        String value = text.substring(start, comment < 0 ? text.length() : comment).stripTrailing();
+        if (value.isEmpty()) {
+            return new Location(path, Span.of(line, text.codePointCount(0, col) + 1));
+        }
+        int first = text.codePointCount(0, start) + 1;
+        return new Location(path, new Span(line, first, line, first + value.codePointCount(0, value.length())));
     }
 }

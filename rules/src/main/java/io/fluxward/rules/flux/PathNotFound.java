@@ -1,12 +1,17 @@
 package io.fluxward.rules.flux;
 
+import io.fluxward.config.ConfigSchema;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxApi;
 import io.fluxward.flux.FluxModel;
+import io.fluxward.model.Note;
 import io.fluxward.model.RepositoryModel;
+import java.util.List;
+import java.util.Optional;
 
 /** FW-F009: a Kustomization of the repository's own source whose spec.path is not a folder. */
 @RuleInfo(
@@ -70,6 +75,7 @@ public final class PathNotFound implements RepositoryRule {
         FluxSupport out = new FluxSupport(context, flux);
         // Scanning a subfolder of a repository, a path elsewhere in the repository is not in view: not known missing.
         boolean wholeRepository = model.snapshot().positionInRepository().isEmpty();
+        unknownConfiguredSource(flux, context);
         for (Applier a : flux.appliers()) {
             if (a.kind() != Applier.Kind.KUSTOMIZATION || !a.usesRepoSource() || !a.path().concrete()) {
                 continue;
@@ -93,5 +99,30 @@ public final class PathNotFound implements RepositoryRule {
             }
             out.at(a, a.path().node(), message).ifPresent(RuleContext.FindingBuilder::report);
         }
+    }
+
+    /**
+     * A warning note when {@code flux.source} names a tree source the repository does not define: then no
+     * Kustomization's path is judged here. Not an error, since bootstrap may create it outside the repository, as it
+     * does the default {@code flux-system/flux-system}.
+     */
+    private static void unknownConfiguredSource(FluxModel flux, RuleContext context) {
+        Optional<String> configured = context.config().string("flux", "source");
+        Optional<String> where = context.config().where("flux", "source");
+        if (configured.isEmpty() || where.isEmpty()) {
+            return;
+        }
+        String value = configured.get();
+        String shown = value.contains("/") ? value : "flux-system/" + value;
+        List<String> defined = flux.sources().stream().filter(s -> FluxApi.TREE_SOURCE_KINDS.contains(s.kind()))
+                .map(s -> s.namespace() + "/" + s.name()).distinct().sorted().toList();
+        if (shown.equals("flux-system/flux-system") || defined.contains(shown)) {
+            return;
+        }
+        String hint = ConfigSchema.didYouMean(shown, defined).map(d -> " (did you mean '" + d + "'?)").orElse("");
+        context.note(new Note(Note.Kind.WARNING, "", 0, where.get() + ": flux.source '" + value + "' names no "
+                + "GitRepository, OCIRepository or Bucket defined in the repository" + hint + ": unless bootstrap creates "
+                + "it outside the repository, Kustomizations that name it are taken for another repository's and FW-F009 "
+                + "does not check their paths"));
     }
 }

@@ -234,12 +234,12 @@ public final class ScanCommand implements Callable<Integer> {
                 options = options.withFilter(accepted.get().filter(target.pathPrefix()));
             }
             if (git.active()) {
-                results.add(git.scan(scanner, target, invocation().env(), (snapshot, name) -> schemaOptions.apply(
-                        loadConfig(target, snapshot, name, descriptors), err).withCommandLine(enable, disable)
-                        .withOffline(offline), options));
+                results.add(git.scan(scanner, target, invocation().env(), (snapshot, name) -> idleRules(schemaOptions
+                        .apply(loadConfig(target, snapshot, name, descriptors), err).withCommandLine(enable, disable)
+                        .withOffline(offline), descriptors, folderWarnings), options));
             } else {
-                Config cfg = schemaOptions.apply(loadConfig(target, descriptors), err).withCommandLine(enable, disable)
-                        .withOffline(offline);
+                Config cfg = idleRules(schemaOptions.apply(loadConfig(target, descriptors), err)
+                        .withCommandLine(enable, disable).withOffline(offline), descriptors, folderWarnings);
                 Snapshot snapshot = workTree(target, gitListings, folderWarnings);
                 results.add(scanner.scan(snapshot.at(target.pathPrefix()), cfg, options));
                 if (target.onlyFiles().isEmpty()) {
@@ -503,6 +503,16 @@ public final class ScanCommand implements Callable<Integer> {
         boolean yaml = files.stream().map(FileType::byName).anyMatch(t -> t == FileType.YAML || t == FileType.JSON);
         return yaml ? Optional.empty() : Optional.of(root + ": no YAML files found; only the " + files.size()
                 + " other file" + (files.size() == 1 ? " was" : "s were") + " searched for keys and credentials");
+    }
+
+    /** Warns (once) about an enabled rule its configuration leaves nothing to check: FW-F016 without {@code tenants}. */
+    private static Config idleRules(Config cfg, Map<String, RuleDescriptor> descriptors, List<String> warnings) {
+        RuleDescriptor tenants = descriptors.get("FW-F016");
+        String warning = "FW-F016 is enabled but the configuration lists no 'tenants': it has nothing to check";
+        if (tenants != null && cfg.isEnabled(tenants) && cfg.strings("tenants").isEmpty() && !warnings.contains(warning)) {
+            warnings.add(warning);
+        }
+        return cfg;
     }
 
     private static String display(Note n, ReportContext context) {

@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class Config {
 
-    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "", List.of(), false);
+    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "", List.of(), false, "");
 
     private final YNode root;
     private final Set<String> cliEnabled;
@@ -33,17 +33,20 @@ public final class Config {
     private final String text;
     private final List<java.nio.file.Path> schemaDirs;
     private final boolean offline;
+    /** The file's name as errors show it ({@code ""} without a file). */
+    private final String file;
     /** Asked for every file a scan loads: read from the configuration once (a race computes the same value twice). */
     private volatile Limits limits;
 
     private Config(YNode root, Set<String> cliEnabled, Set<String> cliDisabled, String text,
-                   List<java.nio.file.Path> schemaDirs, boolean offline) {
+                   List<java.nio.file.Path> schemaDirs, boolean offline, String file) {
         this.root = root;
         this.cliEnabled = Set.copyOf(cliEnabled);
         this.cliDisabled = Set.copyOf(cliDisabled);
         this.text = text;
         this.schemaDirs = List.copyOf(schemaDirs);
         this.offline = offline;
+        this.file = file;
     }
 
     public static Config empty() {
@@ -76,8 +79,9 @@ public final class Config {
             }
             validateSection((YMap) root, ConfigSchema.TOP, "", file, rules);
             validateLimits(root.get("limits"), file);
+            validateFluxSource(root.at("flux", "source"), file);
         }
-        return new Config(root, Set.of(), Set.of(), text, List.of(), false);
+        return new Config(root, Set.of(), Set.of(), text, List.of(), false, file);
     }
 
     private static void validateSection(YMap map, Map<String, ConfigSchema.Key> schema, String prefix, String file,
@@ -217,6 +221,16 @@ public final class Config {
         }
     }
 
+    /** {@code flux.source}: {@code name} or {@code namespace/name}; anything else would name no source, silently. */
+    private static void validateFluxSource(YNode value, String file) throws ConfigException {
+        String text = value.textOr("");
+        String name = "[a-z0-9]([-a-z0-9.]*[a-z0-9])?";
+        if (value.isScalar() && !text.isEmpty() && !text.matches("(" + name + "/)?" + name)) {
+            throw error(file, value.span().line(), value.span().column(), "'flux.source' must be name or namespace/name "
+                    + "of a GitRepository, OCIRepository or Bucket (Kubernetes names), not '" + text + "'");
+        }
+    }
+
     private static void validateLimits(YNode limits, String file) throws ConfigException {
         for (YEntry e : limits.entries()) {
             Optional<Limits.Key> key = Limits.Key.named(e.keyText());
@@ -233,7 +247,7 @@ public final class Config {
 
     /** A copy with {@code --enable}/{@code --disable} applied (they win over the file). */
     public Config withCommandLine(Set<String> enable, Set<String> disable) {
-        return new Config(root, enable, disable, text, schemaDirs, offline);
+        return new Config(root, enable, disable, text, schemaDirs, offline, file);
     }
 
     /**
@@ -241,7 +255,7 @@ public final class Config {
      * reported (FW-K001 notes) instead of passed over quietly.
      */
     public Config withOffline(boolean remoteResourcesReported) {
-        return new Config(root, cliEnabled, cliDisabled, text, schemaDirs, remoteResourcesReported);
+        return new Config(root, cliEnabled, cliDisabled, text, schemaDirs, remoteResourcesReported, file);
     }
 
     /** True for {@code scan --offline}. */
@@ -251,7 +265,7 @@ public final class Config {
 
     /** A copy with schema folders given on the command line ({@code --schemas}), besides {@code schemas:}. */
     public Config withSchemaDirs(List<java.nio.file.Path> dirs) {
-        return new Config(root, cliEnabled, cliDisabled, text, dirs, offline);
+        return new Config(root, cliEnabled, cliDisabled, text, dirs, offline, file);
     }
 
     /**
@@ -335,6 +349,16 @@ public final class Config {
             root.at("limits", k.key()).text().ifPresent(t -> configured.put(k, Long.parseLong(t)));
         }
         return Limits.of(configured);
+    }
+
+    /**
+     * {@code file:line:col} of a setting in the configuration file, for messages about its value; empty when the
+     * setting is not in a file.
+     */
+    public Optional<String> where(String... path) {
+        YNode node = root.at(path);
+        return file.isEmpty() || !node.isPresent() ? Optional.empty()
+                : Optional.of(file + ":" + node.span().line() + ":" + node.span().column());
     }
 
     /** The configuration file's text, part of cache keys. */

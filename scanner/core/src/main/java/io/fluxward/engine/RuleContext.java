@@ -3,6 +3,7 @@ package io.fluxward.engine;
 import io.fluxward.config.Config;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
+import io.fluxward.model.Note;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YNode;
 import java.util.List;
@@ -35,6 +36,10 @@ public interface RuleContext {
     }
 
     FindingBuilder at(String path, YNode node);
+
+    /** A note about the scan rather than a finding (a setting that matches nothing, say). */
+    default void note(Note note) {
+    }
 
     FindingBuilder at(Location location);
 

@@ -262,7 +262,7 @@ public final class Scanner {
                 List<List<Outcome.Reported>> perRule = parallel(options.threads(), repoRules, rule -> {
                     long start = System.nanoTime();
                     List<Outcome.Reported> out = new ArrayList<>();
-                    run(rule, out, ruleNotes, () -> rule.check(model, contextFor(rule, model, out, locators)), null);
+                    run(rule, out, ruleNotes, () -> rule.check(model, contextFor(rule, model, out, ruleNotes, locators)), null);
                     Timings.add("repository rule " + rule.descriptor().id(), System.nanoTime() - start);
                     return out;
                 });
@@ -344,7 +344,8 @@ public final class Scanner {
         List<Outcome.Reported> out = new ArrayList<>();
         List<Note> ruleNotes = new ArrayList<>();
         for (FileRule rule : fileRules) {
-            run(rule, out, ruleNotes, () -> rule.check(file, contextFor(rule, model, out, locators)), file.path());
+            run(rule, out, ruleNotes, () -> rule.check(file, contextFor(rule, model, out, ruleNotes, locators)),
+                    file.path());
         }
         Outcome outcome = suppress(out, suppressionsByPath, ruleNotes);
         // Cached only when it depends on this file alone: every finding in it (file rules report there).
@@ -438,7 +439,7 @@ public final class Scanner {
                 hidden);
     }
 
-    private RuleContext contextFor(Rule rule, RepositoryModel model, List<Outcome.Reported> out,
+    private RuleContext contextFor(Rule rule, RepositoryModel model, List<Outcome.Reported> out, List<Note> notes,
                                    Map<String, Fingerprints.Locator> locators) {
         RuleDescriptor descriptor = rule.descriptor();
         return new RuleContext() {
@@ -462,6 +463,11 @@ public final class Scanner {
             @Override
             public FindingBuilder at(Location location) {
                 return new Builder(descriptor, location, () -> "text", out);
+            }
+
+            @Override
+            public void note(Note note) {
+                notes.add(note);
             }
         };
     }

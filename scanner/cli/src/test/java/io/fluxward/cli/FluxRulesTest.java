@@ -1,0 +1,93 @@
+package io.fluxward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fluxward.config.Config;
+import io.fluxward.config.ConfigException;
+import io.fluxward.engine.Finding;
+import io.fluxward.engine.RuleSet;
+import io.fluxward.engine.ScanOptions;
+import io.fluxward.engine.ScanResult;
+import io.fluxward.engine.Scanner;
+import io.fluxward.model.Note;
+import io.fluxward.snapshot.WorkTreeSnapshot;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the Flux fixtures cannot show: messages, spans and configuration notes. */
+class FluxRulesTest {
+
+    private static RuleSet rules;
+
+    @BeforeAll
+    static void load() throws Exception {
+        rules = RuleSet.load(List.of());
+    }
+
+    private static Path fixture(String rule, String name) {
+        return TestPaths.testdata().resolve("cases").resolve(rule).resolve(name);
+    }
+
+    private static List<Finding> findings(String rule, String name, String id) throws Exception {
+        return Fixtures.scan(fixture(rule, name), rules).findings().stream().filter(f -> f.ruleId().equals(id)).toList();
+    }
+
+    @Test
+    void dependsOnTargetInAnUnappliedFileSaysSo() throws Exception {
+        assertThat(findings("FW-F003", "fires-defined-only-in-unapplied-file", "FW-F003")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("is defined only in archive/old-ks.yaml, which nothing "
+                        + "in the repository applies").doesNotContain("another cluster"));
+        assertThat(findings("FW-F003", "fires-defined-only-for-another-cluster", "FW-F003"))
+                .allSatisfy(f -> assertThat(f.message()).contains("exists only for another cluster ("));
+    }
+
+    @Test
+    void substituteFromOfAnotherClusterNamesTheKustomizationAndWhereTheObjectIs() throws Exception {
+        assertThat(findings("FW-F017", "fires-substitute-from-only-on-another-cluster", "FW-F017")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("postBuild of Kustomization flux-system/sub "
+                        + "(clusters/prod/sub.yaml); ConfigMap flux-system/cluster-vars exists only for another cluster "
+                        + "(clusters/staging/cluster-vars.yaml)"));
+        assertThat(findings("FW-F017", "fires-substitute-from-in-unapplied-file", "FW-F017")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("archive/cluster-vars.yaml, which nothing in the "
+                        + "repository applies"));
+    }
+
+    @Test
+    void targetNamespaceSetByAPatchSpansTheValue() throws Exception {
+        List<Finding> found = findings("FW-F002", "fires-patch-sets-bootstrap-itself", "FW-F002");
+        assertThat(found).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.path()).isEqualTo("clusters/prod/kustomization.yaml");
+            // "        value: apps": the value, as a direct targetNamespace is reported, not the 'v' of the key.
+            assertThat(f.location().span().line()).isEqualTo(14);
+            assertThat(f.location().span().column()).isEqualTo(16);
+            assertThat(f.location().span().endColumn()).isEqualTo(20);
+        });
+    }
+
+    @Test
+    void fluxSourceThatNamesNoDefinedSourceGivesAWarningNoteAtTheSetting() throws Exception {
+        Path dir = fixture("FW-F003", "quiet-exists");
+        Config config = Config.parse("flux:\n  source: flux-system/flux-sytem\n", ".fluxward.yaml", rules.descriptors());
+        ScanResult result = new Scanner(rules).scan(new WorkTreeSnapshot(dir), config, ScanOptions.defaults());
+        assertThat(result.notes()).filteredOn(n -> n.kind() == Note.Kind.WARNING).singleElement()
+                .satisfies(n -> assertThat(n.message()).startsWith(".fluxward.yaml:2:11: flux.source "
+                        + "'flux-system/flux-sytem' names no GitRepository, OCIRepository or Bucket defined in the repository "
+                        + "(did you mean 'flux-system/flux-system'?)"));
+        // The bootstrap default exists without a manifest; a defined source needs no note.
+        for (String ok : List.of("flux-system", "flux-system/flux-system")) {
+            Config quiet = Config.parse("flux: {source: " + ok + "}\n", ".fluxward.yaml", rules.descriptors());
+            assertThat(new Scanner(rules).scan(new WorkTreeSnapshot(dir), quiet, ScanOptions.defaults()).notes())
+                    .noneMatch(n -> n.message().contains("flux.source"));
+        }
+    }
+
+    @Test
+    void malformedFluxSourceIsAConfigError() {
+        assertThatThrownBy(() -> Config.parse("flux:\n  source: a/b/c/d\n", ".fluxward.yaml", rules.descriptors()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(".fluxward.yaml:2:11: 'flux.source' must be name or namespace/name");
+    }
+}

@@ -83,7 +83,8 @@ class ConfigBehaviourTest {
                                 + "'ClusterSecretStore'?)"),
                 mistake("store with too many parts", "externals:\n  secretStores:\n    - ClusterSecretStore/a/b/c\n",
                         ":3:7: 'externals.secretStores' entries are name, Kind/name or Kind/namespace/name"),
-                mistake("YAML syntax error", "rules:\n  FW-G002: { level: error\n", ":2:12: a flow mapping opens here and is never closed"));
+                mistake("YAML syntax error", "rules:\n  FW-G002: { level: error\n",
+                        ":2:12: a flow mapping opens here and is never closed"));
     }
 
     private static Arguments mistake(String what, String text, String expected) {

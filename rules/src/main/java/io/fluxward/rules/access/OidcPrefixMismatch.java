@@ -27,7 +27,8 @@ import java.util.Locale;
                 repository's AuthenticationConfigurations (manifests, or the text of a ConfigMap/Secret value \
                 mounted into kube-apiserver) and config `oidc.usernamePrefix` / `oidc.groupsPrefix`. Never \
                 for `system:` users and groups (service accounts, nodes) nor ServiceAccount subjects, and \
-                not at all for a claim when some issuer maps it with `prefix: ""` or a CEL `expression`.""",
+                not at all for a claim when some issuer maps it with `prefix: ""` or a CEL `expression` (config: \
+                `"-"`, no prefix).""",
         fix = """
                 Write the subject as the API server sees it, prefix included:
 

@@ -65,11 +65,20 @@ final class OidcPrefixes {
             }
         }
         Config config = model.config();
-        config.string("oidc", "usernamePrefix")
+        config.string("oidc", "usernamePrefix").map(OidcPrefixes::flagValue)
                 .ifPresent(p -> out.add(out.username, p, null, ".fluxward.yaml oidc.usernamePrefix"));
-        config.string("oidc", "groupsPrefix")
+        config.string("oidc", "groupsPrefix").map(OidcPrefixes::flagValue)
                 .ifPresent(p -> out.add(out.groups, p, null, ".fluxward.yaml oidc.groupsPrefix"));
         return out;
+    }
+
+    /**
+     * The config's prefixes stand for the legacy {@code --oidc-username-prefix} / {@code --oidc-groups-prefix}
+     * flags, where {@code -} means no prefix (domain facts §7). An AuthenticationConfiguration has no such
+     * value: its {@code prefix: "-"} is a literal prefix, and {@code ""} is none.
+     */
+    private static String flagValue(String prefix) {
+        return prefix.equals("-") ? "" : prefix;
     }
 
     Claim username() {

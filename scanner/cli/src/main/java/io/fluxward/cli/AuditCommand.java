@@ -89,6 +89,10 @@ public final class AuditCommand implements Callable<Integer> {
             err.println("fluxward: audit needs --history (the only audit there is so far)");
             return ExitCodes.USAGE;
         }
+        if (threads < 1) {
+            err.println("fluxward: --threads must be 1 or more, not " + threads + " (the default is one per CPU)");
+            return ExitCodes.USAGE;
+        }
         if (!format.equals("text") && !format.equals("json")) {
             err.println("fluxward: unknown audit format '" + format + "' (known: text, json)");
             return ExitCodes.USAGE;
@@ -138,11 +142,12 @@ public final class AuditCommand implements Callable<Integer> {
     private List<String> select(RuleSet rules, PrintWriter err) {
         List<String> wanted = ruleIds.isEmpty() ? HistoryAudit.DEFAULT_RULES : new ArrayList<>(ruleIds);
         List<String> selected = new ArrayList<>();
-        for (String id : wanted) {
+        for (String given : wanted) {
+            String id = RuleIds.canonical(given, rules.descriptors().keySet()).orElse(given);
             Optional<Rule> rule = rules.get(id);
             if (rule.isEmpty()) {
                 if (!ruleIds.isEmpty()) {
-                    err.println("fluxward: unknown rule '" + id + "' (see 'fluxward rules')");
+                    err.println("fluxward: " + RuleIds.unknown(given, rules.descriptors().keySet()));
                     return List.of();
                 }
                 continue;
@@ -151,7 +156,9 @@ public final class AuditCommand implements Callable<Integer> {
                 err.println("fluxward: " + id + " looks across files; the history audit runs rules that look at one file");
                 return List.of();
             }
-            selected.add(id);
+            if (!selected.contains(id)) {
+                selected.add(id);
+            }
         }
         if (selected.isEmpty()) {
             err.println("fluxward: none of the secret rules " + String.join(", ", HistoryAudit.DEFAULT_RULES)

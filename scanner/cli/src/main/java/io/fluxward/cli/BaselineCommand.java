@@ -2,7 +2,7 @@ package io.fluxward.cli;
 
 import io.fluxward.baseline.Baseline;
 import io.fluxward.config.Config;
-import io.fluxward.config.Glob;
+import io.fluxward.config.IgnorePatterns;
 import io.fluxward.config.ConfigException;
 import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.engine.RuleSet;
@@ -74,7 +74,9 @@ public final class BaselineCommand implements Runnable {
             List<String> warnings = new java.util.ArrayList<>();
             Snapshot files = ScanCommand.workTreeNow(target, System.getenv(), warnings);
             warnings.forEach(w -> err.println("fluxward: warning: " + w));
-            ScanResult result = new Scanner(rules).scan(files.at(target.pathPrefix()), cfg, ScanOptions.defaults());
+            Snapshot scanned = files.at(target.pathPrefix());
+            cfg.checkSchemaFolders(scanned::isDirectory);
+            ScanResult result = new Scanner(rules).scan(scanned, cfg, ScanOptions.defaults());
             return new Scanned(result, target.pathPrefix(), covered(target.pathPrefix(), cfg, result));
         }
     }
@@ -84,7 +86,7 @@ public final class BaselineCommand implements Runnable {
      * were read without a warning, for rules that ran. The findings of the other entries were not looked for.
      */
     static Predicate<Baseline.Entry> covered(String prefix, Config cfg, ScanResult result) {
-        List<Glob> ignore = cfg.ignore().stream().map(Glob::of).toList();
+        IgnorePatterns ignore = cfg.ignored();
         Set<String> ran = result.rules().stream().map(RuleDescriptor::id).collect(Collectors.toSet());
         // Files that could not be read (over the size limit, unreadable, a rule failed on them) or whole folders.
         List<String> unread = result.notes().stream()
@@ -95,7 +97,7 @@ public final class BaselineCommand implements Runnable {
                 return false;
             }
             String rel = e.path().substring(prefix.length());
-            return !Glob.anyMatches(ignore, rel) && unread.stream().noneMatch(p -> rel.equals(p) || rel.startsWith(p + "/"));
+            return !ignore.excludes(rel) && unread.stream().noneMatch(p -> rel.equals(p) || rel.startsWith(p + "/"));
         };
     }
 

@@ -43,7 +43,7 @@ public final class ExplainCommand implements Callable<Integer> {
             rule = rules.values().stream().filter(d -> d.name().equalsIgnoreCase(wanted)).findFirst().orElse(null);
         }
         if (rule == null) {
-            String hint = ConfigSchema.didYouMean(wanted.toUpperCase(Locale.ROOT), rules.keySet())
+            String hint = ConfigSchema.didYouMeanRule(wanted, rules.keySet())
                     .map(s -> " (did you mean " + s + "?)").orElse("");
             spec.commandLine().getErr().println("fluxward: unknown rule '" + id + "'" + hint + "; see 'fluxward rules'");
             return ExitCodes.USAGE;

@@ -74,7 +74,9 @@ public final class GraphCommand implements Callable<Integer> {
             Config cfg = loadConfig(root, rules);
             Scanner scanner = new Scanner(rules);
             List<Note> notes = Collections.synchronizedList(new ArrayList<>());
-            RepositoryModel model = scanner.model(new WorkTreeSnapshot(root), cfg, ScanOptions.defaults(), notes);
+            WorkTreeSnapshot snapshot = new WorkTreeSnapshot(root);
+            cfg.checkSchemaFolders(snapshot::isDirectory);
+            RepositoryModel model = scanner.model(snapshot, cfg, ScanOptions.defaults(), notes);
             FluxModel flux = model.facet(FluxModel.FACET);
             ScanResult result = noFindings ? null : scanner.check(model, ScanOptions.defaults(), notes);
             FluxGraph graph = FluxGraph.of(flux, result == null ? List.of() : result.findings());

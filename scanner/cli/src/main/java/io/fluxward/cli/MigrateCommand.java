@@ -94,7 +94,9 @@ public final class MigrateCommand implements Callable<Integer> {
             options = options.withInclude(target.onlyFiles()::contains);
         }
         List<Note> notes = Collections.synchronizedList(new ArrayList<>());
-        RepositoryModel model = new Scanner(rules).model(new WorkTreeSnapshot(target.root()), cfg, options, notes);
+        WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
+        cfg.checkSchemaFolders(snapshot::isDirectory);
+        RepositoryModel model = new Scanner(rules).model(snapshot, cfg, options, notes);
         ApiMigration.Plan plan = ApiMigration.plan(model);
 
         Map<String, List<ApiMigration.Edit>> planned = new LinkedHashMap<>();

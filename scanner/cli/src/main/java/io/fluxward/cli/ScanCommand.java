@@ -134,6 +134,8 @@ public final class ScanCommand implements Callable<Integer> {
     @Mixin
     private GitScan git;
 
+    private final Set<String> configWarnings = new java.util.HashSet<>();
+
     @Mixin
     private RuleLoading ruleLoading;
 
@@ -181,6 +183,11 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private int scanTimed(PrintWriter err) throws IOException, ConfigException {
+        if (threads < 1) {
+            // Not quietly taken as 1: --threads 0 is no way to ask for "all CPUs" (the default) either.
+            err.println("fluxward: --threads must be 1 or more, not " + threads + " (the default is one per CPU)");
+            return ExitCodes.USAGE;
+        }
         Optional<Reporter> reporter = Reporters.forName(format);
         if (reporter.isEmpty()) {
             err.println("fluxward: unknown format '" + format + "' (known: " + String.join(", ", Reporters.names()) + ")");
@@ -192,11 +199,13 @@ public final class ScanCommand implements Callable<Integer> {
         Map<Path, CompletableFuture<Optional<Snapshot>>> gitListings = startGitListings();
         RuleSet rules = Timings.timeChecked("load rules", ruleLoading::load);
         Map<String, RuleDescriptor> descriptors = rules.descriptors();
-        for (String id : union(union(enable, disable), onlyRules)) {
-            if (!descriptors.containsKey(id)) {
-                err.println("fluxward: unknown rule '" + id + "' (see 'fluxward rules')");
-                return ExitCodes.USAGE;
-            }
+        try {
+            enable = RuleIds.canonical(enable, descriptors.keySet());
+            disable = RuleIds.canonical(disable, descriptors.keySet());
+            onlyRules = RuleIds.canonical(onlyRules, descriptors.keySet());
+        } catch (RuleIds.UnknownRule e) {
+            err.println("fluxward: " + e.getMessage());
+            return ExitCodes.USAGE;
         }
         Optional<String> problem = git.problem().or(() -> RuleSelection.unknownTags(onlyTags, descriptors.values()));
         if (problem.isPresent()) {
@@ -234,14 +243,14 @@ public final class ScanCommand implements Callable<Integer> {
                 options = options.withFilter(accepted.get().filter(target.pathPrefix()));
             }
             if (git.active()) {
-                results.add(git.scan(scanner, target, invocation().env(), (snapshot, name) -> idleRules(schemaOptions
-                        .apply(loadConfig(target, snapshot, name, descriptors), err).withCommandLine(enable, disable)
-                        .withOffline(offline), descriptors, folderWarnings), options));
+                results.add(git.scan(scanner, target, invocation().env(), (snapshot, name) -> configured(
+                        loadConfig(target, snapshot, name, descriptors), err, descriptors), options));
             } else {
-                Config cfg = idleRules(schemaOptions.apply(loadConfig(target, descriptors), err)
-                        .withCommandLine(enable, disable).withOffline(offline), descriptors, folderWarnings);
+                Config cfg = configured(loadConfig(target, descriptors), err, descriptors);
                 Snapshot snapshot = workTree(target, gitListings, folderWarnings);
-                results.add(scanner.scan(snapshot.at(target.pathPrefix()), cfg, options));
+                Snapshot scanned = snapshot.at(target.pathPrefix());
+                cfg.checkSchemaFolders(scanned::isDirectory);
+                results.add(scanner.scan(scanned, cfg, options));
                 if (target.onlyFiles().isEmpty()) {
                     folderWarning(target.root(), snapshot.files()).ifPresent(folderWarnings::add);
                 }
@@ -402,10 +411,17 @@ public final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> u = new LinkedHashSet<>(a);
-        u.addAll(b);
-        return u;
+    /** The loaded configuration with the command line applied; its warnings printed (each once per run). */
+    private Config configured(Config loaded, PrintWriter err, Map<String, RuleDescriptor> descriptors) throws IOException {
+        Config cfg = schemaOptions.apply(loaded, err).withCommandLine(enable, disable).withOffline(offline);
+        List<String> warnings = new ArrayList<>(cfg.warnings());
+        idleRule(cfg, descriptors).ifPresent(warnings::add);
+        for (String warning : warnings) {
+            if (configWarnings.add(warning)) {
+                err.println("fluxward: warning: " + TextReporter.printable(warning));
+            }
+        }
+        return cfg;
     }
 
     /** {@code --config FILE} when given, else {@code .fluxward.yaml} at the scan root, else at the git top-level. */
@@ -505,14 +521,12 @@ public final class ScanCommand implements Callable<Integer> {
                 + " other file" + (files.size() == 1 ? " was" : "s were") + " searched for keys and credentials");
     }
 
-    /** Warns (once) about an enabled rule its configuration leaves nothing to check: FW-F016 without {@code tenants}. */
-    private static Config idleRules(Config cfg, Map<String, RuleDescriptor> descriptors, List<String> warnings) {
+    /** An enabled rule its configuration leaves nothing to check: FW-F016 without {@code tenants}. */
+    private static Optional<String> idleRule(Config cfg, Map<String, RuleDescriptor> descriptors) {
         RuleDescriptor tenants = descriptors.get("FW-F016");
-        String warning = "FW-F016 is enabled but the configuration lists no 'tenants': it has nothing to check";
-        if (tenants != null && cfg.isEnabled(tenants) && cfg.strings("tenants").isEmpty() && !warnings.contains(warning)) {
-            warnings.add(warning);
-        }
-        return cfg;
+        return tenants != null && cfg.isEnabled(tenants) && cfg.strings("tenants").isEmpty()
+                ? Optional.of("FW-F016 is enabled but the configuration lists no 'tenants': it has nothing to check")
+                : Optional.empty();
     }
 
     private static String display(Note n, ReportContext context) {

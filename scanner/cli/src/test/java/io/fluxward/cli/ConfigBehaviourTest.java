@@ -84,7 +84,20 @@ class ConfigBehaviourTest {
                 mistake("store with too many parts", "externals:\n  secretStores:\n    - ClusterSecretStore/a/b/c\n",
                         ":3:7: 'externals.secretStores' entries are name, Kind/name or Kind/namespace/name"),
                 mistake("YAML syntax error", "rules:\n  FW-G002: { level: error\n",
-                        ":2:12: a flow mapping opens here and is never closed"));
+                        ":2:12: a flow mapping opens here and is never closed"),
+                mistake("registry with a URL scheme", "allowedRegistries: [\"https://ghcr.io/acme-corp/\"]\n",
+                        ":1:21: 'allowedRegistries' entries have no scheme; write ghcr.io/acme-corp"),
+                mistake("schema folder that does not exist", "schemas: [schemas/k8s]\n",
+                        ":1:11: schema folder not found: 'schemas/k8s'"),
+                // Out of range, negative or huge, every limit says its range (not "must be a whole number").
+                mistake("negative maxAliases", "limits:\n  maxAliases: -1\n",
+                        ":2:15: 'limits.maxAliases' must be between 0 and 10000000"),
+                mistake("negative maxDepth", "limits:\n  maxDepth: -1\n",
+                        ":2:13: 'limits.maxDepth' must be between 1 and 100000"),
+                mistake("negative maxFileBytes", "limits:\n  maxFileBytes: -5\n",
+                        ":2:17: 'limits.maxFileBytes' must be between 1 and 1073741824"),
+                mistake("huge maxExpandedNodes", "limits:\n  maxExpandedNodes: " + "9".repeat(40) + "\n",
+                        ":2:21: 'limits.maxExpandedNodes' must be between 1 and 100000000"));
     }
 
     private static Arguments mistake(String what, String text, String expected) {
@@ -164,6 +177,76 @@ class ConfigBehaviourTest {
     void ignoreGlobsSkipFiles() throws Exception {
         config("ignore: [\"legacy/**\"]\n");
         assertThat(findings(scan())).containsExactly("FW-G002 error apps/cm.yaml");
+    }
+
+    /** gitignore's {@code !}: the last matching pattern decides, but a left-out folder's files stay out (as in git). */
+    @Test
+    void ignoreNegationScansAgainUnlessTheFolderIsLeftOut() throws Exception {
+        config("ignore: [\"**/cm.yaml\", \"!apps/cm.yaml\"]\n");
+        assertThat(findings(scan())).containsExactly("FW-G002 error apps/cm.yaml");
+        config("ignore: [\"apps/\", \"legacy/**\", \"!apps/cm.yaml\", \"!legacy/cm.yaml\"]\n");
+        assertThat(findings(scan())).containsExactly("FW-G002 error legacy/cm.yaml");
+    }
+
+    @Test
+    void schemaFolderOfTheRepositoryIsAccepted() throws Exception {
+        Files.createDirectories(repo.resolve("schemas/k8s"));
+        config("schemas: [schemas/k8s, ./schemas/k8s/]\n");
+        CliRun run = scan();
+        assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(run.err()).doesNotContain("schema folder");
+    }
+
+    /** A level alone leaves an opt-in rule off: said on stderr, the rule not turned on behind the user's back. */
+    @Test
+    void levelOfAnOptInRuleThatStaysOffIsWarned() throws Exception {
+        Files.writeString(repo.resolve("apps/pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\n"
+                + "spec:\n  containers:\n    - {name: c, image: quay.io/evil/app:1}\n");
+        config("allowedRegistries: [ghcr.io/acme-corp]\nrules:\n  FW-P001: {level: warning}\n");
+        CliRun run = scan("--disable", "FW-G002");
+        assertThat(findings(run)).isEmpty();
+        assertThat(run.errLines()).containsExactly("fluxward: warning: " + repo.resolve(".fluxward.yaml")
+                + ":3:20: 'rules.FW-P001.level' is set but FW-P001 is opt-in and stays off; add 'enabled: true' "
+                + "(or pass --enable FW-P001) to run it");
+        CliRun enabled = scan("--disable", "FW-G002", "--enable", "FW-P001");
+        assertThat(findings(enabled)).containsExactly("FW-P001 warning apps/pod.yaml");
+        assertThat(enabled.err()).doesNotContain("warning:");
+        config("allowedRegistries: [ghcr.io/acme-corp]\nrules:\n  FW-P001: {level: warning, enabled: false}\n");
+        assertThat(scan("--disable", "FW-G002").err()).doesNotContain("warning:");
+    }
+
+    /** Rule IDs on the command line are taken in any case, as explain takes them, with the config's "did you mean". */
+    @Test
+    void ruleIdsOnTheCommandLineInAnyCase() throws Exception {
+        assertThat(findings(scanOk("--disable", "fw-g002"))).isEmpty();
+        assertThat(findings(scanOk("--only-rules", "Fw-G002,fw-g002"))).hasSize(2);
+        assertThat(scanOk("--disable", "FW-G002", "--enable", "fw-p001").exit()).isEqualTo(ExitCodes.CLEAN);
+        CliRun typo = scan("--enable", "FW-P01");
+        assertThat(typo.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.errLines()).containsExactly("fluxward: unknown rule 'FW-P01' (did you mean 'FW-P001'?); "
+                + "see 'fluxward rules'");
+        assertThat(scan("--only-rules", "g002").errLines()).containsExactly("fluxward: unknown rule 'g002' "
+                + "(did you mean 'FW-G002'?); see 'fluxward rules'");
+        CliRun explain = CliRun.of("explain", "G001");
+        assertThat(explain.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(explain.errLines()).containsExactly("fluxward: unknown rule 'G001' (did you mean FW-G001?); "
+                + "see 'fluxward rules'");
+    }
+
+    private CliRun scanOk(String... extra) {
+        CliRun run = scan(extra);
+        assertThat(run.exit()).as(run.toString()).isNotEqualTo(ExitCodes.USAGE);
+        return run;
+    }
+
+    @Test
+    void threadsBelowOneAreAUsageError() {
+        for (String n : List.of("0", "-1")) {
+            CliRun run = scan("--threads", n);
+            assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.errLines()).containsExactly("fluxward: --threads must be 1 or more, not " + n
+                    + " (the default is one per CPU)");
+        }
     }
 
     @Test

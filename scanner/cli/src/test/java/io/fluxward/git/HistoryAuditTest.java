@@ -182,6 +182,11 @@ class HistoryAuditTest {
         assertThat(verbose.err()).containsPattern("fluxward: info: audited in \\d+\\.\\d s \\(\\d+ blobs/s\\)");
         Fluxward.Result noRules = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "FW-G999");
         assertThat(noRules.exit()).isEqualTo(2);
+        Fluxward.Result lowerCase = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "fw-s001");
+        assertThat(lowerCase.out()).as(lowerCase.err()).contains("FW-S001").contains("3 findings in history");
+        assertThat(Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "FW-S01").err())
+                .contains("unknown rule 'FW-S01' (did you mean 'FW-S001'?)");
+        assertThat(Fluxward.run("audit", "--history", "--repo", dir.toString(), "--threads", "0").exit()).isEqualTo(2);
         Fluxward.Result crossFile = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules", "FW-S010");
         assertThat(crossFile.err()).contains("looks across files");
         Fluxward.Result testRule = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--rules-jar",

@@ -25,28 +25,36 @@ import java.util.Set;
  */
 public final class Config {
 
-    private static final Config EMPTY = new Config(YMissing.INSTANCE, Set.of(), Set.of(), "", List.of(), false, "");
+    private static final Config EMPTY = new Config(YMissing.INSTANCE, "", List.of(), Set.of(), Set.of(), "", List.of(),
+            false);
+
+    /** A setting that does not do what it seems to, for a {@code fluxward: warning:} line unless the command line fixes it. */
+    private record Warning(String ruleId, String message) {
+    }
 
     private final YNode root;
+    /** The file's name as errors show it ({@code ""} without a file). */
+    private final String file;
+    private final List<Warning> warnings;
     private final Set<String> cliEnabled;
     private final Set<String> cliDisabled;
     private final String text;
     private final List<java.nio.file.Path> schemaDirs;
     private final boolean offline;
-    /** The file's name as errors show it ({@code ""} without a file). */
-    private final String file;
     /** Asked for every file a scan loads: read from the configuration once (a race computes the same value twice). */
     private volatile Limits limits;
+    private volatile IgnorePatterns ignored;
 
-    private Config(YNode root, Set<String> cliEnabled, Set<String> cliDisabled, String text,
-                   List<java.nio.file.Path> schemaDirs, boolean offline, String file) {
+    private Config(YNode root, String file, List<Warning> warnings, Set<String> cliEnabled, Set<String> cliDisabled,
+                   String text, List<java.nio.file.Path> schemaDirs, boolean offline) {
         this.root = root;
+        this.file = file;
+        this.warnings = List.copyOf(warnings);
         this.cliEnabled = Set.copyOf(cliEnabled);
         this.cliDisabled = Set.copyOf(cliDisabled);
         this.text = text;
         this.schemaDirs = List.copyOf(schemaDirs);
         this.offline = offline;
-        this.file = file;
     }
 
     public static Config empty() {
@@ -80,8 +88,10 @@ public final class Config {
             validateSection((YMap) root, ConfigSchema.TOP, "", file, rules);
             validateLimits(root.get("limits"), file);
             validateFluxSource(root.at("flux", "source"), file);
+            validateRegistries(root.get("allowedRegistries"), file);
         }
-        return new Config(root, Set.of(), Set.of(), text, List.of(), false, file);
+        return new Config(root, file, levelWithoutEnabling(root.get("rules"), file, rules), Set.of(), Set.of(), text,
+                List.of(), false);
     }
 
     private static void validateSection(YMap map, Map<String, ConfigSchema.Key> schema, String prefix, String file,
@@ -118,7 +128,8 @@ public final class Config {
                 }
             }
             case INTEGER -> {
-                if (!value.isScalar() || !value.textOr("").matches("\\d{1,18}")) {
+                // A negative or huge number is a whole number out of range: validateLimits says which range.
+                if (!value.isScalar() || !value.textOr("").matches("-?\\d+")) {
                     throw error(file, line, col, "'" + where + "' must be a whole number");
                 }
             }
@@ -183,7 +194,7 @@ public final class Config {
             String id = e.keyText();
             RuleDescriptor rule = rules.get(id);
             if (rule == null) {
-                String hint = ConfigSchema.didYouMean(id, rules.keySet()).map(s -> " (did you mean '" + s + "'?)")
+                String hint = ConfigSchema.didYouMeanRule(id, rules.keySet()).map(s -> " (did you mean '" + s + "'?)")
                         .orElse("");
                 throw error(file, e.key().span().line(), e.key().span().column(), "unknown rule '" + id + "'" + hint);
             }
@@ -234,10 +245,86 @@ public final class Config {
     private static void validateLimits(YNode limits, String file) throws ConfigException {
         for (YEntry e : limits.entries()) {
             Optional<Limits.Key> key = Limits.Key.named(e.keyText());
-            Optional<String> problem = key.flatMap(k -> e.value().text().flatMap(t -> k.check(Long.parseLong(t))));
+            Optional<String> problem = key.flatMap(k -> e.value().text().flatMap(t -> k.check(wholeNumber(t))));
             if (problem.isPresent()) {
                 throw error(file, e.value().span().line(), e.value().span().column(), problem.get());
             }
+        }
+    }
+
+    /** A whole number validated by the INTEGER type; one of more than 30 digits, huge anyway, is taken as 10^30. */
+    private static java.math.BigInteger wholeNumber(String text) {
+        String digits = text.startsWith("-") ? text.substring(1) : text;
+        java.math.BigInteger huge = java.math.BigInteger.TEN.pow(30);
+        java.math.BigInteger value = digits.length() > 30 ? huge : new java.math.BigInteger(digits);
+        return text.startsWith("-") ? value.negate() : value;
+    }
+
+    /** An {@code allowedRegistries} entry with a URL scheme would never match an image reference (FW-P001). */
+    private static void validateRegistries(YNode registries, String file) throws ConfigException {
+        for (YNode item : registries.items()) {
+            String entry = item.textOr("").strip();
+            int scheme = entry.indexOf("://");
+            if (scheme >= 0) {
+                String bare = entry.substring(scheme + 3).replaceAll("/+$", "");
+                throw error(file, item.span().line(), item.span().column(), "'allowedRegistries' entries have no scheme; "
+                        + "write " + bare + " (image references never start with one)");
+            }
+        }
+    }
+
+    /**
+     * A {@code level} set for an opt-in rule that is not turned on: the rule stays off, which is easily missed
+     * ({@code FW-P001: {level: warning}}). Warned about, not an error: a level prepared for {@code --enable}
+     * is a fair use.
+     */
+    private static List<Warning> levelWithoutEnabling(YNode rulesNode, String file, Map<String, RuleDescriptor> rules) {
+        List<Warning> out = new ArrayList<>();
+        for (YEntry e : rulesNode.entries()) {
+            RuleDescriptor rule = rules.get(e.keyText());
+            YNode level = e.value().get("level");
+            if (rule != null && rule.optIn() && level.isPresent() && !e.value().get("enabled").isPresent()) {
+                out.add(new Warning(rule.id(), file + ":" + level.span().line() + ":" + level.span().column() + ": "
+                        + "'rules." + rule.id() + ".level' is set but " + rule.id() + " is opt-in and stays off; "
+                        + "add 'enabled: true' (or pass --enable " + rule.id() + ") to run it"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The warnings about settings that do not do what they seem to (one line each, with file:line:col),
+     * leaving out those the command line makes moot ({@code --enable} of the rule).
+     */
+    public List<String> warnings() {
+        return warnings.stream().filter(w -> !cliEnabled.contains(w.ruleId()) && !cliDisabled.contains(w.ruleId()))
+                .map(Warning::message).toList();
+    }
+
+    /**
+     * Fails when a {@code schemas:} entry names no folder: neither one of the scanned snapshot (relative
+     * paths) nor an existing absolute one. Not found, its schemas would silently be missing from FW-G003.
+     *
+     * @param snapshotFolder whether a repository-relative path (normalized) is a folder of the scanned snapshot
+     */
+    public void checkSchemaFolders(java.util.function.Predicate<String> snapshotFolder) throws ConfigException {
+        for (YNode item : root.at("schemas").items()) {
+            String dir = item.textOr("");
+            String inRepo = io.fluxward.snapshot.Paths.normalize(dir);
+            if (inRepo != null && (inRepo.isEmpty() || snapshotFolder.test(inRepo)) || absoluteFolder(dir)) {
+                continue;
+            }
+            throw error(file, item.span().line(), item.span().column(), "schema folder not found: '" + dir
+                    + "' (schemas: takes folders of the repository, relative to the scanned folder, or absolute paths)");
+        }
+    }
+
+    private static boolean absoluteFolder(String dir) {
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(dir);
+            return path.isAbsolute() && java.nio.file.Files.isDirectory(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 
@@ -247,7 +334,7 @@ public final class Config {
 
     /** A copy with {@code --enable}/{@code --disable} applied (they win over the file). */
     public Config withCommandLine(Set<String> enable, Set<String> disable) {
-        return new Config(root, enable, disable, text, schemaDirs, offline, file);
+        return new Config(root, file, warnings, enable, disable, text, schemaDirs, offline);
     }
 
     /**
@@ -255,7 +342,7 @@ public final class Config {
      * reported (FW-K001 notes) instead of passed over quietly.
      */
     public Config withOffline(boolean remoteResourcesReported) {
-        return new Config(root, cliEnabled, cliDisabled, text, schemaDirs, remoteResourcesReported, file);
+        return new Config(root, file, warnings, cliEnabled, cliDisabled, text, schemaDirs, remoteResourcesReported);
     }
 
     /** True for {@code scan --offline}. */
@@ -265,7 +352,7 @@ public final class Config {
 
     /** A copy with schema folders given on the command line ({@code --schemas}), besides {@code schemas:}. */
     public Config withSchemaDirs(List<java.nio.file.Path> dirs) {
-        return new Config(root, cliEnabled, cliDisabled, text, dirs, offline, file);
+        return new Config(root, file, warnings, cliEnabled, cliDisabled, text, dirs, offline);
     }
 
     /**
@@ -332,6 +419,16 @@ public final class Config {
 
     public List<String> ignore() {
         return strings("ignore");
+    }
+
+    /** The {@code ignore:} patterns with gitignore semantics (negation, folder-only patterns). */
+    public IgnorePatterns ignored() {
+        IgnorePatterns known = ignored;
+        if (known == null) {
+            known = IgnorePatterns.of(ignore());
+            ignored = known;
+        }
+        return known;
     }
 
     public Limits limits() {

@@ -80,6 +80,15 @@ public final class ConfigSchema {
         return bestDistance <= allowed ? java.util.Optional.ofNullable(best) : java.util.Optional.empty();
     }
 
+    /** The rule ID meant by a mistyped one: a typo, another case ({@code fw-s001}), or no {@code FW-} ({@code G001}). */
+    public static java.util.Optional<String> didYouMeanRule(String id, java.util.Collection<String> ids) {
+        String upper = id.strip().toUpperCase(java.util.Locale.ROOT);
+        if (ids.contains("FW-" + upper)) {
+            return java.util.Optional.of("FW-" + upper);
+        }
+        return didYouMean(upper, ids);
+    }
+
     private static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];

@@ -13,6 +13,8 @@ public final class Glob {
 
     private final String pattern;
     private final Pattern regex;
+    /** The path itself only, not what lies below it (compiled when first asked). */
+    private volatile Pattern itself;
 
     private Glob(String pattern) {
         this.pattern = pattern;
@@ -26,6 +28,19 @@ public final class Glob {
     /** True when {@code path} or one of its parent folders matches. */
     public boolean matches(String path) {
         return regex.matcher(path).matches();
+    }
+
+    /**
+     * True when {@code path} itself matches, not only a folder above it: what a gitignore pattern matches
+     * when git walks the tree one level at a time ({@link IgnorePatterns}).
+     */
+    boolean matchesItself(String path) {
+        Pattern p = itself;
+        if (p == null) {
+            p = Pattern.compile(toRegex(pattern, false));
+            itself = p;
+        }
+        return p.matcher(path).matches();
     }
 
     public static boolean anyMatches(List<Glob> globs, String path) {
@@ -43,6 +58,10 @@ public final class Glob {
     }
 
     static String toRegex(String glob) {
+        return toRegex(glob, true);
+    }
+
+    private static String toRegex(String glob, boolean below) {
         String g = glob.strip();
         if (g.startsWith("./")) {
             g = g.substring(2);
@@ -79,7 +98,9 @@ public final class Glob {
                 re.append(c);
             }
         }
-        re.append("(?:/.*)?");
+        if (below) {
+            re.append("(?:/.*)?");
+        }
         return re.toString();
     }
 }

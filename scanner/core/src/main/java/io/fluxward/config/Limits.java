@@ -45,7 +45,14 @@ public record Limits(long maxFileBytes, YamlLimits yaml) {
 
         /** An error message when {@code value} is outside the accepted range. */
         public Optional<String> check(long value) {
-            return value >= min && value <= max ? Optional.empty()
+            return check(java.math.BigInteger.valueOf(value));
+        }
+
+        /** As {@link #check(long)}, for a number of any size ({@code -1} and {@code 10^30} get the same message). */
+        public Optional<String> check(java.math.BigInteger value) {
+            boolean inRange = value.compareTo(java.math.BigInteger.valueOf(min)) >= 0
+                    && value.compareTo(java.math.BigInteger.valueOf(max)) <= 0;
+            return inRange ? Optional.empty()
                     : Optional.of("'limits." + name + "' must be between " + min + " and " + max);
         }
 

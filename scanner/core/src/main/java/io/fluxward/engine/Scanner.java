@@ -1,7 +1,7 @@
 package io.fluxward.engine;
 
 import io.fluxward.config.Config;
-import io.fluxward.config.Glob;
+import io.fluxward.config.IgnorePatterns;
 import io.fluxward.config.Limits;
 import io.fluxward.model.FileLoader;
 import io.fluxward.model.FileModel;
@@ -51,7 +51,7 @@ public final class Scanner {
     /** Reads the snapshot into a model (no rules run). */
     public RepositoryModel model(Snapshot snapshot, Config config, ScanOptions options, List<Note> notes)
             throws IOException {
-        List<Glob> ignore = config.ignore().stream().map(Glob::of).toList();
+        IgnorePatterns ignore = config.ignored();
         List<String> all = snapshot.files();
         Set<String> chartDirs = new HashSet<>();
         for (String p : all) {
@@ -62,7 +62,7 @@ public final class Scanner {
         }
         List<String> selected = all.stream()
                 .filter(options.include())
-                .filter(p -> !Glob.anyMatches(ignore, p))
+                .filter(p -> !ignore.excludes(p))
                 .toList();
         FileLoader loader = new FileLoader(config.limits());
         long t0 = System.nanoTime();
@@ -75,7 +75,7 @@ public final class Scanner {
         List<FileModel> files = new ArrayList<>();
         // Listing notes (links not followed, unreadable folders) only for paths this scan selected.
         snapshot.notes().stream().filter(n -> n.path() == null || n.path().isEmpty()
-                || (options.include().test(n.path()) && !Glob.anyMatches(ignore, n.path()))).forEach(notes::add);
+                || (options.include().test(n.path()) && !ignore.excludes(n.path()))).forEach(notes::add);
         for (FileLoader.Loaded l : loaded) {
             l.model().ifPresent(files::add);
             notes.addAll(l.notes());

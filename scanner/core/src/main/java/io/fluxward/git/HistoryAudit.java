@@ -1,7 +1,7 @@
 package io.fluxward.git;
 
 import io.fluxward.config.Config;
-import io.fluxward.config.Glob;
+import io.fluxward.config.IgnorePatterns;
 import io.fluxward.engine.Finding;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.ScanOptions;
@@ -117,7 +117,7 @@ public final class HistoryAudit {
     private final Config config;
     private final ScanOptions scanOptions;
     private final Options options;
-    private final List<Glob> ignore;
+    private final IgnorePatterns ignore;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
 
@@ -128,7 +128,7 @@ public final class HistoryAudit {
         this.config = config;
         this.scanOptions = scanOptions.withThreads(1);
         this.options = options;
-        this.ignore = config.ignore().stream().map(Glob::of).toList();
+        this.ignore = config.ignored();
     }
 
     public Report run() throws IOException {
@@ -277,7 +277,7 @@ public final class HistoryAudit {
                     continue;
                 }
                 String path = walk.getPathString();
-                if (Glob.anyMatches(ignore, path) || !scanOptions.include().test(path)) {
+                if (ignore.excludes(path) || !scanOptions.include().test(path)) {
                     continue;
                 }
                 String chartDir = null;

@@ -75,7 +75,7 @@ public final class BaselineCommand implements Runnable {
             Snapshot files = ScanCommand.workTreeNow(target, System.getenv(), warnings);
             warnings.forEach(w -> err.println("fluxward: warning: " + w));
             Snapshot scanned = files.at(target.pathPrefix());
-            cfg.checkSchemaFolders(scanned::isDirectory);
+            cfg.checkSchemaFolders(scanned);
             ScanResult result = new Scanner(rules).scan(scanned, cfg, ScanOptions.defaults());
             return new Scanned(result, target.pathPrefix(), covered(target.pathPrefix(), cfg, result));
         }

@@ -114,7 +114,7 @@ public final class GitScan {
                 }
             }
             Config config = configs.load(configSource, where);
-            config.checkSchemaFolders(after::isDirectory);
+            config.checkSchemaFolders(after);
             Timings.add("config", System.nanoTime() - configStart);
             if (all || (!staged && diffBase == null)) {
                 return scanner.scan(after, config, ChangeScan.keyed(options, after));

@@ -75,7 +75,7 @@ public final class GraphCommand implements Callable<Integer> {
             Scanner scanner = new Scanner(rules);
             List<Note> notes = Collections.synchronizedList(new ArrayList<>());
             WorkTreeSnapshot snapshot = new WorkTreeSnapshot(root);
-            cfg.checkSchemaFolders(snapshot::isDirectory);
+            cfg.checkSchemaFolders(snapshot);
             RepositoryModel model = scanner.model(snapshot, cfg, ScanOptions.defaults(), notes);
             FluxModel flux = model.facet(FluxModel.FACET);
             ScanResult result = noFindings ? null : scanner.check(model, ScanOptions.defaults(), notes);

@@ -95,7 +95,7 @@ public final class MigrateCommand implements Callable<Integer> {
         }
         List<Note> notes = Collections.synchronizedList(new ArrayList<>());
         WorkTreeSnapshot snapshot = new WorkTreeSnapshot(target.root());
-        cfg.checkSchemaFolders(snapshot::isDirectory);
+        cfg.checkSchemaFolders(snapshot);
         RepositoryModel model = new Scanner(rules).model(snapshot, cfg, options, notes);
         ApiMigration.Plan plan = ApiMigration.plan(model);
 

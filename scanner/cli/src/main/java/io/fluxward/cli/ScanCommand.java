@@ -249,7 +249,7 @@ public final class ScanCommand implements Callable<Integer> {
                 Config cfg = configured(loadConfig(target, descriptors), err, descriptors);
                 Snapshot snapshot = workTree(target, gitListings, folderWarnings);
                 Snapshot scanned = snapshot.at(target.pathPrefix());
-                cfg.checkSchemaFolders(scanned::isDirectory);
+                cfg.checkSchemaFolders(scanned);
                 results.add(scanner.scan(scanned, cfg, options));
                 if (target.onlyFiles().isEmpty()) {
                     folderWarning(target.root(), snapshot.files()).ifPresent(folderWarnings::add);

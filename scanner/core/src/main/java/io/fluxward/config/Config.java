@@ -304,14 +304,17 @@ public final class Config {
     /**
      * Fails when a {@code schemas:} entry names no folder: neither one of the scanned snapshot (relative
      * paths) nor an existing absolute one. Not found, its schemas would silently be missing from FW-G003.
-     *
-     * @param snapshotFolder whether a repository-relative path (normalized) is a folder of the scanned snapshot
+     * A scan of a sub-folder of a repository does not see the rest of it (the configuration may be the top
+     * level's): a folder elsewhere is not known missing there, and the schema registry notes it instead.
      */
-    public void checkSchemaFolders(java.util.function.Predicate<String> snapshotFolder) throws ConfigException {
+    public void checkSchemaFolders(io.fluxward.snapshot.Snapshot scanned) throws ConfigException {
+        if (!scanned.positionInRepository().isEmpty()) {
+            return;
+        }
         for (YNode item : root.at("schemas").items()) {
             String dir = item.textOr("");
             String inRepo = io.fluxward.snapshot.Paths.normalize(dir);
-            if (inRepo != null && (inRepo.isEmpty() || snapshotFolder.test(inRepo)) || absoluteFolder(dir)) {
+            if (inRepo != null && (inRepo.isEmpty() || scanned.isDirectory(inRepo)) || absoluteFolder(dir)) {
                 continue;
             }
             throw error(file, item.span().line(), item.span().column(), "schema folder not found: '" + dir

@@ -24,9 +24,13 @@ final class SecretSupport {
     private SecretSupport() {
     }
 
-    /** {@code path} as one shell word, so a fix command pasted into a shell works for names with spaces. */
+    /**
+     * {@code path} as one shell word, so a fix command pasted into a shell works for names with spaces; a
+     * relative path starting with {@code -} gets {@code ./} so the command does not take it for an option.
+     */
     static String shellWord(String path) {
-        return path.matches("[A-Za-z0-9_./@%+=:,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+        String safe = path.startsWith("-") ? "./" + path : path;
+        return safe.matches("[A-Za-z0-9_./@%+=:,-]+") ? safe : "'" + safe.replace("'", "'\\''") + "'";
     }
 
     /** One value under a Secret's {@code data} or {@code stringData}. */

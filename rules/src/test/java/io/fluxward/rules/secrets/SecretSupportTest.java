@@ -13,4 +13,10 @@ class SecretSupportTest {
         assertThat(SecretSupport.shellWord("apps/it's.yaml")).isEqualTo("'apps/it'\\''s.yaml'");
         assertThat(SecretSupport.shellWord("apps/$(x).yaml")).isEqualTo("'apps/$(x).yaml'");
     }
+
+    @Test
+    void aPathStartingWithADashIsNotTakenForAnOption() {
+        assertThat(SecretSupport.shellWord("-secrets/db.yaml")).isEqualTo("./-secrets/db.yaml");
+        assertThat(SecretSupport.shellWord("-a b/db.yaml")).isEqualTo("'./-a b/db.yaml'");
+    }
 }

@@ -90,7 +90,8 @@ public final class PathNotFound implements RepositoryRule {
             if (a.leftOutOfArtifact().isPresent()) {
                 message = a.display() + " spec.path '" + path + "' is left out of the source artifact by "
                         + a.leftOutOfArtifact().get() + ": kustomize-controller fails with 'kustomization path not found'";
-            } else if (!model.isDirectory(a.dir().get())) {
+            } else if (!model.isDirectory(a.dir().get()) && !model.unseen(a.dir().get())) {
+                // A folder in a git submodule is not seen by the scan (Flux fetches it with recurseSubmodules).
                 message = a.display() + " spec.path '" + path + "' is not a folder of this repository"
                         + (model.exists(a.dir().get()) ? " (it is a file)" : "")
                         + ": kustomize-controller fails with 'kustomization path not found'";

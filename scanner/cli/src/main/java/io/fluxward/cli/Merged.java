@@ -17,9 +17,14 @@ final class Merged {
     }
 
     static ScanResult merge(List<ScanResult> results, List<ScanTarget> targets) {
+        // Targets of one git work tree keep paths from its top, as a scan of one of them does; targets of several
+        // repositories (or outside git) are told apart by their folder's name.
+        boolean oneWorkTree = targets.stream().map(ScanTarget::gitTop).distinct().count() == 1
+                && targets.get(0).gitTop().isPresent();
         List<String> prefixes = new ArrayList<>();
         for (ScanTarget t : targets) {
-            prefixes.add(t.pathPrefix().isEmpty() && targets.size() > 1 ? t.root().getFileName() + "/" : t.pathPrefix());
+            prefixes.add(t.pathPrefix().isEmpty() && targets.size() > 1 && !oneWorkTree
+                    ? t.root().getFileName() + "/" : t.pathPrefix());
         }
         return merge(results, prefixes, results.get(0).source());
     }

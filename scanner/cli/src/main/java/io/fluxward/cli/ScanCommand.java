@@ -362,8 +362,9 @@ public final class ScanCommand implements Callable<Integer> {
     private static Optional<Snapshot> visibleWorkTree(Path dir, Map<String, String> env) throws IOException {
         Optional<Path> top = ScanTarget.gitTopLevel(dir);
         WorkTreeSnapshot disk = new WorkTreeSnapshot(dir);
-        if (top.isPresent() && !IgnoreSources.mayIgnore(dir, top.get(), disk.files(), env)) {
-            return Optional.of(disk); // no ignore rule anywhere: every file is visible, without starting JGit
+        if (top.isPresent() && !IgnoreSources.mayIgnore(dir, top.get(), disk.files(), env)
+                && !IgnoreSources.mayDifferFromIndex(top.get(), disk.files())) {
+            return Optional.of(disk); // no ignore rule, submodule or sparse checkout: every file is visible, without JGit
         }
         try (GitRepository repo = GitRepository.open(dir, env)) {
             String subdir = GitScan.subdir(repo, dir);

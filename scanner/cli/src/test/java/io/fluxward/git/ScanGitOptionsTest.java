@@ -390,4 +390,97 @@ class ScanGitOptionsTest {
         assertThat(unread.out()).doesNotContain("no longer found").contains("0 of 1 baseline entries");
         assertThat(Files.readString(file)).contains("infra/b.yaml").contains("legacy/c.yaml");
     }
+
+    private static final String FLUX_SYNC = """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata: {name: flux-system, namespace: flux-system}
+            spec: {interval: 1m, url: ssh://git@example.com/fleet, ref: {branch: main}, recurseSubmodules: true}
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: flux-system, namespace: flux-system}
+            spec: {interval: 10m, path: ./clusters/prod, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: shared, namespace: flux-system}
+            spec: {interval: 10m, path: ./vendor/shared/base, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+            """;
+
+    /**
+     * A folder inside a git submodule exists for kustomize and Flux, but no scan reads it: no FW-K001 for a
+     * kustomization entry into it, no FW-F009 for a Flux path to it, in every kind of scan; a plain scan of the
+     * work tree does not read the submodule's files either (git scans skip them), so a baseline does not record them.
+     */
+    @Test
+    void pathsIntoASubmoduleExistButAreNotSeen() throws Exception {
+        TestRepo sub = TestRepo.init(tmp, "shared");
+        sub.write("base/kustomization.yaml", "resources:\n  - cm.yaml\n").write("base/cm.yaml", CONFIG_MAP)
+                .write("base/secret.yaml", PLAIN).add(".").commit("shared");
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("clusters/prod/sync.yaml", FLUX_SYNC).write("apps/prod/settings.yaml", CONFIG_MAP)
+                .write("apps/prod/kustomization.yaml", "resources:\n  - settings.yaml\n").add(".").commit("init");
+        repo.ok("-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.dir.toString(), "vendor/shared");
+        repo.write("apps/prod/kustomization.yaml", "resources:\n  - settings.yaml\n  - ../../vendor/shared/base\n"
+                + "components:\n  - ../../vendor/shared/component\n").add(".");
+        for (String[] mode : new String[][] {{"--staged", "--all"}, {"--diff-base", "HEAD", "--all"}, {}}) {
+            Fluxward.Result r = scan(repo, concat(mode, "--no-color", "-v"));
+            assertThat(r.out()).as(String.join(" ", mode)).doesNotContain("FW-K001").doesNotContain("FW-F009")
+                    .doesNotContain("FW-S001");
+            assertThat(r.err()).as(String.join(" ", mode)).contains("vendor/shared: git submodule: not scanned");
+        }
+        repo.commit("shared");
+        Fluxward.Result head = scan(repo, "--head", "HEAD", "--no-color");
+        assertThat(head.out()).doesNotContain("FW-K001").doesNotContain("FW-F009");
+        Path file = tmp.resolve("baseline.json");
+        assertThat(Fluxward.run("baseline", "create", file.toString(), "--path", repo.dir.toString()).exit()).isZero();
+        assertThat(Files.readString(file)).doesNotContain("vendor/");
+    }
+
+    /**
+     * In a sparse checkout the folders outside the cone are still the repository's: a plain scan reads them from
+     * the index (no FW-K001 or FW-F009 for them), and a baseline check neither reports nor prunes their entries.
+     */
+    @Test
+    void aSparseCheckoutIsScannedWholeFromTheIndex() throws Exception {
+        TestRepo origin = TestRepo.init(tmp, "origin");
+        origin.write("clusters/prod/sync.yaml", FLUX_SYNC.replace("./vendor/shared/base", "./apps/base"))
+                .write("apps/base/kustomization.yaml", "resources:\n  - settings.yaml\n")
+                .write("apps/base/settings.yaml", CONFIG_MAP).write("apps/base/old-secret.yaml", PLAIN)
+                .write("apps/prod/kustomization.yaml", "resources:\n  - ../base\n").add(".").commit("init");
+        assertThat(origin.git("clone", "-q", origin.dir.toString(), tmp.resolve("clone").toString()).exit()).isZero();
+        TestRepo clone = origin.at(tmp.resolve("clone"));
+        Path file = tmp.resolve("baseline.json");
+        assertThat(Fluxward.run("baseline", "create", file.toString(), "--path", clone.dir.toString()).exit()).isZero();
+        String recorded = Files.readString(file);
+        assertThat(recorded).contains("apps/base/old-secret.yaml");
+        clone.ok("sparse-checkout", "set", "--cone", "clusters", "apps/prod");
+        assertThat(clone.dir.resolve("apps/base")).doesNotExist();
+        Fluxward.Result r = scan(clone, "--no-color");
+        assertThat(r.out()).doesNotContain("FW-K001").doesNotContain("FW-F009").contains("apps/base/old-secret.yaml");
+        Fluxward.Result check = Fluxward.run("baseline", "check", "--prune", file.toString(), "--path", clone.dir.toString());
+        assertThat(check.out()).doesNotContain("no longer found");
+        assertThat(Files.readString(file)).isEqualTo(recorded);
+    }
+
+    /** A folder and a file of one work tree on one command line: paths from the top, as for the folder alone. */
+    @Test
+    void severalPathsOfOneWorkTreeKeepPathsFromItsTop() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/s.yaml", PLAIN).write("other.yaml", "x: 1\n").add(".").commit("init");
+        Fluxward.Result both = Fluxward.run("scan", "--no-color", "-q", repo.dir.toString(),
+                repo.dir.resolve("other.yaml").toString());
+        assertThat(both.out()).startsWith("apps/s.yaml:7:13: error FW-S001").doesNotContain("repo/");
+        TestRepo other = TestRepo.init(tmp, "other");
+        other.write("apps/s.yaml", PLAIN).add(".").commit("init");
+        Fluxward.Result two = Fluxward.run("scan", "--no-color", "-q", repo.dir.toString(), other.dir.toString());
+        assertThat(two.out()).contains("repo/apps/s.yaml:7:13").contains("other/apps/s.yaml:7:13");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

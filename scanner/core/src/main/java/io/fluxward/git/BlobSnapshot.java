@@ -47,6 +47,8 @@ public final class BlobSnapshot implements Snapshot {
     static final class Listing {
         /** Every path git has, in order (files, submodules, links, LFS files). */
         private final List<String> present;
+        /** The submodules' paths, in order: they and what lies in them are unseen. */
+        private final List<String> submodules;
         private final List<Note> notes = new ArrayList<>();
         private final String contentKey;
         /** The files to read (links to files included), in path order. */
@@ -80,11 +82,15 @@ public final class BlobSnapshot implements Snapshot {
             // Entries come in path order and each adds at most its own path: the files are in order too.
             List<String> listed = new ArrayList<>(entries.size());
             List<ObjectId> blobs = new ArrayList<>(entries.size());
+            List<String> gitlinks = new ArrayList<>();
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
                 String path = e.getKey();
                 Entry entry = e.getValue();
                 switch (entry.kind()) {
-                    case SUBMODULE -> notes.add(Note.info(path, "git submodule: not scanned (scan it as its own repository)"));
+                    case SUBMODULE -> {
+                        gitlinks.add(path);
+                        notes.add(Note.info(path, "git submodule: not scanned (scan it as its own repository)"));
+                    }
                     case SYMLINK -> link(repository, path, entry.id(), entries).ifPresent(target -> {
                         listed.add(path);
                         blobs.add(target);
@@ -100,6 +106,7 @@ public final class BlobSnapshot implements Snapshot {
                 }
             }
             this.paths = List.copyOf(listed);
+            this.submodules = List.copyOf(gitlinks);
             this.ids = blobs.toArray(ObjectId[]::new);
             this.donor = donor;
             this.layout = new Layout(paths, present);
@@ -323,7 +330,12 @@ public final class BlobSnapshot implements Snapshot {
     @Override
     public boolean exists(String path) {
         String p = Paths.normalize(path);
-        return p != null && (java.util.Collections.binarySearch(listing.present, p) >= 0 || isDirectory(p));
+        return p != null && (java.util.Collections.binarySearch(listing.present, p) >= 0 || isDirectory(p) || unseen(p));
+    }
+
+    @Override
+    public boolean unseen(String path) {
+        return Paths.isInOrUnder(listing.submodules, path);
     }
 
     @Override

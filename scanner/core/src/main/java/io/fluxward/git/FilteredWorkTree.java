@@ -20,6 +20,7 @@ final class FilteredWorkTree implements Snapshot {
     private final WorkTreeSnapshot disk;
     private final TreeSet<String> visible;
     private final TreeSet<String> ignored;
+    private final List<String> submodules;
     private final BlobSnapshot sparse;
     private final List<Note> notes;
     private List<String> files;
@@ -28,13 +29,15 @@ final class FilteredWorkTree implements Snapshot {
     /**
      * @param visible the paths git sees on disk
      * @param ignored the untracked paths git ignores (a folder stands for everything below it)
+     * @param submodules the submodules' paths, in order
      * @param sparse  the sparse-checkout files only in the index, or null
      */
-    FilteredWorkTree(WorkTreeSnapshot disk, TreeSet<String> visible, TreeSet<String> ignored, BlobSnapshot sparse,
-                     List<Note> notes) {
+    FilteredWorkTree(WorkTreeSnapshot disk, TreeSet<String> visible, TreeSet<String> ignored, List<String> submodules,
+                     BlobSnapshot sparse, List<Note> notes) {
         this.disk = disk;
         this.visible = visible;
         this.ignored = ignored;
+        this.submodules = submodules;
         this.sparse = sparse;
         this.notes = List.copyOf(notes);
     }
@@ -107,7 +110,12 @@ final class FilteredWorkTree implements Snapshot {
     @Override
     public boolean exists(String path) {
         String p = Paths.normalize(path);
-        return p != null && (visible.contains(p) || isDirectory(p) || (sparse != null && sparse.exists(p)));
+        return p != null && (visible.contains(p) || isDirectory(p) || (sparse != null && sparse.exists(p)) || unseen(p));
+    }
+
+    @Override
+    public boolean unseen(String path) {
+        return Paths.isInOrUnder(submodules, path) || (sparse != null && sparse.unseen(path));
     }
 
     @Override

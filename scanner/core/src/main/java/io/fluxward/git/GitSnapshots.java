@@ -236,13 +236,14 @@ public final class GitSnapshots {
         WorkTreeWalk walk = walkWorkTree(repo, subdir, new WorkTreeSnapshot(folder(repo, subdir)));
         BlobSnapshot fromIndex = walk.sparse().isEmpty() ? null
                 : new BlobSnapshot(repo.jgit(), "index", walk.sparse(), List.of());
-        return new FilteredWorkTree(walk.disk(), walk.visible(), walk.ignored(), fromIndex, walk.notes());
+        return new FilteredWorkTree(walk.disk(), walk.visible(), walk.ignored(), walk.submodules(), fromIndex, walk.notes());
     }
 
     /**
      * What a plain scan of a folder of a git work tree reads: the files on disk git sees, as
-     * {@link #workTree} (a git-ignored {@code age.agekey} is not in the repository Flux reads), but
-     * never a file that is not on disk; an info note counts the git-ignored files left out. Empty
+     * {@link #workTree} (a git-ignored {@code age.agekey} is not in the repository Flux reads): a file
+     * deleted from disk is not read, while the files a sparse checkout leaves out are read from the
+     * index, as the repository has them; an info note counts the git-ignored files left out. Empty
      * when the folder itself is git-ignored: a folder named on the command line is then scanned whole.
      * {@code disk} is the folder's listing on disk, which the caller may already have made.
      */
@@ -258,7 +259,10 @@ public final class GitSnapshots {
             notes.add(Note.info("", skipped + " git-ignored file" + (skipped == 1 ? "" : "s") + " not scanned (a scan in"
                     + " a git work tree reads tracked files and untracked files that are not ignored)"));
         }
-        return Optional.of(new FilteredWorkTree(walk.disk(), walk.visible(), walk.ignored(), null, notes));
+        BlobSnapshot fromIndex = walk.sparse().isEmpty() ? null
+                : new BlobSnapshot(repo.jgit(), "index", walk.sparse(), List.of());
+        return Optional.of(new FilteredWorkTree(walk.disk(), walk.visible(), walk.ignored(), walk.submodules(), fromIndex,
+                notes));
     }
 
     /**
@@ -266,11 +270,12 @@ public final class GitSnapshots {
      *
      * @param visible     paths git sees on disk (tracked, or untracked and not ignored), submodules included
      * @param ignored     untracked paths git ignores (a folder stands for everything below it)
+     * @param submodules  the submodules' paths, in order (not scanned: they and what lies in them are unseen)
      * @param sparse      sparse-checkout files that are only in the index
      * @param rootIgnored whether {@code subdir} itself (or a folder above it) is untracked and ignored
      */
     private record WorkTreeWalk(WorkTreeSnapshot disk, TreeSet<String> visible, TreeSet<String> ignored,
-                                SortedMap<String, BlobSnapshot.Entry> sparse, List<Note> notes, boolean rootIgnored) {
+                                List<String> submodules, SortedMap<String, BlobSnapshot.Entry> sparse, List<Note> notes, boolean rootIgnored) {
     }
 
     private static Path folder(GitRepository repo, String subdir) {
@@ -282,6 +287,7 @@ public final class GitSnapshots {
         String prefix = prefix(subdir);
         TreeSet<String> visible = new TreeSet<>();
         TreeSet<String> ignored = new TreeSet<>();
+        List<String> submodules = new ArrayList<>();
         List<Note> notes = new ArrayList<>();
         SortedMap<String, BlobSnapshot.Entry> sparse = new TreeMap<>();
         boolean rootIgnored = false;
@@ -319,6 +325,7 @@ public final class GitSnapshots {
                 if (walk.getFileMode(0) == FileMode.GITLINK || walk.getFileMode(1) == FileMode.GITLINK) {
                     notes.add(Note.info(relative, "git submodule: not scanned (scan it as its own repository)"));
                     visible.add(relative);
+                    submodules.add(relative);
                 } else if (onDisk != null && !untrackedIgnored) {
                     visible.add(relative);
                 } else if (untrackedIgnored) {
@@ -332,7 +339,7 @@ public final class GitSnapshots {
                 }
             }
         }
-        return new WorkTreeWalk(disk, visible, ignored, sparse, notes, rootIgnored);
+        return new WorkTreeWalk(disk, visible, ignored, List.copyOf(new TreeSet<>(submodules)), sparse, notes, rootIgnored);
     }
 
     private static java.util.Optional<BlobSnapshot.Kind> kind(FileMode mode) {

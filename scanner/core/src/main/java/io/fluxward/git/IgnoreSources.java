@@ -73,6 +73,27 @@ public final class IgnoreSources {
         return false;
     }
 
+    /**
+     * True when the files on disk may not be the repository's files even without ignore rules: a submodule (its
+     * files are not this repository's: a {@code .gitmodules} at the top, or a {@code .git} file below it) or a
+     * sparse checkout (tracked files missing from disk). Then the index must be read too.
+     *
+     * @param top   the work tree's top folder (holding {@code .git})
+     * @param files every file below the scanned folder
+     */
+    public static boolean mayDifferFromIndex(Path top, List<String> files) {
+        if (Files.exists(top.resolve(".gitmodules"))) {
+            return true;
+        }
+        for (String f : files) {
+            if (f.endsWith("/.git")) {
+                return true;
+            }
+        }
+        Path gitDir = top.resolve(".git");
+        return !Files.isDirectory(gitDir) || Files.exists(gitDir.resolve("info").resolve("sparse-checkout"));
+    }
+
     /** True when an ignore file holds a rule (a line that is neither blank nor a comment). */
     private static boolean hasRule(Path file) throws IOException {
         if (!Files.isReadable(file)) {

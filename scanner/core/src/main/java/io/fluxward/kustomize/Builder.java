@@ -694,6 +694,11 @@ final class Builder {
                 continue;
             }
             if (!isDirectory(path)) {
+                if (unseen(path)) {
+                    // In a git submodule: kustomize sees it, this scan does not.
+                    st.complete = false;
+                    continue;
+                }
                 if (optional.contains(entry)) {
                     // spec.ignoreMissingComponents: Flux drops the component.
                     continue;
@@ -1432,6 +1437,10 @@ final class Builder {
 
     private boolean isDirectory(String path) {
         return (Boolean) ask(RenderMemo.Question.DIRECTORY, path);
+    }
+
+    private boolean unseen(String path) {
+        return (Boolean) ask(RenderMemo.Question.UNSEEN, path);
     }
 
     @SuppressWarnings("unchecked")

@@ -213,7 +213,7 @@ public final class Kustomize {
         Accumulated acc = current == null ? null : keptFolderBuild(normalized);
         // A kept build of a folder of an unchanged layout is of a folder that exists (asked for every folder).
         if ((acc == null || !layoutUnchanged()) && !normalized.isEmpty() && !model.isDirectory(normalized)) {
-            return missing(normalized, new Location(normalized, Span.START));
+            return model.unseen(normalized) ? unseen(normalized) : missing(normalized, new Location(normalized, Span.START));
         }
         if (acc == null) {
             acc = new Builder(this).folder(normalized, rootLocation(normalized), true);
@@ -244,7 +244,8 @@ public final class Kustomize {
             return cached;
         }
         if (!normalized.isEmpty() && !model.isDirectory(normalized)) {
-            return missing(normalized, new Location(overrides.sourcePath(), Span.START));
+            return model.unseen(normalized) ? unseen(normalized)
+                    : missing(normalized, new Location(overrides.sourcePath(), Span.START));
         }
         Build built = finish(normalized, new Builder(this).root(normalized, overrides));
         fluxBuilds.put(overrides, built);
@@ -408,6 +409,7 @@ public final class Kustomize {
             case FILE -> model.file(path).orElse(null);
             case EXISTS -> model.exists(path);
             case DIRECTORY -> model.isDirectory(path);
+            case UNSEEN -> model.unseen(path);
             case KUSTOMIZATION_NAMES -> kustomizationNames(path);
             case CHILDREN -> children(path);
             case FILES_UNDER -> filesUnder(path);
@@ -601,6 +603,11 @@ public final class Kustomize {
     private static Build missing(String dir, Location at) {
         return new Build(dir, List.of(), List.of(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at,
                 "folder './" + dir + "' does not exist")), false);
+    }
+
+    /** A folder in a git submodule: it may exist, but its content is not seen, so the build is incomplete. */
+    private static Build unseen(String dir) {
+        return new Build(dir, List.of(), List.of(), false);
     }
 
     private static Build outside(String dir) {

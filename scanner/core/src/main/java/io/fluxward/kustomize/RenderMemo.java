@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 final class RenderMemo {
 
     /** What a build asked the repository. */
-    enum Question { FILE, EXISTS, DIRECTORY, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER, BYTES, SOURCE_IGNORE, POSITION }
+    enum Question { FILE, EXISTS, DIRECTORY, UNSEEN, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER, BYTES, SOURCE_IGNORE, POSITION }
 
     /** A generator source's bytes, compared by content. */
     record Bytes(byte[] value) {
@@ -55,7 +55,7 @@ final class RenderMemo {
         boolean unchangedBy(RepositoryChanges changes) {
             return switch (question) {
                 case FILE -> changes.sameFile(path);
-                case EXISTS, DIRECTORY, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER -> changes.sameLayout();
+                case EXISTS, DIRECTORY, UNSEEN, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER -> changes.sameLayout();
                 case BYTES, SOURCE_IGNORE, POSITION -> false;
             };
         }

@@ -118,9 +118,14 @@ public final class RepositoryModel {
         return snapshot.isDirectory(path);
     }
 
-    /** True for a file or directory of the snapshot (whether or not it is scanned). */
+    /** True for a file or directory of the snapshot (whether or not it is scanned), or an unseen path. */
     public boolean exists(String path) {
         return snapshot.exists(path);
+    }
+
+    /** True for a path in a git submodule, which the snapshot does not read (see {@link Snapshot#unseen}). */
+    public boolean unseen(String path) {
+        return snapshot.unseen(path);
     }
 
     /**

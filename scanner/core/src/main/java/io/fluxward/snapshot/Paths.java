@@ -139,6 +139,20 @@ public final class Paths {
         return next != null && next.startsWith(prefix);
     }
 
+    /** True when {@code path} (normalized first) is one of the sorted {@code dirs} or lies below one of them. */
+    public static boolean isInOrUnder(java.util.List<String> dirs, String path) {
+        String p = dirs.isEmpty() ? null : normalize(path);
+        if (p == null || p.isEmpty()) {
+            return false;
+        }
+        for (int slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', slash + 1)) {
+            if (java.util.Collections.binarySearch(dirs, p.substring(0, slash)) >= 0) {
+                return true;
+            }
+        }
+        return java.util.Collections.binarySearch(dirs, p) >= 0;
+    }
+
     /** True when {@code path} is {@code dir} or lies below it. */
     public static boolean isUnder(String path, String dir) {
         return dir.isEmpty() || path.equals(dir) || path.startsWith(dir + "/");

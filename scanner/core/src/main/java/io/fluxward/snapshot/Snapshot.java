@@ -44,8 +44,17 @@ public interface Snapshot {
     /** True for a directory (a prefix of some file path) in this snapshot. */
     boolean isDirectory(String path);
 
-    /** True for a file or a directory in this snapshot. */
+    /** True for a file or a directory in this snapshot, and for a path that is {@link #unseen}. */
     boolean exists(String path);
+
+    /**
+     * True for a path in a part of the repository this snapshot does not read: a git submodule, or a path
+     * inside one. It may well exist (kustomize and Flux see the submodule's files), so it {@link #exists}, is
+     * not a directory of this snapshot, and what uses it cannot be judged.
+     */
+    default boolean unseen(String path) {
+        return false;
+    }
 
     /**
      * Where this snapshot's root sits below the repository's top ({@code ""}, or {@code some/dir/} when a

@@ -53,6 +53,11 @@ record SubfolderSnapshot(Snapshot inner, String positionInRepository) implements
         return inner.exists(path);
     }
 
+    @Override
+    public boolean unseen(String path) {
+        return inner.unseen(path);
+    }
+
     /** Where the subfolder sits is part of the key: rules judge paths that leave it differently. */
     @Override
     public Optional<String> contentKey() {

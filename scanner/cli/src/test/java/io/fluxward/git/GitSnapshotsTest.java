@@ -157,6 +157,46 @@ class GitSnapshotsTest {
         }
     }
 
+    /**
+     * A sparse index (folders as entries; git writes {@code index.sparse} into {@code config.worktree}) gets the
+     * advice that works there, also when a sharedindex file left by an earlier split index lies beside it.
+     */
+    @Test
+    void aSparseIndexIsExplainedWithTheCommandThatSwitchesItOff() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/prod/settings.yaml", CONFIG_MAP).write("apps/base/settings.yaml", CONFIG_MAP).add(".")
+                .commit("init");
+        repo.ok("sparse-checkout", "set", "--cone", "--sparse-index", "apps/prod");
+        Files.writeString(repo.dir.resolve(".git/sharedindex.0123456789abcdef0123456789abcdef01234567"), "left over");
+        try (GitRepository git = repo.open()) {
+            assertThatThrownBy(() -> GitSnapshots.index(git, "")).isInstanceOf(GitException.class)
+                    .hasMessageContaining("sparse index").hasMessageContaining("git sparse-checkout init --no-sparse-index")
+                    .hasMessageNotContaining("split");
+        }
+        repo.ok("sparse-checkout", "init", "--no-sparse-index");
+        try (GitRepository git = repo.open()) {
+            assertThat(GitSnapshots.index(git, "").files()).contains("apps/base/settings.yaml");
+        }
+    }
+
+    /** An index fluxward cannot read is named: {@code GIT_INDEX_FILE} may point away from {@code .git/index}. */
+    @Test
+    void anUnreadableIndexIsNamed() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        Path other = tmp.resolve("other-index");
+        Files.writeString(other, "not an index at all, long enough to have a checksum");
+        try (GitRepository git = GitRepository.open(repo.dir, java.util.Map.of("GIT_INDEX_FILE", other.toString()))) {
+            assertThatThrownBy(() -> GitSnapshots.index(git, "")).isInstanceOf(GitException.class)
+                    .hasMessage("cannot read the git index " + other + " (Not a DIRC file.)");
+        }
+        Files.writeString(repo.dir.resolve(".git/index"), "not an index at all, long enough to have a checksum");
+        try (GitRepository git = repo.open()) {
+            assertThatThrownBy(() -> GitSnapshots.index(git, "")).hasMessage("cannot read the git index .git/index"
+                    + " (Not a DIRC file.)");
+        }
+    }
+
     @Test
     void hooksFolderFollowsCoreHooksPath() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");

@@ -169,7 +169,14 @@ public final class GitSnapshots {
 
     private static GitException unsupportedIndex(GitRepository repo, Exception e) {
         String m = String.valueOf(e.getMessage());
-        boolean split = m.contains("'link'") || repo.jgit().getConfig().getBoolean("core", "splitIndex", false);
+        // A sparse index holds folders as entries (JGit: "Invalid path: apps/base/"). Asked before the split-index
+        // signs that are not in the message: a sharedindex file can outlive split-index mode.
+        if (!m.contains("'link'") && (m.contains("'sdir'") || (m.startsWith("Invalid path: ") && m.endsWith("/"))
+                || configTrue(repo, "index", "sparse"))) {
+            return new GitException("the index is a sparse index, which fluxward cannot read yet; run "
+                    + "'git sparse-checkout init --no-sparse-index' (the sparse checkout itself is fine)", e);
+        }
+        boolean split = m.contains("'link'") || configTrue(repo, "core", "splitIndex");
         if (!split) {
             try (var files = java.nio.file.Files.list(repo.gitDir())) {
                 split = files.anyMatch(p -> p.getFileName().toString().startsWith("sharedindex."));
@@ -181,11 +188,40 @@ public final class GitSnapshots {
             return new GitException("the index uses split-index mode, which fluxward cannot read yet; run "
                     + "'git config core.splitIndex false && git update-index --no-split-index'", e);
         }
-        if (m.contains("'sdir'") || repo.jgit().getConfig().getBoolean("index", "sparse", false)) {
-            return new GitException("the index is a sparse index, which fluxward cannot read yet; run "
-                    + "'git sparse-checkout init --no-sparse-index' (the sparse checkout itself is fine)", e);
+        String name = indexName(repo);
+        return new GitException("cannot read the git index" + (name.isEmpty() ? "" : " " + name) + " (" + m + ")", e);
+    }
+
+    /**
+     * A setting of the repository's config, or of its work tree's {@code config.worktree}, which JGit does not
+     * read and where {@code git sparse-checkout} writes {@code index.sparse}.
+     */
+    private static boolean configTrue(GitRepository repo, String section, String name) {
+        if (repo.jgit().getConfig().getBoolean(section, name, false)) {
+            return true;
         }
-        return new GitException("cannot read the git index (" + m + ")", e);
+        java.io.File worktreeConfig = repo.gitDir().resolve("config.worktree").toFile();
+        if (!worktreeConfig.isFile()) {
+            return false;
+        }
+        org.eclipse.jgit.storage.file.FileBasedConfig config = new org.eclipse.jgit.storage.file.FileBasedConfig(
+                worktreeConfig, repo.jgit().getFS());
+        try {
+            config.load();
+            return config.getBoolean(section, name, false);
+        } catch (IOException | org.eclipse.jgit.errors.ConfigInvalidException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The index file, from the work tree's top when it lies there ({@code GIT_INDEX_FILE} may name another). */
+    private static String indexName(GitRepository repo) {
+        try {
+            Path file = repo.indexFile().toPath().toAbsolutePath().normalize();
+            return (file.startsWith(repo.workTree()) ? repo.workTree().relativize(file) : file).toString().replace('\\', '/');
+        } catch (GitException e) {
+            return "";
+        }
     }
 
     /** The tree of a commit. */

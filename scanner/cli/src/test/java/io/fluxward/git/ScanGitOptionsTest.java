@@ -478,6 +478,24 @@ class ScanGitOptionsTest {
         assertThat(two.out()).contains("repo/apps/s.yaml:7:13").contains("other/apps/s.yaml:7:13");
     }
 
+    /**
+     * A note about a staged path that is no file to read (a new Git LFS pointer) is about the change: the hook's
+     * scan shows it, as {@code --all} does; an unchanged pointer's note is not repeated at every commit.
+     */
+    @Test
+    void stagedNotesAboutChangedPathsAreShown() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.write(".gitattributes", "lfs/** filter=lfs diff=lfs merge=lfs -text\n").write("lfs/big.yaml",
+                "version https://git-lfs.github.com/spec/v1\noid sha256:"
+                        + "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n").add(".");
+        Fluxward.Result staged = scan(repo, "--staged", "-v", "--no-color");
+        assertThat(staged.err()).contains("info: lfs/big.yaml: Git LFS pointer");
+        repo.commit("lfs");
+        repo.write("apps/other.yaml", CONFIG_MAP).add(".");
+        assertThat(scan(repo, "--staged", "-v", "--no-color").err()).doesNotContain("LFS");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

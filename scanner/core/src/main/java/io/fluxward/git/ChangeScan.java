@@ -1,6 +1,7 @@
 package io.fluxward.git;
 
 import io.fluxward.config.Config;
+import io.fluxward.config.Glob;
 import io.fluxward.engine.FileRule;
 import io.fluxward.engine.FindingFilter;
 import io.fluxward.engine.Outcome;
@@ -85,6 +86,16 @@ public final class ChangeScan {
             now = withSharedModel(scanner, before, after, config, beforeOptions, afterOptions, changes, renames);
         }
         List<Note> notes = new ArrayList<>(now.notes());
+        // The listing's notes about paths that are not files to read (a Git LFS pointer, a submodule, a link not
+        // followed) never come with a changed file: one the "before" side did not have is about the change.
+        Set<Note> old = new HashSet<>(before.notes());
+        List<Glob> ignore = config.ignore().stream().map(Glob::of).toList();
+        for (Note n : after.notes()) {
+            if (n.path() != null && !n.path().isEmpty() && !old.contains(n) && options.include().test(n.path())
+                    && !Glob.anyMatches(ignore, n.path())) {
+                notes.add(n);
+            }
+        }
         for (Map.Entry<String, String> r : renames.entrySet()) {
             notes.add(Note.info(r.getValue(), "renamed from " + r.getKey() + ": its existing findings are not new"));
         }

@@ -496,6 +496,32 @@ class ScanGitOptionsTest {
         assertThat(scan(repo, "--staged", "-v", "--no-color").err()).doesNotContain("LFS");
     }
 
+    /**
+     * kustomize follows a symbolic link to a folder of the repository: an entry naming the link builds that folder
+     * (here a patch then misses its target, FW-K002), in the work tree and in a commit; a link that loops is a
+     * cycle or unresolved, never a hang.
+     */
+    @Test
+    void aLinkToAFolderOfTheRepositoryIsBuiltAsThatFolder() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/base/web/kustomization.yaml", "resources:\n  - settings.yaml\n")
+                .write("apps/base/web/settings.yaml", CONFIG_MAP)
+                .write("apps/prod/kustomization.yaml", "resources:\n  - weblink\npatches:\n  - target: {kind: ConfigMap,"
+                        + " name: nope}\n    patch: '[{\"op\": \"add\", \"path\": \"/data/x\", \"value\": \"y\"}]'\n")
+                .write("apps/loop/kustomization.yaml", "resources:\n  - self\n  - up/loop/self\n");
+        Files.createSymbolicLink(repo.dir.resolve("apps/prod/weblink"), Path.of("../base/web"));
+        Files.createSymbolicLink(repo.dir.resolve("apps/loop/self"), Path.of("."));
+        Files.createSymbolicLink(repo.dir.resolve("apps/loop/up"), Path.of(".."));
+        repo.add(".").commit("init");
+        Fluxward.Result work = scan(repo, "--no-color", "-v");
+        assertThat(work.out()).contains("apps/prod/kustomization.yaml:4:5: error FW-K002")
+                .contains("apps/loop/kustomization.yaml:2:5: error FW-K001").contains("includes itself");
+        assertThat(work.err()).contains("apps/prod/weblink: symbolic link to a folder: its files are scanned at "
+                + "apps/base/web");
+        Fluxward.Result head = scan(repo, "--no-color", "--head", "HEAD");
+        assertThat(head.out()).contains("apps/prod/kustomization.yaml:4:5: error FW-K002");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

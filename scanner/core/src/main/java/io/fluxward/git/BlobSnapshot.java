@@ -47,6 +47,8 @@ public final class BlobSnapshot implements Snapshot {
     static final class Listing {
         /** Every path git has, in order (files, submodules, links, LFS files). */
         private final List<String> present;
+        /** Symbolic links to a folder of the snapshot, and that folder. */
+        private final Map<String, String> folderLinks = new java.util.HashMap<>();
         /** The submodules' paths, in order: they and what lies in them are unseen. */
         private final List<String> submodules;
         private final List<Note> notes = new ArrayList<>();
@@ -171,6 +173,12 @@ public final class BlobSnapshot implements Snapshot {
                 String target = new String(bytesOf(repository, currentId), StandardCharsets.UTF_8);
                 String resolved = Paths.resolve(Paths.parent(current), target);
                 Entry next = resolved == null ? null : entries.get(resolved);
+                if (next == null && resolved != null && Paths.isDirectoryIn(present, resolved)) {
+                    // Not listed again as files, but kustomize follows it: an entry naming the link builds the folder.
+                    folderLinks.put(path, resolved);
+                    notes.add(Note.info(path, "symbolic link to a folder: its files are scanned at " + resolved));
+                    return Optional.empty();
+                }
                 if (next == null) {
                     notes.add(Note.info(path, resolved == null
                             ? "symbolic link to a path outside the repository: not followed"
@@ -331,6 +339,12 @@ public final class BlobSnapshot implements Snapshot {
     public boolean exists(String path) {
         String p = Paths.normalize(path);
         return p != null && (java.util.Collections.binarySearch(listing.present, p) >= 0 || isDirectory(p) || unseen(p));
+    }
+
+    @Override
+    public Optional<String> folderLink(String path) {
+        String p = Paths.normalize(path);
+        return p == null ? Optional.empty() : Optional.ofNullable(listing.folderLinks.get(p));
     }
 
     @Override

@@ -114,6 +114,15 @@ final class FilteredWorkTree implements Snapshot {
     }
 
     @Override
+    public Optional<String> folderLink(String path) {
+        String p = Paths.normalize(path);
+        if (p == null) {
+            return Optional.empty();
+        }
+        return visible.contains(p) ? disk.folderLink(p) : sparse != null ? sparse.folderLink(p) : Optional.empty();
+    }
+
+    @Override
     public boolean unseen(String path) {
         return Paths.isInOrUnder(submodules, path) || (sparse != null && sparse.unseen(path));
     }

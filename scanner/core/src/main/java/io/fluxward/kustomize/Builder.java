@@ -398,8 +398,9 @@ final class Builder {
         Optional<FileModel> file = file(path);
         if (file.isPresent()) {
             loadFile(st, file.get(), at, ref);
-        } else if (isDirectory(path)) {
-            Accumulated nested = folder(path, at, false);
+        } else if (isDirectory(path) || linked(path) != null) {
+            // A symbolic link to a folder of the repository builds that folder, as kustomize follows it.
+            Accumulated nested = folder(isDirectory(path) ? path : linked(path), at, false);
             st.absorb(nested);
             for (Res r : nested.resources()) {
                 st.append(r, at);
@@ -692,6 +693,9 @@ final class Builder {
             if (path == null) {
                 leaves(st, at, dir, ref);
                 continue;
+            }
+            if (!isDirectory(path) && linked(path) != null) {
+                path = linked(path);
             }
             if (!isDirectory(path)) {
                 if (unseen(path)) {
@@ -1441,6 +1445,32 @@ final class Builder {
 
     private boolean unseen(String path) {
         return (Boolean) ask(RenderMemo.Question.UNSEEN, path);
+    }
+
+    /**
+     * The folder {@code path} is through symbolic links to folders (the path itself or a folder above it), or
+     * null. Asked only of a path that is neither a file nor a folder of the snapshot.
+     */
+    private String linked(String path) {
+        String current = path;
+        boolean followed = false;
+        for (int hop = 0; hop < 8; hop++) {
+            String next = null;
+            for (String p = current; p != null && !p.isEmpty(); p = Paths.parent(p)) {
+                String target = (String) ask(RenderMemo.Question.FOLDER_LINK, p);
+                if (target != null) {
+                    String rest = current.substring(p.length());
+                    next = target.isEmpty() ? rest.replaceFirst("^/", "") : target + rest;
+                    break;
+                }
+            }
+            if (next == null) {
+                return followed && isDirectory(current) ? current : null;
+            }
+            current = next;
+            followed = true;
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")

@@ -410,6 +410,7 @@ public final class Kustomize {
             case EXISTS -> model.exists(path);
             case DIRECTORY -> model.isDirectory(path);
             case UNSEEN -> model.unseen(path);
+            case FOLDER_LINK -> model.folderLink(path).orElse(null);
             case KUSTOMIZATION_NAMES -> kustomizationNames(path);
             case CHILDREN -> children(path);
             case FILES_UNDER -> filesUnder(path);

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 final class RenderMemo {
 
     /** What a build asked the repository. */
-    enum Question { FILE, EXISTS, DIRECTORY, UNSEEN, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER, BYTES, SOURCE_IGNORE, POSITION }
+    enum Question { FILE, EXISTS, DIRECTORY, UNSEEN, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER, BYTES, SOURCE_IGNORE, POSITION,
+        FOLDER_LINK }
 
     /** A generator source's bytes, compared by content. */
     record Bytes(byte[] value) {
@@ -56,7 +57,8 @@ final class RenderMemo {
             return switch (question) {
                 case FILE -> changes.sameFile(path);
                 case EXISTS, DIRECTORY, UNSEEN, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER -> changes.sameLayout();
-                case BYTES, SOURCE_IGNORE, POSITION -> false;
+                // A link's target is not part of the layout.
+                case BYTES, SOURCE_IGNORE, POSITION, FOLDER_LINK -> false;
             };
         }
     }

@@ -123,6 +123,11 @@ public final class RepositoryModel {
         return snapshot.exists(path);
     }
 
+    /** The folder a symbolic link at {@code path} points to (see {@link Snapshot#folderLink}). */
+    public Optional<String> folderLink(String path) {
+        return snapshot.folderLink(path);
+    }
+
     /** True for a path in a git submodule, which the snapshot does not read (see {@link Snapshot#unseen}). */
     public boolean unseen(String path) {
         return snapshot.unseen(path);

@@ -57,6 +57,14 @@ public interface Snapshot {
     }
 
     /**
+     * The folder of this snapshot a symbolic link at {@code path} points to (kustomize follows such links), or
+     * empty: not a link, or a link to a file, outside the snapshot, broken.
+     */
+    default Optional<String> folderLink(String path) {
+        return Optional.empty();
+    }
+
+    /**
      * Where this snapshot's root sits below the repository's top ({@code ""}, or {@code some/dir/} when a
      * subfolder of a git repository is scanned). A path that leaves the root but not the repository is not
      * known to be missing: it is only outside what was scanned.

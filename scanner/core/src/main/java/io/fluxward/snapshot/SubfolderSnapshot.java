@@ -54,6 +54,11 @@ record SubfolderSnapshot(Snapshot inner, String positionInRepository) implements
     }
 
     @Override
+    public Optional<String> folderLink(String path) {
+        return inner.folderLink(path);
+    }
+
+    @Override
     public boolean unseen(String path) {
         return inner.unseen(path);
     }

@@ -152,6 +152,9 @@ public final class WorkTreeSnapshot implements Snapshot {
                 notes.add(Note.warning(rel, "symbolic link to a path outside the scanned folder: not followed"));
             } else if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
                 add(regular, rel, file, notes);
+            } else if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                // Not listed twice; a kustomization entry naming the link builds that folder (see folderLink).
+                notes.add(Note.info(rel, "symbolic link to a folder: its files are scanned at " + relative(target)));
             } else {
                 notes.add(Note.info(rel, "symbolic link to a folder or special file: not followed"));
             }
@@ -281,6 +284,24 @@ public final class WorkTreeSnapshot implements Snapshot {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Checked when asked, as a read is: the target must be a folder inside the root now. */
+    @Override
+    public Optional<String> folderLink(String path) {
+        String p = Paths.normalize(path);
+        try {
+            Path link = p == null ? null : listing().links().get(p);
+            if (link != null) {
+                Path target = link.toRealPath();
+                if (target.startsWith(realRoot) && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.of(relative(target));
+                }
+            }
+        } catch (IOException e) {
+            // Broken or looping: not a folder.
+        }
+        return Optional.empty();
     }
 
     @Override

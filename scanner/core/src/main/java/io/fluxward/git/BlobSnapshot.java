@@ -176,7 +176,8 @@ public final class BlobSnapshot implements Snapshot {
                 if (next == null && resolved != null && Paths.isDirectoryIn(present, resolved)) {
                     // Not listed again as files, but kustomize follows it: an entry naming the link builds the folder.
                     folderLinks.put(path, resolved);
-                    notes.add(Note.info(path, "symbolic link to a folder: its files are scanned at " + resolved));
+                    notes.add(Note.info(path, "symbolic link to a folder: its files are scanned at "
+                            + (resolved.isEmpty() ? "the top" : resolved)));
                     return Optional.empty();
                 }
                 if (next == null) {

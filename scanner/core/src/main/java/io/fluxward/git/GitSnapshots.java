@@ -311,7 +311,8 @@ public final class GitSnapshots {
      * @param rootIgnored whether {@code subdir} itself (or a folder above it) is untracked and ignored
      */
     private record WorkTreeWalk(WorkTreeSnapshot disk, TreeSet<String> visible, TreeSet<String> ignored,
-                                List<String> submodules, SortedMap<String, BlobSnapshot.Entry> sparse, List<Note> notes, boolean rootIgnored) {
+                                List<String> submodules, SortedMap<String, BlobSnapshot.Entry> sparse, List<Note> notes,
+                                boolean rootIgnored) {
     }
 
     private static Path folder(GitRepository repo, String subdir) {

@@ -154,7 +154,9 @@ public final class WorkTreeSnapshot implements Snapshot {
                 add(regular, rel, file, notes);
             } else if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 // Not listed twice; a kustomization entry naming the link builds that folder (see folderLink).
-                notes.add(Note.info(rel, "symbolic link to a folder: its files are scanned at " + relative(target)));
+                String at = relative(target);
+                notes.add(Note.info(rel, "symbolic link to a folder: its files are scanned at "
+                        + (at.isEmpty() ? "the top" : at)));
             } else {
                 notes.add(Note.info(rel, "symbolic link to a folder or special file: not followed"));
             }

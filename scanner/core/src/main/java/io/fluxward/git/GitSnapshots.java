@@ -112,7 +112,7 @@ public final class GitSnapshots {
         String prefix = prefix(subdir);
         for (int i = 0; i < cache.getEntryCount(); i++) {
             DirCacheEntry e = cache.getEntry(i);
-            String path = e.getPathString();
+            String path = GitPaths.decode(e.getRawPath());
             if (!path.startsWith(prefix)) {
                 continue;
             }
@@ -249,7 +249,7 @@ public final class GitSnapshots {
                 walk.setFilter(org.eclipse.jgit.treewalk.filter.PathFilter.create(prefix.substring(0, prefix.length() - 1)));
             }
             while (walk.next()) {
-                String relative = walk.getPathString().substring(prefix.length());
+                String relative = GitPaths.of(walk).substring(prefix.length());
                 FileMode mode = walk.getFileMode(0);
                 ObjectId id = walk.getObjectId(0);
                 kind(mode).ifPresent(k -> entries.put(relative, new BlobSnapshot.Entry(id, k)));
@@ -334,7 +334,7 @@ public final class GitSnapshots {
             walk.addTree(new FileTreeIterator(repo.jgit()));
             walk.setRecursive(false);
             while (walk.next()) {
-                String path = walk.getPathString();
+                String path = GitPaths.of(walk);
                 boolean above = prefix.startsWith(path + "/");
                 if (!path.startsWith(prefix) && !above) {
                     continue;

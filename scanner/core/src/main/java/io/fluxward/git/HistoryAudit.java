@@ -9,7 +9,6 @@ import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
 import io.fluxward.model.Note;
 import io.fluxward.snapshot.MemorySnapshot;
-import io.fluxward.snapshot.Paths;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +85,8 @@ public final class HistoryAudit {
         }
     }
 
-    private record Version(String path, ObjectId blob, int order, RevCommit commit, String chartDir) {
+    /** @param raw the path's bytes in git (looked up by them: {@code path} is decoded text, see {@link GitPaths}) */
+    private record Version(String path, byte[] raw, ObjectId blob, int order, RevCommit commit, String chartDir) {
     }
 
     /**
@@ -120,6 +120,8 @@ public final class HistoryAudit {
     private final IgnorePatterns ignore;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    /** Each path's bytes in git, by its text. */
+    private final Map<String, byte[]> raws = new HashMap<>();
 
     /** @param scanOptions selects the (file) rules to run */
     public HistoryAudit(GitRepository repo, Scanner scanner, Config config, ScanOptions scanOptions, Options options) {
@@ -154,38 +156,36 @@ public final class HistoryAudit {
                 }
             }
             Map<Identity, Leak> leaks = new TreeMap<>();
-            Map<Identity, Version> byIdentity = new HashMap<>();
             // The leak each identity belongs to: itself, or the earlier one whose secret it carries to another path.
             Map<Identity, Identity> leakOf = new HashMap<>();
+            // Every identity with this digest, the paths a leak moved to included (so a rename chain is followed).
             Map<String, Set<Identity>> byDigest = new HashMap<>();
             for (Map.Entry<String, Version> e : firstSeen.entrySet()) {
                 Version v = e.getValue();
                 for (Seen seen : await(scans.get(e.getKey()))) {
                     Identity identity = seen.identity();
-                    // Moved (renamed): a leak of the same secret whose path this very commit removes (as git's rename
-                    // detection sees one). A copy, or the same value on an unrelated branch, is a leak of its own.
-                    Optional<Identity> moved = Optional.empty();
-                    if (!leakOf.containsKey(identity) && v.commit().getParentCount() > 0) {
-                        for (Identity earlierLeak : byDigest.getOrDefault(seen.digest(), Set.of())) {
-                            String from = earlierLeak.path();
-                            if (!from.equals(identity.path()) && !exists(reader, v.commit(), from)
-                                    && exists(reader, v.commit().getParent(0), from)) {
-                                moved = Optional.of(earlierLeak);
+                    if (leakOf.containsKey(identity)) {
+                        continue; // introduced (or moved there) by an earlier commit: versions come in commit order
+                    }
+                    // Moved (renamed): the same secret at a path this very commit removes (as git's rename detection
+                    // sees one), where the leak was introduced or had moved to. A copy, or the same value on an
+                    // unrelated branch, is a leak of its own.
+                    Identity leak = identity;
+                    if (v.commit().getParentCount() > 0) {
+                        for (Identity earlier : byDigest.getOrDefault(seen.digest(), Set.of())) {
+                            String from = earlier.path();
+                            if (!from.equals(identity.path()) && !exists(reader, v.commit(), raws.get(from))
+                                    && exists(reader, v.commit().getParent(0), raws.get(from))) {
+                                leak = leakOf.get(earlier);
                                 break;
                             }
                         }
                     }
-                    if (moved.isPresent()) {
-                        leakOf.put(identity, moved.get());
-                        continue;
-                    }
-                    Version earlier = byIdentity.get(identity);
-                    if (earlier == null || v.order() < earlier.order()) {
-                        byIdentity.put(identity, v);
-                        leakOf.put(identity, identity);
+                    leakOf.put(identity, leak);
+                    if (leak == identity) {
                         leaks.put(identity, leak(seen.finding(), v.commit(), false));
                     }
-                    byDigest.computeIfAbsent(seen.digest(), k -> new java.util.TreeSet<>()).add(leakOf.get(identity));
+                    byDigest.computeIfAbsent(seen.digest(), k -> new java.util.TreeSet<>()).add(identity);
                 }
             }
             // Each leak's identities: its own and those of the paths it moved to.
@@ -276,19 +276,20 @@ public final class HistoryAudit {
                 if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
                     continue;
                 }
-                String path = walk.getPathString();
+                String path = GitPaths.of(walk);
                 if (ignore.excludes(path) || !scanOptions.include().test(path)) {
                     continue;
                 }
+                byte[] raw = raws.computeIfAbsent(path, k -> walk.getRawPath());
                 String chartDir = null;
                 int templates = path.lastIndexOf("/templates/");
                 if (templates >= 0 || path.startsWith("templates/")) {
                     if (charts == null) {
                         charts = new HashSet<>();
                     }
-                    chartDir = chartOf(reader, commit, path, charts);
+                    chartDir = chartOf(reader, commit, raw, charts);
                 }
-                out.add(new Version(path, walk.getObjectId(self), order, commit, chartDir));
+                out.add(new Version(path, raw, walk.getObjectId(self), order, commit, chartDir));
             }
         }
         return out;
@@ -300,36 +301,48 @@ public final class HistoryAudit {
         }
     }
 
-    private static boolean exists(ObjectReader reader, RevCommit commit, String path) throws IOException {
+    private static boolean exists(ObjectReader reader, RevCommit commit, byte[] path) throws IOException {
         org.eclipse.jgit.revwalk.RevTree tree = commit.getTree() != null ? commit.getTree() : parseTree(reader, commit);
-        try (TreeWalk t = TreeWalk.forPath(reader, path, tree)) {
+        try (TreeWalk t = GitPaths.forPath(reader, path, tree)) {
             return t != null;
         }
     }
 
-    /** The Helm chart folder whose {@code templates/} holds {@code path} in this commit, or null. */
-    private static String chartOf(ObjectReader reader, RevCommit commit, String path, Set<String> cache) throws IOException {
-        String dir = Paths.parent(path);
-        while (true) {
-            String name = dir.substring(dir.lastIndexOf('/') + 1);
-            if (name.equals("templates")) {
-                String chart = Paths.parent(dir);
-                String chartFile = chart.isEmpty() ? "Chart.yaml" : chart + "/Chart.yaml";
-                if (cache.contains(chart)) {
-                    return chart;
+    /** The Helm chart folder whose {@code templates/} holds {@code path} (bytes) in this commit, or null. */
+    private static String chartOf(ObjectReader reader, RevCommit commit, byte[] path, Set<String> cache) throws IOException {
+        byte[] templates = "templates".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        // Each folder above the file, deepest first: path[0, end) whose name starts at start.
+        for (int end = lastSlash(path, path.length); end >= 0; end = lastSlash(path, end)) {
+            int start = lastSlash(path, end) + 1;
+            if (java.util.Arrays.equals(path, start, end, templates, 0, templates.length)) {
+                byte[] chart = java.util.Arrays.copyOf(path, Math.max(0, start - 1));
+                String name = GitPaths.decode(chart);
+                if (cache.contains(name)) {
+                    return name;
                 }
-                try (TreeWalk t = TreeWalk.forPath(reader, chartFile, commit.getTree())) {
+                byte[] suffix = (chart.length == 0 ? "Chart.yaml" : "/Chart.yaml")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] chartFile = java.util.Arrays.copyOf(chart, chart.length + suffix.length);
+                System.arraycopy(suffix, 0, chartFile, chart.length, suffix.length);
+                try (TreeWalk t = GitPaths.forPath(reader, chartFile, commit.getTree())) {
                     if (t != null) {
-                        cache.add(chart);
-                        return chart;
+                        cache.add(name);
+                        return name;
                     }
                 }
             }
-            if (dir.isEmpty()) {
-                return null;
-            }
-            dir = Paths.parent(dir);
         }
+        return null;
+    }
+
+    /** The index of the last '/' before {@code before} in {@code path}, or -1. */
+    private static int lastSlash(byte[] path, int before) {
+        for (int i = before - 1; i >= 0; i--) {
+            if (path[i] == '/') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Runs the file rules on one file version. */
@@ -400,12 +413,13 @@ public final class HistoryAudit {
             return present;
         }
         for (String path : paths) {
-            try (TreeWalk t = TreeWalk.forPath(reader, path, head.get().getTree())) {
+            byte[] raw = raws.get(path);
+            try (TreeWalk t = GitPaths.forPath(reader, raw, head.get().getTree())) {
                 if (t == null || (t.getFileMode(0) != FileMode.REGULAR_FILE && t.getFileMode(0) != FileMode.EXECUTABLE_FILE)) {
                     continue;
                 }
-                String chartDir = path.contains("templates/") ? chartOf(reader, head.get(), path, new HashSet<>()) : null;
-                for (Seen seen : scan(new Version(path, t.getObjectId(0), -1, head.get(), chartDir))) {
+                String chartDir = path.contains("templates/") ? chartOf(reader, head.get(), raw, new HashSet<>()) : null;
+                for (Seen seen : scan(new Version(path, raw, t.getObjectId(0), -1, head.get(), chartDir))) {
                     present.add(seen.identity());
                 }
             }

@@ -52,7 +52,7 @@ public final class AuditCommand implements Callable<Integer> {
     String since;
 
     @Option(names = "--max-commits", paramLabel = "N", description = "Audit at most the N newest commits (default: all).")
-    int maxCommits;
+    Integer maxCommits;
 
     @Option(names = "--rules", paramLabel = "ID", split = ",",
             description = "File rules to run (default: FW-S001, FW-S004, FW-S005, FW-S008, those this build has).")
@@ -97,16 +97,21 @@ public final class AuditCommand implements Callable<Integer> {
             err.println("fluxward: unknown audit format '" + format + "' (known: text, json)");
             return ExitCodes.USAGE;
         }
+        if (maxCommits != null && maxCommits < 1) {
+            err.println("fluxward: --max-commits must be at least 1 (leave it out to audit every commit)");
+            return ExitCodes.USAGE;
+        }
         try {
             RuleSet rules = ruleLoading.load();
             List<String> selected = select(rules, err);
             if (selected.isEmpty()) {
                 return ExitCodes.USAGE;
             }
-            try (GitRepository repo = GitRepository.open(repoDir)) {
-                ScanTarget target = ScanTarget.of(List.of(repo.workTree())).get(0);
-                Config cfg = ConfigFiles.load(config, target, rules.descriptors()).withCommandLine(Set.copyOf(selected),
-                        Set.of());
+            // The audit reads only history: a bare repository (a mirror on a server) is fine.
+            try (GitRepository repo = GitRepository.openHistory(repoDir)) {
+                Config found = repo.bare() ? ConfigFiles.loadAtHead(config, repo, rules.descriptors())
+                        : ConfigFiles.load(config, ScanTarget.of(List.of(repo.workTree())).get(0), rules.descriptors());
+                Config cfg = found.withCommandLine(Set.copyOf(selected), Set.of());
                 Optional<Instant> sinceTime = Optional.empty();
                 Optional<String> sinceRef = Optional.empty();
                 if (since != null) {
@@ -117,7 +122,8 @@ public final class AuditCommand implements Callable<Integer> {
                 }
                 ScanOptions options = ScanOptions.defaults().withRuleFilter(d -> selected.contains(d.id()));
                 HistoryAudit.Report report = new HistoryAudit(repo, new Scanner(rules), cfg, options,
-                        new HistoryAudit.Options(sinceTime, sinceRef, maxCommits, maxBlobBytes, threads)).run();
+                        new HistoryAudit.Options(sinceTime, sinceRef, maxCommits == null ? 0 : maxCommits, maxBlobBytes,
+                                threads)).run();
                 if (format.equals("json")) {
                     out.print(json(report, selected));
                 } else {

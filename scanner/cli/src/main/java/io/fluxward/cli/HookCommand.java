@@ -52,6 +52,12 @@ public final class HookCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (GitRepository repo = GitRepository.open(where.repo)) {
+                if (repo.hooksPathSet() && Files.exists(repo.hooksDirectory())
+                        && !Files.isDirectory(repo.hooksDirectory())) {
+                    err.println("fluxward: core.hooksPath " + repo.hooksDirectory() + " is a file, not a folder: git "
+                            + "cannot run hooks from it (point core.hooksPath at a folder, or unset it)");
+                    return ExitCodes.USAGE;
+                }
                 List<String> command = selfCommand();
                 String script = HookInstaller.script(HookInstaller.commandLine(command));
                 HookInstaller.Outcome outcome = HookInstaller.install(repo.hooksDirectory(), script, force);

@@ -129,6 +129,47 @@ class HistoryAuditTest {
                 "apps/old.yaml " + made.get(0).getId().name() + " true [apps/new.yaml]");
     }
 
+    /** A rename chain (an edit on the way included) is followed to its end: one leak, "moved to" the last path. */
+    @Test
+    void aSecretRenamedTwiceIsStillOneLeak() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "chain");
+        repo.write("a.yaml", PLAIN).add(".").commit("add");
+        String added = repo.head();
+        repo.ok("mv", "a.yaml", "b.yaml");
+        repo.write("b.yaml", PLAIN.replace("metadata:\n", "metadata:\n  labels: {x: y}\n")).add(".").commit("move, edit");
+        repo.ok("mv", "b.yaml", "c.yaml");
+        repo.commit("move again");
+        Files.createDirectories(repo.dir.resolve("d"));
+        repo.ok("mv", "c.yaml", "d/e.yaml");
+        repo.commit("and again");
+        dir = repo.dir;
+        assertThat(audit(all()).leaks()).extracting(l -> l.finding().path() + " " + l.commit() + " " + l.presentAtHead()
+                + " " + l.movedTo()).containsExactly("a.yaml " + added + " true [d/e.yaml]");
+    }
+
+    /** A bare repository (a mirror) has all the history the audit needs; its configuration is HEAD's. */
+    @Test
+    void aBareMirrorIsAudited() {
+        TestRepo repo = TestRepo.init(tmp, "work");
+        repo.write("s.yaml", PLAIN).write("ignored/s.yaml", PLAIN).write(".fluxward.yaml", "ignore: [\"ignored/**\"]\n")
+                .add(".").commit("add");
+        repo.ok("clone", "-q", "--mirror", ".", tmp.resolve("mirror.git").toString());
+        Fluxward.Result r = Fluxward.run("audit", "--history", "--repo", tmp.resolve("mirror.git").toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("s.yaml:7:").contains("still present at HEAD").contains("1 finding in history")
+                .doesNotContain("ignored/");
+        assertThat(Fluxward.run("scan", "--staged", tmp.resolve("mirror.git").toString()).err()).contains("bare");
+    }
+
+    @Test
+    void maxCommitsBelowOneIsAUsageError() {
+        for (String n : List.of("0", "-1")) {
+            Fluxward.Result r = Fluxward.run("audit", "--history", "--max-commits", n, "--repo", dir.toString());
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("fluxward: --max-commits must be at least 1 (leave it out to audit every commit)\n");
+        }
+    }
+
     @Test
     void sinceAndMaxCommitsNarrowTheWalk() throws Exception {
         HistoryAudit.Report recent = audit(new HistoryAudit.Options(Optional.of(Instant.parse("2024-01-03T00:00:00Z")),

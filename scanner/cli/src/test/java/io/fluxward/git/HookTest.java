@@ -132,6 +132,20 @@ class HookTest {
     }
 
     @Test
+    void aCoreHooksPathThatIsAFileIsNamedInTheError() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        Files.writeString(repo.dir.resolve("hooks"), "");
+        repo.ok("config", "core.hooksPath", "hooks");
+        Fluxward.Result r = Fluxward.run("hook", "install", "--repo", repo.dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("fluxward: core.hooksPath " + repo.dir.toRealPath().resolve("hooks")
+                + " is a file, not a folder: git cannot run hooks from it (point core.hooksPath at a folder, or unset it)\n");
+        repo.ok("config", "core.hooksPath", "hooks/sub");
+        assertThat(Fluxward.run("hook", "install", "--repo", repo.dir.toString()).err())
+                .startsWith("fluxward: cannot create the hooks folder ").contains("hooks/sub (Not a directory)");
+    }
+
+    @Test
     void respectsCoreHooksPathAndKeepsAForeignHook() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");
         repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");

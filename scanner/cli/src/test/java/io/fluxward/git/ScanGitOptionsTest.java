@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -208,6 +209,66 @@ class ScanGitOptionsTest {
         Fluxward.Result bad = scan(repo, "--diff-base", "no-such-branch");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown revision 'no-such-branch'");
+    }
+
+    /** git's revision syntax: what JGit lacks is spelled out for it, what fluxward cannot resolve is named. */
+    @Test
+    void revisionsAsGitReadsThem() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        Fluxward.Result unborn = scan(repo, "--diff-base", "HEAD");
+        assertThat(unborn.exit()).isEqualTo(2);
+        assertThat(unborn.err()).isEqualTo("fluxward: unknown revision 'HEAD': the branch 'main' has no commits yet\n");
+        repo.write("apps/old.yaml", PLAIN).add(".").commit("debt");
+        repo.ok("checkout", "-q", "-b", "feature");
+        repo.write("apps/feature.yaml", PLAIN.replace("name: db", "name: feature")).add(".").commit("feature");
+        repo.ok("checkout", "-q", "main");
+        repo.write("apps/main.yaml", PLAIN.replace("name: db", "name: main")).add(".").commit("main");
+        repo.ok("checkout", "-q", "feature");
+        // HEAD@{1} is where HEAD was before the last checkout (main), not the feature branch's previous commit.
+        for (String previous : List.of("@{-1}", "HEAD@{1}", "main")) {
+            Fluxward.Result r = scan(repo, "--head", previous);
+            assertThat(r.exit()).as(previous + ": " + r.err()).isEqualTo(1);
+            assertThat(r.out()).as(previous).contains("apps/main.yaml").doesNotContain("apps/feature.yaml");
+        }
+        assertThat(scan(repo, "--diff-base", "@{-1}").out()).contains("apps/feature.yaml").doesNotContain("apps/old.yaml");
+        assertThat(scan(repo, "--diff-base", "@").exit()).isZero();
+        assertThat(scan(repo, "--diff-base", "@~1").out()).contains("apps/feature.yaml");
+        for (String unsupported : List.of("HEAD^{/debt}", ":/debt", "main@{yesterday}", "HEAD:apps/old.yaml")) {
+            Fluxward.Result r = scan(repo, "--diff-base", unsupported);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).as(unsupported).startsWith("fluxward: '" + unsupported + "': fluxward cannot resolve git's ");
+        }
+    }
+
+    /**
+     * A file name that is not UTF-8 reads the same from the work tree, the index, a commit and the history (as Java
+     * names the file on disk), so its findings have one path and one fingerprint, and no rename is made up.
+     */
+    @Test
+    void aNonUtf8FileNameIsTheSameFileEverywhere() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        TestRepo.Run made = repo.run(List.of("sh", "-c", "printf '%s' \"$0\" > \"$(printf 'lat\\351n.yaml')\"", PLAIN),
+                java.util.Map.of());
+        assertThat(made.exit()).as(made.all()).isZero();
+        repo.add(".").commit("add");
+        List<String> seen = new java.util.ArrayList<>();
+        for (String[] how : List.of(new String[] {}, new String[] {"--head", "HEAD"}, new String[] {"--staged", "--all"})) {
+            Fluxward.Result r = scan(repo, java.util.stream.Stream.concat(java.util.Arrays.stream(how),
+                    java.util.stream.Stream.of("-f", "json")).toArray(String[]::new));
+            assertThat(r.exit()).as(r.err()).isEqualTo(1);
+            var finding = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("findings").get(0);
+            seen.add(finding.get("path").asText() + " " + finding.get("fingerprint").asText());
+        }
+        assertThat(seen.get(0)).startsWith("lat\uFFFDn.yaml ");
+        assertThat(seen).containsOnly(seen.get(0));
+        TestRepo.Run edited = repo.run(List.of("sh", "-c", "echo '# x' >> \"$(printf 'lat\\351n.yaml')\""), java.util.Map.of());
+        assertThat(edited.exit()).isZero();
+        repo.add(".");
+        Fluxward.Result staged = scan(repo, "--staged", "-v");
+        assertThat(staged.exit()).as(staged.err()).isZero();
+        assertThat(staged.err()).doesNotContain("renamed");
+        Fluxward.Result audit = Fluxward.run("audit", "--history", "--repo", repo.dir.toString());
+        assertThat(audit.out()).contains("lat\uFFFDn.yaml:7:").contains("still present at HEAD");
     }
 
     /**

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -41,6 +43,18 @@ public final class GitRepository implements AutoCloseable {
      * {@code env} (a client's, in the resident server; path variables must be absolute there).
      */
     public static GitRepository open(Path start, Map<String, String> env) throws GitException {
+        return open(start, env, false);
+    }
+
+    /**
+     * Opens a repository to read its history only (the history audit): a bare repository or a mirror, which has no
+     * work tree or index, is accepted too.
+     */
+    public static GitRepository openHistory(Path start) throws GitException {
+        return open(start, System.getenv(), true);
+    }
+
+    private static GitRepository open(Path start, Map<String, String> env, boolean bareToo) throws GitException {
         NoGitBinary.install();
         FileRepositoryBuilder builder = new FileRepositoryBuilder();
         // GIT_DIR/GIT_INDEX_FILE win when set (inside git hooks); else search upwards from start.
@@ -59,7 +73,7 @@ public final class GitRepository implements AutoCloseable {
         builder.setMustExist(true);
         try {
             Repository repo = builder.build();
-            if (repo.isBare()) {
+            if (repo.isBare() && !bareToo) {
                 repo.close();
                 throw new GitException(start + ": a bare repository has no index or work tree");
             }
@@ -75,6 +89,11 @@ public final class GitRepository implements AutoCloseable {
     public static GitRepository of(Repository repository) {
         NoGitBinary.install();
         return new GitRepository(repository);
+    }
+
+    /** Whether this is a bare repository (only {@link #openHistory} opens one): no work tree, no index. */
+    public boolean bare() {
+        return repository.isBare();
     }
 
     public Repository jgit() {
@@ -120,24 +139,73 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
-    /** The commit a revision names ({@code main}, {@code origin/main}, a SHA, {@code HEAD~2}...). */
+    /** The commit a revision names ({@code main}, {@code origin/main}, a SHA, {@code HEAD~2}, {@code @{-1}}...). */
     public RevCommit commit(String revision) throws GitException {
         try {
-            ObjectId id = repository.resolve(revision + "^{commit}");
+            ObjectId id = repository.resolve(forJgit(revision) + "^{commit}");
             if (id == null) {
-                throw new GitException("unknown revision '" + revision + "'" + hintForMissing());
+                throw new GitException("unknown revision '" + revision + "'" + unborn(revision).orElse(hintForMissing()));
             }
             try (RevWalk walk = new RevWalk(repository)) {
                 return walk.parseCommit(id);
             }
         } catch (RevisionSyntaxException e) {
-            throw new GitException("not a valid revision: '" + revision + "'", e);
+            throw new GitException("not a valid revision: '" + revision + "'" + unborn(revision).orElse(""), e);
         } catch (org.eclipse.jgit.errors.MissingObjectException e) {
             throw new GitException("revision '" + revision + "' is not in this clone" + hintForMissing(), e);
         } catch (GitException e) {
             throw e;
         } catch (IOException e) {
             throw new GitException("cannot resolve '" + revision + "' (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static final Pattern AT_ALONE = Pattern.compile("^@(?=$|[~^])");
+    private static final Pattern UPSTREAM = Pattern.compile("@\\{(?i:u|upstream)\\}");
+    private static final Pattern HEAD_REFLOG = Pattern.compile("^HEAD@\\{(\\d+)\\}");
+    private static final Pattern REFLOG_DATE = Pattern.compile("@\\{(?!-?\\d+\\}|upstream\\})[^}]*\\}");
+
+    /**
+     * {@code revision} in the syntax {@link Repository#resolve} reads: git's shorthands it lacks are spelled out
+     * ({@code @} for HEAD, {@code @{u}}), {@code HEAD@{n}} is read from HEAD's own reflog (JGit reads the current
+     * branch's, a different commit after a checkout), and syntax it cannot resolve is named in a message rather
+     * than reported as an unknown revision.
+     */
+    private String forJgit(String revision) throws GitException, IOException {
+        String r = AT_ALONE.matcher(revision).replaceFirst(Constants.HEAD);
+        r = UPSTREAM.matcher(r).replaceAll("@{upstream}");
+        String unsupported = r.startsWith(":/") || r.contains("^{/") ? "commit message search (:/TEXT, REV^{/TEXT})"
+                : REFLOG_DATE.matcher(r).find() ? "reflog dates and @{push} (REF@{DATE})"
+                : r.contains(":") ? "REV:PATH, which names a file, not a commit" : null;
+        if (unsupported != null) {
+            throw new GitException("'" + revision + "': fluxward cannot resolve git's " + unsupported + "; name the "
+                    + "commit by a branch, tag, SHA or REV~N (e.g. the SHA git rev-parse prints)");
+        }
+        Matcher m = HEAD_REFLOG.matcher(r);
+        if (m.find()) {
+            int n = Integer.parseInt(m.group(1));
+            var reflog = repository.getRefDatabase().getReflogReader(Constants.HEAD);
+            var entry = reflog == null ? null : reflog.getReverseEntry(n);
+            if (entry == null) {
+                throw new GitException("'" + revision + "': HEAD's reflog has no entry " + n);
+            }
+            r = entry.getNewId().name() + r.substring(m.end());
+        }
+        return r;
+    }
+
+    /** Why a revision naming HEAD or its branch is unknown when that branch has no commit yet, or empty. */
+    private Optional<String> unborn(String revision) throws GitException {
+        if (head().isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            String branch = repository.getBranch();
+            boolean namesHead = revision.startsWith(Constants.HEAD) || revision.startsWith("@")
+                    || revision.equals(branch) || revision.startsWith(branch + "~") || revision.startsWith(branch + "^");
+            return namesHead ? Optional.of(": the branch '" + branch + "' has no commits yet") : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -205,10 +273,16 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /** Whether {@code core.hooksPath} names the hooks folder. */
+    public boolean hooksPathSet() {
+        String configured = repository.getConfig().getString("core", null, "hooksPath");
+        return configured != null && !configured.isBlank();
+    }
+
     /** The hooks folder git runs hooks from: {@code core.hooksPath} when set, else {@code hooks} in the common dir. */
     public Path hooksDirectory() {
         String configured = repository.getConfig().getString("core", null, "hooksPath");
-        if (configured == null || configured.isBlank()) {
+        if (!hooksPathSet()) {
             return commonDir().resolve("hooks");
         }
         String path = configured.strip();

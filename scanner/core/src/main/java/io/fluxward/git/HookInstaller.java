@@ -85,7 +85,16 @@ public final class HookInstaller {
     public static Outcome install(Path hooksDir, String script, boolean force) throws IOException {
         Path hook = hooksDir.resolve(HOOK);
         Path chained = hooksDir.resolve(CHAINED);
-        Files.createDirectories(hooksDir);
+        if (Files.exists(hooksDir) && !Files.isDirectory(hooksDir)) {
+            throw new IOException(hooksDir + " is a file, not a folder");
+        }
+        try {
+            Files.createDirectories(hooksDir);
+        } catch (java.nio.file.FileSystemException e) {
+            // A file where a folder above it should be: the JDK's message would be the path alone.
+            throw new IOException("cannot create the hooks folder " + hooksDir + " ("
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")", e);
+        }
         boolean present = Files.exists(hook, LinkOption.NOFOLLOW_LINKS);
         if (present && isOurs(hook)) {
             write(hook, script);

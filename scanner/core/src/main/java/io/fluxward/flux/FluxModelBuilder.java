@@ -81,8 +81,17 @@ final class FluxModelBuilder {
         List<KubeObject> roots = roots();
         List<List<Applier>> trees = new ArrayList<>();
         Set<KubeObject> instantiated = new HashSet<>();
+        Map<KubeObject, List<Map.Entry<String, Resource>>> overlaid = roots.stream()
+                .anyMatch(r -> !bootstrapRoots.contains(r) && FluxApi.isApplier(r)) ? overlaid() : Map.of();
         for (KubeObject root : roots) {
-            trees.add(walk(root, bootstrapRoots.contains(root) || !FluxApi.isApplier(root)));
+            boolean bootstrap = bootstrapRoots.contains(root) || !FluxApi.isApplier(root);
+            List<Map.Entry<String, Resource>> overlays = bootstrap ? List.of() : overlaid.getOrDefault(root, List.of());
+            if (overlays.isEmpty()) {
+                trees.add(walk(root, bootstrap, null, Paths.parent(root.path())));
+            }
+            for (Map.Entry<String, Resource> o : overlays) {
+                trees.add(walk(root, false, o.getValue(), o.getKey()));
+            }
         }
         List<List<Applier>> kept = dropTreesReachedElsewhere(trees);
         for (List<Applier> tree : kept) {
@@ -514,12 +523,60 @@ final class FluxModelBuilder {
         return kept;
     }
 
+    /**
+     * Flux appliers that no in-repository applier applies, as the top kustomization folders (those no other folder's
+     * build includes) other than their own render them: a cluster overlay that includes a base of Kustomizations and
+     * patches their paths or dependsOn is what is applied from outside (a bootstrap the repository does not hold),
+     * not the base's raw manifests. Per applier, each such folder and the rendered object.
+     */
+    private Map<KubeObject, List<Map.Entry<String, Resource>>> overlaid() {
+        Map<String, String> folderOfFile = new HashMap<>();
+        List<String> folders = new ArrayList<>();
+        for (FileModel k : kustomize.kustomizationFiles()) {
+            String dir = Paths.parent(k.path());
+            folderOfFile.put(k.path(), dir);
+            folders.add(dir);
+        }
+        java.util.Collections.sort(folders);
+        Set<String> included = new HashSet<>();
+        for (String f : folders) {
+            for (String input : kustomize.build(f).inputs()) {
+                String other = folderOfFile.get(input);
+                if (other != null && !other.equals(f)) {
+                    included.add(other);
+                }
+            }
+        }
+        Map<KubeObject, List<Map.Entry<String, Resource>>> out = new IdentityHashMap<>();
+        for (String f : folders) {
+            if (included.contains(f)) {
+                continue;
+            }
+            for (Resource r : kustomize.build(f).resources()) {
+                if (FluxApi.isApplier(r.origin()) && !Paths.parent(r.origin().path()).equals(f)) {
+                    out.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(Map.entry(f, r));
+                }
+            }
+        }
+        return out;
+    }
+
     // ---- the walk -----------------------------------------------------------------------------
 
     private List<Applier> walk(KubeObject root, boolean bootstrap) {
+        return walk(root, bootstrap, null, Paths.parent(root.path()));
+    }
+
+    /**
+     * @param rendered the root as an overlay folder's build renders it (patched, renamed), or null for its manifest
+     * @param folder   the folder applied from outside the repository, naming the entry cluster when not a bootstrap
+     */
+    private List<Applier> walk(KubeObject root, boolean bootstrap, Resource rendered, String folder) {
         List<Applier> tree = new ArrayList<>();
-        Cluster entry = bootstrap ? null : Cluster.folder(Paths.parent(root.path()));
-        Applier first = FluxApi.isApplier(root)
+        Cluster entry = bootstrap ? null : Cluster.folder(folder);
+        Applier first = FluxApi.isApplier(root) && rendered != null
+                ? instantiate(root, rendered.content(), rendered.namespace(), rendered.name(), null, Vars.NONE, entry)
+                : FluxApi.isApplier(root)
                 ? instantiate(root, root.node(), root.namespace(), root.name(), null, Vars.NONE, entry)
                 : synthetic(root, root.namespace(), null, Vars.NONE, entry);
         Deque<Applier> todo = new ArrayDeque<>();

@@ -99,7 +99,8 @@ public final class LineEdits {
 
     /**
      * A unified diff of two versions of a file with the same number of lines, as {@code git diff}
-     * prints it (three lines of context), or {@code ""} when they are equal.
+     * prints it (up to three lines of context, all of the changed line's own YAML document), or {@code ""}
+     * when they are equal.
      *
      * @param path repository-relative path, used as {@code a/path} and {@code b/path}
      */
@@ -123,17 +124,26 @@ public final class LineEdits {
         out.append("diff --git ").append(prefixed("a/", path)).append(' ').append(prefixed("b/", path)).append('\n');
         out.append("--- ").append(prefixed("a/", path)).append(tabIfSpace(name)).append('\n');
         out.append("+++ ").append(prefixed("b/", path)).append(tabIfSpace(name)).append('\n');
+        // Context never leaves the changed line's YAML document (it stops at a "---" line, which it may show): the
+        // lines of a neighbouring document can be a Secret's values, and this diff is printed to CI logs.
         int i = 0;
         while (i < changed.size()) {
             int first = changed.get(i);
             int last = first;
             int j = i;
-            while (j + 1 < changed.size() && changed.get(j + 1) - last <= 2 * CONTEXT) {
+            while (j + 1 < changed.size() && changed.get(j + 1) - last <= 2 * CONTEXT
+                    && !separatorBetween(a, last, changed.get(j + 1))) {
                 j++;
                 last = changed.get(j);
             }
-            int from = Math.max(0, first - CONTEXT);
-            int to = Math.min(a.size() - 1, last + CONTEXT);
+            int from = first;
+            while (from > 0 && first - from < CONTEXT && !isSeparator(a.get(from))) {
+                from--;
+            }
+            int to = last;
+            while (to < a.size() - 1 && to - last < CONTEXT && !isSeparator(a.get(to))) {
+                to++;
+            }
             int count = to - from + 1;
             out.append("@@ -").append(range(from, count)).append(" +").append(range(from, count)).append(" @@\n");
             int k = from;
@@ -157,6 +167,21 @@ public final class LineEdits {
             i = j + 1;
         }
         return out.toString();
+    }
+
+    /** A YAML document start or end marker line. */
+    private static boolean isSeparator(String line) {
+        String t = line.stripTrailing();
+        return t.equals("---") || t.startsWith("--- ") || t.equals("...") || t.startsWith("---\t");
+    }
+
+    private static boolean separatorBetween(List<String> lines, int from, int to) {
+        for (int k = from + 1; k < to; k++) {
+            if (isSeparator(lines.get(k))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String range(int from, int count) {

@@ -30,6 +30,41 @@ class LineEditsTest {
     }
 
     @Test
+    void contextStaysInTheChangedDocumentSoANeighbouringSecretIsNotPrinted() {
+        String before = """
+                apiVersion: v1
+                kind: Secret
+                stringData:
+                  password: hunter2hunter2
+                ---
+                apiVersion: helm.toolkit.fluxcd.io/v2beta1
+                kind: HelmRelease
+                metadata:
+                  name: app
+                spec: {}
+                ---
+                apiVersion: source.toolkit.fluxcd.io/v1beta2
+                """;
+        String after = before.replace("v2beta1", "v2").replace("v1beta2", "v1");
+        assertThat(LineEdits.diff("f.yaml", before, after)).isEqualTo("""
+                diff --git a/f.yaml b/f.yaml
+                --- a/f.yaml
+                +++ b/f.yaml
+                @@ -5,5 +5,5 @@
+                 ---
+                -apiVersion: helm.toolkit.fluxcd.io/v2beta1
+                +apiVersion: helm.toolkit.fluxcd.io/v2
+                 kind: HelmRelease
+                 metadata:
+                   name: app
+                @@ -11,2 +11,2 @@
+                 ---
+                -apiVersion: source.toolkit.fluxcd.io/v1beta2
+                +apiVersion: source.toolkit.fluxcd.io/v1
+                """).doesNotContain("hunter2");
+    }
+
+    @Test
     void diffsWithContextAndMergedHunks() {
         StringBuilder b = new StringBuilder();
         StringBuilder a = new StringBuilder();

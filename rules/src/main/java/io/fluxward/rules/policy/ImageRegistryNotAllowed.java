@@ -41,11 +41,10 @@ import java.util.regex.Pattern;
         level = Level.ERROR,
         summary = "A container image comes from a registry outside the configured allowedRegistries.",
         description = """
-                Platform teams pull every image through their own mirror or curated registry: images there \
-                are scanned, signed and stay available. Checks the `image` of \
+                Platform teams pull every image through their own mirror or curated registry. Checks the `image` of \
                 every container, init container and ephemeral container of Pods, PodTemplates and workload \
                 templates (`spec.template`, CronJob `spec.jobTemplate`), objects in HelmRelease values \
-                included, and HelmRelease values `image.repository` (with `image.registry` in front when set). \
+                included, and HelmRelease values `image.repository` or `image.image` (after `image.registry`). \
                 References are normalised as the container runtime does: `nginx` is \
                 `docker.io/library/nginx`, `bitnami/redis` is `docker.io/bitnami/redis`. A manifest is judged \
                 as the builds deploying it render it (Flux Kustomizations with their `spec.patches` and \
@@ -170,7 +169,8 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
     }
 
     /**
-     * HelmRelease values: every {@code image} mapping with a {@code repository} (and optional {@code registry});
+     * HelmRelease values: every {@code image} mapping with a {@code repository} (and optional {@code registry}), or
+     * with a {@code registry} and an {@code image} or {@code name};
      * {@code fileOf} names the file a node is written in (a patch's, for values a patch set).
      */
     private static void helmValues(Judge judge, YNode release, Function<YNode, String> fileOf) {
@@ -180,9 +180,11 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                 return false; // an embedded object: checked as an object of its own
             }
             YNode image = node.get("image");
-            YNode repository = image.get("repository");
+            YNode registry = image.get("registry");
+            // The repository, or (ingress-nginx and other charts) `image` / `name` under a registry.
+            YNode repository = image.get("repository").hasText() || !registry.hasText() ? image.get("repository")
+                    : image.get("image").hasText() ? image.get("image") : image.get("name");
             if (image.isMap() && repository.hasText()) {
-                YNode registry = image.get("registry");
                 String text = registry.hasText() ? registry.textOr("") + "/" + repository.textOr("") : repository.textOr("");
                 YNode at = registry.hasText() ? registry : repository;
                 judge.check(fileOf.apply(at), at, text);

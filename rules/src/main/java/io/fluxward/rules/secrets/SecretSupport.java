@@ -1,7 +1,6 @@
 package io.fluxward.rules.secrets;
 
 import io.fluxward.engine.RuleContext;
-import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.secrets.SecretScanner;
@@ -9,7 +8,6 @@ import io.fluxward.secrets.SecretValues;
 import io.fluxward.sops.SopsFile;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YEntry;
-import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,16 +76,6 @@ final class SecretSupport {
 
     static Optional<String> decode(String base64) {
         return SecretScanner.decodeBase64(base64);
-    }
-
-    /** The text of an object's own lines, to tell Go-templated manifests apart. */
-    static String textOf(FileModel file, YNode node) {
-        Span s = node.span();
-        StringBuilder out = new StringBuilder();
-        for (int line = s.line(); line <= s.endLine(); line++) {
-            out.append(file.file().line(line)).append('\n');
-        }
-        return out.toString();
     }
 
     /** Starts a finding at a SOPS value: its YAML node, or its line in dotenv and INI files. */

@@ -73,7 +73,7 @@ public final class UnencryptedSecret implements FileRule {
         }
         Optional<SopsFile> sops = SopsFile.of(file);
         for (KubeObject secret : file.objects()) {
-            if (!SecretSupport.isSecret(secret) || SecretSupport.textOf(file, secret.node()).contains("{{")) {
+            if (!SecretSupport.isSecret(secret)) {
                 continue;
             }
             List<SecretSupport.SecretEntry> plain = new ArrayList<>();

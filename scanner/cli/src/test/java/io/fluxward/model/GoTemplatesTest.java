@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A YAML file that does not parse and contains {{ is a template only when it reads as one. */
+/** A file that contains {{ is a template only when it reads as one: by its name or {{ where YAML expects a node. */
 class GoTemplatesTest {
 
     private static FileLoader.Loaded load(String path, String text) {
@@ -68,7 +68,37 @@ class GoTemplatesTest {
     @Test
     void templateOutsideAChartIsStillNotParsed() {
         FileLoader.Loaded loaded = load("tmpl.yaml", "metadata:\n  name: {{ .Name }}\ndata:\n{{ range .Items }}\n{{ end }}\n");
-        assertThat(loaded.notes()).anyMatch(n -> n.message().startsWith("Go template"));
+        assertThat(loaded.notes()).anyMatch(n -> n.message().equals("Helm template: not parsed as YAML"));
         assertThat(loaded.model().orElseThrow().yaml()).isEmpty();
+    }
+
+    @Test
+    void aTemplateThatParsesAsYamlIsStillATemplate() {
+        // "{{ .Values.name }}" reads as a flow mapping: valid YAML, but a template all the same.
+        FileLoader.Loaded loaded = load("secret.yaml", "kind: Secret\nmetadata:\n  name: {{ .Values.name }}\n");
+        assertThat(loaded.model().orElseThrow().template()).isTrue();
+        assertThat(loaded.model().orElseThrow().objects()).isEmpty();
+        assertThat(loaded.notes()).anyMatch(n -> n.message().equals("Helm template: not parsed as YAML"));
+        FileLoader.Loaded named = load("x.tpl.yaml", "kind: Secret\nmetadata:\n  name: \"{{ .Values.name }}\"\n");
+        assertThat(named.model().orElseThrow().template()).isTrue();
+    }
+
+    @Test
+    void templateTextOnlyInsideStringsIsParsed() {
+        String alertmanager = """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: alertmanager
+                stringData:
+                  alertmanager.yaml: |
+                    receivers:
+                      - title: '{{ template "slack.default.title" . }}'
+                  subject: "{{ .Subject }}"
+                """;
+        FileLoader.Loaded loaded = load("secret.yaml", alertmanager);
+        assertThat(loaded.model().orElseThrow().template()).isFalse();
+        assertThat(loaded.model().orElseThrow().objects()).hasSize(1);
+        assertThat(loaded.notes()).isEmpty();
     }
 }

@@ -42,6 +42,27 @@ class SecretPatternsTest {
         assertThat(SecretScanner.scanBase64("AWS_SECRET_ACCESS_KEY", "c2hvcnQtYnV0LWJhc2U2NC10ZXh0")).isEmpty();
     }
 
+    @Test
+    void aPemKeyNeedsABodyOfKeyMaterial() {
+        String body = "MIIEowIBAAKCAQEAzq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0uB7t+/Zq3XbT0PpK9mW2nR7vL5cY8d";
+        assertThat(kinds("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B2C\n\n"
+                + body + "\n-----END RSA PRIVATE KEY-----\n")).containsExactly(SecretKind.PEM_PRIVATE_KEY);
+        // In JSON, line breaks are written \n, headers too.
+        assertThat(kinds("{\"k\": \"-----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\n\\n" + body
+                + "\\n-----END RSA PRIVATE KEY-----\\n\"}")).containsExactly(SecretKind.PEM_PRIVATE_KEY);
+        assertThat(kinds("-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n" + body + "\n=x1Y2\n"
+                + "-----END PGP PRIVATE KEY BLOCK-----\n")).containsExactly(SecretKind.PEM_PRIVATE_KEY);
+        // Stand-ins are no key, nor is a short body, and the search ends at the first text that is no key material.
+        assertThat(kinds("-----BEGIN OPENSSH PRIVATE KEY-----\n<your private key here>\n-----END OPENSSH PRIVATE KEY-----\n"
+                + "A public key looks like `-----BEGIN PUBLIC KEY-----`.")).isEmpty();
+        assertThat(kinds("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----\n")).isEmpty();
+        assertThat(kinds("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n" + "  key: value\n".repeat(20)
+                + "-----END RSA PRIVATE KEY-----")).isEmpty();
+        // A BEGIN line passed over does not hide a key after it.
+        assertThat(SecretScanner.scan("-----BEGIN RSA PRIVATE KEY-----\n<key>\n-----BEGIN EC PRIVATE KEY-----\n" + body
+                + "\n-----END EC PRIVATE KEY-----\n")).singleElement().satisfies(m -> assertThat(m.span().line()).isEqualTo(3));
+    }
+
     /** One text per kind that its pattern matches, some in the letter case the pattern ignores. */
     private static final java.util.Map<SecretKind, String> ONE_OF_EACH = java.util.Map.ofEntries(
             java.util.Map.entry(SecretKind.AGE_SECRET_KEY, "AGE-SECRET-KEY-1" + "Q".repeat(58)),

@@ -70,12 +70,13 @@ public final class FileLoader {
             }
             return new Loaded(Optional.of(new FileModel(file, Optional.of(broken), List.of(), suppressions, false)), notes);
         }
-        YamlParse parse = parser.parseText(type == FileType.JSON ? jsonTabsAsSpaces(text) : text);
-        if (parse.fatal().filter(p -> p.kind() == YamlProblem.Kind.SYNTAX).isPresent() && text.contains("{{")
-                && GoTemplates.isTemplate(path, text)) {
-            notes.add(Note.info(path, "Go template (contains {{ and is not valid YAML): not parsed"));
+        // Decided here once for every rule: "{{" only inside strings (an Alertmanager config in a Secret, an
+        // ExternalSecret's template) is content, and such a file is read as the YAML it is.
+        if (text.contains("{{") && GoTemplates.isTemplate(path, text)) {
+            notes.add(Note.info(path, "Helm template: not parsed as YAML"));
             return new Loaded(Optional.of(new FileModel(file, Optional.empty(), List.of(), suppressions, true)), notes);
         }
+        YamlParse parse = parser.parseText(type == FileType.JSON ? jsonTabsAsSpaces(text) : text);
         if (type == FileType.JSON && parse.fatal().isPresent()) {
             YamlProblem p = parse.fatal().get();
             notes.add(new Note(Note.Kind.INFO, path, p.span().line(), "not parseable as JSON/YAML: " + p.message()));

@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Whether a YAML file that does not parse is a template (left alone) rather than broken YAML (FW-G001).
+ * Whether a file is a template (left alone by every rule) rather than YAML (checked; FW-G001 when broken).
  * "{{" inside YAML strings is ordinary content (an ExternalSecret's {@code target.template}, a
- * PrometheusRule's annotations, a Taskfile's commands): such a file with a syntax error is broken, as
- * kubectl and Flux see it. A template shows itself by its name ({@code .tpl}, {@code .gotmpl},
+ * PrometheusRule's annotations, an Alertmanager config in a Secret): such a file is read as YAML, and with a
+ * syntax error it is broken, as kubectl and Flux see it. A template shows itself by its name ({@code .tpl}, {@code .gotmpl},
  * {@code .j2}...) or by "{{" or "{%" where YAML expects a node: at the start of a line
  * ("{{- if .Values.x }}", "{{ .Key }}: value"), as a mapping value or sequence entry
  * ("name: {{ .Name }}") or in a flow collection. Helm chart templates are known by their folder
@@ -21,7 +21,7 @@ final class GoTemplates {
     private GoTemplates() {
     }
 
-    /** True when {@code text}, which does not parse as YAML and contains "{{", reads as a template. */
+    /** True when {@code text}, which contains "{{", reads as a template. */
     static boolean isTemplate(String path, String text) {
         return templateName(path) || new Lexer(text).templateSyntax();
     }

@@ -14,9 +14,12 @@ public enum SecretKind {
             "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}"),
     AGE_PQ_SECRET_KEY(Category.KEY_MATERIAL, "age post-quantum secret key",
             "AGE-SECRET-KEY-PQ-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{20,}"),
-    /** Any PEM private key: PKCS#1 RSA, EC, DSA, PKCS#8 (plain or ENCRYPTED), OPENSSH, PGP PRIVATE KEY BLOCK. */
-    PEM_PRIVATE_KEY(Category.KEY_MATERIAL, "PEM private key",
-            "(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\\s\\S-]{64,}?KEY(?: BLOCK)?-----"),
+    /**
+     * Any PEM private key: PKCS#1 RSA, EC, DSA, PKCS#8 (plain or ENCRYPTED), OPENSSH, PGP PRIVATE KEY BLOCK. The
+     * pattern finds the BEGIN line; the scanner takes the block to its END line when the body between looks like
+     * key material (see {@code SecretScanner.isKeyBody}).
+     */
+    PEM_PRIVATE_KEY(Category.KEY_MATERIAL, "PEM private key", "(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----"),
 
     AWS_ACCESS_KEY_ID(Category.CLOUD_CREDENTIAL, "AWS access key ID",
             "\\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\\b"),
@@ -38,9 +41,9 @@ public enum SecretKind {
             "xox[os]-\\d+-\\d+-\\d+-[a-fA-F\\d]+|xox[ar]-(?:\\d-)?[0-9a-zA-Z]{8,48}"),
     SLACK_WEBHOOK_URL(Category.CLOUD_CREDENTIAL, "Slack webhook URL",
             "(?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56}"),
-    /** A GCP service-account key file (JSON): its {@code private_key} field. */
+    /** A GCP service-account key file (JSON): the match is its {@code private_key} value, where the finding points. */
     GCP_SERVICE_ACCOUNT_KEY(Category.CLOUD_CREDENTIAL, "GCP service-account key",
-            "\"type\"\\s*:\\s*\"service_account\"[\\s\\S]{0,4000}?\"private_key\"\\s*:\\s*\"-----BEGIN"),
+            "\"type\"\\s*:\\s*\"service_account\"[\\s\\S]{0,4000}?\"private_key\"\\s*:\\s*\"(-----BEGIN[^\"]*)"),
     AZURE_STORAGE_CONNECTION_STRING(Category.CLOUD_CREDENTIAL, "Azure storage connection string",
             "(?i)DefaultEndpointsProtocol=https?;[^\\s\"']{0,200}?AccountKey=[A-Za-z0-9+/]{86}==");
 

@@ -39,6 +39,9 @@ public final class SecretScanner {
     private static final Pattern NEARBY_SECRET = Pattern.compile(
             "[:=]\\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])");
     private static final int NEARBY_LINES = 5;
+    private static final Pattern PEM_END = Pattern.compile("(?i)-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----");
+    private static final Pattern PEM_HEADER = Pattern.compile("[A-Za-z][A-Za-z-]*: .*");
+    private static final Pattern BASE64_LINE = Pattern.compile("[A-Za-z0-9+/=]+");
 
     private SecretScanner() {
     }
@@ -82,6 +85,10 @@ public final class SecretScanner {
             addAwsSecretKeyMatches(m, text, excluded, lines, out);
             return;
         }
+        if (kind == SecretKind.PEM_PRIVATE_KEY) {
+            addPemMatches(m, text, excluded, lines, out);
+            return;
+        }
         while (m.find()) {
             add(kind, m, text, excluded, lines, out);
         }
@@ -110,6 +117,48 @@ public final class SecretScanner {
                 }
             }
         }
+    }
+
+    /**
+     * PEM private keys: from a BEGIN line to the first END line after it, when the body between is key material.
+     * A BEGIN line without one (a stand-in, a key cut short) is passed over, so a real key after it still counts.
+     */
+    private static void addPemMatches(Matcher begin, String text, List<int[]> excluded, LineIndex lines,
+                                      List<SecretMatch> out) {
+        Matcher end = PEM_END.matcher(text);
+        while (begin.find()) {
+            if (!end.find(begin.end()) || !isKeyBody(text.substring(begin.end(), end.start()))) {
+                continue;
+            }
+            if (!inside(excluded, begin.start(), end.end())) {
+                String found = text.substring(begin.start(), end.end());
+                out.add(new SecretMatch(SecretKind.PEM_PRIVATE_KEY, begin.start(), end.end(),
+                        lines.span(begin.start(), end.end()), isExample(found)));
+            }
+            begin.region(end.end(), text.length());
+        }
+    }
+
+    /**
+     * Key material, as gitleaks asks of a PEM body (64 characters at least), and only base64 and line breaks
+     * (JSON's {@code \n} too) besides header lines ({@code Proc-Type: 4,ENCRYPTED}, {@code Version: GnuPG}):
+     * {@code <your private key here>} or {@code ...} is a stand-in, not a key.
+     */
+    static boolean isKeyBody(String body) {
+        if (body.length() < 64) {
+            return false;
+        }
+        boolean data = false;
+        for (String line : body.replace("\\n", "\n").replace("\\r", "\n").split("\n")) {
+            String l = line.strip();
+            if (BASE64_LINE.matcher(l).matches()) {
+                data = true;
+            } else if (!l.isEmpty() && (data || !PEM_HEADER.matcher(l).matches())) {
+                // Headers come before the data only.
+                return false;
+            }
+        }
+        return data;
     }
 
     private static void add(SecretKind kind, Matcher m, String text, List<int[]> excluded, LineIndex lines,

@@ -7,6 +7,8 @@ import io.fluxward.yaml.YWalker;
 import io.fluxward.yaml.YamlLimits;
 import io.fluxward.yaml.YamlParse;
 import io.fluxward.yaml.YamlParser;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -67,6 +69,23 @@ public final class SecretValues {
                     + "(?:\\s.*)?|age1[0-9a-z]{20,}");
     private static final Pattern URL_PASSWORD = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:[^@\\s/]+@");
 
+    /**
+     * Keys of configuration documents whose value is a credential though the name says "key" alone
+     * (Alertmanager's PagerDuty {@code routing_key}, {@code service_key}).
+     */
+    private static final Set<String> CONFIG_CREDENTIAL_KEYS = Set.of("routing_key", "service_key", "routingKey",
+            "serviceKey");
+    /**
+     * A Slack incoming-webhook URL of any length (FW-S008 reports only the full-length ones gitleaks knows):
+     * its path is the credential, so a configuration holding one (Alertmanager's {@code api_url},
+     * {@code global.slack_api_url}) is not harmless. Stand-in paths ({@code XXXX}, {@code <...>}) do not count.
+     */
+    private static final Pattern SLACK_WEBHOOK = Pattern.compile(
+            "hooks\\.slack\\.com/(?:services|workflows|triggers)/(?![^\\s\"']*(?:[xX]{4}|<|\\.\\.\\.))[A-Za-z0-9+/]+");
+
+    /** One {@code key: value} line of a YAML (or JSON) document, the value plain or quoted on the line. */
+    private static final Pattern YAML_ENTRY = Pattern.compile("\\s*(?:-\\s+)?[\"']?([\\w.-]+)[\"']?\\s*:\\s+([^\\s|>#].*?),?\\s*");
+
     private SecretValues() {
     }
 
@@ -116,7 +135,8 @@ public final class SecretValues {
         if (helm) {
             rest = rest.replaceAll("(?s)\\{\\{.*?}}", "");
         }
-        return !URL_PASSWORD.matcher(rest).find() && !SecretScanner.containsSecret(rest) && !hasCredentialAssignment(rest);
+        return !URL_PASSWORD.matcher(rest).find() && !SecretScanner.containsSecret(rest) && !hasCredentialAssignment(rest)
+                && !hasCredentialEntry(rest) && !SLACK_WEBHOOK.matcher(rest).find();
     }
 
     /**
@@ -154,6 +174,26 @@ public final class SecretValues {
     }
 
     /**
+     * A {@code smtp_auth_password: hunter2} line left around placeholders: an Alertmanager config whose
+     * templates ({@code {{ template "email.default.subject" . }}}) are filled in by Alertmanager, not Helm.
+     */
+    private static boolean hasCredentialEntry(String text) {
+        for (String line : text.split("\n")) {
+            Matcher m = YAML_ENTRY.matcher(line);
+            if (m.matches() && (CredentialKeys.isCredential(m.group(1)) || CONFIG_CREDENTIAL_KEYS.contains(m.group(1)))
+                    && !isHarmlessScalar(unquote(m.group(2).strip()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String unquote(String v) {
+        boolean quoted = v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.endsWith(v.substring(0, 1));
+        return quoted ? v.substring(1, v.length() - 1) : v;
+    }
+
+    /**
      * A multi-line YAML or JSON document (a mapping or list, such as a Prometheus scrape config kept
      * in a Secret) in which no key names a credential, no URL carries a password, and no credential
      * pattern matches.
@@ -172,8 +212,12 @@ public final class SecretValues {
         }
         boolean[] credential = {false};
         YWalker.walk(root, (path, node) -> {
-            if (!path.isEmpty() && path.get(path.size() - 1) instanceof String key && CredentialKeys.isCredential(key)
+            if (!path.isEmpty() && path.get(path.size() - 1) instanceof String key
+                    && (CredentialKeys.isCredential(key) || CONFIG_CREDENTIAL_KEYS.contains(key))
                     && node instanceof YScalar s && !isHarmlessScalar(s.value())) {
+                credential[0] = true;
+            }
+            if (node instanceof YScalar s && SLACK_WEBHOOK.matcher(s.value()).find()) {
                 credential[0] = true;
             }
             return !credential[0];

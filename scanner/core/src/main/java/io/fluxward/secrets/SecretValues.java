@@ -84,7 +84,8 @@ public final class SecretValues {
             "hooks\\.slack\\.com/(?:services|workflows|triggers)/(?![^\\s\"']*(?:[xX]{4}|<|\\.\\.\\.))[A-Za-z0-9+/]+");
 
     /** One {@code key: value} line of a YAML (or JSON) document, the value plain or quoted on the line. */
-    private static final Pattern YAML_ENTRY = Pattern.compile("\\s*(?:-\\s+)?[\"']?([\\w.-]+)[\"']?\\s*:\\s+([^\\s|>#].*?),?\\s*");
+    private static final Pattern YAML_ENTRY = Pattern.compile(
+            "\\s*(?:-\\s+)?[\"']?([\\w.-]+)[\"']?\\s*:\\s+([^\\s|>#].*?),?\\s*");
 
     private SecretValues() {
     }

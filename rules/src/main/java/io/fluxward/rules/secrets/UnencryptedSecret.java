@@ -9,6 +9,11 @@ import io.fluxward.model.KubeObject;
 import io.fluxward.secrets.Mask;
 import io.fluxward.sops.SopsFile;
 import io.fluxward.sops.SopsMetadata;
+import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YWalker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +78,7 @@ public final class UnencryptedSecret implements FileRule {
         }
         Optional<SopsFile> sops = SopsFile.of(file);
         for (KubeObject secret : file.objects()) {
-            if (!SecretSupport.isSecret(secret)) {
+            if (!SecretSupport.isSecret(secret) || templated(secret.node())) {
                 continue;
             }
             List<SecretSupport.SecretEntry> plain = new ArrayList<>();
@@ -124,5 +129,25 @@ public final class UnencryptedSecret implements FileRule {
             finding.related(file.location(other.value()), "also plaintext: " + Mask.entry(other.path()));
         }
         finding.report();
+    }
+
+    /**
+     * A Secret written as a Helm-style template whose lines still parse ({@code name: "{{ .Release.Name }}-db"},
+     * {@code password: "{{ .Values.password | b64enc }}"}): "{{" in a key or a one-line value. Text in a block
+     * scalar (an Alertmanager config with its own {@code {{ template ... }}}) is content, judged as such.
+     */
+    private static boolean templated(YNode node) {
+        boolean[] found = {false};
+        YWalker.walk(node, (path, n) -> {
+            if (n instanceof YMap map) {
+                for (YEntry e : map.entries()) {
+                    found[0] |= e.key() instanceof YScalar k && k.value().contains("{{");
+                }
+            }
+            found[0] |= n instanceof YScalar sc && sc.value().contains("{{")
+                    && sc.style() != YScalar.Style.LITERAL && sc.style() != YScalar.Style.FOLDED;
+            return !found[0];
+        });
+        return found[0];
     }
 }

@@ -24,7 +24,8 @@ import java.util.Set;
                 encrypted, configuring decryption is required`) and the whole Kustomization fails; other encrypted \
                 kinds would be applied with ciphertext as values. fluxward reads the effective Kustomization, so a \
                 `decryption` that a parent Kustomization patches into its children counts, and a patch whose target \
-                does not match (say, `version: v1beta2` for `v1` children) does not. Objects annotated \
+                does not match (say, `version: v1beta2` for `v1` children) does not. An encrypted file that reaches the build \
+                as a strategic merge patch counts too: it brings its `sops` metadata into the patched object. Objects annotated \
                 `kustomize.toolkit.fluxcd.io/decrypt: Disabled` are skipped.""",
         fix = """
                 Add `spec.decryption: {provider: sops, secretRef: {name: sops-age}}` (the Secret holds the age key \
@@ -102,7 +103,7 @@ public final class DecryptionMissing implements RepositoryRule {
             for (Placement p : flux.placementsBy(a)) {
                 if (encrypted(p) && !"Disabled".equalsIgnoreCase(p.content().at("metadata", "annotations",
                         "kustomize.toolkit.fluxcd.io/decrypt").textOr(""))) {
-                    files.add(p.origin().path());
+                    files.add(encryptedFile(p));
                 }
             }
             if (files.isEmpty()) {
@@ -119,8 +120,20 @@ public final class DecryptionMissing implements RepositoryRule {
         }
     }
 
-    /** A document with SOPS metadata ({@code sops.mac}) at its top level. */
+    /**
+     * An object with SOPS metadata ({@code sops.mac}) at its top level: its own document, or a strategic merge
+     * patch file that brought the {@code sops} key into the built object (Flux decrypts patch files only when
+     * decryption is set, domain facts §2.5).
+     */
     private static boolean encrypted(Placement p) {
-        return p.origin().node().get("sops").get("mac").isPresent();
+        return p.origin().node().get("sops").get("mac").isPresent() || p.content().get("sops").get("mac").isPresent();
+    }
+
+    /** The file the SOPS metadata comes from: the patch file that added it, else the object's own. */
+    private static String encryptedFile(Placement p) {
+        if (p.origin().node().get("sops").get("mac").isPresent()) {
+            return p.origin().path();
+        }
+        return p.provenance().fileOf(p.content().get("sops").get("mac")).orElse(p.origin().path());
     }
 }

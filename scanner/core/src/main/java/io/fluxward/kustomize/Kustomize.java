@@ -279,7 +279,16 @@ public final class Kustomize {
             Accumulated acc = new Builder(this).root(root.dir(), overrides);
             matched.addAll(acc.matchedPatches());
             missed.addAll(acc.missedPatches());
-            addJudged(acc, problems, p -> p.at().path().equals(root.kustomization().path()));
+            // Its own patches, and those of the components it adds (a Component used only there is judged only here).
+            List<String> componentDirs = new ArrayList<>();
+            for (String c : overrides.components()) {
+                String resolved = Paths.resolve(root.dir(), c);
+                if (resolved != null && !resolved.isEmpty()) {
+                    componentDirs.add(resolved);
+                }
+            }
+            addJudged(acc, problems, p -> p.at().path().equals(root.kustomization().path())
+                    || componentDirs.stream().anyMatch(d -> Paths.isUnder(p.at().path(), d)));
         }
         Set<Location> matchedSomewhere = new HashSet<>();
         matched.forEach(use -> matchedSomewhere.add(use.at()));

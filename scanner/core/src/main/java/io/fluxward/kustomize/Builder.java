@@ -658,6 +658,11 @@ final class Builder {
                     if (isDirectory(path)) {
                         st.inputs.addAll(filesUnder(path));
                     }
+                } else if (path != null && !text.isEmpty() && !text.startsWith("/") && !Kustomize.isRemote(text)
+                        && linked(path) == null && !unseen(path)) {
+                    // An entry that is neither inline YAML nor a URL is a local file: kustomize fails when it is missing.
+                    st.problem(BuildProblem.Kind.MISSING_RESOURCE, self.at(entry), "'" + text + "' does not exist");
+                    st.complete = false;
                 }
             }
             if (!field.equals("validators") && !root.get(field).items().isEmpty()) {

@@ -6,6 +6,7 @@ import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.kustomize.BuildProblem;
+import io.fluxward.model.Note;
 import io.fluxward.model.RepositoryModel;
 
 /**
@@ -31,7 +32,8 @@ import io.fluxward.model.RepositoryModel;
                 malformed operation, selector or inline YAML. Flux `spec.patches` are checked against what \
                 `spec.path` renders. A Component's patch with a target is reported only when it matches nothing in \
                 every user; one without target in each user whose build it fails, naming that user. Builds with \
-                unseen parts (remote bases, Helm charts) are not judged for missing targets.""",
+                unseen parts (remote bases, Helm charts, transformer and generator plugins) are not judged for missing \
+                targets; `--verbose` names the kustomizations with plugins.""",
         fix = """
                 Make the target match what the kustomization renders before its transformers: the right \
                 `version` (e.g. `v1`, not a removed `v1beta2`), the kind, and the original name and namespace of \
@@ -99,6 +101,11 @@ public final class PatchTargetMissing implements RepositoryRule {
         for (BuildProblem p : model.facet(FluxModel.FACET).buildProblems()) {
             if (p.kind() == BuildProblem.Kind.PATCH_TARGET_MISSING || p.kind() == BuildProblem.Kind.PATCH_INVALID) {
                 context.at(p.at()).key(p.detail()).message(p.detail()).report();
+            } else if (p.kind() == BuildProblem.Kind.UNRUN_TRANSFORMERS || p.kind() == BuildProblem.Kind.UNSUPPORTED) {
+                // Otherwise the quiet would pass for a clean build: say which builds are not judged (--verbose).
+                context.note(new Note(Note.Kind.INFO, p.at().path(), p.at().span().line(), p.detail()
+                        + ": what this kustomization builds is not known, so missing patch targets (FW-K002) and other"
+                        + " checks of its objects are not reported for it"));
             }
         }
     }

@@ -90,4 +90,21 @@ class FluxRulesTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(".fluxward.yaml:2:11: 'flux.source' must be name or namespace/name");
     }
+
+    @Test
+    void sopsPatchFileIsNamedAsTheEncryptedManifest() throws Exception {
+        assertThat(findings("FW-F007", "fires-sops-patch-file", "FW-F007")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("(apps/prod/op-token.sops.yaml)"));
+    }
+
+    @Test
+    void buildWithTransformerPluginsIsNamedInAnInfoNote() throws Exception {
+        ScanResult result = Fixtures.scan(fixture("FW-K002", "quiet-transformer-plugin"), rules);
+        assertThat(result.findings()).noneMatch(f -> f.ruleId().equals("FW-K002"));
+        assertThat(result.notes()).filteredOn(n -> n.kind() == Note.Kind.INFO && n.message().contains("FW-K002"))
+                .singleElement().satisfies(n -> {
+                    assertThat(n.path()).isEqualTo("app/kustomization.yaml");
+                    assertThat(n.message()).startsWith("transformers: plugin configurations are not run by fluxward");
+                });
+    }
 }

@@ -32,8 +32,7 @@ import io.fluxward.model.RepositoryModel;
                 malformed operation, selector or inline YAML. Flux `spec.patches` are checked against what \
                 `spec.path` renders. A Component's patch with a target is reported only when it matches nothing in \
                 every user; one without target in each user whose build it fails, naming that user. Builds with \
-                unseen parts (remote bases, Helm charts, transformer and generator plugins) are not judged for missing \
-                targets; `--verbose` names the kustomizations with plugins.""",
+                unseen parts (remote bases, Helm charts, plugins) are not judged for missing targets.""",
         fix = """
                 Make the target match what the kustomization renders before its transformers: the right \
                 `version` (e.g. `v1`, not a removed `v1beta2`), the kind, and the original name and namespace of \

@@ -103,10 +103,21 @@ import java.util.TreeSet;
         tags = {"external-secrets", "correctness", "ownership"})
 public final class ExternalSecretTargetConflict implements RepositoryRule {
 
-    /** One writer of a Secret: an owning ExternalSecret or a Secret manifest. */
-    private record Writer(KubeObject object, YNode at, boolean manifest) {
-        String describe(EsoModel eso) {
-            return manifest ? "the manifest " + eso.describe(object) : eso.describe(object);
+    /**
+     * One writer of a Secret: an owning ExternalSecret or a Secret manifest (or generated Secret), as one
+     * rendering names and places it (two overlays renaming one ExternalSecret make two writers).
+     */
+    private record Writer(KubeObject object, YNode at, boolean manifest, String namespace, String name, String label) {
+        String ref() {
+            return object.kind() + "/" + (namespace.isEmpty() ? "" : namespace + "/") + name;
+        }
+
+        String describe() {
+            return label + ref();
+        }
+
+        boolean same(Writer o) {
+            return object == o.object && namespace.equals(o.namespace) && name.equals(o.name);
         }
     }
 
@@ -120,28 +131,36 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
                 continue;
             }
             SecretTarget target = sync.target().get();
-            if (target.name().isEmpty() || target.name().contains("${") || target.name().contains("{{")) {
-                continue;
-            }
-            Writer writer = new Writer(sync.object(), target.nameNode(), false);
-            for (Placement.Landing l : placement.landings(sync.object())) {
+            // kustomize renames the ExternalSecret but not target.name: a defaulted target follows the rendered name.
+            boolean defaulted = target.nameNode() == sync.object().get("metadata", "name");
+            for (Placement.Rendering r : placement.renderings(sync.object())) {
+                String name = defaulted ? r.name() : target.name();
+                if (name.isEmpty() || name.contains("${") || name.contains("{{")) {
+                    continue;
+                }
+                Writer writer = new Writer(sync.object(), target.nameNode(), false,
+                        sync.kind().isClusterScoped() ? "" : r.namespace(), r.name(), "");
                 if (sync.kind().isClusterScoped()) {
                     // A ClusterExternalSecret writes into the namespaces it lists; selectors are not resolvable here.
-                    target.namespaces().forEach(ns -> add(bySecret, l.cluster(), ns, target.name(), writer));
+                    target.namespaces().forEach(ns -> add(bySecret, r.cluster(), ns, name, writer));
                 } else {
-                    add(bySecret, l.cluster(), l.namespace(), target.name(), writer);
+                    add(bySecret, r.cluster(), r.namespace(), name, writer);
                 }
             }
         }
-        for (KubeObject secret : model.objects()) {
+        List<KubeObject> secrets = new ArrayList<>(model.objects());
+        secrets.addAll(placement.generated());
+        for (KubeObject secret : secrets) {
             if (SecretManifest.isSecret(secret) && !secret.name().isEmpty()) {
-                Writer writer = new Writer(secret, secret.get("metadata", "name"), true);
-                placement.landings(secret).forEach(l -> add(bySecret, l.cluster(), l.namespace(), secret.name(), writer));
+                String label = placement.generated().contains(secret) ? "the secretGenerator " : "the manifest ";
+                for (Placement.Rendering r : placement.renderings(secret)) {
+                    Writer writer = new Writer(secret, secret.get("metadata", "name"), true, r.namespace(), r.name(), label);
+                    add(bySecret, r.cluster(), r.namespace(), r.name(), writer);
+                }
             }
         }
-        Map<KubeObject, Set<Writer>> rivals = new LinkedHashMap<>();
-        Map<KubeObject, Set<String>> contested = new LinkedHashMap<>();
-        Map<KubeObject, Writer> writers = new LinkedHashMap<>();
+        Map<Writer, Set<Writer>> rivals = new LinkedHashMap<>();
+        Map<Writer, Set<String>> contested = new LinkedHashMap<>();
         for (Map.Entry<String, List<Writer>> e : bySecret.entrySet()) {
             List<Writer> all = e.getValue();
             long owners = all.stream().filter(w -> !w.manifest()).count();
@@ -151,15 +170,15 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             }
             String[] key = e.getKey().split("\u0000", -1);
             for (Writer w : all) {
-                writers.putIfAbsent(w.object(), w);
-                contested.computeIfAbsent(w.object(), k -> new TreeSet<>())
-                        .add((key[1].isEmpty() ? "" : key[1] + "/") + key[2]);
-                Set<Writer> others = rivals.computeIfAbsent(w.object(), k -> new LinkedHashSet<>());
-                all.stream().filter(o -> o.object() != w.object()).forEach(others::add);
+                // One finding per writer and rendered name: the same rendering on several clusters is reported once.
+                Writer first = rivals.keySet().stream().filter(w::same).findFirst().orElse(w);
+                contested.computeIfAbsent(first, k -> new TreeSet<>()).add((key[1].isEmpty() ? "" : key[1] + "/") + key[2]);
+                Set<Writer> others = rivals.computeIfAbsent(first, k -> new LinkedHashSet<>());
+                all.stream().filter(o -> !o.same(w) && others.stream().noneMatch(o::same)).forEach(others::add);
             }
         }
-        for (Map.Entry<KubeObject, Writer> e : writers.entrySet()) {
-            report(context, eso, e.getValue(), rivals.get(e.getKey()), contested.get(e.getKey()));
+        for (Map.Entry<Writer, Set<Writer>> e : rivals.entrySet()) {
+            report(context, e.getKey(), e.getValue(), contested.get(e.getKey()));
         }
     }
 
@@ -169,27 +188,34 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             return;
         }
         List<Writer> list = bySecret.computeIfAbsent(cluster + "\u0000" + namespace + "\u0000" + name, k -> new ArrayList<>());
-        if (list.stream().noneMatch(x -> x.object() == w.object())) {
+        if (list.stream().noneMatch(w::same)) {
             list.add(w);
         }
     }
 
-    private static void report(RuleContext context, EsoModel eso, Writer writer, Set<Writer> others, Set<String> secrets) {
+    private static void report(RuleContext context, Writer writer, Set<Writer> others, Set<String> secrets) {
+        List<Writer> named = new ArrayList<>();
+        for (Writer o : others) {
+            if (!(writer.manifest() && o.manifest())) {
+                named.add(o); // two manifests of one Secret are a Flux ownership question (FW-F014), not this rule's
+            }
+        }
         List<String> names = new ArrayList<>();
         RuleContext.FindingBuilder finding = context.at(writer.object().path(), writer.at());
-        for (Writer o : others) {
-            if (writer.manifest() && o.manifest()) {
-                continue; // two manifests of one Secret are a Flux ownership question (FW-F014), not this rule's
-            }
-            names.add(o.describe(eso));
-            finding.related(o.object().locationOf(o.at()), "also writes this Secret: " + o.describe(eso));
+        for (Writer o : named) {
+            // Writers of one name in different files are told apart by their file.
+            boolean twin = named.stream().anyMatch(x -> x != o && x.describe().equals(o.describe()));
+            String name = o.describe() + (twin ? " (" + o.object().path() + ")" : "");
+            names.add(name);
+            finding.related(o.object().locationOf(o.at()), "also writes this Secret: " + name);
         }
         String secret = "Secret " + String.join(", ", secrets);
+        String source = writer.label().contains("secretGenerator") ? "secretGenerator entry" : "manifest";
         String message = writer.manifest()
-                ? eso.describe(writer.object()) + " is also written by " + String.join(", ", names)
-                        + " (creationPolicy Owner): Flux re-applies the manifest and ESO overwrites it on every sync; "
-                        + "remove the manifest, or let the ExternalSecret add its keys with creationPolicy: Merge"
-                : writer.describe(eso) + " owns " + secret + " (creationPolicy Owner), and so "
+                ? writer.ref() + " is also written by " + String.join(", ", names)
+                        + " (creationPolicy Owner): Flux re-applies the " + source + " and ESO overwrites it on every sync; "
+                        + "remove the " + source + ", or let the ExternalSecret add its keys with creationPolicy: Merge"
+                : writer.describe() + " owns " + secret + " (creationPolicy Owner), and so "
                         + (names.size() == 1 ? "does " : "do ") + String.join(", ", names)
                         + ": the writers overwrite each other; keep one writer per Secret (one ExternalSecret with "
                         + "several data entries, or distinct target names)";

@@ -9,6 +9,7 @@ import io.fluxward.eso.EsoModel;
 import io.fluxward.eso.Resolution;
 import io.fluxward.eso.StoreRef;
 import io.fluxward.model.RepositoryModel;
+import java.util.Set;
 
 /** FW-E001: an ExternalSecret or PushSecret names a store that exists nowhere. */
 @RuleInfo(
@@ -87,8 +88,10 @@ public final class SecretStoreRefDangling implements RepositoryRule {
             if (eso.resolve(ref).outcome() != Resolution.Outcome.DANGLING) {
                 continue;
             }
-            String hint = ConfigSchema.didYouMean(ref.name(), eso.storeNames()).map(n -> " (did you mean '" + n + "'?)")
-                    .orElse("");
+            Set<String> renamed = eso.renamedStores(ref.name());
+            String hint = !renamed.isEmpty()
+                    ? " (did you mean '" + renamed.iterator().next() + "'? kustomize renames the store, not references to it)"
+                    : ConfigSchema.didYouMean(ref.name(), eso.storeNames()).map(n -> " (did you mean '" + n + "'?)").orElse("");
             String kind = ref.kind().kind() + (ref.kindDefaulted() ? " (the default kind)" : "");
             boolean push = ref.owner().kind().contains("PushSecret");
             context.report(ref.owner(), ref.nameNode(), eso.describe(ref.owner()) + " uses " + kind

@@ -208,6 +208,79 @@ class EsoRulesTest {
     }
 
     @Test
+    void ownersAreJudgedUnderTheNamesKustomizeGivesThem() throws Exception {
+        String externals = "externals: {secretStores: [\"ClusterSecretStore/vault\"]}\n";
+        String es = """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata: {name: api}
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target: {name: api}
+                """;
+        // Two overlays rename one ExternalSecret into one namespace: two owners of the target, which keeps its name.
+        List<Finding> findings = scan(externals, "base/es.yaml", es, "base/kustomization.yaml", "resources: [es.yaml]\n",
+                "blue/kustomization.yaml", "namespace: shop\nnameSuffix: -blue\nresources: [../base]\n",
+                "green/kustomization.yaml", "namespace: shop\nnameSuffix: -green\nresources: [../base]\n");
+        assertThat(findings).extracting(Finding::ruleId).containsExactly("FW-E005", "FW-E005");
+        assertThat(findings).extracting(Finding::message).anySatisfy(m -> assertThat(m)
+                .startsWith("ExternalSecret/shop/api-blue owns Secret shop/api").contains("ExternalSecret/shop/api-green"));
+        // A defaulted target follows the rendered name: distinct Secrets.
+        assertThat(scan(externals, "base/es.yaml", es.replace("  target: {name: api}\n", ""),
+                "base/kustomization.yaml", "resources: [es.yaml]\n",
+                "blue/kustomization.yaml", "namespace: shop\nnameSuffix: -blue\nresources: [../base]\n",
+                "green/kustomization.yaml", "namespace: shop\nnameSuffix: -green\nresources: [../base]\n")).isEmpty();
+        // A secretGenerator without the name hash writes the Secret the ExternalSecret owns; with the hash it does not.
+        String generator = "namespace: shop\nresources: [es.yaml]\nsecretGenerator:\n  - name: api\n"
+                + "    literals: [USER=x]\n";
+        findings = scan(externals, "app/es.yaml", es, "app/kustomization.yaml",
+                generator + "    options: {disableNameSuffixHash: true}\n");
+        assertThat(findings).extracting(Finding::path).containsExactly("app/es.yaml", "app/kustomization.yaml");
+        assertThat(findings.get(0).message()).contains("ExternalSecret/shop/api owns Secret shop/api",
+                "the secretGenerator Secret/shop/api");
+        assertThat(scan(externals, "app/es.yaml", es, "app/kustomization.yaml", generator)).isEmpty();
+    }
+
+    @Test
+    void manifestsOfOneNameAreToldApartByTheirFile() throws Exception {
+        String secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: apps}\n";
+        List<Finding> findings = scan("externals: {secretStores: [\"ClusterSecretStore/vault\"]}\n", "es.yaml", """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata: {name: db, namespace: apps}
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                """, "a/secret.yaml", secret, "b/secret.yaml", secret);
+        assertThat(findings).filteredOn(f -> f.path().equals("es.yaml")).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("the manifest Secret/apps/db (a/secret.yaml), the manifest Secret/apps/db (b/secret.yaml)"));
+    }
+
+    @Test
+    void storesAreFoundUnderTheNamesKustomizeGivesThem() throws Exception {
+        String app = """
+                apiVersion: external-secrets.io/v1
+                kind: SecretStore
+                metadata: {name: vault}
+                spec:
+                  provider: {vault: {server: "https://vault.example.com", auth: {kubernetes: {role: eso}}}}
+                ---
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata: {name: db}
+                spec:
+                  secretStoreRef: {name: %s}
+                """;
+        List<Finding> findings = scan("", "app/eso.yaml", app.formatted("vault"), "app/kustomization.yaml",
+                "namespace: team-a\nnamePrefix: team-a-\nresources: [eso.yaml]\n");
+        assertThat(findings).filteredOn(f -> f.ruleId().equals("FW-E001")).singleElement()
+                .satisfies(f -> assertThat(f.message()).startsWith("ExternalSecret/team-a/team-a-db uses SecretStore")
+                        .contains("did you mean 'team-a-vault'?"));
+        assertThat(scan("", "app/eso.yaml", app.formatted("team-a-vault"), "app/kustomization.yaml",
+                "namespace: team-a\nnamePrefix: team-a-\nresources: [eso.yaml]\n"))
+                .filteredOn(f -> f.ruleId().startsWith("FW-E00")).isEmpty();
+    }
+
+    @Test
     void objectsAreNamedByTheNamespaceTheyLandIn() throws Exception {
         // kustomize's namespace: moves objects that write another namespace: messages name where they land.
         List<Finding> findings = scan("externals: {secretStores: [\"ClusterSecretStore/vault\"]}\n",

@@ -40,13 +40,16 @@ public final class EsoModel {
     private EsoModel(RepositoryModel model) {
         this.model = model;
         for (KubeObject o : model.objects()) {
-            Store.of(o).ifPresent(s -> {
-                stores.add(s);
-                storesByName.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
-            });
+            Store.of(o).ifPresent(stores::add);
             SecretSync.of(o).ifPresent(syncs::add);
             if (SecretManifest.isSecret(o) && !o.name().isEmpty()) {
                 secretsByName.computeIfAbsent(o.name(), n -> new ArrayList<>()).add(o);
+            }
+        }
+        // Stores are found by the names their builds give them (namePrefix / nameSuffix); references are not renamed.
+        for (Store s : stores) {
+            for (String name : placement().names(s.object())) {
+                storesByName.computeIfAbsent(name, n -> new ArrayList<>()).add(s);
             }
         }
         for (String entry : model.config().strings("externals", "secretStores")) {
@@ -169,23 +172,45 @@ public final class EsoModel {
     }
 
     /**
-     * {@code Kind/namespace/name} for messages, with the namespace the object lands in when that is known
-     * and unique (from its HelmRelease, a kustomization's {@code namespace:}, which also moves objects that
-     * write one), else as written.
+     * {@code Kind/namespace/name} for messages, with the namespace the object lands in and the name it has
+     * there when that is known and unique (from its HelmRelease, a kustomization's {@code namespace:}, which
+     * also moves objects that write one, and {@code namePrefix} / {@code nameSuffix}), else as written.
      */
     public String describe(KubeObject object) {
         boolean clusterScoped = StoreKind.of(object.kind()).filter(k -> k == StoreKind.CLUSTER_SECRET_STORE).isPresent()
                 || SecretSync.of(object).map(s -> s.kind().isClusterScoped()).orElse(false);
+        Set<String> names = placement().names(object);
+        String name = names.size() == 1 ? names.iterator().next() : object.name();
         if (!clusterScoped) {
             Set<String> namespaces = placement().namespaces(object);
             if (namespaces.size() == 1) {
-                return object.kind() + "/" + namespaces.iterator().next() + "/" + object.name();
+                return object.kind() + "/" + namespaces.iterator().next() + "/" + name;
             }
+            return object.kind() + "/" + (object.namespace().isEmpty() ? "" : object.namespace() + "/") + name;
         }
-        return object.ref();
+        return object.kind() + "/" + name;
     }
 
-    /** Every store name in the repository and the externals, for "did you mean". */
+    /** {@code Kind/namespace/name} of one rendering of the object, for messages. */
+    public static String describe(KubeObject object, Placement.Rendering rendering) {
+        return object.kind() + "/" + (rendering.namespace().isEmpty() ? "" : rendering.namespace() + "/") + rendering.name();
+    }
+
+    /**
+     * The names kustomize gives the stores written as {@code name} where it renames them ({@code namePrefix},
+     * {@code nameSuffix}); it does not rename references to them, so a reference written alike misses.
+     */
+    public Set<String> renamedStores(String name) {
+        Set<String> out = new TreeSet<>();
+        for (Store s : stores) {
+            if (s.name().equals(name)) {
+                placement().names(s.object()).stream().filter(n -> !n.equals(name)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** Every store name (as rendered) in the repository and the externals, for "did you mean". */
     public Set<String> storeNames() {
         Set<String> out = new TreeSet<>(storesByName.keySet());
         externals.forEach(e -> out.add(e.name()));

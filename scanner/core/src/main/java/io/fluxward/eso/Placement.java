@@ -37,8 +37,10 @@ import java.util.TreeSet;
  * its {@code targetNamespace} (or own namespace) unless they name a namespace, and its
  * {@code kubeConfig} cluster.
  *
- * <p>Separate root Kustomizations count as separate clusters (the usual {@code clusters/<name>}
- * layout), so objects under two roots never meet; a namespace of {@code ""} means unknown.
+ * <p>Root Kustomizations of separate folders count as separate clusters (the usual
+ * {@code clusters/<name>} layout), so objects under them never meet; roots of one folder share one.
+ * A namespace of {@code ""} means unknown. Objects keep the names their builds give them
+ * ({@link #renderings}): two renderings of one manifest are two objects.
  */
 public final class Placement {
 
@@ -53,12 +55,30 @@ public final class Placement {
     public record Landing(String cluster, String namespace) {
     }
 
-    /** For every object a kustomization builds, the namespaces those builds give it (only needed without Flux). */
-    private static final Facet<Map<KubeObject, Set<String>>> KUSTOMIZE_NAMESPACES = Facet.of("kustomize-namespaces",
-            Placement::kustomizeNamespaces);
+    /** One place an object is applied to, with the name kustomize gives it there (namePrefix / nameSuffix). */
+    public record Rendering(String cluster, String namespace, String name) {
+        public Landing landing() {
+            return new Landing(cluster, namespace);
+        }
+    }
+
+    /**
+     * What builds render: for every object, its renderings; the objects generators make (generated
+     * ConfigMaps and Secrets, whose origin is the generator entry), in build order.
+     */
+    private record Rendered(Map<KubeObject, Set<Rendering>> renderings, Set<KubeObject> generated) {
+        static Rendered of(Map<KubeObject, Set<Rendering>> renderings, Set<KubeObject> generated) {
+            renderings.replaceAll((o, r) -> Collections.unmodifiableSet(r));
+            return new Rendered(Collections.unmodifiableMap(renderings), Collections.unmodifiableSet(generated));
+        }
+    }
+
+    /** For every object a kustomization builds, what those builds make of it (only needed without Flux). */
+    private static final Facet<Rendered> KUSTOMIZE_RENDERINGS = Facet.of("kustomize-renderings",
+            Placement::kustomizeRenderings);
 
     private final RepositoryModel model;
-    private final Map<KubeObject, Set<Landing>> fluxLandings = new HashMap<>();
+    private final Rendered fluxRendered;
     private final boolean fluxManaged;
 
     private Placement(RepositoryModel model) {
@@ -79,47 +99,56 @@ public final class Placement {
             }
         });
         Map<KubeObject, Set<String>> homes = new HashMap<>();
+        Map<KubeObject, Set<Rendering>> renderings = new HashMap<>();
+        Set<KubeObject> generated = new LinkedHashSet<>();
         boolean any = false;
         for (Map.Entry<KubeObject, List<Resource>> e : rendered.entrySet()) {
             Set<String> targets = targetClusters(e.getKey(), parents, homes);
             for (Resource r : e.getValue()) {
                 any = true;
-                Set<Landing> set = fluxLandings.computeIfAbsent(r.origin(), k -> new LinkedHashSet<>());
                 for (String cluster : targets) {
-                    set.add(new Landing(cluster, r.namespace()));
+                    add(renderings, generated, r, cluster);
                 }
             }
         }
+        this.fluxRendered = Rendered.of(renderings, generated);
         this.fluxManaged = any;
     }
 
-    /** The namespaces of a scan, kept with the builds they come from (by the resident server, for the next scan). */
-    private record KeptNamespaces(List<Build> builds, Map<KubeObject, Set<String>> namespaces) {
+    private static void add(Map<KubeObject, Set<Rendering>> renderings, Set<KubeObject> generated, Resource r,
+                            String cluster) {
+        renderings.computeIfAbsent(r.origin(), k -> new LinkedHashSet<>())
+                .add(new Rendering(cluster, r.namespace(), r.name()));
+        if (r.generator().isPresent()) {
+            generated.add(r.origin());
+        }
     }
 
-    private static Map<KubeObject, Set<String>> kustomizeNamespaces(RepositoryModel model) {
+    /** The renderings of a scan, kept with the builds they come from (by the resident server, for the next scan). */
+    private record KeptRenderings(List<Build> builds, Rendered rendered) {
+    }
+
+    private static Rendered kustomizeRenderings(RepositoryModel model) {
         Kustomize kustomize = model.facet(Kustomize.FACET);
         List<Build> builds = new ArrayList<>();
         for (FileModel k : kustomize.kustomizationFiles()) {
             builds.add(kustomize.build(Paths.parent(k.path())));
         }
         // A function of the builds alone: when the server reused every one of them, so is this.
-        String key = "kustomize-namespaces\u0000" + model.snapshot().positionInRepository();
-        return model.kept().derive(key, KeptNamespaces.class, k -> ScanMemo.sameObjects(k.builds(), builds),
-                () -> new KeptNamespaces(List.copyOf(builds), namespaces(builds))).namespaces();
+        String key = "kustomize-renderings\u0000" + model.snapshot().positionInRepository();
+        return model.kept().derive(key, KeptRenderings.class, k -> ScanMemo.sameObjects(k.builds(), builds),
+                () -> new KeptRenderings(List.copyOf(builds), renderings(builds))).rendered();
     }
 
-    private static Map<KubeObject, Set<String>> namespaces(List<Build> builds) {
-        Map<KubeObject, Set<String>> out = new HashMap<>();
+    private static Rendered renderings(List<Build> builds) {
+        Map<KubeObject, Set<Rendering>> out = new HashMap<>();
+        Set<KubeObject> generated = new LinkedHashSet<>();
         for (Build build : builds) {
             for (Resource r : build.resources()) {
-                if (!r.namespace().isEmpty()) {
-                    out.computeIfAbsent(r.origin(), o -> new TreeSet<>()).add(r.namespace());
-                }
+                add(out, generated, r, "");
             }
         }
-        out.replaceAll((o, namespaces) -> Collections.unmodifiableSet(namespaces));
-        return Collections.unmodifiableMap(out);
+        return Rendered.of(out, generated);
     }
 
     /** True when Flux Kustomizations of the repository render some of its folders. */
@@ -132,7 +161,39 @@ public final class Placement {
      * the repository renders it.
      */
     public Set<Landing> landings(KubeObject object) {
-        return landings(object, fluxManaged);
+        Set<Landing> out = new LinkedHashSet<>();
+        renderings(object, fluxManaged).forEach(r -> out.add(r.landing()));
+        return out;
+    }
+
+    /**
+     * Where the object is applied and under which name (after namePrefix / nameSuffix). Empty in a
+     * Flux-managed repository when no Kustomization of the repository renders it, as {@link #landings}.
+     */
+    public Set<Rendering> renderings(KubeObject object) {
+        return renderings(object, fluxManaged);
+    }
+
+    /** Renderings, with objects Flux does not render falling back to their kustomize ones (as {@link #namespaces}). */
+    private Set<Rendering> known(KubeObject object) {
+        Set<Rendering> found = renderings(object, fluxManaged);
+        return found.isEmpty() && fluxManaged ? renderings(object, false) : found;
+    }
+
+    /** The names the object may be applied under (its own when no build renames it). */
+    public Set<String> names(KubeObject object) {
+        Set<String> out = new TreeSet<>();
+        known(object).forEach(r -> out.add(r.name()));
+        return out.isEmpty() ? Set.of(object.name()) : out;
+    }
+
+    /**
+     * The objects kustomize generators make ({@code secretGenerator}, {@code configMapGenerator}):
+     * those Flux renders in a Flux-managed repository, else those of every kustomization; each located
+     * at its generator entry. {@link #renderings} tells where they land and their names (hash included).
+     */
+    public Set<KubeObject> generated() {
+        return fluxManaged ? fluxRendered.generated() : model.facet(KUSTOMIZE_RENDERINGS).generated();
     }
 
     /**
@@ -140,12 +201,8 @@ public final class Placement {
      * Flux does not render fall back to their kustomize namespace or {@code metadata.namespace}.
      */
     public Set<String> namespaces(KubeObject object) {
-        Set<Landing> found = landings(object, fluxManaged);
-        if (found.isEmpty() && fluxManaged) {
-            found = landings(object, false);
-        }
         Set<String> out = new TreeSet<>();
-        for (Landing l : found) {
+        for (Rendering l : known(object)) {
             if (!l.namespace().isEmpty()) {
                 out.add(l.namespace());
             }
@@ -153,31 +210,26 @@ public final class Placement {
         return out;
     }
 
-    private Set<Landing> landings(KubeObject object, boolean flux) {
+    private Set<Rendering> renderings(KubeObject object, boolean flux) {
         if (object.origin() == Origin.DOCUMENT || object.container().isEmpty()) {
             if (flux) {
-                return Collections.unmodifiableSet(fluxLandings.getOrDefault(object, Set.of()));
+                return fluxRendered.renderings().getOrDefault(object, Set.of());
             }
-            Set<String> ns = model.facet(KUSTOMIZE_NAMESPACES).getOrDefault(object, Set.of());
-            if (ns.isEmpty()) {
-                return Set.of(new Landing("", object.namespace()));
-            }
-            Set<Landing> out = new LinkedHashSet<>();
-            ns.forEach(n -> out.add(new Landing("", n)));
-            return out;
+            Set<Rendering> built = model.facet(KUSTOMIZE_RENDERINGS).renderings().getOrDefault(object, Set.of());
+            return built.isEmpty() ? Set.of(new Rendering("", object.namespace(), object.name())) : built;
         }
         KubeObject holder = object.container().get();
-        Set<Landing> out = new LinkedHashSet<>();
-        for (Landing l : landings(holder, flux)) {
+        Set<Rendering> out = new LinkedHashSet<>();
+        for (Rendering l : renderings(holder, flux)) {
             if (object.origin() == Origin.HELM_VALUES) {
                 String ns = !object.namespace().isEmpty() ? object.namespace()
                         : holder.get("spec", "targetNamespace").textOr(l.namespace());
-                out.add(new Landing(remote(l.cluster(), holder), ns));
+                out.add(new Rendering(remote(l.cluster(), holder), ns, object.name()));
             } else {
                 // A List item: kustomize's namespace (when it set one) wins over the item's own.
                 boolean transformed = !l.namespace().isEmpty() && !l.namespace().equals(holder.namespace());
-                out.add(new Landing(l.cluster(), transformed || object.namespace().isEmpty() ? l.namespace()
-                        : object.namespace()));
+                out.add(new Rendering(l.cluster(), transformed || object.namespace().isEmpty() ? l.namespace()
+                        : object.namespace(), object.name()));
             }
         }
         return out;
@@ -233,8 +285,9 @@ public final class Placement {
             visiting.remove(ks);
         }
         if (out.isEmpty()) {
-            // A root (or a cycle of Kustomizations that nothing else applies): a cluster of its own.
-            out.add(ks.path() + "#" + ks.ref());
+            // A root (or a cycle of Kustomizations that nothing else applies): roots of one folder share a
+            // cluster (the bootstrap's, or the one they are applied to by hand), as in the Flux model.
+            out.add("folder " + Paths.parent(ks.path()));
         }
         memo.put(ks, out);
         return out;

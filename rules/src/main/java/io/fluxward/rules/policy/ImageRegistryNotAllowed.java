@@ -22,7 +22,6 @@ import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YWalker;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -303,19 +302,7 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                     .add(root.kustomization()));
             Set<String> folders = new TreeSet<>(fluxByFolder.keySet());
             kustomize.kustomizationFiles().forEach(k -> folders.add(Paths.parent(k.path())));
-            Map<String, String> folderOfFile = new HashMap<>();
-            for (String f : folders) {
-                kustomize.kustomizationFile(f).ifPresent(k -> folderOfFile.put(k.path(), f));
-            }
-            Set<String> included = new HashSet<>();
-            for (String f : folders) {
-                for (String input : kustomize.build(f).inputs()) {
-                    String other = folderOfFile.get(input);
-                    if (other != null && !other.equals(f)) {
-                        included.add(other);
-                    }
-                }
-            }
+            Set<String> included = kustomize.includedFolders(folders);
             List<Build> builds = new ArrayList<>();
             for (String f : folders) {
                 if (fluxByFolder.containsKey(f)) {

@@ -130,24 +130,14 @@ public final class Placement {
 
     private static Rendered kustomizeRenderings(RepositoryModel model) {
         Kustomize kustomize = model.facet(Kustomize.FACET);
-        Map<String, String> folderOfFile = new HashMap<>();
-        List<Build> all = new ArrayList<>();
+        List<String> folders = new ArrayList<>();
         for (FileModel k : kustomize.kustomizationFiles()) {
-            folderOfFile.put(k.path(), Paths.parent(k.path()));
-            all.add(kustomize.build(Paths.parent(k.path())));
+            folders.add(Paths.parent(k.path()));
         }
         // A base that an overlay includes is applied as the overlay renders it, not on its own as well (it would
         // be a second writer of the same Secret under the base's names).
-        Set<String> included = new HashSet<>();
-        for (Build b : all) {
-            for (String input : b.inputs()) {
-                String other = folderOfFile.get(input);
-                if (other != null && !other.equals(b.dir())) {
-                    included.add(other);
-                }
-            }
-        }
-        List<Build> builds = all.stream().filter(b -> !included.contains(b.dir())).toList();
+        Set<String> included = kustomize.includedFolders(folders);
+        List<Build> builds = folders.stream().distinct().filter(f -> !included.contains(f)).map(kustomize::build).toList();
         // A function of the builds alone: when the server reused every one of them, so is this.
         String key = "kustomize-renderings\u0000" + model.snapshot().positionInRepository();
         return model.kept().derive(key, KeptRenderings.class, k -> ScanMemo.sameObjects(k.builds(), builds),

@@ -530,23 +530,9 @@ final class FluxModelBuilder {
      * not the base's raw manifests. Per applier, each such folder and the rendered object.
      */
     private Map<KubeObject, List<Map.Entry<String, Resource>>> overlaid() {
-        Map<String, String> folderOfFile = new HashMap<>();
-        List<String> folders = new ArrayList<>();
-        for (FileModel k : kustomize.kustomizationFiles()) {
-            String dir = Paths.parent(k.path());
-            folderOfFile.put(k.path(), dir);
-            folders.add(dir);
-        }
-        java.util.Collections.sort(folders);
-        Set<String> included = new HashSet<>();
-        for (String f : folders) {
-            for (String input : kustomize.build(f).inputs()) {
-                String other = folderOfFile.get(input);
-                if (other != null && !other.equals(f)) {
-                    included.add(other);
-                }
-            }
-        }
+        List<String> folders = kustomize.kustomizationFiles().stream().map(k -> Paths.parent(k.path())).distinct()
+                .sorted().toList();
+        Set<String> included = kustomize.includedFolders(folders);
         Map<KubeObject, List<Map.Entry<String, Resource>>> out = new IdentityHashMap<>();
         for (String f : folders) {
             if (included.contains(f)) {

@@ -158,6 +158,27 @@ public final class Kustomize {
         return Optional.empty();
     }
 
+    /**
+     * The folders among {@code folders} whose kustomization another of them includes (the bases of overlays):
+     * such a folder is applied as the including build renders it, not on its own.
+     */
+    public Set<String> includedFolders(java.util.Collection<String> folders) {
+        Map<String, String> folderOfFile = new HashMap<>();
+        for (String f : folders) {
+            kustomizationFile(f).ifPresent(k -> folderOfFile.put(k.path(), f));
+        }
+        Set<String> included = new HashSet<>();
+        for (String f : folders) {
+            for (String input : build(f).inputs()) {
+                String other = folderOfFile.get(input);
+                if (other != null && !other.equals(f)) {
+                    included.add(other);
+                }
+            }
+        }
+        return included;
+    }
+
     /** Every kustomization file in the repository (Components included), in path order. */
     public List<FileModel> kustomizationFiles() {
         List<FileModel> found = kustomizationFiles;

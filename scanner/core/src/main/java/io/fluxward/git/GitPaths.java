@@ -25,7 +25,9 @@ final class GitPaths {
 
     private static Charset namesCharset() {
         try {
-            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+            Charset jnu = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+            // The C/POSIX locale makes it ASCII: git's names (UTF-8 by convention) would all lose their accents.
+            return jnu.equals(StandardCharsets.US_ASCII) ? StandardCharsets.UTF_8 : jnu;
         } catch (RuntimeException e) {
             return StandardCharsets.UTF_8;
         }

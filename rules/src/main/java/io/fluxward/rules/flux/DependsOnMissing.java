@@ -83,8 +83,6 @@ public final class DependsOnMissing implements RepositoryRule {
 
     /** Where a target missing on the referrer's cluster is: another cluster, or a file nothing applies (an archive). */
     private static String elsewhere(Applier other) {
-        String path = other.manifest().path();
-        return other.root().host().bootstrap() ? "exists only for another cluster (" + path + ")"
-                : "is defined only in " + path + ", which nothing in the repository applies";
+        return FluxModel.definedElsewhere(other.manifest().path(), other.root().host().bootstrap());
     }
 }

@@ -207,6 +207,15 @@ public final class FluxModel {
     }
 
     /**
+     * Where an object missing on a cluster is instead, for messages ({@code dependsOn} targets, {@code substituteFrom}
+     * objects): {@code exists only for another cluster (path)}, or defined in a file nothing applies (an archive).
+     */
+    public static String definedElsewhere(String path, boolean applied) {
+        return applied ? "exists only for another cluster (" + path + ")"
+                : "is defined only in " + path + ", which nothing in the repository applies";
+    }
+
+    /**
      * The Flux Kustomizations whose path is a folder of this repository's own source, with that folder: the
      * kustomize rules judge their patches and components there ({@code Kustomize.problems}).
      */

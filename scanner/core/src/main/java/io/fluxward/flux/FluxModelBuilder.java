@@ -863,8 +863,7 @@ final class FluxModelBuilder {
             return " is not in the repository";
         }
         KubeObject other = lookup.elsewhere().get(0);
-        return configObjects.applied(other) ? " exists only for another cluster (" + other.path() + ")"
-                : " is defined only in " + other.path() + ", which nothing in the repository applies";
+        return " " + FluxModel.definedElsewhere(other.path(), configObjects.applied(other));
     }
 
     /** {@code ConfigMap flux-system/vars}: where Flux looks for a substituteFrom object. */

@@ -5,6 +5,7 @@ import io.fluxward.engine.FileRule;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.ObjectExtractor;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
         level = Level.WARNING,
         summary = "A key whose name says credential holds a literal value outside a Secret.",
         description = """
-                ConfigMaps, HelmRelease `spec.values` and container `env` values are stored and shown in clear \
+                ConfigMaps (also those a kustomize `configMapGenerator` makes from `literals`), HelmRelease \
+                `spec.values` and container `env` values are stored and shown in clear \
                 (`kubectl describe`, Helm release Secrets, Flux events). The rule fires when a key named like a \
                 credential holds a literal: the key's last word is `password`, `passwd`, `passphrase`, `pwd`, \
                 `secret`, `token`, `apikey`, `credential(s)`, `pat`, or its last two words are e.g. `api key`, \
@@ -107,6 +109,39 @@ public final class SecretLikeValue implements FileRule {
             }
             checkEnv(names, o, context);
         }
+        if (Kustomize.FILE_NAMES.contains(file.file().name()) && !file.documents().isEmpty()) {
+            checkGenerators(names, file, context);
+        }
+    }
+
+    /**
+     * {@code configMapGenerator} literals ({@code DB_PASSWORD=...}): each becomes a key of a generated ConfigMap.
+     * kustomize splits at the first {@code =} and drops quotes around the value.
+     */
+    private static void checkGenerators(Names names, FileModel file, RuleContext context) {
+        for (YNode generator : file.documents().get(0).root().get("configMapGenerator").items()) {
+            String name = generator.get("name").textOr("?");
+            for (YNode literal : generator.get("literals").items()) {
+                String text = literal.textOr("");
+                int eq = text.indexOf('=');
+                if (eq <= 0 || !(literal instanceof YScalar s)) {
+                    continue;
+                }
+                String key = text.substring(0, eq).strip();
+                if (isLiteralCredential(names, key, unquoted(text.substring(eq + 1)))) {
+                    context.at(file.path(), s).secret(text).message("configMapGenerator '" + name + "' has literal `"
+                            + Mask.entry(key) + "`, a credential stored in clear in a ConfigMap: generate a Secret from "
+                            + "a SOPS-encrypted envs file instead, or use an ExternalSecret").report();
+                }
+            }
+        }
+    }
+
+    private static String unquoted(String value) {
+        String v = value.strip();
+        boolean quoted = v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'')
+                && v.charAt(v.length() - 1) == v.charAt(0);
+        return quoted ? v.substring(1, v.length() - 1) : v;
     }
 
     /** Every key of {@code spec.values}, except inside embedded objects (checked as objects themselves). */
@@ -161,22 +196,27 @@ public final class SecretLikeValue implements FileRule {
     }
 
     private static void check(Names names, String key, String where, YNode value, KubeObject o, RuleContext context) {
-        if (!(value instanceof YScalar s) || s.isNull() || !names.isCredential(key)) {
-            return;
-        }
-        if (s.value().strip().matches("(?i)true|false|yes|no|on|off")) {
-            return;
-        }
-        String v = s.value().strip();
-        if (v.length() < MIN_LENGTH || SecretValues.isHarmless(v) || FILE_PATH.matcher(v).matches()
-                || CredentialKeys.words(key).get(CredentialKeys.words(key).size() - 1).equals("secret")
-                && SECRET_NAME.matcher(v).matches()) {
+        if (!(value instanceof YScalar s) || s.isNull() || !isLiteralCredential(names, key, s.value())) {
             return;
         }
         String in = isKubeconfig(o) && o.name().isEmpty() ? "the kubeconfig" : o.ref();
         context.at(o.path(), s).secret(s.value()).message("`" + Mask.entry(where) + "` in " + in
                 + " is a literal credential stored in clear: reference a Secret instead (secretKeyRef, existingSecret"
                 + " or valuesFrom)").report();
+    }
+
+    /** A value under a credential-like key that is a credential itself: not a flag, stand-in, file path or Secret name. */
+    private static boolean isLiteralCredential(Names names, String key, String value) {
+        if (!names.isCredential(key)) {
+            return false;
+        }
+        String v = value.strip();
+        if (v.matches("(?i)true|false|yes|no|on|off")) {
+            return false;
+        }
+        return !(v.length() < MIN_LENGTH || SecretValues.isHarmless(v) || FILE_PATH.matcher(v).matches()
+                || CredentialKeys.words(key).get(CredentialKeys.words(key).size() - 1).equals("secret")
+                && SECRET_NAME.matcher(v).matches());
     }
 
     /** A kubeconfig ({@code kind: Config}), which has no metadata.name. */

@@ -115,6 +115,11 @@ public final class GenerateRepo {
         for (int i = 0; i < controllers; i++) {
             controller("controller-" + i);
         }
+        // The store the apps' ExternalSecrets use (those naming "missing-store" are planted defects).
+        write("infrastructure/configs/cluster-secret-store.yaml", "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\n"
+                + "metadata:\n  name: vault\nspec:\n  provider:\n    vault:\n      server: https://vault.example.com\n"
+                + "      path: secret\n      version: v2\n      auth:\n        kubernetes:\n          mountPath: kubernetes\n"
+                + "          role: external-secrets\n");
         // Apps: the rest, about 8 files per app (base + per-cluster overlay).
         int perApp = 4 + 3 * clusters + configsPerApp;
         int apps = Math.max(1, (target - files - clusters * 4) / perApp);

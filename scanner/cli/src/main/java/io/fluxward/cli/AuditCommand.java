@@ -125,7 +125,7 @@ public final class AuditCommand implements Callable<Integer> {
                         new HistoryAudit.Options(sinceTime, sinceRef, maxCommits == null ? 0 : maxCommits, maxBlobBytes,
                                 threads)).run();
                 if (format.equals("json")) {
-                    out.print(json(report, selected));
+                    out.print(json(report, rules.descriptors(), selected));
                 } else {
                     text(report, rules.descriptors(), selected, out);
                 }
@@ -207,7 +207,8 @@ public final class AuditCommand implements Callable<Integer> {
                 + " commits scanned with " + String.join(", ", selected));
     }
 
-    private static String json(HistoryAudit.Report report, List<String> selected) throws IOException {
+    private static String json(HistoryAudit.Report report, Map<String, RuleDescriptor> descriptors, List<String> selected)
+            throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("commits", report.commits());
@@ -219,7 +220,10 @@ public final class AuditCommand implements Callable<Integer> {
         for (HistoryAudit.Leak leak : report.leaks()) {
             Finding f = leak.finding();
             ObjectNode n = list.addObject();
-            n.put("rule", f.ruleId());
+            // The keys of `scan --format json` for the same facts, so one script reads both.
+            n.put("ruleId", f.ruleId());
+            RuleDescriptor rule = descriptors.get(f.ruleId());
+            n.put("name", rule == null ? "" : rule.name());
             n.put("level", f.level().id());
             n.put("path", f.path());
             n.put("line", f.line());

@@ -211,7 +211,8 @@ class HistoryAuditTest {
                 .contains("not present at HEAD").contains("still present at HEAD").contains("3 findings in history")
                 .doesNotContain("hunter2");
         Fluxward.Result json = Fluxward.run("audit", "--history", "--repo", dir.toString(), "--format", "json");
-        assertThat(json.out()).contains("\"presentAtHead\" : false").contains("\"commit\" : \""
+        assertThat(json.out()).contains("\"ruleId\" : \"FW-").contains("\"name\" : \"")
+                .contains("\"presentAtHead\" : false").contains("\"commit\" : \""
                 + commits.get(16).getId().name());
         assertThat(r.out()).contains("FW-S001, FW-S004, FW-S005, FW-S008");
         // Identical runs print identical reports: the time taken is on standard error, with --verbose only.

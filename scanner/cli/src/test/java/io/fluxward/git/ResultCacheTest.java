@@ -212,6 +212,42 @@ class ResultCacheTest {
     }
 
     @Test
+    void aCacheFolderThatLinksOutOfTheGitDirIsNeverWrittenTouchedOrTrimmed() throws Exception {
+        // The shard folder of key "a": the first two hex digits of its hash.
+        DiskCache probe = new DiskCache(tmp.resolve("probe"), DiskCache.DEFAULT_MAX_BYTES);
+        probe.put("a", outcome("one"));
+        String shard = entries(tmp.resolve("probe")).get(0).getParent().getFileName().toString();
+        for (String linked : List.of("fluxward", "fluxward/cache", "fluxward/cache/v1", "fluxward/cache/v1/" + shard)) {
+            Path gitDir = tmp.resolve("links-" + linked.replace('/', '-')).resolve(".git");
+            Path outside = tmp.resolve("outside-" + linked.replace('/', '-'));
+            Files.createDirectories(outside);
+            Path dir = gitDir.resolve("fluxward/cache/v1");
+            Path link = gitDir.resolve(linked);
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, outside);
+            // A file where the cache would see an old entry of that shard (through the link), which trim would evict.
+            Files.createDirectories(dir.resolve(shard));
+            Path old = dir.resolve(shard).toRealPath().resolve("old-entry");
+            Files.writeString(old, "not fluxward's");
+            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(1_000_000L));
+
+            DiskCache cache = DiskCache.forGitDir(gitDir, 1);
+            cache.put("a", outcome("one"));
+            cache.trim();
+
+            try (Stream<Path> files = Files.walk(outside.toRealPath())) {
+                assertThat(files.filter(Files::isRegularFile).toList()).as(linked).containsExactly(old);
+            }
+            assertThat(Files.getLastModifiedTime(old).toMillis()).as(linked).isEqualTo(1_000_000L);
+            assertThat(cache.get("a")).as(linked).isEmpty();
+        }
+        // The same cache without links writes as usual.
+        DiskCache plain = DiskCache.forGitDir(tmp.resolve("plain/.git"), DiskCache.DEFAULT_MAX_BYTES);
+        plain.put("a", outcome("one"));
+        assertThat(plain.get("a")).contains(outcome("one"));
+    }
+
+    @Test
     void entryOfAnotherKeyIsAMiss() throws Exception {
         DiskCache cache = new DiskCache(tmp.resolve("c"), DiskCache.DEFAULT_MAX_BYTES);
         cache.put("a", outcome("one"));

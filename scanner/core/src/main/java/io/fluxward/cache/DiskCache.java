@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
@@ -56,16 +59,21 @@ public final class DiskCache implements ResultCache {
     private static final long STALE_TEMP_MILLIS = 3_600_000L;
 
     private final Path dir;
+    /** The folder the cache trusts (the git dir): below it, no folder of the cache may be a symbolic link. */
+    private final Path base;
     private final long maxBytes;
     private final boolean readOnly;
     private final AtomicLong written = new AtomicLong();
+    /** Shard folders (and the cache folder itself) known to be real folders, not links. */
+    private final Set<Path> checked = ConcurrentHashMap.newKeySet();
 
     public DiskCache(Path dir, long maxBytes) {
-        this(dir, maxBytes, false);
+        this(dir, dir, maxBytes, false);
     }
 
-    private DiskCache(Path dir, long maxBytes, boolean readOnly) {
+    private DiskCache(Path dir, Path base, long maxBytes, boolean readOnly) {
         this.dir = dir;
+        this.base = base;
         this.maxBytes = maxBytes;
         this.readOnly = readOnly;
     }
@@ -75,12 +83,35 @@ public final class DiskCache implements ResultCache {
      * resident server's warm-up scans a user's repository this way, as the next hook will, without a trace).
      */
     public DiskCache readOnly() {
-        return new DiskCache(dir, maxBytes, true);
+        return new DiskCache(dir, base, maxBytes, true);
     }
 
     /** The cache of a git repository: below its common dir, shared by all its worktrees. */
     public static DiskCache forGitDir(Path commonGitDir, long maxBytes) {
-        return new DiskCache(commonGitDir.resolve("fluxward").resolve("cache").resolve("v1"), maxBytes);
+        return new DiskCache(commonGitDir.resolve("fluxward").resolve("cache").resolve("v1"), commonGitDir, maxBytes, false);
+    }
+
+    /**
+     * True when no folder from the git dir down to {@code folder} is a symbolic link. The repository is untrusted
+     * input: a {@code .git/fluxward} (or {@code cache}, or shard) that links elsewhere would have entries written,
+     * touched and evicted there. Such a cache is only read. Folders that do not exist yet are made by
+     * {@link #put} as real folders.
+     */
+    private boolean linkFree(Path folder) {
+        if (checked.contains(folder)) {
+            return true;
+        }
+        Path at = base;
+        for (Path part : base.relativize(folder)) {
+            at = at.resolve(part);
+            if (Files.isSymbolicLink(at)) {
+                return false;
+            }
+        }
+        if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            checked.add(folder);
+        }
+        return true;
     }
 
     public Path directory() {
@@ -100,7 +131,7 @@ public final class DiskCache implements ResultCache {
             return Optional.empty();
         }
         Optional<Outcome> outcome = decode(key, bytes);
-        if (readOnly) {
+        if (readOnly || !linkFree(file.getParent())) {
             return outcome;
         }
         if (outcome.isEmpty()) {
@@ -123,6 +154,9 @@ public final class DiskCache implements ResultCache {
         }
         Path file = fileOf(key);
         try {
+            if (!linkFree(file.getParent())) {
+                return;
+            }
             byte[] bytes = encode(key, outcome);
             Files.createDirectories(file.getParent());
             if (replace(file, bytes)) {
@@ -162,7 +196,7 @@ public final class DiskCache implements ResultCache {
      */
     public void trim() {
         long mine = written.get();
-        if (mine == 0) {
+        if (mine == 0 || !linkFree(dir)) {
             return;
         }
         Path ledger = dir.resolveSibling(dir.getFileName() + ".written");
@@ -200,7 +234,7 @@ public final class DiskCache implements ResultCache {
         long now = System.currentTimeMillis();
         try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir)) {
             for (Path shard : shards) {
-                if (!Files.isDirectory(shard)) {
+                if (!Files.isDirectory(shard, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {

@@ -22,14 +22,19 @@ import org.junit.jupiter.api.Test;
 class GraphCommandTest {
 
     private static final Path REPO = TestPaths.testdata().resolve("graph/management-and-worker");
+    private static final Path BUILD_FAILS = TestPaths.testdata().resolve("graph/build-fails");
 
     private record Run(int code, String out, String err) {
     }
 
     private static Run graph(String... args) {
+        return graphOf(REPO, args);
+    }
+
+    private static Run graphOf(Path repo, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("graph", REPO.toString()));
+        List<String> all = new ArrayList<>(List.of("graph", repo.toString()));
         all.addAll(List.of(args));
         int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
         return new Run(code, out.toString(), err.toString());
@@ -99,6 +104,25 @@ class GraphCommandTest {
         assertThat(m).contains("  class " + apps + " error\n");
         assertThat(m).contains("1 error: FW-F003");
         assertThat(m).doesNotContain("class " + namespaces + " error");
+    }
+
+    @Test
+    void findingsInFilesTheBuildReadsMarkTheApplier() throws Exception {
+        Run run = graphOf(BUILD_FAILS, "--format", "json");
+        JsonNode root = new ObjectMapper().readTree(run.out());
+        Map<String, JsonNode> nodes = new HashMap<>();
+        root.get("nodes").forEach(n -> nodes.put(n.get("kind").asText() + " " + n.get("name").asText(), n));
+        // infra's kustomization.yaml lists a file that does not exist: the whole build fails.
+        assertThat(nodes.get("Kustomization infra").get("errors").asInt()).isEqualTo(1);
+        assertThat(nodes.get("Kustomization infra").get("rules").toString()).contains("FW-K001");
+        // apps renders a plaintext Secret.
+        assertThat(nodes.get("Kustomization apps").get("errors").asInt()).isEqualTo(1);
+        assertThat(nodes.get("Kustomization apps").get("rules").toString()).contains("FW-S001");
+        // flux-system applies infra and apps, but their builds are not its own.
+        assertThat(nodes.get("Kustomization flux-system").get("errors").asInt()).isZero();
+
+        String m = graphOf(BUILD_FAILS, "--format", "mermaid").out();
+        assertThat(m).contains("  class " + idOf(m, "flux-system/infra<br/>") + " error\n");
     }
 
     @Test

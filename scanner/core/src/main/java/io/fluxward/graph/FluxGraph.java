@@ -57,8 +57,9 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
      * @param path     Kustomization {@code spec.path} ({@code ""} otherwise)
      * @param file     the manifest's file ({@code ""} for sources not defined in the repository)
      * @param line     the manifest's {@code kind:} line (0 when unknown)
-     * @param errors   error findings located on this applier's manifest
-     * @param warnings warning findings located on it
+     * @param errors   error findings located on this applier's manifest or in a file its build reads (not on a
+     *                 child applier's manifest)
+     * @param warnings warning findings located there
      * @param rules    the rule IDs of those findings, sorted
      * @param remote   for an applier with a kubeConfig, the kubeConfig it applies with ({@code ""} otherwise)
      */
@@ -81,36 +82,49 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
         edges = List.copyOf(edges);
     }
 
-    /** Builds the graph of a model, marking each applier with the findings located on its manifest. */
+    /**
+     * Builds the graph of a model, marking each applier with the findings located on its manifest or in a file its
+     * build reads (kustomization files, the manifests it renders): a build that fails or an object that breaks
+     * marks the applier that applies it. A finding on a child applier's own document marks only that child.
+     */
     public static FluxGraph of(FluxModel model, List<Finding> findings) {
         Map<String, ClusterNode> clusters = new LinkedHashMap<>();
         Map<String, Node> nodes = new LinkedHashMap<>();
         Set<Edge> edges = new LinkedHashSet<>();
         Map<Applier, String> ids = new java.util.IdentityHashMap<>();
+        Map<String, List<Applier>> byId = new LinkedHashMap<>();
         for (Applier a : model.appliers()) {
             String cluster = clusterOf(a, clusters);
             String id = a.kind().kindName() + "/" + a.ref() + "@" + cluster;
             ids.put(a, id);
-            if (!nodes.containsKey(id)) {
-                KubeObject m = a.manifest();
-                int[] counts = new int[2];
-                Set<String> rules = new java.util.TreeSet<>();
-                Span span = m.span();
-                for (Finding f : findings) {
-                    if (f.path().equals(m.path()) && f.line() >= span.line() && f.line() <= span.endLine()) {
-                        if (f.level() == Level.ERROR) {
-                            counts[0]++;
-                        } else if (f.level() == Level.WARNING) {
-                            counts[1]++;
-                        }
-                        rules.add(f.ruleId());
-                    }
-                }
-                nodes.put(id, new Node(id, a.kind() == Applier.Kind.KUSTOMIZATION ? NodeType.KUSTOMIZATION
-                        : NodeType.HELM_RELEASE, a.kind().kindName(), a.namespace(), a.name(), cluster,
-                        a.path().value(), m.path(), m.location().line(), counts[0], counts[1], List.copyOf(rules),
-                        a.kubeConfig().map(k -> k.id()).orElse("")));
+            byId.computeIfAbsent(id, k -> new ArrayList<>()).add(a);
+        }
+        Set<Finding> onAnApplier = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Finding f : findings) {
+            if (model.appliers().stream().anyMatch(o -> onOwnDocument(f, o))) {
+                onAnApplier.add(f);
             }
+        }
+        for (Map.Entry<String, List<Applier>> e : byId.entrySet()) {
+            String id = e.getKey();
+            Applier a = e.getValue().get(0);
+            KubeObject m = a.manifest();
+            int[] counts = new int[2];
+            Set<String> rules = new java.util.TreeSet<>();
+            for (Finding f : findings) {
+                if (e.getValue().stream().anyMatch(x -> onOwnDocument(f, x) || !onAnApplier.contains(f) && builtBy(f, x))) {
+                    if (f.level() == Level.ERROR) {
+                        counts[0]++;
+                    } else if (f.level() == Level.WARNING) {
+                        counts[1]++;
+                    }
+                    rules.add(f.ruleId());
+                }
+            }
+            nodes.put(id, new Node(id, a.kind() == Applier.Kind.KUSTOMIZATION ? NodeType.KUSTOMIZATION
+                    : NodeType.HELM_RELEASE, a.kind().kindName(), a.namespace(), a.name(), clusterOf(a, clusters),
+                    a.path().value(), m.path(), m.location().line(), counts[0], counts[1], List.copyOf(rules),
+                    a.kubeConfig().map(k -> k.id()).orElse("")));
         }
         for (Applier a : model.appliers()) {
             String id = ids.get(a);
@@ -133,6 +147,16 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
             }
         }
         return new FluxGraph(new ArrayList<>(clusters.values()), new ArrayList<>(nodes.values()), new ArrayList<>(edges));
+    }
+
+    private static boolean onOwnDocument(Finding f, Applier a) {
+        KubeObject m = a.manifest();
+        Span span = m.span();
+        return f.path().equals(m.path()) && f.line() >= span.line() && f.line() <= span.endLine();
+    }
+
+    private static boolean builtBy(Finding f, Applier a) {
+        return a.build().map(b -> b.inputs().contains(f.path())).orElse(false);
     }
 
     private static String clusterOf(Applier a, Map<String, ClusterNode> clusters) {

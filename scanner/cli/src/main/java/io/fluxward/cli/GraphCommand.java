@@ -2,6 +2,7 @@ package io.fluxward.cli;
 
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
+import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
@@ -32,7 +33,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fluxward graph [PATH]}: the Flux reconciliation graph, with the appliers that have errors marked. */
 @Command(name = "graph", sortOptions = false,
-        description = "Print the Flux graph: appliers per cluster, their sources and dependsOn edges, errors marked.")
+        description = "Print the Flux graph: appliers per cluster, their sources and dependsOn edges, errors marked.",
+        exitCodeListHeading = "%nExit codes (over all the scan's findings, drawn or not):%n",
+        exitCodeList = {"0:no finding at or above --fail-on (--no-findings: no finding is looked for)",
+            "1:findings at or above --fail-on", "2:usage or configuration error, or a file that could not be processed"})
 public final class GraphCommand implements Callable<Integer> {
 
     /** Output formats. */
@@ -55,7 +59,11 @@ public final class GraphCommand implements Callable<Integer> {
             description = "Configuration file (default: .fluxward.yaml at the scan root).")
     private Path config;
 
-    @Option(names = "--no-findings", description = "Do not run the rules: draw the graph only.")
+    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error",
+            description = "Exit 1 when a finding is at or above LEVEL: error, warning, note, never (default: ${DEFAULT-VALUE}).")
+    private ScanCommand.FailOn failOn;
+
+    @Option(names = "--no-findings", description = "Do not run the rules: draw the graph only (never exit 1).")
     private boolean noFindings;
 
     @Mixin
@@ -91,12 +99,20 @@ public final class GraphCommand implements Callable<Integer> {
             } else {
                 Files.writeString(output, text, StandardCharsets.UTF_8);
             }
+            boolean unprocessed = false;
             for (Note n : result == null ? notes : result.notes()) {
                 if (n.kind() == Note.Kind.ERROR) {
                     err.println("fluxward: error: " + TextReporter.printable(n.render()));
+                    unprocessed = true;
                 }
             }
-            return graph.failing().isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
+            if (unprocessed) {
+                return ExitCodes.USAGE;
+            }
+            // As scan: every finding counts, also those on no drawn node (a stray key file, an unapplied folder).
+            boolean failed = result != null && failOn != ScanCommand.FailOn.never
+                    && result.findings().stream().anyMatch(f -> f.level().atLeast(Level.parse(failOn.name())));
+            return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
         } catch (ConfigException | IOException e) {
             err.println("fluxward: " + e.getMessage());
             return ExitCodes.USAGE;

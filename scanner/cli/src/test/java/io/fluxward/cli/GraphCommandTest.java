@@ -23,6 +23,7 @@ class GraphCommandTest {
 
     private static final Path REPO = TestPaths.testdata().resolve("graph/management-and-worker");
     private static final Path BUILD_FAILS = TestPaths.testdata().resolve("graph/build-fails");
+    private static final Path STRAY_ERROR = TestPaths.testdata().resolve("graph/stray-error");
 
     private record Run(int code, String out, String err) {
     }
@@ -123,6 +124,26 @@ class GraphCommandTest {
 
         String m = graphOf(BUILD_FAILS, "--format", "mermaid").out();
         assertThat(m).contains("  class " + idOf(m, "flux-system/infra<br/>") + " error\n");
+    }
+
+    @Test
+    void exitCodeCountsEveryFindingAsScanDoes() {
+        // The only error is in a Secret no applier applies: no node is marked, the exit code still says it.
+        Run run = graphOf(STRAY_ERROR, "--format", "json");
+        assertThat(run.out()).doesNotContain("\"errors\" : 1");
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(graphOf(STRAY_ERROR, "--fail-on", "never").code()).isEqualTo(ExitCodes.CLEAN);
+        assertThat(graphOf(STRAY_ERROR, "--fail-on", "warning").code()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(graphOf(STRAY_ERROR, "--no-findings").code()).isEqualTo(ExitCodes.CLEAN);
+        assertThat(graphOf(STRAY_ERROR, "--fail-on", "sometimes").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(graphOf(BUILD_FAILS).code()).isEqualTo(ExitCodes.FINDINGS);
+    }
+
+    @Test
+    void helpDocumentsTheExitCodes() {
+        Run run = graphOf(STRAY_ERROR, "--help");
+        assertThat(run.out()).contains("--fail-on=LEVEL").contains("Exit codes")
+                .contains("1   findings at or above --fail-on");
     }
 
     @Test

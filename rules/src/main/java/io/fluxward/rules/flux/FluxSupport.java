@@ -1,7 +1,6 @@
 package io.fluxward.rules.flux;
 
 import io.fluxward.config.Config;
-import io.fluxward.config.Glob;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.flux.Applier;
 import io.fluxward.flux.FluxModel;
@@ -11,7 +10,6 @@ import io.fluxward.model.Location;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -82,19 +80,7 @@ final class FluxSupport {
      * or {@code Kind/namespace/name}).
      */
     static boolean external(Config config, String section, ObjectRef ref) {
-        List<String> patterns = config.strings("externals", section);
-        if (patterns.isEmpty()) {
-            return false;
-        }
-        String nsName = ref.namespace().isEmpty() ? ref.name() : ref.namespace() + "/" + ref.name();
-        for (String p : patterns) {
-            Glob g = Glob.of(p);
-            if (g.matches(nsName) || g.matches(ref.kind() + "/" + nsName)
-                    || ref.namespace().isEmpty() && p.endsWith("/" + ref.name())) {
-                return true;
-            }
-        }
-        return false;
+        return config.external(section, ref.kind(), ref.namespace(), ref.name());
     }
 
     /** The namespace/name to write in a suggested {@code dependsOn} item, seen from {@code from}. */

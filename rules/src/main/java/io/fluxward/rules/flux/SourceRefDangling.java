@@ -5,17 +5,13 @@ import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.flux.Applier;
-import io.fluxward.flux.FluxApi;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
 import io.fluxward.flux.Placement;
-import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** FW-F008: a sourceRef / chartRef that names a source not defined anywhere. */
 @RuleInfo(
@@ -75,13 +71,12 @@ public final class SourceRefDangling implements RepositoryRule {
     public void check(RepositoryModel model, RuleContext context) {
         FluxModel flux = model.facet(FluxModel.FACET);
         FluxSupport out = new FluxSupport(context, flux);
-        Set<String> templated = templatedKinds(model);
         for (Applier a : flux.appliers()) {
             if (a.synthetic() || a.sourceRef().isEmpty()) {
                 continue;
             }
             ObjectRef ref = a.sourceRef().get();
-            if (!dangling(ref, flux, templated, context)) {
+            if (!flux.danglingSource(ref)) {
                 continue;
             }
             YNode name = ref.node().get("name");
@@ -98,7 +93,7 @@ public final class SourceRefDangling implements RepositoryRule {
                     String name = node.get("name").textOr("");
                     String ns = node.get("namespace").textOr(p.namespace());
                     ObjectRef ref = new ObjectRef(kind, ns, name, !(name + ns).contains("${"), node);
-                    if (!dangling(ref, flux, templated, context)) {
+                    if (!flux.danglingSource(ref)) {
                         return;
                     }
                     String shown = field.substring("spec.".length());
@@ -107,13 +102,6 @@ public final class SourceRefDangling implements RepositoryRule {
                 });
             }
         }
-    }
-
-    /** True when {@code ref} names, concretely, a source kind that exists neither here nor as an external. */
-    private static boolean dangling(ObjectRef ref, FluxModel flux, Set<String> templated, RuleContext context) {
-        return ref.concrete() && !ref.name().isEmpty() && FluxApi.SOURCE_KINDS.contains(ref.kind())
-                && !templated.contains(ref.kind()) && !flux.isRepoSource(ref) && flux.findSources(ref).isEmpty()
-                && !FluxSupport.external(context.config(), "sources", ref);
     }
 
     /**
@@ -125,21 +113,5 @@ public final class SourceRefDangling implements RepositoryRule {
             return Optional.of("spec.sourceRef");
         }
         return Optional.empty();
-    }
-
-    /** Source kinds a Flux Operator ResourceSet templates (their names are not known before rendering). */
-    private static Set<String> templatedKinds(RepositoryModel model) {
-        Set<String> out = new HashSet<>();
-        for (KubeObject o : model.objects()) {
-            if (FluxApi.isResourceSet(o)) {
-                for (YNode r : o.get("spec", "resources").items()) {
-                    r.get("kind").text().ifPresent(out::add);
-                }
-                if (o.get("spec", "resourcesTemplate").isPresent()) {
-                    out.addAll(FluxApi.SOURCE_KINDS);
-                }
-            }
-        }
-        return out;
     }
 }

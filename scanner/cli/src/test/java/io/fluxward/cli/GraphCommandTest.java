@@ -24,6 +24,7 @@ class GraphCommandTest {
     private static final Path REPO = TestPaths.testdata().resolve("graph/management-and-worker");
     private static final Path BUILD_FAILS = TestPaths.testdata().resolve("graph/build-fails");
     private static final Path STRAY_ERROR = TestPaths.testdata().resolve("graph/stray-error");
+    private static final Path MISSING_SOURCE = TestPaths.testdata().resolve("graph/missing-source");
 
     private record Run(int code, String out, String err) {
     }
@@ -144,6 +145,28 @@ class GraphCommandTest {
         Run run = graphOf(STRAY_ERROR, "--help");
         assertThat(run.out()).contains("--fail-on=LEVEL").contains("Exit codes")
                 .contains("1   findings at or above --fail-on");
+    }
+
+    @Test
+    void sourcesThatAreNotDefinedLookMissing() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(graphOf(MISSING_SOURCE, "--format", "json").out());
+        Map<String, JsonNode> nodes = new HashMap<>();
+        root.get("nodes").forEach(n -> nodes.put(n.get("kind").asText() + " " + n.get("name").asText(), n));
+        assertThat(nodes.get("HelmRepository ghost").get("missing").asBoolean()).isTrue();
+        // Defined in the repository, or listed under externals.sources: drawn as before.
+        assertThat(nodes.get("HelmRepository podinfo").has("missing")).isFalse();
+        assertThat(nodes.get("HelmRepository shared-charts").has("missing")).isFalse();
+        assertThat(nodes.get("GitRepository flux-system").has("missing")).isFalse();
+
+        String m = graphOf(MISSING_SOURCE, "--format", "mermaid", "--no-findings").out();
+        String ghost = idOf(m, "flux-system/ghost<br/>(not defined)");
+        assertThat(m).contains("  classDef missing ").contains("  class " + ghost + " missing\n");
+        assertThat(m).doesNotContain("class " + idOf(m, "HelmRepository<br/>flux-system/podinfo") + " ");
+        assertThat(graphOf(REPO, "--format", "mermaid").out()).doesNotContain("missing");
+
+        String dot = graphOf(MISSING_SOURCE, "--format", "dot").out();
+        assertThat(dot.lines().filter(l -> l.contains("style=dashed")).toList()).singleElement().asString()
+                .contains("flux-system/ghost\\n(not defined)");
     }
 
     @Test

@@ -420,6 +420,21 @@ public final class Config {
         return List.copyOf(out);
     }
 
+    /**
+     * True when an {@code externals.<section>} pattern ({@code name}, {@code namespace/name} or
+     * {@code Kind/namespace/name}, globs) names the object: it exists, managed outside this repository.
+     */
+    public boolean external(String section, String kind, String namespace, String name) {
+        String nsName = namespace.isEmpty() ? name : namespace + "/" + name;
+        for (String p : strings("externals", section)) {
+            Glob g = Glob.of(p);
+            if (g.matches(nsName) || g.matches(kind + "/" + nsName) || namespace.isEmpty() && p.endsWith("/" + name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<String> ignore() {
         return strings("ignore");
     }

@@ -53,6 +53,7 @@ public final class FluxModel {
     private final Map<Applier, String> scopeOf = new IdentityHashMap<>();
     private final Set<String> completeScopes = new LinkedHashSet<>();
     private final Set<String> completeClusters = new LinkedHashSet<>();
+    private volatile Set<String> templated;
     private final Map<Applier, List<Applier>> dependencies = new IdentityHashMap<>();
     private final Map<Applier, List<Applier>> dependents = new IdentityHashMap<>();
     private final Map<String, List<Placement>> placementsByCluster = new LinkedHashMap<>();
@@ -229,6 +230,37 @@ public final class FluxModel {
     }
 
     /** True when {@code ref} is the repository's own source, whose paths are folders of the scanned tree. */
+    /**
+     * True when {@code ref} names, concretely, a source kind that exists neither in the repository (written,
+     * generated, or the repository's own source) nor under {@code externals.sources}, and that no Flux Operator
+     * ResourceSet templates: FW-F008's "not defined in the repository", which the graph draws as missing.
+     */
+    public boolean danglingSource(ObjectRef ref) {
+        return ref.concrete() && !ref.name().isEmpty() && FluxApi.SOURCE_KINDS.contains(ref.kind())
+                && !templatedSourceKinds().contains(ref.kind()) && !isRepoSource(ref) && findSources(ref).isEmpty()
+                && !repository.config().external("sources", ref.kind(), ref.namespace(), ref.name());
+    }
+
+    /** Source kinds a Flux Operator ResourceSet templates (their names are not known before rendering). */
+    private Set<String> templatedSourceKinds() {
+        Set<String> out = templated;
+        if (out == null) {
+            out = new HashSet<>();
+            for (KubeObject o : repository.objects()) {
+                if (FluxApi.isResourceSet(o)) {
+                    for (YNode r : o.get("spec", "resources").items()) {
+                        r.get("kind").text().ifPresent(out::add);
+                    }
+                    if (o.get("spec", "resourcesTemplate").isPresent()) {
+                        out.addAll(FluxApi.SOURCE_KINDS);
+                    }
+                }
+            }
+            templated = out;
+        }
+        return out;
+    }
+
     public boolean isRepoSource(ObjectRef ref) {
         if (!FluxApi.TREE_SOURCE_KINDS.contains(ref.kind())) {
             return false;

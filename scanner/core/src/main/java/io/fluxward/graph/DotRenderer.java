@@ -3,7 +3,10 @@ package io.fluxward.graph;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Renders a {@link FluxGraph} as Graphviz DOT: one {@code subgraph cluster_*} per cluster, errors in red. */
+/**
+ * Renders a {@link FluxGraph} as Graphviz DOT: one {@code subgraph cluster_*} per cluster, errors in red, sources
+ * that are not defined dashed in red.
+ */
 public final class DotRenderer {
 
     private DotRenderer() {
@@ -56,6 +59,9 @@ public final class DotRenderer {
         if (!node.remote().isEmpty()) {
             label.append("\\n=> ").append(escape(node.remote()));
         }
+        if (node.missing()) {
+            label.append("\\n(not defined)");
+        }
         if (node.errors() > 0) {
             label.append("\\n").append(node.errors()).append(node.errors() == 1 ? " error: " : " errors: ")
                     .append(String.join(", ", node.rules()));
@@ -65,6 +71,8 @@ public final class DotRenderer {
             attrs.append(", color=\"#cc0000\", penwidth=2, style=filled, fillcolor=\"#ffdddd\"");
         } else if (node.warnings() > 0) {
             attrs.append(", color=\"#cc8800\", penwidth=2");
+        } else if (node.missing()) {
+            attrs.append(", color=\"#cc0000\", fontcolor=\"#cc0000\", penwidth=2, style=dashed");
         }
         if (!node.file().isEmpty()) {
             attrs.append(", tooltip=").append(quote(node.file() + ":" + node.line()));

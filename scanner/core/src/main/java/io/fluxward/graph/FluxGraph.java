@@ -62,9 +62,11 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
      * @param warnings warning findings located there
      * @param rules    the rule IDs of those findings, sorted
      * @param remote   for an applier with a kubeConfig, the kubeConfig it applies with ({@code ""} otherwise)
+     * @param missing  a source that is referenced but defined neither in the repository nor under externals (FW-F008)
      */
     public record Node(String id, NodeType type, String kind, String namespace, String name, String cluster, String path,
-                       String file, int line, int errors, int warnings, List<String> rules, String remote) {
+                       String file, int line, int errors, int warnings, List<String> rules, String remote,
+                       boolean missing) {
 
         /** {@code namespace/name}. */
         public String ref() {
@@ -124,7 +126,7 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
             nodes.put(id, new Node(id, a.kind() == Applier.Kind.KUSTOMIZATION ? NodeType.KUSTOMIZATION
                     : NodeType.HELM_RELEASE, a.kind().kindName(), a.namespace(), a.name(), clusterOf(a, clusters),
                     a.path().value(), m.path(), m.location().line(), counts[0], counts[1], List.copyOf(rules),
-                    a.kubeConfig().map(k -> k.id()).orElse("")));
+                    a.kubeConfig().map(k -> k.id()).orElse(""), false));
         }
         for (Applier a : model.appliers()) {
             String id = ids.get(a);
@@ -141,7 +143,7 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
                     String file = defs.isEmpty() ? "" : defs.get(0).manifest().map(KubeObject::path).orElse("");
                     int line = defs.isEmpty() ? 0 : defs.get(0).manifest().map(o -> o.location().line()).orElse(0);
                     nodes.put(sid, new Node(sid, NodeType.SOURCE, ref.kind(), ref.namespace(), ref.name(), cluster, "",
-                            file, line, 0, 0, List.of(), ""));
+                            file, line, 0, 0, List.of(), "", model.danglingSource(ref)));
                 }
                 edges.add(new Edge(id, sid, EdgeType.SOURCE));
             }
@@ -170,6 +172,11 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
             return "remote cluster: kubeConfig " + String.join(" -> ", c.via());
         }
         return c.bootstrap() ? "cluster of " + c.entry() : "applied from outside the repository: " + c.entry();
+    }
+
+    /** True when a node is drawn as missing (a legend line explains it). */
+    public boolean hasMissing() {
+        return nodes.stream().anyMatch(Node::missing);
     }
 
     /** Nodes with at least one error finding. */

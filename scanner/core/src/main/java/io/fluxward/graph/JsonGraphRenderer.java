@@ -45,6 +45,9 @@ public final class JsonGraphRenderer {
                 m.put("file", n.file());
                 m.put("line", n.line());
             }
+            if (n.missing()) {
+                m.put("missing", true);
+            }
             m.put("errors", n.errors());
             m.put("warnings", n.warnings());
             m.put("rules", n.rules());

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Renders a {@link FluxGraph} as a Mermaid flowchart (GitHub renders it in Markdown, e.g. in a job
- * summary): one subgraph per cluster, appliers with errors in the {@code error} class.
+ * summary): one subgraph per cluster, appliers with errors in the {@code error} class, sources that are not defined
+ * (FW-F008) dashed in the {@code missing} class.
  */
 public final class MermaidRenderer {
 
@@ -38,11 +39,16 @@ public final class MermaidRenderer {
         }
         out.append("  classDef error fill:#ffdddd,stroke:#cc0000,stroke-width:2px\n");
         out.append("  classDef warning stroke:#cc8800,stroke-width:2px\n");
+        if (graph.hasMissing()) {
+            out.append("  classDef missing fill:#ffffff,stroke:#cc0000,stroke-width:2px,stroke-dasharray:5 5,color:#cc0000\n");
+        }
         for (FluxGraph.Node node : graph.nodes()) {
             if (node.errors() > 0) {
                 out.append("  class ").append(ids.get(node.id())).append(" error\n");
             } else if (node.warnings() > 0) {
                 out.append("  class ").append(ids.get(node.id())).append(" warning\n");
+            } else if (node.missing()) {
+                out.append("  class ").append(ids.get(node.id())).append(" missing\n");
             }
         }
         return out.toString();
@@ -55,6 +61,9 @@ public final class MermaidRenderer {
         }
         if (!node.remote().isEmpty()) {
             label.append("<br/>=&gt; ").append(escape(node.remote()));
+        }
+        if (node.missing()) {
+            label.append("<br/>(not defined)");
         }
         if (node.errors() > 0) {
             label.append("<br/>").append(node.errors()).append(node.errors() == 1 ? " error: " : " errors: ")

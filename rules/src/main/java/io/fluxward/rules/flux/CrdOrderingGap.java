@@ -34,7 +34,9 @@ import java.util.Map;
                 `--include-crds`) has its CRDs on the cluster before Flux starts.""",
         fix = """
                 Add the installer to `spec.dependsOn` (the message names it); give the installer `wait: true` (or a \
-                health check) so that "ready" means the CRDs are established.""",
+                health check) so that "ready" means the CRDs are established. When the Kustomization applies the \
+                installing HelmRelease itself, move the custom resources into a separate Kustomization that depends \
+                on it.""",
         bad = """
                 # file: clusters/prod/infra.yaml
                 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -133,20 +135,42 @@ public final class CrdOrderingGap implements RepositoryRule {
         }
     }
 
+    private static boolean sameApplier(Applier x, Applier y) {
+        return x == y || x.manifest().equals(y.manifest());
+    }
+
     static YNode dependsOnKey(Applier a) {
         YNode spec = a.get("spec");
         return spec instanceof YMap m && a.get("spec", "dependsOn").isPresent() ? m.keyNode("dependsOn") : YMissing.INSTANCE;
     }
 
     private static String message(Applier a, Applier installer, Placement p) {
-        String add = installer.kind() == Applier.Kind.KUSTOMIZATION
-                ? "add dependsOn: [" + FluxSupport.dependsOnItem(a, installer) + "]"
-                : installer.parent().filter(q -> !a.ancestors().contains(q) && q != a)
-                        .map(q -> "add dependsOn: [" + FluxSupport.dependsOnItem(a, q) + "] (it applies " + installer.display()
-                                + "; give it wait: true)")
-                        .orElse("depend on a Kustomization that applies " + installer.display() + " with wait: true");
+        // The Kustomization that puts the installer on the cluster: itself, or the one that applies the HelmRelease.
+        Applier applier = installer.kind() == Applier.Kind.KUSTOMIZATION ? installer : installer.parent().orElse(null);
+        String add;
+        String gap = "but does not depend on it";
+        if (applier != null && (sameApplier(applier, a) || applier.ancestors().stream().anyMatch(q -> sameApplier(q, a)))) {
+            // a applies the installer itself: a dependsOn on it would be a dependency on a itself (or on its own child),
+            // which Flux never resolves. The custom resources must move out, after it.
+            gap = sameApplier(applier, a) ? "which it applies itself, together with them"
+                    : "which it applies through " + applier.display();
+            add = "move the custom resources into a separate Kustomization with dependsOn: ["
+                    + FluxSupport.dependsOnItem(a, applier) + "], and give " + applier.display() + " wait: true"
+                    + (installer == applier ? "" : " (or a healthCheck on " + installer.display() + ")")
+                    + " so that it is ready only once the CRDs are installed";
+        } else if (installer.kind() == Applier.Kind.KUSTOMIZATION) {
+            add = "add dependsOn: [" + FluxSupport.dependsOnItem(a, installer) + "]";
+        } else if (applier != null && a.ancestors().stream().noneMatch(q -> sameApplier(q, applier))) {
+            add = "add dependsOn: [" + FluxSupport.dependsOnItem(a, applier) + "] (it applies " + installer.display()
+                    + "; give it wait: true)";
+        } else if (applier != null) {
+            // Applied by a parent of a: depending on that parent would wait for a itself.
+            add = "move " + installer.display() + " into a Kustomization of its own with wait: true, and add that to dependsOn";
+        } else {
+            add = "depend on a Kustomization that applies " + installer.display() + " with wait: true";
+        }
         return a.display() + " applies " + p.display() + " (" + p.origin().path() + ") whose CRD (" + p.kind() + "."
-                + p.group() + ") is installed by " + installer.display() + ", but does not depend on it: the first "
+                + p.group() + ") is installed by " + installer.display() + ", " + gap + ": the first "
                 + "apply fails with 'no matches for kind'; " + add;
     }
 }

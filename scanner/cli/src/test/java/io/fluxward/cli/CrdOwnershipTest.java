@@ -58,6 +58,15 @@ class CrdOwnershipTest {
                 .doesNotContain("monitoring/letsencrypt"));
     }
 
+    @Test
+    void aKustomizationThatAppliesTheInstallerItselfIsToldToMoveTheCustomResourcesOut() throws Exception {
+        List<Finding> found = only(fixture("FW-F005", "fires-crds-from-chart-in-same-kustomization"), "FW-F005");
+        assertThat(found).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("installed by HelmRelease external-secrets/external-secrets, which it applies itself")
+                .contains("move the custom resources into a separate Kustomization with dependsOn: [{name: eso}]")
+                .doesNotContain("depend on a Kustomization that applies"));
+    }
+
     private static final String SYNC = """
             apiVersion: source.toolkit.fluxcd.io/v1
             kind: GitRepository

@@ -10,7 +10,7 @@ import io.fluxward.model.KubeObject;
 import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
 import java.util.HashSet;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -91,16 +91,26 @@ public final class OrphanManifest implements RepositoryRule {
                     || inputs.contains(f.path())) {
                 continue;
             }
-            Optional<KubeObject> first = f.objects().stream().filter(o -> o.origin() == Origin.DOCUMENT).findFirst();
-            if (first.isEmpty()) {
+            List<KubeObject> held = f.objects().stream().filter(o -> o.origin() == Origin.DOCUMENT).toList();
+            if (held.isEmpty()) {
                 continue;
             }
             String dir = f.file().directory();
-            context.at(first.get().location()).key(name)
-                    .message("'" + name + "' (" + first.get().ref() + ") is not included by the kustomization in "
+            context.at(held.get(0).location()).key(name)
+                    .message("'" + name + "' (" + objects(held) + ") is not included by the kustomization in "
                             + (dir.isEmpty() ? "." : dir) + " nor by any other kustomization: it is never applied")
                     .report();
         }
+    }
+
+    /** Every object the file holds, so that none of them goes unnoticed: the first two and how many more. */
+    private static String objects(List<KubeObject> held) {
+        if (held.size() == 1) {
+            return held.get(0).ref();
+        }
+        String count = held.size() + " objects: " + held.get(0).ref();
+        return held.size() == 2 ? count + " and " + held.get(1).ref()
+                : count + ", " + held.get(1).ref() + " and " + (held.size() - 2) + " more";
     }
 
     /** Asked for every file of the repository: no lower-case copy of each name. */

@@ -139,6 +139,20 @@ public final class CrdOrderingGap implements RepositoryRule {
         return x == y || x.manifest().equals(y.manifest());
     }
 
+    /**
+     * True when the Kustomization is ready only once the HelmRelease is: {@code wait: true}, or a health check
+     * naming the HelmRelease.
+     */
+    private static boolean waitsFor(Applier kustomization, Applier release) {
+        if (kustomization.get("spec", "wait").textOr("").equals("true")) {
+            return true;
+        }
+        return kustomization.get("spec", "healthChecks").items().stream()
+                .anyMatch(c -> c.get("kind").textOr("").equals("HelmRelease")
+                        && c.get("name").textOr("").equals(release.name())
+                        && c.get("namespace").textOr(release.namespace()).equals(release.namespace()));
+    }
+
     static YNode dependsOnKey(Applier a) {
         YNode spec = a.get("spec");
         return spec instanceof YMap m && a.get("spec", "dependsOn").isPresent() ? m.keyNode("dependsOn") : YMissing.INSTANCE;
@@ -162,7 +176,7 @@ public final class CrdOrderingGap implements RepositoryRule {
             add = "add dependsOn: [" + FluxSupport.dependsOnItem(a, installer) + "]";
         } else if (applier != null && a.ancestors().stream().noneMatch(q -> sameApplier(q, applier))) {
             add = "add dependsOn: [" + FluxSupport.dependsOnItem(a, applier) + "] (it applies " + installer.display()
-                    + "; give it wait: true)";
+                    + (waitsFor(applier, installer) ? ")" : "; give it wait: true)");
         } else if (applier != null) {
             // Applied by a parent of a: depending on that parent would wait for a itself.
             add = "move " + installer.display() + " into a Kustomization of its own with wait: true, and add that to dependsOn";

@@ -67,6 +67,14 @@ class CrdOwnershipTest {
                 .doesNotContain("depend on a Kustomization that applies"));
     }
 
+    @Test
+    void anInstallerThatAlreadyWaitsIsNotToldToWait() throws Exception {
+        List<Finding> found = only(fixture("FW-F005", "fires-installer-already-waits"), "FW-F005");
+        assertThat(found).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("add dependsOn: [{name: cloudnative-pg, namespace: database}]")
+                .doesNotContain("give it wait: true"));
+    }
+
     private static final String SYNC = """
             apiVersion: source.toolkit.fluxcd.io/v1
             kind: GitRepository

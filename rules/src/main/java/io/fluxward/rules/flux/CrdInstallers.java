@@ -64,6 +64,11 @@ final class CrdInstallers {
         return out;
     }
 
+    /** HelmReleases on {@code cluster} whose charts install the CRDs of {@code group}. */
+    List<Installer> chartsOfGroup(Cluster cluster, String group) {
+        return List.copyOf(byCluster.getOrDefault(cluster.id(), Map.of()).getOrDefault(group + "/*", List.of()));
+    }
+
     /** CRD objects of {@code group} applied on {@code cluster}. */
     List<Installer> crdObjectsOfGroup(Cluster cluster, String group) {
         List<Installer> out = new ArrayList<>();

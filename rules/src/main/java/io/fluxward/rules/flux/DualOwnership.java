@@ -26,8 +26,8 @@ import java.util.Set;
                 Two appliers that apply the same object (group, kind, namespace, name) on one cluster overwrite each \
                 other's changes on every reconciliation, and when one of them stops applying it, its garbage \
                 collection deletes the object the other still needs (a Namespace takes everything in it along). \
-                The same holds for CRDs installed by a Kustomization and by a chart with its CRDs on \
-                (`installCRDs`, `crds.enabled`; known charts: cert-manager, external-secrets, kube-prometheus-stack, \
+                The same holds for CRDs installed by a Kustomization and by a chart with its CRDs on, or by two such \
+                charts (`installCRDs`, `crds.enabled`; known charts: cert-manager, external-secrets, kube-prometheus-stack, \
                 prometheus-operator-crds, cloudnative-pg, rook-ceph; read from `values` and `valuesFrom`, and left \
                 alone when unreadable). A cluster-scoped object (built-in, or its CRD says `scope: Cluster`) is one \
                 object whatever namespace kustomize writes into it. Appliers on different clusters (different \
@@ -36,7 +36,7 @@ import java.util.Set;
         fix = """
                 Keep the object in one Kustomization only (move shared objects, like a Namespace, to a Kustomization \
                 the others depend on), or turn off the chart's CRDs (`crds.enabled: false`) when a Kustomization \
-                installs them.""",
+                or another chart installs them.""",
         bad = """
                 # file: clusters/prod/flux.yaml
                 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -154,7 +154,32 @@ public final class DualOwnership implements RepositoryRule {
                                     .report());
                 }
             }
+            // Two charts: no CRD object in the repository, so the clash is reported at each HelmRelease (once).
+            for (String group : policy.chart().groups()) {
+                CrdInstallers.Installer other = otherChart(flux, installers, release, group).orElse(null);
+                if (other != null) {
+                    out.at(release, policy.decidedBy(), "the " + group + " CRDs are installed by both "
+                            + release.display() + " (chart " + policy.chart().chart()
+                            + (policy.decidedBy().isPresent() ? ", " + policy.setting() : "") + ", "
+                            + release.manifest().path() + ") and " + other.by().display() + " (chart "
+                            + other.policy().orElseThrow().chart().chart() + ", " + other.by().manifest().path()
+                            + "): two owners of one CRD").ifPresent(f -> f.related(other.by().manifest().location(),
+                            "the other chart that installs them").report());
+                    break;
+                }
+            }
         }
+    }
+
+    /** Another HelmRelease on the cluster of {@code release} whose chart installs the CRDs of {@code group}. */
+    static java.util.Optional<CrdInstallers.Installer> otherChart(FluxModel flux, CrdInstallers installers, Applier release,
+                                                                  String group) {
+        if (!flux.applied(release)) {
+            return java.util.Optional.empty();
+        }
+        return installers.chartsOfGroup(release.target(), group).stream()
+                .filter(i -> !sameApplier(i.by(), release) && flux.applied(i.by()))
+                .min(java.util.Comparator.comparing(i -> FluxSupport.describe(i.by())));
     }
 
     private static List<Applier> owners(List<Placement> same) {

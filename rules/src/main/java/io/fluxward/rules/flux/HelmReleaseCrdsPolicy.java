@@ -21,8 +21,9 @@ import java.util.List;
         description = """
                 Charts that ship CRDs either install them (Helm's `crds/` folder, governed by `install.crds`, or a \
                 values switch such as `installCRDs` / `crds.enabled`) or leave them to something else. Installing \
-                CRDs that a Kustomization also applies gives them two owners; turning them off while Kustomizations \
-                apply the chart's custom resources, with no dependency on whatever installs the CRDs, breaks the \
+                CRDs that a Kustomization also applies, or that another chart installs (kube-prometheus-stack with \
+                its CRDs on next to prometheus-operator-crds), gives them two owners; turning them off while \
+                Kustomizations apply the chart's custom resources, with no dependency on whatever installs the CRDs, breaks the \
                 first apply. fluxward knows the CRD groups of: cert-manager, external-secrets, kube-prometheus-stack, \
                 prometheus-operator-crds, cloudnative-pg, rook-ceph. The switch is read from the inline `values` and \
                 from the `valuesFrom` ConfigMaps and Secrets of the repository, merged as helm-controller merges them; \
@@ -116,16 +117,25 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
                 continue;
             }
             if (policy.installs()) {
+                String how = policy.decidedBy().isPresent() ? ", " + policy.setting() : "";
                 for (String group : policy.chart().groups()) {
                     List<CrdInstallers.Installer> others = installers.crdObjectsOfGroup(release.target(), group).stream()
                             .filter(i -> !DualOwnership.sameApplier(i.by(), release)).toList();
                     if (!others.isEmpty()) {
                         Placement crd = others.get(0).crd().orElseThrow();
-                        String how = policy.decidedBy().isPresent() ? ", " + policy.setting() : "";
                         out.at(release, policy.decidedBy(), release.display() + " installs the " + policy.chart().chart()
                                 + " CRDs (" + group + how + ") that " + others.get(0).by().display() + " also applies ("
                                 + crd.display() + ", " + crd.origin().path() + "): pick one owner")
                                 .ifPresent(RuleContext.FindingBuilder::report);
+                        break;
+                    }
+                    // Another chart with its CRDs on (kube-prometheus-stack next to prometheus-operator-crds) owns them too.
+                    CrdInstallers.Installer chart = DualOwnership.otherChart(flux, installers, release, group).orElse(null);
+                    if (chart != null) {
+                        out.at(release, policy.decidedBy(), release.display() + " installs the " + policy.chart().chart()
+                                + " CRDs (" + group + how + ") that " + chart.describe() + " also installs: pick one owner")
+                                .ifPresent(f -> f.related(chart.by().manifest().location(),
+                                        "the other chart that installs them").report());
                         break;
                     }
                 }

@@ -108,8 +108,11 @@ public final class SubstitutionUndefined implements RepositoryRule {
                                 + FluxSupport.describe(a) + sources + ": Flux 2.9 fails the reconciliation (older versions "
                                 + "substitute an empty string); define it, give it a default or escape it as $${"
                                 + use.name() + "}";
-                        Optional<Location> inBlock = lineInBlock(model, flux.locate(p, node), node, use);
-                        (inBlock.isPresent() ? out.at(inBlock.get(), use.name(), message) : out.at(p, node, message))
+                        // A generator read the value from a file (configMapGenerator files/envs): point at the variable there.
+                        Optional<Location> exact = p.provenance().inputOf(node)
+                                .map(in -> in.at(node.textOr(""), use.start(), use.end()))
+                                .or(() -> lineInBlock(model, flux.locate(p, node), node, use));
+                        (exact.isPresent() ? out.at(exact.get(), use.name(), message) : out.at(p, node, message))
                                 .ifPresent(f -> f.level(level).report());
                     }
                 }

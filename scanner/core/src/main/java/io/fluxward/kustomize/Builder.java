@@ -624,7 +624,7 @@ final class Builder {
             }
         }
         Res next = old.withContent(content).withSecretData(secretData)
-                .withProvenance(old.provenance().withNodes(made.content(), at.path()));
+                .withProvenance(old.provenance().withNodes(made.content(), at.path()).withInputsOf(made.provenance()));
         List<Res> all = new ArrayList<>(st.resources);
         all.set(index, next);
         st.replaceAll(all);

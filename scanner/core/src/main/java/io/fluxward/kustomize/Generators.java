@@ -59,6 +59,7 @@ final class Generators {
         }
         boolean secret = kind.equals("Secret");
         Map<String, byte[]> data = new LinkedHashMap<>();
+        Map<String, Provenance.Input> read = new LinkedHashMap<>();
         boolean complete = true;
         for (YNode literal : entry.get("literals").items()) {
             String text = literal.textOr("");
@@ -79,8 +80,12 @@ final class Generators {
         for (YNode env : envs) {
             byte[] bytes = sources.read(env, env.textOr(""));
             if (bytes != null) {
-                for (Map.Entry<String, String> kv : envFile(bytes).entrySet()) {
-                    put(data, kv.getKey(), kv.getValue().getBytes(StandardCharsets.UTF_8), kfile.location(env), problems);
+                String path = sources.last;
+                for (Map.Entry<String, EnvValue> kv : envValues(bytes).entrySet()) {
+                    EnvValue v = kv.getValue();
+                    if (put(data, kv.getKey(), v.value().getBytes(StandardCharsets.UTF_8), kfile.location(env), problems)) {
+                        read.put(kv.getKey(), new Provenance.Input(path, v.line(), v.column()));
+                    }
                 }
             }
         }
@@ -95,17 +100,17 @@ final class Generators {
                 continue;
             }
             byte[] bytes = sources.read(file, rel);
-            if (bytes != null) {
-                put(data, key, bytes, kfile.location(file), problems);
+            if (bytes != null && put(data, key, bytes, kfile.location(file), problems)) {
+                read.put(key, new Provenance.Input(sources.last, 1, 1));
             }
         }
         complete &= sources.complete;
-        return new Generated(object(kind, entry, globalOptions, kfile, name, data, secret), behavior, problems, inputs,
-                complete);
+        return new Generated(object(kind, entry, globalOptions, kfile, name, data, read, secret), behavior, problems,
+                inputs, complete);
     }
 
     private static Res object(String kind, YNode entry, YNode globalOptions, FileModel kfile, String name,
-                              Map<String, byte[]> data, boolean secret) {
+                              Map<String, byte[]> data, Map<String, Provenance.Input> read, boolean secret) {
         Span span = entry.span();
         List<YEntry> meta = new ArrayList<>();
         meta.add(new YEntry(Nodes.string("name", span), Nodes.string(name, entry.get("name").span())));
@@ -164,7 +169,16 @@ final class Generators {
         boolean hash = !"true".equals(options.get("disableNameSuffixHash").textOr(""))
                 && !"true".equals(globalOptions.get("disableNameSuffixHash").textOr(""));
         KubeObject origin = new KubeObject(kfile.path(), 0, content, Origin.DOCUMENT, Optional.empty());
-        return new Res(origin, content, List.of(), Provenance.generated(kfile.location(entry)), hash,
+        Map<YNode, Provenance.Input> values = new java.util.IdentityHashMap<>();
+        for (String field : new String[] {"data", "binaryData"}) {
+            for (YEntry e : content.get(field).entries()) {
+                Provenance.Input in = read.get(e.keyText());
+                if (in != null) {
+                    values.put(e.value(), in);
+                }
+            }
+        }
+        return new Res(origin, content, List.of(), Provenance.generated(kfile.location(entry), values), hash,
                 secret ? Map.copyOf(secretValues) : null);
     }
 
@@ -193,12 +207,15 @@ final class Generators {
         return Nodes.map(entries, span);
     }
 
-    private static void put(Map<String, byte[]> data, String key, byte[] value, Location at, List<BuildProblem> problems) {
+    /** Adds one key; false (and a problem) when the entry already has it. */
+    private static boolean put(Map<String, byte[]> data, String key, byte[] value, Location at,
+                               List<BuildProblem> problems) {
         if (data.containsKey(key)) {
             problems.add(new BuildProblem(BuildProblem.Kind.INVALID, at, "key '" + key + "' is generated twice"));
-            return;
+            return false;
         }
         data.put(key, value);
+        return true;
     }
 
     /** Reads generator sources (files, env files) relative to the kustomization, recording what is missing. */
@@ -211,6 +228,8 @@ final class Generators {
         private final List<BuildProblem> problems;
         private final List<String> inputs;
         private boolean complete = true;
+        /** The path of the source read last. */
+        private String last;
 
         Sources(FileModel kfile, String dir, String position, FileReader reader, java.util.function.Predicate<String> exists,
                 List<BuildProblem> problems, List<String> inputs) {
@@ -244,6 +263,7 @@ final class Generators {
                 return null;
             }
             inputs.add(path);
+            last = path;
             byte[] bytes = reader.read(path);
             complete &= bytes != null;
             return bytes;
@@ -259,22 +279,30 @@ final class Generators {
         return value;
     }
 
+    /** One value of an env file and where it starts (1-based line and column, in code points). */
+    record EnvValue(String value, int line, int column) {
+    }
+
     /** An env file: {@code KEY=value} lines; leading blanks trimmed, blank and {@code #} lines skipped. */
-    static Map<String, String> envFile(byte[] bytes) {
-        Map<String, String> out = new LinkedHashMap<>();
+    static Map<String, EnvValue> envValues(byte[] bytes) {
+        Map<String, EnvValue> out = new LinkedHashMap<>();
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        for (String raw : text.split("\n", -1)) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            line = line.stripLeading();
+        String[] lines = text.split("\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            String raw = lines[n].endsWith("\r") ? lines[n].substring(0, lines[n].length() - 1) : lines[n];
+            String line = raw.stripLeading();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
             int eq = line.indexOf('=');
+            int indent = raw.length() - line.length();
+            int column = raw.codePointCount(0, indent + (eq < 0 ? line.length() : eq + 1)) + 1;
             // A key without '=' takes its value from the building process's environment: empty for Flux.
-            out.putIfAbsent(eq < 0 ? line : line.substring(0, eq), eq < 0 ? "" : line.substring(eq + 1));
+            out.putIfAbsent(eq < 0 ? line : line.substring(0, eq), new EnvValue(eq < 0 ? "" : line.substring(eq + 1),
+                    n + 1, column));
         }
         return out;
     }

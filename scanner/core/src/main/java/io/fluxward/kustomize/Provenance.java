@@ -19,21 +19,71 @@ import java.util.Optional;
 public final class Provenance {
 
     /** Nothing but the object's own file. */
-    public static final Provenance NONE = new Provenance(Map.of(), List.of(), null);
+    public static final Provenance NONE = new Provenance(Map.of(), List.of(), null, Map.of());
+
+    /**
+     * Where a value of a generated ConfigMap or Secret was read from: a generator's {@code files} or
+     * {@code envs} input, the value starting at {@code line}:{@code column} of that file.
+     */
+    public record Input(String path, int line, int column) {
+
+        /** Where characters {@code start} to {@code end} of the generated {@code value} are in the file. */
+        public Location at(String value, int start, int end) {
+            int from = Math.max(0, Math.min(start, value.length()));
+            int to = Math.max(from, Math.min(end, value.length()));
+            int l = line;
+            int c = column;
+            for (int i = 0; i < from; i = value.offsetByCodePoints(i, 1)) {
+                if (value.charAt(i) == '\n') {
+                    l++;
+                    c = 1;
+                } else if (value.charAt(i) != '\r') {
+                    c++;
+                }
+            }
+            String part = value.substring(from, to);
+            return part.indexOf('\n') >= 0 ? Location.of(path, l, c)
+                    : new Location(path, new io.fluxward.yaml.Span(l, c, l, c + part.codePointCount(0, part.length())));
+        }
+    }
 
     private final Map<YNode, String> files;
     private final List<Location> patches;
     private final Location generator;
+    private final Map<YNode, Input> inputs;
 
-    private Provenance(Map<YNode, String> files, List<Location> patches, Location generator) {
+    private Provenance(Map<YNode, String> files, List<Location> patches, Location generator, Map<YNode, Input> inputs) {
         this.files = files;
         this.patches = patches;
         this.generator = generator;
+        this.inputs = inputs;
     }
 
-    /** The provenance of an object made by the generator entry at {@code at}. */
-    static Provenance generated(Location at) {
-        return new Provenance(Map.of(), List.of(), at);
+    /** The provenance of an object made by the generator entry at {@code at}, its values read from {@code inputs}. */
+    static Provenance generated(Location at, Map<YNode, Input> inputs) {
+        return new Provenance(Map.of(), List.of(), at, inputs);
+    }
+
+    /** The generator input a value of a generated object was read from (not for {@code literals}). */
+    public Optional<Input> inputOf(YNode value) {
+        return Optional.ofNullable(inputs.get(value));
+    }
+
+    /** The files the generators that made (or merged into) the object read, in order. */
+    public java.util.Set<String> inputFiles() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        inputs.values().forEach(i -> out.add(i.path()));
+        return out;
+    }
+
+    /** This provenance plus the generator inputs of {@code other} (a generator merged into this object). */
+    Provenance withInputsOf(Provenance other) {
+        if (other.inputs.isEmpty()) {
+            return this;
+        }
+        Map<YNode, Input> copy = new IdentityHashMap<>(inputs);
+        copy.putAll(other.inputs);
+        return new Provenance(files, patches, generator, Collections.unmodifiableMap(copy));
     }
 
     /** The generator entry that made the object, if a generator did. */
@@ -63,13 +113,13 @@ public final class Provenance {
             copy.putIfAbsent(node, path);
             return true;
         });
-        return new Provenance(Collections.unmodifiableMap(copy), patches, generator);
+        return new Provenance(Collections.unmodifiableMap(copy), patches, generator, inputs);
     }
 
     /** This provenance plus one applied patch entry. */
     Provenance withPatch(Location patch) {
         List<Location> copy = new ArrayList<>(patches);
         copy.add(patch);
-        return new Provenance(files, List.copyOf(copy), generator);
+        return new Provenance(files, List.copyOf(copy), generator, inputs);
     }
 }

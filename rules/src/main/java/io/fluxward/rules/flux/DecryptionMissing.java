@@ -8,6 +8,8 @@ import io.fluxward.flux.Applier;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.Placement;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.sops.SopsFile;
+import io.fluxward.sops.SopsRules;
 import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
 import java.util.LinkedHashSet;
@@ -25,7 +27,9 @@ import java.util.Set;
                 kinds would be applied with ciphertext as values. fluxward reads the effective Kustomization, so a \
                 `decryption` that a parent Kustomization patches into its children counts, and a patch whose target \
                 does not match (say, `version: v1beta2` for `v1` children) does not. An encrypted file that reaches the build \
-                as a strategic merge patch counts too: it brings its `sops` metadata into the patched object. Objects annotated \
+                as a strategic merge patch counts too: it brings its `sops` metadata into the patched object. So does \
+                an encrypted `files` / `envs` input of a `secretGenerator` or `configMapGenerator`: Flux decrypts it \
+                only with decryption set, else the generated object holds the ciphertext. Objects annotated \
                 `kustomize.toolkit.fluxcd.io/decrypt: Disabled` are skipped.""",
         fix = """
                 Add `spec.decryption: {provider: sops, secretRef: {name: sops-age}}` (the Secret holds the age key \
@@ -90,6 +94,7 @@ public final class DecryptionMissing implements RepositoryRule {
     public void check(RepositoryModel model, RuleContext context) {
         FluxModel flux = model.facet(FluxModel.FACET);
         FluxSupport out = new FluxSupport(context, flux);
+        SopsRules sops = model.facet(SopsRules.FACET);
         for (Applier a : flux.appliers()) {
             if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty() || !flux.applied(a)) {
                 continue;
@@ -100,24 +105,44 @@ public final class DecryptionMissing implements RepositoryRule {
                 continue;
             }
             Set<String> files = new LinkedHashSet<>();
+            Set<String> inputs = new LinkedHashSet<>();
+            Set<String> generated = new LinkedHashSet<>();
             for (Placement p : flux.placementsBy(a)) {
-                if (encrypted(p) && !"Disabled".equalsIgnoreCase(p.content().at("metadata", "annotations",
+                if ("Disabled".equalsIgnoreCase(p.content().at("metadata", "annotations",
                         "kustomize.toolkit.fluxcd.io/decrypt").textOr(""))) {
+                    continue;
+                }
+                if (encrypted(p)) {
                     files.add(encryptedFile(p));
                 }
+                for (String input : p.provenance().inputFiles()) {
+                    if (sops.file(input).filter(SopsFile::hasEncryptedValue).isPresent()) {
+                        inputs.add(input);
+                        generated.add(p.display());
+                    }
+                }
             }
-            if (files.isEmpty()) {
+            if (files.isEmpty() && inputs.isEmpty()) {
                 continue;
             }
-            String list = String.join(", ", files.stream().limit(LISTED).toList())
-                    + (files.size() > LISTED ? " and " + (files.size() - LISTED) + " more" : "");
             String why = decryption.isMap() ? "its decryption.provider is '" + provider.textOr("") + "', not 'sops'"
                     : "it has no spec.decryption" + FluxSupport.appliedBy(a).replace(", applied", " (applied")
                             + (a.parent().isPresent() ? ")" : "");
             YNode where = decryption.isMap() ? (provider.isPresent() ? provider : decryption) : YMissing.INSTANCE;
-            out.at(a, where, a.display() + " applies SOPS-encrypted manifests (" + list + ") but " + why
-                    + ": the reconciliation fails").ifPresent(RuleContext.FindingBuilder::report);
+            // Generator inputs are decrypted before the build only with decryption set; else their ciphertext is the data.
+            String message = files.isEmpty()
+                    ? a.display() + " generates " + list(generated) + " from SOPS-encrypted " + list(inputs)
+                            + " but " + why + ": " + (generated.size() > 1 ? "they are" : "it is") + " applied with the"
+                            + " ciphertext (ENC[...] values and the sops block) as data"
+                    : a.display() + " applies SOPS-encrypted manifests (" + list(files) + ") but " + why
+                            + ": the reconciliation fails";
+            out.at(a, where, message).ifPresent(RuleContext.FindingBuilder::report);
         }
+    }
+
+    private static String list(Set<String> items) {
+        return String.join(", ", items.stream().limit(LISTED).toList())
+                + (items.size() > LISTED ? " and " + (items.size() - LISTED) + " more" : "");
     }
 
     /**

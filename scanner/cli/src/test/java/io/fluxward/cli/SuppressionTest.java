@@ -3,12 +3,16 @@ package io.fluxward.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fluxward.config.Config;
+import io.fluxward.engine.Finding;
 import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
 import io.fluxward.model.Note;
+import io.fluxward.model.Suppression;
 import io.fluxward.snapshot.MemorySnapshot;
+import io.fluxward.yaml.Span;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,25 @@ class SuppressionTest {
         assertThat(found(result)).containsExactly("cm.yaml:7 FW-G005", "cm.yaml:9 FW-G005");
         assertThat(result.suppressed()).isEqualTo(2);
         assertThat(result.findings().get(0).location().column()).as("points at the comment").isEqualTo(10);
+    }
+
+    @Test
+    void ruleIdsKeepOneOrderWhateverTheSetGiven() {
+        Suppression s = new Suppression(new Span(1, 1, 1, 2),
+                new LinkedHashSet<>(List.of("FW-S008", "FW-S001", "FW-G002")), "", false);
+        assertThat(s.ruleIds()).containsExactly("FW-G002", "FW-S001", "FW-S008");
+    }
+
+    @Test
+    void reasonlessSuppressionOfSeveralRulesHasOneMessageAndFingerprint() throws Exception {
+        // A hash set's order changes with each JVM: the message and the fingerprint flipped from run to run.
+        ScanResult result = scan(Map.of("cm.yaml",
+                DUPLICATES.formatted("# fluxward:ignore FW-S008 FW-G002 FW-S001 FW-K001 FW-G004 FW-S007", "")));
+        Finding g005 = result.findings().get(0);
+        assertThat(g005.ruleId()).isEqualTo("FW-G005");
+        assertThat(g005.message()).startsWith(
+                "fluxward:ignore of FW-G002, FW-G004, FW-K001, FW-S001, FW-S007, FW-S008 gives no reason");
+        assertThat(g005.fingerprint()).isEqualTo("90c4ee87fbc90835c47c62a9ccf705c2");
     }
 
     @Test

@@ -7,9 +7,11 @@ import io.fluxward.yaml.YScalar;
 import io.fluxward.yaml.YWalker;
 import io.fluxward.yaml.YamlParse;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,14 @@ import java.util.regex.Pattern;
  * no rule suppresses nothing (the scan warns about it).
  */
 public record Suppression(Span span, Set<String> ruleIds, String reason, boolean wholeFile) {
+
+    /**
+     * The IDs are kept sorted: messages and fingerprints are built from their order, and a hash set's order
+     * changes from one JVM to the next (a baselined FW-G005 came back in one run out of two).
+     */
+    public Suppression {
+        ruleIds = Collections.unmodifiableSortedSet(new TreeSet<>(ruleIds));
+    }
 
     private static final Pattern COMMENT = Pattern.compile(
             "(?:^|\\s)(?:#|//)\\s*fluxward:ignore(-file)?\\b([^\\n]*)");
@@ -83,7 +93,7 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
                 continue;
             }
             String rest = m.group(2).strip();
-            Set<String> ids = new java.util.TreeSet<>();
+            Set<String> ids = new TreeSet<>();
             Matcher id = RULE_ID.matcher(rest);
             int end = 0;
             while (id.find() && rest.substring(end, id.start()).replaceAll("[\\s,]", "").isEmpty()) {
@@ -96,7 +106,7 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
                 column = m.start();
             }
             out.add(new Suppression(new Span(i + 1, column + 1, i + 1, lines[i].stripTrailing().length() + 1),
-                    Set.copyOf(ids), reason, m.group(1) != null));
+                    ids, reason, m.group(1) != null));
         }
         return out;
     }

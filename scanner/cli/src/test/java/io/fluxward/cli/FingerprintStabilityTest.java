@@ -130,6 +130,107 @@ class FingerprintStabilityTest {
                 "AKIAQWERTYUIOPASDFGH")).isEqualTo("e3e8");
     }
 
+    private static final String LISTS = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: web}
+            spec:
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                    - name: web
+                      image: ghcr.io/acme/web:1.0
+                      env:%s
+                        - name: DB_PASSWORD
+                          value: cnry-list-env-0a9f8e7d
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: apps, namespace: flux-system}
+            spec:
+              interval: 10m
+              path: ./apps
+              prune: true
+              sourceRef: {kind: GitRepository, name: flux-system}
+              dependsOn:%s
+                - name: infra
+            ---
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata: {name: flux-system, namespace: flux-system}
+            spec:
+              interval: 1m
+              url: https://github.com/acme/fleet
+              ref: {branch: main}
+            ---
+            apiVersion: v1
+            kind: List
+            items:%s
+              - apiVersion: v1
+                kind: Secret
+                metadata: {name: db, namespace: web}
+                stringData:
+                  password: cnry-list-item-0a9f8e7d
+            """;
+
+    private static final String GENERATORS = """
+            apiVersion: kustomize.config.k8s.io/v1beta1
+            kind: Kustomization
+            secretGenerator:%s
+              - name: api
+                literals:%s
+                  - TOKEN=cnry-literal-0a9f8e7d
+            """;
+
+    /**
+     * A list item is identified by its name (or key, id, object reference, literal key), not by its index: an
+     * item inserted above another leaves that one's findings alone, and a finding of the new item is new (it
+     * took over the old one's fingerprint, so a baseline hid the new problem and showed the accepted one).
+     */
+    @Test
+    void listItemsAreIdentifiedByTheirNameNotTheirIndex(@TempDir Path dir) throws Exception {
+        Path before = writeLists(dir.resolve("before"), "", "", "", "", "");
+        Path after = writeLists(dir.resolve("after"),
+                "\n            - name: LOG_LEVEL\n              value: debug",
+                "\n    - name: cert-manager",
+                "\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: settings, namespace: web}\n"
+                        + "    data: {mode: fast}",
+                "\n  - name: other\n    literals: [MODE=fast]",
+                "\n      - LOG_LEVEL=debug");
+        Map<String, String> was = messagesByFingerprint(before);
+        Map<String, String> now = messagesByFingerprint(after);
+        assertThat(was.values()).as("the sample's findings").anyMatch(m -> m.contains("DB_PASSWORD"))
+                .anyMatch(m -> m.contains("flux-system/infra")).anyMatch(m -> m.contains("Secret/web/db"))
+                .anyMatch(m -> m.contains("TOKEN"));
+        assertThat(lines(after)).as("the findings did move down").isNotEqualTo(lines(before));
+        assertThat(now).as("every finding keeps its fingerprint").containsAllEntriesOf(was);
+        assertThat(now.entrySet()).as("the new dependsOn item's finding is new")
+                .anyMatch(e -> e.getValue().contains("flux-system/cert-manager") && !was.containsKey(e.getKey()));
+    }
+
+    private static Path writeLists(Path dir, String env, String dependsOn, String items, String generator,
+                                   String literal) throws Exception {
+        Files.createDirectories(dir.resolve("gen"));
+        Files.writeString(dir.resolve("all.yaml"), LISTS.formatted(env, dependsOn, items), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("gen/kustomization.yaml"), GENERATORS.formatted(generator, literal),
+                StandardCharsets.UTF_8);
+        return dir;
+    }
+
+    /** Each result's message by its primary partial fingerprint. */
+    private static Map<String, String> messagesByFingerprint(Path repo) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        for (JsonNode r : results(repo)) {
+            out.put(r.at("/partialFingerprints/primaryLocationLineHash").asText(),
+                    r.get("ruleId").asText() + " " + r.at("/message/text").asText());
+        }
+        return out;
+    }
+
     /** One finding of each rule about a secret value, the values of variant {@code v}, {@code head} above each. */
     private static Path writeSecrets(Path dir, int v, String head) throws Exception {
         String[] aws = {"DFGH", "ZXCV"};

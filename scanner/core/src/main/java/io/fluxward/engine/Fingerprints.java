@@ -2,18 +2,28 @@ package io.fluxward.engine;
 
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.secrets.Mask;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
-import io.fluxward.yaml.YWalker;
+import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YSeq;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Stable identities for findings. A fingerprint hashes the rule, the path and a structural
@@ -22,6 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * finding about a secret adds only a short, salted digest of it ({@link #valueTag}).
  */
 public final class Fingerprints {
+
+    /** The fields that name a mapping in a list, the first present wins. */
+    private static final List<String> ITEM_NAMES = List.of("name", "key", "id");
+
+    /** The key of a {@code KEY=VALUE} list item (a ConfigMap key's characters). */
+    private static final Pattern LITERAL_KEY = Pattern.compile("\\s*([-._a-zA-Z0-9]+)\\s*=");
 
     /** Bits of a value tag: two values share one once in 65,536. */
     private static final int VALUE_BITS = 16;
@@ -66,22 +82,80 @@ public final class Fingerprints {
             return "text";
         }
 
-        /** Every node of the document by identity: values by their path, keys as {@code path#key:name}. */
+        /**
+         * Every node of the document by identity: values by their path, keys as {@code path#key:name}. A list
+         * item's segment is the item's own identity where it has one ({@link #itemSegment}), so inserting an item
+         * above it leaves its findings' fingerprints alone.
+         */
         private static Map<YNode, String> index(YDocument doc) {
             Map<YNode, String> paths = new IdentityHashMap<>();
             Map<YNode, String> keys = new IdentityHashMap<>();
-            YWalker.walk(doc.root(), (path, n) -> {
-                if (paths.putIfAbsent(n, YWalker.render(path)) != null) {
-                    return false;
+            // Iterative (a tree as deep as limits.maxDepth allows never overflows the stack), in document order.
+            Deque<Map.Entry<YNode, String>> pending = new ArrayDeque<>();
+            pending.push(Map.entry(doc.root(), ""));
+            while (!pending.isEmpty()) {
+                Map.Entry<YNode, String> step = pending.pop();
+                YNode n = step.getKey();
+                String path = step.getValue();
+                if (paths.putIfAbsent(n, path) != null) {
+                    continue;
                 }
+                List<Map.Entry<YNode, String>> children = new ArrayList<>();
                 for (var e : n.entries()) {
-                    keys.putIfAbsent(e.key(), YWalker.render(path) + "#key:" + e.keyText());
+                    keys.putIfAbsent(e.key(), path + "#key:" + e.keyText());
+                    children.add(Map.entry(e.value(), path.isEmpty() ? e.keyText() : path + "." + e.keyText()));
                 }
-                return true;
-            });
+                if (n instanceof YSeq seq) {
+                    Map<String, Integer> seen = new HashMap<>();
+                    for (int i = 0; i < seq.items().size(); i++) {
+                        String segment = itemSegment(seq.items().get(i), i);
+                        int count = seen.merge(segment, 1, Integer::sum);
+                        // A second item of one identity (a duplicate env var) is told apart by its rank among them.
+                        children.add(Map.entry(seq.items().get(i), path + "[" + segment + (count > 1 ? "#" + count : "")
+                                + "]"));
+                    }
+                }
+                for (int i = children.size() - 1; i >= 0; i--) {
+                    pending.push(children.get(i));
+                }
+            }
             keys.forEach(paths::putIfAbsent);
             return paths;
         }
+    }
+
+    /**
+     * How a list item is named in a locator: an embedded object ({@code kind: List} items) by
+     * {@code Kind/namespace/name}; a mapping by its {@code name} ({@code env}, {@code containers}, {@code dependsOn},
+     * {@code volumes}), else its {@code key} or {@code id}; a {@code KEY=VALUE} string (generator literals) by its
+     * KEY alone, never the value; anything else by its index, as nothing else identifies it.
+     */
+    static String itemSegment(YNode item, int index) {
+        if (item instanceof YMap map) {
+            String kind = map.get("kind").textOr("");
+            String name = map.at("metadata", "name").textOr("");
+            if (!kind.isEmpty() && !name.isEmpty()) {
+                String ns = map.at("metadata", "namespace").textOr("");
+                return named(kind + "/" + (ns.isEmpty() ? "" : ns + "/") + name);
+            }
+            for (String field : ITEM_NAMES) {
+                Optional<String> id = map.get(field).text().filter(t -> !t.isEmpty());
+                if (id.isPresent()) {
+                    return field + "=" + named(id.get());
+                }
+            }
+        } else if (item instanceof YScalar scalar) {
+            Matcher m = LITERAL_KEY.matcher(scalar.value());
+            if (m.lookingAt()) {
+                return named(m.group(1)) + "=";
+            }
+        }
+        return Integer.toString(index);
+    }
+
+    /** A name as it goes into a locator: a credential used as a name (a token as a key) only as a digest. */
+    private static String named(String name) {
+        return Mask.redact(name).equals(name) ? name : "#" + hash(name).substring(0, 16);
     }
 
     private static String documentName(FileModel file, YDocument doc) {

@@ -49,7 +49,7 @@ public final class SuppressionWithoutReason implements FileRule {
     @Override
     public void check(FileModel file, RuleContext context) {
         for (Suppression s : file.suppressions()) {
-            if (hasReason(s)) {
+            if (hasReason(s) || !s.valid()) { // a comment that is no suppression is warned about by the scan
                 continue;
             }
             String what = s.ruleIds().isEmpty() ? "every rule" : String.join(", ", s.ruleIds());

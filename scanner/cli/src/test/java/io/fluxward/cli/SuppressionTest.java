@@ -1,6 +1,7 @@
 package io.fluxward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.fluxward.config.Config;
 import io.fluxward.engine.Finding;
@@ -74,6 +75,42 @@ class SuppressionTest {
                         + " (list the rules with 'fluxward rules')",
                 "cm.yaml:9: fluxward:ignore-file names FW-X999, which is no rule: it suppresses nothing for it"
                         + " (list the rules with 'fluxward rules')");
+    }
+
+    /**
+     * A comment fluxward cannot read as a suppression (another directive, a sign after the directive, an ID behind
+     * other text) suppresses nothing and is warned about: with a reason and no ID read, it covered every rule.
+     */
+    @Test
+    void anUnreadableDirectiveSuppressesNothingAndIsWarnedAbout() throws Exception {
+        List<String> comments = List.of("# fluxward:ignore-next-line FW-G002 read by v1 only",
+                "# fluxward:ignore-line FW-G002 read by v1 only", "# fluxward:ignore: FW-G002 read by v1 only",
+                "# fluxward:ignore [FW-G002] read by v1 only", "# fluxward:ignore(FW-G002) read by v1 only",
+                "# fluxward:ignore=FW-G002 read by v1 only", "# fluxward:ignore rule FW-G002 read by v1 only",
+                "# fluxward:ignore FW-G004; FW-G002 read by v1 only", "# fluxward:ignroe FW-G002 read by v1 only",
+                "# fluxward:ignore-file: FW-G002 read by v1 only");
+        for (String comment : comments) {
+            ScanResult result = scan(Map.of("cm.yaml", DUPLICATES.formatted(comment, "")));
+            assertThat(found(result)).as(comment).containsExactly("cm.yaml:7 FW-G002", "cm.yaml:10 FW-G002");
+            assertThat(result.suppressed()).as(comment).isZero();
+            assertThat(result.notes()).as(comment).extracting(Note::render).singleElement(STRING)
+                    .startsWith("cm.yaml:7: fluxward:ign").contains("it suppresses nothing");
+        }
+        ScanResult typo = scan(Map.of("cm.yaml", DUPLICATES.formatted("# fluxward:ignore-next-line FW-G002 x", "")));
+        assertThat(typo.notes()).extracting(Note::render).containsExactly("cm.yaml:7: fluxward:ignore-next-line is no"
+                + " directive (fluxward:ignore or fluxward:ignore-file): it suppresses nothing");
+        ScanResult behind = scan(Map.of("cm.yaml", DUPLICATES.formatted("# fluxward:ignore [FW-G002] x", "")));
+        assertThat(behind.notes()).extracting(Note::render).containsExactly("cm.yaml:7: fluxward:ignore has FW-G002"
+                + " after other text: list the rule IDs first, separated by spaces or commas; it suppresses nothing");
+    }
+
+    @Test
+    void aColonOrDashMaySeparateTheIdsFromTheReason() throws Exception {
+        ScanResult result = scan(Map.of("cm.yaml", DUPLICATES.formatted("# fluxward:ignore FW-G001, FW-G002: read by v1",
+                "fluxward:ignore FW-G002 - read by v1, see FW-G001")));
+        assertThat(found(result)).isEmpty();
+        assertThat(result.suppressed()).isEqualTo(2);
+        assertThat(result.notes()).isEmpty();
     }
 
     @Test

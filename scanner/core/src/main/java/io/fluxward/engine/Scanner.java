@@ -356,11 +356,17 @@ public final class Scanner {
         return outcome;
     }
 
-    /** A warning for each rule ID a suppression names that is no rule of this run (a typo, a rule of another version). */
+    /**
+     * A warning for each rule ID a suppression names that is no rule of this run (a typo, a rule of another version),
+     * and for each {@code fluxward:} comment that is no suppression (a mistyped directive, an ID behind other text).
+     */
     private List<Note> unknownSuppressedRules(List<FileModel> files) {
         List<Note> out = new ArrayList<>();
         for (FileModel f : files) {
             for (Suppression s : f.suppressions()) {
+                if (!s.valid()) {
+                    out.add(new Note(Note.Kind.WARNING, f.path(), s.span().line(), s.problem()));
+                }
                 for (String id : s.ruleIds()) {
                     if (!rules.all().containsKey(id)) {
                         out.add(new Note(Note.Kind.WARNING, f.path(), s.span().line(), (s.wholeFile() ? "fluxward:ignore-file"

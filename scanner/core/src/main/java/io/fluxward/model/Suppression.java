@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  * An inline suppression comment: {@code # fluxward:ignore FW-S001 reason} (this line or the next)
  * or {@code # fluxward:ignore-file FW-K004 reason} (the whole file). Without rule IDs it covers
  * every rule. A suppression without a reason still applies, and is reported as FW-G005. An ID that names
- * no rule suppresses nothing (the scan warns about it).
+ * no rule suppresses nothing (the scan warns about it). A {@code fluxward:} comment that cannot be read as
+ * one of the two directives ({@code problem} says why) suppresses nothing either, and the scan warns.
+ *
+ * @param problem why the comment is no suppression, or empty
  */
-public record Suppression(Span span, Set<String> ruleIds, String reason, boolean wholeFile) {
+public record Suppression(Span span, Set<String> ruleIds, String reason, boolean wholeFile, String problem) {
 
     /**
      * The IDs are kept sorted: messages and fingerprints are built from their order, and a hash set's order
@@ -31,16 +34,27 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
         ruleIds = Collections.unmodifiableSortedSet(new TreeSet<>(ruleIds));
     }
 
-    private static final Pattern COMMENT = Pattern.compile(
-            "(?:^|\\s)(?:#|//)\\s*fluxward:ignore(-file)?\\b([^\\n]*)");
+    public Suppression(Span span, Set<String> ruleIds, String reason, boolean wholeFile) {
+        this(span, ruleIds, reason, wholeFile, "");
+    }
+
+    /** A comment that starts with a directive: {@code fluxward:} and a letter. */
+    private static final Pattern COMMENT = Pattern.compile("(?:^|\\s)(?:#|//)\\s*fluxward:(?=[A-Za-z])([^\\n]*)");
+    /** The directive word, and what follows it. */
+    private static final Pattern DIRECTIVE = Pattern.compile("([A-Za-z][\\w-]*)(.?)");
     // Any FW- word is a rule ID, known or not: a mistyped ID ("FW-E04") read as the start of the reason would
     // turn a suppression of one rule into one of every rule. The scan warns about IDs that name no rule.
     private static final Pattern RULE_ID = Pattern.compile("(?i)FW-[A-Z0-9]+(?![\\w-])");
 
+    /** True when this comment is a suppression: one fluxward could not read is none (the scan warns). */
+    public boolean valid() {
+        return problem.isEmpty();
+    }
+
     /** True when this suppression hides a finding of {@code ruleId} at {@code line}. */
     public boolean covers(String ruleId, int line) {
         boolean rule = ruleIds.isEmpty() || ruleIds.contains(ruleId);
-        return rule && (wholeFile || line == span.line() || line == span.line() + 1);
+        return valid() && rule && (wholeFile || line == span.line() || line == span.line() + 1);
     }
 
     public boolean hasReason() {
@@ -92,21 +106,48 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
             if (!find(m, lines[i], i + 1, notComment)) {
                 continue;
             }
-            String rest = m.group(2).strip();
+            Matcher directive = DIRECTIVE.matcher(m.group(1));
+            directive.lookingAt();
+            String word = directive.group(1);
+            boolean wholeFile = word.equals("ignore-file");
+            String form = "fluxward:" + word;
+            String rest = m.group(1).substring(directive.end(1));
             Set<String> ids = new TreeSet<>();
-            Matcher id = RULE_ID.matcher(rest);
-            int end = 0;
-            while (id.find() && rest.substring(end, id.start()).replaceAll("[\\s,]", "").isEmpty()) {
-                ids.add(id.group().toUpperCase(Locale.ROOT));
-                end = id.end();
+            String reason = "";
+            String problem = "";
+            if (!word.equals("ignore") && !wholeFile) {
+                // A typo (ignore-line, ignore-next-line) must not become "every rule" under a known directive.
+                problem = form + " is no directive (fluxward:ignore or fluxward:ignore-file): it suppresses nothing";
+            } else if (!directive.group(2).isEmpty() && !Character.isWhitespace(directive.group(2).charAt(0))) {
+                String after = directive.group(2).matches("\\p{Punct}") ? "'" + directive.group(2) + "'" : "a sign";
+                problem = form + " is followed by " + after + " instead of a space before its rule IDs: it suppresses"
+                        + " nothing";
+            } else {
+                rest = rest.strip();
+                Matcher id = RULE_ID.matcher(rest);
+                int end = 0;
+                while (id.find() && rest.substring(end, id.start()).replaceAll("[\\s,]", "").isEmpty()) {
+                    ids.add(id.group().toUpperCase(Locale.ROOT));
+                    end = id.end();
+                }
+                reason = rest.substring(end).replaceFirst("^[\\s,:\\-]+", "").strip();
+                // An ID behind other text ("[FW-S007]", "rule FW-S007", "FW-S001;FW-S008") is no ID, and read as
+                // part of the reason it would leave the comment covering every rule, or fewer rules than written.
+                Matcher late = RULE_ID.matcher(rest.substring(end));
+                boolean stray = late.find() && (ids.isEmpty()
+                        || rest.substring(end, end + late.start()).codePoints().noneMatch(Character::isLetterOrDigit));
+                if (stray) {
+                    problem = form + " has " + late.group().toUpperCase(Locale.ROOT) + " after other text: list the rule"
+                            + " IDs first, separated by spaces or commas; it suppresses nothing";
+                    ids.clear();
+                }
             }
-            String reason = rest.substring(end).replaceFirst("^[\\s,:\\-]+", "").strip();
             int column = lines[i].indexOf('#', Math.max(0, m.start()));
             if (column < 0) {
                 column = m.start();
             }
             out.add(new Suppression(new Span(i + 1, column + 1, i + 1, lines[i].stripTrailing().length() + 1),
-                    ids, reason, m.group(1) != null));
+                    ids, reason, wholeFile, problem));
         }
         return out;
     }

@@ -13,8 +13,11 @@ import java.util.Optional;
  */
 public record YamlParse(List<YDocument> documents, List<YamlProblem> problems, List<Span> notComments) {
 
-    /** The text every suppression comment holds; scalars that hold it are recorded in {@link #notComments}. */
-    public static final String SUPPRESSION_MARKER = "fluxward:ignore";
+    /**
+     * The text every suppression comment (and every mistyped one, which the scan warns about) holds; scalars
+     * that hold it are recorded in {@link #notComments}.
+     */
+    public static final String SUPPRESSION_MARKER = "fluxward:";
 
     public YamlParse {
         documents = List.copyOf(documents);

@@ -41,10 +41,14 @@ class SecretRedactionTest {
             + "AwEHoUQDQgAEcanaryPEMbodyline0000000000000000000000000000000000";
     private static final String PEM = "-----BEGIN EC PRIVATE KEY-----\n" + PEM_BODY + "\n-----END EC PRIVATE KEY-----\n";
 
+    // Credentials used as data keys: key names are shown in messages, but not a key that is a credential.
+    private static final String KEY_GITHUB = "ghp_Ke7YcN2qLm9RtV4xBz8HdP3sJf6GaE1uKEY1";
+    private static final String KEY_AKIA = "AKIAZ7QWERTYUIOPKEYS";
+
     private static final List<String> CANARIES = List.of("cnry-secret-stringdata-41", "cnry-data-b64-42",
             "cnry-literal-43", "cnry-envfile-44", "cnry-kubeconfig-token-45", "cnry-hr-values-46", "cnry-cm-47",
             "cnry-env-48", "cnry-sops-added-49", AKIA, AWS_SECRET, GITHUB, AGE_KEY, PEM_BODY, "cnry-kcfg-b64-50",
-            "cnry-ini-51", "cnry-dotenv-52", "cnry-alias-53");
+            "cnry-ini-51", "cnry-dotenv-52", "cnry-alias-53", KEY_GITHUB, KEY_AKIA);
 
     private static RuleSet rules;
 
@@ -97,6 +101,8 @@ class SecretRedactionTest {
                 + "age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29\nsops_lastmodified=2024-11-12T13:33:42Z\n"
                 + "sops_mac=ENC[AES256_GCM,data:Zm9v,iv:vUMp0WA7ZJm9tW6e3EnCcAHwPWn5wqPjQwkeUhusvCA=,"
                 + "tag:IroVUgpxnMIbkJIPrbKH5w==,type:str]\nsops_version=3.9.0\n");
+        f.put("apps/key-secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: k\nstringData:\n  " + KEY_GITHUB
+                + ": ci-bot\n  " + KEY_AKIA + ": one\n  " + KEY_AKIA + ": two\n");
         // An unquoted value that starts with '*' is an alias to YAML: the syntax error must not name it.
         f.put("apps/broken.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: b\nstringData:\n"
                 + "  password: *cnry-alias-53\n");
@@ -115,7 +121,8 @@ class SecretRedactionTest {
                 "apps/release.yaml FW-S007", "apps/release.yaml FW-S008", "apps/release.yaml FW-S001",
                 "apps/cm.yaml FW-S007", "apps/deploy.yaml FW-S007", "docs/keys.txt FW-S004", "docs/keys.txt FW-S008",
                 "secrets/app.sops.yaml FW-S002", "secrets/backup.sops.ini FW-S002", "secrets/app.sops.env FW-S002",
-                "apps/broken.yaml FW-G001");
+                "apps/broken.yaml FW-G001", "apps/key-secret.yaml FW-S001", "apps/key-secret.yaml FW-S008",
+                "apps/key-secret.yaml FW-G002");
     }
 
     @Test

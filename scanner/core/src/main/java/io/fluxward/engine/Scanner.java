@@ -10,6 +10,7 @@ import io.fluxward.model.Note;
 import io.fluxward.model.ParsedFiles;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.model.Suppression;
+import io.fluxward.secrets.Mask;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.snapshot.Snapshot;
 import io.fluxward.yaml.YNode;
@@ -536,7 +537,10 @@ public final class Scanner {
 
         @Override
         public void report() {
-            String text = message == null ? rule.summary() : message;
+            // Rules mask values and show key names; a name that is itself a credential is masked here too, for
+            // every rule and message (a token used as a data key was printed in full).
+            String text = Mask.redact(message == null ? rule.summary() : message);
+            related.replaceAll(r -> new Finding.Related(r.location(), Mask.redact(r.message())));
             String loc = key != null ? Fingerprints.keyed(key) : locator.get();
             if (secret != null) {
                 loc += "#value:" + Fingerprints.valueTag(rule.id(), loc, secret);

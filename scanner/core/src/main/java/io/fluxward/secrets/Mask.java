@@ -14,9 +14,12 @@ public final class Mask {
     private Mask() {
     }
 
-    /** {@code stringData.password: ********}: a key and the mask, for messages. */
+    /**
+     * {@code stringData.password: ********}: a key and the mask, for messages. A key that is itself a credential
+     * (a token used as a data key) is masked too: {@code stringData.********: ********}.
+     */
     public static String entry(String key) {
-        return key + ": " + MASK;
+        return redact(key) + ": " + MASK;
     }
 
     /**

@@ -36,6 +36,8 @@ public final class YamlParser {
 
     /** Duplicate keys and foreign tags recorded per file; more are dropped (one file cannot flood the report). */
     static final int MAX_REPORTED = 1000;
+    /** Parses of one file again with a separating tab made a space (each parses the whole file). */
+    static final int MAX_TAB_RETRIES = 32;
     private static final int MIN_BUFFER = 1024;
     private static final int MAX_BUFFER = 1 << 20;
     private static final String CORE_TAG_PREFIX = "tag:yaml.org,2002:";
@@ -77,8 +79,56 @@ public final class YamlParser {
         return DEFAULT.parseText(text);
     }
 
-    /** Parses a whole YAML stream; never throws on bad input. */
+    /**
+     * Parses a whole YAML stream; never throws on bad input. YAML 1.2 (and kubectl) take a tab as the space between
+     * tokens of a line ({@code token:<TAB>value}); snakeyaml-engine refuses it. Where parsing stops at such a tab
+     * (text before it on its line, so it is no indentation; the scanner stops only between tokens, never inside a
+     * scalar), the tab becomes a space, which keeps every line and column, and the text is parsed again: at most
+     * {@link #MAX_TAB_RETRIES} times, as each try parses the whole file. A tab used as indentation stays an error.
+     */
     public YamlParse parseText(String text) {
+        YamlParse parse = parseOnce(text);
+        char[] chars = null;
+        for (int retry = 0; retry < MAX_TAB_RETRIES; retry++) {
+            int tab = separatingTab(chars == null ? text : new String(chars), parse);
+            if (tab < 0) {
+                break;
+            }
+            if (chars == null) {
+                chars = text.toCharArray();
+            }
+            chars[tab] = ' ';
+            parse = parseOnce(new String(chars));
+        }
+        return parse;
+    }
+
+    /** The char index of the tab between two tokens of a line where parsing stopped, or -1. */
+    static int separatingTab(String text, YamlParse parse) {
+        Optional<YamlProblem> fatal = parse.fatal().filter(p -> p.kind() == YamlProblem.Kind.SYNTAX);
+        if (fatal.isEmpty()) {
+            return -1;
+        }
+        int lineStart = 0;
+        for (int line = 1; line < fatal.get().span().line(); line++) {
+            lineStart = text.indexOf('\n', lineStart) + 1;
+            if (lineStart == 0) {
+                return -1;
+            }
+        }
+        int lineEnd = text.indexOf('\n', lineStart);
+        lineEnd = lineEnd < 0 ? text.length() : lineEnd;
+        int columns = fatal.get().span().column() - 1;
+        if (columns < 1 || text.codePointCount(lineStart, lineEnd) <= columns) {
+            return -1;
+        }
+        int at = text.offsetByCodePoints(lineStart, columns);
+        boolean afterText = text.substring(lineStart, at).chars().anyMatch(c -> !Character.isWhitespace(c));
+        return text.charAt(at) == '\t' && afterText ? at : -1;
+    }
+
+    /** Parses once, as snakeyaml-engine reads the text. */
+    private YamlParse parseOnce(String text) {
         LoadSettings settings = settings(text.length());
         Composer composer = new Composer(text.length(), text.contains(YamlParse.SUPPRESSION_MARKER));
         try {

@@ -32,4 +32,23 @@ class YamlSpansTest {
     void aFlowCollectionEndsAfterItsClosingBracket() {
         assertThat(spec().get("dependsOn").items().get(1).span()).isEqualTo(new Span(5, 7, 5, 19));
     }
+
+    @Test
+    void aTabBetweenTokensOfALineIsASpaceAndKeepsColumns() {
+        // YAML 1.2 and kubectl take it; snakeyaml-engine stopped there with "Do not use \t(TAB) for indentation".
+        YamlParse parse = YamlParser.parse("a:\tone\nb:\t'two'\t# note\nc: {d:\tthree}\n");
+        assertThat(parse.problems()).isEmpty();
+        YNode root = parse.documents().get(0).root();
+        assertThat(root.get("a").textOr("")).isEqualTo("one");
+        assertThat(root.get("b").span()).isEqualTo(new Span(2, 4, 2, 9));
+        assertThat(root.get("c").get("d").textOr("")).isEqualTo("three");
+        assertThat(YamlParser.parse("a: 'x\ty'\nb: x\ty\n").documents().get(0).root().get("b").textOr(""))
+                .as("tabs inside scalars are content").isEqualTo("x\ty");
+    }
+
+    @Test
+    void aTabAsIndentationStaysAnError() {
+        assertThat(YamlParser.parse("a:\n\tb: c\n").fatal()).isPresent();
+        assertThat(YamlParser.parse("a:\n  \tb: c\n").fatal()).isPresent();
+    }
 }

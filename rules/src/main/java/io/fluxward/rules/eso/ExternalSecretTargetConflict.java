@@ -119,6 +119,14 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         boolean same(Writer o) {
             return object == o.object && namespace.equals(o.namespace) && name.equals(o.name);
         }
+
+        /**
+         * The same object in the cluster: copies of one kind, namespace and name (two builds applying one
+         * ExternalSecret, alternative overlays) are one writer there; who applies it twice is FW-F014's question.
+         */
+        boolean sameIdentity(Writer o) {
+            return object.kind().equals(o.object.kind()) && namespace.equals(o.namespace) && name.equals(o.name);
+        }
     }
 
     @Override
@@ -163,8 +171,11 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         Map<Writer, Set<String>> contested = new LinkedHashMap<>();
         for (Map.Entry<String, List<Writer>> e : bySecret.entrySet()) {
             List<Writer> all = e.getValue();
-            long owners = all.stream().filter(w -> !w.manifest()).count();
-            long manifests = all.size() - owners;
+            List<Writer> distinctOwners = new ArrayList<>();
+            all.stream().filter(w -> !w.manifest() && distinctOwners.stream().noneMatch(w::sameIdentity))
+                    .forEach(distinctOwners::add);
+            long owners = distinctOwners.size();
+            long manifests = all.stream().filter(Writer::manifest).count();
             if (owners == 0 || owners + Math.min(manifests, 1) < 2) {
                 continue;
             }
@@ -174,7 +185,8 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
                 Writer first = rivals.keySet().stream().filter(w::same).findFirst().orElse(w);
                 contested.computeIfAbsent(first, k -> new TreeSet<>()).add((key[1].isEmpty() ? "" : key[1] + "/") + key[2]);
                 Set<Writer> others = rivals.computeIfAbsent(first, k -> new LinkedHashSet<>());
-                all.stream().filter(o -> !o.same(w) && others.stream().noneMatch(o::same)).forEach(others::add);
+                // Never the reported writer itself, nor its copies (the same object in the cluster).
+                all.stream().filter(o -> !o.sameIdentity(w) && others.stream().noneMatch(o::same)).forEach(others::add);
             }
         }
         for (Map.Entry<Writer, Set<Writer>> e : rivals.entrySet()) {
@@ -203,7 +215,7 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         List<String> names = new ArrayList<>();
         RuleContext.FindingBuilder finding = context.at(writer.object().path(), writer.at());
         for (Writer o : named) {
-            // Writers of one name in different files are told apart by their file.
+            // Copies of one object in different files are told apart by their file.
             boolean twin = named.stream().anyMatch(x -> x != o && x.describe().equals(o.describe()));
             String name = o.describe() + (twin ? " (" + o.object().path() + ")" : "");
             names.add(name);

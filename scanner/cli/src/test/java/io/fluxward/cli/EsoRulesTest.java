@@ -208,6 +208,25 @@ class EsoRulesTest {
     }
 
     @Test
+    void copiesOfOneExternalSecretAreOneOwnerAndNeverTheirOwnRival() throws Exception {
+        String es = """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata: {name: db, namespace: apps}
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                """;
+        String externals = "externals: {secretStores: [\"ClusterSecretStore/vault\"]}\n";
+        assertThat(scan(externals, "a/es.yaml", es, "b/es.yaml", es)).isEmpty();
+        // With a Secret manifest of that name, each copy conflicts with the manifest, not with the other copy.
+        List<Finding> findings = scan(externals, "a/es.yaml", es, "b/es.yaml", es,
+                "secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: apps}\n");
+        assertThat(findings).extracting(Finding::path).containsExactly("a/es.yaml", "b/es.yaml", "secret.yaml");
+        assertThat(findings.get(0).message()).contains("and so does the manifest Secret/apps/db")
+                .doesNotContain("does ExternalSecret");
+    }
+
+    @Test
     void ownersAreJudgedUnderTheNamesKustomizeGivesThem() throws Exception {
         String externals = "externals: {secretStores: [\"ClusterSecretStore/vault\"]}\n";
         String es = """

@@ -8,9 +8,16 @@ import io.fluxward.eso.EsoModel;
 import io.fluxward.eso.Resolution;
 import io.fluxward.eso.Store;
 import io.fluxward.eso.StoreRef;
+import io.fluxward.eso.StoreUse;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** FW-E002: the named store exists, but only as the other kind or in another namespace. */
 @RuleInfo(
@@ -27,7 +34,8 @@ import java.util.List;
                 exists) fails too. A SecretStore also serves only ExternalSecrets of its own namespace: one \
                 in another namespace is invisible. The namespaces compared are the ones the objects land in \
                 (`metadata.namespace`, kustomize `namespace`, Flux `targetNamespace`, the HelmRelease's \
-                namespace for objects in its values).""",
+                namespace for objects in its values), and the reference is the one each build renders (after \
+                patches and replacements).""",
         fix = """
                 Set `kind` to the kind of the store that exists, e.g.
 
@@ -91,49 +99,71 @@ import java.util.List;
         tags = {"external-secrets", "references", "correctness"})
 public final class SecretStoreKindMismatch implements RepositoryRule {
 
+    /** One finding: the uses that resolve alike at one place, and the stores and externals that matter. */
+    private record Group(List<StoreUse> uses, Set<Store> stores, Set<String> externals) {
+    }
+
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         EsoModel eso = model.facet(EsoModel.FACET);
-        for (StoreRef ref : eso.storeRefs()) {
-            Resolution r = eso.resolve(ref);
-            String who = eso.describe(ref.owner());
-            if (r.outcome() == Resolution.Outcome.WRONG_KIND) {
+        // Each rendering of a referrer is judged on its own; renderings that break one written reference alike
+        // make one finding.
+        Map<List<Object>, Group> groups = new LinkedHashMap<>();
+        for (StoreUse use : eso.storeUses()) {
+            Resolution r = eso.resolve(use);
+            if (r.outcome() != Resolution.Outcome.WRONG_KIND && r.outcome() != Resolution.Outcome.WRONG_NAMESPACE) {
+                continue;
+            }
+            YNode at = r.outcome() == Resolution.Outcome.WRONG_KIND ? use.kindNode() : use.nameNode();
+            Group g = groups.computeIfAbsent(List.of(r.outcome(), use.fileOf(at), at.span(), use.ref().name(),
+                    use.ref().kind()), k -> new Group(new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
+            g.uses().add(use);
+            g.stores().addAll(r.stores());
+            g.externals().addAll(r.externals());
+        }
+        for (Map.Entry<List<Object>, Group> e : groups.entrySet()) {
+            Group g = e.getValue();
+            StoreUse use = g.uses().get(0);
+            StoreRef ref = use.ref();
+            String who = EsoRules.referrer(eso, g.uses());
+            if (e.getKey().get(0) == Resolution.Outcome.WRONG_KIND) {
                 String kind = ref.kindDefaulted() ? "omits kind, so it looks for a " + ref.kind().kind()
                         : "asks for a " + ref.kind().kind();
-                RuleContext.FindingBuilder b = context.at(ref.owner().path(),
-                        ref.kindDefaulted() ? ref.nameNode() : ref.kindNode());
-                related(b, r);
+                RuleContext.FindingBuilder b = context.at(use.fileOf(use.kindNode()), use.kindNode());
+                related(b, g);
                 b.message(who + " " + kind + " named '" + ref.name() + "' (" + ref.field() + "), but only a "
-                        + ref.kind().other().kind() + " has that name," + where(eso, r) + "; set kind: "
+                        + ref.kind().other().kind() + " has that name," + where(eso, g) + "; set kind: "
                         + ref.kind().other().kind()).report();
-            } else if (r.outcome() == Resolution.Outcome.WRONG_NAMESPACE) {
-                RuleContext.FindingBuilder b = context.at(ref.owner().path(), ref.nameNode());
-                related(b, r);
-                b.message(who + " is applied in namespace " + String.join(", ", eso.namespacesOf(ref)) + " and uses SecretStore '"
+            } else {
+                Set<String> namespaces = new TreeSet<>();
+                g.uses().forEach(u -> namespaces.addAll(u.namespaces()));
+                RuleContext.FindingBuilder b = context.at(use.fileOf(use.nameNode()), use.nameNode());
+                related(b, g);
+                b.message(who + " is applied in namespace " + String.join(", ", namespaces) + " and uses SecretStore '"
                         + ref.name() + "' (" + ref.field() + "), but the only SecretStores of that name are "
-                        + places(eso, r) + "; a SecretStore serves only ExternalSecrets of its own namespace").report();
+                        + places(eso, g) + "; a SecretStore serves only ExternalSecrets of its own namespace").report();
             }
         }
     }
 
-    private static void related(RuleContext.FindingBuilder b, Resolution r) {
-        for (Store s : r.stores()) {
+    private static void related(RuleContext.FindingBuilder b, Group g) {
+        for (Store s : g.stores()) {
             b.related(s.object().location(), s.object().ref());
         }
     }
 
     /** The stores that matter, e.g. {@code  as ClusterSecretStore/vault} (their files are related locations). */
-    private static String where(EsoModel eso, Resolution r) {
-        String places = places(eso, r);
+    private static String where(EsoModel eso, Group g) {
+        String places = places(eso, g);
         return places.isEmpty() ? "" : " as " + places;
     }
 
-    private static String places(EsoModel eso, Resolution r) {
+    private static String places(EsoModel eso, Group g) {
         List<String> parts = new ArrayList<>();
-        for (Store s : r.stores()) {
+        for (Store s : g.stores()) {
             parts.add(eso.describe(s.object()));
         }
-        for (String e : r.externals()) {
+        for (String e : g.externals()) {
             parts.add(e + " (externals.secretStores)");
         }
         return String.join(", ", parts);

@@ -8,7 +8,13 @@ import io.fluxward.engine.RuleInfo;
 import io.fluxward.eso.EsoModel;
 import io.fluxward.eso.Resolution;
 import io.fluxward.eso.StoreRef;
+import io.fluxward.eso.StoreUse;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** FW-E001: an ExternalSecret or PushSecret names a store that exists nowhere. */
@@ -25,7 +31,10 @@ import java.util.Set;
                 ExternalSecret's own namespace. Fires when no SecretStore or ClusterSecretStore of that name \
                 exists in the repository (HelmRelease values included) nor in `externals.secretStores`; when \
                 a store of that name exists only as the other kind, or in another namespace, FW-E002 reports \
-                it instead. Names filled in by Flux post-build substitution (`${VAR}`) are not checked.""",
+                it instead. Each build that renders the referrer is judged on its own: the reference as that build \
+                renders it (after its patches, Flux `spec.patches`, `replacements` and nameReference \
+                `configurations`), against the stores under the names and namespaces builds give them. Names \
+                filled in by Flux post-build substitution (`${VAR}`) are not checked.""",
         fix = """
                 Correct the store name, add the store to the repository, or, when the store is managed \
                 outside this repository (e.g. created by a platform team), declare it in `.fluxward.yaml`:
@@ -84,20 +93,29 @@ public final class SecretStoreRefDangling implements RepositoryRule {
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         EsoModel eso = model.facet(EsoModel.FACET);
-        for (StoreRef ref : eso.storeRefs()) {
-            if (eso.resolve(ref).outcome() != Resolution.Outcome.DANGLING) {
-                continue;
+        // Each rendering of a referrer is judged on its own; renderings that break one written reference alike
+        // make one finding.
+        Map<List<Object>, List<StoreUse>> dangling = new LinkedHashMap<>();
+        for (StoreUse use : eso.storeUses()) {
+            if (eso.resolve(use).outcome() == Resolution.Outcome.DANGLING) {
+                YNode at = use.nameNode();
+                dangling.computeIfAbsent(List.of(use.fileOf(at), at.span(), use.ref().name(), use.ref().kind()),
+                        k -> new ArrayList<>()).add(use);
             }
+        }
+        for (List<StoreUse> uses : dangling.values()) {
+            StoreUse use = uses.get(0);
+            StoreRef ref = use.ref();
             Set<String> renamed = eso.renamedStores(ref.name());
             String hint = !renamed.isEmpty()
                     ? " (did you mean '" + renamed.iterator().next() + "'? kustomize renames the store, not references to it)"
                     : ConfigSchema.didYouMean(ref.name(), eso.storeNames()).map(n -> " (did you mean '" + n + "'?)").orElse("");
             String kind = ref.kind().kind() + (ref.kindDefaulted() ? " (the default kind)" : "");
             boolean push = ref.owner().kind().contains("PushSecret");
-            context.report(ref.owner(), ref.nameNode(), eso.describe(ref.owner()) + " uses " + kind
+            context.at(use.fileOf(use.nameNode()), use.nameNode()).message(EsoRules.referrer(eso, uses) + " uses " + kind
                     + " '" + ref.name() + "' in " + ref.field() + ", but no SecretStore or ClusterSecretStore of that name "
                     + "is in the repository or in externals.secretStores" + hint + "; ESO cannot sync it and "
-                    + (push ? "nothing is pushed" : "the target Secret is never written"));
+                    + (push ? "nothing is pushed" : "the target Secret is never written")).report();
         }
     }
 }

@@ -3,8 +3,10 @@ package io.fluxward.eso;
 import io.fluxward.model.Facet;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,11 @@ public final class EsoModel {
     private final RepositoryModel model;
     private final List<Store> stores = new ArrayList<>();
     private final List<SecretSync> syncs = new ArrayList<>();
-    private final Map<String, List<Store>> storesByName = new LinkedHashMap<>();
+    /** A store under one name its builds give it, with the namespaces it has under that name (empty: unknown). */
+    private record Named(Store store, Set<String> namespaces) {
+    }
+
+    private final Map<String, List<Named>> storesByName = new LinkedHashMap<>();
     private final Map<String, List<KubeObject>> secretsByName = new LinkedHashMap<>();
     private final List<ExternalStore> externals = new ArrayList<>();
 
@@ -46,11 +52,17 @@ public final class EsoModel {
                 secretsByName.computeIfAbsent(o.name(), n -> new ArrayList<>()).add(o);
             }
         }
-        // Stores are found by the names their builds give them (namePrefix / nameSuffix); references are not renamed.
+        // Stores are found by the names their builds give them (namePrefix / nameSuffix), each name with the
+        // namespaces of the renderings that give it (an overlay's prefixed copy is not in another overlay's namespace).
         for (Store s : stores) {
-            for (String name : placement().names(s.object())) {
-                storesByName.computeIfAbsent(name, n -> new ArrayList<>()).add(s);
+            Map<String, Set<String>> namespaces = new LinkedHashMap<>();
+            for (Placement.Copy c : placement().copies(s.object())) {
+                Set<String> in = namespaces.computeIfAbsent(c.rendering().name(), n -> new TreeSet<>());
+                if (!c.rendering().namespace().isEmpty()) {
+                    in.add(c.rendering().namespace());
+                }
             }
+            namespaces.forEach((name, in) -> storesByName.computeIfAbsent(name, n -> new ArrayList<>()).add(new Named(s, in)));
         }
         for (String entry : model.config().strings("externals", "secretStores")) {
             String[] parts = entry.strip().split("/");
@@ -89,6 +101,38 @@ public final class EsoModel {
         return out;
     }
 
+    /**
+     * Every store reference as the renderings of its referrer make it (one use per distinct rendered reference
+     * and namespace), in path order: what ESO resolves in the cluster.
+     */
+    public List<StoreUse> storeUses() {
+        List<StoreUse> out = new ArrayList<>();
+        Set<List<Object>> seen = new HashSet<>();
+        for (SecretSync sync : syncs) {
+            for (Placement.Copy copy : placement().copies(sync.object())) {
+                Set<String> namespaces = sync.kind().isClusterScoped() ? namespacesOf(sync)
+                        : copy.rendering().namespace().isEmpty() ? Set.of() : Set.of(copy.rendering().namespace());
+                for (StoreRef ref : sync.storeRefsIn(copy.content(sync.object()))) {
+                    Optional<StoreRef> written = sync.storeRefs().stream().filter(w -> w.field().equals(ref.field())).findFirst();
+                    StoreUse use = new StoreUse(ref, written, copy, namespaces);
+                    YNode at = use.nameNode();
+                    if (seen.add(List.of(sync.object().path(), at.span(), ref.field(), ref.name(), ref.kind(), namespaces,
+                            describe(use)))) {
+                        out.add(use);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code Kind/namespace/name} of a use's referrer in its rendering, for messages. */
+    public String describe(StoreUse use) {
+        KubeObject owner = use.ref().owner();
+        boolean clusterScoped = SecretSync.of(owner).map(s -> s.kind().isClusterScoped()).orElse(false);
+        return clusterScoped || use.copy().resource() == null ? describe(owner) : describe(owner, use.copy().rendering());
+    }
+
     /** Every {@code v1/Secret} manifest with that name. */
     public List<KubeObject> secretsNamed(String name) {
         return secretsByName.getOrDefault(name, List.of());
@@ -113,31 +157,42 @@ public final class EsoModel {
         return SecretSync.of(ref.owner()).map(this::namespacesOf).orElse(Set.of());
     }
 
-    /** How a store reference resolves in the repository and the configured externals. */
+    /** How a store reference resolves, for the referrer in every namespace it lands in. */
     public Resolution resolve(StoreRef ref) {
+        return resolve(ref, null);
+    }
+
+    /** How a store reference resolves in one rendering of its referrer: its name and namespace there. */
+    public Resolution resolve(StoreUse use) {
+        return resolve(use.ref(), use.namespaces());
+    }
+
+    private Resolution resolve(StoreRef ref, Set<String> referrerNamespaces) {
         if (ref.isTemplated()) {
             return new Resolution(Resolution.Outcome.TEMPLATED, List.of(), List.of());
         }
         // Only SecretStores are namespaced: the referrer's namespaces are worked out when one may match.
-        Set<String> namespaces = null;
-        List<Store> named = storesByName.getOrDefault(ref.name(), List.of());
+        Set<String> namespaces = referrerNamespaces;
+        List<Named> named = storesByName.getOrDefault(ref.name(), List.of());
         List<Store> sameKind = new ArrayList<>();
         List<Store> otherNamespace = new ArrayList<>();
         List<Store> otherKind = new ArrayList<>();
-        for (Store s : named) {
+        for (Named n : named) {
+            Store s = n.store();
             if (s.kind() != ref.kind()) {
-                otherKind.add(s);
+                addOnce(otherKind, s);
                 continue;
             }
             if (!s.isClusterScoped() && namespaces == null) {
                 namespaces = namespacesOf(ref);
             }
-            if (s.isClusterScoped() || overlaps(namespaces, placement().namespaces(s.object()))) {
-                sameKind.add(s);
+            if (s.isClusterScoped() || overlaps(namespaces, n.namespaces())) {
+                addOnce(sameKind, s);
             } else {
-                otherNamespace.add(s);
+                addOnce(otherNamespace, s);
             }
         }
+        otherNamespace.removeAll(sameKind);
         if (!sameKind.isEmpty()) {
             return new Resolution(Resolution.Outcome.RESOLVED, sameKind, List.of());
         }
@@ -165,10 +220,26 @@ public final class EsoModel {
         if (!otherKind.isEmpty() || !externalOtherKind.isEmpty()) {
             return new Resolution(Resolution.Outcome.WRONG_KIND, otherKind, externalOtherKind);
         }
-        if (!otherNamespace.isEmpty() || !externalOtherNamespace.isEmpty()) {
+        // The store written under that name renders into the referrer's namespace renamed (namePrefix): the rename
+        // broke the reference there, whatever copies of it other builds put in other namespaces.
+        if ((!otherNamespace.isEmpty() || !externalOtherNamespace.isEmpty()) && !renamedInto(ref, namespaces)) {
             return new Resolution(Resolution.Outcome.WRONG_NAMESPACE, otherNamespace, externalOtherNamespace);
         }
         return new Resolution(Resolution.Outcome.DANGLING, List.of(), List.of());
+    }
+
+    private boolean renamedInto(StoreRef ref, Set<String> namespaces) {
+        for (Store s : stores) {
+            if (s.kind() == ref.kind() && s.name().equals(ref.name())) {
+                for (Placement.Copy c : placement().copies(s.object())) {
+                    Placement.Rendering r = c.rendering();
+                    if (!r.name().equals(ref.name()) && namespaces != null && namespaces.contains(r.namespace())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -208,6 +279,12 @@ public final class EsoModel {
             }
         }
         return out;
+    }
+
+    private static void addOnce(List<Store> list, Store s) {
+        if (!list.contains(s)) {
+            list.add(s);
+        }
     }
 
     /** Every store name (as rendered) in the repository and the externals, for "did you mean". */

@@ -11,6 +11,7 @@ import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.model.ScanMemo;
 import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -63,13 +64,34 @@ public final class Placement {
     }
 
     /**
-     * What builds render: for every object, its renderings; the objects generators make (generated
+     * What one build makes of an object: where it lands and under which name, and the rendered object (after
+     * patches, replacements, nameReference); {@code resource} is null for objects no build renders (List items,
+     * HelmRelease values, files outside any build), and {@code complete} false when the build could not see
+     * all of its input or left transformers unrun: then the written object stands in for the rendered one.
+     */
+    public record Copy(Rendering rendering, Resource resource, boolean complete) {
+        /** The object as this build renders it when that is known in full, else as written. */
+        public YNode content(KubeObject object) {
+            return resource != null && complete ? resource.content() : object.node();
+        }
+    }
+
+    /**
+     * What builds render: for every object, its renderings and copies; the objects generators make (generated
      * ConfigMaps and Secrets, whose origin is the generator entry), in build order.
      */
-    private record Rendered(Map<KubeObject, Set<Rendering>> renderings, Set<KubeObject> generated) {
-        static Rendered of(Map<KubeObject, Set<Rendering>> renderings, Set<KubeObject> generated) {
-            renderings.replaceAll((o, r) -> Collections.unmodifiableSet(r));
-            return new Rendered(Collections.unmodifiableMap(renderings), Collections.unmodifiableSet(generated));
+    private record Rendered(Map<KubeObject, Set<Rendering>> renderings, Map<KubeObject, List<Copy>> copies,
+                            Set<KubeObject> generated) {
+        static Rendered of(Map<KubeObject, List<Copy>> copies, Set<KubeObject> generated) {
+            Map<KubeObject, Set<Rendering>> renderings = new HashMap<>();
+            copies.forEach((o, list) -> {
+                Set<Rendering> r = new LinkedHashSet<>();
+                list.forEach(c -> r.add(c.rendering()));
+                renderings.put(o, Collections.unmodifiableSet(r));
+            });
+            copies.replaceAll((o, list) -> List.copyOf(list));
+            return new Rendered(Collections.unmodifiableMap(renderings), Collections.unmodifiableMap(copies),
+                    Collections.unmodifiableSet(generated));
         }
     }
 
@@ -85,40 +107,43 @@ public final class Placement {
         this.model = model;
         Kustomize kustomize = model.facet(Kustomize.FACET);
         String source = model.config().string("flux", "source").orElse(DEFAULT_SOURCE);
-        Map<KubeObject, List<Resource>> rendered = new LinkedHashMap<>();
+        Map<KubeObject, Build> rendered = new LinkedHashMap<>();
         model.objects(FLUX_KUSTOMIZE_GROUP, "Kustomization").forEach(ks -> {
             String dir = renderedDir(model, ks, source);
-            rendered.put(ks, dir == null ? List.of() : kustomize.build(dir, overrides(ks)).resources());
+            rendered.put(ks, dir == null ? null : kustomize.build(dir, FluxOverrides.of(ks)));
         });
         Map<KubeObject, List<KubeObject>> parents = new HashMap<>();
-        rendered.forEach((ks, resources) -> {
-            for (Resource r : resources) {
+        rendered.forEach((ks, build) -> {
+            for (Resource r : build == null ? List.<Resource>of() : build.resources()) {
                 if (r.origin() != ks && rendered.containsKey(r.origin())) {
                     parents.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(ks);
                 }
             }
         });
         Map<KubeObject, Set<String>> homes = new HashMap<>();
-        Map<KubeObject, Set<Rendering>> renderings = new HashMap<>();
+        Map<KubeObject, List<Copy>> copies = new HashMap<>();
         Set<KubeObject> generated = new LinkedHashSet<>();
         boolean any = false;
-        for (Map.Entry<KubeObject, List<Resource>> e : rendered.entrySet()) {
+        for (Map.Entry<KubeObject, Build> e : rendered.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
             Set<String> targets = targetClusters(e.getKey(), parents, homes);
-            for (Resource r : e.getValue()) {
+            for (Resource r : e.getValue().resources()) {
                 any = true;
                 for (String cluster : targets) {
-                    add(renderings, generated, r, cluster);
+                    add(copies, generated, e.getValue(), r, cluster);
                 }
             }
         }
-        this.fluxRendered = Rendered.of(renderings, generated);
+        this.fluxRendered = Rendered.of(copies, generated);
         this.fluxManaged = any;
     }
 
-    private static void add(Map<KubeObject, Set<Rendering>> renderings, Set<KubeObject> generated, Resource r,
+    private static void add(Map<KubeObject, List<Copy>> copies, Set<KubeObject> generated, Build build, Resource r,
                             String cluster) {
-        renderings.computeIfAbsent(r.origin(), k -> new LinkedHashSet<>())
-                .add(new Rendering(cluster, r.namespace(), r.name()));
+        copies.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(new Copy(new Rendering(cluster, r.namespace(),
+                r.name()), r, build.complete() && !build.transformedUnseen()));
         if (r.generator().isPresent()) {
             generated.add(r.origin());
         }
@@ -145,11 +170,11 @@ public final class Placement {
     }
 
     private static Rendered renderings(List<Build> builds) {
-        Map<KubeObject, Set<Rendering>> out = new HashMap<>();
+        Map<KubeObject, List<Copy>> out = new HashMap<>();
         Set<KubeObject> generated = new LinkedHashSet<>();
         for (Build build : builds) {
             for (Resource r : build.resources()) {
-                add(out, generated, r, "");
+                add(out, generated, build, r, "");
             }
         }
         return Rendered.of(out, generated);
@@ -182,6 +207,24 @@ public final class Placement {
     private Set<Rendering> known(KubeObject object) {
         Set<Rendering> found = renderings(object, fluxManaged);
         return found.isEmpty() && fluxManaged ? renderings(object, false) : found;
+    }
+
+    /**
+     * What the builds make of the object, one copy per rendering (as {@link #renderings}, with objects Flux does
+     * not render falling back to their kustomize copies); an object no build renders is one copy as written.
+     */
+    public List<Copy> copies(KubeObject object) {
+        if (object.origin() == Origin.DOCUMENT || object.container().isEmpty()) {
+            List<Copy> found = fluxManaged ? fluxRendered.copies().getOrDefault(object, List.of()) : List.of();
+            if (found.isEmpty()) {
+                found = model.facet(KUSTOMIZE_RENDERINGS).copies().getOrDefault(object, List.of());
+            }
+            return found.isEmpty() ? List.of(new Copy(new Rendering("", object.namespace(), object.name()), null, false))
+                    : found;
+        }
+        List<Copy> out = new ArrayList<>();
+        known(object).forEach(r -> out.add(new Copy(r, null, false)));
+        return out;
     }
 
     /** The names the object may be applied under (its own when no build renames it). */
@@ -256,12 +299,6 @@ public final class Placement {
             return repoSource.equals(ns + "/" + name) ? dir : null;
         }
         return model.isDirectory(dir) ? dir : null;
-    }
-
-    private static FluxOverrides overrides(KubeObject ks) {
-        return new FluxOverrides(ks.path(), ks.get("spec", "targetNamespace").textOr(""),
-                ks.get("spec", "namePrefix").textOr(""), ks.get("spec", "nameSuffix").textOr(""),
-                List.of(), List.of(), List.of());
     }
 
     /** The clusters a Kustomization applies to: where it lives, or the remote cluster of its kubeConfig. */

@@ -69,11 +69,28 @@ public record SecretSync(KubeObject object, Kind kind, YNode spec, List<StoreRef
         return Optional.empty();
     }
 
+    /**
+     * The store references of the object as a build renders it ({@code root}: the rendered object, whose
+     * patched or renamed {@code secretStoreRef}s may differ from the written ones), with the same fields.
+     */
+    public List<StoreRef> storeRefsIn(YNode root) {
+        return root == object.node() ? storeRefs : refs(object, kind, root, new ArrayList<>());
+    }
+
     private static SecretSync parse(KubeObject object, Kind kind) {
         YNode spec = kind.isClusterScoped() ? object.get("spec", kind.embeddedSpec) : object.get("spec");
+        List<GeneratorRef> generators = new ArrayList<>();
+        List<StoreRef> stores = refs(object, kind, object.node(), generators);
+        Optional<SecretTarget> target = kind.isPush() ? Optional.empty() : Optional.of(target(object, kind, spec));
+        return new SecretSync(object, kind, spec, stores, generators, target, spec.get("refreshInterval"),
+                spec.get("refreshPolicy").textOr(""));
+    }
+
+    /** The store references under {@code root} (the object, or a rendering of it); generator refs go to {@code generators}. */
+    private static List<StoreRef> refs(KubeObject object, Kind kind, YNode root, List<GeneratorRef> generators) {
+        YNode spec = kind.isClusterScoped() ? root.at("spec", kind.embeddedSpec) : root.at("spec");
         String prefix = kind.isClusterScoped() ? "spec." + kind.embeddedSpec : "spec";
         List<StoreRef> stores = new ArrayList<>();
-        List<GeneratorRef> generators = new ArrayList<>();
         if (kind.isPush()) {
             List<YNode> refs = spec.get("secretStoreRefs").items();
             for (int i = 0; i < refs.size(); i++) {
@@ -96,9 +113,7 @@ public record SecretSync(KubeObject object, Kind kind, YNode spec, List<StoreRef
                 }
             }
         }
-        Optional<SecretTarget> target = kind.isPush() ? Optional.empty() : Optional.of(target(object, kind, spec));
-        return new SecretSync(object, kind, spec, stores, generators, target, spec.get("refreshInterval"),
-                spec.get("refreshPolicy").textOr(""));
+        return stores;
     }
 
     private static Optional<StoreRef> storeRef(KubeObject owner, String field, YNode ref) {

@@ -5,6 +5,7 @@ import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.eso.EsoModel;
+import io.fluxward.eso.Placement;
 import io.fluxward.eso.SecretKeyRef;
 import io.fluxward.eso.SecretManifest;
 import io.fluxward.eso.Store;
@@ -28,13 +29,14 @@ import java.util.Set;
                 service-account key (`auth.secretRef.secretAccessKeySecretRef`), an Azure service-principal \
                 secret (`authType: ServicePrincipal` with `authSecretRef`), an IBM API key or an OCI user \
                 private key from a Kubernetes Secret holds a long-lived credential to the whole secret \
-                manager: it never expires, is rarely rotated, and leaks with any backup or anyone who can \
-                read Secrets in that namespace. Workload identity (IRSA / EKS Pod Identity via `auth.jwt`, \
+                manager: it never expires, is rarely rotated, and leaks with anyone who can read Secrets \
+                there. Workload identity (IRSA / EKS Pod Identity via `auth.jwt`, \
                 GKE `workloadIdentity`, Azure `WorkloadIdentity` / `ManagedIdentity`, IBM `containerAuth`, \
                 OCI `Workload`) uses short-lived tokens bound to a service account instead. The finding is \
                 an **error** when a Secret the store reads is itself committed to the repository in \
-                plaintext (a `v1/Secret` with literal `data`/`stringData` and no `sops:` metadata): then \
-                the cloud keys are in Git. Stores with no `auth` use the SDK's default chain and are fine.""",
+                plaintext (a `v1/Secret` with literal values and no `sops:` metadata, or a `secretGenerator` \
+                fed by `literals` or unencrypted files): then the cloud keys are in Git. Stores with no \
+                `auth` use the SDK's default chain and are fine.""",
         fix = """
                 Switch the store to workload identity, e.g. for AWS (IRSA; the service account is annotated \
                 `eks.amazonaws.com/role-arn`):
@@ -114,6 +116,14 @@ public final class StaticCloudCredentials implements RepositoryRule {
                         fields.add(ref.field());
                     }
                 }
+                // A secretGenerator fed by literals or unencrypted files puts the keys in Git just as well.
+                for (KubeObject secret : eso.placement().generated()) {
+                    if (generates(eso.placement(), secret, ref.name(), namespaces)
+                            && SecretManifest.isPlaintextGenerated(model, secret)) {
+                        plaintext.add(secret);
+                        fields.add(ref.field());
+                    }
+                }
             }
             String message = eso.describe(store.object()) + " authenticates to " + store.provider()
                     + " with static keys from a Kubernetes Secret; use " + ALTERNATIVE.get(store.provider()) + " instead";
@@ -122,8 +132,10 @@ public final class StaticCloudCredentials implements RepositoryRule {
             if (!plaintext.isEmpty()) {
                 List<String> where = new ArrayList<>();
                 for (KubeObject secret : plaintext) {
-                    where.add(eso.describe(secret));
-                    finding.related(secret.location(), "plaintext " + eso.describe(secret));
+                    String label = eso.placement().generated().contains(secret) ? "the secretGenerator " : "";
+                    where.add(label + eso.describe(secret));
+                    finding.related(secret.location(), label.isEmpty() ? "plaintext " + eso.describe(secret)
+                            : "secretGenerator entry of " + eso.describe(secret) + ", from values in clear");
                 }
                 message += ". The keys (" + String.join(", ", fields) + ") are committed in plaintext in "
                         + String.join(", ", where) + ": revoke them, they stay in Git history";
@@ -131,5 +143,15 @@ public final class StaticCloudCredentials implements RepositoryRule {
             }
             finding.message(message).report();
         }
+    }
+
+    /** True when a build renders the generated Secret under that name in one of the namespaces (any when unknown). */
+    private static boolean generates(Placement placement, KubeObject secret, String name, Set<String> namespaces) {
+        for (Placement.Rendering r : placement.renderings(secret)) {
+            if (r.name().equals(name) && (r.namespace().isEmpty() || EsoModel.overlaps(namespaces, Set.of(r.namespace())))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -7,18 +7,13 @@ import io.fluxward.engine.RuleInfo;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
-import io.fluxward.model.FileType;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.secrets.GeneratorSources;
 import io.fluxward.secrets.Mask;
-import io.fluxward.secrets.SecretValues;
 import io.fluxward.snapshot.Paths;
-import io.fluxward.sops.SopsFile;
-import io.fluxward.sops.SopsRules;
 import io.fluxward.yaml.Span;
-import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,7 +82,6 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
-        SopsRules sops = model.facet(SopsRules.FACET);
         for (FileModel k : model.files()) {
             if (!Kustomize.FILE_NAMES.contains(k.file().name())) {
                 continue;
@@ -99,7 +93,7 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
                     String text = literal.textOr("");
                     int eq = text.indexOf('=');
                     String key = eq > 0 ? text.substring(0, eq) : text;
-                    if (eq > 0 && !SecretValues.isHarmless(text.substring(eq + 1))) {
+                    if (GeneratorSources.literalInClear(text)) {
                         context.at(k.path(), literal).secret(text).message("secretGenerator '" + name + "' has literal `"
                                 + Mask.entry(key) + "` in kustomization.yaml, in clear: move it to an envs file "
                                 + "encrypted with `sops --encrypt --in-place FILE`, or to an ExternalSecret").report();
@@ -109,14 +103,14 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
                     YNode list = generator.get(field);
                     List<YNode> items = list.isSeq() ? list.items() : list.isScalar() ? List.of(list) : List.of();
                     for (YNode item : items) {
-                        checkFile(model, sops, k, dir, name, field, item, context);
+                        checkFile(model, k, dir, name, field, item, context);
                     }
                 }
             }
         }
     }
 
-    private static void checkFile(RepositoryModel model, SopsRules sops, FileModel k, String dir, String generator,
+    private static void checkFile(RepositoryModel model, FileModel k, String dir, String generator,
                                   String field, YNode item, RuleContext context) {
         String entry = item.textOr("");
         String ref = field.equals("files") && entry.contains("=") ? entry.substring(entry.indexOf('=') + 1) : entry;
@@ -129,58 +123,15 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
             return;
         }
         FileModel f = target.get();
-        Optional<SopsFile> encrypted = sops.file(f.path());
-        String problem;
-        if (encrypted.isPresent()) {
-            if (encrypted.get().hasEncryptedValue()) {
-                return;
-            }
-            List<SopsFile.Leaf> plain = encrypted.get().plaintextValues().stream()
-                    .filter(l -> !SecretValues.isHarmless(l.value())).toList();
-            if (plain.isEmpty()) {
-                return;
-            }
-            problem = "has SOPS metadata but not one encrypted value (its " + encrypted.get().metadata().selection()
-                    .display() + " matches none of its keys): `" + Mask.entry(plain.get(0).path()) + "` is in clear";
-        } else if (f.file().type() == FileType.BINARY) {
-            problem = "is a binary file that is not SOPS-encrypted";
-        } else if (harmless(f)) {
+        Optional<String> inClear = GeneratorSources.fileInClear(f);
+        if (inClear.isEmpty()) {
             return;
-        } else {
-            problem = "is not SOPS-encrypted";
         }
+        String problem = inClear.get();
         context.at(k.path(), item).message("secretGenerator '" + generator + "' reads " + field + " entry '" + ref
                 + "', which " + problem + ": encrypt it with `sops --encrypt --in-place " + SecretSupport.shellWord(f.path())
                 + "` (Flux decrypts generator files when spec.decryption is set)")
                 .related(new Location(f.path(), Span.START), "the plaintext file")
                 .report();
-    }
-
-    /** Content that is not secret: certificates and public keys only, or only empty / placeholder values. */
-    private static boolean harmless(FileModel f) {
-        String text = f.file().text();
-        if (SecretValues.isPublicMaterial(text)) {
-            return true;
-        }
-        if (f.isYaml() && !f.documents().isEmpty()) {
-            List<SopsFile.Leaf> leaves = new ArrayList<>();
-            for (YDocument d : f.documents()) {
-                if (!d.root().isScalar()) {
-                    leaves.addAll(sopsLeaves(d));
-                }
-            }
-            if (!leaves.isEmpty() || f.documents().stream().noneMatch(d -> d.root().isScalar())) {
-                return leaves.stream().allMatch(l -> SecretValues.isHarmless(l.value()));
-            }
-        }
-        if (text.lines().allMatch(l -> l.isBlank() || l.startsWith("#") || l.contains("="))) {
-            return text.lines().filter(l -> l.contains("=") && !l.startsWith("#"))
-                    .allMatch(l -> SecretValues.isHarmless(l.substring(l.indexOf('=') + 1)));
-        }
-        return SecretValues.isHarmless(text);
-    }
-
-    private static List<SopsFile.Leaf> sopsLeaves(YDocument d) {
-        return SopsFile.valuesOf(d.index(), d.root());
     }
 }

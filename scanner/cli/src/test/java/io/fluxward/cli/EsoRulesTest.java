@@ -93,6 +93,39 @@ class EsoRulesTest {
     }
 
     @Test
+    void staticKeysFromAPlaintextSecretGeneratorAreAnError() throws Exception {
+        String kustomization = """
+                resources: [store.yaml]
+                secretGenerator:
+                  - name: aws-creds
+                    namespace: apps
+                    %s
+                    options: {disableNameSuffixHash: true}
+                """;
+        List<Finding> error = scan("", "store.yaml", AWS_STORE, "kustomization.yaml",
+                kustomization.formatted("literals: [id=canary-id-4f1d, secret=canary-secret-9b2e]"));
+        assertThat(error).filteredOn(f -> f.ruleId().equals("FW-E003")).singleElement().satisfies(f -> {
+            assertThat(f.level()).isEqualTo(Level.ERROR);
+            assertThat(f.message()).contains("the secretGenerator Secret/apps/aws-creds").doesNotContain("canary");
+            assertThat(f.related()).extracting(r -> r.location().path()).containsExactly("kustomization.yaml");
+        });
+        assertThat(scan("", "store.yaml", AWS_STORE, "kustomization.yaml",
+                kustomization.formatted("envs: [creds.env]"), "creds.env", "id=canary-id-4f1d\nsecret=canary-secret-9b2e\n"))
+                .filteredOn(f -> f.ruleId().equals("FW-E003")).singleElement()
+                .satisfies(f -> assertThat(f.level()).isEqualTo(Level.ERROR));
+        // Placeholders only, or a hashed name the store does not read: a warning.
+        assertThat(scan("", "store.yaml", AWS_STORE, "kustomization.yaml",
+                kustomization.formatted("literals: ['id=${AWS_ID}', 'secret=${AWS_SECRET}']")))
+                .filteredOn(f -> f.ruleId().equals("FW-E003")).singleElement()
+                .satisfies(f -> assertThat(f.level()).isEqualTo(Level.WARNING));
+        String hashed = kustomization.formatted("literals: [id=canary-id-4f1d]")
+                .replace("    options: {disableNameSuffixHash: true}\n", "");
+        assertThat(scan("", "store.yaml", AWS_STORE, "kustomization.yaml", hashed))
+                .filteredOn(f -> f.ruleId().equals("FW-E003")).singleElement()
+                .satisfies(f -> assertThat(f.level()).isEqualTo(Level.WARNING));
+    }
+
+    @Test
     void secretValuesNeverReachAnyOutputFormat(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("store.yaml"), AWS_STORE);
         Files.writeString(dir.resolve("creds.yaml"), """

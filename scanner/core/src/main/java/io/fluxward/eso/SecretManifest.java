@@ -1,11 +1,18 @@
 package io.fluxward.eso;
 
+import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.RepositoryModel;
+import io.fluxward.secrets.GeneratorSources;
 import io.fluxward.secrets.SecretScanner;
 import io.fluxward.secrets.SecretValues;
+import io.fluxward.snapshot.Paths;
 import io.fluxward.sops.SopsMetadata;
 import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Facts about {@code v1/Secret} manifests that the ESO rules need. */
@@ -32,6 +39,43 @@ public final class SecretManifest {
         for (String field : new String[] {"data", "stringData"}) {
             for (YEntry e : object.get(field).entries()) {
                 if (e.value() instanceof YScalar s && !s.isNull() && isLiteral(s.value(), field.equals("data"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when a Secret a kustomize {@code secretGenerator} makes ({@link Placement#generated()}, located at its
+     * entry) comes from values in clear in the repository: a literal, or a {@code files} / {@code envs} file that
+     * is not SOPS-encrypted (the judgement of FW-S006).
+     */
+    public static boolean isPlaintextGenerated(RepositoryModel model, KubeObject generated) {
+        if (!isSecret(generated)) {
+            return false;
+        }
+        Optional<FileModel> kfile = model.file(generated.path());
+        if (kfile.isEmpty() || kfile.get().documents().isEmpty()) {
+            return false;
+        }
+        String dir = Paths.parent(generated.path());
+        for (YNode entry : kfile.get().documents().get(0).root().get("secretGenerator").items()) {
+            if (!entry.span().equals(generated.node().span())) {
+                continue;
+            }
+            if (entry.get("literals").items().stream().anyMatch(l -> GeneratorSources.literalInClear(l.textOr("")))) {
+                return true;
+            }
+            List<YNode> sources = new ArrayList<>(entry.get("files").items());
+            sources.addAll(entry.get("envs").items());
+            if (entry.get("env").isScalar()) {
+                sources.add(entry.get("env"));
+            }
+            for (YNode source : sources) {
+                String spec = source.textOr("");
+                String path = Paths.resolve(dir, spec.substring(spec.indexOf('=') + 1).strip());
+                if (path != null && model.file(path).flatMap(GeneratorSources::fileInClear).isPresent()) {
                     return true;
                 }
             }

@@ -4,6 +4,7 @@ import io.fluxward.config.Config;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.secrets.SecretScanner;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YEntry;
@@ -54,11 +55,14 @@ final class OidcPrefixes {
             if (o.group().equals(GROUP) && o.kind().equals("AuthenticationConfiguration")) {
                 out.read(o.node(), o.path(), Shift.NONE, o.name().isEmpty() ? o.kind() : o.ref());
             } else if (o.group().isEmpty() && (o.kind().equals("ConfigMap") || o.kind().equals("Secret"))) {
-                for (String field : List.of("data", "stringData")) {
+                for (String field : List.of("data", "stringData", "binaryData")) {
+                    // A Secret's data and a ConfigMap's binaryData are base64: the file is their decoded text.
+                    boolean base64 = field.equals("binaryData") || field.equals("data") && o.kind().equals("Secret");
                     for (YEntry e : o.get(field).entries()) {
-                        String text = e.value().textOr("");
+                        String written = e.value().textOr("");
+                        String text = base64 ? SecretScanner.decodeBase64(written).orElse("") : written;
                         if (text.contains("AuthenticationConfiguration") && text.contains(GROUP)) {
-                            out.readEmbedded(model, o, e, text);
+                            out.readEmbedded(model, o, e, text, base64);
                         }
                     }
                 }
@@ -90,10 +94,11 @@ final class OidcPrefixes {
     }
 
     /** An AuthenticationConfiguration kept as text in a ConfigMap or Secret value (the file kube-apiserver mounts). */
-    private void readEmbedded(RepositoryModel model, KubeObject holder, YEntry entry, String text) {
+    private void readEmbedded(RepositoryModel model, KubeObject holder, YEntry entry, String text, boolean decoded) {
         YamlParse parse = YamlParser.parse(text);
         // A literal block keeps its lines: line n of the text is n lines below the `|` indicator, indented.
-        boolean literal = entry.value() instanceof YScalar s && s.style() == YScalar.Style.LITERAL;
+        // Decoded base64 has no lines in the file: its prefixes are located at the key.
+        boolean literal = !decoded && entry.value() instanceof YScalar s && s.style() == YScalar.Style.LITERAL;
         Shift shift = new Shift(-1, 0, entry.key().span().line());
         if (literal) {
             int first = entry.value().span().line() + 1;

@@ -37,11 +37,9 @@ import java.util.Set;
                 other applier of its kind in the same folder (at least two, in two files) or file (at least two) uses \
                 one kubeConfig; its `spec.path` lies \
                 under a folder other Kustomizations apply with a kubeConfig; or all its `dependsOn` neighbours use \
-                the same kubeConfig. A Kustomization that patches one kubeConfig into all it applies (hub and \
-                spoke) counts as using it, as a sibling or a `dependsOn` (not as a dependent: it may wait for \
-                local sources); itself it is quiet. The message names the evidence. Also fires when \
-                `kubeConfig.secretRef` names a Secret of the repository without a `value` or `value.yaml` key and \
-                `key` is not set.""",
+                the same kubeConfig. The message names the evidence. It also fires when `kubeConfig.secretRef` \
+                names a Secret of the repository that has neither a `value` nor a `value.yaml` key and `key` is \
+                not set. Quiet for an applier that patches a kubeConfig into its children.""",
         fix = """
                 Add the same `kubeConfig` as its neighbours, e.g. `spec.kubeConfig: {secretRef: {name: kubeconfig}}` \
                 (the Secret lives in the Kustomization's namespace, kubeconfig under `value` or `value.yaml`), or set \
@@ -108,7 +106,6 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         FluxModel flux = model.facet(FluxModel.FACET);
         FluxSupport out = new FluxSupport(context, flux);
         List<Glob> remote = context.config().strings("remoteClusters").stream().map(Glob::of).toList();
-        Map<Applier, String> kubeConfigs = kubeConfigs(flux);
         Map<String, List<Applier>> byGroup = new HashMap<>();
         // Appliers without kubeConfig per folder group and per file of a group, and per object: sibling evidence
         // needs all others to have one, so these counts rule it out without walking the group for every applier.
@@ -117,15 +114,15 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         for (Applier a : flux.appliers()) {
             for (String key : List.of(folderKey(a), fileKey(a))) {
                 byGroup.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
-                if (!kubeConfigs.containsKey(a)) {
+                if (a.kubeConfig().isEmpty()) {
                     withoutKubeConfig.merge(key, 1, Integer::sum);
                 }
             }
-            if (!kubeConfigs.containsKey(a)) {
+            if (a.kubeConfig().isEmpty()) {
                 withoutKubeConfigByObject.merge(a.manifest().node(), 1, Integer::sum);
             }
         }
-        Siblings siblings = new Siblings(byGroup, withoutKubeConfig, withoutKubeConfigByObject, kubeConfigs);
+        Siblings siblings = new Siblings(byGroup, withoutKubeConfig, withoutKubeConfigByObject);
         for (Applier a : flux.appliers()) {
             if (a.kubeConfig().isPresent()) {
                 checkSecretKey(model, flux, a, out);
@@ -145,7 +142,7 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
      * each object) have no kubeConfig.
      */
     private record Siblings(Map<String, List<Applier>> byGroup, Map<String, Integer> withoutKubeConfig,
-                            Map<YMap, Integer> withoutKubeConfigByObject, Map<Applier, String> kubeConfigs) {
+                            Map<YMap, Integer> withoutKubeConfigByObject) {
 
         /** True when an applier of group {@code key} defined by another object than {@code a}'s has no kubeConfig. */
         boolean otherWithout(String key, Applier a) {
@@ -161,34 +158,6 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
     /** Appliers of one kind on one host whose manifests share a file. */
     private static String fileKey(Applier a) {
         return folderKey(a) + "|" + a.manifest().path();
-    }
-
-    /**
-     * The kubeConfig (id) each applier applies with: its own, or, for a Kustomization that patches a kubeConfig into
-     * what it applies, the one all the HelmReleases and Kustomizations it applies end up with.
-     */
-    private static Map<Applier, String> kubeConfigs(FluxModel flux) {
-        Map<Applier, String> out = new java.util.IdentityHashMap<>();
-        for (Applier a : flux.appliers()) {
-            if (a.kubeConfig().isPresent()) {
-                out.put(a, a.kubeConfig().get().id());
-            } else if (delegatesKubeConfig(a) && !a.children().isEmpty()) {
-                ownKubeConfig(a.children()).ifPresent(id -> out.put(a, id));
-            }
-        }
-        return out;
-    }
-
-    /** The one kubeConfig all of {@code appliers} set themselves (none without). */
-    private static Optional<String> ownKubeConfig(List<Applier> appliers) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (Applier s : appliers) {
-            if (s.kubeConfig().isEmpty()) {
-                return Optional.empty();
-            }
-            ids.add(s.kubeConfig().get().id());
-        }
-        return ids.size() == 1 ? Optional.of(ids.iterator().next()) : Optional.empty();
     }
 
     /** An applier that patches a kubeConfig into what it applies sends those to a remote cluster on purpose. */
@@ -213,22 +182,21 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
             List<Applier> siblings = others(a, groups.byGroup().getOrDefault(folderKey(a), List.of()));
             long files = siblings.stream().map(s -> s.manifest().path()).distinct().count();
             boolean enough = files >= MIN_SIBLINGS || namedAlike(a, siblings);
-            Optional<String> common = enough ? commonKubeConfig(siblings, groups.kubeConfigs()) : Optional.empty();
+            Optional<String> common = enough ? commonKubeConfig(siblings, 1) : Optional.empty();
             if (common.isPresent()) {
                 return Optional.of("the " + count(siblings.size(), "other " + a.kind().kindName()) + " in "
                         + (folder.isEmpty() ? "the top folder" : folder + "/") + named(a, siblings, files)
-                        + apply(siblings.size()) + common.get() + delegating(siblings));
+                        + apply(siblings.size()) + common.get());
             }
         }
         if (!groups.otherWithout(fileKey(a), a)) {
             List<Applier> sameFile = others(a, groups.byGroup().getOrDefault(fileKey(a), List.of()));
             long objects = sameFile.stream().map(s -> s.manifest().node()).distinct().count();
             boolean enough = objects >= MIN_SIBLINGS || namedAlike(a, sameFile);
-            Optional<String> common = enough ? commonKubeConfig(sameFile, groups.kubeConfigs()) : Optional.empty();
+            Optional<String> common = enough ? commonKubeConfig(sameFile, 1) : Optional.empty();
             if (common.isPresent()) {
                 return Optional.of("the " + count(sameFile.size(), "other " + a.kind().kindName()) + " in "
-                        + a.manifest().path() + named(a, sameFile, objects) + apply(sameFile.size()) + common.get()
-                        + delegating(sameFile));
+                        + a.manifest().path() + named(a, sameFile, objects) + apply(sameFile.size()) + common.get());
             }
         }
         if (a.dir().isPresent()) {
@@ -245,25 +213,15 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         List<Applier> dependents = others(a, flux.dependents(a));
         Set<Applier> neighbours = new LinkedHashSet<>(deps);
         neighbours.addAll(dependents);
-        // A delegating Kustomization that waits for this one may wait for the local sources of its HelmReleases.
-        Map<Applier, String> kubeConfigs = new java.util.IdentityHashMap<>(groups.kubeConfigs());
-        dependents.stream().filter(d -> d.kubeConfig().isEmpty()).forEach(kubeConfigs::remove);
-        Optional<String> common = commonKubeConfig(new ArrayList<>(neighbours), kubeConfigs);
+        Optional<String> common = commonKubeConfig(new ArrayList<>(neighbours), 1);
         if (common.isPresent()) {
             String kinds = a.kind().kindName() + "s";
             String who = dependents.isEmpty() ? "it depends only on " + kinds
                     : deps.isEmpty() ? "only " + kinds + " depend on it"
                     : "all " + kinds + " it depends on or that depend on it";
-            return Optional.of(who + " that apply with kubeConfig " + common.get() + delegating(neighbours));
+            return Optional.of(who + " that apply with kubeConfig " + common.get());
         }
         return Optional.empty();
-    }
-
-    /** Says so when some of {@code appliers} apply with a kubeConfig only by patching it into what they apply. */
-    private static String delegating(java.util.Collection<Applier> appliers) {
-        long n = appliers.stream().filter(s -> s.kubeConfig().isEmpty()).count();
-        return n == 0 ? "" : " (" + (n == appliers.size() ? "all" : n + " of them") + " by patching it into what they"
-                + " apply)";
     }
 
     /** The appliers of {@code group} defined by another object than {@code a}'s. */
@@ -300,15 +258,17 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         return n == 1 ? what : n + " " + what + "s";
     }
 
-    /** The kubeConfig (by {@code kubeConfigs}) all of {@code appliers} share (at least one applier, none without). */
-    private static Optional<String> commonKubeConfig(List<Applier> appliers, Map<Applier, String> kubeConfigs) {
+    /** The kubeConfig all of {@code appliers} share (at least {@code min} appliers, none without). */
+    private static Optional<String> commonKubeConfig(List<Applier> appliers, int min) {
+        if (appliers.size() < min) {
+            return Optional.empty();
+        }
         Set<String> ids = new LinkedHashSet<>();
         for (Applier s : appliers) {
-            String id = kubeConfigs.get(s);
-            if (id == null) {
+            if (s.kubeConfig().isEmpty()) {
                 return Optional.empty();
             }
-            ids.add(id);
+            ids.add(s.kubeConfig().get().id());
         }
         return ids.size() == 1 ? Optional.of(ids.iterator().next()) : Optional.empty();
     }

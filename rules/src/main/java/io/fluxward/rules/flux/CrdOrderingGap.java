@@ -169,9 +169,10 @@ public final class CrdOrderingGap implements RepositoryRule {
             gap = sameApplier(applier, a) ? "which it applies itself, together with them"
                     : "which it applies through " + applier.display();
             add = "move the custom resources into a separate Kustomization with dependsOn: ["
-                    + FluxSupport.dependsOnItem(a, applier) + "], and give " + applier.display() + " wait: true"
+                    + FluxSupport.dependsOnItem(a, applier) + "]" + (waitsFor(applier, installer) ? ""
+                    : ", and give " + applier.display() + " wait: true"
                     + (installer == applier ? "" : " (or a healthCheck on " + installer.display() + ")")
-                    + " so that it is ready only once the CRDs are installed";
+                    + " so that it is ready only once the CRDs are installed");
         } else if (installer.kind() == Applier.Kind.KUSTOMIZATION) {
             add = "add dependsOn: [" + FluxSupport.dependsOnItem(a, installer) + "]";
         } else if (applier != null && a.ancestors().stream().noneMatch(q -> sameApplier(q, applier))) {

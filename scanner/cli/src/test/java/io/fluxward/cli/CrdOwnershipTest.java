@@ -75,6 +75,14 @@ class CrdOwnershipTest {
                 .doesNotContain("give it wait: true"));
     }
 
+    @Test
+    void aKustomizationThatAppliesAWaitingInstallerIsNotToldToWaitEither() throws Exception {
+        List<Finding> found = only(fixture("FW-F005", "fires-installer-in-same-kustomization-waits"), "FW-F005");
+        assertThat(found).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("move the custom resources into a separate Kustomization with dependsOn:")
+                .doesNotContain("wait: true"));
+    }
+
     private static final String SYNC = """
             apiVersion: source.toolkit.fluxcd.io/v1
             kind: GitRepository

@@ -55,7 +55,14 @@ public final class CredentialKeys {
 
     /** True when {@code key} names a credential value. */
     public static boolean isCredential(String key) {
-        List<String> words = words(key);
+        List<String> words = new ArrayList<>(words(key));
+        if (words.size() > 1 && words.get(words.size() - 1).chars().allMatch(Character::isDigit)) {
+            words.remove(words.size() - 1);
+        }
+        if (!words.isEmpty()) {
+            // A numbered credential (DB_PASSWORD2, apiToken1, REDIS_PASSWORD_2) is still one: the number is no word.
+            words.set(words.size() - 1, words.get(words.size() - 1).replaceFirst("^([a-z]{2,})[0-9]+$", "$1"));
+        }
         if (words.isEmpty() || words.get(0).equals("existing") || words.get(0).equals("use")) {
             return false;
         }

@@ -18,7 +18,7 @@ public final class KnownCharts {
      *
      * @param chart       the chart name
      * @param groups      API groups of the CRDs it installs
-     * @param switches    values paths (dot-separated) that turn CRD installation on or off, in precedence order
+     * @param switches    values paths (dot-separated) that turn CRD installation on; any one set to true does
      * @param defaultOn   whether CRDs are installed when no switch is set
      * @param helmCrdsDir true when the CRDs ship in the chart's {@code crds/} folder, so {@code install.crds: Skip}
      *                    turns them off too
@@ -63,18 +63,30 @@ public final class KnownCharts {
      * default); empty when a switch depends on values fluxward cannot read.
      */
     public static Optional<CrdPolicy> policy(Chart chart, Applier release, HelmValues values) {
+        // Either switch turns the CRDs on (cert-manager's templates test `or .Values.crds.enabled .Values.installCRDs`):
+        // one set to true decides; else one set to anything else turns them off; else the default holds.
+        CrdPolicy off = null;
+        boolean unknown = false;
         for (String sw : chart.switches()) {
             HelmValues.Lookup value = values.at(sw);
             if (value.state() == HelmValues.State.UNKNOWN) {
-                return Optional.empty();
-            }
-            if (value.state() == HelmValues.State.SET) {
+                unknown = true;
+            } else if (value.state() == HelmValues.State.SET) {
                 String setting = sw + ": " + value.text() + (value.from().isEmpty() ? "" : " in " + value.from());
-                if (!value.text().equals("true")) {
-                    return Optional.of(new CrdPolicy(chart, false, value.decidedBy(), setting));
+                if (value.text().equals("true")) {
+                    return Optional.of(crdsDirSkipped(chart, release)
+                            .orElse(new CrdPolicy(chart, true, value.decidedBy(), setting)));
                 }
-                return Optional.of(crdsDirSkipped(chart, release).orElse(new CrdPolicy(chart, true, value.decidedBy(), setting)));
+                if (off == null) {
+                    off = new CrdPolicy(chart, false, value.decidedBy(), setting);
+                }
             }
+        }
+        if (unknown) {
+            return Optional.empty();
+        }
+        if (off != null) {
+            return Optional.of(off);
         }
         if (!chart.defaultOn()) {
             return Optional.of(new CrdPolicy(chart, false, YMissing.INSTANCE, ""));

@@ -7,6 +7,7 @@ import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.eso.EsoModel;
 import io.fluxward.eso.Resolution;
+import io.fluxward.eso.Store;
 import io.fluxward.eso.StoreRef;
 import io.fluxward.eso.StoreUse;
 import io.fluxward.model.RepositoryModel;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** FW-E001: an ExternalSecret or PushSecret names a store that exists nowhere. */
 @RuleInfo(
@@ -106,15 +108,32 @@ public final class SecretStoreRefDangling implements RepositoryRule {
         for (List<StoreUse> uses : dangling.values()) {
             StoreUse use = uses.get(0);
             StoreRef ref = use.ref();
-            Set<String> renamed = eso.renamedStores(ref.name());
-            String hint = !renamed.isEmpty()
-                    ? " (did you mean '" + renamed.iterator().next() + "'? kustomize renames the store, not references to it)"
-                    : ConfigSchema.didYouMean(ref.name(), eso.storeNames()).map(n -> " (did you mean '" + n + "'?)").orElse("");
+            Set<String> namespaces = new TreeSet<>();
+            uses.forEach(u -> namespaces.addAll(u.namespaces()));
+            Set<String> renamed = eso.renamedStoresUsableFrom(ref.name(), namespaces);
+            List<Store> written = eso.storesWritten(ref.name());
+            String where;
+            String hint;
+            if (!renamed.isEmpty()) {
+                where = "is applied where it can use it, nor in externals.secretStores";
+                hint = " (did you mean '" + renamed.iterator().next() + "'? a build renames the store but not this reference)";
+            } else if (!written.isEmpty()) {
+                // Defined, but no build applies it under that name where this referrer lands (another namespace, or
+                // a component or overlay this build does not include).
+                where = "is applied where it can use it, nor in externals.secretStores";
+                hint = " (" + written.get(0).object().ref() + " in " + written.get(0).object().path()
+                        + " is not applied under that name" + (namespaces.isEmpty() ? "" : " into namespace "
+                        + String.join(", ", namespaces)) + " by any build)";
+            } else {
+                where = "is in the repository or in externals.secretStores";
+                hint = ConfigSchema.didYouMean(ref.name(), eso.storeNames()).map(n -> " (did you mean '" + n + "'?)")
+                        .orElse("");
+            }
             String kind = ref.kind().kind() + (ref.kindDefaulted() ? " (the default kind)" : "");
             boolean push = ref.owner().kind().contains("PushSecret");
             context.at(use.fileOf(use.nameNode()), use.nameNode()).message(EsoRules.referrer(eso, uses) + " uses " + kind
                     + " '" + ref.name() + "' in " + ref.field() + ", but no SecretStore or ClusterSecretStore of that name "
-                    + "is in the repository or in externals.secretStores" + hint + "; ESO cannot sync it and "
+                    + where + hint + "; ESO cannot sync it and "
                     + (push ? "nothing is pushed" : "the target Secret is never written")).report();
         }
     }

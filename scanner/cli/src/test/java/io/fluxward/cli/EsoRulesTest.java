@@ -36,6 +36,18 @@ class EsoRulesTest {
         rules = RuleSet.load(List.of());
     }
 
+    @Test
+    void aStoreDefinedWhereNoBuildAppliesItIsNamedAndNoUnusableStoreSuggested() throws Exception {
+        // SecretStore vault is defined in a component only shop/prod includes (renamed prod-vault there, in shop);
+        // the media ExternalSecrets lost the component: the store exists, but not where they land.
+        Path repo = TestPaths.testdata().resolve("cases/FW-E001/fires-store-defined-in-unincluded-component");
+        List<Finding> found = Fixtures.scan(repo, rules).findings().stream().filter(f -> f.ruleId().equals("FW-E001")).toList();
+        assertThat(found).hasSize(2).allSatisfy(f -> assertThat(f.message())
+                .contains("SecretStore/vault in components/vault-store/secretstore.yaml is not applied under that name into"
+                        + " namespace media")
+                .doesNotContain("prod-vault").doesNotContain("is in the repository"));
+    }
+
     private static List<Finding> scan(String configText, String... pathsAndTexts) throws Exception {
         Map<String, String> files = new LinkedHashMap<>();
         for (int i = 0; i < pathsAndTexts.length; i += 2) {

@@ -268,17 +268,30 @@ public final class EsoModel {
     }
 
     /**
-     * The names kustomize gives the stores written as {@code name} where it renames them ({@code namePrefix},
-     * {@code nameSuffix}); it does not rename references to them, so a reference written alike misses.
+     * The names builds give stores written as {@code name} where a referrer landing in {@code namespaces} can use
+     * them: any rendering of a ClusterSecretStore, a SecretStore's renderings into one of those namespaces (all
+     * when the namespaces are unknown).
      */
-    public Set<String> renamedStores(String name) {
+    public Set<String> renamedStoresUsableFrom(String name, Set<String> namespaces) {
         Set<String> out = new TreeSet<>();
         for (Store s : stores) {
-            if (s.name().equals(name)) {
-                placement().names(s.object()).stream().filter(n -> !n.equals(name)).forEach(out::add);
+            if (!s.name().equals(name)) {
+                continue;
+            }
+            for (Placement.Rendering r : placement().renderings(s.object())) {
+                boolean usable = s.kind() == StoreKind.CLUSTER_SECRET_STORE || namespaces.isEmpty()
+                        || namespaces.contains(r.namespace());
+                if (usable && !r.name().equals(name)) {
+                    out.add(r.name());
+                }
             }
         }
         return out;
+    }
+
+    /** The stores written with this name in the repository's manifests, however builds render them. */
+    public List<Store> storesWritten(String name) {
+        return stores.stream().filter(s -> s.name().equals(name)).toList();
     }
 
     private static void addOnce(List<Store> list, Store s) {

@@ -160,14 +160,19 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         return folderKey(a) + "|" + a.manifest().path();
     }
 
-    /** An applier that patches a kubeConfig into what it applies sends those to a remote cluster on purpose. */
+    /**
+     * An applier that sends what it applies to a remote cluster on purpose, and so must itself run where Flux runs:
+     * it patches a kubeConfig into them, or every Flux applier it applies (HelmReleases, Kustomizations) carries a
+     * kubeConfig of its own (a hub whose spokes have no Flux controllers).
+     */
     private static boolean delegatesKubeConfig(Applier a) {
         for (YNode patch : a.patches()) {
             if (patch.get("patch").textOr("").contains("kubeConfig")) {
                 return true;
             }
         }
-        return false;
+        List<Applier> children = a.children();
+        return !children.isEmpty() && children.stream().allMatch(c -> c.kubeConfig().isPresent());
     }
 
     private static Optional<String> evidence(FluxModel flux, Applier a, List<Glob> remote, Siblings groups) {

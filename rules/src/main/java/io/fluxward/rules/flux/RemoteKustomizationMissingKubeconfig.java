@@ -221,10 +221,10 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         Optional<String> common = commonKubeConfig(new ArrayList<>(neighbours), 1);
         if (common.isPresent()) {
             String kinds = a.kind().kindName() + "s";
-            String who = dependents.isEmpty() ? "it depends only on " + kinds
-                    : deps.isEmpty() ? "only " + kinds + " depend on it"
-                    : "all " + kinds + " it depends on or that depend on it";
-            return Optional.of(who + " that apply with kubeConfig " + common.get());
+            String with = "kubeConfig " + common.get();
+            return Optional.of(dependents.isEmpty() ? "it depends only on " + kinds + " that apply with " + with
+                    : deps.isEmpty() ? "only " + kinds + " that apply with " + with + " depend on it"
+                    : "all " + kinds + " it depends on or that depend on it apply with " + with);
         }
         return Optional.empty();
     }

@@ -127,6 +127,11 @@ public final class NotAManifest implements RepositoryRule {
         }
         String apiVersion = map.get("apiVersion").textOr("");
         String kind = map.get("kind").textOr("");
+        if (apiVersion.equals("v1") && kind.equals("Config")) {
+            // A client's kubeconfig (never has metadata): no object to complete, and only wrong where it is applied.
+            return Optional.of(new Problem(map.keyNode("kind"), "this document is a kubeconfig (kind: Config), which"
+                    + " no cluster serves", false));
+        }
         boolean nameless = (kind.endsWith("List") && map.get("items").isSeq()) || isComponentConfig(apiVersion);
         if (nameless || map.at("metadata", "name").hasText()) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package io.fluxward.rules.policy;
 
+import io.fluxward.engine.Fingerprints;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
@@ -108,7 +109,7 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
-        Judge judge = new Judge(context, model.config().strings("allowedRegistries"));
+        Judge judge = new Judge(context, model, model.config().strings("allowedRegistries"));
         Map<KubeObject, Set<String>> newNames = renames(model, judge);
         Deployed deployed = new Deployed(model);
         for (KubeObject object : model.objects()) {
@@ -198,12 +199,14 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
      */
     private static final class Judge {
         private final RuleContext context;
+        private final RepositoryModel model;
         private final List<String> allowed;
         private final List<Pattern> patterns;
         private final Set<String> seen = new HashSet<>();
 
-        Judge(RuleContext context, List<String> allowed) {
+        Judge(RuleContext context, RepositoryModel model, List<String> allowed) {
             this.context = context;
+            this.model = model;
             this.allowed = allowed;
             this.patterns = allowed.stream().map(ImageRef::normalizePrefix).map(ImageRef::prefixPattern).toList();
         }
@@ -223,8 +226,22 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
             }
             String list = allowed.isEmpty() ? "allowedRegistries is empty: list the registries images may come from"
                     : "allowed: " + String.join(", ", allowed);
-            context.at(path, at).key(ref.location()).message("image '" + image + "' comes from " + ref.location()
+            RuleContext.FindingBuilder finding = context.at(path, at);
+            if (!written(path, at)) {
+                // A value a build made (an images: rename) has no place in a file: it is known by its reference.
+                finding.key(ref.location() + "=" + image);
+            }
+            finding.message("image '" + image + "' comes from " + ref.location()
                     + ", which is not in allowedRegistries (" + list + ")").report();
+        }
+
+        /**
+         * Whether the node is written in the file, so the finding is known by its place there (the container's
+         * name, {@code containers[name=web].image}), as other findings are: two images of one repository in a file
+         * are two findings whatever their order, and a new tag of an image keeps its finding.
+         */
+        private boolean written(String path, YNode at) {
+            return model.file(path).map(f -> !Fingerprints.locate(f, at).matches(".*:@\\d+")).orElse(false);
         }
     }
 

@@ -212,6 +212,128 @@ class FingerprintStabilityTest {
                 .anyMatch(e -> e.getValue().contains("flux-system/cert-manager") && !was.containsKey(e.getKey()));
     }
 
+    /**
+     * Beyond {@code name}: a named item by its kind and namespace too (dependsOn), an unnamed one by its identifying
+     * field (ESO {@code secretKey}, {@code containerPort}, values {@code username}), a plain string (a generator's
+     * file, an argument) by a digest of its value, and FW-P001 by the container, not by the image's rank in the
+     * file. An item inserted above keeps the others' fingerprints; its own finding is new (a baseline hid it).
+     */
+    @Test
+    void listItemsWithoutANameKeepTheirFingerprintsWhenOneIsInsertedAbove(@TempDir Path dir) throws Exception {
+        Map<String, String> files = Map.of(
+                ".fluxward.yaml", "allowedRegistries: [ghcr.io/acme]\nrules:\n  FW-P001: {enabled: true}\n",
+                "clusters/apps.yaml", """
+                        apiVersion: kustomize.toolkit.fluxcd.io/v1
+                        kind: Kustomization
+                        metadata: {name: apps, namespace: flux-system}
+                        spec:
+                          interval: 10m
+                          path: ./apps
+                          prune: true
+                          sourceRef: {kind: GitRepository, name: flux-system}
+                          postBuild:
+                            substitute: {CLUSTER: prod}
+                          dependsOn:%s
+                            - name: infra-configs
+                              namespace: tenant-a
+                        ---
+                        apiVersion: source.toolkit.fluxcd.io/v1
+                        kind: GitRepository
+                        metadata: {name: flux-system, namespace: flux-system}
+                        spec: {interval: 1m, url: https://github.com/acme/fleet, ref: {branch: main}}
+                        """,
+                "apps/kustomization.yaml", "resources: [deploy.yaml, es.yaml, hr.yaml]\n",
+                "apps/deploy.yaml", """
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: web, namespace: apps}
+                        spec:
+                          template:
+                            spec:%s
+                              containers:
+                                - name: web
+                                  image: docker.io/library/nginx:1.25
+                                  command:%s
+                                    - sh
+                                    - exec web --region ${REGION}
+                                  ports:%s
+                                    - containerPort: 8080
+                                      hostPort: ${HOST_PORT}
+                        """,
+                "apps/es.yaml", """
+                        apiVersion: external-secrets.io/v1
+                        kind: ExternalSecret
+                        metadata: {name: db, namespace: apps}
+                        spec:
+                          secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                          target: {name: db}
+                          data:%s
+                            - secretKey: password
+                              remoteRef: {key: db/pass}
+                              sourceRef:
+                                storeRef: {kind: ClusterSecretStore, name: vault-old}
+                        ---
+                        apiVersion: external-secrets.io/v1
+                        kind: ClusterSecretStore
+                        metadata: {name: vault}
+                        spec:
+                          provider: {vault: {server: https://vault.acme.internal, auth: {tokenSecretRef: {name: t}}}}
+                        """,
+                "apps/hr.yaml", """
+                        apiVersion: helm.toolkit.fluxcd.io/v2
+                        kind: HelmRelease
+                        metadata: {name: pgbouncer, namespace: apps}
+                        spec:
+                          chart: {spec: {chart: pgbouncer, sourceRef: {kind: HelmRepository, name: charts}}}
+                          values:
+                            users:%s
+                              - username: app
+                                password: "app-Pa55w0rd-2024"
+                        """,
+                "gen/kustomization.yaml", """
+                        secretGenerator:
+                          - name: tls
+                            files:%s
+                              - tls.key
+                          - name: env
+                            envs:%s
+                              - app.env
+                        """,
+                "gen/tls.key", "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n",
+                "gen/app.env", "DB_PASSWORD=hunter2-prod\n",
+                "gen/common.env", "LOG=info\n");
+        Map<String, List<String>> inserts = Map.of(
+                "clusters/apps.yaml", List.of("\n    - name: infra-configs\n      namespace: tenant-b"),
+                "apps/deploy.yaml", List.of("\n      initContainers:\n        - name: wait\n"
+                        + "          image: docker.io/library/nginx:1.24", "\n            - /usr/bin/env",
+                        "\n            - containerPort: 9090"),
+                "apps/es.yaml", List.of("\n    - secretKey: host\n      remoteRef: {key: db/host}"),
+                "apps/hr.yaml", List.of("\n      - username: readonly\n        password: \"ro-Pa55w0rd-2024\""),
+                "gen/kustomization.yaml", List.of("\n      - ca.crt", "\n      - common.env"));
+        Path before = dir.resolve("before");
+        Path after = dir.resolve("after");
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            List<String> add = inserts.getOrDefault(f.getKey(), List.of());
+            for (Path root : List.of(before, after)) {
+                Object[] args = root == before ? add.stream().map(a -> "").toArray() : add.toArray();
+                Path file = root.resolve(f.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, f.getValue().formatted(args), StandardCharsets.UTF_8);
+            }
+        }
+        Map<String, String> was = messagesByFingerprint(before);
+        Map<String, String> now = messagesByFingerprint(after);
+        assertThat(String.join("\n", was.values())).as("the sample's findings").contains("tenant-a/infra-configs",
+                "nginx:1.25", "${REGION}", "${HOST_PORT}", "spec.data", "users[0].password", "'tls.key'", "'app.env'");
+        // Messages name items by index (users[1]): the fingerprints must not.
+        assertThat(now.keySet()).as("every finding keeps its fingerprint").containsAll(was.keySet());
+        List<String> added = now.entrySet().stream().filter(e -> !was.containsKey(e.getKey())).map(Map.Entry::getValue)
+                .filter(m -> !m.startsWith("FW-K001")).sorted().toList();
+        assertThat(added).as("only the inserted items' findings are new").hasSize(4)
+                .anyMatch(m -> m.contains("tenant-b/infra-configs")).anyMatch(m -> m.contains("nginx:1.24"))
+                .anyMatch(m -> m.contains("users[0].password")).anyMatch(m -> m.contains("'common.env'"));
+    }
+
     private static Path writeLists(Path dir, String env, String dependsOn, String items, String generator,
                                    String literal) throws Exception {
         Files.createDirectories(dir.resolve("gen"));

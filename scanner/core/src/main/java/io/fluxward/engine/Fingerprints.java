@@ -33,8 +33,14 @@ import java.util.regex.Pattern;
  */
 public final class Fingerprints {
 
-    /** The fields that name a mapping in a list, the first present wins. */
-    private static final List<String> ITEM_NAMES = List.of("name", "key", "id");
+    /**
+     * The fields that identify a mapping without a {@code name} in a list, the first present wins: ESO
+     * {@code data[].secretKey} (PushSecret's under {@code match}), generic keys and ids, paths (volume items,
+     * ingress paths, mounts), the merge key of container ports, and the user fields of Helm values lists.
+     */
+    private static final List<List<String>> ITEM_IDS = List.of(List.of("secretKey"), List.of("match", "secretKey"),
+            List.of("key"), List.of("id"), List.of("path"), List.of("mountPath"), List.of("containerPort"),
+            List.of("port"), List.of("host"), List.of("username"), List.of("user"), List.of("email"));
 
     /** The key of a {@code KEY=VALUE} list item (a ConfigMap key's characters). */
     private static final Pattern LITERAL_KEY = Pattern.compile("\\s*([-._a-zA-Z0-9]+)\\s*=");
@@ -108,7 +114,7 @@ public final class Fingerprints {
                 if (n instanceof YSeq seq) {
                     Map<String, Integer> seen = new HashMap<>();
                     for (int i = 0; i < seq.items().size(); i++) {
-                        String segment = itemSegment(seq.items().get(i), i);
+                        String segment = itemSegment(seq.items().get(i), i, path);
                         int count = seen.merge(segment, 1, Integer::sum);
                         // A second item of one identity (a duplicate env var) is told apart by its rank among them.
                         children.add(Map.entry(seq.items().get(i), path + "[" + segment + (count > 1 ? "#" + count : "")
@@ -126,11 +132,14 @@ public final class Fingerprints {
 
     /**
      * How a list item is named in a locator: an embedded object ({@code kind: List} items) by
-     * {@code Kind/namespace/name}; a mapping by its {@code name} ({@code env}, {@code containers}, {@code dependsOn},
-     * {@code volumes}), else its {@code key} or {@code id}; a {@code KEY=VALUE} string (generator literals) by its
-     * KEY alone, never the value; anything else by its index, as nothing else identifies it.
+     * {@code Kind/namespace/name}; a mapping with a {@code name} by its {@code kind} and {@code namespace} where it
+     * has them and its name ({@code env}, {@code containers}, {@code dependsOn}, {@code healthChecks}, RBAC
+     * {@code subjects}, {@code valuesFrom}); else by the first of {@link #ITEM_IDS} it has; a {@code KEY=VALUE}
+     * string (generator literals) by its KEY alone; any other scalar (a generator's file path, an argument) by a
+     * 16-bit digest of its value salted with the list's path, never the value itself; anything else by its index,
+     * as nothing else identifies it.
      */
-    static String itemSegment(YNode item, int index) {
+    static String itemSegment(YNode item, int index, String listPath) {
         if (item instanceof YMap map) {
             String kind = map.get("kind").textOr("");
             String name = map.at("metadata", "name").textOr("");
@@ -138,10 +147,16 @@ public final class Fingerprints {
                 String ns = map.at("metadata", "namespace").textOr("");
                 return named(kind + "/" + (ns.isEmpty() ? "" : ns + "/") + name);
             }
-            for (String field : ITEM_NAMES) {
-                Optional<String> id = map.get(field).text().filter(t -> !t.isEmpty());
+            Optional<String> itemName = map.get("name").text().filter(t -> !t.isEmpty());
+            if (itemName.isPresent()) {
+                String ns = map.get("namespace").textOr("");
+                return (kind.isEmpty() ? "" : "kind=" + named(kind) + ",")
+                        + (ns.isEmpty() ? "" : "namespace=" + named(ns) + ",") + "name=" + named(itemName.get());
+            }
+            for (List<String> field : ITEM_IDS) {
+                Optional<String> id = map.at(field.toArray(String[]::new)).text().filter(t -> !t.isEmpty());
                 if (id.isPresent()) {
-                    return field + "=" + named(id.get());
+                    return String.join(".", field) + "=" + named(id.get());
                 }
             }
         } else if (item instanceof YScalar scalar) {
@@ -149,6 +164,9 @@ public final class Fingerprints {
             if (m.lookingAt()) {
                 return named(m.group(1)) + "=";
             }
+            // Cut as a value tag is: the locator (kept in the cache, hashed into published fingerprints) must not
+            // confirm a guessed value. Two items that share a digest are told apart by their rank among them.
+            return "~" + hash("fluxward/item/v1\u0000" + listPath + "\u0000" + scalar.value()).substring(0, VALUE_BITS / 4);
         }
         return Integer.toString(index);
     }

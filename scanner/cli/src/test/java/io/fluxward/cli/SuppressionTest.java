@@ -104,6 +104,33 @@ class SuppressionTest {
                 + " after other text: list the rule IDs first, separated by spaces or commas; it suppresses nothing");
     }
 
+    /** Directives are lower case: one in other letter case suppresses nothing and is warned about, not passed over. */
+    @Test
+    void aDirectiveInOtherLetterCaseSuppressesNothingAndIsWarnedAbout() throws Exception {
+        for (String comment : List.of("# Fluxward:Ignore FW-G002 read by v1 only", "# FLUXWARD:IGNORE FW-G002 x",
+                "# fluxward:Ignore FW-G002 x", "# Fluxward:ignore-file FW-G002 x")) {
+            ScanResult result = scan(Map.of("cm.yaml", DUPLICATES.formatted(comment, "")));
+            assertThat(found(result)).as(comment).containsExactly("cm.yaml:7 FW-G002", "cm.yaml:10 FW-G002");
+            assertThat(result.notes()).as(comment).extracting(Note::render).singleElement(STRING)
+                    .startsWith("cm.yaml:7: " + comment.substring(2, comment.indexOf(' ', 2)))
+                    .contains("is not written in lower case").endsWith("it suppresses nothing");
+        }
+    }
+
+    /**
+     * --quiet (the pre-commit hook's) keeps the warning about a comment that suppresses nothing: it explains why a
+     * finding the user meant to accept blocks the commit. Other warnings stay hidden.
+     */
+    @Test
+    void quietStillWarnsAboutACommentThatSuppressesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("cm.yaml"), DUPLICATES.formatted("# fluxward:ignore: FW-G002 x", ""));
+        CliRun run = CliRun.of("scan", "-q", "--no-color", dir.toString());
+        assertThat(run.exit()).as("%s", run).isEqualTo(1);
+        assertThat(run.errLines()).as("%s", run).containsExactly("fluxward: warning: cm.yaml:7: fluxward:ignore is"
+                + " followed by ':' instead of a space before its rule IDs: it suppresses nothing");
+    }
+
     @Test
     void aColonOrDashMaySeparateTheIdsFromTheReason() throws Exception {
         ScanResult result = scan(Map.of("cm.yaml", DUPLICATES.formatted("# fluxward:ignore FW-G001, FW-G002: read by v1",

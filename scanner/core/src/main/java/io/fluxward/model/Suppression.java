@@ -38,8 +38,14 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
         this(span, ruleIds, reason, wholeFile, "");
     }
 
-    /** A comment that starts with a directive: {@code fluxward:} and a letter. */
-    private static final Pattern COMMENT = Pattern.compile("(?:^|\\s)(?:#|//)\\s*fluxward:(?=[A-Za-z])([^\\n]*)");
+    /** The end of every warning about a comment that suppresses nothing ({@link Note#aboutSuppression()}). */
+    public static final String SUPPRESSES_NOTHING = "it suppresses nothing";
+
+    /**
+     * A comment that starts with a directive: {@code fluxward:} and a letter. Matched in any letter case, so that
+     * {@code Fluxward:Ignore} is warned about: directives are lower case, and one in other case suppresses nothing.
+     */
+    private static final Pattern COMMENT = Pattern.compile("(?:^|\\s)(?:#|//)\\s*((?i)fluxward:)(?=[A-Za-z])([^\\n]*)");
     /** The directive word, and what follows it. */
     private static final Pattern DIRECTIVE = Pattern.compile("([A-Za-z][\\w-]*)(.?)");
     // Any FW- word is a rule ID, known or not: a mistyped ID ("FW-E04") read as the start of the reason would
@@ -71,7 +77,7 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
      * inside a string (a script in a block scalar may hold such a line, meant for another tool or file).
      */
     public static List<Suppression> parse(String text, YamlParse yaml) {
-        if (!text.contains(YamlParse.SUPPRESSION_MARKER)) {
+        if (!YamlParse.holdsMarker(text)) {
             return List.of();
         }
         // A kustomize or Flux inline patch ({@code patch: |}) is YAML of its own: its comments are comments.
@@ -97,7 +103,7 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
 
     private static List<Suppression> parse(String text, NotComment notComment) {
         List<Suppression> out = new ArrayList<>();
-        if (!text.contains(YamlParse.SUPPRESSION_MARKER)) {
+        if (!YamlParse.holdsMarker(text)) {
             return out;
         }
         String[] lines = text.split("\n", -1);
@@ -106,22 +112,27 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
             if (!find(m, lines[i], i + 1, notComment)) {
                 continue;
             }
-            Matcher directive = DIRECTIVE.matcher(m.group(1));
+            Matcher directive = DIRECTIVE.matcher(m.group(2));
             directive.lookingAt();
             String word = directive.group(1);
             boolean wholeFile = word.equals("ignore-file");
-            String form = "fluxward:" + word;
-            String rest = m.group(1).substring(directive.end(1));
+            String form = m.group(1) + word;
+            String rest = m.group(2).substring(directive.end(1));
             Set<String> ids = new TreeSet<>();
             String reason = "";
             String problem = "";
-            if (!word.equals("ignore") && !wholeFile) {
+            if (!form.equals(form.toLowerCase(Locale.ROOT)) && (word.equalsIgnoreCase("ignore")
+                    || word.equalsIgnoreCase("ignore-file"))) {
+                problem = form + " is not written in lower case (" + form.toLowerCase(Locale.ROOT)
+                        + "): " + SUPPRESSES_NOTHING;
+                wholeFile = false;
+            } else if (!word.equals("ignore") && !wholeFile) {
                 // A typo (ignore-line, ignore-next-line) must not become "every rule" under a known directive.
-                problem = form + " is no directive (fluxward:ignore or fluxward:ignore-file): it suppresses nothing";
+                problem = form + " is no directive (fluxward:ignore or fluxward:ignore-file): " + SUPPRESSES_NOTHING;
             } else if (!directive.group(2).isEmpty() && !Character.isWhitespace(directive.group(2).charAt(0))) {
                 String after = directive.group(2).matches("\\p{Punct}") ? "'" + directive.group(2) + "'" : "a sign";
-                problem = form + " is followed by " + after + " instead of a space before its rule IDs: it suppresses"
-                        + " nothing";
+                problem = form + " is followed by " + after + " instead of a space before its rule IDs: "
+                        + SUPPRESSES_NOTHING;
             } else {
                 rest = rest.strip();
                 Matcher id = RULE_ID.matcher(rest);
@@ -138,7 +149,7 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
                         || rest.substring(end, end + late.start()).codePoints().noneMatch(Character::isLetterOrDigit));
                 if (stray) {
                     problem = form + " has " + late.group().toUpperCase(Locale.ROOT) + " after other text: list the rule"
-                            + " IDs first, separated by spaces or commas; it suppresses nothing";
+                            + " IDs first, separated by spaces or commas; " + SUPPRESSES_NOTHING;
                     ids.clear();
                 }
             }

@@ -19,6 +19,15 @@ public record YamlParse(List<YDocument> documents, List<YamlProblem> problems, L
      */
     public static final String SUPPRESSION_MARKER = "fluxward:";
 
+    /** The marker in any letter case: a {@code Fluxward:Ignore} comment is warned about, not passed over. */
+    private static final java.util.regex.Pattern MARKER = java.util.regex.Pattern.compile(SUPPRESSION_MARKER,
+            java.util.regex.Pattern.LITERAL | java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Whether {@code text} holds {@link #SUPPRESSION_MARKER}, in any letter case. */
+    public static boolean holdsMarker(String text) {
+        return MARKER.matcher(text).find();
+    }
+
     public YamlParse {
         documents = List.copyOf(documents);
         problems = List.copyOf(problems);

@@ -130,7 +130,7 @@ public final class YamlParser {
     /** Parses once, as snakeyaml-engine reads the text. */
     private YamlParse parseOnce(String text) {
         LoadSettings settings = settings(text.length());
-        Composer composer = new Composer(text.length(), text.contains(YamlParse.SUPPRESSION_MARKER));
+        Composer composer = new Composer(text.length(), YamlParse.holdsMarker(text));
         try {
             Iterator<Event> events = new Parse(settings).parseString(text).iterator();
             while (events.hasNext()) {
@@ -280,7 +280,7 @@ public final class YamlParser {
                 case MappingEnd, SequenceEnd -> close(here);
                 case Scalar -> {
                     ScalarEvent scalar = (ScalarEvent) event;
-                    if (watchMarker && scalar.getValue().contains(YamlParse.SUPPRESSION_MARKER)) {
+                    if (watchMarker && YamlParse.holdsMarker(scalar.getValue())) {
                         notComments.add(content(style(scalar), here)); // before a bound may stop parsing here
                     }
                     count(1, here);

@@ -100,7 +100,8 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Exit 1 when a finding is at or above LEVEL: error, warning, note, never (default: ${DEFAULT-VALUE}).")
     private FailOn failOn;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print findings only: no summary, no notes.")
+    @Option(names = {"-q", "--quiet"}, description = "Print findings only: no summary, no notes but errors and warnings about"
+            + " fluxward: comments that suppress nothing.")
     private boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, description = "Also print informational notes (skipped files...).")
@@ -487,8 +488,11 @@ public final class ScanCommand implements Callable<Integer> {
 
     private void printNotes(ScanResult result, ReportContext context, PrintWriter err) {
         if (quiet) {
-            result.notes().stream().filter(n -> n.kind() == Note.Kind.ERROR)
-                    .forEach(n -> err.println("fluxward: " + display(n, context)));
+            // Errors, and warnings about suppression comments that suppress nothing: they say why a finding the user
+            // meant to accept is reported (and a commit blocked).
+            result.notes().stream().filter(n -> n.kind() == Note.Kind.ERROR || n.aboutSuppression())
+                    .forEach(n -> err.println("fluxward: " + (n.kind() == Note.Kind.ERROR ? "" : "warning: ")
+                            + TextReporter.printable(display(n, context))));
             return;
         }
         int hidden = 0;

@@ -371,8 +371,8 @@ public final class Scanner {
                 for (String id : s.ruleIds()) {
                     if (!rules.all().containsKey(id)) {
                         out.add(new Note(Note.Kind.WARNING, f.path(), s.span().line(), (s.wholeFile() ? "fluxward:ignore-file"
-                                : "fluxward:ignore") + " names " + id + ", which is no rule: it suppresses nothing for it"
-                                + " (list the rules with 'fluxward rules')"));
+                                : "fluxward:ignore") + " names " + id + ", which is no rule: "
+                                + Suppression.SUPPRESSES_NOTHING + " for it (list the rules with 'fluxward rules')"));
                     }
                 }
             }

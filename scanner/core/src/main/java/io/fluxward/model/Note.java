@@ -21,6 +21,14 @@ public record Note(Kind kind, String path, int line, String message) implements 
         return new Note(Kind.ERROR, path, 0, message);
     }
 
+    /**
+     * A warning about the user's own {@code fluxward:} comment that suppresses nothing: it explains a finding the
+     * user meant to suppress, so it is shown even where other notes are not ({@code --quiet}, the pre-commit hook).
+     */
+    public boolean aboutSuppression() {
+        return kind == Kind.WARNING && message.contains(Suppression.SUPPRESSES_NOTHING);
+    }
+
     /** {@code path[:line]: message}, the one-line form used on the console. */
     public String render() {
         String where = path == null || path.isEmpty() ? "" : path + (line > 0 ? ":" + line : "") + ": ";

@@ -62,9 +62,8 @@ public final class DotRenderer {
         if (node.missing()) {
             label.append("\\n(not defined)");
         }
-        if (node.errors() > 0) {
-            label.append("\\n").append(node.errors()).append(node.errors() == 1 ? " error: " : " errors: ")
-                    .append(String.join(", ", node.rules()));
+        for (String line : node.findingLines()) {
+            label.append("\\n").append(line);
         }
         StringBuilder attrs = new StringBuilder("[shape=").append(shape).append(", label=\"").append(label).append('"');
         if (node.errors() > 0) {

@@ -60,13 +60,30 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
      * @param errors   error findings located on this applier's manifest or in a file its build reads (not on a
      *                 child applier's manifest)
      * @param warnings warning findings located there
-     * @param rules    the rule IDs of those findings, sorted
+     * @param rules    the rule IDs of those findings (errors and warnings), sorted
+     * @param errorRules   the rule IDs of the error findings, sorted
+     * @param warningRules the rule IDs of the warning findings, sorted
      * @param remote   for an applier with a kubeConfig, the kubeConfig it applies with ({@code ""} otherwise)
      * @param missing  a source that is referenced but defined neither in the repository nor under externals (FW-F008)
      */
     public record Node(String id, NodeType type, String kind, String namespace, String name, String cluster, String path,
-                       String file, int line, int errors, int warnings, List<String> rules, String remote,
-                       boolean missing) {
+                       String file, int line, int errors, int warnings, List<String> rules, List<String> errorRules,
+                       List<String> warningRules, String remote, boolean missing) {
+
+        /**
+         * The label lines about findings, one per level with the rules of that level only ({@code 2 errors: FW-F003,
+         * FW-S001}, {@code 1 warning: FW-S007}): a warning's rule listed after the error count read as an error.
+         */
+        public List<String> findingLines() {
+            List<String> out = new ArrayList<>();
+            if (errors > 0) {
+                out.add(errors + (errors == 1 ? " error: " : " errors: ") + String.join(", ", errorRules));
+            }
+            if (warnings > 0) {
+                out.add(warnings + (warnings == 1 ? " warning: " : " warnings: ") + String.join(", ", warningRules));
+            }
+            return out;
+        }
 
         /** {@code namespace/name}. */
         public String ref() {
@@ -113,12 +130,16 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
             KubeObject m = a.manifest();
             int[] counts = new int[2];
             Set<String> rules = new java.util.TreeSet<>();
+            Set<String> errorRules = new java.util.TreeSet<>();
+            Set<String> warningRules = new java.util.TreeSet<>();
             for (Finding f : findings) {
                 if (e.getValue().stream().anyMatch(x -> onOwnDocument(f, x) || !onAnApplier.contains(f) && builtBy(f, x))) {
                     if (f.level() == Level.ERROR) {
                         counts[0]++;
+                        errorRules.add(f.ruleId());
                     } else if (f.level() == Level.WARNING) {
                         counts[1]++;
+                        warningRules.add(f.ruleId());
                     }
                     rules.add(f.ruleId());
                 }
@@ -126,6 +147,7 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
             nodes.put(id, new Node(id, a.kind() == Applier.Kind.KUSTOMIZATION ? NodeType.KUSTOMIZATION
                     : NodeType.HELM_RELEASE, a.kind().kindName(), a.namespace(), a.name(), clusterOf(a, clusters),
                     a.path().value(), m.path(), m.location().line(), counts[0], counts[1], List.copyOf(rules),
+                    List.copyOf(errorRules), List.copyOf(warningRules),
                     a.kubeConfig().map(k -> k.id()).orElse(""), false));
         }
         for (Applier a : model.appliers()) {
@@ -143,7 +165,7 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
                     String file = defs.isEmpty() ? "" : defs.get(0).manifest().map(KubeObject::path).orElse("");
                     int line = defs.isEmpty() ? 0 : defs.get(0).manifest().map(o -> o.location().line()).orElse(0);
                     nodes.put(sid, new Node(sid, NodeType.SOURCE, ref.kind(), ref.namespace(), ref.name(), cluster, "",
-                            file, line, 0, 0, List.of(), "", model.danglingSource(ref)));
+                            file, line, 0, 0, List.of(), List.of(), List.of(), "", model.danglingSource(ref)));
                 }
                 edges.add(new Edge(id, sid, EdgeType.SOURCE));
             }

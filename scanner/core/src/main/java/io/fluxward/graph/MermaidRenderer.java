@@ -65,9 +65,8 @@ public final class MermaidRenderer {
         if (node.missing()) {
             label.append("<br/>(not defined)");
         }
-        if (node.errors() > 0) {
-            label.append("<br/>").append(node.errors()).append(node.errors() == 1 ? " error: " : " errors: ")
-                    .append(String.join(", ", node.rules()));
+        for (String line : node.findingLines()) {
+            label.append("<br/>").append(line);
         }
         return switch (node.type()) {
             case KUSTOMIZATION -> "[\"" + label + "\"]";

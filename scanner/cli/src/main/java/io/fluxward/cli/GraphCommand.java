@@ -1,5 +1,6 @@
 package io.fluxward.cli;
 
+import io.fluxward.baseline.Baseline;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
 import io.fluxward.engine.Level;
@@ -15,7 +16,7 @@ import io.fluxward.graph.MermaidRenderer;
 import io.fluxward.model.Note;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.report.TextReporter;
-import io.fluxward.snapshot.WorkTreeSnapshot;
+import io.fluxward.snapshot.Snapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,11 @@ public final class GraphCommand implements Callable<Integer> {
             description = "Exit 1 when a finding is at or above LEVEL: error, warning, note, never (default: ${DEFAULT-VALUE}).")
     private ScanCommand.FailOn failOn;
 
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Findings recorded in FILE (see 'fluxward baseline create') mark no applier and do not count for"
+                    + " the exit code, as with 'scan --baseline'.")
+    private Path baseline;
+
     @Option(names = "--no-findings", description = "Do not run the rules: draw the graph only (never exit 1).")
     private boolean noFindings;
 
@@ -78,15 +84,24 @@ public final class GraphCommand implements Callable<Integer> {
                 err.println("fluxward: " + path + ": not a folder");
                 return ExitCodes.USAGE;
             }
+            ScanTarget target = ScanTarget.of(List.of(root)).get(0);
+            ScanOptions options = ScanOptions.defaults();
+            if (baseline != null && !noFindings) {
+                options = options.withFilter(BaselineCommand.read(baseline).filter(target.pathPrefix()));
+            }
             RuleSet rules = ruleLoading.load();
             Config cfg = loadConfig(root, rules);
             Scanner scanner = new Scanner(rules);
             List<Note> notes = Collections.synchronizedList(new ArrayList<>());
-            WorkTreeSnapshot snapshot = new WorkTreeSnapshot(root);
+            // The files scan reads (git-ignored ones left out), placed in the repository as scan places them: the same
+            // findings and fingerprints, so a baseline made by 'baseline create' matches here too.
+            List<String> warnings = new ArrayList<>();
+            Snapshot snapshot = ScanCommand.workTreeNow(target, System.getenv(), warnings).at(target.pathPrefix());
+            warnings.forEach(w -> err.println("fluxward: warning: " + TextReporter.printable(w)));
             cfg.checkSchemaFolders(snapshot);
             RepositoryModel model = scanner.model(snapshot, cfg, ScanOptions.defaults(), notes);
             FluxModel flux = model.facet(FluxModel.FACET);
-            ScanResult result = noFindings ? null : scanner.check(model, ScanOptions.defaults(), notes);
+            ScanResult result = noFindings ? null : scanner.check(model, options, notes);
             FluxGraph graph = FluxGraph.of(flux, result == null ? List.of() : result.findings());
             String text = switch (format) {
                 case dot -> DotRenderer.render(graph);
@@ -113,7 +128,7 @@ public final class GraphCommand implements Callable<Integer> {
             boolean failed = result != null && failOn != ScanCommand.FailOn.never
                     && result.findings().stream().anyMatch(f -> f.level().atLeast(Level.parse(failOn.name())));
             return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
-        } catch (ConfigException | IOException e) {
+        } catch (ConfigException | IOException | Baseline.BaselineException e) {
             err.println("fluxward: " + e.getMessage());
             return ExitCodes.USAGE;
         }

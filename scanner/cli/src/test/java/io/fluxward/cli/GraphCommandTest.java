@@ -25,6 +25,7 @@ class GraphCommandTest {
     private static final Path BUILD_FAILS = TestPaths.testdata().resolve("graph/build-fails");
     private static final Path STRAY_ERROR = TestPaths.testdata().resolve("graph/stray-error");
     private static final Path MISSING_SOURCE = TestPaths.testdata().resolve("graph/missing-source");
+    private static final Path ERROR_AND_WARNING = TestPaths.testdata().resolve("graph/error-and-warning");
 
     private record Run(int code, String out, String err) {
     }
@@ -106,6 +107,33 @@ class GraphCommandTest {
         assertThat(m).contains("  class " + apps + " error\n");
         assertThat(m).contains("1 error: FW-F003");
         assertThat(m).doesNotContain("class " + namespaces + " error");
+    }
+
+    /** A label lists each level's own rules: a warning's rule after "2 errors:" read as an error. */
+    @Test
+    void labelsCountEachLevelWithItsOwnRules() {
+        String dot = graphOf(ERROR_AND_WARNING, "--format", "dot").out();
+        assertThat(dot).contains("flux-system/apps\\n./apps/base\\n2 errors: FW-F003, FW-S001\\n1 warning: FW-S007\"")
+                .contains("flux-system/redis\\n2 warnings: FW-S007\"");
+        String mermaid = graphOf(ERROR_AND_WARNING, "--format", "mermaid").out();
+        assertThat(mermaid).contains("2 errors: FW-F003, FW-S001<br/>1 warning: FW-S007");
+    }
+
+    /** {@code --baseline} as in scan: baselined findings mark no applier and do not make the exit code 1. */
+    @Test
+    void baselinedFindingsMarkNothingAndDoNotFail(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("baseline.json");
+        StringWriter out = new StringWriter();
+        int created = Main.run(new String[] {"baseline", "create", "--path", REPO.toString(), file.toString()},
+                new PrintWriter(out), new PrintWriter(out));
+        assertThat(created).as(out.toString()).isZero();
+        assertThat(graph("--format", "mermaid").code()).isEqualTo(ExitCodes.FINDINGS);
+        Run run = graph("--format", "mermaid", "--baseline", file.toString());
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.CLEAN);
+        assertThat(run.out()).doesNotContain(" error\n").doesNotContain("FW-F003");
+        Run missing = graph("--baseline", dir.resolve("none.json").toString());
+        assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("baseline file not found");
     }
 
     @Test

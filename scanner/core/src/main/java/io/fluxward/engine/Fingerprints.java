@@ -5,6 +5,7 @@ import io.fluxward.model.KubeObject;
 import io.fluxward.secrets.Mask;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,71 +65,231 @@ public final class Fingerprints {
     }
 
     /**
-     * Finds locators by node identity in a per-document index, so a file with many findings costs one
-     * walk per document instead of one per finding (1,000 duplicate keys in a 50,000-key mapping took
-     * 50 s). The index keeps the first path in document order under which a node appears: the place an
-     * anchored node is defined, before any alias of it. Thread-safe.
+     * Finds locators by node identity. Linear in the size of the file, however many findings it has (a
+     * finding used to cost a pass over every document and every object: 60,000 Secrets in one file took
+     * minutes): the document of a node is found by binary search on the document spans, document names
+     * are collected once, and a document's nodes are indexed only from its second lookup on, each with
+     * just a link to its parent (paths are rendered per finding), so a huge document with a single
+     * finding costs one walk and no index (a 378,000-key Secret ran out of a 256 MB heap). The locator of
+     * a node is the first path in document order under which it appears: the place an anchored node is
+     * defined, before any alias of it. Thread-safe.
      */
     public static final class Locator {
         private final FileModel file;
-        private final Map<Integer, Map<YNode, String>> byDocument = new ConcurrentHashMap<>();
+        private final List<YDocument> documents;
+        /** Documents by root node, for roots outside their document's span. */
+        private final Map<YNode, Integer> byRoot = new IdentityHashMap<>();
+        /** True when document spans are in file order, so a binary search finds a node's document. */
+        private final boolean ordered;
+        private volatile Map<Integer, String> names;
+        private final Map<Integer, Integer> lookups = new ConcurrentHashMap<>();
+        private final Map<Integer, Map<YNode, Link>> byDocument = new ConcurrentHashMap<>();
+        /** The item segments of a list at a path ({@link #itemSegment}), worked out once per list and path. */
+        private final Map<YNode, Map<String, List<String>>> itemLabels = Collections.synchronizedMap(new IdentityHashMap<>());
 
         private Locator(FileModel file) {
             this.file = file;
+            this.documents = file.documents();
+            boolean inOrder = true;
+            for (int i = 0; i < documents.size(); i++) {
+                byRoot.putIfAbsent(documents.get(i).root(), i);
+                if (i > 0 && (compare(documents.get(i - 1).span(), documents.get(i).span()) > 0
+                        || compareEnds(documents.get(i - 1).span(), documents.get(i).span()) > 0)) {
+                    inOrder = false;
+                }
+            }
+            this.ordered = inOrder;
         }
 
         public String locate(YNode node) {
-            for (YDocument doc : file.documents()) {
-                if (!contains(doc.span(), node.span()) && doc.root() != node) {
-                    continue;
-                }
-                String found = byDocument.computeIfAbsent(doc.index(), i -> index(doc)).get(node);
-                return documentName(file, doc) + ":" + (found != null ? found : "@" + node.span().line());
+            int i = documentOf(node);
+            if (i < 0) {
+                // Outside any document (text files): the occurrence number tells findings apart. Line text is
+                // never hashed, as it may hold a secret.
+                return "text";
             }
-            // Outside any document (text files): the occurrence number tells findings apart. Line text is
-            // never hashed, as it may hold a secret.
-            return "text";
+            YDocument doc = documents.get(i);
+            String found = path(doc, node);
+            return documentName(doc) + ":" + (found != null ? found : "@" + node.span().line());
+        }
+
+        /** The first document (by index) whose span holds the node or whose root it is, else -1. */
+        private int documentOf(YNode node) {
+            Integer root = byRoot.get(node);
+            int first = root == null ? Integer.MAX_VALUE : root;
+            if (!ordered) {
+                for (int i = 0; i < Math.min(first, documents.size()); i++) {
+                    if (contains(documents.get(i).span(), node.span())) {
+                        return i;
+                    }
+                }
+                return root == null ? -1 : root;
+            }
+            // The first document that does not end before the node starts; documents from there on that
+            // start at or before the node are the only ones that can hold it.
+            Span at = node.span();
+            int lo = 0;
+            int hi = documents.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                Span s = documents.get(mid).span();
+                if (s.endLine() < at.line() || (s.endLine() == at.line() && s.endColumn() < at.column())) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            for (int i = lo; i < Math.min(first, documents.size()) && compare(documents.get(i).span(), at) <= 0; i++) {
+                if (contains(documents.get(i).span(), at)) {
+                    return i;
+                }
+            }
+            return root == null ? -1 : root;
+        }
+
+        private String documentName(YDocument doc) {
+            Map<Integer, String> known = names;
+            if (known == null) {
+                Map<Integer, String> built = new HashMap<>();
+                for (KubeObject o : file.objects()) {
+                    if (o.container().isEmpty()) {
+                        built.putIfAbsent(o.document(), o.ref());
+                    }
+                }
+                names = built;
+                known = built;
+            }
+            return known.getOrDefault(doc.index(), "doc" + doc.index());
+        }
+
+        /** The node's path in the document, or null when the document does not hold it. */
+        private String path(YDocument doc, YNode node) {
+            Map<YNode, Link> links = byDocument.get(doc.index());
+            if (links == null && lookups.merge(doc.index(), 1, Integer::sum) > 1) {
+                links = byDocument.computeIfAbsent(doc.index(), i -> links(doc.root()));
+            }
+            if (links == null) {
+                List<Link> found = find(doc.root(), node);
+                return found == null ? null : render(found);
+            }
+            Link link = links.get(node);
+            if (link == null) {
+                return null;
+            }
+            List<Link> chain = new ArrayList<>();
+            for (Link l = link; l != null; l = l.parent() == null ? null : links.get(l.parent())) {
+                chain.add(l);
+            }
+            Collections.reverse(chain);
+            return render(chain);
         }
 
         /**
-         * Every node of the document by identity: values by their path, keys as {@code path#key:name}. A list
-         * item's segment is the item's own identity where it has one ({@link #itemSegment}), so inserting an item
-         * above it leaves its findings' fingerprints alone.
+         * Each node of the tree under {@code root} with its parent and the key or index that leads to it, a
+         * key node with the mapping that holds it: the first place where a node appears as a value, else the
+         * first where it is a key. The tree of an alias is walked once.
          */
-        private static Map<YNode, String> index(YDocument doc) {
-            Map<YNode, String> paths = new IdentityHashMap<>();
-            Map<YNode, String> keys = new IdentityHashMap<>();
-            // Iterative (a tree as deep as limits.maxDepth allows never overflows the stack), in document order.
-            Deque<Map.Entry<YNode, String>> pending = new ArrayDeque<>();
-            pending.push(Map.entry(doc.root(), ""));
+        private static Map<YNode, Link> links(YNode root) {
+            Map<YNode, Link> links = new IdentityHashMap<>();
+            Deque<Link> pending = new ArrayDeque<>();
+            pending.push(new Link(root, null, null, false));
             while (!pending.isEmpty()) {
-                Map.Entry<YNode, String> step = pending.pop();
-                YNode n = step.getKey();
-                String path = step.getValue();
-                if (paths.putIfAbsent(n, path) != null) {
+                Link step = pending.pop();
+                Link known = links.get(step.node());
+                if (known != null && !known.key()) {
                     continue;
                 }
-                List<Map.Entry<YNode, String>> children = new ArrayList<>();
-                for (var e : n.entries()) {
-                    keys.putIfAbsent(e.key(), path + "#key:" + e.keyText());
-                    children.add(Map.entry(e.value(), path.isEmpty() ? e.keyText() : path + "." + e.keyText()));
+                links.put(step.node(), step);
+                for (YEntry e : step.node().entries()) {
+                    links.putIfAbsent(e.key(), new Link(e.key(), step.node(), e.keyText(), true));
                 }
-                if (n instanceof YSeq seq) {
-                    Map<String, Integer> seen = new HashMap<>();
-                    for (int i = 0; i < seq.items().size(); i++) {
-                        String segment = itemSegment(seq.items().get(i), i, path);
-                        int count = seen.merge(segment, 1, Integer::sum);
-                        // A second item of one identity (a duplicate env var) is told apart by its rank among them.
-                        children.add(Map.entry(seq.items().get(i), path + "[" + segment + (count > 1 ? "#" + count : "")
-                                + "]"));
+                children(step.node(), (child, segment) -> pending.push(new Link(child, step.node(), segment, false)));
+            }
+            return links;
+        }
+
+        /**
+         * The path of one node without an index: a depth-first walk that keeps only the current path. It
+         * walks aliased trees at each alias (the parser bounds that expanded size); the first occurrence
+         * in that order is the one {@link #links} records.
+         */
+        private static List<Link> find(YNode root, YNode target) {
+            List<Link> path = new ArrayList<>();
+            List<Link> keyPath = null;
+            Deque<Map.Entry<Link, Integer>> pending = new ArrayDeque<>();
+            pending.push(Map.entry(new Link(root, null, null, false), 0));
+            while (!pending.isEmpty()) {
+                Map.Entry<Link, Integer> step = pending.pop();
+                YNode n = step.getKey().node();
+                path.subList(step.getValue(), path.size()).clear();
+                path.add(step.getKey());
+                if (n == target) {
+                    return path;
+                }
+                for (YEntry e : n.entries()) {
+                    if (e.key() == target && keyPath == null) {
+                        keyPath = new ArrayList<>(path);
+                        keyPath.add(new Link(e.key(), n, e.keyText(), true));
                     }
                 }
-                for (int i = children.size() - 1; i >= 0; i--) {
-                    pending.push(children.get(i));
+                int depth = path.size();
+                children(n, (child, segment) -> pending.push(Map.entry(new Link(child, n, segment, false), depth)));
+            }
+            return keyPath;
+        }
+
+        /** Calls {@code each} for the children of a node, last first (so a stack pops them in order). */
+        private static void children(YNode n, BiConsumer<YNode, Object> each) {
+            List<YEntry> entries = n.entries();
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                each.accept(entries.get(i).value(), entries.get(i).keyText());
+            }
+            List<YNode> items = n.items();
+            for (int i = items.size() - 1; i >= 0; i--) {
+                each.accept(items.get(i), i);
+            }
+        }
+
+        /**
+         * A path from the root, e.g. {@code spec.template.spec.containers[name=web].env[name=DB_PASSWORD].value}, or
+         * {@code stringData#key:password}. A list item's segment is its identity where it has one
+         * ({@link #itemSegment}), so an item inserted above it leaves its findings' fingerprints alone; a second
+         * item of one identity (a duplicate env var) is told apart by its rank among them.
+         */
+        private String render(List<Link> chain) {
+            StringBuilder out = new StringBuilder();
+            for (Link l : chain.subList(1, chain.size())) {
+                if (l.key()) {
+                    continue;
+                }
+                if (l.segment() instanceof Integer index && l.parent() instanceof YSeq seq) {
+                    out.append('[').append(labels(seq, out.toString()).get(index)).append(']');
+                } else {
+                    if (out.length() > 0) {
+                        out.append('.');
+                    }
+                    out.append(l.segment());
                 }
             }
-            keys.forEach(paths::putIfAbsent);
-            return paths;
+            Link last = chain.get(chain.size() - 1);
+            return out + (last.key() ? "#key:" + last.segment() : "");
+        }
+
+        private List<String> labels(YSeq seq, String listPath) {
+            return itemLabels.computeIfAbsent(seq, s -> new ConcurrentHashMap<>()).computeIfAbsent(listPath, p -> {
+                List<String> out = new ArrayList<>();
+                Map<String, Integer> seen = new HashMap<>();
+                for (int i = 0; i < seq.items().size(); i++) {
+                    String segment = itemSegment(seq.items().get(i), i, p);
+                    int count = seen.merge(segment, 1, Integer::sum);
+                    out.add(segment + (count > 1 ? "#" + count : ""));
+                }
+                return out;
+            });
+        }
+
+        /** How a node is reached: from {@code parent} by a key or index, or as a key of the {@code parent} map. */
+        private record Link(YNode node, YNode parent, Object segment, boolean key) {
         }
     }
 
@@ -176,10 +339,13 @@ public final class Fingerprints {
         return Mask.redact(name).equals(name) ? name : "#" + hash(name).substring(0, 16);
     }
 
-    private static String documentName(FileModel file, YDocument doc) {
-        Optional<KubeObject> object = file.objects().stream()
-                .filter(o -> o.document() == doc.index() && o.container().isEmpty()).findFirst();
-        return object.map(KubeObject::ref).orElse("doc" + doc.index());
+    private static int compare(Span a, Span b) {
+        return a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column());
+    }
+
+    private static int compareEnds(Span a, Span b) {
+        return a.endLine() != b.endLine() ? Integer.compare(a.endLine(), b.endLine())
+                : Integer.compare(a.endColumn(), b.endColumn());
     }
 
     private static boolean contains(Span outer, Span inner) {

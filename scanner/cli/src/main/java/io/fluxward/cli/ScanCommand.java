@@ -471,7 +471,7 @@ public final class ScanCommand implements Callable<Integer> {
             String text = buffer.toString();
             if (quiet && reporter instanceof TextReporter) {
                 text = text.lines().filter(l -> l.contains(": ") && l.matches("^\\S.*:\\d+:\\d+: .*"))
-                        .reduce("", (a, b) -> a + b + "\n");
+                        .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
             }
             out.print(text);
             out.flush();

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlVersionException;
 
 /**
  * Turns snakeyaml-engine's exceptions into one-line messages that never quote the file. Some of
@@ -54,6 +55,10 @@ final class YamlMessages {
     }
 
     static String describe(YamlEngineException e) {
+        if (e instanceof YamlVersionException v) {
+            // Its message is the version object's toString ("Version{major=2, minor=0}").
+            return "unsupported YAML version " + v.getSpecVersion().getRepresentation() + " (only 1.x)";
+        }
         return "YAML error: " + clip(redact(String.valueOf(e.getMessage())));
     }
 

@@ -34,4 +34,11 @@ class YamlMessagesTest {
         assertThat(p.message()).isEqualTo("a plain value cannot start with '@' (reserved in YAML): quote the value")
                 .doesNotContain("foo");
     }
+
+    @Test
+    void anUnsupportedYamlVersionIsNamed() {
+        YamlProblem p = fatal("%YAML 2.0\n---\na: b\n");
+        assertThat(p.span().line()).isEqualTo(1);
+        assertThat(p.message()).isEqualTo("unsupported YAML version 2.0 (only 1.x)");
+    }
 }

@@ -1,6 +1,8 @@
 package io.fluxward.cli;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +37,9 @@ public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Op
             if (!Files.isDirectory(p) && !Files.isRegularFile(p)) {
                 throw new IOException(given + ": not a regular file or directory");
             }
+            if (Files.isDirectory(p)) {
+                listable(given, p);
+            }
             Optional<Path> top = gitTopLevel(p);
             if (Files.isDirectory(p)) {
                 out.add(new ScanTarget(p, Set.of(), prefix(top, p), top));
@@ -47,6 +52,18 @@ public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Op
         filesByRoot.forEach((root, files) -> out.add(new ScanTarget(root, files, prefix(gitTopLevel(root), root),
                 gitTopLevel(root))));
         return out;
+    }
+
+    /**
+     * A folder that cannot be listed is an error before the scan, with its name: walked, it gave a note
+     * without a path and then "no files to scan".
+     */
+    private static void listable(Path given, Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            entries.iterator().hasNext();
+        } catch (AccessDeniedException e) {
+            throw new IOException("error: " + given + ": cannot read: permission denied", e);
+        }
     }
 
     private static String prefix(Optional<Path> top, Path dir) {

@@ -70,7 +70,8 @@ public final class ScanCommand implements Callable<Integer> {
     private Main parent;
 
     @Parameters(paramLabel = "PATH", description = "Folders or files to scan (default: current folder).")
-    private List<Path> paths = new ArrayList<>();
+    private List<String> typedPaths = new ArrayList<>();
+    private List<Path> paths;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: text, json, sarif, checkstyle, github, gitlab, markdown (default: ${DEFAULT-VALUE}).")
@@ -194,8 +195,18 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("fluxward: unknown format '" + format + "' (known: " + String.join(", ", Reporters.names()) + ")");
             return ExitCodes.USAGE;
         }
-        if (paths.isEmpty()) {
-            paths = List.of(invocation().path("."));
+        if (typedPaths.contains("")) {
+            // Path.of("") is the current folder: "$DIR" of an unset variable would scan the wrong files.
+            err.println("fluxward: an empty path was given (an unset variable?): name a folder or file, or none for the"
+                    + " current folder");
+            return ExitCodes.USAGE;
+        }
+        try {
+            paths = typedPaths.isEmpty() ? List.of(invocation().path("."))
+                    : typedPaths.stream().map(invocation()::path).toList();
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println("fluxward: invalid path: " + TextReporter.printable(e.getInput()));
+            return ExitCodes.USAGE;
         }
         Map<Path, CompletableFuture<Optional<Snapshot>>> gitListings = startGitListings();
         RuleSet rules = Timings.timeChecked("load rules", ruleLoading::load);

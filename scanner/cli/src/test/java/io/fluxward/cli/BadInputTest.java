@@ -49,6 +49,17 @@ class BadInputTest {
     }
 
     @Test
+    void emptyPathIsAnErrorNotTheCurrentFolder() {
+        // "$DIR" of an unset variable: scanning the current folder instead would check the wrong files.
+        CliRun run = CliRun.of("scan", "");
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.errLines()).containsExactly(
+                "fluxward: an empty path was given (an unset variable?): name a folder or file, or none for the current folder");
+        assertThat(run.out()).isEmpty();
+        assertNoStackTrace(run);
+    }
+
+    @Test
     void somethingThatIsNeitherFileNorFolder() {
         Path device = Path.of("/dev/null");
         Assumptions.assumeTrue(Files.exists(device) && !Files.isRegularFile(device), "no /dev/null on this system");
@@ -74,6 +85,27 @@ class BadInputTest {
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.errLines()).contains("fluxward: error: secret.yaml: cannot read: permission denied");
         assertNoStackTrace(run);
+    }
+
+    @Test
+    void unreadableFolderNamedDirectly() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Files.writeString(sub.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+        try {
+            Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("---------"));
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("no POSIX permissions on this file system");
+        }
+        try {
+            Assumptions.assumeFalse(Files.isReadable(sub), "running as root: chmod 000 does not make the folder unreadable");
+            CliRun run = CliRun.of("scan", "--no-color", sub.toString());
+            assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.errLines()).containsExactly("fluxward: error: " + sub + ": cannot read: permission denied");
+            assertThat(run.out()).isEmpty();
+            assertNoStackTrace(run);
+        } finally {
+            Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test

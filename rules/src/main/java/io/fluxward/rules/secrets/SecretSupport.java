@@ -9,8 +9,10 @@ import io.fluxward.sops.SopsFile;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YScalar;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** What the secret rules share: reading Secret data, placing findings, and the texts of the fixes. */
@@ -28,7 +30,37 @@ final class SecretSupport {
      */
     static String shellWord(String path) {
         String safe = path.startsWith("-") ? "./" + path : path;
-        return safe.matches("[A-Za-z0-9_./@%+=:,-]+") ? safe : "'" + safe.replace("'", "'\\''") + "'";
+        if (safe.matches("[A-Za-z0-9_./@%+=:,-]+")) {
+            return safe;
+        }
+        if (safe.chars().noneMatch(SecretSupport::control)) {
+            return "'" + safe.replace("'", "'\\''") + "'";
+        }
+        // Reports show control characters as \xHH (a name must not drive the terminal), which single quotes
+        // would take literally: ANSI-C quoting (bash, zsh, ksh) reads the escapes back as the characters.
+        StringBuilder out = new StringBuilder("$'");
+        for (int i = 0; i < safe.length(); i++) {
+            char c = safe.charAt(i);
+            if (c == '\\' || c == '\'') {
+                out.append('\\').append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (control(c)) {
+                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+                    out.append(String.format(Locale.ROOT, "\\x%02x", b & 0xff));
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('\'').toString();
+    }
+
+    /** The characters reports escape: C0 and C1 controls and DEL. */
+    private static boolean control(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
     }
 
     /** One value under a Secret's {@code data} or {@code stringData}. */

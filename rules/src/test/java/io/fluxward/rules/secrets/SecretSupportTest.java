@@ -19,4 +19,12 @@ class SecretSupportTest {
         assertThat(SecretSupport.shellWord("-secrets/db.yaml")).isEqualTo("./-secrets/db.yaml");
         assertThat(SecretSupport.shellWord("-a b/db.yaml")).isEqualTo("'./-a b/db.yaml'");
     }
+
+    @Test
+    void aPathWithControlCharactersIsQuotedSoTheShellReadsTheEscapes() {
+        // Reports escape control characters as \xHH; inside single quotes the shell would keep those four characters.
+        assertThat(SecretSupport.shellWord("new\nline2.yaml")).isEqualTo("$'new\\nline2.yaml'");
+        assertThat(SecretSupport.shellWord("esc\u001b[31mred.yaml")).isEqualTo("$'esc\\x1b[31mred.yaml'");
+        assertThat(SecretSupport.shellWord("it's\tx\\y\u0085.yaml")).isEqualTo("$'it\\'s\\tx\\\\y\\xc2\\x85.yaml'");
+    }
 }

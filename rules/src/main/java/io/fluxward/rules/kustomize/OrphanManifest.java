@@ -30,7 +30,8 @@ import java.util.Set;
                 without updating `resources:`, or a leftover. Files that only hold values or configuration (no \
                 `apiVersion` and `kind`), Helm chart templates, and paths matched by the `ignore` setting are \
                 not reported, nor is anything in a folder whose kustomization kustomize cannot read (several \
-                kustomization files: FW-K001; invalid YAML: FW-G001), as what it would include is unknown.""",
+                kustomization files: FW-K001; invalid YAML: FW-G001; fields of the wrong type: FW-G003), as what it \
+                would include is unknown.""",
         fix = """
                 Add the file to `resources:` of the kustomization next to it, move it to the folder where it is \
                 used, or delete it. To keep it on purpose, add it to `ignore:` in `.fluxward.yaml` or put \
@@ -78,7 +79,7 @@ public final class OrphanManifest implements RepositoryRule {
         Kustomize kustomize = model.facet(Kustomize.FACET);
         Set<String> folders = new HashSet<>();
         for (FileModel k : kustomize.kustomizationFiles()) {
-            // A kustomization kustomize cannot read (several files, bad YAML) lists nothing known: FW-K001/FW-G001 say why.
+            // A kustomization kustomize cannot read (several files, bad YAML, wrong types) lists nothing known.
             if (kustomize.readableKustomization(k.file().directory())) {
                 folders.add(k.file().directory());
             }

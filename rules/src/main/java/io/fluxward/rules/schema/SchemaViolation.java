@@ -4,6 +4,8 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.kustomize.Kustomize;
+import io.fluxward.kustomize.KustomizationShape;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Origin;
@@ -31,14 +33,15 @@ import java.util.Set;
         description = """
                 Flux and External Secrets objects are checked against the `openAPIV3Schema` of their CRD: the \
                 CRDs bundled with fluxward (Flux 2.9, ESO 2.9), overridden by CRDs found in the repository \
-                (a vendored `gotk-components.yaml`, a chart's `crds/`) and by folders given with `schemas:` or \
+                (a vendored `gotk-components.yaml`, `crds/`) and by folders given with `schemas:` or \
                 `--schemas`. A wrong type or value is rejected when Flux applies the object; an unknown field \
                 (`intervall`, `sourceref`) is worse: the API server prunes it, so the setting is lost without an \
                 error. The CRDs' CEL rules (`x-kubernetes-validations`) are checked too, in the subset of CEL \
                 they use: a HelmRelease needs exactly one of `chart` / `chartRef`, a `kubeConfig` exactly one \
                 of `secretRef` / `configMapRef`. Values are typed as Kubernetes types them (`yes` is a boolean); \
                 `${VAR}` values are skipped; patch files and objects a patch may change need no required fields. Also flags \
-                versions a CRD does not define and APIs Kubernetes removed (`extensions/v1beta1` Ingress...).""",
+                versions a CRD does not define, APIs Kubernetes removed (`extensions/v1beta1` Ingress...) and \
+                kustomization fields of a type kustomize refuses (`resources: app.yaml`).""",
         fix = """
                 Correct the field named in the message: fix the spelling (the message suggests the closest field), \
                 quote values that must be strings, remove quotes from numbers and booleans, or add the missing \
@@ -88,6 +91,15 @@ public final class SchemaViolation implements RepositoryRule {
                 boolean partial = (patchFiles.contains(object.path()) && object.origin() == Origin.DOCUMENT)
                         || patched.mayPatch(object);
                 check(object, registry, partial, validated, context);
+            }
+        }
+        for (FileModel k : model.facet(Kustomize.FACET).kustomizationFiles()) {
+            // kustomize's own Kustomization type: the types of its top-level fields.
+            if (k.template() || k.yaml().isEmpty() || k.yaml().get().fatal().isPresent() || k.documents().isEmpty()) {
+                continue;
+            }
+            for (KustomizationShape.Problem p : KustomizationShape.check(k.documents().get(0).root())) {
+                context.at(k.path(), p.node()).message(p.message()).report();
             }
         }
         for (SchemaRegistry.Problem p : registry.problems()) {

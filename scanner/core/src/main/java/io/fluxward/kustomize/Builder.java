@@ -350,6 +350,11 @@ final class Builder {
     }
 
     private void validate(State st, Source self, YNode root, boolean component) {
+        for (KustomizationShape.Problem p : KustomizationShape.check(root)) {
+            // kustomize refuses the whole file (FW-G003 reports it): what it would build is unknown.
+            st.problem(BuildProblem.Kind.INVALID, self.at(p.node()), p.message());
+            st.complete = false;
+        }
         for (YEntry e : root.entries()) {
             if (!KNOWN_FIELDS.contains(e.keyText())) {
                 st.problem(BuildProblem.Kind.INVALID, self.at(e.key()), "unknown field '" + e.keyText()
@@ -380,6 +385,9 @@ final class Builder {
     // ---------------------------------------------------------------- resources
 
     private void resource(State st, String dir, Source self, YNode entry) {
+        if (KustomizationShape.notAString(entry)) {
+            return; // a type error of the file (see validate), not a path
+        }
         String ref = entry.textOr("");
         Location at = self.at(entry);
         if (ref.isEmpty()) {
@@ -889,6 +897,9 @@ final class Builder {
 
     /** One {@code patches} (or legacy {@code patchesJson6902}) entry. */
     private void patch(State st, String dir, Source source, YNode entry, boolean legacyJson) {
+        if (entry.isPresent() && !entry.isMap() && !Nodes.isNull(entry)) {
+            return; // a type error of the file (see validate; a Flux patches entry: its CRD schema), not a patch
+        }
         Location at = source.at(entry);
         YNode pathNode = entry.get("path");
         YNode patchNode = entry.get("patch");

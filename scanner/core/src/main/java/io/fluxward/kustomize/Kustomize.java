@@ -198,7 +198,8 @@ public final class Kustomize {
 
     /**
      * True when kustomize can read the folder's kustomization: it has a single kustomization file, read, that is
-     * valid YAML and a mapping (or empty). Otherwise what it would include is unknown.
+     * valid YAML and a mapping (or empty) whose fields have the types kustomize decodes. Otherwise what it would
+     * include is unknown.
      */
     public boolean readableKustomization(String dir) {
         List<String> names = kustomizationNames(dir);
@@ -207,7 +208,7 @@ public final class Kustomize {
             return false;
         }
         YNode root = file.get().documents().isEmpty() ? null : file.get().documents().get(0).root();
-        return root == null || root.isMap() || Nodes.isNull(root);
+        return root == null || Nodes.isNull(root) || (root.isMap() && KustomizationShape.decodes(root));
     }
 
     /** True for a {@code Kind: Component} kustomization file. */

@@ -1,0 +1,166 @@
+package io.fluxward.kustomize;
+
+import io.fluxward.schema.KubeYaml;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The types of a kustomization file's top-level fields, as kustomize decodes the file (YAML to JSON, then into
+ * its Go struct): a field of the wrong type ({@code resources: app.yaml}, a string for a list) or a root that is
+ * no mapping makes kustomize, and so Flux, refuse the whole file ("invalid Kustomization: json: cannot unmarshal
+ * string into Go struct field Kustomization.resources of type []string"). Values are typed as Kubernetes types
+ * YAML ({@code 1} is a number, {@code yes} a boolean); null is accepted anywhere, as Go's decoder skips it.
+ */
+public final class KustomizationShape {
+
+    /** One value of the wrong type, with a message that never quotes it. */
+    public record Problem(YNode node, String message) {
+    }
+
+    private enum Shape {
+        STRING("a string"), STRING_LIST("a list of strings"), MAPPING_LIST("a list of mappings"),
+        STRING_MAPPING("a mapping of strings");
+
+        final String words;
+
+        Shape(String words) {
+            this.words = words;
+        }
+    }
+
+    /** A field's shape and its Go type (of the field, then of one item or value). */
+    private record Field(Shape shape, String goType, String itemType) {
+    }
+
+    private static final Map<String, Field> FIELDS = new LinkedHashMap<>();
+
+    static {
+        for (String f : List.of("apiVersion", "kind", "namespace", "namePrefix", "nameSuffix")) {
+            FIELDS.put(f, new Field(Shape.STRING, "string", "string"));
+        }
+        for (String f : List.of("resources", "bases", "components", "crds", "configurations", "generators", "transformers",
+                "validators", "buildMetadata")) {
+            FIELDS.put(f, new Field(Shape.STRING_LIST, "[]string", "string"));
+        }
+        FIELDS.put("patchesStrategicMerge", new Field(Shape.STRING_LIST, "[]types.PatchStrategicMerge",
+                "types.PatchStrategicMerge"));
+        Map<String, String> structs = new LinkedHashMap<>();
+        structs.put("patches", "Patch");
+        structs.put("patchesJson6902", "Patch");
+        structs.put("images", "Image");
+        structs.put("replicas", "Replica");
+        structs.put("replacements", "ReplacementField");
+        structs.put("configMapGenerator", "ConfigMapArgs");
+        structs.put("secretGenerator", "SecretArgs");
+        structs.put("labels", "Label");
+        structs.put("helmCharts", "HelmChart");
+        structs.put("vars", "Var");
+        structs.forEach((f, type) -> FIELDS.put(f, new Field(Shape.MAPPING_LIST, "[]types." + type, "types." + type)));
+        for (String f : List.of("commonLabels", "commonAnnotations")) {
+            FIELDS.put(f, new Field(Shape.STRING_MAPPING, "map[string]string", "string"));
+        }
+    }
+
+    private KustomizationShape() {
+    }
+
+    /** What kustomize cannot decode in the kustomization whose first document is {@code root}; empty when fine. */
+    public static List<Problem> check(YNode root) {
+        List<Problem> out = new ArrayList<>();
+        if (isNull(root)) {
+            return out;
+        }
+        if (!root.isMap()) {
+            out.add(new Problem(root, "expected a mapping (a Kustomization), found " + words(jsonType(root))
+                    + refusal("cannot unmarshal " + jsonType(root) + " into Go value of type types.Kustomization")));
+            return out;
+        }
+        FIELDS.forEach((name, field) -> check(name, root.get(name), field, out));
+        return out;
+    }
+
+    /** True when kustomize can decode the kustomization whose first document is {@code root}. */
+    public static boolean decodes(YNode root) {
+        return check(root).isEmpty();
+    }
+
+    /** True for a non-null value Kubernetes' YAML reading does not make a string (a number, a list...). */
+    public static boolean notAString(YNode node) {
+        return !isNull(node) && !jsonType(node).equals("string");
+    }
+
+    private static void check(String name, YNode value, Field field, List<Problem> out) {
+        if (isNull(value)) {
+            return;
+        }
+        String type = jsonType(value);
+        boolean list = field.shape() == Shape.STRING_LIST || field.shape() == Shape.MAPPING_LIST;
+        String wanted = switch (field.shape()) {
+            case STRING -> "string";
+            case STRING_LIST, MAPPING_LIST -> "array";
+            case STRING_MAPPING -> "object";
+        };
+        if (!type.equals(wanted)) {
+            out.add(problem(name, value, field.shape().words, type, field.goType(), name));
+            return;
+        }
+        if (list) {
+            String itemWanted = field.shape() == Shape.STRING_LIST ? "string" : "object";
+            List<YNode> items = value.items();
+            for (int i = 0; i < items.size(); i++) {
+                YNode item = items.get(i);
+                if (!isNull(item) && !jsonType(item).equals(itemWanted)) {
+                    out.add(problem(name + "[" + i + "]", item, itemWanted.equals("string") ? "a string" : "a mapping",
+                            jsonType(item), field.itemType(), name));
+                }
+            }
+        } else if (field.shape() == Shape.STRING_MAPPING) {
+            value.entries().forEach(e -> {
+                if (!isNull(e.value()) && !jsonType(e.value()).equals("string")) {
+                    out.add(problem(name + "." + e.keyText(), e.value(), "a string", jsonType(e.value()), "string", name));
+                }
+            });
+        }
+    }
+
+    private static Problem problem(String path, YNode node, String expected, String found, String goType, String field) {
+        return new Problem(node, path + ": expected " + expected + ", found " + words(found) + refusal(
+                "cannot unmarshal " + found + " into Go struct field Kustomization." + field + " of type " + goType));
+    }
+
+    private static String refusal(String goError) {
+        return "; kustomize and Flux refuse the file (invalid Kustomization: json: " + goError + ")";
+    }
+
+    /** The JSON type kustomize's decoder sees: object, array, string, number or bool (null for null). */
+    private static String jsonType(YNode node) {
+        if (node.isMap()) {
+            return "object";
+        }
+        if (node.isSeq()) {
+            return "array";
+        }
+        if (!(node instanceof YScalar s)) {
+            return "null";
+        }
+        Object v = KubeYaml.value(s);
+        return v == KubeYaml.NULL ? "null" : v instanceof Boolean ? "bool" : v instanceof Number ? "number" : "string";
+    }
+
+    private static String words(String jsonType) {
+        return switch (jsonType) {
+            case "object" -> "a mapping";
+            case "array" -> "a list";
+            case "bool" -> "a boolean";
+            default -> "a " + jsonType;
+        };
+    }
+
+    private static boolean isNull(YNode node) {
+        return Nodes.isNull(node) || jsonType(node).equals("null");
+    }
+}

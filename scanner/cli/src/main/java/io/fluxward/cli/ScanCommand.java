@@ -263,7 +263,8 @@ public final class ScanCommand implements Callable<Integer> {
                 Snapshot scanned = snapshot.at(target.pathPrefix());
                 cfg.checkSchemaFolders(scanned);
                 results.add(scanner.scan(scanned, cfg, options));
-                if (target.onlyFiles().isEmpty()) {
+                // Not when something could not be read (an error): "no files" would contradict it.
+                if (target.onlyFiles().isEmpty() && !results.get(results.size() - 1).hasErrors()) {
                     folderWarning(target.root(), snapshot.files()).ifPresent(folderWarnings::add);
                 }
             }

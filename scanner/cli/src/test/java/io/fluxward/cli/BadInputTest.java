@@ -109,6 +109,26 @@ class BadInputTest {
     }
 
     @Test
+    void unreadableSubfolderIsAnErrorWithoutANoFilesWarning() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Files.writeString(sub.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+        try {
+            Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("---------"));
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("no POSIX permissions on this file system");
+        }
+        try {
+            Assumptions.assumeFalse(Files.isReadable(sub), "running as root: chmod 000 does not make the folder unreadable");
+            CliRun run = CliRun.of("scan", "--no-color", dir.toString());
+            assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.errLines()).containsExactly("fluxward: error: sub: cannot read: permission denied");
+            assertNoStackTrace(run);
+        } finally {
+            Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
     void unreadableFileInTheEngine() throws Exception {
         MemorySnapshot readable = MemorySnapshot.ofText(Map.of("ok.yaml", "a: 1\n", "locked.yaml", "b: 2\n"));
         Snapshot locked = new Snapshot() {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -88,28 +89,28 @@ class BadInputTest {
     }
 
     @Test
-    void unreadableFolderNamedDirectly() throws Exception {
-        Path sub = Files.createDirectory(dir.resolve("sub"));
-        Files.writeString(sub.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
-        try {
-            Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("---------"));
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort("no POSIX permissions on this file system");
-        }
-        try {
-            Assumptions.assumeFalse(Files.isReadable(sub), "running as root: chmod 000 does not make the folder unreadable");
+    void unreadableFolderNamedDirectly() throws Throwable {
+        withUnreadableFolder(sub -> {
             CliRun run = CliRun.of("scan", "--no-color", sub.toString());
             assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.errLines()).containsExactly("fluxward: error: " + sub + ": cannot read: permission denied");
             assertThat(run.out()).isEmpty();
             assertNoStackTrace(run);
-        } finally {
-            Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwx------"));
-        }
+        });
     }
 
     @Test
-    void unreadableSubfolderIsAnErrorWithoutANoFilesWarning() throws Exception {
+    void unreadableSubfolderIsAnErrorWithoutANoFilesWarning() throws Throwable {
+        withUnreadableFolder(sub -> {
+            CliRun run = CliRun.of("scan", "--no-color", dir.toString());
+            assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.errLines()).containsExactly("fluxward: error: sub: cannot read: permission denied");
+            assertNoStackTrace(run);
+        });
+    }
+
+    /** Runs {@code check} on a folder {@code sub} (a ConfigMap in it) this user cannot read; skipped where chmod cannot. */
+    private void withUnreadableFolder(ThrowingConsumer<Path> check) throws Throwable {
         Path sub = Files.createDirectory(dir.resolve("sub"));
         Files.writeString(sub.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
         try {
@@ -119,10 +120,7 @@ class BadInputTest {
         }
         try {
             Assumptions.assumeFalse(Files.isReadable(sub), "running as root: chmod 000 does not make the folder unreadable");
-            CliRun run = CliRun.of("scan", "--no-color", dir.toString());
-            assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
-            assertThat(run.errLines()).containsExactly("fluxward: error: sub: cannot read: permission denied");
-            assertNoStackTrace(run);
+            check.accept(sub);
         } finally {
             Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwx------"));
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
 import io.fluxward.engine.Finding;
+import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
@@ -53,6 +54,17 @@ class FluxRulesTest {
         assertThat(findings("FW-F017", "fires-substitute-from-in-unapplied-file", "FW-F017")).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("archive/cluster-vars.yaml, which nothing in the "
                         + "repository applies"));
+    }
+
+    @Test
+    void substituteFromFoundOnlyElsewhereForAClusterNotCompletelyKnownIsAWarningThatSaysWhere() throws Exception {
+        // Cluster b's own build fails (FW-K001), so its objects are not all known; cluster a generates cluster-vars.
+        assertThat(findings("FW-F017", "fires-substitute-from-found-only-elsewhere-cluster-unknown", "FW-F017"))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.level()).isEqualTo(Level.WARNING);
+                    assertThat(f.message()).contains("Secret flux-system/cluster-vars is found only in "
+                            + "infra/a/configs/kustomization.yaml, not on this cluster as far as the repository shows");
+                });
     }
 
     @Test

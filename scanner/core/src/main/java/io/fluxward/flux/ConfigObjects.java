@@ -81,11 +81,18 @@ final class ConfigObjects {
             elsewhere.add(o);
             contents.add(o.node());
         });
-        return clusterComplete ? new Lookup(List.of(), elsewhere) : new Lookup(contents, List.of());
+        // A cluster not completely known may get them through what fluxward cannot see: they stand in, as a guess.
+        return clusterComplete ? new Lookup(List.of(), elsewhere) : new Lookup(contents, elsewhere);
     }
 
-    /** What {@link #lookup} found: the objects, or where they are when not on the cluster. */
+    /**
+     * What {@link #lookup} found: the objects, or where they are when not on the cluster; both when the objects
+     * found are elsewhere and only stand in for those of a cluster not completely known ({@link #guessed}).
+     */
     record Lookup(List<YMap> found, List<KubeObject> elsewhere) {
+        boolean guessed() {
+            return !found.isEmpty() && !elsewhere.isEmpty();
+        }
     }
 
     /** True when some build (or HelmRelease) of the repository applies {@code o}. */

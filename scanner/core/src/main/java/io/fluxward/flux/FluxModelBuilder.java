@@ -840,6 +840,11 @@ final class FluxModelBuilder {
                 (isOptional ? optional : required).add(display(kind, a.namespace(), name.value()) + missing(lookup));
                 continue;
             }
+            if (lookup.guessed() && !isOptional) {
+                // Its keys count, but the variable set is not known exactly: an undefined variable is a warning.
+                required.add(display(kind, a.namespace(), name.value()) + " is found only in "
+                        + lookup.elsewhere().get(0).path() + ", not on this cluster as far as the repository shows");
+            }
             Map<String, Optional<String>> keys = new LinkedHashMap<>();
             for (YMap object : found) {
                 for (String section : List.of("data", "stringData")) {

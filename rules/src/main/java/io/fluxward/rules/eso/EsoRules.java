@@ -2,9 +2,11 @@ package io.fluxward.rules.eso;
 
 import io.fluxward.eso.EsoModel;
 import io.fluxward.eso.StoreUse;
+import io.fluxward.yaml.YNode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** What the store reference rules share. */
 final class EsoRules {
@@ -20,5 +22,20 @@ final class EsoRules {
         Set<String> names = new LinkedHashSet<>();
         uses.forEach(u -> names.add(eso.describe(u)));
         return names.size() == 1 ? names.iterator().next() : eso.describe(uses.get(0).ref().owner());
+    }
+
+    /**
+     * Where a use of a store reference is reported, as a key: renderings that break one written reference alike
+     * (same file and node, same rendered name and kind) make one finding.
+     */
+    static List<Object> place(StoreUse use, YNode at) {
+        return List.of(use.fileOf(at), at.span(), use.ref().name(), use.ref().kind());
+    }
+
+    /** The namespaces the referrer lands in over one finding's uses, sorted. */
+    static Set<String> namespaces(List<StoreUse> uses) {
+        Set<String> out = new TreeSet<>();
+        uses.forEach(u -> out.addAll(u.namespaces()));
+        return out;
     }
 }

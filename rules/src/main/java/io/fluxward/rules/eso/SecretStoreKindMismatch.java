@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** FW-E002: the named store exists, but only as the other kind or in another namespace. */
 @RuleInfo(
@@ -115,8 +114,8 @@ public final class SecretStoreKindMismatch implements RepositoryRule {
                 continue;
             }
             YNode at = r.outcome() == Resolution.Outcome.WRONG_KIND ? use.kindNode() : use.nameNode();
-            Group g = groups.computeIfAbsent(List.of(r.outcome(), use.fileOf(at), at.span(), use.ref().name(),
-                    use.ref().kind()), k -> new Group(new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
+            Group g = groups.computeIfAbsent(List.of(r.outcome(), EsoRules.place(use, at)),
+                    k -> new Group(new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
             g.uses().add(use);
             g.stores().addAll(r.stores());
             g.externals().addAll(r.externals());
@@ -135,8 +134,7 @@ public final class SecretStoreKindMismatch implements RepositoryRule {
                         + ref.kind().other().kind() + " has that name," + where(eso, g) + "; set kind: "
                         + ref.kind().other().kind()).report();
             } else {
-                Set<String> namespaces = new TreeSet<>();
-                g.uses().forEach(u -> namespaces.addAll(u.namespaces()));
+                Set<String> namespaces = EsoRules.namespaces(g.uses());
                 RuleContext.FindingBuilder b = context.at(use.fileOf(use.nameNode()), use.nameNode());
                 related(b, g);
                 b.message(who + " is applied in namespace " + String.join(", ", namespaces) + " and uses SecretStore '"

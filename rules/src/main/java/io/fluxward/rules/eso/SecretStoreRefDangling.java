@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** FW-E001: an ExternalSecret or PushSecret names a store that exists nowhere. */
 @RuleInfo(
@@ -101,15 +100,13 @@ public final class SecretStoreRefDangling implements RepositoryRule {
         for (StoreUse use : eso.storeUses()) {
             if (eso.resolve(use).outcome() == Resolution.Outcome.DANGLING) {
                 YNode at = use.nameNode();
-                dangling.computeIfAbsent(List.of(use.fileOf(at), at.span(), use.ref().name(), use.ref().kind()),
-                        k -> new ArrayList<>()).add(use);
+                dangling.computeIfAbsent(EsoRules.place(use, at), k -> new ArrayList<>()).add(use);
             }
         }
         for (List<StoreUse> uses : dangling.values()) {
             StoreUse use = uses.get(0);
             StoreRef ref = use.ref();
-            Set<String> namespaces = new TreeSet<>();
-            uses.forEach(u -> namespaces.addAll(u.namespaces()));
+            Set<String> namespaces = EsoRules.namespaces(uses);
             Set<String> renamed = eso.renamedStoresUsableFrom(ref.name(), namespaces);
             List<Store> written = eso.storesWritten(ref.name());
             String where;

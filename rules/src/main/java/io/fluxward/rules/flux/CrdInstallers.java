@@ -6,6 +6,7 @@ import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.KnownCharts;
 import io.fluxward.flux.Placement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +65,17 @@ final class CrdInstallers {
         return out;
     }
 
-    /** HelmReleases on {@code cluster} whose charts install the CRDs of {@code group}. */
-    List<Installer> chartsOfGroup(Cluster cluster, String group) {
-        return List.copyOf(byCluster.getOrDefault(cluster.id(), Map.of()).getOrDefault(group + "/*", List.of()));
+    /**
+     * Another applied HelmRelease on the cluster of {@code release} whose chart installs the CRDs of {@code group}
+     * (the first by name), when {@code release} is applied itself.
+     */
+    Optional<Installer> otherChart(FluxModel flux, Applier release, String group) {
+        if (!flux.applied(release)) {
+            return Optional.empty();
+        }
+        return byCluster.getOrDefault(release.target().id(), Map.of()).getOrDefault(group + "/*", List.of()).stream()
+                .filter(i -> !DualOwnership.sameApplier(i.by(), release) && flux.applied(i.by()))
+                .min(Comparator.comparing(i -> FluxSupport.describe(i.by())));
     }
 
     /** CRD objects of {@code group} applied on {@code cluster}. */

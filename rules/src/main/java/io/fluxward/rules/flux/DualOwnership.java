@@ -156,7 +156,7 @@ public final class DualOwnership implements RepositoryRule {
             }
             // Two charts: no CRD object in the repository, so the clash is reported at each HelmRelease (once).
             for (String group : policy.chart().groups()) {
-                CrdInstallers.Installer other = otherChart(flux, installers, release, group).orElse(null);
+                CrdInstallers.Installer other = installers.otherChart(flux, release, group).orElse(null);
                 if (other != null) {
                     out.at(release, policy.decidedBy(), "the " + group + " CRDs are installed by both "
                             + release.display() + " (chart " + policy.chart().chart()
@@ -169,17 +169,6 @@ public final class DualOwnership implements RepositoryRule {
                 }
             }
         }
-    }
-
-    /** Another HelmRelease on the cluster of {@code release} whose chart installs the CRDs of {@code group}. */
-    static java.util.Optional<CrdInstallers.Installer> otherChart(FluxModel flux, CrdInstallers installers, Applier release,
-                                                                  String group) {
-        if (!flux.applied(release)) {
-            return java.util.Optional.empty();
-        }
-        return installers.chartsOfGroup(release.target(), group).stream()
-                .filter(i -> !sameApplier(i.by(), release) && flux.applied(i.by()))
-                .min(java.util.Comparator.comparing(i -> FluxSupport.describe(i.by())));
     }
 
     private static List<Applier> owners(List<Placement> same) {

@@ -130,7 +130,7 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
                         break;
                     }
                     // Another chart with its CRDs on (kube-prometheus-stack next to prometheus-operator-crds) owns them too.
-                    CrdInstallers.Installer chart = DualOwnership.otherChart(flux, installers, release, group).orElse(null);
+                    CrdInstallers.Installer chart = installers.otherChart(flux, release, group).orElse(null);
                     if (chart != null) {
                         out.at(release, policy.decidedBy(), release.display() + " installs the " + policy.chart().chart()
                                 + " CRDs (" + group + how + ") that " + chart.describe() + " also installs: pick one owner")

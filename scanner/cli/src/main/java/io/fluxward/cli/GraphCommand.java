@@ -3,7 +3,6 @@ package io.fluxward.cli;
 import io.fluxward.baseline.Baseline;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
-import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleSet;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
@@ -125,8 +124,7 @@ public final class GraphCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             // As scan: every finding counts, also those on no drawn node (a stray key file, an unapplied folder).
-            boolean failed = result != null && failOn != ScanCommand.FailOn.never
-                    && result.findings().stream().anyMatch(f -> f.level().atLeast(Level.parse(failOn.name())));
+            boolean failed = result != null && failOn.blocking(result).isPresent();
             return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
         } catch (ConfigException | IOException | Baseline.BaselineException e) {
             err.println("fluxward: " + e.getMessage());

@@ -61,7 +61,14 @@ import picocli.CommandLine.Parameters;
 public final class ScanCommand implements Callable<Integer> {
 
     /** The console formats; {@code --sarif} writes SARIF in addition to any of them. */
-    enum FailOn { error, warning, note, never }
+    enum FailOn {
+        error, warning, note, never;
+
+        /** The worst finding at or above this level, the one that makes the run exit 1; none for {@code never}. */
+        Optional<Finding> blocking(ScanResult result) {
+            return this == never ? Optional.empty() : HookAdvice.blocking(result, Level.parse(name()));
+        }
+    }
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -296,8 +303,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (result.hasErrors()) {
             return ExitCodes.USAGE;
         }
-        Optional<Finding> blocking = failOn == FailOn.never ? Optional.empty()
-                : HookAdvice.blocking(result, Level.parse(failOn.name()));
+        Optional<Finding> blocking = failOn.blocking(result);
         boolean failed = blocking.isPresent();
         if (!quiet && !git.staged) {
             HookAdvice.hiddenSummary(result, err);

@@ -229,7 +229,6 @@ public final class FluxModel {
         return repository.facet(Kustomize.FACET).problems(repoRoots);
     }
 
-    /** True when {@code ref} is the repository's own source, whose paths are folders of the scanned tree. */
     /**
      * True when {@code ref} names, concretely, a source kind that exists neither in the repository (written,
      * generated, or the repository's own source) nor under {@code externals.sources}, and that no Flux Operator
@@ -261,6 +260,7 @@ public final class FluxModel {
         return out;
     }
 
+    /** True when {@code ref} is the repository's own source, whose paths are folders of the scanned tree. */
     public boolean isRepoSource(ObjectRef ref) {
         if (!FluxApi.TREE_SOURCE_KINDS.contains(ref.kind())) {
             return false;

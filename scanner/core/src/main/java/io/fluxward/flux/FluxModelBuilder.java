@@ -87,7 +87,7 @@ final class FluxModelBuilder {
             boolean bootstrap = bootstrapRoots.contains(root) || !FluxApi.isApplier(root);
             List<Map.Entry<String, Resource>> overlays = bootstrap ? List.of() : overlaid.getOrDefault(root, List.of());
             if (overlays.isEmpty()) {
-                trees.add(walk(root, bootstrap, null, Paths.parent(root.path())));
+                trees.add(walk(root, bootstrap));
             }
             for (Map.Entry<String, Resource> o : overlays) {
                 trees.add(walk(root, false, o.getValue(), o.getKey()));

@@ -99,24 +99,16 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
                                 + "encrypted with `sops --encrypt --in-place FILE`, or to an ExternalSecret").report();
                     }
                 }
-                for (String field : List.of("files", "envs", "env")) {
-                    YNode list = generator.get(field);
-                    List<YNode> items = list.isSeq() ? list.items() : list.isScalar() ? List.of(list) : List.of();
-                    for (YNode item : items) {
-                        checkFile(model, k, dir, name, field, item, context);
-                    }
+                for (GeneratorSources.Source source : GeneratorSources.sources(generator)) {
+                    checkFile(model, k, dir, name, source, context);
                 }
             }
         }
     }
 
     private static void checkFile(RepositoryModel model, FileModel k, String dir, String generator,
-                                  String field, YNode item, RuleContext context) {
-        String entry = item.textOr("");
-        String ref = field.equals("files") && entry.contains("=") ? entry.substring(entry.indexOf('=') + 1) : entry;
-        if (ref.isBlank() || ref.contains("://")) {
-            return;
-        }
+                                  GeneratorSources.Source source, RuleContext context) {
+        String ref = source.ref();
         String path = Paths.resolve(dir, ref.strip());
         Optional<FileModel> target = path == null ? Optional.empty() : model.file(path);
         if (target.isEmpty()) {
@@ -128,7 +120,8 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
             return;
         }
         String problem = inClear.get();
-        context.at(k.path(), item).message("secretGenerator '" + generator + "' reads " + field + " entry '" + ref
+        context.at(k.path(), source.item()).message("secretGenerator '" + generator + "' reads " + source.field()
+                + " entry '" + ref
                 + "', which " + problem + ": encrypt it with `sops --encrypt --in-place " + SecretSupport.shellWord(f.path())
                 + "` (Flux decrypts generator files when spec.decryption is set)")
                 .related(new Location(f.path(), Span.START), "the plaintext file")

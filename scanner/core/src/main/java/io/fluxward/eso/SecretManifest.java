@@ -11,8 +11,6 @@ import io.fluxward.sops.SopsMetadata;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** Facts about {@code v1/Secret} manifests that the ESO rules need. */
@@ -67,14 +65,8 @@ public final class SecretManifest {
             if (entry.get("literals").items().stream().anyMatch(l -> GeneratorSources.literalInClear(l.textOr("")))) {
                 return true;
             }
-            List<YNode> sources = new ArrayList<>(entry.get("files").items());
-            sources.addAll(entry.get("envs").items());
-            if (entry.get("env").isScalar()) {
-                sources.add(entry.get("env"));
-            }
-            for (YNode source : sources) {
-                String spec = source.textOr("");
-                String path = Paths.resolve(dir, spec.substring(spec.indexOf('=') + 1).strip());
+            for (GeneratorSources.Source source : GeneratorSources.sources(entry)) {
+                String path = Paths.resolve(dir, source.ref().strip());
                 if (path != null && model.file(path).flatMap(GeneratorSources::fileInClear).isPresent()) {
                     return true;
                 }

@@ -5,6 +5,7 @@ import io.fluxward.model.FileType;
 import io.fluxward.sops.SopsFile;
 import io.fluxward.sops.SopsRules;
 import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,32 @@ import java.util.Optional;
 public final class GeneratorSources {
 
     private GeneratorSources() {
+    }
+
+    /**
+     * One file a generator entry reads: a {@code files} entry ({@code path} or {@code KEY=path}), an {@code envs}
+     * entry or the legacy {@code env}.
+     *
+     * @param ref the path as written, relative to the kustomization's folder
+     */
+    public record Source(String field, YNode item, String ref) {
+    }
+
+    /** The local files a {@code secretGenerator} / {@code configMapGenerator} entry reads (remote URLs left out). */
+    public static List<Source> sources(YNode generator) {
+        List<Source> out = new ArrayList<>();
+        for (String field : List.of("files", "envs", "env")) {
+            YNode list = generator.get(field);
+            List<YNode> items = list.isSeq() ? list.items() : list.isScalar() ? List.of(list) : List.of();
+            for (YNode item : items) {
+                String entry = item.textOr("");
+                String ref = field.equals("files") && entry.contains("=") ? entry.substring(entry.indexOf('=') + 1) : entry;
+                if (!ref.isBlank() && !ref.contains("://")) {
+                    out.add(new Source(field, item, ref));
+                }
+            }
+        }
+        return out;
     }
 
     /** True when a {@code literals} entry is {@code KEY=VALUE} with a value that is a secret in clear. */

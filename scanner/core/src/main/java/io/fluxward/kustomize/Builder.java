@@ -35,13 +35,6 @@ import java.util.Set;
 final class Builder {
 
     /** Top-level fields of a kustomization file (kustomize rejects any other). */
-    static final Set<String> KNOWN_FIELDS = Set.of("apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix",
-            "namespace", "commonLabels", "labels", "commonAnnotations", "patchesStrategicMerge", "patchesJson6902",
-            "patches", "images", "imageTags", "replacements", "replicas", "vars", "sortOptions", "resources", "components",
-            "crds", "bases", "configMapGenerator", "secretGenerator", "helmGlobals", "helmCharts",
-            "helmChartInflationGenerator", "generatorOptions", "configurations", "generators", "transformers",
-            "validators", "buildMetadata");
-
     private static final int MAX_DEPTH = 64;
     private static final String LOCAL_CONFIG = "config.kubernetes.io/local-config";
     private static final Set<String> REPLICATED = Set.of("Deployment", "ReplicationController", "ReplicaSet", "StatefulSet");
@@ -329,7 +322,10 @@ final class Builder {
             st.complete = false;
             return st.freeze();
         }
-        validate(st, self, root, component);
+        if (!validate(st, self, root, component)) {
+            // kustomize stops at the decoding error: nothing of the file is built, nor judged (patches, resources).
+            return st.freeze();
+        }
         repeatedKey(st, kfile, new Location(kfile.path(), Span.START), "the kustomization file");
         for (YNode entry : concat(root.get("resources"), root.get("bases"))) {
             resource(st, dir, self, entry);
@@ -349,17 +345,13 @@ final class Builder {
         return st.freeze();
     }
 
-    private void validate(State st, Source self, YNode root, boolean component) {
-        for (KustomizationShape.Problem p : KustomizationShape.check(root)) {
+    /** Records what kustomize refuses in the file; false when it cannot even decode it. */
+    private boolean validate(State st, Source self, YNode root, boolean component) {
+        List<KustomizationShape.Problem> undecodable = KustomizationShape.check(root);
+        for (KustomizationShape.Problem p : undecodable) {
             // kustomize refuses the whole file (FW-G003 reports it): what it would build is unknown.
             st.problem(BuildProblem.Kind.INVALID, self.at(p.node()), p.message());
             st.complete = false;
-        }
-        for (YEntry e : root.entries()) {
-            if (!KNOWN_FIELDS.contains(e.keyText())) {
-                st.problem(BuildProblem.Kind.INVALID, self.at(e.key()), "unknown field '" + e.keyText()
-                        + "' in a kustomization (kustomize refuses the file)");
-            }
         }
         String kind = root.get("kind").textOr("");
         if (!kind.isEmpty() && !kind.equals("Kustomization") && !kind.equals("Component")) {
@@ -374,6 +366,7 @@ final class Builder {
         if (component && !kind.equals("Component")) {
             st.problem(BuildProblem.Kind.INVALID, self.at(root.get("kind")), "a component must have kind: Component");
         }
+        return undecodable.isEmpty();
     }
 
     private static List<YNode> concat(YNode a, YNode b) {

@@ -1,12 +1,15 @@
 package io.fluxward.kustomize;
 
+import io.fluxward.config.ConfigSchema;
 import io.fluxward.schema.KubeYaml;
+import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The types of a kustomization file's top-level fields, as kustomize decodes the file (YAML to JSON, then into
@@ -14,6 +17,9 @@ import java.util.Map;
  * no mapping makes kustomize, and so Flux, refuse the whole file ("invalid Kustomization: json: cannot unmarshal
  * string into Go struct field Kustomization.resources of type []string"). Values are typed as Kubernetes types
  * YAML ({@code 1} is a number, {@code yes} a boolean); null is accepted anywhere, as Go's decoder skips it.
+ * kustomize also decodes with unknown fields disallowed ("invalid Kustomization: json: unknown field
+ * \"resourcez\""): a misspelt field is refused, at the top and inside the structs below. Go matches field names
+ * without regard to case ({@code Resources} is {@code resources}).
  */
 public final class KustomizationShape {
 
@@ -65,6 +71,47 @@ public final class KustomizationShape {
         }
     }
 
+    /**
+     * The fields of kustomize's structs, from sigs.k8s.io/kustomize/api/types: of any recent release, so that a
+     * field one release added or dropped ({@code inventory}, a patch's {@code options}, a target's {@code skip}) is
+     * never called a typo. A struct field named here is checked in turn (a mapping, or each mapping of a list).
+     */
+    private record Struct(String goType, Set<String> fields, Map<String, Struct> nested) {
+        Struct(String goType, String fieldNames, Map<String, Struct> nested) {
+            this(goType, Set.of(fieldNames.split(" ")), nested);
+        }
+
+        boolean knows(String key) {
+            return fields.stream().anyMatch(f -> f.equalsIgnoreCase(key));
+        }
+    }
+
+    private static final Struct KUSTOMIZATION;
+
+    static {
+        Struct options = new Struct("types.GeneratorOptions", "labels annotations disableNameSuffixHash immutable fileMerge",
+                Map.of());
+        String generator = "namespace name immutable behavior literals files envs env ageIdentities options";
+        Struct target = new Struct("types.Selector",
+                "group version kind name namespace annotationSelector labelSelector skip", Map.of());
+        Struct patch = new Struct("types.Patch", "path patch target options", Map.of("target", target));
+        Struct image = new Struct("types.Image", "name newName tagSuffix newTag digest", Map.of());
+        KUSTOMIZATION = new Struct("types.Kustomization", String.join(" ", "apiVersion kind metadata openapi namePrefix",
+                "nameSuffix namespace commonLabels labels commonAnnotations patchesStrategicMerge patchesJson6902 patches",
+                "images imageTags replacements replicas vars sortOptions resources components crds bases configMapGenerator",
+                "secretGenerator helmGlobals helmCharts helmChartInflationGenerator generatorOptions configurations",
+                "generators transformers validators inventory buildMetadata"), Map.of(
+                        "metadata", new Struct("types.ObjectMeta", "name namespace labels annotations", Map.of()),
+                        "patches", patch,
+                        "patchesJson6902", patch,
+                        "images", image,
+                        "imageTags", image,
+                        "replicas", new Struct("types.Replica", "name count", Map.of()),
+                        "configMapGenerator", new Struct("types.ConfigMapArgs", generator, Map.of("options", options)),
+                        "secretGenerator", new Struct("types.SecretArgs", generator + " type", Map.of("options", options)),
+                        "generatorOptions", options));
+    }
+
     private KustomizationShape() {
     }
 
@@ -80,7 +127,49 @@ public final class KustomizationShape {
             return out;
         }
         FIELDS.forEach((name, field) -> check(name, root.get(name), field, out));
+        String apiVersion = root.get("apiVersion").textOr("");
+        if (apiVersion.startsWith("kustomize.toolkit.fluxcd.io/") && root.get("spec").isMap()) {
+            // kustomize takes any file of this name for its own configuration, a Flux object too.
+            out.add(new Problem(root.get("spec"), "a Flux Kustomization (" + apiVersion + ") in a file named like a"
+                    + " kustomization file: kustomize reads it as its own configuration and refuses it (invalid"
+                    + " Kustomization: json: unknown field \"spec\"); rename the file (e.g. ks.yaml) and list it in"
+                    + " resources"));
+            return out;
+        }
+        unknownFields("", root, KUSTOMIZATION, out);
         return out;
+    }
+
+    /** Fields of {@code node} (a mapping decoded into {@code struct}) that kustomize does not know, and so on down. */
+    private static void unknownFields(String path, YNode node, Struct struct, List<Problem> out) {
+        if (!node.isMap()) {
+            return;
+        }
+        for (YEntry e : node.entries()) {
+            String key = e.keyText();
+            if (key.isEmpty()) {
+                continue;
+            }
+            String at = path.isEmpty() ? key : path + "." + key;
+            if (!struct.knows(key)) {
+                String hint = ConfigSchema.didYouMean(key, struct.fields()).map(f -> " (did you mean '" + f + "'?)").orElse("");
+                out.add(new Problem(e.key(), "unknown field '" + at + "'" + hint + refusal("unknown field \"" + key + "\"")));
+                continue;
+            }
+            String name = struct.fields().stream().filter(f -> f.equalsIgnoreCase(key)).findFirst().orElse(key);
+            Struct inner = struct.nested().get(name);
+            if (inner == null) {
+                continue;
+            }
+            if (e.value().isSeq()) {
+                List<YNode> items = e.value().items();
+                for (int i = 0; i < items.size(); i++) {
+                    unknownFields(at + "[" + i + "]", items.get(i), inner, out);
+                }
+            } else {
+                unknownFields(at, e.value(), inner, out);
+            }
+        }
     }
 
     /** True when kustomize can decode the kustomization whose first document is {@code root}. */

@@ -323,7 +323,7 @@ final class Builder {
             return st.freeze();
         }
         if (!validate(st, self, root, component)) {
-            // kustomize stops at the decoding error: nothing of the file is built, nor judged (patches, resources).
+            // kustomize and Flux stop at a value they cannot decode: nothing of the file is built, nor judged.
             return st.freeze();
         }
         repeatedKey(st, kfile, new Location(kfile.path(), Span.START), "the kustomization file");
@@ -345,10 +345,13 @@ final class Builder {
         return st.freeze();
     }
 
-    /** Records what kustomize refuses in the file; false when it cannot even decode it. */
+    /**
+     * Records what kustomize refuses in the file; false when neither kustomize nor Flux can decode it (a field
+     * kustomize does not know is built without, as Flux does at the root of its path).
+     */
     private boolean validate(State st, Source self, YNode root, boolean component) {
-        List<KustomizationShape.Problem> undecodable = KustomizationShape.check(root);
-        for (KustomizationShape.Problem p : undecodable) {
+        List<KustomizationShape.Problem> problems = KustomizationShape.check(root);
+        for (KustomizationShape.Problem p : problems) {
             // kustomize refuses the whole file (FW-G003 reports it): what it would build is unknown.
             st.problem(BuildProblem.Kind.INVALID, self.at(p.node()), p.message());
             st.complete = false;
@@ -366,7 +369,7 @@ final class Builder {
         if (component && !kind.equals("Component")) {
             st.problem(BuildProblem.Kind.INVALID, self.at(root.get("kind")), "a component must have kind: Component");
         }
-        return undecodable.isEmpty();
+        return problems.stream().allMatch(KustomizationShape.Problem::unknownField);
     }
 
     private static List<YNode> concat(YNode a, YNode b) {

@@ -23,8 +23,17 @@ import java.util.Set;
  */
 public final class KustomizationShape {
 
-    /** One value of the wrong type, with a message that never quotes it. */
-    public record Problem(YNode node, String message) {
+    /**
+     * One value of the wrong type, or a field kustomize does not know, with a message that never quotes a value.
+     *
+     * @param unknownField true for a field kustomize does not know: {@code kustomize build} refuses the file, but
+     *                     at the root of a Flux Kustomization's path Flux reads the file leniently when it adds its
+     *                     own settings, and builds it without the field (a value of the wrong type fails both)
+     */
+    public record Problem(YNode node, String message, boolean unknownField) {
+        Problem(YNode node, String message) {
+            this(node, message, false);
+        }
     }
 
     private enum Shape {
@@ -153,7 +162,9 @@ public final class KustomizationShape {
             String at = path.isEmpty() ? key : path + "." + key;
             if (!struct.knows(key)) {
                 String hint = ConfigSchema.didYouMean(key, struct.fields()).map(f -> " (did you mean '" + f + "'?)").orElse("");
-                out.add(new Problem(e.key(), "unknown field '" + at + "'" + hint + refusal("unknown field \"" + key + "\"")));
+                out.add(new Problem(e.key(), "unknown field '" + at + "'" + hint + "; kustomize refuses the file (invalid"
+                        + " Kustomization: json: unknown field \"" + key + "\"), and at the root of a Flux Kustomization's"
+                        + " path Flux drops the field, so what it sets is ignored", true));
                 continue;
             }
             String name = struct.fields().stream().filter(f -> f.equalsIgnoreCase(key)).findFirst().orElse(key);

@@ -558,8 +558,7 @@ final class Builder {
         for (String[] g : new String[][] {{"ConfigMap", "configMapGenerator"}, {"Secret", "secretGenerator"}}) {
             for (YNode entry : root.get(g[1]).items()) {
                 Generators.Generated made = Generators.generate(g[0], entry, options, kfile, dir, position(),
-                        this::readBytes,
-                        p -> exists(p) && !isDirectory(p));
+                        this::readBytes, this::exists, this::isDirectory);
                 st.problems.addAll(made.problems());
                 st.inputs.addAll(made.inputs());
                 st.complete &= made.complete() && made.problems().stream().noneMatch(BuildProblem::fatal);

@@ -42,7 +42,8 @@ final class Generators {
     }
 
     static Generated generate(String kind, YNode entry, YNode globalOptions, FileModel kfile, String dir,
-                              String position, FileReader reader, java.util.function.Predicate<String> exists) {
+                              String position, FileReader reader, java.util.function.Predicate<String> exists,
+                              java.util.function.Predicate<String> isFolder) {
         List<BuildProblem> problems = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         Location at = kfile.location(entry);
@@ -76,7 +77,7 @@ final class Generators {
         if (entry.get("env").isScalar()) {
             envs.add(entry.get("env"));
         }
-        Sources sources = new Sources(kfile, dir, position, reader, exists, problems, inputs);
+        Sources sources = new Sources(kfile, dir, position, reader, exists, isFolder, problems, inputs);
         for (YNode env : envs) {
             byte[] bytes = sources.read(env, env.textOr(""));
             if (bytes != null) {
@@ -225,6 +226,7 @@ final class Generators {
         private final String position;
         private final FileReader reader;
         private final java.util.function.Predicate<String> exists;
+        private final java.util.function.Predicate<String> isFolder;
         private final List<BuildProblem> problems;
         private final List<String> inputs;
         private boolean complete = true;
@@ -232,12 +234,13 @@ final class Generators {
         private String last;
 
         Sources(FileModel kfile, String dir, String position, FileReader reader, java.util.function.Predicate<String> exists,
-                List<BuildProblem> problems, List<String> inputs) {
+                java.util.function.Predicate<String> isFolder, List<BuildProblem> problems, List<String> inputs) {
             this.kfile = kfile;
             this.dir = dir;
             this.position = position;
             this.reader = reader;
             this.exists = exists;
+            this.isFolder = isFolder;
             this.problems = problems;
             this.inputs = inputs;
         }
@@ -257,8 +260,10 @@ final class Generators {
                 complete = false;
                 return null;
             }
-            if (!exists.test(path)) {
-                problems.add(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + rel + "' does not exist"));
+            if (!exists.test(path) || isFolder.test(path)) {
+                // kustomize reads a generator source as a file ("read conf: is a directory").
+                problems.add(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + rel + "' "
+                        + (exists.test(path) ? "is a folder: generator sources must name files" : "does not exist")));
                 complete = false;
                 return null;
             }

@@ -4,6 +4,8 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.kustomize.KustomizationShape;
 import io.fluxward.model.FileModel;
@@ -93,12 +95,22 @@ public final class SchemaViolation implements RepositoryRule {
                 check(object, registry, partial, validated, context);
             }
         }
-        for (FileModel k : model.facet(Kustomize.FACET).kustomizationFiles()) {
-            // kustomize's own Kustomization type: the types of its top-level fields.
+        Kustomize kustomize = model.facet(Kustomize.FACET);
+        Set<String> onlyFluxRoots = null;
+        for (FileModel k : kustomize.kustomizationFiles()) {
+            // kustomize's own Kustomization type: the types of its fields, and fields it does not know.
             if (k.template() || k.yaml().isEmpty() || k.yaml().get().fatal().isPresent() || k.documents().isEmpty()) {
                 continue;
             }
             for (KustomizationShape.Problem p : KustomizationShape.check(k.documents().get(0).root())) {
+                if (!p.unknownField().isEmpty()) {
+                    onlyFluxRoots = onlyFluxRoots != null ? onlyFluxRoots : onlyFluxRoots(model, kustomize);
+                    if (onlyFluxRoots.contains(k.file().directory())) {
+                        // Flux builds the folder without the field; only `kubectl kustomize` refuses it.
+                        context.at(k.path(), p.node()).level(Level.WARNING).message(p.messageAtFluxRoot()).report();
+                        continue;
+                    }
+                }
                 context.at(k.path(), p.node()).message(p.message()).report();
             }
         }
@@ -106,6 +118,22 @@ public final class SchemaViolation implements RepositoryRule {
             p.location().ifPresent(at -> context.at(at).level(Level.WARNING).key(p.source() + ":" + p.message())
                     .message("cannot be used as a schema: " + p.message()).report());
         }
+    }
+
+    /**
+     * Folders that Flux Kustomizations of this repository build as the root of their path and that no kustomization
+     * includes: Flux reads their kustomization leniently, dropping fields it does not know.
+     */
+    private static Set<String> onlyFluxRoots(RepositoryModel model, Kustomize kustomize) {
+        Set<String> roots = new java.util.HashSet<>();
+        for (Applier a : model.facet(FluxModel.FACET).appliers()) {
+            if (a.kind() == Applier.Kind.KUSTOMIZATION && a.usesRepoSource()) {
+                a.dir().ifPresent(roots::add);
+            }
+        }
+        List<String> folders = kustomize.kustomizationFiles().stream().map(f -> f.file().directory()).toList();
+        roots.removeAll(kustomize.includedFolders(folders));
+        return roots;
     }
 
     /**

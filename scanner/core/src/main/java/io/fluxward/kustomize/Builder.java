@@ -369,7 +369,7 @@ final class Builder {
         if (component && !kind.equals("Component")) {
             st.problem(BuildProblem.Kind.INVALID, self.at(root.get("kind")), "a component must have kind: Component");
         }
-        return problems.stream().allMatch(KustomizationShape.Problem::unknownField);
+        return problems.stream().noneMatch(p -> p.unknownField().isEmpty());
     }
 
     private static List<YNode> concat(YNode a, YNode b) {
@@ -1129,11 +1129,13 @@ final class Builder {
                 if (patched instanceof YMap m) {
                     out.add(r.patched(m, doc, file, at));
                 } else {
-                    st.problem(BuildProblem.Kind.INVALID, at, "the JSON patch turns " + r.id() + " into a non-object");
+                    refused(st, at, "the JSON patch turns " + r.id() + " into a non-object");
                     out.add(r);
                 }
             } catch (JsonPatch.Failure e) {
-                st.problem(BuildProblem.Kind.INVALID, at, "JSON patch on " + r.id() + ": " + e.getMessage());
+                // An operation that does not apply (add under a missing parent, remove or replace a missing path, a
+                // failing test) fails the build, as kustomize's JSON patch library does: a patch problem (FW-K002).
+                refused(st, at, "JSON patch on " + r.id() + ": " + e.getMessage());
                 out.add(r);
             }
         }

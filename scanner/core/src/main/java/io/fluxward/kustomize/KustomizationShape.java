@@ -26,13 +26,20 @@ public final class KustomizationShape {
     /**
      * One value of the wrong type, or a field kustomize does not know, with a message that never quotes a value.
      *
-     * @param unknownField true for a field kustomize does not know: {@code kustomize build} refuses the file, but
-     *                     at the root of a Flux Kustomization's path Flux reads the file leniently when it adds its
-     *                     own settings, and builds it without the field (a value of the wrong type fails both)
+     * @param unknownField for a field kustomize does not know, what it is ({@code unknown field 'resourcez' (did
+     *                     you mean 'resources'?)}), else empty: {@code kustomize build} refuses such a file, but at
+     *                     the root of a Flux Kustomization's path Flux reads it leniently when it adds its own
+     *                     settings and builds it without the field (a value of the wrong type fails both)
      */
-    public record Problem(YNode node, String message, boolean unknownField) {
+    public record Problem(YNode node, String message, String unknownField) {
         Problem(YNode node, String message) {
-            this(node, message, false);
+            this(node, message, "");
+        }
+
+        /** The problem where only Flux reads the file, as the root of a Kustomization's path. */
+        public String messageAtFluxRoot() {
+            return unknownField.isEmpty() ? message : unknownField + ": Flux drops it when it reads the kustomization at"
+                    + " the root of its path, so it has no effect (kubectl kustomize refuses the file)";
         }
     }
 
@@ -162,9 +169,9 @@ public final class KustomizationShape {
             String at = path.isEmpty() ? key : path + "." + key;
             if (!struct.knows(key)) {
                 String hint = ConfigSchema.didYouMean(key, struct.fields()).map(f -> " (did you mean '" + f + "'?)").orElse("");
-                out.add(new Problem(e.key(), "unknown field '" + at + "'" + hint + "; kustomize refuses the file (invalid"
-                        + " Kustomization: json: unknown field \"" + key + "\"), and at the root of a Flux Kustomization's"
-                        + " path Flux drops the field, so what it sets is ignored", true));
+                String what = "unknown field '" + at + "'" + hint;
+                out.add(new Problem(e.key(), what + "; kustomize refuses the file (invalid Kustomization: json: unknown field \""
+                        + key + "\"), and so does Flux where it builds the folder as a base", what));
                 continue;
             }
             String name = struct.fields().stream().filter(f -> f.equalsIgnoreCase(key)).findFirst().orElse(key);

@@ -4,6 +4,7 @@ import io.fluxward.cache.DiskCache;
 import io.fluxward.cache.HeldOutcomes;
 import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
+import io.fluxward.engine.Finding;
 import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
@@ -16,7 +17,12 @@ import io.fluxward.model.ParsedFiles;
 import io.fluxward.snapshot.Snapshot;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Option;
 
@@ -81,7 +87,7 @@ public final class GitScan {
     }
 
     /** Runs the git scan of one target. */
-    ScanResult scan(Scanner scanner, ScanTarget target, java.util.Map<String, String> env, ConfigLoader configs,
+    ScanResult scan(Scanner scanner, ScanTarget target, Map<String, String> env, ConfigLoader configs,
                     ScanOptions options) throws IOException, ConfigException {
         DiskCache cache = null;
         try (GitRepository repo = GitRepository.open(target.root(), env)) {
@@ -121,7 +127,18 @@ public final class GitScan {
             }
             Snapshot before = Timings.timeChecked("git: read the base tree", () -> before(repo, subdir, kept))
                     .at(target.pathPrefix());
-            return ChangeScan.newFindings(scanner, repo, before, after, config, options);
+            ScanResult result = ChangeScan.newFindings(scanner, repo, before, after, config, options);
+            if (staged) {
+                // Committing a merge: what a merged branch already has is not this change's (as git's combined diff,
+                // and as --diff-base judges a branch from its merge base). A finding is new only if new against
+                // every parent, whether or not the merge stopped at a conflict.
+                for (RevCommit other : repo.mergeHeads()) {
+                    Snapshot theirs = GitSnapshots.commit(repo, other, "MERGE_HEAD (" + abbreviated(other) + ")", subdir,
+                            kept).at(target.pathPrefix());
+                    result = newAgainstBoth(result, ChangeScan.newFindings(scanner, repo, theirs, after, config, options));
+                }
+            }
+            return result;
         } finally {
             if (cache != null) {
                 DiskCache written = cache;
@@ -131,6 +148,18 @@ public final class GitScan {
                 });
             }
         }
+    }
+
+    /** The findings of {@code ours} that {@code theirs} (the same snapshot against another parent) also finds new. */
+    private static ScanResult newAgainstBoth(ScanResult ours, ScanResult theirs) {
+        Set<String> newThere = new HashSet<>();
+        theirs.findings().forEach(f -> newThere.add(f.fingerprint()));
+        List<Finding> kept = ours.findings().stream().filter(f -> newThere.contains(f.fingerprint()))
+                .toList();
+        Map<String, Integer> hidden = new HashMap<>(ours.hidden());
+        hidden.merge(ChangeScan.EXISTING, ours.findings().size() - kept.size(), Integer::sum);
+        return new ScanResult(kept, ours.suppressed(), ours.notes(), ours.filesScanned(), ours.rules(), ours.source(),
+                hidden);
     }
 
     private Snapshot after(GitRepository repo, String subdir, ParsedFiles kept) throws IOException {

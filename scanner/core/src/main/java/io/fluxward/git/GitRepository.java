@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -136,6 +137,34 @@ public final class GitRepository implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new GitException("cannot read HEAD (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The other parents of the merge in progress ({@code MERGE_HEAD}): empty when no merge is in progress. A commit
+     * it names that cannot be read is left out (the merge's own content is still judged against HEAD).
+     */
+    public List<RevCommit> mergeHeads() throws GitException {
+        List<RevCommit> out = new java.util.ArrayList<>();
+        try {
+            List<ObjectId> ids = repository.readMergeHeads();
+            if (ids == null) {
+                return out;
+            }
+            try (RevWalk walk = new RevWalk(repository)) {
+                for (ObjectId id : ids) {
+                    try {
+                        out.add(walk.parseCommit(id));
+                    } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+                        // a shallow or damaged repository: judged against HEAD only
+                    }
+                }
+            }
+            return out;
+        } catch (org.eclipse.jgit.errors.NoWorkTreeException e) {
+            return out;
+        } catch (IOException e) {
+            throw new GitException("cannot read MERGE_HEAD (" + e.getMessage() + ")", e);
         }
     }
 

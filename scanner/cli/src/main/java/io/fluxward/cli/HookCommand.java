@@ -65,7 +65,8 @@ public final class HookCommand implements Runnable {
                 if (outcome.ok()) {
                     serverTip(command, System.getenv()).ifPresent(tip -> out.println("fluxward: " + tip));
                 }
-                return outcome.ok() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
+                // A refusal (another hook is there) is no finding: exit 1 is for findings only.
+                return outcome.ok() ? ExitCodes.CLEAN : ExitCodes.USAGE;
             } catch (IOException e) {
                 err.println("fluxward: " + e.getMessage());
                 return ExitCodes.USAGE;
@@ -89,7 +90,7 @@ public final class HookCommand implements Runnable {
             try (GitRepository repo = GitRepository.open(where.repo)) {
                 HookInstaller.Outcome outcome = HookInstaller.uninstall(repo.hooksDirectory());
                 (outcome.ok() ? out : err).println("fluxward: " + outcome.message());
-                return outcome.ok() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
+                return outcome.ok() ? ExitCodes.CLEAN : ExitCodes.USAGE;
             } catch (IOException e) {
                 err.println("fluxward: " + e.getMessage());
                 return ExitCodes.USAGE;

@@ -158,7 +158,8 @@ class HookTest {
         assertThat(hooks.resolve("pre-commit").toFile().setExecutable(true)).isTrue();
 
         Fluxward.Result refused = Fluxward.run("hook", "install", "--repo", repo.dir.toString());
-        assertThat(refused.exit()).isEqualTo(1);
+        // Exit 1 means findings: a refusal is a usage error (2), so that a script can tell the two apart.
+        assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("not fluxward's").contains("--force");
         assertThat(Files.readString(hooks.resolve("pre-commit"))).isEqualTo(foreign);
         assertThat(repo.dir.resolve(".git/hooks/pre-commit")).doesNotExist();
@@ -183,7 +184,9 @@ class HookTest {
         assertThat(removed.exit()).isZero();
         assertThat(Files.readString(hooks.resolve("pre-commit"))).isEqualTo(foreign);
         assertThat(hooks.resolve(HookInstaller.CHAINED)).doesNotExist();
-        assertThat(Fluxward.run("hook", "uninstall", "--repo", repo.dir.toString()).exit()).isEqualTo(1);
+        Fluxward.Result notOurs = Fluxward.run("hook", "uninstall", "--repo", repo.dir.toString());
+        assertThat(notOurs.exit()).isEqualTo(2);
+        assertThat(notOurs.err()).contains("not fluxward's hook: left as it is");
     }
 
     @Test

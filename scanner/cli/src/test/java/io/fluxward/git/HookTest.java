@@ -189,6 +189,56 @@ class HookTest {
         assertThat(notOurs.err()).contains("not fluxward's hook: left as it is");
     }
 
+    /**
+     * git finds {@code ~} and the user's config through {@code $HOME}; Java's {@code user.home} comes from the passwd
+     * entry, which differs in containers and CI. {@code hook install} must write where git runs hooks from.
+     */
+    @Test
+    void installsWhereGitLooksWhenHomeIsNotJavasUserHome() throws Exception {
+        Path javaHome = Files.createDirectories(tmp.resolve("passwd-home"));
+        Path home = tmp.resolve("home"); // TestRepo's HOME (and GIT_CONFIG_GLOBAL=home/.gitconfig)
+        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Duser.home=" + javaHome);
+        List<String> install = List.of("sh", "-c", Fluxward.command() + " hook install");
+
+        // core.hooksPath with ~ in the repository's config.
+        TestRepo tilde = TestRepo.init(tmp, "tilde");
+        tilde.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        tilde.ok("config", "core.hooksPath", "~/.githooks");
+        TestRepo.Run installed = tilde.run(install, env);
+        assertThat(installed.exit()).as(installed.all()).isZero();
+        assertThat(installed.out()).contains("installed the fluxward pre-commit hook in " + home.resolve(".githooks"));
+        assertThat(home.resolve(".githooks/pre-commit")).exists();
+        assertThat(javaHome.resolve(".githooks")).doesNotExist();
+        tilde.write("apps/secret.yaml", PLAIN).add("apps/secret.yaml");
+        assertThat(commit(tilde).exit()).isEqualTo(1);
+
+        // core.hooksPath in the user's (global) config, which git reads from $HOME/.gitconfig.
+        TestRepo global = TestRepo.init(tmp, "global");
+        global.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        Path globalHooks = tmp.resolve("global-hooks");
+        Files.writeString(home.resolve(".gitconfig"), "[core]\n\thooksPath = " + globalHooks + "\n");
+        assertThat(global.ok("rev-parse", "--git-path", "hooks").out().strip()).isEqualTo(globalHooks.toString());
+        installed = global.run(List.of("env", "-u", "GIT_CONFIG_GLOBAL", "sh", "-c", Fluxward.command() + " hook install"),
+                env);
+        assertThat(installed.exit()).as(installed.all()).isZero();
+        assertThat(globalHooks.resolve("pre-commit")).exists();
+        assertThat(global.dir.resolve(".git/hooks/pre-commit")).doesNotExist();
+        global.write("apps/secret.yaml", PLAIN).add("apps/secret.yaml");
+        assertThat(commit(global).exit()).isEqualTo(1);
+
+        // GIT_CONFIG_GLOBAL names the user's config instead of ~/.gitconfig (git 2.32+).
+        TestRepo named = TestRepo.init(tmp, "named");
+        named.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        Path namedConfig = tmp.resolve("named.gitconfig");
+        Path namedHooks = tmp.resolve("named-hooks");
+        Files.writeString(namedConfig, "[core]\n\thooksPath = " + namedHooks + "\n");
+        installed = named.run(install, Map.of("JAVA_TOOL_OPTIONS", "-Duser.home=" + javaHome, "GIT_CONFIG_GLOBAL",
+                namedConfig.toString()));
+        assertThat(installed.exit()).as(installed.all()).isZero();
+        assertThat(namedHooks.resolve("pre-commit")).exists();
+        assertThat(named.dir.resolve(".git/hooks/pre-commit")).doesNotExist();
+    }
+
     @Test
     void aFailingForeignHookStillBlocks() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");

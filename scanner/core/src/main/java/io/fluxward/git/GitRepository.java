@@ -316,7 +316,8 @@ public final class GitRepository implements AutoCloseable {
         }
         String path = configured.strip();
         if (path.equals("~") || path.startsWith("~/")) {
-            path = System.getProperty("user.home") + path.substring(1);
+            // git expands ~ with $HOME, not with the passwd entry Java's user.home comes from.
+            path = NoGitBinary.home() + path.substring(1);
         }
         Path p = Path.of(path);
         // A relative core.hooksPath is relative to where git runs hooks: the top of the work tree.

@@ -17,6 +17,12 @@ import org.eclipse.jgit.util.SystemReader;
  * {@code ~/.config/jgit}. fluxward reads the system config where git keeps it on Linux
  * ({@code $GIT_CONFIG_SYSTEM}, else {@code /etc/gitconfig}; none with {@code GIT_CONFIG_NOSYSTEM}),
  * and has no JGit-specific config. Installed once per process, before any repository is opened.
+ *
+ * <p>It also finds the user's files as git does: JGit takes the home folder from Java's {@code user.home}
+ * (the passwd entry), git from {@code $HOME}, and the two differ in containers, CI images, {@code sudo -E}
+ * and test harnesses. With {@code HOME} set, {@code ~/.gitconfig}, {@code ~/.config/git/config} and a
+ * {@code ~} in a path setting ({@code core.hooksPath}, {@code core.excludesFile}) are those of {@code $HOME};
+ * {@code GIT_CONFIG_GLOBAL} names the user's config file instead of both, as in git 2.32 and later.
  */
 final class NoGitBinary extends SystemReader.Delegate {
 
@@ -34,9 +40,35 @@ final class NoGitBinary extends SystemReader.Delegate {
         synchronized (LOCK) {
             if (!installed) {
                 SystemReader.setInstance(new NoGitBinary(SystemReader.getInstance()));
+                FS.DETECTED.setUserHome(home(System.getenv()));
                 installed = true;
             }
         }
+    }
+
+    /** The user's home folder as git finds it: {@code $HOME}; Java's {@code user.home} only when HOME is unset or empty. */
+    static File home(java.util.Map<String, String> env) {
+        String home = env.get("HOME");
+        return new File(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
+    }
+
+    /** The user's home folder git uses, for a {@code ~} in a path setting. */
+    static File home() {
+        install();
+        return FS.DETECTED.userHome();
+    }
+
+    /**
+     * {@code $GIT_CONFIG_GLOBAL} when set (git 2.32+; set but empty, git reads no user config), else
+     * {@code ~/.gitconfig} and the XDG config, from $HOME.
+     */
+    @Override
+    public FileBasedConfig openUserConfig(Config parent, FS fs) {
+        String global = getenv("GIT_CONFIG_GLOBAL");
+        if (global != null) {
+            return global.isEmpty() ? new Empty(parent, fs) : new FileBasedConfig(parent, new File(global), fs);
+        }
+        return super.openUserConfig(parent, fs);
     }
 
     @Override

@@ -47,6 +47,12 @@ public final class GitScan {
     @Option(names = "--all", description = "With --staged or --diff-base: report every finding, not only new ones.")
     boolean all;
 
+    @Option(names = "--pre-commit-framework", description = "Run as a hook of the pre-commit framework, which "
+            + "passes file names: in git commit, as --staged; with PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF (--from-ref/"
+            + "--to-ref, pre-push), the findings the range adds; otherwise (--all-files, --files, a manual run) every "
+            + "finding in the files passed.")
+    boolean preCommitFramework;
+
     @Option(names = "--no-cache", description = "With --staged, --diff-base or --head: do not use the result cache "
             + "in .git/fluxward (outcomes kept by git blob and tree, which make the next pre-commit run fast).")
     boolean noCache;
@@ -73,6 +79,39 @@ public final class GitScan {
 
     boolean active() {
         return staged || diffBase != null || head != null;
+    }
+
+    /**
+     * With {@code --pre-commit-framework}: picks the scan the framework asks for, from how it runs the hook. It
+     * passes file names in every mode, so they cannot tell a commit from {@code --all-files}; git tells it:
+     * {@code git commit} runs hooks with {@code GIT_INDEX_FILE} set (the index being committed), and pre-commit
+     * sets {@code PRE_COMMIT_FROM_REF}/{@code PRE_COMMIT_TO_REF} for {@code --from-ref/--to-ref} and on pre-push.
+     *
+     * @param files the file names pre-commit passed (relative to the repository's top, the hook's folder)
+     * @return the files whose findings to report (a work-tree scan); empty when a git scan was chosen (set here):
+     *         {@code --diff-base FROM --head TO}, or {@code --staged} in a commit or when no file is passed
+     */
+    Optional<List<String>> preCommitFramework(List<String> files, java.util.Map<String, String> env) {
+        String from = env.getOrDefault("PRE_COMMIT_FROM_REF", "");
+        String to = env.getOrDefault("PRE_COMMIT_TO_REF", "");
+        if (!from.isEmpty() && !to.isEmpty()) {
+            diffBase = from;
+            head = to;
+            return Optional.empty();
+        }
+        if (files.isEmpty() || env.containsKey("GIT_INDEX_FILE")) {
+            staged = true;
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(files));
+    }
+
+    /** A usage problem with --pre-commit-framework, which chooses the git options itself, or empty. */
+    Optional<String> preCommitFrameworkProblem() {
+        return preCommitFramework && (staged || diffBase != null || head != null || all)
+                ? Optional.of("--pre-commit-framework chooses what to scan itself: it cannot be combined with --staged, "
+                + "--diff-base, --head or --all")
+                : Optional.empty();
     }
 
     /** A usage problem with the combination of options, or empty. */

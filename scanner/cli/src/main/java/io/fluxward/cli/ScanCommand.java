@@ -6,6 +6,7 @@ import io.fluxward.config.Config;
 import io.fluxward.config.ConfigException;
 import io.fluxward.config.ConfigFile;
 import io.fluxward.engine.Finding;
+import io.fluxward.engine.FindingFilter;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.engine.RuleSet;
@@ -202,6 +203,17 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("fluxward: unknown format '" + format + "' (known: " + String.join(", ", Reporters.names()) + ")");
             return ExitCodes.USAGE;
         }
+        List<String> reportedFiles = null;
+        if (git.preCommitFramework) {
+            Optional<String> clash = git.preCommitFrameworkProblem();
+            if (clash.isPresent()) {
+                err.println("fluxward: " + clash.get());
+                return ExitCodes.USAGE;
+            }
+            reportedFiles = git.preCommitFramework(typedPaths, invocation().env()).orElse(null);
+            // pre-commit runs hooks at the top of the repository: that is the folder scanned, in every mode.
+            typedPaths = new ArrayList<>();
+        }
         if (typedPaths.contains("")) {
             // Path.of("") is the current folder: "$DIR" of an unset variable would scan the wrong files.
             err.println("fluxward: an empty path was given (an unset variable?): name a folder or file, or none for the"
@@ -261,6 +273,9 @@ public final class ScanCommand implements Callable<Integer> {
             if (accepted.isPresent()) {
                 options = options.withFilter(accepted.get().filter(target.pathPrefix()));
             }
+            if (reportedFiles != null) {
+                options = options.withFilter(onlyIn(reportedFiles, target.root()));
+            }
             if (git.active()) {
                 results.add(git.scan(scanner, target, invocation().env(), (snapshot, name) -> configured(
                         loadConfig(target, snapshot, name, descriptors), err, descriptors), options));
@@ -312,6 +327,36 @@ public final class ScanCommand implements Callable<Integer> {
             HookAdvice.print(result, blocking, git.all, err);
         }
         return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
+    }
+
+    /**
+     * Hides the findings of files other than {@code files} (names relative to the current folder): the whole
+     * repository is scanned, so that the cross-file rules see it all, and the findings of the files pre-commit
+     * passed are reported, old or new, as pre-commit's {@code --all-files} and {@code --files} ask.
+     */
+    private FindingFilter onlyIn(List<String> files, Path root) {
+        Set<String> names = new java.util.HashSet<>();
+        for (String f : files) {
+            try {
+                Path p = invocation().path(f).toAbsolutePath().normalize();
+                if (p.startsWith(root)) {
+                    names.add(root.relativize(p).toString().replace('\\', '/'));
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // Not a path of this file system: no finding can be in it.
+            }
+        }
+        return new FindingFilter() {
+            @Override
+            public String name() {
+                return "in files pre-commit did not pass";
+            }
+
+            @Override
+            public boolean hides(Finding finding) {
+                return !names.contains(finding.path());
+            }
+        };
     }
 
     /**

@@ -116,14 +116,24 @@ class CiTemplatesTest {
             Map<String, Object> hook = map(o);
             ids.add((String) hook.get("id"));
             assertThat(hook).containsKeys("id", "name", "entry", "language");
-            // pre-commit's `script` language: the entry is a path inside this repository.
-            assertThat(hook).containsEntry("language", "script").containsEntry("pass_filenames", false)
+            // pre-commit's `script` language: the entry is a path inside this repository. The file names tell
+            // --all-files and --files runs (nothing staged) what to check.
+            assertThat(hook).containsEntry("language", "script").containsEntry("pass_filenames", true)
                     .containsEntry("always_run", true).containsEntry("require_serial", true);
+            // Not every stage (the default): no commit-msg run with the message file, no post-checkout run. These
+            // names are valid in pre-commit 3.0 and later (3.2 and later also call them pre-commit, pre-push).
+            assertThat(list(hook.get("stages"))).containsExactly("commit", "push", "manual");
             List<String> words = Arrays.asList(((String) hook.get("entry")).split(" "));
             assertThat(words.get(0)).isEqualTo("fluxward");
+            assertThat(words).contains("--pre-commit-framework");
             assertThat(Files.isExecutable(TestPaths.root().resolve(words.get(0)))).isTrue();
-            // The arguments are real options of `fluxward scan`.
-            Main.commandLine().parseArgs(words.subList(1, words.size()).toArray(String[]::new));
+            // The arguments are real options of `fluxward scan`, and the file names pre-commit appends are paths.
+            List<String> args = new ArrayList<>(words.subList(1, words.size()));
+            args.add("apps/a.yaml");
+            List<picocli.CommandLine.Model.PositionalParamSpec> positionals = Main.commandLine()
+                    .parseArgs(args.toArray(String[]::new)).subcommand().matchedPositionals();
+            assertThat(positionals).hasSize(1);
+            assertThat(positionals.get(0).stringValues()).containsExactly("apps/a.yaml");
         }
         assertThat(ids).containsExactly("fluxward", "fluxward-secrets");
     }

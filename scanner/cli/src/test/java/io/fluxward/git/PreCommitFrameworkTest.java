@@ -116,4 +116,115 @@ class PreCommitFrameworkTest {
         assertThat(run.exit()).as(run.all()).isEqualTo(1);
         assertThat(run.all()).contains("apps/secret.yaml:7:");
     }
+    /** A repository using the hook repository, with a plaintext Secret committed past the hook (--no-verify). */
+    private TestRepo withCommittedSecret(String hookId) throws Exception {
+        String rev = hookRepo();
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write(".pre-commit-config.yaml", "repos:\n  - repo: " + tmp.resolve("fluxward-hooks") + "\n    rev: " + rev
+                + "\n    hooks:\n      - id: " + hookId + "\n");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        repo.write("apps/secret.yaml", PLAIN).add(".").commit("add a plaintext Secret, skipping the hook");
+        return repo;
+    }
+
+    /**
+     * {@code pre-commit run --all-files} (CI, pre-commit.ci) stages nothing: a check of the staged changes found
+     * nothing new and passed with a plaintext Secret in the tree. It checks the files pre-commit passes.
+     */
+    @Test
+    void allFilesAndFilesCheckTheFilesPassed() throws Exception {
+        TestRepo repo = withCommittedSecret("fluxward");
+        TestRepo.Run all = repo.run(List.of("pre-commit", "run", "--all-files"), env());
+        assertThat(all.exit()).as(all.all()).isEqualTo(1);
+        assertThat(all.all()).contains("Failed").contains("apps/secret.yaml:7:").contains("FW-S001")
+                .doesNotContain("hunter2");
+
+        TestRepo.Run secretFile = repo.run(List.of("pre-commit", "run", "--files", "apps/secret.yaml"), env());
+        assertThat(secretFile.exit()).as(secretFile.all()).isEqualTo(1);
+        assertThat(secretFile.all()).contains("apps/secret.yaml:7:");
+        // Only the findings of the files passed: the Secret is not in apps/settings.yaml.
+        TestRepo.Run otherFile = repo.run(List.of("pre-commit", "run", "--files", "apps/settings.yaml"), env());
+        assertThat(otherFile.exit()).as(otherFile.all()).isZero();
+        assertThat(otherFile.all()).contains("Passed").doesNotContain("apps/secret.yaml");
+
+        // The Secret encrypted (in the work tree: --all-files reads the files as they are): nothing left.
+        repo.write("apps/secret.yaml", ENCRYPTED);
+        TestRepo.Run fixed = repo.run(List.of("pre-commit", "run", "--all-files"), env());
+        assertThat(fixed.exit()).as(fixed.all()).isZero();
+        assertThat(fixed.all()).contains("Passed");
+    }
+
+    /** {@code --from-ref/--to-ref} (a pull request's range in CI): the findings the range adds, not older ones. */
+    @Test
+    void fromRefToRefChecksWhatTheRangeAdds() throws Exception {
+        TestRepo repo = withCommittedSecret("fluxward-secrets");
+        TestRepo.Run adds = repo.run(List.of("pre-commit", "run", "--from-ref", "HEAD~1", "--to-ref", "HEAD"), env());
+        assertThat(adds.exit()).as(adds.all()).isEqualTo(1);
+        assertThat(adds.all()).contains("fluxward secrets").contains("Failed").contains("apps/secret.yaml:7:")
+                .doesNotContain("hunter2");
+
+        repo.write("apps/more.yaml", CONFIG_MAP.replace("settings", "more")).add(".").commit("clean change");
+        TestRepo.Run clean = repo.run(List.of("pre-commit", "run", "--from-ref", "HEAD~1", "--to-ref", "HEAD"), env());
+        assertThat(clean.exit()).as(clean.all()).isZero();
+        assertThat(clean.all()).contains("Passed");
+        // The commits named, not the work tree: a plaintext Secret only on disk is no part of the range.
+        repo.write("apps/more.yaml", PLAIN.replace("name: db", "name: more"));
+        assertThat(repo.run(List.of("pre-commit", "run", "--from-ref", "HEAD~1", "--to-ref", "HEAD"), env()).exit())
+                .isZero();
+    }
+
+    /** The pre-push stage: a push whose commits add a plaintext Secret is stopped; older findings do not stop one. */
+    @Test
+    void prePushChecksThePushedCommits() throws Exception {
+        String rev = hookRepo();
+        Path remote = tmp.resolve("remote.git");
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.ok("init", "-q", "--bare", remote.toString());
+        repo.ok("remote", "add", "origin", remote.toString());
+        repo.write(".pre-commit-config.yaml", "repos:\n  - repo: " + tmp.resolve("fluxward-hooks") + "\n    rev: " + rev
+                + "\n    hooks:\n      - id: fluxward\n");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        TestRepo.Run install = repo.run(List.of("pre-commit", "install", "--hook-type", "pre-push"), env());
+        assertThat(install.exit()).as(install.all()).isZero();
+        TestRepo.Run first = repo.run(List.of("git", "push", "-q", "origin", "main"), env());
+        assertThat(first.exit()).as(first.all()).isZero();
+
+        String pushed = repo.head();
+        repo.write("apps/secret.yaml", PLAIN).add(".").commit("a plaintext Secret, skipping the commit hook");
+        TestRepo.Run blocked = repo.run(List.of("git", "push", "-q", "origin", "main"), env());
+        assertThat(blocked.exit()).as(blocked.all()).isNotZero();
+        assertThat(blocked.all()).contains("Failed").contains("apps/secret.yaml:7:").contains("FW-S001")
+                .doesNotContain("hunter2");
+        assertThat(repo.ok("ls-remote", "origin", "refs/heads/main").out()).startsWith(pushed);
+
+        // Pushed anyway (--no-verify), the Secret is old: a later clean push goes through.
+        assertThat(repo.run(List.of("git", "push", "-q", "--no-verify", "origin", "main"), env()).exit()).isZero();
+        repo.write("apps/more.yaml", CONFIG_MAP.replace("settings", "more")).add(".").commit("clean change");
+        TestRepo.Run clean = repo.run(List.of("git", "push", "-q", "origin", "main"), env());
+        assertThat(clean.exit()).as(clean.all()).isZero();
+    }
+
+    /**
+     * In {@code git commit} only what the commit adds fails (the file names pre-commit passes do not make old
+     * findings new); a manual {@code pre-commit run} gets the staged files and checks them whole, as it means it.
+     */
+    @Test
+    void aCommitStillChecksOnlyWhatItAdds() throws Exception {
+        TestRepo repo = withCommittedSecret("fluxward");
+        TestRepo.Run install = repo.run(List.of("pre-commit", "install"), env());
+        assertThat(install.exit()).as(install.all()).isZero();
+        // The old Secret is staged again, unchanged in content but for a new file next to it: nothing new.
+        repo.write("apps/more.yaml", CONFIG_MAP.replace("settings", "more")).add(".");
+        TestRepo.Run clean = repo.run(List.of("git", "commit", "-q", "-m", "clean"), env());
+        assertThat(clean.exit()).as(clean.all()).isZero();
+        // An edit to the file with the old Secret: the commit passes (the finding is old), the file passed to
+        // pre-commit run by hand is checked whole.
+        repo.write("apps/secret.yaml", PLAIN + "  # reviewed\n").add(".");
+        TestRepo.Run edit = repo.run(List.of("git", "commit", "-q", "-m", "edit"), env());
+        assertThat(edit.exit()).as(edit.all()).isZero();
+        repo.write("apps/secret.yaml", PLAIN).add(".");
+        TestRepo.Run manual = repo.run(List.of("pre-commit", "run"), env());
+        assertThat(manual.exit()).as(manual.all()).isEqualTo(1);
+        assertThat(manual.all()).contains("apps/secret.yaml:7:");
+    }
 }

@@ -95,7 +95,8 @@ class CiTemplatesTest {
             }
         }
         assertRunsTheLauncher(commands.toString(), "\"$FLUXWARD\" scan");
-        assertThat(map(action.get("inputs"))).containsKeys("path", "diff-base", "sarif-file", "category", "fail-on");
+        assertThat(map(action.get("inputs"))).containsKeys("path", "diff-base", "baseline", "sarif-file", "category",
+                "fail-on");
     }
 
     @Test
@@ -104,7 +105,9 @@ class CiTemplatesTest {
         Map<String, Object> reports = map(map(job.get("artifacts")).get("reports"));
         assertThat(reports).containsEntry("codequality", "gl-code-quality-report.json");
         assertThat(String.valueOf(job.get("script"))).contains("--format gitlab")
-                .contains("--output gl-code-quality-report.json");
+                .contains("--output gl-code-quality-report.json").contains("--diff-base").contains("--baseline");
+        // --diff-base needs the history: GitLab clones 20 or 50 commits deep by default.
+        assertThat(map(job.get("variables"))).containsEntry("GIT_DEPTH", "0");
         assertRunsTheLauncher(String.valueOf(job.get("script")), "/tmp/fluxward/fluxward scan");
     }
 

@@ -26,6 +26,7 @@ class GraphCommandTest {
     private static final Path STRAY_ERROR = TestPaths.testdata().resolve("graph/stray-error");
     private static final Path MISSING_SOURCE = TestPaths.testdata().resolve("graph/missing-source");
     private static final Path ERROR_AND_WARNING = TestPaths.testdata().resolve("graph/error-and-warning");
+    private static final Path SOURCES_PER_CLUSTER = TestPaths.testdata().resolve("graph/sources-per-cluster");
 
     private record Run(int code, String out, String err) {
     }
@@ -195,6 +196,54 @@ class GraphCommandTest {
         String dot = graphOf(MISSING_SOURCE, "--format", "dot").out();
         assertThat(dot.lines().filter(l -> l.contains("style=dashed")).toList()).singleElement().asString()
                 .contains("flux-system/ghost\\n(not defined)");
+    }
+
+    /**
+     * Each cluster's source node is that cluster's own definition: clusters dev and prod (gotk-sync) and edge (a
+     * FluxInstance) all define GitRepository flux-system/flux-system, and only dev applies HelmRepository podinfo, which
+     * all three HelmReleases use. Before, every node took the first definition found anywhere (the FluxInstance, dev's
+     * HelmRepository on prod and edge), and a Kustomization applied from outside got a copy of its own.
+     */
+    @Test
+    void eachClusterDrawsItsOwnSources() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(graphOf(SOURCES_PER_CLUSTER, "--format", "json").out());
+        Map<String, String> clusters = new HashMap<>();
+        root.get("clusters").forEach(c -> clusters.put(c.get("label").asText().replaceAll(".*\\(clusters/([a-z]+)/.*", "$1")
+                .replace("applied from outside the repository: folder extras", "extras"), c.get("id").asText()));
+        assertThat(clusters).containsOnlyKeys("dev", "prod", "edge", "extras");
+        Map<String, JsonNode> nodes = new HashMap<>();
+        root.get("nodes").forEach(n -> nodes.put(n.get("id").asText(), n));
+        String git = "GitRepository/flux-system/flux-system@";
+        String helm = "HelmRepository/flux-system/podinfo@";
+        assertThat(nodes.get(git + clusters.get("dev")).get("file").asText())
+                .isEqualTo("clusters/dev/flux-system/gotk-sync.yaml");
+        assertThat(nodes.get(git + clusters.get("prod")).get("file").asText())
+                .isEqualTo("clusters/prod/flux-system/gotk-sync.yaml");
+        assertThat(nodes.get(git + clusters.get("prod")).get("line").asInt()).isEqualTo(4);
+        assertThat(nodes.get(git + clusters.get("edge")).get("file").asText()).isEqualTo("clusters/edge/flux-instance.yaml");
+        JsonNode devHelm = nodes.get(helm + clusters.get("dev"));
+        assertThat(devHelm.get("file").asText()).isEqualTo("clusters/dev/sources/podinfo.yaml");
+        assertThat(devHelm.has("missing")).isFalse();
+        for (String other : List.of("prod", "edge")) {
+            JsonNode n = nodes.get(helm + clusters.get(other));
+            assertThat(n.has("file")).as(other).isFalse();
+            assertThat(n.get("missing").asBoolean()).as(other).isTrue();
+            assertThat(n.get("definedElsewhere").asText()).as(other).isEqualTo("clusters/dev/sources/podinfo.yaml");
+        }
+        // Applied from outside: its cluster is not known, so its source is the node of a cluster that has it, not a copy.
+        assertThat(nodes).doesNotContainKey(git + clusters.get("extras"));
+        List<String> sourceEdges = new ArrayList<>();
+        root.get("edges").forEach(e -> sourceEdges.add(e.get("from").asText() + " -" + e.get("type").asText() + "-> "
+                + e.get("to").asText()));
+        assertThat(sourceEdges).contains("Kustomization/flux-system/extras@" + clusters.get("extras") + " -source-> " + git
+                + clusters.get("dev"));
+
+        String m = graphOf(SOURCES_PER_CLUSTER, "--format", "mermaid", "--no-findings").out();
+        String prodMissing = idOf(m, "flux-system/podinfo<br/>(not on this cluster)");
+        assertThat(m).contains("  class " + prodMissing + " missing\n").doesNotContain("(not defined)");
+        String dot = graphOf(SOURCES_PER_CLUSTER, "--format", "dot").out();
+        assertThat(dot.lines().filter(l -> l.contains("style=dashed")).toList()).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("flux-system/podinfo\\n(not on this cluster)"));
     }
 
     @Test

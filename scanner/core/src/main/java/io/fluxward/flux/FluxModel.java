@@ -54,6 +54,7 @@ public final class FluxModel {
     private final Set<String> completeScopes = new LinkedHashSet<>();
     private final Set<String> completeClusters = new LinkedHashSet<>();
     private volatile Set<String> templated;
+    private volatile SourcePlaces sourcePlaces;
     private final Map<Applier, List<Applier>> dependencies = new IdentityHashMap<>();
     private final Map<Applier, List<Applier>> dependents = new IdentityHashMap<>();
     private final Map<String, List<Placement>> placementsByCluster = new LinkedHashMap<>();
@@ -238,6 +239,104 @@ public final class FluxModel {
         return ref.concrete() && !ref.name().isEmpty() && FluxApi.SOURCE_KINDS.contains(ref.kind())
                 && !templatedSourceKinds().contains(ref.kind()) && !isRepoSource(ref) && findSources(ref).isEmpty()
                 && !repository.config().external("sources", ref.kind(), ref.namespace(), ref.name());
+    }
+
+    /**
+     * The sources on {@code cluster} that {@code ref} names, where Flux looks a {@code sourceRef} up: those the
+     * appliers applying to that cluster put there (their builds, HelmRelease values), with the namespace and name
+     * the build gives them and their own file; the source a FluxInstance sync makes for its Kustomization on the
+     * FluxInstance's cluster; the artifacts of an ArtifactGenerator applied there; the HelmChart of a HelmRelease
+     * living there. The same source defined once per cluster gives each cluster its own definition.
+     */
+    public List<SourceDef> sourcesOn(Cluster cluster, ObjectRef ref) {
+        return sourcePlaces().byCluster.getOrDefault(cluster, List.of()).stream().filter(s -> s.matches(ref)).toList();
+    }
+
+    /** The clusters that hold a source {@code ref} names ({@link #sourcesOn}), in the order of the appliers. */
+    public List<Cluster> clustersWith(ObjectRef ref) {
+        List<Cluster> out = new ArrayList<>();
+        sourcePlaces().byCluster.forEach((c, defs) -> {
+            if (defs.stream().anyMatch(s -> s.matches(ref))) {
+                out.add(c);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Sources the repository defines that reach no cluster fluxward knows: written in a file nothing in the
+     * repository applies (by hand, or by a tree whose build is not known).
+     */
+    public List<SourceDef> unplacedSources(ObjectRef ref) {
+        return sourcePlaces().unplaced.stream().filter(s -> s.matches(ref)).toList();
+    }
+
+    /**
+     * True when the source {@code ref} names is not on the cluster {@code a} lives on, although the repository
+     * defines it: {@code a}'s cluster is completely known ({@link #scopeComplete}) and nothing puts the source
+     * there ({@link #sourcesOn}), while another cluster has it or it is written in a file nothing applies. The
+     * source of the cluster's own entry point (its bootstrap made it), one under {@code externals.sources} and a
+     * kind a ResourceSet templates are never missing; a source defined nowhere is {@link #danglingSource}.
+     */
+    public boolean sourceMissingOn(Applier a, ObjectRef ref) {
+        if (!ref.concrete() || ref.name().isEmpty() || !FluxApi.SOURCE_KINDS.contains(ref.kind()) || !scopeComplete(a)
+                || findSources(ref).isEmpty() || !sourcesOn(a.host(), ref).isEmpty()
+                || templatedSourceKinds().contains(ref.kind())
+                || repository.config().external("sources", ref.kind(), ref.namespace(), ref.name())) {
+            return false;
+        }
+        Applier root = a.root();
+        boolean entrySource = root.host().equals(a.host()) && root.sourceRef()
+                .filter(r -> r.kind().equals(ref.kind()) && r.matches(ref.namespace(), ref.name())).isPresent();
+        return !entrySource;
+    }
+
+    /** Where the repository's sources are: per cluster, and those that reach none. */
+    private record SourcePlaces(Map<Cluster, List<SourceDef>> byCluster, List<SourceDef> unplaced) {
+    }
+
+    private SourcePlaces sourcePlaces() {
+        SourcePlaces out = sourcePlaces;
+        if (out == null) {
+            Map<Cluster, List<SourceDef>> on = new LinkedHashMap<>();
+            Set<KubeObject> placed = new HashSet<>();
+            for (Applier a : appliers) {
+                for (Placement p : placementsBy(a)) {
+                    KubeObject o = p.origin();
+                    if (FluxApi.isSource(o)) {
+                        String url = p.content().at("spec", "url").textOr(p.content().at("spec", "endpoint").textOr(""));
+                        on.computeIfAbsent(a.target(), k -> new ArrayList<>()).add(new SourceDef(p.kind(), p.namespace(),
+                                p.name(), Optional.of(o), url, SourceDef.Origin.MANIFEST));
+                        placed.add(o);
+                    } else if (FluxApi.isArtifactGenerator(o)) {
+                        for (YNode artifact : p.content().at("spec", "artifacts").items()) {
+                            artifact.get("name").text().ifPresent(n -> on.computeIfAbsent(a.target(), k -> new ArrayList<>())
+                                    .add(new SourceDef(FluxApi.EXTERNAL_ARTIFACT, p.namespace(), n, Optional.of(o), "",
+                                            SourceDef.Origin.ARTIFACT_GENERATOR)));
+                        }
+                        placed.add(o);
+                    }
+                }
+                if (a.synthetic() && a.sourceRef().isPresent()) {
+                    ObjectRef r = a.sourceRef().get();
+                    on.computeIfAbsent(a.host(), k -> new ArrayList<>()).add(new SourceDef(r.kind(), r.namespace(), r.name(),
+                            Optional.of(a.manifest()), "", SourceDef.Origin.FLUX_INSTANCE));
+                    placed.add(a.manifest());
+                }
+                if (a.kind() == Applier.Kind.HELM_RELEASE && a.get("spec", "chart", "spec").isPresent()
+                        && !a.namespace().isEmpty()) {
+                    String ns = a.sourceRef().map(ObjectRef::namespace).orElse(a.namespace());
+                    on.computeIfAbsent(a.host(), k -> new ArrayList<>()).add(new SourceDef(FluxApi.HELM_CHART, ns,
+                            a.namespace() + "-" + a.name(), Optional.of(a.manifest()), "",
+                            SourceDef.Origin.HELM_CHART_OF_RELEASE));
+                    placed.add(a.manifest());
+                }
+            }
+            List<SourceDef> unplaced = sources.stream().filter(s -> s.manifest().filter(placed::contains).isEmpty()).toList();
+            out = new SourcePlaces(on, unplaced);
+            sourcePlaces = out;
+        }
+        return out;
     }
 
     /** Source kinds a Flux Operator ResourceSet templates (their names are not known before rendering). */

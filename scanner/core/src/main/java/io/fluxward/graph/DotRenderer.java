@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Renders a {@link FluxGraph} as Graphviz DOT: one {@code subgraph cluster_*} per cluster, errors in red, sources
- * that are not defined dashed in red.
+ * that are not on their cluster (defined nowhere, or only for other clusters) dashed in red.
  */
 public final class DotRenderer {
 
@@ -60,7 +60,7 @@ public final class DotRenderer {
             label.append("\\n=> ").append(escape(node.remote()));
         }
         if (node.missing()) {
-            label.append("\\n(not defined)");
+            label.append("\\n").append(node.missingLabel());
         }
         for (String line : node.findingLines()) {
             label.append("\\n").append(line);

@@ -64,11 +64,20 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
      * @param errorRules   the rule IDs of the error findings, sorted
      * @param warningRules the rule IDs of the warning findings, sorted
      * @param remote   for an applier with a kubeConfig, the kubeConfig it applies with ({@code ""} otherwise)
-     * @param missing  a source that is referenced but defined neither in the repository nor under externals (FW-F008)
+     * @param missing  a source that is referenced but not on its cluster: defined neither in the repository nor under
+     *                 externals (FW-F008), or, on a cluster fluxward sees completely, defined only for other clusters
+     *                 or in a file nothing applies
+     * @param elsewhere for a source missing on its cluster that the repository defines elsewhere, that definition's
+     *                  file ({@code ""} otherwise)
      */
     public record Node(String id, NodeType type, String kind, String namespace, String name, String cluster, String path,
                        String file, int line, int errors, int warnings, List<String> rules, List<String> errorRules,
-                       List<String> warningRules, String remote, boolean missing) {
+                       List<String> warningRules, String remote, boolean missing, String elsewhere) {
+
+        /** The label line of a missing source: {@code (not defined)}, or {@code (not on this cluster)}. */
+        public String missingLabel() {
+            return elsewhere.isEmpty() ? "(not defined)" : "(not on this cluster)";
+        }
 
         /**
          * The label lines about findings, one per level with the rules of that level only ({@code 2 errors: FW-F003,
@@ -148,7 +157,7 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
                     : NodeType.HELM_RELEASE, a.kind().kindName(), a.namespace(), a.name(), clusterOf(a, clusters),
                     a.path().value(), m.path(), m.location().line(), counts[0], counts[1], List.copyOf(rules),
                     List.copyOf(errorRules), List.copyOf(warningRules),
-                    a.kubeConfig().map(k -> k.id()).orElse(""), false));
+                    a.kubeConfig().map(k -> k.id()).orElse(""), false, ""));
         }
         for (Applier a : model.appliers()) {
             String id = ids.get(a);
@@ -157,20 +166,53 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
                 edges.add(new Edge(id, ids.get(d), EdgeType.DEPENDS_ON));
             }
             if (a.sourceRef().isPresent()) {
-                ObjectRef ref = a.sourceRef().get();
-                String cluster = nodes.get(id).cluster();
-                String sid = ref.kind() + "/" + ref.display() + "@" + cluster;
-                if (!nodes.containsKey(sid)) {
-                    List<SourceDef> defs = model.findSources(ref);
-                    String file = defs.isEmpty() ? "" : defs.get(0).manifest().map(KubeObject::path).orElse("");
-                    int line = defs.isEmpty() ? 0 : defs.get(0).manifest().map(o -> o.location().line()).orElse(0);
-                    nodes.put(sid, new Node(sid, NodeType.SOURCE, ref.kind(), ref.namespace(), ref.name(), cluster, "",
-                            file, line, 0, 0, List.of(), List.of(), List.of(), "", model.danglingSource(ref)));
-                }
-                edges.add(new Edge(id, sid, EdgeType.SOURCE));
+                edges.add(new Edge(id, sourceNode(model, a, a.sourceRef().get(), clusters, nodes), EdgeType.SOURCE));
             }
         }
         return new FluxGraph(new ArrayList<>(clusters.values()), new ArrayList<>(nodes.values()), new ArrayList<>(edges));
+    }
+
+    /**
+     * The id of the node of the source {@code a} uses, added when new. Flux looks the source up on the cluster
+     * {@code a} lives on: the node is that cluster's definition of it. When that cluster does not have it, it is
+     * drawn missing there: defined nowhere (FW-F008), or defined for other clusters only (or in a file nothing
+     * applies) while fluxward sees that cluster completely ({@link FluxModel#sourceMissingOn}). On a cluster not
+     * completely known, a definition that reaches no cluster is taken, else the node of a cluster that has it (as
+     * a {@code dependsOn} resolves across clusters there); a source the repository does not hold (the bootstrap's,
+     * an external one) is drawn without a file.
+     */
+    private static String sourceNode(FluxModel model, Applier a, ObjectRef ref, Map<String, ClusterNode> clusters,
+                                     Map<String, Node> nodes) {
+        Cluster at = a.host();
+        List<SourceDef> defs = model.sourcesOn(at, ref);
+        boolean missing = false;
+        String elsewhere = "";
+        if (defs.isEmpty()) {
+            if (model.danglingSource(ref)) {
+                missing = true;
+            } else if (model.sourceMissingOn(a, ref)) {
+                missing = true;
+                List<Cluster> others = model.clustersWith(ref);
+                elsewhere = (others.isEmpty() ? model.unplacedSources(ref) : model.sourcesOn(others.get(0), ref)).stream()
+                        .findFirst().flatMap(SourceDef::manifest).map(KubeObject::path).orElse("");
+            } else {
+                defs = model.unplacedSources(ref);
+                List<Cluster> others = model.clustersWith(ref);
+                if (defs.isEmpty() && !model.scopeComplete(a) && !others.isEmpty()) {
+                    at = others.get(0);
+                    defs = model.sourcesOn(at, ref);
+                }
+            }
+        }
+        String cluster = clusterOf(at, clusters);
+        String sid = ref.kind() + "/" + ref.display() + "@" + cluster;
+        if (!nodes.containsKey(sid)) {
+            String file = defs.isEmpty() ? "" : defs.get(0).manifest().map(KubeObject::path).orElse("");
+            int line = defs.isEmpty() ? 0 : defs.get(0).manifest().map(o -> o.location().line()).orElse(0);
+            nodes.put(sid, new Node(sid, NodeType.SOURCE, ref.kind(), ref.namespace(), ref.name(), cluster, "",
+                    file, line, 0, 0, List.of(), List.of(), List.of(), "", missing, elsewhere));
+        }
+        return sid;
     }
 
     private static boolean onOwnDocument(Finding f, Applier a) {
@@ -184,7 +226,10 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
     }
 
     private static String clusterOf(Applier a, Map<String, ClusterNode> clusters) {
-        Cluster c = a.host();
+        return clusterOf(a.host(), clusters);
+    }
+
+    private static String clusterOf(Cluster c, Map<String, ClusterNode> clusters) {
         return clusters.computeIfAbsent(c.id(), k -> new ClusterNode("c" + (clusters.size() + 1), label(c), c.isRemote()))
                 .id();
     }

@@ -47,6 +47,9 @@ public final class JsonGraphRenderer {
             }
             if (n.missing()) {
                 m.put("missing", true);
+                if (!n.elsewhere().isEmpty()) {
+                    m.put("definedElsewhere", n.elsewhere());
+                }
             }
             m.put("errors", n.errors());
             m.put("warnings", n.warnings());

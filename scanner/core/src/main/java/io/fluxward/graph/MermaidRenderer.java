@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Renders a {@link FluxGraph} as a Mermaid flowchart (GitHub renders it in Markdown, e.g. in a job
- * summary): one subgraph per cluster, appliers with errors in the {@code error} class, sources that are not defined
- * (FW-F008) dashed in the {@code missing} class.
+ * summary): one subgraph per cluster, appliers with errors in the {@code error} class, sources that are not on their
+ * cluster (defined nowhere, FW-F008, or only for other clusters) dashed in the {@code missing} class.
  */
 public final class MermaidRenderer {
 
@@ -63,7 +63,7 @@ public final class MermaidRenderer {
             label.append("<br/>=&gt; ").append(escape(node.remote()));
         }
         if (node.missing()) {
-            label.append("<br/>(not defined)");
+            label.append("<br/>").append(node.missingLabel());
         }
         for (String line : node.findingLines()) {
             label.append("<br/>").append(line);

@@ -26,10 +26,12 @@ import java.util.Optional;
                 files, `spec.ignore` (it replaces Flux's default exclusions) and the defaults, the last matching \
                 pattern winning (`!pattern` keeps a path in); the message names the rule. Only \
                 Kustomizations whose source is this repository are checked: the source configured as `flux.source` \
-                (default `flux-system/flux-system`), a source whose own sync applies its definition (a bootstrap \
-                loop), or one with the same URL. Paths of other sources (another Git repository, an OCI artifact, \
-                an ExternalArtifact) are not folders of this tree and are not checked; a path that holds an \
-                unresolved post-build variable is not checked either.""",
+                (default `flux-system/flux-system`), a source with the same URL (in any spelling: https or ssh, \
+                user, port, `.git`), or a source whose own sync applies its definition (a bootstrap loop) unless \
+                its URL names a repository other than this one's. Paths of other sources (another Git repository \
+                whose folders mirror this one's, an OCI artifact, an ExternalArtifact) are not folders of this \
+                tree and are not checked; a path that holds an unresolved post-build variable is not checked \
+                either.""",
         fix = """
                 Correct `spec.path` (relative to the repository root, e.g. `./apps/production`), or configure \
                 `flux.source` when the repository is synced through another source name. For a folder the \

@@ -282,9 +282,9 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
 
     /**
      * The folder each Flux Kustomization of this repository's own source builds (the Flux model's inference: the
-     * bootstrap source, {@code flux.source}, a self-referencing source, the same URL). A Kustomization of another
-     * repository's source applies its patches and image renames to that repository, not to a local folder that
-     * happens to have the same path.
+     * bootstrap source, {@code flux.source}, the same URL, a self-referencing source of no other repository's URL).
+     * A Kustomization of another repository's source applies its patches and image renames to that repository, not
+     * to a local folder that happens to have the same path.
      */
     private static List<FluxRoot> fluxFolders(RepositoryModel model) {
         return model.facet(FluxModel.FACET).repoRoots().stream()

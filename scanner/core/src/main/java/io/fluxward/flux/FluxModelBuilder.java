@@ -222,8 +222,14 @@ final class FluxModelBuilder {
                 .filter(d -> FluxApi.TREE_SOURCE_KINDS.contains(d.kind()) && named.matches(d.namespace(), d.name()))
                 .map(d -> ObjectRef.of(d.kind(), named.namespace(), named.name())).distinct().toList();
         repoSources.addAll(defined.isEmpty() ? List.of(named) : defined);
-        // A source is the repository itself when what it syncs contains its own definition (a bootstrap
-        // loop), or when its URL is the URL of a source already known to be the repository.
+        // A source is the repository itself when its URL is the URL of a source already known to be the
+        // repository, or when what it syncs contains its own definition (a bootstrap loop) and its URL does not
+        // name another repository. A second repository laid out like this one (secrets kept under the same
+        // cluster folders) has a path that exists here too, with its own definition in it, but Flux builds that
+        // path from the other repository's artifact. Only a different repository name, against the repository's
+        // sources of the same kind, counts as another repository: the same name under another host, owner or URL
+        // form (a mirror, Azure DevOps' or Bitbucket's SSH paths) stays this one, and a Bucket's endpoint names no
+        // repository. Each round judges by the URLs known before it, whatever the order of the definitions.
         Set<String> referenced = new HashSet<>();
         for (KubeObject n : nodes) {
             RawSync raw = rawSync(n);
@@ -233,15 +239,33 @@ final class FluxModelBuilder {
         }
         boolean changed = true;
         while (changed) {
-            changed = false;
+            Set<String> repoUrls = new HashSet<>();
+            Set<String> repoNames = new HashSet<>();  // kind/name
             for (SourceDef s : sources) {
-                if (FluxApi.TREE_SOURCE_KINDS.contains(s.kind()) && referenced.contains(s.kind() + "/" + s.name())
-                        && !isRepoSource(s.kind(), s.namespace(), s.name())
-                        && (selfReferencing(s) || sameUrlAsRepo(s))) {
-                    repoSources.add(ObjectRef.of(s.kind(), s.namespace(), s.name()));
-                    changed = true;
+                String url = normalizeUrl(s.url());
+                if (!url.isEmpty() && isRepoSource(s.kind(), s.namespace(), s.name())) {
+                    repoUrls.add(url);
+                    repoNames.add(s.kind() + "/" + url.substring(url.lastIndexOf('/') + 1));
                 }
             }
+            List<ObjectRef> found = new ArrayList<>();
+            for (SourceDef s : sources) {
+                if (!FluxApi.TREE_SOURCE_KINDS.contains(s.kind()) || !referenced.contains(s.kind() + "/" + s.name())
+                        || isRepoSource(s.kind(), s.namespace(), s.name())) {
+                    continue;
+                }
+                String url = normalizeUrl(s.url());
+                boolean sameUrl = !url.isEmpty() && repoUrls.contains(url);
+                boolean otherRepository = !url.isEmpty() && !s.kind().equals(FluxApi.BUCKET)
+                        && repoNames.stream().anyMatch(n -> n.startsWith(s.kind() + "/"))
+                        && !repoNames.contains(s.kind() + "/" + url.substring(url.lastIndexOf('/') + 1));
+                ObjectRef ref = ObjectRef.of(s.kind(), s.namespace(), s.name());
+                if (!found.contains(ref) && (sameUrl || !otherRepository && selfReferencing(s))) {
+                    found.add(ref);
+                }
+            }
+            changed = !found.isEmpty();
+            repoSources.addAll(found);
         }
     }
 
@@ -257,20 +281,11 @@ final class FluxModelBuilder {
         return false;
     }
 
-    private boolean sameUrlAsRepo(SourceDef s) {
-        String url = normalizeUrl(s.url());
-        if (url.isEmpty()) {
-            return false;
-        }
-        for (SourceDef other : sources) {
-            if (other != s && isRepoSource(other.kind(), other.namespace(), other.name())
-                    && url.equals(normalizeUrl(other.url()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
+    /**
+     * A source URL as host and path, so that spellings of one repository compare equal: without scheme, user, port,
+     * trailing slash or {@code .git}, in lower case, the scp-like {@code host:path} as {@code host/path}; empty when
+     * unknown (none, or a variable).
+     */
     static String normalizeUrl(String url) {
         if (url.isEmpty() || url.contains("${")) {
             return "";
@@ -278,6 +293,7 @@ final class FluxModelBuilder {
         String u = url.strip().toLowerCase(Locale.ROOT);
         u = u.replaceFirst("^[a-z+]+://", "").replaceFirst("^[^@/]+@", "");
         u = u.replaceFirst("^([^/:]+):(?!\\d)", "$1/");
+        u = u.replaceFirst("^([^/:]+):\\d+(/|$)", "$1/");
         while (u.endsWith("/")) {
             u = u.substring(0, u.length() - 1);
         }

@@ -3,7 +3,6 @@ package io.fluxward.flux;
 import io.fluxward.kustomize.Build;
 import io.fluxward.model.KubeObject;
 import io.fluxward.yaml.YMap;
-import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -92,14 +91,17 @@ public final class Applier {
         return manifest;
     }
 
-    /** The effective object, as the parent's build emits it (the manifest itself without parent). */
+    /**
+     * The effective object, as the parent's build emits it (the manifest itself without parent); for a
+     * {@link #synthetic()} one, the Kustomization the Flux Operator writes, with the instance's kustomize patches.
+     */
     public YMap content() {
         return content;
     }
 
     /** Reads a field of the effective object. */
     public YNode get(String... keys) {
-        return synthetic() ? YMissing.INSTANCE : content.at(keys);
+        return content.at(keys);
     }
 
     /**

@@ -518,7 +518,8 @@ public final class FluxModel {
         if (!node.isPresent()) {
             return a.synthetic() ? a.manifest().locationOf(a.syncNode()) : a.manifest().location();
         }
-        if (Provenance.contains(a.manifest().node(), node)) {
+        // A synthetic Kustomization is made of its owner's sync and inline patches: every node is of the owner's file.
+        if (a.synthetic() || Provenance.contains(a.manifest().node(), node)) {
             return new Location(a.manifest().path(), node.span());
         }
         List<String> preferred = new ArrayList<>();

@@ -56,6 +56,8 @@ final class FluxModelBuilder {
     private final Map<String, String> artifactRoots = new HashMap<>();
     /** {@link #rawSync} per node; cleared when artifact roots change the folders. */
     private final Map<KubeObject, Optional<RawSync>> rawSyncs = new HashMap<>();
+    /** {@link #syncObjects} per sync owner and namespace. */
+    private final Map<KubeObject, Map<String, SyncObjects>> syncObjects = new IdentityHashMap<>();
     /** {@link #leftOut} per source and folder. */
     private final Map<String, Optional<String>> leftOuts = new HashMap<>();
     private boolean truncated;
@@ -168,7 +170,7 @@ final class FluxModelBuilder {
                 }
             }
             sync(o).ifPresent(s -> sources.add(new SourceDef(s.kind(), s.namespace(o.namespace()), s.name(o.namespace()),
-                    Optional.of(o), s.url(), SourceDef.Origin.FLUX_INSTANCE)));
+                    Optional.of(o), syncUrl(o, s), SourceDef.Origin.FLUX_INSTANCE)));
         }
     }
 
@@ -429,7 +431,7 @@ final class FluxModelBuilder {
         Optional<Sync> sync = sync(o);
         if (sync.isPresent()) {
             Sync s = sync.get();
-            String path = s.path().textOr("");
+            String path = syncObjects(o, o.namespace()).kustomization().at("spec", "path").textOr("");
             String kind = s.kind();
             String ns = s.namespace(o.namespace());
             String name = s.name(o.namespace());
@@ -667,7 +669,9 @@ final class FluxModelBuilder {
             List<YNode> ignores = new ArrayList<>();
             for (SourceDef d : sources) {
                 if (d.kind().equals(kind) && d.namespace().equals(namespace) && d.name().equals(name)) {
-                    ignores.add(d.manifest().map(m -> m.get("spec", "ignore")).orElse(YMissing.INSTANCE));
+                    ignores.add(d.manifest().map(m -> d.origin() == SourceDef.Origin.FLUX_INSTANCE
+                            ? syncObjects(m, m.namespace()).source().at("spec", "ignore") : m.get("spec", "ignore"))
+                            .orElse(YMissing.INSTANCE));
                 }
             }
             if (ignores.isEmpty()) {
@@ -720,6 +724,12 @@ final class FluxModelBuilder {
     private Applier instantiate(KubeObject manifest, YMap content, String namespace, String name, Applier parent,
                                 Vars vars, Cluster entry) {
         Applier.Kind kind = FluxApi.isKustomization(manifest) ? Applier.Kind.KUSTOMIZATION : Applier.Kind.HELM_RELEASE;
+        return instantiate(kind, manifest, content, YMissing.INSTANCE, namespace, name, parent, vars, entry);
+    }
+
+    /** @param syncNode the {@code sync} mapping that defines a synthetic Kustomization, else missing */
+    private Applier instantiate(Applier.Kind kind, KubeObject manifest, YMap content, YNode syncNode, String namespace,
+                                String name, Applier parent, Vars vars, Cluster entry) {
         YNode spec = content.get("spec");
         Cluster host = parent != null ? parent.target() : entry != null ? entry
                 : Cluster.bootstrap(kind.kindName() + " " + ref(namespace, name) + " (" + manifest.path() + ")");
@@ -737,21 +747,32 @@ final class FluxModelBuilder {
         for (YNode item : spec.get("dependsOn").items()) {
             ref(item, kind.kindName(), namespace, vars).ifPresent(dependsOn::add);
         }
-        return new Applier(kind, manifest, content, YMissing.INSTANCE, namespace, name, parent, vars, host, sourceRef, path,
+        return new Applier(kind, manifest, content, syncNode, namespace, name, parent, vars, host, sourceRef, path,
                 Field.of(spec.get("targetNamespace"), vars), dependsOn, kubeConfig(spec.get("kubeConfig"), namespace, vars),
                 Field.of(spec.get("serviceAccountName"), vars));
     }
 
-    /** The Kustomization a FluxInstance's sync makes the Flux Operator create (named after the namespace by default). */
+    /**
+     * The Kustomization a FluxInstance's sync makes the Flux Operator create (named after the namespace by default),
+     * as the operator writes it, with the instance's kustomize patches applied.
+     */
     private Applier synthetic(KubeObject owner, String namespace, Applier parent, Vars vars, Cluster entry) {
         Sync s = sync(owner).orElseThrow();
         String ns = namespace.isEmpty() ? owner.namespace() : namespace;
-        String name = s.name(ns);
-        Cluster host = parent != null ? parent.target() : entry != null ? entry
-                : Cluster.bootstrap(FluxApi.KUSTOMIZATION + " " + ref(ns, name) + " (" + owner.path() + ")");
-        return new Applier(Applier.Kind.KUSTOMIZATION, owner, owner.node(), s.node(), ns, name, parent, vars, host,
-                Optional.of(new ObjectRef(s.kind(), s.namespace(ns), name, true, s.node())), Field.of(s.path(), vars),
-                Field.UNSET, List.of(), Optional.empty(), Field.UNSET);
+        return instantiate(Applier.Kind.KUSTOMIZATION, owner, syncObjects(owner, ns).kustomization(), s.node(), ns,
+                s.name(ns), parent, vars, entry);
+    }
+
+    /** The source and Kustomization {@code owner}'s sync makes in {@code namespace}, patched by its kustomize patches. */
+    private SyncObjects syncObjects(KubeObject owner, String namespace) {
+        return syncObjects.computeIfAbsent(owner, k -> new HashMap<>()).computeIfAbsent(namespace,
+                ns -> SyncObjects.of(owner, sync(owner).orElseThrow(), ns, kustomize));
+    }
+
+    /** The URL (a Bucket's endpoint) of the source a sync makes, as patched; the sync's own URL without a source. */
+    private String syncUrl(KubeObject owner, Sync s) {
+        YNode source = syncObjects(owner, owner.namespace()).source();
+        return source.at("spec", "url").textOr(source.at("spec", "endpoint").textOr(s.url()));
     }
 
     private static String ref(String namespace, String name) {
@@ -803,10 +824,6 @@ final class FluxModelBuilder {
 
         String url() {
             return node.get("url").textOr("");
-        }
-
-        YNode path() {
-            return node.get("path");
         }
     }
 

@@ -279,6 +279,31 @@ final class Builder {
         }
     }
 
+    /**
+     * Objects that are no file of the repository (what an operator generates from {@code owner}) as one kustomization
+     * holding them runs the {@code patches} entries written in {@code owner}'s file: inline strategic merge or JSON
+     * patches, selected by their target or, without one, by the patch's own id. An entry with a {@code path}, or one
+     * that fails, changes nothing; what the patches select outside these objects is not judged here.
+     */
+    List<Resource> patchObjects(KubeObject owner, List<YMap> objects, List<YNode> entries) {
+        List<Res> start = new ArrayList<>();
+        for (YMap o : objects) {
+            start.add(new Res(owner, o, List.of(), Provenance.NONE, false, null));
+        }
+        String dir = Paths.parent(owner.path());
+        State st = new State(new Accumulated(start, List.of(), true, Set.of(), TransformerConfig.BUILTIN, Set.of(),
+                Set.of()), new User(dir, owner.path()), false);
+        Source source = new Source(owner.path(), file(owner.path()), true);
+        for (YNode entry : entries) {
+            if (entry.isMap() && entry.get("patch").hasText() && !entry.get("path").isPresent()) {
+                patch(st, dir, source, entry, false);
+            }
+        }
+        List<Resource> out = new ArrayList<>();
+        st.resources.forEach(r -> out.add(r.toResource()));
+        return out;
+    }
+
     private static User own(String dir, FileModel kfile) {
         return new User(dir, kfile.path());
     }

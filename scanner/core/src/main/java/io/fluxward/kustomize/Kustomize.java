@@ -6,6 +6,7 @@ import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
 import io.fluxward.model.InlineYaml;
+import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryChanges;
 import io.fluxward.model.RepositoryModel;
@@ -13,6 +14,7 @@ import io.fluxward.model.ScanMemo;
 import io.fluxward.model.SourceFile;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YamlParse;
 import java.io.IOException;
@@ -272,6 +274,19 @@ public final class Kustomize {
         Build built = finish(normalized, new Builder(this).root(normalized, overrides));
         fluxBuilds.put(overrides, built);
         return built;
+    }
+
+    /**
+     * Runs kustomize {@code patches} entries written in {@code owner}'s file (a FluxInstance's
+     * {@code spec.kustomize.patches}) on objects that are no file of the repository (what the Flux Operator generates
+     * from it), as the one kustomization holding them would: inline strategic merge or JSON 6902 patches, selected by
+     * {@code target} (kind, name, namespace, group, version, label and annotation selectors) or by the patch's own id.
+     * The objects in order, as patched ({@link Resource#origin()} is {@code owner}; nodes a patch added keep their
+     * spans in the owner's file); one a {@code $patch: delete} removes is left out, and a patch that fails or selects
+     * none of them changes nothing.
+     */
+    public List<Resource> patch(KubeObject owner, List<YMap> objects, List<YNode> patches) {
+        return new Builder(this).patchObjects(owner, objects, patches);
     }
 
     /**

@@ -32,10 +32,15 @@ final class DependsOnCheck {
         if (!flux.resolve(a, ref, a.kind()).isEmpty()) {
             return new Verdict(Outcome.FOUND, List.of());
         }
+        if (!flux.resolveUncertain(a, ref, a.kind()).isEmpty()) {
+            // An object of that name whose namespace is not known (applied from outside without one): it may be the one.
+            return new Verdict(Outcome.UNKNOWN, List.of());
+        }
         if (FluxSupport.external(config, a.kind() == Applier.Kind.KUSTOMIZATION ? "kustomizations" : "helmReleases", ref)) {
             return new Verdict(Outcome.EXTERNAL, List.of());
         }
         Applier.Kind other = a.kind() == Applier.Kind.KUSTOMIZATION ? Applier.Kind.HELM_RELEASE : Applier.Kind.KUSTOMIZATION;
+        // Only an object surely named (its namespace known) makes the kind the mistake; else the target is just missing.
         List<Applier> otherKind = flux.resolve(a, ref, other);
         if (!otherKind.isEmpty()) {
             return new Verdict(Outcome.WRONG_KIND, otherKind);

@@ -27,6 +27,9 @@ class GraphCommandTest {
     private static final Path MISSING_SOURCE = TestPaths.testdata().resolve("graph/missing-source");
     private static final Path ERROR_AND_WARNING = TestPaths.testdata().resolve("graph/error-and-warning");
     private static final Path SOURCES_PER_CLUSTER = TestPaths.testdata().resolve("graph/sources-per-cluster");
+    private static final Path NAMESPACELESS = TestPaths.testdata().resolve("graph/namespaceless-roots");
+    private static final Path FOLDER_NAMESPACE =
+            TestPaths.testdata().resolve("cases/FW-F013/quiet-helmrelease-moved-by-folder-namespace");
 
     private record Run(int code, String out, String err) {
     }
@@ -244,6 +247,40 @@ class GraphCommandTest {
         String dot = graphOf(SOURCES_PER_CLUSTER, "--format", "dot").out();
         assertThat(dot.lines().filter(l -> l.contains("style=dashed")).toList()).hasSize(2)
                 .allSatisfy(l -> assertThat(l).contains("flux-system/podinfo\\n(not on this cluster)"));
+    }
+
+    @Test
+    void appliersWithoutANamespaceGetTheOneTheirBuildGivesAndOnlySureDependenciesAreEdges() throws Exception {
+        // Applied from outside the repository by its folder's kustomization (namespace: cert-manager): not namespaceless.
+        assertThat(nodesAndDependsOn(FOLDER_NAMESPACE)).contains("HelmRelease cert-manager/cert-manager",
+                "HelmRepository cert-manager/cert-manager").doesNotContain("HelmRelease /cert-manager")
+                .noneMatch(l -> l.contains("-depends-on->"));
+        // A bootstrap root written without a namespace is in the one its own loop applies it to; namespaceless
+        // entry points applied together land in one namespace; applied apart, which namespace each gets is unknown.
+        assertThat(nodesAndDependsOn(NAMESPACELESS)).contains("Kustomization flux-system/flux-system",
+                "Kustomization flux-system/apps -depends-on-> Kustomization flux-system/flux-system",
+                "Kustomization /tools-config -depends-on-> Kustomization /tools")
+                .doesNotContain("Kustomization /reports -depends-on-> Kustomization /tools");
+    }
+
+    /** {@code Kind namespace/name} of every node, and {@code from -depends-on-> to} of every dependsOn edge. */
+    private static List<String> nodesAndDependsOn(Path repo) throws IOException {
+        Run run = graphOf(repo, "--format", "json", "--no-findings");
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.CLEAN);
+        JsonNode root = new ObjectMapper().readTree(run.out());
+        Map<String, String> names = new HashMap<>();
+        List<String> out = new ArrayList<>();
+        root.get("nodes").forEach(n -> {
+            String name = n.get("kind").asText() + " " + n.get("namespace").asText() + "/" + n.get("name").asText();
+            names.put(n.get("id").asText(), name);
+            out.add(name);
+        });
+        root.get("edges").forEach(e -> {
+            if (e.get("type").asText().equals("depends-on")) {
+                out.add(names.get(e.get("from").asText()) + " -depends-on-> " + names.get(e.get("to").asText()));
+            }
+        });
+        return out;
     }
 
     @Test

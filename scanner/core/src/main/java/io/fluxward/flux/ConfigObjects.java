@@ -46,6 +46,11 @@ final class ConfigObjects {
         }
     }
 
+    /** Forgets what was recorded for these clusters (those of a walk that is done again under other names). */
+    void forget(java.util.Collection<String> clusterIds) {
+        byCluster.keySet().removeAll(clusterIds);
+    }
+
     private void add(Cluster cluster, KubeObject origin, String group, String kind, String namespace, String name,
                      YMap content) {
         if (group.isEmpty() && (kind.equals("ConfigMap") || kind.equals("Secret"))) {

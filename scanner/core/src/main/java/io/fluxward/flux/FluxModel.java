@@ -394,20 +394,45 @@ public final class FluxModel {
     }
 
     /**
-     * Appliers of {@code kind} that {@code ref} names, in the cluster of {@code from}; when none is there
-     * and that cluster is not completely known, anywhere in the repository.
+     * Appliers of {@code kind} that {@code ref} surely names, in the cluster of {@code from}; when none is there and
+     * that cluster is not completely known, anywhere in the repository. An applier whose namespace is unknown (applied
+     * from outside the repository without one) is never taken to be in the namespace the reference defaults to, unless
+     * the referrer has none either and both are applied together (entry points of the same folder): then they land in
+     * the same namespace, whichever it is.
      */
     public List<Applier> resolve(Applier from, ObjectRef ref, Applier.Kind kind) {
-        List<Applier> inScope = scoped.getOrDefault(scopeOf.get(from), Map.of())
-                .getOrDefault(key(kind.kindName(), ref.name()), List.of()).stream()
-                .filter(c -> ref.matches(c.namespace(), c.name())).toList();
+        List<Applier> inScope = inScope(from, ref, kind).filter(c -> surely(from, ref, c)).toList();
         return !inScope.isEmpty() || scopeComplete(from) ? inScope : resolveAnywhere(ref, kind);
     }
 
-    /** Appliers of {@code kind} that {@code ref} names, anywhere in the repository. */
+    /** Appliers of {@code kind} that {@code ref} surely names (namespaces known and equal), anywhere in the repository. */
     public List<Applier> resolveAnywhere(ObjectRef ref, Applier.Kind kind) {
         return global.getOrDefault(key(kind.kindName(), ref.name()), List.of()).stream()
-                .filter(c -> ref.matches(c.namespace(), c.name())).toList();
+                .filter(c -> ref.matchesKnown(c.namespace(), c.name())).toList();
+    }
+
+    /**
+     * Appliers of {@code kind} with the name {@code ref} names that it may or may not name, because their namespace or
+     * the reference's is unknown (an object applied from outside the repository without one). Looked up as
+     * {@link #resolve} does.
+     */
+    public List<Applier> resolveUncertain(Applier from, ObjectRef ref, Applier.Kind kind) {
+        java.util.function.Predicate<Applier> uncertain = c -> ref.matches(c.namespace(), c.name()) && !surely(from, ref, c);
+        List<Applier> inScope = inScope(from, ref, kind).filter(uncertain).toList();
+        return !inScope.isEmpty() || scopeComplete(from) ? inScope
+                : global.getOrDefault(key(kind.kindName(), ref.name()), List.of()).stream().filter(uncertain).toList();
+    }
+
+    private static boolean surely(Applier from, ObjectRef ref, Applier c) {
+        return ref.matchesKnown(c.namespace(), c.name())
+                || ref.name().equals(c.name()) && ref.namespace().isEmpty() && from.namespace().isEmpty()
+                && c.namespace().isEmpty() && from.parent().isEmpty() && c.parent().isEmpty()
+                && from.host().id().equals(c.host().id());
+    }
+
+    private java.util.stream.Stream<Applier> inScope(Applier from, ObjectRef ref, Applier.Kind kind) {
+        return scoped.getOrDefault(scopeOf.get(from), Map.of()).getOrDefault(key(kind.kindName(), ref.name()), List.of())
+                .stream();
     }
 
     /** The appliers {@code a} depends on (resolved, same kind). */

@@ -60,6 +60,8 @@ final class FluxModelBuilder {
     private final Map<KubeObject, Map<String, SyncObjects>> syncObjects = new IdentityHashMap<>();
     /** {@link #leftOut} per source and folder. */
     private final Map<String, Optional<String>> leftOuts = new HashMap<>();
+    /** The namespace a bootstrap loop applies its own root manifest to, for a root written without one. */
+    private final Map<KubeObject, String> loopNamespaces = new HashMap<>();
     private boolean truncated;
 
     FluxModelBuilder(RepositoryModel model) {
@@ -89,7 +91,17 @@ final class FluxModelBuilder {
             boolean bootstrap = bootstrapRoots.contains(root) || !FluxApi.isApplier(root);
             List<Map.Entry<String, Resource>> overlays = bootstrap ? List.of() : overlaid.getOrDefault(root, List.of());
             if (overlays.isEmpty()) {
-                trees.add(walk(root, bootstrap));
+                Resource own = bootstrap ? null : ownFolderRender(root);
+                List<Applier> tree = own == null ? walk(root, bootstrap) : walk(root, false, own, Paths.parent(root.path()));
+                String loopNamespace = loopNamespaces.get(root);
+                if (bootstrap && loopNamespace != null && tree.get(0).namespace().isEmpty()) {
+                    // A bootstrap root without a namespace is kept in the one its own loop applies it to.
+                    Set<String> clusters = new HashSet<>();
+                    tree.forEach(a -> clusters.add(a.target().id()));
+                    configObjects.forget(clusters);
+                    tree = walk(root, true, root.node(), loopNamespace, root.name(), Paths.parent(root.path()));
+                }
+                trees.add(tree);
             }
             for (Map.Entry<String, Resource> o : overlays) {
                 trees.add(walk(root, false, o.getValue(), o.getKey()));
@@ -565,24 +577,46 @@ final class FluxModelBuilder {
         return out;
     }
 
+    /**
+     * An applier applied from outside the repository that no other folder's build renders, as the kustomization of
+     * its own folder renders it ({@code kubectl apply -k} of that folder): its {@code namespace:}, prefix or patches
+     * make the object the cluster gets. Null when the folder has no kustomization file or leaves the manifest out.
+     */
+    private Resource ownFolderRender(KubeObject root) {
+        String dir = Paths.parent(root.path());
+        if (kustomize.kustomizationFile(dir).isEmpty()) {
+            return null;
+        }
+        for (Resource r : kustomize.build(dir).resources()) {
+            if (r.origin().equals(root)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     // ---- the walk -----------------------------------------------------------------------------
 
     private List<Applier> walk(KubeObject root, boolean bootstrap) {
-        return walk(root, bootstrap, null, Paths.parent(root.path()));
+        return walk(root, bootstrap, root.node(), root.namespace(), root.name(), Paths.parent(root.path()));
+    }
+
+    /** @param rendered the root as a folder's build renders it (patched, renamed, moved to its namespace) */
+    private List<Applier> walk(KubeObject root, boolean bootstrap, Resource rendered, String folder) {
+        return walk(root, bootstrap, rendered.content(), rendered.namespace(), rendered.name(), folder);
     }
 
     /**
-     * @param rendered the root as an overlay folder's build renders it (patched, renamed), or null for its manifest
-     * @param folder   the folder applied from outside the repository, naming the entry cluster when not a bootstrap
+     * @param content   the root's object: its manifest, or as a folder's build renders it
+     * @param folder    the folder applied from outside the repository, naming the entry cluster when not a bootstrap
      */
-    private List<Applier> walk(KubeObject root, boolean bootstrap, Resource rendered, String folder) {
+    private List<Applier> walk(KubeObject root, boolean bootstrap, YMap content, String namespace, String name,
+                               String folder) {
         List<Applier> tree = new ArrayList<>();
         Cluster entry = bootstrap ? null : Cluster.folder(folder);
-        Applier first = FluxApi.isApplier(root) && rendered != null
-                ? instantiate(root, rendered.content(), rendered.namespace(), rendered.name(), null, Vars.NONE, entry)
-                : FluxApi.isApplier(root)
-                ? instantiate(root, root.node(), root.namespace(), root.name(), null, Vars.NONE, entry)
-                : synthetic(root, root.namespace(), null, Vars.NONE, entry);
+        Applier first = FluxApi.isApplier(root)
+                ? instantiate(root, content, namespace, name, null, Vars.NONE, entry)
+                : synthetic(root, namespace, null, Vars.NONE, entry);
         Deque<Applier> todo = new ArrayDeque<>();
         todo.add(first);
         while (!todo.isEmpty()) {
@@ -643,6 +677,9 @@ final class FluxModelBuilder {
             KubeObject o = r.origin();
             if (o.equals(a.manifest()) && a.kind() == Applier.Kind.KUSTOMIZATION) {
                 a.setSelfTargetNamespace(Field.of(r.content().get("spec").get("targetNamespace"), vars));
+            }
+            if (chain.contains(o) && o.equals(a.root().manifest()) && a.root().namespace().isEmpty()) {
+                vars.expand(r.namespace()).filter(ns -> !ns.isEmpty()).ifPresent(ns -> loopNamespaces.putIfAbsent(o, ns));
             }
             if (!nodes.contains(o) || chain.contains(o)) {
                 continue;

@@ -24,6 +24,14 @@ public record ObjectRef(String kind, String namespace, String name, boolean conc
         return namespace.isEmpty() ? name : namespace + "/" + name;
     }
 
+    /**
+     * True when {@code ns} and {@code n} surely name the referenced object: same name, and both namespaces known and
+     * equal. An object whose namespace is unknown is not taken to be in the namespace the reference defaults to.
+     */
+    public boolean matchesKnown(String ns, String n) {
+        return name.equals(n) && !namespace.isEmpty() && namespace.equals(ns);
+    }
+
     /** True when {@code ns} and {@code n} name the referenced object (an unknown namespace matches any). */
     public boolean matches(String ns, String n) {
         return name.equals(n) && (namespace.isEmpty() || ns.isEmpty() || namespace.equals(ns));

@@ -4,6 +4,7 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.eso.Placement;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
@@ -97,6 +98,7 @@ public final class OidcPrefixMismatch implements RepositoryRule {
         if (!users.checkable() && !groups.checkable()) {
             return;
         }
+        Placement placement = null;
         for (KubeObject binding : model.objects()) {
             if (!binding.group().equals(RBAC)
                     || !(binding.kind().equals("RoleBinding") || binding.kind().equals("ClusterRoleBinding"))) {
@@ -109,6 +111,11 @@ public final class OidcPrefixMismatch implements RepositoryRule {
                 String name = nameNode.textOr("");
                 if (claim == null || !claim.checkable() || !looksLikeOidc(name) || claim.accepts(name)) {
                     continue;
+                }
+                // Asked only here: most repositories have no such subject, and need no rendering for this rule.
+                placement = placement != null ? placement : model.facet(Placement.FACET);
+                if (placement.removed(binding)) {
+                    break;
                 }
                 report(context, binding, kind, name, nameNode, claim.prefixes());
             }

@@ -101,7 +101,7 @@ public final class StaticCloudCredentials implements RepositoryRule {
         EsoModel eso = model.facet(EsoModel.FACET);
         for (Store store : eso.stores()) {
             StoreAuth auth = store.auth();
-            if (auth.kind() != StoreAuth.Kind.STATIC_KEYS) {
+            if (auth.kind() != StoreAuth.Kind.STATIC_KEYS || eso.placement().removed(store.object())) {
                 continue;
             }
             Set<KubeObject> plaintext = new LinkedHashSet<>();
@@ -110,7 +110,7 @@ public final class StaticCloudCredentials implements RepositoryRule {
                 Set<String> namespaces = ref.namespace().map(Set::of).orElseGet(() -> store.isClusterScoped()
                         ? Set.of() : eso.placement().namespaces(store.object()));
                 for (KubeObject secret : eso.secretsNamed(ref.name())) {
-                    if (SecretManifest.isPlaintext(secret)
+                    if (SecretManifest.isPlaintext(secret) && !eso.placement().removed(secret)
                             && EsoModel.overlaps(namespaces, eso.placement().namespaces(secret))) {
                         plaintext.add(secret);
                         fields.add(ref.field());

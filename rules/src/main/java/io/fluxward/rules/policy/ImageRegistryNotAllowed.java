@@ -50,7 +50,7 @@ import java.util.regex.Pattern;
                 as the builds deploying it render it (Flux Kustomizations with their `spec.patches` and \
                 `spec.images`, top kustomization folders): an image a patch sets at the patch, an `images:` \
                 `newName` where written, the manifest's value where a build keeps it; included by no build, \
-                as written. \
+                as written; removed by every build reading it (`$patch: delete`), not at all. \
                 Images with `${VAR}` or `{{ }}` \
                 are not checked. Opt-in: enable it and list the allowed prefixes.""",
         fix = """
@@ -117,6 +117,9 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
             List<Resource> renders = object.origin() == Origin.HELM_VALUES ? List.of() : deployed.renders(object);
             boolean helmRelease = object.kind().equals("HelmRelease") && object.group().startsWith("helm.toolkit.fluxcd.io");
             if (renders.isEmpty()) {
+                if (object.origin() != Origin.HELM_VALUES && deployed.removed(object)) {
+                    continue; // read by builds that all remove it: nothing deploys it
+                }
                 images(object.group(), object.kind(), object.node()).forEach(image -> judge.image(object.path(), image));
                 if (helmRelease) {
                     helmValues(judge, object.node(), node -> object.path());
@@ -300,6 +303,7 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
     private static final class Deployed {
         private final RepositoryModel model;
         private Map<KubeObject, List<Resource>> byObject;
+        private Set<KubeObject> removed;
 
         Deployed(RepositoryModel model) {
             this.model = model;
@@ -310,6 +314,14 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                 byObject = index();
             }
             return byObject.getOrDefault(object, List.of());
+        }
+
+        /** True when the deploying builds read the object as a resource and all remove it ($patch: delete...). */
+        boolean removed(KubeObject object) {
+            if (byObject == null) {
+                byObject = index();
+            }
+            return removed.contains(object);
         }
 
         private Map<KubeObject, List<Resource>> index() {
@@ -328,6 +340,7 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                     builds.add(kustomize.build(f));
                 }
             }
+            removed = Build.removedBy(builds);
             Map<KubeObject, List<Resource>> out = new IdentityHashMap<>();
             for (Build b : builds) {
                 for (Resource r : b.resources()) {

@@ -42,6 +42,10 @@ import java.util.TreeSet;
  * {@code clusters/<name>} layout), so objects under them never meet; roots of one folder share one.
  * A namespace of {@code ""} means unknown. Objects keep the names their builds give them
  * ({@link #renderings}): two renderings of one manifest are two objects.
+ *
+ * <p>A manifest that the builds reading it all remove (a strategic merge {@code $patch: delete}, the
+ * {@code config.kubernetes.io/local-config} annotation) is applied nowhere ({@link #removed}): it has no
+ * renderings and no copies, and is not judged from its file as if something applied it as written.
  */
 public final class Placement {
 
@@ -78,11 +82,12 @@ public final class Placement {
 
     /**
      * What builds render: for every object, its renderings and copies; the objects generators make (generated
-     * ConfigMaps and Secrets, whose origin is the generator entry), in build order.
+     * ConfigMaps and Secrets, whose origin is the generator entry), in build order; the manifests the builds read
+     * as resources but all remove ({@link Build#removedBy}).
      */
     private record Rendered(Map<KubeObject, Set<Rendering>> renderings, Map<KubeObject, List<Copy>> copies,
-                            Set<KubeObject> generated) {
-        static Rendered of(Map<KubeObject, List<Copy>> copies, Set<KubeObject> generated) {
+                            Set<KubeObject> generated, Set<KubeObject> removed) {
+        static Rendered of(Map<KubeObject, List<Copy>> copies, Set<KubeObject> generated, Set<KubeObject> removed) {
             Map<KubeObject, Set<Rendering>> renderings = new HashMap<>();
             copies.forEach((o, list) -> {
                 Set<Rendering> r = new LinkedHashSet<>();
@@ -91,7 +96,7 @@ public final class Placement {
             });
             copies.replaceAll((o, list) -> List.copyOf(list));
             return new Rendered(Collections.unmodifiableMap(renderings), Collections.unmodifiableMap(copies),
-                    Collections.unmodifiableSet(generated));
+                    Collections.unmodifiableSet(generated), removed);
         }
     }
 
@@ -124,10 +129,12 @@ public final class Placement {
         Map<KubeObject, List<Copy>> copies = new HashMap<>();
         Set<KubeObject> generated = new LinkedHashSet<>();
         boolean any = false;
+        List<Build> builds = new ArrayList<>();
         for (Map.Entry<KubeObject, Build> e : rendered.entrySet()) {
             if (e.getValue() == null) {
                 continue;
             }
+            builds.add(e.getValue());
             Set<String> targets = targetClusters(e.getKey(), parents, homes);
             for (Resource r : e.getValue().resources()) {
                 any = true;
@@ -136,7 +143,7 @@ public final class Placement {
                 }
             }
         }
-        this.fluxRendered = Rendered.of(copies, generated);
+        this.fluxRendered = Rendered.of(copies, generated, Build.removedBy(builds));
         this.fluxManaged = any;
     }
 
@@ -177,12 +184,33 @@ public final class Placement {
                 add(out, generated, build, r, "");
             }
         }
-        return Rendered.of(out, generated);
+        return Rendered.of(out, generated, Build.removedBy(builds));
     }
 
     /** True when Flux Kustomizations of the repository render some of its folders. */
     public boolean isFluxManaged() {
         return fluxManaged;
+    }
+
+    /**
+     * True when the object is read as a resource by builds that all remove it ({@code $patch: delete},
+     * {@code config.kubernetes.io/local-config}): nothing applies it, so rules that judge applied objects leave it
+     * alone (rules about the file's text, such as a plaintext Secret, do not). In a Flux-managed repository, the
+     * builds of its Flux Kustomizations decide when they read the object; kustomize's own builds otherwise.
+     */
+    public boolean removed(KubeObject object) {
+        if (object.origin() == Origin.HELM_VALUES) {
+            return false;
+        }
+        if (fluxManaged && fluxRendered.copies().containsKey(object)) {
+            return false;
+        }
+        return fluxRemoved(object) || model.facet(KUSTOMIZE_RENDERINGS).removed().contains(object);
+    }
+
+    /** True when Flux Kustomizations' builds read the object as a resource and all remove it. */
+    private boolean fluxRemoved(KubeObject object) {
+        return fluxManaged && fluxRendered.removed().contains(object);
     }
 
     /**
@@ -206,7 +234,7 @@ public final class Placement {
     /** Renderings, with objects Flux does not render falling back to their kustomize ones (as {@link #namespaces}). */
     private Set<Rendering> known(KubeObject object) {
         Set<Rendering> found = renderings(object, fluxManaged);
-        return found.isEmpty() && fluxManaged ? renderings(object, false) : found;
+        return found.isEmpty() && fluxManaged && !fluxRemoved(object) ? renderings(object, false) : found;
     }
 
     /**
@@ -216,11 +244,20 @@ public final class Placement {
     public List<Copy> copies(KubeObject object) {
         if (object.origin() == Origin.DOCUMENT || object.container().isEmpty()) {
             List<Copy> found = fluxManaged ? fluxRendered.copies().getOrDefault(object, List.of()) : List.of();
+            if (found.isEmpty() && fluxRemoved(object)) {
+                return List.of();
+            }
             if (found.isEmpty()) {
                 found = model.facet(KUSTOMIZE_RENDERINGS).copies().getOrDefault(object, List.of());
             }
-            return found.isEmpty() ? List.of(new Copy(new Rendering("", object.namespace(), object.name()), null, false))
-                    : found;
+            if (found.isEmpty()) {
+                return removed(object) ? List.of()
+                        : List.of(new Copy(new Rendering("", object.namespace(), object.name()), null, false));
+            }
+            return found;
+        }
+        if (removed(object)) {
+            return List.of();
         }
         List<Copy> out = new ArrayList<>();
         known(object).forEach(r -> out.add(new Copy(r, null, false)));
@@ -263,7 +300,13 @@ public final class Placement {
                 return fluxRendered.renderings().getOrDefault(object, Set.of());
             }
             Set<Rendering> built = model.facet(KUSTOMIZE_RENDERINGS).renderings().getOrDefault(object, Set.of());
-            return built.isEmpty() ? Set.of(new Rendering("", object.namespace(), object.name())) : built;
+            if (built.isEmpty()) {
+                return removed(object) ? Set.of() : Set.of(new Rendering("", object.namespace(), object.name()));
+            }
+            return built;
+        }
+        if (removed(object)) {
+            return Set.of();
         }
         KubeObject holder = object.container().get();
         Set<Rendering> out = new LinkedHashSet<>();

@@ -63,6 +63,8 @@ final class FluxModelBuilder {
     /** The namespace a bootstrap loop applies its own root manifest to, for a root written without one. */
     private final Map<KubeObject, String> loopNamespaces = new HashMap<>();
     private boolean truncated;
+    /** Where builds apply objects (asked for manifests that some build may remove), computed on first use. */
+    private io.fluxward.eso.Placement placement;
 
     FluxModelBuilder(RepositoryModel model) {
         this.model = model;
@@ -74,8 +76,10 @@ final class FluxModelBuilder {
     FluxModel build() {
         Set<String> patchFiles = patchFiles();
         for (KubeObject o : model.objects()) {
+            // An applier that the builds reading it all remove ($patch: delete, local-config) applies nothing:
+            // it is no entry point "applied from outside the repository" either.
             if (o.origin() != Origin.HELM_VALUES && !patchFiles.contains(o.path())
-                    && (FluxApi.isApplier(o) || sync(o).isPresent())) {
+                    && (FluxApi.isApplier(o) || sync(o).isPresent()) && !removed(o)) {
                 nodes.add(o);
             }
         }
@@ -170,8 +174,19 @@ final class FluxModelBuilder {
 
     // ---- sources ------------------------------------------------------------------------------
 
+    /** True when the builds that read the manifest as a resource all remove it: nothing applies it. */
+    private boolean removed(KubeObject o) {
+        if (placement == null) {
+            placement = model.facet(io.fluxward.eso.Placement.FACET);
+        }
+        return placement.removed(o);
+    }
+
     private void collectSources() {
         for (KubeObject o : model.objects()) {
+            if ((FluxApi.isSource(o) || FluxApi.isArtifactGenerator(o) || sync(o).isPresent()) && removed(o)) {
+                continue;
+            }
             if (FluxApi.isSource(o)) {
                 sources.add(new SourceDef(o.kind(), o.namespace(), o.name(), Optional.of(o),
                         o.get("spec", "url").textOr(o.get("spec", "endpoint").textOr("")), SourceDef.Origin.MANIFEST));

@@ -1,5 +1,6 @@
 package io.fluxward.kustomize;
 
+import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import java.util.List;
 import java.util.Set;
@@ -12,9 +13,12 @@ import java.util.Set;
  * @param matchedPatches patches (entries, or documents of a multi-document entry) that selected at least one
  *                       resource in this build (or below), with the kustomization whose build applied them
  * @param missedPatches  the problems of patches that selected nothing in this build (or below), likewise
+ * @param loaded         the manifests this build (or below) read as resources, whether or not it still emits them
+ *                       (a {@code $patch: delete} or {@code config.kubernetes.io/local-config} drops some)
  */
 record Accumulated(List<Res> resources, List<BuildProblem> problems, boolean complete, Set<String> inputs,
-                   TransformerConfig config, Set<PatchUse> matchedPatches, Set<Miss> missedPatches) {
+                   TransformerConfig config, Set<PatchUse> matchedPatches, Set<Miss> missedPatches,
+                   Set<KubeObject> loaded) {
 
     /**
      * A patch at {@code at} applied in the build of the kustomization in folder {@code user}: a Component's patch
@@ -28,7 +32,13 @@ record Accumulated(List<Res> resources, List<BuildProblem> problems, boolean com
     }
 
     static final Accumulated EMPTY = new Accumulated(List.of(), List.of(), true, Set.of(), TransformerConfig.BUILTIN,
-            Set.of(), Set.of());
+            Set.of(), Set.of(), Set.of());
+
+    /** A build that emits nothing: only problems, and incomplete when {@code complete} is false. */
+    static Accumulated failed(List<BuildProblem> problems, boolean complete) {
+        return new Accumulated(List.of(), problems, complete, Set.of(), TransformerConfig.BUILTIN, Set.of(), Set.of(),
+                Set.of());
+    }
 
     Accumulated {
         resources = List.copyOf(resources);
@@ -36,6 +46,7 @@ record Accumulated(List<Res> resources, List<BuildProblem> problems, boolean com
         inputs = Set.copyOf(inputs);
         matchedPatches = Set.copyOf(matchedPatches);
         missedPatches = Set.copyOf(missedPatches);
+        loaded = Set.copyOf(loaded);
     }
 
     boolean hasCycle() {

@@ -1,6 +1,9 @@
 package io.fluxward.kustomize;
 
+import io.fluxward.model.KubeObject;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,18 +19,43 @@ import java.util.TreeSet;
  *                  files): rules must stay quiet about what they cannot see
  * @param inputs    every repository file the build read (kustomization files, resources, patches,
  *                  generator sources, components), sorted
+ * @param loaded    the manifests the build read as resources: those not among {@link #resources} (as their
+ *                  {@link Resource#origin()}) are removed by it ({@code $patch: delete},
+ *                  {@code config.kubernetes.io/local-config})
  */
 public record Build(String dir, List<Resource> resources, List<BuildProblem> problems, boolean complete,
-                    Set<String> inputs) {
+                    Set<String> inputs, Set<KubeObject> loaded) {
 
     public Build {
         resources = List.copyOf(resources);
         problems = List.copyOf(problems);
         inputs = Collections.unmodifiableSet(new TreeSet<>(inputs));
+        loaded = Set.copyOf(loaded);
     }
 
     public Build(String dir, List<Resource> resources, List<BuildProblem> problems, boolean complete) {
-        this(dir, resources, problems, complete, Set.of());
+        this(dir, resources, problems, complete, Set.of(), Set.of());
+    }
+
+    /**
+     * The manifests some of {@code builds} read as resources but none of them emits: a strategic merge patch
+     * deleted them, or they are annotated {@code config.kubernetes.io/local-config}. Nothing of those builds
+     * applies them.
+     */
+    public static Set<KubeObject> removedBy(Collection<Build> builds) {
+        Set<KubeObject> read = new HashSet<>();
+        for (Build b : builds) {
+            read.addAll(b.loaded());
+        }
+        if (read.isEmpty()) {
+            return Set.of();
+        }
+        for (Build b : builds) {
+            for (Resource r : b.resources()) {
+                read.remove(r.origin());
+            }
+        }
+        return read.isEmpty() ? Set.of() : Collections.unmodifiableSet(read);
     }
 
     /**

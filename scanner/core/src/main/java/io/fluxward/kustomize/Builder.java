@@ -82,6 +82,7 @@ final class Builder {
         TransformerConfig config;
         final Set<Accumulated.PatchUse> matched;
         final Set<Accumulated.Miss> missed;
+        final Set<KubeObject> loaded;
         final User user;
         final boolean component;
 
@@ -98,6 +99,7 @@ final class Builder {
             config = start.config();
             matched = new LinkedHashSet<>(start.matchedPatches());
             missed = new LinkedHashSet<>(start.missedPatches());
+            loaded = new HashSet<>(start.loaded());
         }
 
         void problem(BuildProblem.Kind kind, Location at, String detail) {
@@ -111,6 +113,13 @@ final class Builder {
             config = config.merge(other.config());
             matched.addAll(other.matchedPatches());
             missed.addAll(other.missedPatches());
+            loaded.addAll(other.loaded());
+        }
+
+        /** Appends a resource read from a manifest (remembered as read even when the build later drops it). */
+        void load(Res r, Location at) {
+            loaded.add(r.origin());
+            append(r, at);
         }
 
         /** Appends a resource; kustomize refuses a second resource with the same id. */
@@ -143,7 +152,7 @@ final class Builder {
         }
 
         Accumulated freeze() {
-            return new Accumulated(resources, new ArrayList<>(problems), complete, inputs, config, matched, missed);
+            return new Accumulated(resources, new ArrayList<>(problems), complete, inputs, config, matched, missed, loaded);
         }
 
         private static String key(ResId id) {
@@ -211,8 +220,7 @@ final class Builder {
                 : file(Paths.resolve(dir, names.get(0)));
         if (!names.isEmpty() && file.isEmpty()) {
             // The kustomization file exists but was not read (ignored by configuration, too large).
-            return FolderBuild.unkept(new Accumulated(List.of(), List.of(), false, Set.of(), TransformerConfig.BUILTIN,
-                    Set.of(), Set.of()));
+            return FolderBuild.unkept(Accumulated.failed(List.of(), false));
         }
         if (file.isPresent() && Kustomize.isComponent(file.get())) {
             return FolderBuild.unkept(problem(BuildProblem.Kind.INVALID,
@@ -313,14 +321,12 @@ final class Builder {
     }
 
     private static Accumulated cycle(Location at, String dir) {
-        return new Accumulated(List.of(), List.of(new BuildProblem(BuildProblem.Kind.CYCLE, at,
-                "'" + display(dir) + "' includes itself (directly or through other kustomizations)")), false, Set.of(),
-                TransformerConfig.BUILTIN, Set.of(), Set.of());
+        return Accumulated.failed(List.of(new BuildProblem(BuildProblem.Kind.CYCLE, at,
+                "'" + display(dir) + "' includes itself (directly or through other kustomizations)")), false);
     }
 
     private static Accumulated problem(BuildProblem.Kind kind, Location at, String detail) {
-        return new Accumulated(List.of(), List.of(new BuildProblem(kind, at, detail)), false, Set.of(),
-                TransformerConfig.BUILTIN, Set.of(), Set.of());
+        return Accumulated.failed(List.of(new BuildProblem(kind, at, detail)), false);
     }
 
     private static String display(String dir) {
@@ -476,7 +482,7 @@ final class Builder {
             st.complete = false;
         }
         for (Res r : found) {
-            st.append(r, at);
+            st.load(r, at);
         }
     }
 
@@ -785,6 +791,7 @@ final class Builder {
             st.config = next.config;
             st.matched.addAll(next.matched);
             st.missed.addAll(next.missed);
+            st.loaded.addAll(next.loaded);
         }
     }
 
@@ -1448,7 +1455,7 @@ final class Builder {
                 continue;
             }
             for (Res r : found) {
-                st.append(r, r.origin().location());
+                st.load(r, r.origin().location());
             }
         }
     }

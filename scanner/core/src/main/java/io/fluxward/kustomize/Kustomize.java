@@ -681,7 +681,7 @@ public final class Kustomize {
         }
         List<BuildProblem> problems = new ArrayList<>(acc.problems());
         problems.sort(PROBLEM_ORDER);
-        return new Build(dir, out, problems, acc.complete(), acc.inputs());
+        return new Build(dir, out, problems, acc.complete(), acc.inputs(), acc.loaded());
     }
 
     private static final Comparator<BuildProblem> PROBLEM_ORDER = Comparator.comparing(BuildProblem::at)

@@ -37,11 +37,12 @@ import java.util.Set;
                 CRDs bundled with fluxward (Flux 2.9, ESO 2.9), overridden by CRDs found in the repository \
                 (a vendored `gotk-components.yaml`, `crds/`) and by folders given with `schemas:` or \
                 `--schemas`. A wrong type or value is rejected when Flux applies the object; an unknown field \
-                (`intervall`, `sourceref`) is worse: the API server prunes it, so the setting is lost without an \
+                is worse: the API server prunes it, so the setting is lost without an \
                 error. The CRDs' CEL rules (`x-kubernetes-validations`) are checked too, in the subset of CEL \
                 they use: a HelmRelease needs exactly one of `chart` / `chartRef`, a `kubeConfig` exactly one \
                 of `secretRef` / `configMapRef`. Values are typed as Kubernetes types them (`yes` is a boolean); \
-                `${VAR}` values are skipped; patch files and objects a patch may change need no required fields. Also flags \
+                `${VAR}` and declared kustomize `$(VAR)` values are skipped; patch files and patched objects need \
+                no required fields. Also flags \
                 versions a CRD does not define, APIs Kubernetes removed (`extensions/v1beta1` Ingress...) and \
                 kustomization fields of a type kustomize refuses (`resources: app.yaml`).""",
         fix = """
@@ -85,6 +86,8 @@ public final class SchemaViolation implements RepositoryRule {
         Set<String> patchFiles = model.facet(PatchFiles.FACET);
         PatchTargets patched = model.facet(PatchTargets.FACET);
         ScanMemo<KubeObject, Validated> validated = ScanMemo.of(model, "FW-G003 validations");
+        // A kustomize var reference $(NAME) is filled in by the build, as a Flux ${VAR} by post-build substitution.
+        Set<String> vars = model.facet(Kustomize.FACET).declaredVars();
         for (FileModel file : model.files()) {
             if (file.template()) {
                 continue;
@@ -92,7 +95,7 @@ public final class SchemaViolation implements RepositoryRule {
             for (KubeObject object : file.objects()) {
                 boolean partial = (patchFiles.contains(object.path()) && object.origin() == Origin.DOCUMENT)
                         || patched.mayPatch(object);
-                check(object, registry, partial, validated, context);
+                check(object, registry, partial, vars, validated, context);
             }
         }
         Kustomize kustomize = model.facet(Kustomize.FACET);
@@ -140,31 +143,34 @@ public final class SchemaViolation implements RepositoryRule {
      * An object's validation: against the first of {@code schemas} it fails (null when it passes one).
      * Kept between scans of the resident server while the object, the schemas and {@code partial} are the same.
      */
-    private record Validated(List<KubeSchema> schemas, boolean partial, KubeSchema used, List<Violation> violations) {
+    private record Validated(List<KubeSchema> schemas, boolean partial, Set<String> vars, KubeSchema used,
+                             List<Violation> violations) {
 
-        boolean sameInput(List<KubeSchema> now, boolean nowPartial) {
-            return partial == nowPartial && ScanMemo.sameObjects(schemas, now);
+        boolean sameInput(List<KubeSchema> now, boolean nowPartial, Set<String> nowVars) {
+            return partial == nowPartial && vars.equals(nowVars) && ScanMemo.sameObjects(schemas, now);
         }
 
-        static Validated of(KubeObject object, List<KubeSchema> schemas, boolean partial) {
-            JsonTree tree = JsonTree.of(object.node());
+        /** {@code vars}: the kustomize vars the repository declares; a {@code $(NAME)} of one is a placeholder. */
+        static Validated of(KubeObject object, List<KubeSchema> schemas, boolean partial, Set<String> vars) {
+            JsonTree tree = vars.isEmpty() ? JsonTree.of(object.node())
+                    : JsonTree.of(object.node(), text -> Kustomize.holdsVarReference(text, vars));
             KubeSchema used = null;
             List<Violation> violations = List.of();
             for (KubeSchema schema : schemas) {
                 List<Violation> found = schema.validate(tree, partial);
                 if (found.isEmpty()) {
-                    return new Validated(schemas, partial, null, List.of());
+                    return new Validated(schemas, partial, vars, null, List.of());
                 }
                 if (used == null) {
                     used = schema;
                     violations = found;
                 }
             }
-            return new Validated(schemas, partial, used, violations);
+            return new Validated(schemas, partial, vars, used, violations);
         }
     }
 
-    private static void check(KubeObject object, SchemaRegistry registry, boolean partial,
+    private static void check(KubeObject object, SchemaRegistry registry, boolean partial, Set<String> vars,
                               ScanMemo<KubeObject, Validated> validated, RuleContext context) {
         Gvk gvk = Gvk.of(object.apiVersion(), object.kind());
         ApiLifecycle lifecycle = ApiLifecycle.get();
@@ -187,7 +193,8 @@ public final class SchemaViolation implements RepositoryRule {
             return;
         }
         List<KubeSchema> schemas = resolution.schemas();
-        Validated v = validated.get(object, o -> Validated.of(o, schemas, partial), kept -> kept.sameInput(schemas, partial));
+        Validated v = validated.get(object, o -> Validated.of(o, schemas, partial, vars),
+                kept -> kept.sameInput(schemas, partial, vars));
         if (v.used() != null) {
             report(object, gvk, v.violations(), v.used().origin(), context);
         }

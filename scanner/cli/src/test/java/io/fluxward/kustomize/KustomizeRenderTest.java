@@ -15,6 +15,7 @@ import io.fluxward.snapshot.MemorySnapshot;
 import io.fluxward.snapshot.Snapshot;
 import io.fluxward.snapshot.WorkTreeSnapshot;
 import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,6 +172,79 @@ class KustomizeRenderTest {
         assertThat(spec.get("targetNamespace").textOr("")).isEqualTo("cert-manager");
         assertThat(spec.at("postBuild", "substitute", "VERSION").textOr("")).isEqualTo("v1.16.2");
         assertThat(build.problems()).isEmpty();
+    }
+
+    @Test
+    void varsAreSubstitutedWithTheFinalValuesOfTheirResourcesInVarReferenceFields() throws Exception {
+        // Expected values: kubectl kustomize testdata/kustomize-render/vars/ov (kustomize v5.5.0).
+        Build build = fixture("vars").build("ov");
+        assertThat(build.complete()).isTrue();
+        assertThat(build.problems()).isEmpty();
+        Resource deploy = find(build, "Deployment", "o-a-d");
+        assertThat(deploy.content().at("metadata", "labels", "svc").textOr("")).isEqualTo("o-a-web");
+        YNode container = deploy.content().at("spec", "template", "spec", "containers").item(0);
+        List<String> args = new ArrayList<>();
+        container.get("args").items().forEach(a -> args.add(a.textOr("")));
+        assertThat(args).containsExactly("--svc=o-a-web", "8080", "$(SVC)", "$(UNDECLARED)", "cost=$5", "--port=8080");
+        // A whole-field reference to a number keeps the number's type, as kustomize prints it (unquoted).
+        YNode port = container.get("env").item(0).get("value");
+        assertThat(port).isInstanceOfSatisfying(YScalar.class, s -> assertThat(s.style()).isEqualTo(YScalar.Style.PLAIN));
+        assertThat(port.textOr("")).isEqualTo("8080");
+        assertThat(deploy.content().at("spec", "template", "spec", "volumes").item(0).at("nfs", "server").textOr(""))
+                .isEqualTo("o-a-web.nfs");
+        // A field that a configurations file adds to varReference; the substituted value keeps its place.
+        Resource es = find(build, "ExternalSecret", "o-a-db");
+        YNode store = es.content().at("spec", "secretStoreRef", "name");
+        assertThat(store.textOr("")).isEqualTo("o-a-vault");
+        Location at = es.locationOf(store);
+        assertThat(at.path() + ":" + at.span().line() + ":" + at.span().column()).isEqualTo("base/es.yaml:8:11");
+        // The base built on its own resolves its own var only.
+        Build base = fixture("vars").build("base");
+        assertThat(find(base, "ExternalSecret", "a-db").content().at("spec", "secretStoreRef", "name").textOr(""))
+                .isEqualTo("$(STORE)");
+        assertThat(find(base, "Deployment", "a-d").content().at("metadata", "labels", "svc").textOr(""))
+                .isEqualTo("a-web");
+    }
+
+    @Test
+    void aVarKustomizeCannotResolveFailsTheBuildAndLeavesTheTextAsWritten() throws Exception {
+        String deploy = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: c
+                  labels:
+                    x: $(X)
+                """;
+        // No resource of that apiVersion (kustomize compares group, version and kind exactly).
+        Kustomize k = memory("app/kustomization.yaml", """
+                        resources: [cm.yaml]
+                        vars:
+                          - name: X
+                            objref: {kind: ConfigMap, name: c}
+                        """,
+                "app/cm.yaml", deploy,
+                // Declared twice in one build: kustomize refuses it.
+                "twice/kustomization.yaml", """
+                        resources: [../app]
+                        vars:
+                          - name: X
+                            objref: {apiVersion: v1, kind: ConfigMap, name: c}
+                        """);
+        Build app = k.build("app");
+        assertThat(app.complete()).isFalse();
+        assertThat(app.problems()).anySatisfy(p -> {
+            assertThat(p.fatal()).isTrue();
+            assertThat(p.at().path() + ":" + p.at().span().line()).isEqualTo("app/kustomization.yaml:3");
+        });
+        assertThat(find(app, "ConfigMap", "c").content().at("metadata", "labels", "x").textOr("")).isEqualTo("$(X)");
+        Build twice = k.build("twice");
+        assertThat(twice.complete()).isFalse();
+        assertThat(twice.problems()).anySatisfy(p -> assertThat(p.detail()).contains("already encountered"));
+        assertThat(k.declaredVars()).containsExactly("X");
+        assertThat(k.holdsVarReference("$(X)")).isTrue();
+        assertThat(k.holdsVarReference("$$(X)")).isFalse();
+        assertThat(k.holdsVarReference("$(Y)")).isFalse();
     }
 
     @Test

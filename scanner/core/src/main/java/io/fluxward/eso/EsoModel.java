@@ -1,5 +1,6 @@
 package io.fluxward.eso;
 
+import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.Facet;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
@@ -168,7 +169,8 @@ public final class EsoModel {
     }
 
     private Resolution resolve(StoreRef ref, Set<String> referrerNamespaces) {
-        if (ref.isTemplated()) {
+        // A kustomize var reference left as written: the build that should fill it in fails (or is not modelled).
+        if (ref.isTemplated() || model.facet(Kustomize.FACET).holdsVarReference(ref.name())) {
             return new Resolution(Resolution.Outcome.TEMPLATED, List.of(), List.of());
         }
         // Only SecretStores are namespaced: the referrer's namespaces are worked out when one may match.

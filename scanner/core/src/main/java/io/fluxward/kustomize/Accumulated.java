@@ -15,10 +15,11 @@ import java.util.Set;
  * @param missedPatches  the problems of patches that selected nothing in this build (or below), likewise
  * @param loaded         the manifests this build (or below) read as resources, whether or not it still emits them
  *                       (a {@code $patch: delete} or {@code config.kubernetes.io/local-config} drops some)
+ * @param vars           the kustomize vars declared in this build (or below), in order; each is bound to a resource
  */
 record Accumulated(List<Res> resources, List<BuildProblem> problems, boolean complete, Set<String> inputs,
                    TransformerConfig config, Set<PatchUse> matchedPatches, Set<Miss> missedPatches,
-                   Set<KubeObject> loaded) {
+                   Set<KubeObject> loaded, List<Vars.Var> vars) {
 
     /**
      * A patch at {@code at} applied in the build of the kustomization in folder {@code user}: a Component's patch
@@ -32,12 +33,12 @@ record Accumulated(List<Res> resources, List<BuildProblem> problems, boolean com
     }
 
     static final Accumulated EMPTY = new Accumulated(List.of(), List.of(), true, Set.of(), TransformerConfig.BUILTIN,
-            Set.of(), Set.of(), Set.of());
+            Set.of(), Set.of(), Set.of(), List.of());
 
     /** A build that emits nothing: only problems, and incomplete when {@code complete} is false. */
     static Accumulated failed(List<BuildProblem> problems, boolean complete) {
         return new Accumulated(List.of(), problems, complete, Set.of(), TransformerConfig.BUILTIN, Set.of(), Set.of(),
-                Set.of());
+                Set.of(), List.of());
     }
 
     Accumulated {
@@ -47,6 +48,7 @@ record Accumulated(List<Res> resources, List<BuildProblem> problems, boolean com
         matchedPatches = Set.copyOf(matchedPatches);
         missedPatches = Set.copyOf(missedPatches);
         loaded = Set.copyOf(loaded);
+        vars = List.copyOf(vars);
     }
 
     boolean hasCycle() {

@@ -83,6 +83,7 @@ final class Builder {
         final Set<Accumulated.PatchUse> matched;
         final Set<Accumulated.Miss> missed;
         final Set<KubeObject> loaded;
+        final Map<String, Vars.Var> vars;
         final User user;
         final boolean component;
 
@@ -100,6 +101,8 @@ final class Builder {
             matched = new LinkedHashSet<>(start.matchedPatches());
             missed = new LinkedHashSet<>(start.missedPatches());
             loaded = new HashSet<>(start.loaded());
+            vars = new LinkedHashMap<>();
+            start.vars().forEach(v -> vars.put(v.name(), v));
         }
 
         void problem(BuildProblem.Kind kind, Location at, String detail) {
@@ -114,6 +117,21 @@ final class Builder {
             matched.addAll(other.matchedPatches());
             missed.addAll(other.missedPatches());
             loaded.addAll(other.loaded());
+            for (Vars.Var v : other.vars()) {
+                declare(v);
+            }
+        }
+
+        /** Adds a var to the build's set; kustomize refuses a name already declared (also from a shared base twice). */
+        boolean declare(Vars.Var v) {
+            if (vars.containsKey(v.name())) {
+                problem(BuildProblem.Kind.INVALID, v.at(), "var '" + v.name() + "' already encountered: kustomize refuses"
+                        + " a var declared twice in one build");
+                complete = false;
+                return false;
+            }
+            vars.put(v.name(), v);
+            return true;
         }
 
         /** Appends a resource read from a manifest (remembered as read even when the build later drops it). */
@@ -152,7 +170,8 @@ final class Builder {
         }
 
         Accumulated freeze() {
-            return new Accumulated(resources, new ArrayList<>(problems), complete, inputs, config, matched, missed, loaded);
+            return new Accumulated(resources, new ArrayList<>(problems), complete, inputs, config, matched, missed, loaded,
+                    new ArrayList<>(vars.values()));
         }
 
         private static String key(ResId id) {
@@ -372,8 +391,50 @@ final class Builder {
         unsupported(st, dir, self, root);
         components(st, dir, self, root, overrides);
         transform(st, dir, self, root, overrides);
+        vars(st, self, root);
         dropLocal(st);
         return st.freeze();
+    }
+
+    /**
+     * kustomize's {@code MergeVars}, after the kustomization's transformers: each var is bound to the one resource of
+     * the build so far whose group, version, kind and a name it has or had are those of its {@code objref}. Its
+     * value is read at the end of the top build ({@link Vars#resolve}); a var bound to nothing fails that build.
+     */
+    private static void vars(State st, Source self, YNode root) {
+        for (YNode entry : root.get("vars").items()) {
+            Location at = self.at(entry);
+            Optional<Vars.Var> parsed = Vars.parse(entry, at);
+            if (parsed.isEmpty()) {
+                st.problem(BuildProblem.Kind.INVALID, at, "a var needs a name and an objref with kind and name");
+                st.complete = false;
+                continue;
+            }
+            Vars.Var v = parsed.get();
+            if (!st.declare(v)) {
+                continue;
+            }
+            if (!v.namespace().isEmpty()) {
+                // kustomize compares objref namespaces with rules of its own: not modelled, the build is incomplete.
+                st.complete = false;
+                continue;
+            }
+            List<Integer> matched = new ArrayList<>();
+            for (int i = 0; i < st.resources.size(); i++) {
+                Res r = st.resources.get(i);
+                if (v.names(r.id()) || r.previousIds().stream().anyMatch(v::names)) {
+                    matched.add(i);
+                }
+            }
+            if (matched.size() > 1) {
+                st.problem(BuildProblem.Kind.INVALID, at, "var " + v.describe() + " matches " + matched.size()
+                        + " resources: kustomize cannot tell which one it means");
+                st.complete = false;
+            } else if (matched.size() == 1) {
+                int i = matched.get(0);
+                st.resources.set(i, st.resources.get(i).withVar(v.name()));
+            }
+        }
     }
 
     /**
@@ -792,6 +853,8 @@ final class Builder {
             st.matched.addAll(next.matched);
             st.missed.addAll(next.missed);
             st.loaded.addAll(next.loaded);
+            st.vars.clear();
+            st.vars.putAll(next.vars);
         }
     }
 

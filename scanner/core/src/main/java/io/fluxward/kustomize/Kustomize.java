@@ -77,6 +77,7 @@ public final class Kustomize {
     private volatile List<FileModel> kustomizationFiles;
     private volatile Summary summary;
     private volatile Judged judged;
+    private volatile Set<String> declaredVars;
     /** Folder builds of the previous scan of this process, to reuse; and this scan's, for the next (or null). */
     private final RenderMemo previous;
     private final RenderMemo current;
@@ -355,6 +356,46 @@ public final class Kustomize {
     /** Every file some kustomization of the repository reads (resources, patches, generator sources...). */
     public Set<String> inputs() {
         return summary().inputs();
+    }
+
+    /**
+     * The names of the {@code vars} the repository's kustomization files declare. A build substitutes its vars'
+     * {@code $(NAME)} references; one that fails to resolve them (kustomize refuses the build) leaves them as
+     * written, and what is written there is no value to judge ({@link #holdsVarReference}).
+     */
+    public Set<String> declaredVars() {
+        Set<String> names = declaredVars;
+        if (names == null) {
+            Set<String> out = new HashSet<>();
+            for (FileModel k : kustomizationFiles()) {
+                out.addAll(k.fact(VAR_NAMES));
+            }
+            names = Set.copyOf(out);
+            declaredVars = names;
+        }
+        return names;
+    }
+
+    private static final FileFact<List<String>> VAR_NAMES = FileFact.of("kustomize var names", k -> {
+        if (k.documents().isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        k.documents().get(0).root().get("vars").items().forEach(v -> v.get("name").text().ifPresent(out::add));
+        return List.copyOf(out);
+    });
+
+    /**
+     * True when the text holds a {@code $(NAME)} reference to a var some kustomization of the repository declares:
+     * written in a manifest, it is a placeholder kustomize fills in, not the value applied.
+     */
+    public boolean holdsVarReference(String text) {
+        return holdsVarReference(text, declaredVars());
+    }
+
+    /** True when the text holds a {@code $(NAME)} reference to one of the var {@code names} (not escaped as $$). */
+    public static boolean holdsVarReference(String text, Set<String> names) {
+        return text.contains("$(") && Vars.refersTo(text, names);
     }
 
     /** True for a resource entry kustomize would fetch over the network (URL, git repository). */
@@ -675,13 +716,21 @@ public final class Kustomize {
             resources.add(r);
         }
         resources = NameReferences.fix(resources, acc.config());
+        List<BuildProblem> problems = new ArrayList<>(acc.problems());
+        boolean complete = acc.complete();
+        // With the names final, vars take their values: a var kustomize cannot resolve fails its build.
+        Vars.Resolved vars = Vars.resolve(resources, acc.vars(), acc.config());
+        if (vars.failed() != null) {
+            problems.add(new BuildProblem(BuildProblem.Kind.INVALID, vars.failed().at(), vars.reason()));
+            complete = false;
+        }
+        resources = vars.resources();
         List<Resource> out = new ArrayList<>(resources.size());
         for (Res r : resources) {
             out.add(r.toResource());
         }
-        List<BuildProblem> problems = new ArrayList<>(acc.problems());
         problems.sort(PROBLEM_ORDER);
-        return new Build(dir, out, problems, acc.complete(), acc.inputs(), acc.loaded());
+        return new Build(dir, out, problems, complete, acc.inputs(), acc.loaded());
     }
 
     private static final Comparator<BuildProblem> PROBLEM_ORDER = Comparator.comparing(BuildProblem::at)

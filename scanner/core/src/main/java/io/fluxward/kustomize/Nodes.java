@@ -36,6 +36,11 @@ final class Nodes {
         return new YScalar(value, plainSafe ? YScalar.Style.PLAIN : YScalar.Style.DOUBLE_QUOTED, NO_TAG, span);
     }
 
+    /** True when a plain scalar with this text reads as a string (not null, a boolean or a number). */
+    static boolean plainIsString(String value) {
+        return !NON_STRING_PLAIN.matcher(value).matches();
+    }
+
     /** A plain scalar, for numbers and booleans. */
     static YScalar plain(String value, Span span) {
         return new YScalar(value, YScalar.Style.PLAIN, NO_TAG, span);

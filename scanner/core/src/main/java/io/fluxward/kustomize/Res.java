@@ -7,6 +7,7 @@ import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A resource while a build transforms it (kustomize's {@code resource.Resource}): its current
@@ -23,9 +24,15 @@ final class Res {
     private final Provenance provenance;
     private final boolean needsHash;
     private final Map<String, String> secretData;
+    private final Set<String> vars;
 
     Res(KubeObject origin, YMap content, List<ResId> previous, Provenance provenance, boolean needsHash,
             Map<String, String> secretData) {
+        this(origin, content, previous, provenance, needsHash, secretData, Set.of());
+    }
+
+    private Res(KubeObject origin, YMap content, List<ResId> previous, Provenance provenance, boolean needsHash,
+                Map<String, String> secretData, Set<String> vars) {
         this.origin = origin;
         this.content = content;
         this.id = ResId.of(content);
@@ -33,6 +40,7 @@ final class Res {
         this.provenance = provenance;
         this.needsHash = needsHash;
         this.secretData = secretData;
+        this.vars = vars;
     }
 
     static Res of(KubeObject object) {
@@ -86,6 +94,18 @@ final class Res {
         return secretData;
     }
 
+    /** The kustomize vars bound to this resource (their values are its fields, read at the end of the build). */
+    Set<String> vars() {
+        return vars;
+    }
+
+    /** A copy with one more var bound to it. */
+    Res withVar(String name) {
+        Set<String> more = new java.util.LinkedHashSet<>(vars);
+        more.add(name);
+        return new Res(origin, content, previous, provenance, needsHash, secretData, Set.copyOf(more));
+    }
+
     /** A copy with new content; the old identity is remembered when it changes. */
     Res withContent(YMap newContent) {
         ResId next = ResId.of(newContent);
@@ -94,26 +114,26 @@ final class Res {
             prev = new ArrayList<>(previous);
             prev.add(id);
         }
-        return new Res(origin, newContent, prev, provenance, needsHash, secretData);
+        return new Res(origin, newContent, prev, provenance, needsHash, secretData, vars);
     }
 
     /** A copy with new content that came (partly) from {@code patchFile} via the entry at {@code patch}. */
     Res patched(YMap newContent, YNode patchRoot, String patchFile, Location patch) {
         Res next = withContent(newContent);
         Provenance p = provenance.withNodes(patchRoot, patchFile).withPatch(patch);
-        return new Res(origin, next.content, next.previous, p, needsHash, secretData);
+        return new Res(origin, next.content, next.previous, p, needsHash, secretData, vars);
     }
 
     Res withProvenance(Provenance p) {
-        return new Res(origin, content, previous, p, needsHash, secretData);
+        return new Res(origin, content, previous, p, needsHash, secretData, vars);
     }
 
     Res withNeedsHash(boolean hash) {
-        return new Res(origin, content, previous, provenance, hash, secretData);
+        return new Res(origin, content, previous, provenance, hash, secretData, vars);
     }
 
     Res withSecretData(Map<String, String> data) {
-        return new Res(origin, content, previous, provenance, needsHash, data);
+        return new Res(origin, content, previous, provenance, needsHash, data, vars);
     }
 
     Resource toResource() {

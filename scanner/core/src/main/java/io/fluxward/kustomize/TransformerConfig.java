@@ -15,7 +15,7 @@ import java.util.Set;
  */
 record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateLabels,
                          List<FieldSpec> commonAnnotations, List<FieldSpec> namespace, List<FieldSpec> images,
-                         List<FieldSpec> namePrefix, List<NameReference> nameReference) {
+                         List<FieldSpec> namePrefix, List<NameReference> nameReference, List<FieldSpec> varReference) {
 
     /** Fields that refer to an object of kind {@code kind} (group/version optional) by name. */
     record NameReference(String group, String version, String kind, List<FieldSpec> fieldSpecs) {
@@ -26,7 +26,7 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
     }
 
     static final TransformerConfig EMPTY = new TransformerConfig(List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of());
+            List.of(), List.of(), List.of());
 
     TransformerConfig {
         commonLabels = List.copyOf(commonLabels);
@@ -36,6 +36,7 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
         images = List.copyOf(images);
         namePrefix = List.copyOf(namePrefix);
         nameReference = List.copyOf(nameReference);
+        varReference = List.copyOf(varReference);
     }
 
     /** Reads a {@code configurations} file. */
@@ -47,7 +48,8 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
         }
         return new TransformerConfig(FieldSpec.list(root.get("commonLabels")), List.of(),
                 FieldSpec.list(root.get("commonAnnotations")), FieldSpec.list(root.get("namespace")),
-                FieldSpec.list(root.get("images")), FieldSpec.list(root.get("namePrefix")), refs);
+                FieldSpec.list(root.get("images")), FieldSpec.list(root.get("namePrefix")), refs,
+                FieldSpec.list(root.get("varReference")));
     }
 
     /** The union of two configurations (duplicates dropped). */
@@ -57,7 +59,8 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
         }
         return new TransformerConfig(union(commonLabels, other.commonLabels), union(templateLabels, other.templateLabels),
                 union(commonAnnotations, other.commonAnnotations), union(namespace, other.namespace),
-                union(images, other.images), union(namePrefix, other.namePrefix), union(nameReference, other.nameReference));
+                union(images, other.images), union(namePrefix, other.namePrefix), union(nameReference, other.nameReference),
+                union(varReference, other.varReference));
     }
 
     private static <T> List<T> union(List<T> a, List<T> b) {
@@ -231,7 +234,34 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
         refs.add(new NameReference("networking.k8s.io", "v1", "IngressClass",
                 List.of(fs("", "", "Ingress", "spec/ingressClassName", false))));
 
-        return new TransformerConfig(commonLabels, templateLabels, annotations, namespace, List.of(), List.of(), refs);
+        return new TransformerConfig(commonLabels, templateLabels, annotations, namespace, List.of(), List.of(), refs,
+                builtinVarReference());
+    }
+
+    /** Where kustomize substitutes {@code $(VAR)}: its built-in {@code varReference} list (kustomize v5). */
+    private static List<FieldSpec> builtinVarReference() {
+        List<FieldSpec> out = new ArrayList<>();
+        String[] inContainers = {"containers/args", "containers/command", "containers/env/value",
+            "containers/volumeMounts/mountPath", "initContainers/args", "initContainers/command", "initContainers/env/value",
+            "initContainers/volumeMounts/mountPath", "volumes/nfs/server"};
+        String[][] pods = {{"CronJob", "spec/jobTemplate/spec/template/spec"}, {"DaemonSet", "spec/template/spec"},
+            {"Deployment", "spec/template/spec"}, {"Job", "spec/template/spec"}, {"Pod", "spec"},
+            {"ReplicaSet", "spec/template/spec"}, {"StatefulSet", "spec/template/spec"}};
+        for (String[] pod : pods) {
+            for (String rel : inContainers) {
+                out.add(fs("", "", pod[0], pod[1] + "/" + rel, false));
+            }
+        }
+        out.add(fs("", "", "Ingress", "spec/rules/host", false));
+        out.add(fs("", "", "Ingress", "spec/tls/hosts", false));
+        out.add(fs("", "", "Ingress", "spec/tls/secretName", false));
+        out.add(fs("", "", "Service", "spec/ports/port", false));
+        out.add(fs("", "", "Service", "spec/ports/targetPort", false));
+        out.add(fs("", "", "StatefulSet", "spec/volumeClaimTemplates/spec/nfs/server", false));
+        out.add(fs("", "", "PersistentVolume", "spec/nfs/server", false));
+        out.add(fs("", "", "", "metadata/labels", false));
+        out.add(fs("", "", "", "metadata/annotations", false));
+        return out;
     }
 
     /** kustomize's built-in configuration (declared last: it reads the tables above). */

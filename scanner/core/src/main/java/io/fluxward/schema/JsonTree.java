@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -24,8 +25,8 @@ import org.json.JSONObject;
  * keys a mapping does not set itself, and entries whose key is null or not a scalar are dropped.
  * Mapping entries whose value is null are left out, as the API server prunes them before it
  * validates (they are remembered, so a missing required field can be reported where it is empty).
- * Scalars that hold a Flux post-build variable ({@code ${VAR}}) are remembered: their final value
- * is only known after substitution.
+ * Scalars that hold a Flux post-build variable ({@code ${VAR}}), or a kustomize var reference when asked, are
+ * remembered: their final value is only known after substitution.
  */
 public final class JsonTree {
 
@@ -34,15 +35,25 @@ public final class JsonTree {
 
     private final Object root;
     private final YNode rootNode;
+    private final Predicate<String> placeholder;
 
-    private JsonTree(YNode rootNode) {
+    private JsonTree(YNode rootNode, Predicate<String> placeholder) {
         this.rootNode = rootNode;
+        this.placeholder = placeholder;
         this.root = convert(rootNode);
     }
 
     /** Converts a YAML node (usually an object's mapping). */
     public static JsonTree of(YNode node) {
-        return new JsonTree(node);
+        return new JsonTree(node, text -> false);
+    }
+
+    /**
+     * Converts a YAML node whose strings may also hold placeholders another tool fills in before anything is
+     * applied ({@code placeholder}: a kustomize var reference {@code $(NAME)}), treated as Flux variables are.
+     */
+    public static JsonTree of(YNode node, Predicate<String> placeholder) {
+        return new JsonTree(node, placeholder);
     }
 
     /** The JSON value: {@link JSONObject}, {@link JSONArray}, a scalar, or {@link KubeYaml#NULL}. */
@@ -194,9 +205,13 @@ public final class JsonTree {
         return Optional.empty();
     }
 
-    /** True when the node's text holds a Flux post-build variable. */
+    /**
+     * True when the node's text holds a Flux post-build variable, or a placeholder of {@link #of(YNode, Predicate)}:
+     * the value applied is only known later.
+     */
     public boolean hasVariable(YNode node) {
-        return node instanceof YScalar s && s.value().contains("${") && VARIABLE.matcher(s.value()).find();
+        return node instanceof YScalar s && (s.value().contains("${") && VARIABLE.matcher(s.value()).find()
+                || placeholder.test(s.value()));
     }
 
     /** The segments of a JSON pointer such as {@code #/a/b~1c}. */

@@ -319,7 +319,7 @@ final class Builder {
         }
         String dir = Paths.parent(owner.path());
         State st = new State(new Accumulated(start, List.of(), true, Set.of(), TransformerConfig.BUILTIN, Set.of(),
-                Set.of()), new User(dir, owner.path()), false);
+                Set.of(), Set.of(), List.of()), new User(dir, owner.path()), false);
         Source source = new Source(owner.path(), file(owner.path()), true);
         for (YNode entry : entries) {
             if (entry.isMap() && entry.get("patch").hasText() && !entry.get("path").isPresent()) {

@@ -324,7 +324,7 @@ public final class ScanCommand implements Callable<Integer> {
             HookAdvice.hiddenSummary(result, err);
         }
         if (git.staged && "text".equals(format) && output == null) {
-            HookAdvice.print(result, blocking, git.all, err);
+            HookAdvice.print(result, blocking, git.all, prefix, err);
         }
         return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
     }

@@ -189,6 +189,25 @@ class HookTest {
         assertThat(notOurs.err()).contains("not fluxward's hook: left as it is");
     }
 
+    /** A staged key file is taken out of the commit: editing it is no fix, and a private key is not to be accepted. */
+    @Test
+    void aStagedKeyFileIsToBeUnstagedNotEditedOrAccepted() throws Exception {
+        TestRepo repo = installed();
+        repo.write("keys/age.agekey", "# created: 2024-01-01T00:00:00Z\n"
+                + "# public key: age1e872k4x3n0wtl7z45kww6l7ecrr9daus36ugwlujw040h9vjtg9q7a2drn\n"
+                + "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS3FQNFG\n").add(".");
+        TestRepo.Run run = commit(repo);
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.all()).contains("keys/age.agekey:3:").contains("FW-S004")
+                .contains("fix:      take the key file out of the commit: git rm --cached -- ':/keys/age.agekey'")
+                .contains("fluxward explain FW-S004").doesNotContain("edit the file").doesNotContain("fluxward:ignore")
+                .doesNotContain("QYQSZQGPQYQS");
+        // A key inside a manifest is edited out of it as before.
+        repo.ok("rm", "-q", "--cached", "keys/age.agekey");
+        repo.write("apps/secret.yaml", PLAIN).add("apps/secret.yaml");
+        assertThat(commit(repo).all()).contains("edit the file").contains("fluxward:ignore FW-S001");
+    }
+
     /**
      * git finds {@code ~} and the user's config through {@code $HOME}; Java's {@code user.home} comes from the passwd
      * entry, which differs in containers and CI. {@code hook install} must write where git runs hooks from.

@@ -34,7 +34,8 @@ import java.util.Optional;
                 without any credential-like key, certificates and public keys (a CA bundle, `cosign.pub`, \
                 `known_hosts`: the `tls.key` beside a `tls.crt` is still reported), Go/Helm-templated manifests \
                 (`{{`) and Secrets without data. \
-                The finding points at the first plaintext value and names the others; values are never shown.""",
+                One finding per Secret, at its first plaintext value, naming the others (never showing values): \
+                a value removed or reordered is nothing new, one added or changed is.""",
         fix = """
                 Encrypt the file with SOPS so that Flux decrypts it at apply time (the Kustomization needs \
                 `spec.decryption: {provider: sops, secretRef: {name: sops-age}}`):
@@ -120,11 +121,10 @@ public final class UnencryptedSecret implements FileRule {
         String message = secret.ref() + " holds " + (plain.size() == 1 ? "a plaintext value" : plain.size()
                 + " plaintext values") + " (" + names + ") and " + why + ": encrypt it with `"
                 + SecretSupport.ENCRYPT_COMMAND + SecretSupport.shellWord(file.path()) + "` or move it to an ExternalSecret";
-        // Every plaintext value is the finding's: a new or changed one is a new finding.
-        StringBuilder values = new StringBuilder();
-        plain.forEach(e -> values.append(e.path()).append('\u0000').append(e.value().value()).append('\u0000'));
-        RuleContext.FindingBuilder finding = context.at(file.path(), plain.get(0).value()).message(message)
-                .secret(values.toString());
+        // One finding per Secret, each plaintext value a part of it: a value added or changed is new (before a change,
+        // against a baseline), one removed or moved within the Secret is not, and the first one may go.
+        RuleContext.FindingBuilder finding = context.at(file.path(), plain.get(0).value()).message(message);
+        plain.forEach(e -> finding.secretPart(secret.node(), e.value(), e.value().value()));
         for (SecretSupport.SecretEntry other : plain.subList(1, plain.size())) {
             finding.related(file.location(other.value()), "also plaintext: " + Mask.entry(other.path()));
         }

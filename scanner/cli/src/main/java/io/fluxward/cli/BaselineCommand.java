@@ -164,20 +164,37 @@ public final class BaselineCommand implements Runnable {
                         scanned.covers());
                 long checked = baseline.entries().stream().filter(scanned.covers()).count();
                 long outside = baseline.entries().size() - checked;
+                // Findings still there without some of the values they were accepted with (keys removed from a Secret).
+                java.util.Map<Baseline.Entry, Baseline.Entry> shrunk = baseline.shrunk(scanned.result().findings(),
+                        scanned.prefix(), scanned.covers());
                 for (Baseline.Entry e : stale) {
                     out.println(TextReporter.printable(e.path() + ": " + e.rule() + " " + e.fingerprint()) + ": no longer found");
                 }
+                shrunk.forEach((e, left) -> out.println(TextReporter.printable(e.path() + ": " + e.rule() + " "
+                        + e.fingerprint()) + ": " + (e.parts().size() - left.parts().size()) + " of its " + e.parts().size()
+                        + " values no longer found"));
                 int kept = baseline.entries().size() - stale.size();
-                if (prune && !stale.isEmpty()) {
-                    write(file, baseline.without(stale));
-                    out.println("fluxward: removed " + stale.size() + " stale entr" + (stale.size() == 1 ? "y" : "ies")
-                            + " from " + file + " (" + kept + " left)");
+                if (prune && (!stale.isEmpty() || !shrunk.isEmpty())) {
+                    write(file, baseline.without(stale).replacing(shrunk));
+                    int values = shrunk.entrySet().stream()
+                            .mapToInt(x -> x.getKey().parts().size() - x.getValue().parts().size()).sum();
+                    List<String> removed = new java.util.ArrayList<>();
+                    if (!stale.isEmpty()) {
+                        removed.add(stale.size() + " stale entr" + (stale.size() == 1 ? "y" : "ies"));
+                    }
+                    if (values > 0) {
+                        removed.add(values + " value" + (values == 1 ? "" : "s") + " no longer found");
+                    }
+                    out.println("fluxward: removed " + String.join(" and ", removed) + " from " + file + " (" + kept + " left)");
                     return ExitCodes.CLEAN;
                 }
                 out.println("fluxward: " + stale.size() + " of " + checked + " baseline entries no longer match"
+                        + (shrunk.isEmpty() ? "" : ", " + shrunk.size() + " more match" + (shrunk.size() == 1 ? "es" : "")
+                        + " without some of " + (shrunk.size() == 1 ? "its" : "their") + " values")
                         + (outside == 0 ? "" : " (" + outside + " not checked: their files or rules are outside this scan)")
-                        + (stale.isEmpty() ? "" : "; drop them with 'fluxward baseline check --prune " + file + "'"));
-                return stale.isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
+                        + (stale.isEmpty() && shrunk.isEmpty() ? ""
+                        : "; drop them with 'fluxward baseline check --prune " + file + "'"));
+                return stale.isEmpty() && shrunk.isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;
             } catch (Baseline.BaselineException | IOException | ConfigException e) {
                 err.println("fluxward: " + e.getMessage());
                 return ExitCodes.USAGE;

@@ -43,7 +43,7 @@ final class Merged {
                 List<Finding.Related> related = f.related().stream()
                         .map(x -> new Finding.Related(move(x.location(), prefix), x.message())).toList();
                 findings.add(new Finding(f.ruleId(), f.level(), move(f.location(), prefix), f.message(), f.fingerprint(),
-                        related));
+                        related, f.parts()));
             }
             for (Note n : r.notes()) {
                 notes.add(new Note(n.kind(), n.path() == null || n.path().isEmpty() ? n.path() : prefix + n.path(),

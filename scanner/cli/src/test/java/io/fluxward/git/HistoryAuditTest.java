@@ -147,6 +147,29 @@ class HistoryAuditTest {
                 + " " + l.movedTo()).containsExactly("a.yaml " + added + " true [d/e.yaml]");
     }
 
+    /**
+     * The values of a plaintext Secret: one added later is a leak of its own, at its commit; swapping values or
+     * removing one introduces nothing. The first leak is still present at HEAD through the value that stayed.
+     */
+    @Test
+    void aValueAddedToASecretIsALeakAndRemovingOrSwappingValuesIsNone() throws Exception {
+        String head = PLAIN.substring(0, PLAIN.indexOf("  password:"));
+        String token = "  apitoken: cnry-token-0a9f8e7d\n";
+        String password = "  password: cnry-password-0a9f8e7d\n";
+        TestRepo repo = TestRepo.init(tmp, "values");
+        repo.write("s.yaml", head + token + password).add(".").commit("add");
+        String added = repo.head();
+        repo.write("s.yaml", head + password + token).add(".").commit("swap");
+        repo.write("s.yaml", head + password).add(".").commit("token moved to an ExternalSecret");
+        repo.write("s.yaml", head + password + "  extra: cnry-extra-0a9f8e7d\n").add(".").commit("add extra");
+        String extra = repo.head();
+        dir = repo.dir;
+        HistoryAudit.Report report = audit(all());
+        assertThat(report.leaks()).extracting(l -> l.commit() + " " + l.presentAtHead())
+                .containsExactlyInAnyOrder(added + " true", extra + " true");
+        assertThat(report.leaks().toString()).doesNotContain("cnry");
+    }
+
     /** A bare repository (a mirror) has all the history the audit needs; its configuration is HEAD's. */
     @Test
     void aBareMirrorIsAudited() {

@@ -416,6 +416,49 @@ class ScanGitOptionsTest {
         assertThat(scan(repo, "--baseline", file.toString()).exit()).isZero();
     }
 
+    /**
+     * The hook and the baseline on an accepted plaintext Secret with two values: removing one (either) or swapping
+     * them blocks nothing and keeps the entry matching; {@code baseline check} reports the value gone and
+     * {@code --prune} drops it from the entry; a value added is new for both.
+     */
+    @Test
+    void removingOrReorderingValuesOfABaselinedSecretIsNothingNew() throws Exception {
+        String head = PLAIN.substring(0, PLAIN.indexOf("  password:"));
+        String token = "  apitoken: cnry-token-0a9f8e7d\n";
+        String password = "  password: cnry-password-0a9f8e7d\n";
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/a.yaml", head + token + password).add(".").commit("debt");
+        Path file = tmp.resolve("baseline.json");
+        String path = repo.dir.toString();
+        assertThat(Fluxward.run("baseline", "create", file.toString(), "--path", path).out()).contains("recorded 1 finding");
+        assertThat(Files.readString(file)).contains("\"parts\"").doesNotContain("cnry");
+        for (String edit : List.of(head + password, head + token, head + password + token)) {
+            repo.write("apps/a.yaml", edit).add(".");
+            Fluxward.Result staged = scan(repo, "--staged", "--no-color");
+            assertThat(staged.exit()).as(edit + staged.out() + staged.err()).isZero();
+            assertThat(staged.out() + staged.err()).doesNotContain("FW-S001").doesNotContain("commit blocked");
+            Fluxward.Result baselined = scan(repo, "--baseline", file.toString(), "--no-color");
+            assertThat(baselined.exit()).as(edit + baselined.out()).isZero();
+        }
+        repo.write("apps/a.yaml", head + password).add(".");
+        Fluxward.Result check = Fluxward.run("baseline", "check", file.toString(), "--path", path);
+        assertThat(check.exit()).as(check.out()).isEqualTo(1);
+        assertThat(check.out()).contains("apps/a.yaml: FW-S001").contains("1 of its 2 values no longer found")
+                .contains("0 of 1 baseline entries no longer match, 1 more matches without some of its values");
+        Fluxward.Result prune = Fluxward.run("baseline", "check", "--prune", file.toString(), "--path", path);
+        assertThat(prune.out()).contains("removed 1 value no longer found");
+        assertThat(Fluxward.run("baseline", "check", file.toString(), "--path", path).exit()).isZero();
+        assertThat(scan(repo, "--baseline", file.toString()).exit()).isZero();
+        // The pruned value is not accepted any more; neither is a new one.
+        repo.write("apps/a.yaml", head + token + password).add(".");
+        assertThat(scan(repo, "--baseline", file.toString()).exit()).isEqualTo(1);
+        repo.write("apps/a.yaml", head + password + "  extra: cnry-extra-0a9f8e7d\n").add(".");
+        Fluxward.Result added = scan(repo, "--staged", "--no-color");
+        assertThat(added.exit()).isEqualTo(1);
+        assertThat(added.out()).contains("apps/a.yaml:7:13: error FW-S001").doesNotContain("cnry");
+        assertThat(scan(repo, "--baseline", file.toString()).exit()).isEqualTo(1);
+    }
+
     /** An entry is judged only when the scan looked at its file and rule: a narrower scan keeps the others. */
     @Test
     void baselineCheckJudgesOnlyTheEntriesItsScanCovers() throws Exception {

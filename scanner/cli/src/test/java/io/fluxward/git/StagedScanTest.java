@@ -87,6 +87,37 @@ class StagedScanTest {
         assertThat(found(repo.staged(SECRETS))).containsExactly("apps/secret.yaml:15 FW-S001");
     }
 
+    /**
+     * An old plaintext Secret is one finding, its values parts of it: removing one of them (moved to an
+     * ExternalSecret), whichever it is, or swapping two lines adds nothing; adding a value or changing one does.
+     * Both ways of comparing (file rules only, and the shared model with a cross-file rule) agree.
+     */
+    @Test
+    void removingOrReorderingValuesOfAnOldSecretIsNothingNew() throws Exception {
+        String head = PLAIN.substring(0, PLAIN.indexOf("  password:"));
+        String token = "  apitoken: cnry-token-0a9f8e7d\n";
+        String password = "  password: cnry-password-0a9f8e7d\n";
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/secret.yaml", head + token + password).add(".").commit("debt");
+        for (RuleSet rules : List.of(SECRETS, SECRETS_AND_GRAPH)) {
+            repo.write("apps/secret.yaml", head + password).add(".");
+            ScanResult r = repo.staged(rules);
+            assertThat(found(r)).as("first value removed").isEmpty();
+            assertThat(r.hidden()).containsEntry(ChangeScan.EXISTING, 1);
+            repo.write("apps/secret.yaml", head + token).add(".");
+            assertThat(found(repo.staged(rules))).as("second value removed").isEmpty();
+            repo.write("apps/secret.yaml", head + password + token).add(".");
+            assertThat(found(repo.staged(rules))).as("values swapped").isEmpty();
+            repo.write("apps/secret.yaml", head + "  extra: cnry-extra-0a9f8e7d\n" + token + password).add(".");
+            assertThat(found(repo.staged(rules))).as("value added above").containsExactly("apps/secret.yaml:7 FW-S001");
+            repo.write("apps/secret.yaml", head + token + password + "  extra: cnry-extra-0a9f8e7d\n").add(".");
+            assertThat(found(repo.staged(rules))).as("value added below").containsExactly("apps/secret.yaml:7 FW-S001");
+            repo.write("apps/secret.yaml", head + password.replace("0a9f8e7d", "5c3b1e24")).add(".");
+            assertThat(found(repo.staged(rules))).as("value changed, the other removed")
+                    .containsExactly("apps/secret.yaml:7 FW-S001");
+        }
+    }
+
     @Test
     void renamedFileKeepsItsOldFindingsButNotNewOnes() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");

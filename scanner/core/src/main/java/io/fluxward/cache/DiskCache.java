@@ -54,7 +54,7 @@ public final class DiskCache implements ResultCache {
     /** Default bound of the cache folder: 64 MiB, some 200,000 clean files' outcomes. */
     public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
 
-    private static final int MAGIC = 0x46574331; // "FWC1"
+    private static final int MAGIC = 0x46574332; // "FWC2": findings carry their parts
     private static final int MAX_ENTRY_BYTES = 16 * 1024 * 1024;
     private static final long STALE_TEMP_MILLIS = 3_600_000L;
 
@@ -305,6 +305,10 @@ public final class DiskCache implements ResultCache {
                 writeLocation(out, rel.location());
                 writeLong(out, rel.message());
             }
+            out.writeInt(f.parts().size());
+            for (String part : f.parts()) {
+                out.writeUTF(part);
+            }
             writeLong(out, r.locator());
         }
         out.writeInt(outcome.notes().size());
@@ -354,7 +358,12 @@ public final class DiskCache implements ResultCache {
                 for (int j = 0; j < relatedCount; j++) {
                     related.add(new Finding.Related(readLocation(in), readLong(in)));
                 }
-                reported.add(new Outcome.Reported(new Finding(rule, level, location, message, fingerprint, related),
+                int partCount = count(in);
+                List<String> parts = new ArrayList<>(partCount);
+                for (int j = 0; j < partCount; j++) {
+                    parts.add(in.readUTF());
+                }
+                reported.add(new Outcome.Reported(new Finding(rule, level, location, message, fingerprint, related, parts),
                         readLong(in)));
             }
             int notes = count(in);

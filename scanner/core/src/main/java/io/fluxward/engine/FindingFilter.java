@@ -1,7 +1,9 @@
 package io.fluxward.engine;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,11 +19,15 @@ public interface FindingFilter {
     /** True when {@code finding} must not be reported. */
     boolean hides(Finding finding);
 
-    /** Hides findings whose rule and fingerprint are among {@code known} (the line does not matter). */
+    /**
+     * Hides findings whose rule and fingerprint are among {@code known} (the line does not matter), and whose parts
+     * (values of a Secret, {@link Finding#parts}) the known findings of that rule and fingerprint have: a value
+     * removed from a Secret, or moved within it, hides nothing new; one added or changed does.
+     */
     static FindingFilter knownFindings(String name, Collection<Finding> known) {
-        Set<String> keys = new HashSet<>();
+        Map<String, Set<String>> parts = new HashMap<>();
         for (Finding f : known) {
-            keys.add(f.ruleId() + "\u0000" + f.fingerprint());
+            parts.computeIfAbsent(f.ruleId() + "\u0000" + f.fingerprint(), k -> new HashSet<>()).addAll(f.parts());
         }
         return new FindingFilter() {
             @Override
@@ -31,7 +37,8 @@ public interface FindingFilter {
 
             @Override
             public boolean hides(Finding finding) {
-                return keys.contains(finding.ruleId() + "\u0000" + finding.fingerprint());
+                Set<String> knownParts = parts.get(finding.ruleId() + "\u0000" + finding.fingerprint());
+                return knownParts != null && finding.coveredBy(knownParts);
             }
         };
     }

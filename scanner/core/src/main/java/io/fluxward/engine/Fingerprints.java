@@ -376,6 +376,15 @@ public final class Fingerprints {
                 .substring(0, VALUE_BITS / 4);
     }
 
+    /**
+     * One part of a finding about several secret values of one object ({@link Finding#parts}): a digest of the
+     * value's locator and its {@link #valueTag}, so it tells no more about the value than the tag does. It does not
+     * depend on the path (a finding's fingerprint does), nor on the other values or their order.
+     */
+    public static String part(String ruleId, String locator, String valueTag) {
+        return hash("fluxward/part/v1\u0000" + ruleId + "\u0000" + locator + "#value:" + valueTag).substring(0, 16);
+    }
+
     static String hash(String text) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -58,6 +58,16 @@ public interface RuleContext {
          */
         FindingBuilder secret(String value);
 
+        /**
+         * One of several secret values of one object that the finding is about (FW-S001: each plaintext value of a
+         * Secret), at its node. The finding's fingerprint is then the place of {@code object} alone, and each value
+         * is one of its {@link Finding#parts}: the value's place and a short salted digest of it
+         * ({@link Fingerprints#part}), never the value. A finding is known (before a change, in a baseline) when a
+         * known one has its fingerprint and each of its parts: a value removed or moved within the object is nothing
+         * new, one added or changed is.
+         */
+        FindingBuilder secretPart(YNode object, YNode node, String value);
+
         FindingBuilder related(Location location, String message);
 
         FindingBuilder related(List<Finding.Related> related);

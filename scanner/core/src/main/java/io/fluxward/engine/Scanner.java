@@ -462,14 +462,14 @@ public final class Scanner {
 
             @Override
             public FindingBuilder at(String path, YNode node) {
-                return new Builder(descriptor, new Location(path, node.span()), () -> model.file(path)
-                        .map(f -> locators.computeIfAbsent(path, p -> Fingerprints.locator(f)).locate(node))
-                        .orElse("node"), out);
+                Function<YNode, String> locate = n -> model.file(path)
+                        .map(f -> locators.computeIfAbsent(path, p -> Fingerprints.locator(f)).locate(n)).orElse("node");
+                return new Builder(descriptor, new Location(path, node.span()), node, locate, out);
             }
 
             @Override
             public FindingBuilder at(Location location) {
-                return new Builder(descriptor, location, () -> "text", out);
+                return new Builder(descriptor, location, null, n -> "text", out);
             }
 
             @Override
@@ -482,19 +482,26 @@ public final class Scanner {
     private static final class Builder implements RuleContext.FindingBuilder {
         private final RuleDescriptor rule;
         private final Location location;
-        private final java.util.function.Supplier<String> locator;
+        /** The node reported at, or null for a span of a text file. */
+        private final YNode node;
+        /** The structural locator of a node of the file. */
+        private final Function<YNode, String> locate;
         private final List<Outcome.Reported> out;
         private String message;
         private Level level;
         private String key;
         private String secret;
+        /** The object whose values are the finding's parts ({@link #secretPart}), or null. */
+        private YNode object;
+        private final List<String> parts = new ArrayList<>();
         private final List<Finding.Related> related = new ArrayList<>();
 
-        Builder(RuleDescriptor rule, Location location, java.util.function.Supplier<String> locator,
+        Builder(RuleDescriptor rule, Location location, YNode node, Function<YNode, String> locate,
                 List<Outcome.Reported> out) {
             this.rule = rule;
             this.location = location;
-            this.locator = locator;
+            this.node = node;
+            this.locate = locate;
             this.out = out;
             this.level = rule.level();
         }
@@ -524,6 +531,17 @@ public final class Scanner {
         }
 
         @Override
+        public RuleContext.FindingBuilder secretPart(YNode owner, YNode at, String value) {
+            if (object != null && object != owner) {
+                throw new IllegalStateException("the parts of one finding are values of one object");
+            }
+            this.object = owner;
+            String place = locate.apply(at);
+            parts.add(Fingerprints.part(rule.id(), place, Fingerprints.valueTag(rule.id(), place, value)));
+            return this;
+        }
+
+        @Override
         public RuleContext.FindingBuilder related(Location where, String text) {
             related.add(new Finding.Related(where, text));
             return this;
@@ -541,11 +559,13 @@ public final class Scanner {
             // every rule and message (a token used as a data key was printed in full).
             String text = Mask.redact(message == null ? rule.summary() : message);
             related.replaceAll(r -> new Finding.Related(r.location(), Mask.redact(r.message())));
-            String loc = key != null ? Fingerprints.keyed(key) : locator.get();
+            // A finding with parts is the object's: its values are told apart by the parts, not the fingerprint.
+            String loc = key != null ? Fingerprints.keyed(key) : object != null ? locate.apply(object) + "#parts"
+                    : node != null ? locate.apply(node) : "text";
             if (secret != null) {
                 loc += "#value:" + Fingerprints.valueTag(rule.id(), loc, secret);
             }
-            out.add(new Outcome.Reported(new Finding(rule.id(), level, location, text, "", related), loc));
+            out.add(new Outcome.Reported(new Finding(rule.id(), level, location, text, "", related, parts), loc));
         }
     }
 

@@ -95,16 +95,25 @@ public final class HistoryAudit {
      */
     private record Seen(Finding finding, String digest) {
 
-        Identity identity() {
-            return new Identity(finding.ruleId(), finding.path(), finding.fingerprint());
+        /** The finding's identity, one per part for a finding about several values (a Secret's, one per value). */
+        List<Identity> identities() {
+            if (finding.parts().isEmpty()) {
+                return List.of(new Identity(finding.ruleId(), finding.path(), finding.fingerprint(), ""));
+            }
+            return finding.parts().stream()
+                    .map(p -> new Identity(finding.ruleId(), finding.path(), finding.fingerprint(), p)).toList();
         }
     }
 
-    /** Which finding of which file a version's finding is: its rule, path and fingerprint. */
-    private record Identity(String rule, String path, String fingerprint) implements Comparable<Identity> {
+    /**
+     * Which finding of which file a version's finding is: its rule, path and fingerprint, and for a finding about
+     * several values which of them ({@link Finding#parts}; else empty). A value added to a Secret that history had
+     * already is a leak of its own; one removed or moved within it is nothing new.
+     */
+    private record Identity(String rule, String path, String fingerprint, String part) implements Comparable<Identity> {
 
         private static final Comparator<Identity> ORDER = Comparator.comparing(Identity::rule)
-                .thenComparing(Identity::path).thenComparing(Identity::fingerprint);
+                .thenComparing(Identity::path).thenComparing(Identity::fingerprint).thenComparing(Identity::part);
 
         @Override
         public int compareTo(Identity other) {
@@ -163,10 +172,13 @@ public final class HistoryAudit {
             for (Map.Entry<String, Version> e : firstSeen.entrySet()) {
                 Version v = e.getValue();
                 for (Seen seen : await(scans.get(e.getKey()))) {
-                    Identity identity = seen.identity();
-                    if (leakOf.containsKey(identity)) {
-                        continue; // introduced (or moved there) by an earlier commit: versions come in commit order
+                    // Introduced (or moved there) by an earlier commit unless it has a new part: versions come in
+                    // commit order.
+                    List<Identity> fresh = seen.identities().stream().filter(i -> !leakOf.containsKey(i)).toList();
+                    if (fresh.isEmpty()) {
+                        continue;
                     }
+                    Identity identity = fresh.get(0);
                     // Moved (renamed): the same secret at a path this very commit removes (as git's rename detection
                     // sees one), where the leak was introduced or had moved to. A copy, or the same value on an
                     // unrelated branch, is a leak of its own.
@@ -181,11 +193,13 @@ public final class HistoryAudit {
                             }
                         }
                     }
-                    leakOf.put(identity, leak);
-                    if (leak == identity) {
+                    for (Identity i : fresh) {
+                        leakOf.put(i, leak);
+                    }
+                    if (leak.equals(identity)) {
                         leaks.put(identity, leak(seen.finding(), v.commit(), false));
                     }
-                    byDigest.computeIfAbsent(seen.digest(), k -> new java.util.TreeSet<>()).add(identity);
+                    byDigest.computeIfAbsent(seen.digest(), k -> new java.util.TreeSet<>()).addAll(fresh);
                 }
             }
             // Each leak's identities: its own and those of the paths it moved to.
@@ -420,7 +434,7 @@ public final class HistoryAudit {
                 }
                 String chartDir = path.contains("templates/") ? chartOf(reader, head.get(), raw, new HashSet<>()) : null;
                 for (Seen seen : scan(new Version(path, raw, t.getObjectId(0), -1, head.get(), chartDir))) {
-                    present.add(seen.identity());
+                    present.addAll(seen.identities());
                 }
             }
         }

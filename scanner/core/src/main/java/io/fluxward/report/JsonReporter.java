@@ -77,6 +77,10 @@ public final class JsonReporter implements Reporter {
         Json.position(node, f.location(), context);
         node.put("message", f.message());
         node.put("fingerprint", f.fingerprint());
+        if (!f.parts().isEmpty()) {
+            ArrayNode parts = node.putArray("parts");
+            f.parts().forEach(parts::add);
+        }
         ArrayNode related = node.putArray("related");
         for (Finding.Related r : f.related()) {
             ObjectNode item = Json.position(related.addObject(), r.location(), context);

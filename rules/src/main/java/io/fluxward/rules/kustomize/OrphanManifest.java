@@ -97,7 +97,8 @@ public final class OrphanManifest implements RepositoryRule {
                 continue;
             }
             String dir = f.file().directory();
-            context.at(held.get(0).location()).key(name)
+            // One finding per file, about the file: a file renamed (still not included) keeps it.
+            context.at(held.get(0).location()).keyFileName()
                     .message("'" + name + "' (" + objects(held) + ") is not included by the kustomization in "
                             + (dir.isEmpty() ? "." : dir) + " nor by any other kustomization: it is never applied")
                     .report();

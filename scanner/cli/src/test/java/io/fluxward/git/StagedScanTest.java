@@ -134,6 +134,24 @@ class StagedScanTest {
         assertThat(found(repo.staged(SECRETS_AND_GRAPH))).containsExactly("apps/db/secret.yaml:31 FW-S001");
     }
 
+    /**
+     * FW-K004 is about a file (named in its message): a pure rename keeps it old, in the folder or out of it; a
+     * second orphan file is new.
+     */
+    @Test
+    void aRenamedOrphanFileKeepsItsOrphanFinding() throws Exception {
+        RuleSet orphans = Fluxward.rules(List.of("FW-S001", "FW-K004"));
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/kustomization.yaml", "resources: [settings.yaml]\n").write("apps/settings.yaml", CONFIG_MAP)
+                .write("apps/legacy.yaml", PLAIN).add(".").commit("debt");
+        repo.ok("mv", "apps/legacy.yaml", "apps/legacy-renamed.yaml");
+        ScanResult r = repo.staged(orphans);
+        assertThat(found(r)).isEmpty();
+        assertThat(r.hidden()).containsEntry(ChangeScan.EXISTING, 2);
+        repo.write("apps/other.yaml", CONFIG_MAP.replace("name: settings", "name: other")).add(".");
+        assertThat(found(repo.staged(orphans))).containsExactly("apps/other.yaml:2 FW-K004");
+    }
+
     @Test
     void deletingADependencyIsCaughtInTheFileThatDidNotChange() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");

@@ -394,6 +394,17 @@ public final class Fingerprints {
         }
     }
 
+    /**
+     * The locator a finding keyed by its file's name is reported with ({@link RuleContext.FindingBuilder#keyFileName});
+     * the fingerprint is made with {@link #keyed} of the name of the file's identity path instead.
+     */
+    static final String FILE_NAME = "key:\u0000file-name";
+
+    /** The locator that goes into a fingerprint: {@code locator} itself, or for {@link #FILE_NAME} the name's key. */
+    static String resolve(String locator, String identityPath) {
+        return locator.equals(FILE_NAME) ? keyed(identityPath.substring(identityPath.lastIndexOf('/') + 1)) : locator;
+    }
+
     /** Used by tests and tools that need the locator of a finding that was given a key. */
     public static String keyed(String key) {
         return "key:" + key;

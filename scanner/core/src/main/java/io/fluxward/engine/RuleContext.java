@@ -53,6 +53,13 @@ public interface RuleContext {
         FindingBuilder key(String key);
 
         /**
+         * The name of the finding's file as the discriminator, for a finding about the file itself (one per file):
+         * the fingerprint is that of {@code key(name)}, except that where a change renamed the file, the finding it
+         * had under its old name is the same finding (the fingerprint takes the name of the file's identity path).
+         */
+        FindingBuilder keyFileName();
+
+        /**
          * The secret value the finding is about: another value at the same place is another finding. Only a
          * short, salted digest of it reaches the fingerprint ({@link Fingerprints#valueTag}).
          */

@@ -427,9 +427,11 @@ public final class Scanner {
             Level level = config.levelOverride(f.ruleId()).orElse(f.level());
             // Fingerprinted under the path from the repository's top, so scanning a subfolder gives the same ones.
             String identity = model.snapshot().positionInRepository() + options.identityPath().apply(f.path());
-            String base = f.ruleId() + "\u0000" + identity + "\u0000" + r.locator();
+            // A finding keyed by its file's name takes the name the file has after a rename (its identity path).
+            String locator = Fingerprints.resolve(r.locator(), identity);
+            String base = f.ruleId() + "\u0000" + identity + "\u0000" + locator;
             int n = occurrences.merge(base, 1, Integer::sum);
-            kept.add(f.withLevel(level).withFingerprint(Fingerprints.fingerprint(f.ruleId(), identity, r.locator(), n)));
+            kept.add(f.withLevel(level).withFingerprint(Fingerprints.fingerprint(f.ruleId(), identity, locator, n)));
         }
         List<Finding> unique = new ArrayList<>();
         for (Finding f : kept.stream().distinct().sorted(Finding.ORDER).toList()) {
@@ -490,6 +492,7 @@ public final class Scanner {
         private String message;
         private Level level;
         private String key;
+        private boolean fileNameKey;
         private String secret;
         /** The object whose values are the finding's parts ({@link #secretPart}), or null. */
         private YNode object;
@@ -521,6 +524,12 @@ public final class Scanner {
         @Override
         public RuleContext.FindingBuilder key(String newKey) {
             this.key = newKey;
+            return this;
+        }
+
+        @Override
+        public RuleContext.FindingBuilder keyFileName() {
+            this.fileNameKey = true;
             return this;
         }
 
@@ -560,7 +569,8 @@ public final class Scanner {
             String text = Mask.redact(message == null ? rule.summary() : message);
             related.replaceAll(r -> new Finding.Related(r.location(), Mask.redact(r.message())));
             // A finding with parts is the object's: its values are told apart by the parts, not the fingerprint.
-            String loc = key != null ? Fingerprints.keyed(key) : object != null ? locate.apply(object) + "#parts"
+            String loc = key != null ? Fingerprints.keyed(key) : fileNameKey ? Fingerprints.FILE_NAME
+                    : object != null ? locate.apply(object) + "#parts"
                     : node != null ? locate.apply(node) : "text";
             if (secret != null) {
                 loc += "#value:" + Fingerprints.valueTag(rule.id(), loc, secret);

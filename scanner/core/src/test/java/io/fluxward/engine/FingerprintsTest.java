@@ -90,4 +90,12 @@ class FingerprintsTest {
             assertEquals(Fingerprints.locator(f).locate(n), shared.locate(n), "at line " + n.span().line());
         }
     }
+
+    /** A finding keyed by its file's name is fingerprinted with the name of its identity path (a rename's new one). */
+    @Test
+    void aFileNameKeyTakesTheNameOfTheIdentityPath() {
+        assertEquals(Fingerprints.keyed("x.yaml"), Fingerprints.resolve(Fingerprints.FILE_NAME, "apps/x.yaml"));
+        assertEquals(Fingerprints.keyed("x.yaml"), Fingerprints.resolve(Fingerprints.FILE_NAME, "x.yaml"));
+        assertEquals("Secret/apps/db:", Fingerprints.resolve("Secret/apps/db:", "apps/x.yaml"));
+    }
 }

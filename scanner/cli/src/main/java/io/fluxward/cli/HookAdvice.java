@@ -8,7 +8,6 @@ import io.fluxward.model.FileType;
 import io.fluxward.report.TextReporter;
 import java.io.PrintWriter;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -78,8 +77,8 @@ final class HookAdvice {
 
     /** One line about findings that filters hid, so a clean report is not mistaken for a clean repository. */
     static void hiddenSummary(ScanResult result, PrintWriter err) {
-        for (Map.Entry<String, Integer> e : result.hidden().entrySet()) {
-            err.println("fluxward: " + plural(e.getValue(), "finding") + " not shown (" + e.getKey() + ")");
+        for (String line : result.hiddenSummary()) {
+            err.println("fluxward: " + line);
         }
     }
 

@@ -43,6 +43,31 @@ class ScanGitOptionsTest {
                 .doesNotContain("changes add").doesNotContain("older than this change are not shown");
     }
 
+    /**
+     * A change scan checks only the changed files again (and the findings that span files): the old findings it
+     * counts are a lower bound, and it says so, also when it counted none (an old plaintext Secret in an unchanged
+     * file is not counted, but it is there).
+     */
+    @Test
+    void diffBaseSaysTheOldFindingsItCountsAreALowerBound() {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/kustomization.yaml", "resources:\n  - settings.yaml\n").write("apps/settings.yaml", CONFIG_MAP)
+                .write("apps/legacy.yaml", PLAIN).add(".").commit("debt");
+        repo.ok("checkout", "-q", "-b", "feature");
+        repo.write("apps/settings.yaml", CONFIG_MAP.replace("debug", "info")).add(".").commit("clean change");
+        Fluxward.Result r = scan(repo, "--diff-base", "main", "--no-color");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.err()).contains("fluxward: at least 1 finding not shown (existing before the change; "
+                + "'fluxward scan' lists all)");
+        Fluxward.Result secrets = scan(repo, "--diff-base", "main", "--only-rules", "FW-S001", "--no-color");
+        assertThat(secrets.exit()).isZero();
+        assertThat(secrets.err()).contains("findings that existed before the change are not shown ('fluxward scan' lists all)");
+        Fluxward.Result md = scan(repo, "--diff-base", "main", "-f", "markdown");
+        assertThat(md.out()).contains("at least 1 finding not shown (existing before the change; 'fluxward scan' lists all)");
+        assertThat(scan(repo, "--no-color").out()).contains("apps/legacy.yaml:7:13: error FW-S001")
+                .contains("note FW-K004");
+    }
+
     /** The hints name a finding that blocks the commit, not the lowest rule ID (here a note, FW-K004). */
     @Test
     void blockedCommitHintsNameABlockingFinding() {

@@ -138,7 +138,7 @@ class CiFormatsTest {
         linked.write(result(), CONTEXT, out);
         String md = out.toString();
         assertThat(md).startsWith("## fluxward: 2 errors, 1 warning, 1 note");
-        assertThat(md).contains("5 findings not shown (existing before the change)");
+        assertThat(md).contains("at least 5 findings not shown (existing before the change; 'fluxward scan' lists all)");
         assertThat(md).contains("| FW-S001 | unencrypted-secret | 1 | 0 | 0 |")
                 .contains("| FW-K003 | deprecated-kustomize-field | 0 | 1 | 1 |");
         assertThat(md).contains("[gitops/apps/db, prod/secret.yaml:7]"

@@ -32,6 +32,34 @@ public record ScanResult(List<Finding> findings, int suppressed, List<Note> note
         this(findings, suppressed, notes, filesScanned, rules, source, Map.of());
     }
 
+    /**
+     * The name under which a change scan (staged, {@code --diff-base}) counts the findings that existed before the
+     * change. The count is a lower bound: such a scan checks only the changed files again, and the findings that
+     * span files, not what unchanged files hold on their own.
+     */
+    public static final String EXISTING = "existing before the change";
+
+    /**
+     * One line per filter that hid findings, e.g. {@code 2 findings not shown (baseline)}; for the findings that
+     * existed before a change, "at least" (see {@link #EXISTING}), or none counted at all, with where to see them.
+     */
+    public List<String> hiddenSummary() {
+        List<String> out = new java.util.ArrayList<>();
+        hidden.forEach((name, n) -> {
+            if (name.equals(EXISTING)) {
+                out.add(n == 0 ? "findings that existed before the change are not shown ('fluxward scan' lists all)"
+                        : "at least " + plural(n) + " not shown (" + name + "; 'fluxward scan' lists all)");
+            } else if (n > 0) {
+                out.add(plural(n) + " not shown (" + name + ")");
+            }
+        });
+        return out;
+    }
+
+    private static String plural(int n) {
+        return n + " finding" + (n == 1 ? "" : "s");
+    }
+
     /** Findings hidden by filters in total. */
     public int hiddenCount() {
         return hidden.values().stream().mapToInt(Integer::intValue).sum();

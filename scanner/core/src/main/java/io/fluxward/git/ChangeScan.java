@@ -40,7 +40,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
 public final class ChangeScan {
 
     /** The name under which findings that existed before are counted in {@link ScanResult#hidden()}. */
-    public static final String EXISTING = "existing before the change";
+    public static final String EXISTING = ScanResult.EXISTING;
 
     private ChangeScan() {
     }
@@ -99,8 +99,11 @@ public final class ChangeScan {
         for (Map.Entry<String, String> r : renames.entrySet()) {
             notes.add(Note.info(r.getValue(), "renamed from " + r.getKey() + ": its existing findings are not new"));
         }
+        // Said even when none was counted: the unchanged files' own findings were not looked at.
+        Map<String, Integer> hidden = new java.util.HashMap<>(now.hidden());
+        hidden.putIfAbsent(EXISTING, 0);
         return new ScanResult(now.findings(), now.suppressed(), new ArrayList<>(new TreeSet<>(notes)), now.filesScanned(),
-                now.rules(), now.source(), now.hidden());
+                now.rules(), now.source(), hidden);
     }
 
     /**

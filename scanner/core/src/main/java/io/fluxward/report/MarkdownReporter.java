@@ -77,8 +77,8 @@ public final class MarkdownReporter implements Reporter {
         if (result.suppressed() > 0) {
             md.append(", ").append(result.suppressed()).append(" suppressed inline");
         }
-        for (Map.Entry<String, Integer> e : result.hidden().entrySet()) {
-            md.append(", ").append(plural(e.getValue(), "finding")).append(" not shown (").append(cell(e.getKey())).append(")");
+        for (String line : result.hiddenSummary()) {
+            md.append(", ").append(cell(line));
         }
         md.append(".\n\n");
         if (result.findings().isEmpty()) {

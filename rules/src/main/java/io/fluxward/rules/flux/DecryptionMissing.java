@@ -25,13 +25,13 @@ import java.util.Set;
                 Without `spec.decryption`, kustomize-controller refuses to apply a SOPS-encrypted Secret (`is SOPS \
                 encrypted, configuring decryption is required`) and the whole Kustomization fails; other encrypted \
                 kinds would be applied with ciphertext as values. fluxward reads the effective Kustomization, so a \
-                `decryption` that a parent Kustomization patches into its children counts, and a patch whose target \
-                does not match (say, `version: v1beta2` for `v1` children) does not; a FluxInstance's \
-                `spec.kustomize.patches` reach the sync Kustomization the Flux Operator makes. An encrypted file \
-                that reaches the build as a strategic merge patch counts too: it brings its `sops` metadata into the \
-                patched object. So does an encrypted `files` / `envs` input of a `secretGenerator` or \
-                `configMapGenerator`: Flux decrypts it only with decryption set, else the generated object holds the \
-                ciphertext. Objects annotated `kustomize.toolkit.fluxcd.io/decrypt: Disabled` are skipped.""",
+                `decryption` that a parent Kustomization patches into its children counts, as does one that a kustomize \
+                patch of the folder applying it adds (the bootstrap customization in `flux-system/kustomization.yaml`) \
+                or a FluxInstance's `spec.kustomize.patches`; a patch whose target does not match (say, `version: \
+                v1beta2` for `v1` children) does not. An encrypted file that reaches the build as a strategic merge \
+                patch counts too (it brings its `sops` metadata), and so does an encrypted `files` / `envs` input of a \
+                generator: Flux decrypts it only with decryption set. Objects annotated \
+                `kustomize.toolkit.fluxcd.io/decrypt: Disabled` are skipped.""",
         fix = """
                 Add `spec.decryption: {provider: sops, secretRef: {name: sops-age}}` (the Secret holds the age key \
                 under a name ending in `.agekey`), or fix the parent's patch target so that it reaches this \

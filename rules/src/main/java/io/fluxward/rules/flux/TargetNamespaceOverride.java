@@ -115,7 +115,9 @@ public final class TargetNamespaceOverride implements RepositoryRule {
                     }
                 }
             }
-            boolean fromOwnRendering = setting != a.targetNamespace() && !a.targetNamespace().known();
+            // Not written in its manifest: the rendering of its own definition has it.
+            boolean fromOwnRendering = a.selfTargetNamespace().known()
+                    && !a.manifest().get("spec", "targetNamespace").isPresent();
             StringBuilder message = new StringBuilder(a.display()).append(" sets targetNamespace '").append(target)
                     .append(fromOwnRendering ? "' (its folder sets it in its own definition, which it applies)" : "'")
                     .append(", which moves ").append(moved.size() == 1 ? "a resource that declares"

@@ -16,6 +16,7 @@ import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YSeq;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,6 +41,8 @@ final class FluxModelBuilder {
     /** Bound on applier instances, against diamond-shaped trees that multiply (a note, never a hang). */
     static final int MAX_APPLIERS = 250_000;
     private static final int MAX_SELF_REFERENCE_DIRS = 20_000;
+    /** Bound on re-renderings of a bootstrap Kustomization by its own build (each may change what it builds). */
+    private static final int MAX_SELF_RENDERINGS = 4;
     private static final String DEFAULT_SOURCE = "flux-system/flux-system";
 
     private final RepositoryModel model;
@@ -62,6 +65,8 @@ final class FluxModelBuilder {
     private final Map<String, Optional<String>> leftOuts = new HashMap<>();
     /** The namespace a bootstrap loop applies its own root manifest to, for a root written without one. */
     private final Map<KubeObject, String> loopNamespaces = new HashMap<>();
+    /** {@link #overlaid()}, computed when first needed. */
+    private Map<KubeObject, List<Map.Entry<String, Resource>>> overlaid;
     private boolean truncated;
     /** Where builds apply objects (asked for manifests that some build may remove), computed on first use. */
     private io.fluxward.eso.Placement placement;
@@ -89,11 +94,11 @@ final class FluxModelBuilder {
         List<KubeObject> roots = roots();
         List<List<Applier>> trees = new ArrayList<>();
         Set<KubeObject> instantiated = new HashSet<>();
-        Map<KubeObject, List<Map.Entry<String, Resource>>> overlaid = roots.stream()
+        Map<KubeObject, List<Map.Entry<String, Resource>>> fromOutside = roots.stream()
                 .anyMatch(r -> !bootstrapRoots.contains(r) && FluxApi.isApplier(r)) ? overlaid() : Map.of();
         for (KubeObject root : roots) {
             boolean bootstrap = bootstrapRoots.contains(root) || !FluxApi.isApplier(root);
-            List<Map.Entry<String, Resource>> overlays = bootstrap ? List.of() : overlaid.getOrDefault(root, List.of());
+            List<Map.Entry<String, Resource>> overlays = bootstrap ? List.of() : fromOutside.getOrDefault(root, List.of());
             if (overlays.isEmpty()) {
                 Resource own = bootstrap ? null : ownFolderRender(root);
                 List<Applier> tree = own == null ? walk(root, bootstrap) : walk(root, false, own, Paths.parent(root.path()));
@@ -203,8 +208,8 @@ final class FluxModelBuilder {
 
     /**
      * Sources as their namespaces and names end up after kustomize (a source a build renders is known only
-     * so: its folder's {@code namespace:} or a Flux {@code namePrefix} changes it), and the HelmCharts
-     * HelmReleases generate.
+     * so: its folder's {@code namespace:} or a Flux {@code namePrefix} changes it; one applied from outside, as
+     * the top folders that include it render it), and the HelmCharts HelmReleases generate.
      */
     private void addEffectiveSources() {
         Set<KubeObject> rendered = new HashSet<>();
@@ -216,6 +221,24 @@ final class FluxModelBuilder {
             }
         }
         sources.removeIf(s -> s.origin() == SourceDef.Origin.MANIFEST && s.manifest().filter(rendered::contains).isPresent());
+        // The others, applied from outside the repository: as the folders applied render them.
+        Map<String, SourceDef> outside = new LinkedHashMap<>();
+        sources.removeIf(s -> {
+            if (s.origin() != SourceDef.Origin.MANIFEST || s.manifest().isEmpty()) {
+                return false;
+            }
+            KubeObject m = s.manifest().get();
+            List<Map.Entry<String, Resource>> renderings = overlaid().getOrDefault(m, List.of());
+            for (Map.Entry<String, Resource> e : renderings) {
+                Resource r = e.getValue();
+                String url = r.content().at("spec", "url").textOr(r.content().at("spec", "endpoint").textOr(""));
+                outside.putIfAbsent(r.kind() + "/" + r.namespace() + "/" + r.name() + "\u0000" + m.path() + "\u0000"
+                        + m.document(), new SourceDef(r.kind(), r.namespace(), r.name(), Optional.of(m), url,
+                        SourceDef.Origin.MANIFEST));
+            }
+            return !renderings.isEmpty();
+        });
+        sources.addAll(outside.values());
         Set<String> seen = new HashSet<>();
         for (SourceDef s : sources) {
             seen.add(s.kind() + "/" + s.namespace() + "/" + s.name());
@@ -569,26 +592,34 @@ final class FluxModelBuilder {
     }
 
     /**
-     * Flux appliers that no in-repository applier applies, as the top kustomization folders (those no other folder's
-     * build includes) other than their own render them: a cluster overlay that includes a base of Kustomizations and
-     * patches their paths or dependsOn is what is applied from outside (a bootstrap the repository does not hold),
-     * not the base's raw manifests. Per applier, each such folder and the rendered object.
+     * Flux appliers and sources as the top kustomization folders (those no other folder's build includes) render them,
+     * for those no in-repository applier applies: a cluster overlay that includes a base of Kustomizations and patches
+     * their paths or dependsOn is what is applied from outside (a bootstrap the repository does not hold), not the
+     * base's raw manifests. Their own folder counts when no other top folder renders them: its patches,
+     * {@code namespace} and prefixes are applied with them. Per object, each such folder and the rendered object.
      */
     private Map<KubeObject, List<Map.Entry<String, Resource>>> overlaid() {
+        if (overlaid != null) {
+            return overlaid;
+        }
         List<String> folders = kustomize.kustomizationFiles().stream().map(k -> Paths.parent(k.path())).distinct()
                 .sorted().toList();
         Set<String> included = kustomize.includedFolders(folders);
         Map<KubeObject, List<Map.Entry<String, Resource>>> out = new IdentityHashMap<>();
+        Map<KubeObject, List<Map.Entry<String, Resource>>> own = new IdentityHashMap<>();
         for (String f : folders) {
             if (included.contains(f)) {
                 continue;
             }
             for (Resource r : kustomize.build(f).resources()) {
-                if (FluxApi.isApplier(r.origin()) && !Paths.parent(r.origin().path()).equals(f)) {
-                    out.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(Map.entry(f, r));
+                if (FluxApi.isApplier(r.origin()) || FluxApi.isSource(r.origin())) {
+                    (Paths.parent(r.origin().path()).equals(f) ? own : out).computeIfAbsent(r.origin(), k -> new ArrayList<>())
+                            .add(Map.entry(f, r));
                 }
             }
         }
+        own.forEach(out::putIfAbsent);
+        overlaid = out;
         return out;
     }
 
@@ -632,6 +663,9 @@ final class FluxModelBuilder {
         Applier first = FluxApi.isApplier(root)
                 ? instantiate(root, content, namespace, name, null, Vars.NONE, entry)
                 : synthetic(root, namespace, null, Vars.NONE, entry);
+        if (bootstrap && content == root.node() && FluxApi.isKustomization(root)) {
+            first = asItRendersItself(first);
+        }
         Deque<Applier> todo = new ArrayDeque<>();
         todo.add(first);
         while (!todo.isEmpty()) {
@@ -644,6 +678,81 @@ final class FluxModelBuilder {
             expand(a, todo);
         }
         return tree;
+    }
+
+    /**
+     * A bootstrap Kustomization applies its own definition: from its first reconcile on, the cluster holds it as its
+     * build renders it, with the patches, {@code namespace} and fields of the kustomization files on the way (the
+     * bootstrap customization in {@code flux-system/kustomization.yaml} that adds {@code decryption}, say), and its own
+     * {@code spec.patches}. Its fields are read from that rendering, again until it no longer changes, as long as it
+     * is the same object (a {@code targetNamespace} or prefix that moves or renames it makes another one).
+     */
+    private Applier asItRendersItself(Applier root) {
+        Applier current = root;
+        for (int i = 0; i < MAX_SELF_RENDERINGS; i++) {
+            String dir = buildableDir(current);
+            if (dir == null) {
+                return current;
+            }
+            Resource self = null;
+            for (Resource r : kustomize.build(dir, overrides(current)).resources()) {
+                if (r.origin().equals(root.manifest())) {
+                    self = r;
+                    break;
+                }
+            }
+            if (self == null || !self.name().equals(current.name()) || same(self.content(), current.content())
+                    || !(current.namespace().isEmpty() || self.namespace().equals(current.namespace()))) {
+                return current;
+            }
+            current = instantiate(root.manifest(), self.content(), self.namespace(), self.name(), null, Vars.NONE, null);
+        }
+        return current;
+    }
+
+    /**
+     * The folder a Kustomization's build reads, when fluxward builds it: a known path of the repository's own source,
+     * present in its artifact; else null.
+     */
+    private String buildableDir(Applier a) {
+        Optional<ObjectRef> src = a.sourceRef();
+        if (src.isEmpty() || !src.get().concrete() || !isRepoSource(src.get().kind(), src.get().namespace(), src.get().name())
+                || !a.path().concrete()) {
+            return null;
+        }
+        String dir = inArtifact(src.get().kind(), src.get().namespace(), src.get().name(), a.path().value());
+        if (!(dir.isEmpty() || model.isDirectory(dir))
+                || leftOut(src.get().kind(), src.get().namespace(), src.get().name(), dir).isPresent()) {
+            return null;
+        }
+        return dir;
+    }
+
+    /** Structural equality of two YAML values (scalars by text). */
+    private static boolean same(YNode a, YNode b) {
+        if (a instanceof YMap am && b instanceof YMap bm) {
+            if (am.entries().size() != bm.entries().size()) {
+                return false;
+            }
+            for (YEntry e : am.entries()) {
+                if (!same(e.value(), bm.get(e.keyText()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof YSeq as && b instanceof YSeq bs) {
+            if (as.items().size() != bs.items().size()) {
+                return false;
+            }
+            for (int i = 0; i < as.items().size(); i++) {
+                if (!same(as.items().get(i), bs.items().get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.isScalar() && b.isScalar() && a.text().equals(b.text());
     }
 
     private void expand(Applier a, Deque<Applier> todo) {

@@ -16,7 +16,6 @@ import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
-import io.fluxward.yaml.YSeq;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -701,7 +700,7 @@ final class FluxModelBuilder {
                     break;
                 }
             }
-            if (self == null || !self.name().equals(current.name()) || same(self.content(), current.content())
+            if (self == null || !self.name().equals(current.name()) || Kustomize.sameValue(self.content(), current.content())
                     || !(current.namespace().isEmpty() || self.namespace().equals(current.namespace()))) {
                 return current;
             }
@@ -728,32 +727,6 @@ final class FluxModelBuilder {
         return dir;
     }
 
-    /** Structural equality of two YAML values (scalars by text). */
-    private static boolean same(YNode a, YNode b) {
-        if (a instanceof YMap am && b instanceof YMap bm) {
-            if (am.entries().size() != bm.entries().size()) {
-                return false;
-            }
-            for (YEntry e : am.entries()) {
-                if (!same(e.value(), bm.get(e.keyText()))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof YSeq as && b instanceof YSeq bs) {
-            if (as.items().size() != bs.items().size()) {
-                return false;
-            }
-            for (int i = 0; i < as.items().size(); i++) {
-                if (!same(as.items().get(i), bs.items().get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return a.isScalar() && b.isScalar() && a.text().equals(b.text());
-    }
 
     private void expand(Applier a, Deque<Applier> todo) {
         if (a.kind() == Applier.Kind.HELM_RELEASE) {

@@ -557,6 +557,11 @@ public final class Kustomize {
         }
     }
 
+    /** Structural equality of two YAML values, as kustomize compares them (scalars by text, null equal to null). */
+    public static boolean sameValue(YNode a, YNode b) {
+        return JsonPatch.same(a, b);
+    }
+
     /** YAML written inside a string of {@code path} (an inline patch), parsed once. */
     YamlParse inline(YNode scalar, String path) {
         return inlines.computeIfAbsent(new InlineKey(path, scalar), key -> {

@@ -99,8 +99,7 @@ final class FluxModelBuilder {
             boolean bootstrap = bootstrapRoots.contains(root) || !FluxApi.isApplier(root);
             List<Map.Entry<String, Resource>> overlays = bootstrap ? List.of() : fromOutside.getOrDefault(root, List.of());
             if (overlays.isEmpty()) {
-                Resource own = bootstrap ? null : ownFolderRender(root);
-                List<Applier> tree = own == null ? walk(root, bootstrap) : walk(root, false, own, Paths.parent(root.path()));
+                List<Applier> tree = walk(root, bootstrap);
                 String loopNamespace = loopNamespaces.get(root);
                 if (bootstrap && loopNamespace != null && tree.get(0).namespace().isEmpty()) {
                     // A bootstrap root without a namespace is kept in the one its own loop applies it to.
@@ -620,24 +619,6 @@ final class FluxModelBuilder {
         own.forEach(out::putIfAbsent);
         overlaid = out;
         return out;
-    }
-
-    /**
-     * An applier applied from outside the repository that no other folder's build renders, as the kustomization of
-     * its own folder renders it ({@code kubectl apply -k} of that folder): its {@code namespace:}, prefix or patches
-     * make the object the cluster gets. Null when the folder has no kustomization file or leaves the manifest out.
-     */
-    private Resource ownFolderRender(KubeObject root) {
-        String dir = Paths.parent(root.path());
-        if (kustomize.kustomizationFile(dir).isEmpty()) {
-            return null;
-        }
-        for (Resource r : kustomize.build(dir).resources()) {
-            if (r.origin().equals(root)) {
-                return r;
-            }
-        }
-        return null;
     }
 
     // ---- the walk -----------------------------------------------------------------------------

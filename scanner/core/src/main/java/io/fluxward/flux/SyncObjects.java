@@ -9,7 +9,6 @@ import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
-import io.fluxward.yaml.YSeq;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -120,18 +119,8 @@ record SyncObjects(YNode source, YMap kustomization) {
     private static long size(List<YEntry> entries) {
         long size = 1;
         for (YEntry e : entries) {
-            size += 1 + size(e.value());
+            size += 1 + e.value().expandedSize();
         }
         return size;
-    }
-
-    private static long size(YNode node) {
-        if (node instanceof YMap m) {
-            return m.expandedSize();
-        }
-        if (node instanceof YSeq s) {
-            return s.expandedSize();
-        }
-        return 1;
     }
 }

@@ -49,7 +49,7 @@ final class Nodes {
     static YMap map(List<YEntry> entries, Span span) {
         long size = 1;
         for (YEntry e : entries) {
-            size += size(e.key()) + size(e.value());
+            size += e.key().expandedSize() + e.value().expandedSize();
         }
         return new YMap(entries, NO_TAG, span, size);
     }
@@ -57,23 +57,13 @@ final class Nodes {
     static YSeq seq(List<YNode> items, Span span) {
         long size = 1;
         for (YNode item : items) {
-            size += size(item);
+            size += item.expandedSize();
         }
         return new YSeq(items, NO_TAG, span, size);
     }
 
     static YMap emptyMap(Span span) {
         return map(List.of(), span);
-    }
-
-    static long size(YNode node) {
-        if (node instanceof YMap m) {
-            return m.expandedSize();
-        }
-        if (node instanceof YSeq s) {
-            return s.expandedSize();
-        }
-        return 1;
     }
 
     /** True for a missing node or a scalar that reads as null. */
@@ -152,7 +142,7 @@ final class Nodes {
     static YMap map(List<YEntry> entries, Span span, Optional<String> tag) {
         long size = 1;
         for (YEntry e : entries) {
-            size += size(e.key()) + size(e.value());
+            size += e.key().expandedSize() + e.value().expandedSize();
         }
         return new YMap(entries, tag, span, size);
     }
@@ -160,7 +150,7 @@ final class Nodes {
     static YSeq seq(List<YNode> items, Span span, Optional<String> tag) {
         long size = 1;
         for (YNode item : items) {
-            size += size(item);
+            size += item.expandedSize();
         }
         return new YSeq(items, tag, span, size);
     }

@@ -55,6 +55,7 @@ public final class YMap implements YNode {
     }
 
     /** Number of nodes under this one when aliases are expanded (bounded by the parser's limit). */
+    @Override
     public long expandedSize() {
         return expandedSize;
     }

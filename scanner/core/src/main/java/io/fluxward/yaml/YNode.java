@@ -18,6 +18,14 @@ public sealed interface YNode permits YMap, YSeq, YScalar, YMissing {
     /** The explicit tag ({@code !!str}, {@code !custom}), or empty when the node has none. */
     Optional<String> tag();
 
+    /**
+     * How many nodes this one stands for once aliases are expanded (itself and everything below it): the bound the
+     * parser keeps against alias bombs, and what a node built from parts adds up.
+     */
+    default long expandedSize() {
+        return 1;
+    }
+
     default boolean isPresent() {
         return true;
     }

@@ -303,8 +303,8 @@ public final class YamlParser {
                                 + " characters) refers to no earlier anchor (or to its own parent); a plain value that "
                                 + "starts with '*' must be quoted", here));
                     }
-                    count(sizeOf(target), here);
-                    add(target, sizeOf(target));
+                    count(target.expandedSize(), here);
+                    add(target, target.expandedSize());
                 }
                 default -> {
                     // StreamStart, StreamEnd and comments carry nothing to compose.
@@ -430,16 +430,6 @@ public final class YamlParser {
             table[slot] = value;
             return value;
         }
-    }
-
-    private static long sizeOf(YNode node) {
-        if (node instanceof YMap map) {
-            return map.expandedSize();
-        }
-        if (node instanceof YSeq seq) {
-            return seq.expandedSize();
-        }
-        return 1;
     }
 
     /**

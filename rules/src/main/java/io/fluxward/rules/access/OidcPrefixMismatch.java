@@ -137,7 +137,7 @@ public final class OidcPrefixMismatch implements RepositoryRule {
             }
             defined.append('\'').append(p.value()).append("' (").append(p.source());
             if (p.where() != null) {
-                defined.append(", ").append(p.where().path()).append(':').append(p.where().span().line());
+                defined.append(", ").append(context.shown(p.where().path())).append(':').append(p.where().span().line());
                 finding.related(p.where(), "OIDC " + kind.toLowerCase(Locale.ROOT) + " prefix '" + p.value() + "'");
             }
             defined.append(')');

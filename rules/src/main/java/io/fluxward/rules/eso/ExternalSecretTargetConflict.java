@@ -217,7 +217,7 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         for (Writer o : named) {
             // Copies of one object in different files are told apart by their file.
             boolean twin = named.stream().anyMatch(x -> x != o && x.describe().equals(o.describe()));
-            String name = o.describe() + (twin ? " (" + o.object().path() + ")" : "");
+            String name = o.describe() + (twin ? " (" + context.shown(o.object().path()) + ")" : "");
             names.add(name);
             finding.related(o.object().locationOf(o.at()), "also writes this Secret: " + name);
         }

@@ -118,7 +118,7 @@ public final class SecretStoreRefDangling implements RepositoryRule {
                 // Defined, but no build applies it under that name where this referrer lands (another namespace, or
                 // a component or overlay this build does not include).
                 where = "is applied where it can use it, nor in externals.secretStores";
-                hint = " (" + written.get(0).object().ref() + " in " + written.get(0).object().path()
+                hint = " (" + written.get(0).object().ref() + " in " + context.shown(written.get(0).object().path())
                         + " is not applied under that name" + (namespaces.isEmpty() ? "" : " into namespace "
                         + String.join(", ", namespaces)) + " by any build)";
             } else {

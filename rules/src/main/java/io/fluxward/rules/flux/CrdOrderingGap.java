@@ -130,7 +130,7 @@ public final class CrdOrderingGap implements RepositoryRule {
                 }
                 missing.putIfAbsent(found.get(0).by(), p);
             }
-            missing.forEach((installer, p) -> out.at(a, dependsOnKey(a), message(a, installer, p))
+            missing.forEach((installer, p) -> out.at(a, dependsOnKey(a), message(a, installer, p, out))
                     .ifPresent(RuleContext.FindingBuilder::report));
         }
     }
@@ -158,7 +158,7 @@ public final class CrdOrderingGap implements RepositoryRule {
         return spec instanceof YMap m && a.get("spec", "dependsOn").isPresent() ? m.keyNode("dependsOn") : YMissing.INSTANCE;
     }
 
-    private static String message(Applier a, Applier installer, Placement p) {
+    private static String message(Applier a, Applier installer, Placement p, FluxSupport out) {
         // The Kustomization that puts the installer on the cluster: itself, or the one that applies the HelmRelease.
         Applier applier = installer.kind() == Applier.Kind.KUSTOMIZATION ? installer : installer.parent().orElse(null);
         String add;
@@ -184,7 +184,7 @@ public final class CrdOrderingGap implements RepositoryRule {
         } else {
             add = "depend on a Kustomization that applies " + installer.display() + " with wait: true";
         }
-        return a.display() + " applies " + p.display() + " (" + p.origin().path() + ") whose CRD (" + p.kind() + "."
+        return a.display() + " applies " + p.display() + " (" + out.shown(p.origin().path()) + ") whose CRD (" + p.kind() + "."
                 + p.group() + ") is installed by " + installer.display() + ", " + gap + ": the first "
                 + "apply fails with 'no matches for kind'; " + add;
     }

@@ -78,7 +78,7 @@ public final class DependsOnWrongKind implements RepositoryRule {
                 }
                 Applier other = v.others().get(0);
                 String message = a.display() + " depends on '" + ref.display() + "', which is a "
-                        + other.kind().kindName() + " (" + other.manifest().path() + "): dependsOn only resolves "
+                        + other.kind().kindName() + " (" + out.shown(other.manifest().path()) + "): dependsOn only resolves "
                         + a.kind().kindName() + "s, so " + a.name() + " will never become ready";
                 out.at(a, ref.node(), message).ifPresent(RuleContext.FindingBuilder::report);
             }

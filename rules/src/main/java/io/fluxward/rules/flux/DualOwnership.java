@@ -119,7 +119,7 @@ public final class DualOwnership implements RepositoryRule {
                     continue;
                 }
                 owners.sort(java.util.Comparator.comparing(FluxSupport::describe));
-                String both = FluxSupport.describe(owners.get(0)) + " and " + FluxSupport.describe(owners.get(1))
+                String both = out.shown(owners.get(0)) + " and " + out.shown(owners.get(1))
                         + (owners.size() > 2 ? " (and " + (owners.size() - 2) + " more)" : "");
                 for (Placement p : same) {
                     Applier other = owners.stream().filter(o -> !sameApplier(o, p.by())).findFirst().orElseThrow();
@@ -147,8 +147,8 @@ public final class DualOwnership implements RepositoryRule {
                     }
                     Placement p = crd.crd().get();
                     String how = policy.decidedBy().isPresent() ? policy.setting() : "which installs its CRDs by default";
-                    out.at(p, YMissing.INSTANCE, p.display() + " is applied by " + FluxSupport.describe(p.by())
-                            + " and also installed by " + FluxSupport.describe(release) + " (chart "
+                    out.at(p, YMissing.INSTANCE, p.display() + " is applied by " + out.shown(p.by())
+                            + " and also installed by " + out.shown(release) + " (chart "
                             + policy.chart().chart() + ", " + how + "): two owners of one CRD")
                             .ifPresent(f -> f.related(release.manifest().location(), "the chart that installs it too")
                                     .report());
@@ -161,8 +161,8 @@ public final class DualOwnership implements RepositoryRule {
                     out.at(release, policy.decidedBy(), "the " + group + " CRDs are installed by both "
                             + release.display() + " (chart " + policy.chart().chart()
                             + (policy.decidedBy().isPresent() ? ", " + policy.setting() : "") + ", "
-                            + release.manifest().path() + ") and " + other.by().display() + " (chart "
-                            + other.policy().orElseThrow().chart().chart() + ", " + other.by().manifest().path()
+                            + out.shown(release.manifest().path()) + ") and " + other.by().display() + " (chart "
+                            + other.policy().orElseThrow().chart().chart() + ", " + out.shown(other.by().manifest().path())
                             + "): two owners of one CRD").ifPresent(f -> f.related(other.by().manifest().location(),
                             "the other chart that installs them").report());
                     break;

@@ -65,9 +65,19 @@ final class FluxSupport {
         return Optional.of(context.at(path, where).message(message));
     }
 
-    /** {@code Kustomization flux-system/apps (clusters/prod/apps.yaml)}. */
+    /** {@code Kustomization flux-system/apps (clusters/prod/apps.yaml)}: a stable sort key. */
     static String describe(Applier a) {
         return a.display() + " (" + a.manifest().path() + ")";
+    }
+
+    /** As {@link #describe}, for messages: the file named from the repository's top, as locations are. */
+    String shown(Applier a) {
+        return a.display() + " (" + context.shown(a.manifest().path()) + ")";
+    }
+
+    /** A path of the snapshot as messages show it (see {@link RuleContext#shown}). */
+    String shown(String path) {
+        return context.shown(path);
     }
 
     /** {@code , applied by Kustomization flux-system/x} when the applier has a parent. */

@@ -125,7 +125,7 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
                         Placement crd = others.get(0).crd().orElseThrow();
                         out.at(release, policy.decidedBy(), release.display() + " installs the " + policy.chart().chart()
                                 + " CRDs (" + group + how + ") that " + others.get(0).by().display() + " also applies ("
-                                + crd.display() + ", " + crd.origin().path() + "): pick one owner")
+                                + crd.display() + ", " + out.shown(crd.origin().path()) + "): pick one owner")
                                 .ifPresent(RuleContext.FindingBuilder::report);
                         break;
                     }
@@ -148,7 +148,7 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
             if (cr != null) {
                 out.at(release, policy.decidedBy(), release.display() + " does not install its CRDs ("
                         + policy.setting() + "), and " + cr.by().display() + " applies " + cr.display()
-                        + " (" + cr.origin().path() + ") without depending on anything that installs the "
+                        + " (" + out.shown(cr.origin().path()) + ") without depending on anything that installs the "
                         + cr.group() + " CRDs").ifPresent(RuleContext.FindingBuilder::report);
             }
         }

@@ -133,7 +133,7 @@ public final class NamespaceOrderingGap implements RepositoryRule {
                 }
                 List<Applier> others = onCluster.getOrDefault(ns, List.of()).stream().filter(c -> c != a).toList();
                 Placement example = e.getValue();
-                String what = a.display() + " applies " + example.display() + " (" + example.origin().path() + ")";
+                String what = a.display() + " applies " + example.display() + " (" + out.shown(example.origin().path()) + ")";
                 YNode where = a.targetNamespace().known() && a.targetNamespace().value().equals(ns)
                         ? a.targetNamespace().node() : CrdOrderingGap.dependsOnKey(a);
                 if (!others.isEmpty()) {

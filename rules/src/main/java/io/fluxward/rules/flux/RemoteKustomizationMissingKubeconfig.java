@@ -131,7 +131,7 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
             if (a.host().isRemote() || a.synthetic() || delegatesKubeConfig(a) || !flux.applied(a)) {
                 continue;
             }
-            evidence(flux, a, remote, siblings).ifPresent(why -> out.at(a, YMissing.INSTANCE,
+            evidence(flux, a, remote, siblings, out).ifPresent(why -> out.at(a, YMissing.INSTANCE,
                     a.display() + " has no spec.kubeConfig, but " + why
                             + ": it applies to the cluster Flux runs on instead").ifPresent(RuleContext.FindingBuilder::report));
         }
@@ -175,14 +175,15 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         return !children.isEmpty() && children.stream().allMatch(c -> c.kubeConfig().isPresent());
     }
 
-    private static Optional<String> evidence(FluxModel flux, Applier a, List<Glob> remote, Siblings groups) {
+    private static Optional<String> evidence(FluxModel flux, Applier a, List<Glob> remote, Siblings groups,
+                                             FluxSupport out) {
         for (Glob g : remote) {
             if (g.matches(a.manifest().path()) || g.matches(a.name()) || g.matches(a.ref())
                     || a.dir().filter(g::matches).isPresent()) {
                 return Optional.of("it matches remoteClusters pattern '" + g + "'");
             }
         }
-        String folder = Paths.parent(a.manifest().path());
+        String folder = Paths.parent(out.shown(a.manifest().path()));
         if (!groups.otherWithout(folderKey(a), a)) {
             List<Applier> siblings = others(a, groups.byGroup().getOrDefault(folderKey(a), List.of()));
             long files = siblings.stream().map(s -> s.manifest().path()).distinct().count();
@@ -201,7 +202,7 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
             Optional<String> common = enough ? commonKubeConfig(sameFile, 1) : Optional.empty();
             if (common.isPresent()) {
                 return Optional.of("the " + count(sameFile.size(), "other " + a.kind().kindName()) + " in "
-                        + a.manifest().path() + named(a, sameFile, objects) + apply(sameFile.size()) + common.get());
+                        + out.shown(a.manifest().path()) + named(a, sameFile, objects) + apply(sameFile.size()) + common.get());
             }
         }
         if (a.dir().isPresent()) {

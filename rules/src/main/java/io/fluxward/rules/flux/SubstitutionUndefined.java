@@ -105,7 +105,7 @@ public final class SubstitutionUndefined implements RepositoryRule {
                         String sources = vars.unresolvedRequired().isEmpty() ? ""
                                 : "; " + String.join("; ", vars.unresolvedRequired().stream().sorted().toList());
                         String message = "${" + use.name() + "} in " + p.display() + " is not defined by the postBuild of "
-                                + FluxSupport.describe(a) + sources + ": Flux 2.9 fails the reconciliation (older versions "
+                                + out.shown(a) + sources + ": Flux 2.9 fails the reconciliation (older versions "
                                 + "substitute an empty string); define it, give it a default or escape it as $${"
                                 + use.name() + "}";
                         // A generator read the value from a file (configMapGenerator files/envs): point at the variable there.

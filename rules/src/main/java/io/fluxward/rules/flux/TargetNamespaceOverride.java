@@ -125,7 +125,7 @@ public final class TargetNamespaceOverride implements RepositoryRule {
             for (int i = 0; i < Math.min(LISTED, moved.size()); i++) {
                 Resource r = moved.get(i);
                 message.append(i == 0 ? "" : ", ").append(r.kind()).append(' ').append(r.namespace()).append('/')
-                        .append(r.name()).append(" (").append(r.origin().path()).append(')');
+                        .append(r.name()).append(" (").append(context.shown(r.origin().path())).append(')');
             }
             if (moved.size() > LISTED) {
                 message.append(" and ").append(moved.size() - LISTED).append(" more");

@@ -132,7 +132,8 @@ final class AppliedFiles {
             String path = resource.getKey();
             FileType type = model.file(path).map(f -> f.file().type()).orElse(FileType.BINARY);
             if (type == FileType.YAML || type == FileType.JSON) {
-                applied.put(path, new Reason("it is listed under resources of " + k.path() + ", so kustomize reads it",
+                applied.put(path, new Reason("it is listed under resources of "
+                        + model.snapshot().positionInRepository() + k.path() + ", so kustomize reads it",
                         Optional.of(k.location(resource.getValue())), true));
             }
         }

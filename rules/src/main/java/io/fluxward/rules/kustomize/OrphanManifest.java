@@ -96,11 +96,13 @@ public final class OrphanManifest implements RepositoryRule {
             if (held.isEmpty()) {
                 continue;
             }
-            String dir = f.file().directory();
+            // The folder as messages name paths: from the repository's top.
+            String dir = context.shown(f.file().directory().isEmpty() ? "" : f.file().directory() + "/");
             // One finding per file, about the file: a file renamed (still not included) keeps it.
             context.at(held.get(0).location()).keyFileName()
                     .message("'" + name + "' (" + objects(held) + ") is not included by the kustomization in "
-                            + (dir.isEmpty() ? "." : dir) + " nor by any other kustomization: it is never applied")
+                            + (dir.isEmpty() ? "." : dir.substring(0, dir.length() - 1))
+                            + " nor by any other kustomization: it is never applied")
                     .report();
         }
     }

@@ -122,7 +122,8 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
         String problem = inClear.get();
         context.at(k.path(), source.item()).message("secretGenerator '" + generator + "' reads " + source.field()
                 + " entry '" + ref
-                + "', which " + problem + ": encrypt it with `sops --encrypt --in-place " + SecretSupport.shellWord(f.path())
+                + "', which " + problem + ": encrypt it with `sops --encrypt --in-place "
+                + SecretSupport.shellWord(context.shown(f.path()))
                 + "` (Flux decrypts generator files when spec.decryption is set)")
                 .related(new Location(f.path(), Span.START), "the plaintext file")
                 .report();

@@ -95,7 +95,7 @@ public final class SopsEncryptedStructure implements FileRule {
                         .ifPresent(leaf -> SecretSupport.at(context, file.path(), leaf).message("`" + leaf.path()
                                 + "` is encrypted: kustomize and Flux cannot read this manifest's apiVersion, kind and "
                                 + "metadata. Re-encrypt with `" + SecretSupport.ENCRYPT_COMMAND
-                                + SecretSupport.shellWord(file.path()) + "`")
+                                + SecretSupport.shellWord(context.shown(file.path())) + "`")
                                 .report());
             }
         });

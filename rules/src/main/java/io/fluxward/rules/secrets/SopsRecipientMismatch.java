@@ -140,7 +140,7 @@ public final class SopsRecipientMismatch implements RepositoryRule {
             if (!extra.isEmpty()) {
                 message.append(" still encrypted for ").append(String.join(", ", extra)).append(" (not in the rule);");
             }
-            message.append(" run `sops updatekeys ").append(file.path()).append('`');
+            message.append(" run `sops updatekeys ").append(SecretSupport.shellWord(context.shown(file.path()))).append('`');
             context.at(new Location(file.path(), file.metadata().anchor())).key("recipients")
                     .message(message.toString())
                     .related(new Location(config.get().path(), rule.get().span()), "the creation rule that applies")

@@ -120,7 +120,8 @@ public final class UnencryptedSecret implements FileRule {
                 .orElse("the file is not SOPS-encrypted");
         String message = secret.ref() + " holds " + (plain.size() == 1 ? "a plaintext value" : plain.size()
                 + " plaintext values") + " (" + names + ") and " + why + ": encrypt it with `"
-                + SecretSupport.ENCRYPT_COMMAND + SecretSupport.shellWord(file.path()) + "` or move it to an ExternalSecret";
+                + SecretSupport.ENCRYPT_COMMAND + SecretSupport.shellWord(context.shown(file.path()))
+                + "` or move it to an ExternalSecret";
         // One finding per Secret, each plaintext value a part of it: a value added or changed is new (before a change,
         // against a baseline), one removed or moved within the Secret is not, and the first one may go.
         RuleContext.FindingBuilder finding = context.at(file.path(), plain.get(0).value()).message(message);

@@ -112,4 +112,24 @@ class SubfolderScanTest {
         assertThat(fromSub).isNotEmpty().anyMatch(f -> f.contains("FW-S001"));
         assertThat(fromTop).containsAll(fromSub);
     }
+
+    @Test
+    void pathsInMessagesAreNamedFromTheRepositoryTopAsLocationsAre() throws Exception {
+        overlay("  - ../../base\n  - secret.yaml\n");
+        Files.writeString(repo.resolve("overlays/prod/secret.yaml"),
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: c0rrect-h0rse-battery\n");
+        Files.writeString(repo.resolve("overlays/prod/stray.yaml"), CONFIG_MAP.replace("settings", "stray"));
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+        }
+        for (String mode : new String[] {"--no-git", "--staged"}) {
+            CliRun run = mode.equals("--no-git")
+                    ? CliRun.of("scan", "--no-color", repo.resolve("overlays/prod").toString())
+                    : CliRun.of("scan", "--no-color", "--staged", "--all", repo.resolve("overlays/prod").toString());
+            assertThat(run.out()).as("%s %s", mode, run)
+                    .contains("overlays/prod/secret.yaml:6:13: error FW-S001", "--in-place overlays/prod/secret.yaml`",
+                            "not included by the kustomization in overlays/prod nor")
+                    .doesNotContain("--in-place secret.yaml", "kustomization in . nor");
+        }
+    }
 }

@@ -20,6 +20,14 @@ public interface RuleContext {
 
     Config config();
 
+    /**
+     * A path of the snapshot as findings show it, for messages: from the repository's top, as locations are
+     * reported (a subfolder scan's paths are relative to its root).
+     */
+    default String shown(String path) {
+        return path;
+    }
+
     /** Reports at a YAML node of file {@code path} with the rule's default level. */
     default void report(String path, YNode node, String message) {
         at(path, node).message(message).report();

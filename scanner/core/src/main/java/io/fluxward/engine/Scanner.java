@@ -335,7 +335,7 @@ public final class Scanner {
                                 Map<String, List<Suppression>> suppressionsByPath) {
         Optional<String> key = cache == ResultCache.NONE || fileRules.isEmpty() ? Optional.empty()
                 : namespace.flatMap(ns -> file.file().blobId().map(blob -> ns + "/file/" + blob + "/"
-                + (file.template() ? "template/" : "") + file.path()));
+                + (file.template() ? "template/" : "") + model.snapshot().positionInRepository() + file.path()));
         if (key.isPresent()) {
             Optional<Outcome> cached = cache.get(key.get());
             if (cached.isPresent()) {
@@ -460,6 +460,11 @@ public final class Scanner {
             @Override
             public Config config() {
                 return model.config();
+            }
+
+            @Override
+            public String shown(String path) {
+                return model.snapshot().positionInRepository() + path;
             }
 
             @Override

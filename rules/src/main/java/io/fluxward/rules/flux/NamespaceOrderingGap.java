@@ -134,6 +134,8 @@ public final class NamespaceOrderingGap implements RepositoryRule {
                 List<Applier> others = onCluster.getOrDefault(ns, List.of()).stream().filter(c -> c != a).toList();
                 Placement example = e.getValue();
                 String what = a.display() + " applies " + example.display() + " (" + out.shown(example.origin().path()) + ")";
+                // Known by applier and namespace, not by the node (which moves when a dependsOn is added).
+                String key = CrdOrderingGap.identity(a) + " applies into " + ns;
                 YNode where = a.targetNamespace().known() && a.targetNamespace().value().equals(ns)
                         ? a.targetNamespace().node() : CrdOrderingGap.dependsOnKey(a);
                 if (!others.isEmpty()) {
@@ -148,13 +150,13 @@ public final class NamespaceOrderingGap implements RepositoryRule {
                                     .orElse("create the namespace before " + a.name());
                     out.at(a, where, what + " into namespace '" + ns + "', which " + creator.display()
                             + " creates, but does not depend on it: the first apply fails with 'namespaces \"" + ns
-                            + "\" not found'; " + add).ifPresent(RuleContext.FindingBuilder::report);
+                            + "\" not found'; " + add).ifPresent(f -> f.key(key).report());
                 } else if (flux.clusterComplete(a.target())) {
                     out.at(a, where, what + " into namespace '" + ns + "', but nothing in the repository creates "
                             + "that namespace on " + a.target().describe() + (a.target().isRemote()
                             ? " (namespaces created without that kubeConfig do not count)" : "")
                             + ": add a Namespace object, or list it under externals.namespaces")
-                            .ifPresent(RuleContext.FindingBuilder::report);
+                            .ifPresent(f -> f.key(key).report());
                 }
             }
         }

@@ -339,6 +339,67 @@ class FingerprintStabilityTest {
                 .anyMatch(m -> m.contains("users[0].password")).anyMatch(m -> m.contains("'common.env'"));
     }
 
+    /**
+     * FW-F005 and FW-F006 point at {@code dependsOn} when there is one, else at the {@code kind:} line: a dependsOn
+     * added for another reason moves them, and they must stay the same findings (the hook blocked such a commit).
+     */
+    @Test
+    void orderingGapsKeepTheirFingerprintsWhenADependsOnIsAdded(@TempDir Path dir) throws Exception {
+        String flux = """
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: %s, namespace: flux-system}
+                spec:%s
+                  interval: 10m
+                  path: ./%s
+                  prune: true
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                """;
+        Map<String, String> files = Map.of(
+                "clusters/prod/source.yaml", """
+                        apiVersion: source.toolkit.fluxcd.io/v1
+                        kind: GitRepository
+                        metadata: {name: flux-system, namespace: flux-system}
+                        spec: {interval: 1m, url: https://github.com/acme/fleet, ref: {branch: main}}
+                        """,
+                "clusters/prod/crds.yaml", flux.formatted("crds", "", "crds"),
+                "clusters/prod/namespaces.yaml", flux.formatted("namespaces", "", "namespaces"),
+                "crds/crd.yaml", """
+                        apiVersion: apiextensions.k8s.io/v1
+                        kind: CustomResourceDefinition
+                        metadata: {name: widgets.acme.io}
+                        spec:
+                          group: acme.io
+                          names: {kind: Widget, plural: widgets}
+                          scope: Namespaced
+                          versions: [{name: v1, served: true, storage: true}]
+                        """,
+                "namespaces/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n",
+                "app/widget.yaml", "apiVersion: acme.io/v1\nkind: Widget\nmetadata: {name: w, namespace: shop}\n");
+        Path before = dir.resolve("before");
+        Path after = dir.resolve("after");
+        for (Path root : List.of(before, after)) {
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Path file = root.resolve(f.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
+            }
+        }
+        // Before: app waits for nothing (F005 and F006 at its kind: line). After: a dependsOn on something else.
+        Files.writeString(before.resolve("clusters/prod/app.yaml"), flux.formatted("app", "", "app"));
+        Files.createDirectories(after.resolve("other"));
+        Files.writeString(after.resolve("other/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+        Files.writeString(after.resolve("clusters/prod/other.yaml"), flux.formatted("other", "", "other"));
+        Files.writeString(after.resolve("clusters/prod/app.yaml"),
+                flux.formatted("app", "\n  dependsOn:\n    - name: other", "app"));
+        Map<String, String> was = messagesByFingerprint(before);
+        Map<String, String> now = messagesByFingerprint(after);
+        assertThat(was.values()).as("the sample's findings").anyMatch(m -> m.startsWith("FW-F005"))
+                .anyMatch(m -> m.startsWith("FW-F006"));
+        assertThat(lines(after)).as("the findings did move").isNotEqualTo(lines(before));
+        assertThat(now).as("every finding keeps its fingerprint").containsAllEntriesOf(was);
+    }
+
     private static Path writeLists(Path dir, String env, String dependsOn, String items, String generator,
                                    String literal) throws Exception {
         Files.createDirectories(dir.resolve("gen"));

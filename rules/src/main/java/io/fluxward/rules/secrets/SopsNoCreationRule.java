@@ -13,6 +13,7 @@ import io.fluxward.sops.SopsConfig;
 import io.fluxward.sops.SopsFile;
 import io.fluxward.sops.SopsRules;
 import io.fluxward.yaml.Span;
+import java.util.List;
 import java.util.Optional;
 
 /** FW-S010: an encrypted file or a Secret at a path that no .sops.yaml creation rule covers. */
@@ -26,7 +27,9 @@ import java.util.Optional;
                 or above: the first rule whose `path_regex` (unanchored RE2) matches the path relative to that \
                 `.sops.yaml`'s directory; a rule without `path_regex` matches every file. With no match, \
                 `sops --encrypt` fails with `no matching creation rules found`, and `sops updatekeys` cannot \
-                rotate the file's keys: after the next key rotation it stays encrypted for the old keys. The \
+                rotate the file's keys: after the next key rotation it stays encrypted for the old keys. A file \
+                with no `.sops.yaml` in its directory or above, in a repository that has one elsewhere (one per \
+                cluster folder), gets no rule at all: it is reported too. The \
                 rule checks SOPS-encrypted files (any format) and Secret manifests that hold secret data; a \
                 repository without `.sops.yaml` is left to FW-S001. The finding points at the file's `sops:` \
                 block, or at the Secret's `kind:` line. A `path_regex` Go's RE2 cannot compile (look-ahead \
@@ -114,25 +117,51 @@ public final class SopsNoCreationRule implements RepositoryRule {
             }
             Optional<SopsConfig> config = sops.configFor(file.path());
             Optional<SopsConfig.CreationRule> reached = config.flatMap(c -> c.reached(file.path()));
-            if (config.isEmpty() || reached.isPresent() && reached.get().regexError().isEmpty()) {
+            if (config.isEmpty()) {
+                noConfigAbove(model, sops, file.path(), at, what, context);
+                continue;
+            }
+            if (reached.isPresent() && reached.get().regexError().isEmpty()) {
                 continue;
             }
             SopsConfig c = config.get();
             if (reached.isPresent()) {
                 SopsConfig.CreationRule r = reached.get();
-                context.at(at).key("no-creation-rule").message("sops stops at " + r.display() + " of " + c.path()
+                context.at(at).key("no-creation-rule").message("sops stops at " + r.display() + " of " + context.shown(c.path())
                         + " for '" + c.relative(file.path()) + "' and fails with 'can not compile regexp' (Go's RE2 refuses "
                         + "the path_regex): sops cannot encrypt or rotate " + what + "; rewrite the path_regex in RE2 syntax")
                         .related(new Location(c.path(), r.span()), "the path_regex sops cannot compile").report();
                 continue;
             }
             Span ruleSpan = c.rules().isEmpty() ? Span.START : c.rules().get(0).span();
-            context.at(at).key("no-creation-rule").message("no creation rule of " + c.path() + " matches '"
+            context.at(at).key("no-creation-rule").message("no creation rule of " + context.shown(c.path()) + " matches '"
                     + c.relative(file.path()) + "' (" + c.rules().size() + " rule" + (c.rules().size() == 1 ? "" : "s")
                     + " tried): sops cannot encrypt or rotate " + what + " ('no matching creation rules found'); "
                     + "add a creation rule whose path_regex matches it")
                     .related(new Location(c.path(), ruleSpan), "creation rules tried in order").report();
         }
+    }
+
+    /**
+     * A file below no {@code .sops.yaml} of a repository that has some elsewhere (one per cluster folder, say): sops,
+     * run from the file's folder or the repository's top, finds no configuration and cannot encrypt or rotate it.
+     * Judged only when the whole repository is seen: a subfolder scan does not see the folders above it.
+     */
+    private static void noConfigAbove(RepositoryModel model, SopsRules sops, String path, Location at, String what,
+                                      RuleContext context) {
+        if (!model.snapshot().positionInRepository().isEmpty()) {
+            return;
+        }
+        List<String> configs = sops.configs().stream().map(SopsConfig::path).sorted().toList();
+        List<String> elsewhere = configs.stream().map(context::shown).toList();
+        String dir = io.fluxward.snapshot.Paths.parent(path);
+        context.at(at).key("no-creation-rule").message("no .sops.yaml in " + (dir.isEmpty() ? "the top folder" : dir + "/")
+                + " or above (this repository's: " + String.join(", ", elsewhere.subList(0, Math.min(3, elsewhere.size())))
+                + (elsewhere.size() > 3 ? " and " + (elsewhere.size() - 3) + " more" : "") + "): sops finds no creation "
+                + "rule for " + what + " ('config file not found, or has no creation rules'), so it cannot encrypt or "
+                + "rotate it; add a creation rule that matches it to a .sops.yaml above it (e.g. at the repository's top)")
+                .related(new Location(configs.get(0), Span.START), "a .sops.yaml that does not apply here")
+                .report();
     }
 
     /**

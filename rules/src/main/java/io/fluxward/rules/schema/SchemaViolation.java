@@ -105,7 +105,7 @@ public final class SchemaViolation implements RepositoryRule {
             if (k.template() || k.yaml().isEmpty() || k.yaml().get().fatal().isPresent() || k.documents().isEmpty()) {
                 continue;
             }
-            for (KustomizationShape.Problem p : KustomizationShape.check(k.documents().get(0).root())) {
+            for (KustomizationShape.Problem p : k.fact(KustomizationShape.PROBLEMS)) {
                 if (!p.unknownField().isEmpty()) {
                     onlyFluxRoots = onlyFluxRoots != null ? onlyFluxRoots : onlyFluxRoots(model, kustomize);
                     if (onlyFluxRoots.contains(k.file().directory())) {

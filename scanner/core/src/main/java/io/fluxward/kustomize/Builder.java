@@ -372,7 +372,7 @@ final class Builder {
             st.complete = false;
             return st.freeze();
         }
-        if (!validate(st, self, root, component)) {
+        if (!validate(st, self, kfile, root, component)) {
             // kustomize and Flux stop at a value they cannot decode: nothing of the file is built, nor judged.
             return st.freeze();
         }
@@ -441,8 +441,8 @@ final class Builder {
      * Records what kustomize refuses in the file; false when neither kustomize nor Flux can decode it (a field
      * kustomize does not know is built without, as Flux does at the root of its path).
      */
-    private boolean validate(State st, Source self, YNode root, boolean component) {
-        List<KustomizationShape.Problem> problems = KustomizationShape.check(root);
+    private boolean validate(State st, Source self, FileModel kfile, YNode root, boolean component) {
+        List<KustomizationShape.Problem> problems = kfile.fact(KustomizationShape.PROBLEMS);
         for (KustomizationShape.Problem p : problems) {
             // kustomize refuses the whole file (FW-G003 reports it): what it would build is unknown.
             st.problem(BuildProblem.Kind.INVALID, self.at(p.node()), p.message());

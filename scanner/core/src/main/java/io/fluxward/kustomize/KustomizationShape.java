@@ -1,8 +1,11 @@
 package io.fluxward.kustomize;
 
 import io.fluxward.config.ConfigSchema;
+import io.fluxward.model.FileFact;
+import io.fluxward.model.FileModel;
 import io.fluxward.schema.KubeYaml;
 import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import java.util.ArrayList;
@@ -92,13 +95,24 @@ public final class KustomizationShape {
      * field one release added or dropped ({@code inventory}, a patch's {@code options}, a target's {@code skip}) is
      * never called a typo. A struct field named here is checked in turn (a mapping, or each mapping of a list).
      */
-    private record Struct(String goType, Set<String> fields, Map<String, Struct> nested) {
+    /**
+     * A Go struct kustomize decodes into.
+     *
+     * @param byLowerCase each field by its name in lower case: Go's JSON decoding matches names without regard to case
+     */
+    private record Struct(String goType, Set<String> fields, Map<String, Struct> nested, Map<String, String> byLowerCase) {
         Struct(String goType, String fieldNames, Map<String, Struct> nested) {
-            this(goType, Set.of(fieldNames.split(" ")), nested);
+            this(goType, Set.of(fieldNames.split(" ")), nested, java.util.Arrays.stream(fieldNames.split(" "))
+                    .collect(java.util.stream.Collectors.toUnmodifiableMap(f -> f.toLowerCase(java.util.Locale.ROOT), f -> f)));
         }
 
         boolean knows(String key) {
-            return fields.stream().anyMatch(f -> f.equalsIgnoreCase(key));
+            return byLowerCase.containsKey(key.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        /** The field's name as declared, for a key that {@link #knows}. */
+        String canonical(String key) {
+            return byLowerCase.getOrDefault(key.toLowerCase(java.util.Locale.ROOT), key);
         }
     }
 
@@ -130,6 +144,13 @@ public final class KustomizationShape {
 
     private KustomizationShape() {
     }
+
+    /**
+     * {@link #check} of a kustomization file's first document, kept with the file's model: the builder, the
+     * readability test and FW-G003 each ask it of every kustomization file on every scan.
+     */
+    public static final FileFact<List<Problem>> PROBLEMS = FileFact.of("kustomization shape problems",
+            file -> List.copyOf(check(file.documents().isEmpty() ? YMissing.INSTANCE : file.documents().get(0).root())));
 
     /** What kustomize cannot decode in the kustomization whose first document is {@code root}; empty when fine. */
     public static List<Problem> check(YNode root) {
@@ -174,7 +195,7 @@ public final class KustomizationShape {
                         + key + "\"), and so does Flux where it builds the folder as a base", what));
                 continue;
             }
-            String name = struct.fields().stream().filter(f -> f.equalsIgnoreCase(key)).findFirst().orElse(key);
+            String name = struct.canonical(key);
             Struct inner = struct.nested().get(name);
             if (inner == null) {
                 continue;
@@ -190,9 +211,9 @@ public final class KustomizationShape {
         }
     }
 
-    /** True when kustomize can decode the kustomization whose first document is {@code root}. */
-    public static boolean decodes(YNode root) {
-        return check(root).isEmpty();
+    /** True when kustomize can decode the kustomization file (its first document). */
+    public static boolean decodes(FileModel file) {
+        return file.fact(PROBLEMS).isEmpty();
     }
 
     /** True for a non-null value Kubernetes' YAML reading does not make a string (a number, a list...). */

@@ -22,7 +22,23 @@ public final class ParsedFiles {
     /** Keeps nothing (one scan per process). */
     public static final ParsedFiles NONE = new ParsedFiles(0);
 
-    private record Key(String path, String blobId, boolean chartTemplate, Limits limits) {
+    /** Asked for every file of every scan: the hash is computed once, and the blob id (most distinct) compared first. */
+    private record Key(String path, String blobId, boolean chartTemplate, Limits limits, int hash) {
+        Key(String path, String blobId, boolean chartTemplate, Limits limits) {
+            this(path, blobId, chartTemplate, limits, (blobId.hashCode() * 31 + path.hashCode()) * 31
+                    + Boolean.hashCode(chartTemplate));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && hash == k.hash && blobId.equals(k.blobId) && path.equals(k.path)
+                    && chartTemplate == k.chartTemplate && (limits == k.limits || limits.equals(k.limits));
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     private record Entry(FileLoader.Loaded loaded, long bytes) {

@@ -16,6 +16,7 @@ import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** FW-S006: a kustomize secretGenerator fed with plaintext. */
 @RuleInfo(
@@ -30,8 +31,10 @@ import java.util.Optional;
                 are fine. A file counts as encrypted by its content, not its name: one with a `sops` block but \
                 no encrypted value (an `encrypted_regex` that matches none of its keys) is plaintext. Literals \
                 and files whose values are all empty, `${VAR}` placeholders, references or stand-ins, and files \
-                that hold only certificates or public keys, are not reported. The finding points at the list \
-                item.""",
+                that hold only certificates or public keys, are not reported. A builtin `SecretGenerator` plugin \
+                configuration named under `generators` (a file, or YAML inline in the entry) makes the same \
+                Secret and is judged the same way. The finding points at the list item, in the file that holds \
+                it.""",
         fix = """
                 Encrypt the referenced file in place and keep the generator as it is (the Flux Kustomization \
                 needs `spec.decryption: {provider: sops}`):
@@ -82,27 +85,44 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
+        Kustomize kustomize = model.facet(Kustomize.FACET);
+        // A configuration file named by several kustomizations is judged once.
+        Set<YNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (FileModel k : model.files()) {
             if (!Kustomize.FILE_NAMES.contains(k.file().name())) {
                 continue;
             }
             String dir = k.file().directory();
             for (YNode generator : k.fact(SECRET_GENERATORS)) {
-                String name = generator.get("name").textOr("?");
-                for (YNode literal : generator.get("literals").items()) {
-                    String text = literal.textOr("");
-                    int eq = text.indexOf('=');
-                    String key = eq > 0 ? text.substring(0, eq) : text;
-                    if (GeneratorSources.literalInClear(text)) {
-                        context.at(k.path(), literal).secret(text).message("secretGenerator '" + name + "' has literal `"
-                                + Mask.entry(key) + "` in kustomization.yaml, in clear: move it to an envs file "
-                                + "encrypted with `sops --encrypt --in-place FILE`, or to an ExternalSecret").report();
-                    }
-                }
-                for (GeneratorSources.Source source : GeneratorSources.sources(generator)) {
-                    checkFile(model, k, dir, name, source, context);
+                check(model, k, k, dir, generator, "secretGenerator", context);
+            }
+            // A builtin SecretGenerator plugin configuration under generators makes the same Secret from the same
+            // sources (its files are read from the kustomization's folder too).
+            for (Kustomize.PluginConfig config : kustomize.builtinConfigs(k, "generators", "SecretGenerator")) {
+                if (seen.add(config.node())) {
+                    check(model, k, config.file(), dir, config.node(), "SecretGenerator", context);
                 }
             }
+        }
+    }
+
+    /** One generator written in {@code holder} (the kustomization file, or a plugin configuration file). */
+    private static void check(RepositoryModel model, FileModel k, FileModel holder, String dir, YNode generator, String what,
+                              RuleContext context) {
+        String name = generator.get("name").textOr(generator.at("metadata", "name").textOr("?"));
+        String label = what + " '" + name + "'";
+        for (YNode literal : generator.get("literals").items()) {
+            String text = literal.textOr("");
+            int eq = text.indexOf('=');
+            String key = eq > 0 ? text.substring(0, eq) : text;
+            if (GeneratorSources.literalInClear(text)) {
+                context.at(holder.path(), literal).secret(text).message(label + " has literal `" + Mask.entry(key)
+                        + "` in " + holder.file().name() + ", in clear: move it to an envs file encrypted with "
+                        + "`sops --encrypt --in-place FILE`, or to an ExternalSecret").report();
+            }
+        }
+        for (GeneratorSources.Source source : GeneratorSources.sources(generator)) {
+            checkFile(model, holder, dir, label, source, context);
         }
     }
 
@@ -120,7 +140,7 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
             return;
         }
         String problem = inClear.get();
-        context.at(k.path(), source.item()).message("secretGenerator '" + generator + "' reads " + source.field()
+        context.at(k.path(), source.item()).message(generator + " reads " + source.field()
                 + " entry '" + ref
                 + "', which " + problem + ": encrypt it with `sops --encrypt --in-place "
                 + SecretSupport.shellWord(context.shown(f.path()))

@@ -247,6 +247,49 @@ class KustomizeRenderTest {
         assertThat(k.holdsVarReference("$(Y)")).isFalse();
     }
 
+    /**
+     * Builtin plugin configurations in {@code transformers} and {@code generators} (files and inline YAML) run after
+     * the kustomization's own fields: each folder of {@code testdata/kustomize-render/builtins} renders as its
+     * {@code expected.yaml}, the output of {@code kubectl kustomize} (v5.5.0) for that folder (Secret values masked).
+     */
+    @Test
+    void builtinPluginConfigurationsRenderAsKubectlKustomize() throws Exception {
+        RepositoryModel model = model(new WorkTreeSnapshot(TestPaths.testdata().resolve("kustomize-render")
+                .resolve("builtins")));
+        Kustomize k = model.facet(Kustomize.FACET);
+        for (String folder : List.of("order", "generators", "transformers", "patches", "options")) {
+            Build build = k.build(folder);
+            assertThat(build.complete()).as(folder + " complete").isTrue();
+            assertThat(build.problems()).as(folder + " problems").isEmpty();
+            TreeSet<String> expected = new TreeSet<>();
+            for (io.fluxward.yaml.YDocument doc : model.file(folder + "/expected.yaml").orElseThrow().documents()) {
+                YNode want = doc.root();
+                String kind = want.get("kind").textOr("");
+                String name = want.at("metadata", "name").textOr("");
+                String namespace = want.at("metadata", "namespace").textOr("");
+                expected.add(kind + "/" + namespace + "/" + name);
+                Resource got = find(build, kind, name);
+                assertThat(got.namespace()).as(kind + "/" + name).isEqualTo(namespace);
+                YNode content = got.content();
+                if (kind.equals("Secret")) {
+                    // Rendered values are masked: the keys are compared, then the rest of the object.
+                    assertThat(keysOf(content.get("data"))).isEqualTo(keysOf(want.get("data")));
+                    content = Nodes.remove((io.fluxward.yaml.YMap) content, "data");
+                    want = Nodes.remove((io.fluxward.yaml.YMap) want, "data");
+                }
+                assertThat(Kustomize.sameValue(content, want)).as(folder + ": " + kind + "/" + name + " as kubectl renders it")
+                        .isTrue();
+            }
+            assertThat(ids(build)).as(folder).isEqualTo(expected);
+        }
+    }
+
+    private static List<String> keysOf(YNode map) {
+        List<String> out = new ArrayList<>();
+        map.entries().forEach(e -> out.add(e.keyText()));
+        return out;
+    }
+
     @Test
     void fluxsDefaultExclusionsFollowGitignoreTermsInTheWalkAndForAnyFile() throws Exception {
         String configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n";

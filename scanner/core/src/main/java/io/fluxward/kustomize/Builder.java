@@ -37,6 +37,8 @@ final class Builder {
     /** Top-level fields of a kustomization file (kustomize rejects any other). */
     private static final int MAX_DEPTH = 64;
     private static final String LOCAL_CONFIG = "config.kubernetes.io/local-config";
+    /** The field namePrefix and nameSuffix change. */
+    private static final FieldSpec NAME = new FieldSpec("", "", "", List.of("metadata", "name"), false);
     private static final Set<String> REPLICATED = Set.of("Deployment", "ReplicationController", "ReplicaSet", "StatefulSet");
 
     private final Kustomize kustomize;
@@ -388,9 +390,11 @@ final class Builder {
         }
         localFile(st, dir, self, root.at("openapi", "path")).ifPresent(st.inputs::add);
         generate(st, dir, self, root);
+        plugins(st, dir, self, root, "generators");
         unsupported(st, dir, self, root);
         components(st, dir, self, root, overrides);
         transform(st, dir, self, root, overrides);
+        plugins(st, dir, self, root, "transformers");
         vars(st, self, root);
         dropLocal(st);
         return st.freeze();
@@ -744,29 +748,241 @@ final class Builder {
                 }
             }
         }
-        for (String field : new String[] {"generators", "transformers", "validators"}) {
-            for (YNode entry : root.get(field).items()) {
-                String text = entry.textOr("");
-                String path = text.contains("\n") ? null : Paths.resolve(dir, text);
-                if (path != null && exists(path)) {
-                    st.inputs.add(path);
-                    if (isDirectory(path)) {
-                        st.inputs.addAll(filesUnder(path));
-                    }
-                } else if (path != null && !text.isEmpty() && !text.startsWith("/") && !Kustomize.isRemote(text)
-                        && linked(path) == null && !unseen(path)) {
-                    // An entry that is neither inline YAML nor a URL is a local file: kustomize fails when it is missing.
-                    st.problem(BuildProblem.Kind.MISSING_RESOURCE, self.at(entry), "'" + text + "' does not exist");
-                    st.complete = false;
-                }
+        for (YNode entry : root.get("validators").items()) {
+            pluginFile(st, dir, self, entry);
+        }
+    }
+
+    // ---------------------------------------------------------------- generators and transformers fields
+
+    /** A plugin configuration of a {@code generators} or {@code transformers} entry, and the file it is written in. */
+    private record PluginConfig(YMap node, Source source, FileModel file) {
+    }
+
+    /**
+     * The {@code generators} or {@code transformers} entries of a kustomization, which kustomize runs in order after
+     * the kustomization's own generators or transformers. A builtin plugin configuration ({@code apiVersion: builtin})
+     * runs with the code of the kustomization field that does the same; any other plugin, and a folder of
+     * configurations, is not run: the build is incomplete (and for transformers, its names and namespaces unknown).
+     */
+    private void plugins(State st, String dir, Source self, YNode root, String field) {
+        boolean unrun = false;
+        for (YNode entry : root.get(field).items()) {
+            Optional<List<PluginConfig>> configs = pluginConfigs(st, dir, self, entry);
+            if (configs.isEmpty()) {
+                unrun = true;
+                continue;
             }
-            if (!field.equals("validators") && !root.get(field).items().isEmpty()) {
-                st.problem(field.equals("transformers") ? BuildProblem.Kind.UNRUN_TRANSFORMERS : BuildProblem.Kind.UNSUPPORTED,
-                        self.at(root.get(field)), field
-                        + ": plugin configurations are not run by fluxward");
-                st.complete = false;
+            for (PluginConfig config : configs.get()) {
+                unrun |= !(field.equals("generators") ? builtinGenerator(st, dir, config)
+                        : builtinTransformer(st, dir, config));
             }
         }
+        if (unrun) {
+            st.problem(field.equals("transformers") ? BuildProblem.Kind.UNRUN_TRANSFORMERS : BuildProblem.Kind.UNSUPPORTED,
+                    self.at(root.get(field)), field + ": plugin configurations are not run by fluxward");
+            st.complete = false;
+        }
+    }
+
+    /**
+     * The configurations of one entry: YAML written inline (kustomize tries the entry as YAML first), or the objects of
+     * a file. Empty when they cannot be read here (a folder, a URL, a file that is missing or not read).
+     */
+    private Optional<List<PluginConfig>> pluginConfigs(State st, String dir, Source self, YNode entry) {
+        List<YNode> docs = new ArrayList<>();
+        Source source;
+        FileModel holder;
+        if (entry.textOr("").contains("\n")) {
+            YamlParse parse = inline(entry, self);
+            if (parse.fatal().isPresent()) {
+                return Optional.empty();
+            }
+            parse.documents().forEach(d -> docs.add(d.root()));
+            source = self;
+            holder = self.file().orElseThrow();
+        } else {
+            Optional<FileModel> f = pluginFile(st, dir, self, entry);
+            if (f.isEmpty() || f.get().yaml().isEmpty() || f.get().yaml().get().fatal().isPresent()) {
+                return Optional.empty();
+            }
+            f.get().documents().forEach(d -> docs.add(d.root()));
+            source = new Source(f.get().path(), f);
+            holder = f.get();
+        }
+        List<PluginConfig> out = new ArrayList<>();
+        for (YNode doc : docs) {
+            if (doc instanceof YMap m) {
+                out.add(new PluginConfig(m, source, holder));
+            } else if (!Nodes.isNull(doc)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /**
+     * A plugin entry naming a file or folder: it is an input; a missing local one fails kustomize. The file, when it is
+     * a file that was read.
+     */
+    private Optional<FileModel> pluginFile(State st, String dir, Source self, YNode entry) {
+        String text = entry.textOr("");
+        String path = text.contains("\n") ? null : Paths.resolve(dir, text);
+        if (path != null && exists(path)) {
+            st.inputs.add(path);
+            if (isDirectory(path)) {
+                st.inputs.addAll(filesUnder(path));
+                return Optional.empty();
+            }
+            return file(path);
+        }
+        if (path != null && !text.isEmpty() && !text.startsWith("/") && !Kustomize.isRemote(text)
+                && linked(path) == null && !unseen(path)) {
+            // An entry that is neither inline YAML nor a URL is a local file: kustomize fails when it is missing.
+            st.problem(BuildProblem.Kind.MISSING_RESOURCE, self.at(entry), "'" + text + "' does not exist");
+            st.complete = false;
+        }
+        return Optional.empty();
+    }
+
+    private static boolean builtin(PluginConfig config, String kind) {
+        return "builtin".equals(config.node().get("apiVersion").textOr("")) && kind.equals(config.node().get("kind").textOr(""));
+    }
+
+    /**
+     * A builtin ConfigMapGenerator or SecretGenerator: a {@code configMapGenerator} or {@code secretGenerator} entry
+     * whose name and namespace default to the configuration's metadata, without the kustomization's
+     * {@code generatorOptions}; its files are read from the kustomization's folder. False when it is no such plugin.
+     */
+    private boolean builtinGenerator(State st, String dir, PluginConfig config) {
+        String kind = builtin(config, "ConfigMapGenerator") ? "ConfigMap" : builtin(config, "SecretGenerator") ? "Secret" : null;
+        if (kind == null) {
+            return false;
+        }
+        YMap entry = config.node();
+        for (String field : new String[] {"name", "namespace"}) {
+            YNode meta = entry.at("metadata", field);
+            if (!entry.get(field).hasText() && meta.hasText()) {
+                entry = Nodes.put(entry, field, meta);
+            }
+        }
+        Generators.Generated made = Generators.generate(kind, entry, YMissing.INSTANCE, config.file(), dir, position(),
+                this::readBytes, this::exists, this::isDirectory);
+        st.problems.addAll(made.problems());
+        st.inputs.addAll(made.inputs());
+        st.complete &= made.complete() && made.problems().stream().noneMatch(BuildProblem::fatal);
+        if (made.resource() != null) {
+            absorbGenerated(st, made.resource(), made.behavior(), config.source().at(config.node()));
+        }
+        return true;
+    }
+
+    /**
+     * A builtin transformer configuration, run with the code of the kustomization field that does the same with the
+     * configuration's own field specs; false when it is no builtin fluxward runs (or uses options it does not model).
+     */
+    private boolean builtinTransformer(State st, String dir, PluginConfig config) {
+        YMap n = config.node();
+        Source source = config.source();
+        if (!"builtin".equals(n.get("apiVersion").textOr(""))) {
+            return false;
+        }
+        List<FieldSpec> specs = FieldSpec.list(n.get("fieldSpecs"));
+        switch (n.get("kind").textOr("")) {
+            case "PrefixSuffixTransformer", "PrefixTransformer", "SuffixTransformer" -> {
+                if (specs.isEmpty()) {
+                    return false;
+                }
+                String kind = n.get("kind").textOr("");
+                prefixSuffix(st, kind.startsWith("Suffix") ? "" : n.get("prefix").textOr(""),
+                        kind.equals("PrefixTransformer") ? "" : n.get("suffix").textOr(""), specs);
+            }
+            case "LabelTransformer" -> setPairs(st, pairs(n.get("labels")), specs, source, n.get("labels"));
+            case "AnnotationsTransformer" -> setPairs(st, pairs(n.get("annotations")), specs, source, n.get("annotations"));
+            case "NamespaceTransformer" -> {
+                return builtinNamespace(st, n, specs, source);
+            }
+            case "ImageTagTransformer" -> applyImages(st, List.of(Images.Rule.of(n.get("imageTag"))), specs);
+            case "ReplicaCountTransformer" -> {
+                return builtinReplicas(st, n, specs, source);
+            }
+            case "PatchTransformer" -> patch(st, dir, source, n, false);
+            case "PatchJson6902Transformer" -> patch(st, dir, source,
+                    n.get("jsonOp").isPresent() ? Nodes.put(n, "patch", n.get("jsonOp")) : n, true);
+            case "PatchStrategicMergeTransformer" -> {
+                List<YNode> entries = new ArrayList<>(n.get("paths").items());
+                if (n.get("patches").hasText()) {
+                    entries.add(n.get("patches"));
+                }
+                legacyStrategicMerge(st, dir, source, Nodes.put(n, "patchesStrategicMerge", Nodes.seq(entries, n.span())));
+            }
+            case "ReplacementTransformer" -> replacements(st, dir, source, n);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A builtin NamespaceTransformer: the namespace is its {@code metadata.namespace}; kustomize always sets
+     * {@code metadata.namespace} of namespaced objects and moves RoleBinding subjects named {@code default}, and
+     * follows the other field specs ({@code metadata/name} of Namespace objects renames them).
+     */
+    private static boolean builtinNamespace(State st, YMap n, List<FieldSpec> specs, Source source) {
+        YNode node = n.at("metadata", "namespace");
+        String subjects = n.get("setRoleBindingSubjects").textOr("defaultOnly");
+        if (!node.hasText() || "true".equals(n.get("unsetOnly").textOr("false"))
+                || !subjects.equals("defaultOnly") && !subjects.equals("none")) {
+            return false;
+        }
+        boolean rename = false;
+        List<FieldSpec> others = new ArrayList<>();
+        for (FieldSpec fs : specs) {
+            if (fs.path().equals(List.of("metadata", "name"))) {
+                if (!fs.kind().equals("Namespace")) {
+                    return false;
+                }
+                rename = true;
+            } else if (!fs.path().equals(List.of("metadata", "namespace"))
+                    && !(fs.path().equals(List.of("subjects")) && fs.kind().endsWith("RoleBinding"))) {
+                others.add(fs);
+            }
+        }
+        namespace(st, node.textOr(""), node, source, new NamespaceSpecs(others, true, rename, subjects.equals("defaultOnly")));
+        return true;
+    }
+
+    /**
+     * A builtin ReplicaCountTransformer: {@code replica.count} goes to each field spec's path in the resources named
+     * {@code replica.name} (now or before) of the spec's kind; kustomize fails when no spec matches a resource.
+     */
+    private static boolean builtinReplicas(State st, YMap n, List<FieldSpec> specs, Source source) {
+        String name = n.at("replica", "name").textOr("");
+        YNode count = n.at("replica", "count");
+        if (specs.isEmpty() || name.isEmpty()) {
+            return false;
+        }
+        YScalar value = Nodes.plain(count.textOr("0"), count.span());
+        boolean found = false;
+        List<Res> out = new ArrayList<>();
+        for (Res r : st.resources) {
+            boolean named = r.id().name().equals(name) || r.previousIds().stream().anyMatch(p -> p.name().equals(name));
+            YMap c = r.content();
+            for (FieldSpec fs : specs) {
+                if (named && (fs.appliesTo(r.id()) || r.previousIds().stream().anyMatch(fs::appliesTo))) {
+                    found = true;
+                    c = fs.apply(c, value.span(), old -> value);
+                }
+            }
+            out.add(c == r.content() ? r : r.withContent(c).withProvenance(r.provenance().withNodes(value, source.path())));
+        }
+        if (!found) {
+            st.problem(BuildProblem.Kind.INVALID, source.at(n), "ReplicaCountTransformer '" + name
+                    + "' matches no resource of its field specs' kinds");
+        }
+        st.replaceAll(out);
+        return true;
     }
 
     // ---------------------------------------------------------------- components
@@ -882,12 +1098,13 @@ final class Builder {
             namespaceSource = flux;
         }
         if (!namespace.isEmpty()) {
-            namespace(st, namespace, namespaceNode, namespaceSource);
+            namespace(st, namespace, namespaceNode, namespaceSource, new NamespaceSpecs(st.config.namespace(), false, true,
+                    true));
         }
         String prefix = overrides.namePrefix().isEmpty() ? root.get("namePrefix").textOr("") : overrides.namePrefix();
         String suffix = overrides.nameSuffix().isEmpty() ? root.get("nameSuffix").textOr("") : overrides.nameSuffix();
         if (!prefix.isEmpty() || !suffix.isEmpty()) {
-            prefixSuffix(st, prefix, suffix);
+            prefixSuffix(st, prefix, suffix, List.of(NAME));
         }
         labels(st, self, root);
         annotations(st, self, root);
@@ -1238,7 +1455,14 @@ final class Builder {
         st.replaceAll(out);
     }
 
-    private static void namespace(State st, String namespace, YNode node, Source source) {
+    /**
+     * Where a namespace transformer writes besides {@code metadata.namespace}: other fields (created when missing only
+     * when {@code create}), the names of Namespace objects, the subjects named {@code default} of role bindings.
+     */
+    private record NamespaceSpecs(List<FieldSpec> fields, boolean create, boolean renameNamespaces, boolean subjects) {
+    }
+
+    private static void namespace(State st, String namespace, YNode node, Source source, NamespaceSpecs specs) {
         YScalar value = Nodes.string(namespace, node.isPresent() ? node.span() : Span.START);
         List<Res> out = new ArrayList<>();
         for (Res r : st.resources) {
@@ -1247,15 +1471,15 @@ final class Builder {
             if (id.namespaceable()) {
                 c = Nodes.set(c, List.of("metadata", "namespace"), value);
             }
-            if (id.kind().equals("Namespace")) {
+            if (specs.renameNamespaces() && id.kind().equals("Namespace")) {
                 c = Nodes.set(c, List.of("metadata", "name"), value);
             }
-            for (FieldSpec fs : st.config.namespace()) {
+            for (FieldSpec fs : specs.fields()) {
                 if (fs.appliesTo(id)) {
-                    c = fs.apply(c, value.span(), old -> old.isPresent() ? value : old);
+                    c = fs.apply(c, value.span(), old -> old.isPresent() || specs.create() ? value : old);
                 }
             }
-            if (id.kind().equals("RoleBinding") || id.kind().equals("ClusterRoleBinding")) {
+            if (specs.subjects() && (id.kind().equals("RoleBinding") || id.kind().equals("ClusterRoleBinding"))) {
                 c = subjects(c, value);
             }
             out.add(c == r.content() ? r : r.withContent(c).withProvenance(r.provenance().withNodes(value, source.path())));
@@ -1282,19 +1506,24 @@ final class Builder {
         return changed ? Nodes.put(binding, "subjects", Nodes.seq(items, subjects.span(), subjects.tag())) : binding;
     }
 
-    private static void prefixSuffix(State st, String prefix, String suffix) {
+    /**
+     * Prefix and suffix on the string fields of {@code specs} ({@code metadata/name} for namePrefix and nameSuffix),
+     * selected by the id the resource had first; kustomize never renames CRDs, Namespaces and APIServices.
+     */
+    private static void prefixSuffix(State st, String prefix, String suffix, List<FieldSpec> specs) {
         List<Res> out = new ArrayList<>();
         for (Res r : st.resources) {
             ResId org = r.originalId();
             boolean skip = org.kind().equals("CustomResourceDefinition") || org.kind().equals("Namespace")
                     || org.kind().equals("APIService") && org.group().equals("apiregistration.k8s.io");
-            YNode name = r.content().at("metadata", "name");
-            if (skip || !(name instanceof YScalar s)) {
-                out.add(r);
-                continue;
+            YMap c = r.content();
+            for (FieldSpec fs : skip ? List.<FieldSpec>of() : specs) {
+                if (fs.appliesTo(org)) {
+                    c = fs.apply(c, c.span(), old -> old instanceof YScalar s
+                            ? new YScalar(prefix + s.value() + suffix, s.style(), s.tag(), s.span()) : old);
+                }
             }
-            YScalar renamed = new YScalar(prefix + s.value() + suffix, s.style(), s.tag(), s.span());
-            out.add(r.withContent(Nodes.set(r.content(), List.of("metadata", "name"), renamed)));
+            out.add(c == r.content() ? r : r.withContent(c));
         }
         st.replaceAll(out);
     }
@@ -1398,14 +1627,18 @@ final class Builder {
             rules.removeIf(r -> r.name().equals(rule.name()));
             rules.add(rule);
         }
-        if (rules.isEmpty()) {
-            return;
+        if (!rules.isEmpty()) {
+            applyImages(st, rules, st.config.images());
         }
+    }
+
+    /** Image rules on the containers of every resource and on the fields of {@code specs}. */
+    private static void applyImages(State st, List<Images.Rule> rules, List<FieldSpec> specs) {
         List<Res> out = new ArrayList<>();
         for (Res r : st.resources) {
             // A renamed image a patch wrote is still written in the patch's file (for locations).
             Provenance[] provenance = {r.provenance()};
-            YMap c = Images.apply(r.content(), rules, st.config.images(), (old, next) -> provenance[0].fileOf(old)
+            YMap c = Images.apply(r.content(), rules, specs, (old, next) -> provenance[0].fileOf(old)
                     .ifPresent(file -> provenance[0] = provenance[0].withNodes(next, file)));
             out.add(c == r.content() ? r : r.withContent(c).withProvenance(provenance[0]));
         }

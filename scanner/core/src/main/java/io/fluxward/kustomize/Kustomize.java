@@ -358,6 +358,45 @@ public final class Kustomize {
         return summary().inputs();
     }
 
+    /** A builtin plugin configuration ({@code apiVersion: builtin}) and the file it is written in. */
+    public record PluginConfig(FileModel file, YMap node) {
+    }
+
+    /**
+     * The builtin plugin configurations of {@code kind} ({@code SecretGenerator}...) that the {@code field} entries
+     * ({@code generators}, {@code transformers}) of a kustomization file name: written inline in the entry, or in a
+     * file (a folder of configurations is not read). Their file paths are relative to the kustomization's folder.
+     */
+    public List<PluginConfig> builtinConfigs(FileModel kustomizationFile, String field, String kind) {
+        if (kustomizationFile.documents().isEmpty()) {
+            return List.of();
+        }
+        List<PluginConfig> out = new ArrayList<>();
+        for (YNode entry : kustomizationFile.documents().get(0).root().get(field).items()) {
+            String text = entry.textOr("");
+            List<YNode> docs = new ArrayList<>();
+            FileModel holder = kustomizationFile;
+            if (text.contains("\n")) {
+                inline(entry, kustomizationFile.path()).documents().forEach(d -> docs.add(d.root()));
+            } else {
+                String path = Paths.resolve(kustomizationFile.file().directory(), text);
+                Optional<FileModel> f = path == null ? Optional.empty() : model.file(path);
+                if (f.isEmpty()) {
+                    continue;
+                }
+                holder = f.get();
+                f.get().documents().forEach(d -> docs.add(d.root()));
+            }
+            for (YNode doc : docs) {
+                if (doc instanceof YMap m && "builtin".equals(m.get("apiVersion").textOr(""))
+                        && kind.equals(m.get("kind").textOr(""))) {
+                    out.add(new PluginConfig(holder, m));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * The names of the {@code vars} the repository's kustomization files declare. A build substitutes its vars'
      * {@code $(NAME)} references; one that fails to resolve them (kustomize refuses the build) leaves them as

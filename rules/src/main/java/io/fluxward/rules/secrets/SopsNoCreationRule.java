@@ -25,17 +25,14 @@ import java.util.Optional;
         description = """
                 sops picks the creation rule for a file from the nearest `.sops.yaml` in the file's directory \
                 or above: the first rule whose `path_regex` (unanchored RE2) matches the path relative to that \
-                `.sops.yaml`'s directory; a rule without `path_regex` matches every file. With no match, \
-                `sops --encrypt` fails with `no matching creation rules found`, and `sops updatekeys` cannot \
-                rotate the file's keys: after the next key rotation it stays encrypted for the old keys. A file \
-                with no `.sops.yaml` in its directory or above, in a repository that has one elsewhere (one per \
-                cluster folder), gets no rule at all: it is reported too. The \
-                rule checks SOPS-encrypted files (any format) and Secret manifests that hold secret data; a \
-                repository without `.sops.yaml` is left to FW-S001. The finding points at the file's `sops:` \
-                block, or at the Secret's `kind:` line. A `path_regex` Go's RE2 cannot compile (look-ahead \
-                `(?!…)`, look-behind, back-references `\\1`, atomic groups, possessive quantifiers: Java or PCRE \
-                syntax) is reported at the regex: sops tries the rules in order and aborts there with \
-                `can not compile regexp` for every file that reaches it, so those files fail too.""",
+                directory; a rule without `path_regex` matches every file. With no match (or no `.sops.yaml` above \
+                the file while the repository has others), `sops --encrypt` fails and `sops updatekeys` cannot \
+                rotate the file's keys: after the next rotation it stays encrypted for the old keys. Checked: \
+                SOPS-encrypted files (any format) and Secret manifests holding secret data; a repository without \
+                `.sops.yaml` is left to FW-S001. The finding points at the file's `sops:` block, or at the Secret's \
+                `kind:` line. A `path_regex` Go's RE2 cannot compile (look-ahead `(?!…)`, look-behind, \
+                back-references `\\1`, atomic groups, possessive quantifiers: Java or PCRE syntax) is reported at \
+                the regex: sops aborts there with `can not compile regexp` for every file that reaches it.""",
         fix = """
                 Add a creation rule that matches the path (rules are tried in order, the first match wins, so \
                 put specific rules first):

@@ -81,4 +81,28 @@ class SecretLocationsTest {
                 """.replace("\"ENC\"", "\"" + enc + "\"");
         assertThat(found("FW-S002", "secrets.enc.json", json)).containsExactly("2:13");
     }
+
+    /** A file that names no selection setting is judged by sops' default, and the message says so. */
+    @Test
+    void theDefaultSelectionIsNamedAsTheDefault() throws Exception {
+        String file = """
+                api_key: ENC[AES256_GCM,data:cHJvZA==,iv:IV,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]
+                host_unencrypted: example.com
+                port: 5432
+                sops:
+                  age:
+                    - recipient: age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29
+                      enc: |
+                        -----BEGIN AGE ENCRYPTED FILE-----
+                        YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBhYmMK
+                        -----END AGE ENCRYPTED FILE-----
+                  lastmodified: "2024-11-12T13:33:42Z"
+                  mac: ENC[AES256_GCM,data:AAAA,iv:IV,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]
+                  version: 3.9.0
+                """.replace("iv:IV", "iv:" + "A".repeat(43) + "=");
+        List<Finding> found = new Scanner(rules).scan(MemorySnapshot.ofText(Map.of("values.enc.yaml", file)),
+                Config.empty(), ScanOptions.defaults().withRuleFilter(d -> d.id().equals("FW-S002"))).findings();
+        assertThat(found).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("`port: ********`", "default selection").doesNotContain("whose unencrypted_suffix"));
+    }
 }

@@ -48,6 +48,8 @@ public record Selection(Kind kind, String value, Span span) {
 
     /** {@code encrypted_regex '^(data|stringData)$'}, for messages. */
     public String display() {
-        return kind.key() + " '" + value + "'";
+        // A file that names no setting: sops' default, not a setting the user could look for in the file.
+        return this == DEFAULT ? "default selection (no encrypted_*/unencrypted_* setting: every value but keys ending in '"
+                + value + "')" : kind.key() + " '" + value + "'";
     }
 }

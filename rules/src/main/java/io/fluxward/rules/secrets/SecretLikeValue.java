@@ -92,6 +92,12 @@ public final class SecretLikeValue implements FileRule {
     private static final Pattern SECRET_NAME = Pattern.compile(
             "[a-z0-9]+(?:-[a-z0-9]+)+(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)*");
 
+    /**
+     * An environment variable's name ({@code SESSION_SECRET}): its value is the secret itself (a session or signing
+     * key such as {@code keyboard-cat}), not the name of a Secret object as in {@code tlsSecret: app-tls}.
+     */
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+");
+
     @Override
     public void check(FileModel file, RuleContext context) {
         if (file.template() || file.objects().isEmpty()) {
@@ -216,7 +222,7 @@ public final class SecretLikeValue implements FileRule {
         }
         return !(v.length() < MIN_LENGTH || SecretValues.isHarmless(v) || FILE_PATH.matcher(v).matches()
                 || CredentialKeys.words(key).get(CredentialKeys.words(key).size() - 1).equals("secret")
-                && SECRET_NAME.matcher(v).matches());
+                && SECRET_NAME.matcher(v).matches() && !ENV_NAME.matcher(key).matches());
     }
 
     /** A kubeconfig ({@code kind: Config}), which has no metadata.name. */

@@ -111,6 +111,9 @@ public final class UnencryptedSecret implements FileRule {
         }
     }
 
+    /** Related locations listed at most per Secret. */
+    private static final int MAX_RELATED = 20;
+
     private static void report(FileModel file, KubeObject secret, List<SecretSupport.SecretEntry> plain,
                                Optional<SopsMetadata> metadata, RuleContext context) {
         List<String> shown = plain.stream().limit(5).map(e -> Mask.entry(e.path())).toList();
@@ -126,7 +129,9 @@ public final class UnencryptedSecret implements FileRule {
         // against a baseline), one removed or moved within the Secret is not, and the first one may go.
         RuleContext.FindingBuilder finding = context.at(file.path(), plain.get(0).value()).message(message);
         plain.forEach(e -> finding.secretPart(secret.node(), e.value(), e.value().value()));
-        for (SecretSupport.SecretEntry other : plain.subList(1, plain.size())) {
+        // The other values as related locations, a bounded number (a generated Secret may hold thousands; its parts
+        // still cover them all).
+        for (SecretSupport.SecretEntry other : plain.subList(1, Math.min(plain.size(), MAX_RELATED + 1))) {
             finding.related(file.location(other.value()), "also plaintext: " + Mask.entry(other.path()));
         }
         finding.report();

@@ -105,4 +105,19 @@ class SecretLocationsTest {
         assertThat(found).singleElement().satisfies(f -> assertThat(f.message())
                 .contains("`port: ********`", "default selection").doesNotContain("whose unencrypted_suffix"));
     }
+
+    /** A Secret of many values: one finding, every value a part, a bounded list of related locations. */
+    @Test
+    void aLargeSecretListsABoundedNumberOfRelatedValues() throws Exception {
+        StringBuilder secret = new StringBuilder("apiVersion: v1\nkind: Secret\nmetadata:\n  name: big\nstringData:\n");
+        for (int i = 0; i < 50; i++) {
+            secret.append("  key").append(i).append(": plaintext-value-").append(i).append('\n');
+        }
+        List<Finding> found = new Scanner(rules).scan(MemorySnapshot.ofText(Map.of("big.yaml", secret.toString())),
+                Config.empty(), ScanOptions.defaults().withRuleFilter(d -> d.id().equals("FW-S001"))).findings();
+        assertThat(found).singleElement().satisfies(f -> {
+            assertThat(f.parts()).hasSize(50);
+            assertThat(f.related()).hasSize(20);
+        });
+    }
 }

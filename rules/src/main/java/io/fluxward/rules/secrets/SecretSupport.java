@@ -8,6 +8,7 @@ import io.fluxward.secrets.SecretValues;
 import io.fluxward.sops.SopsFile;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YEntry;
+import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -91,6 +92,11 @@ final class SecretSupport {
 
     /** The entries of a v1 Secret's {@code data} and {@code stringData} whose values are scalars. */
     static List<SecretEntry> entries(KubeObject secret) {
+        return entries(secret.node());
+    }
+
+    /** The entries of the {@code data} and {@code stringData} of a Secret's mapping (or a patch to one). */
+    static List<SecretEntry> entries(YNode secret) {
         List<SecretEntry> out = new ArrayList<>();
         for (String field : List.of("data", "stringData")) {
             for (YEntry e : secret.get(field).entries()) {

@@ -17,6 +17,7 @@ import io.fluxward.yaml.YWalker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** FW-S001: a Secret manifest with plaintext values. */
 @RuleInfo(
@@ -29,7 +30,8 @@ import java.util.Optional;
                 fork, clone and CI log) can read the value. The rule fires on a `v1` Secret (a file manifest, a \
                 `List` item, or an object in a HelmRelease's `spec.values`) with a non-empty `data` or \
                 `stringData` value when the file is not SOPS-encrypted, or when the file's own SOPS settings \
-                leave that value out. It stays quiet for values that are Flux `${VAR}` placeholders, 1Password \
+                leave that value out; also when an inline patch in the file puts such a value into a Secret. \
+                It stays quiet for values that are Flux `${VAR}` placeholders, 1Password \
                 `op://` or vals `ref+` references, obvious stand-ins (`<redacted>`), configuration documents \
                 without any credential-like key, certificates and public keys (a CA bundle, `cosign.pub`, \
                 `known_hosts`: the `tls.key` beside a `tls.crt` is still reported), Go/Helm-templated manifests \
@@ -74,7 +76,7 @@ public final class UnencryptedSecret implements FileRule {
 
     @Override
     public void check(FileModel file, RuleContext context) {
-        if (file.template() || file.objects().isEmpty()) {
+        if (file.template()) {
             return;
         }
         Optional<SopsFile> sops = SopsFile.of(file);
@@ -82,59 +84,188 @@ public final class UnencryptedSecret implements FileRule {
             if (!SecretSupport.isSecret(secret) || templated(secret.node())) {
                 continue;
             }
-            List<SecretSupport.SecretEntry> plain = new ArrayList<>();
-            Optional<SopsMetadata> metadata = Optional.empty();
-            for (SecretSupport.SecretEntry e : SecretSupport.entries(secret)) {
-                if (e.harmless()) {
-                    continue;
-                }
-                if (sops.isPresent()) {
-                    Optional<SopsFile.Document> doc = sops.get().documents().stream()
-                            .filter(d -> d.index() == secret.document()).findFirst();
-                    Optional<SopsFile.Leaf> leaf = doc.flatMap(d -> d.leaves().stream()
-                            .filter(l -> l.node() == e.value()).findFirst());
-                    if (doc.isEmpty() || leaf.isEmpty()) {
-                        continue;
-                    }
-                    // Values the file's settings say to encrypt are FW-S002's; here only those it leaves out.
-                    if (doc.get().metadata().verdict(leaf.get().keyPath()) != SopsMetadata.Verdict.LEAVE_PLAIN) {
-                        continue;
-                    }
-                    metadata = Optional.of(doc.get().metadata());
-                }
-                plain.add(e);
+            Plain plain = plain(sops, secret.document(), SecretSupport.entries(secret), SecretSupport.SecretEntry::value);
+            if (!plain.entries().isEmpty()) {
+                report(file, secret, plain.entries(), plain.metadata(), context);
             }
-            if (plain.isEmpty()) {
+        }
+        // A patch written in the file is committed text like a Secret manifest: what it puts into a Secret leaks the same.
+        for (InlinePatches.Patch patch : InlinePatches.of(file, context.config().limits().yaml())) {
+            Optional<Patched> patched = patch.json() ? jsonPatched(patch) : mergePatched(patch);
+            if (patched.isEmpty() || templated(patch.content())) {
                 continue;
             }
-            report(file, secret, plain, metadata, context);
+            // A SOPS file encrypts the string the patch is written in as one value.
+            Plain plain = plain(sops, patch.document(), patched.get().entries(),
+                    e -> patch.inline() ? patch.holder() : e.value());
+            if (!plain.entries().isEmpty()) {
+                report(file, patch, patched.get().ref(), plain.entries(), plain.metadata(), context);
+            }
         }
     }
 
-    /** Related locations listed at most per Secret. */
-    private static final int MAX_RELATED = 20;
+    /** The plaintext values among {@code entries}, and the SOPS settings that leave them so (if the file has any). */
+    private record Plain(List<SecretSupport.SecretEntry> entries, Optional<SopsMetadata> metadata) {
+    }
+
+    /**
+     * The values of {@code entries} that are in clear: all that leak something when the file is not SOPS-encrypted,
+     * else those whose node in the file ({@code written}) the file's own settings leave out.
+     */
+    private static Plain plain(Optional<SopsFile> sops, int document, List<SecretSupport.SecretEntry> entries,
+                               Function<SecretSupport.SecretEntry, YNode> written) {
+        List<SecretSupport.SecretEntry> plain = new ArrayList<>();
+        Optional<SopsMetadata> metadata = Optional.empty();
+        for (SecretSupport.SecretEntry e : entries) {
+            if (e.harmless()) {
+                continue;
+            }
+            if (sops.isPresent()) {
+                Optional<SopsFile.Document> doc = sops.get().documents().stream()
+                        .filter(d -> d.index() == document).findFirst();
+                YNode node = written.apply(e);
+                Optional<SopsFile.Leaf> leaf = doc.flatMap(d -> d.leaves().stream()
+                        .filter(l -> l.node() == node).findFirst());
+                if (doc.isEmpty() || leaf.isEmpty()) {
+                    continue;
+                }
+                // Values the file's settings say to encrypt are FW-S002's; here only those it leaves out.
+                if (doc.get().metadata().verdict(leaf.get().keyPath()) != SopsMetadata.Verdict.LEAVE_PLAIN) {
+                    continue;
+                }
+                metadata = Optional.of(doc.get().metadata());
+            }
+            plain.add(e);
+        }
+        return new Plain(plain, metadata);
+    }
 
     private static void report(FileModel file, KubeObject secret, List<SecretSupport.SecretEntry> plain,
                                Optional<SopsMetadata> metadata, RuleContext context) {
-        List<String> shown = plain.stream().limit(5).map(e -> Mask.entry(e.path())).toList();
-        String names = String.join(", ", shown) + (plain.size() > 5 ? " and " + (plain.size() - 5) + " more" : "");
-        String why = metadata.map(m -> "this SOPS file's " + m.selection().display() + " leaves "
-                        + (plain.size() == 1 ? "it" : "them") + " unencrypted")
-                .orElse("the file is not SOPS-encrypted");
-        String message = secret.ref() + " holds " + (plain.size() == 1 ? "a plaintext value" : plain.size()
-                + " plaintext values") + " (" + names + ") and " + why + ": encrypt it with `"
+        String message = secret.ref() + " " + holds(plain, metadata) + ": encrypt it with `"
                 + SecretSupport.ENCRYPT_COMMAND + SecretSupport.shellWord(context.shown(file.path()))
                 + "` or move it to an ExternalSecret";
         // One finding per Secret, each plaintext value a part of it: a value added or changed is new (before a change,
         // against a baseline), one removed or moved within the Secret is not, and the first one may go.
         RuleContext.FindingBuilder finding = context.at(file.path(), plain.get(0).value()).message(message);
         plain.forEach(e -> finding.secretPart(secret.node(), e.value(), e.value().value()));
-        // The other values as related locations, a bounded number (a generated Secret may hold thousands; its parts
-        // still cover them all).
+        related(file, plain, finding);
+        finding.report();
+    }
+
+    private static void report(FileModel file, InlinePatches.Patch patch, String ref, List<SecretSupport.SecretEntry> plain,
+                               Optional<SopsMetadata> metadata, RuleContext context) {
+        // Encrypting the file would not do: kustomize reads a kustomization file, and Flux a patch, in clear.
+        String message = (patch.inline() ? "The inline patch to " : "The patch to ") + ref + " " + holds(plain, metadata)
+                + ": move " + (plain.size() == 1 ? "it" : "them") + " to a Secret manifest or patch file encrypted with `"
+                + SecretSupport.ENCRYPT_COMMAND + "FILE` or to an ExternalSecret";
+        RuleContext.FindingBuilder finding = context.at(file.path(), plain.get(0).value()).message(message);
+        for (SecretSupport.SecretEntry e : plain) {
+            if (patch.inline()) {
+                finding.embeddedPart(patch.holder(), String.valueOf(patch.index()), e.path(), e.value().value());
+            } else {
+                finding.secretPart(patch.content(), e.value(), e.value().value());
+            }
+        }
+        related(file, plain, finding);
+        finding.report();
+    }
+
+    /** "holds 2 plaintext values (stringData.a, data.b) and the file is not SOPS-encrypted", never showing a value. */
+    private static String holds(List<SecretSupport.SecretEntry> plain, Optional<SopsMetadata> metadata) {
+        List<String> shown = plain.stream().limit(5).map(e -> Mask.entry(e.path())).toList();
+        String names = String.join(", ", shown) + (plain.size() > 5 ? " and " + (plain.size() - 5) + " more" : "");
+        String why = metadata.map(m -> "this SOPS file's " + m.selection().display() + " leaves "
+                        + (plain.size() == 1 ? "it" : "them") + " unencrypted")
+                .orElse("the file is not SOPS-encrypted");
+        return "holds " + (plain.size() == 1 ? "a plaintext value" : plain.size() + " plaintext values") + " (" + names
+                + ") and " + why;
+    }
+
+    /** Related locations listed at most per Secret. */
+    private static final int MAX_RELATED = 20;
+
+    /**
+     * The other values as related locations, a bounded number (a generated Secret may hold thousands; the finding's
+     * parts still cover them all).
+     */
+    private static void related(FileModel file, List<SecretSupport.SecretEntry> plain, RuleContext.FindingBuilder finding) {
         for (SecretSupport.SecretEntry other : plain.subList(1, Math.min(plain.size(), MAX_RELATED + 1))) {
             finding.related(file.location(other.value()), "also plaintext: " + Mask.entry(other.path()));
         }
-        finding.report();
+    }
+
+    /** A Secret that a patch writes values into: how messages name it, and the values. */
+    private record Patched(String ref, List<SecretSupport.SecretEntry> entries) {
+    }
+
+    /**
+     * A strategic merge patch to v1 Secrets: one whose {@code target} selects Secrets by kind (kustomize applies it to
+     * them whatever kind it names itself, as long as it names one), or one without a target kind whose own kind is
+     * Secret (kustomize matches it by its id).
+     */
+    private static Optional<Patched> mergePatched(InlinePatches.Patch patch) {
+        YNode content = patch.content();
+        YNode target = patch.target();
+        String kind = content.get("kind").textOr("");
+        String apiVersion = content.get("apiVersion").textOr("");
+        boolean secret = target.get("kind").hasText() ? selectsSecrets(target) && !kind.isEmpty()
+                : kind.equals("Secret") && (apiVersion.equals("v1") || apiVersion.isEmpty());
+        if (!secret) {
+            return Optional.empty();
+        }
+        YNode named = target.isMap() ? target : content.get("metadata");
+        return Optional.of(new Patched(ref(named.get("name").textOr(""), named.get("namespace").textOr("")),
+                SecretSupport.entries(content)));
+    }
+
+    /**
+     * A JSON 6902 patch whose target is v1 Secrets: the values its {@code add} and {@code replace} operations write
+     * under {@code /data} or {@code /stringData} (one key, or the whole field as a mapping).
+     */
+    private static Optional<Patched> jsonPatched(InlinePatches.Patch patch) {
+        if (!selectsSecrets(patch.target())) {
+            return Optional.empty();
+        }
+        List<SecretSupport.SecretEntry> entries = new ArrayList<>();
+        for (YNode op : patch.content().items()) {
+            String name = op.get("op").textOr("");
+            String path = op.get("path").textOr("");
+            if (!name.equals("add") && !name.equals("replace") || !path.startsWith("/")) {
+                continue;
+            }
+            String[] tokens = path.substring(1).split("/", -1);
+            String field = tokens[0];
+            if (!field.equals("data") && !field.equals("stringData")) {
+                continue;
+            }
+            YNode value = op.get("value");
+            if (tokens.length == 2 && value instanceof YScalar s && !s.isNull()) {
+                String key = tokens[1].replace("~1", "/").replace("~0", "~");
+                entries.add(new SecretSupport.SecretEntry(field, key, s, field.equals("data")));
+            } else if (tokens.length == 1) {
+                for (YEntry e : value.entries()) {
+                    if (e.value() instanceof YScalar s && !s.isNull()) {
+                        entries.add(new SecretSupport.SecretEntry(field, e.keyText(), s, field.equals("data")));
+                    }
+                }
+            }
+        }
+        YNode target = patch.target();
+        return Optional.of(new Patched(ref(target.get("name").textOr(""), target.get("namespace").textOr("")), entries));
+    }
+
+    /** True when a patch {@code target} selects v1 Secrets by kind (group and version left out or matching). */
+    private static boolean selectsSecrets(YNode target) {
+        return target.get("kind").textOr("").equals("Secret") && target.get("group").textOr("").isEmpty()
+                && target.get("version").textOr("v1").equals("v1");
+    }
+
+    private static String ref(String name, String namespace) {
+        if (name.isEmpty()) {
+            return "the Secrets its target selects";
+        }
+        return "Secret/" + (namespace.isEmpty() ? "" : namespace + "/") + name;
     }
 
     /**

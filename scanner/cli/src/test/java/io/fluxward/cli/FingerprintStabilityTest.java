@@ -135,6 +135,57 @@ class FingerprintStabilityTest {
                 "AKIAQWERTYUIOPASDFGH")).isEqualTo("e3e8");
     }
 
+    private static final String INLINE_PATCH = """
+            apiVersion: kustomize.config.k8s.io/v1beta1
+            kind: Kustomization
+            resources:%s
+              - secret.yaml
+            patches:
+              - patch: |-
+                  apiVersion: v1
+                  kind: Secret
+                  metadata:
+                    name: db
+                  stringData:
+            %s
+            """;
+
+    /**
+     * FW-S001 in an inline patch: the values are no nodes of the file, so their parts are named by the patch and
+     * their key paths inside it, not by lines: lines added above and values reordered leave the finding and its parts
+     * alone; a rotated value is another part of the same finding.
+     */
+    @Test
+    void aSecretInAnInlinePatchFollowsItsValuesNotTheirLines(@TempDir Path dir) throws Exception {
+        String user = "        username: cnry-inline-user-0a9f8e7d";
+        String password = "        password: cnry-inline-pw-%s";
+        Map<String, String> variants = Map.of(
+                "base", INLINE_PATCH.formatted("", user + "\n" + password.formatted("0a9f8e7d")),
+                "moved", INLINE_PATCH.formatted("\n  - other.yaml", password.formatted("0a9f8e7d") + "\n" + user),
+                "rotated", INLINE_PATCH.formatted("", user + "\n" + password.formatted("5c3b1e24")));
+        Map<String, Path> repos = new TreeMap<>();
+        for (Map.Entry<String, String> v : variants.entrySet()) {
+            Path repo = dir.resolve(v.getKey());
+            Files.createDirectories(repo.resolve("app"));
+            Files.writeString(repo.resolve("app/kustomization.yaml"), v.getValue(), StandardCharsets.UTF_8);
+            Files.writeString(repo.resolve("app/secret.yaml"), "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\n",
+                    StandardCharsets.UTF_8);
+            Files.writeString(repo.resolve("app/other.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: o}\n",
+                    StandardCharsets.UTF_8);
+            repos.put(v.getKey(), repo);
+        }
+        // other.yaml is an unused manifest (FW-K004) where the kustomization does not list it.
+        List<String> base = fingerprints(repos.get("base")).get("FW-S001");
+        assertThat(base).hasSize(1);
+        assertThat(lines(repos.get("moved"))).as("the finding did move down").isNotEqualTo(lines(repos.get("base")));
+        assertThat(fingerprints(repos.get("moved")).get("FW-S001")).isEqualTo(base);
+        assertThat(fingerprints(repos.get("rotated")).get("FW-S001")).isEqualTo(base);
+        List<String> parts = parts(repos.get("base"));
+        assertThat(parts).hasSize(2);
+        assertThat(parts(repos.get("moved"))).containsExactlyInAnyOrderElementsOf(parts);
+        assertThat(parts(repos.get("rotated"))).hasSize(2).containsAnyElementsOf(parts).isNotEqualTo(parts);
+    }
+
     private static final String LISTS = """
             apiVersion: apps/v1
             kind: Deployment

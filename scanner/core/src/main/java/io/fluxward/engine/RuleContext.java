@@ -83,6 +83,14 @@ public interface RuleContext {
          */
         FindingBuilder secretPart(YNode object, YNode node, String value);
 
+        /**
+         * As {@link #secretPart}, for a value of YAML written inside a string of the file (an inline patch), whose
+         * nodes are not the file's and have no place of their own: {@code holder} is that string's node,
+         * {@code object} names the object within its text and {@code place} the value within that object (key paths,
+         * never a value). The finding's fingerprint is then the place of {@code holder} and {@code object}.
+         */
+        FindingBuilder embeddedPart(YNode holder, String object, String place, String value);
+
         FindingBuilder related(Location location, String message);
 
         FindingBuilder related(List<Finding.Related> related);

@@ -501,6 +501,8 @@ public final class Scanner {
         private String secret;
         /** The object whose values are the finding's parts ({@link #secretPart}), or null. */
         private YNode object;
+        /** The place of the embedded object whose values are the finding's parts ({@link #embeddedPart}), or null. */
+        private String embedded;
         private final List<String> parts = new ArrayList<>();
         private final List<Finding.Related> related = new ArrayList<>();
 
@@ -546,11 +548,23 @@ public final class Scanner {
 
         @Override
         public RuleContext.FindingBuilder secretPart(YNode owner, YNode at, String value) {
-            if (object != null && object != owner) {
+            if (object != null && object != owner || embedded != null) {
                 throw new IllegalStateException("the parts of one finding are values of one object");
             }
             this.object = owner;
             String place = locate.apply(at);
+            parts.add(Fingerprints.part(rule.id(), place, Fingerprints.valueTag(rule.id(), place, value)));
+            return this;
+        }
+
+        @Override
+        public RuleContext.FindingBuilder embeddedPart(YNode holder, String owner, String at, String value) {
+            String where = locate.apply(holder) + ">" + owner;
+            if (object != null || embedded != null && !embedded.equals(where)) {
+                throw new IllegalStateException("the parts of one finding are values of one object");
+            }
+            this.embedded = where;
+            String place = where + ":" + at;
             parts.add(Fingerprints.part(rule.id(), place, Fingerprints.valueTag(rule.id(), place, value)));
             return this;
         }
@@ -576,6 +590,7 @@ public final class Scanner {
             // A finding with parts is the object's: its values are told apart by the parts, not the fingerprint.
             String loc = key != null ? Fingerprints.keyed(key) : fileNameKey ? Fingerprints.FILE_NAME
                     : object != null ? locate.apply(object) + "#parts"
+                    : embedded != null ? embedded + "#parts"
                     : node != null ? locate.apply(node) : "text";
             if (secret != null) {
                 loc += "#value:" + Fingerprints.valueTag(rule.id(), loc, secret);

@@ -1,0 +1,105 @@
+package io.fluxward.rules.secrets;
+
+import io.fluxward.kustomize.Kustomize;
+import io.fluxward.model.FileModel;
+import io.fluxward.model.InlineYaml;
+import io.fluxward.model.KubeObject;
+import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YMissing;
+import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YScalar;
+import io.fluxward.yaml.YamlLimits;
+import io.fluxward.yaml.YamlParse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The patches a file writes itself, as committed text (not what a build makes of them): inline {@code patch: |}
+ * strings and legacy {@code patchesStrategicMerge} / {@code patchesJson6902} entries of a kustomization file, a Flux
+ * Kustomization, a HelmRelease's kustomize post-renderer and a FluxInstance. A patch file ({@code path:}) is a file
+ * of its own, judged as such.
+ */
+final class InlinePatches {
+
+    private InlinePatches() {
+    }
+
+    /**
+     * One patch document.
+     *
+     * @param document index of the file's document that holds it
+     * @param holder   the string the patch is written in, or (written as YAML of the file) the patch itself
+     * @param inline   true when {@code content} was parsed from {@code holder}'s text, so is no node of the file
+     * @param index    the document's index within {@code holder}'s text (0 for a patch written as YAML)
+     * @param content  a strategic merge patch (a mapping) or a JSON 6902 patch (a list of operations)
+     * @param target   the entry's {@code target} selector, or missing
+     */
+    record Patch(int document, YNode holder, boolean inline, int index, YNode content, YNode target) {
+
+        boolean json() {
+            return content.isSeq();
+        }
+    }
+
+    static List<Patch> of(FileModel file, YamlLimits limits) {
+        List<Patch> out = new ArrayList<>();
+        if (!file.isYaml()) {
+            return out;
+        }
+        if (Kustomize.FILE_NAMES.contains(file.file().name()) && !file.documents().isEmpty()) {
+            YNode root = file.documents().get(0).root();
+            entries(file, limits, 0, root, out);
+            for (YNode entry : root.get("patchesStrategicMerge").items()) {
+                String text = entry.textOr("");
+                if (text.contains("\n") || text.contains(": ")) { // else the name of a patch file
+                    parsed(file, limits, 0, entry, YMissing.INSTANCE, out);
+                }
+            }
+            return out;
+        }
+        for (KubeObject o : file.objects()) {
+            if (o.is("kustomize.toolkit.fluxcd.io", "Kustomization")) {
+                entries(file, limits, o.document(), o.get("spec"), out);
+            } else if (o.is("helm.toolkit.fluxcd.io", "HelmRelease")) {
+                for (YNode renderer : o.get("spec", "postRenderers").items()) {
+                    entries(file, limits, o.document(), renderer.get("kustomize"), out);
+                }
+            } else if (o.is("fluxcd.controlplane.io", "FluxInstance")) {
+                entries(file, limits, o.document(), o.get("spec", "kustomize"), out);
+            }
+        }
+        return out;
+    }
+
+    /** {@code patches} and legacy {@code patchesJson6902} / {@code patchesStrategicMerge} of {@code holder}. */
+    private static void entries(FileModel file, YamlLimits limits, int document, YNode holder, List<Patch> out) {
+        for (String field : List.of("patches", "patchesJson6902")) {
+            for (YNode entry : holder.get(field).items()) {
+                YNode patch = entry.get("patch");
+                if (patch instanceof YScalar) {
+                    parsed(file, limits, document, patch, entry.get("target"), out);
+                } else if (patch.isSeq()) { // Flux's legacy patchesJson6902: the operations as YAML
+                    out.add(new Patch(document, patch, false, 0, patch, entry.get("target")));
+                }
+            }
+        }
+        // Flux's legacy patchesStrategicMerge: the patches as YAML (a kustomization file's are strings, read above).
+        for (YNode entry : holder.get("patchesStrategicMerge").items()) {
+            if (entry.isMap()) {
+                out.add(new Patch(document, entry, false, 0, entry, YMissing.INSTANCE));
+            }
+        }
+    }
+
+    private static void parsed(FileModel file, YamlLimits limits, int document, YNode text, YNode target, List<Patch> out) {
+        YamlParse parse = InlineYaml.parse(text, file.file(), limits);
+        if (parse.fatal().isPresent()) {
+            return; // kustomize refuses it (FW-K002); nothing is applied
+        }
+        for (YDocument d : parse.documents()) {
+            if (d.root().isMap() || d.root().isSeq()) {
+                out.add(new Patch(document, text, true, d.index(), d.root(), target));
+            }
+        }
+    }
+}

@@ -39,6 +39,24 @@ final class InlinePatches {
         boolean json() {
             return content.isSeq();
         }
+
+        /**
+         * The kind a strategic merge patch changes: its target's kind where it has one (kustomize applies the patch to
+         * what the target selects, whatever kind the patch names, as long as it names one), else its own.
+         */
+        String patchedKind() {
+            String own = content.get("kind").textOr("");
+            return target.get("kind").hasText() && !own.isEmpty() ? target.get("kind").textOr("") : own;
+        }
+
+        /** How messages name what the patch changes, e.g. "the inline patch to Secret/apps/db". */
+        String describe(String kind) {
+            YNode named = target.isMap() || json() ? target : content.get("metadata");
+            String name = named.get("name").textOr("");
+            String namespace = named.get("namespace").textOr("");
+            return (inline ? "the inline patch to " : "the patch to ") + (name.isEmpty() ? "the " + kind + "s its target selects"
+                    : kind + "/" + (namespace.isEmpty() ? "" : namespace + "/") + name);
+        }
     }
 
     static List<Patch> of(FileModel file, YamlLimits limits) {

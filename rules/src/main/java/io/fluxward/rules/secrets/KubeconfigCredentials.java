@@ -35,7 +35,8 @@ import java.util.function.Function;
                 `args` (`--oidc-client-secret=…`, `--token …`: a credential-named flag, as FW-S007 names keys) \
                 gives whoever reads the repository access to the cluster, typically as cluster-admin. Found as \
                 a file of its own (YAML or not) and inside Secret and ConfigMap values (the `value` / \
-                `value.yaml` of a Flux `kubeConfig.secretRef` Secret, also base64 in `data`). A kubeconfig with \
+                `value.yaml` of a Flux `kubeConfig.secretRef` Secret, also base64 in `data`), those of manifests \
+                and those an inline patch writes. A kubeconfig with \
                 only `certificate-authority-data`, server URLs and `client-certificate-data` is public; \
                 SOPS-encrypted values and `${VAR}` placeholders are not reported.""",
         fix = """
@@ -107,27 +108,39 @@ public final class KubeconfigCredentials implements FileRule {
             }
         }
         for (KubeObject o : file.objects()) {
-            boolean secret = SecretSupport.isSecret(o);
-            boolean configMap = o.is("", "ConfigMap");
-            if (!secret && !configMap) {
+            checkValues(file, o.node(), SecretSupport.isSecret(o), o.is("", "ConfigMap"), context);
+        }
+        // A patch written in the file puts its values into a Secret or ConfigMap as a manifest does (kustomize applies a
+        // strategic merge patch with a target kind to that kind, whatever kind the patch names itself).
+        for (InlinePatches.Patch patch : InlinePatches.of(file, context.config().limits().yaml())) {
+            if (patch.json()) {
                 continue;
             }
-            for (String field : List.of("data", "stringData")) {
-                for (YEntry e : o.get(field).entries()) {
-                    if (!(e.value() instanceof YScalar s) || s.isNull()) {
-                        continue;
-                    }
-                    boolean base64 = secret && field.equals("data");
-                    String text = base64 ? SecretSupport.decode(s.value()).orElse("") : s.value();
-                    if (!looksLikeKubeconfig(text)) {
-                        continue;
-                    }
-                    // Base64 text has no place in the file but the value; plain text is located within it.
-                    YamlParse inner = base64 ? YamlParser.parse(text) : InlineYaml.parse(s, file.file(), YamlLimits.DEFAULT);
-                    for (YDocument doc : inner.documents()) {
-                        checkKubeconfig(doc.root(), file.path(), context, n -> base64 ? file.location(s)
-                                : new Location(file.path(), n.span()));
-                    }
+            String kind = patch.patchedKind();
+            checkValues(file, patch.content(), kind.equals("Secret"), kind.equals("ConfigMap"), context);
+        }
+    }
+
+    /** The kubeconfigs in the values of a Secret's or ConfigMap's mapping (or a patch to one). */
+    private static void checkValues(FileModel file, YNode object, boolean secret, boolean configMap, RuleContext context) {
+        if (!secret && !configMap) {
+            return;
+        }
+        for (String field : List.of("data", "stringData")) {
+            for (YEntry e : object.get(field).entries()) {
+                if (!(e.value() instanceof YScalar s) || s.isNull()) {
+                    continue;
+                }
+                boolean base64 = secret && field.equals("data");
+                String text = base64 ? SecretSupport.decode(s.value()).orElse("") : s.value();
+                if (!looksLikeKubeconfig(text)) {
+                    continue;
+                }
+                // Base64 text has no place in the file but the value; plain text is located within it.
+                YamlParse inner = base64 ? YamlParser.parse(text) : InlineYaml.parse(s, file.file(), YamlLimits.DEFAULT);
+                for (YDocument doc : inner.documents()) {
+                    checkKubeconfig(doc.root(), file.path(), context, n -> base64 ? file.location(s)
+                            : new Location(file.path(), n.span()));
                 }
             }
         }

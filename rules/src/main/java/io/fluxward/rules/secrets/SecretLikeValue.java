@@ -2,6 +2,7 @@ package io.fluxward.rules.secrets;
 
 import io.fluxward.config.Glob;
 import io.fluxward.engine.FileRule;
+import io.fluxward.engine.Fingerprints;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
@@ -9,6 +10,7 @@ import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.ObjectExtractor;
+import io.fluxward.model.Origin;
 import io.fluxward.secrets.CredentialKeys;
 import io.fluxward.secrets.Mask;
 import io.fluxward.secrets.SecretValues;
@@ -20,6 +22,7 @@ import io.fluxward.yaml.YWalker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** FW-S007: a credential-named key with a literal value outside a Secret. */
@@ -29,7 +32,7 @@ import java.util.regex.Pattern;
         level = Level.WARNING,
         summary = "A key whose name says credential holds a literal value outside a Secret.",
         description = """
-                ConfigMaps (also those a kustomize `configMapGenerator` makes from `literals`), HelmRelease \
+                ConfigMaps (also `configMapGenerator` `literals` and inline patches), HelmRelease \
                 `spec.values` and container `env` values are stored and shown in clear \
                 (`kubectl describe`, Helm release Secrets, Flux events). The rule fires when a key named like a \
                 credential holds a literal: the key's last word is `password`, `passwd`, `passphrase`, `pwd`, \
@@ -105,18 +108,53 @@ public final class SecretLikeValue implements FileRule {
         }
         Names names = new Names(strings(context, "allowKeys"), strings(context, "extraKeys"));
         for (KubeObject o : file.objects()) {
+            Holder holder = new Holder(o, isKubeconfig(o) && o.name().isEmpty() ? "the kubeconfig" : o.ref(), file, null, 0);
             if (o.is("", "ConfigMap")) {
-                for (YEntry e : o.get("data").entries()) {
-                    check(names, e.keyText(), "data." + e.keyText(), e.value(), o, context);
-                }
+                checkData(names, holder, context);
             }
             if (o.kind().equals("HelmRelease") && o.group().equals("helm.toolkit.fluxcd.io")) {
-                walkValues(names, o, context);
+                walkValues(names, holder, context);
             }
-            checkEnv(names, o, context);
+            checkEnv(names, holder, context);
+        }
+        // A strategic merge patch written in the file puts its values into a ConfigMap, a HelmRelease's values or a
+        // container's env as a manifest does (JSON 6902 operations are not read here).
+        for (InlinePatches.Patch patch : InlinePatches.of(file, context.config().limits().yaml())) {
+            if (patch.json() || !(patch.content() instanceof YMap map) || !ObjectExtractor.isObject(map)) {
+                continue;
+            }
+            KubeObject o = new KubeObject(file.path(), patch.document(), map, Origin.DOCUMENT, Optional.empty());
+            String kind = patch.patchedKind();
+            Holder holder = new Holder(o, patch.describe(kind), file, patch.inline() ? patch.holder() : null,
+                    patch.index());
+            if (kind.equals("ConfigMap")) {
+                checkData(names, holder, context);
+            } else if (kind.equals("HelmRelease") && o.group().equals("helm.toolkit.fluxcd.io")) {
+                walkValues(names, holder, context);
+            }
+            checkEnv(names, holder, context);
         }
         if (Kustomize.FILE_NAMES.contains(file.file().name()) && !file.documents().isEmpty()) {
             checkGenerators(names, file, context);
+        }
+    }
+
+    /**
+     * Where values are checked: an object of the file, or what a patch written in the file puts into one.
+     *
+     * @param object  the object (or patch) whose values these are
+     * @param display how messages name it
+     * @param file    the file it is written in
+     * @param text    for a patch written inside a string of the file, that string (its values are no nodes of the
+     *                file, so findings are keyed by the string's place and the value's path), else null
+     * @param index   the patch's document within {@code text}
+     */
+    private record Holder(KubeObject object, String display, FileModel file, YNode text, int index) {
+    }
+
+    private static void checkData(Names names, Holder holder, RuleContext context) {
+        for (YEntry e : holder.object().get("data").entries()) {
+            check(names, e.keyText(), "data." + e.keyText(), e.value(), holder, context);
         }
     }
 
@@ -151,8 +189,8 @@ public final class SecretLikeValue implements FileRule {
     }
 
     /** Every key of {@code spec.values}, except inside embedded objects (checked as objects themselves). */
-    private static void walkValues(Names names, KubeObject release, RuleContext context) {
-        YNode values = release.get("spec", "values");
+    private static void walkValues(Names names, Holder release, RuleContext context) {
+        YNode values = release.object().get("spec", "values");
         YWalker.walk(values, (path, node) -> {
             if (node != values && node instanceof YMap map && ObjectExtractor.isObject(map)) {
                 return false;
@@ -175,7 +213,8 @@ public final class SecretLikeValue implements FileRule {
     }
 
     /** Container env vars ({@code name} + literal {@code value}) anywhere in a workload. */
-    private static void checkEnv(Names names, KubeObject o, RuleContext context) {
+    private static void checkEnv(Names names, Holder holder, RuleContext context) {
+        KubeObject o = holder.object();
         if (o.kind().equals("HelmRelease")) {
             return;
         }
@@ -192,7 +231,7 @@ public final class SecretLikeValue implements FileRule {
                         continue;
                     }
                     if (!var.isEmpty() && !item.get("valueFrom").isPresent()) {
-                        check(names, var, "env " + var, item.get("value"), o, context);
+                        check(names, var, "env " + var, item.get("value"), holder, context);
                     }
                 }
                 return false;
@@ -201,12 +240,15 @@ public final class SecretLikeValue implements FileRule {
         });
     }
 
-    private static void check(Names names, String key, String where, YNode value, KubeObject o, RuleContext context) {
+    private static void check(Names names, String key, String where, YNode value, Holder holder, RuleContext context) {
         if (!(value instanceof YScalar s) || s.isNull() || !isLiteralCredential(names, key, s.value())) {
             return;
         }
-        String in = isKubeconfig(o) && o.name().isEmpty() ? "the kubeconfig" : o.ref();
-        context.at(o.path(), s).secret(s.value()).message("`" + Mask.entry(where) + "` in " + in
+        RuleContext.FindingBuilder finding = context.at(holder.object().path(), s);
+        if (holder.text() != null) {
+            finding.key(Fingerprints.locate(holder.file(), holder.text()) + ">" + holder.index() + ":" + Mask.redact(where));
+        }
+        finding.secret(s.value()).message("`" + Mask.entry(where) + "` in " + holder.display()
                 + " is a literal credential stored in clear: reference a Secret instead (secretKeyRef, existingSecret"
                 + " or valuesFrom)").report();
     }

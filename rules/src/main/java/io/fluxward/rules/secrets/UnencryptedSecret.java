@@ -156,7 +156,7 @@ public final class UnencryptedSecret implements FileRule {
     private static void report(FileModel file, InlinePatches.Patch patch, String ref, List<SecretSupport.SecretEntry> plain,
                                Optional<SopsMetadata> metadata, RuleContext context) {
         // Encrypting the file would not do: kustomize reads a kustomization file, and Flux a patch, in clear.
-        String message = (patch.inline() ? "The inline patch to " : "The patch to ") + ref + " " + holds(plain, metadata)
+        String message = Character.toUpperCase(ref.charAt(0)) + ref.substring(1) + " " + holds(plain, metadata)
                 + ": move " + (plain.size() == 1 ? "it" : "them") + " to a Secret manifest or patch file encrypted with `"
                 + SecretSupport.ENCRYPT_COMMAND + "FILE` or to an ExternalSecret";
         RuleContext.FindingBuilder finding = context.at(file.path(), plain.get(0).value()).message(message);
@@ -200,23 +200,19 @@ public final class UnencryptedSecret implements FileRule {
     }
 
     /**
-     * A strategic merge patch to v1 Secrets: one whose {@code target} selects Secrets by kind (kustomize applies it to
-     * them whatever kind it names itself, as long as it names one), or one without a target kind whose own kind is
-     * Secret (kustomize matches it by its id).
+     * A strategic merge patch to v1 Secrets: one whose {@code target} selects Secrets by kind, or one without a target
+     * kind whose own kind is Secret (kustomize matches it by its id).
      */
     private static Optional<Patched> mergePatched(InlinePatches.Patch patch) {
         YNode content = patch.content();
-        YNode target = patch.target();
         String kind = content.get("kind").textOr("");
         String apiVersion = content.get("apiVersion").textOr("");
-        boolean secret = target.get("kind").hasText() ? selectsSecrets(target) && !kind.isEmpty()
+        boolean secret = patch.target().get("kind").hasText() ? selectsSecrets(patch.target()) && !kind.isEmpty()
                 : kind.equals("Secret") && (apiVersion.equals("v1") || apiVersion.isEmpty());
         if (!secret) {
             return Optional.empty();
         }
-        YNode named = target.isMap() ? target : content.get("metadata");
-        return Optional.of(new Patched(ref(named.get("name").textOr(""), named.get("namespace").textOr("")),
-                SecretSupport.entries(content)));
+        return Optional.of(new Patched(patch.describe("Secret"), SecretSupport.entries(content)));
     }
 
     /**
@@ -251,21 +247,13 @@ public final class UnencryptedSecret implements FileRule {
                 }
             }
         }
-        YNode target = patch.target();
-        return Optional.of(new Patched(ref(target.get("name").textOr(""), target.get("namespace").textOr("")), entries));
+        return Optional.of(new Patched(patch.describe("Secret"), entries));
     }
 
     /** True when a patch {@code target} selects v1 Secrets by kind (group and version left out or matching). */
     private static boolean selectsSecrets(YNode target) {
         return target.get("kind").textOr("").equals("Secret") && target.get("group").textOr("").isEmpty()
                 && target.get("version").textOr("v1").equals("v1");
-    }
-
-    private static String ref(String name, String namespace) {
-        if (name.isEmpty()) {
-            return "the Secrets its target selects";
-        }
-        return "Secret/" + (namespace.isEmpty() ? "" : namespace + "/") + name;
     }
 
     /**

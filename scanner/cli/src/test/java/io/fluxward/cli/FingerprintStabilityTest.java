@@ -143,6 +143,12 @@ class FingerprintStabilityTest {
             patches:
               - patch: |-
                   apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: web}
+                  data:
+                    db_password: cnry-inline-cm-0a9f8e7d
+              - patch: |-
+                  apiVersion: v1
                   kind: Secret
                   metadata:
                     name: db
@@ -153,7 +159,7 @@ class FingerprintStabilityTest {
     /**
      * FW-S001 in an inline patch: the values are no nodes of the file, so their parts are named by the patch and
      * their key paths inside it, not by lines: lines added above and values reordered leave the finding and its parts
-     * alone; a rotated value is another part of the same finding.
+     * alone; a rotated value is another part of the same finding. FW-S007's findings there are keyed the same way.
      */
     @Test
     void aSecretInAnInlinePatchFollowsItsValuesNotTheirLines(@TempDir Path dir) throws Exception {
@@ -180,6 +186,9 @@ class FingerprintStabilityTest {
         assertThat(lines(repos.get("moved"))).as("the finding did move down").isNotEqualTo(lines(repos.get("base")));
         assertThat(fingerprints(repos.get("moved")).get("FW-S001")).isEqualTo(base);
         assertThat(fingerprints(repos.get("rotated")).get("FW-S001")).isEqualTo(base);
+        List<String> configMap = fingerprints(repos.get("base")).get("FW-S007");
+        assertThat(configMap).hasSize(1);
+        assertThat(fingerprints(repos.get("moved")).get("FW-S007")).isEqualTo(configMap);
         List<String> parts = parts(repos.get("base"));
         assertThat(parts).hasSize(2);
         assertThat(parts(repos.get("moved"))).containsExactlyInAnyOrderElementsOf(parts);

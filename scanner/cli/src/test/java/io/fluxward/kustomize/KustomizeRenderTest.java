@@ -483,7 +483,7 @@ class KustomizeRenderTest {
         Build failing = broken.build("apps");
         assertThat(failing.fails()).isTrue();
         assertThat(failing.problems()).singleElement().satisfies(p -> {
-            assertThat(p.kind()).isEqualTo(BuildProblem.Kind.INVALID);
+            assertThat(p.kind()).isEqualTo(BuildProblem.Kind.UNREADABLE);
             assertThat(p.at().path()).isEqualTo("apps/values.yaml");
         });
     }

@@ -32,8 +32,16 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal)
         PATCH_INVALID,
         /** A folder with more than one kustomization file: kustomize refuses to pick one. */
         SEVERAL_KUSTOMIZATION_FILES,
-        /** Input kustomize rejects: bad syntax, unknown field, conflicting ids, failing JSON patch... */
+        /**
+         * A build kustomize refuses for a reason of its own (FW-K005): two resources with one id, a Component under
+         * {@code resources}, a {@code replicas} entry or generator {@code behavior: merge} with nothing to act on...
+         */
         INVALID,
+        /**
+         * A file kustomize (or Flux) cannot read: not valid YAML, a repeated key, a field of the wrong type, a
+         * document that is no named Kubernetes object. Fatal; FW-G001 to FW-G004 report the file itself.
+         */
+        UNREADABLE,
         /** A kustomization that includes itself, directly or not. */
         CYCLE,
         /** A feature fluxward does not render (Helm chart inflation, generator plugins): the build is incomplete. */
@@ -58,7 +66,7 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal)
     /** A problem whose fatality follows from its kind (PATCH_TARGET_MISSING: not fatal). */
     public BuildProblem(Kind kind, Location at, String detail) {
         this(kind, at, detail, switch (kind) {
-            case MISSING_RESOURCE, OUTSIDE_ROOT, INVALID, CYCLE, PATCH_INVALID, SEVERAL_KUSTOMIZATION_FILES -> true;
+            case MISSING_RESOURCE, OUTSIDE_ROOT, INVALID, UNREADABLE, CYCLE, PATCH_INVALID, SEVERAL_KUSTOMIZATION_FILES -> true;
             case REMOTE_RESOURCE, OUTSIDE_SCAN, PATCH_TARGET_MISSING, UNSUPPORTED, UNRUN_TRANSFORMERS -> false;
         });
     }

@@ -16,6 +16,7 @@ import io.fluxward.yaml.YamlParse;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -364,13 +365,13 @@ final class Builder {
         Source self = new Source(kfile.path(), Optional.of(kfile));
         YNode root = rootOf(kfile);
         if (kfile.yaml().flatMap(y -> y.fatal()).isPresent()) {
-            st.problem(BuildProblem.Kind.INVALID, new Location(kfile.path(), kfile.yaml().get().fatal().get().span()),
+            st.problem(BuildProblem.Kind.UNREADABLE, new Location(kfile.path(), kfile.yaml().get().fatal().get().span()),
                     "the kustomization file is not valid YAML");
             st.complete = false;
             return st.freeze();
         }
         if (root.isPresent() && !Nodes.isNull(root) && !root.isMap()) {
-            st.problem(BuildProblem.Kind.INVALID, self.at(root), "the kustomization file is not a mapping");
+            st.problem(BuildProblem.Kind.UNREADABLE, self.at(root), "the kustomization file is not a mapping");
             st.complete = false;
             return st.freeze();
         }
@@ -449,8 +450,13 @@ final class Builder {
         List<KustomizationShape.Problem> problems = kfile.fact(KustomizationShape.PROBLEMS);
         for (KustomizationShape.Problem p : problems) {
             // kustomize refuses the whole file (FW-G003 reports it): what it would build is unknown.
-            st.problem(BuildProblem.Kind.INVALID, self.at(p.node()), p.message());
+            st.problem(BuildProblem.Kind.UNREADABLE, self.at(p.node()), p.message());
             st.complete = false;
+        }
+        boolean decodes = problems.stream().noneMatch(p -> p.unknownField().isEmpty());
+        if (!decodes) {
+            // Refused before its kind is looked at (FW-G003 says why; a Flux Kustomization in a kustomization.yaml...).
+            return false;
         }
         String kind = root.get("kind").textOr("");
         if (!kind.isEmpty() && !kind.equals("Kustomization") && !kind.equals("Component")) {
@@ -465,7 +471,7 @@ final class Builder {
         if (component && !kind.equals("Component")) {
             st.problem(BuildProblem.Kind.INVALID, self.at(root.get("kind")), "a component must have kind: Component");
         }
-        return problems.stream().noneMatch(p -> p.unknownField().isEmpty());
+        return true;
     }
 
     private static List<YNode> concat(YNode a, YNode b) {
@@ -526,12 +532,12 @@ final class Builder {
     private void loadFile(State st, FileModel file, Location at, String ref) {
         st.inputs.add(file.path());
         if (file.template() || file.yaml().isEmpty()) {
-            st.problem(BuildProblem.Kind.INVALID, at, "'" + ref + "' is not a YAML file kustomize can read");
+            st.problem(BuildProblem.Kind.UNREADABLE, at, "'" + ref + "' is not a YAML file kustomize can read");
             st.complete = false;
             return;
         }
         if (file.yaml().get().fatal().isPresent()) {
-            st.problem(BuildProblem.Kind.INVALID, at, "'" + ref + "' is not valid YAML");
+            st.problem(BuildProblem.Kind.UNREADABLE, at, "'" + ref + "' is not valid YAML");
             st.complete = false;
             return;
         }
@@ -539,7 +545,7 @@ final class Builder {
         List<Res> found = new ArrayList<>();
         String error = objectsOf(file, found);
         if (error != null) {
-            st.problem(BuildProblem.Kind.INVALID, at, "'" + ref + "': " + error);
+            st.problem(BuildProblem.Kind.UNREADABLE, at, "'" + ref + "': " + error);
             st.complete = false;
         }
         if (file.documents().stream().allMatch(d -> Nodes.isNull(d.root()))) {
@@ -555,7 +561,7 @@ final class Builder {
     private static void repeatedKey(State st, FileModel file, Location at, String what) {
         file.yaml().flatMap(y -> y.problems().stream()
                 .filter(p -> p.kind() == io.fluxward.yaml.YamlProblem.Kind.DUPLICATE_KEY).findFirst())
-                .ifPresent(p -> st.problem(BuildProblem.Kind.INVALID, at, what + " repeats a key on line "
+                .ifPresent(p -> st.problem(BuildProblem.Kind.UNREADABLE, at, what + " repeats a key on line "
                         + p.span().line() + ": kustomize refuses it"));
     }
 
@@ -674,7 +680,10 @@ final class Builder {
         }
         if (matches.isEmpty()) {
             if (!behavior.equals("create")) {
-                st.problem(BuildProblem.Kind.INVALID, at, "behavior '" + behavior + "' needs an existing " + made.id());
+                if (st.complete) {
+                    // Only a build seen whole is known to lack the object (not a remote base's, not a chart's).
+                    st.problem(BuildProblem.Kind.INVALID, at, "behavior '" + behavior + "' needs an existing " + made.id());
+                }
                 return;
             }
             st.append(made, at);
@@ -1165,7 +1174,7 @@ final class Builder {
                 FileModel f = file(path).get();
                 st.inputs.add(path);
                 if (f.yaml().isEmpty() || f.yaml().get().fatal().isPresent()) {
-                    st.problem(BuildProblem.Kind.INVALID, at, "patch '" + text + "' is not valid YAML");
+                    st.problem(BuildProblem.Kind.UNREADABLE, at, "patch '" + text + "' is not valid YAML");
                     continue;
                 }
                 f.documents().forEach(d -> docs.add(d.root()));
@@ -1234,7 +1243,7 @@ final class Builder {
                 return;
             }
             if (f.get().yaml().isEmpty() || f.get().yaml().get().fatal().isPresent()) {
-                st.problem(BuildProblem.Kind.INVALID, at, "patch file '" + pathNode.textOr("") + "' is not valid YAML");
+                st.problem(BuildProblem.Kind.UNREADABLE, at, "patch file '" + pathNode.textOr("") + "' is not valid YAML");
                 return;
             }
             repeatedKey(st, f.get(), at, "patch file '" + pathNode.textOr("") + "'");
@@ -1484,6 +1493,17 @@ final class Builder {
             }
             out.add(c == r.content() ? r : r.withContent(c).withProvenance(r.provenance().withNodes(value, source.path())));
         }
+        // Objects of one kind and name from several namespaces (or several Namespaces) now share one id: refused.
+        Map<String, Res> seen = new HashMap<>();
+        for (Res r : out) {
+            Res first = seen.putIfAbsent(State.key(r.id()), r);
+            if (first != null) {
+                st.problem(BuildProblem.Kind.INVALID, source.at(node), "namespace transformation produces ID conflict: "
+                        + first.originalId() + " and " + r.originalId() + " both become " + r.id());
+                st.complete = false;
+                break;
+            }
+        }
         st.replaceAll(out);
     }
 
@@ -1600,16 +1620,24 @@ final class Builder {
             List<Res> out = new ArrayList<>();
             for (Res r : st.resources) {
                 boolean named = r.id().name().equals(name) || r.previousIds().stream().anyMatch(p -> p.name().equals(name));
+                YScalar value = Nodes.plain(count.textOr("0"), count.span());
                 if (named && REPLICATED.contains(r.id().kind())) {
                     found = true;
-                    YScalar value = Nodes.plain(count.textOr("0"), count.span());
                     out.add(r.withContent(Nodes.set(r.content(), List.of("spec", "replicas"), value))
                             .withProvenance(r.provenance().withNodes(value, self.path())));
-                } else {
-                    out.add(r);
+                    continue;
                 }
+                // Kinds a `configurations` file adds to the replicas field specs (a custom resource's spec/size...).
+                YMap c = r.content();
+                for (FieldSpec fs : st.config.replicas()) {
+                    if (named && !REPLICATED.contains(fs.kind()) && fs.appliesTo(r.id())) {
+                        found = true;
+                        c = fs.apply(c, value.span(), old -> value);
+                    }
+                }
+                out.add(c == r.content() ? r : r.withContent(c).withProvenance(r.provenance().withNodes(value, self.path())));
             }
-            if (!found) {
+            if (!found && st.complete) {
                 st.problem(BuildProblem.Kind.INVALID, self.at(entry), "replicas entry '" + name
                         + "' matches no Deployment, ReplicaSet, ReplicationController or StatefulSet");
             }
@@ -1672,7 +1700,10 @@ final class Builder {
             for (YNode replacement : list) {
                 Replacements.Result result = Replacements.apply(st.resources, replacement);
                 if (result.error() != null) {
-                    st.problem(BuildProblem.Kind.INVALID, self.at(entry), result.error());
+                    if (st.complete) {
+                        // Its source or target may be among what the build does not see (remote base, chart).
+                        st.problem(BuildProblem.Kind.INVALID, self.at(entry), result.error());
+                    }
                 } else {
                     st.replaceAll(result.resources());
                 }
@@ -1739,14 +1770,14 @@ final class Builder {
             st.inputs.add(path);
             Location at = new Location(path, Span.START);
             if (file.get().template() || file.get().yaml().isEmpty() || file.get().yaml().get().fatal().isPresent()) {
-                st.problem(BuildProblem.Kind.INVALID, at, "Flux cannot decode '" + child + "' as Kubernetes YAML");
+                st.problem(BuildProblem.Kind.UNREADABLE, at, "Flux cannot decode '" + child + "' as Kubernetes YAML");
                 st.complete = false;
                 continue;
             }
             List<Res> found = new ArrayList<>();
             String error = objectsOf(file.get(), found);
             if (error != null) {
-                st.problem(BuildProblem.Kind.INVALID, at, "Flux cannot decode '" + child + "' as Kubernetes YAML: " + error);
+                st.problem(BuildProblem.Kind.UNREADABLE, at, "Flux cannot decode '" + child + "' as Kubernetes YAML: " + error);
                 st.complete = false;
                 continue;
             }

@@ -54,8 +54,7 @@ final class Generators {
         }
         String behavior = entry.get("behavior").textOr("create");
         if (!List.of("create", "merge", "replace").contains(behavior)) {
-            problems.add(new BuildProblem(BuildProblem.Kind.INVALID, kfile.location(entry.get("behavior")),
-                    "behavior '" + behavior + "' is not create, merge or replace"));
+            // kustomize reads any other value as unspecified, which acts as create (kubectl kustomize v5.5).
             behavior = "create";
         }
         boolean secret = kind.equals("Secret");
@@ -84,6 +83,10 @@ final class Generators {
                 String path = sources.last;
                 for (Map.Entry<String, EnvValue> kv : envValues(bytes).entrySet()) {
                     EnvValue v = kv.getValue();
+                    if (v.repeated()) {
+                        problems.add(new BuildProblem(BuildProblem.Kind.INVALID, kfile.location(env), "key '" + kv.getKey()
+                                + "' is set twice in '" + env.textOr("") + "'"));
+                    }
                     if (put(data, kv.getKey(), v.value().getBytes(StandardCharsets.UTF_8), kfile.location(env), problems)) {
                         read.put(kv.getKey(), new Provenance.Input(path, v.line(), v.column()));
                     }
@@ -284,8 +287,11 @@ final class Generators {
         return value;
     }
 
-    /** One value of an env file and where it starts (1-based line and column, in code points). */
-    record EnvValue(String value, int line, int column) {
+    /**
+     * One value of an env file and where it starts (1-based line and column, in code points); {@code repeated} when
+     * a later line sets the key again, which kustomize refuses ("illegally repeats the key").
+     */
+    record EnvValue(String value, int line, int column, boolean repeated) {
     }
 
     /** An env file: {@code KEY=value} lines; leading blanks trimmed, blank and {@code #} lines skipped. */
@@ -306,8 +312,11 @@ final class Generators {
             int indent = raw.length() - line.length();
             int column = raw.codePointCount(0, indent + (eq < 0 ? line.length() : eq + 1)) + 1;
             // A key without '=' takes its value from the building process's environment: empty for Flux.
-            out.putIfAbsent(eq < 0 ? line : line.substring(0, eq), new EnvValue(eq < 0 ? "" : line.substring(eq + 1),
-                    n + 1, column));
+            String key = eq < 0 ? line : line.substring(0, eq);
+            EnvValue first = out.putIfAbsent(key, new EnvValue(eq < 0 ? "" : line.substring(eq + 1), n + 1, column, false));
+            if (first != null) {
+                out.put(key, new EnvValue(first.value(), first.line(), first.column(), true));
+            }
         }
         return out;
     }

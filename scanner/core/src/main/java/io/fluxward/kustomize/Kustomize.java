@@ -311,8 +311,8 @@ public final class Kustomize {
         Set<Accumulated.Miss> missed = new HashSet<>(s.missed());
         for (FluxRoot root : fluxRoots) {
             FluxOverrides overrides = FluxOverrides.of(root.kustomization());
-            if (overrides.patches().isEmpty() && overrides.components().isEmpty()) {
-                continue;
+            if (overrides.patches().isEmpty() && overrides.components().isEmpty() && overrides.targetNamespace().isEmpty()) {
+                continue; // built as it is written: its folder's own build said everything
             }
             Accumulated acc = new Builder(this).root(root.dir(), overrides);
             matched.addAll(acc.matchedPatches());
@@ -765,7 +765,10 @@ public final class Kustomize {
         // With the names final, vars take their values: a var kustomize cannot resolve fails its build.
         Vars.Resolved vars = Vars.resolve(resources, acc.vars(), acc.config());
         if (vars.failed() != null) {
-            problems.add(new BuildProblem(BuildProblem.Kind.INVALID, vars.failed().at(), vars.reason()));
+            // kustomize refuses a var bound to nothing, known only when the whole build is seen; the others are
+            // vars fluxward does not substitute, a build it does not know.
+            problems.add(vars.refused() && complete ? new BuildProblem(BuildProblem.Kind.INVALID, vars.failed().at(),
+                    vars.reason()) : new BuildProblem(BuildProblem.Kind.UNSUPPORTED, vars.failed().at(), vars.reason()));
             complete = false;
         }
         resources = vars.resources();
@@ -795,8 +798,10 @@ public final class Kustomize {
             Accumulated acc;
             if (isComponent(k)) {
                 acc = new Builder(this).componentAlone(dir);
-                acc.problems().stream().filter(p -> p.kind() != BuildProblem.Kind.PATCH_TARGET_MISSING)
-                        .forEach(problems::add);
+                // Built on nothing, a Component's patches, replicas, merging generators, vars... find nothing: only
+                // the builds of its users (which run it) judge those. Its own missing files fail every user.
+                acc.problems().stream().filter(p -> p.kind() != BuildProblem.Kind.PATCH_TARGET_MISSING
+                        && p.kind() != BuildProblem.Kind.INVALID).forEach(problems::add);
             } else {
                 acc = new Builder(this).folder(dir, rootLocation(dir), true);
                 addJudged(acc, problems, p -> true);

@@ -15,7 +15,8 @@ import java.util.Set;
  */
 record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateLabels,
                          List<FieldSpec> commonAnnotations, List<FieldSpec> namespace, List<FieldSpec> images,
-                         List<FieldSpec> namePrefix, List<NameReference> nameReference, List<FieldSpec> varReference) {
+                         List<FieldSpec> namePrefix, List<NameReference> nameReference, List<FieldSpec> varReference,
+                         List<FieldSpec> replicas) {
 
     /** Fields that refer to an object of kind {@code kind} (group/version optional) by name. */
     record NameReference(String group, String version, String kind, List<FieldSpec> fieldSpecs) {
@@ -26,7 +27,7 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
     }
 
     static final TransformerConfig EMPTY = new TransformerConfig(List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), List.of());
+            List.of(), List.of(), List.of(), List.of());
 
     TransformerConfig {
         commonLabels = List.copyOf(commonLabels);
@@ -37,6 +38,7 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
         namePrefix = List.copyOf(namePrefix);
         nameReference = List.copyOf(nameReference);
         varReference = List.copyOf(varReference);
+        replicas = List.copyOf(replicas);
     }
 
     /** Reads a {@code configurations} file. */
@@ -49,7 +51,7 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
         return new TransformerConfig(FieldSpec.list(root.get("commonLabels")), List.of(),
                 FieldSpec.list(root.get("commonAnnotations")), FieldSpec.list(root.get("namespace")),
                 FieldSpec.list(root.get("images")), FieldSpec.list(root.get("namePrefix")), refs,
-                FieldSpec.list(root.get("varReference")));
+                FieldSpec.list(root.get("varReference")), FieldSpec.list(root.get("replicas")));
     }
 
     /** The union of two configurations (duplicates dropped). */
@@ -60,7 +62,7 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
         return new TransformerConfig(union(commonLabels, other.commonLabels), union(templateLabels, other.templateLabels),
                 union(commonAnnotations, other.commonAnnotations), union(namespace, other.namespace),
                 union(images, other.images), union(namePrefix, other.namePrefix), union(nameReference, other.nameReference),
-                union(varReference, other.varReference));
+                union(varReference, other.varReference), union(replicas, other.replicas));
     }
 
     private static <T> List<T> union(List<T> a, List<T> b) {
@@ -234,8 +236,13 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
         refs.add(new NameReference("networking.k8s.io", "v1", "IngressClass",
                 List.of(fs("", "", "Ingress", "spec/ingressClassName", false))));
 
+        // Where a replicas entry sets its count (kustomize's builtin replicas field specs).
+        List<FieldSpec> replicas = new ArrayList<>();
+        for (String kind : new String[] {"Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"}) {
+            replicas.add(fs("", "", kind, "spec/replicas", true));
+        }
         return new TransformerConfig(commonLabels, templateLabels, annotations, namespace, List.of(), List.of(), refs,
-                builtinVarReference());
+                builtinVarReference(), replicas);
     }
 
     /** Where kustomize substitutes {@code $(VAR)}: its built-in {@code varReference} list (kustomize v5). */

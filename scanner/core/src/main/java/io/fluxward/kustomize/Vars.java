@@ -161,7 +161,7 @@ final class Vars {
      * What resolving a build's vars makes of its resources, or the var kustomize (or this model) cannot resolve,
      * with the reason: then the resources are left as they are.
      */
-    record Resolved(List<Res> resources, Var failed, String reason) {
+    record Resolved(List<Res> resources, Var failed, String reason, boolean refused) {
     }
 
     /**
@@ -170,7 +170,7 @@ final class Vars {
      */
     static Resolved resolve(List<Res> resources, List<Var> vars, TransformerConfig config) {
         if (vars.isEmpty()) {
-            return new Resolved(resources, null, null);
+            return new Resolved(resources, null, null, false);
         }
         Map<String, Value> values = new HashMap<>();
         for (Var v : vars) {
@@ -182,14 +182,16 @@ final class Vars {
                 }
             }
             if (bound == null) {
-                return new Resolved(resources, v, !v.namespace().isEmpty()
-                        ? "var " + v.describe() + " names a namespace: not substituted by fluxward"
-                        : "var " + v.describe() + " cannot be mapped to a resource of the build: kustomize fails");
+                return v.namespace().isEmpty()
+                        ? new Resolved(resources, v, "var " + v.describe() + " cannot be mapped to a resource of the build",
+                                true)
+                        : new Resolved(resources, v, "var " + v.describe() + " names a namespace: not substituted by fluxward",
+                                false);
             }
             Value value = valueOf(bound.content(), v.fieldPath());
             if (value == null) {
                 return new Resolved(resources, v, "var " + v.describe() + ": field " + v.fieldPath()
-                        + " is not a value of " + bound.id() + " fluxward can substitute");
+                        + " is not a value of " + bound.id() + " fluxward can substitute", false);
             }
             values.put(v.name(), value);
         }
@@ -213,7 +215,7 @@ final class Vars {
             }
             out.add(next.withProvenance(p));
         }
-        return new Resolved(out, null, null);
+        return new Resolved(out, null, null, false);
     }
 
     /** A field of a {@code varReference}: a string, a list of strings, or a map whose string values are expanded. */

@@ -1,0 +1,90 @@
+package io.fluxward.rules.kustomize;
+
+import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
+import io.fluxward.engine.RuleContext;
+import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.kustomize.BuildProblem;
+import io.fluxward.model.Location;
+import io.fluxward.model.RepositoryModel;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * FW-K005: kustomize (and so Flux) refuses to build a kustomization for a reason no other rule reports. Missing
+ * files, cycles and several kustomization files are FW-K001's; patches FW-K002's; files kustomize cannot read
+ * (YAML syntax, repeated keys, fields of the wrong type, documents without kind or name) FW-G001 to FW-G004's.
+ */
+@RuleInfo(
+        id = "FW-K005",
+        name = "kustomize-build-failure",
+        level = Level.ERROR,
+        summary = "kustomize refuses to build a kustomization, so Flux applies nothing of it.",
+        description = """
+                kustomize, and so Flux's kustomize-controller, fails the whole build when two resources end up \
+                with the same id (`may not add resource with an already registered id`, also after a `namespace` \
+                or Flux `targetNamespace` moves objects of several namespaces into one), a Component is listed \
+                under `resources` or a Kustomization under `components`, a `replicas` entry names no Deployment, \
+                StatefulSet, ReplicaSet or ReplicationController, a generator with `behavior: merge` or `replace` \
+                has no object to act on (or `create` finds one), a generator repeats a key or has a malformed \
+                literal, a var matches several objects or none, a replacement fails, or the file's `kind` or \
+                `apiVersion` is not kustomize's. Reported once per cause, at the entry (or field) of the \
+                kustomization that causes it, with kustomize's reason. A Component is judged in the builds of \
+                the kustomizations that use it.""",
+        fix = """
+                Remove or rename one of the two resources (or keep it in one folder only), move a Component \
+                to `components`, correct the name of the `replicas` entry or the generator, or give the \
+                generator `behavior: create`. `kustomize build DIR` (or `kubectl kustomize DIR`) shows the same \
+                error.""",
+        bad = """
+                # file: apps/web/kustomization.yaml
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - config.yaml
+                  - config-copy.yaml
+                # file: apps/web/config.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: web
+                data:
+                  mode: fast
+                # file: apps/web/config-copy.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: web
+                data:
+                  mode: slow
+                """,
+        good = """
+                # file: apps/web/kustomization.yaml
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - config.yaml
+                # file: apps/web/config.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: web
+                data:
+                  mode: fast
+                """,
+        tags = {"kustomize", "flux", "correctness"})
+public final class BuildFailure implements RepositoryRule {
+
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        Set<Location> reported = new HashSet<>();
+        for (BuildProblem p : model.facet(FluxModel.FACET).buildProblems()) {
+            // One finding per cause: a shared base or a Component fails each build that uses it the same way.
+            if (p.kind() == BuildProblem.Kind.INVALID && reported.add(p.at())) {
+                context.at(p.at()).key(p.detail()).message(p.detail() + ": kustomize (and Flux) fail the whole build")
+                        .report();
+            }
+        }
+    }
+}

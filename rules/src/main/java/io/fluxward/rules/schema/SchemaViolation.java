@@ -203,8 +203,12 @@ public final class SchemaViolation implements RepositoryRule {
     private static void report(KubeObject object, Gvk gvk, List<Violation> found, SchemaOrigin origin,
                                RuleContext context) {
         ApiLifecycle lifecycle = ApiLifecycle.get();
+        // A SOPS-encrypted object: Flux decrypts every kind whose sops.mac is set and drops the sops block before it
+        // applies it, so the API server never sees that field.
+        boolean encrypted = object.node().get("sops").get("mac").isPresent();
         List<Violation> shown = found.stream()
                 .filter(v -> v.kind() != Violation.Kind.UNKNOWN_FIELD || !lifecycle.isRemovedField(gvk, v.path()))
+                .filter(v -> !(encrypted && v.kind() == Violation.Kind.UNKNOWN_FIELD && v.path().equals(List.of("sops"))))
                 .sorted(Comparator.comparing((Violation v) -> v.node().span().line())
                         .thenComparing(v -> v.node().span().column()))
                 .toList();

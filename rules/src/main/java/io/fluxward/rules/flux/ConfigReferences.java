@@ -1,70 +1,100 @@
 package io.fluxward.rules.flux;
 
 import io.fluxward.flux.Applier;
+import io.fluxward.flux.Cluster;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.KubeConfigRef;
+import io.fluxward.flux.Placement;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YWalker;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Secrets and ConfigMaps that something reads by name in a given namespace: Flux decryption and
- * kubeConfig Secrets, post-build {@code substituteFrom}, HelmRelease {@code valuesFrom}, and every
- * {@code *SecretRef}/{@code secretRef} of sources and External Secrets stores.
+ * Secrets and ConfigMaps that something reads by name in a given namespace of a given cluster: Flux
+ * decryption and kubeConfig Secrets, post-build {@code substituteFrom}, HelmRelease {@code valuesFrom}, and
+ * every {@code *SecretRef}/{@code secretRef} of sources and External Secrets stores. Each reference is kept
+ * as the cluster sees it: in the reader's effective namespace (after the {@code targetNamespace} that moves
+ * the reader, so a reader moved together with its Secret still finds it there), on the cluster where the
+ * reader runs (a Flux object's host, a placed source's or store's target).
  */
 final class ConfigReferences {
+
+    /** Cluster id of readers whose cluster is not known (objects no applier places): they match every cluster. */
+    private static final String ANY = "";
 
     private final Map<String, List<String>> byObject = new LinkedHashMap<>();
 
     ConfigReferences(RepositoryModel model, FluxModel flux) {
         for (Applier a : flux.appliers()) {
             String ns = a.namespace();
+            String on = a.host().id();
             a.decryption().get("secretRef").get("name").text()
-                    .ifPresent(n -> add("Secret", ns, n, a.display() + " (decryption)"));
-            a.kubeConfig().ifPresent(k -> add(k.type() == KubeConfigRef.Type.SECRET ? "Secret" : "ConfigMap", ns, k.name(),
-                    a.display() + " (kubeConfig)"));
+                    .ifPresent(n -> add(on, "Secret", ns, n, a.display() + " (decryption)"));
+            a.kubeConfig().ifPresent(k -> add(on, k.type() == KubeConfigRef.Type.SECRET ? "Secret" : "ConfigMap", ns,
+                    k.name(), a.display() + " (kubeConfig)"));
             for (YNode from : a.postBuild().get("substituteFrom").items()) {
-                from.get("name").text().ifPresent(n -> add(from.get("kind").textOr(""), ns, n,
+                from.get("name").text().ifPresent(n -> add(on, from.get("kind").textOr(""), ns, n,
                         a.display() + " (postBuild.substituteFrom)"));
             }
             for (YNode from : a.get("spec", "valuesFrom").items()) {
-                from.get("name").text().ifPresent(n -> add(from.get("kind").textOr(""), ns, n,
+                from.get("name").text().ifPresent(n -> add(on, from.get("kind").textOr(""), ns, n,
                         a.display() + " (valuesFrom)"));
             }
         }
-        for (KubeObject o : model.objects()) {
-            boolean source = o.group().equals("source.toolkit.fluxcd.io");
-            boolean store = o.group().equals("external-secrets.io") && o.kind().endsWith("SecretStore");
-            if (!source && !store) {
-                continue;
-            }
-            YWalker.walk(o.get("spec"), (path, node) -> {
-                for (YEntry e : node.entries()) {
-                    String key = e.keyText().toLowerCase(Locale.ROOT);
-                    if (key.endsWith("secretref") && e.value().get("name").hasText()) {
-                        String ns = e.value().get("namespace").textOr(o.namespace());
-                        add("Secret", ns, e.value().get("name").textOr(""), o.kind() + " " + o.ref().substring(
-                                o.kind().length() + 1) + " (" + e.keyText() + ")");
-                    }
+        Set<KubeObject> placed = new HashSet<>();
+        for (List<Placement> onCluster : flux.placementsByCluster().values()) {
+            for (Placement p : onCluster) {
+                placed.add(p.origin());
+                if (reader(p.group(), p.kind())) {
+                    secretRefs(p.content().get("spec"), p.by().target().id(), p.namespace(), p.display());
                 }
-                return true;
-            });
+            }
+        }
+        for (KubeObject o : model.objects()) {
+            if (!placed.contains(o) && reader(o.group(), o.kind())) {
+                secretRefs(o.get("spec"), ANY, o.namespace(), o.kind() + " " + o.ref().substring(o.kind().length() + 1));
+            }
         }
     }
 
-    private void add(String kind, String namespace, String name, String by) {
-        byObject.computeIfAbsent(kind + "/" + namespace + "/" + name, k -> new ArrayList<>()).add(by);
+    private static boolean reader(String group, String kind) {
+        return group.equals("source.toolkit.fluxcd.io") || group.equals("external-secrets.io") && kind.endsWith("SecretStore");
     }
 
-    /** What reads {@code kind namespace/name}, empty when nothing does. */
-    List<String> referrers(String kind, String namespace, String name) {
-        return byObject.getOrDefault(kind + "/" + namespace + "/" + name, List.of());
+    private void secretRefs(YNode spec, String cluster, String namespace, String display) {
+        YWalker.walk(spec, (path, node) -> {
+            for (YEntry e : node.entries()) {
+                String key = e.keyText().toLowerCase(Locale.ROOT);
+                if (key.endsWith("secretref") && e.value().get("name").hasText()) {
+                    String ns = e.value().get("namespace").textOr(namespace);
+                    add(cluster, "Secret", ns, e.value().get("name").textOr(""), display + " (" + e.keyText() + ")");
+                }
+            }
+            return true;
+        });
+    }
+
+    private void add(String cluster, String kind, String namespace, String name, String by) {
+        byObject.computeIfAbsent(key(cluster, kind, namespace, name), k -> new ArrayList<>()).add(by);
+    }
+
+    private static String key(String cluster, String kind, String namespace, String name) {
+        return cluster + "\n" + kind + "/" + namespace + "/" + name;
+    }
+
+    /** What reads {@code kind namespace/name} on {@code cluster}, empty when nothing does. */
+    List<String> referrers(Cluster cluster, String kind, String namespace, String name) {
+        List<String> out = new ArrayList<>(byObject.getOrDefault(key(cluster.id(), kind, namespace, name), List.of()));
+        out.addAll(byObject.getOrDefault(key(ANY, kind, namespace, name), List.of()));
+        return out;
     }
 }

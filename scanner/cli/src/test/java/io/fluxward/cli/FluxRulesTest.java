@@ -80,6 +80,20 @@ class FluxRulesTest {
     }
 
     @Test
+    void targetNamespaceIsAnErrorOnlyForAReaderOnTheSameClusterLeftInTheOldNamespace() throws Exception {
+        assertThat(findings("FW-F002", "fires-moves-referenced-configmap", "FW-F002")).singleElement()
+                .satisfies(f -> assertThat(f.level()).isEqualTo(Level.ERROR));
+        // The SecretStore and HelmRepository move into 'shop' with their Secrets.
+        assertThat(findings("FW-F002", "fires-reader-moved-together", "FW-F002")).singleElement().satisfies(f -> {
+            assertThat(f.level()).isEqualTo(Level.WARNING);
+            assertThat(f.message()).doesNotContain("will not find it");
+        });
+        // The Secret moves on the worker; the local Kustomization reads its namesake on the management cluster.
+        assertThat(findings("FW-F002", "fires-secret-moved-on-remote-cluster", "FW-F002")).singleElement()
+                .satisfies(f -> assertThat(f.level()).isEqualTo(Level.WARNING));
+    }
+
+    @Test
     void fluxSourceThatNamesNoDefinedSourceGivesAWarningNoteAtTheSetting() throws Exception {
         Path dir = fixture("FW-F003", "quiet-exists");
         Config config = Config.parse("flux:\n  source: flux-system/flux-sytem\n", ".fluxward.yaml", rules.descriptors());

@@ -7,6 +7,7 @@ import io.fluxward.engine.RuleInfo;
 import io.fluxward.flux.Applier;
 import io.fluxward.flux.Field;
 import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.Placement;
 import io.fluxward.kustomize.Build;
 import io.fluxward.kustomize.ClusterScope;
 import io.fluxward.kustomize.Resource;
@@ -142,12 +143,32 @@ public final class TargetNamespaceOverride implements RepositoryRule {
             if (where.span().equals(setting.node().span())) {
                 finding = out.at(a, setting.node(), message.toString());
             } else {
-                Optional<Location> patch = patchSetting(model, a);
+                Optional<Location> patch = patchedAt(flux, a, setting.node()).or(() -> patchSetting(model, a));
                 finding = patch.isPresent() ? out.at(patch.get(), "targetNamespace:" + a.ref(), message.toString())
                         : out.at(a, setting.node(), message.toString());
             }
             finding.ifPresent(f -> f.level(level).report());
         }
+    }
+
+    /**
+     * Where the patch that put {@code node} into this Kustomization's effective object wrote it, from the build
+     * that emits that object (its parent's, or its own for a Kustomization that applies its own definition): the
+     * patch applied last, so with several patches the one that set this Kustomization's value.
+     */
+    private static Optional<Location> patchedAt(FluxModel flux, Applier a, YNode node) {
+        List<Applier> builders = new ArrayList<>();
+        a.parent().ifPresent(builders::add);
+        builders.add(a);
+        for (Applier b : builders) {
+            for (Placement p : flux.placementsBy(b)) {
+                Optional<String> file = p.provenance().fileOf(node);
+                if (file.isPresent()) {
+                    return Optional.of(new Location(file.get(), node.span()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

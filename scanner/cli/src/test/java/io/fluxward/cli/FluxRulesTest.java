@@ -91,6 +91,11 @@ class FluxRulesTest {
         // The Secret moves on the worker; the local Kustomization reads its namesake on the management cluster.
         assertThat(findings("FW-F002", "fires-secret-moved-on-remote-cluster", "FW-F002")).singleElement()
                 .satisfies(f -> assertThat(f.level()).isEqualTo(Level.WARNING));
+        // A patch on every Kustomization: apps moves to 'workers' too and reads sops-age there, where infra moves it.
+        assertThat(findings("FW-F002", "fires-patch-on-every-kustomization-moves-secret", "FW-F002")).hasSize(2)
+                .allSatisfy(f -> assertThat(f.level()).isEqualTo(Level.WARNING))
+                .anySatisfy(f -> assertThat(f.message()).startsWith("Kustomization workers/infra sets targetNamespace "
+                        + "'workers', which moves a resource that declares another namespace: Secret flux-system/sops-age"));
     }
 
     @Test

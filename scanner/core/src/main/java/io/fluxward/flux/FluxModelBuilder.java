@@ -726,7 +726,8 @@ final class FluxModelBuilder {
             return;
         }
         Optional<ObjectRef> src = a.sourceRef();
-        if (src.isEmpty() || !src.get().concrete() || !isRepoSource(src.get().kind(), src.get().namespace(), src.get().name())) {
+        if (src.isEmpty() || !src.get().concrete() || !isRepoSource(src.get().kind(), src.get().namespace(), src.get().name())
+                && !movedRepoSource(a, src.get())) {
             return;
         }
         if (!a.path().concrete()) {
@@ -806,6 +807,24 @@ final class FluxModelBuilder {
             }
             return Optional.of(first);
         });
+    }
+
+    /**
+     * True when an ancestor's build applies the repository's own source definition under {@code ref}: a
+     * {@code targetNamespace} set on the bootstrap Kustomization (a cluster-folder patch on every Kustomization) moves
+     * the GitRepository along with the Kustomizations that name it, which still sync this repository.
+     */
+    private boolean movedRepoSource(Applier a, ObjectRef ref) {
+        for (Applier p : a.ancestors()) {
+            for (Resource r : p.build().map(Build::resources).orElse(List.of())) {
+                KubeObject o = r.origin();
+                if (r.kind().equals(ref.kind()) && r.name().equals(ref.name()) && r.namespace().equals(ref.namespace())
+                        && FluxApi.isSource(o) && isRepoSource(o.kind(), o.namespace(), o.name())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void addChild(Applier parent, Applier child, Deque<Applier> todo) {

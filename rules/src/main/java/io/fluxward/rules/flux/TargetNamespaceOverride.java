@@ -34,8 +34,9 @@ import java.util.Optional;
                 applies, whatever the manifest says. When it is set on purpose per Kustomization this is fine; when it \
                 comes from a patch applied to every Kustomization of a cluster folder, resources that declare their \
                 own namespace land in the wrong one. Error when a moved resource is a Secret or ConfigMap that \
-                something references in its declared namespace (decryption or kubeConfig Secret, `substituteFrom`, \
-                `valuesFrom`, a source's or SecretStore's `secretRef`): the reference breaks. The finding points at \
+                something on the same cluster still reads in its declared namespace (decryption or kubeConfig Secret, \
+                `substituteFrom`, `valuesFrom`, a source's or SecretStore's `secretRef`): the reference breaks. A \
+                reader moved into the same namespace along with it still finds it. The finding points at \
                 the `targetNamespace` value, or at the patch that sets it.""",
         fix = """
                 Remove `targetNamespace` (or restrict the patch's `target` to the Kustomizations that need it), or put \

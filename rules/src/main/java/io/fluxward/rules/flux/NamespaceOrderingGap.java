@@ -143,7 +143,11 @@ public final class NamespaceOrderingGap implements RepositoryRule {
                         continue;
                     }
                     Applier creator = others.get(0);
-                    String add = creator.kind() == Applier.Kind.KUSTOMIZATION
+                    // A Kustomization cannot wait for one it applies itself: it would never be ready.
+                    String add = creator.ancestors().contains(a)
+                            ? "create the namespace in what " + a.name() + " applies directly (a Namespace object in its own "
+                            + "path), since it cannot depend on " + creator.name() + ", which it applies"
+                            : creator.kind() == Applier.Kind.KUSTOMIZATION
                             ? "add dependsOn: [" + FluxSupport.dependsOnItem(a, creator) + "]"
                             : creator.parent().filter(q -> q != a && !a.ancestors().contains(q))
                                     .map(q -> "add dependsOn: [" + FluxSupport.dependsOnItem(a, q) + "]")

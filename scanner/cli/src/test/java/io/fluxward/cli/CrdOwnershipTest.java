@@ -204,4 +204,13 @@ class CrdOwnershipTest {
                 """;
         assertThat(dualOwnership(spec, sops)).isEmpty();
     }
+
+    /** FW-F006's advice never tells a Kustomization to depend on one it applies itself (it would never be ready). */
+    @Test
+    void aNamespaceCreatedByADescendantIsNotAdvisedAsADependency() throws Exception {
+        List<Finding> found = only(fixture("FW-F002", "fires-patch-sets-bootstrap-itself"), "FW-F006");
+        assertThat(found).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("which Kustomization apps/web creates", "cannot depend on web, which it applies")
+                .doesNotContain("add dependsOn"));
+    }
 }

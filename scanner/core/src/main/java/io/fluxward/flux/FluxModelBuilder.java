@@ -1026,6 +1026,12 @@ final class FluxModelBuilder {
         for (YEntry e : postBuild.get("substitute").entries()) {
             values.put(e.keyText(), e.value().text().flatMap(v -> a.vars().expand(v)));
         }
+        // Flux skips substitution when no variable resolved (fluxcd/pkg: len(vars) > 0), unless substituteStrategy
+        // is Always; only decided when every substituteFrom object was found, else the variable set is not known.
+        if (values.isEmpty() && required.isEmpty() && optional.isEmpty()
+                && !postBuild.get("substituteStrategy").textOr("").equals("Always")) {
+            return Vars.NONE;
+        }
         return new Vars(true, values, required, optional);
     }
 

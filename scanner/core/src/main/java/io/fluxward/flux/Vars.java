@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code substitute} and the keys of its {@code substituteFrom} ConfigMaps and Secrets found in the
  * repository. Secret values are never kept: only their keys are known.
  *
- * @param active             false when the Kustomization has no {@code postBuild} (nothing is substituted)
+ * @param active             false when nothing is substituted: no {@code postBuild}, or it defines no variable at all
  * @param values             variable name to value (empty when the value is not known, e.g. from a Secret)
  * @param unresolvedRequired non-optional {@code substituteFrom} objects not found on the Kustomization's cluster, each
  *                           with why ({@code ConfigMap flux-system/vars is not in the repository})

@@ -57,6 +57,17 @@ class FluxRulesTest {
     }
 
     @Test
+    void undefinedVariableNamesTheObjectAsSubstitutedAndAGeneratorLiteralByItsListItem() throws Exception {
+        List<Finding> found = findings("FW-F017", "fires-variable-in-generator-literal", "FW-F017");
+        assertThat(found).filteredOn(f -> f.path().equals("apps/web.yaml")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("${UNDEFINED_ZONE} in ConfigMap default/web-prod is"));
+        assertThat(found).filteredOn(f -> f.path().equals("apps/kustomization.yaml")).singleElement().satisfies(f -> {
+            assertThat(f.location().span().line()).isEqualTo(10);
+            assertThat(f.location().span().column()).isEqualTo(9);
+        });
+    }
+
+    @Test
     void substituteFromFoundOnlyElsewhereForAClusterNotCompletelyKnownIsAWarningThatSaysWhere() throws Exception {
         // Cluster b's own build fails (FW-K001), so its objects are not all known; cluster a generates cluster-vars.
         assertThat(findings("FW-F017", "fires-substitute-from-found-only-elsewhere-cluster-unknown", "FW-F017"))

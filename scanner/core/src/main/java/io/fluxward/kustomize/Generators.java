@@ -61,6 +61,8 @@ final class Generators {
         Map<String, byte[]> data = new LinkedHashMap<>();
         Map<String, Provenance.Input> read = new LinkedHashMap<>();
         boolean complete = true;
+        // Where each literal is written: the generated key and value point at their list item, not the entry.
+        Map<String, Span> literalAt = new LinkedHashMap<>();
         for (YNode literal : entry.get("literals").items()) {
             String text = literal.textOr("");
             int eq = text.indexOf('=');
@@ -69,8 +71,10 @@ final class Generators {
                         "literal is not key=value"));
                 continue;
             }
-            put(data, text.substring(0, eq), unquote(text.substring(eq + 1)).getBytes(StandardCharsets.UTF_8),
-                    kfile.location(literal), problems);
+            if (put(data, text.substring(0, eq), unquote(text.substring(eq + 1)).getBytes(StandardCharsets.UTF_8),
+                    kfile.location(literal), problems)) {
+                literalAt.put(text.substring(0, eq), literal.span());
+            }
         }
         List<YNode> envs = new ArrayList<>(entry.get("envs").items());
         if (entry.get("env").isScalar()) {
@@ -109,12 +113,13 @@ final class Generators {
             }
         }
         complete &= sources.complete;
-        return new Generated(object(kind, entry, globalOptions, kfile, name, data, read, secret), behavior, problems,
-                inputs, complete);
+        return new Generated(object(kind, entry, globalOptions, kfile, name, data, read, literalAt, secret), behavior,
+                problems, inputs, complete);
     }
 
     private static Res object(String kind, YNode entry, YNode globalOptions, FileModel kfile, String name,
-                              Map<String, byte[]> data, Map<String, Provenance.Input> read, boolean secret) {
+                              Map<String, byte[]> data, Map<String, Provenance.Input> read, Map<String, Span> literalAt,
+                              boolean secret) {
         Span span = entry.span();
         List<YEntry> meta = new ArrayList<>();
         meta.add(new YEntry(Nodes.string("name", span), Nodes.string(name, entry.get("name").span())));
@@ -154,10 +159,10 @@ final class Generators {
             }
         }
         if (!text.isEmpty()) {
-            top.add(new YEntry(Nodes.string("data", span), stringMapNode(text, span)));
+            top.add(new YEntry(Nodes.string("data", span), stringMapNode(text, span, literalAt)));
         }
         if (!binary.isEmpty()) {
-            top.add(new YEntry(Nodes.string("binaryData", span), stringMapNode(binary, span)));
+            top.add(new YEntry(Nodes.string("binaryData", span), stringMapNode(binary, span, literalAt)));
         }
         if (secret) {
             String type = entry.get("type").textOr("Opaque");
@@ -204,9 +209,15 @@ final class Generators {
     }
 
     private static YMap stringMapNode(Map<String, String> values, Span span) {
+        return stringMapNode(values, span, Map.of());
+    }
+
+    /** A string map at {@code span}, except the keys {@code at} places elsewhere (generator literals). */
+    private static YMap stringMapNode(Map<String, String> values, Span span, Map<String, Span> at) {
         List<YEntry> entries = new ArrayList<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
-            entries.add(new YEntry(Nodes.string(e.getKey(), span), Nodes.string(e.getValue(), span)));
+            Span own = at.getOrDefault(e.getKey(), span);
+            entries.add(new YEntry(Nodes.string(e.getKey(), own), Nodes.string(e.getValue(), own)));
         }
         return Nodes.map(entries, span);
     }

@@ -146,12 +146,36 @@ public final class KubeconfigCredentials implements FileRule {
         }
     }
 
+    /**
+     * A cheap test before parsing: the words every kubeconfig with a user has, in YAML or JSON, with or without
+     * the optional {@code apiVersion: v1} / {@code kind: Config} header (kubectl reads it either way).
+     */
     static boolean looksLikeKubeconfig(String text) {
-        return text.contains("kind: Config") && (text.contains("users:") || text.contains("clusters:"));
+        return text.contains("users") && (text.contains("clusters") || text.contains("contexts"));
+    }
+
+    /**
+     * {@code kind: Config} with {@code users}; without the header, the shape of one ({@code users[].user}, and
+     * {@code clusters[].cluster} or {@code contexts[].context}), so that any YAML with a {@code users:} key is not.
+     */
+    static boolean isKubeconfig(YNode root) {
+        if (!root.get("users").isSeq()) {
+            return false;
+        }
+        YNode kind = root.get("kind");
+        if (kind.isPresent()) {
+            return kind.textOr("").equals("Config");
+        }
+        return hasItemWith(root.get("users"), "user")
+                && (hasItemWith(root.get("clusters"), "cluster") || hasItemWith(root.get("contexts"), "context"));
+    }
+
+    private static boolean hasItemWith(YNode list, String field) {
+        return list.items().stream().anyMatch(item -> item.get(field).isMap());
     }
 
     private static void checkKubeconfig(YNode root, String path, RuleContext context, Function<YNode, Location> where) {
-        if (!root.get("kind").textOr("").equals("Config") || !root.get("users").isSeq()) {
+        if (!isKubeconfig(root)) {
             return;
         }
         for (YNode user : root.get("users").items()) {

@@ -4,25 +4,34 @@ import io.fluxward.config.Glob;
 import io.fluxward.engine.FileRule;
 import io.fluxward.engine.Fingerprints;
 import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileModel;
+import io.fluxward.model.FileType;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
 import io.fluxward.model.ObjectExtractor;
 import io.fluxward.model.Origin;
+import io.fluxward.model.RepositoryModel;
 import io.fluxward.secrets.CredentialKeys;
+import io.fluxward.secrets.GeneratorSources;
 import io.fluxward.secrets.Mask;
 import io.fluxward.secrets.SecretValues;
+import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import io.fluxward.yaml.YWalker;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** FW-S007: a credential-named key with a literal value outside a Secret. */
@@ -32,7 +41,8 @@ import java.util.regex.Pattern;
         level = Level.WARNING,
         summary = "A key whose name says credential holds a literal value outside a Secret.",
         description = """
-                ConfigMaps (also `configMapGenerator` `literals` and inline patches), HelmRelease \
+                ConfigMaps (also `configMapGenerator` ones, from `literals`, `envs` and `files`, and inline patches), \
+                HelmRelease \
                 `spec.values` and container `env` values are stored and shown in clear \
                 (`kubectl describe`, Helm release Secrets, Flux events). The rule fires when a key named like a \
                 credential holds a literal: the key's last word is `password`, `passwd`, `passphrase`, `pwd`, \
@@ -85,7 +95,7 @@ import java.util.regex.Pattern;
         tags = {"security", "secrets"},
         securitySeverity = "5.5",
         options = {"allowKeys", "extraKeys"})
-public final class SecretLikeValue implements FileRule {
+public final class SecretLikeValue implements FileRule, RepositoryRule {
 
     /** Shorter values are flags or shortcuts ({@code token: g}), not credentials. */
     private static final int MIN_LENGTH = 3;
@@ -155,6 +165,62 @@ public final class SecretLikeValue implements FileRule {
     private static void checkData(Names names, Holder holder, RuleContext context) {
         for (YEntry e : holder.object().get("data").entries()) {
             check(names, e.keyText(), "data." + e.keyText(), e.value(), holder, context);
+        }
+    }
+
+    /**
+     * The inputs of {@code configMapGenerator} entries: each {@code KEY=value} line of an {@code envs} file becomes a
+     * key of the generated ConfigMap, as a literal does, and a {@code files} entry one key holding the whole file.
+     * Repository-wide because the value is in another file than the entry.
+     */
+    @Override
+    public void check(RepositoryModel model, RuleContext context) {
+        Names names = new Names(strings(context, "allowKeys"), strings(context, "extraKeys"));
+        for (FileModel k : model.files()) {
+            if (!Kustomize.FILE_NAMES.contains(k.file().name()) || k.documents().isEmpty()) {
+                continue;
+            }
+            for (YNode generator : k.documents().get(0).root().get("configMapGenerator").items()) {
+                String name = generator.get("name").textOr("?");
+                for (GeneratorSources.Source source : GeneratorSources.sources(generator)) {
+                    String path = Paths.resolve(k.file().directory(), source.ref().strip());
+                    FileModel input = path == null ? null : model.file(path).orElse(null);
+                    if (input == null || input.file().type() == FileType.BINARY) {
+                        continue;
+                    }
+                    if (!source.field().equals("files")) {
+                        checkEnvFile(names, name, input, context);
+                        continue;
+                    }
+                    // files: [KEY=path] or [path]: one key (the file's name by default) whose value is the whole file.
+                    String item = source.item().textOr("");
+                    String key = item.contains("=") ? item.substring(0, item.indexOf('=')).strip()
+                            : path.substring(path.lastIndexOf('/') + 1);
+                    String value = input.file().text().strip();
+                    if (isLiteralCredential(names, key, value) && source.item() instanceof YScalar s) {
+                        context.at(k.path(), s).key("file:" + key).secret(value).message("configMapGenerator '" + name
+                                + "' makes `" + Mask.entry(key) + "` from file '" + source.ref() + "', a credential "
+                                + "stored in clear in a ConfigMap: use a secretGenerator with a SOPS-encrypted file "
+                                + "instead, or an ExternalSecret").report();
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkEnvFile(Names names, String generator, FileModel env, RuleContext context) {
+        byte[] bytes = env.file().text().getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, Kustomize.EnvValue> e : Kustomize.envValues(bytes).entrySet()) {
+            Kustomize.EnvValue v = e.getValue();
+            String key = e.getKey().strip();
+            if (isLiteralCredential(names, key, v.value())) {
+                Location at = new Location(env.path(), new Span(v.line(), v.column(), v.line(),
+                        v.column() + v.value().codePointCount(0, v.value().length())));
+                context.at(at).key("env:" + key).secret(v.value()).message("configMapGenerator '" + generator
+                        + "' reads `" + Mask.entry(key) + "` from this envs file, a credential stored in clear in a "
+                        + "ConfigMap: generate a Secret from a SOPS-encrypted envs file instead, or use an "
+                        + "ExternalSecret").report();
+            }
         }
     }
 

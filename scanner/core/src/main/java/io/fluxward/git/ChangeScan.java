@@ -5,6 +5,7 @@ import io.fluxward.config.Glob;
 import io.fluxward.engine.FileRule;
 import io.fluxward.engine.FindingFilter;
 import io.fluxward.engine.Outcome;
+import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.ResultCache;
 import io.fluxward.engine.Rule;
 import io.fluxward.engine.ScanOptions;
@@ -233,7 +234,9 @@ public final class ChangeScan {
     }
 
     static boolean onlyFileRules(Scanner scanner, Config config, ScanOptions options) {
-        return scanner.enabled(config, options).stream().allMatch(FileRule.class::isInstance);
+        // A rule with a repository part too (FW-S007 reads generator inputs) sees more than the changed files.
+        return scanner.enabled(config, options).stream()
+                .allMatch(r -> r instanceof FileRule && !(r instanceof RepositoryRule));
     }
 
     /** Paths added, modified and deleted from one snapshot to the other. */

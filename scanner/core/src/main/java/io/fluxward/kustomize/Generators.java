@@ -1,5 +1,6 @@
 package io.fluxward.kustomize;
 
+import io.fluxward.kustomize.Kustomize.EnvValue;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
@@ -296,13 +297,6 @@ final class Generators {
             return value.substring(1, value.length() - 1);
         }
         return value;
-    }
-
-    /**
-     * One value of an env file and where it starts (1-based line and column, in code points); {@code repeated} when
-     * a later line sets the key again, which kustomize refuses ("illegally repeats the key").
-     */
-    record EnvValue(String value, int line, int column, boolean repeated) {
     }
 
     /** An env file: {@code KEY=value} lines; leading blanks trimmed, blank and {@code #} lines skipped. */

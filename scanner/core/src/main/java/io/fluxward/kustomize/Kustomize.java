@@ -51,6 +51,13 @@ public final class Kustomize {
     /** What a generated Secret holds instead of its values. */
     public static final String MASK = "<masked>";
 
+    /**
+     * One value of an env file and where it starts (1-based line and column, in code points); {@code repeated} when
+     * a later line sets the key again, which kustomize refuses ("illegally repeats the key").
+     */
+    public record EnvValue(String value, int line, int column, boolean repeated) {
+    }
+
     private static final Pattern REMOTE = Pattern.compile(
             "^(?:[a-zA-Z][a-zA-Z0-9+.-]*://|git@|git::|github\\.com/|gitlab\\.com/|bitbucket\\.org/|"
                     + "[a-z0-9.-]+\\.[a-z]{2,}(?::\\d+)?/[^/]+/[^/]+\\.git)");
@@ -435,6 +442,11 @@ public final class Kustomize {
     /** True when the text holds a {@code $(NAME)} reference to one of the var {@code names} (not escaped as $$). */
     public static boolean holdsVarReference(String text, Set<String> names) {
         return text.contains("$(") && Vars.refersTo(text, names);
+    }
+
+    /** The {@code KEY=value} entries of an env file ({@code envs} of a generator), read as kustomize reads them. */
+    public static Map<String, EnvValue> envValues(byte[] bytes) {
+        return Generators.envValues(bytes);
     }
 
     /** True for a resource entry kustomize would fetch over the network (URL, git repository). */

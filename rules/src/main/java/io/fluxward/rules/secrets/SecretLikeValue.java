@@ -41,9 +41,8 @@ import java.util.regex.Pattern;
         level = Level.WARNING,
         summary = "A key whose name says credential holds a literal value outside a Secret.",
         description = """
-                ConfigMaps (also `configMapGenerator` ones, from `literals`, `envs` and `files`, and inline patches), \
-                HelmRelease \
-                `spec.values` and container `env` values are stored and shown in clear \
+                ConfigMaps (also from `configMapGenerator` `literals`, `envs`, `files`, and inline patches), \
+                HelmRelease `spec.values` and container `env` values are stored and shown in clear \
                 (`kubectl describe`, Helm release Secrets, Flux events). The rule fires when a key named like a \
                 credential holds a literal: the key's last word is `password`, `passwd`, `passphrase`, `pwd`, \
                 `secret`, `token`, `apikey`, `credential(s)`, `pat`, or its last two words are e.g. `api key`, \

@@ -81,4 +81,15 @@ public record Limits(long maxFileBytes, YamlLimits yaml) {
         return new Limits(maxFileBytes, new YamlLimits((int) Math.min(maxFileBytes, Integer.MAX_VALUE - 8),
                 v.get(Key.MAX_DEPTH).intValue(), v.get(Key.MAX_ALIASES).intValue(), v.get(Key.MAX_EXPANDED_NODES)));
     }
+
+    // Written out: compared for every file of every scan of the resident server (see YamlLimits).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Limits l && maxFileBytes == l.maxFileBytes && yaml.equals(l.yaml);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(maxFileBytes) * 31 + yaml.hashCode();
+    }
 }

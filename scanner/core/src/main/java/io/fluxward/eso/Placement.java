@@ -65,6 +65,20 @@ public final class Placement {
         public Landing landing() {
             return new Landing(cluster, namespace);
         }
+
+        // Written out (not through the record's method handles): renderings of every object are compared on every
+        // scan of the resident server, to reuse the last scan's.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Rendering r && java.util.Objects.equals(name, r.name)
+                    && java.util.Objects.equals(namespace, r.namespace) && java.util.Objects.equals(cluster, r.cluster);
+        }
+
+        @Override
+        public int hashCode() {
+            return (java.util.Objects.hashCode(cluster) * 31 + java.util.Objects.hashCode(namespace)) * 31
+                    + java.util.Objects.hashCode(name);
+        }
     }
 
     /**

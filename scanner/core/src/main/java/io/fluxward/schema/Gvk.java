@@ -38,6 +38,20 @@ public record Gvk(String group, String version, String kind) {
         return groupKind().toLowerCase(Locale.ROOT);
     }
 
+    // Written out: a record's generated equals and hashCode go through method handles, and a Gvk is looked up for
+    // every object of every scan.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Gvk g && java.util.Objects.equals(kind, g.kind) && java.util.Objects.equals(version, g.version)
+                && java.util.Objects.equals(group, g.group);
+    }
+
+    @Override
+    public int hashCode() {
+        return (java.util.Objects.hashCode(group) * 31 + java.util.Objects.hashCode(version)) * 31
+                + java.util.Objects.hashCode(kind);
+    }
+
     @Override
     public String toString() {
         return apiVersion() + " " + kind;

@@ -14,4 +14,17 @@ package io.fluxward.yaml;
 public record YamlLimits(int maxCodePoints, int maxDepth, int maxAliases, long maxExpandedNodes) {
 
     public static final YamlLimits DEFAULT = new YamlLimits(10 * 1024 * 1024, 512, 10_000, 1_000_000L);
+
+    // Written out: a record's generated equals goes through method handles, and this one is compared for every
+    // file of every scan (the key of a file kept by the resident server).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof YamlLimits l && maxCodePoints == l.maxCodePoints && maxDepth == l.maxDepth
+                && maxAliases == l.maxAliases && maxExpandedNodes == l.maxExpandedNodes;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((maxCodePoints * 31 + maxDepth) * 31 + maxAliases) * 31 + Long.hashCode(maxExpandedNodes);
+    }
 }

@@ -31,22 +31,28 @@ final class ConfigReferences {
     /** Cluster id of readers whose cluster is not known (objects no applier places): they match every cluster. */
     private static final String ANY = "";
 
-    private final Map<String, List<String>> byObject = new LinkedHashMap<>();
+    /** A reference: where its reader looks for the object (after every move), and who reads it. */
+    private record Reader(String looksIn, String by) {
+    }
+
+    /** References by the object they meant as written: cluster, kind, the namespace before any move, name. */
+    private final Map<String, List<Reader>> byObject = new LinkedHashMap<>();
 
     ConfigReferences(RepositoryModel model, FluxModel flux) {
         for (Applier a : flux.appliers()) {
             String ns = a.namespace();
+            String meant = declared(a.manifest(), ns);
             String on = a.host().id();
             a.decryption().get("secretRef").get("name").text()
-                    .ifPresent(n -> add(on, "Secret", ns, n, a.display() + " (decryption)"));
-            a.kubeConfig().ifPresent(k -> add(on, k.type() == KubeConfigRef.Type.SECRET ? "Secret" : "ConfigMap", ns,
-                    k.name(), a.display() + " (kubeConfig)"));
+                    .ifPresent(n -> add(on, "Secret", meant, ns, n, a.display() + " (decryption)"));
+            a.kubeConfig().ifPresent(k -> add(on, k.type() == KubeConfigRef.Type.SECRET ? "Secret" : "ConfigMap", meant,
+                    ns, k.name(), a.display() + " (kubeConfig)"));
             for (YNode from : a.postBuild().get("substituteFrom").items()) {
-                from.get("name").text().ifPresent(n -> add(on, from.get("kind").textOr(""), ns, n,
+                from.get("name").text().ifPresent(n -> add(on, from.get("kind").textOr(""), meant, ns, n,
                         a.display() + " (postBuild.substituteFrom)"));
             }
             for (YNode from : a.get("spec", "valuesFrom").items()) {
-                from.get("name").text().ifPresent(n -> add(on, from.get("kind").textOr(""), ns, n,
+                from.get("name").text().ifPresent(n -> add(on, from.get("kind").textOr(""), meant, ns, n,
                         a.display() + " (valuesFrom)"));
             }
         }
@@ -55,46 +61,59 @@ final class ConfigReferences {
             for (Placement p : onCluster) {
                 placed.add(p.origin());
                 if (reader(p.group(), p.kind())) {
-                    secretRefs(p.content().get("spec"), p.by().target().id(), p.namespace(), p.display());
+                    secretRefs(p.content().get("spec"), p.by().target().id(), declared(p.origin(), p.namespace()),
+                            p.namespace(), p.display());
                 }
             }
         }
         for (KubeObject o : model.objects()) {
             if (!placed.contains(o) && reader(o.group(), o.kind())) {
-                secretRefs(o.get("spec"), ANY, o.namespace(), o.kind() + " " + o.ref().substring(o.kind().length() + 1));
+                secretRefs(o.get("spec"), ANY, o.namespace(), o.namespace(),
+                        o.kind() + " " + o.ref().substring(o.kind().length() + 1));
             }
         }
+    }
+
+    /** The namespace a reader is written in (where it looked before any move), else the one it ends up in. */
+    private static String declared(KubeObject written, String effective) {
+        return written.namespace().isEmpty() ? effective : written.namespace();
     }
 
     private static boolean reader(String group, String kind) {
         return group.equals("source.toolkit.fluxcd.io") || group.equals("external-secrets.io") && kind.endsWith("SecretStore");
     }
 
-    private void secretRefs(YNode spec, String cluster, String namespace, String display) {
+    private void secretRefs(YNode spec, String cluster, String meant, String looksIn, String display) {
         YWalker.walk(spec, (path, node) -> {
             for (YEntry e : node.entries()) {
                 String key = e.keyText().toLowerCase(Locale.ROOT);
                 if (key.endsWith("secretref") && e.value().get("name").hasText()) {
-                    String ns = e.value().get("namespace").textOr(namespace);
-                    add(cluster, "Secret", ns, e.value().get("name").textOr(""), display + " (" + e.keyText() + ")");
+                    // An explicit namespace is where it looks, whatever moves the reader.
+                    YNode explicit = e.value().get("namespace");
+                    add(cluster, "Secret", explicit.textOr(meant), explicit.textOr(looksIn), e.value().get("name").textOr(""),
+                            display + " (" + e.keyText() + ")");
                 }
             }
             return true;
         });
     }
 
-    private void add(String cluster, String kind, String namespace, String name, String by) {
-        byObject.computeIfAbsent(key(cluster, kind, namespace, name), k -> new ArrayList<>()).add(by);
+    private void add(String cluster, String kind, String meant, String looksIn, String name, String by) {
+        byObject.computeIfAbsent(key(cluster, kind, meant, name), k -> new ArrayList<>()).add(new Reader(looksIn, by));
     }
 
     private static String key(String cluster, String kind, String namespace, String name) {
         return cluster + "\n" + kind + "/" + namespace + "/" + name;
     }
 
-    /** What reads {@code kind namespace/name} on {@code cluster}, empty when nothing does. */
-    List<String> referrers(Cluster cluster, String kind, String namespace, String name) {
-        List<String> out = new ArrayList<>(byObject.getOrDefault(key(cluster.id(), kind, namespace, name), List.of()));
-        out.addAll(byObject.getOrDefault(key(ANY, kind, namespace, name), List.of()));
-        return out;
+    /**
+     * What reads {@code kind namespace/name} as written (in its declared namespace) on {@code cluster} and, once every
+     * move is done, looks for it elsewhere than {@code movedTo}: readers it breaks. A reader moved into the same
+     * namespace along with it still finds it; one moved anywhere else, or left behind, does not.
+     */
+    List<String> brokenReaders(Cluster cluster, String kind, String namespace, String name, String movedTo) {
+        List<Reader> all = new ArrayList<>(byObject.getOrDefault(key(cluster.id(), kind, namespace, name), List.of()));
+        all.addAll(byObject.getOrDefault(key(ANY, kind, namespace, name), List.of()));
+        return all.stream().filter(r -> !r.looksIn().equals(movedTo)).map(Reader::by).toList();
     }
 }

@@ -111,10 +111,10 @@ public final class TargetNamespaceOverride implements RepositoryRule {
             List<String> broken = new ArrayList<>();
             for (Resource r : moved) {
                 if (r.group().isEmpty() && (r.kind().equals("Secret") || r.kind().equals("ConfigMap"))) {
-                    // Only readers on the cluster it lands on, still looking in the namespace it leaves: one moved
-                    // along with it (by this or another Kustomization) reads it in the new namespace.
+                    // Only readers on the cluster it lands on that then look elsewhere: one moved along with it into
+                    // the same namespace (by this or another Kustomization) still finds it.
                     String declared = a.childVars().expand(r.namespace()).orElse(r.namespace());
-                    List<String> by = references.referrers(a.target(), r.kind(), declared, r.name());
+                    List<String> by = references.brokenReaders(a.target(), r.kind(), declared, r.name(), target);
                     if (!by.isEmpty()) {
                         broken.add(r.kind() + " " + r.namespace() + "/" + r.name() + " is read there by " + by.get(0));
                     }

@@ -99,6 +99,10 @@ class FluxRulesTest {
             assertThat(f.level()).isEqualTo(Level.WARNING);
             assertThat(f.message()).doesNotContain("will not find it");
         });
+        // The reader is moved too, but into another namespace than the ConfigMap: it does not find it.
+        assertThat(findings("FW-F002", "fires-reader-moved-elsewhere", "FW-F002"))
+                .filteredOn(f -> f.message().startsWith("Kustomization flux-system/split ")).singleElement()
+                .satisfies(f -> assertThat(f.level()).isEqualTo(Level.ERROR));
         // The Secret moves on the worker; the local Kustomization reads its namesake on the management cluster.
         assertThat(findings("FW-F002", "fires-secret-moved-on-remote-cluster", "FW-F002")).singleElement()
                 .satisfies(f -> assertThat(f.level()).isEqualTo(Level.WARNING));

@@ -142,11 +142,12 @@ public final class SopsNoCreationRule implements RepositoryRule {
     /**
      * A file below no {@code .sops.yaml} of a repository that has some elsewhere (one per cluster folder, say): sops,
      * run from the file's folder or the repository's top, finds no configuration and cannot encrypt or rotate it.
-     * Judged only when the whole repository is seen: a subfolder scan does not see the folders above it.
+     * Judged only when the whole repository is seen: a subfolder scan does not see the folders above it, and a folder
+     * scanned outside git is not judged when a .sops.yaml lies above it.
      */
     private static void noConfigAbove(RepositoryModel model, SopsRules sops, String path, Location at, String what,
                                       RuleContext context) {
-        if (!model.snapshot().positionInRepository().isEmpty()) {
+        if (!model.snapshot().positionInRepository().isEmpty() || model.snapshot().foundAbove(SopsConfig.FILE_NAME)) {
             return;
         }
         List<String> configs = sops.configs().stream().map(SopsConfig::path).sorted().toList();

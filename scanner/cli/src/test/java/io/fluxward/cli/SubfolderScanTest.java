@@ -132,4 +132,25 @@ class SubfolderScanTest {
                     .doesNotContain("--in-place secret.yaml", "kustomization in . nor");
         }
     }
+
+    /**
+     * A folder scanned outside git: a .sops.yaml above the scanned folder is what sops finds, so a Secret below no
+     * .sops.yaml of the scanned folder is not FW-S010 then; with the only .sops.yaml beside it (not above), it is.
+     */
+    @Test
+    void aSopsConfigAboveAFolderScannedOutsideGitCounts(@TempDir Path plain) throws Exception {
+        String secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: c0rrect-h0rse\n";
+        String config = "creation_rules:\n  - path_regex: .*\\.yaml$\n    age: "
+                + "age1e872k4x3n0wtl7z45kww6l7ecrr9daus36ugwlujw040h9vjtg9q7a2drn\n";
+        Files.createDirectories(plain.resolve("above/apps/web"));
+        Files.createDirectories(plain.resolve("above/apps/other"));
+        Files.writeString(plain.resolve("above/.sops.yaml"), config);
+        Files.writeString(plain.resolve("above/apps/web/secret.yaml"), secret);
+        Files.writeString(plain.resolve("above/apps/other/.sops.yaml"), config);
+        CliRun fromAbove = CliRun.of("scan", "--no-color", plain.resolve("above/apps").toString());
+        assertThat(fromAbove.out()).as("%s", fromAbove).contains("FW-S001").doesNotContain("FW-S010");
+        Files.delete(plain.resolve("above/.sops.yaml"));
+        CliRun beside = CliRun.of("scan", "--no-color", plain.resolve("above/apps").toString());
+        assertThat(beside.out()).as("%s", beside).contains("web/secret.yaml:2:1: error FW-S010");
+    }
 }

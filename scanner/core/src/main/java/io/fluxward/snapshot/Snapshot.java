@@ -74,6 +74,14 @@ public interface Snapshot {
     }
 
     /**
+     * True when a folder above this snapshot's root (outside it, so not among its files) holds a file of this name:
+     * what a tool that searches upwards from a file (sops and its {@code .sops.yaml}) would find there.
+     */
+    default boolean foundAbove(String fileName) {
+        return false;
+    }
+
+    /**
      * A digest of the snapshot's whole content (every path and its content), when it is cheap to know:
      * git snapshots, made of blob ids. The key of cached outcomes of the whole snapshot; empty when unknown.
      */

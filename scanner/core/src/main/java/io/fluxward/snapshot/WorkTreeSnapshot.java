@@ -60,6 +60,16 @@ public final class WorkTreeSnapshot implements Snapshot {
         this.realRoot = this.root.toRealPath();
     }
 
+    @Override
+    public boolean foundAbove(String fileName) {
+        for (Path dir = root.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(fileName))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Path root() {
         return root;
     }

@@ -31,7 +31,8 @@ import java.util.Set;
                 literal, a var matches several objects or none, a replacement fails, or the file's `kind` or \
                 `apiVersion` is not kustomize's. Reported once per cause, at the entry (or field) of the \
                 kustomization that causes it, with kustomize's reason. A Component is judged in the builds of \
-                the kustomizations that use it.""",
+                the kustomizations that use it. In the one Flux generates for a folder without any (all its \
+                YAML files), at the second of two objects with one id.""",
         fix = """
                 Remove or rename one of the two resources (or keep it in one folder only), move a Component \
                 to `components`, correct the name of the `replicas` entry or the generator, or give the \

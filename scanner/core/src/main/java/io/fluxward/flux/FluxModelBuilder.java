@@ -461,10 +461,33 @@ final class FluxModelBuilder {
             RawSync raw = FluxApi.isKustomization(n) ? rawSync(n) : null;
             if (raw != null && raw.dir != null && isRepoSource(raw.kind, raw.namespace, raw.name)
                     && (raw.dir.isEmpty() || model.isDirectory(raw.dir))) {
-                out.add(new FluxRoot(n, raw.dir));
+                out.add(new FluxRoot(n, raw.dir, artifactIgnores(raw.kind, raw.namespace, raw.name)));
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The {@code spec.ignore} of each definition of a GitRepository ({@code ""} for none; one entry for another source
+     * kind, or one the repository does not define), or nothing when one is not plain text (templated).
+     */
+    private List<String> artifactIgnores(String kind, String namespace, String name) {
+        if (!kind.equals(FluxApi.GIT_REPOSITORY)) {
+            return List.of("");
+        }
+        List<String> out = new ArrayList<>();
+        for (SourceDef d : sources) {
+            if (d.kind().equals(kind) && d.namespace().equals(namespace) && d.name().equals(name)) {
+                YNode ignore = d.manifest().map(m -> d.origin() == SourceDef.Origin.FLUX_INSTANCE
+                        ? syncObjects(m, m.namespace()).source().at("spec", "ignore") : m.get("spec", "ignore"))
+                        .orElse(YMissing.INSTANCE);
+                if (ignore.isPresent() && (!ignore.hasText() || ignore.textOr("").contains("${"))) {
+                    return List.of();
+                }
+                out.add(ignore.textOr(""));
+            }
+        }
+        return out.isEmpty() ? List.of("") : List.copyOf(out);
     }
 
     /** The source and folder a node syncs, read from its manifest without substitution. */

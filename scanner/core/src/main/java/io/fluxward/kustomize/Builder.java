@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * One build: kustomize's {@code KustTarget} walk over a kustomization and everything it includes,
@@ -43,6 +44,8 @@ final class Builder {
     private static final Set<String> REPLICATED = Set.of("Deployment", "ReplicationController", "ReplicaSet", "StatefulSet");
 
     private final Kustomize kustomize;
+    /** Which paths Flux's source artifact leaves out (path, is a folder): what a generated kustomization never lists. */
+    private final BiPredicate<String, Boolean> leftOut;
     private final Deque<String> stack = new ArrayDeque<>();
     /** What each folder being built has read, innermost first (only when renders are kept between scans). */
     private final Deque<Scope> scopes = new ArrayDeque<>();
@@ -54,7 +57,13 @@ final class Builder {
     }
 
     Builder(Kustomize kustomize) {
+        this(kustomize, kustomize::sourceIgnored);
+    }
+
+    /** A builder whose generated kustomizations leave out what {@code leftOut} says (a source's {@code spec.ignore}). */
+    Builder(Kustomize kustomize, BiPredicate<String, Boolean> leftOut) {
         this.kustomize = kustomize;
+        this.leftOut = leftOut;
     }
 
     /** A kustomization file being built, or the Flux overrides of a root (for locations). */
@@ -151,6 +160,14 @@ final class Builder {
                 return;
             }
             resources.add(r);
+        }
+
+        /** The resource already in the build with {@code id}'s identity, or null. */
+        Res registered(ResId id) {
+            if (!ids.contains(key(id))) {
+                return null;
+            }
+            return resources.stream().filter(r -> key(r.id()).equals(key(id))).findFirst().orElse(null);
         }
 
         void replaceAll(List<Res> next) {
@@ -1748,11 +1765,23 @@ final class Builder {
             }
             if (isDir) {
                 if (!kustomizationNames(path).isEmpty()) {
+                    Optional<FileModel> component = kustomizationNames(path).size() == 1
+                            ? kustomizationFile(path).filter(Kustomize::isComponent) : Optional.empty();
+                    if (component.isPresent()) {
+                        // Listed under resources, where kustomize refuses a Component.
+                        YNode root = rootOf(component.get());
+                        YNode kind = root instanceof YMap m ? m.keyNode("kind") : root;
+                        st.problem(BuildProblem.Kind.INVALID, component.get().location(kind),
+                                "'" + path + "' is a Component, and the kustomization Flux generates for ./"
+                                        + display(st.user.dir()) + " lists it under resources, where kustomize refuses one");
+                        st.complete = false;
+                        continue;
+                    }
                     Location at = new Location(path, Span.START);
                     Accumulated nested = folder(path, at, false);
                     st.absorb(nested);
                     for (Res r : nested.resources()) {
-                        st.append(r, at);
+                        addListed(st, r);
                     }
                 } else {
                     walk(st, path);
@@ -1782,9 +1811,27 @@ final class Builder {
                 continue;
             }
             for (Res r : found) {
-                st.load(r, r.origin().location());
+                st.loaded.add(r.origin());
+                addListed(st, r);
             }
         }
+    }
+
+    /**
+     * Adds an object of a file (or sub-folder) the generated kustomization lists. Two files that define the same
+     * object (a copied manifest whose name was not changed) make kustomize refuse the build: reported at the second
+     * object, naming the file of the first.
+     */
+    private static void addListed(State st, Res r) {
+        Res first = st.registered(r.id());
+        if (first == null) {
+            st.append(r, r.origin().location());
+            return;
+        }
+        String where = first.origin().path().equals(r.origin().path()) ? "earlier in the same file"
+                : "in " + first.origin().path();
+        st.problem(BuildProblem.Kind.INVALID, r.origin().location(), "may not add " + r.id() + ": it is already defined "
+                + where + ", and the kustomization Flux generates for ./" + display(st.user.dir()) + " includes both");
     }
 
     // ---------------------------------------------------------------- what a build reads
@@ -1870,6 +1917,6 @@ final class Builder {
 
     private boolean sourceIgnored(String path, boolean directory) {
         ask(RenderMemo.Question.SOURCE_IGNORE, "");
-        return kustomize.sourceIgnored(path, directory);
+        return leftOut.test(path, directory);
     }
 }

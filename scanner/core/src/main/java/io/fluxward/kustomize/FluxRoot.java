@@ -1,6 +1,7 @@
 package io.fluxward.kustomize;
 
 import io.fluxward.model.KubeObject;
+import java.util.List;
 
 /**
  * A Flux Kustomization whose {@code spec.path} is a folder of this repository (its source is the
@@ -9,6 +10,13 @@ import io.fluxward.model.KubeObject;
  *
  * @param kustomization the Flux Kustomization ({@code kustomize.toolkit.fluxcd.io})
  * @param dir           the repository folder its path names (for an OCI artifact pushed from a sub-folder, below it)
+ * @param artifactIgnores the {@code spec.ignore} of each definition of its source ({@code ""} for none, or a source
+ *                      that has no such field); empty when one is not known (templated), then what Flux generates
+ *                      for a folder without kustomization file is not judged
  */
-public record FluxRoot(KubeObject kustomization, String dir) {
+public record FluxRoot(KubeObject kustomization, String dir, List<String> artifactIgnores) {
+
+    public FluxRoot {
+        artifactIgnores = List.copyOf(artifactIgnores);
+    }
 }

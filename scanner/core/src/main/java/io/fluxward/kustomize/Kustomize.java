@@ -335,6 +335,9 @@ public final class Kustomize {
             addJudged(acc, problems, p -> p.at().path().equals(root.kustomization().path())
                     || componentDirs.stream().anyMatch(d -> Paths.isUnder(p.at().path(), d)));
         }
+        for (FluxRoot root : fluxRoots) {
+            problems.addAll(generatedRefusals(root));
+        }
         Set<Location> matchedSomewhere = new HashSet<>();
         matched.forEach(use -> matchedSomewhere.add(use.at()));
         Set<BuildProblem> failing = new HashSet<>();
@@ -358,6 +361,53 @@ public final class Kustomize {
         List<BuildProblem> result = List.copyOf(out);
         judged = new Judged(List.copyOf(fluxRoots), result);
         return result;
+    }
+
+    /**
+     * What kustomize refuses in the kustomization Flux generates for a root folder without one (two listed files
+     * defining the same object, a Component sub-folder listed as a resource): no kustomization file's build sees
+     * it. Judged with the files the root's source puts in its artifact; with several definitions of that source,
+     * only what every one of them refuses. Nothing when the folder has a kustomization file, or when the source's
+     * {@code spec.ignore} is not known.
+     */
+    private List<BuildProblem> generatedRefusals(FluxRoot root) {
+        if (!kustomizationNames(root.dir()).isEmpty() || root.artifactIgnores().isEmpty()) {
+            return List.of();
+        }
+        FluxOverrides overrides = FluxOverrides.of(root.kustomization());
+        Set<BuildProblem> common = null;
+        for (String ignore : new LinkedHashSet<>(root.artifactIgnores())) {
+            Set<BuildProblem> refused = new LinkedHashSet<>();
+            for (BuildProblem p : new Builder(this, artifactExclusion(ignore)).root(root.dir(), overrides).problems()) {
+                if (p.kind() == BuildProblem.Kind.INVALID) {
+                    refused.add(p);
+                }
+            }
+            if (common == null) {
+                common = refused;
+            } else {
+                common.retainAll(refused);
+            }
+        }
+        return common == null ? List.of() : List.copyOf(common);
+    }
+
+    /**
+     * Which paths a GitRepository with {@code spec.ignore} {@code specIgnore} ({@code ""} for none) leaves out of
+     * its artifact (path, is a folder), as {@link #folderLeftOut} judges them.
+     */
+    private java.util.function.BiPredicate<String, Boolean> artifactExclusion(String specIgnore) {
+        List<SourceIgnoreRule> rules = new ArrayList<>(index().sourceIgnore());
+        boolean defaults = true;
+        for (String line : specIgnore.split("\n")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                rules.add(SourceIgnoreRule.of("", t, "spec.ignore pattern '" + t + "'"));
+                defaults = false;
+            }
+        }
+        boolean withDefaults = defaults;
+        return (path, folder) -> artifactRule(path, folder, rules, withDefaults) != null;
     }
 
     /** Every file some kustomization of the repository reads (resources, patches, generator sources...). */

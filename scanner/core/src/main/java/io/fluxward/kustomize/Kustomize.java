@@ -375,6 +375,12 @@ public final class Kustomize {
             return List.of();
         }
         FluxOverrides overrides = FluxOverrides.of(root.kustomization());
+        // The model's build of the folder (kept, and reused by the resident server) reads every file, the artifact's
+        // only some: a generated kustomization lists resources alone, so what the artifact's build refuses (a
+        // repeated id, a Component sub-folder) the whole folder's build refuses too. Most folders stop here.
+        if (build(root.dir(), overrides).problems().stream().noneMatch(p -> p.kind() == BuildProblem.Kind.INVALID)) {
+            return List.of();
+        }
         Set<BuildProblem> common = null;
         for (String ignore : new LinkedHashSet<>(root.artifactIgnores())) {
             Set<BuildProblem> refused = new LinkedHashSet<>();

@@ -175,6 +175,63 @@ class KustomizeRenderTest {
     }
 
     @Test
+    void replacementTargetSelectorsAreRegularExpressionsAndCreateMissingElements() throws Exception {
+        // Expected values: kubectl kustomize (kustomize v5.5.0) on the same two files.
+        Kustomize k = memory("app/kustomization.yaml", """
+                        resources: [deploy.yaml]
+                        configMapGenerator:
+                          - name: vars
+                            literals: [host=example.org, port="8080", flag=on]
+                            options: {disableNameSuffixHash: true}
+                        replacements:
+                          - source: {kind: ConfigMap, name: vars, fieldPath: data.host}
+                            targets:
+                              - select: {kind: Deployment}
+                                fieldPaths: ['spec.template.spec.containers.[name=^web$].env.[name=^HOST$].value']
+                          - source: {kind: ConfigMap, name: vars, fieldPath: data.port}
+                            targets:
+                              - select: {kind: Deployment}
+                                fieldPaths:
+                                  - 'spec.template.spec.containers.[name=^web$].env.[name=^"PORT"$].value'
+                                  - 'spec.template.spec.containers.[name=web].env.[name=PORT_2].value'
+                                options: {create: true}
+                          - source: {kind: ConfigMap, name: vars, fieldPath: data.flag}
+                            targets:
+                              - select: {kind: Deployment}
+                                fieldPaths: ['spec.template.spec.containers.[name=car$].args.[=--b.*]']
+                        """,
+                "app/deploy.yaml", """
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: web}
+                        spec:
+                          template:
+                            spec:
+                              containers:
+                                - name: web
+                                  env: [{name: HOST, value: a}, {name: HOSTNAME, value: b}, {name: "PORT", value: c}]
+                                - name: webber
+                                  env: [{name: HOST, value: d}]
+                                - name: sidecar
+                                  args: ["--a", "--b=1"]
+                        """);
+        Build build = k.build("app");
+        assertThat(build.problems()).isEmpty();
+        YNode containers = find(build, "Deployment", "web").content().at("spec", "template", "spec", "containers");
+        List<String> env = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            containers.item(i).get("env").items()
+                    .forEach(e -> env.add(e.get("name").textOr("") + "=" + e.get("value").textOr("")));
+        }
+        // Anchored selectors pick web's HOST only; a quoted name is matched with its quotes; [name=web] also selects
+        // webber, and with create a list with no PORT_2 gets one.
+        assertThat(env).containsExactly("HOST=example.org", "HOSTNAME=b", "PORT=8080", "PORT_2=8080", "HOST=d", "PORT_2=8080");
+        List<String> args = new ArrayList<>();
+        containers.item(2).get("args").items().forEach(a -> args.add(a.textOr("")));
+        assertThat(args).containsExactly("--a", "on");
+    }
+
+    @Test
     void varsAreSubstitutedWithTheFinalValuesOfTheirResourcesInVarReferenceFields() throws Exception {
         // Expected values: kubectl kustomize testdata/kustomize-render/vars/ov (kustomize v5.5.0).
         Build build = fixture("vars").build("ov");

@@ -9,7 +9,8 @@ import java.util.List;
  * kustomize's {@code replacements}: copy a field of one resource (by default its
  * {@code metadata.name}) into fields of the resources a target selects, e.g. every Flux
  * Kustomization's {@code spec.targetNamespace} from the Namespace's name. The source must match
- * exactly one resource; a target field that is missing is an error unless {@code create} is set.
+ * exactly one resource; a target field that is missing is an error unless {@code create} is set. The source's
+ * {@code [key=value]} path segments compare exactly, the targets' are regular expressions ({@link FieldPath}).
  */
 final class Replacements {
 
@@ -76,11 +77,16 @@ final class Replacements {
                 YNode content = r.content();
                 for (String fieldPath : fieldPaths) {
                     List<String> path = FieldPath.split(fieldPath);
-                    if (!create && FieldPath.find(content, path).isEmpty()) {
-                        return new Result(resources, "replacement target " + r.id() + " has no field " + fieldPath);
-                    }
                     YNode v = value;
-                    content = FieldPath.update(content, path, create, value.span(), old -> replace(old, v, targetOptions));
+                    try {
+                        // Target paths select list elements by regular expression (kyaml's PathMatcher).
+                        if (!create && FieldPath.match(content, path).isEmpty()) {
+                            return new Result(resources, "replacement target " + r.id() + " has no field " + fieldPath);
+                        }
+                        content = FieldPath.update(content, path, create, value.span(), old -> replace(old, v, targetOptions));
+                    } catch (IllegalArgumentException e) {
+                        return new Result(resources, "replacement target " + r.id() + ": " + e.getMessage());
+                    }
                 }
                 if (content != r.content() && content instanceof io.fluxward.yaml.YMap m) {
                     Res changed = r.withContent(m);

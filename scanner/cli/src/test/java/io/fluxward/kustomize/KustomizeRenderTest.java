@@ -232,6 +232,57 @@ class KustomizeRenderTest {
     }
 
     @Test
+    void builtinNamespaceTransformerWithUnsetOnlyFillsOnlyMissingNamespaces() throws Exception {
+        // Expected values: kubectl kustomize (kustomize v5.5.0) on the same files.
+        Kustomize k = memory("app/kustomization.yaml", """
+                        resources: [res.yaml]
+                        transformers: [ns.yaml]
+                        """,
+                "app/ns.yaml", """
+                        apiVersion: builtin
+                        kind: NamespaceTransformer
+                        metadata: {name: ns, namespace: team-a}
+                        unsetOnly: true
+                        setRoleBindingSubjects: allServiceAccounts
+                        """,
+                "app/res.yaml", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: a}
+                        ---
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: b, namespace: other}
+                        ---
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: c, namespace: ""}
+                        ---
+                        apiVersion: v1
+                        kind: Namespace
+                        metadata: {name: nsx}
+                        ---
+                        apiVersion: rbac.authorization.k8s.io/v1
+                        kind: RoleBinding
+                        metadata: {name: rb}
+                        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}
+                        subjects:
+                          - {kind: ServiceAccount, name: default}
+                          - {kind: ServiceAccount, name: default, namespace: keep}
+                          - {kind: ServiceAccount, name: sa1}
+                          - {kind: User, name: u1}
+                        """);
+        Build build = k.build("app");
+        assertThat(build.problems()).isEmpty();
+        assertThat(ids(build)).containsExactly("ConfigMap/other/b", "ConfigMap/team-a/a", "ConfigMap/team-a/c",
+                "Namespace//nsx", "RoleBinding/team-a/rb");
+        List<String> subjects = new ArrayList<>();
+        find(build, "RoleBinding", "rb").content().get("subjects").items()
+                .forEach(x -> subjects.add(x.get("name").textOr("") + "@" + x.get("namespace").textOr("")));
+        assertThat(subjects).containsExactly("default@team-a", "default@keep", "sa1@team-a", "u1@");
+    }
+
+    @Test
     void varsAreSubstitutedWithTheFinalValuesOfTheirResourcesInVarReferenceFields() throws Exception {
         // Expected values: kubectl kustomize testdata/kustomize-render/vars/ov (kustomize v5.5.0).
         Build build = fixture("vars").build("ov");

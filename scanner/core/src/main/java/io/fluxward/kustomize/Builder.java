@@ -952,14 +952,20 @@ final class Builder {
 
     /**
      * A builtin NamespaceTransformer: the namespace is its {@code metadata.namespace}; kustomize always sets
-     * {@code metadata.namespace} of namespaced objects and moves RoleBinding subjects named {@code default}, and
-     * follows the other field specs ({@code metadata/name} of Namespace objects renames them).
+     * {@code metadata.namespace} of namespaced objects and moves RoleBinding subjects named {@code default} (or, with
+     * {@code setRoleBindingSubjects: allServiceAccounts}, every ServiceAccount subject), and follows the other field
+     * specs ({@code metadata/name} of Namespace objects renames them). With {@code unsetOnly: true} it writes each of
+     * those fields only where it is missing or empty.
      */
     private static boolean builtinNamespace(State st, YMap n, List<FieldSpec> specs, Source source) {
         YNode node = n.at("metadata", "namespace");
-        String subjects = n.get("setRoleBindingSubjects").textOr("defaultOnly");
-        if (!node.hasText() || "true".equals(n.get("unsetOnly").textOr("false"))
-                || !subjects.equals("defaultOnly") && !subjects.equals("none")) {
+        Subjects subjects = switch (n.get("setRoleBindingSubjects").textOr("defaultOnly")) {
+            case "defaultOnly" -> Subjects.DEFAULT_ONLY;
+            case "allServiceAccounts" -> Subjects.ALL_SERVICE_ACCOUNTS;
+            case "none" -> Subjects.NONE;
+            default -> null;
+        };
+        if (!node.hasText() || subjects == null) {
             return false;
         }
         boolean rename = false;
@@ -975,7 +981,8 @@ final class Builder {
                 others.add(fs);
             }
         }
-        namespace(st, node.textOr(""), node, source, new NamespaceSpecs(others, true, rename, subjects.equals("defaultOnly")));
+        namespace(st, node.textOr(""), node, source, new NamespaceSpecs(others, true, rename, subjects,
+                "true".equals(n.get("unsetOnly").textOr("false"))));
         return true;
     }
 
@@ -1125,7 +1132,7 @@ final class Builder {
         }
         if (!namespace.isEmpty()) {
             namespace(st, namespace, namespaceNode, namespaceSource, new NamespaceSpecs(st.config.namespace(), false, true,
-                    true));
+                    Subjects.DEFAULT_ONLY, false));
         }
         String prefix = overrides.namePrefix().isEmpty() ? root.get("namePrefix").textOr("") : overrides.namePrefix();
         String suffix = overrides.nameSuffix().isEmpty() ? root.get("nameSuffix").textOr("") : overrides.nameSuffix();
@@ -1481,11 +1488,21 @@ final class Builder {
         st.replaceAll(out);
     }
 
+    /** Which role binding subjects a namespace transformer moves ({@code setRoleBindingSubjects}). */
+    private enum Subjects { NONE, DEFAULT_ONLY, ALL_SERVICE_ACCOUNTS }
+
     /**
      * Where a namespace transformer writes besides {@code metadata.namespace}: other fields (created when missing only
-     * when {@code create}), the names of Namespace objects, the subjects named {@code default} of role bindings.
+     * when {@code create}), the names of Namespace objects, the role binding subjects; with {@code unsetOnly}, only
+     * into fields that are missing or empty.
      */
-    private record NamespaceSpecs(List<FieldSpec> fields, boolean create, boolean renameNamespaces, boolean subjects) {
+    private record NamespaceSpecs(List<FieldSpec> fields, boolean create, boolean renameNamespaces, Subjects subjects,
+                                  boolean unsetOnly) {
+
+        /** What the field {@code old} becomes. */
+        YNode set(YNode old, YNode value) {
+            return unsetOnly && !Nodes.isNull(old) && !old.textOr("x").isEmpty() ? old : value;
+        }
     }
 
     private static void namespace(State st, String namespace, YNode node, Source source, NamespaceSpecs specs) {
@@ -1495,18 +1512,19 @@ final class Builder {
             YMap c = r.content();
             ResId id = r.id();
             if (id.namespaceable()) {
-                c = Nodes.set(c, List.of("metadata", "namespace"), value);
+                c = setMeta(c, "namespace", value, specs);
             }
             if (specs.renameNamespaces() && id.kind().equals("Namespace")) {
-                c = Nodes.set(c, List.of("metadata", "name"), value);
+                c = setMeta(c, "name", value, specs);
             }
             for (FieldSpec fs : specs.fields()) {
                 if (fs.appliesTo(id)) {
-                    c = fs.apply(c, value.span(), old -> old.isPresent() || specs.create() ? value : old);
+                    c = fs.apply(c, value.span(), old -> old.isPresent() || specs.create() ? specs.set(old, value) : old);
                 }
             }
-            if (specs.subjects() && (id.kind().equals("RoleBinding") || id.kind().equals("ClusterRoleBinding"))) {
-                c = subjects(c, value);
+            boolean binding = id.kind().equals("RoleBinding") || id.kind().equals("ClusterRoleBinding");
+            if (specs.subjects() != Subjects.NONE && binding) {
+                c = subjects(c, value, specs);
             }
             out.add(c == r.content() ? r : r.withContent(c).withProvenance(r.provenance().withNodes(value, source.path())));
         }
@@ -1524,8 +1542,17 @@ final class Builder {
         st.replaceAll(out);
     }
 
-    /** Subjects named {@code default} move to the namespace (kustomize's default subject mode). */
-    private static YMap subjects(YMap binding, YScalar namespace) {
+    private static YMap setMeta(YMap object, String field, YScalar value, NamespaceSpecs specs) {
+        YNode old = object.at("metadata", field);
+        YNode next = specs.set(old, value);
+        return next == old ? object : Nodes.set(object, List.of("metadata", field), next);
+    }
+
+    /**
+     * Subjects named {@code default} (kustomize's default subject mode), or of kind ServiceAccount
+     * ({@code allServiceAccounts}), move to the namespace.
+     */
+    private static YMap subjects(YMap binding, YScalar namespace, NamespaceSpecs specs) {
         YNode subjects = binding.get("subjects");
         if (!subjects.isSeq()) {
             return binding;
@@ -1533,7 +1560,9 @@ final class Builder {
         List<YNode> items = new ArrayList<>();
         boolean changed = false;
         for (YNode s : subjects.items()) {
-            if (s instanceof YMap m && "default".equals(m.get("name").textOr(""))) {
+            boolean moved = specs.subjects() == Subjects.ALL_SERVICE_ACCOUNTS
+                    ? "ServiceAccount".equals(s.get("kind").textOr("")) : "default".equals(s.get("name").textOr(""));
+            if (s instanceof YMap m && moved && specs.set(m.get("namespace"), namespace) != m.get("namespace")) {
                 items.add(Nodes.put(m, "namespace", namespace));
                 changed = true;
             } else {

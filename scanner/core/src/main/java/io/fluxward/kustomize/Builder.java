@@ -421,7 +421,8 @@ final class Builder {
     /**
      * kustomize's {@code MergeVars}, after the kustomization's transformers: each var is bound to the one resource of
      * the build so far whose group, version, kind and a name it has or had are those of its {@code objref}. Its
-     * value is read at the end of the top build ({@link Vars#resolve}); a var bound to nothing fails that build.
+     * value is read at the end of the top build ({@link Vars#resolve}); a var bound to nothing fails every build
+     * that includes the kustomization (a resource added later is not bound).
      */
     private static void vars(State st, Source self, YNode root) {
         for (YNode entry : root.get("vars").items()) {
@@ -455,6 +456,11 @@ final class Builder {
             } else if (matched.size() == 1) {
                 int i = matched.get(0);
                 st.resources.set(i, st.resources.get(i).withVar(v.name()));
+            } else if (st.complete) {
+                // Bound to nothing now, bound to nothing ever: the top build fails when it resolves the var. Known only
+                // when every object of the build so far is seen (no remote base, chart, plugin).
+                st.problem(BuildProblem.Kind.INVALID, at, "var " + v.describe() + " matches no resource: kustomize cannot"
+                        + " map it to a field in the set of known resources");
             }
         }
     }

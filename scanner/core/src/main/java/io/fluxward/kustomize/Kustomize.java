@@ -833,10 +833,14 @@ public final class Kustomize {
         // With the names final, vars take their values: a var kustomize cannot resolve fails its build.
         Vars.Resolved vars = Vars.resolve(resources, acc.vars(), acc.config());
         if (vars.failed() != null) {
-            // kustomize refuses a var bound to nothing, known only when the whole build is seen; the others are
-            // vars fluxward does not substitute, a build it does not know.
-            problems.add(vars.refused() && complete ? new BuildProblem(BuildProblem.Kind.INVALID, vars.failed().at(),
-                    vars.reason()) : new BuildProblem(BuildProblem.Kind.UNSUPPORTED, vars.failed().at(), vars.reason()));
+            // kustomize refuses a var bound to nothing, known only when the whole build is seen (the builder said so
+            // where it was declared); the others are vars fluxward does not substitute, a build it does not know.
+            Location at = vars.failed().at();
+            boolean said = problems.stream().anyMatch(p -> p.kind() == BuildProblem.Kind.INVALID && p.at().equals(at));
+            if (!said) {
+                problems.add(vars.refused() && complete ? new BuildProblem(BuildProblem.Kind.INVALID, at, vars.reason())
+                        : new BuildProblem(BuildProblem.Kind.UNSUPPORTED, at, vars.reason()));
+            }
             complete = false;
         }
         resources = vars.resources();

@@ -6,9 +6,9 @@ import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.kustomize.BuildProblem;
-import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,8 +30,9 @@ import java.util.Set;
                 has no object to act on (or `create` finds one), a generator repeats a key or has a malformed \
                 literal, a var matches several objects or none, a replacement fails, or the file's `kind` or \
                 `apiVersion` is not kustomize's. Reported once per cause, at the entry (or field) of the \
-                kustomization that causes it, with kustomize's reason. A Component is judged in the builds of \
-                the kustomizations that use it. In the one Flux generates for a folder without any (all its \
+                kustomization that causes it, with kustomize's reason, naming the Flux Kustomization whose build \
+                fails when only that build fails (its components, patches or target namespace). A Component is \
+                judged in the builds that use it. In the build Flux generates for a folder without any (all its \
                 YAML files), at the second of two objects with one id.""",
         fix = """
                 Remove or rename one of the two resources (or keep it in one folder only), move a Component \
@@ -79,11 +80,13 @@ public final class BuildFailure implements RepositoryRule {
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
-        Set<Location> reported = new HashSet<>();
+        Set<List<Object>> reported = new HashSet<>();
         for (BuildProblem p : model.facet(FluxModel.FACET).buildProblems()) {
-            // One finding per cause: a shared base or a Component fails each build that uses it the same way.
-            if (p.kind() == BuildProblem.Kind.INVALID && reported.add(p.at())) {
-                context.at(p.at()).key(p.detail()).message(p.detail() + ": kustomize (and Flux) fail the whole build")
+            // One finding per cause and build: a shared base fails each build that uses it the same way, but each Flux
+            // Kustomization that fails on its own (its target namespace, its components) is named.
+            if (p.kind() == BuildProblem.Kind.INVALID && reported.add(List.of(p.at(), p.build()))) {
+                String in = p.build().isEmpty() ? "" : " (in the build of " + p.build() + ")";
+                context.at(p.at()).key(p.detail() + in).message(p.detail() + in + ": kustomize (and Flux) fail the whole build")
                         .report();
             }
         }

@@ -153,4 +153,11 @@ class FluxRulesTest {
                     assertThat(n.message()).startsWith("transformers: plugin configurations are not run by fluxward");
                 });
     }
+
+    @Test
+    void fluxKustomizationsFailingAlikeAreEachNamed() throws Exception {
+        assertThat(findings("FW-K005", "fires-flux-kustomizations-failing-alike", "FW-K005"))
+                .extracting(f -> f.line() + " " + f.message().replaceAll(".*\\(in the build of ([^)]*)\\).*", "$1"))
+                .containsExactly("9 Flux Kustomization flux-system/one", "19 Flux Kustomization flux-system/two");
+    }
 }

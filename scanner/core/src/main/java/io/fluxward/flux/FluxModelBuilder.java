@@ -858,7 +858,8 @@ final class FluxModelBuilder {
     private FluxOverrides overrides(Applier a) {
         List<String> components = new ArrayList<>();
         a.get("spec", "components").items().forEach(c -> c.text().ifPresent(components::add));
-        return new FluxOverrides(a.manifest().path(), a.targetNamespace().known() ? a.targetNamespace().value() : "",
+        String targetNamespace = a.targetNamespace().known() ? a.targetNamespace().value() : "";
+        return new FluxOverrides(a.manifest().path(), a.manifest(), targetNamespace,
                 Field.of(a.get("spec", "namePrefix"), a.vars()).value(), Field.of(a.get("spec", "nameSuffix"), a.vars()).value(),
                 a.patches(), components, a.get("spec", "images").items());
     }

@@ -10,8 +10,19 @@ import io.fluxward.model.Location;
  * @param at     the entry in the kustomization file that caused it
  * @param detail a short explanation (never file content)
  * @param fatal  true when kustomize (and so Flux) fails the whole build because of it
+ * @param build  the build it was found in when that is not the located folder's own ({@code Flux Kustomization
+ *               ns/name}, which adds its components, patches and target namespace), else empty
  */
-public record BuildProblem(Kind kind, Location at, String detail, boolean fatal) {
+public record BuildProblem(Kind kind, Location at, String detail, boolean fatal, String build) {
+
+    public BuildProblem(Kind kind, Location at, String detail, boolean fatal) {
+        this(kind, at, detail, fatal, "");
+    }
+
+    /** The same problem, found in the build {@code build} names. */
+    public BuildProblem in(String build) {
+        return new BuildProblem(kind, at, detail, fatal, build);
+    }
 
     /** Kinds of build problems. */
     public enum Kind {

@@ -67,9 +67,20 @@ final class Builder {
     }
 
     /** A kustomization file being built, or the Flux overrides of a root (for locations). */
-    private record Source(String path, Optional<FileModel> file, boolean flux) {
+    private record Source(String path, Optional<FileModel> file, boolean flux, KubeObject owner) {
         Source(String path, Optional<FileModel> file) {
-            this(path, file, false);
+            this(path, file, false, null);
+        }
+
+        /**
+         * The Flux Kustomizations whose fields may be meant: the one building (several in one file may hold the same
+         * value), else every object of the file.
+         */
+        List<KubeObject> fluxObjects() {
+            if (owner != null) {
+                return List.of(owner);
+            }
+            return file.isEmpty() ? List.of() : file.get().objects();
         }
 
         Location at(YNode node) {
@@ -340,7 +351,7 @@ final class Builder {
         String dir = Paths.parent(owner.path());
         State st = new State(new Accumulated(start, List.of(), true, Set.of(), TransformerConfig.BUILTIN, Set.of(),
                 Set.of(), Set.of(), List.of()), new User(dir, owner.path()), false);
-        Source source = new Source(owner.path(), file(owner.path()), true);
+        Source source = new Source(owner.path(), file(owner.path()), true, owner);
         for (YNode entry : entries) {
             if (entry.isMap() && entry.get("patch").hasText() && !entry.get("path").isPresent()) {
                 patch(st, dir, source, entry, false);
@@ -1030,7 +1041,7 @@ final class Builder {
         List<YNode> entries = new ArrayList<>(root.get("components").items());
         List<Source> sources = new ArrayList<>();
         entries.forEach(e -> sources.add(self));
-        Source flux = new Source(overrides.sourcePath(), file(overrides.sourcePath()), true);
+        Source flux = new Source(overrides.sourcePath(), file(overrides.sourcePath()), true, overrides.owner());
         Set<YNode> optional = new HashSet<>();
         for (String c : overrides.components()) {
             YNode node = fluxListItem(flux, "components", c);
@@ -1116,7 +1127,7 @@ final class Builder {
     // ---------------------------------------------------------------- transformers
 
     private void transform(State st, String dir, Source self, YNode root, FluxOverrides overrides) {
-        Source flux = new Source(overrides.sourcePath(), file(overrides.sourcePath()), true);
+        Source flux = new Source(overrides.sourcePath(), file(overrides.sourcePath()), true, overrides.owner());
         legacyStrategicMerge(st, dir, self, root);
         List<YNode> patchEntries = new ArrayList<>(root.get("patches").items());
         List<Source> patchSources = new ArrayList<>();
@@ -1157,10 +1168,7 @@ final class Builder {
 
     /** The item of a Flux Kustomization's {@code spec.<field>} list with this text, for locations (else missing). */
     private static YNode fluxListItem(Source flux, String field, String value) {
-        if (flux.file().isEmpty()) {
-            return YMissing.INSTANCE;
-        }
-        for (KubeObject o : flux.file().get().objects()) {
+        for (KubeObject o : flux.fluxObjects()) {
             for (YNode item : o.get("spec", field).items()) {
                 if (value.equals(item.textOr(null))) {
                     return item;
@@ -1171,7 +1179,7 @@ final class Builder {
     }
 
     private static boolean fluxIgnoresMissingComponents(Source flux, YNode item) {
-        for (KubeObject o : flux.file().orElseThrow().objects()) {
+        for (KubeObject o : flux.fluxObjects()) {
             if (o.get("spec", "components").items().stream().anyMatch(i -> i == item)) {
                 return "true".equals(o.get("spec", "ignoreMissingComponents").textOr(""));
             }
@@ -1181,12 +1189,10 @@ final class Builder {
 
     /** The node of a Flux Kustomization field with this value, for locations (else missing). */
     private static YNode fluxField(Source flux, String field, String value) {
-        if (flux.file().isEmpty()) {
-            return YMissing.INSTANCE;
-        }
-        for (KubeObject o : flux.file().get().objects()) {
+        for (KubeObject o : flux.fluxObjects()) {
             YNode node = o.get("spec", field);
-            if (value.equals(node.textOr(null))) {
+            // The owner's own field, even when its value was substituted (postBuild of its parent).
+            if (value.equals(node.textOr(null)) || flux.owner() != null && node.isPresent()) {
                 return node;
             }
         }

@@ -11,13 +11,15 @@ import java.util.List;
  * {@code components} and {@code images} (domain facts §2.3).
  *
  * @param sourcePath the file of the Flux Kustomization (for the locations of its patches)
+ * @param owner      the Flux Kustomization itself, whose fields the build's problems point at (null when unknown:
+ *                   then the first object of {@code sourcePath} with the field's value)
  * @param patches    the {@code spec.patches} entries ({@code patch} + optional {@code target})
  * @param images     the {@code spec.images} entries
  */
-public record FluxOverrides(String sourcePath, String targetNamespace, String namePrefix, String nameSuffix,
-                            List<YNode> patches, List<String> components, List<YNode> images) {
+public record FluxOverrides(String sourcePath, KubeObject owner, String targetNamespace, String namePrefix,
+                            String nameSuffix, List<YNode> patches, List<String> components, List<YNode> images) {
 
-    public static final FluxOverrides NONE = new FluxOverrides("", "", "", "", List.of(), List.of(), List.of());
+    public static final FluxOverrides NONE = new FluxOverrides("", null, "", "", "", List.of(), List.of(), List.of());
 
     public FluxOverrides {
         patches = List.copyOf(patches);
@@ -30,7 +32,7 @@ public record FluxOverrides(String sourcePath, String targetNamespace, String na
         YNode spec = kustomization.get("spec");
         List<String> components = new ArrayList<>();
         spec.get("components").items().forEach(c -> c.text().ifPresent(components::add));
-        return new FluxOverrides(kustomization.path(), spec.get("targetNamespace").textOr(""),
+        return new FluxOverrides(kustomization.path(), kustomization, spec.get("targetNamespace").textOr(""),
                 spec.get("namePrefix").textOr(""), spec.get("nameSuffix").textOr(""), spec.get("patches").items(),
                 components, spec.get("images").items());
     }

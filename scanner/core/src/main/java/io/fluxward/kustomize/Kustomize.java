@@ -332,8 +332,15 @@ public final class Kustomize {
                     componentDirs.add(resolved);
                 }
             }
-            addJudged(acc, problems, p -> p.at().path().equals(root.kustomization().path())
+            // What fails only there is named by the Kustomization: several may fail alike (in one file, or a shared
+            // Component), each its own build.
+            String build = "Flux Kustomization " + root.kustomization().namespace() + "/" + root.kustomization().name();
+            Set<BuildProblem> own = new LinkedHashSet<>();
+            addJudged(acc, own, p -> p.at().path().equals(root.kustomization().path())
                     || componentDirs.stream().anyMatch(d -> Paths.isUnder(p.at().path(), d)));
+            for (BuildProblem p : own) {
+                problems.add(p.kind() == BuildProblem.Kind.INVALID && !problems.contains(p) ? p.in(build) : p);
+            }
         }
         for (FluxRoot root : fluxRoots) {
             problems.addAll(generatedRefusals(root));

@@ -124,10 +124,12 @@ public final class Kustomize {
     /** Problems and inputs over every kustomization of the repository. */
     /**
      * The plain folders' builds: their problems (a patch missing its target included even when a Flux root
-     * matches it: that is judged with the roots), the locations of patches that matched, and their inputs.
+     * matches it: that is judged with the roots), the locations of patches that matched, and their inputs; the
+     * kustomize refusals ({@link BuildProblem.Kind#INVALID}) of each folder's own build, and the folders another
+     * kustomization includes (built plainly as part of it).
      */
     private record Summary(List<BuildProblem> problems, Set<Accumulated.PatchUse> matched, Set<Accumulated.Miss> missed,
-                           Set<String> inputs) {
+                           Set<String> inputs, Map<String, Set<BuildProblem>> invalid, Set<String> included) {
     }
 
     /** The problems judged with one list of Flux roots (rules ask with the same list). */
@@ -316,12 +318,21 @@ public final class Kustomize {
         Set<BuildProblem> problems = new LinkedHashSet<>(s.problems());
         Set<Accumulated.PatchUse> matched = new HashSet<>(s.matched());
         Set<Accumulated.Miss> missed = new HashSet<>(s.missed());
+        // Folders built as written (by a Flux Kustomization without overrides, or inside another kustomization), and
+        // the refusals of the Flux builds that add components, patches or a target namespace.
+        Set<String> plain = new HashSet<>(s.included());
+        Set<String> fluxBuilt = new HashSet<>();
+        Set<List<Object>> fluxRefused = new HashSet<>();
         for (FluxRoot root : fluxRoots) {
             FluxOverrides overrides = FluxOverrides.of(root.kustomization());
             if (overrides.patches().isEmpty() && overrides.components().isEmpty() && overrides.targetNamespace().isEmpty()) {
+                plain.add(root.dir());
                 continue; // built as it is written: its folder's own build said everything
             }
             Accumulated acc = new Builder(this).root(root.dir(), overrides);
+            fluxBuilt.add(root.dir());
+            acc.problems().stream().filter(p -> p.kind() == BuildProblem.Kind.INVALID)
+                    .forEach(p -> fluxRefused.add(List.of(p.kind(), p.at())));
             matched.addAll(acc.matchedPatches());
             missed.addAll(acc.missedPatches());
             // Its own patches, and those of the components it adds (a Component used only there is judged only here).
@@ -342,6 +353,26 @@ public final class Kustomize {
                 problems.add(p.kind() == BuildProblem.Kind.INVALID && !problems.contains(p) ? p.in(build) : p);
             }
         }
+        // A folder only Flux builds, with what its Kustomizations add, is judged in those builds: a refusal of its
+        // plain build that none of them (nor any build that really runs) has is no failure (a replicas entry for a
+        // Deployment that a Flux component adds).
+        fluxBuilt.removeAll(plain);
+        if (!fluxBuilt.isEmpty()) {
+            Set<BuildProblem> real = new HashSet<>();
+            s.invalid().forEach((dir, refused) -> {
+                if (!fluxBuilt.contains(dir)) {
+                    real.addAll(refused);
+                }
+            });
+            for (String dir : fluxBuilt) {
+                for (BuildProblem p : s.invalid().getOrDefault(dir, Set.of())) {
+                    if (!real.contains(p) && !fluxRefused.contains(List.of(p.kind(), p.at()))) {
+                        problems.remove(p);
+                    }
+                }
+            }
+        }
+        // What Flux's generated kustomization of a folder without one refuses: judged with the artifact's files.
         for (FluxRoot root : fluxRoots) {
             problems.addAll(generatedRefusals(root));
         }
@@ -872,6 +903,8 @@ public final class Kustomize {
         Set<String> inputs = new HashSet<>();
         Set<Accumulated.PatchUse> matched = new HashSet<>();
         Set<Accumulated.Miss> missed = new HashSet<>();
+        Map<String, Set<BuildProblem>> invalid = new HashMap<>();
+        Set<String> included = new HashSet<>();
         for (FileModel k : kustomizationFiles()) {
             String dir = k.file().directory();
             Accumulated acc;
@@ -886,12 +919,21 @@ public final class Kustomize {
                 addJudged(acc, problems, p -> true);
                 matched.addAll(acc.matchedPatches());
                 missed.addAll(acc.missedPatches());
+                Set<BuildProblem> refused = new HashSet<>();
+                acc.problems().stream().filter(p -> p.kind() == BuildProblem.Kind.INVALID).forEach(refused::add);
+                invalid.put(dir, Set.copyOf(refused));
             }
             inputs.addAll(acc.inputs());
+            for (String input : acc.inputs()) {
+                String inputDir = Paths.parent(input);
+                if (FILE_NAMES.contains(input.substring(input.lastIndexOf('/') + 1)) && !dir.equals(inputDir)) {
+                    included.add(inputDir);
+                }
+            }
         }
         // Asked whether it holds each file of the repository: the hash set it was gathered in, not copied.
         s = new Summary(List.copyOf(problems), Collections.unmodifiableSet(matched), Collections.unmodifiableSet(missed),
-                Collections.unmodifiableSet(inputs));
+                Collections.unmodifiableSet(inputs), Map.copyOf(invalid), Set.copyOf(included));
         summary = s;
         return s;
     }

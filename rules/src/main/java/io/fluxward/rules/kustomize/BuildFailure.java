@@ -23,17 +23,16 @@ import java.util.Set;
         summary = "kustomize refuses to build a kustomization, so Flux applies nothing of it.",
         description = """
                 kustomize, and so Flux's kustomize-controller, fails the whole build when two resources end up \
-                with the same id (`may not add resource with an already registered id`, also after a `namespace` \
-                or Flux `targetNamespace` moves objects of several namespaces into one), a Component is listed \
-                under `resources` or a Kustomization under `components`, a `replicas` entry names no Deployment, \
-                StatefulSet, ReplicaSet or ReplicationController, a generator with `behavior: merge` or `replace` \
-                has no object to act on (or `create` finds one), a generator repeats a key or has a malformed \
-                literal, a var matches several objects or none, a replacement fails, or the file's `kind` or \
-                `apiVersion` is not kustomize's. Reported once per cause, at the entry (or field) of the \
-                kustomization that causes it, with kustomize's reason, naming the Flux Kustomization whose build \
-                fails when only that build fails (its components, patches or target namespace). A Component is \
-                judged in the builds that use it. In the build Flux generates for a folder without any (all its \
-                YAML files), at the second of two objects with one id.""",
+                with the same id (also after a `namespace` or Flux `targetNamespace` moves several namespaces \
+                into one), a Component is listed under `resources` or a Kustomization under `components`, a \
+                `replicas` entry names no workload, a generator with `behavior: merge` or `replace` has no object \
+                to act on (or `create` finds one), a generator repeats a key or has a malformed literal, a var \
+                matches several objects or none, a replacement fails, or the file's `kind` or `apiVersion` is not \
+                kustomize's. Reported once per cause, at the entry (or field) that causes it, with kustomize's \
+                reason, naming the Flux Kustomization whose build fails when only that build fails (its \
+                components, patches or target namespace). A Component is judged in the builds that use it; the \
+                build Flux generates for a folder without a kustomization (all its YAML files) at the second of \
+                two objects with one id.""",
         fix = """
                 Remove or rename one of the two resources (or keep it in one folder only), move a Component \
                 to `components`, correct the name of the `replicas` entry or the generator, or give the \

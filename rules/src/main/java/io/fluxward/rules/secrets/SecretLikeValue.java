@@ -127,9 +127,13 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
             checkEnv(names, holder, context);
         }
         // A strategic merge patch written in the file puts its values into a ConfigMap, a HelmRelease's values or a
-        // container's env as a manifest does (JSON 6902 operations are not read here).
+        // container's env as a manifest does; a JSON 6902 one with its add and replace operations.
         for (InlinePatches.Patch patch : InlinePatches.of(file, context.config().limits().yaml())) {
-            if (patch.json() || !(patch.content() instanceof YMap map) || !ObjectExtractor.isObject(map)) {
+            if (patch.json()) {
+                checkOperations(names, file, patch, context);
+                continue;
+            }
+            if (!(patch.content() instanceof YMap map) || !ObjectExtractor.isObject(map)) {
                 continue;
             }
             KubeObject o = new KubeObject(file.path(), patch.document(), map, Origin.DOCUMENT, Optional.empty());
@@ -253,9 +257,55 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
         return quoted ? v.substring(1, v.length() - 1) : v;
     }
 
+    /**
+     * The {@code add} and {@code replace} operations of a JSON 6902 patch on ConfigMaps ({@code /data/KEY}, or the whole
+     * {@code /data}) or HelmReleases (at or below {@code /spec/values}): the values they write, checked as a manifest's.
+     */
+    private static void checkOperations(Names names, FileModel file, InlinePatches.Patch patch, RuleContext context) {
+        String kind = patch.target().get("kind").textOr("");
+        if (!kind.equals("ConfigMap") && !kind.equals("HelmRelease")) {
+            return;
+        }
+        for (YNode op : patch.content().items()) {
+            String name = op.get("op").textOr("");
+            String path = op.get("path").textOr("");
+            if (!(op instanceof YMap opMap) || !name.equals("add") && !name.equals("replace") || !path.startsWith("/")) {
+                continue;
+            }
+            List<String> tokens = new ArrayList<>();
+            for (String t : path.substring(1).split("/", -1)) {
+                tokens.add(t.replace("~1", "/").replace("~0", "~"));
+            }
+            // The operation stands for the object in the holder: findings are in this file, at the values it writes.
+            Holder holder = new Holder(new KubeObject(file.path(), patch.document(), opMap, Origin.DOCUMENT,
+                    Optional.empty()), patch.describe(kind), file, patch.inline() ? patch.holder() : null, patch.index());
+            YNode value = op.get("value");
+            if (kind.equals("ConfigMap") && tokens.get(0).equals("data") && tokens.size() <= 2) {
+                if (tokens.size() == 2) {
+                    check(names, tokens.get(1), "data." + tokens.get(1), value, holder, context);
+                } else {
+                    value.entries().forEach(e -> check(names, e.keyText(), "data." + e.keyText(), e.value(), holder,
+                            context));
+                }
+            } else if (kind.equals("HelmRelease") && tokens.size() >= 2 && tokens.get(0).equals("spec")
+                    && tokens.get(1).equals("values")) {
+                String at = String.join(".", tokens.subList(1, tokens.size()));
+                if (value.isScalar() && tokens.size() > 2) {
+                    check(names, tokens.get(tokens.size() - 1), "spec." + at, value, holder, context);
+                } else {
+                    walkValues(names, value, "spec." + at, holder, context);
+                }
+            }
+        }
+    }
+
     /** Every key of {@code spec.values}, except inside embedded objects (checked as objects themselves). */
     private static void walkValues(Names names, Holder release, RuleContext context) {
-        YNode values = release.object().get("spec", "values");
+        walkValues(names, release.object().get("spec", "values"), "spec.values", release, context);
+    }
+
+    /** Every key of {@code values} (written at {@code prefix} of a HelmRelease), except inside embedded objects. */
+    private static void walkValues(Names names, YNode values, String prefix, Holder release, RuleContext context) {
         YWalker.walk(values, (path, node) -> {
             if (node != values && node instanceof YMap map && ObjectExtractor.isObject(map)) {
                 return false;
@@ -265,12 +315,12 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
                     // password: {secret: name, key: k} describes where the credential is, not the credential.
                     return false;
                 }
-                check(names, key, "spec.values." + YWalker.render(path), node, release, context);
+                check(names, key, prefix + "." + YWalker.render(path), node, release, context);
             }
             if (node instanceof YMap map && map.get("name").isScalar() && map.get("value").isScalar()
                     && !map.get("valueFrom").isPresent()) {
                 String var = map.get("name").textOr("");
-                check(names, var, "spec.values." + YWalker.render(path) + " (" + var + ")", map.get("value"), release,
+                check(names, var, prefix + "." + YWalker.render(path) + " (" + var + ")", map.get("value"), release,
                         context);
             }
             return true;

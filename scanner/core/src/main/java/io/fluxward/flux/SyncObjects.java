@@ -88,7 +88,7 @@ record SyncObjects(YNode source, YMap kustomization) {
         return map(at, entry("apiVersion", string(apiVersion, YMissing.INSTANCE, at), at),
                 entry("kind", string(kind, YMissing.INSTANCE, at), at),
                 entry("metadata", map(at, entry("name", name, at), entry("namespace", namespace, at)), at),
-                entry("spec", new YMap(spec, Optional.empty(), at, size(spec)), at));
+                entry("spec", YMap.of(spec, Optional.empty(), at), at));
     }
 
     /** A string with the span of {@code from} (the sync field it comes from) when there is one. */
@@ -113,14 +113,6 @@ record SyncObjects(YNode source, YMap kustomization) {
                 list.add(e);
             }
         }
-        return new YMap(list, Optional.empty(), at, size(list));
-    }
-
-    private static long size(List<YEntry> entries) {
-        long size = 1;
-        for (YEntry e : entries) {
-            size += 1 + e.value().expandedSize();
-        }
-        return size;
+        return YMap.of(list, Optional.empty(), at);
     }
 }

@@ -79,14 +79,7 @@ record FieldSpec(String group, String version, String kind, List<String> path, b
             return change.apply(node);
         }
         if (node instanceof YSeq seq) {
-            List<YNode> items = new ArrayList<>(seq.items().size());
-            boolean changed = false;
-            for (YNode item : seq.items()) {
-                YNode next = visit(item, i, span, change);
-                changed |= next != item;
-                items.add(next);
-            }
-            return changed ? Nodes.seq(items, seq.span(), seq.tag()) : node;
+            return Nodes.mapItems(seq, item -> visit(item, i, span, change));
         }
         if (!(node instanceof YMap map)) {
             return node;

@@ -70,14 +70,7 @@ final class Images {
             return changed ? Nodes.map(out, map.span(), map.tag()) : map;
         }
         if (node instanceof YSeq seq) {
-            List<YNode> items = new ArrayList<>(seq.items().size());
-            boolean changed = false;
-            for (YNode item : seq.items()) {
-                YNode next = walk(item, change, inContainers);
-                changed |= next != item;
-                items.add(next);
-            }
-            return changed ? Nodes.seq(items, seq.span(), seq.tag()) : seq;
+            return Nodes.mapItems(seq, item -> walk(item, change, inContainers));
         }
         return node;
     }

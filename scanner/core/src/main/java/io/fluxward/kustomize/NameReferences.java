@@ -75,14 +75,7 @@ final class NameReferences {
             return target == null ? node : new YScalar(target.id().name(), s.style(), s.tag(), s.span());
         }
         if (node instanceof YSeq seq) {
-            List<YNode> items = new ArrayList<>();
-            boolean changed = false;
-            for (YNode item : seq.items()) {
-                YNode next = rewrite(item, candidates, referrer, ref);
-                changed |= next != item;
-                items.add(next);
-            }
-            return changed ? Nodes.seq(items, seq.span(), seq.tag()) : node;
+            return Nodes.mapItems(seq, item -> rewrite(item, candidates, referrer, ref));
         }
         if (node instanceof YMap map && map.get("name") instanceof YScalar name) {
             String kind = map.get("kind").textOr("");

@@ -47,19 +47,11 @@ final class Nodes {
     }
 
     static YMap map(List<YEntry> entries, Span span) {
-        long size = 1;
-        for (YEntry e : entries) {
-            size += e.key().expandedSize() + e.value().expandedSize();
-        }
-        return new YMap(entries, NO_TAG, span, size);
+        return YMap.of(entries, NO_TAG, span);
     }
 
     static YSeq seq(List<YNode> items, Span span) {
-        long size = 1;
-        for (YNode item : items) {
-            size += item.expandedSize();
-        }
-        return new YSeq(items, NO_TAG, span, size);
+        return YSeq.of(items, NO_TAG, span);
     }
 
     static YMap emptyMap(Span span) {
@@ -140,19 +132,23 @@ final class Nodes {
     }
 
     static YMap map(List<YEntry> entries, Span span, Optional<String> tag) {
-        long size = 1;
-        for (YEntry e : entries) {
-            size += e.key().expandedSize() + e.value().expandedSize();
-        }
-        return new YMap(entries, tag, span, size);
+        return YMap.of(entries, tag, span);
     }
 
     static YSeq seq(List<YNode> items, Span span, Optional<String> tag) {
-        long size = 1;
-        for (YNode item : items) {
-            size += item.expandedSize();
+        return YSeq.of(items, tag, span);
+    }
+
+    /** The sequence with {@code change} applied to each item: the same node when no item changed. */
+    static YSeq mapItems(YSeq seq, java.util.function.UnaryOperator<YNode> change) {
+        List<YNode> items = new ArrayList<>(seq.items().size());
+        boolean changed = false;
+        for (YNode item : seq.items()) {
+            YNode next = change.apply(item);
+            changed |= next != item;
+            items.add(next);
         }
-        return new YSeq(items, tag, span, size);
+        return changed ? seq(items, seq.span(), seq.tag()) : seq;
     }
 
     /** The node at a path of keys. */

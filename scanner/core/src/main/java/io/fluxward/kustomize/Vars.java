@@ -225,14 +225,7 @@ final class Vars {
             return expand(node, values, provenance, files);
         }
         if (node instanceof YSeq seq) {
-            List<YNode> items = new ArrayList<>(seq.items().size());
-            boolean changed = false;
-            for (YNode item : seq.items()) {
-                YNode next = expand(item, values, provenance, files);
-                changed |= next != item;
-                items.add(next);
-            }
-            return changed ? Nodes.seq(items, seq.span(), seq.tag()) : node;
+            return Nodes.mapItems(seq, item -> expand(item, values, provenance, files));
         }
         if (node instanceof YMap map) {
             YMap out = map;

@@ -24,6 +24,15 @@ public final class YMap implements YNode {
     private volatile Map<String, YNode> index;
     private final boolean hasMerge;
 
+    /** A mapping made from nodes (not parsed): its expanded size is one for itself and what its keys and values hold. */
+    public static YMap of(List<YEntry> entries, Optional<String> tag, Span span) {
+        long size = 1;
+        for (YEntry e : entries) {
+            size += e.key().expandedSize() + e.value().expandedSize();
+        }
+        return new YMap(entries, tag, span, size);
+    }
+
     public YMap(List<YEntry> entries, Optional<String> tag, Span span, long expandedSize) {
         this.entries = List.copyOf(entries);
         this.tag = tag;

@@ -10,6 +10,15 @@ public record YSeq(List<YNode> items, Optional<String> tag, Span span, long expa
         items = List.copyOf(items);
     }
 
+    /** A sequence made from nodes (not parsed): its expanded size is one for itself and what its items hold. */
+    public static YSeq of(List<YNode> items, Optional<String> tag, Span span) {
+        long size = 1;
+        for (YNode item : items) {
+            size += item.expandedSize();
+        }
+        return new YSeq(items, tag, span, size);
+    }
+
     @Override
     public YNode item(int index) {
         return index >= 0 && index < items.size() ? items.get(index) : YMissing.INSTANCE;

@@ -1,10 +1,16 @@
 package io.fluxward.flux;
 
 import io.fluxward.model.KubeObject;
+import io.fluxward.yaml.YNode;
 import java.util.Set;
 
 /** The Flux API groups and kinds fluxward models (domain facts §1). Any served or deprecated version counts. */
 public final class FluxApi {
+
+    /** A source object's URL: {@code spec.url}, a Bucket's {@code spec.endpoint}, else {@code fallback}. */
+    public static String sourceUrl(YNode object, String fallback) {
+        return object.at("spec", "url").textOr(object.at("spec", "endpoint").textOr(fallback));
+    }
 
     public static final String KUSTOMIZE_GROUP = "kustomize.toolkit.fluxcd.io";
     public static final String HELM_GROUP = "helm.toolkit.fluxcd.io";

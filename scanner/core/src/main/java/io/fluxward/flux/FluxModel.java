@@ -304,7 +304,7 @@ public final class FluxModel {
                 for (Placement p : placementsBy(a)) {
                     KubeObject o = p.origin();
                     if (FluxApi.isSource(o)) {
-                        String url = p.content().at("spec", "url").textOr(p.content().at("spec", "endpoint").textOr(""));
+                        String url = FluxApi.sourceUrl(p.content(), "");
                         on.computeIfAbsent(a.target(), k -> new ArrayList<>()).add(new SourceDef(p.kind(), p.namespace(),
                                 p.name(), Optional.of(o), url, SourceDef.Origin.MANIFEST));
                         placed.add(o);

@@ -192,7 +192,7 @@ final class FluxModelBuilder {
             }
             if (FluxApi.isSource(o)) {
                 sources.add(new SourceDef(o.kind(), o.namespace(), o.name(), Optional.of(o),
-                        o.get("spec", "url").textOr(o.get("spec", "endpoint").textOr("")), SourceDef.Origin.MANIFEST));
+                        FluxApi.sourceUrl(o.node(), ""), SourceDef.Origin.MANIFEST));
             } else if (FluxApi.isArtifactGenerator(o)) {
                 for (YNode artifact : o.get("spec", "artifacts").items()) {
                     artifact.get("name").text().ifPresent(n -> sources.add(new SourceDef(FluxApi.EXTERNAL_ARTIFACT,
@@ -229,7 +229,7 @@ final class FluxModelBuilder {
             List<Map.Entry<String, Resource>> renderings = overlaid().getOrDefault(m, List.of());
             for (Map.Entry<String, Resource> e : renderings) {
                 Resource r = e.getValue();
-                String url = r.content().at("spec", "url").textOr(r.content().at("spec", "endpoint").textOr(""));
+                String url = FluxApi.sourceUrl(r.content(), "");
                 outside.putIfAbsent(r.kind() + "/" + r.namespace() + "/" + r.name() + "\u0000" + m.path() + "\u0000"
                         + m.document(), new SourceDef(r.kind(), r.namespace(), r.name(), Optional.of(m), url,
                         SourceDef.Origin.MANIFEST));
@@ -476,18 +476,29 @@ final class FluxModelBuilder {
             return List.of("");
         }
         List<String> out = new ArrayList<>();
-        for (SourceDef d : sources) {
-            if (d.kind().equals(kind) && d.namespace().equals(namespace) && d.name().equals(name)) {
-                YNode ignore = d.manifest().map(m -> d.origin() == SourceDef.Origin.FLUX_INSTANCE
-                        ? syncObjects(m, m.namespace()).source().at("spec", "ignore") : m.get("spec", "ignore"))
-                        .orElse(YMissing.INSTANCE);
-                if (ignore.isPresent() && (!ignore.hasText() || ignore.textOr("").contains("${"))) {
-                    return List.of();
-                }
-                out.add(ignore.textOr(""));
+        for (YNode ignore : specIgnores(kind, namespace, name)) {
+            if (ignore.isPresent() && (!ignore.hasText() || ignore.textOr("").contains("${"))) {
+                return List.of();
             }
+            out.add(ignore.textOr(""));
         }
         return out.isEmpty() ? List.of("") : List.copyOf(out);
+    }
+
+    /**
+     * The {@code spec.ignore} of each definition of a source in the repository (missing where it has none): of its
+     * manifest, or of the source a FluxInstance's sync makes, as patched.
+     */
+    private List<YNode> specIgnores(String kind, String namespace, String name) {
+        List<YNode> out = new ArrayList<>();
+        for (SourceDef d : sources) {
+            if (d.kind().equals(kind) && d.namespace().equals(namespace) && d.name().equals(name)) {
+                out.add(d.manifest().map(m -> d.origin() == SourceDef.Origin.FLUX_INSTANCE
+                        ? syncObjects(m, m.namespace()).source().at("spec", "ignore") : m.get("spec", "ignore"))
+                        .orElse(YMissing.INSTANCE));
+            }
+        }
+        return out;
     }
 
     /** The source and folder a node syncs, read from its manifest without substitution. */
@@ -805,14 +816,7 @@ final class FluxModelBuilder {
             return Optional.empty();
         }
         return leftOuts.computeIfAbsent(kind + "/" + namespace + "/" + name + "\u0000" + dir, k -> {
-            List<YNode> ignores = new ArrayList<>();
-            for (SourceDef d : sources) {
-                if (d.kind().equals(kind) && d.namespace().equals(namespace) && d.name().equals(name)) {
-                    ignores.add(d.manifest().map(m -> d.origin() == SourceDef.Origin.FLUX_INSTANCE
-                            ? syncObjects(m, m.namespace()).source().at("spec", "ignore") : m.get("spec", "ignore"))
-                            .orElse(YMissing.INSTANCE));
-                }
-            }
+            List<YNode> ignores = specIgnores(kind, namespace, name);
             if (ignores.isEmpty()) {
                 ignores.add(YMissing.INSTANCE);
             }
@@ -930,7 +934,7 @@ final class FluxModelBuilder {
     /** The URL (a Bucket's endpoint) of the source a sync makes, as patched; the sync's own URL without a source. */
     private String syncUrl(KubeObject owner, Sync s) {
         YNode source = syncObjects(owner, owner.namespace()).source();
-        return source.at("spec", "url").textOr(source.at("spec", "endpoint").textOr(s.url()));
+        return FluxApi.sourceUrl(source, s.url());
     }
 
     private static String ref(String namespace, String name) {

@@ -535,7 +535,7 @@ public final class Kustomize {
 
     /** True when the text holds a {@code $(NAME)} reference to one of the var {@code names} (not escaped as $$). */
     public static boolean holdsVarReference(String text, Set<String> names) {
-        return text.contains("$(") && Vars.refersTo(text, names);
+        return Vars.refersTo(text, names);
     }
 
     /** The {@code KEY=value} entries of an env file ({@code envs} of a generator), read as kustomize reads them. */

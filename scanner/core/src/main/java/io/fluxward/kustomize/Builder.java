@@ -272,11 +272,11 @@ final class Builder {
             // The kustomization file exists but was not read (ignored by configuration, too large).
             return FolderBuild.unkept(Accumulated.failed(List.of(), false));
         }
-        if (file.isPresent() && Kustomize.isComponent(file.get())) {
-            return FolderBuild.unkept(problem(BuildProblem.Kind.INVALID,
-                    fluxRoot ? file.get().location(rootOf(file.get()).get("kind")) : from,
-                    fluxRoot ? "a Component cannot be built on its own"
-                            : "'" + display(dir) + "' is a Component: list it under components, not resources"));
+        if (!fluxRoot && file.isPresent() && Kustomize.isComponent(file.get())) {
+            // As the root of a build (kustomize build, a Flux Kustomization's path) a Component builds as a
+            // Kustomization does (checked with kubectl); listed under resources it fails.
+            return FolderBuild.unkept(problem(BuildProblem.Kind.INVALID, from,
+                    "'" + display(dir) + "' is a Component: list it under components, not resources"));
         }
         String key = RenderMemo.key(dir, file.isEmpty());
         Optional<Accumulated> memo = kustomize.memo(key);
@@ -310,8 +310,8 @@ final class Builder {
         List<String> names = kustomizationNames(dir);
         Optional<FileModel> file = names.size() == 1 ? file(Paths.resolve(dir, names.get(0)))
                 : Optional.empty();
-        if (!names.isEmpty() && (file.isEmpty() || Kustomize.isComponent(file.get()))) {
-            // Several kustomization files, one not read, or a Component: the plain build says what is wrong.
+        if (!names.isEmpty() && file.isEmpty()) {
+            // Several kustomization files or one not read: the plain build says what is wrong.
             return folder(dir, new Location(overrides.sourcePath(), Span.START), true);
         }
         stack.push(dir);

@@ -114,10 +114,33 @@ public final class KubeconfigCredentials implements FileRule {
         // strategic merge patch with a target kind to that kind, whatever kind the patch names itself).
         for (InlinePatches.Patch patch : InlinePatches.of(file, context.config().limits().yaml())) {
             if (patch.json()) {
+                String kind = patch.target().get("kind").textOr("");
+                checkOperations(file, patch.content(), kind.equals("Secret"), kind.equals("ConfigMap"), context);
+            } else {
+                String kind = patch.patchedKind();
+                checkValues(file, patch.content(), kind.equals("Secret"), kind.equals("ConfigMap"), context);
+            }
+        }
+    }
+
+    /** The values that JSON 6902 {@code add} and {@code replace} operations write into a Secret's or ConfigMap's data. */
+    private static void checkOperations(FileModel file, YNode operations, boolean secret, boolean configMap,
+                                        RuleContext context) {
+        if (!secret && !configMap) {
+            return;
+        }
+        for (YNode op : operations.items()) {
+            String name = op.get("op").textOr("");
+            String[] path = op.get("path").textOr("").split("/", -1);
+            if (!name.equals("add") && !name.equals("replace") || path.length < 2 || !path[0].isEmpty()
+                    || !path[1].equals("data") && !path[1].equals("stringData") || path.length > 3) {
                 continue;
             }
-            String kind = patch.patchedKind();
-            checkValues(file, patch.content(), kind.equals("Secret"), kind.equals("ConfigMap"), context);
+            if (path.length == 3) {
+                checkValue(file, path[1], op.get("value"), secret, context);
+            } else {
+                op.get("value").entries().forEach(e -> checkValue(file, path[1], e.value(), secret, context));
+            }
         }
     }
 
@@ -128,21 +151,26 @@ public final class KubeconfigCredentials implements FileRule {
         }
         for (String field : List.of("data", "stringData")) {
             for (YEntry e : object.get(field).entries()) {
-                if (!(e.value() instanceof YScalar s) || s.isNull()) {
-                    continue;
-                }
-                boolean base64 = secret && field.equals("data");
-                String text = base64 ? SecretSupport.decode(s.value()).orElse("") : s.value();
-                if (!looksLikeKubeconfig(text)) {
-                    continue;
-                }
-                // Base64 text has no place in the file but the value; plain text is located within it.
-                YamlParse inner = base64 ? YamlParser.parse(text) : InlineYaml.parse(s, file.file(), YamlLimits.DEFAULT);
-                for (YDocument doc : inner.documents()) {
-                    checkKubeconfig(doc.root(), file.path(), context, n -> base64 ? file.location(s)
-                            : new Location(file.path(), n.span()));
-                }
+                checkValue(file, field, e.value(), secret, context);
             }
+        }
+    }
+
+    /** A kubeconfig held by one value of a Secret's or ConfigMap's {@code field} ({@code data}, {@code stringData}). */
+    private static void checkValue(FileModel file, String field, YNode value, boolean secret, RuleContext context) {
+        if (!(value instanceof YScalar s) || s.isNull()) {
+            return;
+        }
+        boolean base64 = secret && field.equals("data");
+        String text = base64 ? SecretSupport.decode(s.value()).orElse("") : s.value();
+        if (!looksLikeKubeconfig(text)) {
+            return;
+        }
+        // Base64 text has no place in the file but the value; plain text is located within it.
+        YamlParse inner = base64 ? YamlParser.parse(text) : InlineYaml.parse(s, file.file(), YamlLimits.DEFAULT);
+        for (YDocument doc : inner.documents()) {
+            checkKubeconfig(doc.root(), file.path(), context, n -> base64 ? file.location(s)
+                    : new Location(file.path(), n.span()));
         }
     }
 

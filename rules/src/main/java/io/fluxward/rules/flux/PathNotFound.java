@@ -105,9 +105,10 @@ public final class PathNotFound implements RepositoryRule {
     }
 
     /**
-     * A warning note when {@code flux.source} names a tree source the repository does not define: then no
-     * Kustomization's path is judged here. Not an error, since bootstrap may create it outside the repository, as it
-     * does the default {@code flux-system/flux-system}.
+     * A warning note when {@code flux.source} names a tree source that the repository neither defines nor names in a
+     * Kustomization: most likely a typo. None when a Kustomization names it (its path is judged as this repository's):
+     * another repository (a fleet's) or bootstrap may define it, as bootstrap does the default
+     * {@code flux-system/flux-system}.
      */
     private static void unknownConfiguredSource(FluxModel flux, RuleContext context) {
         Optional<String> configured = context.config().string("flux", "source");
@@ -119,13 +120,17 @@ public final class PathNotFound implements RepositoryRule {
         String shown = value.contains("/") ? value : "flux-system/" + value;
         List<String> defined = flux.sources().stream().filter(s -> FluxApi.TREE_SOURCE_KINDS.contains(s.kind()))
                 .map(s -> s.namespace() + "/" + s.name()).distinct().sorted().toList();
-        if (shown.equals("flux-system/flux-system") || defined.contains(shown)) {
+        String namespace = shown.substring(0, shown.indexOf('/'));
+        String name = shown.substring(shown.indexOf('/') + 1);
+        if (shown.equals("flux-system/flux-system") || defined.contains(shown) || flux.appliers().stream()
+                .anyMatch(a -> a.kind() == Applier.Kind.KUSTOMIZATION && a.sourceRef().isPresent()
+                        && FluxApi.TREE_SOURCE_KINDS.contains(a.sourceRef().get().kind())
+                        && a.sourceRef().get().matches(namespace, name))) {
             return;
         }
         String hint = ConfigSchema.didYouMean(shown, defined).map(d -> " (did you mean '" + d + "'?)").orElse("");
         context.note(new Note(Note.Kind.WARNING, "", 0, where.get() + ": flux.source '" + value + "' names no "
-                + "GitRepository, OCIRepository or Bucket defined in the repository" + hint + ": unless bootstrap creates "
-                + "it outside the repository, Kustomizations that name it are taken for another repository's and FW-F009 "
-                + "does not check their paths"));
+                + "GitRepository, OCIRepository or Bucket defined in the repository, and no Kustomization of it uses that "
+                + "source" + hint));
     }
 }

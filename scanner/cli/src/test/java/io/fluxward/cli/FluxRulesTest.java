@@ -120,8 +120,13 @@ class FluxRulesTest {
         ScanResult result = new Scanner(rules).scan(new WorkTreeSnapshot(dir), config, ScanOptions.defaults());
         assertThat(result.notes()).filteredOn(n -> n.kind() == Note.Kind.WARNING).singleElement()
                 .satisfies(n -> assertThat(n.message()).startsWith(".fluxward.yaml:2:11: flux.source "
-                        + "'flux-system/flux-sytem' names no GitRepository, OCIRepository or Bucket defined in the repository "
-                        + "(did you mean 'flux-system/flux-system'?)"));
+                        + "'flux-system/flux-sytem' names no GitRepository, OCIRepository or Bucket defined in the repository, "
+                        + "and no Kustomization of it uses that source (did you mean 'flux-system/flux-system'?)"));
+        // A source another repository defines (a fleet repository's GitRepository for this one) is used here: no note.
+        Path used = fixture("FW-F009", "fires-configured-source-defined-elsewhere");
+        Config elsewhere = Config.parse("flux: {source: flux-system/infra}\n", ".fluxward.yaml", rules.descriptors());
+        assertThat(new Scanner(rules).scan(new WorkTreeSnapshot(used), elsewhere, ScanOptions.defaults()).notes())
+                .noneMatch(n -> n.message().contains("flux.source"));
         // The bootstrap default exists without a manifest; a defined source needs no note.
         for (String ok : List.of("flux-system", "flux-system/flux-system")) {
             Config quiet = Config.parse("flux: {source: " + ok + "}\n", ".fluxward.yaml", rules.descriptors());

@@ -14,14 +14,18 @@ import io.fluxward.report.TextReporter;
 import io.fluxward.snapshot.Snapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -48,6 +52,12 @@ public final class BaselineCommand implements Runnable {
             return Baseline.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (NoSuchFileException e) {
             throw new Baseline.BaselineException(file + ": baseline file not found (create it with 'fluxward baseline create')");
+        } catch (CharacterCodingException e) {
+            throw new Baseline.BaselineException(file + ": not a fluxward baseline (not UTF-8 text)");
+        } catch (IOException e) {
+            // The JDK's message alone ("Is a directory") would not say which file.
+            throw new Baseline.BaselineException(file + ": cannot read the baseline ("
+                    + (Files.isDirectory(file) ? "a folder" : e.getClass().getSimpleName()) + ")");
         }
     }
 
@@ -202,16 +212,34 @@ public final class BaselineCommand implements Runnable {
         }
     }
 
-    /** Writes atomically, so an interrupted run never leaves half a baseline. */
+    /**
+     * Writes atomically, so an interrupted run never leaves half a baseline. The file is committed and read by CI jobs
+     * of other users: a new one gets the mode any new file gets (the umask's), a replaced one keeps its own.
+     */
     static void write(Path file, Baseline baseline) throws IOException {
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), ".fluxward-baseline", ".tmp");
+        // Not Files.createTempFile: it makes the file readable by its owner only, whatever the umask.
+        Path tmp = abs.resolveSibling(".fluxward-baseline-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                + ".tmp");
         try {
-            Files.writeString(tmp, baseline.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(tmp, baseline.toJson(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            keepMode(abs, tmp);
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Gives {@code replacement} the permissions of the regular file {@code original}, where there is one. */
+    private static void keepMode(Path original, Path replacement) {
+        try {
+            if (Files.isRegularFile(original, LinkOption.NOFOLLOW_LINKS)) {
+                Files.setPosixFilePermissions(replacement, Files.getPosixFilePermissions(original, LinkOption.NOFOLLOW_LINKS));
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // Not a POSIX file system, or not ours to change: the new file's default mode stays.
         }
     }
 }

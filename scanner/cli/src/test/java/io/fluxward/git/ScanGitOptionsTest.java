@@ -5,9 +5,13 @@ import static io.fluxward.git.Manifests.ENCRYPTED;
 import static io.fluxward.git.Manifests.PLAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -415,6 +419,42 @@ class ScanGitOptionsTest {
         Fluxward.Result broken = scan(repo, "--baseline", file.toString());
         assertThat(broken.exit()).isEqualTo(2);
         assertThat(broken.err()).contains("not a fluxward baseline");
+    }
+
+    /** A broken baseline (the CI templates read the repository's own) is a one-line error naming the file. */
+    @Test
+    void brokenBaselineFilesGiveOneLineErrorsThatNameTheFile() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/a.yaml", PLAIN);
+        Path file = tmp.resolve("bl.json");
+        Map<String, byte[]> cases = new LinkedHashMap<>();
+        cases.put("bl.json: not valid JSON: ", ("{\"fluxward\": \"baseline\", \"x\": " + "[".repeat(1500))
+                .getBytes(StandardCharsets.UTF_8));
+        cases.put("bl.json: not a fluxward baseline (not UTF-8 text)", new byte[] {'{', (byte) 0xff, '}'});
+        cases.put("bl.json:1: not valid JSON: Unexpected end-of-input", "{\"fluxward\": [1, 2".getBytes(StandardCharsets.UTF_8));
+        cases.put("bl.json: has no 'findings' list", "{\"fluxward\": \"baseline\", \"version\": 1, \"findingz\": []}"
+                .getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> c : cases.entrySet()) {
+            Files.write(file, c.getValue());
+            Fluxward.Result r = scan(repo, "--baseline", file.toString());
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).as(c.getKey()).contains(c.getKey()).doesNotContain("\n").doesNotContain("Source")
+                    .doesNotContain("internal error");
+        }
+        Files.delete(file);
+        Files.createDirectory(file);
+        Fluxward.Result folder = scan(repo, "--baseline", file.toString());
+        assertThat(folder.err().strip()).endsWith("bl.json: cannot read the baseline (a folder)");
+        // Created with the mode of any new file; a pruned one keeps its own.
+        Path created = tmp.resolve("created.json");
+        assertThat(Fluxward.run("baseline", "create", created.toString(), "--path", repo.dir.toString()).exit()).isZero();
+        assertThat(Files.getPosixFilePermissions(created))
+                .isEqualTo(Files.getPosixFilePermissions(Files.createFile(tmp.resolve("any-new-file"))));
+        Files.setPosixFilePermissions(created, PosixFilePermissions.fromString("rw-rw----"));
+        repo.write("apps/a.yaml", ENCRYPTED);
+        assertThat(Fluxward.run("baseline", "check", "--prune", created.toString(), "--path", repo.dir.toString())
+                .exit()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created))).isEqualTo("rw-rw----");
     }
 
     /** A leaked value replaced by another leaked value is a new finding for the baseline and for --staged. */

@@ -172,14 +172,32 @@ public record Baseline(List<Entry> entries) {
         }
     }
 
+    /**
+     * The first clause of a Jackson message: without the parser's internals ("[Source: REDACTED ...") and without the
+     * text it quotes from the file.
+     */
+    static String jsonProblem(String message) {
+        String m = message == null ? "" : message;
+        for (String cut : List.of("\n", " (start marker", " at [Source", " [Source", ": was expecting", "; ")) {
+            int at = m.indexOf(cut);
+            if (at > 0) {
+                m = m.substring(0, at);
+            }
+        }
+        m = m.replaceAll(", from `[^`]*`", "").replaceAll("'[^']*'", "").replaceAll("\\(code [^)]*\\)", "").replaceAll("\\s+", " ").strip();
+        return m.isEmpty() ? "cannot be read" : m;
+    }
+
     /** Reads a baseline file; the message of the exception says what is wrong with it. */
     public static Baseline parse(String text, String name) throws BaselineException {
         JsonNode root;
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new BaselineException(name + ":" + e.getLocation().getLineNr() + ": not valid JSON: "
-                    + e.getOriginalMessage());
+            // Jackson's limits (nesting depth...) come without a location.
+            String line = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                    : ":" + e.getLocation().getLineNr();
+            throw new BaselineException(name + line + ": not valid JSON: " + jsonProblem(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject() || !"baseline".equals(root.path("fluxward").asText())) {
             throw new BaselineException(name + ": not a fluxward baseline (create one with 'fluxward baseline create')");
@@ -191,7 +209,8 @@ public record Baseline(List<Entry> entries) {
         }
         JsonNode list = root.path("findings");
         if (!list.isArray()) {
-            throw new BaselineException(name + ": 'findings' must be a list");
+            throw new BaselineException(name + (list.isMissingNode() ? ": has no 'findings' list"
+                    : ": 'findings' must be a list"));
         }
         List<Entry> entries = new ArrayList<>();
         int i = 0;

@@ -184,7 +184,8 @@ public record Baseline(List<Entry> entries) {
                 m = m.substring(0, at);
             }
         }
-        m = m.replaceAll(", from `[^`]*`", "").replaceAll("'[^']*'", "").replaceAll("\\(code [^)]*\\)", "").replaceAll("\\s+", " ").strip();
+        m = m.replaceAll(", from `[^`]*`", "").replaceAll("'[^']*'", "").replaceAll("\\(code [^)]*\\)", "")
+                .replaceAll("\\s+", " ").strip();
         return m.isEmpty() ? "cannot be read" : m;
     }
 

@@ -3,8 +3,10 @@ package io.fluxward.engine;
 import io.fluxward.config.Config;
 import io.fluxward.config.IgnorePatterns;
 import io.fluxward.config.Limits;
+import io.fluxward.kustomize.ListedFiles;
 import io.fluxward.model.FileLoader;
 import io.fluxward.model.FileModel;
+import io.fluxward.model.FileType;
 import io.fluxward.model.Location;
 import io.fluxward.model.Note;
 import io.fluxward.model.ParsedFiles;
@@ -70,9 +72,10 @@ public final class Scanner {
         ParsedFiles kept = options.parsedFiles();
         List<Optional<String>> blobIds = snapshot.blobIds(selected);
         List<Integer> order = java.util.stream.IntStream.range(0, selected.size()).boxed().toList();
-        List<FileLoader.Loaded> loaded = parallel(options.threads(), order,
-                i -> load(snapshot, loader, selected.get(i), blobIds.get(i), chartDirs, kept, config.limits()));
+        List<FileLoader.Loaded> loaded = new ArrayList<>(parallel(options.threads(), order,
+                i -> load(snapshot, loader, selected.get(i), blobIds.get(i), chartDirs, kept, config.limits())));
         Timings.add("read and parse " + selected.size() + " files", System.nanoTime() - t0);
+        readListedAsYaml(snapshot, loader, selected, blobIds, loaded);
         List<FileModel> files = new ArrayList<>();
         // Listing notes (links not followed, unreadable folders) only for paths this scan selected.
         snapshot.notes().stream().filter(n -> n.path() == null || n.path().isEmpty()
@@ -82,6 +85,31 @@ public final class Scanner {
             notes.addAll(l.notes());
         }
         return new RepositoryModel(snapshot, config, files, kept);
+    }
+
+    /**
+     * Reads again as YAML the files a kustomization lists as manifests that were read as text (or as JSON that did not
+     * parse): kustomize reads them as YAML, whatever their names. Rare, and not kept between scans (a file's reading
+     * depends on other files).
+     */
+    private static void readListedAsYaml(Snapshot snapshot, FileLoader loader, List<String> selected,
+                                         List<Optional<String>> blobIds, List<FileLoader.Loaded> loaded) {
+        List<FileModel> models = loaded.stream().flatMap(l -> l.model().stream()).toList();
+        Set<String> listed = ListedFiles.readAsYaml(models);
+        if (listed.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < selected.size(); i++) {
+            String path = selected.get(i);
+            if (!listed.contains(path)) {
+                continue;
+            }
+            try {
+                loaded.set(i, loader.load(path, snapshot.read(path), blobIds.get(i), false, FileType.YAML));
+            } catch (IOException e) {
+                // Read a moment ago: the first reading stands.
+            }
+        }
     }
 
     private static FileLoader.Loaded load(Snapshot snapshot, FileLoader loader, String path, Optional<String> blobId,
@@ -335,7 +363,10 @@ public final class Scanner {
                                 Map<String, List<Suppression>> suppressionsByPath) {
         Optional<String> key = cache == ResultCache.NONE || fileRules.isEmpty() ? Optional.empty()
                 : namespace.flatMap(ns -> file.file().blobId().map(blob -> ns + "/file/" + blob + "/"
-                + (file.template() ? "template/" : "") + model.snapshot().positionInRepository() + file.path()));
+                + (file.template() ? "template/" : "")
+                // A file a kustomization lists is read as YAML whatever its name: other outcomes than its name's.
+                + (file.file().type() != FileType.byName(file.path()) ? "as-" + file.file().type() + "/" : "")
+                + model.snapshot().positionInRepository() + file.path()));
         if (key.isPresent()) {
             Optional<Outcome> cached = cache.get(key.get());
             if (cached.isPresent()) {

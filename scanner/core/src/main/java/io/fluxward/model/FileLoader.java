@@ -33,7 +33,14 @@ public final class FileLoader {
      * @param chartTemplate true when the file lies in a Helm chart's {@code templates/} folder
      */
     public Loaded load(String path, byte[] bytes, Optional<String> blobId, boolean chartTemplate) {
-        FileType type = FileType.byName(path);
+        return load(path, bytes, blobId, chartTemplate, FileType.byName(path));
+    }
+
+    /**
+     * Loads one file read as {@code type} whatever its name says (kustomize reads a file its kustomization lists as
+     * YAML, whatever the extension).
+     */
+    public Loaded load(String path, byte[] bytes, Optional<String> blobId, boolean chartTemplate, FileType type) {
         if (bytes.length == 0) {
             Optional<YamlParse> noDocuments = type == FileType.TEXT ? Optional.empty()
                     : Optional.of(new YamlParse(List.of(), List.of()));
@@ -76,7 +83,7 @@ public final class FileLoader {
             notes.add(Note.info(path, "Helm template: not parsed as YAML"));
             return new Loaded(Optional.of(new FileModel(file, Optional.empty(), List.of(), suppressions, true)), notes);
         }
-        YamlParse parse = parser.parseText(type == FileType.JSON ? jsonTabsAsSpaces(text) : text);
+        YamlParse parse = parser.parseText(type == FileType.JSON || path.endsWith(".json") ? jsonTabsAsSpaces(text) : text);
         if (type == FileType.JSON && parse.fatal().isPresent()) {
             YamlProblem p = parse.fatal().get();
             notes.add(new Note(Note.Kind.INFO, path, p.span().line(), "not parseable as JSON/YAML: " + p.message()));

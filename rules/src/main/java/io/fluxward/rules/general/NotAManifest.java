@@ -108,6 +108,19 @@ public final class NotAManifest implements RepositoryRule {
                 continue;
             }
             problem(map).ifPresent(out::add);
+            if (map.get("kind").textOr("").endsWith("List") && map.get("items").isSeq()) {
+                // kustomize reads each item as an object of its own ("missing kind in object").
+                List<YNode> items = map.get("items").items();
+                for (int i = 0; i < items.size(); i++) {
+                    String which = "item " + (i + 1) + " of this " + map.get("kind").textOr("");
+                    if (items.get(i) instanceof YMap item) {
+                        problem(item).ifPresent(p -> out.add(new Problem(p.at(), p.what().startsWith("this document")
+                                ? p.what().replace("this document", which) : which + ": " + p.what(), p.alsoWhenLikely())));
+                    } else {
+                        out.add(new Problem(items.get(i), which + " is not a Kubernetes object", false));
+                    }
+                }
+            }
         }
         return List.copyOf(out);
     }

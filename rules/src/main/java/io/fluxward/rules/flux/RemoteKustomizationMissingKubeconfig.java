@@ -96,8 +96,9 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
     private static final Set<String> KUBECONFIG_KEYS = Set.of("value", "value.yaml");
     /**
      * Siblings (in at least as many files, for a folder; objects, for a file) needed before their common
-     * kubeConfig counts as evidence, unless they are named like the applier: a local and a remote file side by
-     * side (infra.yaml and worker01.yaml of a management cluster) is an ordinary layout.
+     * kubeConfig counts as evidence: a local and a remote applier side by side is an ordinary layout (infra.yaml
+     * and worker01.yaml of a management cluster; a Cluster API workload cluster's local "mapi" part and remote
+     * part, named alike, in one file), so one remote neighbour says nothing, whatever its name.
      */
     private static final int MIN_SIBLINGS = 2;
 
@@ -187,22 +188,19 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         if (!groups.otherWithout(folderKey(a), a)) {
             List<Applier> siblings = others(a, groups.byGroup().getOrDefault(folderKey(a), List.of()));
             long files = siblings.stream().map(s -> s.manifest().path()).distinct().count();
-            boolean enough = files >= MIN_SIBLINGS || namedAlike(a, siblings);
-            Optional<String> common = enough ? commonKubeConfig(siblings, 1) : Optional.empty();
+            Optional<String> common = files >= MIN_SIBLINGS ? commonKubeConfig(siblings, 1) : Optional.empty();
             if (common.isPresent()) {
                 return Optional.of("the " + count(siblings.size(), "other " + a.kind().kindName()) + " in "
-                        + (folder.isEmpty() ? "the top folder" : folder + "/") + named(a, siblings, files)
-                        + apply(siblings.size()) + common.get());
+                        + (folder.isEmpty() ? "the top folder" : folder + "/") + apply(siblings.size()) + common.get());
             }
         }
         if (!groups.otherWithout(fileKey(a), a)) {
             List<Applier> sameFile = others(a, groups.byGroup().getOrDefault(fileKey(a), List.of()));
             long objects = sameFile.stream().map(s -> s.manifest().node()).distinct().count();
-            boolean enough = objects >= MIN_SIBLINGS || namedAlike(a, sameFile);
-            Optional<String> common = enough ? commonKubeConfig(sameFile, 1) : Optional.empty();
+            Optional<String> common = objects >= MIN_SIBLINGS ? commonKubeConfig(sameFile, 1) : Optional.empty();
             if (common.isPresent()) {
                 return Optional.of("the " + count(sameFile.size(), "other " + a.kind().kindName()) + " in "
-                        + out.shown(a.manifest().path()) + named(a, sameFile, objects) + apply(sameFile.size()) + common.get());
+                        + out.shown(a.manifest().path()) + apply(sameFile.size()) + common.get());
             }
         }
         if (a.dir().isPresent()) {
@@ -235,25 +233,6 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
         // The same YAML mapping is the same object; record equality would also compare paths, for every pair.
         YMap own = a.manifest().node();
         return group.stream().filter(s -> s.manifest().node() != own).toList();
-    }
-
-    /**
-     * True when every sibling's name starts with the applier's first name part ({@code worker01-web} next to
-     * {@code worker01-namespaces}): below {@link #MIN_SIBLINGS}, one remote neighbour counts only so, since a local
-     * and a remote Kustomization side by side ({@code infra-apps}, {@code worker01-apps}) is an ordinary layout.
-     */
-    private static boolean namedAlike(Applier a, List<Applier> siblings) {
-        int dash = a.name().indexOf('-');
-        if (dash < 3 || siblings.isEmpty()) {
-            return false;
-        }
-        String prefix = a.name().substring(0, dash + 1);
-        return siblings.stream().allMatch(s -> s.name().startsWith(prefix));
-    }
-
-    /** Names the shared name part when it is what made a lone neighbour evidence. */
-    private static String named(Applier a, List<Applier> siblings, long units) {
-        return units >= MIN_SIBLINGS ? "" : " (named like it, '" + a.name().substring(0, a.name().indexOf('-') + 1) + "...')";
     }
 
     private static String apply(int n) {

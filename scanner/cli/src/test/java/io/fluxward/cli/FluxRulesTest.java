@@ -165,4 +165,21 @@ class FluxRulesTest {
                 .extracting(f -> f.line() + " " + f.message().replaceAll(".*\\(in the build of ([^)]*)\\).*", "$1"))
                 .containsExactly("9 Flux Kustomization flux-system/one", "19 Flux Kustomization flux-system/two");
     }
+
+    @Test
+    void missingServiceAccountSaysWhoTheApplierActsAs() throws Exception {
+        assertThat(findings("FW-F016", "fires-tenant-kustomization", "FW-F016")).singleElement()
+                .satisfies(f -> assertThat(f.message()).endsWith("it applies with the controller's own ServiceAccount "
+                        + "(cluster-admin in a default install)"));
+        // With a kubeConfig the controller's rights are not used: the kubeconfig's identity is, on the remote cluster.
+        assertThat(findings("FW-F016", "fires-tenant-kustomization-with-kubeconfig", "FW-F016")).singleElement()
+                .satisfies(f -> assertThat(f.message()).endsWith("it applies on the remote cluster with whatever "
+                        + "identity kubeConfig Secret team-a/team-a-kubeconfig carries").doesNotContain("cluster-admin"));
+        assertThat(findings("FW-F016", "fires-tenant-under-multitenant-flux-instance", "FW-F016")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("the controller impersonates its default ServiceAccount "
+                        + "team-a/default (FluxInstance flux-system/flux sets cluster.multitenant)"));
+        assertThat(findings("FW-F016", "fires-tenant-helmrelease-with-default-service-account-flag", "FW-F016"))
+                .singleElement().satisfies(f -> assertThat(f.message()).contains("default ServiceAccount team-a/default "
+                        + "(Deployment flux-system/helm-controller runs with --default-service-account=default)"));
+    }
 }

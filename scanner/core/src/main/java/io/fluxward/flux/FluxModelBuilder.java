@@ -291,11 +291,13 @@ final class FluxModelBuilder {
         while (changed) {
             Set<String> repoUrls = new HashSet<>();
             Set<String> repoNames = new HashSet<>();  // kind/name
+            Map<String, Set<String>> repoRefs = new HashMap<>();  // url -> refs of the repository's own sources
             for (SourceDef s : sources) {
                 String url = normalizeUrl(s.url());
                 if (!url.isEmpty() && isRepoSource(s.kind(), s.namespace(), s.name())) {
                     repoUrls.add(url);
                     repoNames.add(s.kind() + "/" + url.substring(url.lastIndexOf('/') + 1));
+                    repoRefs.computeIfAbsent(url, u -> new HashSet<>()).add(refOf(s));
                 }
             }
             List<ObjectRef> found = new ArrayList<>();
@@ -305,7 +307,10 @@ final class FluxModelBuilder {
                     continue;
                 }
                 String url = normalizeUrl(s.url());
-                boolean sameUrl = !url.isEmpty() && repoUrls.contains(url);
+                // Another branch, tag or commit of this repository is another tree, which this scan does not see.
+                String treeRef = refOf(s);
+                boolean sameUrl = !url.isEmpty() && repoUrls.contains(url) && (treeRef.isEmpty()
+                        || repoRefs.get(url).contains("") || repoRefs.get(url).contains(treeRef));
                 boolean otherRepository = !url.isEmpty() && !s.kind().equals(FluxApi.BUCKET)
                         && repoNames.stream().anyMatch(n -> n.startsWith(s.kind() + "/"))
                         && !repoNames.contains(s.kind() + "/" + url.substring(url.lastIndexOf('/') + 1));
@@ -317,6 +322,19 @@ final class FluxModelBuilder {
             changed = !found.isEmpty();
             repoSources.addAll(found);
         }
+    }
+
+    /** A source's {@code spec.ref} (branch, tag, semver, name, commit, digest) as one text; empty when it has none. */
+    private static String refOf(SourceDef s) {
+        if (s.manifest().isEmpty()) {
+            return "";
+        }
+        YNode ref = s.manifest().get().node().get("spec").get("ref");
+        StringBuilder out = new StringBuilder();
+        for (String field : List.of("branch", "tag", "semver", "name", "commit", "digest")) {
+            ref.get(field).text().ifPresent(v -> out.append(field).append('=').append(v).append(';'));
+        }
+        return out.toString();
     }
 
     boolean isRepoSource(String kind, String namespace, String name) {

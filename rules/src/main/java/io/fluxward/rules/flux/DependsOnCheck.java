@@ -45,6 +45,6 @@ final class DependsOnCheck {
         if (!otherKind.isEmpty()) {
             return new Verdict(Outcome.WRONG_KIND, otherKind);
         }
-        return new Verdict(Outcome.MISSING, flux.scopeComplete(a) ? flux.resolveAnywhere(ref, a.kind()) : List.of());
+        return new Verdict(Outcome.MISSING, flux.resolveElsewhere(a, ref, a.kind()));
     }
 }

@@ -20,9 +20,9 @@ import io.fluxward.model.RepositoryModel;
                 the dependent object never reconciles (`dependency 'flux-system/x' not found`). Flux looks for an \
                 object of the referrer's own kind, in the namespace given or the referrer's own. fluxward resolves \
                 the name on the cluster the referrer lives on (clusters of a fleet reuse names): when that cluster \
-                is fully known (it is bootstrapped from this repository and every Kustomization builds), a name \
-                defined only for another cluster is missing too. Objects managed outside the repository are listed \
-                under `externals.kustomizations` / `externals.helmReleases`.""",
+                is bootstrapped from this repository, a name defined only for another such cluster is missing too, \
+                even where fluxward does not see all of the cluster. Objects managed outside the repository are \
+                listed under `externals.kustomizations` / `externals.helmReleases`.""",
         fix = """
                 Correct the name (or add `namespace:`), add the missing Kustomization, or list it under \
                 `externals.kustomizations` in `.fluxward.yaml` when it lives outside this repository.""",

@@ -43,6 +43,10 @@ class FluxRulesTest {
                         + "in the repository applies").doesNotContain("another cluster"));
         assertThat(findings("FW-F003", "fires-defined-only-for-another-cluster", "FW-F003"))
                 .allSatisfy(f -> assertThat(f.message()).contains("exists only for another cluster ("));
+        // A cluster not fully seen (it applies another repository) still is not the other one.
+        assertThat(findings("FW-F003", "fires-defined-only-for-another-cluster-not-fully-seen", "FW-F003")).singleElement()
+                .satisfies(f -> assertThat(f.message())
+                        .contains("exists only for another cluster (clusters/prod-eu/infra.yaml)"));
     }
 
     @Test

@@ -28,6 +28,8 @@ class GraphCommandTest {
     private static final Path ERROR_AND_WARNING = TestPaths.testdata().resolve("graph/error-and-warning");
     private static final Path SOURCES_PER_CLUSTER = TestPaths.testdata().resolve("graph/sources-per-cluster");
     private static final Path NAMESPACELESS = TestPaths.testdata().resolve("graph/namespaceless-roots");
+    private static final Path OTHER_CLUSTER_NOT_FULLY_SEEN =
+            TestPaths.testdata().resolve("cases/FW-F003/fires-defined-only-for-another-cluster-not-fully-seen");
     private static final Path FOLDER_NAMESPACE =
             TestPaths.testdata().resolve("cases/FW-F013/quiet-helmrelease-moved-by-folder-namespace");
 
@@ -261,6 +263,14 @@ class GraphCommandTest {
                 "Kustomization flux-system/apps -depends-on-> Kustomization flux-system/flux-system",
                 "Kustomization /tools-config -depends-on-> Kustomization /tools")
                 .doesNotContain("Kustomization /reports -depends-on-> Kustomization /tools");
+    }
+
+    @Test
+    void dependsOnEdgesNeverCrossToAnotherKnownCluster() throws Exception {
+        // prod-us applies a Kustomization of another repository (not fully seen); infra is prod-eu's only: no edge.
+        assertThat(nodesAndDependsOn(OTHER_CLUSTER_NOT_FULLY_SEEN)).contains("Kustomization flux-system/apps",
+                "Kustomization flux-system/infra", "Kustomization flux-system/frontend")
+                .noneMatch(l -> l.contains("-depends-on->"));
     }
 
     /** {@code Kind namespace/name} of every node, and {@code from -depends-on-> to} of every dependsOn edge. */

@@ -395,14 +395,42 @@ public final class FluxModel {
 
     /**
      * Appliers of {@code kind} that {@code ref} surely names, in the cluster of {@code from}; when none is there and
-     * that cluster is not completely known, anywhere in the repository. An applier whose namespace is unknown (applied
-     * from outside the repository without one) is never taken to be in the namespace the reference defaults to, unless
-     * the referrer has none either and both are applied together (entry points of the same folder): then they land in
-     * the same namespace, whichever it is.
+     * that cluster is not completely known, anywhere in the repository that may be that cluster (never on another
+     * cluster whose entry point is known, {@code mayShareCluster}). An applier whose namespace is unknown (applied from
+     * outside the repository without one) is never taken to be in the namespace the reference defaults to, unless the
+     * referrer has none either and both are applied together (entry points of the same folder): then they land in the
+     * same namespace, whichever it is.
      */
     public List<Applier> resolve(Applier from, ObjectRef ref, Applier.Kind kind) {
         List<Applier> inScope = inScope(from, ref, kind).filter(c -> surely(from, ref, c)).toList();
-        return !inScope.isEmpty() || scopeComplete(from) ? inScope : resolveAnywhere(ref, kind);
+        return !inScope.isEmpty() || scopeComplete(from) ? inScope
+                : resolveAnywhere(ref, kind).stream().filter(c -> mayShareCluster(from, c)).toList();
+    }
+
+    /**
+     * True unless {@code from} and {@code c} surely live on different clusters: the entry points of both are known
+     * (bootstrap Kustomizations or FluxInstances of the repository) and differ, neither reached through a
+     * {@code kubeConfig} (which may name the cluster another entry point bootstraps). A cluster's controllers
+     * resolve names among that cluster's objects only, whether or not fluxward sees all of it: what another
+     * known cluster defines never stands in for what is missing on this one.
+     */
+    private static boolean mayShareCluster(Applier from, Applier c) {
+        Cluster a = from.host();
+        Cluster b = c.host();
+        return a.id().equals(b.id()) || !a.bootstrap() || !b.bootstrap() || a.isRemote() || b.isRemote();
+    }
+
+    /**
+     * Appliers of {@code kind} that {@code ref} surely names on clusters other than the one of {@code from}, or in files
+     * nothing applies, when {@code from}'s cluster is known ({@link #resolve} found none there): where a missing
+     * target is instead. Empty when that cluster is not known, as any of them may be on it.
+     */
+    public List<Applier> resolveElsewhere(Applier from, ObjectRef ref, Applier.Kind kind) {
+        if (!scopeComplete(from) && !from.host().bootstrap()) {
+            return List.of();
+        }
+        String scope = scopeOf.get(from);
+        return resolveAnywhere(ref, kind).stream().filter(c -> !scopeOf.get(c).equals(scope)).toList();
     }
 
     /** Appliers of {@code kind} that {@code ref} surely names (namespaces known and equal), anywhere in the repository. */
@@ -420,7 +448,8 @@ public final class FluxModel {
         java.util.function.Predicate<Applier> uncertain = c -> ref.matches(c.namespace(), c.name()) && !surely(from, ref, c);
         List<Applier> inScope = inScope(from, ref, kind).filter(uncertain).toList();
         return !inScope.isEmpty() || scopeComplete(from) ? inScope
-                : global.getOrDefault(key(kind.kindName(), ref.name()), List.of()).stream().filter(uncertain).toList();
+                : global.getOrDefault(key(kind.kindName(), ref.name()), List.of()).stream().filter(uncertain)
+                        .filter(c -> mayShareCluster(from, c)).toList();
     }
 
     private static boolean surely(Applier from, ObjectRef ref, Applier c) {

@@ -177,8 +177,8 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
      * {@code a} lives on: the node is that cluster's definition of it. When that cluster does not have it, it is
      * drawn missing there: defined nowhere (FW-F008), or defined for other clusters only (or in a file nothing
      * applies) while fluxward sees that cluster completely ({@link FluxModel#sourceMissingOn}). On a cluster not
-     * completely known, a definition that reaches no cluster is taken, else the node of a cluster that has it (as
-     * a {@code dependsOn} resolves across clusters there); a source the repository does not hold (the bootstrap's,
+     * completely known, a definition that reaches no cluster is taken, else the node of a cluster that has it
+     * (unlike a {@code dependsOn}, see {@code FluxModel#resolve}); a source the repository does not hold (the bootstrap's,
      * an external one) is drawn without a file.
      */
     private static String sourceNode(FluxModel model, Applier a, ObjectRef ref, Map<String, ClusterNode> clusters,

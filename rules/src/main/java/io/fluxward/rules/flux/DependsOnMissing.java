@@ -8,6 +8,7 @@ import io.fluxward.flux.Applier;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
 import io.fluxward.model.RepositoryModel;
+import java.util.List;
 
 /** FW-F003: a dependsOn item that names nothing. */
 @RuleInfo(
@@ -75,10 +76,34 @@ public final class DependsOnMissing implements RepositoryRule {
                 String kind = a.kind().kindName();
                 String message = a.display() + " depends on " + kind + " " + ref.display() + ", which "
                         + (v.others().isEmpty() ? "is not defined in the repository" : elsewhere(v.others().get(0)))
-                        + ": " + a.name() + " will never become ready";
+                        + ": " + a.name() + " will never become ready" + namespaceHint(flux, a, ref);
                 out.at(a, ref.node(), message).ifPresent(RuleContext.FindingBuilder::report);
             }
         }
+    }
+
+    /**
+     * When the name exists on the referrer's cluster in other namespaces only, says so: a {@code dependsOn} item without
+     * {@code namespace} looks in the referrer's own one, which is the usual cause (apps in their own namespace depending on
+     * Kustomizations of flux-system).
+     */
+    private static String namespaceHint(FluxModel flux, Applier a, ObjectRef ref) {
+        if (ref.namespace().isEmpty()) {
+            return "";
+        }
+        List<String> namespaces = flux.namesakes(a, ref, a.kind()).stream().map(Applier::namespace).distinct().sorted()
+                .toList();
+        if (namespaces.isEmpty()) {
+            return "";
+        }
+        String kind = a.kind().kindName();
+        String where = namespaces.size() == 1 ? "namespace " + namespaces.get(0) : "namespaces " + String.join(", ", namespaces);
+        String fix = namespaces.size() == 1 ? "namespace: " + namespaces.get(0) : "the namespace of the one meant";
+        if (ref.node().get("namespace").isPresent()) {
+            return "; a " + kind + " named " + ref.name() + " exists in " + where + ": set " + fix;
+        }
+        return "; a " + kind + " named " + ref.name() + " exists in " + where + ", but a dependsOn item without namespace"
+                + " means the dependent's own namespace (" + ref.namespace() + "): add " + fix;
     }
 
     /** Where a target missing on the referrer's cluster is: another cluster, or a file nothing applies (an archive). */

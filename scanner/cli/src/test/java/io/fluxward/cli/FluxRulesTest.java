@@ -50,6 +50,18 @@ class FluxRulesTest {
     }
 
     @Test
+    void dependsOnTargetOnlyInAnotherNamespaceNamesIt() throws Exception {
+        assertThat(findings("FW-F003", "fires-name-only-in-another-namespace", "FW-F003")).hasSize(2)
+                .anySatisfy(f -> assertThat(f.message()).endsWith("depends on Kustomization team/ns-home, which is not "
+                        + "defined in the repository: app will never become ready; a Kustomization named ns-home exists in "
+                        + "namespace flux-system, but a dependsOn item without namespace means the dependent's own namespace "
+                        + "(team): add namespace: flux-system"))
+                .anySatisfy(f -> assertThat(f.message()).endsWith("depends on Kustomization infra/ns-home, which is not "
+                        + "defined in the repository: app will never become ready; a Kustomization named ns-home exists in "
+                        + "namespace flux-system: set namespace: flux-system"));
+    }
+
+    @Test
     void substituteFromOfAnotherClusterNamesTheKustomizationAndWhereTheObjectIs() throws Exception {
         assertThat(findings("FW-F017", "fires-substitute-from-only-on-another-cluster", "FW-F017")).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("postBuild of Kustomization flux-system/sub "

@@ -421,6 +421,19 @@ public final class FluxModel {
     }
 
     /**
+     * Appliers of {@code kind} with the name {@code ref} names but in another (known) namespace, looked up where
+     * {@link #resolve} looks: for a message naming the namespace a reference lacks.
+     */
+    public List<Applier> namesakes(Applier from, ObjectRef ref, Applier.Kind kind) {
+        java.util.function.Predicate<Applier> namesake = c -> c.name().equals(ref.name()) && !c.namespace().isEmpty()
+                && !c.namespace().equals(ref.namespace());
+        List<Applier> inScope = inScope(from, ref, kind).filter(namesake).toList();
+        return !inScope.isEmpty() || scopeComplete(from) ? inScope
+                : global.getOrDefault(key(kind.kindName(), ref.name()), List.of()).stream().filter(namesake)
+                        .filter(c -> mayShareCluster(from, c)).toList();
+    }
+
+    /**
      * Appliers of {@code kind} that {@code ref} surely names on clusters other than the one of {@code from}, or in files
      * nothing applies, when {@code from}'s cluster is known ({@link #resolve} found none there): where a missing
      * target is instead. Empty when that cluster is not known, as any of them may be on it.

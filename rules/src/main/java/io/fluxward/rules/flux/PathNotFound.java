@@ -27,8 +27,9 @@ import java.util.Optional;
                 pattern winning (`!pattern` keeps a path in); the message names the rule. Only \
                 Kustomizations whose source is this repository are checked: the source configured as `flux.source` \
                 (default `flux-system/flux-system`), a source with the same URL (in any spelling: https or ssh, \
-                user, port, `.git`) and ref (another tag or branch is a tree the scan does not see), or a source whose own sync applies its definition (a bootstrap loop) unless \
-                its URL names a repository other than this one's. Paths of other sources (another Git repository \
+                user, port, `.git`) and ref (another tag or branch is a tree the scan does not see), or a \
+                source whose own sync applies its definition (a bootstrap loop) unless its URL names a \
+                repository other than this one's. Paths of other sources (another Git repository \
                 whose folders mirror this one's, an OCI artifact, an ExternalArtifact) are not folders of this \
                 tree and are not checked; a path that holds an unresolved post-build variable is not checked \
                 either.""",

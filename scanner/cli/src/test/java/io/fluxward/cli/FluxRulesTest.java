@@ -183,6 +183,12 @@ class FluxRulesTest {
     }
 
     @Test
+    void aFolderWhereKustomizeNeedsAFileIsCalledOne() throws Exception {
+        assertThat(findings("FW-K001", "fires-folder-where-a-file-is-needed", "FW-K001")).hasSize(2)
+                .allSatisfy(f -> assertThat(f.message()).startsWith("'sub' is a folder, not a file: "));
+    }
+
+    @Test
     void missingServiceAccountSaysWhoTheApplierActsAs() throws Exception {
         assertThat(findings("FW-F016", "fires-tenant-kustomization", "FW-F016")).singleElement()
                 .satisfies(f -> assertThat(f.message()).endsWith("it applies with the controller's own ServiceAccount "

@@ -652,7 +652,8 @@ final class Builder {
             return Optional.empty();
         }
         if (!exists(path) || isDirectory(path)) {
-            st.problem(BuildProblem.Kind.MISSING_RESOURCE, self.at(entry), "'" + ref + "' does not exist");
+            st.problem(BuildProblem.Kind.MISSING_RESOURCE, self.at(entry), "'" + ref + "' "
+                    + (isDirectory(path) ? "is a folder, not a file" : "does not exist"));
             st.complete = false;
             return Optional.empty();
         }

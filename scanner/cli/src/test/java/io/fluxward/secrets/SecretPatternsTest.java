@@ -227,4 +227,23 @@ class SecretPatternsTest {
             assertThat(CredentialKeys.isCredential(key)).as(key).isFalse();
         }
     }
+
+    @Test
+    void urlCredentialsAreMasked() {
+        assertThat(Mask.redact("remote resource 'https://oauth2:glpat-abc@gitlab.com/a/b//c?ref=main' is not fetched"))
+                .isEqualTo("remote resource 'https://oauth2:********@gitlab.com/a/b//c?ref=main' is not fetched");
+        assertThat(Mask.urls("git::https://u:p@ss@github.com/o/r.git//x?ref=v1"))
+                .isEqualTo("git::https://u:********@github.com/o/r.git//x?ref=v1");
+        assertThat(Mask.urls("url: https://tok3n@github.com/o/r and ssh://git@github.com/o/r, ssh://git:pw@h/r"))
+                .isEqualTo("url: https://********@github.com/o/r and ssh://git@github.com/o/r, ssh://git:********@h/r");
+        assertThat(Mask.urls("\"https://h/x.yaml?ref=main&token=abc&X-Amz-Signature=def&sig=g#frag\""))
+                .isEqualTo("\"https://h/x.yaml?ref=main&token=********&X-Amz-Signature=********&sig=********#frag\"");
+        assertThat(Mask.urls("https://h/p?access_token=a&private_token=b&X-Amz-Credential=c&page=2&key="))
+                .isEqualTo("https://h/p?access_token=********&private_token=********&X-Amz-Credential=********&page=2&key=");
+        // Digests, ports and e-mail addresses are no credentials.
+        for (String kept : List.of("oci://ghcr.io:443/o/chart@sha256:0123abcd", "see https://example.com/a@b?q=1",
+                "mail me@example.com: http://host:8080/x", "https://@host/", "no url: user:pass@host")) {
+            assertThat(Mask.urls(kept)).isEqualTo(kept);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
 import io.fluxward.flux.SourceDef;
 import io.fluxward.model.KubeObject;
+import io.fluxward.secrets.Mask;
 import io.fluxward.yaml.Span;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,11 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
      * @param remote true for a cluster reached through a kubeConfig
      */
     public record ClusterNode(String id, String label, boolean remote) {
+
+        /** Labels are drawn from the repository's text: shown without credentials, as messages are. */
+        public ClusterNode {
+            label = Mask.redact(label);
+        }
     }
 
     /**
@@ -73,6 +79,12 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
     public record Node(String id, NodeType type, String kind, String namespace, String name, String cluster, String path,
                        String file, int line, int errors, int warnings, List<String> rules, List<String> errorRules,
                        List<String> warningRules, String remote, boolean missing, String elsewhere) {
+
+        /** The label's texts come from manifests ({@code spec.path}, a kubeConfig's name): shown without credentials. */
+        public Node {
+            path = Mask.redact(path);
+            remote = Mask.redact(remote);
+        }
 
         /** The label line of a missing source: {@code (not defined)}, or {@code (not on this cluster)}. */
         public String missingLabel() {

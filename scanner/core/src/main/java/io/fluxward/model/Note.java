@@ -9,6 +9,11 @@ public record Note(Kind kind, String path, int line, String message) implements 
     /** How much a note matters. */
     public enum Kind { INFO, WARNING, ERROR }
 
+    /** Notes quote what they are about (a URL, a value read from a file): never with a credential in it. */
+    public Note {
+        message = io.fluxward.secrets.Mask.redact(message);
+    }
+
     public static Note info(String path, String message) {
         return new Note(Kind.INFO, path, 0, message);
     }

@@ -28,6 +28,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -104,6 +105,7 @@ public final class MigrateCommand implements Callable<Integer> {
         Map<String, List<ApiMigration.Edit>> byFile = followLinks(target.root(), planned);
         int changed = 0;
         List<String> skipped = new ArrayList<>();
+        List<String> withheld = new ArrayList<>();
         for (Map.Entry<String, List<ApiMigration.Edit>> file : byFile.entrySet()) {
             Path onDisk = target.root().resolve(file.getKey());
             String shown = target.pathPrefix() + file.getKey();
@@ -119,6 +121,11 @@ public final class MigrateCommand implements Callable<Integer> {
                 skipped.add(file.getKey());
                 continue;
             }
+            Optional<String> diff = write ? Optional.of("") : LineEdits.diff(shown, before, after);
+            if (diff.isEmpty()) {
+                withheld.add(file.getKey());
+                continue;
+            }
             changed += file.getValue().size();
             if (write) {
                 try {
@@ -127,12 +134,13 @@ public final class MigrateCommand implements Callable<Integer> {
                     throw new IOException("error: " + shown + ": cannot write: " + reason(e, onDisk), e);
                 }
             } else {
-                out.print(LineEdits.diff(shown, before, after));
+                out.print(diff.get());
             }
         }
         out.flush();
         schemaOptions.printLateProblems(err);
-        summary(err, plan, changed, byFile.size() - skipped.size(), skipped, target.pathPrefix());
+        summary(err, plan, changed, byFile.size() - skipped.size() - withheld.size(), skipped, withheld,
+                target.pathPrefix());
         return ExitCodes.CLEAN;
     }
 
@@ -218,8 +226,8 @@ public final class MigrateCommand implements Callable<Integer> {
     }
 
     private void summary(PrintWriter err, ApiMigration.Plan plan, int changed, int files, List<String> skipped,
-                         String prefix) {
-        if (changed == 0 && plan.manual().isEmpty() && skipped.isEmpty()) {
+                         List<String> withheld, String prefix) {
+        if (changed == 0 && plan.manual().isEmpty() && skipped.isEmpty() && withheld.isEmpty()) {
             err.println("fluxward: no deprecated API version to migrate");
             err.flush();
             return;
@@ -231,6 +239,11 @@ public final class MigrateCommand implements Callable<Integer> {
         }
         for (String s : skipped) {
             err.println("fluxward: warning: " + prefix + s + ": not changed (not UTF-8, or changed while reading)");
+        }
+        for (String w : withheld) {
+            // A diff's lines are printed as they are in the file (git apply compares them), so none can be masked.
+            err.println("fluxward: warning: " + prefix + w + ": not in the diff: a line of its change may hold a secret"
+                    + " value, which fluxward never prints; run again with --write to change it");
         }
         if (!plan.manual().isEmpty()) {
             err.println("fluxward: " + plan.manual().size() + " to change by hand:");

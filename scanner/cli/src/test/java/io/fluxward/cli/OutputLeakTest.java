@@ -105,4 +105,42 @@ class OutputLeakTest {
             assertNoCanary("graph -f " + format, run.out() + run.err());
         }
     }
+
+    @Test
+    void migrateDiffPrintsNoSecretValueAndStillApplies() throws Exception {
+        write("flux.yaml", """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: git-auth, namespace: flux-system}
+                stringData:
+                  username: git
+                  password: Cnry1301
+                ---
+                apiVersion: source.toolkit.fluxcd.io/v1beta2
+                kind: HelmRepository
+                metadata: {name: repo, namespace: flux-system}
+                spec: {interval: 1h, url: "https://u:Cnry1302@charts.example.com"}
+                """);
+        write("eso.yaml", """
+                apiVersion: external-secrets.io/v1beta1
+                kind: SecretStore
+                metadata: {name: fake, namespace: apps}
+                spec: {provider: {fake: {data: [{key: db, value: Cnry1303}]}}}
+                """);
+        write("one.yaml", """
+                apiVersion: external-secrets.io/v1beta1
+                spec: {provider: {fake: {data: [{key: db, value: Cnry1304}]}}}
+                kind: SecretStore
+                metadata: {name: fake2, namespace: apps}
+                """);
+        CliRun run = CliRun.of("migrate", "--apis", repo.toString());
+        assertThat(run.exit()).as("%s", run).isEqualTo(ExitCodes.CLEAN);
+        assertNoCanary("migrate --apis", run.out() + run.err());
+        assertThat(run.out()).contains("+apiVersion: source.toolkit.fluxcd.io/v1\n", "+apiVersion: external-secrets.io/v1\n");
+        assertThat(run.err()).contains("one.yaml: not in the diff");
+        CliRun written = CliRun.of("migrate", "--apis", "--write", repo.toString());
+        assertNoCanary("migrate --apis --write", written.out() + written.err());
+        assertThat(Files.readString(repo.resolve("one.yaml"), StandardCharsets.UTF_8))
+                .startsWith("apiVersion: external-secrets.io/v1\n");
+    }
 }

@@ -1,5 +1,7 @@
 package io.fluxward.schema;
 
+import io.fluxward.secrets.CredentialKeys;
+import io.fluxward.secrets.Mask;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Applies in-line replacements to a text file without touching anything else: line endings
@@ -18,6 +23,15 @@ public final class LineEdits {
 
     private static final int CONTEXT = 3;
     private static final String BOM = "\uFEFF";
+    /** Keys whose values name an object and are shown in a diff: anything else may be a credential. */
+    private static final Set<String> SHOWN_KEYS = Set.of("apiVersion", "kind", "name", "namespace");
+    /** {@code key:}, {@code - key: value} or {@code key: {k: v, ...}} (one flow mapping of plain values). */
+    private static final Pattern KEY_LINE = Pattern.compile("(?:-\\s+)*([\\w./-]+):(?:\\s+(.*))?");
+    /** Any {@code key:} of a line, block or flow. */
+    private static final Pattern ANY_KEY = Pattern.compile("(?:^|[{,\\s-])([\\w./-]+):(?=\\s|$)");
+    /** Keys whose values are a Secret's contents or a value given inline (ESO fake provider, env var). */
+    private static final Set<String> VALUE_KEYS = Set.of("data", "stringData", "value", "values", "binaryData");
+    private static final Pattern FLOW_PAIR = Pattern.compile("\\s*([\\w./-]+):\\s*([^,{}\\[\\]:#]*)\\s*");
 
     /**
      * Replace {@code from} with {@code to} inside the given columns of one line.
@@ -100,11 +114,13 @@ public final class LineEdits {
     /**
      * A unified diff of two versions of a file with the same number of lines, as {@code git diff}
      * prints it (up to three lines of context, all of the changed line's own YAML document), or {@code ""}
-     * when they are equal.
+     * when they are equal. Context stops before a line that may hold a secret value ({@link #shown(String)}); empty
+     * when a changed line may hold one, or when no line after a change can be shown ({@code git apply} reads a hunk
+     * without trailing context as one at the end of the file, so the diff would not apply).
      *
      * @param path repository-relative path, used as {@code a/path} and {@code b/path}
      */
-    public static String diff(String path, String before, String after) {
+    public static Optional<String> diff(String path, String before, String after) {
         List<String> a = lines(before);
         List<String> b = lines(after);
         if (a.size() != b.size()) {
@@ -117,7 +133,12 @@ public final class LineEdits {
             }
         }
         if (changed.isEmpty()) {
-            return "";
+            return Optional.of("");
+        }
+        for (int c : changed) {
+            if (mayHoldSecret(a.get(c)) || mayHoldSecret(b.get(c))) {
+                return Optional.empty();
+            }
         }
         String name = quote(path);
         StringBuilder out = new StringBuilder();
@@ -132,17 +153,22 @@ public final class LineEdits {
             int last = first;
             int j = i;
             while (j + 1 < changed.size() && changed.get(j + 1) - last <= 2 * CONTEXT
-                    && !separatorBetween(a, last, changed.get(j + 1))) {
+                    && !separatorBetween(a, last, changed.get(j + 1)) && shownBetween(a, last, changed.get(j + 1))) {
                 j++;
                 last = changed.get(j);
             }
+            // Context is printed as is (git apply compares it with the file, so it cannot be masked): it stops before
+            // a line that may hold a secret value, such as a URL with a password or an inline spec's values.
             int from = first;
-            while (from > 0 && first - from < CONTEXT && !isSeparator(a.get(from))) {
+            while (from > 0 && first - from < CONTEXT && !isSeparator(a.get(from)) && shown(a.get(from - 1))) {
                 from--;
             }
             int to = last;
-            while (to < a.size() - 1 && to - last < CONTEXT && !isSeparator(a.get(to))) {
+            while (to < a.size() - 1 && to - last < CONTEXT && !isSeparator(a.get(to)) && shown(a.get(to + 1))) {
                 to++;
+            }
+            if (to == last && to < a.size() - 1) {
+                return Optional.empty();
             }
             int count = to - from + 1;
             out.append("@@ -").append(range(from, count)).append(" +").append(range(from, count)).append(" @@\n");
@@ -166,7 +192,78 @@ public final class LineEdits {
             }
             i = j + 1;
         }
-        return out.toString();
+        return Optional.of(out.toString());
+    }
+
+    /**
+     * True for a line a diff may print: blank, a document marker, a key that opens a block ({@code metadata:}), or
+     * {@code apiVersion}, {@code kind}, {@code name} and {@code namespace} with their values, also as one flow
+     * mapping ({@code metadata: {name: a, namespace: b}}), with no credential {@link Mask} would hide. Any other
+     * value may be a secret (a Secret's data, an ESO fake provider's values, a password under any name), and so may
+     * a comment.
+     */
+    public static boolean shown(String line) {
+        String t = uncommented(line.replace(BOM, "")).strip();
+        if (t.isEmpty() || isSeparator(line)) {
+            return Mask.redact(line).equals(line);
+        }
+        if (!Mask.redact(line).equals(line)) {
+            return false;
+        }
+        Matcher m = KEY_LINE.matcher(t);
+        if (!m.matches()) {
+            return false;
+        }
+        String value = m.group(2) == null ? "" : m.group(2).strip();
+        if (value.isEmpty()) {
+            return true;
+        }
+        if (value.startsWith("{") && value.endsWith("}")) {
+            for (String pair : value.substring(1, value.length() - 1).split(",", -1)) {
+                Matcher p = FLOW_PAIR.matcher(pair);
+                if (!p.matches() || !SHOWN_KEYS.contains(p.group(1))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return SHOWN_KEYS.contains(m.group(1)) && value.matches("[\\w./\"'-]+");
+    }
+
+    /**
+     * True when a changed line ({@code apiVersion: ...}, which must be printed) may hold a secret value: one {@link Mask}
+     * would hide, or, in a flow mapping that holds the whole object, a value under a credential-named key, a Secret's
+     * {@code data}/{@code stringData} or a {@code value} (an ESO fake provider's, an env var's).
+     */
+    public static boolean mayHoldSecret(String line) {
+        if (!Mask.redact(line).equals(line)) {
+            return true;
+        }
+        Matcher key = ANY_KEY.matcher(line);
+        while (key.find()) {
+            String k = key.group(1);
+            if (VALUE_KEYS.contains(k) || CredentialKeys.isCredential(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The line without a trailing comment ({@code #} after a space, outside quotes: a cheap reading, erring to keep). */
+    private static String uncommented(String line) {
+        boolean single = false;
+        boolean dbl = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'' && !dbl) {
+                single = !single;
+            } else if (c == '"' && !single) {
+                dbl = !dbl;
+            } else if (c == '#' && !single && !dbl && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
     }
 
     /** A YAML document start or end marker line. */
@@ -182,6 +279,15 @@ public final class LineEdits {
             }
         }
         return false;
+    }
+
+    private static boolean shownBetween(List<String> lines, int from, int to) {
+        for (int k = from + 1; k < to; k++) {
+            if (!shown(lines.get(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String range(int from, int count) {

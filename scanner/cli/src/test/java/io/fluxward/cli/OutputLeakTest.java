@@ -143,4 +143,23 @@ class OutputLeakTest {
         assertThat(Files.readString(repo.resolve("one.yaml"), StandardCharsets.UTF_8))
                 .startsWith("apiVersion: external-secrets.io/v1\n");
     }
+
+    @Test
+    void parserMessagesQuoteNoTextOfAValue(@TempDir Path out) throws Exception {
+        String head = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  password: ";
+        write("tag.yaml", head + "!!Cnry801-S3cr3t plain\n");
+        write("x2.yaml", head + "\"Cnry802\\x4\"\n");
+        write("q.yaml", head + "\"\\qCnry803\"\n");
+        write("block.yaml", head + "|HCnry804\n    x\n");
+        for (String format : Reporters.names()) {
+            Path sarif = out.resolve(format + ".sarif");
+            CliRun run = CliRun.of("scan", "--verbose", "--no-color", "--fail-on", "never", "-f", format,
+                    "--sarif", sarif.toString(), repo.toString());
+            String all = run.out() + run.err() + Files.readString(sarif, StandardCharsets.UTF_8);
+            assertNoCanary("scan -f " + format, all);
+            // The character after the escape or where the indicator should be is the value's own.
+            assertThat(all).as(format).doesNotContain("found: 4").doesNotContain("character q").doesNotContain("found H")
+                    .doesNotContain("!!Cn");
+        }
+    }
 }

@@ -74,13 +74,22 @@ final class YamlMessages {
                 && !m.group(1).startsWith("tag") && !m.group(1).endsWith("version:")) {
             return line;
         }
-        return line.substring(0, m.end(1)) + (singleCharacter(rest) ? rest : " (text not shown)");
+        // Inside an escape sequence the character found is part of the value (the 4 of "...\\x4"), as is a letter or
+        // digit where a block scalar's indicator should be (|Hunter2): only punctuation is YAML's own syntax.
+        boolean escape = line.contains("escape");
+        return line.substring(0, m.end(1)) + (!escape && punctuation(rest) ? rest : " (text not shown)");
     }
 
-    /** True for renderings of one character such as {@code 'x'}, {@code x(120)} or {@code '\t(TAB)'}. */
-    private static boolean singleCharacter(String rest) {
+    /**
+     * True for renderings of one character that is neither a letter nor a digit, such as {@code ':'}, {@code -(45)}
+     * or {@code '\t(TAB)'}.
+     */
+    private static boolean punctuation(String rest) {
         String t = rest.strip().replaceAll("\\(\\d+\\)$", "").replace("(TAB)", "").replace("'", "").replace("\"", "");
-        return t.codePointCount(0, t.length()) <= 1 || t.matches("\\\\[a-z0-9]");
+        if (t.matches("\\\\[tnr]")) {
+            return true;
+        }
+        return t.codePointCount(0, t.length()) == 1 && !Character.isLetterOrDigit(t.codePointAt(0));
     }
 
     private static String firstLine(String text) {

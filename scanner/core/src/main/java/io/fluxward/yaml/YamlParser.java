@@ -41,6 +41,9 @@ public final class YamlParser {
     private static final int MIN_BUFFER = 1024;
     private static final int MAX_BUFFER = 1 << 20;
     private static final String CORE_TAG_PREFIX = "tag:yaml.org,2002:";
+    /** A tag naming a class of a language ({@code !!java.lang.Runtime}, {@code !!python/object:os.system}). */
+    private static final java.util.regex.Pattern LANGUAGE_TAG = java.util.regex.Pattern.compile(
+            "(?:^!!?|[:/])(?:java|javax|jdk|sun|com\\.sun|python|ruby|php|perl|js|clojure)[./:]");
     private static final Set<String> STANDARD_TAGS = Set.of("str", "int", "float", "bool", "null", "map",
             "seq", "binary", "timestamp", "merge", "set", "omap", "pairs", "value", "yaml");
 
@@ -393,10 +396,11 @@ public final class YamlParser {
                     ? !STANDARD_TAGS.contains(t.substring(CORE_TAG_PREFIX.length()))
                     : t.startsWith("!") && t.length() > 1 && t.contains(".");
             if (foreign && ++tags <= MAX_REPORTED) {
-                problems.add(new YamlProblem(YamlProblem.Kind.UNSAFE_TAG,
-                        "language-specific tag "
-                        + shorten(t.startsWith(CORE_TAG_PREFIX) ? "!!" + t.substring(CORE_TAG_PREFIX.length()) : t)
-                        + " is never constructed (read as plain data)", here));
+                String shown = shorten(t.startsWith(CORE_TAG_PREFIX) ? "!!" + t.substring(CORE_TAG_PREFIX.length()) : t);
+                // A tag that names no class of a language is likely a value mistyped after '!' (password: !!hunter2).
+                problems.add(new YamlProblem(YamlProblem.Kind.UNSAFE_TAG, LANGUAGE_TAG.matcher(shown).find()
+                        ? "language-specific tag " + shown + " is never constructed (read as plain data)"
+                        : "unknown tag (text not shown) is never constructed (read as plain data)", here));
             }
         }
     }

@@ -41,4 +41,23 @@ class YamlMessagesTest {
         assertThat(p.span().line()).isEqualTo(1);
         assertThat(p.message()).isEqualTo("unsupported YAML version 2.0 (only 1.x)");
     }
+
+    @Test
+    void noCharacterOfAValueIsQuoted() {
+        for (String value : java.util.List.of("\"hunter2\\x4\"", "\"hunter2\\x4Q\"", "\"\\qwerty\"", "\"\\UHunter2x\"",
+                "|Hunter2\n    x", ">9Hunter2\n    x")) {
+            YamlProblem p = fatal("stringData:\n  password: " + value + "\n");
+            assertThat(p.message()).as(value).endsWith("(text not shown)");
+        }
+    }
+
+    @Test
+    void onlyATagNamingALanguageClassIsQuoted() {
+        java.util.List<String> warnings = YamlParser.parse("a: !!java.lang.Runtime {}\nb: !!python/object:os.system [ls]\n"
+                + "password: !!Hunter2-S3cr3t plain\nc: !Hunter3.S3cr3t x\n").problems().stream()
+                .map(YamlProblem::message).toList();
+        assertThat(warnings).contains("language-specific tag !!java.lang.Runtime is never constructed (read as plain data)",
+                "language-specific tag !!python/object:os.system is never constructed (read as plain data)");
+        assertThat(String.join("\n", warnings)).contains("unknown tag (text not shown)").doesNotContain("Hunter");
+    }
 }

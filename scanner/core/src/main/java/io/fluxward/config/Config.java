@@ -141,12 +141,12 @@ public final class Config {
                 }
             }
             case STRING_LIST -> {
-                if (!value.isSeq() || value.items().stream().anyMatch(i -> !i.isScalar())) {
+                if (!value.isSeq() || value.items().stream().anyMatch(Config::notAString)) {
                     throw error(file, line, col, "'" + where + "' must be a list of strings");
                 }
             }
             case STORE_LIST -> {
-                if (!value.isSeq() || value.items().stream().anyMatch(i -> !i.isScalar())) {
+                if (!value.isSeq() || value.items().stream().anyMatch(Config::notAString)) {
                     throw error(file, line, col, "'" + where + "' must be a list of strings");
                 }
                 for (YNode item : value.items()) {
@@ -170,6 +170,11 @@ public final class Config {
      * An {@code externals.secretStores} entry: {@code name}, {@code Kind/name} or {@code Kind/namespace/name}. A
      * misspelt kind would otherwise match nothing, and the store it names be reported as missing (FW-E001).
      */
+    /** A list item that is no text: a mapping, a list, null ({@code - } or {@code ~}) or an empty string. */
+    private static boolean notAString(YNode item) {
+        return !(item instanceof YScalar s) || s.isNull() || s.textOr("").isEmpty();
+    }
+
     private static void validateStore(YNode item, String where, String file) throws ConfigException {
         String entry = item.textOr("").strip();
         String[] parts = entry.split("/", -1);
@@ -218,6 +223,10 @@ public final class Config {
                         }
                     }
                     default -> {
+                        if (rule.options().contains(name) && s.value().isSeq()
+                                && s.value().items().stream().anyMatch(Config::notAString)) {
+                            throw error(file, line, col, "'rules." + id + "." + name + "' must be a list of strings");
+                        }
                         if (!rule.options().contains(name)) {
                             Set<String> known = new LinkedHashSet<>(List.of("enabled", "level"));
                             known.addAll(rule.options());

@@ -204,4 +204,11 @@ class FluxRulesTest {
                 .singleElement().satisfies(f -> assertThat(f.message()).contains("default ServiceAccount team-a/default "
                         + "(Deployment flux-system/helm-controller runs with --default-service-account=default)"));
     }
+
+    @Test
+    void fluxKustomizationWithoutNamespaceIsNamedWithTheOneItsFolderGivesIt() throws Exception {
+        // Also built by the kustomization Flux generates for its path: still one finding.
+        assertThat(findings("FW-K005", "fires-flux-components-kustomization-generated-root", "FW-K005")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("(in the build of Flux Kustomization flux-system/web)"));
+    }
 }

@@ -479,10 +479,27 @@ final class FluxModelBuilder {
             RawSync raw = FluxApi.isKustomization(n) ? rawSync(n) : null;
             if (raw != null && raw.dir != null && isRepoSource(raw.kind, raw.namespace, raw.name)
                     && (raw.dir.isEmpty() || model.isDirectory(raw.dir))) {
-                out.add(new FluxRoot(n, raw.dir, artifactIgnores(raw.kind, raw.namespace, raw.name)));
+                out.add(new FluxRoot(n, raw.dir, artifactIgnores(raw.kind, raw.namespace, raw.name), livesIn(n)));
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The namespace of Flux Kustomization {@code n}: its own, else the one every build that applies it gives it (a
+     * {@code namespace} or {@code targetNamespace} on the way), else empty (not known).
+     */
+    private String livesIn(KubeObject n) {
+        if (!n.namespace().isEmpty()) {
+            return n.namespace();
+        }
+        Set<String> given = new HashSet<>();
+        for (Applier a : appliers) {
+            if (a.manifest().equals(n)) {
+                given.add(a.namespace());
+            }
+        }
+        return given.size() == 1 ? given.iterator().next() : "";
     }
 
     /**

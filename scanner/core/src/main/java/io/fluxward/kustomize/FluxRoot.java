@@ -13,10 +13,17 @@ import java.util.List;
  * @param artifactIgnores the {@code spec.ignore} of each definition of its source ({@code ""} for none, or a source
  *                      that has no such field); empty when one is not known (templated), then what Flux generates
  *                      for a folder without kustomization file is not judged
+ * @param namespace     the namespace it lives in: its own, else the one the builds that apply it give it when they
+ *                      agree, else empty (not known)
  */
-public record FluxRoot(KubeObject kustomization, String dir, List<String> artifactIgnores) {
+public record FluxRoot(KubeObject kustomization, String dir, List<String> artifactIgnores, String namespace) {
 
     public FluxRoot {
         artifactIgnores = List.copyOf(artifactIgnores);
+    }
+
+    /** {@code namespace/name}, or {@code name} when its namespace is not known, for messages. */
+    public String display() {
+        return namespace.isEmpty() ? kustomization.name() : namespace + "/" + kustomization.name();
     }
 }

@@ -336,21 +336,10 @@ public final class Kustomize {
             matched.addAll(acc.matchedPatches());
             missed.addAll(acc.missedPatches());
             // Its own patches, and those of the components it adds (a Component used only there is judged only here).
-            List<String> componentDirs = new ArrayList<>();
-            for (String c : overrides.components()) {
-                String resolved = Paths.resolve(root.dir(), c);
-                if (resolved != null && !resolved.isEmpty()) {
-                    componentDirs.add(resolved);
-                }
-            }
-            // What fails only there is named by the Kustomization: several may fail alike (in one file, or a shared
-            // Component), each its own build.
-            String build = "Flux Kustomization " + root.kustomization().namespace() + "/" + root.kustomization().name();
             Set<BuildProblem> own = new LinkedHashSet<>();
-            addJudged(acc, own, p -> p.at().path().equals(root.kustomization().path())
-                    || componentDirs.stream().anyMatch(d -> Paths.isUnder(p.at().path(), d)));
+            addJudged(acc, own, p -> ownedBy(root, p));
             for (BuildProblem p : own) {
-                problems.add(p.kind() == BuildProblem.Kind.INVALID && !problems.contains(p) ? p.in(build) : p);
+                problems.add(named(root, p, problems));
             }
         }
         // A folder only Flux builds, with what its Kustomizations add, is judged in those builds: a refusal of its
@@ -374,7 +363,9 @@ public final class Kustomize {
         }
         // What Flux's generated kustomization of a folder without one refuses: judged with the artifact's files.
         for (FluxRoot root : fluxRoots) {
-            problems.addAll(generatedRefusals(root));
+            // A refusal its build above already named (a Kustomization under spec.components) is that one.
+            String build = buildName(root);
+            generatedRefusals(root).stream().filter(p -> !problems.contains(p.in(build))).forEach(problems::add);
         }
         Set<Location> matchedSomewhere = new HashSet<>();
         matched.forEach(use -> matchedSomewhere.add(use.at()));
@@ -399,6 +390,33 @@ public final class Kustomize {
         List<BuildProblem> result = List.copyOf(out);
         judged = new Judged(List.copyOf(fluxRoots), result);
         return result;
+    }
+
+    /** True when {@code p} is located in what Flux Kustomization {@code root} adds: its own file, or its components. */
+    private static boolean ownedBy(FluxRoot root, BuildProblem p) {
+        if (p.at().path().equals(root.kustomization().path())) {
+            return true;
+        }
+        for (String c : FluxOverrides.of(root.kustomization()).components()) {
+            String resolved = Paths.resolve(root.dir(), c);
+            if (resolved != null && !resolved.isEmpty() && Paths.isUnder(p.at().path(), resolved)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code p}, one of {@code root}'s own problems, as reported: a refusal that only its build has is named by the
+     * Kustomization (several may fail alike, in one file or with a shared Component: each its own build).
+     */
+    private static BuildProblem named(FluxRoot root, BuildProblem p, Set<BuildProblem> found) {
+        return p.kind() == BuildProblem.Kind.INVALID && !found.contains(p) ? p.in(buildName(root)) : p;
+    }
+
+    /** How a problem names the build of {@code root} it fails ({@link BuildProblem#build()}). */
+    private static String buildName(FluxRoot root) {
+        return "Flux Kustomization " + root.display();
     }
 
     /**

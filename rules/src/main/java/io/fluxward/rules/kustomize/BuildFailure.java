@@ -27,17 +27,17 @@ import java.util.Set;
                 into one), a Component is listed under `resources` or a Kustomization under `components`, a \
                 `replicas` entry names no workload, a generator with `behavior: merge` or `replace` has no object \
                 to act on (or `create` finds one), a generator repeats a key or has a malformed literal, a var \
-                matches several objects or none, a replacement fails, or the file's `kind` or `apiVersion` is not \
-                kustomize's. Reported once per cause, at the entry (or field) that causes it, with kustomize's \
-                reason, naming the Flux Kustomization whose build fails when only that build fails (its \
-                components, patches or target namespace). A Component is judged in the builds that use it; the \
-                build Flux generates for a folder without a kustomization (all its YAML files) at the second of \
-                two objects with one id.""",
+                matches several objects or none, a replacement fails, the file's `kind` or `apiVersion` is not \
+                kustomize's, or it sets nothing else (empty). Reported once per cause, at the entry (or field) \
+                that causes it, with kustomize's reason, naming the Flux Kustomization whose build fails when \
+                only that build fails (its components, patches or target namespace). A Component is judged in \
+                the builds that use it; the build Flux generates for a folder without a kustomization (all its \
+                YAML files) at the second of two objects with one id.""",
         fix = """
                 Remove or rename one of the two resources (or keep it in one folder only), move a Component \
                 to `components`, correct the name of the `replicas` entry or the generator, or give the \
-                generator `behavior: create`. `kustomize build DIR` (or `kubectl kustomize DIR`) shows the same \
-                error.""",
+                generator `behavior: create`; fill or delete an empty kustomization file. `kustomize build DIR` \
+                (or `kubectl kustomize DIR`) shows the same error.""",
         bad = """
                 # file: apps/web/kustomization.yaml
                 apiVersion: kustomize.config.k8s.io/v1beta1

@@ -403,8 +403,8 @@ final class Builder {
             st.complete = false;
             return st.freeze();
         }
-        if (!validate(st, self, kfile, root, component)) {
-            // kustomize and Flux stop at a value they cannot decode: nothing of the file is built, nor judged.
+        if (!validate(st, self, kfile, root, component, overrides.adds())) {
+            // kustomize and Flux stop at a value they cannot decode, or an empty file: nothing of it is built, nor judged.
             return st.freeze();
         }
         repeatedKey(st, kfile, new Location(kfile.path(), Span.START), "the kustomization file");
@@ -478,9 +478,10 @@ final class Builder {
 
     /**
      * Records what kustomize refuses in the file; false when neither kustomize nor Flux can decode it (a field
-     * kustomize does not know is built without, as Flux does at the root of its path).
+     * kustomize does not know is built without, as Flux does at the root of its path), or it is empty.
+     * {@code fluxAdds}: Flux writes fields of its own into it (at the root of a Kustomization's path).
      */
-    private boolean validate(State st, Source self, FileModel kfile, YNode root, boolean component) {
+    private boolean validate(State st, Source self, FileModel kfile, YNode root, boolean component, boolean fluxAdds) {
         List<KustomizationShape.Problem> problems = kfile.fact(KustomizationShape.PROBLEMS);
         for (KustomizationShape.Problem p : problems) {
             // kustomize refuses the whole file (FW-G003 reports it): what it would build is unknown.
@@ -490,6 +491,12 @@ final class Builder {
         boolean decodes = problems.stream().noneMatch(p -> p.unknownField().isEmpty());
         if (!decodes) {
             // Refused before its kind is looked at (FW-G003 says why; a Flux Kustomization in a kustomization.yaml...).
+            return false;
+        }
+        if (problems.isEmpty() && !fluxAdds && isEmpty(root)) {
+            // Refused before its kind is looked at (checked with kubectl): a placeholder fails every build including it.
+            st.problem(BuildProblem.Kind.INVALID, self.at(root), "the kustomization file is empty (nothing set but"
+                    + " apiVersion and kind)");
             return false;
         }
         String kind = root.get("kind").textOr("");
@@ -504,6 +511,30 @@ final class Builder {
         }
         if (component && !kind.equals("Component")) {
             st.problem(BuildProblem.Kind.INVALID, self.at(root.get("kind")), "a component must have kind: Component");
+        }
+        return true;
+    }
+
+    /**
+     * kustomize's {@code CheckEmpty}: true when every field but apiVersion and kind is unset once decoded (null, an
+     * empty string; {@code bases} and {@code imageTags} also when an empty list, which kustomize folds into
+     * {@code resources} and {@code images}). An empty list or mapping of another field is set ({@code resources: []}).
+     */
+    private static boolean isEmpty(YNode root) {
+        if (Nodes.isNull(root)) {
+            return true;
+        }
+        if (!(root instanceof YMap map)) {
+            return false;
+        }
+        for (YEntry e : Nodes.entries(map)) {
+            String key = e.keyText().toLowerCase(java.util.Locale.ROOT);
+            YNode value = e.value();
+            boolean unset = Nodes.isNull(value) || value instanceof YScalar s && s.value().isEmpty()
+                    || (key.equals("bases") || key.equals("imagetags")) && value.isSeq() && value.items().isEmpty();
+            if (!key.equals("apiversion") && !key.equals("kind") && !unset) {
+                return false;
+            }
         }
         return true;
     }

@@ -27,6 +27,12 @@ public record FluxOverrides(String sourcePath, KubeObject owner, String targetNa
         images = List.copyOf(images);
     }
 
+    /** True when Flux writes something into the root kustomization (then never empty, whatever the file sets). */
+    public boolean adds() {
+        return !targetNamespace.isEmpty() || !namePrefix.isEmpty() || !nameSuffix.isEmpty() || !patches.isEmpty()
+                || !components.isEmpty() || !images.isEmpty();
+    }
+
     /** The overrides a Flux Kustomization object ({@code kustomize.toolkit.fluxcd.io}) declares. */
     public static FluxOverrides of(KubeObject kustomization) {
         YNode spec = kustomization.get("spec");

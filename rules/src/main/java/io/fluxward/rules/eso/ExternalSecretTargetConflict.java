@@ -11,6 +11,7 @@ import io.fluxward.eso.SecretManifest;
 import io.fluxward.eso.SecretSync;
 import io.fluxward.eso.SecretTarget;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -105,9 +107,15 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
 
     /**
      * One writer of a Secret: an owning ExternalSecret or a Secret manifest (or generated Secret), as one
-     * rendering names and places it (two overlays renaming one ExternalSecret make two writers).
+     * rendering names and places it (two overlays renaming one ExternalSecret make two writers); {@code file} is
+     * where {@code at} is written: a patch's file when the build's patch set the target name, else its own.
      */
-    private record Writer(KubeObject object, YNode at, boolean manifest, String namespace, String name, String label) {
+    private record Writer(KubeObject object, String file, YNode at, boolean manifest, String namespace, String name,
+                          String label) {
+        Location location() {
+            return at.isPresent() ? new Location(file, at.span()) : object.location();
+        }
+
         String ref() {
             return object.kind() + "/" + (namespace.isEmpty() ? "" : namespace + "/") + name;
         }
@@ -134,21 +142,27 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         EsoModel eso = model.facet(EsoModel.FACET);
         Placement placement = eso.placement();
         Map<String, List<Writer>> bySecret = new LinkedHashMap<>();
-        for (SecretSync sync : eso.syncs()) {
-            if (sync.target().isEmpty() || sync.target().get().policy() != CreationPolicy.OWNER) {
-                continue;
-            }
-            SecretTarget target = sync.target().get();
-            // kustomize renames the ExternalSecret but not target.name: a defaulted target follows the rendered name.
-            boolean defaulted = target.nameNode() == sync.object().get("metadata", "name");
-            for (Placement.Rendering r : placement.renderings(sync.object())) {
+        for (SecretSync written : eso.syncs()) {
+            // Judged as each build applies it: a patch may set target.name or creationPolicy.
+            for (Placement.Applied applied : placement.applied(written.object())) {
+                Optional<SecretSync> sync = SecretSync.of(applied.object());
+                if (sync.isEmpty() || sync.get().target().isEmpty()
+                        || sync.get().target().get().policy() != CreationPolicy.OWNER) {
+                    continue;
+                }
+                SecretTarget target = sync.get().target().get();
+                // kustomize renames the ExternalSecret but not target.name: a defaulted target follows the rendered name.
+                boolean defaulted = target.nameNode() == applied.object().get("metadata", "name");
+                Placement.Rendering r = applied.copy().rendering();
                 String name = defaulted ? r.name() : target.name();
                 if (name.isEmpty() || name.contains("${") || name.contains("{{")) {
                     continue;
                 }
-                Writer writer = new Writer(sync.object(), target.nameNode(), false,
-                        sync.kind().isClusterScoped() ? "" : r.namespace(), r.name(), "");
-                if (sync.kind().isClusterScoped()) {
+                // A defaulted target is the ExternalSecret's name: pointed at as written (namePrefix writes no node).
+                YNode at = defaulted ? written.object().get("metadata", "name") : target.nameNode();
+                Writer writer = new Writer(written.object(), defaulted ? written.object().path() : applied.fileOf(at), at,
+                        false, written.kind().isClusterScoped() ? "" : r.namespace(), r.name(), "");
+                if (written.kind().isClusterScoped()) {
                     // A ClusterExternalSecret writes into the namespaces it lists; selectors are not resolvable here.
                     target.namespaces().forEach(ns -> add(bySecret, r.cluster(), ns, name, writer));
                 } else {
@@ -162,7 +176,8 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             if (SecretManifest.isSecret(secret) && !secret.name().isEmpty()) {
                 String label = placement.generated().contains(secret) ? "the secretGenerator " : "the manifest ";
                 for (Placement.Rendering r : placement.renderings(secret)) {
-                    Writer writer = new Writer(secret, secret.get("metadata", "name"), true, r.namespace(), r.name(), label);
+                    Writer writer = new Writer(secret, secret.path(), secret.get("metadata", "name"), true, r.namespace(),
+                            r.name(), label);
                     add(bySecret, r.cluster(), r.namespace(), r.name(), writer);
                 }
             }
@@ -213,13 +228,13 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             }
         }
         List<String> names = new ArrayList<>();
-        RuleContext.FindingBuilder finding = context.at(writer.object().path(), writer.at());
+        RuleContext.FindingBuilder finding = context.at(writer.file(), writer.at());
         for (Writer o : named) {
             // Copies of one object in different files are told apart by their file.
             boolean twin = named.stream().anyMatch(x -> x != o && x.describe().equals(o.describe()));
             String name = o.describe() + (twin ? " (" + context.shown(o.object().path()) + ")" : "");
             names.add(name);
-            finding.related(o.object().locationOf(o.at()), "also writes this Secret: " + name);
+            finding.related(o.location(), "also writes this Secret: " + name);
         }
         String secret = "Secret " + String.join(", ", secrets);
         String source = writer.label().contains("secretGenerator") ? "secretGenerator entry" : "manifest";

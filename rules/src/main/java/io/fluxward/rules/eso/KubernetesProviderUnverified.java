@@ -1,15 +1,19 @@
 package io.fluxward.rules.eso;
 
-import io.fluxward.engine.FileRule;
 import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.eso.Placement;
 import io.fluxward.eso.Store;
-import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** FW-E006: a kubernetes-provider store talks to an API server without pinning its CA. */
 @RuleInfo(
@@ -24,7 +28,9 @@ import java.util.Optional;
                 the system roots, so any certificate a public CA issued for that name is accepted and the \
                 credentials and secrets can be intercepted. Stores that authenticate with `authRef` (a \
                 kubeconfig Secret) are not flagged: the kubeconfig carries the server and its CA. The \
-                finding points at `server` (or at `kubernetes` when `server` is missing).""",
+                finding points at `server` (or at `kubernetes` when `server` is missing). The store judged is \
+                the one each build applies (after kustomize patches, of a kustomization or a Flux \
+                Kustomization).""",
         fix = """
                 Pin the API server's CA, for the local cluster from the `kube-root-ca.crt` ConfigMap that \
                 every namespace has:
@@ -68,25 +74,44 @@ import java.util.Optional;
                 """,
         tags = {"external-secrets", "security", "tls"},
         securitySeverity = "5.3")
-public final class KubernetesProviderUnverified implements FileRule {
+public final class KubernetesProviderUnverified implements RepositoryRule {
 
     @Override
-    public void check(FileModel file, RuleContext context) {
-        for (KubeObject object : file.objects()) {
-            Optional<Store> store = Store.of(object).filter(s -> s.provider().equals("kubernetes"));
-            if (store.isEmpty()) {
+    public void check(RepositoryModel model, RuleContext context) {
+        Placement placement = null;
+        // Builds that apply one manifest alike give one finding at one place.
+        Set<Location> reported = new HashSet<>();
+        for (KubeObject object : model.objects()) {
+            if (Store.of(object).isEmpty()) {
                 continue;
             }
-            YNode spec = store.get().providerSpec();
-            YNode server = spec.get("server");
-            if (spec.get("authRef").isPresent() || server.get("caBundle").hasText() || server.get("caProvider").isMap()) {
-                continue;
+            placement = placement != null ? placement : model.facet(Placement.FACET);
+            for (Placement.Applied applied : placement.applied(object)) {
+                check(applied, reported, context);
             }
-            YNode at = spec instanceof YMap m && m.keyNode("server").isPresent() ? m.keyNode("server")
-                    : store.get().providerKey();
-            String url = server.get("url").textOr("kubernetes.default");
-            context.report(object, at, object.ref() + " reads secrets from the Kubernetes API at " + url
-                    + " without server.caBundle or server.caProvider, so the server's certificate is not pinned to its CA");
         }
+    }
+
+    private static void check(Placement.Applied applied, Set<Location> reported, RuleContext context) {
+        Optional<Store> store = Store.of(applied.object()).filter(s -> s.provider().equals("kubernetes"));
+        if (store.isEmpty()) {
+            return;
+        }
+        YNode spec = store.get().providerSpec();
+        YNode server = spec.get("server");
+        if (spec.get("authRef").isPresent() || server.get("caBundle").hasText() || server.get("caProvider").isMap()) {
+            return;
+        }
+        YNode at = spec instanceof YMap m && m.keyNode("server").isPresent() ? m.keyNode("server")
+                : store.get().providerKey();
+        if (!reported.add(applied.locationOf(at))) {
+            return;
+        }
+        KubeObject written = applied.written();
+        String url = server.get("url").textOr("kubernetes.default");
+        YNode node = at.isPresent() ? at : written.node().keyNode("kind");
+        context.report(at.isPresent() ? applied.fileOf(at) : written.path(), node, written.ref()
+                + " reads secrets from the Kubernetes API at " + url
+                + " without server.caBundle or server.caProvider, so the server's certificate is not pinned to its CA");
     }
 }

@@ -1,15 +1,20 @@
 package io.fluxward.rules.eso;
 
-import io.fluxward.engine.FileRule;
 import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.eso.GoDuration;
+import io.fluxward.eso.Placement;
 import io.fluxward.eso.SecretSync;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** FW-E004: an ExternalSecret or PushSecret polls its store more often than the configured minimum. */
 @RuleInfo(
@@ -26,7 +31,9 @@ import java.util.Optional;
                 PushSecrets and ClusterPushSecrets. `0` means "sync once" and never fires, nor does an \
                 ExternalSecret whose `refreshPolicy` is `CreatedOnce` or `OnChange` (the interval is unused). \
                 The minimum is the rule option `minimum` (default `1m`): \
-                `rules: {FW-E004: {minimum: 5m}}`.""",
+                `rules: {FW-E004: {minimum: 5m}}`. The interval judged is the one each build applies (after \
+                kustomize patches, of a kustomization or a Flux Kustomization); one a patch sets is reported at \
+                the patch.""",
         fix = """
                 Raise `refreshInterval` to what the secret's rotation really needs (ESO's default is `1h`), \
                 or use `refreshPolicy: OnChange` and trigger a sync on demand with \
@@ -57,42 +64,52 @@ import java.util.Optional;
                 """,
         tags = {"external-secrets", "cost", "performance"},
         options = {"minimum"})
-public final class RefreshIntervalAggressive implements FileRule {
+public final class RefreshIntervalAggressive implements RepositoryRule {
 
     static final String ID = "FW-E004";
     private static final long DEFAULT_MINIMUM = 60_000_000_000L;
 
     @Override
-    public void check(FileModel file, RuleContext context) {
+    public void check(RepositoryModel model, RuleContext context) {
         YNode option = context.config().ruleOption(ID, "minimum");
         Optional<Long> configured = option.text().flatMap(GoDuration::parseNanos).filter(n -> n >= 0);
         if (option.isPresent() && configured.isEmpty()) {
-            reportBadOption(file, context, option);
+            model.file(".fluxward.yaml").ifPresent(file -> reportBadOption(file, context));
         }
         long minimum = configured.orElse(DEFAULT_MINIMUM);
-        for (KubeObject object : file.objects()) {
-            SecretSync.of(object).ifPresent(sync -> check(sync, minimum, context));
+        Placement placement = null;
+        // Builds that apply one manifest alike give one finding at one place.
+        Set<Location> reported = new HashSet<>();
+        for (KubeObject object : model.objects()) {
+            if (SecretSync.of(object).isEmpty()) {
+                continue;
+            }
+            placement = placement != null ? placement : model.facet(Placement.FACET);
+            for (Placement.Applied applied : placement.applied(object)) {
+                SecretSync.of(applied.object()).ifPresent(sync -> check(applied, sync, minimum, reported, context));
+            }
         }
     }
 
-    private static void check(SecretSync sync, long minimum, RuleContext context) {
+    private static void check(Placement.Applied applied, SecretSync sync, long minimum, Set<Location> reported,
+                              RuleContext context) {
         String policy = sync.refreshPolicy();
         if (policy.equals("CreatedOnce") || policy.equals("OnChange")) {
             return;
         }
         YNode interval = sync.refreshInterval();
         Optional<Long> nanos = interval.text().flatMap(GoDuration::parseNanos);
-        if (nanos.isEmpty() || nanos.get() <= 0 || nanos.get() >= minimum) {
+        if (nanos.isEmpty() || nanos.get() <= 0 || nanos.get() >= minimum || !reported.add(applied.locationOf(interval))) {
             return;
         }
-        context.report(sync.object(), interval, sync.object().ref() + " refreshes every " + interval.textOr("")
-                + ", more often than the minimum of " + GoDuration.format(minimum)
-                + ": every refresh is a call to the secret manager (cost, rate limits); ESO's default is 1h");
+        context.at(applied.fileOf(interval), interval).message(applied.written().ref() + " refreshes every "
+                + interval.textOr("") + ", more often than the minimum of " + GoDuration.format(minimum)
+                + ": every refresh is a call to the secret manager (cost, rate limits); ESO's default is 1h").report();
     }
 
     /** A minimum that is not a duration is reported at its place in {@code .fluxward.yaml}, once. */
-    private static void reportBadOption(FileModel file, RuleContext context, YNode option) {
-        if (!file.path().equals(".fluxward.yaml") || file.documents().isEmpty()) {
+    private static void reportBadOption(FileModel file, RuleContext context) {
+        if (file.documents().isEmpty()) {
             return;
         }
         YNode here = file.documents().get(0).root().at("rules", ID, "minimum");

@@ -7,10 +7,12 @@ import io.fluxward.kustomize.Resource;
 import io.fluxward.model.Facet;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
 import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.model.ScanMemo;
 import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -275,6 +277,42 @@ public final class Placement {
         }
         List<Copy> out = new ArrayList<>();
         known(object).forEach(r -> out.add(new Copy(r, null, false)));
+        return out;
+    }
+
+    /**
+     * One object as one build applies it, for rules that judge its content: {@code object} is the rendered object
+     * (after patches, replacements, nameReference), the written one where no build renders it in full.
+     *
+     * @param object  the object as applied, with the written object's file and document
+     * @param written the manifest as written
+     * @param copy    the build's copy it comes from
+     */
+    public record Applied(KubeObject object, KubeObject written, Copy copy) {
+        /** The file a node of {@link #object} is written in: a patch's (or replacement source's), else the manifest's. */
+        public String fileOf(YNode node) {
+            return copy.resource() == null ? written.path() : copy.resource().provenance().fileOf(node).orElse(written.path());
+        }
+
+        /** Where a node of {@link #object} is written; the manifest's {@code kind:} line for a missing node. */
+        public Location locationOf(YNode node) {
+            return node.isPresent() ? new Location(fileOf(node), node.span()) : written.location();
+        }
+    }
+
+    /**
+     * The object as each build that applies it renders it (the copies of {@link #copies}, so builds that all
+     * remove it give none), as written where no build renders it (applied by hand or from outside the
+     * repository). Builds that apply it alike give equal findings at one place: rules report those once.
+     */
+    public List<Applied> applied(KubeObject object) {
+        List<Applied> out = new ArrayList<>();
+        for (Copy c : copies(object)) {
+            YNode content = c.content(object);
+            KubeObject as = content == object.node() || !(content instanceof YMap map) ? object
+                    : new KubeObject(object.path(), object.document(), map, object.origin(), object.container());
+            out.add(new Applied(as, object, c));
+        }
         return out;
     }
 

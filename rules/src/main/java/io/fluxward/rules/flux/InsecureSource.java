@@ -1,14 +1,19 @@
 package io.fluxward.rules.flux;
 
-import io.fluxward.engine.FileRule;
 import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.eso.Placement;
 import io.fluxward.flux.FluxApi;
-import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
+import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** FW-F012: a Flux source fetched over plain HTTP, with TLS checks off, or over SSH without credentials. */
 @RuleInfo(
@@ -20,7 +25,9 @@ import java.util.Locale;
                 What a source fetches is applied to the cluster with cluster-admin rights. Over `http://` (or with \
                 `insecure: true`, which allows plain HTTP or skips TLS verification for OCI registries, Helm OCI \
                 repositories and buckets) anyone on the network path can change it. An `ssh://` Git URL without \
-                `secretRef` has no key to authenticate with and no `known_hosts` to check the server against.""",
+                `secretRef` has no key to authenticate with and no `known_hosts` to check the server against. The \
+                source judged is the one each build applies (after kustomize patches, of a kustomization or a Flux \
+                Kustomization); a value a patch sets is reported at the patch.""",
         fix = """
                 Use `https://` (or `oci://` with TLS), remove `insecure: true`, and give SSH sources a `secretRef` to \
                 a Secret with `identity` and `known_hosts` (`flux create secret git`).""",
@@ -44,28 +51,51 @@ import java.util.Locale;
                 """,
         tags = {"flux", "security", "supply-chain"},
         securitySeverity = "5.3")
-public final class InsecureSource implements FileRule {
+public final class InsecureSource implements RepositoryRule {
 
     @Override
-    public void check(FileModel file, RuleContext context) {
-        for (KubeObject o : file.objects()) {
+    public void check(RepositoryModel model, RuleContext context) {
+        Placement placement = null;
+        // Builds that apply one manifest alike give one finding per problem at one place.
+        Set<List<Object>> reported = new HashSet<>();
+        for (KubeObject o : model.objects()) {
             if (!FluxApi.isSource(o)) {
                 continue;
             }
-            YNode url = o.get("spec", "url");
-            String u = url.textOr("").strip().toLowerCase(Locale.ROOT);
-            if (u.startsWith("http://")) {
-                context.report(o, url, o.kind() + " " + o.name() + " is fetched over plain http://: anyone on the "
-                        + "network path can change what Flux applies; use https://");
-            } else if (u.startsWith("ssh://") && !o.get("spec", "secretRef").get("name").hasText()) {
-                context.report(o, url, o.kind() + " " + o.name() + " uses an ssh:// URL without spec.secretRef: there is "
-                        + "no key to authenticate with and no known_hosts to verify the server");
+            placement = placement != null ? placement : model.facet(Placement.FACET);
+            for (Placement.Applied applied : placement.applied(o)) {
+                check(applied, reported, context);
             }
-            YNode insecure = o.get("spec", "insecure");
-            if (insecure.textOr("").equals("true")) {
-                context.report(o, insecure, o.kind() + " " + o.name() + " sets insecure: true: plain HTTP or unverified "
-                        + "TLS to the registry or bucket; remove it and use TLS");
-            }
+        }
+    }
+
+    private static void check(Placement.Applied applied, Set<List<Object>> reported, RuleContext context) {
+        KubeObject o = applied.object();
+        if (!FluxApi.isSource(o)) {
+            return;
+        }
+        String name = applied.written().kind() + " " + applied.written().name();
+        YNode url = o.get("spec", "url");
+        String u = url.textOr("").strip().toLowerCase(Locale.ROOT);
+        if (u.startsWith("http://")) {
+            report(applied, url, "http", reported, context, name + " is fetched over plain http://: anyone on the "
+                    + "network path can change what Flux applies; use https://");
+        } else if (u.startsWith("ssh://") && !o.get("spec", "secretRef").get("name").hasText()) {
+            report(applied, url, "ssh", reported, context, name + " uses an ssh:// URL without spec.secretRef: there is "
+                    + "no key to authenticate with and no known_hosts to verify the server");
+        }
+        YNode insecure = o.get("spec", "insecure");
+        if (insecure.textOr("").equals("true")) {
+            report(applied, insecure, "insecure", reported, context, name + " sets insecure: true: plain HTTP or "
+                    + "unverified TLS to the registry or bucket; remove it and use TLS");
+        }
+    }
+
+    private static void report(Placement.Applied applied, YNode at, String problem, Set<List<Object>> reported,
+                               RuleContext context, String message) {
+        Location where = applied.locationOf(at);
+        if (reported.add(List.of(where, problem))) {
+            context.at(where.path(), at).message(message).report();
         }
     }
 }

@@ -6,10 +6,13 @@ import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.eso.Placement;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** FW-A001: an RBAC subject that looks like an OIDC identity but lacks the API server's prefix. */
 @RuleInfo(
@@ -20,16 +23,16 @@ import java.util.Locale;
         description = """
                 With structured authentication (`AuthenticationConfiguration`, `apiserver.config.k8s.io` \
                 v1alpha1/v1beta1/v1) each JWT issuer maps its claims to a username and groups with a \
-                `claimMappings.username.prefix` / `groups.prefix`, and RBAC compares the final, prefixed \
-                strings. A subject written without the prefix matches nobody, so the binding silently \
-                grants nothing (or, worse, matches an identity from another authenticator that happens to \
-                have that name). Fires for subjects of kind `User` / `Group` that look like OIDC identities \
-                (contain `@` or a `prefix:`-style colon) and start with none of the prefixes defined by the \
-                repository's AuthenticationConfigurations (manifests, or the text of a ConfigMap/Secret value \
-                mounted into kube-apiserver) and config `oidc.usernamePrefix` / `oidc.groupsPrefix`. Never \
-                for `system:` users and groups (service accounts, nodes) nor ServiceAccount subjects, and \
-                not at all for a claim when some issuer maps it with `prefix: ""` or a CEL `expression` (config: \
-                `"-"`, no prefix).""",
+                `claimMappings.username.prefix` / `groups.prefix`; RBAC compares the prefixed strings. A \
+                subject written without the prefix matches nobody, so the binding silently grants nothing \
+                (or, worse, matches an identity of another authenticator with that name). Fires for \
+                subjects of kind `User` / `Group` that look like OIDC identities (contain `@` or a \
+                `prefix:`-style colon) and start with none of the prefixes defined by the repository's \
+                AuthenticationConfigurations (manifests, or ConfigMap/Secret text mounted into \
+                kube-apiserver) and config `oidc.usernamePrefix` / `oidc.groupsPrefix`. Never for \
+                `system:` users and groups (service accounts, nodes) nor ServiceAccount subjects, and not \
+                at all for a claim when some issuer maps it with `prefix: ""` or a CEL `expression` \
+                (config: `"-"`, no prefix). Bindings are judged as builds apply them.""",
         fix = """
                 Write the subject as the API server sees it, prefix included:
 
@@ -99,27 +102,36 @@ public final class OidcPrefixMismatch implements RepositoryRule {
             return;
         }
         Placement placement = null;
-        for (KubeObject binding : model.objects()) {
-            if (!binding.group().equals(RBAC)
-                    || !(binding.kind().equals("RoleBinding") || binding.kind().equals("ClusterRoleBinding"))) {
+        // Builds that apply one manifest alike give one finding at one place.
+        Set<Location> reported = new HashSet<>();
+        for (KubeObject written : model.objects()) {
+            if (!isBinding(written)) {
                 continue;
             }
-            for (YNode subject : binding.get("subjects").items()) {
-                String kind = subject.get("kind").textOr("");
-                OidcPrefixes.Claim claim = kind.equals("User") ? users : kind.equals("Group") ? groups : null;
-                YNode nameNode = subject.get("name");
-                String name = nameNode.textOr("");
-                if (claim == null || !claim.checkable() || !looksLikeOidc(name) || claim.accepts(name)) {
+            // Asked only here: repositories without bindings need no rendering for this rule.
+            placement = placement != null ? placement : model.facet(Placement.FACET);
+            for (Placement.Applied applied : placement.applied(written)) {
+                KubeObject binding = applied.object();
+                if (!isBinding(binding)) {
                     continue;
                 }
-                // Asked only here: most repositories have no such subject, and need no rendering for this rule.
-                placement = placement != null ? placement : model.facet(Placement.FACET);
-                if (placement.removed(binding)) {
-                    break;
+                for (YNode subject : binding.get("subjects").items()) {
+                    String kind = subject.get("kind").textOr("");
+                    OidcPrefixes.Claim claim = kind.equals("User") ? users : kind.equals("Group") ? groups : null;
+                    YNode nameNode = subject.get("name");
+                    String name = nameNode.textOr("");
+                    if (claim == null || !claim.checkable() || !looksLikeOidc(name) || claim.accepts(name)
+                            || !reported.add(applied.locationOf(nameNode))) {
+                        continue;
+                    }
+                    report(context, applied, kind, name, nameNode, claim.prefixes());
                 }
-                report(context, binding, kind, name, nameNode, claim.prefixes());
             }
         }
+    }
+
+    private static boolean isBinding(KubeObject o) {
+        return o.group().equals(RBAC) && (o.kind().equals("RoleBinding") || o.kind().equals("ClusterRoleBinding"));
     }
 
     /** OIDC-shaped: an e-mail or a prefixed name; {@code system:} names are the API server's own and never prefixed. */
@@ -127,9 +139,10 @@ public final class OidcPrefixMismatch implements RepositoryRule {
         return !name.startsWith("system:") && !name.contains("${") && (name.contains("@") || name.contains(":"));
     }
 
-    private static void report(RuleContext context, KubeObject binding, String kind, String name, YNode at,
+    private static void report(RuleContext context, Placement.Applied applied, String kind, String name, YNode at,
                                List<OidcPrefixes.Prefix> prefixes) {
-        RuleContext.FindingBuilder finding = context.at(binding.path(), at);
+        KubeObject binding = applied.written();
+        RuleContext.FindingBuilder finding = context.at(applied.fileOf(at), at);
         StringBuilder defined = new StringBuilder();
         for (OidcPrefixes.Prefix p : prefixes) {
             if (defined.length() > 0) {

@@ -19,8 +19,11 @@ import io.fluxward.secrets.SecretKind;
                 40-character secret access key next to one, GitHub tokens (`ghp_`, `gho_`, `ghs_`, `ghu_`, \
                 `ghr_`, `github_pat_`), Slack tokens (`xox?-`, `xapp-`) and webhook URLs, GCP service-account \
                 key files (`"type": "service_account"` with a `private_key`) and Azure storage connection \
-                strings with an `AccountKey`. Matches inside `ENC[...]` are ciphertext and are ignored. \
-                Documented example values such as `AKIAIOSFODNN7EXAMPLE` are reported as a note.""",
+                strings with an `AccountKey`. Matches inside `ENC[...]` are ciphertext and are ignored, and so are \
+                stand-ins: an AWS key ID below gitleaks' entropy threshold of 3 (`AKIAXXXXXXXXXXXXXXXX`), a token \
+                whose secret part is mostly runs of one character (`ghp_xxxx…`, `T00000000/B00000000/XXXX…`). \
+                Documented example values such as `AKIAIOSFODNN7EXAMPLE` and the Azure storage emulator's \
+                well-known `devstoreaccount1` key are reported as a note.""",
         fix = """
                 Revoke the credential at its provider first (it is in the Git history), then remove it from the \
                 file. Keep the new one out of Git: an `ExternalSecret` that reads it from your secret store, or a \

@@ -42,6 +42,37 @@ class SecretPatternsTest {
         assertThat(SecretScanner.scanBase64("AWS_SECRET_ACCESS_KEY", "c2hvcnQtYnV0LWJhc2U2NC10ZXh0")).isEmpty();
     }
 
+    /**
+     * Shapes without a secret: below the rule's entropy threshold (gitleaks' {@code aws-access-token}: 3), or a run of
+     * one character over the secret part. Documented examples, the Azure storage emulator's key among them, are notes.
+     */
+    @Test
+    void standInsAreNoCredentialsAndPublishedExamplesAreExamples() {
+        assertThat(kinds("AKIAXXXXXXXXXXXXXXXX")).isEmpty();
+        assertThat(kinds("AKIAAAAABBBBCCCCDDDD")).as("entropy 2.3").isEmpty();
+        assertThat(SecretScanner.entropy("AKIAXXXXXXXXXXXXXXXX")).isLessThan(3);
+        assertThat(SecretScanner.entropy("AKIAIOSFODNN7EXAMPLE")).isGreaterThan(3);
+        assertThat(kinds("t=ghp_" + "x".repeat(36))).isEmpty();
+        assertThat(kinds("t=ghp_Zq3XbT0Pp" + "X".repeat(21))).isEmpty();
+        assertThat(kinds("aws_secret_access_key = " + "x".repeat(40))).isEmpty();
+        assertThat(kinds("AKIAXXXXXXXXXXXXXXXX\nsecret: " + "0".repeat(40))).isEmpty();
+        assertThat(kinds("xoxb-0000000000-0000000000-" + "x".repeat(24))).isEmpty();
+        // A canary with a few zeros at its end is still a token.
+        assertThat(kinds("hooks.slack.com/services/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0000"))
+                .containsExactly(SecretKind.SLACK_WEBHOOK_URL);
+        assertThat(kinds("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX")).isEmpty();
+        assertThat(kinds("DefaultEndpointsProtocol=https;AccountName=app;AccountKey=" + "x".repeat(86) + "==")).isEmpty();
+        // A short run of one character is what random tokens have.
+        assertThat(kinds("t=ghp_Zq3XbT0PpK9mW2nR7vL5cYYYYF1gH4jS6aE0u")).containsExactly(SecretKind.GITHUB_PAT);
+        assertThat(kinds("xoxb-1234567890-1234567890123-abcDEF")).containsExactly(SecretKind.SLACK_BOT_TOKEN);
+        String azurite = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlC"
+                + "DXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/";
+        assertThat(SecretScanner.scan(azurite)).singleElement().satisfies(m -> assertThat(m.example()).isTrue());
+        assertThat(SecretScanner.scan("AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")).singleElement()
+                .satisfies(m -> assertThat(m.example()).isTrue());
+        assertThat(SecretScanner.containsSecret(azurite)).isFalse();
+    }
+
     @Test
     void aPemKeyNeedsABodyOfKeyMaterial() {
         String body = "MIIEowIBAAKCAQEAzq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0uB7t+/Zq3XbT0PpK9mW2nR7vL5cY8d";
@@ -78,14 +109,15 @@ class SecretPatternsTest {
             java.util.Map.entry(SecretKind.GITHUB_APP_TOKEN, "ghu_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u"),
             java.util.Map.entry(SecretKind.GITHUB_REFRESH_TOKEN, "ghr_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u"),
             java.util.Map.entry(SecretKind.SLACK_BOT_TOKEN, "xoxb-1234567890-1234567890123-abcDEF"),
-            java.util.Map.entry(SecretKind.SLACK_USER_TOKEN, "xoxp-1234567890-1234567890-1234567890-" + "a".repeat(30)),
+            java.util.Map.entry(SecretKind.SLACK_USER_TOKEN,
+                    "xoxp-1234567890-1234567890-1234567890-" + "aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0"),
             java.util.Map.entry(SecretKind.SLACK_APP_TOKEN, "XAPP-1-A0B1C2-123-abc123"),
             java.util.Map.entry(SecretKind.SLACK_LEGACY_TOKEN, "xoxs-1-2-3-abcdef12"),
             java.util.Map.entry(SecretKind.SLACK_WEBHOOK_URL, "https://hooks.slack.com/services/" + "A1b2C3d4".repeat(6)),
             java.util.Map.entry(SecretKind.GCP_SERVICE_ACCOUNT_KEY,
                     "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN"),
             java.util.Map.entry(SecretKind.AZURE_STORAGE_CONNECTION_STRING, "defaultendpointsprotocol=https;ACCOUNTKEY="
-                    + "A".repeat(86) + "=="));
+                    + "Zq3Xb+T0PpK9mW2nR7vL5cY8dF1gH4jS6aE0uB7t".repeat(2) + "Qw3eRt=="));
 
     @Test
     void prefiltersNeverHideAMatch() {

@@ -21,8 +21,9 @@ public enum SecretKind {
      */
     PEM_PRIVATE_KEY(Category.KEY_MATERIAL, "PEM private key", "(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----"),
 
+    /** gitleaks' {@code aws-access-token}, with its entropy threshold of 3: {@code AKIAXXXXXXXXXXXXXXXX} is no key. */
     AWS_ACCESS_KEY_ID(Category.CLOUD_CREDENTIAL, "AWS access key ID",
-            "\\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\\b"),
+            "\\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\\b", 3.0),
     /** A 40-character AWS secret access key under a key name that says so. */
     AWS_SECRET_ACCESS_KEY(Category.CLOUD_CREDENTIAL, "AWS secret access key",
             "(?i)(?:aws[_-]?secret[_-]?access[_-]?key|aws[_-]?secret[_-]?key|secret[_-]?access[_-]?key)[\"']?\\s*[:=]\\s*[\"']?"
@@ -53,11 +54,17 @@ public enum SecretKind {
     private final Category category;
     private final String description;
     private final Pattern pattern;
+    private final double minEntropy;
 
     SecretKind(Category category, String description, String regex) {
+        this(category, description, regex, 0);
+    }
+
+    SecretKind(Category category, String description, String regex, double minEntropy) {
         this.category = category;
         this.description = description;
         this.pattern = Pattern.compile(regex);
+        this.minEntropy = minEntropy;
     }
 
     public Category category() {
@@ -76,5 +83,13 @@ public enum SecretKind {
 
     Pattern pattern() {
         return pattern;
+    }
+
+    /**
+     * gitleaks' {@code entropy} of the rule: a match whose Shannon entropy (bits per character) is below it is no
+     * credential. 0 when the rule has none.
+     */
+    double minEntropy() {
+        return minEntropy;
     }
 }

@@ -42,6 +42,11 @@ public final class SecretScanner {
     private static final Pattern PEM_END = Pattern.compile("(?i)-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----");
     private static final Pattern PEM_HEADER = Pattern.compile("[A-Za-z][A-Za-z-]*: .*");
     private static final Pattern BASE64_LINE = Pattern.compile("[A-Za-z0-9+/=]+");
+    /** The shortest run of one character that counts towards a stand-in (see {@link #isStandIn}). */
+    private static final int STAND_IN_RUN = 4;
+    /** The well-known key of the Azure storage emulator's account {@code devstoreaccount1} (public, not a secret). */
+    private static final String AZURITE_ACCOUNT_KEY =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private SecretScanner() {
     }
@@ -169,7 +174,66 @@ public final class SecretScanner {
             return;
         }
         String found = text.substring(start, end);
+        if (isStandIn(kind, found)) {
+            return;
+        }
         out.add(new SecretMatch(kind, start, end, lines.span(start, end), isExample(found)));
+    }
+
+    /**
+     * A token that only has a credential's shape: below its rule's entropy threshold (gitleaks drops those,
+     * {@code AKIAXXXXXXXXXXXXXXXX}), or a stand-in written over the secret part ({@code ghp_xxxx...},
+     * {@code hooks.slack.com/services/T00000000/B00000000/XXXX...}, {@code AccountKey=AAAA...==}): runs of one
+     * character, four or more long, make up half of it or more, which no random token does. Key material is left
+     * alone: a PEM body holds long runs of {@code A} (zero bytes) by nature.
+     */
+    static boolean isStandIn(SecretKind kind, String found) {
+        if (kind.minEntropy() > 0 && entropy(found) < kind.minEntropy()) {
+            return true;
+        }
+        if (kind.category() != SecretKind.Category.CLOUD_CREDENTIAL || kind == SecretKind.GCP_SERVICE_ACCOUNT_KEY) {
+            return false;
+        }
+        String secret = found;
+        if (kind == SecretKind.AZURE_STORAGE_CONNECTION_STRING) {
+            secret = found.substring(indexOfIgnoreCase(found, "AccountKey=", 0) + "AccountKey=".length());
+        } else if (kind == SecretKind.SLACK_WEBHOOK_URL) {
+            int host = found.indexOf("hooks.slack.com/") + "hooks.slack.com/".length();
+            secret = found.substring(found.indexOf('/', host) + 1);
+        }
+        return 2 * inRuns(secret) >= secret.length();
+    }
+
+    /** Shannon entropy in bits per character, as gitleaks computes it for its {@code entropy} thresholds. */
+    static double entropy(String s) {
+        if (s.isEmpty()) {
+            return 0;
+        }
+        java.util.Map<Character, Integer> counts = new java.util.HashMap<>();
+        for (int i = 0; i < s.length(); i++) {
+            counts.merge(s.charAt(i), 1, Integer::sum);
+        }
+        double bits = 0;
+        for (int c : counts.values()) {
+            double p = (double) c / s.length();
+            bits -= p * Math.log(p) / Math.log(2);
+        }
+        return bits;
+    }
+
+    /** How many characters of {@code s} are in runs of one character four or more long ({@code xxxx}, {@code 0000}). */
+    private static int inRuns(String s) {
+        int total = 0;
+        int run = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            if (i < s.length() && i > 0 && s.charAt(i) == s.charAt(i - 1)) {
+                run++;
+                continue;
+            }
+            total += run >= STAND_IN_RUN ? run : 0;
+            run = 1;
+        }
+        return total;
     }
 
     /**
@@ -303,7 +367,7 @@ public final class SecretScanner {
                         && found.chars().anyMatch(c -> Character.isDigit(c) || c == '/' || c == '+');
                 boolean known = java.util.stream.Stream.concat(out.stream(), keys.stream())
                         .anyMatch(o -> o.start() <= start && o.end() >= end);
-                if (mixed && !known && !inside(excluded, start, end)) {
+                if (mixed && !known && !inside(excluded, start, end) && !isStandIn(SecretKind.AWS_SECRET_ACCESS_KEY, found)) {
                     out.add(new SecretMatch(SecretKind.AWS_SECRET_ACCESS_KEY, start, end, lines.span(start, end),
                             isExample(found) || id.example()));
                 }
@@ -311,8 +375,13 @@ public final class SecretScanner {
         }
     }
 
+    /**
+     * Published example values: AWS documentation's {@code AKIAIOSFODNN7EXAMPLE} and
+     * {@code wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY}, and the fixed account key of Azure's storage emulators
+     * (Azurite, {@code devstoreaccount1}), which Microsoft publishes for local development.
+     */
     private static boolean isExample(String found) {
-        return found.endsWith("EXAMPLE") || found.contains("EXAMPLEKEY");
+        return found.endsWith("EXAMPLE") || found.contains("EXAMPLEKEY") || found.contains(AZURITE_ACCOUNT_KEY);
     }
 
     private static List<int[]> excludedRegions(String text) {

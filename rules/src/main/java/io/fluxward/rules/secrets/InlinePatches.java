@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * The patches a file writes itself, as committed text (not what a build makes of them): inline {@code patch: |}
  * strings and legacy {@code patchesStrategicMerge} / {@code patchesJson6902} entries of a kustomization file, a Flux
- * Kustomization, a HelmRelease's kustomize post-renderer and a FluxInstance. A patch file ({@code path:}) is a file
- * of its own, judged as such.
+ * Kustomization, a HelmRelease's kustomize post-renderer and a FluxInstance, and the patches of builtin patch
+ * transformer configurations (a file a {@code transformers} entry names, or the entry itself). A patch file
+ * ({@code path:}) is a file of its own, judged as such.
  */
 final class InlinePatches {
 
@@ -73,7 +74,19 @@ final class InlinePatches {
                     parsed(file, limits, 0, entry, YMissing.INSTANCE, out);
                 }
             }
+            // Plugin configurations written inline (kustomize reads an entry as YAML first); one in a file is read there.
+            for (YNode entry : root.get("transformers").items()) {
+                if (entry.textOr("").contains("\n")) {
+                    YamlParse parse = InlineYaml.parse(entry, file.file(), limits);
+                    if (parse.fatal().isEmpty()) {
+                        parse.documents().forEach(d -> builtin(file, limits, 0, d.root(), out));
+                    }
+                }
+            }
             return out;
+        }
+        for (YDocument d : file.documents()) {
+            builtin(file, limits, d.index(), d.root(), out);
         }
         for (KubeObject o : file.objects()) {
             if (o.is("kustomize.toolkit.fluxcd.io", "Kustomization")) {
@@ -106,6 +119,29 @@ final class InlinePatches {
             if (entry.isMap()) {
                 out.add(new Patch(document, entry, false, 0, entry, YMissing.INSTANCE));
             }
+        }
+    }
+
+    /**
+     * The patch of a builtin patch transformer configuration ({@code apiVersion: builtin}), which a {@code transformers}
+     * entry applies as a kustomization's {@code patches} entry does: a PatchTransformer's {@code patch}, a
+     * PatchJson6902Transformer's {@code jsonOp} (kustomize reads no {@code patch} there: "empty file path and empty
+     * jsonOp"), a PatchStrategicMergeTransformer's {@code patches} (documents separated by {@code ---}).
+     */
+    private static void builtin(FileModel file, YamlLimits limits, int document, YNode config, List<Patch> out) {
+        if (!config.isMap() || !"builtin".equals(config.get("apiVersion").textOr(""))) {
+            return;
+        }
+        YNode patch = switch (config.get("kind").textOr("")) {
+            case "PatchTransformer" -> config.get("patch");
+            case "PatchJson6902Transformer" -> config.get("jsonOp");
+            case "PatchStrategicMergeTransformer" -> config.get("patches");
+            default -> YMissing.INSTANCE;
+        };
+        if (patch instanceof YScalar && patch.hasText()) {
+            YNode target = config.get("kind").textOr("").equals("PatchStrategicMergeTransformer") ? YMissing.INSTANCE
+                    : config.get("target");
+            parsed(file, limits, document, patch, target, out);
         }
     }
 

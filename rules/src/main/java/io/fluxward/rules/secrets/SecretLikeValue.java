@@ -41,8 +41,10 @@ import java.util.regex.Pattern;
         level = Level.WARNING,
         summary = "A key whose name says credential holds a literal value outside a Secret.",
         description = """
-                ConfigMaps (also from `configMapGenerator` `literals`, `envs`, `files`, and inline patches), \
-                HelmRelease `spec.values` and container `env` values are stored and shown in clear \
+                ConfigMaps (also from `configMapGenerator` `literals`, `envs`, `files`), HelmRelease \
+                `spec.values` and container `env` values, as manifests write them and as inline patches (strategic \
+                merge or JSON 6902, of kustomizations, Flux objects and builtin patch transformers) add them, are \
+                stored and shown in clear \
                 (`kubectl describe`, Helm release Secrets, Flux events). The rule fires when a key named like a \
                 credential holds a literal: the key's last word is `password`, `passwd`, `passphrase`, `pwd`, \
                 `secret`, `token`, `apikey`, `credential(s)`, `pat`, or its last two words are e.g. `api key`, \
@@ -112,7 +114,8 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
 
     @Override
     public void check(FileModel file, RuleContext context) {
-        if (file.template() || file.objects().isEmpty()) {
+        // A kustomization file without apiVersion and kind holds no object, but patches and generators all the same.
+        if (file.template()) {
             return;
         }
         Names names = new Names(strings(context, "allowKeys"), strings(context, "extraKeys"));
@@ -259,11 +262,12 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
 
     /**
      * The {@code add} and {@code replace} operations of a JSON 6902 patch on ConfigMaps ({@code /data/KEY}, or the whole
-     * {@code /data}) or HelmReleases (at or below {@code /spec/values}): the values they write, checked as a manifest's.
+     * {@code /data}), HelmReleases (at or below {@code /spec/values}) or other kinds (container {@code env} entries they
+     * add: the list, one entry, or a container or pod spec holding one): the values they write, checked as a manifest's.
      */
     private static void checkOperations(Names names, FileModel file, InlinePatches.Patch patch, RuleContext context) {
         String kind = patch.target().get("kind").textOr("");
-        if (!kind.equals("ConfigMap") && !kind.equals("HelmRelease")) {
+        if (kind.isEmpty()) {
             return;
         }
         for (YNode op : patch.content().items()) {
@@ -294,6 +298,15 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
                     check(names, tokens.get(tokens.size() - 1), "spec." + at, value, holder, context);
                 } else {
                     walkValues(names, value, "spec." + at, holder, context);
+                }
+            } else if (!kind.equals("ConfigMap") && !kind.equals("HelmRelease")) {
+                String last = tokens.get(tokens.size() - 1);
+                if (last.equals("env") && value.isSeq()) {
+                    checkEnvEntries(names, value.items(), false, holder, context);
+                } else if (tokens.size() >= 2 && tokens.get(tokens.size() - 2).equals("env") && value.isMap()) {
+                    checkEnvEntries(names, List.of(value), false, holder, context);
+                } else if (value.isMap() || value.isSeq()) {
+                    checkEnv(names, value, false, holder, context);
                 }
             }
         }
@@ -333,26 +346,36 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
         if (o.kind().equals("HelmRelease")) {
             return;
         }
-        YWalker.walk(o.node(), (path, node) -> {
-            if (node != o.node() && node instanceof YMap map && ObjectExtractor.isObject(map)) {
+        checkEnv(names, o.node(), isKubeconfig(o), holder, context);
+    }
+
+    /** The {@code env} lists anywhere in {@code root} (a workload, or what a patch operation adds to one). */
+    private static void checkEnv(Names names, YNode root, boolean kubeconfig, Holder holder, RuleContext context) {
+        YWalker.walk(root, (path, node) -> {
+            if (node != root && node instanceof YMap map && ObjectExtractor.isObject(map)) {
                 return false;
             }
             if (!path.isEmpty() && "env".equals(path.get(path.size() - 1)) && node.isSeq()) {
-                boolean kubeconfig = isKubeconfig(o) && "users".equals(path.get(0));
-                for (YNode item : node.items()) {
-                    String var = item.get("name").textOr("");
-                    if (kubeconfig && KubeconfigCredentials.reportsEnv(var, item.get("value"))) {
-                        // An exec plugin's credential: FW-S005 reports it as the kubeconfig leak it is.
-                        continue;
-                    }
-                    if (!var.isEmpty() && !item.get("valueFrom").isPresent()) {
-                        check(names, var, "env " + var, item.get("value"), holder, context);
-                    }
-                }
+                checkEnvEntries(names, node.items(), kubeconfig && "users".equals(path.get(0)), holder, context);
                 return false;
             }
             return true;
         });
+    }
+
+    /** {@code name} + literal {@code value} entries of an env list; {@code kubeconfig}: of a kubeconfig's exec plugin. */
+    private static void checkEnvEntries(Names names, List<YNode> entries, boolean kubeconfig, Holder holder,
+                                        RuleContext context) {
+        for (YNode item : entries) {
+            String var = item.get("name").textOr("");
+            if (kubeconfig && KubeconfigCredentials.reportsEnv(var, item.get("value"))) {
+                // An exec plugin's credential: FW-S005 reports it as the kubeconfig leak it is.
+                continue;
+            }
+            if (!var.isEmpty() && !item.get("valueFrom").isPresent()) {
+                check(names, var, "env " + var, item.get("value"), holder, context);
+            }
+        }
     }
 
     private static void check(Names names, String key, String where, YNode value, Holder holder, RuleContext context) {

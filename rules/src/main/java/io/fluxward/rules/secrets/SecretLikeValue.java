@@ -41,20 +41,17 @@ import java.util.regex.Pattern;
         level = Level.WARNING,
         summary = "A key whose name says credential holds a literal value outside a Secret.",
         description = """
-                ConfigMaps (also from `configMapGenerator` `literals`, `envs`, `files`), HelmRelease \
-                `spec.values` and container `env` values, as manifests write them and as inline patches (strategic \
-                merge or JSON 6902, of kustomizations, Flux objects and builtin patch transformers) add them, are \
-                stored and shown in clear \
-                (`kubectl describe`, Helm release Secrets, Flux events). The rule fires when a key named like a \
-                credential holds a literal: the key's last word is `password`, `passwd`, `passphrase`, `pwd`, \
-                `secret`, `token`, `apikey`, `credential(s)`, `pat`, or its last two words are e.g. `api key`, \
-                `access key`, `secret key`, `private key`, `client secret`, `auth token` (`DB_PASSWORD`, \
-                `clientSecret`, `apiKey`, `secretAccessKey`). Not for references (`existingSecret`, \
-                `passwordSecretName`, `secretKeyRef`, `tokenFile`) or settings (`tokenTTL`), nor for empty values, \
-                `${VAR}`, `op://` and Grafana `$__file{…}` / `$__env{…}` references and stand-ins like \
-                `<redacted>`; `changeme` still warns. A kubeconfig's credentials are FW-S005's, not reported twice. \
-                Options: `allowKeys` (key names or globs to skip) and `extraKeys` (more names to treat as \
-                credentials).""",
+                ConfigMaps (also from `configMapGenerator`), HelmRelease `spec.values` and container `env` values, \
+                as written and as inline patches (also of Flux objects and builtin transformers) add them, are \
+                shown in clear (`kubectl describe`, Helm release Secrets, Flux events). Fires when a key named like \
+                a credential holds a literal: its last word is `password`, `passwd`, `passphrase`, `pwd`, `secret`, \
+                `token`, `apikey`, `credential(s)`, `pat`, or its last two words e.g. `api key`, `access key`, \
+                `secret key`, `private key`, `client secret`, `auth token` (`DB_PASSWORD`, `clientSecret`, \
+                `apiKey`). Not for references (`existingSecret`, `passwordSecretName`, `secretKeyRef`, `tokenFile`) \
+                or settings (`tokenTTL`), nor for empty values, `${VAR}`, `op://`, Grafana `$__file{…}` / \
+                `$__env{…}` and stand-ins like `<redacted>`; `changeme` still warns. Kubeconfig credentials are \
+                FW-S005's. Options: `allowKeys` (key names or globs to skip) and `extraKeys` (more credential \
+                names).""",
         fix = """
                 Move the value into a Secret and reference it: `valueFrom.secretKeyRef` for env vars, the \
                 chart's `existingSecret`-style value or HelmRelease `valuesFrom: [{kind: Secret, name: …}]` \

@@ -101,31 +101,23 @@ public final class OidcPrefixMismatch implements RepositoryRule {
         if (!users.checkable() && !groups.checkable()) {
             return;
         }
-        Placement placement = null;
         // Builds that apply one manifest alike give one finding at one place.
         Set<Location> reported = new HashSet<>();
-        for (KubeObject written : model.objects()) {
-            if (!isBinding(written)) {
+        for (Placement.Applied applied : Placement.appliedWhere(model, OidcPrefixMismatch::isBinding)) {
+            KubeObject binding = applied.object();
+            if (!isBinding(binding)) {
                 continue;
             }
-            // Asked only here: repositories without bindings need no rendering for this rule.
-            placement = placement != null ? placement : model.facet(Placement.FACET);
-            for (Placement.Applied applied : placement.applied(written)) {
-                KubeObject binding = applied.object();
-                if (!isBinding(binding)) {
+            for (YNode subject : binding.get("subjects").items()) {
+                String kind = subject.get("kind").textOr("");
+                OidcPrefixes.Claim claim = kind.equals("User") ? users : kind.equals("Group") ? groups : null;
+                YNode nameNode = subject.get("name");
+                String name = nameNode.textOr("");
+                if (claim == null || !claim.checkable() || !looksLikeOidc(name) || claim.accepts(name)
+                        || !reported.add(applied.locationOf(nameNode))) {
                     continue;
                 }
-                for (YNode subject : binding.get("subjects").items()) {
-                    String kind = subject.get("kind").textOr("");
-                    OidcPrefixes.Claim claim = kind.equals("User") ? users : kind.equals("Group") ? groups : null;
-                    YNode nameNode = subject.get("name");
-                    String name = nameNode.textOr("");
-                    if (claim == null || !claim.checkable() || !looksLikeOidc(name) || claim.accepts(name)
-                            || !reported.add(applied.locationOf(nameNode))) {
-                        continue;
-                    }
-                    report(context, applied, kind, name, nameNode, claim.prefixes());
-                }
+                report(context, applied, kind, name, nameNode, claim.prefixes());
             }
         }
     }

@@ -78,17 +78,10 @@ public final class KubernetesProviderUnverified implements RepositoryRule {
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
-        Placement placement = null;
         // Builds that apply one manifest alike give one finding at one place.
         Set<Location> reported = new HashSet<>();
-        for (KubeObject object : model.objects()) {
-            if (Store.of(object).isEmpty()) {
-                continue;
-            }
-            placement = placement != null ? placement : model.facet(Placement.FACET);
-            for (Placement.Applied applied : placement.applied(object)) {
-                check(applied, reported, context);
-            }
+        for (Placement.Applied applied : Placement.appliedWhere(model, o -> Store.of(o).isPresent())) {
+            check(applied, reported, context);
         }
     }
 

@@ -8,7 +8,6 @@ import io.fluxward.eso.GoDuration;
 import io.fluxward.eso.Placement;
 import io.fluxward.eso.SecretSync;
 import io.fluxward.model.FileModel;
-import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
@@ -77,17 +76,10 @@ public final class RefreshIntervalAggressive implements RepositoryRule {
             model.file(".fluxward.yaml").ifPresent(file -> reportBadOption(file, context));
         }
         long minimum = configured.orElse(DEFAULT_MINIMUM);
-        Placement placement = null;
         // Builds that apply one manifest alike give one finding at one place.
         Set<Location> reported = new HashSet<>();
-        for (KubeObject object : model.objects()) {
-            if (SecretSync.of(object).isEmpty()) {
-                continue;
-            }
-            placement = placement != null ? placement : model.facet(Placement.FACET);
-            for (Placement.Applied applied : placement.applied(object)) {
-                SecretSync.of(applied.object()).ifPresent(sync -> check(applied, sync, minimum, reported, context));
-            }
+        for (Placement.Applied applied : Placement.appliedWhere(model, o -> SecretSync.of(o).isPresent())) {
+            SecretSync.of(applied.object()).ifPresent(sync -> check(applied, sync, minimum, reported, context));
         }
     }
 

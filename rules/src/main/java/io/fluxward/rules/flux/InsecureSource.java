@@ -55,17 +55,10 @@ public final class InsecureSource implements RepositoryRule {
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
-        Placement placement = null;
         // Builds that apply one manifest alike give one finding per problem at one place.
         Set<List<Object>> reported = new HashSet<>();
-        for (KubeObject o : model.objects()) {
-            if (!FluxApi.isSource(o)) {
-                continue;
-            }
-            placement = placement != null ? placement : model.facet(Placement.FACET);
-            for (Placement.Applied applied : placement.applied(o)) {
-                check(applied, reported, context);
-            }
+        for (Placement.Applied applied : Placement.appliedWhere(model, FluxApi::isSource)) {
+            check(applied, reported, context);
         }
     }
 

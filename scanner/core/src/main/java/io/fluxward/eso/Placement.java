@@ -316,6 +316,23 @@ public final class Placement {
         return out;
     }
 
+    /**
+     * Every object of the repository that {@code which} selects as each build applies it ({@link #applied}), in the
+     * repository's order. The builds are asked for only when an object is selected: a repository without such
+     * objects needs no rendering for the rule that asks.
+     */
+    public static List<Applied> appliedWhere(RepositoryModel model, java.util.function.Predicate<KubeObject> which) {
+        List<Applied> out = new ArrayList<>();
+        Placement placement = null;
+        for (KubeObject object : model.objects()) {
+            if (which.test(object)) {
+                placement = placement != null ? placement : model.facet(FACET);
+                out.addAll(placement.applied(object));
+            }
+        }
+        return out;
+    }
+
     /** The names the object may be applied under (its own when no build renames it). */
     public Set<String> names(KubeObject object) {
         Set<String> out = new TreeSet<>();

@@ -1,6 +1,7 @@
 package io.fluxward.flux;
 
 import io.fluxward.kustomize.Build;
+import io.fluxward.kustomize.Provenance;
 import io.fluxward.model.KubeObject;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
@@ -37,6 +38,7 @@ public final class Applier {
     private final Kind kind;
     private final KubeObject manifest;
     private final YMap content;
+    private final Provenance rendered;
     private final YNode syncNode;
     private final String namespace;
     private final String name;
@@ -61,12 +63,13 @@ public final class Applier {
     private List<KubeObject> embedded = List.of();
     private Field selfTargetNamespace = Field.UNSET;
 
-    Applier(Kind kind, KubeObject manifest, YMap content, YNode syncNode, String namespace, String name, Applier parent,
-            Vars vars, Cluster host, Optional<ObjectRef> sourceRef, Field path, Field targetNamespace,
+    Applier(Kind kind, KubeObject manifest, YMap content, Provenance rendered, YNode syncNode, String namespace, String name,
+            Applier parent, Vars vars, Cluster host, Optional<ObjectRef> sourceRef, Field path, Field targetNamespace,
             List<ObjectRef> dependsOn, Optional<KubeConfigRef> kubeConfig, Field serviceAccountName) {
         this.kind = kind;
         this.manifest = manifest;
         this.content = content;
+        this.rendered = rendered;
         this.syncNode = syncNode;
         this.namespace = namespace;
         this.name = name;
@@ -97,6 +100,15 @@ public final class Applier {
      */
     public YMap content() {
         return content;
+    }
+
+    /**
+     * Which files the parts of {@link #content()} that a patch put there come from (the patches of the build that
+     * emits it: a kustomization's {@code patches}, a parent's {@code spec.patches}); {@link Provenance#NONE} for the
+     * manifest itself.
+     */
+    public Provenance rendered() {
+        return rendered;
     }
 
     /** Reads a field of the effective object. */

@@ -589,6 +589,13 @@ public final class FluxModel {
         if (a.synthetic() || Provenance.contains(a.manifest().node(), node)) {
             return new Location(a.manifest().path(), node.span());
         }
+        // A key a JSON patch added is made with the span of the value it adds: it is where that value is.
+        Optional<String> patchFile = a.rendered().fileOf(node)
+                .or(() -> Provenance.valueOfKey(a.content(), node).flatMap(v -> a.rendered().fileOf(v)));
+        if (patchFile.isPresent()) {
+            // Put there by a patch of the build that emits it (an inline one has no document of its own to search).
+            return new Location(patchFile.get(), node.span());
+        }
         List<String> preferred = new ArrayList<>();
         a.ancestors().forEach(p -> preferred.add(p.manifest().path()));
         return Provenance.find(repository, node, preferred).orElse(a.manifest().location());

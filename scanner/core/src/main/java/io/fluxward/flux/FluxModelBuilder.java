@@ -106,7 +106,8 @@ final class FluxModelBuilder {
                     Set<String> clusters = new HashSet<>();
                     tree.forEach(a -> clusters.add(a.target().id()));
                     configObjects.forget(clusters);
-                    tree = walk(root, true, root.node(), loopNamespace, root.name(), Paths.parent(root.path()));
+                    tree = walk(root, true, root.node(), io.fluxward.kustomize.Provenance.NONE, loopNamespace, root.name(),
+                            Paths.parent(root.path()));
                 }
                 trees.add(tree);
             }
@@ -693,24 +694,26 @@ final class FluxModelBuilder {
     // ---- the walk -----------------------------------------------------------------------------
 
     private List<Applier> walk(KubeObject root, boolean bootstrap) {
-        return walk(root, bootstrap, root.node(), root.namespace(), root.name(), Paths.parent(root.path()));
+        return walk(root, bootstrap, root.node(), io.fluxward.kustomize.Provenance.NONE, root.namespace(), root.name(),
+                Paths.parent(root.path()));
     }
 
     /** @param rendered the root as a folder's build renders it (patched, renamed, moved to its namespace) */
     private List<Applier> walk(KubeObject root, boolean bootstrap, Resource rendered, String folder) {
-        return walk(root, bootstrap, rendered.content(), rendered.namespace(), rendered.name(), folder);
+        return walk(root, bootstrap, rendered.content(), rendered.provenance(), rendered.namespace(), rendered.name(), folder);
     }
 
     /**
      * @param content   the root's object: its manifest, or as a folder's build renders it
+     * @param rendered  which files the patched parts of {@code content} come from
      * @param folder    the folder applied from outside the repository, naming the entry cluster when not a bootstrap
      */
-    private List<Applier> walk(KubeObject root, boolean bootstrap, YMap content, String namespace, String name,
-                               String folder) {
+    private List<Applier> walk(KubeObject root, boolean bootstrap, YMap content, io.fluxward.kustomize.Provenance rendered,
+                               String namespace, String name, String folder) {
         List<Applier> tree = new ArrayList<>();
         Cluster entry = bootstrap ? null : Cluster.folder(folder);
         Applier first = FluxApi.isApplier(root)
-                ? instantiate(root, content, namespace, name, null, Vars.NONE, entry)
+                ? instantiate(root, content, rendered, namespace, name, null, Vars.NONE, entry)
                 : synthetic(root, namespace, null, Vars.NONE, entry);
         if (bootstrap && content == root.node() && FluxApi.isKustomization(root)) {
             first = asItRendersItself(first);
@@ -754,7 +757,8 @@ final class FluxModelBuilder {
                     || !(current.namespace().isEmpty() || self.namespace().equals(current.namespace()))) {
                 return current;
             }
-            current = instantiate(root.manifest(), self.content(), self.namespace(), self.name(), null, Vars.NONE, null);
+            current = instantiate(root.manifest(), self.content(), self.provenance(), self.namespace(), self.name(), null,
+                    Vars.NONE, null);
         }
         return current;
     }
@@ -788,7 +792,8 @@ final class FluxModelBuilder {
             for (KubeObject o : a.embedded()) {
                 if (FluxApi.isApplier(o)) {
                     String ns = o.namespace().isEmpty() ? releaseNs : o.namespace();
-                    addChild(a, instantiate(o, o.node(), ns, o.name(), a, a.vars(), null), todo);
+                    addChild(a, instantiate(o, o.node(), io.fluxward.kustomize.Provenance.NONE, ns, o.name(), a, a.vars(),
+                            null), todo);
                 }
             }
             sync(a.manifest()).ifPresent(s -> addChild(a, synthetic(a.manifest(), releaseNs, a, a.vars(), null), todo));
@@ -834,7 +839,8 @@ final class FluxModelBuilder {
             }
             String ns = vars.expand(r.namespace()).orElse("");
             if (FluxApi.isApplier(o)) {
-                addChild(a, instantiate(o, r.content(), ns, vars.expand(r.name()).orElse(r.name()), a, vars, null), todo);
+                addChild(a, instantiate(o, r.content(), r.provenance(), ns, vars.expand(r.name()).orElse(r.name()), a, vars,
+                        null), todo);
             } else {
                 addChild(a, synthetic(o, ns, a, vars, null), todo);
             }
@@ -918,15 +924,15 @@ final class FluxModelBuilder {
     // ---- instances ----------------------------------------------------------------------------
 
     /** @param entry the cluster of a root applied from outside; null for a bootstrap root or a child */
-    private Applier instantiate(KubeObject manifest, YMap content, String namespace, String name, Applier parent,
-                                Vars vars, Cluster entry) {
+    private Applier instantiate(KubeObject manifest, YMap content, io.fluxward.kustomize.Provenance rendered, String namespace,
+                                String name, Applier parent, Vars vars, Cluster entry) {
         Applier.Kind kind = FluxApi.isKustomization(manifest) ? Applier.Kind.KUSTOMIZATION : Applier.Kind.HELM_RELEASE;
-        return instantiate(kind, manifest, content, YMissing.INSTANCE, namespace, name, parent, vars, entry);
+        return instantiate(kind, manifest, content, rendered, YMissing.INSTANCE, namespace, name, parent, vars, entry);
     }
 
     /** @param syncNode the {@code sync} mapping that defines a synthetic Kustomization, else missing */
-    private Applier instantiate(Applier.Kind kind, KubeObject manifest, YMap content, YNode syncNode, String namespace,
-                                String name, Applier parent, Vars vars, Cluster entry) {
+    private Applier instantiate(Applier.Kind kind, KubeObject manifest, YMap content, io.fluxward.kustomize.Provenance rendered,
+                                YNode syncNode, String namespace, String name, Applier parent, Vars vars, Cluster entry) {
         YNode spec = content.get("spec");
         Cluster host = parent != null ? parent.target() : entry != null ? entry
                 : Cluster.bootstrap(kind.kindName() + " " + ref(namespace, name) + " (" + manifest.path() + ")");
@@ -944,7 +950,7 @@ final class FluxModelBuilder {
         for (YNode item : spec.get("dependsOn").items()) {
             ref(item, kind.kindName(), namespace, vars).ifPresent(dependsOn::add);
         }
-        return new Applier(kind, manifest, content, syncNode, namespace, name, parent, vars, host, sourceRef, path,
+        return new Applier(kind, manifest, content, rendered, syncNode, namespace, name, parent, vars, host, sourceRef, path,
                 Field.of(spec.get("targetNamespace"), vars), dependsOn, kubeConfig(spec.get("kubeConfig"), namespace, vars),
                 Field.of(spec.get("serviceAccountName"), vars));
     }
@@ -956,7 +962,8 @@ final class FluxModelBuilder {
     private Applier synthetic(KubeObject owner, String namespace, Applier parent, Vars vars, Cluster entry) {
         Sync s = sync(owner).orElseThrow();
         String ns = namespace.isEmpty() ? owner.namespace() : namespace;
-        return instantiate(Applier.Kind.KUSTOMIZATION, owner, syncObjects(owner, ns).kustomization(), s.node(), ns,
+        return instantiate(Applier.Kind.KUSTOMIZATION, owner, syncObjects(owner, ns).kustomization(),
+                io.fluxward.kustomize.Provenance.NONE, s.node(), ns,
                 s.name(ns), parent, vars, entry);
     }
 

@@ -47,6 +47,27 @@ final class Provenance {
         return Optional.empty();
     }
 
+    /** The value of the mapping entry under {@code root} whose key is {@code key} (this very object), if any. */
+    static Optional<YNode> valueOfKey(YNode root, YNode key) {
+        Deque<YNode> todo = new ArrayDeque<>();
+        todo.push(root);
+        int seen = 0;
+        while (!todo.isEmpty() && seen++ < MAX_NODES) {
+            YNode n = todo.pop();
+            if (n instanceof YMap map) {
+                for (YEntry e : map.entries()) {
+                    if (e.key() == key) {
+                        return Optional.of(e.value());
+                    }
+                    todo.push(e.value());
+                }
+            } else if (n instanceof YSeq seq) {
+                seq.items().forEach(todo::push);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** True when {@code node} (this very object) lies in the tree under {@code root}. */
     static boolean contains(YNode root, YNode node) {
         Deque<YNode> todo = new ArrayDeque<>();

@@ -1,6 +1,7 @@
 package io.fluxward.kustomize;
 
 import io.fluxward.model.Location;
+import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YWalker;
 import java.util.ArrayList;
@@ -106,11 +107,15 @@ public final class Provenance {
         return patches.isEmpty();
     }
 
-    /** This provenance plus every node under {@code root}, read from {@code path}. */
+    /** This provenance plus every node under {@code root} (mapping keys too), read from {@code path}. */
     Provenance withNodes(YNode root, String path) {
         Map<YNode, String> copy = new IdentityHashMap<>(files);
         YWalker.walk(root, (p, node) -> {
             copy.putIfAbsent(node, path);
+            // A strategic merge patch adds its own key nodes: a finding about a key (dependsOn:) can point at it.
+            if (node instanceof YMap map) {
+                map.entries().forEach(e -> copy.putIfAbsent(e.key(), path));
+            }
             return true;
         });
         return new Provenance(Collections.unmodifiableMap(copy), patches, generator, inputs);

@@ -99,6 +99,7 @@ import java.util.Set;
 public final class DualOwnership implements RepositoryRule {
 
     private static final Set<String> NOT_OWNED = Set.of("ifnotpresent", "ignore");
+    private static final int LISTED = 3;
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
@@ -119,13 +120,23 @@ public final class DualOwnership implements RepositoryRule {
                     continue;
                 }
                 owners.sort(java.util.Comparator.comparing(FluxSupport::describe));
-                String both = out.shown(owners.get(0)) + " and " + out.shown(owners.get(1))
-                        + (owners.size() > 2 ? " (and " + (owners.size() - 2) + " more)" : "");
+                // One finding per definition (file and line): the appliers of that very definition come first, so
+                // the message names the owner a reader of that file looks for.
+                Map<String, List<Applier>> byDefinition = new LinkedHashMap<>();
                 for (Placement p : same) {
-                    Applier other = owners.stream().filter(o -> !sameApplier(o, p.by())).findFirst().orElseThrow();
-                    out.at(p, YMissing.INSTANCE, p.display() + " is applied by both " + both + ": they overwrite each "
-                            + "other, and pruning by one deletes it for the other").ifPresent(f -> f.related(
-                            other.manifest().location(), "the other owner").report());
+                    List<Applier> own = byDefinition.computeIfAbsent(where(p), k -> new ArrayList<>());
+                    if (own.stream().noneMatch(o -> sameApplier(o, p.by()))) {
+                        own.add(p.by());
+                    }
+                }
+                for (Placement p : same) {
+                    List<Applier> named = new ArrayList<>(byDefinition.get(where(p)));
+                    named.sort(java.util.Comparator.comparing(FluxSupport::describe));
+                    owners.stream().filter(o -> named.stream().noneMatch(n -> sameApplier(n, o))).forEach(named::add);
+                    out.at(p, YMissing.INSTANCE, p.display() + " is applied by " + listed(named, out)
+                            + ": they overwrite each other, and pruning by one deletes it for the other"
+                            + (named.size() > 2 ? "s" : "")).ifPresent(f -> f.related(
+                            named.get(1).manifest().location(), "the other owner").report());
                 }
             }
         }
@@ -169,6 +180,22 @@ public final class DualOwnership implements RepositoryRule {
                 }
             }
         }
+    }
+
+    /** The definition a placement comes from: its file and line. */
+    private static String where(Placement p) {
+        return p.origin().location().path() + ":" + p.origin().location().line();
+    }
+
+    /** {@code both A and B}; {@code A, B and C}; {@code A, B, C and 2 more}. */
+    private static String listed(List<Applier> named, FluxSupport out) {
+        if (named.size() == 2) {
+            return "both " + out.shown(named.get(0)) + " and " + out.shown(named.get(1));
+        }
+        List<String> shown = named.stream().limit(LISTED).map(out::shown).toList();
+        String head = String.join(", ", shown.subList(0, shown.size() - 1));
+        return named.size() <= LISTED ? head + " and " + shown.get(shown.size() - 1)
+                : head + ", " + shown.get(shown.size() - 1) + " and " + (named.size() - LISTED) + " more";
     }
 
     private static List<Applier> owners(List<Placement> same) {

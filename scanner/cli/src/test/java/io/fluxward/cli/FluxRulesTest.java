@@ -211,4 +211,23 @@ class FluxRulesTest {
         assertThat(findings("FW-K005", "fires-flux-components-kustomization-generated-root", "FW-K005")).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("(in the build of Flux Kustomization flux-system/web)"));
     }
+
+    @Test
+    void dualOwnershipNamesTheApplierOfTheFileFirstAndEveryOwner() throws Exception {
+        String alpha = "Kustomization flux-system/alpha (clusters/ks.yaml)";
+        String beta = "Kustomization flux-system/beta (clusters/ks.yaml)";
+        String zeta = "Kustomization flux-system/zeta (clusters/ks.yaml)";
+        List<Finding> three = findings("FW-F014", "fires-three-appliers-of-one-object", "FW-F014");
+        assertThat(three).filteredOn(f -> f.path().equals("b/cm.yaml")).singleElement()
+                .satisfies(f -> assertThat(f.message()).isEqualTo("ConfigMap default/x is applied by " + zeta + ", " + alpha
+                        + " and " + beta + ": they overwrite each other, and pruning by one deletes it for the others"));
+        assertThat(three).filteredOn(f -> f.path().equals("a/cm.yaml")).singleElement()
+                .satisfies(f -> assertThat(f.message()).startsWith("ConfigMap default/x is applied by " + alpha + ", " + beta
+                        + " and " + zeta + ":"));
+        List<Finding> two = findings("FW-F014", "fires-namespace-in-two-kustomizations", "FW-F014");
+        assertThat(two).filteredOn(f -> f.path().equals("monitoring/namespace.yaml")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("is applied by both Kustomization flux-system/monitoring "
+                        + "(clusters/prod/monitoring.yaml) and Kustomization flux-system/logging (clusters/prod/logging.yaml): "
+                        + "they overwrite each other, and pruning by one deletes it for the other").doesNotContain("more"));
+    }
 }

@@ -1369,7 +1369,7 @@ final class Builder {
         for (Res r : st.resources) {
             if (selector.get().matches(r)) {
                 any = true;
-                Res patched = applySmp(r, patch, file, at, allowName, allowKind);
+                Res patched = applySmp(st, r, patch, file, at, allowName, allowKind);
                 if (patched != null) {
                     out.add(patched);
                 }
@@ -1449,7 +1449,7 @@ final class Builder {
         }
         int index = matches.get(0);
         List<Res> out = new ArrayList<>(st.resources);
-        Res patched = applySmp(out.get(index), patch, file, at, allowName, allowKind);
+        Res patched = applySmp(st, out.get(index), patch, file, at, allowName, allowKind);
         if (patched == null) {
             out.remove(index);
         } else {
@@ -1458,13 +1458,24 @@ final class Builder {
         st.replaceAll(out);
     }
 
-    /** Applies a strategic merge patch to one resource; null when the patch deletes it. */
-    private static Res applySmp(Res r, YMap patch, String file, Location at, boolean allowName, boolean allowKind) {
+    /**
+     * Applies a strategic merge patch to one resource; null when the patch deletes it, the resource as it was when
+     * kustomize refuses the merge (a problem at the patch node, which fails the build).
+     */
+    private static Res applySmp(State st, Res r, YMap patch, String file, Location at, boolean allowName,
+                                boolean allowKind) {
         if (StrategicMerge.deletesObject(patch)) {
             return null;
         }
         YMap before = r.content();
-        YMap merged = StrategicMerge.apply(before, patch, r.id().group());
+        StrategicMerge.Merged result = StrategicMerge.merge(before, patch, r.id().group());
+        if (result.merged() == null) {
+            YNode node = result.refusal().at();
+            st.problem(BuildProblem.Kind.INVALID, node.isPresent() ? new Location(file, node.span()) : at,
+                    "strategic merge patch for " + r.id() + " cannot be merged: " + result.refusal().reason());
+            return r;
+        }
+        YMap merged = result.merged();
         merged = Nodes.put(merged, "apiVersion", before.get("apiVersion"));
         if (!allowKind) {
             merged = Nodes.put(merged, "kind", before.get("kind"));

@@ -44,7 +44,43 @@ final class StrategicMerge {
     /** Primitive lists that merge as sets in built-in kinds. */
     private static final Set<String> SET_LISTS = Set.of("finalizers");
 
+    /** The values kustomize accepts for {@code $patch} where it merges into an existing node. */
+    private static final Set<String> STRATEGIES = Set.of("replace", "merge", "delete");
+
     private StrategicMerge() {
+    }
+
+    /**
+     * A patch kustomize cannot merge into the object: it fails the whole build.
+     *
+     * @param at     the patch node at fault
+     * @param reason why, without the node's value (a patch may carry secret values)
+     */
+    record Refusal(YNode at, String reason) {
+    }
+
+    /** Thrown inside the merge to stop it at the first refusal, as kustomize stops. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Refusal refusal;
+
+        Refused(YNode at, String reason) {
+            super(reason, null, false, false);
+            this.refusal = new Refusal(at, reason);
+        }
+    }
+
+    /** The patched object, or (merged null) why kustomize refuses to merge the patch into it. */
+    record Merged(YMap merged, Refusal refusal) {
+    }
+
+    /** {@link #apply}, with kustomize's refusal instead of a result where it fails. */
+    static Merged merge(YMap target, YMap patch, String group) {
+        try {
+            return new Merged(apply(target, patch, group), null);
+        } catch (Refused e) {
+            return new Merged(null, e.refusal);
+        }
     }
 
     /** True when the patch deletes the whole object ({@code $patch: delete} at its top). */
@@ -52,14 +88,46 @@ final class StrategicMerge {
         return "delete".equals(patch.get(PATCH).textOr(""));
     }
 
-    /** The target with the patch merged in. {@code group} picks built-in list semantics. */
-    static YMap apply(YMap target, YMap patch, String group) {
+    /**
+     * The target with the patch merged in. {@code group} picks built-in list semantics. Throws {@link Refused} where
+     * kustomize fails (see {@link #merge}).
+     */
+    private static YMap apply(YMap target, YMap patch, String group) {
         return mergeMaps(target, patch, BUILTIN_GROUPS.contains(group), "");
     }
 
+    /** kustomize refuses a {@code $patch} directive it does not know in a node it merges into an existing one. */
+    private static void checkDirective(YMap patch) {
+        YNode directive = patch.get(PATCH);
+        if (directive.isPresent() && !STRATEGIES.contains(directive.textOr(""))) {
+            throw new Refused(directive, "unknown patch strategy in '$patch' (kustomize knows replace, merge and"
+                    + " delete)");
+        }
+    }
+
+    /**
+     * The mappings under {@code map}'s fields, which kustomize walks as merged into themselves when {@code map} is added
+     * or replaces a node: their directives are checked as in a merge (the added mapping's own one is not).
+     */
+    private static void checkNested(YMap map) {
+        for (YEntry e : Nodes.entries(map)) {
+            if (e.value() instanceof YMap inner && !e.keyText().startsWith("$")) {
+                checkDirective(inner);
+                checkNested(inner);
+            }
+        }
+    }
+
+    /** The kind of node kustomize's merge sees: mapping, sequence or scalar. */
+    private static String nodeKind(YNode node) {
+        return node.isMap() ? "a mapping" : node.isSeq() ? "a list" : "a scalar";
+    }
+
     private static YMap mergeMaps(YMap target, YMap patch, boolean builtin, String field) {
+        checkDirective(patch);
         String directive = patch.get(PATCH).textOr("");
         if (directive.equals("replace")) {
+            checkNested(patch);
             return strip(patch);
         }
         Map<String, YEntry> out = new LinkedHashMap<>();
@@ -92,9 +160,18 @@ final class StrategicMerge {
             }
             YNode value = e.value();
             YEntry existing = out.get(key);
+            if (existing != null && !Nodes.isNull(value) && !Nodes.isNull(existing.value())
+                    && !nodeKind(value).equals(nodeKind(existing.value()))) {
+                // kustomize merges node by node and stops at two kinds ("wrong node kind"), a directive included.
+                throw new Refused(value, "'" + key + "' is " + nodeKind(existing.value()) + " in the resource but "
+                        + nodeKind(value) + " in the patch (kustomize: wrong node kind)");
+            }
             if (Nodes.isNull(value)) {
                 out.remove(key);
             } else if (existing == null) {
+                if (value instanceof YMap added && !"delete".equals(added.get(PATCH).textOr(""))) {
+                    checkNested(added);
+                }
                 YNode cleaned = value instanceof YMap m ? strip(m) : value;
                 if (!(cleaned instanceof YMap m && "delete".equals(m.get(PATCH).textOr("")))) {
                     out.put(key, new YEntry(e.key(), cleaned));
@@ -108,6 +185,9 @@ final class StrategicMerge {
             } else if (value instanceof YSeq ps && existing.value() instanceof YSeq ts) {
                 out.put(key, new YEntry(existing.key(), mergeLists(ts, ps, builtin, key)));
             } else {
+                if (value instanceof YMap added && !"delete".equals(added.get(PATCH).textOr(""))) {
+                    checkNested(added); // over a null: added
+                }
                 out.put(key, new YEntry(existing.key(), value instanceof YMap m ? strip(m) : value));
             }
         }
@@ -136,6 +216,12 @@ final class StrategicMerge {
             mergeKey = target.items().stream().anyMatch(i -> i.get("containerPort").isPresent()) ? "containerPort" : "port";
         }
         if (mergeKey != null && allMaps(target) && allMaps(patch)) {
+            for (YNode item : patch.items()) {
+                // A directive element (no merge key) applies to the whole list; one with the key merges (checked there).
+                if (!item.get(mergeKey).isPresent()) {
+                    checkDirective((YMap) item);
+                }
+            }
             return mergeByKey(target, patch, mergeKey, builtin);
         }
         if (builtin && SET_LISTS.contains(field)) {

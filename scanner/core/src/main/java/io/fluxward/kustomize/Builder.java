@@ -702,7 +702,29 @@ final class Builder {
             st.complete = false;
             return;
         }
-        for (YDocument doc : file.get().documents()) {
+        String ref = entry.textOr("");
+        if (file.get().yaml().isEmpty()) {
+            st.complete = false;
+            return;
+        }
+        if (file.get().yaml().get().fatal().isPresent()) {
+            st.problem(BuildProblem.Kind.UNREADABLE, self.at(entry), "configurations file '" + ref + "' is not valid YAML");
+            st.complete = false;
+            return;
+        }
+        repeatedKey(st, file.get(), self.at(entry), "configurations file '" + ref + "'");
+        // kustomize decodes the first document only, strictly: a wrong type or unknown field fails the build.
+        List<YDocument> docs = file.get().documents();
+        Optional<GoShape.Failure> failure = docs.isEmpty() ? Optional.empty()
+                : GoShape.TRANSFORMER_CONFIG.check(docs.get(0).root());
+        if (failure.isPresent()) {
+            YNode node = failure.get().node();
+            st.problem(BuildProblem.Kind.INVALID, node.isPresent() ? new Location(path.get(), node.span()) : self.at(entry),
+                    "kustomize cannot read configurations file '" + ref + "': " + failure.get().reason());
+            st.complete = false;
+            return;
+        }
+        for (YDocument doc : docs.subList(0, Math.min(1, docs.size()))) {
             st.config = st.config.merge(TransformerConfig.parse(doc.root()));
         }
     }
@@ -935,6 +957,14 @@ final class Builder {
             return false;
         }
         YMap entry = config.node();
+        Optional<GoShape.Failure> failure = GoShape.generatorPlugin(kind.equals("Secret")).check(entry);
+        if (failure.isPresent()) {
+            // kustomize fails loading the plugin ("fails configuration"): the build fails, nothing is generated.
+            st.problem(BuildProblem.Kind.INVALID, config.source().at(failure.get().node()), "kustomize cannot load the"
+                    + " builtin " + kind + "Generator configuration: " + failure.get().reason());
+            st.complete = false;
+            return true;
+        }
         for (String field : new String[] {"name", "namespace"}) {
             YNode meta = entry.at("metadata", field);
             if (!entry.get(field).hasText() && meta.hasText()) {

@@ -22,17 +22,17 @@ import java.util.Set;
         level = Level.ERROR,
         summary = "kustomize refuses to build a kustomization, so Flux applies nothing of it.",
         description = """
-                kustomize, and so Flux's kustomize-controller, fails the whole build when two resources end up \
-                with the same id (also after a `namespace` or Flux `targetNamespace` moves several namespaces \
-                into one), a Component is listed under `resources` or a Kustomization under `components`, a \
-                `replicas` entry names no workload, a generator with `behavior: merge` or `replace` has no object \
-                to act on (or `create` finds one), a generator repeats a key or has a malformed literal, a var \
-                matches several objects or none, a replacement fails, the file's `kind` or `apiVersion` is not \
-                kustomize's, or it sets nothing else (empty). Reported once per cause, at the entry (or field) \
-                that causes it, with kustomize's reason, naming the Flux Kustomization whose build fails when \
-                only that build fails (its components, patches or target namespace). A Component is judged in \
-                the builds that use it; the build Flux generates for a folder without a kustomization (all its \
-                YAML files) at the second of two objects with one id.""",
+                kustomize, and so Flux's kustomize-controller, fails the whole build when two resources get one \
+                id (also after a `namespace` or Flux `targetNamespace`), a Component is under `resources` or a \
+                Kustomization under `components`, a `replicas` entry names no workload, a generator's `behavior` \
+                finds no object to merge or replace (or `create` finds one), repeats a key or has a malformed \
+                literal, a var matches several objects or none, a replacement fails, a strategic merge patch cannot \
+                merge (unknown `$patch`, a mapping over a scalar), a `configurations`, `crds` or builtin generator \
+                file does not decode, `kind` or `apiVersion` is not kustomize's, or the file is empty. Reported \
+                once per cause, at the entry or field that causes it, with kustomize's reason, naming the Flux \
+                Kustomization whose build fails when only that build fails. A Component is judged in the builds \
+                that use it; the build Flux generates for a folder without a kustomization at the second of two \
+                objects with one id.""",
         fix = """
                 Remove or rename one of the two resources (or keep it in one folder only), move a Component \
                 to `components`, correct the name of the `replicas` entry or the generator, or give the \

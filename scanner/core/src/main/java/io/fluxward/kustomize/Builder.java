@@ -415,7 +415,10 @@ final class Builder {
             configuration(st, dir, self, entry);
         }
         for (YNode entry : root.get("crds").items()) {
-            localFile(st, dir, self, entry).ifPresent(st.inputs::add);
+            localFile(st, dir, self, entry).ifPresent(path -> {
+                st.inputs.add(path);
+                crdDefinitions(st, self.at(entry), entry.textOr(""), path);
+            });
         }
         localFile(st, dir, self, root.at("openapi", "path")).ifPresent(st.inputs::add);
         generate(st, dir, self, root);
@@ -689,6 +692,64 @@ final class Builder {
             return Optional.empty();
         }
         return Optional.of(path);
+    }
+
+    /**
+     * kustomize's reading of a {@code crds} file (OpenAPI definitions by type name): JSON when its first byte is
+     * <code>{</code>, else YAML, each decoded into a map of definitions (mappings). One it cannot read fails the build;
+     * an empty file crashes it. The definitions' schemas are not checked.
+     */
+    private void crdDefinitions(State st, Location at, String ref, String path) {
+        byte[] bytes = readBytes(path);
+        if (bytes == null) {
+            st.complete = false;
+            return;
+        }
+        String why = null;
+        if (bytes.length == 0) {
+            why = "the file is empty (kustomize crashes on it)";
+        } else if (bytes[0] == '{') {
+            try {
+                com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                        .readTree(bytes);
+                for (var e : tree.properties()) {
+                    if (!e.getValue().isObject() && !e.getValue().isNull()) {
+                        why = "definition '" + e.getKey() + "' is not a JSON object";
+                        break;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                why = "it starts with '{' but is not valid JSON";
+            }
+        } else {
+            Optional<FileModel> file = file(path);
+            if (file.isEmpty() || file.get().yaml().isEmpty()) {
+                st.complete = false;
+                return;
+            }
+            YNode top = file.get().yaml().get().fatal().isPresent() ? null
+                    : file.get().documents().isEmpty() ? YMissing.INSTANCE : file.get().documents().get(0).root();
+            if (top == null) {
+                why = "it is not valid YAML";
+            } else if (!Nodes.isNull(top) && !top.isMap()) {
+                why = "it is not a mapping of definitions";
+            } else if (top instanceof YMap m) {
+                for (YEntry e : Nodes.entries(m)) {
+                    if (!e.value().isMap() && !Nodes.isNull(e.value())) {
+                        why = "'" + e.keyText() + "' is not a definition (a mapping)"
+                                + (e.keyText().equals("apiVersion") ? ": crds lists OpenAPI definitions, not"
+                                + " CustomResourceDefinition manifests" : "");
+                        break;
+                    }
+                }
+            }
+        }
+        if (why != null) {
+            st.problem(BuildProblem.Kind.INVALID, at, "kustomize cannot read crds file '" + ref + "' as OpenAPI"
+                    + " definitions: " + why);
+            st.complete = false;
+        }
     }
 
     private void configuration(State st, String dir, Source self, YNode entry) {

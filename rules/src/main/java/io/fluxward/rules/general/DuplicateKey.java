@@ -55,7 +55,11 @@ public final class DuplicateKey implements FileRule {
         }
         for (YamlProblem p : file.yaml().get().problems()) {
             if (p.kind() == YamlProblem.Kind.DUPLICATE_KEY) {
-                String message = p.message() + ": kustomize (and so Flux) refuses the file; parsers that accept it keep "
+                // sops reads .sops.yaml (kustomize never does): its YAML reader refuses a repeated key too.
+                String message = file.file().name().equals(".sops.yaml")
+                        ? p.message() + ": sops refuses to load the file ('error loading config'), so it cannot encrypt"
+                        + " or rotate any file it covers"
+                        : p.message() + ": kustomize (and so Flux) refuses the file; parsers that accept it keep "
                         + "only one of the values";
                 // Reported at the repeated key node when it can be found, so the fingerprint names its structural
                 // position (and survives lines added above it) rather than its line number.

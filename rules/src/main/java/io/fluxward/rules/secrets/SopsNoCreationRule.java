@@ -91,6 +91,12 @@ public final class SopsNoCreationRule implements RepositoryRule {
             return;
         }
         for (SopsConfig c : sops.configs()) {
+            c.loadError().filter(e -> !e.syntax()).ifPresent(e -> context.at(new Location(c.path(), e.span()))
+                    .key("load-error").message("sops cannot load " + context.shown(c.path()) + ": " + e.reason()
+                            + " ('error loading config: Could not unmarshal config file'), so it cannot encrypt or rotate"
+                            + " any file " + (c.dir().isEmpty() ? "of the repository" : "under " + c.dir() + "/")
+                            + "; creation_rules must be a list of rules, each a mapping")
+                    .report());
             checkRegexes(c, context);
         }
         for (FileModel file : model.files()) {
@@ -122,6 +128,13 @@ public final class SopsNoCreationRule implements RepositoryRule {
                 continue;
             }
             SopsConfig c = config.get();
+            if (c.loadError().isPresent()) {
+                SopsConfig.LoadError e = c.loadError().get();
+                context.at(at).key("no-creation-rule").message("sops cannot load " + context.shown(c.path()) + " ("
+                        + e.reason() + "), so it cannot encrypt or rotate " + what + "; correct " + context.shown(c.path()))
+                        .related(new Location(c.path(), e.span()), "what sops cannot load").report();
+                continue;
+            }
             if (reached.isPresent()) {
                 SopsConfig.CreationRule r = reached.get();
                 context.at(at).key("no-creation-rule").message("sops stops at " + r.display() + " of " + context.shown(c.path())

@@ -16,16 +16,28 @@ import java.util.Optional;
  * whose {@code path_regex} (unanchored RE2) matches the file's path relative to the directory of
  * this {@code .sops.yaml}; a rule without {@code path_regex} matches every file.
  *
- * @param path the {@code .sops.yaml} file
- * @param dir  its directory ({@code ""} at the repository root)
+ * @param path      the {@code .sops.yaml} file
+ * @param dir       its directory ({@code ""} at the repository root)
+ * @param loadError why sops cannot load the file at all (then {@code rules} is empty), else empty
  */
-public record SopsConfig(String path, String dir, List<CreationRule> rules) {
+public record SopsConfig(String path, String dir, List<CreationRule> rules, Optional<LoadError> loadError) {
 
     /** The file name sops looks for ({@code .sops.yml} is not read by sops). */
     public static final String FILE_NAME = ".sops.yaml";
 
     public SopsConfig {
         rules = List.copyOf(rules);
+    }
+
+    /**
+     * sops refuses the file when it loads it ("Could not unmarshal config file"), before any rule is tried: every
+     * {@code sops --encrypt} and {@code updatekeys} under its directory fails.
+     *
+     * @param span   the node at fault
+     * @param reason why, naming fields and types, never a value
+     * @param syntax true for a YAML error (syntax, repeated key) FW-G001 / FW-G002 report at the file
+     */
+    public record LoadError(Span span, String reason, boolean syntax) {
     }
 
     /**
@@ -78,11 +90,68 @@ public record SopsConfig(String path, String dir, List<CreationRule> rules) {
         String dir = Paths.parent(file.path());
         List<CreationRule> rules = new ArrayList<>();
         YNode root = file.documents().isEmpty() ? YMissing.INSTANCE : file.documents().get(0).root();
+        Optional<LoadError> error = loadError(file, root);
+        if (error.isPresent()) {
+            return new SopsConfig(file.path(), dir, rules, error);
+        }
         List<YNode> items = root.get("creation_rules").items();
         for (int i = 0; i < items.size(); i++) {
             rules.add(rule(i, items.get(i)));
         }
-        return new SopsConfig(file.path(), dir, rules);
+        return new SopsConfig(file.path(), dir, rules, Optional.empty());
+    }
+
+    /**
+     * What makes sops's YAML reader (yaml.v3, into a struct whose {@code creation_rules} is a list of structs) refuse
+     * the file: a syntax error, a repeated key, a root that is no mapping, {@code creation_rules} that is no list, an
+     * item that is no mapping, a {@code path_regex} that is no scalar. Other fields' types are not checked.
+     */
+    private static Optional<LoadError> loadError(FileModel file, YNode root) {
+        if (file.yaml().isEmpty()) {
+            return Optional.empty();
+        }
+        var parse = file.yaml().get();
+        if (parse.fatal().isPresent()) {
+            return Optional.of(new LoadError(parse.fatal().get().span(), "it is not valid YAML", true));
+        }
+        Optional<Span> repeated = parse.problems().stream()
+                .filter(p -> p.kind() == io.fluxward.yaml.YamlProblem.Kind.DUPLICATE_KEY).map(p -> p.span()).findFirst();
+        if (repeated.isPresent()) {
+            return Optional.of(new LoadError(repeated.get(), "it repeats a key on line " + repeated.get().line(), true));
+        }
+        if (!root.isPresent() || isNull(root)) {
+            return Optional.empty();
+        }
+        if (!root.isMap()) {
+            return Optional.of(new LoadError(root.span(), "the file is " + shape(root) + ", not a mapping", false));
+        }
+        YNode list = root.get("creation_rules");
+        if (list.isPresent() && !isNull(list) && !list.isSeq()) {
+            return Optional.of(new LoadError(list.span(), "creation_rules is " + shape(list) + ", not a list of rules",
+                    false));
+        }
+        List<YNode> items = list.items();
+        for (int i = 0; i < items.size(); i++) {
+            YNode item = items.get(i);
+            if (!isNull(item) && !item.isMap()) {
+                return Optional.of(new LoadError(item.span(), "creation rule " + (i + 1) + " is " + shape(item)
+                        + ", not a mapping", false));
+            }
+            YNode regex = item.get("path_regex");
+            if (regex.isMap() || regex.isSeq()) {
+                return Optional.of(new LoadError(regex.span(), "the path_regex of creation rule " + (i + 1) + " is "
+                        + shape(regex) + ", not a string", false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isNull(YNode node) {
+        return !node.isPresent() || node instanceof io.fluxward.yaml.YScalar s && s.isNull();
+    }
+
+    private static String shape(YNode node) {
+        return node.isMap() ? "a mapping" : node.isSeq() ? "a list" : "a scalar";
     }
 
     private static CreationRule rule(int index, YNode node) {

@@ -174,6 +174,19 @@ public final class KustomizationShape {
             return out;
         }
         unknownFields("", root, KUSTOMIZATION, out);
+        for (String generator : List.of("configMapGenerator", "secretGenerator")) {
+            // The types inside each entry (literals: a=b for a list...): Go's decoder refuses them as at the top.
+            GoShape args = GoShape.generatorPlugin(generator.startsWith("secret"));
+            List<YNode> items = root.get(generator).isSeq() ? root.get(generator).items() : List.of();
+            for (int i = 0; i < items.size(); i++) {
+                if (!items.get(i).isMap()) {
+                    continue; // reported above as an item of the wrong type
+                }
+                String at = generator + "[" + i + "]";
+                args.check(items.get(i)).ifPresent(f -> out.add(new Problem(f.node(),
+                        at + ": " + f.reason() + "; kustomize and Flux refuse the file (invalid Kustomization)")));
+            }
+        }
         return out;
     }
 

@@ -1,9 +1,7 @@
 package io.fluxward.kustomize;
 
-import io.fluxward.schema.KubeYaml;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
-import io.fluxward.yaml.YScalar;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +61,7 @@ final class GoShape {
     }
 
     private Optional<Failure> check(YNode node, String path) {
-        String found = jsonType(node);
+        String found = KustomizationShape.jsonType(node);
         if (found.equals("null")) {
             return Optional.empty();
         }
@@ -76,8 +74,8 @@ final class GoShape {
             case LIST -> found.equals("array");
         };
         if (!fits) {
-            return Optional.of(new Failure(node, where + " is " + words(found) + ", not " + expected() + " (json: cannot"
-                    + " unmarshal " + found + " into Go type " + goType + ")"));
+            return Optional.of(new Failure(node, where + " is " + KustomizationShape.words(found) + ", not " + expected()
+                    + " (json: cannot unmarshal " + found + " into Go type " + goType + ")"));
         }
         if (kind == Kind.LIST) {
             for (int i = 0; i < node.items().size(); i++) {
@@ -124,33 +122,6 @@ final class GoShape {
             case STRING_MAP -> "a mapping of strings";
             case LIST -> "a list";
             case STRUCT -> "a mapping";
-        };
-    }
-
-    /** The JSON type the decoder sees (values typed as Kubernetes reads YAML: {@code yes} is a boolean). */
-    private static String jsonType(YNode node) {
-        if (!node.isPresent()) {
-            return "null";
-        }
-        if (node.isMap()) {
-            return "object";
-        }
-        if (node.isSeq()) {
-            return "array";
-        }
-        if (!(node instanceof YScalar s)) {
-            return "null";
-        }
-        Object v = KubeYaml.value(s);
-        return v == KubeYaml.NULL ? "null" : v instanceof Boolean ? "bool" : v instanceof Number ? "number" : "string";
-    }
-
-    private static String words(String jsonType) {
-        return switch (jsonType) {
-            case "object" -> "a mapping";
-            case "array" -> "a list";
-            case "bool" -> "a boolean";
-            default -> "a " + jsonType;
         };
     }
 

@@ -277,8 +277,11 @@ public final class KustomizationShape {
         return "; kustomize and Flux refuse the file (invalid Kustomization: json: " + goError + ")";
     }
 
-    /** The JSON type kustomize's decoder sees: object, array, string, number or bool (null for null). */
-    private static String jsonType(YNode node) {
+    /**
+     * The JSON type kustomize's decoder sees: object, array, string, number or bool (null for null or missing), values
+     * typed as Kubernetes reads YAML ({@code yes} is a boolean).
+     */
+    static String jsonType(YNode node) {
         if (node.isMap()) {
             return "object";
         }
@@ -292,7 +295,8 @@ public final class KustomizationShape {
         return v == KubeYaml.NULL ? "null" : v instanceof Boolean ? "bool" : v instanceof Number ? "number" : "string";
     }
 
-    private static String words(String jsonType) {
+    /** How messages name a JSON type ("a mapping", "a list", "a boolean", "a string"...). */
+    static String words(String jsonType) {
         return switch (jsonType) {
             case "object" -> "a mapping";
             case "array" -> "a list";

@@ -8,6 +8,7 @@ import io.fluxward.flux.Applier;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
 import io.fluxward.flux.Placement;
+import io.fluxward.flux.SourceDef;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
 import java.util.List;
@@ -83,7 +84,8 @@ public final class SourceRefDangling implements RepositoryRule {
             String field = a.kind() == Applier.Kind.KUSTOMIZATION ? "sourceRef"
                     : a.get("spec", "chartRef").isPresent() ? "chartRef" : "chart.spec.sourceRef";
             out.at(a, name.isPresent() ? name : ref.node(), a.display() + " " + field + " names " + ref.kind() + " "
-                    + ref.display() + NOT_DEFINED).ifPresent(RuleContext.FindingBuilder::report);
+                    + ref.display() + NOT_DEFINED + namespaceHint(flux, ref, field))
+                    .ifPresent(RuleContext.FindingBuilder::report);
         }
         for (List<Placement> placed : flux.placementsByCluster().values()) {
             for (Placement p : placed) {
@@ -97,11 +99,35 @@ public final class SourceRefDangling implements RepositoryRule {
                         return;
                     }
                     String shown = field.substring("spec.".length());
-                    out.at(p, node.get("name"), p.display() + " " + shown + " names " + kind + " " + ref.display() + NOT_DEFINED)
-                            .ifPresent(RuleContext.FindingBuilder::report);
+                    out.at(p, node.get("name"), p.display() + " " + shown + " names " + kind + " " + ref.display() + NOT_DEFINED
+                            + namespaceHint(flux, ref, shown)).ifPresent(RuleContext.FindingBuilder::report);
                 });
             }
         }
+    }
+
+    /**
+     * When a source of that kind and name is defined in other namespaces only, says so: a reference without
+     * {@code namespace} looks in the referrer's own one, the usual cause (a HelmRelease in its app's namespace naming a
+     * HelmRepository of flux-system).
+     */
+    private static String namespaceHint(FluxModel flux, ObjectRef ref, String field) {
+        if (ref.namespace().isEmpty()) {
+            return "";
+        }
+        List<String> namespaces = flux.sources().stream().filter(d -> d.kind().equals(ref.kind())
+                && d.name().equals(ref.name()) && !d.namespace().isEmpty() && !d.namespace().equals(ref.namespace()))
+                .map(SourceDef::namespace).distinct().sorted().toList();
+        if (namespaces.isEmpty()) {
+            return "";
+        }
+        String where = namespaces.size() == 1 ? "namespace " + namespaces.get(0) : "namespaces " + String.join(", ", namespaces);
+        String fix = namespaces.size() == 1 ? "namespace: " + namespaces.get(0) : "the namespace of the one meant";
+        if (ref.node().get("namespace").isPresent()) {
+            return "; a " + ref.kind() + " named " + ref.name() + " is defined in " + where + ": set " + fix;
+        }
+        return "; a " + ref.kind() + " named " + ref.name() + " is defined in " + where + ", but a " + field
+                + " without namespace means the referrer's own namespace (" + ref.namespace() + "): add " + fix;
     }
 
     /**

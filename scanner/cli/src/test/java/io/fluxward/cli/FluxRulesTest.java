@@ -183,6 +183,14 @@ class FluxRulesTest {
     }
 
     @Test
+    void sourceRefWithoutNamespaceNamesTheNamespaceTheSourceIsIn() throws Exception {
+        assertThat(findings("FW-F008", "fires-namespace-defaults-to-release", "FW-F008")).singleElement()
+                .satisfies(f -> assertThat(f.message()).endsWith("; a HelmRepository named podinfo is defined in namespace "
+                        + "flux-system, but a chart.spec.sourceRef without namespace means the referrer's own namespace "
+                        + "(podinfo): add namespace: flux-system"));
+    }
+
+    @Test
     void aFolderWhereKustomizeNeedsAFileIsCalledOne() throws Exception {
         assertThat(findings("FW-K001", "fires-folder-where-a-file-is-needed", "FW-K001")).hasSize(2)
                 .allSatisfy(f -> assertThat(f.message()).startsWith("'sub' is a folder, not a file: "));

@@ -10,7 +10,6 @@ import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
-import io.fluxward.yaml.YScalar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +98,7 @@ public final class NotAManifest implements RepositoryRule {
         List<Problem> out = new ArrayList<>();
         for (YDocument doc : file.documents()) {
             YNode root = doc.root();
-            if (!root.isPresent() || (root instanceof YScalar s && s.isNull())) {
+            if (root.isNull()) {
                 continue;
             }
             if (!(root instanceof YMap map)) {

@@ -398,7 +398,7 @@ final class Builder {
             st.complete = false;
             return st.freeze();
         }
-        if (root.isPresent() && !Nodes.isNull(root) && !root.isMap()) {
+        if (root.isPresent() && !root.isNull() && !root.isMap()) {
             st.problem(BuildProblem.Kind.UNREADABLE, self.at(root), "the kustomization file is not a mapping");
             st.complete = false;
             return st.freeze();
@@ -524,7 +524,7 @@ final class Builder {
      * {@code resources} and {@code images}). An empty list or mapping of another field is set ({@code resources: []}).
      */
     private static boolean isEmpty(YNode root) {
-        if (Nodes.isNull(root)) {
+        if (root.isNull()) {
             return true;
         }
         if (!(root instanceof YMap map)) {
@@ -533,7 +533,7 @@ final class Builder {
         for (YEntry e : Nodes.entries(map)) {
             String key = e.keyText().toLowerCase(java.util.Locale.ROOT);
             YNode value = e.value();
-            boolean unset = Nodes.isNull(value) || value instanceof YScalar s && s.value().isEmpty()
+            boolean unset = value.isNull() || value instanceof YScalar s && s.value().isEmpty()
                     || (key.equals("bases") || key.equals("imagetags")) && value.isSeq() && value.items().isEmpty();
             if (!key.equals("apiversion") && !key.equals("kind") && !unset) {
                 return false;
@@ -616,7 +616,7 @@ final class Builder {
             st.problem(BuildProblem.Kind.UNREADABLE, at, "'" + ref + "': " + error);
             st.complete = false;
         }
-        if (file.documents().stream().allMatch(d -> Nodes.isNull(d.root()))) {
+        if (file.documents().stream().allMatch(d -> d.root().isNull())) {
             // An empty resource file is a placeholder for content made elsewhere (flux bootstrap's gotk-components.yaml).
             st.complete = false;
         }
@@ -644,7 +644,7 @@ final class Builder {
         String error = null;
         for (YDocument doc : file.documents()) {
             YNode root = doc.root();
-            if (Nodes.isNull(root)) {
+            if (root.isNull()) {
                 continue;
             }
             KubeObject object = root instanceof YMap m ? byNode.get(m) : null;
@@ -732,11 +732,11 @@ final class Builder {
                     : file.get().documents().isEmpty() ? YMissing.INSTANCE : file.get().documents().get(0).root();
             if (top == null) {
                 why = "it is not valid YAML";
-            } else if (!Nodes.isNull(top) && !top.isMap()) {
+            } else if (!top.isNull() && !top.isMap()) {
                 why = "it is not a mapping of definitions";
             } else if (top instanceof YMap m) {
                 for (YEntry e : Nodes.entries(m)) {
-                    if (!e.value().isMap() && !Nodes.isNull(e.value())) {
+                    if (!e.value().isMap() && !e.value().isNull()) {
                         why = "'" + e.keyText() + "' is not a definition (a mapping)"
                                 + (e.keyText().equals("apiVersion") ? ": crds lists OpenAPI definitions, not"
                                 + " CustomResourceDefinition manifests" : "");
@@ -972,7 +972,7 @@ final class Builder {
         for (YNode doc : docs) {
             if (doc instanceof YMap m) {
                 out.add(new PluginConfig(m, source, holder));
-            } else if (!Nodes.isNull(doc)) {
+            } else if (!doc.isNull()) {
                 return Optional.empty();
             }
         }
@@ -1355,7 +1355,7 @@ final class Builder {
                 st.complete = false;
                 continue;
             }
-            docs.removeIf(Nodes::isNull);
+            docs.removeIf(YNode::isNull);
             for (YNode doc : docs) {
                 if (!(doc instanceof YMap patch)) {
                     refused(st, at, "a strategic merge patch must be a mapping");
@@ -1372,7 +1372,7 @@ final class Builder {
 
     /** One {@code patches} (or legacy {@code patchesJson6902}) entry. */
     private void patch(State st, String dir, Source source, YNode entry, boolean legacyJson) {
-        if (entry.isPresent() && !entry.isMap() && !Nodes.isNull(entry)) {
+        if (entry.isPresent() && !entry.isMap() && !entry.isNull()) {
             return; // a type error of the file (see validate; a Flux patches entry: its CRD schema), not a patch
         }
         Location at = source.at(entry);
@@ -1417,7 +1417,7 @@ final class Builder {
             parse.documents().forEach(d -> docs.add(d.root()));
             file = source.path();
         }
-        docs.removeIf(Nodes::isNull);
+        docs.removeIf(YNode::isNull);
         if (docs.isEmpty()) {
             refused(st, at, "the patch is empty");
             return;
@@ -1439,7 +1439,7 @@ final class Builder {
                 return;
             }
         }
-        if (!target.isPresent() || Nodes.isNull(target)) {
+        if (!target.isPresent() || target.isNull()) {
             // Each document patches the resource with its own id; one that matches nothing fails the build on its own.
             for (YNode doc : docs) {
                 smpById(st, source, (YMap) doc, file, documentAt(at, file, doc, docs.size()), allowName, allowKind);
@@ -1599,7 +1599,7 @@ final class Builder {
             refused(st, at, e.getMessage());
             return;
         }
-        if (!target.isPresent() || Nodes.isNull(target)) {
+        if (!target.isPresent() || target.isNull()) {
             refused(st, at, "a JSON patch needs a target (which resource it changes)");
             return;
         }
@@ -1647,7 +1647,7 @@ final class Builder {
 
         /** What the field {@code old} becomes. */
         YNode set(YNode old, YNode value) {
-            return unsetOnly && !Nodes.isNull(old) && !old.textOr("x").isEmpty() ? old : value;
+            return unsetOnly && !old.isNull() && !old.textOr("x").isEmpty() ? old : value;
         }
     }
 
@@ -1790,7 +1790,7 @@ final class Builder {
                 }
                 c = fs.apply(c, from.span(), node -> {
                     YMap target = node instanceof YMap m ? m : Nodes.emptyMap(from.span());
-                    if (node.isPresent() && !node.isMap() && !Nodes.isNull(node)) {
+                    if (node.isPresent() && !node.isMap() && !node.isNull()) {
                         return node;
                     }
                     for (Map.Entry<String, YNode> p : pairs.entrySet()) {

@@ -88,7 +88,7 @@ record FieldSpec(String group, String version, String kind, List<String> path, b
         String key = segment.endsWith("[]") ? segment.substring(0, segment.length() - 2) : segment;
         YNode child = map.get(key);
         boolean last = i == path.size() - 1;
-        if (Nodes.isNull(child)) {
+        if (child.isNull()) {
             if (!create) {
                 return node;
             }

@@ -280,8 +280,8 @@ final class JsonPatch {
             }
             return true;
         }
-        if (Nodes.isNull(a) || Nodes.isNull(b)) {
-            return Nodes.isNull(a) && Nodes.isNull(b);
+        if (a.isNull() || b.isNull()) {
+            return a.isNull() && b.isNull();
         }
         return a.isScalar() && b.isScalar() && a.textOr("").equals(b.textOr(""));
     }

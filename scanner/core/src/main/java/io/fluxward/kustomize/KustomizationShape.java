@@ -306,6 +306,6 @@ public final class KustomizationShape {
     }
 
     private static boolean isNull(YNode node) {
-        return Nodes.isNull(node) || jsonType(node).equals("null");
+        return node.isNull() || jsonType(node).equals("null");
     }
 }

@@ -220,7 +220,7 @@ public final class Kustomize {
             return false;
         }
         YNode root = file.get().documents().isEmpty() ? null : file.get().documents().get(0).root();
-        return root == null || Nodes.isNull(root) || (root.isMap() && KustomizationShape.decodes(file.get()));
+        return root == null || root.isNull() || (root.isMap() && KustomizationShape.decodes(file.get()));
     }
 
     /** True for a {@code Kind: Component} kustomization file. */

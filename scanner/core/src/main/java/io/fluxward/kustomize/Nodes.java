@@ -58,11 +58,6 @@ final class Nodes {
         return map(List.of(), span);
     }
 
-    /** True for a missing node or a scalar that reads as null. */
-    static boolean isNull(YNode node) {
-        return !node.isPresent() || node instanceof YScalar s && s.isNull();
-    }
-
     /**
      * The entries of a mapping as a reader sees them: merge keys ({@code <<}) expanded, later
      * duplicates winning (in the position of the first occurrence).
@@ -213,6 +208,6 @@ final class Nodes {
 
     /** The node, or {@link YMissing} when it reads as null. */
     static YNode orMissing(YNode node) {
-        return isNull(node) ? YMissing.INSTANCE : node;
+        return node.isNull() ? YMissing.INSTANCE : node;
     }
 }

@@ -118,11 +118,6 @@ final class StrategicMerge {
         }
     }
 
-    /** The kind of node kustomize's merge sees: mapping, sequence or scalar. */
-    private static String nodeKind(YNode node) {
-        return node.isMap() ? "a mapping" : node.isSeq() ? "a list" : "a scalar";
-    }
-
     private static YMap mergeMaps(YMap target, YMap patch, boolean builtin, String field) {
         checkDirective(patch);
         String directive = patch.get(PATCH).textOr("");
@@ -160,13 +155,13 @@ final class StrategicMerge {
             }
             YNode value = e.value();
             YEntry existing = out.get(key);
-            if (existing != null && !Nodes.isNull(value) && !Nodes.isNull(existing.value())
-                    && !nodeKind(value).equals(nodeKind(existing.value()))) {
+            if (existing != null && !value.isNull() && !existing.value().isNull()
+                    && !value.shape().equals(existing.value().shape())) {
                 // kustomize merges node by node and stops at two kinds ("wrong node kind"), a directive included.
-                throw new Refused(value, "'" + key + "' is " + nodeKind(existing.value()) + " in the resource but "
-                        + nodeKind(value) + " in the patch (kustomize: wrong node kind)");
+                throw new Refused(value, "'" + key + "' is " + existing.value().shape() + " in the resource but "
+                        + value.shape() + " in the patch (kustomize: wrong node kind)");
             }
-            if (Nodes.isNull(value)) {
+            if (value.isNull()) {
                 out.remove(key);
             } else if (existing == null) {
                 if (value instanceof YMap added && !"delete".equals(added.get(PATCH).textOr(""))) {
@@ -278,7 +273,7 @@ final class StrategicMerge {
         boolean has = false;
         for (YEntry e : map.entries()) {
             String k = e.keyText();
-            if (k.startsWith("$") || Nodes.isNull(e.value()) || e.value().isMap() || e.value().isSeq()) {
+            if (k.startsWith("$") || e.value().isNull() || e.value().isMap() || e.value().isSeq()) {
                 has = true;
                 break;
             }
@@ -294,7 +289,7 @@ final class StrategicMerge {
                 continue;
             }
             YNode v = e.value();
-            if (Nodes.isNull(v)) {
+            if (v.isNull()) {
                 continue;
             }
             if (v instanceof YMap m) {

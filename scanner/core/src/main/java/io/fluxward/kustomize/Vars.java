@@ -139,7 +139,7 @@ final class Vars {
                 }
             }
         }
-        if (!(node instanceof YScalar s) || Nodes.isNull(s)) {
+        if (!(node instanceof YScalar s) || s.isNull()) {
             return null;
         }
         if (isString(s)) {
@@ -286,7 +286,7 @@ final class Vars {
 
     /** True for a scalar YAML reads as a string (kustomize expands only those). */
     static boolean isString(YScalar s) {
-        if (Nodes.isNull(s)) {
+        if (s.isNull()) {
             return false;
         }
         if (s.style() != YScalar.Style.PLAIN) {

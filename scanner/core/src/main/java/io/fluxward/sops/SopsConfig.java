@@ -119,39 +119,31 @@ public record SopsConfig(String path, String dir, List<CreationRule> rules, Opti
         if (repeated.isPresent()) {
             return Optional.of(new LoadError(repeated.get(), "it repeats a key on line " + repeated.get().line(), true));
         }
-        if (!root.isPresent() || isNull(root)) {
+        if (root.isNull()) {
             return Optional.empty();
         }
         if (!root.isMap()) {
-            return Optional.of(new LoadError(root.span(), "the file is " + shape(root) + ", not a mapping", false));
+            return Optional.of(new LoadError(root.span(), "the file is " + root.shape() + ", not a mapping", false));
         }
         YNode list = root.get("creation_rules");
-        if (list.isPresent() && !isNull(list) && !list.isSeq()) {
-            return Optional.of(new LoadError(list.span(), "creation_rules is " + shape(list) + ", not a list of rules",
+        if (!list.isNull() && !list.isSeq()) {
+            return Optional.of(new LoadError(list.span(), "creation_rules is " + list.shape() + ", not a list of rules",
                     false));
         }
         List<YNode> items = list.items();
         for (int i = 0; i < items.size(); i++) {
             YNode item = items.get(i);
-            if (!isNull(item) && !item.isMap()) {
-                return Optional.of(new LoadError(item.span(), "creation rule " + (i + 1) + " is " + shape(item)
+            if (!item.isNull() && !item.isMap()) {
+                return Optional.of(new LoadError(item.span(), "creation rule " + (i + 1) + " is " + item.shape()
                         + ", not a mapping", false));
             }
             YNode regex = item.get("path_regex");
             if (regex.isMap() || regex.isSeq()) {
                 return Optional.of(new LoadError(regex.span(), "the path_regex of creation rule " + (i + 1) + " is "
-                        + shape(regex) + ", not a string", false));
+                        + regex.shape() + ", not a string", false));
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean isNull(YNode node) {
-        return !node.isPresent() || node instanceof io.fluxward.yaml.YScalar s && s.isNull();
-    }
-
-    private static String shape(YNode node) {
-        return node.isMap() ? "a mapping" : node.isSeq() ? "a list" : "a scalar";
     }
 
     private static CreationRule rule(int index, YNode node) {

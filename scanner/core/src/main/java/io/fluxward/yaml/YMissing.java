@@ -17,6 +17,11 @@ public enum YMissing implements YNode {
     }
 
     @Override
+    public boolean isNull() {
+        return true;
+    }
+
+    @Override
     public boolean isPresent() {
         return false;
     }

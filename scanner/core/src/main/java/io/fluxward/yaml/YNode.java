@@ -42,6 +42,16 @@ public sealed interface YNode permits YMap, YSeq, YScalar, YMissing {
         return this instanceof YScalar;
     }
 
+    /** True for a missing node and for a scalar that reads as null ({@code ~}, {@code null}, nothing). */
+    default boolean isNull() {
+        return false;
+    }
+
+    /** How messages name what the node is: "a mapping", "a list" or "a scalar" (never its value). */
+    default String shape() {
+        return isMap() ? "a mapping" : isSeq() ? "a list" : "a scalar";
+    }
+
     /** The value under {@code key} of a mapping (merge keys honoured), else {@link YMissing}. */
     default YNode get(String key) {
         return YMissing.INSTANCE;

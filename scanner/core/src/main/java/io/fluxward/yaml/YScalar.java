@@ -56,6 +56,7 @@ public final class YScalar implements YNode {
     }
 
     /** True when the YAML 1.2 core schema resolves this scalar to null. */
+    @Override
     public boolean isNull() {
         return (styleAndNull & NULL_FLAG) != 0;
     }

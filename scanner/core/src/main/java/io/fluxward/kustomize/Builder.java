@@ -710,9 +710,7 @@ final class Builder {
             why = "the file is empty (kustomize crashes on it)";
         } else if (bytes[0] == '{') {
             try {
-                com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper()
-                        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                        .readTree(bytes);
+                com.fasterxml.jackson.databind.JsonNode tree = StrictJson.READER.readTree(bytes);
                 for (var e : tree.properties()) {
                     if (!e.getValue().isObject() && !e.getValue().isNull()) {
                         why = "definition '" + e.getKey() + "' is not a JSON object";
@@ -750,6 +748,12 @@ final class Builder {
                     + " definitions: " + why);
             st.complete = false;
         }
+    }
+
+    /** Go's strict JSON decoding for {@link #crdDefinitions}: made on first use (an ObjectMapper is costly to make). */
+    private static final class StrictJson {
+        static final com.fasterxml.jackson.databind.ObjectReader READER = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
     }
 
     private void configuration(State st, String dir, Source self, YNode entry) {

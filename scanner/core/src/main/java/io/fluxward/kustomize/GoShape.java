@@ -141,19 +141,18 @@ final class GoShape {
             "annotations", STRING_MAP, "disableNameSuffixHash", BOOL, "immutable", BOOL);
     private static final GoShape STRINGS = list("[]string", STRING);
 
+    private static final GoShape CONFIG_MAP_GENERATOR = struct("ConfigMapGeneratorPlugin", false, "name", STRING,
+            "namespace", STRING, "behavior", STRING, "literals", STRINGS, "files", STRINGS, "envs", STRINGS, "env", STRING,
+            "options", OPTIONS);
+    private static final GoShape SECRET_GENERATOR = struct("SecretGeneratorPlugin", false, "name", STRING,
+            "namespace", STRING, "behavior", STRING, "literals", STRINGS, "files", STRINGS, "envs", STRINGS, "env", STRING,
+            "options", OPTIONS, "type", STRING);
+
     /**
      * A builtin ConfigMapGenerator or SecretGenerator plugin configuration (its fields are embedded structs, whose
      * strings the YAML reader does not convert; unknown fields are ignored).
      */
     static GoShape generatorPlugin(boolean secret) {
-        Object[] common = {"name", STRING, "namespace", STRING, "behavior", STRING, "literals", STRINGS,
-            "files", STRINGS, "envs", STRINGS, "env", STRING, "options", OPTIONS};
-        if (!secret) {
-            return struct("ConfigMapGeneratorPlugin", false, common);
-        }
-        Object[] withType = java.util.Arrays.copyOf(common, common.length + 2);
-        withType[common.length] = "type";
-        withType[common.length + 1] = STRING;
-        return struct("SecretGeneratorPlugin", false, withType);
+        return secret ? SECRET_GENERATOR : CONFIG_MAP_GENERATOR;
     }
 }

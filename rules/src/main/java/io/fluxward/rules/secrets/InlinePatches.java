@@ -5,6 +5,7 @@ import io.fluxward.model.FileModel;
 import io.fluxward.model.InlineYaml;
 import io.fluxward.model.KubeObject;
 import io.fluxward.yaml.YDocument;
+import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
@@ -50,6 +51,26 @@ final class InlinePatches {
             return target.get("kind").hasText() && !own.isEmpty() ? target.get("kind").textOr("") : own;
         }
 
+        /**
+         * The {@code add} and {@code replace} operations of a JSON 6902 patch, in order: the ones that write a value
+         * (with a path that is a JSON pointer). Empty for a strategic merge patch.
+         */
+        List<Write> writes() {
+            List<Write> out = new ArrayList<>();
+            for (YNode op : content.items()) {
+                String name = op.get("op").textOr("");
+                String path = op.get("path").textOr("");
+                if (op instanceof YMap map && (name.equals("add") || name.equals("replace")) && path.startsWith("/")) {
+                    List<String> tokens = new ArrayList<>();
+                    for (String t : path.substring(1).split("/", -1)) {
+                        tokens.add(t.replace("~1", "/").replace("~0", "~"));
+                    }
+                    out.add(new Write(map, List.copyOf(tokens), op.get("value")));
+                }
+            }
+            return out;
+        }
+
         /** How messages name what the patch changes, e.g. "the inline patch to Secret/apps/db". */
         String describe(String kind) {
             YNode named = target.isMap() || json() ? target : content.get("metadata");
@@ -58,6 +79,16 @@ final class InlinePatches {
             return (inline ? "the inline patch to " : "the patch to ") + (name.isEmpty() ? "the " + kind + "s its target selects"
                     : kind + "/" + (namespace.isEmpty() ? "" : namespace + "/") + name);
         }
+    }
+
+    /**
+     * One operation of a JSON 6902 patch that writes a value.
+     *
+     * @param op    the operation
+     * @param path  its path's tokens, unescaped ({@code ~1} is {@code /}); never empty
+     * @param value what it writes
+     */
+    record Write(YMap op, List<String> path, YNode value) {
     }
 
     static List<Patch> of(FileModel file, YamlLimits limits) {

@@ -115,7 +115,7 @@ public final class KubeconfigCredentials implements FileRule {
         for (InlinePatches.Patch patch : InlinePatches.of(file, context.config().limits().yaml())) {
             if (patch.json()) {
                 String kind = patch.target().get("kind").textOr("");
-                checkOperations(file, patch.content(), kind.equals("Secret"), kind.equals("ConfigMap"), context);
+                checkOperations(file, patch, kind.equals("Secret"), kind.equals("ConfigMap"), context);
             } else {
                 String kind = patch.patchedKind();
                 checkValues(file, patch.content(), kind.equals("Secret"), kind.equals("ConfigMap"), context);
@@ -124,22 +124,21 @@ public final class KubeconfigCredentials implements FileRule {
     }
 
     /** The values that JSON 6902 {@code add} and {@code replace} operations write into a Secret's or ConfigMap's data. */
-    private static void checkOperations(FileModel file, YNode operations, boolean secret, boolean configMap,
+    private static void checkOperations(FileModel file, InlinePatches.Patch patch, boolean secret, boolean configMap,
                                         RuleContext context) {
         if (!secret && !configMap) {
             return;
         }
-        for (YNode op : operations.items()) {
-            String name = op.get("op").textOr("");
-            String[] path = op.get("path").textOr("").split("/", -1);
-            if (!name.equals("add") && !name.equals("replace") || path.length < 2 || !path[0].isEmpty()
-                    || !path[1].equals("data") && !path[1].equals("stringData") || path.length > 3) {
+        for (InlinePatches.Write write : patch.writes()) {
+            List<String> path = write.path();
+            String field = path.get(0);
+            if (!field.equals("data") && !field.equals("stringData") || path.size() > 2) {
                 continue;
             }
-            if (path.length == 3) {
-                checkValue(file, path[1], op.get("value"), secret, context);
+            if (path.size() == 2) {
+                checkValue(file, field, write.value(), secret, context);
             } else {
-                op.get("value").entries().forEach(e -> checkValue(file, path[1], e.value(), secret, context));
+                write.value().entries().forEach(e -> checkValue(file, field, e.value(), secret, context));
             }
         }
     }

@@ -267,20 +267,12 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
         if (kind.isEmpty()) {
             return;
         }
-        for (YNode op : patch.content().items()) {
-            String name = op.get("op").textOr("");
-            String path = op.get("path").textOr("");
-            if (!(op instanceof YMap opMap) || !name.equals("add") && !name.equals("replace") || !path.startsWith("/")) {
-                continue;
-            }
-            List<String> tokens = new ArrayList<>();
-            for (String t : path.substring(1).split("/", -1)) {
-                tokens.add(t.replace("~1", "/").replace("~0", "~"));
-            }
+        for (InlinePatches.Write write : patch.writes()) {
+            List<String> tokens = write.path();
             // The operation stands for the object in the holder: findings are in this file, at the values it writes.
-            Holder holder = new Holder(new KubeObject(file.path(), patch.document(), opMap, Origin.DOCUMENT,
+            Holder holder = new Holder(new KubeObject(file.path(), patch.document(), write.op(), Origin.DOCUMENT,
                     Optional.empty()), patch.describe(kind), file, patch.inline() ? patch.holder() : null, patch.index());
-            YNode value = op.get("value");
+            YNode value = write.value();
             if (kind.equals("ConfigMap") && tokens.get(0).equals("data") && tokens.size() <= 2) {
                 if (tokens.size() == 2) {
                     check(names, tokens.get(1), "data." + tokens.get(1), value, holder, context);

@@ -224,22 +224,16 @@ public final class UnencryptedSecret implements FileRule {
             return Optional.empty();
         }
         List<SecretSupport.SecretEntry> entries = new ArrayList<>();
-        for (YNode op : patch.content().items()) {
-            String name = op.get("op").textOr("");
-            String path = op.get("path").textOr("");
-            if (!name.equals("add") && !name.equals("replace") || !path.startsWith("/")) {
-                continue;
-            }
-            String[] tokens = path.substring(1).split("/", -1);
-            String field = tokens[0];
+        for (InlinePatches.Write write : patch.writes()) {
+            List<String> tokens = write.path();
+            String field = tokens.get(0);
             if (!field.equals("data") && !field.equals("stringData")) {
                 continue;
             }
-            YNode value = op.get("value");
-            if (tokens.length == 2 && value instanceof YScalar s && !s.isNull()) {
-                String key = tokens[1].replace("~1", "/").replace("~0", "~");
-                entries.add(new SecretSupport.SecretEntry(field, key, s, field.equals("data")));
-            } else if (tokens.length == 1) {
+            YNode value = write.value();
+            if (tokens.size() == 2 && value instanceof YScalar s && !s.isNull()) {
+                entries.add(new SecretSupport.SecretEntry(field, tokens.get(1), s, field.equals("data")));
+            } else if (tokens.size() == 1) {
                 for (YEntry e : value.entries()) {
                     if (e.value() instanceof YScalar s && !s.isNull()) {
                         entries.add(new SecretSupport.SecretEntry(field, e.keyText(), s, field.equals("data")));

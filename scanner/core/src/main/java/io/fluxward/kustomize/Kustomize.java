@@ -337,7 +337,7 @@ public final class Kustomize {
             missed.addAll(acc.missedPatches());
             // Its own patches, and those of the components it adds (a Component used only there is judged only here).
             Set<BuildProblem> own = new LinkedHashSet<>();
-            addJudged(acc, own, p -> ownedBy(root, p));
+            addJudged(acc, own, p -> ownedBy(root, overrides, p));
             for (BuildProblem p : own) {
                 problems.add(named(root, p, problems));
             }
@@ -392,12 +392,15 @@ public final class Kustomize {
         return result;
     }
 
-    /** True when {@code p} is located in what Flux Kustomization {@code root} adds: its own file, or its components. */
-    private static boolean ownedBy(FluxRoot root, BuildProblem p) {
+    /**
+     * True when {@code p} is located in what Flux Kustomization {@code root} ({@code overrides}: what it declares) adds:
+     * its own file, or its components.
+     */
+    private static boolean ownedBy(FluxRoot root, FluxOverrides overrides, BuildProblem p) {
         if (p.at().path().equals(root.kustomization().path())) {
             return true;
         }
-        for (String c : FluxOverrides.of(root.kustomization()).components()) {
+        for (String c : overrides.components()) {
             String resolved = Paths.resolve(root.dir(), c);
             if (resolved != null && !resolved.isEmpty() && Paths.isUnder(p.at().path(), resolved)) {
                 return true;

@@ -88,22 +88,9 @@ public final class DependsOnMissing implements RepositoryRule {
      * Kustomizations of flux-system).
      */
     private static String namespaceHint(FluxModel flux, Applier a, ObjectRef ref) {
-        if (ref.namespace().isEmpty()) {
-            return "";
-        }
-        List<String> namespaces = flux.namesakes(a, ref, a.kind()).stream().map(Applier::namespace).distinct().sorted()
-                .toList();
-        if (namespaces.isEmpty()) {
-            return "";
-        }
-        String kind = a.kind().kindName();
-        String where = namespaces.size() == 1 ? "namespace " + namespaces.get(0) : "namespaces " + String.join(", ", namespaces);
-        String fix = namespaces.size() == 1 ? "namespace: " + namespaces.get(0) : "the namespace of the one meant";
-        if (ref.node().get("namespace").isPresent()) {
-            return "; a " + kind + " named " + ref.name() + " exists in " + where + ": set " + fix;
-        }
-        return "; a " + kind + " named " + ref.name() + " exists in " + where + ", but a dependsOn item without namespace"
-                + " means the dependent's own namespace (" + ref.namespace() + "): add " + fix;
+        List<String> namespaces = ref.namespace().isEmpty() ? List.of() : flux.namesakes(a, ref, a.kind()).stream()
+                .map(Applier::namespace).distinct().sorted().toList();
+        return FluxSupport.namespaceHint(a.kind().kindName(), ref, namespaces, "exists", "dependsOn item", "dependent");
     }
 
     /** Where a target missing on the referrer's cluster is: another cluster, or a file nothing applies (an archive). */

@@ -10,6 +10,7 @@ import io.fluxward.model.Location;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -98,5 +99,27 @@ final class FluxSupport {
         return target.namespace().equals(from.namespace()) || target.namespace().isEmpty()
                 ? "{name: " + target.name() + "}"
                 : "{name: " + target.name() + ", namespace: " + target.namespace() + "}";
+    }
+
+    /**
+     * The hint for a reference that names nothing in its namespace while objects of that name live in {@code
+     * namespaces}: with no {@code namespace} written, the reference looks in the referrer's own one, the usual cause.
+     *
+     * @param found how the message says they are there ("exists", "is defined")
+     * @param field what the reference is ("dependsOn item", "sourceRef")
+     * @param owner whose namespace a reference without one means ("dependent", "referrer")
+     */
+    static String namespaceHint(String kind, ObjectRef ref, List<String> namespaces, String found, String field,
+                                String owner) {
+        if (ref.namespace().isEmpty() || namespaces.isEmpty()) {
+            return "";
+        }
+        String where = namespaces.size() == 1 ? "namespace " + namespaces.get(0) : "namespaces " + String.join(", ", namespaces);
+        String fix = namespaces.size() == 1 ? "namespace: " + namespaces.get(0) : "the namespace of the one meant";
+        if (ref.node().get("namespace").isPresent()) {
+            return "; a " + kind + " named " + ref.name() + " " + found + " in " + where + ": set " + fix;
+        }
+        return "; a " + kind + " named " + ref.name() + " " + found + " in " + where + ", but a " + field
+                + " without namespace means the " + owner + "'s own namespace (" + ref.namespace() + "): add " + fix;
     }
 }

@@ -112,22 +112,10 @@ public final class SourceRefDangling implements RepositoryRule {
      * HelmRepository of flux-system).
      */
     private static String namespaceHint(FluxModel flux, ObjectRef ref, String field) {
-        if (ref.namespace().isEmpty()) {
-            return "";
-        }
         List<String> namespaces = flux.sources().stream().filter(d -> d.kind().equals(ref.kind())
                 && d.name().equals(ref.name()) && !d.namespace().isEmpty() && !d.namespace().equals(ref.namespace()))
                 .map(SourceDef::namespace).distinct().sorted().toList();
-        if (namespaces.isEmpty()) {
-            return "";
-        }
-        String where = namespaces.size() == 1 ? "namespace " + namespaces.get(0) : "namespaces " + String.join(", ", namespaces);
-        String fix = namespaces.size() == 1 ? "namespace: " + namespaces.get(0) : "the namespace of the one meant";
-        if (ref.node().get("namespace").isPresent()) {
-            return "; a " + ref.kind() + " named " + ref.name() + " is defined in " + where + ": set " + fix;
-        }
-        return "; a " + ref.kind() + " named " + ref.name() + " is defined in " + where + ", but a " + field
-                + " without namespace means the referrer's own namespace (" + ref.namespace() + "): add " + fix;
+        return FluxSupport.namespaceHint(ref.kind(), ref, namespaces, "is defined", field, "referrer");
     }
 
     /**

@@ -119,7 +119,10 @@ final class FluxSupport {
         if (ref.node().get("namespace").isPresent()) {
             return "; a " + kind + " named " + ref.name() + " " + found + " in " + where + ": set " + fix;
         }
+        // Either side may be the mistake: the reference lacks a namespace, or the referrer's own namespace lacks the
+        // object (an overlay that forgot to define its own source): both fixes are named.
         return "; a " + kind + " named " + ref.name() + " " + found + " in " + where + ", but a " + field
-                + " without namespace means the " + owner + "'s own namespace (" + ref.namespace() + "): add " + fix;
+                + " without namespace means the " + owner + "'s own namespace (" + ref.namespace() + "): add " + fix
+                + ", or define the " + kind + " in " + ref.namespace();
     }
 }

@@ -55,7 +55,7 @@ class FluxRulesTest {
                 .anySatisfy(f -> assertThat(f.message()).endsWith("depends on Kustomization team/ns-home, which is not "
                         + "defined in the repository: app will never become ready; a Kustomization named ns-home exists in "
                         + "namespace flux-system, but a dependsOn item without namespace means the dependent's own namespace "
-                        + "(team): add namespace: flux-system"))
+                        + "(team): add namespace: flux-system, or define the Kustomization in team"))
                 .anySatisfy(f -> assertThat(f.message()).endsWith("depends on Kustomization infra/ns-home, which is not "
                         + "defined in the repository: app will never become ready; a Kustomization named ns-home exists in "
                         + "namespace flux-system: set namespace: flux-system"));
@@ -187,7 +187,7 @@ class FluxRulesTest {
         assertThat(findings("FW-F008", "fires-namespace-defaults-to-release", "FW-F008")).singleElement()
                 .satisfies(f -> assertThat(f.message()).endsWith("; a HelmRepository named podinfo is defined in namespace "
                         + "flux-system, but a chart.spec.sourceRef without namespace means the referrer's own namespace "
-                        + "(podinfo): add namespace: flux-system"));
+                        + "(podinfo): add namespace: flux-system, or define the HelmRepository in podinfo"));
     }
 
     @Test

@@ -5,11 +5,13 @@ import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxApi;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
 import io.fluxward.flux.Placement;
 import io.fluxward.flux.SourceDef;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.YNode;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +33,8 @@ import java.util.Optional;
                 Operator ResourceSet are not checked.""",
         fix = """
                 Correct the name, kind or namespace, add the source, or list it under `externals.sources` in \
-                `.fluxward.yaml`.""",
+                `.fluxward.yaml`; this repository's own source, made outside it (a bootstrap, the Flux Operator), is \
+                named as `flux.source` instead, so that the paths of its Kustomizations stay checked.""",
         bad = """
                 apiVersion: helm.toolkit.fluxcd.io/v2
                 kind: HelmRelease
@@ -83,8 +86,9 @@ public final class SourceRefDangling implements RepositoryRule {
             YNode name = ref.node().get("name");
             String field = a.kind() == Applier.Kind.KUSTOMIZATION ? "sourceRef"
                     : a.get("spec", "chartRef").isPresent() ? "chartRef" : "chart.spec.sourceRef";
+            String hint = namespaceHint(flux, ref, field);
             out.at(a, name.isPresent() ? name : ref.node(), a.display() + " " + field + " names " + ref.kind() + " "
-                    + ref.display() + NOT_DEFINED + namespaceHint(flux, ref, field))
+                    + ref.display() + NOT_DEFINED + (hint.isEmpty() ? ownSourceHint(model, a, ref) : hint))
                     .ifPresent(RuleContext.FindingBuilder::report);
         }
         for (List<Placement> placed : flux.placementsByCluster().values()) {
@@ -104,6 +108,26 @@ public final class SourceRefDangling implements RepositoryRule {
                 });
             }
         }
+    }
+
+    /**
+     * For a Kustomization whose {@code spec.path} is a folder of this repository: the source is most likely this
+     * repository's own, made outside it (a bootstrap, the Flux Operator). Listed under {@code externals.sources} it
+     * would count as another repository's, and the paths and builds of its Kustomizations would go unchecked; so
+     * the message names {@code flux.source}, which keeps them checked.
+     */
+    private static String ownSourceHint(RepositoryModel model, Applier a, ObjectRef ref) {
+        if (a.kind() != Applier.Kind.KUSTOMIZATION || !FluxApi.TREE_SOURCE_KINDS.contains(ref.kind())
+                || !a.path().concrete() || !ref.concrete()) {
+            return "";
+        }
+        String dir = Paths.withinRoot(a.path().value());
+        if (dir.isEmpty() || !model.isDirectory(dir)) {
+            return "";
+        }
+        return "; if it is this repository's own source, made outside it (by a bootstrap or the Flux Operator), name it"
+                + " in .fluxward.yaml as flux: {source: " + ref.namespace() + "/" + ref.name() + "} (not under"
+                + " externals.sources, which would leave the paths of its Kustomizations unchecked)";
     }
 
     /**

@@ -191,6 +191,18 @@ class FluxRulesTest {
     }
 
     @Test
+    void aMissingSourceOfKustomizationsWithPathsHereIsProposedAsTheRepositorysOwn() throws Exception {
+        assertThat(findings("FW-F008", "fires-own-source-made-outside", "FW-F008")).singleElement()
+                .satisfies(f -> assertThat(f.message()).endsWith("; if it is this repository's own source, made outside it "
+                        + "(by a bootstrap or the Flux Operator), name it in .fluxward.yaml as flux: {source: "
+                        + "flux-system/home-cluster} (not under externals.sources, which would leave the paths of its "
+                        + "Kustomizations unchecked)"));
+        // A path that is no folder here gives no such advice.
+        assertThat(findings("FW-F008", "fires-namespace-defaults-to-release", "FW-F008")).singleElement()
+                .satisfies(f -> assertThat(f.message()).doesNotContain("flux.source"));
+    }
+
+    @Test
     void aFolderWhereKustomizeNeedsAFileIsCalledOne() throws Exception {
         assertThat(findings("FW-K001", "fires-folder-where-a-file-is-needed", "FW-K001")).hasSize(2)
                 .allSatisfy(f -> assertThat(f.message()).startsWith("'sub' is a folder, not a file: "));

@@ -1,5 +1,6 @@
 package io.fluxward.kustomize;
 
+import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
 import io.fluxward.snapshot.Paths;
@@ -7,7 +8,6 @@ import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,34 +24,49 @@ public final class ListedFiles {
     }
 
     /**
+     * The paths of manifests a kustomization file names (resources, bases, patchesStrategicMerge, patches[].path),
+     * resolved against its folder; remote and absolute references left out. Kept with the file's model: the server
+     * asks it of every kustomization file on every scan.
+     */
+    private static final FileFact<List<String>> NAMED_MANIFESTS = FileFact.of("kustomization named manifests", k -> {
+        String dir = k.file().directory();
+        List<String> out = new ArrayList<>();
+        for (YDocument doc : k.documents()) {
+            YNode root = doc.root();
+            List<YNode> named = new ArrayList<>(root.get("resources").items());
+            named.addAll(root.get("bases").items());
+            named.addAll(root.get("patchesStrategicMerge").items());
+            root.get("patches").items().forEach(p -> named.add(p.get("path")));
+            for (YNode entry : named) {
+                String ref = entry.isScalar() ? entry.textOr("") : "";
+                if (!ref.isEmpty() && !ref.startsWith("/") && !Kustomize.isRemote(ref)) {
+                    out.add(Paths.resolve(dir, ref));
+                }
+            }
+        }
+        return List.copyOf(out);
+    });
+
+    /**
      * The paths of {@code files} that some kustomization file among them names as a manifest and that were read as
      * text, or as JSON that did not parse.
      */
     public static Set<String> readAsYaml(List<FileModel> files) {
-        Map<String, FileModel> byPath = new java.util.HashMap<>();
-        List<FileModel> kustomizations = new ArrayList<>();
+        // Such files are rare: when there is none, no kustomization file needs to be asked.
+        Set<String> candidates = new java.util.HashSet<>();
         for (FileModel f : files) {
-            byPath.put(f.path(), f);
-            if (Kustomize.FILE_NAMES.contains(f.file().name()) && f.isYaml()) {
-                kustomizations.add(f);
+            if (!f.template() && (f.file().type() == FileType.TEXT || f.file().type() == FileType.JSON && f.yaml().isEmpty())) {
+                candidates.add(f.path());
             }
         }
         Set<String> out = new TreeSet<>();
-        for (FileModel k : kustomizations) {
-            String dir = k.file().directory();
-            for (YDocument doc : k.documents()) {
-                YNode root = doc.root();
-                List<YNode> named = new ArrayList<>(root.get("resources").items());
-                named.addAll(root.get("bases").items());
-                named.addAll(root.get("patchesStrategicMerge").items());
-                root.get("patches").items().forEach(p -> named.add(p.get("path")));
-                for (YNode entry : named) {
-                    String ref = entry.isScalar() ? entry.textOr("") : "";
-                    String path = ref.isEmpty() || ref.startsWith("/") || Kustomize.isRemote(ref) ? null
-                            : Paths.resolve(dir, ref);
-                    FileModel f = path == null ? null : byPath.get(path);
-                    if (f != null && !f.template() && (f.file().type() == FileType.TEXT
-                            || f.file().type() == FileType.JSON && f.yaml().isEmpty())) {
+        if (candidates.isEmpty()) {
+            return out;
+        }
+        for (FileModel k : files) {
+            if (Kustomize.FILE_NAMES.contains(k.file().name()) && k.isYaml()) {
+                for (String path : k.fact(NAMED_MANIFESTS)) {
+                    if (candidates.contains(path)) {
                         out.add(path);
                     }
                 }

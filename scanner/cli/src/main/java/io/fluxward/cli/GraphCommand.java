@@ -101,7 +101,7 @@ public final class GraphCommand implements Callable<Integer> {
             RepositoryModel model = scanner.model(snapshot, cfg, ScanOptions.defaults(), notes);
             FluxModel flux = model.facet(FluxModel.FACET);
             ScanResult result = noFindings ? null : scanner.check(model, options, notes);
-            FluxGraph graph = FluxGraph.of(flux, result == null ? List.of() : result.findings());
+            FluxGraph graph = FluxGraph.of(flux, cfg, result == null ? List.of() : result.findings());
             String text = switch (format) {
                 case dot -> DotRenderer.render(graph);
                 case mermaid -> MermaidRenderer.render(graph);

@@ -260,7 +260,7 @@ public final class ScanCommand implements Callable<Integer> {
                     .withRuleFilter(RuleSelection.byTags(onlyTags).and(r -> onlyRules.isEmpty() || onlyRules.contains(r.id())));
             if (reporter.get() instanceof MarkdownReporter) {
                 options = options.withObserver((model, scanned) -> graphs.add(MermaidRenderer.render(
-                        FluxGraph.of(model.facet(FluxModel.FACET), scanned.findings()))));
+                        FluxGraph.of(model.facet(FluxModel.FACET), model.config(), scanned.findings()))));
             }
             if (!target.onlyFiles().isEmpty()) {
                 options = options.withInclude(target.onlyFiles()::contains);

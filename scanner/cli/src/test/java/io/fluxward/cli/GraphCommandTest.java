@@ -61,7 +61,8 @@ class GraphCommandTest {
                 "Kustomization flux-system/worker01-namespaces", "Kustomization flux-system/worker01-apps",
                 "HelmRelease podinfo/podinfo", "HelmRelease monitoring/metrics-server",
                 "GitRepository flux-system/flux-system", "HelmRepository podinfo/podinfo",
-                "HelmRepository monitoring/metrics-server");
+                "HelmRepository monitoring/metrics-server", "Kustomization flux-system/worker01-crds");
+        assertThat(nodes.get("Kustomization flux-system/worker01-crds").get("missing").asBoolean()).isTrue();
         // Two clusters: the management cluster, and the worker its kubeConfig reaches.
         assertThat(root.get("clusters")).hasSize(2);
         String local = nodes.get("Kustomization flux-system/infra").get("cluster").asText();
@@ -86,6 +87,7 @@ class GraphCommandTest {
                 "Kustomization flux-system/infra -applies-> HelmRelease podinfo/podinfo",
                 "Kustomization flux-system/worker01-apps -applies-> HelmRelease monitoring/metrics-server",
                 "Kustomization flux-system/worker01-apps -depends-on-> Kustomization flux-system/worker01-namespaces",
+                "Kustomization flux-system/worker01-apps -depends-on-> Kustomization flux-system/worker01-crds",
                 "Kustomization flux-system/flux-system -source-> GitRepository flux-system/flux-system",
                 "Kustomization flux-system/infra -source-> GitRepository flux-system/flux-system",
                 "Kustomization flux-system/worker01-namespaces -source-> GitRepository flux-system/flux-system",
@@ -93,7 +95,7 @@ class GraphCommandTest {
                 "HelmRelease podinfo/podinfo -source-> HelmRepository podinfo/podinfo",
                 "HelmRelease monitoring/metrics-server -source-> HelmRepository monitoring/metrics-server");
 
-        // worker01-apps depends on a Kustomization that does not exist: marked with its error.
+        // worker01-apps depends on a Kustomization that does not exist: marked with its error, the target drawn missing.
         JsonNode apps = nodes.get("Kustomization flux-system/worker01-apps");
         assertThat(apps.get("errors").asInt()).isEqualTo(1);
         assertThat(apps.get("rules").toString()).contains("FW-F003");
@@ -196,7 +198,9 @@ class GraphCommandTest {
         String ghost = idOf(m, "flux-system/ghost<br/>(not defined)");
         assertThat(m).contains("  classDef missing ").contains("  class " + ghost + " missing\n");
         assertThat(m).doesNotContain("class " + idOf(m, "HelmRepository<br/>flux-system/podinfo") + " ");
-        assertThat(graphOf(REPO, "--format", "mermaid").out()).doesNotContain("missing");
+        // Every source of that repository is defined: no source node is drawn missing (a dependsOn target is).
+        assertThat(graphOf(REPO, "--format", "mermaid").out().lines().filter(l -> l.contains("[(\"")))
+                .isNotEmpty().noneMatch(l -> l.contains("(not defined)"));
 
         String dot = graphOf(MISSING_SOURCE, "--format", "dot").out();
         assertThat(dot.lines().filter(l -> l.contains("style=dashed")).toList()).singleElement().asString()
@@ -256,7 +260,8 @@ class GraphCommandTest {
         // Applied from outside the repository by its folder's kustomization (namespace: cert-manager): not namespaceless.
         assertThat(nodesAndDependsOn(FOLDER_NAMESPACE)).contains("HelmRelease cert-manager/cert-manager",
                 "HelmRepository cert-manager/cert-manager").doesNotContain("HelmRelease /cert-manager")
-                .noneMatch(l -> l.contains("-depends-on->"));
+                .filteredOn(l -> l.contains("-depends-on->"))
+                .containsExactly("Kustomization flux-system/openbao -depends-on-> Kustomization flux-system/cert-manager (missing)");
         // A bootstrap root written without a namespace is in the one its own loop applies it to; namespaceless
         // entry points applied together land in one namespace; applied apart, which namespace each gets is unknown.
         assertThat(nodesAndDependsOn(NAMESPACELESS)).contains("Kustomization flux-system/flux-system",
@@ -268,12 +273,38 @@ class GraphCommandTest {
     @Test
     void dependsOnEdgesNeverCrossToAnotherKnownCluster() throws Exception {
         // prod-us applies a Kustomization of another repository (not fully seen); infra is prod-eu's only: no edge.
+        // The dependsOn item is drawn to a missing node on apps' own cluster, which says where infra is instead.
         assertThat(nodesAndDependsOn(OTHER_CLUSTER_NOT_FULLY_SEEN)).contains("Kustomization flux-system/apps",
-                "Kustomization flux-system/infra", "Kustomization flux-system/frontend")
-                .noneMatch(l -> l.contains("-depends-on->"));
+                "Kustomization flux-system/infra", "Kustomization flux-system/frontend",
+                "Kustomization flux-system/apps -depends-on-> Kustomization flux-system/infra (missing)")
+                .filteredOn(l -> l.contains("-depends-on->")).allMatch(l -> l.endsWith("(missing)"));
+        String m = graphOf(OTHER_CLUSTER_NOT_FULLY_SEEN, "--format", "mermaid", "--no-findings").out();
+        assertThat(m).contains("flux-system/infra<br/>(not on this cluster)");
     }
 
-    /** {@code Kind namespace/name} of every node, and {@code from -depends-on-> to} of every dependsOn edge. */
+    /**
+     * A dependsOn item naming nothing (FW-F003) is drawn, as a missing source is: an edge to a dashed "(not defined)"
+     * node, so the broken chain shows; before, the edge was left out and only the dependent's error count hinted at it.
+     * An item naming a Kustomization listed under externals is not missing.
+     */
+    @Test
+    void aDependsOnTargetThatIsNotDefinedIsDrawnMissing() throws Exception {
+        Path typo = TestPaths.testdata().resolve("cases/FW-F003/fires-typo");
+        assertThat(nodesAndDependsOn(typo))
+                .contains("Kustomization flux-system/apps -depends-on-> Kustomization flux-system/infra-controller (missing)");
+        String m = graphOf(typo, "--format", "mermaid").out();
+        String target = idOf(m, "flux-system/infra-controller<br/>(not defined)");
+        assertThat(m).contains("  class " + target + " missing\n").contains("==>|dependsOn| " + target + "\n");
+        assertThat(graphOf(typo, "--format", "dot").out().lines().filter(l -> l.contains("style=dashed")).toList())
+                .singleElement().asString().contains("flux-system/infra-controller\\n(not defined)");
+        assertThat(nodesAndDependsOn(TestPaths.testdata().resolve("cases/FW-F003/quiet-external")))
+                .noneMatch(l -> l.contains("(missing)"));
+    }
+
+    /**
+     * {@code Kind namespace/name} of every node, and {@code from -depends-on-> to} of every dependsOn edge ({@code to}
+     * followed by {@code (missing)} for a target drawn missing).
+     */
     private static List<String> nodesAndDependsOn(Path repo) throws IOException {
         Run run = graphOf(repo, "--format", "json", "--no-findings");
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.CLEAN);
@@ -282,7 +313,7 @@ class GraphCommandTest {
         List<String> out = new ArrayList<>();
         root.get("nodes").forEach(n -> {
             String name = n.get("kind").asText() + " " + n.get("namespace").asText() + "/" + n.get("name").asText();
-            names.put(n.get("id").asText(), name);
+            names.put(n.get("id").asText(), name + (n.path("missing").asBoolean() ? " (missing)" : ""));
             out.add(name);
         });
         root.get("edges").forEach(e -> {
@@ -297,7 +328,8 @@ class GraphCommandTest {
     void noFindingsDrawsWithoutMarks() {
         Run run = graph("--format", "mermaid", "--no-findings");
         assertThat(run.code()).isEqualTo(ExitCodes.CLEAN);
-        assertThat(run.out()).doesNotContain("class n").doesNotContain("error:");
+        // No finding marks; what is missing (a dependsOn target here) is still drawn as such.
+        assertThat(run.out()).doesNotContain(" error\n").doesNotContain("error:").contains(" missing\n");
     }
 
     @Test
@@ -309,7 +341,7 @@ class GraphCommandTest {
         String apps = dotIdOf(dot, "flux-system/worker01-apps\\n");
         String namespaces = dotIdOf(dot, "flux-system/worker01-namespaces\\n");
         assertThat(dot).contains("  " + apps + " -> " + namespaces + " [style=bold, color=\"#1f5fbf\", label=\"dependsOn\"];");
-        assertThat(dot.lines().filter(l -> l.contains(" -> ")).count()).isEqualTo(12);
+        assertThat(dot.lines().filter(l -> l.contains(" -> ")).count()).isEqualTo(13);
         assertThat(dot.lines().filter(l -> l.contains("fillcolor=\"#ffdddd\"")).count()).isEqualTo(1);
 
         Path graphviz = graphviz();

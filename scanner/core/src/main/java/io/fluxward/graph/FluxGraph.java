@@ -1,9 +1,11 @@
 package io.fluxward.graph;
 
+import io.fluxward.config.Config;
 import io.fluxward.engine.Finding;
 import io.fluxward.engine.Level;
 import io.fluxward.flux.Applier;
 import io.fluxward.flux.Cluster;
+import io.fluxward.flux.DependsOnCheck;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
 import io.fluxward.flux.SourceDef;
@@ -70,10 +72,10 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
      * @param errorRules   the rule IDs of the error findings, sorted
      * @param warningRules the rule IDs of the warning findings, sorted
      * @param remote   for an applier with a kubeConfig, the kubeConfig it applies with ({@code ""} otherwise)
-     * @param missing  a source that is referenced but not on its cluster: defined neither in the repository nor under
-     *                 externals (FW-F008), or, on a cluster fluxward sees completely, defined only for other clusters
-     *                 or in a file nothing applies
-     * @param elsewhere for a source missing on its cluster that the repository defines elsewhere, that definition's
+     * @param missing  a source or {@code dependsOn} target that is referenced but not on its cluster: defined neither in
+     *                 the repository nor under externals (FW-F008, FW-F003), or, on a cluster fluxward sees completely,
+     *                 defined only for other clusters or in a file nothing applies
+     * @param elsewhere for a node missing on its cluster that the repository defines elsewhere, that definition's
      *                  file ({@code ""} otherwise)
      */
     public record Node(String id, NodeType type, String kind, String namespace, String name, String cluster, String path,
@@ -127,7 +129,7 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
      * build reads (kustomization files, the manifests it renders): a build that fails or an object that breaks
      * marks the applier that applies it. A finding on a child applier's own document marks only that child.
      */
-    public static FluxGraph of(FluxModel model, List<Finding> findings) {
+    public static FluxGraph of(FluxModel model, Config config, List<Finding> findings) {
         Map<String, ClusterNode> clusters = new LinkedHashMap<>();
         Map<String, Node> nodes = new LinkedHashMap<>();
         Set<Edge> edges = new LinkedHashSet<>();
@@ -177,6 +179,12 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
             for (Applier d : model.dependencies(a)) {
                 edges.add(new Edge(id, ids.get(d), EdgeType.DEPENDS_ON));
             }
+            for (ObjectRef ref : a.dependsOn()) {
+                DependsOnCheck.Verdict v = DependsOnCheck.classify(config, model, a, ref);
+                if (v.outcome() == DependsOnCheck.Outcome.MISSING) {
+                    edges.add(new Edge(id, missingDependency(a, ref, v.others(), clusters, nodes), EdgeType.DEPENDS_ON));
+                }
+            }
             if (a.sourceRef().isPresent()) {
                 edges.add(new Edge(id, sourceNode(model, a, a.sourceRef().get(), clusters, nodes), EdgeType.SOURCE));
             }
@@ -225,6 +233,21 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
                     file, line, 0, 0, List.of(), List.of(), List.of(), "", missing, elsewhere));
         }
         return sid;
+    }
+
+    /**
+     * The id of a dashed node for the target of a {@code dependsOn} item, on the dependent's cluster: "(not defined)",
+     * or "(not on this cluster)" when another cluster or a file nothing applies defines it.
+     */
+    private static String missingDependency(Applier a, ObjectRef ref, List<Applier> elsewhere,
+                                            Map<String, ClusterNode> clusters, Map<String, Node> nodes) {
+        String cluster = clusterOf(a, clusters);
+        String definedAt = elsewhere.stream().findFirst().map(o -> o.manifest().path()).orElse("");
+        String id = a.kind().kindName() + "/" + ref.display() + "@" + cluster + "/missing";
+        nodes.computeIfAbsent(id, k -> new Node(k, a.kind() == Applier.Kind.KUSTOMIZATION ? NodeType.KUSTOMIZATION
+                : NodeType.HELM_RELEASE, a.kind().kindName(), ref.namespace(), ref.name(), cluster, "", "", 0, 0, 0,
+                List.of(), List.of(), List.of(), "", true, definedAt));
+        return id;
     }
 
     private static boolean onOwnDocument(Finding f, Applier a) {

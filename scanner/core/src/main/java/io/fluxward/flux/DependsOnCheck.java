@@ -1,31 +1,29 @@
-package io.fluxward.rules.flux;
+package io.fluxward.flux;
 
 import io.fluxward.config.Config;
-import io.fluxward.flux.Applier;
-import io.fluxward.flux.FluxModel;
-import io.fluxward.flux.ObjectRef;
 import java.util.List;
 
 /**
  * How one {@code dependsOn} item resolves. Flux resolves {@code dependsOn} among objects of the
- * referrer's own kind, on the referrer's cluster, with the namespace defaulting to the referrer's.
+ * referrer's own kind, on the referrer's cluster, with the namespace defaulting to the referrer's. Shared by the
+ * rules on {@code dependsOn} and the graph, which draws a missing target as it draws a missing source.
  */
-final class DependsOnCheck {
+public final class DependsOnCheck {
 
     /** The outcome for one item. */
-    enum Outcome { FOUND, EXTERNAL, UNKNOWN, MISSING, WRONG_KIND }
+    public enum Outcome { FOUND, EXTERNAL, UNKNOWN, MISSING, WRONG_KIND }
 
     /**
      * @param others for {@code WRONG_KIND}, the objects of the other kind with that name; for {@code MISSING},
      *               objects of the right kind on other clusters
      */
-    record Verdict(Outcome outcome, List<Applier> others) {
+    public record Verdict(Outcome outcome, List<Applier> others) {
     }
 
     private DependsOnCheck() {
     }
 
-    static Verdict classify(Config config, FluxModel flux, Applier a, ObjectRef ref) {
+    public static Verdict classify(Config config, FluxModel flux, Applier a, ObjectRef ref) {
         if (!ref.concrete() || ref.name().isEmpty() || flux.truncated()) {
             return new Verdict(Outcome.UNKNOWN, List.of());
         }
@@ -36,7 +34,8 @@ final class DependsOnCheck {
             // An object of that name whose namespace is not known (applied from outside without one): it may be the one.
             return new Verdict(Outcome.UNKNOWN, List.of());
         }
-        if (FluxSupport.external(config, a.kind() == Applier.Kind.KUSTOMIZATION ? "kustomizations" : "helmReleases", ref)) {
+        if (config.external(a.kind() == Applier.Kind.KUSTOMIZATION ? "kustomizations" : "helmReleases", ref.kind(), ref.namespace(),
+                ref.name())) {
             return new Verdict(Outcome.EXTERNAL, List.of());
         }
         Applier.Kind other = a.kind() == Applier.Kind.KUSTOMIZATION ? Applier.Kind.HELM_RELEASE : Applier.Kind.KUSTOMIZATION;

@@ -34,8 +34,8 @@ public final class DependsOnCheck {
             // An object of that name whose namespace is not known (applied from outside without one): it may be the one.
             return new Verdict(Outcome.UNKNOWN, List.of());
         }
-        if (config.external(a.kind() == Applier.Kind.KUSTOMIZATION ? "kustomizations" : "helmReleases", ref.kind(), ref.namespace(),
-                ref.name())) {
+        String section = a.kind() == Applier.Kind.KUSTOMIZATION ? "kustomizations" : "helmReleases";
+        if (config.external(section, ref.kind(), ref.namespace(), ref.name())) {
             return new Verdict(Outcome.EXTERNAL, List.of());
         }
         Applier.Kind other = a.kind() == Applier.Kind.KUSTOMIZATION ? Applier.Kind.HELM_RELEASE : Applier.Kind.KUSTOMIZATION;

@@ -261,7 +261,8 @@ class GraphCommandTest {
         assertThat(nodesAndDependsOn(FOLDER_NAMESPACE)).contains("HelmRelease cert-manager/cert-manager",
                 "HelmRepository cert-manager/cert-manager").doesNotContain("HelmRelease /cert-manager")
                 .filteredOn(l -> l.contains("-depends-on->"))
-                .containsExactly("Kustomization flux-system/openbao -depends-on-> Kustomization flux-system/cert-manager (missing)");
+                .containsExactly("Kustomization flux-system/openbao -depends-on-> Kustomization flux-system/cert-manager"
+                        + " (missing)");
         // A bootstrap root written without a namespace is in the one its own loop applies it to; namespaceless
         // entry points applied together land in one namespace; applied apart, which namespace each gets is unknown.
         assertThat(nodesAndDependsOn(NAMESPACELESS)).contains("Kustomization flux-system/flux-system",

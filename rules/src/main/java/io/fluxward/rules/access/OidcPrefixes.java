@@ -58,7 +58,7 @@ final class OidcPrefixes {
                 for (String field : List.of("data", "stringData", "binaryData")) {
                     // A Secret's data and a ConfigMap's binaryData are base64: the file is their decoded text.
                     boolean base64 = field.equals("binaryData") || field.equals("data") && o.kind().equals("Secret");
-                    for (YEntry e : o.get(field).entries()) {
+                    for (YEntry e : o.get(field).effectiveEntries()) {
                         String written = e.value().textOr("");
                         String text = base64 ? SecretScanner.decodeBase64(written).orElse("") : written;
                         if (text.contains("AuthenticationConfiguration") && text.contains(GROUP)) {

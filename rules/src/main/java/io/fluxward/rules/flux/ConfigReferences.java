@@ -85,7 +85,7 @@ final class ConfigReferences {
 
     private void secretRefs(YNode spec, String cluster, String meant, String looksIn, String display) {
         YWalker.walk(spec, (path, node) -> {
-            for (YEntry e : node.entries()) {
+            for (YEntry e : node.effectiveEntries()) {
                 String key = e.keyText().toLowerCase(Locale.ROOT);
                 if (key.endsWith("secretref") && e.value().get("name").hasText()) {
                     // An explicit namespace is where it looks, whatever moves the reader.

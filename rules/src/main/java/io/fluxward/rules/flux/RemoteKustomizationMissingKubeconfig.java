@@ -286,7 +286,7 @@ public final class RemoteKustomizationMissingKubeconfig implements RepositoryRul
     private static Set<String> keysOf(YMap secret) {
         Set<String> keys = new LinkedHashSet<>();
         for (String section : List.of("data", "stringData")) {
-            for (YEntry e : secret.get(section).entries()) {
+            for (YEntry e : secret.get(section).effectiveEntries()) {
                 keys.add(e.keyText());
             }
         }

@@ -138,7 +138,7 @@ public final class KubeconfigCredentials implements FileRule {
             if (path.size() == 2) {
                 checkValue(file, field, write.value(), secret, context);
             } else {
-                write.value().entries().forEach(e -> checkValue(file, field, e.value(), secret, context));
+                write.value().effectiveEntries().forEach(e -> checkValue(file, field, e.value(), secret, context));
             }
         }
     }
@@ -149,7 +149,7 @@ public final class KubeconfigCredentials implements FileRule {
             return;
         }
         for (String field : List.of("data", "stringData")) {
-            for (YEntry e : object.get(field).entries()) {
+            for (YEntry e : object.get(field).effectiveEntries()) {
                 checkValue(file, field, e.value(), secret, context);
             }
         }
@@ -208,12 +208,12 @@ public final class KubeconfigCredentials implements FileRule {
         for (YNode user : root.get("users").items()) {
             String name = user.get("name").textOr("?");
             YNode u = user.get("user");
-            for (YEntry e : u.entries()) {
+            for (YEntry e : u.effectiveEntries()) {
                 if (USER_SECRETS.contains(e.keyText())) {
                     flag(e.keyText(), e.value(), name, path, context, where);
                 }
             }
-            for (YEntry e : u.at("auth-provider", "config").entries()) {
+            for (YEntry e : u.at("auth-provider", "config").effectiveEntries()) {
                 if (AUTH_PROVIDER_SECRETS.contains(e.keyText())) {
                     flag("auth-provider.config." + e.keyText(), e.value(), name, path, context, where);
                 }

@@ -166,7 +166,7 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
     }
 
     private static void checkData(Names names, Holder holder, RuleContext context) {
-        for (YEntry e : holder.object().get("data").entries()) {
+        for (YEntry e : holder.object().get("data").effectiveEntries()) {
             check(names, e.keyText(), "data." + e.keyText(), e.value(), holder, context);
         }
     }
@@ -277,7 +277,7 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
                 if (tokens.size() == 2) {
                     check(names, tokens.get(1), "data." + tokens.get(1), value, holder, context);
                 } else {
-                    value.entries().forEach(e -> check(names, e.keyText(), "data." + e.keyText(), e.value(), holder,
+                    value.effectiveEntries().forEach(e -> check(names, e.keyText(), "data." + e.keyText(), e.value(), holder,
                             context));
                 }
             } else if (kind.equals("HelmRelease") && tokens.size() >= 2 && tokens.get(0).equals("spec")

@@ -99,7 +99,7 @@ final class SecretSupport {
     static List<SecretEntry> entries(YNode secret) {
         List<SecretEntry> out = new ArrayList<>();
         for (String field : List.of("data", "stringData")) {
-            for (YEntry e : secret.get(field).entries()) {
+            for (YEntry e : secret.get(field).effectiveEntries()) {
                 if (e.value() instanceof YScalar s && !s.isNull()) {
                     out.add(new SecretEntry(field, e.keyText(), s, field.equals("data")));
                 }

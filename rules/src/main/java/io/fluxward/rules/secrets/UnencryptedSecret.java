@@ -234,7 +234,7 @@ public final class UnencryptedSecret implements FileRule {
             if (tokens.size() == 2 && value instanceof YScalar s && !s.isNull()) {
                 entries.add(new SecretSupport.SecretEntry(field, tokens.get(1), s, field.equals("data")));
             } else if (tokens.size() == 1) {
-                for (YEntry e : value.entries()) {
+                for (YEntry e : value.effectiveEntries()) {
                     if (e.value() instanceof YScalar s && !s.isNull()) {
                         entries.add(new SecretSupport.SecretEntry(field, e.keyText(), s, field.equals("data")));
                     }

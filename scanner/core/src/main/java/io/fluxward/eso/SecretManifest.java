@@ -35,7 +35,7 @@ public final class SecretManifest {
             return false;
         }
         for (String field : new String[] {"data", "stringData"}) {
-            for (YEntry e : object.get(field).entries()) {
+            for (YEntry e : object.get(field).effectiveEntries()) {
                 if (e.value() instanceof YScalar s && !s.isNull() && isLiteral(s.value(), field.equals("data"))) {
                     return true;
                 }

@@ -23,7 +23,7 @@ public record Store(KubeObject object, StoreKind kind, String provider, YNode pr
         }
         return StoreKind.of(object.kind()).map(kind -> {
             // Exactly one provider is allowed; with several, the schema rule reports it and the first is used.
-            YEntry first = object.get("spec", "provider").entries().stream().findFirst().orElse(null);
+            YEntry first = object.get("spec", "provider").effectiveEntries().stream().findFirst().orElse(null);
             String provider = first == null ? "" : first.keyText();
             YNode key = first == null ? YMissing.INSTANCE : first.key();
             YNode spec = first == null ? YMissing.INSTANCE : first.value();

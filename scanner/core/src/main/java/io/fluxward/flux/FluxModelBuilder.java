@@ -1085,7 +1085,7 @@ final class FluxModelBuilder {
             Map<String, Optional<String>> keys = new LinkedHashMap<>();
             for (YMap object : found) {
                 for (String section : List.of("data", "stringData")) {
-                    for (YEntry e : object.get(section).entries()) {
+                    for (YEntry e : object.get(section).effectiveEntries()) {
                         Optional<String> value = kind.equals("ConfigMap") ? e.value().text() : Optional.empty();
                         keys.merge(e.keyText(), value, (x, y) -> x.equals(y) ? x : Optional.empty());
                     }
@@ -1093,7 +1093,7 @@ final class FluxModelBuilder {
             }
             values.putAll(keys);
         }
-        for (YEntry e : postBuild.get("substitute").entries()) {
+        for (YEntry e : postBuild.get("substitute").effectiveEntries()) {
             values.put(e.keyText(), e.value().text().flatMap(v -> a.vars().expand(v)));
         }
         // Flux skips substitution when no variable resolved (fluxcd/pkg: len(vars) > 0), unless substituteStrategy
@@ -1144,7 +1144,7 @@ final class FluxModelBuilder {
             YNode template = es.get("spec", "target", "template");
             boolean merge = template.get("mergePolicy").textOr("Replace").equals("Merge");
             if (template.get("data").isMap() && !merge) {
-                template.get("data").entries().forEach(e -> keys.add(e.keyText()));
+                template.get("data").effectiveEntries().forEach(e -> keys.add(e.keyText()));
             } else if (!es.get("spec", "dataFrom").isPresent() && !template.isPresent()) {
                 es.get("spec", "data").items().forEach(d -> d.get("secretKey").text().ifPresent(keys::add));
             } else {

@@ -878,8 +878,8 @@ final class Builder {
         }
         for (String meta : new String[] {"labels", "annotations"}) {
             Map<String, YNode> merged = new LinkedHashMap<>();
-            old.content().at("metadata", meta).entries().forEach(e -> merged.put(e.keyText(), e.value()));
-            made.content().at("metadata", meta).entries().forEach(e -> merged.put(e.keyText(), e.value()));
+            old.content().at("metadata", meta).effectiveEntries().forEach(e -> merged.put(e.keyText(), e.value()));
+            made.content().at("metadata", meta).effectiveEntries().forEach(e -> merged.put(e.keyText(), e.value()));
             if (!merged.isEmpty()) {
                 content = Nodes.setAll(content, List.of("metadata", meta), merged);
             }

@@ -181,7 +181,7 @@ final class Generators {
         KubeObject origin = new KubeObject(kfile.path(), 0, content, Origin.DOCUMENT, Optional.empty());
         Map<YNode, Provenance.Input> values = new java.util.IdentityHashMap<>();
         for (String field : new String[] {"data", "binaryData"}) {
-            for (YEntry e : content.get(field).entries()) {
+            for (YEntry e : content.get(field).effectiveEntries()) {
                 Provenance.Input in = read.get(e.keyText());
                 if (in != null) {
                     values.put(e.value(), in);

@@ -85,14 +85,14 @@ final class GoShape {
                 }
             }
         } else if (kind == Kind.STRING_MAP) {
-            for (YEntry e : node.entries()) {
+            for (YEntry e : node.effectiveEntries()) {
                 Optional<Failure> f = SCALAR.check(e.value(), join(path, e.keyText()));
                 if (f.isPresent()) {
                     return f;
                 }
             }
         } else if (kind == Kind.STRUCT) {
-            for (YEntry e : node.entries()) {
+            for (YEntry e : node.effectiveEntries()) {
                 GoShape field = fields.get(e.keyText().toLowerCase(Locale.ROOT));
                 if (field == null) {
                     if (strict) {

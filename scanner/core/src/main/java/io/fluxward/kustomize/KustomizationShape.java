@@ -195,7 +195,7 @@ public final class KustomizationShape {
         if (!node.isMap()) {
             return;
         }
-        for (YEntry e : node.entries()) {
+        for (YEntry e : node.effectiveEntries()) {
             String key = e.keyText();
             if (key.isEmpty()) {
                 continue;
@@ -260,7 +260,7 @@ public final class KustomizationShape {
                 }
             }
         } else if (field.shape() == Shape.STRING_MAPPING) {
-            value.entries().forEach(e -> {
+            value.effectiveEntries().forEach(e -> {
                 if (!isNull(e.value()) && !jsonType(e.value()).equals("string")) {
                     out.add(problem(name + "." + e.keyText(), e.value(), "a string", jsonType(e.value()), "string", name));
                 }

@@ -39,8 +39,10 @@ public final class ListedFiles {
             root.get("patches").items().forEach(p -> named.add(p.get("path")));
             for (YNode entry : named) {
                 String ref = entry.isScalar() ? entry.textOr("") : "";
-                if (!ref.isEmpty() && !ref.startsWith("/") && !Kustomize.isRemote(ref)) {
-                    out.add(Paths.resolve(dir, ref));
+                // A path that climbs above the repository resolves to null: no file of it.
+                String path = ref.isEmpty() || ref.startsWith("/") || Kustomize.isRemote(ref) ? null : Paths.resolve(dir, ref);
+                if (path != null) {
+                    out.add(path);
                 }
             }
         }

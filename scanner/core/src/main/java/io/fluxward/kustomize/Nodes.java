@@ -58,45 +58,9 @@ final class Nodes {
         return map(List.of(), span);
     }
 
-    /**
-     * The entries of a mapping as a reader sees them: merge keys ({@code <<}) expanded, later
-     * duplicates winning (in the position of the first occurrence).
-     */
+    /** The entries of a mapping as a reader sees them: {@link YNode#effectiveEntries()}. */
     static List<YEntry> entries(YMap map) {
-        boolean simple = true;
-        Map<String, Boolean> seen = new java.util.HashMap<>();
-        for (YEntry e : map.entries()) {
-            String key = e.keyText();
-            if (MERGE_KEY.equals(key) || seen.put(key, Boolean.TRUE) != null) {
-                simple = false;
-                break;
-            }
-        }
-        if (simple) {
-            return map.entries();
-        }
-        Map<String, YEntry> out = new LinkedHashMap<>();
-        List<YNode> mergeSources = new ArrayList<>();
-        for (YEntry e : map.entries()) {
-            String key = e.keyText();
-            if (MERGE_KEY.equals(key) && e.key() instanceof YScalar s && s.style() == YScalar.Style.PLAIN) {
-                if (e.value() instanceof YSeq seq) {
-                    mergeSources.addAll(seq.items());
-                } else {
-                    mergeSources.add(e.value());
-                }
-                continue;
-            }
-            out.put(key, e);
-        }
-        for (YNode source : mergeSources) {
-            if (source instanceof YMap m) {
-                for (YEntry e : entries(m)) {
-                    out.putIfAbsent(e.keyText(), e);
-                }
-            }
-        }
-        return new ArrayList<>(out.values());
+        return map.effectiveEntries();
     }
 
     /** The mapping with {@code key} set to {@code value} (replacing the old value in place, else appended). */

@@ -159,7 +159,7 @@ public final class KubeObject {
 
     private static Map<String, String> stringMap(YNode map) {
         Map<String, String> out = new LinkedHashMap<>();
-        map.entries().forEach(e -> out.put(e.keyText(), e.value().textOr("")));
+        map.effectiveEntries().forEach(e -> out.put(e.keyText(), e.value().textOr("")));
         return out;
     }
 }

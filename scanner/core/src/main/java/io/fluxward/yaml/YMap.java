@@ -164,6 +164,62 @@ public final class YMap implements YNode {
     }
 
     @Override
+    public List<YEntry> effectiveEntries() {
+        // Most mappings have neither merge keys nor duplicates: their own list, no copy.
+        if (!hasMerge && !hasDuplicateKeys()) {
+            return entries;
+        }
+        Map<String, YEntry> out = new java.util.LinkedHashMap<>();
+        collectEffective(this, out, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
+        return List.copyOf(out.values());
+    }
+
+    private boolean hasDuplicateKeys() {
+        if (entries.size() <= INDEX_THRESHOLD) {
+            for (int i = 1; i < entries.size(); i++) {
+                String key = entries.get(i).keyText();
+                for (int j = 0; j < i; j++) {
+                    if (key.equals(entries.get(j).keyText())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (YEntry e : entries) {
+            if (!seen.add(e.keyText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Own entries (a later duplicate replacing the earlier in its place), then merge sources' keys not set yet. */
+    private static void collectEffective(YMap map, Map<String, YEntry> into, java.util.Set<YMap> searched, int depth) {
+        if (!searched.add(map) || depth > MAX_MERGE_DEPTH) {
+            return;
+        }
+        Map<String, YEntry> own = new java.util.LinkedHashMap<>();
+        List<YMap> sources = new java.util.ArrayList<>();
+        for (YEntry e : map.entries) {
+            if (e.key() instanceof YScalar s && s.style() == YScalar.Style.PLAIN && MERGE_KEY.equals(s.value())) {
+                if (e.value() instanceof YMap source) {
+                    sources.add(source);
+                } else if (e.value() instanceof YSeq seq) {
+                    seq.items().stream().filter(YMap.class::isInstance).map(YMap.class::cast).forEach(sources::add);
+                }
+                continue;
+            }
+            own.put(e.keyText(), e);
+        }
+        own.forEach(into::putIfAbsent);
+        for (YMap source : sources) {
+            collectEffective(source, into, searched, depth + 1);
+        }
+    }
+
+    @Override
     public String toString() {
         return "YMap[" + entries.size() + " entries, " + span + "]";
     }

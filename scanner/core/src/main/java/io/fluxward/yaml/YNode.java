@@ -81,6 +81,16 @@ public sealed interface YNode permits YMap, YSeq, YScalar, YMissing {
         return List.of();
     }
 
+    /**
+     * The entries of a mapping as kustomize, Flux and the API server read it: merge keys ({@code <<}) expanded, own
+     * keys first, then the keys of each merge source not set yet; of duplicate own keys the later wins, in the place
+     * of the first. What a rule reads as content (a Secret's data, labels, substitute variables) must come from here:
+     * a value given through a merge key is as real as one written in place. {@link #entries()} when there is no merge.
+     */
+    default List<YEntry> effectiveEntries() {
+        return entries();
+    }
+
     /** The string value of a non-null scalar. */
     default Optional<String> text() {
         return Optional.empty();

@@ -92,6 +92,21 @@ class FingerprintStabilityTest {
         assertThat(fingerprintsAfter).isEqualTo(fingerprintsBefore);
     }
 
+    /**
+     * A document that is no object (here without apiVersion) is named by its kind and name, not by its position: a
+     * document added above it in the same file left its findings "new" for the hook and the baseline (QA).
+     */
+    @Test
+    void aDocumentAddedAboveADocumentWithoutApiVersionChangesNothing(@TempDir Path dir) throws Exception {
+        Path before = write(dir.resolve("before"), DEPLOYMENT, CONFIGMAPS);
+        Path after = write(dir.resolve("after"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: above}\n---\n"
+                + DEPLOYMENT, CONFIGMAPS);
+        Map<String, List<String>> fingerprintsBefore = fingerprints(before);
+        assertThat(fingerprintsBefore.get("FW-G004")).as("the Deployment without apiVersion").isNotEmpty();
+        assertThat(lines(after)).as("the findings did move down").isNotEqualTo(lines(before));
+        assertThat(fingerprints(after)).isEqualTo(fingerprintsBefore);
+    }
+
     @Test
     void differentFindingsHaveDifferentFingerprints(@TempDir Path dir) throws Exception {
         Path repo = write(dir.resolve("repo"), DEPLOYMENT, CONFIGMAPS);

@@ -159,7 +159,23 @@ public final class Fingerprints {
                 names = built;
                 known = built;
             }
-            return known.getOrDefault(doc.index(), "doc" + doc.index());
+            String name = known.get(doc.index());
+            return name != null ? name : unnamedDocument(doc);
+        }
+
+        /**
+         * A document that is no object (no apiVersion, say) by the kind and name it still has, so that a document added
+         * above it does not change its findings' fingerprints; by its position only when it has neither.
+         */
+        private static String unnamedDocument(YDocument doc) {
+            YNode root = doc.root();
+            String kind = root.get("kind").textOr("");
+            String name = root.get("metadata").get("name").textOr("");
+            if (kind.isEmpty() || name.isEmpty()) {
+                return "doc" + doc.index();
+            }
+            String ns = root.get("metadata").get("namespace").textOr("");
+            return "(" + kind + "/" + (ns.isEmpty() ? "" : ns + "/") + name + ")";
         }
 
         /** The node's path in the document, or null when the document does not hold it. */

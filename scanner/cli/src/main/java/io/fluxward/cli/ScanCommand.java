@@ -259,8 +259,13 @@ public final class ScanCommand implements Callable<Integer> {
             ScanOptions options = ScanOptions.defaults().withThreads(threads).withParsedFiles(invocation().parsedFiles())
                     .withRuleFilter(RuleSelection.byTags(onlyTags).and(r -> onlyRules.isEmpty() || onlyRules.contains(r.id())));
             if (reporter.get() instanceof MarkdownReporter) {
-                options = options.withObserver((model, scanned) -> graphs.add(MermaidRenderer.render(
-                        FluxGraph.of(model.facet(FluxModel.FACET), model.config(), scanned.findings()))));
+                options = options.withObserver((model, scanned) -> {
+                    FluxGraph graph = FluxGraph.of(model.facet(FluxModel.FACET), model.config(), scanned.findings());
+                    // A repository without Flux appliers has nothing to draw: no empty diagram in the summary.
+                    if (!graph.nodes().isEmpty()) {
+                        graphs.add(MermaidRenderer.render(graph));
+                    }
+                });
             }
             if (!target.onlyFiles().isEmpty()) {
                 options = options.withInclude(target.onlyFiles()::contains);

@@ -325,6 +325,21 @@ class GraphCommandTest {
         return out;
     }
 
+    /** The markdown summary draws the graph of a repository with Flux appliers, and no empty diagram without. */
+    @Test
+    void markdownSummaryDrawsTheGraphOnlyWhenThereIsOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+        assertThat(markdown(dir)).doesNotContain("```mermaid");
+        assertThat(markdown(REPO)).contains("```mermaid\nflowchart LR");
+    }
+
+    private static String markdown(Path repo) {
+        StringWriter out = new StringWriter();
+        Main.run(new String[] {"scan", repo.toString(), "--format", "markdown", "--fail-on", "never"}, new PrintWriter(out),
+                new PrintWriter(new StringWriter()));
+        return out.toString();
+    }
+
     @Test
     void noFindingsDrawsWithoutMarks() {
         Run run = graph("--format", "mermaid", "--no-findings");

@@ -27,7 +27,10 @@ import java.util.Map;
                 orders the two, the first apply (a new cluster, a disaster recovery) fails with \
                 `no matches for kind "..."` and keeps failing until the CRD happens to arrive. The order exists when \
                 the Kustomization (or one of its parents) depends, directly or transitively, on the installer or \
-                on the Kustomization that applies it, or when the CRD ships in the same Kustomization. A chart counts \
+                on the Kustomization that applies it, or when the CRD ships in the same Kustomization. Custom resources \
+                embedded in a HelmRelease's `values` (a raw-manifests chart) are applied by that HelmRelease, whose \
+                install fails alike: it (or a parent) must be ordered after the installer, and the finding points at \
+                the embedded object. A chart counts \
                 as an installer when its CRD switch (inline `values` or `valuesFrom` of the repository) turns them on, \
                 not when it depends on values fluxward cannot read. A chart that \
                 a helmfile of the repository installs (the usual bootstrap, which also extracts CRDs with \
@@ -114,7 +117,10 @@ public final class CrdOrderingGap implements RepositoryRule {
         FluxSupport out = new FluxSupport(context, flux);
         CrdInstallers installers = new CrdInstallers(flux);
         for (Applier a : flux.appliers()) {
-            if (a.kind() != Applier.Kind.KUSTOMIZATION || a.build().isEmpty() || !flux.applied(a)) {
+            // A HelmRelease applies the objects embedded in its values (raw-manifests charts): its Helm install is
+            // what fails when their CRD is not there yet, so it is the applier that must be ordered after the installer.
+            boolean release = a.kind() == Applier.Kind.HELM_RELEASE;
+            if ((release ? a.embedded().isEmpty() : a.build().isEmpty()) || !flux.applied(a)) {
                 continue;
             }
             Map<Applier, Placement> missing = new LinkedHashMap<>();
@@ -126,6 +132,13 @@ public final class CrdOrderingGap implements RepositoryRule {
                 List<CrdInstallers.Installer> found = installers.of(a.target(), p.group(), p.kind());
                 if (found.isEmpty() || found.stream().anyMatch(i -> i.by() == a || i.by().manifest().equals(a.manifest())
                         || flux.orderedAfter(a, i.by()) || i.policy().isPresent() && flux.helmfiles().installs(flux, i.by()))) {
+                    continue;
+                }
+                if (release) {
+                    // Located at the embedded object's own lines, as the catalog places every embedded object.
+                    Applier installer = found.get(0).by();
+                    out.at(p, YMissing.INSTANCE, embeddedMessage(a, installer, p, out)).ifPresent(f -> f.key(identity(a)
+                            + " waits for " + identity(installer) + " for " + p.display()).report());
                     continue;
                 }
                 missing.putIfAbsent(found.get(0).by(), p);
@@ -163,6 +176,26 @@ public final class CrdOrderingGap implements RepositoryRule {
     static YNode dependsOnKey(Applier a) {
         YNode spec = a.get("spec");
         return spec instanceof YMap m && a.get("spec", "dependsOn").isPresent() ? m.keyNode("dependsOn") : YMissing.INSTANCE;
+    }
+
+    /**
+     * For a custom resource embedded in the values of HelmRelease {@code a}: a HelmRelease waits only for HelmReleases,
+     * so a Kustomization installer is waited for through the Kustomization that applies {@code a}.
+     */
+    private static String embeddedMessage(Applier a, Applier installer, Placement p, FluxSupport out) {
+        String add;
+        Applier parent = a.parent().orElse(null);
+        if (installer.kind() == Applier.Kind.HELM_RELEASE) {
+            add = "add dependsOn: [" + FluxSupport.dependsOnItem(a, installer) + "] to it";
+        } else if (parent != null && !installer.ancestors().contains(parent)) {
+            add = "add dependsOn: [" + FluxSupport.dependsOnItem(parent, installer) + "] to " + parent.display()
+                    + ", which applies it (a HelmRelease depends only on HelmReleases)";
+        } else {
+            add = "apply it from a Kustomization that depends on " + installer.display();
+        }
+        return a.display() + " applies " + p.display() + " from its values (" + out.shown(p.origin().path())
+                + ") whose CRD (" + p.kind() + "." + p.group() + ") is installed by " + installer.display()
+                + ", but does not depend on it: the first install fails with 'no matches for kind'; " + add;
     }
 
     private static String message(Applier a, Applier installer, Placement p, FluxSupport out) {

@@ -1,19 +1,25 @@
 package io.fluxward.rules.lifecycle;
 
-import io.fluxward.engine.FileRule;
 import io.fluxward.engine.Level;
+import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.eso.Placement;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.RepositoryModel;
 import io.fluxward.schema.ApiLifecycle;
 import io.fluxward.schema.ApiVerdict;
 import io.fluxward.schema.Gvk;
+import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /** FW-F011: a field that the object's API version (or the version it must move to) no longer has. */
 @RuleInfo(
@@ -60,44 +66,63 @@ import java.util.Optional;
                     name: flux-system
                 """,
         tags = {"flux", "upgrade", "correctness"})
-public final class RemovedField implements FileRule {
+public final class RemovedField implements RepositoryRule {
 
     @Override
-    public void check(FileModel file, RuleContext context) {
-        if (file.template()) {
-            return;
-        }
+    public void check(RepositoryModel model, RuleContext context) {
         ApiLifecycle table = ApiLifecycle.get();
-        for (KubeObject object : file.objects()) {
-            Gvk gvk = Gvk.of(object.apiVersion(), object.kind());
-            for (ApiLifecycle.RemovedField field : table.removedFields(gvk.group(), gvk.kind())) {
-                Optional<Level> level;
-                String message;
-                String newApi = gvk.group() + "/" + field.absentIn();
-                if (field.absentIn().equals(gvk.version())) {
-                    level = Optional.of(Level.ERROR);
-                    message = field.pathText() + " does not exist in " + newApi + ": the API server prunes it, so "
-                            + "the setting is lost; " + field.advice();
-                } else if (field.presentIn().contains(gvk.version())) {
-                    level = table.api(gvk).flatMap(api -> ApiVerdict.of(api, context.config())).map(ApiVerdict::level);
-                    message = field.pathText() + " is gone in " + newApi + ": before moving this " + gvk.kind()
-                            + " off " + gvk.version() + ", " + field.advice();
-                } else {
-                    continue;
+        // Each build's rendered object is judged (a patch of an overlay may add the field), as written where no build
+        // includes it; builds that apply one manifest alike give one finding at one place.
+        Set<List<Object>> reported = new HashSet<>();
+        Predicate<KubeObject> judged = o -> !table.removedFields(Gvk.of(o.apiVersion(), o.kind()).group(), o.kind()).isEmpty()
+                && !model.file(o.path()).map(FileModel::template).orElse(false);
+        for (Placement.Applied applied : Placement.appliedWhere(model, judged)) {
+            check(table, applied, reported, context);
+        }
+    }
+
+    private static void check(ApiLifecycle table, Placement.Applied applied, Set<List<Object>> reported,
+                              RuleContext context) {
+        KubeObject object = applied.object();
+        Gvk gvk = Gvk.of(object.apiVersion(), object.kind());
+        for (ApiLifecycle.RemovedField field : table.removedFields(gvk.group(), gvk.kind())) {
+            Optional<Level> level;
+            String message;
+            String newApi = gvk.group() + "/" + field.absentIn();
+            if (field.absentIn().equals(gvk.version())) {
+                level = Optional.of(Level.ERROR);
+                message = field.pathText() + " does not exist in " + newApi + ": the API server prunes it, so "
+                        + "the setting is lost; " + field.advice();
+            } else if (field.presentIn().contains(gvk.version())) {
+                level = table.api(gvk).flatMap(api -> ApiVerdict.of(api, context.config())).map(ApiVerdict::level);
+                message = field.pathText() + " is gone in " + newApi + ": before moving this " + gvk.kind()
+                        + " off " + gvk.version() + ", " + field.advice();
+            } else {
+                continue;
+            }
+            if (level.isEmpty()) {
+                continue;
+            }
+            for (YEntry entry : entries(object.node(), field.path())) {
+                // A key a patch added: at the patch's line for it (a JSON patch's key has no place of its own, so
+                // the value it adds stands for it).
+                YNode at = entry.key().isPresent() ? entry.key() : entry.value();
+                if (applied.fileOf(at).equals(applied.written().path()) && entry.value().isPresent()
+                        && !applied.fileOf(entry.value()).equals(applied.written().path())) {
+                    at = entry.value();
                 }
-                if (level.isEmpty()) {
-                    continue;
-                }
-                for (YNode key : keys(object.node(), field.path())) {
-                    context.at(object.path(), key).level(level.get()).message(message).report();
+                String file = applied.fileOf(at);
+                if (reported.add(List.of(file, at.span(), message))) {
+                    context.at(file, at).level(level.get()).message(message).report();
                 }
             }
         }
     }
 
-    /** The key nodes at a field path; {@code *} stands for every item of a list. */
-    static List<YNode> keys(YNode root, List<String> path) {
+    /** The entries (key and value) at a field path; {@code *} stands for every item of a list. */
+    static List<YEntry> entries(YNode root, List<String> path) {
         List<YNode> current = List.of(root);
+        List<YEntry> out = new ArrayList<>();
         for (int i = 0; i < path.size(); i++) {
             String part = path.get(i);
             boolean last = i == path.size() - 1;
@@ -106,14 +131,13 @@ public final class RemovedField implements FileRule {
                 if (part.equals("*")) {
                     next.addAll(node.items());
                 } else if (last && node instanceof YMap map && map.get(part).isPresent()) {
-                    YNode key = map.keyNode(part);
-                    next.add(key.isPresent() ? key : map.get(part));
+                    out.add(new YEntry(map.keyNode(part), map.get(part)));
                 } else if (!last && node.get(part).isPresent()) {
                     next.add(node.get(part));
                 }
             }
             current = next;
         }
-        return current;
+        return out;
     }
 }

@@ -23,8 +23,9 @@ import java.util.List;
                 values switch such as `installCRDs` / `crds.enabled`) or leave them to something else. Installing \
                 CRDs that a Kustomization also applies, or that another chart installs (kube-prometheus-stack with \
                 its CRDs on next to prometheus-operator-crds), gives them two owners; turning them off while \
-                Kustomizations apply the chart's custom resources, with no dependency on whatever installs the CRDs, breaks the \
-                first apply. fluxward knows the CRD groups of: cert-manager, external-secrets, kube-prometheus-stack, \
+                Kustomizations apply the chart's custom resources (or HelmReleases embed them in their values), with no \
+                dependency on whatever installs the CRDs, breaks the first apply. fluxward knows the CRD groups of: \
+                cert-manager, external-secrets, kube-prometheus-stack, \
                 prometheus-operator-crds, cloudnative-pg, rook-ceph. The switch is read from the inline `values` and \
                 from the `valuesFrom` ConfigMaps and Secrets of the repository, merged as helm-controller merges them; \
                 when it depends on one fluxward cannot read (not in the repository, SOPS-encrypted), the rule stays \
@@ -154,11 +155,14 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
         }
     }
 
-    /** A custom resource of the chart's groups applied by a Kustomization not ordered after any installer. */
+    /**
+     * A custom resource of the chart's groups not ordered after any installer, applied by a Kustomization or embedded
+     * in a HelmRelease's values (that HelmRelease applies it).
+     */
     private static Placement unorderedCustomResources(FluxModel flux, CrdInstallers installers, Applier release,
                                                       KnownCharts.CrdPolicy policy) {
         for (Placement p : flux.placementsOn(release.target())) {
-            if (p.by().kind() != Applier.Kind.KUSTOMIZATION || !policy.chart().groups().contains(p.group())
+            if (!policy.chart().groups().contains(p.group())
                     || flux.helmfiles().crdGroups().contains(p.group()) || !flux.applied(p.by())) {
                 continue;
             }

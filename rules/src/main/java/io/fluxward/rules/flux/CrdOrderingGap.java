@@ -28,9 +28,8 @@ import java.util.Map;
                 `no matches for kind "..."` and keeps failing until the CRD happens to arrive. The order exists when \
                 the Kustomization (or one of its parents) depends, directly or transitively, on the installer or \
                 on the Kustomization that applies it, or when the CRD ships in the same Kustomization. Custom resources \
-                embedded in a HelmRelease's `values` (a raw-manifests chart) are applied by that HelmRelease, whose \
-                install fails alike: it (or a parent) must be ordered after the installer, and the finding points at \
-                the embedded object. A chart counts \
+                embedded in a HelmRelease's `values` are applied by that HelmRelease, which (or a parent) must be \
+                ordered alike. A chart counts \
                 as an installer when its CRD switch (inline `values` or `valuesFrom` of the repository) turns them on, \
                 not when it depends on values fluxward cannot read. A chart that \
                 a helmfile of the repository installs (the usual bootstrap, which also extracts CRDs with \

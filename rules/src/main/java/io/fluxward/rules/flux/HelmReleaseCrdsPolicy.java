@@ -23,12 +23,12 @@ import java.util.List;
                 values switch such as `installCRDs` / `crds.enabled`) or leave them to something else. Installing \
                 CRDs that a Kustomization also applies, or that another chart installs (kube-prometheus-stack with \
                 its CRDs on next to prometheus-operator-crds), gives them two owners; turning them off while \
-                Kustomizations apply the chart's custom resources (or HelmReleases embed them in their values), with no \
+                Kustomizations apply the chart's custom resources (or HelmRelease values embed them), with no \
                 dependency on whatever installs the CRDs, breaks the first apply. fluxward knows the CRD groups of: \
                 cert-manager, external-secrets, kube-prometheus-stack, \
                 prometheus-operator-crds, cloudnative-pg, rook-ceph. The switch is read from the inline `values` and \
-                from the `valuesFrom` ConfigMaps and Secrets of the repository, merged as helm-controller merges them; \
-                when it depends on one fluxward cannot read (not in the repository, SOPS-encrypted), the rule stays \
+                from the `valuesFrom` ConfigMaps and Secrets of the repository, merged as helm-controller does; \
+                when it depends on one fluxward cannot read (absent, SOPS-encrypted), the rule stays \
                 quiet. The finding points at the switch that decides (or the `valuesFrom` entry that sets it).""",
         fix = """
                 Pick one owner for the CRDs: either the chart (and remove the CRD manifests from the Kustomization) or \

@@ -5,6 +5,7 @@ import io.fluxward.flux.Cluster;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.KubeConfigRef;
 import io.fluxward.flux.Placement;
+import io.fluxward.flux.Vars;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YEntry;
@@ -61,15 +62,17 @@ final class ConfigReferences {
             for (Placement p : onCluster) {
                 placed.add(p.origin());
                 if (reader(p.group(), p.kind())) {
-                    secretRefs(p.content().get("spec"), p.by().target().id(), declared(p.origin(), p.namespace()),
-                            p.namespace(), p.display());
+                    String written = p.origin().namespace();
+                    secretRefs(p.content().get("spec"), p.by().target().id(),
+                            written.isEmpty() ? p.namespace() : p.vars().expand(written).orElse(written), p.namespace(),
+                            p.display(), p.vars());
                 }
             }
         }
         for (KubeObject o : model.objects()) {
             if (!placed.contains(o) && reader(o.group(), o.kind())) {
                 secretRefs(o.get("spec"), ANY, o.namespace(), o.namespace(),
-                        o.kind() + " " + o.ref().substring(o.kind().length() + 1));
+                        o.kind() + " " + o.ref().substring(o.kind().length() + 1), Vars.NONE);
             }
         }
     }
@@ -83,15 +86,17 @@ final class ConfigReferences {
         return group.equals("source.toolkit.fluxcd.io") || group.equals("external-secrets.io") && kind.endsWith("SecretStore");
     }
 
-    private void secretRefs(YNode spec, String cluster, String meant, String looksIn, String display) {
+    /** @param vars the post-build variables substituted into the reader (names and namespaces as Flux applies them) */
+    private void secretRefs(YNode spec, String cluster, String meant, String looksIn, String display, Vars vars) {
         YWalker.walk(spec, (path, node) -> {
             for (YEntry e : node.effectiveEntries()) {
                 String key = e.keyText().toLowerCase(Locale.ROOT);
                 if (key.endsWith("secretref") && e.value().get("name").hasText()) {
                     // An explicit namespace is where it looks, whatever moves the reader.
-                    YNode explicit = e.value().get("namespace");
-                    add(cluster, "Secret", explicit.textOr(meant), explicit.textOr(looksIn), e.value().get("name").textOr(""),
-                            display + " (" + e.keyText() + ")");
+                    String explicit = e.value().get("namespace").text().map(t -> vars.expand(t).orElse(t)).orElse(null);
+                    String name = e.value().get("name").textOr("");
+                    add(cluster, "Secret", explicit != null ? explicit : meant, explicit != null ? explicit : looksIn,
+                            vars.expand(name).orElse(name), display + " (" + e.keyText() + ")");
                 }
             }
             return true;

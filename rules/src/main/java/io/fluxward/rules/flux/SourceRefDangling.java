@@ -96,8 +96,8 @@ public final class SourceRefDangling implements RepositoryRule {
                 otherReferrer(p).ifPresent(field -> {
                     YNode node = p.content().at(field.split("\\."));
                     String kind = node.get("kind").textOr(p.is(IMAGE_GROUP, "ImageUpdateAutomation") ? "GitRepository" : "");
-                    String name = node.get("name").textOr("");
-                    String ns = node.get("namespace").textOr(p.namespace());
+                    String name = p.text(node.get("name"));
+                    String ns = node.get("namespace").isPresent() ? p.text(node.get("namespace")) : p.namespace();
                     ObjectRef ref = new ObjectRef(kind, ns, name, !(name + ns).contains("${"), node);
                     if (!flux.danglingSource(ref)) {
                         return;

@@ -104,7 +104,7 @@ public final class SubstitutionUndefined implements RepositoryRule {
                         }
                         String sources = vars.unresolvedRequired().isEmpty() ? ""
                                 : "; " + String.join("; ", vars.unresolvedRequired().stream().sorted().toList());
-                        String message = "${" + use.name() + "} in " + substituted(p, vars)
+                        String message = "${" + use.name() + "} in " + p.display()
                                 + " is not defined by the postBuild of " + out.shown(a) + sources
                                 + ": Flux 2.9 fails the reconciliation (older versions substitute an empty string); "
                                 + "define it, give it a default or escape it as $${" + use.name() + "}";
@@ -118,12 +118,6 @@ public final class SubstitutionUndefined implements RepositoryRule {
                 }
             }
         }
-    }
-
-    /** {@code Kind namespace/name} as Flux applies it: its variables replaced when all their values are known. */
-    private static String substituted(Placement p, Vars vars) {
-        String namespace = vars.expand(p.namespace()).orElse(p.namespace());
-        return p.kind() + " " + (namespace.isEmpty() ? "" : namespace + "/") + vars.expand(p.name()).orElse(p.name());
     }
 
     /** The exact line of a variable inside a literal block (a script, a dashboard), when the node is one. */

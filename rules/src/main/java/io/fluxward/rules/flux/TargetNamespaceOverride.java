@@ -8,6 +8,7 @@ import io.fluxward.flux.Applier;
 import io.fluxward.flux.Field;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.Placement;
+import io.fluxward.flux.Vars;
 import io.fluxward.kustomize.Build;
 import io.fluxward.kustomize.ClusterScope;
 import io.fluxward.kustomize.Resource;
@@ -96,7 +97,7 @@ public final class TargetNamespaceOverride implements RepositoryRule {
             List<Resource> moved = new ArrayList<>();
             for (Resource r : a.baseBuild().map(Build::resources).orElse(List.of())) {
                 // Post-build substitution runs after the build, on the declared namespace too.
-                String declared = a.childVars().expand(r.namespace()).orElse(null);
+                String declared = a.childVars().appliedTo(r.content()).expand(r.namespace()).orElse(null);
                 if (declared != null && !declared.isEmpty() && !declared.equals(target)
                         && !ClusterScope.isClusterScoped(r.group(), r.kind())) {
                     moved.add(r);
@@ -113,8 +114,10 @@ public final class TargetNamespaceOverride implements RepositoryRule {
                 if (r.group().isEmpty() && (r.kind().equals("Secret") || r.kind().equals("ConfigMap"))) {
                     // Only readers on the cluster it lands on that then look elsewhere: one moved along with it into
                     // the same namespace (by this or another Kustomization) still finds it.
-                    String declared = a.childVars().expand(r.namespace()).orElse(r.namespace());
-                    List<String> by = references.brokenReaders(a.target(), r.kind(), declared, r.name(), target);
+                    Vars vars = a.childVars().appliedTo(r.content());
+                    String declared = vars.expand(r.namespace()).orElse(r.namespace());
+                    List<String> by = references.brokenReaders(a.target(), r.kind(), declared,
+                            vars.expand(r.name()).orElse(r.name()), target);
                     if (!by.isEmpty()) {
                         broken.add(r.kind() + " " + r.namespace() + "/" + r.name() + " is read there by " + by.get(0));
                     }

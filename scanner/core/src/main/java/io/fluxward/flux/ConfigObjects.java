@@ -31,10 +31,15 @@ final class ConfigObjects {
         this.model = model;
     }
 
-    /** Records the ConfigMaps and Secrets {@code build} applies to {@code cluster}. */
-    void index(Cluster cluster, Build build) {
+    /**
+     * Records the ConfigMaps and Secrets {@code build} applies to {@code cluster}, under the names and namespaces
+     * the applier's post-build {@code vars} give them (as written where a value is not known).
+     */
+    void index(Cluster cluster, Build build, Vars vars) {
         for (Resource r : build.resources()) {
-            add(cluster, r.origin(), r.group(), r.kind(), r.namespace(), r.name(), r.content());
+            Vars own = vars.appliedTo(r.content());
+            add(cluster, r.origin(), r.group(), r.kind(), own.expand(r.namespace()).orElse(r.namespace()),
+                    own.expand(r.name()).orElse(r.name()), r.content());
         }
     }
 

@@ -171,9 +171,13 @@ public final class FluxModel {
         // ownership and ordering rules stay quiet about them rather than judge names the cluster never sees.
         Optional<Build> build = a.build().filter(b -> !b.transformedUnseen());
         for (Resource r : build.map(Build::resources).orElse(List.of())) {
+            // Flux substitutes its postBuild variables after the build, before it applies: the object lands where the
+            // values say. A value not known leaves the text as written (with its ${VAR}), which rules do not judge.
+            Vars vars = a.childVars().appliedTo(r.content());
             // kustomize gives kinds it does not know a namespace; the API server ignores it for cluster-scoped ones.
-            String ns = clusterScoped(r.group(), r.kind()) ? "" : r.namespace();
-            out.add(new Placement(a, r.origin(), r.content(), r.group(), r.kind(), ns, r.name(), r.provenance()));
+            String ns = clusterScoped(r.group(), r.kind()) ? "" : vars.expand(r.namespace()).orElse(r.namespace());
+            out.add(new Placement(a, r.origin(), r.content(), r.group(), r.kind(), ns, vars.expand(r.name()).orElse(r.name()),
+                    r.provenance()));
         }
         String releaseNs = a.targetNamespace().known() ? a.targetNamespace().value() : a.namespace();
         for (KubeObject o : a.embedded()) {

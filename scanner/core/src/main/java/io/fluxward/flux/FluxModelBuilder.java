@@ -822,7 +822,7 @@ final class FluxModelBuilder {
         Build effective = kustomize.build(dir, overrides(a));
         Vars vars = varsOf(a, null);
         a.setBuild(dir, effective, base, vars);
-        configObjects.index(a.target(), effective);
+        configObjects.index(a.target(), effective, vars);
         Set<KubeObject> chain = new HashSet<>();
         chain.add(a.manifest());
         a.ancestors().forEach(p -> chain.add(p.manifest()));
@@ -837,12 +837,13 @@ final class FluxModelBuilder {
             if (!nodes.contains(o) || chain.contains(o)) {
                 continue;
             }
-            String ns = vars.expand(r.namespace()).orElse("");
+            Vars objectVars = vars.appliedTo(r.content());
+            String ns = objectVars.expand(r.namespace()).orElse("");
             if (FluxApi.isApplier(o)) {
-                addChild(a, instantiate(o, r.content(), r.provenance(), ns, vars.expand(r.name()).orElse(r.name()), a, vars,
-                        null), todo);
+                addChild(a, instantiate(o, r.content(), r.provenance(), ns, objectVars.expand(r.name()).orElse(r.name()), a,
+                        objectVars, null), todo);
             } else {
-                addChild(a, synthetic(o, ns, a, vars, null), todo);
+                addChild(a, synthetic(o, ns, a, objectVars, null), todo);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.fluxward.flux;
 import io.fluxward.kustomize.Provenance;
 import io.fluxward.model.KubeObject;
 import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YNode;
 
 /**
  * One object an applier puts on a cluster: a resource of a Kustomization's build, or an object
@@ -11,7 +12,8 @@ import io.fluxward.yaml.YMap;
  * @param by        the applier
  * @param origin    the manifest it comes from (its own file and line)
  * @param content   the effective object
- * @param namespace  effective namespace ({@code ""} for cluster-scoped kinds or when none is set)
+ * @param namespace  effective namespace, post-build variables substituted where their values are known ({@code ""} for
+ *                   cluster-scoped kinds or when none is set); {@code name} likewise
  * @param provenance the files that parts of {@code content} come from when a patch put them there
  */
 public record Placement(Applier by, KubeObject origin, YMap content, String group, String kind, String namespace,
@@ -25,6 +27,21 @@ public record Placement(Applier by, KubeObject origin, YMap content, String grou
     /** {@code Kind namespace/name} for messages. */
     public String display() {
         return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
+    }
+
+    /**
+     * The post-build variables Flux substitutes into this object before it applies it (those of the Kustomization
+     * that applies it, none when the object opts out): {@link #namespace()} and {@link #name()} are already
+     * substituted; a rule reading another field of {@link #content()} expands its text with them.
+     */
+    public Vars vars() {
+        return by.childVars().appliedTo(content);
+    }
+
+    /** The text of a field of {@link #content()} as Flux applies it; as written when a value is not known. */
+    public String text(YNode node) {
+        String raw = node.textOr("");
+        return vars().expand(raw).orElse(raw);
     }
 
     public boolean is(String g, String k) {

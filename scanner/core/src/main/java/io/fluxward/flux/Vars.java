@@ -1,5 +1,6 @@
 package io.fluxward.flux;
 
+import io.fluxward.yaml.YNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,8 @@ public record Vars(boolean active, Map<String, Optional<String>> values, Set<Str
     /** No substitution at all. */
     public static final Vars NONE = new Vars(false, Map.of(), Set.of(), Set.of());
 
+    private static final String DISABLE_KEY = "kustomize.toolkit.fluxcd.io/substitute";
+
     public Vars {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         unresolvedRequired = Set.copyOf(unresolvedRequired);
@@ -38,11 +41,34 @@ public record Vars(boolean active, Map<String, Optional<String>> values, Set<Str
         return values.containsKey(name);
     }
 
-    /** The text after substitution, or empty when it depends on a value fluxward does not know. */
+    /**
+     * The text after substitution, or empty when it depends on a value fluxward does not know. A variable this set
+     * does not define takes its default only when the set is {@link #complete()}: else a {@code substituteFrom}
+     * object outside the repository may define it.
+     */
     public Optional<String> expand(String text) {
         if (!active) {
             return text.contains("${") ? Optional.empty() : Optional.of(text);
         }
+        if (!complete() && Substitution.uses(text).stream().anyMatch(u -> !values.containsKey(u.name()))) {
+            return Optional.empty();
+        }
         return Substitution.expand(text, values::containsKey, name -> values.getOrDefault(name, Optional.empty()));
+    }
+
+    /**
+     * The variables substituted into {@code object}, one object a Kustomization applies: none when it opts out with
+     * the label or annotation {@code kustomize.toolkit.fluxcd.io/substitute: disabled}.
+     */
+    public Vars appliedTo(YNode object) {
+        if (!active) {
+            return this;
+        }
+        for (String field : new String[] {"labels", "annotations"}) {
+            if ("disabled".equalsIgnoreCase(object.at("metadata", field, DISABLE_KEY).textOr(""))) {
+                return NONE;
+            }
+        }
+        return this;
     }
 }

@@ -5,7 +5,9 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.Applier;
 import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.Vars;
 import io.fluxward.kustomize.Build;
 import io.fluxward.kustomize.FluxRoot;
 import io.fluxward.kustomize.FluxOverrides;
@@ -42,17 +44,17 @@ import java.util.regex.Pattern;
         summary = "A container image comes from a registry outside the configured allowedRegistries.",
         description = """
                 Platform teams pull every image through their own mirror or curated registry. Checks the `image` of \
-                every container, init container and ephemeral container of Pods, PodTemplates and workload \
+                every container, init and ephemeral container of Pods, PodTemplates and workload \
                 templates (`spec.template`, CronJob `spec.jobTemplate`), objects in HelmRelease values \
                 included, and HelmRelease values `image.repository` or `image.image` (after `image.registry`). \
-                References are normalised as the container runtime does: `nginx` is \
-                `docker.io/library/nginx`, `bitnami/redis` is `docker.io/bitnami/redis`. A manifest is judged \
-                as the builds deploying it render it (Flux Kustomizations with their `spec.patches` and \
+                References are normalised as the runtime does (`nginx` is `docker.io/library/nginx`). A \
+                manifest is judged as the builds deploying it render it (Flux Kustomizations with their `spec.patches` and \
                 `spec.images`, top kustomization folders): an image a patch sets at the patch, an `images:` \
                 `newName` where written, the manifest's value where a build keeps it; included by no build, \
                 as written; removed by every build reading it (`$patch: delete`), not at all. \
-                Images with `${VAR}` or `{{ }}` \
-                are not checked. Opt-in: enable it and list the allowed prefixes.""",
+                A `${VAR}` is judged as the Kustomization's postBuild substitutes it when the value is \
+                known (`substitute`, repository ConfigMaps, defaults); unknown ones and `{{ }}` are not checked. \
+                Opt-in.""",
         fix = """
                 Pull the image through an allowed registry (mirror it first, e.g. `crane copy \
                 docker.io/library/nginx:1.27 ghcr.io/acme-corp/mirror/nginx:1.27`), or rename it for the \
@@ -114,7 +116,7 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
         Deployed deployed = new Deployed(model);
         for (KubeObject object : model.objects()) {
             // Objects in HelmRelease values are rendered by Helm, after kustomize: judged as written.
-            List<Resource> renders = object.origin() == Origin.HELM_VALUES ? List.of() : deployed.renders(object);
+            List<Render> renders = object.origin() == Origin.HELM_VALUES ? List.of() : deployed.renders(object);
             boolean helmRelease = object.kind().equals("HelmRelease") && object.group().startsWith("helm.toolkit.fluxcd.io");
             if (renders.isEmpty()) {
                 if (object.origin() != Origin.HELM_VALUES && deployed.removed(object)) {
@@ -122,22 +124,23 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                 }
                 images(object.group(), object.kind(), object.node()).forEach(image -> judge.image(object.path(), image));
                 if (helmRelease) {
-                    helmValues(judge, object.node(), node -> object.path());
+                    helmValues(judge, object.node(), node -> object.path(), List.of());
                 }
                 continue;
             }
             Set<YNode> written = Collections.newSetFromMap(new IdentityHashMap<>());
             written.addAll(images(object.group(), object.kind(), object.node()));
             Set<String> renamedTo = newNames.getOrDefault(object, Set.of());
-            for (Resource r : renders) {
+            for (Render render : renders) {
+                Resource r = render.resource();
                 for (YNode image : images(r.group(), r.kind(), r.content())) {
                     // What a kustomize images: entry renamed to is judged at its newName; a patch's value at the patch.
                     if (written.contains(image) || !renamedTo.contains(imageName(image.textOr("")))) {
-                        judge.image(r.locationOf(image).path(), image);
+                        judge.check(r.locationOf(image).path(), image, image.textOr(""), render.vars());
                     }
                 }
                 if (helmRelease) {
-                    helmValues(judge, r.content(), node -> r.locationOf(node).path());
+                    helmValues(judge, r.content(), node -> r.locationOf(node).path(), render.vars());
                 }
             }
         }
@@ -174,9 +177,10 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
     /**
      * HelmRelease values: every {@code image} mapping with a {@code repository} (and optional {@code registry}), or
      * with a {@code registry} and an {@code image} or {@code name};
-     * {@code fileOf} names the file a node is written in (a patch's, for values a patch set).
+     * {@code fileOf} names the file a node is written in (a patch's, for values a patch set); {@code vars} are the
+     * post-build variables of the Kustomizations that apply the release.
      */
-    private static void helmValues(Judge judge, YNode release, Function<YNode, String> fileOf) {
+    private static void helmValues(Judge judge, YNode release, Function<YNode, String> fileOf, List<Vars> vars) {
         YNode values = release.at("spec", "values");
         YWalker.walk(values, (path, node) -> {
             if (node != values && node instanceof YMap map && ObjectExtractor.isObject(map)) {
@@ -190,7 +194,7 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
             if (image.isMap() && repository.hasText()) {
                 String text = registry.hasText() ? registry.textOr("") + "/" + repository.textOr("") : repository.textOr("");
                 YNode at = registry.hasText() ? registry : repository;
-                judge.check(fileOf.apply(at), at, text);
+                judge.check(fileOf.apply(at), at, text, vars);
             }
             return true;
         });
@@ -215,10 +219,24 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
         }
 
         void image(String path, YNode image) {
-            check(path, image, image.textOr(""));
+            check(path, image, image.textOr(""), List.of());
         }
 
-        void check(String path, YNode at, String image) {
+        /**
+         * Judges a reference with post-build variables as each applier of {@code vars} substitutes it, when it knows
+         * every value (a {@code ${VAR}} it cannot resolve is not judged).
+         */
+        void check(String path, YNode at, String written, List<Vars> vars) {
+            if (!written.contains("${")) {
+                judge(path, at, written, written);
+                return;
+            }
+            vars.stream().map(v -> v.expand(written)).flatMap(Optional::stream).distinct().forEach(image ->
+                    judge(path, at, image, "'" + written + "' (after postBuild substitution: '" + image + "')"));
+        }
+
+        /** @param shown the reference for the message */
+        private void judge(String path, YNode at, String image, String shown) {
             Optional<ImageRef> parsed = ImageRef.parse(image);
             if (parsed.isEmpty() || !seen.add(path + "\u0000" + at.span() + "\u0000" + image)) {
                 return;
@@ -234,7 +252,7 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
                 // A value a build made (an images: rename) has no place in a file: it is known by its reference.
                 finding.key(ref.location() + "=" + image);
             }
-            finding.message("image '" + image + "' comes from " + ref.location()
+            finding.message("image " + (shown.equals(image) ? "'" + image + "'" : shown) + " comes from " + ref.location()
                     + ", which is not in allowedRegistries (" + list + ")").report();
         }
 
@@ -302,14 +320,14 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
      */
     private static final class Deployed {
         private final RepositoryModel model;
-        private Map<KubeObject, List<Resource>> byObject;
+        private Map<KubeObject, List<Render>> byObject;
         private Set<KubeObject> removed;
 
         Deployed(RepositoryModel model) {
             this.model = model;
         }
 
-        List<Resource> renders(KubeObject object) {
+        List<Render> renders(KubeObject object) {
             if (byObject == null) {
                 byObject = index();
             }
@@ -324,8 +342,9 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
             return removed.contains(object);
         }
 
-        private Map<KubeObject, List<Resource>> index() {
+        private Map<KubeObject, List<Render>> index() {
             Kustomize kustomize = model.facet(Kustomize.FACET);
+            FluxModel flux = model.facet(FluxModel.FACET);
             Map<String, List<KubeObject>> fluxByFolder = new TreeMap<>();
             fluxFolders(model).forEach(root -> fluxByFolder.computeIfAbsent(root.dir(), k -> new ArrayList<>())
                     .add(root.kustomization()));
@@ -333,22 +352,33 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
             kustomize.kustomizationFiles().forEach(k -> folders.add(Paths.parent(k.path())));
             Set<String> included = kustomize.includedFolders(folders);
             List<Build> builds = new ArrayList<>();
+            List<List<Vars>> varsOfBuilds = new ArrayList<>();
             for (String f : folders) {
                 if (fluxByFolder.containsKey(f)) {
-                    fluxByFolder.get(f).forEach(ks -> builds.add(kustomize.build(f, FluxOverrides.of(ks))));
+                    for (KubeObject ks : fluxByFolder.get(f)) {
+                        builds.add(kustomize.build(f, FluxOverrides.of(ks)));
+                        // Each instance of the Kustomization (one per chain that applies it) substitutes its own values.
+                        varsOfBuilds.add(flux.instances(ks).stream().map(Applier::childVars).toList());
+                    }
                 } else if (!included.contains(f)) {
                     builds.add(kustomize.build(f));
+                    varsOfBuilds.add(List.of());
                 }
             }
             removed = Build.removedBy(builds);
-            Map<KubeObject, List<Resource>> out = new IdentityHashMap<>();
-            for (Build b : builds) {
-                for (Resource r : b.resources()) {
-                    out.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(r);
+            Map<KubeObject, List<Render>> out = new IdentityHashMap<>();
+            for (int i = 0; i < builds.size(); i++) {
+                for (Resource r : builds.get(i).resources()) {
+                    List<Vars> vars = varsOfBuilds.get(i).stream().map(v -> v.appliedTo(r.content())).toList();
+                    out.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(new Render(r, vars));
                 }
             }
             return out;
         }
+    }
+
+    /** What one deploying build renders of an object, with the post-build variables Flux substitutes into it. */
+    private record Render(Resource resource, List<Vars> vars) {
     }
 
     /** The image name kustomize matches {@code images[].name} against: the reference without tag and digest. */

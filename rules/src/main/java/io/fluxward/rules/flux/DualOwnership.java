@@ -1,5 +1,6 @@
 package io.fluxward.rules.flux;
 
+import io.fluxward.engine.Finding;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
@@ -8,6 +9,7 @@ import io.fluxward.flux.Applier;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.KnownCharts;
 import io.fluxward.flux.Placement;
+import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YMissing;
 import java.util.ArrayList;
@@ -133,10 +135,10 @@ public final class DualOwnership implements RepositoryRule {
                     List<Applier> named = new ArrayList<>(byDefinition.get(where(p)));
                     named.sort(java.util.Comparator.comparing(FluxSupport::describe));
                     owners.stream().filter(o -> named.stream().noneMatch(n -> sameApplier(n, o))).forEach(named::add);
+                    Location here = flux.locate(p, YMissing.INSTANCE);
                     out.at(p, YMissing.INSTANCE, p.display() + " is applied by " + listed(named, out)
                             + ": they overwrite each other, and pruning by one deletes it for the other"
-                            + (named.size() > 2 ? "s" : "")).ifPresent(f -> f.related(
-                            named.get(1).manifest().location(), "the other owner").report());
+                            + (named.size() > 2 ? "s" : "")).ifPresent(f -> f.related(owners(named, here)).report());
                 }
             }
         }
@@ -196,6 +198,22 @@ public final class DualOwnership implements RepositoryRule {
         String head = String.join(", ", shown.subList(0, shown.size() - 1));
         return named.size() <= LISTED ? head + " and " + shown.get(shown.size() - 1)
                 : head + ", " + shown.get(shown.size() - 1) + " and " + (named.size() - LISTED) + " more";
+    }
+
+    /**
+     * A link to each owner, but not to the finding's own place: an applier that applies itself (a cluster's
+     * flux-system Kustomization, also applied by a management cluster) is the object the finding is at.
+     */
+    private static List<Finding.Related> owners(List<Applier> named, Location here) {
+        List<Finding.Related> links = new ArrayList<>();
+        for (Applier a : named) {
+            Location at = a.manifest().location();
+            boolean self = at.path().equals(here.path()) && at.line() == here.line();
+            if (!self && links.stream().noneMatch(l -> l.location().equals(at))) {
+                links.add(new Finding.Related(at, "an owner: " + a.display()));
+            }
+        }
+        return links;
     }
 
     private static List<Applier> owners(List<Placement> same) {

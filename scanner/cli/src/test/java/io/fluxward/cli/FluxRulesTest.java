@@ -250,4 +250,21 @@ class FluxRulesTest {
                         + "(clusters/prod/monitoring.yaml) and Kustomization flux-system/logging (clusters/prod/logging.yaml): "
                         + "they overwrite each other, and pruning by one deletes it for the other").doesNotContain("more"));
     }
+
+    @Test
+    void dualOwnershipLinksEveryOwnerButNeverTheFindingsOwnPlace() throws Exception {
+        // The spoke's flux-system Kustomization applies itself, and the hub applies it too (with a kubeConfig).
+        List<Finding> found = findings("FW-F014", "fires-self-applying-kustomization-also-applied-by-hub", "FW-F014");
+        assertThat(found).hasSize(2).allSatisfy(f -> assertThat(f.related())
+                .noneMatch(r -> r.location().path().equals(f.path()) && r.location().line() == f.line())
+                .anySatisfy(r -> {
+                    assertThat(r.location().path()).isEqualTo("hub/sync.yaml");
+                    assertThat(r.location().line()).isEqualTo(23);
+                    assertThat(r.message()).isEqualTo("an owner: Kustomization flux-system/a-spoke-flux");
+                }));
+        // Every owner the message names is linked, not only the second.
+        assertThat(findings("FW-F014", "fires-three-appliers-of-one-object", "FW-F014"))
+                .allSatisfy(f -> assertThat(f.related()).extracting(r -> r.location().line())
+                        .containsExactlyInAnyOrder(2, 7, 12));
+    }
 }

@@ -9,6 +9,7 @@ import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.KnownCharts;
 import io.fluxward.flux.Placement;
 import io.fluxward.model.RepositoryModel;
+import java.util.ArrayList;
 import java.util.List;
 
 /** FW-F015: a HelmRelease's CRD handling conflicts with the Kustomizations around it. */
@@ -107,6 +108,8 @@ import java.util.List;
         tags = {"flux", "helm", "crd"})
 public final class HelmReleaseCrdsPolicy implements RepositoryRule {
 
+    private static final int LISTED = 3;
+
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         FluxModel flux = model.facet(FluxModel.FACET);
@@ -145,35 +148,55 @@ public final class HelmReleaseCrdsPolicy implements RepositoryRule {
             if (!policy.decidedBy().isPresent()) {
                 continue;
             }
-            Placement cr = unorderedCustomResources(flux, installers, release, policy);
-            if (cr != null) {
+            List<Placement> crs = unorderedCustomResources(flux, installers, release, policy);
+            if (!crs.isEmpty()) {
+                String groups = String.join(", ", crs.stream().map(Placement::group).distinct().toList());
                 out.at(release, policy.decidedBy(), release.display() + " does not install its CRDs ("
-                        + policy.setting() + "), and " + cr.by().display() + " applies " + cr.display()
-                        + " (" + out.shown(cr.origin().path()) + ") without depending on anything that installs the "
-                        + cr.group() + " CRDs").ifPresent(RuleContext.FindingBuilder::report);
+                        + policy.setting() + "), and " + listed(crs, out)
+                        + " without depending on anything that installs the " + groups + " CRDs")
+                        .ifPresent(RuleContext.FindingBuilder::report);
             }
         }
     }
 
     /**
-     * A custom resource of the chart's groups not ordered after any installer, applied by a Kustomization or embedded
-     * in a HelmRelease's values (that HelmRelease applies it).
+     * {@code K applies X (file)}, {@code K applies X (file) and L applies Y (file)}, ...: every Kustomization is named,
+     * so fixing one does not reveal the next; past {@link #LISTED} the rest are counted.
      */
-    private static Placement unorderedCustomResources(FluxModel flux, CrdInstallers installers, Applier release,
-                                                      KnownCharts.CrdPolicy policy) {
+    private static String listed(List<Placement> crs, FluxSupport out) {
+        List<String> shown = crs.stream().limit(LISTED)
+                .map(cr -> cr.by().display() + " applies " + cr.display() + " (" + out.shown(cr.origin().path()) + ")")
+                .toList();
+        int more = crs.size() - shown.size();
+        if (more > 0) {
+            return String.join(", ", shown) + ", and " + more + " more Kustomization" + (more == 1 ? " applies" : "s apply")
+                    + " the chart's custom resources,";
+        }
+        return shown.size() == 1 ? shown.get(0) : String.join(", ", shown.subList(0, shown.size() - 1)) + " and "
+                + shown.get(shown.size() - 1);
+    }
+
+    /**
+     * The first custom resource of the chart's groups that each applier not ordered after any installer applies: a
+     * Kustomization, or a HelmRelease whose values embed it.
+     */
+    private static List<Placement> unorderedCustomResources(FluxModel flux, CrdInstallers installers, Applier release,
+                                                            KnownCharts.CrdPolicy policy) {
+        List<Placement> out = new ArrayList<>();
         for (Placement p : flux.placementsOn(release.target())) {
             if (!policy.chart().groups().contains(p.group())
-                    || flux.helmfiles().crdGroups().contains(p.group()) || !flux.applied(p.by())) {
+                    || flux.helmfiles().crdGroups().contains(p.group()) || !flux.applied(p.by())
+                    || out.stream().anyMatch(o -> DualOwnership.sameApplier(o.by(), p.by()))) {
                 continue;
             }
             List<CrdInstallers.Installer> found = installers.of(release.target(), p.group(), p.kind());
             boolean ordered = found.stream().anyMatch(i -> i.by() == p.by() || flux.orderedAfter(p.by(), i.by()))
                     || flux.helmfiles().installs(flux, release) || afterUnseen(flux, p.by());
             if (!ordered) {
-                return p;
+                out.add(p);
             }
         }
-        return null;
+        return out;
     }
 
     /**

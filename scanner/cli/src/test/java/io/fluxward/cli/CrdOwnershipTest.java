@@ -213,4 +213,39 @@ class CrdOwnershipTest {
                 .contains("which Kustomization apps/web creates", "cannot depend on web, which it applies")
                 .doesNotContain("add dependsOn"));
     }
+
+    @Test
+    void everyKustomizationThatAppliesCustomResourcesWithoutTheCrdsIsNamed() throws Exception {
+        assertThat(only(fixture("FW-F015", "fires-crds-off-two-kustomizations-without-crd-source"), "FW-F015"))
+                .singleElement().satisfies(f -> assertThat(f.message()).endsWith("(installCRDs: false), and "
+                        + "Kustomization flux-system/stores applies ClusterSecretStore aws (infrastructure/stores/store.yaml) "
+                        + "and Kustomization flux-system/shop applies ExternalSecret default/db (apps/shop/es.yaml) without "
+                        + "depending on anything that installs the external-secrets.io CRDs"));
+        // Past three, the rest are counted.
+        Map<String, String> files = new LinkedHashMap<>();
+        StringBuilder sync = new StringBuilder(SYNC.substring(0, SYNC.indexOf("---", SYNC.indexOf("---") + 3)));
+        for (String app : List.of("a", "b", "c", "d", "e")) {
+            sync.append("---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: ").append(app)
+                    .append(", namespace: flux-system}\nspec: {interval: 10m, path: ./").append(app)
+                    .append(", prune: true, sourceRef: {kind: GitRepository, name: flux-system}}\n");
+            files.put(app + "/es.yaml", "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: " + app
+                    + ", namespace: default}\nspec: {secretStoreRef: {name: aws, kind: ClusterSecretStore}}\n");
+        }
+        files.put("clusters/prod/sync.yaml", sync + """
+                ---
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata: {name: external-secrets, namespace: flux-system}
+                spec:
+                  interval: 1h
+                  chart: {spec: {chart: external-secrets, sourceRef: {kind: HelmRepository, name: eso}}}
+                  values: {installCRDs: false}
+                """);
+        assertThat(new Scanner(rules).scan(MemorySnapshot.ofText(files), Config.empty(),
+                ScanOptions.defaults().withRuleFilter(d -> d.id().equals("FW-F015"))).findings()).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("Kustomization flux-system/a applies ExternalSecret "
+                        + "default/a (a/es.yaml), Kustomization flux-system/b applies ExternalSecret default/b (b/es.yaml), "
+                        + "Kustomization flux-system/c applies ExternalSecret default/c (c/es.yaml), and 2 more "
+                        + "Kustomizations apply the chart's custom resources, without depending on anything"));
+    }
 }

@@ -117,7 +117,8 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
         }
         Names names = new Names(strings(context, "allowKeys"), strings(context, "extraKeys"));
         for (KubeObject o : file.objects()) {
-            Holder holder = new Holder(o, isKubeconfig(o) && o.name().isEmpty() ? "the kubeconfig" : o.ref(), file, null, 0);
+            String display = isKubeconfig(o) && o.name().isEmpty() ? "the kubeconfig" : SecretSupport.shown(o);
+            Holder holder = new Holder(o, display, file, null, 0);
             if (o.is("", "ConfigMap")) {
                 checkData(names, holder, context);
             }

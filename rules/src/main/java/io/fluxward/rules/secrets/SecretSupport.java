@@ -5,6 +5,7 @@ import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.secrets.SecretScanner;
 import io.fluxward.secrets.SecretValues;
+import io.fluxward.sops.EncValue;
 import io.fluxward.sops.SopsFile;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YEntry;
@@ -106,6 +107,23 @@ final class SecretSupport {
             }
         }
         return out;
+    }
+
+    /**
+     * How messages name an object: {@code Secret/ns/name}, but a name or namespace that SOPS encrypted (an unanchored
+     * {@code encrypted_regex} matching {@code metadata}) is said to be so, not printed as its ciphertext.
+     */
+    static String shown(KubeObject o) {
+        boolean name = EncValue.looksEncrypted(o.name());
+        boolean ns = EncValue.looksEncrypted(o.namespace());
+        if (!name && !ns) {
+            return o.ref();
+        }
+        if (name && ns) {
+            return o.kind() + " (namespace and name encrypted)";
+        }
+        return name ? o.kind() + (o.namespace().isEmpty() ? "" : "/" + o.namespace()) + " (name encrypted)"
+                : o.kind() + " " + o.name() + " (namespace encrypted)";
     }
 
     static boolean isSecret(KubeObject o) {

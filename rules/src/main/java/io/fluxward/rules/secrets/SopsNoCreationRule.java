@@ -116,7 +116,7 @@ public final class SopsNoCreationRule implements RepositoryRule {
                     continue;
                 }
                 at = secret.get().location();
-                what = secret.get().ref();
+                what = SecretSupport.shown(secret.get());
             }
             Optional<SopsConfig> config = sops.configFor(file.path());
             Optional<SopsConfig.CreationRule> reached = config.flatMap(c -> c.reached(file.path()));

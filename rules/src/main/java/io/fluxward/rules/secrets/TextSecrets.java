@@ -47,7 +47,7 @@ final class TextSecrets {
                     }
                     context.at(file.path(), e.value()).secret(e.value().value())
                             .level(m.example() ? Level.NOTE : context.rule().level())
-                            .message("`" + e.path() + "` of " + secret.ref() + " decodes to " + article(m)
+                            .message("`" + e.path() + "` of " + SecretSupport.shown(secret) + " decodes to " + article(m)
                                     + (m.example() ? " (a documented example value)" : "") + ": base64 is not"
                                     + " encryption. " + advice.apply(m)).report();
                 }

@@ -142,7 +142,7 @@ public final class UnencryptedSecret implements FileRule {
 
     private static void report(FileModel file, KubeObject secret, List<SecretSupport.SecretEntry> plain,
                                Optional<SopsMetadata> metadata, RuleContext context) {
-        String message = secret.ref() + " " + holds(plain, metadata) + ": encrypt it with `"
+        String message = SecretSupport.shown(secret) + " " + holds(plain, metadata) + ": encrypt it with `"
                 + SecretSupport.ENCRYPT_COMMAND + SecretSupport.shellWord(context.shown(file.path()))
                 + "` or move it to an ExternalSecret";
         // One finding per Secret, each plaintext value a part of it: a value added or changed is new (before a change,

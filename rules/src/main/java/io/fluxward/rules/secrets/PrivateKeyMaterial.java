@@ -37,7 +37,7 @@ import io.fluxward.secrets.SecretKind;
                 # file: age.agekey
                 # created: 2024-11-12T13:33:42Z
                 # public key: age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29
-                AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ
+                AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZ
                 """,
         good = """
                 # file: age.pub

@@ -147,23 +147,26 @@ public final class SecretScanner {
     /**
      * Key material, as gitleaks asks of a PEM body (64 characters at least), and only base64 and line breaks
      * (JSON's {@code \n} too) besides header lines ({@code Proc-Type: 4,ENCRYPTED}, {@code Version: GnuPG}):
-     * {@code <your private key here>} or {@code ...} is a stand-in, not a key.
+     * {@code <your private key here>} or {@code ...} is a stand-in, not a key, and so is a body written over with
+     * runs of one character ({@code XXXX...}): a real body has runs of {@code A} (zero bytes), never half of it.
      */
     static boolean isKeyBody(String body) {
         if (body.length() < 64) {
             return false;
         }
         boolean data = false;
+        StringBuilder base64 = new StringBuilder();
         for (String line : body.replace("\\n", "\n").replace("\\r", "\n").split("\n")) {
             String l = line.strip();
             if (BASE64_LINE.matcher(l).matches()) {
                 data = true;
+                base64.append(l);
             } else if (!l.isEmpty() && (data || !PEM_HEADER.matcher(l).matches())) {
                 // Headers come before the data only.
                 return false;
             }
         }
-        return data;
+        return data && !mostlyRuns(base64.toString());
     }
 
     private static void add(SecretKind kind, Matcher m, String text, List<int[]> excluded, LineIndex lines,
@@ -184,12 +187,16 @@ public final class SecretScanner {
      * A token that only has a credential's shape: below its rule's entropy threshold (gitleaks drops those,
      * {@code AKIAXXXXXXXXXXXXXXXX}), or a stand-in written over the secret part ({@code ghp_xxxx...},
      * {@code hooks.slack.com/services/T00000000/B00000000/XXXX...}, {@code AccountKey=AAAA...==}): runs of one
-     * character, four or more long, make up half of it or more, which no random token does. Key material is left
-     * alone: a PEM body holds long runs of {@code A} (zero bytes) by nature.
+     * character, four or more long, make up half of it or more, which no random token does. So is an age identity
+     * written over the same way ({@code AGE-SECRET-KEY-1XXXX...}, as documentation shows the format). PEM bodies are
+     * judged by {@link #isKeyBody}.
      */
     static boolean isStandIn(SecretKind kind, String found) {
         if (kind.minEntropy() > 0 && entropy(found) < kind.minEntropy()) {
             return true;
+        }
+        if (kind == SecretKind.AGE_SECRET_KEY || kind == SecretKind.AGE_PQ_SECRET_KEY) {
+            return mostlyRuns(found.substring(found.lastIndexOf('1') + 1));
         }
         if (kind.category() != SecretKind.Category.CLOUD_CREDENTIAL || kind == SecretKind.GCP_SERVICE_ACCOUNT_KEY) {
             return false;
@@ -201,6 +208,11 @@ public final class SecretScanner {
             int host = found.indexOf("hooks.slack.com/") + "hooks.slack.com/".length();
             secret = found.substring(found.indexOf('/', host) + 1);
         }
+        return mostlyRuns(secret);
+    }
+
+    /** Runs of one character, four or more long, make up half of {@code secret} or more: no random secret does. */
+    private static boolean mostlyRuns(String secret) {
         return 2 * inRuns(secret) >= secret.length();
     }
 

@@ -10,6 +10,7 @@ import io.fluxward.eso.Store;
 import io.fluxward.eso.StoreRef;
 import io.fluxward.eso.StoreUse;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.Words;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,12 +127,12 @@ public final class SecretStoreKindMismatch implements RepositoryRule {
             StoreRef ref = use.ref();
             String who = EsoRules.referrer(eso, g.uses());
             if (e.getKey().get(0) == Resolution.Outcome.WRONG_KIND) {
-                String kind = ref.kindDefaulted() ? "omits kind, so it looks for a " + ref.kind().kind()
-                        : "asks for a " + ref.kind().kind();
+                String kind = ref.kindDefaulted() ? "omits kind, so it looks for " + Words.a(ref.kind().kind())
+                        : "asks for " + Words.a(ref.kind().kind());
                 RuleContext.FindingBuilder b = context.at(use.fileOf(use.kindNode()), use.kindNode());
                 related(b, g);
-                b.message(who + " " + kind + " named '" + ref.name() + "' (" + ref.field() + "), but only a "
-                        + ref.kind().other().kind() + " has that name," + where(eso, g) + "; set kind: "
+                b.message(who + " " + kind + " named '" + ref.name() + "' (" + ref.field() + "), but only "
+                        + Words.a(ref.kind().other().kind()) + " has that name," + where(eso, g) + "; set kind: "
                         + ref.kind().other().kind()).report();
             } else {
                 Set<String> namespaces = EsoRules.namespaces(g.uses());

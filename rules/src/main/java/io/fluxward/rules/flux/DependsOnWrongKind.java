@@ -9,6 +9,7 @@ import io.fluxward.flux.DependsOnCheck;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.Words;
 
 /** FW-F013: dependsOn names an object that exists only as the other applier kind. */
 @RuleInfo(
@@ -78,9 +79,9 @@ public final class DependsOnWrongKind implements RepositoryRule {
                     continue;
                 }
                 Applier other = v.others().get(0);
-                String message = a.display() + " depends on '" + ref.display() + "', which is a "
-                        + other.kind().kindName() + " (" + out.shown(other.manifest().path()) + "): dependsOn only resolves "
-                        + a.kind().kindName() + "s, so " + a.name() + " will never become ready";
+                String message = a.display() + " depends on '" + ref.display() + "', which is "
+                        + Words.a(other.kind().kindName()) + " (" + out.shown(other.manifest().path())
+                        + "): dependsOn only resolves " + a.kind().kindName() + "s, so " + a.name() + " will never become ready";
                 out.at(a, ref.node(), message).ifPresent(RuleContext.FindingBuilder::report);
             }
         }

@@ -7,6 +7,7 @@ import io.fluxward.flux.FluxModel;
 import io.fluxward.flux.ObjectRef;
 import io.fluxward.flux.Placement;
 import io.fluxward.model.Location;
+import io.fluxward.model.Words;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import java.util.HashSet;
@@ -117,11 +118,11 @@ final class FluxSupport {
         String where = namespaces.size() == 1 ? "namespace " + namespaces.get(0) : "namespaces " + String.join(", ", namespaces);
         String fix = namespaces.size() == 1 ? "namespace: " + namespaces.get(0) : "the namespace of the one meant";
         if (ref.node().get("namespace").isPresent()) {
-            return "; a " + kind + " named " + ref.name() + " " + found + " in " + where + ": set " + fix;
+            return "; " + Words.a(kind) + " named " + ref.name() + " " + found + " in " + where + ": set " + fix;
         }
         // Either side may be the mistake: the reference lacks a namespace, or the referrer's own namespace lacks the
         // object (an overlay that forgot to define its own source): both fixes are named.
-        return "; a " + kind + " named " + ref.name() + " " + found + " in " + where + ", but a " + field
+        return "; " + Words.a(kind) + " named " + ref.name() + " " + found + " in " + where + ", but " + Words.a(field)
                 + " without namespace means the " + owner + "'s own namespace (" + ref.namespace() + "): add " + fix
                 + ", or define the " + kind + " in " + ref.namespace();
     }

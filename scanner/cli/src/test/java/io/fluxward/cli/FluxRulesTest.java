@@ -12,9 +12,11 @@ import io.fluxward.engine.ScanOptions;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.engine.Scanner;
 import io.fluxward.model.Note;
+import io.fluxward.snapshot.MemorySnapshot;
 import io.fluxward.snapshot.WorkTreeSnapshot;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -188,6 +190,25 @@ class FluxRulesTest {
                 .satisfies(f -> assertThat(f.message()).endsWith("; a HelmRepository named podinfo is defined in namespace "
                         + "flux-system, but a chart.spec.sourceRef without namespace means the referrer's own namespace "
                         + "(podinfo): add namespace: flux-system, or define the HelmRepository in podinfo"));
+    }
+
+    @Test
+    void aKindNamedInTheNamespaceHintTakesTheRightArticle() throws Exception {
+        String yaml = """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: OCIRepository
+                metadata: {name: podinfo, namespace: flux-system}
+                spec: {interval: 10m, url: 'oci://ghcr.io/stefanprodan/charts/podinfo', ref: {semver: 6.x}}
+                ---
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata: {name: podinfo, namespace: apps}
+                spec: {interval: 10m, chartRef: {kind: OCIRepository, name: podinfo}}
+                """;
+        assertThat(new Scanner(rules).scan(MemorySnapshot.ofText(Map.of("hr.yaml", yaml)), Config.empty(),
+                ScanOptions.defaults().withRuleFilter(d -> d.id().equals("FW-F008"))).findings()).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("; an OCIRepository named podinfo is defined in namespace "
+                        + "flux-system, but a chartRef without namespace").doesNotContain("a OCIRepository"));
     }
 
     @Test

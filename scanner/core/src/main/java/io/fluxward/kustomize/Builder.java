@@ -4,6 +4,7 @@ import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.Origin;
+import io.fluxward.model.Words;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YDocument;
@@ -509,8 +510,8 @@ final class Builder {
         String apiVersion = root.get("apiVersion").textOr("");
         String wanted = kind.equals("Component") ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1";
         if (!apiVersion.isEmpty() && !apiVersion.equals(wanted)) {
-            st.problem(BuildProblem.Kind.INVALID, self.at(root.get("apiVersion")), "apiVersion of a "
-                    + (kind.isEmpty() ? "Kustomization" : kind) + " must be " + wanted);
+            st.problem(BuildProblem.Kind.INVALID, self.at(root.get("apiVersion")), "apiVersion of "
+                    + Words.a(kind.isEmpty() ? "Kustomization" : kind) + " must be " + wanted);
         }
         if (component && !kind.equals("Component")) {
             st.problem(BuildProblem.Kind.INVALID, self.at(root.get("kind")), "a component must have kind: Component");

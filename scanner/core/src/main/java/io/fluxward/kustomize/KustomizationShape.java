@@ -3,6 +3,7 @@ package io.fluxward.kustomize;
 import io.fluxward.config.ConfigSchema;
 import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
+import io.fluxward.model.Words;
 import io.fluxward.schema.KubeYaml;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMissing;
@@ -301,7 +302,7 @@ public final class KustomizationShape {
             case "object" -> "a mapping";
             case "array" -> "a list";
             case "bool" -> "a boolean";
-            default -> "a " + jsonType;
+            default -> Words.a(jsonType);
         };
     }
 

@@ -1,5 +1,6 @@
 package io.fluxward.sops;
 
+import io.fluxward.model.Words;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -92,10 +93,10 @@ public final class EncValue {
         try {
             bytes = Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
-            return Optional.of("has a " + field + " field that is not valid base64");
+            return Optional.of("has " + Words.a(field) + " field that is not valid base64");
         }
         if (expectedBytes > 0 && bytes.length != expectedBytes) {
-            return Optional.of("has a " + field + " of " + bytes.length + " bytes (sops writes " + expectedBytes + ")");
+            return Optional.of("has " + Words.a(field) + " of " + bytes.length + " bytes (sops writes " + expectedBytes + ")");
         }
         return Optional.empty();
     }

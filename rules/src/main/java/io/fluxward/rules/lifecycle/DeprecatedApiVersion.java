@@ -9,6 +9,7 @@ import io.fluxward.model.FileModel;
 import io.fluxward.schema.ApiLifecycle;
 import io.fluxward.schema.ApiReference;
 import io.fluxward.schema.ApiVerdict;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -98,12 +99,30 @@ public final class DeprecatedApiVersion implements FileRule {
         }
     }
 
+    /**
+     * How to move the object: 'fluxward migrate --apis' rewrites the apiVersion, but leaves an object that still holds
+     * a field the new version lacks (FW-F011 names it) to be changed by hand: then that field is named first.
+     */
+    private static String migrate(ApiReference ref) {
+        List<String> removed = ref.api().replacementGvk().map(target -> ApiLifecycle.get()
+                        .removedFields(target.group(), target.kind()).stream()
+                        .filter(f -> f.absentIn().equals(target.version())
+                                && !RemovedField.keys(ref.holder(), f.path()).isEmpty())
+                        .map(ApiLifecycle.RemovedField::pathText).distinct().toList())
+                .orElse(List.of());
+        if (removed.isEmpty()) {
+            return " ('fluxward migrate --apis' rewrites it where the schema is unchanged)";
+        }
+        return "; remove " + String.join(" and ", removed) + " first (see FW-F011): 'fluxward migrate --apis' does not"
+                + " rewrite an object that still has " + (removed.size() == 1 ? "it" : "them");
+    }
+
     private static String message(ApiReference ref, ApiVerdict verdict) {
         ApiLifecycle.Api api = ref.api();
         String use = api.replacement().isEmpty() ? api.note() : "use " + api.replacement();
         return switch (ref.type()) {
             case OBJECT -> api.gvk().apiVersion() + " " + api.gvk().kind() + " " + verdict.status() + "; " + use
-                    + " ('fluxward migrate --apis' rewrites it where the schema is unchanged)";
+                    + migrate(ref);
             case REFERENCE -> "reference to " + api.gvk().apiVersion() + " " + api.gvk().kind() + ", which "
                     + verdict.status() + "; " + use;
             case SELECTOR -> "selector for " + api.gvk().group() + " " + api.gvk().version()

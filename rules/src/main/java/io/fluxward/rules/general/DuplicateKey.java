@@ -59,8 +59,10 @@ public final class DuplicateKey implements FileRule {
                 String message = file.file().name().equals(".sops.yaml")
                         ? p.message() + ": sops refuses to load the file ('error loading config'), so it cannot encrypt"
                         + " or rotate any file it covers"
-                        : p.message() + ": kustomize (and so Flux) refuses the file; parsers that accept it keep "
-                        + "only one of the values";
+                        // Said of such files in general: whether a build reads this one is not the question of a
+                        // file rule (a workflow file is no manifest, and YAML 1.2 forbids the key alike).
+                        : p.message() + ": YAML 1.2 forbids it, kustomize (and so Flux) refuses such a file, and "
+                        + "parsers that accept it keep only one of the values";
                 // Reported at the repeated key node when it can be found, so the fingerprint names its structural
                 // position (and survives lines added above it) rather than its line number.
                 Optional<YNode> key = keyAt(file, p.span());

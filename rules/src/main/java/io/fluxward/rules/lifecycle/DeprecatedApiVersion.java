@@ -107,7 +107,7 @@ public final class DeprecatedApiVersion implements FileRule {
         List<String> removed = ref.api().replacementGvk().map(target -> ApiLifecycle.get()
                         .removedFields(target.group(), target.kind()).stream()
                         .filter(f -> f.absentIn().equals(target.version())
-                                && !RemovedField.keys(ref.holder(), f.path()).isEmpty())
+                                && !RemovedField.entries(ref.holder(), f.path()).isEmpty())
                         .map(ApiLifecycle.RemovedField::pathText).distinct().toList())
                 .orElse(List.of());
         if (removed.isEmpty()) {

@@ -362,13 +362,77 @@ class KustomizeRenderTest {
      */
     @Test
     void builtinPluginConfigurationsRenderAsKubectlKustomize() throws Exception {
+        assertRendersAsKubectl("builtins", "order", "generators", "transformers", "patches", "options");
+    }
+
+    /**
+     * JSON 6902 operations apply as in kustomize's library: a {@code replace} of a key missing from an existing mapping
+     * adds it, list indexes may count from the end, and {@code /metadata/annotations} exists for every patched object.
+     */
+    @Test
+    void jsonPatchesRenderAsKubectlKustomize() throws Exception {
+        assertRendersAsKubectl("json6902", "replace-missing", "annotations");
+    }
+
+    @Test
+    void jsonPatchOperationsKustomizeRefusesFailTheBuild() throws Exception {
+        // Each patch fails in kubectl kustomize (v5.5.0): a missing parent (labels are not created as annotations
+        // are), a list index out of range, a remove or move of a missing key, a test that differs, a non-index token.
+        String[] failing = {
+            "[{\"op\": \"add\", \"path\": \"/metadata/labels/x\", \"value\": \"1\"}]",
+            "[{\"op\": \"replace\", \"path\": \"/data/nested/deeper/x\", \"value\": \"1\"}]",
+            "[{\"op\": \"replace\", \"path\": \"/data/values/2\", \"value\": \"1\"}]",
+            "[{\"op\": \"replace\", \"path\": \"/data/values/-3\", \"value\": \"1\"}]",
+            "[{\"op\": \"add\", \"path\": \"/data/values/3\", \"value\": \"1\"}]",
+            "[{\"op\": \"add\", \"path\": \"/data/values/-4\", \"value\": \"1\"}]",
+            "[{\"op\": \"add\", \"path\": \"/data/values/x\", \"value\": \"1\"}]",
+            "[{\"op\": \"replace\", \"path\": \"/data/values/-\", \"value\": \"1\"}]",
+            "[{\"op\": \"remove\", \"path\": \"/data/absent\"}]",
+            "[{\"op\": \"remove\", \"path\": \"/metadata/annotations/absent\"}]",
+            "[{\"op\": \"move\", \"from\": \"/data/absent\", \"path\": \"/data/x\"}]",
+            "[{\"op\": \"copy\", \"from\": \"/data/values/2\", \"path\": \"/data/x\"}]",
+            "[{\"op\": \"test\", \"path\": \"/data/absent\", \"value\": \"x\"}]",
+            "[{\"op\": \"add\", \"path\": \"/data/plain/x\", \"value\": \"1\"}]",
+        };
+        StringBuilder kustomization = new StringBuilder("resources: [cm.yaml]\npatches:\n");
+        for (String ops : failing) {
+            kustomization.append("  - target: {kind: ConfigMap}\n    patch: '").append(ops).append("'\n");
+        }
+        Build build = memory("app/kustomization.yaml", kustomization.toString(), "app/cm.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: c
+                data:
+                  plain: text
+                  nested: {x: "y"}
+                  values: [a, b]
+                """).build("app");
+        List<Integer> lines = new ArrayList<>();
+        build.problems().forEach(p -> {
+            assertThat(p.fatal()).as(p.detail()).isTrue();
+            lines.add(p.at().span().line());
+        });
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < failing.length; i++) {
+            expected.add(3 + 2 * i);
+        }
+        assertThat(lines).isEqualTo(expected);
+        assertThat(find(build, "ConfigMap", "c").content().get("metadata").get("annotations").isPresent()).isFalse();
+    }
+
+    /**
+     * Each folder of {@code testdata/kustomize-render/<root>} renders completely, without problems, as its
+     * {@code expected.yaml}: the output of {@code kubectl kustomize} (v5.5.0) for that folder (Secret values masked).
+     */
+    private static void assertRendersAsKubectl(String root, String... folders) throws Exception {
         RepositoryModel model = model(new WorkTreeSnapshot(TestPaths.testdata().resolve("kustomize-render")
-                .resolve("builtins")));
+                .resolve(root)));
         Kustomize k = model.facet(Kustomize.FACET);
-        for (String folder : List.of("order", "generators", "transformers", "patches", "options")) {
+        for (String folder : folders) {
             Build build = k.build(folder);
-            assertThat(build.complete()).as(folder + " complete").isTrue();
             assertThat(build.problems()).as(folder + " problems").isEmpty();
+            assertThat(build.complete()).as(folder + " complete").isTrue();
             TreeSet<String> expected = new TreeSet<>();
             for (io.fluxward.yaml.YDocument doc : model.file(folder + "/expected.yaml").orElseThrow().documents()) {
                 YNode want = doc.root();
@@ -385,8 +449,8 @@ class KustomizeRenderTest {
                     content = Nodes.remove((io.fluxward.yaml.YMap) content, "data");
                     want = Nodes.remove((io.fluxward.yaml.YMap) want, "data");
                 }
-                assertThat(Kustomize.sameValue(content, want)).as(folder + ": " + kind + "/" + name + " as kubectl renders it")
-                        .isTrue();
+                assertThat(Kustomize.sameValue(content, want))
+                        .as(folder + ": " + kind + "/" + name + " as kubectl renders it, got " + content).isTrue();
             }
             assertThat(ids(build)).as(folder).isEqualTo(expected);
         }

@@ -1621,7 +1621,7 @@ final class Builder {
             }
             any = true;
             try {
-                YNode patched = JsonPatch.apply(r.content(), ops);
+                YNode patched = JsonPatch.applyToResource(r.content(), ops);
                 if (patched instanceof YMap m) {
                     out.add(r.patched(m, doc, file, at));
                 } else {

@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * RFC 6902 JSON patches (add, remove, replace, move, copy, test) on immutable YAML trees, as
- * kustomize applies {@code patches} whose content is a list of operations. An operation that does
- * not apply (a missing parent, a {@code remove} of an absent key, a failing {@code test}) fails the
+ * kustomize applies {@code patches} whose content is a list of operations, with the semantics of its
+ * library (evanphx/json-patch v4), not the RFC's: a {@code replace} of a key missing from an existing
+ * mapping adds it, list indexes may count from the end. An operation that does not apply (a missing
+ * parent, an index out of range, a {@code remove} of an absent key, a failing {@code test}) fails the
  * kustomize build; here it is a {@link Failure} with a short reason.
  */
 final class JsonPatch {
@@ -84,6 +86,44 @@ final class JsonPatch {
         return false;
     }
 
+    /** kustomize's internal annotations recording a resource's id before a transformer changes it. */
+    private static final List<String> PREVIOUS_ID = List.of("internal.config.kubernetes.io/previousKinds",
+            "internal.config.kubernetes.io/previousNames", "internal.config.kubernetes.io/previousNamespaces");
+
+    /**
+     * Applies the operations to a resource as kustomize's patch transformer does: it first records the resource's id
+     * in internal annotations (the patch may rename it), so the patch always finds {@code /metadata/annotations}, and
+     * an operation under it works on an object without annotations (one under {@code /metadata/labels} does not).
+     * The internal annotations are gone from the output, and so is an annotations field left empty.
+     */
+    static YNode applyToResource(YMap object, List<Op> ops) throws Failure {
+        YNode metadata = object.get("metadata");
+        if (!(metadata instanceof YMap meta)) {
+            return apply(object, ops);
+        }
+        String namespace = meta.get("namespace").textOr("");
+        List<String> values = List.of(object.get("kind").textOr(""), meta.get("name").textOr(""),
+                namespace.isEmpty() ? "default" : namespace);
+        YMap annotations = meta.get("annotations") instanceof YMap a ? a : Nodes.emptyMap(meta.span());
+        for (int i = 0; i < PREVIOUS_ID.size(); i++) {
+            annotations = Nodes.put(annotations, PREVIOUS_ID.get(i), Nodes.string(values.get(i), meta.span()));
+        }
+        YNode patched = apply(Nodes.put(object, "metadata", Nodes.put(meta, "annotations", annotations)), ops);
+        if (!(patched instanceof YMap out) || !(out.get("metadata") instanceof YMap outMeta)) {
+            return patched;
+        }
+        YNode left = outMeta.get("annotations");
+        if (left instanceof YMap a) {
+            for (String key : PREVIOUS_ID) {
+                a = Nodes.remove(a, key);
+            }
+            left = a;
+        }
+        YMap cleaned = left instanceof YMap a && !a.entries().isEmpty() ? Nodes.put(outMeta, "annotations", a)
+                : Nodes.remove(outMeta, "annotations");
+        return Nodes.put(out, "metadata", cleaned);
+    }
+
     /** Applies the operations in order. */
     static YNode apply(YNode target, List<Op> ops) throws Failure {
         YNode doc = target;
@@ -101,17 +141,16 @@ final class JsonPatch {
             case "remove":
                 return remove(doc, path, op);
             case "replace":
-                get(doc, path, op);
                 return path.isEmpty() ? value(op) : replace(doc, path, value(op), op);
             case "move": {
                 List<String> from = pointer(op.from());
-                YNode moved = get(doc, from, op);
+                YNode moved = get(doc, from, op, false);
                 return add(remove(doc, from, op), path, moved, op);
             }
             case "copy":
-                return add(doc, path, get(doc, pointer(op.from()), op), op);
+                return add(doc, path, get(doc, pointer(op.from()), op, true), op);
             default: {
-                YNode actual = get(doc, path, op);
+                YNode actual = get(doc, path, op, true);
                 if (!same(actual, value(op))) {
                     throw new Failure("test " + op.path() + " failed: the value differs");
                 }
@@ -139,13 +178,39 @@ final class JsonPatch {
         return out;
     }
 
-    private static YNode get(YNode doc, List<String> path, Op op) throws Failure {
+    /**
+     * The value at {@code path}. As in kustomize's JSON patch library (evanphx/json-patch v4), a key missing from an
+     * existing mapping reads as null when {@code missingKeyIsNull} (copy, test), while a missing parent or a list
+     * index out of range fails.
+     */
+    private static YNode get(YNode doc, List<String> path, Op op, boolean missingKeyIsNull) throws Failure {
+        if (path.isEmpty()) {
+            return doc;
+        }
+        YNode parent = container(doc, path, op);
+        String token = path.get(path.size() - 1);
+        YNode found = child(parent, token);
+        if (found != null) {
+            return found;
+        }
+        if (parent instanceof YMap && missingKeyIsNull) {
+            return Nodes.plain("null", parent.span());
+        }
+        throw new Failure(op.op() + " " + op.path() + ": the object has no " + renderPath(path));
+    }
+
+    /** The mapping or list holding the last token of {@code path}, which must exist. */
+    private static YNode container(YNode doc, List<String> path, Op op) throws Failure {
         YNode node = doc;
-        for (String token : path) {
-            node = child(node, token);
+        for (int i = 0; i < path.size() - 1; i++) {
+            node = child(node, path.get(i));
             if (node == null) {
-                throw new Failure(op.op() + " " + op.path() + ": the object has no " + renderPath(path));
+                throw new Failure(op.describe() + ": the object has no " + renderPath(path.subList(0, i + 1)));
             }
+        }
+        if (!(node instanceof YMap) && !(node instanceof YSeq)) {
+            throw new Failure(op.describe() + ": " + renderPath(path.subList(0, path.size() - 1))
+                    + " is not a mapping or a list");
         }
         return node;
     }
@@ -160,17 +225,27 @@ final class JsonPatch {
             return null;
         }
         if (node instanceof YSeq s) {
-            int index = index(token);
-            return index >= 0 && index < s.items().size() ? s.items().get(index) : null;
+            int index = index(token, s.items().size(), false);
+            return index >= 0 ? s.items().get(index) : null;
         }
         return null;
     }
 
-    private static int index(String token) {
-        if (!token.matches("0|[1-9][0-9]{0,8}")) {
+    /**
+     * The list position a token names, or -1 when it names none. The library reads tokens as Go's {@code strconv.Atoi}
+     * does (a sign and leading zeros allowed) and counts negative ones from the end; an insertion ({@code add}) may
+     * also name the position after the last item.
+     */
+    private static int index(String token, int size, boolean insert) {
+        if (!token.matches("[-+]?[0-9]{1,18}")) {
             return -1;
         }
-        return Integer.parseInt(token);
+        long index = Long.parseLong(token.startsWith("+") ? token.substring(1) : token);
+        int limit = insert ? size + 1 : size;
+        if (index < 0) {
+            index += limit;
+        }
+        return index >= 0 && index < limit ? (int) index : -1;
     }
 
     private static YNode add(YNode doc, List<String> path, YNode value, Op op) throws Failure {
@@ -181,27 +256,30 @@ final class JsonPatch {
             if (parent instanceof YMap m) {
                 return Nodes.put(m, token, value);
             }
-            if (parent instanceof YSeq s) {
-                List<YNode> items = new ArrayList<>(s.items());
-                int index = token.equals("-") ? items.size() : index(token);
-                if (index < 0 || index > items.size()) {
-                    throw new Failure(op.describe() + ": index " + token + " is out of range");
-                }
-                items.add(index, value);
-                return Nodes.seq(items, s.span(), s.tag());
+            YSeq s = (YSeq) parent;
+            List<YNode> items = new ArrayList<>(s.items());
+            int index = token.equals("-") ? items.size() : index(token, items.size(), true);
+            if (index < 0) {
+                throw new Failure(op.describe() + ": index " + token + " is out of range");
             }
-            throw new Failure(op.describe() + ": the parent is not a mapping or a list");
+            items.add(index, value);
+            return Nodes.seq(items, s.span(), s.tag());
         });
     }
 
+    /** Replacing a key missing from an existing mapping adds it (the library sets it without looking). */
     private static YNode replace(YNode doc, List<String> path, YNode value, Op op) throws Failure {
         return update(doc, path, 0, op, (parent, token) -> {
             if (parent instanceof YMap m) {
                 return Nodes.put(m, token, value);
             }
             YSeq s = (YSeq) parent;
+            int index = index(token, s.items().size(), false);
+            if (index < 0) {
+                throw new Failure(op.op() + " " + op.path() + ": the object has no " + renderPath(path));
+            }
             List<YNode> items = new ArrayList<>(s.items());
-            items.set(index(token), value);
+            items.set(index, value);
             return Nodes.seq(items, s.span(), s.tag());
         });
     }
@@ -215,8 +293,8 @@ final class JsonPatch {
                 return Nodes.remove(m, token);
             }
             if (parent instanceof YSeq s) {
-                int index = index(token);
-                if (index >= 0 && index < s.items().size()) {
+                int index = index(token, s.items().size(), false);
+                if (index >= 0) {
                     List<YNode> items = new ArrayList<>(s.items());
                     items.remove(index);
                     return Nodes.seq(items, s.span(), s.tag());
@@ -231,9 +309,13 @@ final class JsonPatch {
         YNode at(YNode parent, String token) throws Failure;
     }
 
+    /** Rewrites the container of the last token of {@code path}, which must be an existing mapping or list. */
     private static YNode update(YNode node, List<String> path, int i, Op op, Change change) throws Failure {
         String token = path.get(i);
         if (i == path.size() - 1) {
+            if (!(node instanceof YMap) && !(node instanceof YSeq)) {
+                throw new Failure(op.describe() + ": " + renderPath(path.subList(0, i)) + " is not a mapping or a list");
+            }
             return change.at(node, token);
         }
         YNode child = child(node, token);
@@ -246,7 +328,7 @@ final class JsonPatch {
         }
         YSeq s = (YSeq) node;
         List<YNode> items = new ArrayList<>(s.items());
-        items.set(index(token), updated);
+        items.set(index(token, items.size(), false), updated);
         return Nodes.seq(items, s.span(), s.tag());
     }
 

@@ -374,6 +374,16 @@ class KustomizeRenderTest {
         assertRendersAsKubectl("json6902", "replace-missing", "annotations");
     }
 
+    /**
+     * Role binding subjects (and webhook services) follow a ServiceAccount (Service) that a namespace or name transformer
+     * went through, to its name and namespace, as kustomize's name reference filter chooses it.
+     */
+    @Test
+    void subjectsFollowTheirServiceAccountAsKubectlKustomize() throws Exception {
+        assertRendersAsKubectl("subjects", "namespace", "prefix", "untransformed", "already-in-namespace",
+                "cross-namespace");
+    }
+
     @Test
     void jsonPatchOperationsKustomizeRefusesFailTheBuild() throws Exception {
         // Each patch fails in kubectl kustomize (v5.5.0): a missing parent (labels are not created as annotations
@@ -450,7 +460,7 @@ class KustomizeRenderTest {
                     want = Nodes.remove((io.fluxward.yaml.YMap) want, "data");
                 }
                 assertThat(Kustomize.sameValue(content, want))
-                        .as(folder + ": " + kind + "/" + name + " as kubectl renders it, got " + content).isTrue();
+                        .as(folder + ": " + kind + "/" + name + " as kubectl renders it").isTrue();
             }
             assertThat(ids(build)).as(folder).isEqualTo(expected);
         }

@@ -1677,7 +1677,8 @@ final class Builder {
             if (specs.subjects() != Subjects.NONE && binding) {
                 c = subjects(c, value, specs);
             }
-            out.add(c == r.content() ? r : r.withContent(c).withProvenance(r.provenance().withNodes(value, source.path())));
+            Res next = c == r.content() ? r : r.withContent(c).withProvenance(r.provenance().withNodes(value, source.path()));
+            out.add(next.withStoredId());
         }
         // Objects of one kind and name from several namespaces (or several Namespaces) now share one id: refused.
         Map<String, Res> seen = new HashMap<>();

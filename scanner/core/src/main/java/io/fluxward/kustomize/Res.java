@@ -117,6 +117,17 @@ final class Res {
         return new Res(origin, newContent, prev, provenance, needsHash, secretData, vars);
     }
 
+    /**
+     * A copy that remembers its current identity as a previous one, as kustomize's transformers that may move or
+     * rename a resource do even when they leave it unchanged (name references then consider it).
+     */
+    Res withStoredId() {
+        if (!previous.isEmpty()) {
+            return this;
+        }
+        return new Res(origin, content, List.of(id), provenance, needsHash, secretData, vars);
+    }
+
     /** A copy with new content that came (partly) from {@code patchFile} via the entry at {@code patch}. */
     Res patched(YMap newContent, YNode patchRoot, String patchFile, Location patch) {
         Res next = withContent(newContent);

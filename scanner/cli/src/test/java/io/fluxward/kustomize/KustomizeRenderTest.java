@@ -384,6 +384,12 @@ class KustomizeRenderTest {
                 "cross-namespace");
     }
 
+    /** A var's value is the field {@code fieldref.fieldPath} names (field names in any case, as Go decodes them). */
+    @Test
+    void varsReadTheirFieldRefAsKubectlKustomize() throws Exception {
+        assertRendersAsKubectl("vars-fieldref", "app");
+    }
+
     @Test
     void jsonPatchOperationsKustomizeRefusesFailTheBuild() throws Exception {
         // Each patch fails in kubectl kustomize (v5.5.0): a missing parent (labels are not created as annotations

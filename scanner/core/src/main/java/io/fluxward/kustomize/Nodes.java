@@ -63,6 +63,22 @@ final class Nodes {
         return map.effectiveEntries();
     }
 
+    /**
+     * The value of a struct field as Go's JSON decoding (which kustomize uses for its own files) reads it: the key
+     * matches in any case, and of several such keys the last one wins.
+     */
+    static YNode field(YNode map, String key) {
+        YNode found = YMissing.INSTANCE;
+        if (map instanceof YMap m) {
+            for (YEntry e : entries(m)) {
+                if (e.keyText().equalsIgnoreCase(key)) {
+                    found = e.value();
+                }
+            }
+        }
+        return found;
+    }
+
     /** The mapping with {@code key} set to {@code value} (replacing the old value in place, else appended). */
     static YMap put(YMap map, String key, YNode value) {
         List<YEntry> entries = new ArrayList<>(entries(map));

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * transformers ran: it names a resource by group, version and kind (exactly, as {@code apiVersion} or
  * {@code group}/{@code version}) and by a name it has or had (kustomize matches any id the resource went through)
  * and binds the var to that one resource. At the end of the top build (after name hashes and name references) the
- * value is the field {@code fieldref.fieldpath} (default {@code metadata.name}) of that resource, and every
+ * value is the field {@code fieldref.fieldPath} (default {@code metadata.name}) of that resource, and every
  * {@code $(NAME)} in the {@code varReference} fields (kustomize's built-in list and {@code configurations}) is
  * replaced; {@code $$} is a literal {@code $}, an undeclared {@code $(OTHER)} stays as written.
  *
@@ -62,16 +62,17 @@ final class Vars {
 
     /** The var an entry of {@code vars} declares; empty when it has no name or names no kind and name. */
     static Optional<Var> parse(YNode entry, Location at) {
-        String name = entry.get("name").textOr("");
-        YNode ref = entry.get("objref");
-        String kind = ref.get("kind").textOr("");
-        String objName = ref.get("name").textOr("");
+        // kustomize decodes the entry as a Go struct: field names in any case (objRef, fieldRef, fieldPath...).
+        String name = Nodes.field(entry, "name").textOr("");
+        YNode ref = Nodes.field(entry, "objref");
+        String kind = Nodes.field(ref, "kind").textOr("");
+        String objName = Nodes.field(ref, "name").textOr("");
         if (name.isEmpty() || kind.isEmpty() || objName.isEmpty()) {
             return Optional.empty();
         }
-        String group = ref.get("group").textOr("");
-        String version = ref.get("version").textOr("");
-        String apiVersion = ref.get("apiVersion").textOr("");
+        String group = Nodes.field(ref, "group").textOr("");
+        String version = Nodes.field(ref, "version").textOr("");
+        String apiVersion = Nodes.field(ref, "apiVersion").textOr("");
         if (!apiVersion.isEmpty()) {
             String[] parts = apiVersion.split("/", -1);
             if (parts.length == 2) {
@@ -81,8 +82,8 @@ final class Vars {
                 version = parts[0];
             }
         }
-        String fieldPath = entry.at("fieldref", "fieldpath").textOr("");
-        return Optional.of(new Var(name, group, version, kind, objName, ref.get("namespace").textOr(""),
+        String fieldPath = Nodes.field(Nodes.field(entry, "fieldref"), "fieldPath").textOr("");
+        return Optional.of(new Var(name, group, version, kind, objName, Nodes.field(ref, "namespace").textOr(""),
                 fieldPath.isEmpty() ? "metadata.name" : fieldPath, at));
     }
 

@@ -390,6 +390,12 @@ class KustomizeRenderTest {
         assertRendersAsKubectl("vars-fieldref", "app");
     }
 
+    /** The label field specs of a {@code configurations} file serve the entries of {@code labels} as in kustomize. */
+    @Test
+    void configurationLabelFieldSpecsRenderAsKubectlKustomize() throws Exception {
+        assertRendersAsKubectl("configurations-labels", "all", "template-only");
+    }
+
     @Test
     void jsonPatchOperationsKustomizeRefusesFailTheBuild() throws Exception {
         // Each patch fails in kubectl kustomize (v5.5.0): a missing parent (labels are not created as annotations

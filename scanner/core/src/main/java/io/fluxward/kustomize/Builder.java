@@ -1759,6 +1759,8 @@ final class Builder {
                 }
             }
             specs.addAll(FieldSpec.list(entry.get("fields")));
+            // A configurations file's own 'labels' field specs apply to every entry (not to commonLabels).
+            specs.addAll(st.config.labels());
             setPairs(st, pairs, specs, self, entry);
         }
         Map<String, YNode> common = pairs(root.get("commonLabels"));

@@ -11,9 +11,12 @@ import java.util.Set;
  * which fields refer to other objects by name (kustomize's {@code nameReference}, used to follow
  * renames by prefixes, suffixes and generator hashes). The built-in set mirrors kustomize's defaults;
  * a kustomization's {@code configurations} files add to it, and the additions travel up to the
- * kustomizations that include it, as in kustomize's accumulator.
+ * kustomizations that include it, as in kustomize's accumulator. Of the label field specs,
+ * {@code commonLabels} serve {@code commonLabels} and {@code labels} entries with {@code includeSelectors},
+ * {@code templateLabels} the other entries with {@code includeTemplates}, and {@code labels} (none built in)
+ * every {@code labels} entry.
  */
-record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateLabels,
+record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateLabels, List<FieldSpec> labels,
                          List<FieldSpec> commonAnnotations, List<FieldSpec> namespace, List<FieldSpec> images,
                          List<FieldSpec> namePrefix, List<NameReference> nameReference, List<FieldSpec> varReference,
                          List<FieldSpec> replicas) {
@@ -27,11 +30,12 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
     }
 
     static final TransformerConfig EMPTY = new TransformerConfig(List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), List.of(), List.of());
+            List.of(), List.of(), List.of(), List.of(), List.of());
 
     TransformerConfig {
         commonLabels = List.copyOf(commonLabels);
         templateLabels = List.copyOf(templateLabels);
+        labels = List.copyOf(labels);
         commonAnnotations = List.copyOf(commonAnnotations);
         namespace = List.copyOf(namespace);
         images = List.copyOf(images);
@@ -48,7 +52,8 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
             refs.add(new NameReference(item.get("group").textOr(""), item.get("version").textOr(""),
                     item.get("kind").textOr(""), FieldSpec.list(item.get("fieldSpecs"))));
         }
-        return new TransformerConfig(FieldSpec.list(root.get("commonLabels")), List.of(),
+        return new TransformerConfig(FieldSpec.list(root.get("commonLabels")), FieldSpec.list(root.get("templateLabels")),
+                FieldSpec.list(root.get("labels")),
                 FieldSpec.list(root.get("commonAnnotations")), FieldSpec.list(root.get("namespace")),
                 FieldSpec.list(root.get("images")), FieldSpec.list(root.get("namePrefix")), refs,
                 FieldSpec.list(root.get("varReference")), FieldSpec.list(root.get("replicas")));
@@ -60,6 +65,7 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
             return this;
         }
         return new TransformerConfig(union(commonLabels, other.commonLabels), union(templateLabels, other.templateLabels),
+                union(labels, other.labels),
                 union(commonAnnotations, other.commonAnnotations), union(namespace, other.namespace),
                 union(images, other.images), union(namePrefix, other.namePrefix), union(nameReference, other.nameReference),
                 union(varReference, other.varReference), union(replicas, other.replicas));
@@ -241,7 +247,7 @@ record TransformerConfig(List<FieldSpec> commonLabels, List<FieldSpec> templateL
         for (String kind : new String[] {"Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"}) {
             replicas.add(fs("", "", kind, "spec/replicas", true));
         }
-        return new TransformerConfig(commonLabels, templateLabels, annotations, namespace, List.of(), List.of(), refs,
+        return new TransformerConfig(commonLabels, templateLabels, List.of(), annotations, namespace, List.of(), List.of(), refs,
                 builtinVarReference(), replicas);
     }
 

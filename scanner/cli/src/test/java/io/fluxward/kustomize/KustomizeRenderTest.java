@@ -397,6 +397,22 @@ class KustomizeRenderTest {
     }
 
     @Test
+    void aManifestListedOutsideTheRepositoryDoesNotStopTheScan() throws Exception {
+        // A file read as text makes the kustomization files' listed manifests asked for; one names a path above the
+        // repository's top (the corpus's bjw-s/home-ops did), which has no path here.
+        RepositoryModel model = memoryModel("app/kustomization.yaml", "resources: [../../outside.yaml, cm.txt]\n",
+                "app/cm.txt", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-text\n");
+        assertThat(model.facet(Kustomize.FACET).build("app").resources()).extracting(Resource::name)
+                .contains("from-text");
+    }
+
+    /** Strategic merge directives kustomize does not know stay in the output as plain keys. */
+    @Test
+    void unknownStrategicMergeDirectivesRenderAsKubectlKustomize() throws Exception {
+        assertRendersAsKubectl("smp-directives", "builtin", "custom");
+    }
+
+    @Test
     void jsonPatchOperationsKustomizeRefusesFailTheBuild() throws Exception {
         // Each patch fails in kubectl kustomize (v5.5.0): a missing parent (labels are not created as annotations
         // are), a list index out of range, a remove or move of a missing key, a test that differs, a non-index token.

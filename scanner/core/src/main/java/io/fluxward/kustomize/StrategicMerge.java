@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * Strategic merge patches as kustomize applies them: mappings merge key by key, a null value
- * deletes a key, {@code $patch: delete|replace} and {@code $retainKeys} /
- * {@code $deleteFromPrimitiveList} directives are honoured. Lists merge by their key
+ * deletes a key, {@code $patch: delete|replace} directives are honoured; kustomize knows no other
+ * directive ({@code $retainKeys}, {@code $setElementOrder/}, {@code $deleteFromPrimitiveList/} stay
+ * as plain keys, as kubectl kustomize v5.5 prints them). Lists merge by their key
  * ({@code containers} by {@code name}, {@code ports} by {@code containerPort}...) only for built-in
  * Kubernetes kinds, whose schema kustomize knows; for custom resources (Flux, External Secrets...)
  * a list in the patch replaces the whole list, as kustomize does without a schema.
@@ -21,9 +22,6 @@ import java.util.Set;
 final class StrategicMerge {
 
     private static final String PATCH = "$patch";
-    private static final String RETAIN_KEYS = "$retainKeys";
-    private static final String DELETE_FROM_PRIMITIVE = "$deleteFromPrimitiveList/";
-    private static final String SET_ELEMENT_ORDER = "$setElementOrder/";
 
     /** API groups of built-in kinds (kustomize has their schema). */
     private static final Set<String> BUILTIN_GROUPS = Set.of("", "apps", "batch", "autoscaling", "policy",
@@ -132,25 +130,9 @@ final class StrategicMerge {
         List<YEntry> patchEntries = Nodes.entries(patch);
         for (YEntry e : patchEntries) {
             String key = e.keyText();
-            if (key.startsWith(DELETE_FROM_PRIMITIVE)) {
-                String list = key.substring(DELETE_FROM_PRIMITIVE.length());
-                YEntry existing = out.get(list);
-                if (existing != null && existing.value() instanceof YSeq seq) {
-                    Set<String> remove = new java.util.HashSet<>(Nodes.strings(e.value()));
-                    List<YNode> kept = new ArrayList<>();
-                    for (YNode item : seq.items()) {
-                        if (!remove.contains(item.textOr(""))) {
-                            kept.add(item);
-                        }
-                    }
-                    out.put(list, new YEntry(existing.key(), Nodes.seq(kept, seq.span(), seq.tag())));
-                }
-            }
-        }
-        for (YEntry e : patchEntries) {
-            String key = e.keyText();
-            if (key.equals(PATCH) || key.equals(RETAIN_KEYS) || key.startsWith(DELETE_FROM_PRIMITIVE)
-                    || key.startsWith(SET_ELEMENT_ORDER)) {
+            if (key.equals(PATCH)) {
+                // kustomize (kyaml) knows no other directive: $retainKeys, $setElementOrder/... and
+                // $deleteFromPrimitiveList/... are merged as plain keys and stay in the output.
                 continue;
             }
             YNode value = e.value();
@@ -185,11 +167,6 @@ final class StrategicMerge {
                 }
                 out.put(key, new YEntry(existing.key(), value instanceof YMap m ? strip(m) : value));
             }
-        }
-        YNode retain = patch.get(RETAIN_KEYS);
-        if (retain.isSeq()) {
-            Set<String> keep = new java.util.HashSet<>(Nodes.strings(retain));
-            out.keySet().retainAll(keep);
         }
         return Nodes.map(new ArrayList<>(out.values()), target.span(), target.tag());
     }
@@ -284,8 +261,7 @@ final class StrategicMerge {
         List<YEntry> out = new ArrayList<>();
         for (YEntry e : Nodes.entries(map)) {
             String k = e.keyText();
-            if (k.equals(PATCH) || k.equals(RETAIN_KEYS) || k.startsWith(DELETE_FROM_PRIMITIVE)
-                    || k.startsWith(SET_ELEMENT_ORDER)) {
+            if (k.equals(PATCH)) {
                 continue;
             }
             YNode v = e.value();

@@ -15,8 +15,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fluxward hook install|uninstall}: the git pre-commit hook. */
-@Command(name = "hook", description = "Install or remove the git pre-commit hook that scans staged changes.",
+/** {@code fluxward hook install|uninstall}: the git pre-commit (and pre-merge-commit) hook. */
+@Command(name = "hook", description = "Install or remove the git pre-commit and pre-merge-commit hooks that scan staged changes.",
         subcommands = {HookCommand.Install.class, HookCommand.Uninstall.class})
 public final class HookCommand implements Runnable {
 
@@ -35,8 +35,9 @@ public final class HookCommand implements Runnable {
     }
 
     /** {@code hook install [--force]}. */
-    @Command(name = "install", description = "Write the pre-commit hook into the folder git runs hooks from "
-            + "(core.hooksPath when set). An existing hook is kept unless --force, which chains it.")
+    @Command(name = "install", description = "Write the pre-commit hook, and the pre-merge-commit hook git runs for a merge "
+            + "without conflicts, into the folder git runs hooks from (core.hooksPath when set). An existing hook is "
+            + "kept unless --force, which chains it.")
     static final class Install implements Callable<Integer> {
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
@@ -44,7 +45,8 @@ public final class HookCommand implements Runnable {
         @CommandLine.Mixin
         RepoOption where;
 
-        @Option(names = "--force", description = "Replace a foreign hook: it is kept as pre-commit.pre-fluxward and runs first.")
+        @Option(names = "--force", description = "Replace a foreign hook: it is kept as NAME.pre-fluxward (pre-commit.pre-fluxward...) "
+                + "and runs first.")
         boolean force;
 
         @Override
@@ -60,13 +62,14 @@ public final class HookCommand implements Runnable {
                 }
                 List<String> command = selfCommand();
                 String script = HookInstaller.script(HookInstaller.commandLine(command));
-                HookInstaller.Outcome outcome = HookInstaller.install(repo.hooksDirectory(), script, force);
-                (outcome.ok() ? out : err).println("fluxward: " + outcome.message());
-                if (outcome.ok()) {
+                List<HookInstaller.Outcome> outcomes = HookInstaller.install(repo.hooksDirectory(), script, force);
+                boolean ok = outcomes.stream().allMatch(HookInstaller.Outcome::ok);
+                outcomes.forEach(o -> (o.ok() ? out : err).println("fluxward: " + o.message()));
+                if (ok) {
                     serverTip(command, System.getenv()).ifPresent(tip -> out.println("fluxward: " + tip));
                 }
                 // A refusal (another hook is there) is no finding: exit 1 is for findings only.
-                return outcome.ok() ? ExitCodes.CLEAN : ExitCodes.USAGE;
+                return ok ? ExitCodes.CLEAN : ExitCodes.USAGE;
             } catch (IOException e) {
                 err.println("fluxward: " + e.getMessage());
                 return ExitCodes.USAGE;
@@ -75,7 +78,8 @@ public final class HookCommand implements Runnable {
     }
 
     /** {@code hook uninstall}. */
-    @Command(name = "uninstall", description = "Remove fluxward's pre-commit hook and restore the hook it chained, if any.")
+    @Command(name = "uninstall", description = "Remove fluxward's pre-commit and pre-merge-commit hooks and restore the hooks "
+            + "they chained, if any.")
     static final class Uninstall implements Callable<Integer> {
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
@@ -88,9 +92,17 @@ public final class HookCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (GitRepository repo = GitRepository.open(where.repo)) {
-                HookInstaller.Outcome outcome = HookInstaller.uninstall(repo.hooksDirectory());
-                (outcome.ok() ? out : err).println("fluxward: " + outcome.message());
-                return outcome.ok() ? ExitCodes.CLEAN : ExitCodes.USAGE;
+                List<HookInstaller.Outcome> outcomes = HookInstaller.uninstall(repo.hooksDirectory());
+                boolean removed = outcomes.stream().anyMatch(HookInstaller.Outcome::removed);
+                for (HookInstaller.Outcome o : outcomes) {
+                    // A hook fluxward never wrote (pre-merge-commit, from before it did) is not worth a line.
+                    if (!(removed && o.action() == HookInstaller.Action.NOT_INSTALLED)) {
+                        (o.ok() ? out : err).println("fluxward: " + o.message());
+                    }
+                }
+                // A foreign hook is an error only when none of fluxward's was there to remove.
+                boolean foreign = outcomes.stream().anyMatch(o -> !o.ok());
+                return removed || !foreign ? ExitCodes.CLEAN : ExitCodes.USAGE;
             } catch (IOException e) {
                 err.println("fluxward: " + e.getMessage());
                 return ExitCodes.USAGE;

@@ -124,8 +124,9 @@ class CiTemplatesTest {
             assertThat(hook).containsEntry("language", "script").containsEntry("pass_filenames", true)
                     .containsEntry("always_run", true).containsEntry("require_serial", true);
             // Not every stage (the default): no commit-msg run with the message file, no post-checkout run. These
-            // names are valid in pre-commit 3.0 and later (3.2 and later also call them pre-commit, pre-push).
-            assertThat(list(hook.get("stages"))).containsExactly("commit", "push", "manual");
+            // names are valid in pre-commit 3.0 and later (3.2 and later also call them pre-commit, pre-merge-commit,
+            // pre-push). merge-commit: git runs no pre-commit hook for a merge without conflicts.
+            assertThat(list(hook.get("stages"))).containsExactly("commit", "merge-commit", "push", "manual");
             List<String> words = Arrays.asList(((String) hook.get("entry")).split(" "));
             assertThat(words.get(0)).isEqualTo("fluxward");
             assertThat(words).contains("--pre-commit-framework");

@@ -131,6 +131,86 @@ class HookTest {
         assertThat(ok.exit()).as(ok.all()).isZero();
     }
 
+    /**
+     * git runs pre-merge-commit, not pre-commit, for a merge that completes without conflicts: a merge whose two
+     * sides are each fine but whose result breaks a dependsOn is stopped there, and a merged branch's own older
+     * findings do not stop one (git writes no MERGE_HEAD before that hook: the heads come from its GITHEAD_ variables).
+     */
+    @Test
+    void aMergeWithoutConflictsIsCheckedByThePreMergeCommitHook() throws Exception {
+        TestRepo repo = Manifests.fluxRepository(TestRepo.init(tmp, "repo")).add(".").commit("init");
+        Fluxward.Result r = Fluxward.run("hook", "install", "--repo", repo.dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("installed the fluxward pre-commit hook")
+                .contains("installed the fluxward pre-merge-commit hook");
+        assertThat(Files.readString(repo.dir.resolve(".git/hooks/pre-merge-commit"))).contains(HookInstaller.MARKER);
+
+        repo.ok("checkout", "-q", "-b", "monitoring");
+        repo.write("clusters/prod/monitoring.yaml", Manifests.kustomization("monitoring", "infra")
+                .replace("./apps", "./monitoring"));
+        repo.write("monitoring/settings.yaml", CONFIG_MAP.replace("name: settings", "name: monitoring")
+                .replace("namespace: apps", "namespace: flux-system")).add(".");
+        TestRepo.Run feature = commit(repo);
+        assertThat(feature.exit()).as(feature.all()).isZero();
+        repo.ok("checkout", "-q", "-b", "debt", "main");
+        repo.write("apps/secret.yaml", PLAIN).add(".").commit("a plaintext Secret, skipping the hook");
+        repo.ok("checkout", "-q", "main");
+        repo.ok("rm", "-q", "clusters/prod/infra.yaml");
+        repo.write("clusters/prod/apps.yaml", Manifests.kustomization("apps", null)).add(".");
+        TestRepo.Run dropInfra = commit(repo);
+        assertThat(dropInfra.exit()).as(dropInfra.all()).isZero();
+
+        String head = repo.head();
+        TestRepo.Run broken = repo.run(List.of("git", "merge", "-q", "--no-edit", "monitoring"), hookEnv());
+        assertThat(broken.exit()).as(broken.all()).isNotZero();
+        assertThat(broken.all()).contains("clusters/prod/monitoring.yaml:").contains("FW-F003").contains("commit blocked");
+        assertThat(repo.head()).isEqualTo(head);
+        repo.ok("merge", "--abort");
+
+        TestRepo.Run debt = repo.run(List.of("git", "merge", "-q", "--no-edit", "debt"), hookEnv());
+        assertThat(debt.exit()).as(debt.all()).isZero();
+        assertThat(debt.all()).isEmpty();
+        assertThat(repo.head()).isNotEqualTo(head);
+
+        Fluxward.Result removed = Fluxward.run("hook", "uninstall", "--repo", repo.dir.toString());
+        assertThat(removed.exit()).as(removed.err()).isZero();
+        assertThat(repo.dir.resolve(".git/hooks/pre-commit")).doesNotExist();
+        assertThat(repo.dir.resolve(".git/hooks/pre-merge-commit")).doesNotExist();
+    }
+
+    /** A foreign pre-merge-commit hook is kept as the pre-commit one is: refused, chained with --force, restored. */
+    @Test
+    void aForeignPreMergeCommitHookIsKeptAndChained() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        Path hooks = repo.dir.resolve(".git/hooks");
+        Path marker = tmp.resolve("foreign-ran");
+        String foreign = "#!/bin/sh\necho foreign >> '" + marker + "'\nexit 0\n";
+        Files.writeString(hooks.resolve("pre-merge-commit"), foreign);
+        assertThat(hooks.resolve("pre-merge-commit").toFile().setExecutable(true)).isTrue();
+
+        Fluxward.Result refused = Fluxward.run("hook", "install", "--repo", repo.dir.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("pre-merge-commit already exists and is not fluxward's").contains("--force");
+        assertThat(hooks.resolve("pre-commit")).doesNotExist();
+
+        Fluxward.Result forced = Fluxward.run("hook", "install", "--force", "--repo", repo.dir.toString());
+        assertThat(forced.exit()).as(forced.err()).isZero();
+        assertThat(Files.readString(hooks.resolve("pre-merge-commit.pre-fluxward"))).isEqualTo(foreign);
+        repo.ok("checkout", "-q", "-b", "side");
+        repo.write("apps/more.yaml", CONFIG_MAP.replace("settings", "more")).add(".").commit("side");
+        repo.ok("checkout", "-q", "main");
+        repo.write("apps/other.yaml", CONFIG_MAP.replace("settings", "other")).add(".").commit("main");
+        TestRepo.Run merged = repo.run(List.of("git", "merge", "-q", "--no-edit", "side"), hookEnv());
+        assertThat(merged.exit()).as(merged.all()).isZero();
+        assertThat(Files.readString(marker)).isEqualTo("foreign\n");
+
+        Fluxward.Result removed = Fluxward.run("hook", "uninstall", "--repo", repo.dir.toString());
+        assertThat(removed.exit()).as(removed.err()).isZero();
+        assertThat(Files.readString(hooks.resolve("pre-merge-commit"))).isEqualTo(foreign);
+        assertThat(hooks.resolve("pre-commit")).doesNotExist();
+    }
+
     @Test
     void aCoreHooksPathThatIsAFileIsNamedInTheError() throws Exception {
         TestRepo repo = TestRepo.init(tmp, "repo");

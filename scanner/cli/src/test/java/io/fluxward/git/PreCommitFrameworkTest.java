@@ -205,6 +205,34 @@ class PreCommitFrameworkTest {
     }
 
     /**
+     * A merge that git completes without conflicts runs only pre-merge-commit: the hooks list that stage (pre-commit
+     * 3.0 calls it merge-commit), so a merge whose result breaks a dependsOn is stopped.
+     */
+    @Test
+    void aMergeWithoutConflictsIsCheckedInTheMergeCommitStage() throws Exception {
+        String rev = hookRepo();
+        TestRepo repo = Manifests.fluxRepository(TestRepo.init(tmp, "repo"));
+        repo.write(".pre-commit-config.yaml", "repos:\n  - repo: " + tmp.resolve("fluxward-hooks") + "\n    rev: " + rev
+                + "\n    hooks:\n      - id: fluxward\n");
+        repo.add(".").commit("init");
+        TestRepo.Run install = repo.run(List.of("pre-commit", "install", "--hook-type", "pre-merge-commit"), env());
+        assertThat(install.exit()).as(install.all()).isZero();
+        repo.ok("checkout", "-q", "-b", "monitoring");
+        repo.write("clusters/prod/monitoring.yaml", Manifests.kustomization("monitoring", "infra")
+                .replace("./apps", "./monitoring"));
+        repo.write("monitoring/settings.yaml", CONFIG_MAP.replace("name: settings", "name: monitoring")
+                .replace("namespace: apps", "namespace: flux-system")).add(".").commit("monitoring, after infra");
+        repo.ok("checkout", "-q", "main");
+        repo.ok("rm", "-q", "clusters/prod/infra.yaml");
+        repo.write("clusters/prod/apps.yaml", Manifests.kustomization("apps", null)).add(".").commit("no infra");
+        String head = repo.head();
+        TestRepo.Run merge = repo.run(List.of("git", "merge", "-q", "--no-edit", "monitoring"), env());
+        assertThat(merge.exit()).as(merge.all()).isNotZero();
+        assertThat(merge.all()).contains("Failed").contains("clusters/prod/monitoring.yaml:").contains("FW-F003");
+        assertThat(repo.head()).isEqualTo(head);
+    }
+
+    /**
      * In {@code git commit} only what the commit adds fails (the file names pre-commit passes do not make old
      * findings new); a manual {@code pre-commit run} gets the staged files and checks them whole, as it means it.
      */

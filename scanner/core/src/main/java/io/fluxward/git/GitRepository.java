@@ -28,10 +28,15 @@ import org.eclipse.jgit.util.SystemReader;
  */
 public final class GitRepository implements AutoCloseable {
 
-    private final Repository repository;
+    /** {@code GITHEAD_<commit>}: git merge sets one for each head it merges, and its hooks inherit them. */
+    private static final Pattern MERGED_HEAD_VARIABLE = Pattern.compile("GITHEAD_([0-9a-f]{40})");
 
-    private GitRepository(Repository repository) {
+    private final Repository repository;
+    private final Map<String, String> env;
+
+    private GitRepository(Repository repository, Map<String, String> env) {
         this.repository = repository;
+        this.env = env;
     }
 
     /** Opens the repository whose work tree contains {@code start}. */
@@ -78,7 +83,7 @@ public final class GitRepository implements AutoCloseable {
                 repo.close();
                 throw new GitException(start + ": a bare repository has no index or work tree");
             }
-            return new GitRepository(repo);
+            return new GitRepository(repo, env);
         } catch (GitException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
@@ -89,7 +94,7 @@ public final class GitRepository implements AutoCloseable {
     /** Wraps an already opened JGit repository (tests, embedding); closing this closes it. */
     public static GitRepository of(Repository repository) {
         NoGitBinary.install();
-        return new GitRepository(repository);
+        return new GitRepository(repository, System.getenv());
     }
 
     /** Whether this is a bare repository (only {@link #openHistory} opens one): no work tree, no index. */
@@ -142,14 +147,16 @@ public final class GitRepository implements AutoCloseable {
 
     /**
      * The other parents of the merge in progress ({@code MERGE_HEAD}): empty when no merge is in progress. A commit
-     * it names that cannot be read is left out (the merge's own content is still judged against HEAD).
+     * it names that cannot be read is left out (the merge's own content is still judged against HEAD). In the
+     * {@code pre-merge-commit} hook of a merge that met no conflict git has not written MERGE_HEAD (it does only
+     * when the merge stops): the heads are then those of git merge's {@code GITHEAD_<commit>} variables.
      */
     public List<RevCommit> mergeHeads() throws GitException {
         List<RevCommit> out = new java.util.ArrayList<>();
         try {
             List<ObjectId> ids = repository.readMergeHeads();
             if (ids == null) {
-                return out;
+                ids = mergingHeads();
             }
             try (RevWalk walk = new RevWalk(repository)) {
                 for (ObjectId id : ids) {
@@ -166,6 +173,14 @@ public final class GitRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new GitException("cannot read MERGE_HEAD (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The heads named by git merge's {@code GITHEAD_<commit>} variables, less HEAD itself, in a stable order. */
+    private List<ObjectId> mergingHeads() throws GitException {
+        Optional<RevCommit> head = head();
+        return env.keySet().stream().map(MERGED_HEAD_VARIABLE::matcher).filter(Matcher::matches)
+                .map(m -> ObjectId.fromString(m.group(1))).filter(id -> head.isEmpty() || !head.get().getId().equals(id))
+                .sorted().toList();
     }
 
     /** The commit a revision names ({@code main}, {@code origin/main}, a SHA, {@code HEAD~2}, {@code @{-1}}...). */

@@ -49,6 +49,15 @@ public final class HookCommand implements Runnable {
                 + "and runs first.")
         boolean force;
 
+        @CommandLine.Parameters(paramLabel = "PATH", arity = "0..*", description = "The folders the hooks scan (default: the "
+                + "whole work tree), as 'scan --staged PATH' does: the GitOps repository of a monorepo, with its own "
+                + ".fluxward.yaml. Recorded relative to the top of the work tree.")
+        List<Path> paths = new ArrayList<>();
+
+        @Option(names = "--config", paramLabel = "FILE", description = "The configuration the hooks scan with (default: the "
+                + "scanned folder's staged .fluxward.yaml, else the one at the top).")
+        Path config;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -60,11 +69,16 @@ public final class HookCommand implements Runnable {
                             + "cannot run hooks from it (point core.hooksPath at a folder, or unset it)");
                     return ExitCodes.USAGE;
                 }
+                List<String> scanArgs = scanArgs(repo.workTree(), paths, config);
                 List<String> command = selfCommand();
-                String script = HookInstaller.script(HookInstaller.commandLine(command));
+                String script = HookInstaller.script(HookInstaller.commandLine(command), HookInstaller.commandLine(scanArgs));
                 List<HookInstaller.Outcome> outcomes = HookInstaller.install(repo.hooksDirectory(), script, force);
                 boolean ok = outcomes.stream().allMatch(HookInstaller.Outcome::ok);
                 outcomes.forEach(o -> (o.ok() ? out : err).println("fluxward: " + o.message()));
+                if (ok && !scanArgs.isEmpty()) {
+                    out.println("fluxward: the hooks run 'fluxward scan --staged " + String.join(" ", scanArgs)
+                            + "' from the top of the work tree (install again without them to scan all of it)");
+                }
                 if (ok) {
                     serverTip(command, System.getenv()).ifPresent(tip -> out.println("fluxward: " + tip));
                 }
@@ -74,6 +88,45 @@ public final class HookCommand implements Runnable {
                 err.println("fluxward: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
+        }
+    }
+
+    /**
+     * What the hook adds to {@code scan --staged}: {@code --config FILE} and the folders, relative to the top of the work
+     * tree (where git runs hooks, in every linked worktree); a config outside the work tree stays absolute.
+     */
+    static List<String> scanArgs(Path workTree, List<Path> paths, Path config) throws IOException {
+        Path top = workTree.toRealPath();
+        List<String> args = new ArrayList<>();
+        if (config != null) {
+            Path file = existing(config, "--config");
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("--config " + config + ": not a file");
+            }
+            args.add("--config");
+            args.add(file.startsWith(top) ? top.relativize(file).toString() : file.toString());
+        }
+        List<String> folders = new ArrayList<>();
+        for (Path path : paths) {
+            Path dir = existing(path, path.toString());
+            if (!dir.startsWith(top)) {
+                throw new IOException(path + ": not inside the work tree " + top + " (the hooks scan what is staged there)");
+            }
+            String relative = top.relativize(dir).toString();
+            folders.add(relative.isEmpty() ? "." : relative);
+        }
+        if (!folders.isEmpty() && !folders.equals(List.of("."))) {
+            args.add("--");
+            args.addAll(folders);
+        }
+        return args;
+    }
+
+    private static Path existing(Path path, String what) throws IOException {
+        try {
+            return path.toAbsolutePath().toRealPath();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(what + ": no such file or folder", e);
         }
     }
 

@@ -178,6 +178,51 @@ class HookTest {
         assertThat(repo.dir.resolve(".git/hooks/pre-merge-commit")).doesNotExist();
     }
 
+    /**
+     * A monorepo whose GitOps folder k8s/ has its own .fluxward.yaml: the hooks scan the folder given to hook install,
+     * with its configuration (or --config), as {@code cd k8s && fluxward scan --staged} does, from any linked worktree.
+     */
+    @Test
+    void hooksScanTheFolderAndConfigGivenToHookInstall() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("README", "monorepo\n").write("k8s/.fluxward.yaml", "rules:\n  FW-S001: {enabled: false}\n")
+                .write("k8s/strict.yaml", "rules:\n  FW-S001: {enabled: true}\n").add(".").commit("init");
+        assertThat(Fluxward.run("hook", "install", "--repo", repo.dir.toString()).exit()).isZero();
+        repo.write("k8s/apps/secret.yaml", PLAIN).add(".");
+        // The whole work tree, with the top's (absent) configuration: blocked, unlike a scan of k8s.
+        assertThat(commit(repo).exit()).isEqualTo(1);
+
+        Path k8s = repo.dir.resolve("k8s");
+        Fluxward.Result folder = Fluxward.run("hook", "install", "--repo", repo.dir.toString(), k8s.toString());
+        assertThat(folder.exit()).as(folder.err()).isZero();
+        assertThat(folder.out()).contains("updated the fluxward pre-commit hook")
+                .contains("the hooks run 'fluxward scan --staged -- k8s'");
+        for (String hook : HookInstaller.HOOKS) {
+            assertThat(Files.readString(repo.dir.resolve(".git/hooks/" + hook)))
+                    .contains("fluxward_scan_args=" + HookInstaller.quote(HookInstaller.commandLine(List.of("--", "k8s"))));
+        }
+        TestRepo.Run passes = commit(repo);
+        assertThat(passes.exit()).as(passes.all()).isZero();
+
+        Fluxward.Result strict = Fluxward.run("hook", "install", "--repo", repo.dir.toString(), "--config",
+                k8s.resolve("strict.yaml").toString(), k8s.toString());
+        assertThat(strict.exit()).as(strict.err()).isZero();
+        Path other = tmp.resolve("wt");
+        repo.ok("worktree", "add", "-q", "-b", "feature", other.toString());
+        TestRepo feature = repo.at(other);
+        feature.write("k8s/apps/other.yaml", PLAIN.replace("name: db", "name: other")).add(".");
+        TestRepo.Run blocked = commit(feature);
+        assertThat(blocked.exit()).as(blocked.all()).isEqualTo(1);
+        assertThat(blocked.all()).contains("k8s/apps/other.yaml:7:").contains("FW-S001");
+
+        Fluxward.Result outside = Fluxward.run("hook", "install", "--repo", repo.dir.toString(), tmp.toString());
+        assertThat(outside.exit()).isEqualTo(2);
+        assertThat(outside.err()).contains("not inside the work tree");
+        Fluxward.Result missing = Fluxward.run("hook", "install", "--repo", repo.dir.toString(), k8s.resolve("nope").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope: no such file or folder");
+    }
+
     /** A foreign pre-merge-commit hook is kept as the pre-commit one is: refused, chained with --force, restored. */
     @Test
     void aForeignPreMergeCommitHookIsKeptAndChained() throws Exception {

@@ -33,6 +33,7 @@ public final class HookInstaller {
     public static final String CHAINED = "pre-commit" + CHAINED_SUFFIX;
     private static final String RESOURCE = "/io/fluxward/git/pre-commit";
     private static final String PLACEHOLDER = "fluxward_installed=''";
+    private static final String ARGS_PLACEHOLDER = "fluxward_scan_args=''";
 
     /** What happened. */
     public enum Action { INSTALLED, UPDATED, CHAINED, KEPT_FOREIGN, REMOVED, RESTORED, NOT_INSTALLED, NOT_OURS }
@@ -55,15 +56,24 @@ public final class HookInstaller {
 
     /** The hook script shipped with fluxward, set to run {@code command} (a shell-quoted command line). */
     public static String script(String command) throws IOException {
+        return script(command, "");
+    }
+
+    /**
+     * The hook script shipped with fluxward, set to run {@code command} (a shell-quoted command line) with
+     * {@code scanArgs} (shell-quoted words: --config, the folders) after {@code scan --staged}.
+     */
+    public static String script(String command, String scanArgs) throws IOException {
         try (InputStream in = HookInstaller.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException("the hook script is missing from this build (" + RESOURCE + ")");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!text.contains(PLACEHOLDER)) {
-                throw new IOException("the hook script has no " + PLACEHOLDER + " line");
+            if (!text.contains(PLACEHOLDER) || !text.contains(ARGS_PLACEHOLDER)) {
+                throw new IOException("the hook script has no " + PLACEHOLDER + " or " + ARGS_PLACEHOLDER + " line");
             }
-            return text.replace(PLACEHOLDER, "fluxward_installed=" + quote(command));
+            return text.replace(PLACEHOLDER, "fluxward_installed=" + quote(command))
+                    .replace(ARGS_PLACEHOLDER, "fluxward_scan_args=" + quote(scanArgs));
         }
     }
 

@@ -271,6 +271,54 @@ class CiTemplatesRunTest {
                 .isEqualTo(2);
     }
 
+    /**
+     * The action's build step, used twice in one job (a folder each): the second use reuses the first's checkout and
+     * build instead of failing to clone into the same folder; another version gets a folder of its own.
+     */
+    @Test
+    void actionBuildStepRunsMoreThanOnceInAJob() throws Exception {
+        // A stand-in for github.com/fluxward/fluxward, and a mvn that only makes the jar (and logs its runs).
+        TestRepo upstream = TestRepo.init(tmp, "upstream");
+        upstream.write("fluxward", "#!/bin/sh\necho stand-in\n").write("pom.xml", "<project/>\n");
+        assertThat(upstream.dir.resolve("fluxward").toFile().setExecutable(true)).isTrue();
+        upstream.add(".").commit("release");
+        upstream.ok("tag", "v0.1.0");
+        upstream.write("pom.xml", "<project></project>\n").add(".").commit("next");
+        upstream.ok("tag", "v0.2.0");
+        Path bin = Files.createDirectories(tmp.resolve("fake-bin"));
+        Path mvnLog = tmp.resolve("mvn.log");
+        Files.writeString(bin.resolve("mvn"), "#!/bin/sh\nwhile [ $# -gt 0 ]; do [ \"$1\" = -f ] && pom=$2; shift; done\n"
+                + "echo \"$pom\" >> '" + mvnLog + "'\nmkdir -p \"${pom%/*}/scanner/cli/target\"\n"
+                + ": > \"${pom%/*}/scanner/cli/target/fluxward.jar\"\n");
+        assertThat(bin.resolve("mvn").toFile().setExecutable(true)).isTrue();
+
+        Map<String, Object> action = map(load("ci-templates/github/action/action.yml"));
+        Map<String, Object> build = steps(map(action.get("runs")).get("steps")).stream()
+                .filter(s -> "build".equals(s.get("id"))).findFirst().orElseThrow();
+        String script = ((String) build.get("run")).replace("https://github.com/fluxward/fluxward.git",
+                upstream.dir.toUri().toString());
+        Path runner = Files.createDirectories(tmp.resolve("runner"));
+        Path githubEnv = runner.resolve("env");
+        List<String> versions = List.of("v0.1.0", "v0.1.0", "v0.2.0");
+        for (String version : versions) {
+            Map<String, String> env = Map.of("RUNNER_TEMP", runner.toString(), "GITHUB_ENV", githubEnv.toString(),
+                    "FLUXWARD_VERSION", version, "PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+            TestRepo.Run run = upstream.run(List.of("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script), env);
+            assertThat(run.exit()).as(version + "\n" + run.all()).isZero();
+        }
+        List<String> set = Files.readAllLines(githubEnv);
+        assertThat(set).hasSize(3);
+        for (int i = 0; i < set.size(); i++) {
+            assertThat(set.get(i)).startsWith("FLUXWARD=");
+            Path launcher = Path.of(set.get(i).substring("FLUXWARD=".length()));
+            assertThat(Files.isExecutable(launcher)).as(set.get(i)).isTrue();
+            assertThat(launcher.getParent().resolve("pom.xml")).content()
+                    .isEqualTo(versions.get(i).equals("v0.1.0") ? "<project/>\n" : "<project></project>\n");
+        }
+        assertThat(set.get(0)).isEqualTo(set.get(1)).isNotEqualTo(set.get(2));
+        assertThat(Files.readAllLines(mvnLog)).hasSize(2);
+    }
+
     /** The GitLab job's script entries, in one checkout, with these CI variables. */
     private Job gitlab(TestRepo ws, Map<String, String> ci) throws IOException {
         Map<String, Object> job = map(map(load("ci-templates/gitlab/fluxward.gitlab-ci.yml")).get("fluxward"));

@@ -47,10 +47,10 @@ public final class GitScan {
     @Option(names = "--all", description = "With --staged or --diff-base: report every finding, not only new ones.")
     boolean all;
 
-    @Option(names = "--pre-commit-framework", description = "Run as a hook of the pre-commit framework, which "
-            + "passes file names: in git commit, as --staged; with PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF (--from-ref/"
-            + "--to-ref, pre-push), the findings the range adds; otherwise (--all-files, --files, a manual run) every "
-            + "finding in the files passed.")
+    @Option(names = "--pre-commit-framework", description = "Run as a hook of the pre-commit framework: in git commit "
+            + "and git merge, as --staged; with PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF (--from-ref/--to-ref, pre-push), the "
+            + "findings the range adds; otherwise (--all-files, --files, a manual run) every finding in the repository "
+            + "(in the files passed, when the hook passes file names).")
     boolean preCommitFramework;
 
     @Option(names = "--no-cache", description = "With --staged, --diff-base or --head: do not use the result cache "
@@ -82,14 +82,17 @@ public final class GitScan {
     }
 
     /**
-     * With {@code --pre-commit-framework}: picks the scan the framework asks for, from how it runs the hook. It
-     * passes file names in every mode, so they cannot tell a commit from {@code --all-files}; git tells it:
-     * {@code git commit} runs hooks with {@code GIT_INDEX_FILE} set (the index being committed), and pre-commit
-     * sets {@code PRE_COMMIT_FROM_REF}/{@code PRE_COMMIT_TO_REF} for {@code --from-ref/--to-ref} and on pre-push.
+     * With {@code --pre-commit-framework}: picks the scan the framework asks for, from how it runs the hook. git
+     * tells a commit (or a merge) from the other runs: it runs hooks with {@code GIT_INDEX_FILE} set (the index being
+     * committed); pre-commit sets {@code PRE_COMMIT_FROM_REF}/{@code PRE_COMMIT_TO_REF} for {@code --from-ref/--to-ref}
+     * and on pre-push. fluxward's own hooks pass no file names ({@code pass_filenames: false}): pre-commit would split
+     * a long list into several runs, each repeating the whole check. A hook that passes them gets its other runs'
+     * findings narrowed to those files.
      *
      * @param files the file names pre-commit passed (relative to the repository's top, the hook's folder)
-     * @return the files whose findings to report (a work-tree scan); empty when a git scan was chosen (set here):
-     *         {@code --diff-base FROM --head TO}, or {@code --staged} in a commit or when no file is passed
+     * @return the files whose findings to report (a work-tree scan); empty when every finding is reported: a git scan
+     *         (set here: {@code --diff-base FROM --head TO}, or {@code --staged} in a commit), or without file names
+     *         ({@code --all-files}, {@code --files}, a run by hand) the whole work tree
      */
     Optional<List<String>> preCommitFramework(List<String> files, java.util.Map<String, String> env) {
         String from = env.getOrDefault("PRE_COMMIT_FROM_REF", "");
@@ -99,11 +102,11 @@ public final class GitScan {
             head = to;
             return Optional.empty();
         }
-        if (files.isEmpty() || env.containsKey("GIT_INDEX_FILE")) {
+        if (env.containsKey("GIT_INDEX_FILE")) {
             staged = true;
             return Optional.empty();
         }
-        return Optional.of(List.copyOf(files));
+        return files.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(files));
     }
 
     /** A usage problem with --pre-commit-framework, which chooses the git options itself, or empty. */

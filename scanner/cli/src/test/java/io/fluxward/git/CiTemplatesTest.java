@@ -119,9 +119,9 @@ class CiTemplatesTest {
             Map<String, Object> hook = map(o);
             ids.add((String) hook.get("id"));
             assertThat(hook).containsKeys("id", "name", "entry", "language");
-            // pre-commit's `script` language: the entry is a path inside this repository. The file names tell
-            // --all-files and --files runs (nothing staged) what to check.
-            assertThat(hook).containsEntry("language", "script").containsEntry("pass_filenames", true)
+            // pre-commit's `script` language: the entry is a path inside this repository. No file names: every
+            // check is of the whole repository, and a long list would be split into runs that each repeat it.
+            assertThat(hook).containsEntry("language", "script").containsEntry("pass_filenames", false)
                     .containsEntry("always_run", true).containsEntry("require_serial", true);
             // Not every stage (the default): no commit-msg run with the message file, no post-checkout run. These
             // names are valid in pre-commit 3.0 and later (3.2 and later also call them pre-commit, pre-merge-commit,

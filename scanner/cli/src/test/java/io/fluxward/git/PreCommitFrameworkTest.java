@@ -129,29 +129,63 @@ class PreCommitFrameworkTest {
 
     /**
      * {@code pre-commit run --all-files} (CI, pre-commit.ci) stages nothing: a check of the staged changes found
-     * nothing new and passed with a plaintext Secret in the tree. It checks the files pre-commit passes.
+     * nothing new and passed with a plaintext Secret in the tree. It checks the whole repository, as {@code --files}
+     * does (the hooks take no file names); a hook that passes names narrows the report to them.
      */
     @Test
-    void allFilesAndFilesCheckTheFilesPassed() throws Exception {
+    void allFilesAndFilesCheckTheRepository() throws Exception {
         TestRepo repo = withCommittedSecret("fluxward");
         TestRepo.Run all = repo.run(List.of("pre-commit", "run", "--all-files"), env());
         assertThat(all.exit()).as(all.all()).isEqualTo(1);
         assertThat(all.all()).contains("Failed").contains("apps/secret.yaml:7:").contains("FW-S001")
                 .doesNotContain("hunter2");
-
-        TestRepo.Run secretFile = repo.run(List.of("pre-commit", "run", "--files", "apps/secret.yaml"), env());
-        assertThat(secretFile.exit()).as(secretFile.all()).isEqualTo(1);
-        assertThat(secretFile.all()).contains("apps/secret.yaml:7:");
-        // Only the findings of the files passed: the Secret is not in apps/settings.yaml.
         TestRepo.Run otherFile = repo.run(List.of("pre-commit", "run", "--files", "apps/settings.yaml"), env());
-        assertThat(otherFile.exit()).as(otherFile.all()).isZero();
-        assertThat(otherFile.all()).contains("Passed").doesNotContain("apps/secret.yaml");
+        assertThat(otherFile.exit()).as(otherFile.all()).isEqualTo(1);
+        assertThat(otherFile.all()).contains("apps/secret.yaml:7:");
 
         // The Secret encrypted (in the work tree: --all-files reads the files as they are): nothing left.
         repo.write("apps/secret.yaml", ENCRYPTED);
         TestRepo.Run fixed = repo.run(List.of("pre-commit", "run", "--all-files"), env());
         assertThat(fixed.exit()).as(fixed.all()).isZero();
         assertThat(fixed.all()).contains("Passed");
+
+        // A local hook that passes file names: only the findings of those files.
+        repo.write("apps/secret.yaml", PLAIN);
+        repo.write(".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks:\n      - id: fluxward\n"
+                + "        name: fluxward\n        entry: " + tmp.resolve("fluxward-hooks/fluxward")
+                + " scan --pre-commit-framework --quiet --no-color\n        language: system\n"
+                + "        pass_filenames: true\n        require_serial: true\n");
+        TestRepo.Run named = repo.run(List.of("pre-commit", "run", "--files", "apps/secret.yaml"), env());
+        assertThat(named.exit()).as(named.all()).isEqualTo(1);
+        assertThat(named.all()).contains("apps/secret.yaml:7:");
+        TestRepo.Run narrowed = repo.run(List.of("pre-commit", "run", "--files", "apps/settings.yaml"), env());
+        assertThat(narrowed.exit()).as(narrowed.all()).isZero();
+        assertThat(narrowed.all()).contains("Passed").doesNotContain("apps/secret.yaml");
+    }
+
+    /**
+     * pre-commit splits a long file list into several runs of a hook (require_serial only makes them sequential);
+     * each would repeat the whole staged check and its output. The hooks take no names: one run, one report.
+     */
+    @Test
+    void aCommitOfManyFilesIsCheckedAndReportedOnce() throws Exception {
+        String rev = hookRepo();
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write(".pre-commit-config.yaml", "repos:\n  - repo: " + tmp.resolve("fluxward-hooks") + "\n    rev: " + rev
+                + "\n    hooks:\n      - id: fluxward\n");
+        repo.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        TestRepo.Run install = repo.run(List.of("pre-commit", "install"), env());
+        assertThat(install.exit()).as(install.all()).isZero();
+        // Over 128 KiB of file names: the most pre-commit puts on one command line.
+        for (int i = 0; i < 2000; i++) {
+            repo.write("apps/a-rather-long-folder-name-to-fill-the-command-line-of-the-hook/configmap-" + i + ".yaml",
+                    CONFIG_MAP.replace("name: settings", "name: cm" + i));
+        }
+        repo.write("apps/secret.yaml", PLAIN).add(".");
+        TestRepo.Run blocked = repo.run(List.of("git", "commit", "-q", "-m", "many"), env());
+        assertThat(blocked.exit()).as(blocked.all()).isEqualTo(1);
+        assertThat(blocked.all().split("error FW-S001", -1)).hasSize(2);
+        assertThat(blocked.all().split("commit blocked", -1)).hasSize(2);
     }
 
     /** {@code --from-ref/--to-ref} (a pull request's range in CI): the findings the range adds, not older ones. */

@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +42,9 @@ import picocli.CommandLine.Option;
 /** {@code fluxward audit --history}: secrets anywhere in git history. */
 @Command(name = "audit", description = "Search the whole git history for secrets (each file version scanned once).")
 public final class AuditCommand implements Callable<Integer> {
+
+    /** The scan's fix in a secret rule's message, from where it starts: what to do with a file HEAD still has. */
+    private static final Pattern FILE_FIX = Pattern.compile(": (encrypt it with `|move (it|them) to )");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -185,6 +190,20 @@ public final class AuditCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The finding's message, but for a secret HEAD no longer holds: the scan's fix there (encrypt the file with sops,
+     * move the value to another file) names a file that is gone, and would not help anyway, as the history keeps the
+     * value in clear. Rotating it is the fix.
+     */
+    public static String message(HistoryAudit.Leak leak) {
+        String message = leak.finding().message();
+        Matcher fix = FILE_FIX.matcher(message);
+        if (leak.presentAtHead() || !fix.find()) {
+            return message;
+        }
+        return message.substring(0, fix.start()) + ": rotate it (HEAD no longer holds it, but the history keeps it in clear)";
+    }
+
     private static void text(HistoryAudit.Report report, Map<String, RuleDescriptor> rules, List<String> selected,
                              PrintWriter out) {
         long present = report.leaks().stream().filter(HistoryAudit.Leak::presentAtHead).count();
@@ -193,7 +212,7 @@ public final class AuditCommand implements Callable<Integer> {
             RuleDescriptor rule = rules.get(f.ruleId());
             // Paths, messages and author names come from the history: control characters shown as \xNN.
             out.println(TextReporter.printable(f.path() + ":" + f.line() + ":" + f.location().column() + ": "
-                    + f.level().id() + " " + f.ruleId() + (rule == null ? "" : " " + rule.name()) + ": " + f.message()));
+                    + f.level().id() + " " + f.ruleId() + (rule == null ? "" : " " + rule.name()) + ": " + message(leak)));
             out.println(TextReporter.printable("    introduced in commit " + leak.commit() + " (" + leak.authorDate() + ", "
                     + leak.author() + "); " + (leak.presentAtHead() ? "still present at HEAD" : "not present at HEAD")
                     + (leak.movedTo().isEmpty() ? "" : ", moved to " + String.join(", ", leak.movedTo()))));
@@ -228,7 +247,7 @@ public final class AuditCommand implements Callable<Integer> {
             n.put("path", f.path());
             n.put("line", f.line());
             n.put("column", f.location().column());
-            n.put("message", f.message());
+            n.put("message", message(leak));
             n.put("fingerprint", f.fingerprint());
             n.put("commit", leak.commit());
             n.put("authorDate", leak.authorDate().toString());

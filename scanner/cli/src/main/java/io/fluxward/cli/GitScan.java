@@ -77,6 +77,13 @@ public final class GitScan {
         Config load(Snapshot snapshot, String where) throws IOException, ConfigException;
     }
 
+    /** Set by a staged scan: there is no HEAD yet, so nothing is older than the change. */
+    private boolean firstCommit;
+
+    boolean firstCommit() {
+        return firstCommit;
+    }
+
     boolean active() {
         return staged || diffBase != null || head != null;
     }
@@ -218,6 +225,7 @@ public final class GitScan {
     private Snapshot before(GitRepository repo, String subdir, ParsedFiles kept) throws IOException {
         if (staged) {
             Optional<RevCommit> headCommit = repo.head();
+            firstCommit = headCommit.isEmpty();
             return headCommit.isPresent()
                     ? GitSnapshots.commit(repo, headCommit.get(), "HEAD (" + abbreviated(headCommit.get()) + ")", subdir,
                     kept)

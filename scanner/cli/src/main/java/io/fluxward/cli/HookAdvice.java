@@ -8,6 +8,7 @@ import io.fluxward.model.FileType;
 import io.fluxward.report.TextReporter;
 import java.io.PrintWriter;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -20,20 +21,48 @@ final class HookAdvice {
     private HookAdvice() {
     }
 
+    /** Where a staged scan runs, which decides what its advice may say. */
+    enum Staging {
+        /** Typed by hand: no commit is running, so none is blocked. */
+        BY_HAND,
+        /** In a hook of {@code git commit} or {@code git merge} that commits the index as it is. */
+        COMMIT,
+        /** In a hook of {@code git commit -a}, {@code -i} or {@code PATH}: git stages the files from the work tree. */
+        COMMIT_FROM_WORK_TREE;
+
+        /**
+         * From {@code GIT_INDEX_FILE}, which git sets for its commit hooks: the repository's index, or a temporary one
+         * ({@code index.lock} for -a and -i, {@code next-index-*.lock} for an "only" commit of the paths named).
+         */
+        static Staging of(Map<String, String> env) {
+            String index = env.get("GIT_INDEX_FILE");
+            if (index == null || index.isEmpty()) {
+                return BY_HAND;
+            }
+            String name = index.substring(index.lastIndexOf('/') + 1);
+            return name.equals("index.lock") || name.startsWith("next-index-") ? COMMIT_FROM_WORK_TREE : COMMIT;
+        }
+    }
+
     /**
-     * The advice after a blocked commit.
+     * The advice after a blocked commit (or, by hand, findings that would block one).
      *
-     * @param blocking the finding the hints name: one that blocks the commit (empty: the commit is not blocked)
+     * @param blocking    the finding the hints name: one that blocks the commit (empty: the commit is not blocked)
+     * @param firstCommit no HEAD yet: every finding is the change's, none is older
      */
-    static void print(ScanResult result, Optional<Finding> blocking, boolean all, String pathPrefix, PrintWriter err) {
+    static void print(ScanResult result, Optional<Finding> blocking, boolean all, String pathPrefix, Staging staging,
+                      boolean firstCommit, PrintWriter err) {
         if (blocking.isEmpty()) {
             return;
         }
         long errors = result.count(Level.ERROR);
         String first = blocking.get().ruleId();
         // With --all every finding of the index is listed, the old ones too: none is said to be added.
-        err.println("fluxward: commit blocked: " + (all ? "the staged content has " : "the staged changes add ")
-                + plural(result.findings().size(), "finding") + (errors > 0 ? " (" + plural(errors, "error") + ")" : "") + ".");
+        String what = (all ? "the staged content has " : "the staged changes add ") + plural(result.findings().size(), "finding")
+                + (errors > 0 ? " (" + plural(errors, "error") + ")" : "");
+        err.println(staging == Staging.BY_HAND ? "fluxward: " + what + (all ? "." : "; a commit would be blocked.")
+                : "fluxward: commit blocked: " + what + ".");
+        boolean older = !all && !firstCommit;
         if (keyFile(blocking.get())) {
             // A key file is not fixed by editing it, and a private key is not to be accepted: it leaves the commit.
             String path = pathPrefix + blocking.get().path();
@@ -41,15 +70,18 @@ final class HookAdvice {
                     + "git rm --cached -- " + HookInstaller.quote(":/" + path)
                     + " (and list it in .gitignore); a key that was ever pushed must be replaced"));
             err.println("  why:      fluxward explain " + first);
-            if (!all) {
+            if (older) {
                 err.println("  (findings older than this change are not shown: 'fluxward scan' lists everything)");
             }
             return;
         }
-        err.println("  fix:      edit the file, then 'git add' it again (fluxward checks the staged content)");
+        err.println(staging == Staging.COMMIT_FROM_WORK_TREE
+                ? "  fix:      edit the file, then commit again (this commit takes the files it names, or with -a every "
+                + "tracked file, from the work tree)"
+                : "  fix:      edit the file, then 'git add' it again (fluxward checks the staged content)");
         err.println("  why:      fluxward explain " + first);
         err.println("  accept:   '# fluxward:ignore " + first + " <reason>' on the line or the line above");
-        if (!all) {
+        if (older) {
             // Older findings are not compared exhaustively (unchanged files are not re-checked), so no count here.
             err.println("  (findings older than this change are not shown: 'fluxward scan' lists everything)");
         }

@@ -329,7 +329,8 @@ public final class ScanCommand implements Callable<Integer> {
             HookAdvice.hiddenSummary(result, err);
         }
         if (git.staged && "text".equals(format) && output == null) {
-            HookAdvice.print(result, blocking, git.all, prefix, err);
+            HookAdvice.print(result, blocking, git.all, prefix, HookAdvice.Staging.of(invocation().env()), git.firstCommit(),
+                    err);
         }
         return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
     }

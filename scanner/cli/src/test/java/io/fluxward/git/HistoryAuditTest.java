@@ -86,6 +86,10 @@ class HistoryAuditTest {
         assertThat(leak.finding().line()).isEqualTo(7);
         assertThat(leak.authorDate()).isEqualTo(Instant.parse("2024-01-01T17:00:00Z"));
         assertThat(leak.finding().message()).doesNotContain("hunter2");
+        // The file is gone at HEAD: encrypting it (the scan's fix) is no fix, rotating the value is.
+        assertThat(io.fluxward.cli.AuditCommand.message(leak)).contains("rotate it (HEAD no longer holds it")
+                .doesNotContain("sops").doesNotContain("--in-place").startsWith(leak.finding().message()
+                        .substring(0, leak.finding().message().indexOf(": encrypt it with")));
         // Each file version is read once: 200 counters, 3 versions of the secret, the api file, the branch file.
         assertThat(report.blobs()).isEqualTo(200 + 3 + 1 + 1);
     }
@@ -97,6 +101,7 @@ class HistoryAuditTest {
                 .findFirst().orElseThrow();
         assertThat(api.commit()).isEqualTo(commits.get(149).getId().name());
         assertThat(api.presentAtHead()).isTrue();
+        assertThat(io.fluxward.cli.AuditCommand.message(api)).isEqualTo(api.finding().message());
         assertThat(report.leaks()).anyMatch(l -> l.finding().path().equals("apps/branch.yaml") && !l.presentAtHead());
         assertThat(report.leaks()).hasSize(3);
     }

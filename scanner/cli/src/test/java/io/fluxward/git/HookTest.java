@@ -118,6 +118,11 @@ class HookTest {
         // `git commit PATH` (an "only" commit) uses yet another temporary index.
         TestRepo.Run only = commit(repo, "--", "apps/secret.yaml");
         assertThat(only.exit()).as(only.all()).isEqualTo(1);
+        // Both take the file from the work tree: 'git add' is not what the next attempt needs.
+        for (TestRepo.Run fromWorkTree : List.of(run, only)) {
+            assertThat(fromWorkTree.all()).contains("fix:      edit the file, then commit again")
+                    .doesNotContain("'git add' it again");
+        }
     }
 
     @Test
@@ -125,7 +130,10 @@ class HookTest {
         TestRepo repo = TestRepo.init(tmp, "fresh");
         assertThat(Fluxward.run("hook", "install", "--repo", repo.dir.toString()).exit()).isZero();
         repo.write("apps/secret.yaml", PLAIN).add(".");
-        assertThat(commit(repo).exit()).isEqualTo(1);
+        TestRepo.Run blocked = commit(repo);
+        assertThat(blocked.exit()).isEqualTo(1);
+        // Nothing is older than the first commit: no "older findings are not shown".
+        assertThat(blocked.all()).contains("commit blocked").doesNotContain("older than this change");
         repo.write("apps/secret.yaml", ENCRYPTED).add(".");
         TestRepo.Run ok = commit(repo);
         assertThat(ok.exit()).as(ok.all()).isZero();
@@ -254,6 +262,17 @@ class HookTest {
         assertThat(removed.exit()).as(removed.err()).isZero();
         assertThat(Files.readString(hooks.resolve("pre-merge-commit"))).isEqualTo(foreign);
         assertThat(hooks.resolve("pre-commit")).doesNotExist();
+    }
+
+    /** {@code scan --staged} typed by hand runs in no commit: it says a commit would be blocked, not that one is. */
+    @Test
+    void scanStagedByHandSaysACommitWouldBeBlocked() throws Exception {
+        TestRepo repo = installed();
+        repo.write("apps/secret.yaml", PLAIN).add("apps/secret.yaml");
+        TestRepo.Run run = repo.run(List.of("sh", "-c", Fluxward.command() + " scan --staged -q"), Map.of());
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.err()).contains("fluxward: the staged changes add 1 finding (1 error); a commit would be blocked.")
+                .contains("'git add' it again").doesNotContain("commit blocked");
     }
 
     @Test

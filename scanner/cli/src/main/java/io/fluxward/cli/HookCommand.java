@@ -45,8 +45,8 @@ public final class HookCommand implements Runnable {
         @CommandLine.Mixin
         RepoOption where;
 
-        @Option(names = "--force", description = "Replace a foreign hook: it is kept as NAME.pre-fluxward (pre-commit.pre-fluxward...) "
-                + "and runs first.")
+        @Option(names = "--force", description = "Replace a foreign hook: it is kept as NAME.pre-fluxward "
+                + "(pre-commit.pre-fluxward...) and runs first.")
         boolean force;
 
         @CommandLine.Parameters(paramLabel = "PATH", arity = "0..*", description = "The folders the hooks scan (default: the "

@@ -37,7 +37,8 @@ class ScanGitOptionsTest {
         Fluxward.Result r = scan(repo, "--staged", "--no-color");
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
         assertThat(r.out()).contains("apps/new.yaml:7:13: error FW-S001").doesNotContain("apps/old.yaml");
-        assertThat(r.err()).contains("; a commit would be blocked.").doesNotContain("commit blocked").contains("findings older than this change are not shown");
+        assertThat(r.err()).contains("; a commit would be blocked.").doesNotContain("commit blocked")
+                .contains("findings older than this change are not shown");
         Fluxward.Result all = scan(repo, "--staged", "--all", "-f", "gitlab");
         assertThat(all.out()).contains("apps/old.yaml").contains("apps/new.yaml");
         assertThat(all.out() + all.err()).doesNotContain("hunter2");
@@ -91,7 +92,8 @@ class ScanGitOptionsTest {
         Fluxward.Result onlyNote = scan(repo, "--staged", "--no-color", "--fail-on", "note");
         assertThat(onlyNote.exit()).as(onlyNote.out() + onlyNote.err()).isEqualTo(1);
         assertThat(onlyNote.err()).contains("fluxward explain FW-K004");
-        assertThat(scan(repo, "--staged", "--no-color").err()).doesNotContain("commit blocked").doesNotContain("would be blocked");
+        assertThat(scan(repo, "--staged", "--no-color").err()).doesNotContain("commit blocked")
+                .doesNotContain("would be blocked");
     }
 
     /**
@@ -501,7 +503,8 @@ class ScanGitOptionsTest {
             repo.write("apps/a.yaml", edit).add(".");
             Fluxward.Result staged = scan(repo, "--staged", "--no-color");
             assertThat(staged.exit()).as(edit + staged.out() + staged.err()).isZero();
-            assertThat(staged.out() + staged.err()).doesNotContain("FW-S001").doesNotContain("commit blocked").doesNotContain("would be blocked");
+            assertThat(staged.out() + staged.err()).doesNotContain("FW-S001").doesNotContain("commit blocked")
+                    .doesNotContain("would be blocked");
             Fluxward.Result baselined = scan(repo, "--baseline", file.toString(), "--no-color");
             assertThat(baselined.exit()).as(edit + baselined.out()).isZero();
         }

@@ -432,6 +432,41 @@ class HookTest {
         assertThat(run.all()).contains("apps/secret.yaml:7:");
     }
 
+    /**
+     * {@code git clone --separate-git-dir}: {@code .git} is a file naming a git dir elsewhere, with no {@code core.worktree};
+     * git's work tree is the folder holding that file, not the git dir's parent. With the git dir next to the work tree
+     * (work/ + work.git/) every scan read nothing and passed; with it elsewhere every scan and commit failed.
+     */
+    @Test
+    void separateGitDirNextToTheWorkTreeOrElsewhere() throws Exception {
+        TestRepo src = TestRepo.init(tmp, "src");
+        src.write("apps/settings.yaml", CONFIG_MAP).add(".").commit("init");
+        for (String gitDir : List.of("work.git", "gitdirs/elsewhere.git")) {
+            Path work = tmp.resolve("work-" + gitDir.length());
+            Files.createDirectories(tmp.resolve(gitDir).getParent());
+            src.ok("clone", "-q", "--separate-git-dir=" + tmp.resolve(gitDir), src.dir.toString(), work.toString());
+            TestRepo clone = src.at(work);
+            clone.ok("config", "user.email", "dev@example.com");
+            clone.ok("config", "user.name", "Dev");
+            assertThat(Fluxward.run("hook", "install", "--repo", work.toString()).exit()).isZero();
+            assertThat(tmp.resolve(gitDir).resolve("hooks/pre-commit")).exists();
+            clone.write("apps/secret.yaml", PLAIN).add("apps/secret.yaml");
+            // (--no-cache: the hook below scans from the top, and its outcome must not come from this subfolder scan)
+            Fluxward.Result staged = Fluxward.run("scan", "--staged", "--no-cache", "--no-color",
+                    work.resolve("apps").toString());
+            assertThat(staged.exit()).as(gitDir + "\n" + staged.out() + staged.err()).isEqualTo(1);
+            assertThat(staged.out()).contains("apps/secret.yaml:7:13: error FW-S001");
+            String head = clone.head();
+            TestRepo.Run run = commit(clone);
+            assertThat(run.exit()).as(gitDir + "\n" + run.all()).isEqualTo(1);
+            assertThat(run.all()).contains("apps/secret.yaml:7:").contains("FW-S001").contains("commit blocked");
+            assertThat(clone.head()).isEqualTo(head);
+            Fluxward.Result disk = Fluxward.run("scan", "--no-color", work.toString());
+            assertThat(disk.exit()).as(gitDir + "\n" + disk.out() + disk.err()).isEqualTo(1);
+            assertThat(disk.out()).contains("apps/secret.yaml:7:13: error FW-S001");
+        }
+    }
+
     /** A hook whose jar or launcher is gone says fluxward could not run, not (java's exit 1) that there are findings. */
     @Test
     void aHookWhoseFluxwardIsGoneSaysItCouldNotRun() throws Exception {

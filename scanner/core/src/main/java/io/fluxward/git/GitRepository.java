@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -62,7 +63,7 @@ public final class GitRepository implements AutoCloseable {
 
     private static GitRepository open(Path start, Map<String, String> env, boolean bareToo) throws GitException {
         NoGitBinary.install();
-        FileRepositoryBuilder builder = new FileRepositoryBuilder();
+        Builder builder = new Builder();
         // GIT_DIR/GIT_INDEX_FILE win when set (inside git hooks); else search upwards from start.
         builder.readEnvironment(new SystemReader.Delegate(SystemReader.getInstance()) {
             @Override
@@ -78,6 +79,12 @@ public final class GitRepository implements AutoCloseable {
         }
         builder.setMustExist(true);
         try {
+            if (builder.getWorkTree() == null) {
+                Optional<File> holder = gitFileHolder(start, builder.getGitDir());
+                if (holder.isPresent() && builder.workTreeFromGitFile()) {
+                    builder.setWorkTree(holder.get());
+                }
+            }
             Repository repo = builder.build();
             if (repo.isBare() && !bareToo) {
                 repo.close();
@@ -88,6 +95,47 @@ public final class GitRepository implements AutoCloseable {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
             throw new GitException(start + ": cannot open the git repository (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The folder at or above {@code start} whose {@code .git} file ({@code gitdir: PATH}) names {@code gitDir}, as JGit
+     * reads that file; empty when the nearest {@code .git} is a folder, or names another git dir. git takes that
+     * folder as the work tree (gitrepository-layout(5)); JGit, without {@code core.worktree}, takes the git dir's
+     * parent, which for {@code git clone --separate-git-dir} is another folder altogether.
+     */
+    private static Optional<File> gitFileHolder(Path start, File gitDir) throws IOException {
+        File target = gitDir.getCanonicalFile();
+        for (File dir = start.toAbsolutePath().normalize().toFile(); dir != null; dir = dir.getParentFile()) {
+            File dotGit = new File(dir, Constants.DOT_GIT);
+            if (dotGit.isDirectory()) {
+                return Optional.empty();
+            }
+            if (dotGit.isFile()) {
+                try {
+                    File named = new FileRepositoryBuilder().setWorkTree(dir).setup().getGitDir();
+                    return named.getCanonicalFile().equals(target) ? Optional.of(dir) : Optional.empty();
+                } catch (IOException | IllegalArgumentException e) {
+                    return Optional.empty(); // not a gitdir file: JGit's own answer stands
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** JGit's builder, with the repository's config at hand before the work tree is chosen. */
+    private static final class Builder extends FileRepositoryBuilder {
+
+        /**
+         * Whether the folder holding a {@code .git} file is the work tree, as git has it: not when the config names
+         * one ({@code core.worktree}, which submodules set) or says the repository is bare.
+         */
+        boolean workTreeFromGitFile() throws IOException {
+            setupGitDir();
+            setupCommonDir();
+            org.eclipse.jgit.lib.Config config = getConfig();
+            return config.getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_WORKTREE) == null
+                    && !config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, ConfigConstants.CONFIG_KEY_BARE, false);
         }
     }
 

@@ -20,9 +20,12 @@ import java.util.Optional;
 public record Invocation(Optional<Path> workingDir, Map<String, String> env, boolean terminal,
                          ParsedFiles parsedFiles) {
 
-    /** Git variables that name paths: a relative one is relative to the client's folder, not the server's. */
-    private static final String[] GIT_PATH_VARIABLES = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"};
+    /**
+     * Git variables that name paths: a relative one is relative to the client's folder, not the server's. Not
+     * {@code GIT_INDEX_FILE}: git reads a relative one from the work tree's top, and so does {@code GitRepository}.
+     */
+    private static final String[] GIT_PATH_VARIABLES = {"GIT_DIR", "GIT_WORK_TREE", "GIT_OBJECT_DIRECTORY",
+        "GIT_COMMON_DIR"};
 
     public Invocation {
         env = Map.copyOf(env);

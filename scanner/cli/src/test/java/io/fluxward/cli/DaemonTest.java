@@ -274,6 +274,12 @@ class DaemonTest {
                 "--no-color");
         assertThat(other.lines()).containsExactly("ok", "exit 1");
         assertThat(other.out()).contains("secret.yaml").contains("FW-S001");
+        // A relative GIT_INDEX_FILE is git's, read from the work tree's top: the same from a client in a subfolder.
+        Path sub = Files.createDirectories(repo.resolve("sub"));
+        Reply fromSub = request(token(), sub, Map.of("GIT_INDEX_FILE", ".git/other-index"), "scan", "--staged", "--all",
+                "--no-color", "..");
+        assertThat(fromSub.lines()).containsExactly("ok", "exit 1");
+        assertThat(fromSub.out()).isEqualTo(other.out());
     }
 
     @Test
@@ -443,6 +449,9 @@ class DaemonTest {
                 .containsEntry("GIT_ALTERNATE_OBJECT_DIRECTORIES", "/work/repo/a/objects:/b/objects")
                 .containsEntry("HOME", "rel");
         assertThat(at.path("x.yaml")).isEqualTo(Path.of("/work/repo/x.yaml"));
+        // git reads a relative GIT_INDEX_FILE from the work tree's top, not from the client's folder.
+        assertThat(Invocation.ofClient(Path.of("/work/repo/sub"), Map.of("GIT_INDEX_FILE", ".git/index"), false).env())
+                .containsEntry("GIT_INDEX_FILE", ".git/index");
         assertThat(Invocation.ofProcess().path("x.yaml")).isEqualTo(Path.of("x.yaml"));
     }
 

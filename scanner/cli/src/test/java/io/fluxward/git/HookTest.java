@@ -433,6 +433,35 @@ class HookTest {
     }
 
     /**
+     * git hands hooks {@code GIT_INDEX_FILE=.git/index}, relative to the work tree's top (where git reads it). A hook
+     * that runs fluxward from a subfolder read no index there and let everything through. One that names no file is
+     * an error, not an empty index.
+     */
+    @Test
+    void aHookRunInASubfolderReadsTheIndexGitNamesFromTheTop() throws Exception {
+        TestRepo repo = installed();
+        Files.writeString(repo.dir.resolve(".git/hooks/pre-commit"),
+                "#!/bin/sh\ncd apps && eval \"$FLUXWARD scan --staged --quiet --no-color\"\n");
+        repo.write("apps/secret.yaml", PLAIN).add("apps/secret.yaml");
+        String head = repo.head();
+        TestRepo.Run run = commit(repo);
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.all()).contains("apps/secret.yaml:7:").contains("FW-S001");
+        assertThat(repo.head()).isEqualTo(head);
+        TestRepo apps = repo.at(repo.dir.resolve("apps"));
+        List<String> staged = List.of("sh", "-c", Fluxward.command() + " scan --staged --quiet --no-color --no-cache");
+        TestRepo.Run relative = apps.run(staged, Map.of("GIT_INDEX_FILE", ".git/index"));
+        assertThat(relative.exit()).as(relative.all()).isEqualTo(1);
+        assertThat(relative.out()).contains("apps/secret.yaml:7:13: error FW-S001");
+        for (String missing : List.of(".git/no-such-index", tmp.resolve("no-such-index").toString())) {
+            TestRepo.Run none = apps.run(staged, Map.of("GIT_INDEX_FILE", missing));
+            assertThat(none.exit()).as(none.all()).isEqualTo(2);
+            assertThat(none.out()).isEmpty();
+            assertThat(none.err().strip()).doesNotContain("\n").contains("GIT_INDEX_FILE").contains("no-such-index");
+        }
+    }
+
+    /**
      * {@code git clone --separate-git-dir}: {@code .git} is a file naming a git dir elsewhere, with no {@code core.worktree};
      * git's work tree is the folder holding that file, not the git dir's parent. With the git dir next to the work tree
      * (work/ + work.git/) every scan read nothing and passed; with it elsewhere every scan and commit failed.

@@ -34,10 +34,13 @@ public final class GitRepository implements AutoCloseable {
 
     private final Repository repository;
     private final Map<String, String> env;
+    /** Whether {@code GIT_INDEX_FILE} named the index: then it must exist (git wrote it for the hook). */
+    private final boolean indexNamed;
 
-    private GitRepository(Repository repository, Map<String, String> env) {
+    private GitRepository(Repository repository, Map<String, String> env, boolean indexNamed) {
         this.repository = repository;
         this.env = env;
+        this.indexNamed = indexNamed;
     }
 
     /** Opens the repository whose work tree contains {@code start}. */
@@ -85,12 +88,19 @@ public final class GitRepository implements AutoCloseable {
                     builder.setWorkTree(holder.get());
                 }
             }
+            builder.setup();
+            String index = env.get("GIT_INDEX_FILE");
+            if (index != null && !index.isEmpty() && !new File(index).isAbsolute() && builder.getWorkTree() != null) {
+                // git reads a relative GIT_INDEX_FILE (git commit hands hooks ".git/index") from the work tree's
+                // top, where it runs; from the current folder a hook run in a subfolder would read no index at all.
+                builder.setIndexFile(new File(builder.getWorkTree(), index));
+            }
             Repository repo = builder.build();
             if (repo.isBare() && !bareToo) {
                 repo.close();
                 throw new GitException(start + ": a bare repository has no index or work tree");
             }
-            return new GitRepository(repo, env);
+            return new GitRepository(repo, env, index != null && !index.isEmpty());
         } catch (GitException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
@@ -142,7 +152,7 @@ public final class GitRepository implements AutoCloseable {
     /** Wraps an already opened JGit repository (tests, embedding); closing this closes it. */
     public static GitRepository of(Repository repository) {
         NoGitBinary.install();
-        return new GitRepository(repository, System.getenv());
+        return new GitRepository(repository, System.getenv(), false);
     }
 
     /** Whether this is a bare repository (only {@link #openHistory} opens one): no work tree, no index. */
@@ -169,10 +179,18 @@ public final class GitRepository implements AutoCloseable {
         return repository.getCommonDirectory().toPath().toAbsolutePath().normalize();
     }
 
-    /** The index file git uses now ({@code GIT_INDEX_FILE} when set). */
+    /**
+     * The index file git uses now ({@code GIT_INDEX_FILE} when set). A missing default index is an empty one (before
+     * the first {@code git add}); a {@code GIT_INDEX_FILE} that names no file is an error, not an empty index: read
+     * as one, every staged file would pass unchecked.
+     */
     public File indexFile() throws GitException {
         try {
-            return repository.getIndexFile();
+            File file = repository.getIndexFile();
+            if (indexNamed && !file.isFile()) {
+                throw new GitException("GIT_INDEX_FILE names no index file: " + file);
+            }
+            return file;
         } catch (org.eclipse.jgit.errors.NoWorkTreeException e) {
             throw new GitException("the repository has no work tree", e);
         }

@@ -282,6 +282,27 @@ class DaemonTest {
         assertThat(fromSub.out()).isEqualTo(other.out());
     }
 
+    /** Served scans of the top and of a subfolder do not take each other's cached outcomes (paths below the folder). */
+    @Test
+    void servedScansOfTheTopAndOfASubfolderKeepTheirOwnPaths() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("mono"));
+        Files.writeString(repo.resolve("README.md"), "top\n");
+        Path k8s = Files.createDirectories(repo.resolve("k8s/apps")).getParent();
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("init").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                    .setSign(false).call();
+            Files.writeString(k8s.resolve("apps/s.yaml"), SECRET);
+            git.add().addFilepattern(".").call();
+        }
+        for (Path folder : List.of(k8s, repo, k8s)) {
+            Reply served = request(token(), folder, Map.of(), "scan", "--staged", "--no-color", "-f", "json");
+            Reply uncached = request(token(), folder, Map.of(), "scan", "--staged", "--no-color", "-f", "json", "--no-cache");
+            assertThat(served.lines()).containsExactly("ok", "exit 1");
+            assertThat(served.out()).as(folder.toString()).contains("\"k8s/apps/s.yaml\"").isEqualTo(uncached.out());
+        }
+    }
+
     @Test
     void stagedScansAfterEachChangeReportWhatAProcessRunReports() throws Exception {
         try (Git git = committedConfigMaps("hooked", 6)) {

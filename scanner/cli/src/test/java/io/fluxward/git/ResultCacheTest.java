@@ -149,6 +149,39 @@ class ResultCacheTest {
         }
     }
 
+    /**
+     * A file's outcome holds paths relative to the scanned folder: a scan of the top and one of a subfolder (the hook
+     * and {@code cd k8s && fluxward scan --staged}) must not take each other's, in either order. They did: the second
+     * printed {@code apps/s.yaml} or {@code k8s/k8s/apps/s.yaml}, with another fingerprint.
+     */
+    @Test
+    void topAndSubfolderScansNeverTakeEachOthersOutcomes() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("README.md", "top\n").add(".").commit("init");
+        repo.write("k8s/apps/s.yaml", PLAIN).add(".");
+        Path top = repo.dir;
+        Path k8s = repo.dir.resolve("k8s");
+        for (String[] mode : List.of(new String[] {"--staged"}, new String[] {"--head", "HEAD"})) {
+            if (mode[0].equals("--head")) {
+                repo.commit("secret");
+            }
+            for (List<Path> order : List.of(List.of(k8s, top), List.of(top, k8s))) {
+                for (Path p : entries(repo.dir.resolve(".git/fluxward"))) {
+                    Files.delete(p);
+                }
+                String[] scan = concat(new String[] {"scan"}, mode);
+                for (Path folder : order) {
+                    Fluxward.Result reference = Fluxward.run(concat(scan, "--no-cache", "--fail-on", "never", "-f", "json",
+                            folder.toString()));
+                    assertThat(reference.out()).contains("\"k8s/apps/s.yaml\"");
+                    Fluxward.Result cached = Fluxward.run(concat(scan, "--fail-on", "never", "-f", "json",
+                            folder.toString()));
+                    assertThat(cached.out()).as("%s %s after %s", mode[0], folder, order).isEqualTo(reference.out());
+                }
+            }
+        }
+    }
+
     @Test
     void corruptEntriesAreIgnoredAndReplaced() throws Exception {
         TestRepo repo = repository();

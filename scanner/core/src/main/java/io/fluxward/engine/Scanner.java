@@ -366,7 +366,9 @@ public final class Scanner {
                 + (file.template() ? "template/" : "")
                 // A file a kustomization lists is read as YAML whatever its name: other outcomes than its name's.
                 + (file.file().type() != FileType.byName(file.path()) ? "as-" + file.file().type() + "/" : "")
-                + model.snapshot().positionInRepository() + file.path()));
+                // The outcome's paths are relative to the scanned folder: keyed by where that folder sits and the
+                // path below it, so a scan of the top and one of a subfolder never take each other's outcomes.
+                + model.snapshot().positionInRepository() + "\u0000" + file.path()));
         if (key.isPresent()) {
             Optional<Outcome> cached = cache.get(key.get());
             if (cached.isPresent()) {

@@ -19,7 +19,11 @@ class SecretPatternsTest {
         assertThat(kinds("t=ghp_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u")).containsExactly(SecretKind.GITHUB_PAT);
         assertThat(kinds("t=ghs_Zq3XbT0PpK9mW2nR7vL5cY8dF1gH4jS6aE0u")).containsExactly(SecretKind.GITHUB_APP_TOKEN);
         assertThat(kinds("xoxb-1234567890-1234567890123-abcDEF")).containsExactly(SecretKind.SLACK_BOT_TOKEN);
-        assertThat(kinds("AGE-SECRET-KEY-1" + "Q".repeat(58))).containsExactly(SecretKind.AGE_SECRET_KEY);
+        assertThat(kinds("AGE-SECRET-KEY-1" + PATTERNED.substring(0, 58))).containsExactly(SecretKind.AGE_SECRET_KEY);
+        // Written over with one character (documentation showing the format): a stand-in, as FW-S008's tokens are.
+        assertThat(kinds("AGE-SECRET-KEY-1" + "Q".repeat(58))).isEmpty();
+        assertThat(kinds("-----BEGIN RSA PRIVATE KEY-----\n" + "A".repeat(70) + "\n-----END RSA PRIVATE KEY-----\n"))
+                .isEmpty();
         String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
                 + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
                 + "\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -94,11 +98,14 @@ class SecretPatternsTest {
                 + "\n-----END EC PRIVATE KEY-----\n")).singleElement().satisfies(m -> assertThat(m.span().line()).isEqualTo(3));
     }
 
+    /** Key material of the right alphabet that is no run of one character (which is a stand-in). */
+    private static final String PATTERNED = "QYQSZQGP".repeat(10);
+
     /** One text per kind that its pattern matches, some in the letter case the pattern ignores. */
     private static final java.util.Map<SecretKind, String> ONE_OF_EACH = java.util.Map.ofEntries(
-            java.util.Map.entry(SecretKind.AGE_SECRET_KEY, "AGE-SECRET-KEY-1" + "Q".repeat(58)),
-            java.util.Map.entry(SecretKind.AGE_PQ_SECRET_KEY, "AGE-SECRET-KEY-PQ-1" + "Q".repeat(30)),
-            java.util.Map.entry(SecretKind.PEM_PRIVATE_KEY, "-----Begin RSA Private Key-----\n" + "A".repeat(70)
+            java.util.Map.entry(SecretKind.AGE_SECRET_KEY, "AGE-SECRET-KEY-1" + PATTERNED.substring(0, 58)),
+            java.util.Map.entry(SecretKind.AGE_PQ_SECRET_KEY, "AGE-SECRET-KEY-PQ-1" + PATTERNED.substring(0, 30)),
+            java.util.Map.entry(SecretKind.PEM_PRIVATE_KEY, "-----Begin RSA Private Key-----\n" + PATTERNED.substring(0, 70)
                     + "\n-----End RSA Private Key-----\n"),
             java.util.Map.entry(SecretKind.AWS_ACCESS_KEY_ID, "id: ASIA2E3MXQ7VWRUFP5XK"),
             java.util.Map.entry(SecretKind.AWS_SECRET_ACCESS_KEY,

@@ -65,7 +65,7 @@ public record Vars(boolean active, Map<String, Optional<String>> values, Set<Str
             return this;
         }
         for (String field : new String[] {"labels", "annotations"}) {
-            if ("disabled".equalsIgnoreCase(object.at("metadata", field, DISABLE_KEY).textOr(""))) {
+            if ("disabled".equals(object.at("metadata", field, DISABLE_KEY).textOr(""))) {
                 return NONE;
             }
         }

@@ -4,8 +4,11 @@ import io.fluxward.engine.FileRule;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.flux.FluxApi;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.ObjectExtractor;
+import io.fluxward.model.Origin;
 import io.fluxward.secrets.Mask;
 import io.fluxward.sops.SopsFile;
 import io.fluxward.sops.SopsMetadata;
@@ -26,14 +29,14 @@ import java.util.function.Function;
         level = Level.ERROR,
         summary = "A Secret manifest holds plaintext values and is not SOPS-encrypted.",
         description = """
-                Base64 in `data` is an encoding, not encryption: anyone who can read the repository (and every \
-                fork, clone and CI log) can read the value. The rule fires on a `v1` Secret (a file manifest, a \
-                `List` item, or an object in a HelmRelease's `spec.values`) with a non-empty `data` or \
-                `stringData` value when the file is not SOPS-encrypted, or when the file's own SOPS settings \
+                Base64 in `data` is an encoding, not encryption: anyone who can read the repository (every \
+                fork, clone and CI log) can read the value. The rule fires on a `v1` Secret (a manifest, a `List` \
+                item, an object in HelmRelease `spec.values` or ResourceSet `spec.resources`) with a non-empty \
+                `data` or `stringData` value when the file is not SOPS-encrypted, or when its own SOPS settings \
                 leave that value out; also when an inline patch in the file puts such a value into a Secret. \
-                It stays quiet for values that are Flux `${VAR}` placeholders, 1Password \
-                `op://` or vals `ref+` references, obvious stand-ins (`<redacted>`), configuration documents \
-                without any credential-like key, certificates and public keys (a CA bundle, `cosign.pub`, \
+                It stays quiet for `${VAR}` (Flux) and `<< inputs.x >>` (ResourceSet) placeholders, 1Password \
+                `op://` or vals `ref+` references, stand-ins (`<redacted>`), documents \
+                without a credential-like key, certificates and public keys (a CA bundle, `cosign.pub`, \
                 `known_hosts`: the `tls.key` beside a `tls.crt` is still reported), Go/Helm-templated manifests \
                 (`{{`) and Secrets without data. \
                 One finding per Secret, at its first plaintext value, naming the others (never showing values): \
@@ -74,6 +77,9 @@ import java.util.function.Function;
         securitySeverity = "9.0")
 public final class UnencryptedSecret implements FileRule {
 
+    /** A Flux Operator ResourceSet template expression: {@code << inputs.password >>}. */
+    private static final java.util.regex.Pattern INPUT_TEMPLATE = java.util.regex.Pattern.compile("<<.*>>");
+
     @Override
     public void check(FileModel file, RuleContext context) {
         if (file.template()) {
@@ -87,6 +93,28 @@ public final class UnencryptedSecret implements FileRule {
             Plain plain = plain(sops, secret.document(), SecretSupport.entries(secret), SecretSupport.SecretEntry::value);
             if (!plain.entries().isEmpty()) {
                 report(file, secret, plain.entries(), plain.metadata(), context);
+            }
+        }
+        // A Flux Operator ResourceSet holds the objects it applies under spec.resources, committed in this file: a Secret
+        // there with a literal value leaks it alike. Values templated from the set's inputs (<< inputs.x >>) are placeholders.
+        for (KubeObject set : file.objects()) {
+            if (!FluxApi.isResourceSet(set)) {
+                continue;
+            }
+            for (YNode item : set.get("spec", "resources").items()) {
+                if (!(item instanceof YMap map) || !ObjectExtractor.isObject(map)) {
+                    continue;
+                }
+                KubeObject secret = new KubeObject(file.path(), set.document(), map, Origin.LIST_ITEM, Optional.of(set));
+                if (!SecretSupport.isSecret(secret) || templated(map)) {
+                    continue;
+                }
+                List<SecretSupport.SecretEntry> literal = SecretSupport.entries(secret).stream()
+                        .filter(e -> !INPUT_TEMPLATE.matcher(e.value().value()).find()).toList();
+                Plain plain = plain(sops, set.document(), literal, SecretSupport.SecretEntry::value);
+                if (!plain.entries().isEmpty()) {
+                    report(file, secret, plain.entries(), plain.metadata(), context);
+                }
             }
         }
         // A patch written in the file is committed text like a Secret manifest: what it puts into a Secret leaks the same.

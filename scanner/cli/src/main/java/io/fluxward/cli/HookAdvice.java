@@ -79,7 +79,7 @@ final class HookAdvice {
                 ? "  fix:      edit the file, then commit again (this commit takes the files it names, or with -a every "
                 + "tracked file, from the work tree)"
                 : "  fix:      edit the file, then 'git add' it again (fluxward checks the staged content)");
-        err.println("  why:      fluxward explain " + first);
+        err.println("  why:      fluxward explain " + first + alsoBlocking(result, blocking.get()));
         err.println("  accept:   '# fluxward:ignore " + first + " <reason>' on the line or the line above");
         if (older) {
             // Older findings are not compared exhaustively (unchanged files are not re-checked), so no count here.
@@ -105,6 +105,20 @@ final class HookAdvice {
     static Optional<Finding> blocking(ScanResult result, Level threshold) {
         return result.findings().stream().filter(f -> f.level().atLeast(threshold))
                 .min(Comparator.comparing(Finding::level));
+    }
+
+    /**
+     * The other rules with findings as serious as the one the hints name ({@code  (also FW-F003, FW-S008)}): each
+     * blocks the commit as well, and its fix is told by its own {@code explain}.
+     */
+    private static String alsoBlocking(ScanResult result, Finding named) {
+        java.util.Set<String> others = new java.util.TreeSet<>();
+        for (Finding f : result.findings()) {
+            if (f.level() == named.level() && !f.ruleId().equals(named.ruleId())) {
+                others.add(f.ruleId());
+            }
+        }
+        return others.isEmpty() ? "" : " (also " + String.join(", ", others) + ")";
     }
 
     /** One line about findings that filters hid, so a clean report is not mistaken for a clean repository. */

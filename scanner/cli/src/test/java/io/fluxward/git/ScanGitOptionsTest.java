@@ -83,8 +83,13 @@ class ScanGitOptionsTest {
         Fluxward.Result r = scan(repo, "--staged", "--no-color");
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
         assertThat(r.out()).contains("note FW-K004").contains("error FW-S001");
-        assertThat(r.err()).contains("why:      fluxward explain FW-S001")
+        assertThat(r.err()).contains("why:      fluxward explain FW-S001\n")
                 .contains("accept:   '# fluxward:ignore FW-S001 <reason>'").doesNotContain("FW-K004");
+        // Every other rule that blocks the commit is named too, each with its own explain (QA: only the first was).
+        repo.write("apps/kustomization.yaml", "resources:\n  - settings.yaml\n  - missing.yaml\n").add(".");
+        assertThat(scan(repo, "--staged", "--no-color").err())
+                .contains("why:      fluxward explain FW-K001 (also FW-S001)\n").doesNotContain("FW-K004");
+        repo.write("apps/kustomization.yaml", "resources:\n  - settings.yaml\n").add(".");
         // Failing on notes, the first finding of the most serious level is still the one named.
         Fluxward.Result notes = scan(repo, "--staged", "--no-color", "--fail-on", "note");
         assertThat(notes.err()).contains("fluxward explain FW-S001");

@@ -94,7 +94,7 @@ public final class SubstitutionUndefined implements RepositoryRule {
             }
             Level level = vars.complete() ? Level.ERROR : Level.WARNING;
             for (Placement p : flux.placementsBy(a)) {
-                if (substitutionDisabled(p.content())) {
+                if (Vars.substitutionDisabled(p.content())) {
                     continue;
                 }
                 for (YNode node : withVariables(p.content())) {
@@ -127,17 +127,6 @@ public final class SubstitutionUndefined implements RepositoryRule {
         }
         return model.file(at.path()).map(f -> new Location(at.path(), InlineYaml.spanAt(node, f.file(), use.start(),
                 use.end())));
-    }
-
-    /** Flux skips an object labelled or annotated {@code kustomize.toolkit.fluxcd.io/substitute: disabled}. */
-    private static boolean substitutionDisabled(YNode object) {
-        for (String field : new String[] {"labels", "annotations"}) {
-            if ("disabled".equalsIgnoreCase(object.at("metadata", field, "kustomize.toolkit.fluxcd.io/substitute")
-                    .textOr(""))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Scalars (keys included) that hold a {@code ${}. */

@@ -61,14 +61,19 @@ public record Vars(boolean active, Map<String, Optional<String>> values, Set<Str
      * the label or annotation {@code kustomize.toolkit.fluxcd.io/substitute: disabled}.
      */
     public Vars appliedTo(YNode object) {
-        if (!active) {
-            return this;
-        }
+        return active && substitutionDisabled(object) ? NONE : this;
+    }
+
+    /**
+     * True for an object labelled or annotated {@code kustomize.toolkit.fluxcd.io/substitute: disabled}, which Flux
+     * applies without substitution (kustomize-controller compares the value exactly).
+     */
+    public static boolean substitutionDisabled(YNode object) {
         for (String field : new String[] {"labels", "annotations"}) {
             if ("disabled".equals(object.at("metadata", field, DISABLE_KEY).textOr(""))) {
-                return NONE;
+                return true;
             }
         }
-        return this;
+        return false;
     }
 }

@@ -7,13 +7,26 @@ import io.fluxward.git.HookInstaller;
 import io.fluxward.model.FileType;
 import io.fluxward.report.TextReporter;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The few lines a pre-commit hook prints after the findings: what to do next. */
 final class HookAdvice {
+
+    // The messages FW-K001 and FW-F002 give for a missing path (kustomize's Builder, Generators, PathNotFound).
+    private static final Pattern MISSING = Pattern.compile("^(?:component |folder )?'(?<ref>[^']+)' (?:does not exist"
+            + "|(?<nokust>has no kustomization))| spec\\.path '(?<ref2>[^']+)' is not a folder of this repository:");
+    private static final List<String> KUSTOMIZATION_FILES = List.of("kustomization.yaml", "kustomization.yml",
+            "Kustomization");
 
     private static final Pattern KEY_FILE = Pattern.compile(
             "(?i).*\\.(agekey|pem|key|p8|pk8|ppk|gpg)|keys\\.txt|id_(rsa|dsa|ecdsa|ed25519)(_sk)?");
@@ -51,7 +64,7 @@ final class HookAdvice {
      * @param firstCommit no HEAD yet: every finding is the change's, none is older
      */
     static void print(ScanResult result, Optional<Finding> blocking, boolean all, String pathPrefix, Staging staging,
-                      boolean firstCommit, PrintWriter err) {
+                      boolean firstCommit, Optional<Path> root, PrintWriter err) {
         if (blocking.isEmpty()) {
             return;
         }
@@ -79,12 +92,67 @@ final class HookAdvice {
                 ? "  fix:      edit the file, then commit again (this commit takes the files it names, or with -a every "
                 + "tracked file, from the work tree)"
                 : "  fix:      edit the file, then 'git add' it again (fluxward checks the staged content)");
+        root.ifPresent(r -> notStaged(result, r, pathPrefix, err));
         err.println("  why:      fluxward explain " + first + alsoBlocking(result, blocking.get()));
         err.println("  accept:   '# fluxward:ignore " + first + " <reason>' on the line or the line above");
         if (older) {
             // Older findings are not compared exhaustively (unchanged files are not re-checked), so no count here.
             err.println("  (findings older than this change are not shown: 'fluxward scan' lists everything)");
         }
+    }
+
+    /**
+     * The files and folders that FW-K001 and FW-F002 findings call missing but that are in the work tree: most often
+     * a new file never {@code git add}ed, which "does not exist" alone leaves a puzzle (the file is right there).
+     * Told here, after the findings, as their outcome is kept by the staged content alone, whatever the work tree holds.
+     */
+    private static void notStaged(ScanResult result, Path root, String pathPrefix, PrintWriter err) {
+        Set<String> paths = new TreeSet<>();
+        for (Finding f : result.findings()) {
+            unstagedPath(f, root).ifPresent(paths::add);
+        }
+        if (paths.isEmpty()) {
+            return;
+        }
+        List<String> shown = paths.stream().limit(3).map(p -> "'" + pathPrefix + p + "'").toList();
+        String more = paths.size() > shown.size() ? " and " + (paths.size() - shown.size()) + " more" : "";
+        StringBuilder add = new StringBuilder("git add --");
+        paths.forEach(p -> add.append(' ').append(HookInstaller.quote(":/" + pathPrefix + p)));
+        err.println(TextReporter.printable("  not staged: " + String.join(", ", shown) + more + (paths.size() == 1
+                ? " is" : " are") + " in the work tree but not in the index: " + add));
+    }
+
+    /**
+     * The path (relative to {@code root}) a missing-file finding names, when the work tree has it. Entries are relative
+     * to the kustomization's folder and some messages name a folder from the top, so both readings are tried.
+     */
+    static Optional<String> unstagedPath(Finding f, Path root) {
+        if (!f.ruleId().equals("FW-K001") && !f.ruleId().equals("FW-F002")) {
+            return Optional.empty();
+        }
+        Matcher m = MISSING.matcher(f.message());
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        boolean needsKustomization = m.group("nokust") != null;
+        String ref = m.group("ref") != null ? m.group("ref") : m.group("ref2");
+        String rel = ref.startsWith("/") ? ref.substring(1) : ref;
+        try {
+            Path findingFolder = root.resolve(f.path()).getParent();
+            for (Path base : f.ruleId().equals("FW-K001") && findingFolder != null ? List.of(findingFolder, root)
+                    : List.of(root)) {
+                Path p = base.resolve(rel).normalize();
+                Optional<Path> there = !p.startsWith(root) ? Optional.empty() : needsKustomization
+                        ? KUSTOMIZATION_FILES.stream().map(p::resolve).filter(Files::isRegularFile).findFirst()
+                        : Files.exists(p) ? Optional.of(p) : Optional.empty();
+                if (there.isPresent()) {
+                    return Optional.of(root.relativize(there.get()).toString().replace('\\', '/'));
+                }
+            }
+        } catch (InvalidPathException e) {
+            // Not a path of this file system: nothing in the work tree.
+        }
+        return Optional.empty();
     }
 
     /**

@@ -330,7 +330,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         if (git.staged && "text".equals(format) && output == null) {
             HookAdvice.print(result, blocking, git.all, prefix, HookAdvice.Staging.of(invocation().env()), git.firstCommit(),
-                    err);
+                    targets.size() == 1 ? Optional.of(targets.get(0).root()) : Optional.empty(), err);
         }
         return failed ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
     }

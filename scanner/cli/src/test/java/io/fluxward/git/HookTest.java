@@ -333,6 +333,31 @@ class HookTest {
         assertThat(notOurs.err()).contains("not fluxward's hook: left as it is");
     }
 
+    /**
+     * A kustomization that names a file or folder only in the work tree: the finding says it "does not exist" (in what
+     * is committed), and the advice names what to stage, as "edit the file" alone leaves the user puzzled.
+     */
+    @Test
+    void namesTheFilesAKustomizationListsThatAreInTheWorkTreeButNotStaged() throws Exception {
+        TestRepo repo = installed();
+        repo.write("apps/web/cm.yaml", CONFIG_MAP)
+                .write("apps/base/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n")
+                .write("apps/web/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+                        + "resources:\n  - cm.yaml\n  - ../base\n  - gone.yaml\n")
+                .add("apps/web/kustomization.yaml");
+        TestRepo.Run run = commit(repo);
+        assertThat(run.exit()).as(run.all()).isEqualTo(1);
+        assertThat(run.all()).contains("apps/web/kustomization.yaml:4:5: error FW-K001")
+                .contains("apps/web/kustomization.yaml:6:5: error FW-K001")
+                .contains("not staged: 'apps/base', 'apps/web/cm.yaml' are in the work tree but not in "
+                        + "the index: git add -- ':/apps/base' ':/apps/web/cm.yaml'")
+                .doesNotContain("gone.yaml' are").doesNotContain(":/apps/web/gone.yaml");
+        repo.add("apps/web/cm.yaml", "apps/base/kustomization.yaml");
+        TestRepo.Run again = commit(repo);
+        assertThat(again.exit()).as(again.all()).isEqualTo(1);
+        assertThat(again.all()).contains("'gone.yaml' does not exist").doesNotContain("not staged:");
+    }
+
     /** A staged key file is taken out of the commit: editing it is no fix, and a private key is not to be accepted. */
     @Test
     void aStagedKeyFileIsToBeUnstagedNotEditedOrAccepted() throws Exception {

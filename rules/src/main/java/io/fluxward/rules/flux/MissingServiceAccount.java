@@ -30,8 +30,8 @@ import java.util.Optional;
                 shared by every applier there). With `kubeConfig`, it applies on the remote cluster with the \
                 kubeconfig's identity (or impersonates the ServiceAccount there). The message says which holds. Tenants \
                 are the appliers whose file path, `spec.path`, name or `namespace/name` matches a `tenants` glob in \
-                `.fluxward.yaml`; the rule is opt-in and does nothing without that list. The effective object \
-                counts, so a `serviceAccountName` a parent patches in is seen.""",
+                `.fluxward.yaml` (by `spec.path` alone not when it applies tenant appliers: that onboards them); \
+                opt-in, nothing without that list. A `serviceAccountName` a parent patches in counts.""",
         fix = "Set `spec.serviceAccountName` to the tenant's ServiceAccount (in the applier's namespace).",
         bad = """
                 # file: .fluxward.yaml
@@ -82,8 +82,11 @@ public final class MissingServiceAccount implements RepositoryRule {
                 continue;
             }
             for (Glob g : tenants) {
-                if (g.matches(a.manifest().path()) || g.matches(a.name()) || g.matches(a.ref())
-                        || a.dir().filter(d -> !d.isEmpty() && g.matches(d)).isPresent()) {
+                boolean byItself = tenantByItself(g, a);
+                // A platform Kustomization whose folder holds the tenants' own appliers (flux2-multi-tenancy's
+                // `tenants`) onboards them: it creates their namespaces and RBAC, so the tenant's account cannot be its.
+                boolean onboards = !byItself && a.children().stream().anyMatch(c -> tenantByItself(g, c));
+                if (byItself || !onboards && a.dir().filter(d -> !d.isEmpty() && g.matches(d)).isPresent()) {
                     out.at(a, YMissing.INSTANCE, a.display() + " is a tenant applier (tenants pattern '" + g
                             + "') without spec.serviceAccountName: " + identity(flux, a))
                             .ifPresent(RuleContext.FindingBuilder::report);
@@ -91,6 +94,11 @@ public final class MissingServiceAccount implements RepositoryRule {
                 }
             }
         }
+    }
+
+    /** Matched by its own file, name or namespace/name (not by the folder it applies). */
+    private static boolean tenantByItself(Glob g, Applier a) {
+        return g.matches(a.manifest().path()) || g.matches(a.name()) || g.matches(a.ref());
     }
 
     /**

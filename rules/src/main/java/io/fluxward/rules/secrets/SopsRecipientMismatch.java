@@ -140,7 +140,16 @@ public final class SopsRecipientMismatch implements RepositoryRule {
             if (!extra.isEmpty()) {
                 message.append(" still encrypted for ").append(String.join(", ", extra)).append(" (not in the rule);");
             }
-            message.append(" run `sops updatekeys ").append(SecretSupport.shellWord(context.shown(file.path()))).append('`');
+            if (rule.get().recipients().isEmpty()) {
+                // Nothing to re-key to: `sops updatekeys` has no key, and `sops --encrypt` refuses a rule without keys.
+                // Most often the rule's keys ended up in a list item of their own, a rule that comes later.
+                message.append(" the rule has no recipients at all (no age, pgp, kms, gcp_kms, azure_keyvault, hc_vault "
+                        + "or key_groups), so `sops updatekeys` has nothing to re-key to: give that rule its keys (are they "
+                        + "in a list item of their own?)");
+            } else {
+                message.append(" run `sops updatekeys ").append(SecretSupport.shellWord(context.shown(file.path())))
+                        .append('`');
+            }
             context.at(new Location(file.path(), file.metadata().anchor())).key("recipients")
                     .message(message.toString())
                     .related(new Location(config.get().path(), rule.get().span()), "the creation rule that applies")

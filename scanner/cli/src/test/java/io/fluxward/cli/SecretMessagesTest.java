@@ -21,4 +21,13 @@ class SecretMessagesTest {
                 .startsWith("Secret (namespace and name encrypted) holds 2 plaintext values (")
                 .doesNotContain("ENC["));
     }
+
+    @Test
+    void aCreationRuleWithoutKeysIsNamedAsTheFixNotUpdatekeys() throws Exception {
+        assertThat(found("FW-S011", "fires-rule-split-without-keys")).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("creation rule 1").contains("the rule has no recipients at all")
+                .doesNotContain("run `sops updatekeys"));
+        assertThat(found("FW-S011", "fires-new-recipient-not-applied")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("run `sops updatekeys "));
+    }
 }

@@ -218,7 +218,7 @@ class GraphCommandTest {
         JsonNode root = new ObjectMapper().readTree(graphOf(SOURCES_PER_CLUSTER, "--format", "json").out());
         Map<String, String> clusters = new HashMap<>();
         root.get("clusters").forEach(c -> clusters.put(c.get("label").asText().replaceAll(".*\\(clusters/([a-z]+)/.*", "$1")
-                .replace("applied from outside the repository: folder extras", "extras"), c.get("id").asText()));
+                .replace("not applied from this repository: folder extras", "extras"), c.get("id").asText()));
         assertThat(clusters).containsOnlyKeys("dev", "prod", "edge", "extras");
         Map<String, JsonNode> nodes = new HashMap<>();
         root.get("nodes").forEach(n -> nodes.put(n.get("id").asText(), n));

@@ -273,7 +273,9 @@ public record FluxGraph(List<ClusterNode> clusters, List<Node> nodes, List<Edge>
         if (c.isRemote()) {
             return "remote cluster: kubeConfig " + String.join(" -> ", c.via());
         }
-        return c.bootstrap() ? "cluster of " + c.entry() : "applied from outside the repository: " + c.entry();
+        // Nothing in the repository applies these appliers: something outside may (another repository, a bootstrap),
+        // or nothing does.
+        return c.bootstrap() ? "cluster of " + c.entry() : "not applied from this repository: " + c.entry();
     }
 
     /** True when a node is drawn as missing (a legend line explains it). */

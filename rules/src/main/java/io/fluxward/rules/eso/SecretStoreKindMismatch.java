@@ -130,14 +130,14 @@ public final class SecretStoreKindMismatch implements RepositoryRule {
                 String kind = ref.kindDefaulted() ? "omits kind, so it looks for " + Words.a(ref.kind().kind())
                         : "asks for " + Words.a(ref.kind().kind());
                 RuleContext.FindingBuilder b = context.at(use.fileOf(use.kindNode()), use.kindNode());
-                related(b, g);
+                related(b, eso, g);
                 b.message(who + " " + kind + " named '" + ref.name() + "' (" + ref.field() + "), but only "
                         + Words.a(ref.kind().other().kind()) + " has that name," + where(eso, g) + "; set kind: "
                         + ref.kind().other().kind()).report();
             } else {
                 Set<String> namespaces = EsoRules.namespaces(g.uses());
                 RuleContext.FindingBuilder b = context.at(use.fileOf(use.nameNode()), use.nameNode());
-                related(b, g);
+                related(b, eso, g);
                 b.message(who + " is applied in namespace " + String.join(", ", namespaces) + " and uses SecretStore '"
                         + ref.name() + "' (" + ref.field() + "), but the only SecretStores of that name are "
                         + places(eso, g) + "; a SecretStore serves only ExternalSecrets of its own namespace").report();
@@ -145,9 +145,10 @@ public final class SecretStoreKindMismatch implements RepositoryRule {
         }
     }
 
-    private static void related(RuleContext.FindingBuilder b, Group g) {
+    private static void related(RuleContext.FindingBuilder b, EsoModel eso, Group g) {
         for (Store s : g.stores()) {
-            b.related(s.object().location(), s.object().ref());
+            // Named where it lands (a targetNamespace moves it), as the message names it.
+            b.related(s.object().location(), eso.describe(s.object()));
         }
     }
 

@@ -139,7 +139,13 @@ public final class TargetNamespaceOverride implements RepositoryRule {
                 message.append(" and ").append(moved.size() - LISTED).append(" more");
             }
             if (!broken.isEmpty()) {
-                message.append("; ").append(broken.get(0)).append(", which will not find it");
+                // Every one: fixing the one named would only bring up the next on the following run.
+                for (int i = 0; i < Math.min(LISTED, broken.size()); i++) {
+                    message.append("; ").append(broken.get(i)).append(", which will not find it");
+                }
+                if (broken.size() > LISTED) {
+                    message.append("; and ").append(broken.size() - LISTED).append(" more read there");
+                }
             }
             Level level = broken.isEmpty() ? Level.WARNING : Level.ERROR;
             Optional<RuleContext.FindingBuilder> finding;

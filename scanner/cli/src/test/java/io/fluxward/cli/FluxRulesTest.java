@@ -51,6 +51,26 @@ class FluxRulesTest {
                         .contains("exists only for another cluster (clusters/prod-eu/infra.yaml)"));
     }
 
+    /** Every reader a targetNamespace breaks is named: fixing the one named only brought up the next one. */
+    @Test
+    void targetNamespaceOverrideNamesEveryBrokenReader() throws Exception {
+        assertThat(findings("FW-F002", "fires-two-readers-moved", "FW-F002")).singleElement().satisfies(f -> assertThat(
+                f.message()).endsWith("; Secret flux-system/sops-age is read there by Kustomization flux-system/worker "
+                + "(decryption), which will not find it; Secret flux-system/worker-kc is read there by Kustomization "
+                + "flux-system/worker (kubeConfig), which will not find it"));
+    }
+
+    /** The store a related location names is where it lands, as the message says, not where it is declared. */
+    @Test
+    void storeMovedByTargetNamespaceIsNamedWhereItLands() throws Exception {
+        assertThat(findings("FW-E002", "fires-store-moved-by-target-namespace", "FW-E002")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.message()).contains("the only SecretStores of that name are SecretStore/team-b/aws");
+                    assertThat(f.related()).singleElement().satisfies(r -> assertThat(r.message())
+                            .isEqualTo("SecretStore/team-b/aws"));
+                });
+    }
+
     @Test
     void dependsOnTargetOnlyInAnotherNamespaceNamesIt() throws Exception {
         assertThat(findings("FW-F003", "fires-name-only-in-another-namespace", "FW-F003")).hasSize(2)

@@ -40,7 +40,7 @@ import java.util.Set;
                 is worse: the API server prunes it, so the setting is lost without an \
                 error. The CRDs' CEL rules (`x-kubernetes-validations`) are checked too, in the subset of CEL \
                 they use: a HelmRelease needs exactly one of `chart` / `chartRef`, a `kubeConfig` exactly one \
-                of `secretRef` / `configMapRef`. Values are typed as Kubernetes types them (`yes` is a boolean); \
+                of `secretRef` / `configMapRef`. Values are typed as kustomize build prints them (`yes` is a string); \
                 `${VAR}` and declared kustomize `$(VAR)` values are skipped; patch files and patched objects need \
                 no required fields. Also flags \
                 versions a CRD does not define, APIs Kubernetes removed (`extensions/v1beta1` Ingress...) and \

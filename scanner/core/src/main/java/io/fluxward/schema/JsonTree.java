@@ -73,7 +73,7 @@ public final class JsonTree {
             for (YEntry e : map.entries()) {
                 if (e.key() instanceof YScalar key) {
                     // In source order, so the last of duplicate keys wins (a null removes an earlier value).
-                    KubeYaml.key(key).ifPresent(k -> put(out, k, convert(e.value())));
+                    KubeYaml.appliedKey(key).ifPresent(k -> put(out, k, convert(e.value())));
                 }
             }
             return out;
@@ -86,7 +86,7 @@ public final class JsonTree {
             return out;
         }
         if (node instanceof YScalar scalar) {
-            return KubeYaml.value(scalar);
+            return KubeYaml.applied(scalar);
         }
         return KubeYaml.NULL;
     }
@@ -134,7 +134,7 @@ public final class JsonTree {
                 mergeSources.add(e.value());
                 continue;
             }
-            KubeYaml.key(keyScalar).ifPresent(k -> {
+            KubeYaml.appliedKey(keyScalar).ifPresent(k -> {
                 own.remove(k);
                 own.put(k, e);
             });

@@ -449,8 +449,8 @@ public final class KubeSchema {
     /** Explains the two classic YAML typing surprises without quoting the value. */
     private static String hint(JsonTree.Place place, String expected) {
         if (place.value() instanceof YScalar s) {
-            if (expected.equals("string") && KubeYaml.isYaml11Boolean(s)) {
-                return " (Kubernetes reads plain yes/no/on/off/y/n as booleans: quote the value)";
+            if (expected.equals("boolean") && s.tag().isEmpty() && KubeYaml.isYaml11Boolean(s)) {
+                return " (kustomize, which Flux builds with, reads plain yes/no/on/off/y/n as strings: write true or false)";
             }
             if (expected.equals("string") && s.style() == YScalar.Style.PLAIN) {
                 return " (quote the value to make it a string)";

@@ -40,22 +40,54 @@ public final class KubeYaml {
     private KubeYaml() {
     }
 
-    /** The JSON value of a scalar: Boolean, Integer, Long, BigInteger, Double, String or {@link #NULL}. */
+    /**
+     * The JSON value of a scalar as go-yaml v2 reads it (kustomize reading a kustomization file, {@code kubectl apply
+     * -f}): Boolean, Integer, Long, BigInteger, Double, String or {@link #NULL}.
+     */
     public static Object value(YScalar scalar) {
+        return value(scalar, false);
+    }
+
+    /**
+     * The JSON value of a scalar of a manifest Flux applies, as the API server receives it. kustomize-controller
+     * always runs kustomize build, which reads manifests with go-yaml v3 and prints the YAML 1.1-only boolean words
+     * quoted ({@code on: "on"}, checked with kubectl kustomize), so {@code yes}, {@code on}... arrive as strings;
+     * numbers keep go-yaml v2's forms ({@code 0400} is 256, {@code 1_000} is 1000).
+     */
+    public static Object applied(YScalar scalar) {
+        return value(scalar, true);
+    }
+
+    private static Object value(YScalar scalar, boolean applied) {
         String tag = scalar.tag().map(KubeYaml::shortTag).orElse("");
-        if (scalar.style() != YScalar.Style.PLAIN || tag.equals("str") || tag.equals("binary")) {
+        if (tag.equals("str") || tag.equals("binary")) {
             return scalar.value();
         }
         if (!tag.isEmpty() && !tag.equals("int") && !tag.equals("float") && !tag.equals("bool") && !tag.equals("null")) {
             return scalar.value(); // a custom tag: go-yaml leaves the text as it is
         }
-        Object resolved = resolvePlain(scalar.value());
-        return resolved;
+        // An explicit core tag types even a quoted scalar (!!int "3" is 3); without one, quoting makes a string.
+        if (scalar.style() != YScalar.Style.PLAIN && tag.isEmpty() || scalar.value().isEmpty() && !tag.isEmpty()
+                && !tag.equals("null")) {
+            return scalar.value();
+        }
+        if (applied && tag.isEmpty() && isYaml11Boolean(scalar)) {
+            return scalar.value();
+        }
+        return resolvePlain(scalar.value());
+    }
+
+    /** The JSON object key a scalar key of a manifest Flux applies becomes (see {@link #applied}). */
+    public static Optional<String> appliedKey(YScalar scalar) {
+        return key(applied(scalar));
     }
 
     /** The JSON object key a scalar key becomes (go-yaml types keys too; JSON keys are strings). */
     public static Optional<String> key(YScalar scalar) {
-        Object v = value(scalar);
+        return key(value(scalar));
+    }
+
+    private static Optional<String> key(Object v) {
         if (v == NULL) {
             return Optional.empty();
         }
@@ -183,9 +215,9 @@ public final class KubeYaml {
         return "object";
     }
 
-    /** True for a plain scalar that go-yaml reads as a boolean although YAML 1.2 would read a string. */
+    /** True for a plain scalar that go-yaml v2 reads as a boolean although YAML 1.2 (go-yaml v3) reads a string. */
     public static boolean isYaml11Boolean(YScalar scalar) {
-        return scalar.style() == YScalar.Style.PLAIN && scalar.tag().isEmpty() && WORDS.containsKey(scalar.value())
+        return scalar.style() == YScalar.Style.PLAIN && WORDS.containsKey(scalar.value())
                 && !scalar.value().equalsIgnoreCase("true") && !scalar.value().equalsIgnoreCase("false");
     }
 }

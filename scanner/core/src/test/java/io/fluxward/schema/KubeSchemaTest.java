@@ -76,7 +76,7 @@ class KubeSchemaTest {
                 kind: Widget
                 metadata:
                   name: w
-                  labels: {tier: yes}
+                  labels: {tier: true}
                   lables: {}
                 spec:
                   port: true

@@ -67,10 +67,35 @@ class KubeYamlTest {
                   n:
                 """).documents().get(0).root());
         JSONObject m = ((JSONObject) tree.json()).getJSONObject("m");
-        assertThat(m.toMap()).containsEntry("a", 1).containsEntry("b", 3).containsEntry("true", "x")
+        assertThat(m.toMap()).containsEntry("a", 1).containsEntry("b", 3).containsEntry("on", "x")
                 .doesNotContainKey("n");
         assertThat(tree.locate("#/m/a").orElseThrow().value().span().line()).isEqualTo(1);
         assertThat(tree.locate("#/m/b").orElseThrow().key().span().line()).isEqualTo(4);
+    }
+
+    /**
+     * Manifests reach the API server through kustomize build (go-yaml v3), which prints YAML 1.1-only boolean words
+     * quoted and types a quoted scalar by its explicit tag (checked with kubectl kustomize v5.5); kustomization files
+     * themselves are read by go-yaml v2, where {@code yes} is a boolean.
+     */
+    @Test
+    void appliedValuesAreTypedAsKustomizeBuildPrintsThem() {
+        JsonTree tree = JsonTree.of(YamlParser.parse("""
+                a: yes
+                b: Off
+                c: True
+                d: !!int "3"
+                e: !!str 5
+                f: 0400
+                g: 1_000
+                h: !!float '1.5'
+                """).documents().get(0).root());
+        assertThat(((JSONObject) tree.json()).toMap()).containsEntry("a", "yes").containsEntry("b", "Off")
+                .containsEntry("c", true).containsEntry("d", 3).containsEntry("e", "5").containsEntry("f", 256)
+                .containsEntry("g", 1000).containsEntry("h", 1.5);
+        YScalar yes = (YScalar) YamlParser.parse("a: yes\n").documents().get(0).root().get("a");
+        assertThat(KubeYaml.value(yes)).isEqualTo(true);
+        assertThat(KubeYaml.applied(yes)).isEqualTo("yes");
     }
 
     @Test

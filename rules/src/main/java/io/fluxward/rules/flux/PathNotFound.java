@@ -118,7 +118,7 @@ public final class PathNotFound implements RepositoryRule {
             return;
         }
         String value = configured.get();
-        String shown = value.contains("/") ? value : "flux-system/" + value;
+        String shown = context.config().fluxSource();
         List<String> defined = flux.sources().stream().filter(s -> FluxApi.TREE_SOURCE_KINDS.contains(s.kind()))
                 .map(s -> s.namespace() + "/" + s.name()).distinct().sorted().toList();
         String namespace = shown.substring(0, shown.indexOf('/'));

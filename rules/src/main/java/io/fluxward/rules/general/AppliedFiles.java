@@ -1,5 +1,7 @@
 package io.fluxward.rules.general;
 
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.ObjectRef;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
@@ -82,25 +84,28 @@ final class AppliedFiles {
     }
 
     /**
-     * The sources that hold this repository, as {@code Kind/name}. Kustomizations also build other
-     * repositories and artifacts (Flux's own manifests, ExternalArtifacts), whose {@code spec.path}
-     * means nothing here. With {@code flux.source} configured that source is the one; otherwise a source
-     * is this repository when most of the Kustomizations that use it name folders that exist here (the
-     * root path {@code ./} exists everywhere and proves nothing).
+     * The sources that hold this repository, as {@code Kind/namespace/name} (a sourceRef without namespace names one in
+     * the Kustomization's own). Kustomizations also build other repositories and artifacts (Flux's own manifests,
+     * ExternalArtifacts, a tenant's repository), whose {@code spec.path} means nothing here, whatever their name. The
+     * Flux model's judgement comes first, as for FW-F009: the repository's own source ({@code flux.source}, the
+     * bootstrap one, one of the same URL...) is; one defined with another repository's URL is not. With {@code
+     * flux.source} configured nothing else is; otherwise a source of unknown tree is this repository when most of the
+     * Kustomizations that use it name folders that exist here (the root path {@code ./} exists everywhere and proves
+     * nothing).
      */
     private Set<String> ownSources(List<KubeObject> fluxKustomizations) {
-        Optional<String> configured = model.config().string("flux", "source");
+        FluxModel flux = model.facet(FluxModel.FACET);
+        boolean configured = model.config().string("flux", "source").isPresent();
         Map<String, int[]> votes = new TreeMap<>();
         Set<String> own = new HashSet<>();
         for (KubeObject o : fluxKustomizations) {
             String key = sourceKey(o);
-            if (configured.isPresent()) {
-                String wanted = configured.get().strip();
-                String name = o.get("spec", "sourceRef", "name").textOr("");
-                String ns = o.get("spec", "sourceRef", "namespace").textOr(o.namespace());
-                if (wanted.equals(name) || wanted.equals(ns + "/" + name)) {
-                    own.add(key);
-                }
+            ObjectRef ref = sourceRef(o);
+            if (flux.isRepoSource(ref)) {
+                own.add(key);
+                continue;
+            }
+            if (configured || flux.isOtherTree(ref)) {
                 continue;
             }
             String dir = folder(o.get("spec", "path").textOr(""));
@@ -116,9 +121,15 @@ final class AppliedFiles {
         return own;
     }
 
+    private static ObjectRef sourceRef(KubeObject flux) {
+        YNode ref = flux.get("spec", "sourceRef");
+        return ObjectRef.of(ref.get("kind").textOr("GitRepository"), ref.get("namespace").textOr(flux.namespace()),
+                ref.get("name").textOr(""));
+    }
+
     private static String sourceKey(KubeObject flux) {
-        return flux.get("spec", "sourceRef", "kind").textOr("GitRepository") + "/"
-                + flux.get("spec", "sourceRef", "name").textOr("");
+        ObjectRef ref = sourceRef(flux);
+        return ref.kind() + "/" + ref.namespace() + "/" + ref.name();
     }
 
     /** A Flux {@code spec.path} as a repo-relative folder, or null when it cannot be one (variables, outside). */

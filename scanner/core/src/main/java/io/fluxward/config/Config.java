@@ -422,6 +422,16 @@ public final class Config {
         return root.at(path).text();
     }
 
+    /**
+     * The repository's own source as {@code namespace/name}: {@code flux.source}, whose bare name is in flux-system (where
+     * bootstrap makes it), by default {@code flux-system/flux-system}. Every reader takes it from here, so that a name
+     * alone never matches a source of that name in another namespace.
+     */
+    public String fluxSource() {
+        String value = string("flux", "source").map(String::strip).filter(v -> !v.isEmpty()).orElse("flux-system/flux-system");
+        return value.contains("/") ? value : "flux-system/" + value;
+    }
+
     /** A list-of-strings setting (empty when absent). */
     public List<String> strings(String... path) {
         List<String> out = new ArrayList<>();

@@ -56,7 +56,6 @@ public final class Placement {
 
     static final String FLUX_KUSTOMIZE_GROUP = "kustomize.toolkit.fluxcd.io";
     static final String HELM_GROUP = "helm.toolkit.fluxcd.io";
-    private static final String DEFAULT_SOURCE = "flux-system/flux-system";
 
     /** One place an object is applied to; {@code namespace} is {@code ""} when unknown or cluster-scoped. */
     public record Landing(String cluster, String namespace) {
@@ -127,7 +126,7 @@ public final class Placement {
     private Placement(RepositoryModel model) {
         this.model = model;
         Kustomize kustomize = model.facet(Kustomize.FACET);
-        String source = model.config().string("flux", "source").orElse(DEFAULT_SOURCE);
+        String source = model.config().fluxSource();
         Map<KubeObject, Build> rendered = new LinkedHashMap<>();
         model.objects(FLUX_KUSTOMIZE_GROUP, "Kustomization").forEach(ks -> {
             String dir = renderedDir(model, ks, source);

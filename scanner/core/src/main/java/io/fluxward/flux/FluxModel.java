@@ -45,6 +45,7 @@ public final class FluxModel {
     private final List<Applier> appliers;
     private final List<SourceDef> sources;
     private final List<ObjectRef> repoSources;
+    private final List<ObjectRef> otherTrees;
     private final List<FluxRoot> repoRoots;
     private final boolean truncated;
     private final Map<KubeObject, List<Applier>> byManifest = new HashMap<>();
@@ -68,7 +69,7 @@ public final class FluxModel {
     private final Set<String> clusterScopedCustomKinds;
 
     FluxModel(RepositoryModel repository, List<Applier> appliers, List<SourceDef> sources, List<ObjectRef> repoSources,
-              List<FluxRoot> repoRoots, boolean truncated, ConfigObjects configObjects) {
+              List<ObjectRef> otherTrees, List<FluxRoot> repoRoots, boolean truncated, ConfigObjects configObjects) {
         this.repository = repository;
         this.repoRoots = List.copyOf(repoRoots);
         this.configObjects = configObjects;
@@ -76,6 +77,7 @@ public final class FluxModel {
         this.appliers = List.copyOf(appliers);
         this.sources = List.copyOf(sources);
         this.repoSources = List.copyOf(repoSources);
+        this.otherTrees = List.copyOf(otherTrees);
         this.truncated = truncated;
         this.helmfiles = HelmfileBootstrap.of(repository);
         index();
@@ -369,6 +371,17 @@ public final class FluxModel {
             return false;
         }
         return repoSources.stream().anyMatch(r -> (r.kind().isEmpty() || r.kind().equals(ref.kind()))
+                && r.matches(ref.namespace(), ref.name()));
+    }
+
+    /**
+     * True when {@code ref} names, by kind, namespace and name, a tree source that the repository defines (every
+     * definition of it) with the URL of another repository, or of another branch, tag or commit of this one: its paths
+     * are not folders of the scanned tree, even where a folder of that name exists here. Neither this nor {@link
+     * #isRepoSource} holds for a source whose tree is not known (not defined here, or no URL to compare).
+     */
+    public boolean isOtherTree(ObjectRef ref) {
+        return !isRepoSource(ref) && otherTrees.stream().anyMatch(r -> r.kind().equals(ref.kind())
                 && r.matches(ref.namespace(), ref.name()));
     }
 

@@ -42,7 +42,6 @@ final class FluxModelBuilder {
     private static final int MAX_SELF_REFERENCE_DIRS = 20_000;
     /** Bound on re-renderings of a bootstrap Kustomization by its own build (each may change what it builds). */
     private static final int MAX_SELF_RENDERINGS = 4;
-    private static final String DEFAULT_SOURCE = "flux-system/flux-system";
 
     private final RepositoryModel model;
     private final Kustomize kustomize;
@@ -51,6 +50,7 @@ final class FluxModelBuilder {
     private final Set<KubeObject> nodes = new LinkedHashSet<>();
     private final List<SourceDef> sources = new ArrayList<>();
     private final List<ObjectRef> repoSources = new ArrayList<>();
+    private final List<ObjectRef> otherTrees = new ArrayList<>();
     private final ConfigObjects configObjects;
     private final List<Applier> appliers = new ArrayList<>();
     private final Set<KubeObject> bootstrapRoots = new HashSet<>();
@@ -131,7 +131,7 @@ final class FluxModelBuilder {
             appliers.addAll(tree);
         }
         addEffectiveSources();
-        FluxModel flux = new FluxModel(model, appliers, sources, repoSources, repoRoots(), truncated, configObjects);
+        FluxModel flux = new FluxModel(model, appliers, sources, repoSources, otherTrees, repoRoots(), truncated, configObjects);
         // Now that every cluster's ConfigMaps and Secrets are known, substituteFrom resolves as dependsOn does: on
         // the Kustomization's own cluster when that cluster is completely known (the walk could only guess).
         for (Applier a : appliers) {
@@ -263,10 +263,9 @@ final class FluxModelBuilder {
     }
 
     private void findRepoSources() {
-        String configured = config.string("flux", "source").orElse(DEFAULT_SOURCE);
+        String configured = config.fluxSource();
         int slash = configured.indexOf('/');
-        ObjectRef named = slash < 0 ? ObjectRef.of("", "flux-system", configured)
-                : ObjectRef.of("", configured.substring(0, slash), configured.substring(slash + 1));
+        ObjectRef named = ObjectRef.of("", configured.substring(0, slash), configured.substring(slash + 1));
         // Of any tree kind (a bootstrap makes a GitRepository or an OCIRepository) unless the repository
         // defines it: then of the kinds defined, so an OCIRepository of that name, defined nowhere, is not it.
         List<ObjectRef> defined = sources.stream()
@@ -281,48 +280,89 @@ final class FluxModelBuilder {
         // sources of the same kind, counts as another repository: the same name under another host, owner or URL
         // form (a mirror, Azure DevOps' or Bitbucket's SSH paths) stays this one, and a Bucket's endpoint names no
         // repository. Each round judges by the URLs known before it, whatever the order of the definitions.
-        Set<String> referenced = new HashSet<>();
+        List<ObjectRef> referenced = new ArrayList<>();
         for (KubeObject n : nodes) {
             RawSync raw = rawSync(n);
             if (raw != null) {
-                referenced.add(raw.kind + "/" + raw.name);
+                referenced.add(ObjectRef.of(raw.kind, raw.namespace, raw.name));
             }
         }
         boolean changed = true;
         while (changed) {
-            Set<String> repoUrls = new HashSet<>();
-            Set<String> repoNames = new HashSet<>();  // kind/name
-            Map<String, Set<String>> repoRefs = new HashMap<>();  // url -> refs of the repository's own sources
-            for (SourceDef s : sources) {
-                String url = normalizeUrl(s.url());
-                if (!url.isEmpty() && isRepoSource(s.kind(), s.namespace(), s.name())) {
-                    repoUrls.add(url);
-                    repoNames.add(s.kind() + "/" + url.substring(url.lastIndexOf('/') + 1));
-                    repoRefs.computeIfAbsent(url, u -> new HashSet<>()).add(refOf(s));
-                }
-            }
+            RepoUrls known = repoUrls();
             List<ObjectRef> found = new ArrayList<>();
             for (SourceDef s : sources) {
-                if (!FluxApi.TREE_SOURCE_KINDS.contains(s.kind()) || !referenced.contains(s.kind() + "/" + s.name())
-                        || isRepoSource(s.kind(), s.namespace(), s.name())) {
+                if (!FluxApi.TREE_SOURCE_KINDS.contains(s.kind()) || isRepoSource(s.kind(), s.namespace(), s.name())
+                        || referenced.stream().noneMatch(r -> r.kind().equals(s.kind()) && r.matches(s.namespace(), s.name()))) {
                     continue;
                 }
-                String url = normalizeUrl(s.url());
-                // Another branch, tag or commit of this repository is another tree, which this scan does not see.
-                String treeRef = refOf(s);
-                boolean sameUrl = !url.isEmpty() && repoUrls.contains(url) && (treeRef.isEmpty()
-                        || repoRefs.get(url).contains("") || repoRefs.get(url).contains(treeRef));
-                boolean otherRepository = !url.isEmpty() && !s.kind().equals(FluxApi.BUCKET)
-                        && repoNames.stream().anyMatch(n -> n.startsWith(s.kind() + "/"))
-                        && !repoNames.contains(s.kind() + "/" + url.substring(url.lastIndexOf('/') + 1));
+                Tree tree = tree(s, known);
                 ObjectRef ref = ObjectRef.of(s.kind(), s.namespace(), s.name());
-                if (!found.contains(ref) && (sameUrl || !otherRepository && selfReferencing(s))) {
+                if (!found.contains(ref) && (tree == Tree.THIS || tree != Tree.OTHER_REPOSITORY && selfReferencing(s))) {
                     found.add(ref);
                 }
             }
             changed = !found.isEmpty();
             repoSources.addAll(found);
         }
+        // The sources defined here that surely build another tree, by the final URLs (every definition of the name).
+        RepoUrls known = repoUrls();
+        Map<ObjectRef, Boolean> other = new LinkedHashMap<>();
+        for (SourceDef s : sources) {
+            if (FluxApi.TREE_SOURCE_KINDS.contains(s.kind()) && !isRepoSource(s.kind(), s.namespace(), s.name())) {
+                Tree tree = tree(s, known);
+                boolean surely = tree == Tree.OTHER_REPOSITORY || tree == Tree.OTHER_REF;
+                other.merge(ObjectRef.of(s.kind(), s.namespace(), s.name()), surely, Boolean::logicalAnd);
+            }
+        }
+        other.forEach((ref, surely) -> {
+            if (surely) {
+                otherTrees.add(ref);
+            }
+        });
+    }
+
+    /** How a source's URL relates to the scanned tree. */
+    private enum Tree { THIS, OTHER_REF, OTHER_REPOSITORY, UNKNOWN }
+
+    /**
+     * The URLs of the sources known to be the repository ({@code url}), the repository names in them ({@code
+     * kind/name}), and for each URL the refs of those sources.
+     */
+    private record RepoUrls(Set<String> urls, Set<String> names, Map<String, Set<String>> refs) {
+    }
+
+    private RepoUrls repoUrls() {
+        RepoUrls out = new RepoUrls(new HashSet<>(), new HashSet<>(), new HashMap<>());
+        for (SourceDef s : sources) {
+            String url = normalizeUrl(s.url());
+            if (!url.isEmpty() && isRepoSource(s.kind(), s.namespace(), s.name())) {
+                out.urls().add(url);
+                out.names().add(s.kind() + "/" + url.substring(url.lastIndexOf('/') + 1));
+                out.refs().computeIfAbsent(url, u -> new HashSet<>()).add(refOf(s));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * THIS for the URL (and ref) of a source known to be the repository; OTHER_REF for another branch, tag or commit of
+     * it (another tree, which this scan does not see); OTHER_REPOSITORY for a URL that names another repository.
+     */
+    private static Tree tree(SourceDef s, RepoUrls known) {
+        String url = normalizeUrl(s.url());
+        if (url.isEmpty()) {
+            return Tree.UNKNOWN;
+        }
+        String treeRef = refOf(s);
+        if (known.urls().contains(url)) {
+            Set<String> refs = known.refs().get(url);
+            return treeRef.isEmpty() || refs.contains("") || refs.contains(treeRef) ? Tree.THIS : Tree.OTHER_REF;
+        }
+        boolean otherRepository = !s.kind().equals(FluxApi.BUCKET)
+                && known.names().stream().anyMatch(n -> n.startsWith(s.kind() + "/"))
+                && !known.names().contains(s.kind() + "/" + url.substring(url.lastIndexOf('/') + 1));
+        return otherRepository ? Tree.OTHER_REPOSITORY : Tree.UNKNOWN;
     }
 
     /** A source's {@code spec.ref} (branch, tag, semver, name, commit, digest) as one text; empty when it has none. */
@@ -369,14 +409,18 @@ final class FluxModelBuilder {
         return u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
     }
 
+    /** True when {@code raw} syncs source {@code s}: same kind, name and namespace (an unknown one matches any). */
+    private static boolean syncs(RawSync raw, SourceDef s) {
+        return raw.kind.equals(s.kind()) && ObjectRef.of(raw.kind, raw.namespace, raw.name).matches(s.namespace(), s.name());
+    }
+
     private boolean selfReferencing(SourceDef s) {
         KubeObject definition = s.manifest().orElse(null);
         Set<KubeObject> starts = new HashSet<>();
         Deque<String> dirs = new ArrayDeque<>();
         for (KubeObject n : nodes) {
             RawSync raw = rawSync(n);
-            if (raw != null && s.kind().equals(raw.kind) && raw.name.equals(s.name())
-                    && (raw.namespace.isEmpty() || s.namespace().isEmpty() || raw.namespace.equals(s.namespace()))) {
+            if (raw != null && syncs(raw, s)) {
                 starts.add(n);
                 // The root of the tree holds every file: finding the definition there proves nothing.
                 if (raw.dir != null && !raw.dir.isEmpty()) {
@@ -397,8 +441,7 @@ final class FluxModelBuilder {
                 }
                 RawSync raw = nodes.contains(o) ? rawSync(o) : null;
                 if (raw != null && raw.dir != null && !raw.dir.isEmpty()
-                        && (raw.name.equals(s.name()) && raw.kind.equals(s.kind())
-                        || isRepoSource(raw.kind, raw.namespace, raw.name))) {
+                        && (syncs(raw, s) || isRepoSource(raw.kind, raw.namespace, raw.name))) {
                     dirs.add(raw.dir);
                 }
             }
@@ -414,7 +457,7 @@ final class FluxModelBuilder {
      */
     private String inArtifact(String kind, String namespace, String name, String path) {
         String normalized = Paths.withinRoot(path);
-        String root = artifactRoots.getOrDefault(kind + "/" + name, "");
+        String root = artifactRoots.getOrDefault(kind + "/" + namespace + "/" + name, "");
         if (root.isEmpty()) {
             return normalized;
         }
@@ -433,7 +476,7 @@ final class FluxModelBuilder {
                     || !isRepoSource(raw.kind, raw.namespace, raw.name)) {
                 continue;
             }
-            pathsBySource.computeIfAbsent(raw.kind + "/" + raw.name, k -> new ArrayList<>())
+            pathsBySource.computeIfAbsent(raw.kind + "/" + raw.namespace + "/" + raw.name, k -> new ArrayList<>())
                     .add(raw.dir);
         }
         if (pathsBySource.isEmpty()) {

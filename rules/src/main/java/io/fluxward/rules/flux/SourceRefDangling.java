@@ -15,6 +15,7 @@ import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.YNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** FW-F008: a sourceRef / chartRef that names a source not defined anywhere. */
 @RuleInfo(
@@ -86,7 +87,7 @@ public final class SourceRefDangling implements RepositoryRule {
             YNode name = ref.node().get("name");
             String field = a.kind() == Applier.Kind.KUSTOMIZATION ? "sourceRef"
                     : a.get("spec", "chartRef").isPresent() ? "chartRef" : "chart.spec.sourceRef";
-            String hint = namespaceHint(flux, ref, field);
+            String hint = namespaceHint(model, flux, ref, field);
             out.at(a, name.isPresent() ? name : ref.node(), a.display() + " " + field + " names " + ref.kind() + " "
                     + ref.display() + NOT_DEFINED + (hint.isEmpty() ? ownSourceHint(model, a, ref) : hint))
                     .ifPresent(RuleContext.FindingBuilder::report);
@@ -104,7 +105,7 @@ public final class SourceRefDangling implements RepositoryRule {
                     }
                     String shown = field.substring("spec.".length());
                     out.at(p, node.get("name"), p.display() + " " + shown + " names " + kind + " " + ref.display() + NOT_DEFINED
-                            + namespaceHint(flux, ref, shown)).ifPresent(RuleContext.FindingBuilder::report);
+                            + namespaceHint(model, flux, ref, shown)).ifPresent(RuleContext.FindingBuilder::report);
                 });
             }
         }
@@ -134,10 +135,21 @@ public final class SourceRefDangling implements RepositoryRule {
      * When a source of that kind and name is defined in other namespaces only, says so: a reference without
      * {@code namespace} looks in the referrer's own one, the usual cause (a HelmRelease in its app's namespace naming a
      * HelmRepository of flux-system).
+     *
+     * <p>Only where such a reference is plausible: a reference from the cluster admin's namespaces (flux-system, and the
+     * namespace of the repository's own source) is offered sources of those namespaces only. A same-named source of any
+     * other namespace is a tenant's, most often of another repository: pointing the admin's reconciler at it would apply
+     * whatever the tenant pushes, and a cluster with {@code --no-cross-namespace-refs} rejects it. There the source is
+     * most likely made outside the repository (bootstrap), and the rule's other advice applies. References from any
+     * other namespace may use a source of any namespace (shared HelmRepositories in flux-system, the usual layout).
      */
-    private static String namespaceHint(FluxModel flux, ObjectRef ref, String field) {
+    private static String namespaceHint(RepositoryModel model, FluxModel flux, ObjectRef ref, String field) {
+        String own = model.config().fluxSource();
+        Set<String> admin = Set.copyOf(List.of("flux-system", own.substring(0, own.indexOf('/'))));
+        boolean fromAdmin = admin.contains(ref.namespace());
         List<String> namespaces = flux.sources().stream().filter(d -> d.kind().equals(ref.kind())
-                && d.name().equals(ref.name()) && !d.namespace().isEmpty() && !d.namespace().equals(ref.namespace()))
+                && d.name().equals(ref.name()) && !d.namespace().isEmpty() && !d.namespace().equals(ref.namespace())
+                && (!fromAdmin || admin.contains(d.namespace())))
                 .map(SourceDef::namespace).distinct().sorted().toList();
         return FluxSupport.namespaceHint(ref.kind(), ref, namespaces, "is defined", field, "referrer");
     }

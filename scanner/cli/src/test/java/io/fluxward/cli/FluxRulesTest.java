@@ -213,6 +213,16 @@ class FluxRulesTest {
     }
 
     @Test
+    void aFluxSystemReferrerIsNotOfferedATenantsSourceOfThatName() throws Exception {
+        // team-a/fleet is the tenant's (another repository): the cluster admin's Kustomization must not be told to use it.
+        assertThat(findings("FW-F008", "fires-admin-source-named-like-tenant-source", "FW-F008")).singleElement()
+                .satisfies(f -> assertThat(f.message()).doesNotContain("team-a").endsWith("; if it is this repository's own "
+                        + "source, made outside it (by a bootstrap or the Flux Operator), name it in .fluxward.yaml as flux: "
+                        + "{source: flux-system/fleet} (not under externals.sources, which would leave the paths of its "
+                        + "Kustomizations unchecked)"));
+    }
+
+    @Test
     void aKindNamedInTheNamespaceHintTakesTheRightArticle() throws Exception {
         String yaml = """
                 apiVersion: source.toolkit.fluxcd.io/v1

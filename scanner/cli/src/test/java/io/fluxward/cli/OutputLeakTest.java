@@ -106,6 +106,37 @@ class OutputLeakTest {
         }
     }
 
+    /**
+     * A literal written under a secretGenerator's files: or envs: (KEY=VALUE where a path belongs) names no file: the
+     * FW-K001 message must not quote the "path", which is the value. Names of real files are still shown.
+     */
+    @Test
+    void secretGeneratorSourcesThatNameNoFileAreNotQuoted() throws Exception {
+        write("kustomization.yaml", """
+                secretGenerator:
+                  - name: db
+                    files:
+                      - DB_PASSWORD=Cnry1501
+                      - Cnry1502
+                      - missing.env
+                    envs:
+                      - API_TOKEN=Cnry1503
+                configMapGenerator:
+                  - name: settings
+                    files:
+                      - app.properties
+                """);
+        for (String format : Reporters.names()) {
+            CliRun run = CliRun.of("scan", "--no-color", "--fail-on", "never", "-f", format, repo.toString());
+            assertNoCanary("scan -f " + format, run.out() + run.err());
+            if (format.equals("text")) {
+                assertThat(run.out()).contains("a secretGenerator source 'DB_PASSWORD=...' names no file")
+                        .contains("a secretGenerator source 'API_TOKEN=...' names no file")
+                        .contains("'missing.env' does not exist").contains("'app.properties' does not exist");
+            }
+        }
+    }
+
     @Test
     void migrateDiffPrintsNoSecretValueAndStillApplies() throws Exception {
         write("flux.yaml", """

@@ -29,6 +29,13 @@ import java.util.TreeMap;
  */
 final class Generators {
 
+    /**
+     * A file name as people write them, with a lower-case extension ({@code db.env}, {@code tls.crt}), shown in messages
+     * even for a secretGenerator; anything else there may be a value written where a path belongs.
+     */
+    private static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9_.-]*\\.[a-z][a-z0-9]{0,9}");
+
     /** Reads the bytes of a repository file (null when it cannot be read). */
     @FunctionalInterface
     interface FileReader {
@@ -81,9 +88,10 @@ final class Generators {
         if (entry.get("env").isScalar()) {
             envs.add(entry.get("env"));
         }
-        Sources sources = new Sources(kfile, dir, position, reader, exists, isFolder, problems, inputs);
+        Sources sources = new Sources(kfile, dir, position, reader, exists, isFolder, problems, inputs, secret);
         for (YNode env : envs) {
-            byte[] bytes = sources.read(env, env.textOr(""));
+            String text = env.textOr("");
+            byte[] bytes = sources.read(env, text, text.indexOf('=') > 0 ? text.substring(0, text.indexOf('=')) : "");
             if (bytes != null) {
                 String path = sources.last;
                 for (Map.Entry<String, EnvValue> kv : envValues(bytes).entrySet()) {
@@ -108,7 +116,7 @@ final class Generators {
                         "file source is not [key=]path"));
                 continue;
             }
-            byte[] bytes = sources.read(file, rel);
+            byte[] bytes = sources.read(file, rel, eq < 0 ? "" : key);
             if (bytes != null && put(data, key, bytes, kfile.location(file), problems)) {
                 read.put(key, new Provenance.Input(sources.last, 1, 1));
             }
@@ -247,9 +255,13 @@ final class Generators {
         private boolean complete = true;
         /** The path of the source read last. */
         private String last;
+        /** A secretGenerator's: a source that is no file may be a value written where a path belongs. */
+        private final boolean secret;
 
         Sources(FileModel kfile, String dir, String position, FileReader reader, java.util.function.Predicate<String> exists,
-                java.util.function.Predicate<String> isFolder, List<BuildProblem> problems, List<String> inputs) {
+                java.util.function.Predicate<String> isFolder, List<BuildProblem> problems, List<String> inputs,
+                boolean secret) {
+            this.secret = secret;
             this.kfile = kfile;
             this.dir = dir;
             this.position = position;
@@ -260,8 +272,11 @@ final class Generators {
             this.inputs = inputs;
         }
 
-        /** The bytes of the source {@code rel} named at {@code node}, or null (recorded as a problem or as unseen). */
-        byte[] read(YNode node, String rel) {
+        /**
+         * The bytes of the source {@code rel} named at {@code node} (with {@code key}, from {@code key=path}), or null
+         * (recorded as a problem or as unseen).
+         */
+        byte[] read(YNode node, String rel, String key) {
             Location at = kfile.location(node);
             if (rel.startsWith("https://") || rel.startsWith("http://")) {
                 // kustomize's loader fetches a generator file given as a URL; fluxward never does.
@@ -272,6 +287,15 @@ final class Generators {
             String path = io.fluxward.snapshot.Paths.resolve(dir, rel);
             if (path == null) {
                 problems.add(BuildProblem.outside(at, position, dir, rel));
+                complete = false;
+                return null;
+            }
+            if (!exists.test(path) && secret && !FILE_NAME.matcher(rel.substring(rel.lastIndexOf('/') + 1)).matches()) {
+                // `files: [DB_PASSWORD=s3cr3t]` or `envs: [TOKEN=...]`, literals written where a path belongs: the
+                // "path" is a secret value, never to be printed (the line of the entry says which it is).
+                problems.add(new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at, "a secretGenerator source "
+                        + (key.isEmpty() ? "" : "'" + key + "=...' ") + "names no file (its text is not shown: it may "
+                        + "be a value; KEY=VALUE pairs belong under literals:)"));
                 complete = false;
                 return null;
             }

@@ -1,6 +1,7 @@
 package io.fluxward.rules.eso;
 
 import io.fluxward.eso.EsoModel;
+import io.fluxward.eso.StoreRef;
 import io.fluxward.eso.StoreUse;
 import io.fluxward.yaml.YNode;
 import java.util.LinkedHashSet;
@@ -30,6 +31,14 @@ final class EsoRules {
      */
     static List<Object> place(StoreUse use, YNode at) {
         return List.of(use.fileOf(at), at.span(), use.ref().name(), use.ref().kind());
+    }
+
+    /**
+     * The reference's field for messages, with what post-build substitution made of it
+     * ({@code spec.secretStoreRef; kind ${STORE_KIND} (SecretStore from postBuild.substitute)}).
+     */
+    static String field(StoreRef ref) {
+        return ref.field() + (ref.substituted().isEmpty() ? "" : "; " + ref.substituted());
     }
 
     /** The namespaces the referrer lands in over one finding's uses, sorted. */

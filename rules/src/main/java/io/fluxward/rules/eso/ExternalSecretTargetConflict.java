@@ -10,6 +10,7 @@ import io.fluxward.eso.Placement;
 import io.fluxward.eso.SecretManifest;
 import io.fluxward.eso.SecretSync;
 import io.fluxward.eso.SecretTarget;
+import io.fluxward.flux.Vars;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
@@ -41,7 +42,8 @@ import java.util.TreeSet;
                 `targetNamespace` and kustomize `namespace`; folders no Kustomization renders, such as an \
                 `archive/`, apply nothing); writers whose namespace cannot be known are not compared. Every \
                 writer of the contested Secret is reported. `creationPolicy: Merge`, `Orphan`, `None` and \
-                `CreateOrMerge` are shared writes by design and never conflict.""",
+                `CreateOrMerge` are shared writes and never conflict. A `${VAR}` target or policy is \
+                read as substituted when its value is known.""",
         fix = """
                 Keep one writer per Secret: merge the ExternalSecrets into one with several `data` / \
                 `dataFrom` entries, or give them distinct `target.name`s. Delete the Secret manifest when an \
@@ -111,7 +113,7 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
      * where {@code at} is written: a patch's file when the build's patch set the target name, else its own.
      */
     private record Writer(KubeObject object, String file, YNode at, boolean manifest, String namespace, String name,
-                          String label) {
+                          String label, String substituted) {
         Location location() {
             return at.isPresent() ? new Location(file, at.span()) : object.location();
         }
@@ -146,27 +148,13 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             // Judged as each build applies it: a patch may set target.name or creationPolicy.
             for (Placement.Applied applied : placement.applied(written.object())) {
                 Optional<SecretSync> sync = SecretSync.of(applied.object());
-                if (sync.isEmpty() || sync.get().target().isEmpty()
-                        || sync.get().target().get().policy() != CreationPolicy.OWNER) {
+                if (sync.isEmpty() || sync.get().target().isEmpty()) {
                     continue;
                 }
-                SecretTarget target = sync.get().target().get();
-                // kustomize renames the ExternalSecret but not target.name: a defaulted target follows the rendered name.
-                boolean defaulted = target.nameNode() == applied.object().get("metadata", "name");
-                Placement.Rendering r = applied.copy().rendering();
-                String name = defaulted ? r.name() : target.name();
-                if (name.isEmpty() || name.contains("${") || name.contains("{{")) {
-                    continue;
-                }
-                // A defaulted target is the ExternalSecret's name: pointed at as written (namePrefix writes no node).
-                YNode at = defaulted ? written.object().get("metadata", "name") : target.nameNode();
-                Writer writer = new Writer(written.object(), defaulted ? written.object().path() : applied.fileOf(at), at,
-                        false, written.kind().isClusterScoped() ? "" : r.namespace(), r.name(), "");
-                if (written.kind().isClusterScoped()) {
-                    // A ClusterExternalSecret writes into the namespaces it lists; selectors are not resolvable here.
-                    target.namespaces().forEach(ns -> add(bySecret, r.cluster(), ns, name, writer));
-                } else {
-                    add(bySecret, r.cluster(), r.namespace(), name, writer);
+                // Flux substitutes post-build variables before it applies: the target and policy ESO sees (values of
+                // one Kustomization instance together; a value not known stays as written and is not judged).
+                for (Vars vars : applied.variants()) {
+                    writer(written, applied, sync.get().target().get(), vars, bySecret);
                 }
             }
         }
@@ -177,7 +165,7 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
                 String label = placement.generated().contains(secret) ? "the secretGenerator " : "the manifest ";
                 for (Placement.Rendering r : placement.renderings(secret)) {
                     Writer writer = new Writer(secret, secret.path(), secret.get("metadata", "name"), true, r.namespace(),
-                            r.name(), label);
+                            r.name(), label, "");
                     add(bySecret, r.cluster(), r.namespace(), r.name(), writer);
                 }
             }
@@ -206,6 +194,39 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         }
         for (Map.Entry<Writer, Set<Writer>> e : rivals.entrySet()) {
             report(context, e.getKey(), e.getValue(), contested.get(e.getKey()));
+        }
+    }
+
+    private static void writer(SecretSync written, Placement.Applied applied, SecretTarget target, Vars vars,
+                               Map<String, List<Writer>> bySecret) {
+        Vars.Substituted policy = vars.substituteOrWritten(target.policyNode().textOr(""));
+        if (CreationPolicy.of(policy.value()) != CreationPolicy.OWNER) {
+            return;
+        }
+        // kustomize renames the ExternalSecret but not target.name: a defaulted target follows the rendered name.
+        boolean defaulted = target.nameNode() == applied.object().get("metadata", "name");
+        Placement.Rendering r = applied.copy().rendering();
+        Vars.Substituted name = vars.substituteOrWritten(defaulted ? r.name() : target.name());
+        if (name.value().isEmpty() || name.value().contains("${") || name.value().contains("{{")) {
+            return;
+        }
+        List<String> substituted = new ArrayList<>();
+        if (policy.substituted()) {
+            substituted.add("creationPolicy " + policy.shown());
+        }
+        if (name.substituted()) {
+            substituted.add((defaulted ? "metadata.name " : "target.name ") + name.shown());
+        }
+        // A defaulted target is the ExternalSecret's name: pointed at as written (namePrefix writes no node).
+        YNode at = defaulted ? written.object().get("metadata", "name") : target.nameNode();
+        Writer writer = new Writer(written.object(), defaulted ? written.object().path() : applied.fileOf(at), at,
+                false, written.kind().isClusterScoped() ? "" : r.namespace(), defaulted ? name.value() : r.name(), "",
+                String.join(", ", substituted));
+        if (written.kind().isClusterScoped()) {
+            // A ClusterExternalSecret writes into the namespaces it lists; selectors are not resolvable here.
+            target.namespaces().forEach(ns -> add(bySecret, r.cluster(), ns, name.value(), writer));
+        } else {
+            add(bySecret, r.cluster(), r.namespace(), name.value(), writer);
         }
     }
 
@@ -242,7 +263,8 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
                 ? writer.ref() + " is also written by " + String.join(", ", names)
                         + " (creationPolicy Owner): Flux re-applies the " + source + " and ESO overwrites it on every sync; "
                         + "remove the " + source + ", or let the ExternalSecret add its keys with creationPolicy: Merge"
-                : writer.describe() + " owns " + secret + " (creationPolicy Owner), and so "
+                : writer.describe() + " owns " + secret + " (creationPolicy Owner"
+                        + (writer.substituted().isEmpty() ? "" : "; " + writer.substituted()) + "), and so "
                         + (names.size() == 1 ? "does " : "do ") + String.join(", ", names)
                         + ": the writers overwrite each other; keep one writer per Secret (one ExternalSecret with "
                         + "several data entries, or distinct target names)";

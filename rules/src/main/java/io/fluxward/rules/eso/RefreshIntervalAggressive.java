@@ -7,6 +7,7 @@ import io.fluxward.engine.RuleInfo;
 import io.fluxward.eso.GoDuration;
 import io.fluxward.eso.Placement;
 import io.fluxward.eso.SecretSync;
+import io.fluxward.flux.Vars;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
@@ -31,8 +32,8 @@ import java.util.Set;
                 ExternalSecret whose `refreshPolicy` is `CreatedOnce` or `OnChange` (the interval is unused). \
                 The minimum is the rule option `minimum` (default `1m`): \
                 `rules: {FW-E004: {minimum: 5m}}`. The interval judged is the one each build applies (after \
-                kustomize patches, of a kustomization or a Flux Kustomization); one a patch sets is reported at \
-                the patch.""",
+                kustomize patches, of a kustomization or a Flux Kustomization, with its post-build variables where \
+                their values are known); one a patch sets is reported at the patch.""",
         fix = """
                 Raise `refreshInterval` to what the secret's rotation really needs (ESO's default is `1h`), \
                 or use `refreshPolicy: OnChange` and trigger a sync on demand with \
@@ -85,18 +86,25 @@ public final class RefreshIntervalAggressive implements RepositoryRule {
 
     private static void check(Placement.Applied applied, SecretSync sync, long minimum, Set<Location> reported,
                               RuleContext context) {
-        String policy = sync.refreshPolicy();
-        if (policy.equals("CreatedOnce") || policy.equals("OnChange")) {
-            return;
+        for (Vars.Substituted policy : applied.values(sync.spec().get("refreshPolicy"))) {
+            if (policy.value().equals("CreatedOnce") || policy.value().equals("OnChange")) {
+                return;
+            }
         }
         YNode interval = sync.refreshInterval();
-        Optional<Long> nanos = interval.text().flatMap(GoDuration::parseNanos);
-        if (nanos.isEmpty() || nanos.get() <= 0 || nanos.get() >= minimum || !reported.add(applied.locationOf(interval))) {
+        if (!interval.isPresent()) {
             return;
         }
-        context.at(applied.fileOf(interval), interval).message(applied.written().ref() + " refreshes every "
-                + interval.textOr("") + ", more often than the minimum of " + GoDuration.format(minimum)
-                + ": every refresh is a call to the secret manager (cost, rate limits); ESO's default is 1h").report();
+        // Judged as Flux applies it: post-build variables substituted where their values are known.
+        for (Vars.Substituted value : applied.values(interval)) {
+            Optional<Long> nanos = GoDuration.parseNanos(value.value());
+            if (nanos.isEmpty() || nanos.get() <= 0 || nanos.get() >= minimum || !reported.add(applied.locationOf(interval))) {
+                continue;
+            }
+            context.at(applied.fileOf(interval), interval).message(applied.written().ref() + " refreshes every "
+                    + value.shown() + ", more often than the minimum of " + GoDuration.format(minimum)
+                    + ": every refresh is a call to the secret manager (cost, rate limits); ESO's default is 1h").report();
+        }
     }
 
     /** A minimum that is not a duration is reported at its place in {@code .fluxward.yaml}, once. */

@@ -35,7 +35,7 @@ import java.util.Set;
                 in another namespace is invisible. The namespaces compared are the ones the objects land in \
                 (`metadata.namespace`, kustomize `namespace`, Flux `targetNamespace`, the HelmRelease's \
                 namespace for objects in its values), and the reference is the one each build renders (after \
-                patches and replacements).""",
+                patches and replacements, and a Flux Kustomization's post-build variables whose values are known).""",
         fix = """
                 Set `kind` to the kind of the store that exists, e.g.
 
@@ -131,7 +131,7 @@ public final class SecretStoreKindMismatch implements RepositoryRule {
                         : "asks for " + Words.a(ref.kind().kind());
                 RuleContext.FindingBuilder b = context.at(use.fileOf(use.kindNode()), use.kindNode());
                 related(b, eso, g);
-                b.message(who + " " + kind + " named '" + ref.name() + "' (" + ref.field() + "), but only "
+                b.message(who + " " + kind + " named '" + ref.name() + "' (" + EsoRules.field(ref) + "), but only "
                         + Words.a(ref.kind().other().kind()) + " has that name," + where(eso, g) + "; set kind: "
                         + ref.kind().other().kind()).report();
             } else {
@@ -139,7 +139,7 @@ public final class SecretStoreKindMismatch implements RepositoryRule {
                 RuleContext.FindingBuilder b = context.at(use.fileOf(use.nameNode()), use.nameNode());
                 related(b, eso, g);
                 b.message(who + " is applied in namespace " + String.join(", ", namespaces) + " and uses SecretStore '"
-                        + ref.name() + "' (" + ref.field() + "), but the only SecretStores of that name are "
+                        + ref.name() + "' (" + EsoRules.field(ref) + "), but the only SecretStores of that name are "
                         + places(eso, g) + "; a SecretStore serves only ExternalSecrets of its own namespace").report();
             }
         }

@@ -34,8 +34,8 @@ import java.util.Set;
                 a store of that name exists only as the other kind, or in another namespace, FW-E002 reports \
                 it instead. Each build that renders the referrer is judged on its own: the reference as that build \
                 renders it (after its patches, Flux `spec.patches`, `replacements` and nameReference \
-                `configurations`), against the stores under the names and namespaces builds give them. Names \
-                filled in by Flux post-build substitution (`${VAR}`) are not checked.""",
+                `configurations`), against the stores under the names and namespaces builds give them. A name \
+                with Flux post-build variables (`${VAR}`) is checked as substituted when the values are known.""",
         fix = """
                 Correct the store name, add the store to the repository, or, when the store is managed \
                 outside this repository (e.g. created by a platform team), declare it in `.fluxward.yaml`:
@@ -129,8 +129,8 @@ public final class SecretStoreRefDangling implements RepositoryRule {
             String kind = ref.kind().kind() + (ref.kindDefaulted() ? " (the default kind)" : "");
             boolean push = ref.owner().kind().contains("PushSecret");
             context.at(use.fileOf(use.nameNode()), use.nameNode()).message(EsoRules.referrer(eso, uses) + " uses " + kind
-                    + " '" + ref.name() + "' in " + ref.field() + ", but no SecretStore or ClusterSecretStore of that name "
-                    + where + hint + "; ESO cannot sync it and "
+                    + " '" + ref.name() + "' in " + EsoRules.field(ref)
+                    + ", but no SecretStore or ClusterSecretStore of that name " + where + hint + "; ESO cannot sync it and "
                     + (push ? "nothing is pushed" : "the target Secret is never written")).report();
         }
     }

@@ -110,7 +110,8 @@ public final class DualOwnership implements RepositoryRule {
         for (List<Placement> placements : flux.placementsByCluster().values()) {
             Map<String, List<Placement>> byId = new LinkedHashMap<>();
             for (Placement p : placements) {
-                String ssa = p.content().at("metadata", "annotations", "kustomize.toolkit.fluxcd.io/ssa").textOr("");
+                // As Flux applies it: a post-build variable with a known value is substituted.
+                String ssa = p.text(p.content().at("metadata", "annotations", "kustomize.toolkit.fluxcd.io/ssa"));
                 if (!NOT_OWNED.contains(ssa.toLowerCase(java.util.Locale.ROOT)) && !p.name().isEmpty()
                         && !p.name().contains("${")) {
                     byId.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(p);

@@ -6,6 +6,7 @@ import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.eso.Placement;
 import io.fluxward.flux.FluxApi;
+import io.fluxward.flux.Vars;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
@@ -27,7 +28,8 @@ import java.util.Set;
                 repositories and buckets) anyone on the network path can change it. An `ssh://` Git URL without \
                 `secretRef` has no key to authenticate with and no `known_hosts` to check the server against. The \
                 source judged is the one each build applies (after kustomize patches, of a kustomization or a Flux \
-                Kustomization); a value a patch sets is reported at the patch.""",
+                Kustomization, with its post-build variables where their values are known); a value a patch sets is \
+                reported at the patch.""",
         fix = """
                 Use `https://` (or `oci://` with TLS), remove `insecure: true`, and give SSH sources a `secretRef` to \
                 a Secret with `identity` and `known_hosts` (`flux create secret git`).""",
@@ -69,18 +71,25 @@ public final class InsecureSource implements RepositoryRule {
         }
         String name = applied.written().kind() + " " + applied.written().name();
         YNode url = o.get("spec", "url");
-        String u = url.textOr("").strip().toLowerCase(Locale.ROOT);
-        if (u.startsWith("http://")) {
-            report(applied, url, "http", reported, context, name + " is fetched over plain http://: anyone on the "
-                    + "network path can change what Flux applies; use https://");
-        } else if (u.startsWith("ssh://") && !o.get("spec", "secretRef").get("name").hasText()) {
-            report(applied, url, "ssh", reported, context, name + " uses an ssh:// URL without spec.secretRef: there is "
-                    + "no key to authenticate with and no known_hosts to verify the server");
+        // Judged as Flux applies it: post-build variables substituted where their values are known.
+        for (Vars.Substituted value : applied.values(url)) {
+            String u = value.value().strip().toLowerCase(Locale.ROOT);
+            String shown = value.substituted() ? ": url " + value.shown() + ";" : ":";
+            if (u.startsWith("http://")) {
+                report(applied, url, "http", reported, context, name + " is fetched over plain http://" + shown
+                        + " anyone on the network path can change what Flux applies; use https://");
+            } else if (u.startsWith("ssh://") && !o.get("spec", "secretRef").get("name").hasText()) {
+                report(applied, url, "ssh", reported, context, name + " uses an ssh:// URL without spec.secretRef" + shown
+                        + " there is no key to authenticate with and no known_hosts to verify the server");
+            }
         }
         YNode insecure = o.get("spec", "insecure");
-        if (insecure.textOr("").equals("true")) {
-            report(applied, insecure, "insecure", reported, context, name + " sets insecure: true: plain HTTP or "
-                    + "unverified TLS to the registry or bucket; remove it and use TLS");
+        for (Vars.Substituted value : applied.values(insecure)) {
+            if (value.value().equals("true")) {
+                report(applied, insecure, "insecure", reported, context, name + " sets insecure: "
+                        + (value.substituted() ? value.shown() : "true") + ": plain HTTP or unverified TLS to the "
+                        + "registry or bucket; remove it and use TLS");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fluxward.eso;
 
+import io.fluxward.flux.Vars;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.Facet;
 import io.fluxward.model.KubeObject;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,9 +60,11 @@ public final class EsoModel {
         for (Store s : stores) {
             Map<String, Set<String>> namespaces = new LinkedHashMap<>();
             for (Placement.Copy c : placement().copies(s.object())) {
-                Set<String> in = namespaces.computeIfAbsent(c.rendering().name(), n -> new TreeSet<>());
-                if (!c.rendering().namespace().isEmpty()) {
-                    in.add(c.rendering().namespace());
+                for (String name : names(c, s.object())) {
+                    Set<String> in = namespaces.computeIfAbsent(name, n -> new TreeSet<>());
+                    if (!c.rendering().namespace().isEmpty()) {
+                        in.add(c.rendering().namespace());
+                    }
                 }
             }
             namespaces.forEach((name, in) -> storesByName.computeIfAbsent(name, n -> new ArrayList<>()).add(new Named(s, in)));
@@ -78,6 +82,21 @@ public final class EsoModel {
                 }
             }
         }
+    }
+
+    /**
+     * The names a copy of a store is applied under: Flux substitutes the post-build variables of the Kustomization
+     * that builds it, where their values are known (references are substituted alike, {@link #storeUses}).
+     */
+    private Set<String> names(Placement.Copy copy, KubeObject store) {
+        String name = copy.rendering().name();
+        Set<String> out = new LinkedHashSet<>();
+        if (!name.contains("$") || copy.by() == null) {
+            out.add(name);
+            return out;
+        }
+        Placement.substitutions(placement().vars(copy, copy.content(store)), name).forEach(s -> out.add(s.value()));
+        return out;
     }
 
     /** Where objects land; computed on first use, so repositories without ESO objects never render for it. */
@@ -113,7 +132,13 @@ public final class EsoModel {
             for (Placement.Copy copy : placement().copies(sync.object())) {
                 Set<String> namespaces = sync.kind().isClusterScoped() ? namespacesOf(sync)
                         : copy.rendering().namespace().isEmpty() ? Set.of() : Set.of(copy.rendering().namespace());
-                for (StoreRef ref : sync.storeRefsIn(copy.content(sync.object()))) {
+                YNode content = copy.content(sync.object());
+                List<Vars> vars = placement().vars(copy, content);
+                List<StoreRef> refs = new ArrayList<>();
+                for (Vars v : vars.isEmpty() ? List.of(Vars.NONE) : vars) {
+                    refs.addAll(sync.storeRefsIn(content, v));
+                }
+                for (StoreRef ref : refs) {
                     Optional<StoreRef> written = sync.storeRefs().stream().filter(w -> w.field().equals(ref.field())).findFirst();
                     StoreUse use = new StoreUse(ref, written, copy, namespaces);
                     YNode at = use.nameNode();

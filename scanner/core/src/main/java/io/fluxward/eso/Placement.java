@@ -1,5 +1,8 @@
 package io.fluxward.eso;
 
+import io.fluxward.flux.Applier;
+import io.fluxward.flux.FluxModel;
+import io.fluxward.flux.Vars;
 import io.fluxward.kustomize.Build;
 import io.fluxward.kustomize.FluxOverrides;
 import io.fluxward.kustomize.Kustomize;
@@ -86,9 +89,11 @@ public final class Placement {
      * What one build makes of an object: where it lands and under which name, and the rendered object (after
      * patches, replacements, nameReference); {@code resource} is null for objects no build renders (List items,
      * HelmRelease values, files outside any build), and {@code complete} false when the build could not see
-     * all of its input or left transformers unrun: then the written object stands in for the rendered one.
+     * all of its input or left transformers unrun: then the written object stands in for the rendered one;
+     * {@code by} is the Flux Kustomization whose build it is (null for a kustomize build or no build), whose
+     * post-build variables Flux substitutes into it.
      */
-    public record Copy(Rendering rendering, Resource resource, boolean complete) {
+    public record Copy(Rendering rendering, Resource resource, boolean complete, KubeObject by) {
         /** The object as this build renders it when that is known in full, else as written. */
         public YNode content(KubeObject object) {
             return resource != null && complete ? resource.content() : object.node();
@@ -154,7 +159,7 @@ public final class Placement {
             for (Resource r : e.getValue().resources()) {
                 any = true;
                 for (String cluster : targets) {
-                    add(copies, generated, e.getValue(), r, cluster);
+                    add(copies, generated, e.getValue(), r, cluster, e.getKey());
                 }
             }
         }
@@ -163,9 +168,9 @@ public final class Placement {
     }
 
     private static void add(Map<KubeObject, List<Copy>> copies, Set<KubeObject> generated, Build build, Resource r,
-                            String cluster) {
+                            String cluster, KubeObject by) {
         copies.computeIfAbsent(r.origin(), k -> new ArrayList<>()).add(new Copy(new Rendering(cluster, r.namespace(),
-                r.name()), r, build.complete() && !build.transformedUnseen()));
+                r.name()), r, build.complete() && !build.transformedUnseen(), by));
         if (r.generator().isPresent()) {
             generated.add(r.origin());
         }
@@ -196,7 +201,7 @@ public final class Placement {
         Set<KubeObject> generated = new LinkedHashSet<>();
         for (Build build : builds) {
             for (Resource r : build.resources()) {
-                add(out, generated, build, r, "");
+                add(out, generated, build, r, "", null);
             }
         }
         return Rendered.of(out, generated, Build.removedBy(builds));
@@ -267,7 +272,7 @@ public final class Placement {
             }
             if (found.isEmpty()) {
                 return removed(object) ? List.of()
-                        : List.of(new Copy(new Rendering("", object.namespace(), object.name()), null, false));
+                        : List.of(new Copy(new Rendering("", object.namespace(), object.name()), null, false, null));
             }
             return found;
         }
@@ -275,7 +280,7 @@ public final class Placement {
             return List.of();
         }
         List<Copy> out = new ArrayList<>();
-        known(object).forEach(r -> out.add(new Copy(r, null, false)));
+        known(object).forEach(r -> out.add(new Copy(r, null, false, null)));
         return out;
     }
 
@@ -286,8 +291,31 @@ public final class Placement {
      * @param object  the object as applied, with the written object's file and document
      * @param written the manifest as written
      * @param copy    the build's copy it comes from
+     * @param vars    the post-build variables Flux substitutes into it, one set per instance of the Flux Kustomization
+     *                that applies it (none for an object no Flux Kustomization builds)
      */
-    public record Applied(KubeObject object, KubeObject written, Copy copy) {
+    public record Applied(KubeObject object, KubeObject written, Copy copy, List<Vars> vars) {
+
+        public Applied {
+            vars = List.copyOf(vars);
+        }
+
+        /**
+         * The text of a scalar of {@link #object} as Flux applies it, once per distinct result: substituted where every
+         * value it uses is known, else as written (a {@code ${VAR}} left in, which rules do not take for a value).
+         */
+        public List<Vars.Substituted> values(YNode node) {
+            return substitutions(vars, node.textOr(""));
+        }
+
+        /**
+         * The variable sets to read several fields of {@link #object} with, one at a time, so that values of one
+         * instance go together ({@link Vars#NONE} when nothing is substituted).
+         */
+        public List<Vars> variants() {
+            return vars.isEmpty() ? List.of(Vars.NONE) : vars;
+        }
+
         /** The file a node of {@link #object} is written in: a patch's (or replacement source's), else the manifest's. */
         public String fileOf(YNode node) {
             return copy.resource() == null ? written.path() : copy.resource().provenance().fileOf(node).orElse(written.path());
@@ -310,7 +338,42 @@ public final class Placement {
             YNode content = c.content(object);
             KubeObject as = content == object.node() || !(content instanceof YMap map) ? object
                     : new KubeObject(object.path(), object.document(), map, object.origin(), object.container());
-            out.add(new Applied(as, object, c));
+            out.add(new Applied(as, object, c, vars(c, content)));
+        }
+        return out;
+    }
+
+    /**
+     * The post-build variable sets Flux substitutes into what a copy renders ({@code content}): those of every instance
+     * of the Flux Kustomization whose build it is, none when it opts out or no Flux Kustomization builds it.
+     */
+    public List<Vars> vars(Copy copy, YNode content) {
+        if (copy.by() == null) {
+            return List.of();
+        }
+        // Asked for by rules only (the Flux model itself reads this placement while it is built).
+        List<Vars> out = new ArrayList<>();
+        for (Applier a : model.facet(FluxModel.FACET).instances(copy.by())) {
+            Vars v = a.childVars().appliedTo(content);
+            if (!out.contains(v)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** A text as each variable set substitutes it (as written where a value is unknown), once per distinct result. */
+    public static List<Vars.Substituted> substitutions(List<Vars> vars, String text) {
+        if (vars.isEmpty() || !text.contains("$")) {
+            return List.of(Vars.Substituted.asWritten(text));
+        }
+        List<Vars.Substituted> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Vars v : vars) {
+            Vars.Substituted s = v.substituteOrWritten(text);
+            if (seen.add(s.value())) {
+                out.add(s);
+            }
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.fluxward.eso;
 
+import io.fluxward.flux.Vars;
 import io.fluxward.model.KubeObject;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
@@ -74,36 +75,45 @@ public record SecretSync(KubeObject object, Kind kind, YNode spec, List<StoreRef
      * patched or renamed {@code secretStoreRef}s may differ from the written ones), with the same fields.
      */
     public List<StoreRef> storeRefsIn(YNode root) {
-        return root == object.node() ? storeRefs : refs(object, kind, root, new ArrayList<>());
+        return storeRefsIn(root, Vars.NONE);
+    }
+
+    /**
+     * The store references of the object as a build renders it and Flux then substitutes {@code vars} into it
+     * (names and kinds whose values are not known stay as written).
+     */
+    public List<StoreRef> storeRefsIn(YNode root, Vars vars) {
+        return root == object.node() && vars.equals(Vars.NONE) ? storeRefs : refs(object, kind, root, new ArrayList<>(), vars);
     }
 
     private static SecretSync parse(KubeObject object, Kind kind) {
         YNode spec = kind.isClusterScoped() ? object.get("spec", kind.embeddedSpec) : object.get("spec");
         List<GeneratorRef> generators = new ArrayList<>();
-        List<StoreRef> stores = refs(object, kind, object.node(), generators);
+        List<StoreRef> stores = refs(object, kind, object.node(), generators, Vars.NONE);
         Optional<SecretTarget> target = kind.isPush() ? Optional.empty() : Optional.of(target(object, kind, spec));
         return new SecretSync(object, kind, spec, stores, generators, target, spec.get("refreshInterval"),
                 spec.get("refreshPolicy").textOr(""));
     }
 
     /** The store references under {@code root} (the object, or a rendering of it); generator refs go to {@code generators}. */
-    private static List<StoreRef> refs(KubeObject object, Kind kind, YNode root, List<GeneratorRef> generators) {
+    private static List<StoreRef> refs(KubeObject object, Kind kind, YNode root, List<GeneratorRef> generators,
+                                       Vars vars) {
         YNode spec = kind.isClusterScoped() ? root.at("spec", kind.embeddedSpec) : root.at("spec");
         String prefix = kind.isClusterScoped() ? "spec." + kind.embeddedSpec : "spec";
         List<StoreRef> stores = new ArrayList<>();
         if (kind.isPush()) {
             List<YNode> refs = spec.get("secretStoreRefs").items();
             for (int i = 0; i < refs.size(); i++) {
-                storeRef(object, prefix + ".secretStoreRefs[" + i + "]", refs.get(i)).ifPresent(stores::add);
+                storeRef(object, prefix + ".secretStoreRefs[" + i + "]", refs.get(i), vars).ifPresent(stores::add);
             }
         } else {
-            storeRef(object, prefix + ".secretStoreRef", spec.get("secretStoreRef")).ifPresent(stores::add);
+            storeRef(object, prefix + ".secretStoreRef", spec.get("secretStoreRef"), vars).ifPresent(stores::add);
             for (String list : List.of("data", "dataFrom")) {
                 List<YNode> items = spec.get(list).items();
                 for (int i = 0; i < items.size(); i++) {
                     String at = prefix + "." + list + "[" + i + "].sourceRef";
                     YNode source = items.get(i).get("sourceRef");
-                    storeRef(object, at + ".storeRef", source.get("storeRef")).ifPresent(stores::add);
+                    storeRef(object, at + ".storeRef", source.get("storeRef"), vars).ifPresent(stores::add);
                     YNode gen = source.get("generatorRef");
                     if (gen.isMap()) {
                         generators.add(new GeneratorRef(object, at + ".generatorRef",
@@ -116,15 +126,32 @@ public record SecretSync(KubeObject object, Kind kind, YNode spec, List<StoreRef
         return stores;
     }
 
-    private static Optional<StoreRef> storeRef(KubeObject owner, String field, YNode ref) {
+    private static Optional<StoreRef> storeRef(KubeObject owner, String field, YNode ref, Vars vars) {
         YNode name = ref.get("name");
         if (!name.hasText()) {
             return Optional.empty();
         }
+        // Flux substitutes post-build variables before it applies: the reference ESO sees has their values.
+        Vars.Substituted nameText = substitute(vars, name);
         YNode kindNode = ref.get("kind");
-        Optional<StoreKind> kind = kindNode.isPresent() ? StoreKind.of(kindNode.textOr("")) : Optional.of(StoreKind.SECRET_STORE);
+        Vars.Substituted kindText = substitute(vars, kindNode);
+        if (nameText.value().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<StoreKind> kind = kindNode.isPresent() ? StoreKind.of(kindText.value()) : Optional.of(StoreKind.SECRET_STORE);
+        List<String> substituted = new ArrayList<>();
+        if (kindText.substituted()) {
+            substituted.add("kind " + kindText.shown());
+        }
+        if (nameText.substituted()) {
+            substituted.add("name " + nameText.shown());
+        }
         // An unknown kind value is a schema violation, reported by the schema rule; it names no store.
-        return kind.map(k -> new StoreRef(owner, field, k, kindNode, name.textOr(""), name));
+        return kind.map(k -> new StoreRef(owner, field, k, kindNode, nameText.value(), name, String.join(", ", substituted)));
+    }
+
+    private static Vars.Substituted substitute(Vars vars, YNode node) {
+        return vars.substituteOrWritten(node.textOr(""));
     }
 
     private static SecretTarget target(KubeObject object, Kind kind, YNode spec) {

@@ -12,8 +12,11 @@ import io.fluxward.yaml.YNode;
  * @param kind     the store kind, {@link StoreKind#SECRET_STORE} when not written
  * @param kindNode the {@code kind} value (missing when defaulted)
  * @param nameNode the {@code name} value
+ * @param substituted what post-build substitution made of the kind and name, for messages
+ *                 ({@code kind ${STORE_KIND} (SecretStore from postBuild.substitute)}); {@code ""} when nothing
  */
-public record StoreRef(KubeObject owner, String field, StoreKind kind, YNode kindNode, String name, YNode nameNode) {
+public record StoreRef(KubeObject owner, String field, StoreKind kind, YNode kindNode, String name, YNode nameNode,
+                       String substituted) {
 
     /** True when {@code kind} was not written and defaulted to SecretStore. */
     public boolean kindDefaulted() {

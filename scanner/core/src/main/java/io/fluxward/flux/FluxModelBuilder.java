@@ -1097,6 +1097,7 @@ final class FluxModelBuilder {
         Map<String, Optional<String>> values = new LinkedHashMap<>();
         Set<String> required = new LinkedHashSet<>();
         Set<String> optional = new LinkedHashSet<>();
+        Map<String, String> origins = new LinkedHashMap<>();
         for (YNode from : postBuild.get("substituteFrom").items()) {
             String kind = from.get("kind").textOr("");
             Field name = Field.of(from.get("name"), a.vars());
@@ -1110,6 +1111,7 @@ final class FluxModelBuilder {
                 Optional<Set<String>> keys = externalSecretKeys(a.namespace(), name.value());
                 if (keys.isPresent()) {
                     keys.get().forEach(k -> values.put(k, Optional.empty()));
+                    keys.get().forEach(k -> origins.put(k, display(kind, a.namespace(), name.value())));
                     continue;
                 }
                 if (writtenByExternalSecret(a.namespace(), name.value())) {
@@ -1136,9 +1138,11 @@ final class FluxModelBuilder {
                 }
             }
             values.putAll(keys);
+            keys.keySet().forEach(k -> origins.put(k, display(kind, a.namespace(), name.value())));
         }
         for (YEntry e : postBuild.get("substitute").effectiveEntries()) {
             values.put(e.keyText(), e.value().text().flatMap(v -> a.vars().expand(v)));
+            origins.put(e.keyText(), Vars.INLINE);
         }
         // Flux skips substitution when no variable resolved (fluxcd/pkg: len(vars) > 0), unless substituteStrategy
         // is Always; only decided when every substituteFrom object was found, else the variable set is not known.
@@ -1146,7 +1150,7 @@ final class FluxModelBuilder {
                 && !postBuild.get("substituteStrategy").textOr("").equals("Always")) {
             return Vars.NONE;
         }
-        return new Vars(true, values, required, optional);
+        return new Vars(true, values, required, optional, origins);
     }
 
     /** Why a substituteFrom object is missing on the Kustomization's cluster, as F003 words it for dependsOn. */

@@ -3,6 +3,8 @@ package io.fluxward.flux;
 import io.fluxward.yaml.YNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,12 +19,17 @@ import java.util.Set;
  * @param unresolvedRequired non-optional {@code substituteFrom} objects not found on the Kustomization's cluster, each
  *                           with why ({@code ConfigMap flux-system/vars is not in the repository})
  * @param unresolvedOptional the same for optional {@code substituteFrom} objects
+ * @param origins            variable name to where its value comes from, for messages: {@code postBuild.substitute},
+ *                           {@code ConfigMap flux-system/vars}, {@code Secret flux-system/creds}
  */
 public record Vars(boolean active, Map<String, Optional<String>> values, Set<String> unresolvedRequired,
-                   Set<String> unresolvedOptional) {
+                   Set<String> unresolvedOptional, Map<String, String> origins) {
 
     /** No substitution at all. */
-    public static final Vars NONE = new Vars(false, Map.of(), Set.of(), Set.of());
+    public static final Vars NONE = new Vars(false, Map.of(), Set.of(), Set.of(), Map.of());
+
+    /** Where a value comes from when it is the inline {@code postBuild.substitute}. */
+    public static final String INLINE = "postBuild.substitute";
 
     private static final String DISABLE_KEY = "kustomize.toolkit.fluxcd.io/substitute";
 
@@ -30,6 +37,7 @@ public record Vars(boolean active, Map<String, Optional<String>> values, Set<Str
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         unresolvedRequired = Set.copyOf(unresolvedRequired);
         unresolvedOptional = Set.copyOf(unresolvedOptional);
+        origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
     }
 
     /** True when every {@code substituteFrom} object was found, so the variable set is known exactly. */
@@ -54,6 +62,69 @@ public record Vars(boolean active, Map<String, Optional<String>> values, Set<Str
             return Optional.empty();
         }
         return Substitution.expand(text, values::containsKey, name -> values.getOrDefault(name, Optional.empty()));
+    }
+
+    /**
+     * A text as Flux applies it after substitution ({@link #expand}), with what to say about it in a message; empty
+     * when a value is not known.
+     */
+    public Optional<Substituted> substitute(String text) {
+        return expand(text).map(value -> new Substituted(text, value, value.equals(text) ? List.of() : originsIn(text)));
+    }
+
+    /** {@link #substitute}, or the text as written when a value is not known. */
+    public Substituted substituteOrWritten(String text) {
+        return substitute(text).orElse(Substituted.asWritten(text));
+    }
+
+    /** Where the values of the variables {@code text} uses come from, in order of use ({@code the default} for one). */
+    private List<String> originsIn(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Substitution.Use use : Substitution.uses(text)) {
+            out.add(values.containsKey(use.name()) ? origins.getOrDefault(use.name(), INLINE) : "the default");
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * A text as Flux applies it.
+     *
+     * @param written the text as written ({@code ${HELM_URL}})
+     * @param value   after substitution
+     * @param origins where the values of its variables come from (empty when substitution changed nothing)
+     */
+    public record Substituted(String written, String value, List<String> origins) {
+
+        public Substituted {
+            origins = List.copyOf(origins);
+        }
+
+        /** The text as written, taken as it is (no substitution, or a value not known). */
+        public static Substituted asWritten(String text) {
+            return new Substituted(text, text, List.of());
+        }
+
+        /** True when substitution changed the text. */
+        public boolean substituted() {
+            return !value.equals(written);
+        }
+
+        /**
+         * The text for a message: as written, followed by the value it gives and where that comes from
+         * ({@code ${HELM_URL} (http://charts.lan from postBuild.substitute)}). A value that comes from a Secret is
+         * never shown: {@code ${TOKEN} (the value from Secret flux-system/creds)}.
+         */
+        public String shown() {
+            if (!substituted()) {
+                return written;
+            }
+            List<String> secrets = origins.stream().filter(o -> o.startsWith("Secret ")).toList();
+            if (!secrets.isEmpty()) {
+                return written + " (the value from " + String.join(", ", secrets) + ")";
+            }
+            return written + " (" + value + (origins.isEmpty() ? " after substitution" : " from " + String.join(", ", origins))
+                    + ")";
+        }
     }
 
     /**

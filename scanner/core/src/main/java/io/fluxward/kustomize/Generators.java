@@ -74,9 +74,10 @@ final class Generators {
         for (YNode literal : entry.get("literals").items()) {
             String text = literal.textOr("");
             int eq = text.indexOf('=');
-            if (eq < 0) {
+            if (eq <= 0) {
+                // kustomize: "invalid literal source ..., expected key=value" (an empty key too).
                 problems.add(new BuildProblem(BuildProblem.Kind.INVALID, kfile.location(literal),
-                        "literal is not key=value"));
+                        "literal is not key=value" + (eq == 0 ? " (its key is empty)" : "")));
                 continue;
             }
             if (put(data, text.substring(0, eq), unquote(text.substring(eq + 1)).getBytes(StandardCharsets.UTF_8),

@@ -1,10 +1,14 @@
 package io.fluxward.flux;
 
 import io.fluxward.kustomize.Build;
+import io.fluxward.kustomize.Kustomize;
 import io.fluxward.kustomize.Resource;
+import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YMap;
+import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * The ConfigMaps and Secrets Flux finds by name in a namespace (post-build {@code substituteFrom}, HelmRelease
  * {@code valuesFrom}): the ones Kustomization builds render on each cluster, with the names and namespaces the
- * builds give them (generator hashes included), else the repository's manifests no build renders. Filled
- * while the {@link FluxModel} is built, read-only afterwards.
+ * builds give them (generator hashes included), else the repository's manifests and generators no build renders
+ * (yet). Filled while the {@link FluxModel} is built, read-only afterwards.
  */
 final class ConfigObjects {
 
@@ -26,6 +30,10 @@ final class ConfigObjects {
     /** ConfigMaps and Secrets some build has rendered, whose written namespace no longer counts. */
     private final Set<KubeObject> rendered = new HashSet<>();
     private final Map<String, Map<String, List<Placed>>> byCluster = new HashMap<>();
+    /** The generator entries (where written) whose ConfigMaps or Secrets some build has rendered. */
+    private final Set<Location> renderedGenerators = new HashSet<>();
+    /** {@link #generated()}, computed when first needed. */
+    private Map<String, List<Resource>> generated;
 
     ConfigObjects(RepositoryModel model) {
         this.model = model;
@@ -37,6 +45,7 @@ final class ConfigObjects {
      */
     void index(Cluster cluster, Build build, Vars vars) {
         for (Resource r : build.resources()) {
+            r.generator().ifPresent(renderedGenerators::add);
             Vars own = vars.appliedTo(r.content());
             add(cluster, r.origin(), r.group(), r.kind(), own.expand(r.namespace()).orElse(r.namespace()),
                     own.expand(r.name()).orElse(r.name()), r.content());
@@ -122,13 +131,64 @@ final class ConfigObjects {
 
     /** The objects of {@code kind} named {@code name} that Flux may find in {@code namespace} of {@code cluster}. */
     List<YMap> find(Cluster cluster, String kind, String namespace, String name) {
+        return find(cluster, kind, namespace, name, null);
+    }
+
+    /**
+     * The objects of {@code kind} named {@code name} that Flux may find in {@code namespace} of {@code cluster}, while
+     * the walk is under way: {@code own} is the build of the Kustomization asking, which applies to that cluster and
+     * is not indexed yet (null when none): the objects it renders there count, generated ones included (a
+     * {@code configMapGenerator} of the folder it applies, which has no manifest of its own to fall back on).
+     */
+    List<YMap> find(Cluster cluster, String kind, String namespace, String name, Build own) {
         Map<String, List<Placed>> index = byCluster.getOrDefault(cluster.id(), Map.of());
         List<Placed> inCluster = index.getOrDefault(kind + "/" + namespace + "/" + name, List.of());
         if (!inCluster.isEmpty()) {
             return inCluster.stream().map(Placed::content).toList();
         }
+        List<YMap> ownObjects = own == null ? List.of() : own.resources().stream()
+                .filter(r -> r.is("", kind) && r.namespace().equals(namespace) && r.name().equals(name))
+                .map(Resource::content).toList();
+        if (!ownObjects.isEmpty()) {
+            return ownObjects;
+        }
         // An object a build rendered is known by its rendered namespace (a folder's namespace: moves it), and was
         // not found under it above; the written one counts only for objects no build has rendered (yet).
-        return unrendered(kind, namespace, name).map(KubeObject::node).toList();
+        List<YMap> written = unrendered(kind, namespace, name).map(KubeObject::node).toList();
+        if (!written.isEmpty()) {
+            return written;
+        }
+        // Likewise a generated one (a configMapGenerator in the folder of a Kustomization the walk has not reached
+        // yet), as its own folder's build makes it: hash suffix and namespace included.
+        return generated().getOrDefault(kind + "/" + namespace + "/" + name, List.of()).stream()
+                .filter(r -> r.generator().filter(renderedGenerators::contains).isEmpty())
+                .map(Resource::content).toList();
+    }
+
+    /**
+     * The ConfigMaps and Secrets the generators of the repository's kustomization files make, each folder built
+     * alone (Components, which only their users run, left out), by {@code kind/namespace/name}.
+     */
+    private Map<String, List<Resource>> generated() {
+        if (generated == null) {
+            Kustomize kustomize = model.facet(Kustomize.FACET);
+            Map<String, List<Resource>> out = new HashMap<>();
+            for (FileModel k : kustomize.kustomizationFiles()) {
+                if (k.documents().isEmpty() || Kustomize.isComponent(k)) {
+                    continue;
+                }
+                YNode root = k.documents().get(0).root();
+                if (root.get("configMapGenerator").items().isEmpty() && root.get("secretGenerator").items().isEmpty()) {
+                    continue;
+                }
+                for (Resource r : kustomize.build(k.file().directory()).resources()) {
+                    if (r.generator().isPresent() && r.group().isEmpty()) {
+                        out.computeIfAbsent(r.kind() + "/" + r.namespace() + "/" + r.name(), x -> new ArrayList<>()).add(r);
+                    }
+                }
+            }
+            generated = out;
+        }
+        return generated;
     }
 }

@@ -12,6 +12,7 @@ import io.fluxward.model.KubeObject;
 import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.snapshot.Paths;
+import io.fluxward.sops.EncValue;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YMissing;
@@ -136,7 +137,7 @@ final class FluxModelBuilder {
         // the Kustomization's own cluster when that cluster is completely known (the walk could only guess).
         for (Applier a : appliers) {
             if (a.kind() == Applier.Kind.KUSTOMIZATION && a.build().isPresent() && a.postBuild().isMap()) {
-                a.setChildVars(varsOf(a, flux));
+                a.setChildVars(varsOf(a, flux, null));
             }
         }
         return flux;
@@ -863,7 +864,8 @@ final class FluxModelBuilder {
         }
         Build base = kustomize.build(dir);
         Build effective = kustomize.build(dir, overrides(a));
-        Vars vars = varsOf(a, null);
+        // Its substituteFrom objects may be among those its own build applies to the cluster it runs on.
+        Vars vars = varsOf(a, null, a.host().equals(a.target()) ? effective : null);
         a.setBuild(dir, effective, base, vars);
         configObjects.index(a.target(), effective, vars);
         Set<KubeObject> chain = new HashSet<>();
@@ -1088,8 +1090,11 @@ final class FluxModelBuilder {
 
     // ---- post-build variables -----------------------------------------------------------------
 
-    /** @param flux the built model, to resolve on the cluster alone when it is complete; null during the walk */
-    private Vars varsOf(Applier a, FluxModel flux) {
+    /**
+     * @param flux the built model, to resolve on the cluster alone when it is complete; null during the walk
+     * @param own  during the walk, the Kustomization's own build when it applies to the cluster it runs on, else null
+     */
+    private Vars varsOf(Applier a, FluxModel flux, Build own) {
         YNode postBuild = a.postBuild();
         if (!postBuild.isMap()) {
             return Vars.NONE;
@@ -1103,8 +1108,9 @@ final class FluxModelBuilder {
             Field name = Field.of(from.get("name"), a.vars());
             boolean isOptional = from.get("optional").textOr("false").equals("true");
             ConfigObjects.Lookup lookup = !name.known() ? new ConfigObjects.Lookup(List.of(), List.of())
-                    : flux == null ? new ConfigObjects.Lookup(configObjects.find(a.host(), kind, a.namespace(), name.value()),
-                    List.of()) : configObjects.lookup(a.host(), kind, a.namespace(), name.value(), flux.scopeComplete(a));
+                    : flux == null
+                    ? new ConfigObjects.Lookup(configObjects.find(a.host(), kind, a.namespace(), name.value(), own), List.of())
+                    : configObjects.lookup(a.host(), kind, a.namespace(), name.value(), flux.scopeComplete(a));
             List<YMap> found = lookup.found();
             if (found.isEmpty() && kind.equals("Secret") && name.known()) {
                 // A Secret an ExternalSecret of the repository writes: its keys, when the ExternalSecret says.
@@ -1132,7 +1138,9 @@ final class FluxModelBuilder {
             for (YMap object : found) {
                 for (String section : List.of("data", "stringData")) {
                     for (YEntry e : object.get(section).effectiveEntries()) {
-                        Optional<String> value = kind.equals("ConfigMap") ? e.value().text() : Optional.empty();
+                        // A Secret's value is never kept; a SOPS-encrypted one (Flux decrypts it) is not known either.
+                        Optional<String> value = kind.equals("ConfigMap")
+                                ? e.value().text().filter(v -> !EncValue.looksEncrypted(v)) : Optional.empty();
                         keys.merge(e.keyText(), value, (x, y) -> x.equals(y) ? x : Optional.empty());
                     }
                 }

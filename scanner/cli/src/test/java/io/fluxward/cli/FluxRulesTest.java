@@ -95,6 +95,19 @@ class FluxRulesTest {
     }
 
     @Test
+    void substituteFromGeneratedWithANameHashOrInAnotherNamespaceSaysSo() throws Exception {
+        assertThat(findings("FW-F017", "fires-substitute-from-generated-with-name-hash", "FW-F017")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("; ConfigMap flux-system/cluster-vars is generated as "
+                        + "cluster-vars-5tcggtfbkg by the configMapGenerator in clusters/prod/kustomization.yaml:10 "
+                        + "(kustomize's name suffix hash, which substituteFrom does not follow; set "
+                        + "options.disableNameSuffixHash: true): ").doesNotContain("not in the repository"));
+        assertThat(findings("FW-F017", "fires-substitute-from-in-another-namespace", "FW-F017")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("; ConfigMap team/team-vars is not in the repository; a "
+                        + "ConfigMap named team-vars exists in namespace flux-system, but substituteFrom reads the "
+                        + "Kustomization's own namespace (team): "));
+    }
+
+    @Test
     void undefinedVariableNamesTheObjectAsSubstitutedAndAGeneratorLiteralByItsListItem() throws Exception {
         List<Finding> found = findings("FW-F017", "fires-variable-in-generator-literal", "FW-F017");
         assertThat(found).filteredOn(f -> f.path().equals("apps/web.yaml")).singleElement()

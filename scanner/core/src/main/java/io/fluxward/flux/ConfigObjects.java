@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -25,6 +26,9 @@ import java.util.stream.Stream;
  * (yet). Filled while the {@link FluxModel} is built, read-only afterwards.
  */
 final class ConfigObjects {
+
+    /** The suffix kustomize appends to a generated name: ten characters of its hash alphabet. */
+    private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("[a-z0-9]{10}");
 
     private final RepositoryModel model;
     /** ConfigMaps and Secrets some build has rendered, whose written namespace no longer counts. */
@@ -48,7 +52,7 @@ final class ConfigObjects {
             r.generator().ifPresent(renderedGenerators::add);
             Vars own = vars.appliedTo(r.content());
             add(cluster, r.origin(), r.group(), r.kind(), own.expand(r.namespace()).orElse(r.namespace()),
-                    own.expand(r.name()).orElse(r.name()), r.content());
+                    own.expand(r.name()).orElse(r.name()), r.content(), r.generator());
         }
     }
 
@@ -56,7 +60,7 @@ final class ConfigObjects {
     void indexEmbedded(Cluster cluster, List<KubeObject> embedded, String releaseNamespace) {
         for (KubeObject o : embedded) {
             String ns = o.namespace().isEmpty() ? releaseNamespace : o.namespace();
-            add(cluster, o, o.group(), o.kind(), ns, o.name(), o.node());
+            add(cluster, o, o.group(), o.kind(), ns, o.name(), o.node(), Optional.empty());
         }
     }
 
@@ -66,12 +70,12 @@ final class ConfigObjects {
     }
 
     private void add(Cluster cluster, KubeObject origin, String group, String kind, String namespace, String name,
-                     YMap content) {
+                     YMap content, Optional<Location> generator) {
         if (group.isEmpty() && (kind.equals("ConfigMap") || kind.equals("Secret"))) {
             rendered.add(origin);
             byCluster.computeIfAbsent(cluster.id(), k -> new HashMap<>())
                     .computeIfAbsent(kind + "/" + namespace + "/" + name, k -> new ArrayList<>())
-                    .add(new Placed(origin, content));
+                    .add(new Placed(origin, content, generator));
         }
     }
 
@@ -119,7 +123,31 @@ final class ConfigObjects {
         return rendered.contains(o);
     }
 
-    private record Placed(KubeObject origin, YMap content) {
+    /** @param generator the generator entry that made it, for a generated ConfigMap or Secret */
+    private record Placed(KubeObject origin, YMap content, Optional<Location> generator) {
+    }
+
+    /**
+     * A generated ConfigMap or Secret of {@code cluster} named {@code name} plus kustomize's name suffix hash
+     * ({@code cluster-vars-5tcggtfbkg}): what a generator made of {@code name} when a reader kustomize does not rewrite
+     * ({@code substituteFrom}) looks for the plain name. The generated name and the generator entry.
+     */
+    Optional<Map.Entry<String, Location>> hashedName(Cluster cluster, String kind, String namespace, String name) {
+        String prefix = kind + "/" + namespace + "/" + name + "-";
+        return byCluster.getOrDefault(cluster.id(), Map.of()).entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && HASH.matcher(e.getKey().substring(prefix.length())).matches())
+                .sorted(Map.Entry.comparingByKey())
+                .flatMap(e -> e.getValue().stream().flatMap(p -> p.generator().stream())
+                        .map(g -> Map.entry(e.getKey().substring(kind.length() + namespace.length() + 2), g)))
+                .findFirst();
+    }
+
+    /** The namespaces other than {@code namespace} where {@code cluster} has {@code kind} objects named {@code name}. */
+    List<String> otherNamespaces(Cluster cluster, String kind, String namespace, String name) {
+        return byCluster.getOrDefault(cluster.id(), Map.of()).keySet().stream()
+                .filter(k -> k.startsWith(kind + "/") && k.endsWith("/" + name))
+                .map(k -> k.substring(kind.length() + 1, k.length() - name.length() - 1))
+                .filter(ns -> !ns.equals(namespace) && !ns.contains("/")).distinct().sorted().toList();
     }
 
     /** Written ConfigMaps or Secrets no build renders, by their written namespace. */

@@ -9,8 +9,10 @@ import io.fluxward.kustomize.Resource;
 import io.fluxward.model.FileFact;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
+import io.fluxward.model.Location;
 import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.Words;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.sops.EncValue;
 import io.fluxward.yaml.YEntry;
@@ -1126,7 +1128,8 @@ final class FluxModelBuilder {
                 }
             }
             if (found.isEmpty()) {
-                (isOptional ? optional : required).add(display(kind, a.namespace(), name.value()) + missing(lookup));
+                (isOptional ? optional : required).add(display(kind, a.namespace(), name.value())
+                        + missing(lookup, a.host(), kind, a.namespace(), name.value()));
                 continue;
             }
             if (lookup.guessed() && !isOptional) {
@@ -1161,13 +1164,29 @@ final class FluxModelBuilder {
         return new Vars(true, values, required, optional, origins);
     }
 
-    /** Why a substituteFrom object is missing on the Kustomization's cluster, as F003 words it for dependsOn. */
-    private String missing(ConfigObjects.Lookup lookup) {
-        if (lookup.elsewhere().isEmpty()) {
-            return " is not in the repository";
+    /**
+     * Why a substituteFrom object is missing on the Kustomization's cluster, as F003 words it for dependsOn: a generator
+     * that hashes its name, another cluster, or another namespace of the same cluster.
+     */
+    private String missing(ConfigObjects.Lookup lookup, Cluster cluster, String kind, String namespace, String name) {
+        Optional<Map.Entry<String, Location>> hashed = configObjects.hashedName(cluster, kind, namespace, name);
+        if (hashed.isPresent()) {
+            Location at = hashed.get().getValue();
+            return " is generated as " + hashed.get().getKey() + " by the " + Character.toLowerCase(kind.charAt(0))
+                    + kind.substring(1) + "Generator in " + at.path() + ":" + at.line() + " (kustomize's name suffix hash, "
+                    + "which substituteFrom does not follow; set options.disableNameSuffixHash: true)";
         }
-        KubeObject other = lookup.elsewhere().get(0);
-        return " " + FluxModel.definedElsewhere(other.path(), configObjects.applied(other));
+        if (!lookup.elsewhere().isEmpty()) {
+            KubeObject other = lookup.elsewhere().get(0);
+            return " " + FluxModel.definedElsewhere(other.path(), configObjects.applied(other));
+        }
+        List<String> others = configObjects.otherNamespaces(cluster, kind, namespace, name);
+        if (!others.isEmpty() && !namespace.isEmpty()) {
+            return " is not in the repository; " + Words.a(kind) + " named " + name + " exists in "
+                    + (others.size() == 1 ? "namespace " : "namespaces ") + String.join(", ", others)
+                    + ", but substituteFrom reads the Kustomization's own namespace (" + namespace + ")";
+        }
+        return " is not in the repository";
     }
 
     /** {@code ConfigMap flux-system/vars}: where Flux looks for a substituteFrom object. */

@@ -2,6 +2,8 @@ package io.fluxward.flux;
 
 import io.fluxward.config.Config;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How one {@code dependsOn} item resolves. Flux resolves {@code dependsOn} among objects of the
@@ -20,7 +22,26 @@ public final class DependsOnCheck {
     public record Verdict(Outcome outcome, List<Applier> others) {
     }
 
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{[^}]*}");
+
     private DependsOnCheck() {
+    }
+
+    /** True when {@code o}'s name or namespace holds a variable left unsubstituted that could make it {@code ref}. */
+    private static boolean mayBeNamed(Applier o, ObjectRef ref) {
+        return (o.name().contains("${") || o.namespace().contains("${")) && pattern(o.name()).matcher(ref.name()).matches()
+                && pattern(o.namespace()).matcher(ref.namespace()).matches();
+    }
+
+    private static Pattern pattern(String text) {
+        StringBuilder regex = new StringBuilder();
+        Matcher m = VARIABLE.matcher(text);
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(text.substring(last, m.start()))).append(".*");
+            last = m.end();
+        }
+        return Pattern.compile(regex.append(Pattern.quote(text.substring(last))).toString());
     }
 
     public static Verdict classify(Config config, FluxModel flux, Applier a, ObjectRef ref) {
@@ -32,6 +53,11 @@ public final class DependsOnCheck {
         }
         if (!flux.resolveUncertain(a, ref, a.kind()).isEmpty()) {
             // An object of that name whose namespace is not known (applied from outside without one): it may be the one.
+            return new Verdict(Outcome.UNKNOWN, List.of());
+        }
+        if (flux.appliers().stream().anyMatch(o -> o.kind() == a.kind() && o.target().id().equals(a.target().id())
+                && mayBeNamed(o, ref))) {
+            // A name a variable of unknown value makes (apps-${CLUSTER} from a Secret): it may be this one.
             return new Verdict(Outcome.UNKNOWN, List.of());
         }
         String section = a.kind() == Applier.Kind.KUSTOMIZATION ? "kustomizations" : "helmReleases";

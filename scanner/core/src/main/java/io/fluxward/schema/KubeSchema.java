@@ -260,7 +260,10 @@ public final class KubeSchema {
             }
             Set<String> known = os.getPropertySchemas().keySet();
             for (String key : new TreeSet<>(obj.keySet())) {
-                if (known.contains(key) || matchesPattern(os, key)) {
+                if (known.contains(key) || matchesPattern(os, key)
+                        || partial && key.equals("$patch") && throughMappingsOnly(place.path())) {
+                    // A strategic-merge directive of a patch file (delete, replace a mapping): kustomize consumes it.
+                    // In a list item of a custom resource it is not honoured and stays, so it is judged there.
                     continue;
                 }
                 List<String> path = new ArrayList<>(place.path());
@@ -275,6 +278,18 @@ public final class KubeSchema {
                         : "; the schema allows no other fields";
                 add(Violation.Kind.UNKNOWN_FIELD, field.get(), field.get().key(), "unknown field" + hint + why);
             }
+        }
+
+        /** True when the object at {@code path} is reached from the root through mappings only, no list. */
+        private boolean throughMappingsOnly(List<String> path) {
+            Object at = tree.json();
+            for (String step : path) {
+                if (!(at instanceof JSONObject obj) || !obj.has(step)) {
+                    return false;
+                }
+                at = obj.get(step);
+            }
+            return at instanceof JSONObject;
         }
 
         /** Whether a patternProperties pattern takes {@code key} (true when they cannot be read: no false alarm). */

@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
         level = Level.WARNING,
         summary = "A key whose name says credential holds a literal value outside a Secret.",
         description = """
-                ConfigMaps (also from `configMapGenerator`), HelmRelease `spec.values` and container `env` values, \
+                ConfigMaps (also from `configMapGenerator`), HelmRelease `spec.values`, container `env` and Flux \
+                `postBuild.substitute` values, \
                 as written and as inline patches (also of Flux objects and builtin transformers) add them, are \
                 shown in clear (`kubectl describe`, Helm release Secrets, Flux events). Fires when a key named like \
                 a credential holds a literal: its last word is `password`, `passwd`, `passphrase`, `pwd`, `secret`, \
@@ -125,6 +126,7 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
             if (o.kind().equals("HelmRelease") && o.group().equals("helm.toolkit.fluxcd.io")) {
                 walkValues(names, holder, context);
             }
+            checkSubstitute(names, holder, context);
             checkEnv(names, holder, context);
         }
         // A strategic merge patch written in the file puts its values into a ConfigMap, a HelmRelease's values or a
@@ -146,6 +148,7 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
             } else if (kind.equals("HelmRelease") && o.group().equals("helm.toolkit.fluxcd.io")) {
                 walkValues(names, holder, context);
             }
+            checkSubstitute(names, holder, context);
             checkEnv(names, holder, context);
         }
         if (Kustomize.FILE_NAMES.contains(file.file().name()) && !file.documents().isEmpty()) {
@@ -164,6 +167,25 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
      * @param index   the patch's document within {@code text}
      */
     private record Holder(KubeObject object, String display, FileModel file, YNode text, int index) {
+    }
+
+    /**
+     * A Flux Kustomization's {@code postBuild.substitute}: a credential given there sits in clear in the repository
+     * (and in the Kustomization on the cluster), though the Secret it fills holds only {@code ${VAR}}.
+     */
+    private static void checkSubstitute(Names names, Holder holder, RuleContext context) {
+        KubeObject o = holder.object();
+        if (!o.kind().equals("Kustomization") || !o.group().equals("kustomize.toolkit.fluxcd.io")) {
+            return;
+        }
+        for (YEntry e : o.get("spec", "postBuild", "substitute").effectiveEntries()) {
+            // Variables are named like env vars, so a Secret's name (OTHER_SECRET: db-other) reads as one here.
+            if (e.value() instanceof YScalar v && CredentialKeys.words(e.keyText()).get(
+                    CredentialKeys.words(e.keyText()).size() - 1).equals("secret") && SECRET_NAME.matcher(v.value()).matches()) {
+                continue;
+            }
+            check(names, e.keyText(), "spec.postBuild.substitute." + e.keyText(), e.value(), holder, context);
+        }
     }
 
     private static void checkData(Names names, Holder holder, RuleContext context) {
@@ -377,8 +399,9 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
             finding.key(Fingerprints.locate(holder.file(), holder.text()) + ">" + holder.index() + ":" + Mask.redact(where));
         }
         finding.secret(s.value()).message("`" + Mask.entry(where) + "` in " + holder.display()
-                + " is a literal credential stored in clear: reference a Secret instead (secretKeyRef, existingSecret"
-                + " or valuesFrom)").report();
+                + " is a literal credential stored in clear: reference a Secret instead (" + (where.startsWith(
+                "spec.postBuild.substitute.") ? "postBuild.substituteFrom a SOPS-encrypted Secret"
+                : "secretKeyRef, existingSecret or valuesFrom") + ")").report();
     }
 
     /** A value under a credential-like key that is a credential itself: not a flag, stand-in, file path or Secret name. */

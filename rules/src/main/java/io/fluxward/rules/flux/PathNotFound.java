@@ -19,24 +19,24 @@ import java.util.Optional;
         name = "path-not-found",
         level = Level.ERROR,
         summary = "A Kustomization that builds from this repository has a spec.path that is not a folder of it, or one "
-                + "its source's ignore rules leave out of the artifact.",
+                + "its source's ignore rules or sparse checkout leave out of the artifact.",
         description = """
                 kustomize-controller fails with `kustomization path not found` and applies nothing. A folder \
-                is missing too when the GitRepository's artifact leaves out every file below it: `.sourceignore` \
-                files, `spec.ignore` (it replaces Flux's default exclusions) and the defaults, the last matching \
-                pattern winning (`!pattern` keeps a path in); the message names the rule. Only \
+                is missing too when the GitRepository's artifact leaves out every file below it: `.sourceignore`, \
+                `spec.ignore` (it replaces the default exclusions), the defaults (the last matching pattern wins), \
+                or `spec.sparseCheckout` (only files below its folders); the message names the rule. Only \
                 Kustomizations whose source is this repository are checked: the source configured as `flux.source` \
                 (default `flux-system/flux-system`), a source with the same URL (in any spelling: https or ssh, \
                 user, port, `.git`) and ref (another tag or branch is a tree the scan does not see), or a \
                 source whose own sync applies its definition (a bootstrap loop) unless its URL names a \
-                repository other than this one's. Paths of other sources (another Git repository \
-                whose folders mirror this one's, an OCI artifact, an ExternalArtifact) are not folders of this \
-                tree and are not checked; a path that holds an unresolved post-build variable is not checked \
-                either.""",
+                repository other than this one's. Paths of other sources (another Git repository, an OCI \
+                artifact, an ExternalArtifact), folders the source's `spec.include` fills from another \
+                repository, and paths with an unresolved post-build variable are not checked.""",
         fix = """
                 Correct `spec.path` (relative to the repository root, e.g. `./apps/production`), or configure \
                 `flux.source` when the repository is synced through another source name. For a folder the \
-                ignore rules leave out, narrow the rule or re-include the folder (`!/apps/production/`).""",
+                ignore rules leave out, narrow the rule or re-include the folder (`!/apps/production/`); for one \
+                outside `spec.sparseCheckout`, add it (or a folder above it) to the list.""",
         bad = """
                 # file: clusters/prod/apps.yaml
                 apiVersion: kustomize.toolkit.fluxcd.io/v1

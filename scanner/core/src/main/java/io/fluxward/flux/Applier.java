@@ -244,7 +244,10 @@ public final class Applier {
         return Optional.ofNullable(baseBuild);
     }
 
-    /** The repository folder {@code spec.path} names, when the source is the repository's own and the path is known. */
+    /**
+     * The repository folder {@code spec.path} names, when the source is the repository's own and the path is known
+     * (not one the source's {@code spec.include} fills from another repository).
+     */
     public Optional<String> dir() {
         return Optional.ofNullable(dir);
     }
@@ -256,8 +259,8 @@ public final class Applier {
 
     /**
      * Why the folder {@code spec.path} names is not in the source's artifact although it is in the repository: the
-     * ignore rule ({@code .sourceignore}, {@code spec.ignore}) that leaves out its files. Such a Kustomization
-     * fails with {@code kustomization path not found} and has no build.
+     * ignore rule ({@code .sourceignore}, {@code spec.ignore}) or {@code spec.sparseCheckout} that leaves out its
+     * files. Such a Kustomization fails with {@code kustomization path not found} and has no build.
      */
     public Optional<String> leftOutOfArtifact() {
         return Optional.ofNullable(leftOut);

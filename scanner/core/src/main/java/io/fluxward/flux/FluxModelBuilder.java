@@ -525,7 +525,8 @@ final class FluxModelBuilder {
         for (KubeObject n : nodes) {
             RawSync raw = FluxApi.isKustomization(n) ? rawSync(n) : null;
             if (raw != null && raw.dir != null && isRepoSource(raw.kind, raw.namespace, raw.name)
-                    && (raw.dir.isEmpty() || model.isDirectory(raw.dir))) {
+                    && (raw.dir.isEmpty() || model.isDirectory(raw.dir))
+                    && !fromInclude(raw.kind, raw.namespace, raw.name, raw.dir)) {
                 out.add(new FluxRoot(n, raw.dir, artifactIgnores(raw.kind, raw.namespace, raw.name), livesIn(n)));
             }
         }
@@ -572,11 +573,16 @@ final class FluxModelBuilder {
      * manifest, or of the source a FluxInstance's sync makes, as patched.
      */
     private List<YNode> specIgnores(String kind, String namespace, String name) {
+        return specFields(kind, namespace, name, "ignore");
+    }
+
+    /** Field {@code spec.<field>} of each definition of a source in the repository, as {@link #specIgnores}. */
+    private List<YNode> specFields(String kind, String namespace, String name, String field) {
         List<YNode> out = new ArrayList<>();
         for (SourceDef d : sources) {
             if (d.kind().equals(kind) && d.namespace().equals(namespace) && d.name().equals(name)) {
                 out.add(d.manifest().map(m -> d.origin() == SourceDef.Origin.FLUX_INSTANCE
-                        ? syncObjects(m, m.namespace()).source().at("spec", "ignore") : m.get("spec", "ignore"))
+                        ? syncObjects(m, m.namespace()).source().at("spec", field) : m.get("spec", field))
                         .orElse(YMissing.INSTANCE));
             }
         }
@@ -622,7 +628,8 @@ final class FluxModelBuilder {
             RawSync raw = rawSync(n);
             if (raw == null || raw.dir == null || !isRepoSource(raw.kind, raw.namespace, raw.name)
                     || !(raw.dir.isEmpty() || model.isDirectory(raw.dir))
-                    || leftOut(raw.kind, raw.namespace, raw.name, raw.dir).isPresent()) {
+                    || leftOut(raw.kind, raw.namespace, raw.name, raw.dir).isPresent()
+                    || fromInclude(raw.kind, raw.namespace, raw.name, raw.dir)) {
                 continue;
             }
             for (Resource r : kustomize.build(raw.dir).resources()) {
@@ -821,7 +828,8 @@ final class FluxModelBuilder {
         }
         String dir = inArtifact(src.get().kind(), src.get().namespace(), src.get().name(), a.path().value());
         if (!(dir.isEmpty() || model.isDirectory(dir))
-                || leftOut(src.get().kind(), src.get().namespace(), src.get().name(), dir).isPresent()) {
+                || leftOut(src.get().kind(), src.get().namespace(), src.get().name(), dir).isPresent()
+                || fromInclude(src.get().kind(), src.get().namespace(), src.get().name(), dir)) {
             return null;
         }
         return dir;
@@ -855,6 +863,11 @@ final class FluxModelBuilder {
             return;
         }
         String dir = inArtifact(src.get().kind(), src.get().namespace(), src.get().name(), a.path().value());
+        if (fromInclude(src.get().kind(), src.get().namespace(), src.get().name(), dir)) {
+            // Another repository's content: not known, as for a path not known.
+            a.setRepo(null);
+            return;
+        }
         a.setRepo(dir);
         if (!(dir.isEmpty() || model.isDirectory(dir))) {
             return;
@@ -896,9 +909,9 @@ final class FluxModelBuilder {
     }
 
     /**
-     * The ignore rule that leaves a GitRepository's folder out of its artifact, when every file below it is left out.
-     * A source defined several times (once per cluster, say) counts only when every definition leaves it out; a
-     * {@code spec.ignore} with a variable is not known.
+     * The ignore rule (or {@code spec.sparseCheckout}) that leaves a GitRepository's folder out of its artifact, when
+     * every file below it is left out. A source defined several times (once per cluster, say) counts only when every
+     * definition leaves it out; a {@code spec.ignore} or {@code spec.sparseCheckout} with a variable is not known.
      */
     private Optional<String> leftOut(String kind, String namespace, String name, String dir) {
         if (dir.isEmpty() || !kind.equals(FluxApi.GIT_REPOSITORY)) {
@@ -906,16 +919,33 @@ final class FluxModelBuilder {
         }
         return leftOuts.computeIfAbsent(kind + "/" + namespace + "/" + name + "\u0000" + dir, k -> {
             List<YNode> ignores = specIgnores(kind, namespace, name);
+            List<YNode> sparses = specFields(kind, namespace, name, "sparseCheckout");
             if (ignores.isEmpty()) {
                 ignores.add(YMissing.INSTANCE);
+                sparses.add(YMissing.INSTANCE);
             }
             String first = null;
-            for (YNode ignore : ignores) {
+            for (int i = 0; i < ignores.size(); i++) {
+                YNode ignore = ignores.get(i);
                 if (ignore.isPresent() && (!ignore.hasText() || ignore.textOr("").contains("${"))) {
                     return Optional.empty();
                 }
+                // spec.sparseCheckout: only the files below these folders are checked out (an empty list: all).
+                YNode sparseNode = sparses.get(i);
+                if (sparseNode.isPresent() && !sparseNode.isNull() && !sparseNode.isSeq()) {
+                    return Optional.empty();
+                }
+                List<String> sparse = new ArrayList<>();
+                for (YNode item : sparseNode.items()) {
+                    if (!item.hasText() || item.textOr("").contains("${")) {
+                        return Optional.empty();
+                    }
+                    sparse.add(item.textOr(""));
+                }
                 String owner = FluxApi.GIT_REPOSITORY + " " + ref(namespace, name) + " spec.ignore";
-                Optional<String> rule = kustomize.folderLeftOut(dir, ignore.isPresent() ? ignore.textOr("") : null, owner);
+                Optional<String> rule = kustomize.folderLeftOut(dir, ignore.isPresent() ? ignore.textOr("") : null, owner,
+                        sparse.isEmpty() ? null : sparse, FluxApi.GIT_REPOSITORY + " " + ref(namespace, name)
+                                + " spec.sparseCheckout");
                 if (rule.isEmpty()) {
                     return Optional.empty();
                 }
@@ -923,6 +953,35 @@ final class FluxModelBuilder {
             }
             return Optional.of(first);
         });
+    }
+
+    /**
+     * True when folder {@code dir} of a GitRepository's artifact holds what its {@code spec.include} copies in from
+     * another GitRepository's artifact: at or below an include's {@code toPath} (default: the included
+     * GitRepository's name), or above it while not a folder of this repository (the copy makes it). What is there
+     * is not seen, so the folder is neither missing nor empty; a {@code toPath} not known (templated) may be any.
+     */
+    private boolean fromInclude(String kind, String namespace, String name, String dir) {
+        if (!kind.equals(FluxApi.GIT_REPOSITORY)) {
+            return false;
+        }
+        for (YNode includes : specFields(kind, namespace, name, "include")) {
+            for (YNode include : includes.items()) {
+                YNode toPath = include.get("toPath");
+                String to = toPath.hasText() ? toPath.textOr("") : include.at("repository", "name").textOr("");
+                if (to.contains("${")) {
+                    return true;
+                }
+                if (to.isEmpty()) {
+                    continue;
+                }
+                to = Paths.withinRoot(to);
+                if (Paths.isUnder(dir, to) || Paths.isUnder(to, dir) && !dir.isEmpty() && !model.isDirectory(dir)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -795,6 +795,18 @@ public final class Kustomize {
      * @return the rule that leaves out the folder's first file, for messages; empty when some file is kept
      */
     public Optional<String> folderLeftOut(String dir, String specIgnore, String specIgnoreOwner) {
+        return folderLeftOut(dir, specIgnore, specIgnoreOwner, null, "");
+    }
+
+    /**
+     * As {@link #folderLeftOut(String, String, String)}, for a source that also checks out only some folders
+     * ({@code spec.sparseCheckout}): a file outside them is not in the artifact either.
+     *
+     * @param sparseCheckout the source's {@code spec.sparseCheckout} entries, or null when it has none
+     * @param sparseOwner    how to name that field in messages ({@code GitRepository flux-system/apps spec.sparseCheckout})
+     */
+    public Optional<String> folderLeftOut(String dir, String specIgnore, String specIgnoreOwner, List<String> sparseCheckout,
+                                          String sparseOwner) {
         List<SourceIgnoreRule> rules = new ArrayList<>(index().sourceIgnore());
         boolean defaults = true;
         for (String line : specIgnore == null ? new String[0] : specIgnore.split("\n")) {
@@ -807,6 +819,13 @@ public final class Kustomize {
         // Named in messages: the rule that leaves out the folder itself, else the first file's written rule (a
         // default exclusion only when no written rule acts).
         List<String> files = filesUnder(dir);
+        if (sparseCheckout != null) {
+            files = files.stream().filter(f -> checkedOut(f, sparseCheckout)).toList();
+            if (files.isEmpty()) {
+                return Optional.of(sparseOwner + " (it checks out only " + sparseCheckout.stream()
+                        .map(d -> "'" + d + "'").collect(java.util.stream.Collectors.joining(", ")) + ")");
+            }
+        }
         String written = null;
         String byDefault = null;
         for (String file : files) {
@@ -825,6 +844,20 @@ public final class Kustomize {
             return Optional.of(folder.described());
         }
         return Optional.ofNullable(written != null ? written : byDefault);
+    }
+
+    /**
+     * True when a sparse checkout of {@code dirs} writes the file: source-controller trims a leading {@code ./} from
+     * each entry and go-git keeps the index entries whose path starts with one of them (a plain prefix, so the
+     * files at the root are left out), the rest are not checked out and never reach the artifact.
+     */
+    static boolean checkedOut(String file, List<String> dirs) {
+        for (String d : dirs) {
+            if (file.startsWith(d.startsWith("./") ? d.substring(2) : d)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * Folder builds kept between scans of one process ({@link RenderMemo}) give exactly what a fresh build
  * gives, after every kind of change a build can notice: a resource, a nested base, a patch, a generator
  * source, a folder's listing, a second kustomization file, a {@code .sourceignore} rule, a file turned
- * into a folder. And they are reused: an untouched folder's build is the very same object.
+ * into a folder, a GitRepository's {@code spec.include}. And they are reused: an untouched folder's build is the very
+ * same object.
  */
 class RenderReuseTest {
 
@@ -173,7 +174,12 @@ class RenderReuseTest {
             }),
             put("a kustomization file", "apps/overlays/staging/kustomization.yaml",
                     "namespace: qa\nresources:\n  - ../../base/web\n  - ../../base/missing\n"),
-            remove("a Flux root folder's only kustomization file", "infra/controllers/certs/kustomization.yaml"));
+            remove("a Flux root folder's only kustomization file", "infra/controllers/certs/kustomization.yaml"),
+            // The missing base above comes from another repository: only a manifest's content changes, not the layout.
+            put("a GitRepository's spec.include", "clusters/prod/infra.yaml", flux("infra", "./infra/controllers")
+                    + "---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n"
+                    + "  namespace: flux-system\nspec:\n  interval: 1m\n  url: https://github.com/acme/fleet\n"
+                    + "  include:\n    - repository:\n        name: bases\n      toPath: apps/base/missing\n"));
 
     @Test
     void everyChangeGivesWhatAFreshBuildGives() throws Exception {

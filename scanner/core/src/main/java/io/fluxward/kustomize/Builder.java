@@ -580,8 +580,8 @@ final class Builder {
             for (Res r : nested.resources()) {
                 st.append(r, at);
             }
-        } else if (exists(path)) {
-            // In the repository but not read (ignored by configuration, too large, binary).
+        } else if (exists(path) || included(path)) {
+            // In the repository but not read (ignored by configuration, too large, binary, another repository's).
             st.complete = false;
             st.inputs.add(path);
         } else if (Kustomize.isRemote(ref)) {
@@ -684,6 +684,11 @@ final class Builder {
         String path = Paths.resolve(dir, ref);
         if (path == null) {
             leaves(st, self.at(entry), dir, ref);
+            return Optional.empty();
+        }
+        if (!exists(path) && included(path)) {
+            // Another repository's file, copied into the artifact by a GitRepository's spec.include: not seen.
+            st.complete = false;
             return Optional.empty();
         }
         if (!exists(path) || isDirectory(path)) {
@@ -1193,7 +1198,7 @@ final class Builder {
             }
             if (!isDirectory(path)) {
                 if (unseen(path)) {
-                    // In a git submodule: kustomize sees it, this scan does not.
+                    // In a git submodule or an included repository: kustomize sees it, this scan does not.
                     st.complete = false;
                     continue;
                 }
@@ -1343,7 +1348,7 @@ final class Builder {
                 }
                 f.documents().forEach(d -> docs.add(d.root()));
                 file = path;
-            } else if (path != null && exists(path)) {
+            } else if (path != null && (exists(path) || included(path))) {
                 st.complete = false;
                 st.inputs.add(path);
                 continue;
@@ -2045,8 +2050,14 @@ final class Builder {
         return (Boolean) ask(RenderMemo.Question.DIRECTORY, path);
     }
 
+    /** A path in a git submodule, or one a GitRepository's {@code spec.include} fills: there, but not seen. */
     private boolean unseen(String path) {
-        return (Boolean) ask(RenderMemo.Question.UNSEEN, path);
+        return (Boolean) ask(RenderMemo.Question.UNSEEN, path) || included(path);
+    }
+
+    /** A path a GitRepository's {@code spec.include} fills from another repository (see {@link Kustomize#included}). */
+    private boolean included(String path) {
+        return (Boolean) ask(RenderMemo.Question.INCLUDED, path);
     }
 
     /**

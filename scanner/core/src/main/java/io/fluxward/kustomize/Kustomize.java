@@ -85,6 +85,7 @@ public final class Kustomize {
     private volatile Summary summary;
     private volatile Judged judged;
     private volatile Set<String> declaredVars;
+    private volatile List<String> includeTargets;
     /** Folder builds of the previous scan of this process, to reuse; and this scan's, for the next (or null). */
     private final RenderMemo previous;
     private final RenderMemo current;
@@ -247,7 +248,8 @@ public final class Kustomize {
         Accumulated acc = current == null ? null : keptFolderBuild(normalized);
         // A kept build of a folder of an unchanged layout is of a folder that exists (asked for every folder).
         if ((acc == null || !layoutUnchanged()) && !normalized.isEmpty() && !model.isDirectory(normalized)) {
-            return model.unseen(normalized) ? unseen(normalized) : missing(normalized, new Location(normalized, Span.START));
+            return model.unseen(normalized) || included(normalized) ? unseen(normalized)
+                    : missing(normalized, new Location(normalized, Span.START));
         }
         if (acc == null) {
             acc = new Builder(this).folder(normalized, rootLocation(normalized), true);
@@ -278,7 +280,7 @@ public final class Kustomize {
             return cached;
         }
         if (!normalized.isEmpty() && !model.isDirectory(normalized)) {
-            return model.unseen(normalized) ? unseen(normalized)
+            return model.unseen(normalized) || included(normalized) ? unseen(normalized)
                     : missing(normalized, new Location(overrides.sourcePath(), Span.START));
         }
         Build built = finish(normalized, new Builder(this).root(normalized, overrides));
@@ -663,6 +665,7 @@ public final class Kustomize {
             case EXISTS -> model.exists(path);
             case DIRECTORY -> model.isDirectory(path);
             case UNSEEN -> model.unseen(path);
+            case INCLUDED -> included(path);
             case FOLDER_LINK -> model.folderLink(path).orElse(null);
             case KUSTOMIZATION_NAMES -> kustomizationNames(path);
             case CHILDREN -> children(path);
@@ -671,6 +674,36 @@ public final class Kustomize {
             case SOURCE_IGNORE -> index().sourceIgnoreLines();
             case POSITION -> model.snapshot().positionInRepository();
         };
+    }
+
+    /**
+     * True when a GitRepository written in the repository copies another repository's content to {@code path}, a
+     * folder above it or one below it ({@code spec.include[].toPath}, default the included GitRepository's name):
+     * source-controller puts that content in the artifact, this scan does not see it. Every GitRepository counts,
+     * as which one syncs this repository is known only to the Flux model built on these builds.
+     */
+    boolean included(String path) {
+        List<String> targets = includeTargets;
+        if (targets == null) {
+            Set<String> found = new LinkedHashSet<>();
+            model.objects("source.toolkit.fluxcd.io", "GitRepository").forEach(o -> {
+                for (YNode include : o.get("spec", "include").items()) {
+                    YNode toPath = include.get("toPath");
+                    String to = toPath.hasText() ? toPath.textOr("") : include.at("repository", "name").textOr("");
+                    if (!to.isEmpty() && !to.contains("${")) {
+                        found.add(Paths.withinRoot(to));
+                    }
+                }
+            });
+            targets = List.copyOf(found);
+            includeTargets = targets;
+        }
+        for (String to : targets) {
+            if (Paths.isUnder(path, to) || !path.isEmpty() && Paths.isUnder(to, path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The kustomization file names present in a folder (more than one is an error). */

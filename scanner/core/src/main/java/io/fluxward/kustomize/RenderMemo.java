@@ -20,7 +20,7 @@ final class RenderMemo {
 
     /** What a build asked the repository. */
     enum Question { FILE, EXISTS, DIRECTORY, UNSEEN, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER, BYTES, SOURCE_IGNORE, POSITION,
-        FOLDER_LINK }
+        FOLDER_LINK, INCLUDED }
 
     /** A generator source's bytes, compared by content. */
     record Bytes(byte[] value) {
@@ -51,14 +51,14 @@ final class RenderMemo {
         /**
          * True when the answer cannot differ after {@code changes}, without asking again: a file whose model
          * is the very same, or a question about which paths exist when none was added or removed. The others
-         * (generator sources' bytes, {@code .sourceignore} rules, the position) are compared by value.
+         * (generator sources' bytes, {@code .sourceignore} rules, the position, includes) are compared by value.
          */
         boolean unchangedBy(RepositoryChanges changes) {
             return switch (question) {
                 case FILE -> changes.sameFile(path);
                 case EXISTS, DIRECTORY, UNSEEN, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER -> changes.sameLayout();
-                // A link's target is not part of the layout.
-                case BYTES, SOURCE_IGNORE, POSITION, FOLDER_LINK -> false;
+                // A link's target is not part of the layout; a GitRepository's spec.include is content.
+                case BYTES, SOURCE_IGNORE, POSITION, FOLDER_LINK, INCLUDED -> false;
             };
         }
     }

@@ -60,7 +60,7 @@ public final class AuditCommand implements Callable<Integer> {
     Integer maxCommits;
 
     @Option(names = "--rules", paramLabel = "ID", split = ",",
-            description = "File rules to run (default: FW-S001, FW-S004, FW-S005, FW-S008, those this build has).")
+            description = "File rules to run (default: FW-S001, FW-S002, FW-S004, FW-S005, FW-S008, those this build has).")
     Set<String> ruleIds = new LinkedHashSet<>();
 
     @Option(names = "--max-blob-bytes", paramLabel = "N",

@@ -4,6 +4,7 @@ import static io.fluxward.git.Manifests.ENCRYPTED;
 import static io.fluxward.git.Manifests.PLAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fluxward.cli.TestPaths;
 import io.fluxward.config.Config;
 import io.fluxward.engine.Scanner;
 import io.fluxward.engine.ScanOptions;
@@ -175,6 +176,22 @@ class HistoryAuditTest {
         assertThat(report.leaks().toString()).doesNotContain("cnry");
     }
 
+    /**
+     * A value left in clear in a SOPS-encrypted file (where its own encrypted_regex says it is encrypted) is a secret in
+     * history like a plaintext Secret: FW-S002 runs by default.
+     */
+    @Test
+    void aPlaintextValueInASopsFileIsFound() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "sops");
+        repo.write("s.sops.yaml", Files.readString(TestPaths.testdata().resolve(
+                "cases/FW-F007/quiet-decryption-configured/apps/db.sops.yaml")).replace("type: Opaque\nstringData:\n",
+                "type: Opaque\nstringData:\n    token: cnry-sops-0a9f8e7d\n")).add(".").commit("add");
+        dir = repo.dir;
+        HistoryAudit.Report report = audit(all());
+        assertThat(report.leaks()).extracting(l -> l.finding().ruleId()).containsExactly("FW-S002");
+        assertThat(report.leaks().toString()).doesNotContain("cnry");
+    }
+
     /** A bare repository (a mirror) has all the history the audit needs; its configuration is HEAD's. */
     @Test
     void aBareMirrorIsAudited() {
@@ -242,7 +259,7 @@ class HistoryAuditTest {
         assertThat(json.out()).contains("\"ruleId\" : \"FW-").contains("\"name\" : \"")
                 .contains("\"presentAtHead\" : false").contains("\"commit\" : \""
                 + commits.get(16).getId().name());
-        assertThat(r.out()).contains("FW-S001, FW-S004, FW-S005, FW-S008");
+        assertThat(r.out()).contains("FW-S001, FW-S002, FW-S004, FW-S005, FW-S008");
         // Identical runs print identical reports: the time taken is on standard error, with --verbose only.
         assertThat(Fluxward.run("audit", "--history", "--repo", dir.toString()).out()).isEqualTo(r.out());
         assertThat(Fluxward.run("audit", "--history", "--repo", dir.toString(), "--format", "json").out())

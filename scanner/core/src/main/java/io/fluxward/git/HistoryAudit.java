@@ -442,7 +442,7 @@ public final class HistoryAudit {
     }
 
     /** Rule IDs the audit runs by default: the secret rules that look at one file. */
-    public static final List<String> DEFAULT_RULES = List.of("FW-S001", "FW-S004", "FW-S005", "FW-S008");
+    public static final List<String> DEFAULT_RULES = List.of("FW-S001", "FW-S002", "FW-S004", "FW-S005", "FW-S008");
 
     /** The level counts of a report, for the summary line. */
     public static Map<Level, Long> levels(Report report) {

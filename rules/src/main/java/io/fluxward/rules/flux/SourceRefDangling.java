@@ -87,7 +87,7 @@ public final class SourceRefDangling implements RepositoryRule {
             YNode name = ref.node().get("name");
             String field = a.kind() == Applier.Kind.KUSTOMIZATION ? "sourceRef"
                     : a.get("spec", "chartRef").isPresent() ? "chartRef" : "chart.spec.sourceRef";
-            String hint = namespaceHint(model, flux, ref, field);
+            String hint = namespaceHint(model, flux, a.namespace(), ref, field);
             out.at(a, name.isPresent() ? name : ref.node(), a.display() + " " + field + " names " + ref.kind() + " "
                     + ref.display() + NOT_DEFINED + (hint.isEmpty() ? ownSourceHint(model, a, ref) : hint))
                     .ifPresent(RuleContext.FindingBuilder::report);
@@ -105,7 +105,8 @@ public final class SourceRefDangling implements RepositoryRule {
                     }
                     String shown = field.substring("spec.".length());
                     out.at(p, node.get("name"), p.display() + " " + shown + " names " + kind + " " + ref.display() + NOT_DEFINED
-                            + namespaceHint(model, flux, ref, shown)).ifPresent(RuleContext.FindingBuilder::report);
+                            + namespaceHint(model, flux, p.namespace(), ref, shown))
+                            .ifPresent(RuleContext.FindingBuilder::report);
                 });
             }
         }
@@ -143,10 +144,12 @@ public final class SourceRefDangling implements RepositoryRule {
      * most likely made outside the repository (bootstrap), and the rule's other advice applies. References from any
      * other namespace may use a source of any namespace (shared HelmRepositories in flux-system, the usual layout).
      */
-    private static String namespaceHint(RepositoryModel model, FluxModel flux, ObjectRef ref, String field) {
+    private static String namespaceHint(RepositoryModel model, FluxModel flux, String referrerNamespace, ObjectRef ref,
+                                        String field) {
         String own = model.config().fluxSource();
         Set<String> admin = Set.copyOf(List.of("flux-system", own.substring(0, own.indexOf('/'))));
-        boolean fromAdmin = admin.contains(ref.namespace());
+        // The referrer's own namespace decides (a reference may name another namespace explicitly).
+        boolean fromAdmin = admin.contains(referrerNamespace);
         List<String> namespaces = flux.sources().stream().filter(d -> d.kind().equals(ref.kind())
                 && d.name().equals(ref.name()) && !d.namespace().isEmpty() && !d.namespace().equals(ref.namespace())
                 && (!fromAdmin || admin.contains(d.namespace())))

@@ -71,6 +71,14 @@ class FluxRulesTest {
                 });
     }
 
+    /** Whether the hint may offer another namespace depends on the referrer's namespace, not the one it names. */
+    @Test
+    void aTenantNamingFluxSystemIsToldWhereTheSourceIs() throws Exception {
+        assertThat(findings("FW-F008", "fires-tenant-names-flux-system-source-defined-elsewhere", "FW-F008")).singleElement()
+                .satisfies(f -> assertThat(f.message()).endsWith("a HelmRepository named compass is defined in namespace "
+                        + "default: set namespace: default"));
+    }
+
     @Test
     void dependsOnTargetOnlyInAnotherNamespaceNamesIt() throws Exception {
         assertThat(findings("FW-F003", "fires-name-only-in-another-namespace", "FW-F003")).hasSize(2)

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /** The few lines a pre-commit hook prints after the findings: what to do next. */
 final class HookAdvice {
 
-    // The messages FW-K001 and FW-F002 give for a missing path (kustomize's Builder, Generators, PathNotFound).
+    // The messages FW-K001 and FW-F009 give for a missing path (kustomize's Builder, Generators, PathNotFound).
     private static final Pattern MISSING = Pattern.compile("^(?:component |folder )?'(?<ref>[^']+)' (?:does not exist"
             + "|(?<nokust>has no kustomization))| spec\\.path '(?<ref2>[^']+)' is not a folder of this repository:");
     private static final List<String> KUSTOMIZATION_FILES = List.of("kustomization.yaml", "kustomization.yml",
@@ -102,7 +102,7 @@ final class HookAdvice {
     }
 
     /**
-     * The files and folders that FW-K001 and FW-F002 findings call missing but that are in the work tree: most often
+     * The files and folders that FW-K001 and FW-F009 findings call missing but that are in the work tree: most often
      * a new file never {@code git add}ed, which "does not exist" alone leaves a puzzle (the file is right there).
      * Told here, after the findings, as their outcome is kept by the staged content alone, whatever the work tree holds.
      */
@@ -127,7 +127,7 @@ final class HookAdvice {
      * to the kustomization's folder and some messages name a folder from the top, so both readings are tried.
      */
     static Optional<String> unstagedPath(Finding f, Path root) {
-        if (!f.ruleId().equals("FW-K001") && !f.ruleId().equals("FW-F002")) {
+        if (!f.ruleId().equals("FW-K001") && !f.ruleId().equals("FW-F009")) {
             return Optional.empty();
         }
         Matcher m = MISSING.matcher(f.message());

@@ -356,6 +356,27 @@ class HookTest {
         TestRepo.Run again = commit(repo);
         assertThat(again.exit()).as(again.all()).isEqualTo(1);
         assertThat(again.all()).contains("'gone.yaml' does not exist").doesNotContain("not staged:");
+        // A Flux Kustomization's spec.path whose folder is only in the work tree (FW-F009).
+        repo.write("apps/web/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+                + "resources:\n  - cm.yaml\n").write("apps/extra/cm.yaml", CONFIG_MAP)
+                .write("clusters/sync.yaml", """
+                        apiVersion: source.toolkit.fluxcd.io/v1
+                        kind: GitRepository
+                        metadata: {name: flux-system, namespace: flux-system}
+                        spec: {interval: 1m, url: "https://example.com/fleet.git", ref: {branch: main}}
+                        ---
+                        apiVersion: kustomize.toolkit.fluxcd.io/v1
+                        kind: Kustomization
+                        metadata: {name: extra, namespace: flux-system}
+                        spec:
+                          interval: 10m
+                          prune: true
+                          path: ./apps/extra
+                          sourceRef: {kind: GitRepository, name: flux-system}
+                        """).add("apps/web/kustomization.yaml", "clusters/sync.yaml");
+        TestRepo.Run flux = commit(repo);
+        assertThat(flux.all()).contains("FW-F009")
+                .contains("not staged: 'apps/extra' is in the work tree but not in the index: git add -- ':/apps/extra'");
     }
 
     /** A staged key file is taken out of the commit: editing it is no fix, and a private key is not to be accepted. */

@@ -106,10 +106,11 @@ public final class SchemaViolation implements RepositoryRule {
                 continue;
             }
             for (KustomizationShape.Problem p : k.fact(KustomizationShape.PROBLEMS)) {
-                if (!p.unknownField().isEmpty()) {
+                if (p.onlyKustomizeRefuses()) {
                     onlyFluxRoots = onlyFluxRoots != null ? onlyFluxRoots : onlyFluxRoots(model, kustomize);
                     if (onlyFluxRoots.contains(k.file().directory())) {
-                        // Flux builds the folder without the field; only `kubectl kustomize` refuses it.
+                        // Flux builds the folder (without the field, or with the value as a string); only
+                        // `kubectl kustomize` refuses it.
                         context.at(k.path(), p.node()).level(Level.WARNING).message(p.messageAtFluxRoot()).report();
                         continue;
                     }

@@ -10,17 +10,19 @@ import io.fluxward.yaml.YMissing;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The types of a kustomization file's top-level fields, as kustomize decodes the file (YAML to JSON, then into
- * its Go struct): a field of the wrong type ({@code resources: app.yaml}, a string for a list) or a root that is
- * no mapping makes kustomize, and so Flux, refuse the whole file ("invalid Kustomization: json: cannot unmarshal
- * string into Go struct field Kustomization.resources of type []string"). Values are typed as Kubernetes types
- * YAML ({@code 1} is a number, {@code yes} a boolean); null is accepted anywhere, as Go's decoder skips it.
+ * The types of a kustomization file's fields, as kustomize decodes the file (YAML to JSON, then into its Go struct):
+ * a field of the wrong type ({@code resources: app.yaml}, a string for a list, {@code newTag: 42} in an image, a
+ * quoted replica {@code count}) or a root that is no mapping makes kustomize refuse the whole file ("invalid
+ * Kustomization: json: cannot unmarshal string into Go struct field Kustomization.resources of type []string").
+ * Values are typed as Kubernetes types YAML ({@code 1} is a number, {@code yes} a boolean); null is accepted
+ * anywhere, as Go's decoder skips it.
  * kustomize also decodes with unknown fields disallowed ("invalid Kustomization: json: unknown field
  * \"resourcez\""): a misspelt field is refused, at the top and inside the structs below. Go matches field names
  * without regard to case ({@code Resources} is {@code resources}).
@@ -33,114 +35,209 @@ public final class KustomizationShape {
      * @param unknownField for a field kustomize does not know, what it is ({@code unknown field 'resourcez' (did
      *                     you mean 'resources'?)}), else empty: {@code kustomize build} refuses such a file, but at
      *                     the root of a Flux Kustomization's path Flux reads it leniently when it adds its own
-     *                     settings and builds it without the field (a value of the wrong type fails both)
+     *                     settings and builds it without the field
+     * @param atFluxRoot   the message where only Flux reads the file, at the root of a Kustomization's path, when Flux
+     *                     builds it there: an unknown field (dropped), a number or boolean for a string (turned into
+     *                     one); empty when Flux refuses the file too (a list for a string, a string for a number...)
      */
-    public record Problem(YNode node, String message, String unknownField) {
+    public record Problem(YNode node, String message, String unknownField, String atFluxRoot) {
         Problem(YNode node, String message) {
-            this(node, message, "");
+            this(node, message, "", "");
         }
 
-        /** The problem where only Flux reads the file, as the root of a Kustomization's path. */
+        /**
+         * The problem where only Flux reads the file, as the root of a Kustomization's path; empty when Flux refuses
+         * it too.
+         */
         public String messageAtFluxRoot() {
-            return unknownField.isEmpty() ? message : unknownField + ": Flux drops it when it reads the kustomization at"
-                    + " the root of its path, so it has no effect (kubectl kustomize refuses the file)";
+            return atFluxRoot.isEmpty() ? message : atFluxRoot;
         }
-    }
 
-    private enum Shape {
-        STRING("a string"), STRING_LIST("a list of strings"), MAPPING_LIST("a list of mappings"),
-        STRING_MAPPING("a mapping of strings");
-
-        final String words;
-
-        Shape(String words) {
-            this.words = words;
-        }
-    }
-
-    /** A field's shape and its Go type (of the field, then of one item or value). */
-    private record Field(Shape shape, String goType, String itemType) {
-    }
-
-    private static final Map<String, Field> FIELDS = new LinkedHashMap<>();
-
-    static {
-        for (String f : List.of("apiVersion", "kind", "namespace", "namePrefix", "nameSuffix")) {
-            FIELDS.put(f, new Field(Shape.STRING, "string", "string"));
-        }
-        for (String f : List.of("resources", "bases", "components", "crds", "configurations", "generators", "transformers",
-                "validators", "buildMetadata")) {
-            FIELDS.put(f, new Field(Shape.STRING_LIST, "[]string", "string"));
-        }
-        FIELDS.put("patchesStrategicMerge", new Field(Shape.STRING_LIST, "[]types.PatchStrategicMerge",
-                "types.PatchStrategicMerge"));
-        Map<String, String> structs = new LinkedHashMap<>();
-        structs.put("patches", "Patch");
-        structs.put("patchesJson6902", "Patch");
-        structs.put("images", "Image");
-        structs.put("replicas", "Replica");
-        structs.put("replacements", "ReplacementField");
-        structs.put("configMapGenerator", "ConfigMapArgs");
-        structs.put("secretGenerator", "SecretArgs");
-        structs.put("labels", "Label");
-        structs.put("helmCharts", "HelmChart");
-        structs.put("vars", "Var");
-        structs.forEach((f, type) -> FIELDS.put(f, new Field(Shape.MAPPING_LIST, "[]types." + type, "types." + type)));
-        for (String f : List.of("commonLabels", "commonAnnotations")) {
-            FIELDS.put(f, new Field(Shape.STRING_MAPPING, "map[string]string", "string"));
+        /** True when Flux builds the file at the root of a Kustomization's path though kustomize refuses it. */
+        public boolean onlyKustomizeRefuses() {
+            return !atFluxRoot.isEmpty();
         }
     }
 
     /**
-     * The fields of kustomize's structs, from sigs.k8s.io/kustomize/api/types: of any recent release, so that a
-     * field one release added or dropped ({@code inventory}, a patch's {@code options}, a target's {@code skip}) is
-     * never called a typo. A struct field named here is checked in turn (a mapping, or each mapping of a list).
+     * A Go type kustomize decodes a value into, from sigs.k8s.io/kustomize/api/types. Struct fields are those of any
+     * recent release, so that a field one release added or dropped ({@code inventory}, a patch's {@code options}, a
+     * target's {@code skip}) is never called a typo; a field whose type differs between releases is {@link #ANY}.
      */
+    private sealed interface GoType permits Scalar, ListOf, MapOf, Struct, AnyValue {
+        /** How Go names the type in its errors ({@code []string}, {@code types.Image}). */
+        String goName();
+
+        /** How messages name what is expected ("a list of strings"). */
+        String words();
+    }
+
+    /** A string, boolean or integer (JSON kind {@code string}, {@code bool} or {@code number}). */
+    private record Scalar(String json, String goName) implements GoType {
+        @Override
+        public String words() {
+            return switch (json) {
+                case "string" -> "a string";
+                case "bool" -> "a boolean";
+                default -> "an integer";
+            };
+        }
+    }
+
+    private record ListOf(GoType item) implements GoType {
+        @Override
+        public String goName() {
+            return "[]" + item.goName();
+        }
+
+        @Override
+        public String words() {
+            return item instanceof Struct ? "a list of mappings" : item instanceof Scalar s ? "a list of "
+                    + s.words().substring(s.words().indexOf(' ') + 1) + "s" : "a list";
+        }
+    }
+
+    private record MapOf(GoType value) implements GoType {
+        @Override
+        public String goName() {
+            return "map[string]" + value.goName();
+        }
+
+        @Override
+        public String words() {
+            return value instanceof Scalar s ? "a mapping of " + s.words().substring(s.words().indexOf(' ') + 1) + "s"
+                    : "a mapping";
+        }
+    }
+
+    /** Anything ({@code interface {}}, or a field whose type is not pinned down here). */
+    private record AnyValue(String goName) implements GoType {
+        @Override
+        public String words() {
+            return "anything";
+        }
+    }
+
     /**
      * A Go struct kustomize decodes into.
      *
+     * @param goName    its Go name ({@code types.Image})
+     * @param fields    each field's type by its JSON name
      * @param byLowerCase each field by its name in lower case: Go's JSON decoding matches names without regard to case
      */
-    private record Struct(String goType, Set<String> fields, Map<String, Struct> nested, Map<String, String> byLowerCase) {
-        Struct(String goType, String fieldNames, Map<String, Struct> nested) {
-            this(goType, Set.of(fieldNames.split(" ")), nested, java.util.Arrays.stream(fieldNames.split(" "))
-                    .collect(java.util.stream.Collectors.toUnmodifiableMap(f -> f.toLowerCase(java.util.Locale.ROOT), f -> f)));
+    private record Struct(String goName, Map<String, GoType> fields, Map<String, String> byLowerCase) implements GoType {
+        /** {@code fields}: name, type, name, type... (embedded structs' fields inline, as Go's decoder sees them). */
+        static Struct of(String goName, Object... fields) {
+            Map<String, GoType> byName = new LinkedHashMap<>();
+            for (int i = 0; i < fields.length; i += 2) {
+                byName.put((String) fields[i], (GoType) fields[i + 1]);
+            }
+            Map<String, String> lower = new LinkedHashMap<>();
+            byName.keySet().forEach(f -> lower.put(f.toLowerCase(Locale.ROOT), f));
+            return new Struct(goName, Collections.unmodifiableMap(byName), Map.copyOf(lower));
+        }
+
+        @Override
+        public String words() {
+            return "a mapping";
+        }
+
+        /** The name Go reports the struct by in "Go struct field Image.images.newTag" (no package). */
+        String shortName() {
+            return goName.substring(goName.lastIndexOf('.') + 1);
         }
 
         boolean knows(String key) {
-            return byLowerCase.containsKey(key.toLowerCase(java.util.Locale.ROOT));
+            return byLowerCase.containsKey(key.toLowerCase(Locale.ROOT));
         }
 
         /** The field's name as declared, for a key that {@link #knows}. */
         String canonical(String key) {
-            return byLowerCase.getOrDefault(key.toLowerCase(java.util.Locale.ROOT), key);
+            return byLowerCase.getOrDefault(key.toLowerCase(Locale.ROOT), key);
         }
     }
+
+    private static final GoType ANY = new AnyValue("interface {}");
+    private static final Scalar STRING = new Scalar("string", "string");
+    private static final Scalar BOOL = new Scalar("bool", "bool");
+    private static final GoType STRINGS = new ListOf(STRING);
+    private static final GoType STRING_MAP = new MapOf(STRING);
 
     private static final Struct KUSTOMIZATION;
 
     static {
-        Struct options = new Struct("types.GeneratorOptions", "labels annotations disableNameSuffixHash immutable fileMerge",
-                Map.of());
-        String generator = "namespace name immutable behavior literals files envs env ageIdentities options";
-        Struct target = new Struct("types.Selector",
-                "group version kind name namespace annotationSelector labelSelector skip", Map.of());
-        Struct patch = new Struct("types.Patch", "path patch target options", Map.of("target", target));
-        Struct image = new Struct("types.Image", "name newName tagSuffix newTag digest", Map.of());
-        KUSTOMIZATION = new Struct("types.Kustomization", String.join(" ", "apiVersion kind metadata openapi namePrefix",
-                "nameSuffix namespace commonLabels labels commonAnnotations patchesStrategicMerge patchesJson6902 patches",
-                "images imageTags replacements replicas vars sortOptions resources components crds bases configMapGenerator",
-                "secretGenerator helmGlobals helmCharts helmChartInflationGenerator generatorOptions configurations",
-                "generators transformers validators inventory buildMetadata"), Map.of(
-                        "metadata", new Struct("types.ObjectMeta", "name namespace labels annotations", Map.of()),
-                        "patches", patch,
-                        "patchesJson6902", patch,
-                        "images", image,
-                        "imageTags", image,
-                        "replicas", new Struct("types.Replica", "name count", Map.of()),
-                        "configMapGenerator", new Struct("types.ConfigMapArgs", generator, Map.of("options", options)),
-                        "secretGenerator", new Struct("types.SecretArgs", generator + " type", Map.of("options", options)),
-                        "generatorOptions", options));
+        // resid.Gvk, resid.ResId: embedded, their fields decoded as the outer struct's own.
+        Object[] gvk = {"group", STRING, "version", STRING, "kind", STRING};
+        Object[] resId = concat(gvk, "name", STRING, "namespace", STRING);
+        Struct selector = Struct.of("types.Selector", concat(resId, "skip", BOOL, "annotationSelector", STRING,
+                "labelSelector", STRING));
+        Struct patch = Struct.of("types.Patch", "path", STRING, "patch", STRING, "target", selector,
+                "options", new MapOf(BOOL));
+        Struct image = Struct.of("types.Image", "name", STRING, "newName", STRING, "tagSuffix", STRING, "newTag", STRING,
+                "digest", STRING);
+        Struct options = Struct.of("types.GeneratorOptions", "labels", STRING_MAP, "annotations", STRING_MAP,
+                "disableNameSuffixHash", BOOL, "immutable", BOOL, "fileMerge", ANY);
+        Object[] generator = {"namespace", STRING, "name", STRING, "immutable", BOOL, "behavior", STRING,
+            "literals", STRINGS, "files", STRINGS, "envs", STRINGS, "env", STRING, "ageIdentities", ANY,
+            "options", options};
+        Struct fieldSpec = Struct.of("types.FieldSpec", concat(gvk, "path", STRING, "create", BOOL));
+        Struct fieldOptions = Struct.of("types.FieldOptions", "delimiter", STRING, "index", new Scalar("number", "int"),
+                "encoding", STRING, "create", BOOL, "fullText", ANY, "enddelimiter", ANY);
+        Struct source = Struct.of("types.SourceSelector", concat(resId, "fieldPath", STRING, "options", fieldOptions,
+                "fullText", ANY));
+        Struct target = Struct.of("types.TargetSelector", "select", selector, "reject", new ListOf(selector),
+                "fieldPaths", STRINGS, "options", fieldOptions);
+        Struct helmChart = Struct.of("types.HelmChart", "name", STRING, "version", STRING, "digest", STRING,
+                "repo", STRING, "releaseName", STRING, "namespace", STRING, "additionalValuesFiles", STRINGS,
+                "valuesFile", STRING, "valuesInline", new MapOf(ANY), "valuesMerge", STRING, "includeCRDs", BOOL,
+                "skipHooks", BOOL, "apiVersions", STRINGS, "kubeVersion", STRING, "nameTemplate", STRING,
+                "skipTests", BOOL, "debug", BOOL, "devel", BOOL);
+        Struct helmChartArgs = Struct.of("types.HelmChartArgs", "chartName", STRING, "chartVersion", STRING,
+                "chartRepoUrl", STRING, "chartHome", STRING, "chartRepoName", STRING, "helmBin", STRING,
+                "helmHome", STRING, "values", STRING, "valuesLocal", new MapOf(ANY), "valuesMerge", STRING,
+                "releaseName", STRING, "releaseNamespace", STRING, "extraArgs", STRINGS);
+        Struct var = Struct.of("types.Var", "name", STRING,
+                "objref", Struct.of("types.Target", concat(concat(new Object[] {"apiVersion", STRING}, gvk), "name", STRING,
+                        "namespace", STRING)),
+                "fieldref", Struct.of("types.FieldSelector", "fieldPath", STRING));
+        KUSTOMIZATION = Struct.of("types.Kustomization",
+                "apiVersion", STRING, "kind", STRING,
+                "metadata", Struct.of("types.ObjectMeta", "name", STRING, "namespace", STRING, "labels", STRING_MAP,
+                        "annotations", STRING_MAP),
+                "openapi", STRING_MAP,
+                "namePrefix", STRING, "nameSuffix", STRING, "namespace", STRING,
+                "commonLabels", STRING_MAP,
+                "labels", new ListOf(Struct.of("types.Label", "pairs", STRING_MAP, "includeSelectors", BOOL,
+                        "includeTemplates", BOOL, "includeVolumeClaimTemplates", BOOL, "fields", new ListOf(fieldSpec))),
+                "commonAnnotations", STRING_MAP,
+                "patchesStrategicMerge", new ListOf(new Scalar("string", "types.PatchStrategicMerge")),
+                "patchesJson6902", new ListOf(patch),
+                "patches", new ListOf(patch),
+                "images", new ListOf(image),
+                "imageTags", new ListOf(image),
+                "replacements", new ListOf(Struct.of("types.ReplacementField", "source", source,
+                        "targets", new ListOf(target), "path", STRING)),
+                "replicas", new ListOf(Struct.of("types.Replica", "name", STRING, "count", new Scalar("number", "int64"))),
+                "vars", new ListOf(var),
+                "sortOptions", Struct.of("types.SortOptions", "order", new Scalar("string", "types.SortOrder"),
+                        "legacySortOptions", Struct.of("types.LegacySortOptions", "orderFirst", STRINGS,
+                                "orderLast", STRINGS)),
+                "resources", STRINGS, "components", STRINGS, "crds", STRINGS, "bases", STRINGS,
+                "configMapGenerator", new ListOf(Struct.of("types.ConfigMapArgs", generator)),
+                "secretGenerator", new ListOf(Struct.of("types.SecretArgs", concat(generator, "type", STRING))),
+                "helmGlobals", Struct.of("types.HelmGlobals", "chartHome", STRING, "configHome", STRING),
+                "helmCharts", new ListOf(helmChart),
+                "helmChartInflationGenerator", new ListOf(helmChartArgs),
+                "generatorOptions", options,
+                "configurations", STRINGS, "generators", STRINGS, "transformers", STRINGS, "validators", STRINGS,
+                "inventory", ANY,
+                "buildMetadata", STRINGS);
+    }
+
+    private static Object[] concat(Object[] first, Object... more) {
+        Object[] out = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, out, first.length, more.length);
+        return out;
     }
 
     private KustomizationShape() {
@@ -164,7 +261,6 @@ public final class KustomizationShape {
                     + refusal("cannot unmarshal " + jsonType(root) + " into Go value of type types.Kustomization")));
             return out;
         }
-        FIELDS.forEach((name, field) -> check(name, root.get(name), field, out));
         String apiVersion = root.get("apiVersion").textOr("");
         if (apiVersion.startsWith("kustomize.toolkit.fluxcd.io/") && root.get("spec").isMap()) {
             // kustomize takes any file of this name for its own configuration, a Flux object too.
@@ -174,55 +270,86 @@ public final class KustomizationShape {
                     + " resources"));
             return out;
         }
-        unknownFields("", root, KUSTOMIZATION, out);
-        for (String generator : List.of("configMapGenerator", "secretGenerator")) {
-            // The types inside each entry (literals: a=b for a list...): Go's decoder refuses them as at the top.
-            GoShape args = GoShape.generatorPlugin(generator.startsWith("secret"));
-            List<YNode> items = root.get(generator).isSeq() ? root.get(generator).items() : List.of();
-            for (int i = 0; i < items.size(); i++) {
-                if (!items.get(i).isMap()) {
-                    continue; // reported above as an item of the wrong type
-                }
-                String at = generator + "[" + i + "]";
-                args.check(items.get(i)).ifPresent(f -> out.add(new Problem(f.node(),
-                        at + ": " + f.reason() + "; kustomize and Flux refuse the file (invalid Kustomization)")));
-            }
-        }
+        check("", "", "Kustomization", root, KUSTOMIZATION, out);
         return out;
     }
 
-    /** Fields of {@code node} (a mapping decoded into {@code struct}) that kustomize does not know, and so on down. */
-    private static void unknownFields(String path, YNode node, Struct struct, List<Problem> out) {
-        if (!node.isMap()) {
+    /**
+     * What Go's decoder refuses in {@code node}, decoded into {@code type}, and so on down: a value of another JSON type,
+     * a fraction for an integer, a field the struct does not have. Go reports the innermost struct and the path of JSON
+     * field names to the value ({@code Go struct field Image.images.newTag}), {@code owner} and {@code goPath} here.
+     */
+    private static void check(String path, String goPath, String owner, YNode node, GoType type, List<Problem> out) {
+        String found = jsonType(node);
+        if (found.equals("null") || type instanceof AnyValue) {
             return;
         }
+        boolean fits = type instanceof Scalar s ? found.equals(s.json()) && (!s.json().equals("number") || integral(node))
+                : found.equals(type instanceof ListOf ? "array" : "object");
+        if (!fits) {
+            out.add(wrongType(path, goPath, owner, node, type, found));
+        } else if (type instanceof ListOf l) {
+            List<YNode> items = node.items();
+            for (int i = 0; i < items.size(); i++) {
+                check(path + "[" + i + "]", goPath, owner, items.get(i), l.item(), out);
+            }
+        } else if (type instanceof MapOf m) {
+            node.effectiveEntries().forEach(e -> check(join(path, e.keyText()), goPath, owner, e.value(), m.value(), out));
+        } else if (type instanceof Struct st) {
+            fields(path, goPath, node, st, out);
+        }
+    }
+
+    /** The fields of a mapping decoded into {@code st}: those it does not have, and the types of those it has. */
+    private static void fields(String path, String goPath, YNode node, Struct st, List<Problem> out) {
         for (YEntry e : node.effectiveEntries()) {
             String key = e.keyText();
             if (key.isEmpty()) {
                 continue;
             }
-            String at = path.isEmpty() ? key : path + "." + key;
-            if (!struct.knows(key)) {
-                String hint = ConfigSchema.didYouMean(key, struct.fields()).map(f -> " (did you mean '" + f + "'?)").orElse("");
+            String at = join(path, key);
+            if (!st.knows(key)) {
+                String hint = ConfigSchema.didYouMean(key, st.fields().keySet()).map(f -> " (did you mean '" + f + "'?)")
+                        .orElse("");
                 String what = "unknown field '" + at + "'" + hint;
-                out.add(new Problem(e.key(), what + "; kustomize refuses the file (invalid Kustomization: json: unknown field \""
-                        + key + "\"), and so does Flux where it builds the folder as a base", what));
+                out.add(new Problem(e.key(), what + "; kustomize refuses the file (invalid Kustomization: json: unknown"
+                        + " field \"" + key + "\"), and so does Flux where it builds the folder as a base", what,
+                        what + ": Flux drops it when it reads the kustomization at the root of its path, so it has no"
+                        + " effect (kubectl kustomize refuses the file)"));
                 continue;
             }
-            String name = struct.canonical(key);
-            Struct inner = struct.nested().get(name);
-            if (inner == null) {
-                continue;
-            }
-            if (e.value().isSeq()) {
-                List<YNode> items = e.value().items();
-                for (int i = 0; i < items.size(); i++) {
-                    unknownFields(at + "[" + i + "]", items.get(i), inner, out);
-                }
-            } else {
-                unknownFields(at, e.value(), inner, out);
-            }
+            String name = st.canonical(key);
+            check(at, join(goPath, name), st.shortName(), e.value(), st.fields().get(name), out);
         }
+    }
+
+    private static Problem wrongType(String path, String goPath, String owner, YNode node, GoType type, String found) {
+        boolean number = found.equals("number") && type instanceof Scalar s && s.json().equals("number");
+        String where = path.isEmpty() ? "" : path + ": ";
+        String what = where + "expected " + type.words() + ", found " + (!number ? words(found)
+                : node instanceof YScalar s && KubeYaml.value(s) instanceof Double ? "a number with a fraction"
+                : "a number too large for " + type.goName());
+        String goError = "cannot unmarshal " + found + " into Go struct field " + owner + "." + goPath + " of type "
+                + type.goName();
+        String message = what + refusal(goError);
+        if (type instanceof Scalar s && s.json().equals("string") && (found.equals("number") || found.equals("bool"))) {
+            // Flux reads the kustomization at the root of its path with sigs.k8s.io/yaml's Unmarshal, which turns a
+            // number or boolean into the string a field wants, then writes the file back: only kustomize refuses it.
+            return new Problem(node, message + "; quote the value", "", what + ": Flux turns it into a string when it"
+                    + " reads the kustomization at the root of its path, but kubectl kustomize refuses the file (invalid"
+                    + " Kustomization: json: " + goError + "); quote the value");
+        }
+        return new Problem(node, message);
+    }
+
+    private static boolean integral(YNode node) {
+        Object v = node instanceof YScalar s ? KubeYaml.value(s) : null;
+        // A float with an integral value is decoded as an integer already (1.0 is 1); a BigInteger is past int64.
+        return v instanceof Integer || v instanceof Long;
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
     }
 
     /** True when kustomize can decode the kustomization file (its first document). */
@@ -233,45 +360,6 @@ public final class KustomizationShape {
     /** True for a non-null value Kubernetes' YAML reading does not make a string (a number, a list...). */
     public static boolean notAString(YNode node) {
         return !isNull(node) && !jsonType(node).equals("string");
-    }
-
-    private static void check(String name, YNode value, Field field, List<Problem> out) {
-        if (isNull(value)) {
-            return;
-        }
-        String type = jsonType(value);
-        boolean list = field.shape() == Shape.STRING_LIST || field.shape() == Shape.MAPPING_LIST;
-        String wanted = switch (field.shape()) {
-            case STRING -> "string";
-            case STRING_LIST, MAPPING_LIST -> "array";
-            case STRING_MAPPING -> "object";
-        };
-        if (!type.equals(wanted)) {
-            out.add(problem(name, value, field.shape().words, type, field.goType(), name));
-            return;
-        }
-        if (list) {
-            String itemWanted = field.shape() == Shape.STRING_LIST ? "string" : "object";
-            List<YNode> items = value.items();
-            for (int i = 0; i < items.size(); i++) {
-                YNode item = items.get(i);
-                if (!isNull(item) && !jsonType(item).equals(itemWanted)) {
-                    out.add(problem(name + "[" + i + "]", item, itemWanted.equals("string") ? "a string" : "a mapping",
-                            jsonType(item), field.itemType(), name));
-                }
-            }
-        } else if (field.shape() == Shape.STRING_MAPPING) {
-            value.effectiveEntries().forEach(e -> {
-                if (!isNull(e.value()) && !jsonType(e.value()).equals("string")) {
-                    out.add(problem(name + "." + e.keyText(), e.value(), "a string", jsonType(e.value()), "string", name));
-                }
-            });
-        }
-    }
-
-    private static Problem problem(String path, YNode node, String expected, String found, String goType, String field) {
-        return new Problem(node, path + ": expected " + expected + ", found " + words(found) + refusal(
-                "cannot unmarshal " + found + " into Go struct field Kustomization." + field + " of type " + goType));
     }
 
     private static String refusal(String goError) {

@@ -56,4 +56,15 @@ class SchemaMessagesTest {
                 + " refuses the file");
         assertThat(at(root, 13).level()).isEqualTo(Level.ERROR);
     }
+
+    /** A required field missing in a list item points at the item (its first key), as the catalog's location contract asks. */
+    @Test
+    void missingRequiredFieldInListItemPointsAtTheItem() throws Exception {
+        List<Finding> ks = findings("fires-required-field-in-list-item", "ks.yaml");
+        assertThat(at(ks, 19).location().column()).isEqualTo(7);
+        assertThat(at(ks, 19).message()).isEqualTo("spec.healthChecks[1]: missing required field 'kind'");
+        Finding store = at(findings("fires-required-field-in-list-item", "store.yaml"), 12);
+        assertThat(store.location().column()).isEqualTo(11);
+        assertThat(store.message()).isEqualTo("spec.provider.fake.data[1]: missing required field 'value'");
+    }
 }

@@ -303,8 +303,9 @@ public final class KubeSchema {
                     || !requiredDone.add(String.join("/", place.path()))) {
                 return;
             }
-            YNode at = place.key().isPresent() ? place.key() : tree.locate("#/kind").map(JsonTree.Place::key)
-                    .orElse(place.value());
+            // The mapping's key; for a list item (no key), the item itself; for the object, its kind: line.
+            YNode at = place.key().isPresent() ? place.key() : !place.path().isEmpty() ? place.value()
+                    : tree.locate("#/kind").map(JsonTree.Place::key).orElse(place.value());
             for (String name : os.getRequiredProperties()) {
                 if (obj.has(name)) {
                     continue;

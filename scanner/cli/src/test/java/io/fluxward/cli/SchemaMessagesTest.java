@@ -67,4 +67,12 @@ class SchemaMessagesTest {
         assertThat(store.location().column()).isEqualTo(11);
         assertThat(store.message()).isEqualTo("spec.provider.fake.data[1]: missing required field 'value'");
     }
+
+    /** The allowed value closest to a wrong one is named first, even where the list of values is cut before it. */
+    @Test
+    void enumMessageNamesTheClosestValue() throws Exception {
+        Finding alert = at(findings("fires-enum-closest-value", "alert.yaml"), 10);
+        assertThat(alert.message()).startsWith("spec.eventSources[0].kind: did you mean 'Terraform'? must be one of Bucket,"
+                + " GitRepository,").contains(", Module, ... (1 more) (schema: CustomResourceDefinition in");
+    }
 }

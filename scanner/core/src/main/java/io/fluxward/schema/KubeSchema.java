@@ -7,7 +7,6 @@ import io.fluxward.yaml.YScalar;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -233,7 +232,7 @@ public final class KubeSchema {
                     add(Violation.Kind.TYPE, place, place.value(), "expected " + expected + ", found " + found(place)
                             + hint(place, expected));
                 }
-                case "enum" -> add(Violation.Kind.ENUM, place, place.value(), "must be one of " + enumValues(violated));
+                case "enum" -> add(Violation.Kind.ENUM, place, place.value(), enumMessage(place, violated));
                 case "const" -> add(Violation.Kind.ENUM, place, place.value(), "has a value the schema does not allow");
                 case "pattern" -> add(Violation.Kind.PATTERN, place, place.value(), "does not match "
                         + (violated instanceof StringSchema str ? patternOf(str) : "the pattern of the schema"));
@@ -503,10 +502,22 @@ public final class KubeSchema {
         return "another type";
     }
 
-    private static String enumValues(Schema s) {
-        Collection<Object> values = s instanceof EnumSchema e ? e.getPossibleValuesAsList() : List.of();
-        List<String> shown = values.stream().limit(12).map(String::valueOf).toList();
-        return String.join(", ", shown) + (values.size() > shown.size() ? ", ..." : "");
+    /** Values an enum message lists at most: past it, the list is cut (the closest value is named before it). */
+    static final int MAX_ENUM_VALUES = 16;
+
+    /**
+     * "must be one of A, B, C", after the allowed value closest to a string value ("did you mean 'Terraform'?"), so
+     * that the value meant is named even where the list is cut: a value a repository adds to a vendored CRD comes last.
+     */
+    private static String enumMessage(JsonTree.Place place, Schema s) {
+        List<String> values = (s instanceof EnumSchema e ? e.getPossibleValuesAsList() : List.<Object>of()).stream()
+                .map(String::valueOf).toList();
+        Optional<String> closest = place.json() instanceof String text
+                ? ConfigSchema.didYouMean(text, values).filter(v -> !v.equals(text)) : Optional.empty();
+        List<String> shown = values.stream().limit(MAX_ENUM_VALUES).toList();
+        String list = String.join(", ", shown) + (values.size() > shown.size()
+                ? ", ... (" + (values.size() - shown.size()) + " more)" : "");
+        return closest.map(c -> "did you mean '" + c + "'? ").orElse("") + "must be one of " + list;
     }
 
     private static String lengthMessage(Integer limit, boolean min) {

@@ -10,6 +10,7 @@ import io.fluxward.engine.RuleInfo;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
+import io.fluxward.model.InlineYaml;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.ObjectExtractor;
@@ -21,17 +22,24 @@ import io.fluxward.secrets.Mask;
 import io.fluxward.secrets.SecretValues;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.Span;
+import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import io.fluxward.yaml.YWalker;
+import io.fluxward.yaml.YamlParse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** FW-S007: a credential-named key with a literal value outside a Secret. */
@@ -41,9 +49,9 @@ import java.util.regex.Pattern;
         level = Level.WARNING,
         summary = "A key whose name says credential holds a literal value outside a Secret.",
         description = """
-                ConfigMaps (also from `configMapGenerator`), HelmRelease `spec.values`, container `env` and Flux \
-                `postBuild.substitute` values, \
-                as written and as inline patches (also of Flux objects and builtin transformers) add them, are \
+                ConfigMaps (also generated, and their Helm values: `*values.yaml`, `valuesKey`), HelmRelease \
+                `spec.values`, container `env` and Flux `postBuild.substitute` values, as written or added by \
+                inline patches (also Flux's and builtin transformers'), are \
                 shown in clear (`kubectl describe`, Helm release Secrets, Flux events). Fires when a key named like \
                 a credential holds a literal: its last word is `password`, `passwd`, `passphrase`, `pwd`, `secret`, \
                 `token`, `apikey`, `credential(s)`, `pat`, or its last two words e.g. `api key`, `access key`, \
@@ -162,8 +170,8 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
      * @param object  the object (or patch) whose values these are
      * @param display how messages name it
      * @param file    the file it is written in
-     * @param text    for a patch written inside a string of the file, that string (its values are no nodes of the
-     *                file, so findings are keyed by the string's place and the value's path), else null
+     * @param text    for a patch or values document written inside a string of the file, that string (its values are
+     *                no nodes of the file, so findings are keyed by the string's place and the value's path), else null
      * @param index   the patch's document within {@code text}
      */
     private record Holder(KubeObject object, String display, FileModel file, YNode text, int index) {
@@ -190,18 +198,67 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
 
     private static void checkData(Names names, Holder holder, RuleContext context) {
         for (YEntry e : holder.object().get("data").effectiveEntries()) {
-            check(names, e.keyText(), "data." + e.keyText(), e.value(), holder, context);
+            checkDataEntry(names, holder, e.keyText(), e.value(), context);
+        }
+    }
+
+    /** One key of a ConfigMap's data: a credential-named key, or a YAML document holding one. */
+    private static void checkDataEntry(Names names, Holder holder, String key, YNode value, RuleContext context) {
+        check(names, key, "data." + key, value, holder, context);
+        if (isValuesKey(key)) {
+            checkDocument(names, holder, key, value, context);
         }
     }
 
     /**
+     * A ConfigMap key named as Helm values are ({@code values.yaml}, what {@code valuesFrom} reads by default,
+     * {@code common-values.yaml}); other keys a HelmRelease names as {@code valuesKey} are added repository-wide. Not
+     * every {@code *.yaml} key: programs' configuration files (recyclarr, Frigate, Kometa, LiteLLM) fill credentials
+     * in with syntaxes of their own ({@code !env_var NAME}, {@code {FRIGATE_NAME}}, {@code <<NAME>>},
+     * {@code os.environ/NAME}), which read as literals.
+     */
+    private static boolean isValuesKey(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.endsWith("values.yaml") || lower.endsWith("values.yml");
+    }
+
+    /**
+     * The Helm values document(s) that ConfigMap key {@code key} holds as a string, walked as {@code spec.values} is, with
+     * findings at their line and column in the string. Kubernetes objects and kubeconfigs (FW-S005's) are left out.
+     */
+    private static void checkDocument(Names names, Holder holder, String key, YNode value, RuleContext context) {
+        if (!(value instanceof YScalar s) || s.isNull() || !s.value().contains(":")) {
+            return;
+        }
+        YamlParse parse = InlineYaml.parse(s, holder.file().file(), context.config().limits().yaml());
+        // The parsed nodes are no nodes of the file: findings are keyed by the string's place and the key path.
+        YNode text = holder.text() != null ? holder.text() : s;
+        Holder in = new Holder(holder.object(), holder.display(), holder.file(), text, holder.text() != null
+                ? holder.index() : 0);
+        for (YDocument d : parse.documents()) {
+            if (isValuesDocument(d.root())) {
+                walkValues(names, d.root(), "data[" + key + "]" + (d.index() > 0 ? "#" + d.index() : ""), in, context);
+            }
+        }
+    }
+
+    /** A mapping of settings: not a Kubernetes object (judged as one where it is extracted) nor a kubeconfig. */
+    private static boolean isValuesDocument(YNode root) {
+        return root instanceof YMap map && !ObjectExtractor.isObject(map) && !KubeconfigCredentials.isKubeconfig(root);
+    }
+
+    /**
      * The inputs of {@code configMapGenerator} entries: each {@code KEY=value} line of an {@code envs} file becomes a
-     * key of the generated ConfigMap, as a literal does, and a {@code files} entry one key holding the whole file.
-     * Repository-wide because the value is in another file than the entry.
+     * key of the generated ConfigMap, as a literal does, and a {@code files} entry one key holding the whole file
+     * (a document of Helm values when the key is, as in a ConfigMap manifest). Repository-wide because the value is in
+     * another file than the entry; so are the values documents of ConfigMap keys that HelmReleases name.
      */
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         Names names = new Names(strings(context, "allowKeys"), strings(context, "extraKeys"));
+        Map<String, Set<String>> valuesKeys = valuesKeys(model);
+        checkValuesKeys(names, model, valuesKeys, context);
+        Set<String> walked = new HashSet<>();
         for (FileModel k : model.files()) {
             if (!Kustomize.FILE_NAMES.contains(k.file().name()) || k.documents().isEmpty()) {
                 continue;
@@ -222,6 +279,9 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
                     String item = source.item().textOr("");
                     String key = item.contains("=") ? item.substring(0, item.indexOf('=')).strip()
                             : path.substring(path.lastIndexOf('/') + 1);
+                    if ((isValuesKey(key) || valuesKeys.getOrDefault(name, Set.of()).contains(key)) && walked.add(path)) {
+                        checkValuesFile(names, name, key, input, context);
+                    }
                     String value = input.file().text().strip();
                     if (isLiteralCredential(names, key, value) && source.item() instanceof YScalar s) {
                         context.at(k.path(), s).key("file:" + key).secret(value).message("configMapGenerator '" + name
@@ -230,6 +290,58 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
                                 + "instead, or an ExternalSecret").report();
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The ConfigMap keys that HelmReleases read whole as values ({@code valuesFrom} without {@code targetPath}; Flux
+     * defaults {@code valuesKey} to {@code values.yaml}), by ConfigMap name: those not named as values are
+     * ({@link #isValuesKey}, checked in every ConfigMap). By name alone, as a ConfigMap often gets its namespace from a
+     * kustomization.
+     */
+    private static Map<String, Set<String>> valuesKeys(RepositoryModel model) {
+        Map<String, Set<String>> out = new HashMap<>();
+        model.objects("helm.toolkit.fluxcd.io", "HelmRelease").forEach(release -> {
+            for (YNode ref : release.get("spec", "valuesFrom").items()) {
+                String key = ref.get("valuesKey").text().filter(t -> !t.isBlank()).orElse("values.yaml");
+                if (ref.get("kind").textOr("").equals("ConfigMap") && !ref.get("targetPath").hasText() && !isValuesKey(key)) {
+                    out.computeIfAbsent(ref.get("name").textOr(""), n -> new HashSet<>()).add(key);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** The values documents that ConfigMap manifests hold under a key a HelmRelease reads ({@link #valuesKeys}). */
+    private static void checkValuesKeys(Names names, RepositoryModel model, Map<String, Set<String>> valuesKeys,
+                                        RuleContext context) {
+        if (valuesKeys.isEmpty()) {
+            return;
+        }
+        model.objects("", "ConfigMap").forEach(o -> {
+            FileModel file = model.file(o.path()).orElse(null);
+            if (file == null || file.template()) {
+                return;
+            }
+            for (String key : valuesKeys.getOrDefault(o.name(), Set.of())) {
+                checkDocument(names, new Holder(o, SecretSupport.shown(o), file, null, 0), key, o.get("data", key), context);
+            }
+        });
+    }
+
+    /** A {@code files} input of a {@code configMapGenerator} that becomes a values document (key {@code key}). */
+    private static void checkValuesFile(Names names, String generator, String key, FileModel input, RuleContext context) {
+        if (!input.isYaml() || input.template()) {
+            return;
+        }
+        String display = "the ConfigMap key `" + Mask.redact(key) + "` that configMapGenerator '" + generator
+                + "' makes of this file";
+        for (YDocument d : input.documents()) {
+            if (isValuesDocument(d.root()) && d.root() instanceof YMap map) {
+                // Nodes of the input file itself: findings are located and fingerprinted as in any manifest.
+                KubeObject values = new KubeObject(input.path(), d.index(), map, Origin.DOCUMENT, Optional.empty());
+                walkValues(names, map, "", new Holder(values, display, input, null, 0), context);
             }
         }
     }
@@ -298,10 +410,9 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
             YNode value = write.value();
             if (kind.equals("ConfigMap") && tokens.get(0).equals("data") && tokens.size() <= 2) {
                 if (tokens.size() == 2) {
-                    check(names, tokens.get(1), "data." + tokens.get(1), value, holder, context);
+                    checkDataEntry(names, holder, tokens.get(1), value, context);
                 } else {
-                    value.effectiveEntries().forEach(e -> check(names, e.keyText(), "data." + e.keyText(), e.value(), holder,
-                            context));
+                    value.effectiveEntries().forEach(e -> checkDataEntry(names, holder, e.keyText(), e.value(), context));
                 }
             } else if (kind.equals("HelmRelease") && tokens.size() >= 2 && tokens.get(0).equals("spec")
                     && tokens.get(1).equals("values")) {
@@ -331,25 +442,49 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
 
     /** Every key of {@code values} (written at {@code prefix} of a HelmRelease), except inside embedded objects. */
     private static void walkValues(Names names, YNode values, String prefix, Holder release, RuleContext context) {
+        Set<YNode> keyNames = Collections.newSetFromMap(new IdentityHashMap<>());
         YWalker.walk(values, (path, node) -> {
             if (node != values && node instanceof YMap map && ObjectExtractor.isObject(map)) {
                 return false;
+            }
+            if (node instanceof YMap map && namesSecret(map)) {
+                // rcon: {existingSecret: minecraft-rcon, secretKey: rcon-password}: the key of that Secret to read.
+                map.entries().stream().filter(e -> e.value() instanceof YScalar v && SECRET_NAME.matcher(v.value()).matches())
+                        .forEach(e -> keyNames.add(e.value()));
             }
             if (!path.isEmpty() && path.get(path.size() - 1) instanceof String key) {
                 if (node.isMap() && names.isCredential(key) || !node.isScalar() && isReferenceContainer(key)) {
                     // password: {secret: name, key: k} describes where the credential is, not the credential.
                     return false;
                 }
-                check(names, key, prefix + "." + YWalker.render(path), node, release, context);
+                if (!keyNames.contains(node)) {
+                    check(names, key, at(prefix, path), node, release, context);
+                }
             }
             if (node instanceof YMap map && map.get("name").isScalar() && map.get("value").isScalar()
                     && !map.get("valueFrom").isPresent()) {
                 String var = map.get("name").textOr("");
-                check(names, var, prefix + "." + YWalker.render(path) + " (" + var + ")", map.get("value"), release,
-                        context);
+                check(names, var, at(prefix, path) + " (" + var + ")", map.get("value"), release, context);
             }
             return true;
         });
+    }
+
+    /** A mapping of values that names an existing Secret ({@code existingSecret: name}) for its credential. */
+    private static boolean namesSecret(YMap map) {
+        for (YEntry e : map.entries()) {
+            List<String> words = CredentialKeys.words(e.keyText());
+            if (!words.isEmpty() && words.get(0).equals("existing") && e.value() instanceof YScalar v
+                    && !v.value().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How messages name the value at {@code path} below {@code prefix} (none for a file of values). */
+    private static String at(String prefix, List<Object> path) {
+        return prefix.isEmpty() ? YWalker.render(path) : prefix + "." + YWalker.render(path);
     }
 
     /** Container env vars ({@code name} + literal {@code value}) anywhere in a workload. */

@@ -48,7 +48,8 @@ class SecretRedactionTest {
     private static final List<String> CANARIES = List.of("cnry-secret-stringdata-41", "cnry-data-b64-42",
             "cnry-literal-43", "cnry-envfile-44", "cnry-kubeconfig-token-45", "cnry-hr-values-46", "cnry-cm-47",
             "cnry-env-48", "cnry-sops-added-49", AKIA, AWS_SECRET, GITHUB, AGE_KEY, PEM_BODY, "cnry-kcfg-b64-50",
-            "cnry-ini-51", "cnry-dotenv-52", "cnry-alias-53", KEY_GITHUB, KEY_AKIA);
+            "cnry-ini-51", "cnry-dotenv-52", "cnry-alias-53", KEY_GITHUB, KEY_AKIA, "cnry-cm-values-54",
+            "cnry-gen-values-55");
 
     private static RuleSet rules;
 
@@ -69,7 +70,9 @@ class SecretRedactionTest {
                 + "cnry-secret-stringdata-41\ndata:\n  token: " + b64("cnry-data-b64-42") + "\n  tls.key: " + b64(PEM)
                 + "\n  aws: " + b64("aws_access_key_id = " + AKIA + "\n") + "\n");
         f.put("apps/kustomization.yaml", "secretGenerator:\n  - name: g\n    literals:\n      - TOKEN=cnry-literal-43\n"
-                + "    envs:\n      - app.env\n");
+                + "    envs:\n      - app.env\nconfigMapGenerator:\n  - name: v\n    files:\n"
+                + "      - values.yaml=helm/values.yaml\n");
+        f.put("apps/helm/values.yaml", "auth:\n  apiToken: cnry-gen-values-55\n");
         f.put("apps/app.env", "PASSWORD=cnry-envfile-44\n");
         String kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n  - name: c\n    cluster: {server: https://k}\nusers:\n"
                 + "  - name: u\n    user:\n      token: cnry-kubeconfig-token-45\n";
@@ -81,6 +84,8 @@ class SecretRedactionTest {
                 + "    raw:\n      apiVersion: v1\n      kind: Secret\n      metadata: {name: e}\n      stringData:\n"
                 + "        apiToken: cnry-hr-values-46\n");
         f.put("apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  DB_PASSWORD: cnry-cm-47\n");
+        f.put("apps/values-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hv\ndata:\n  values.yaml: |\n"
+                + "    adminPassword: cnry-cm-values-54\n");
         f.put("apps/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n"
                 + "    spec:\n      containers:\n        - name: c\n          env:\n            - name: API_TOKEN\n"
                 + "              value: cnry-env-48\n");
@@ -119,7 +124,8 @@ class SecretRedactionTest {
         assertThat(found).contains("apps/secret.yaml FW-S001", "apps/secret.yaml FW-S004", "apps/secret.yaml FW-S008",
                 "apps/kustomization.yaml FW-S006", "clusters/kubeconfig FW-S005", "clusters/kubeconfig-secret.yaml FW-S005",
                 "apps/release.yaml FW-S007", "apps/release.yaml FW-S008", "apps/release.yaml FW-S001",
-                "apps/cm.yaml FW-S007", "apps/deploy.yaml FW-S007", "docs/keys.txt FW-S004", "docs/keys.txt FW-S008",
+                "apps/cm.yaml FW-S007", "apps/deploy.yaml FW-S007", "apps/values-cm.yaml FW-S007",
+                "apps/helm/values.yaml FW-S007", "docs/keys.txt FW-S004", "docs/keys.txt FW-S008",
                 "secrets/app.sops.yaml FW-S002", "secrets/backup.sops.ini FW-S002", "secrets/app.sops.env FW-S002",
                 "apps/broken.yaml FW-G001", "apps/key-secret.yaml FW-S001", "apps/key-secret.yaml FW-S008",
                 "apps/key-secret.yaml FW-G002");

@@ -4,6 +4,7 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.eso.Placement;
 import io.fluxward.flux.Applier;
 import io.fluxward.flux.FluxModel;
 import io.fluxward.kustomize.Kustomize;
@@ -19,12 +20,16 @@ import io.fluxward.schema.JsonTree;
 import io.fluxward.schema.KubeSchema;
 import io.fluxward.schema.PatchFiles;
 import io.fluxward.schema.PatchTargets;
+import io.fluxward.schema.RepoPatches;
 import io.fluxward.schema.SchemaOrigin;
 import io.fluxward.schema.SchemaRegistry;
 import io.fluxward.schema.Violation;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** FW-G003: an object that its schema rejects. */
 @RuleInfo(
@@ -34,16 +39,15 @@ import java.util.Set;
         summary = "An object does not match the schema of its kind.",
         description = """
                 Flux and External Secrets objects are checked against the `openAPIV3Schema` of their CRD: the \
-                CRDs bundled with fluxward (Flux 2.9, ESO 2.9), overridden by CRDs found in the repository \
-                (a vendored `gotk-components.yaml`, `crds/`) and by folders given with `schemas:` or \
-                `--schemas`. A wrong type or value is rejected when Flux applies the object; an unknown field \
-                is worse: the API server prunes it, so the setting is lost without an \
-                error. The CRDs' CEL rules (`x-kubernetes-validations`) are checked too, in the subset of CEL \
-                they use: a HelmRelease needs exactly one of `chart` / `chartRef`, a `kubeConfig` exactly one \
-                of `secretRef` / `configMapRef`. Values are typed as kustomize build prints them (`yes` is a string); \
-                `${VAR}` and declared kustomize `$(VAR)` values are skipped; patch files and patched objects need \
-                no required fields. Also flags \
-                versions a CRD does not define, APIs Kubernetes removed (`extensions/v1beta1` Ingress...) and \
+                bundled ones (Flux 2.9, ESO 2.9), overridden by CRDs in the repository (a vendored \
+                `gotk-components.yaml`, `crds/`) or in folders given with `schemas:` / `--schemas`. A wrong type or \
+                value is rejected on apply; an unknown field is pruned by the API server, so the setting is silently \
+                lost. CRD CEL rules (`x-kubernetes-validations`) are checked too: a HelmRelease needs \
+                exactly one of `chart` / `chartRef`, a `kubeConfig` exactly one of `secretRef` / `configMapRef`. \
+                Values are typed as kustomize build prints them (`yes` is a string); `${VAR}` and declared kustomize \
+                `$(VAR)` values are skipped. Patches (files, inline, Flux `spec.patches`) need no \
+                required fields; a patched object needs those no patch sets, and CEL rules hold on it as built. Also \
+                flags versions a CRD does not define, APIs Kubernetes removed (`extensions/v1beta1` Ingress...) and \
                 kustomization fields of a type kustomize refuses (`resources: app.yaml`).""",
         fix = """
                 Correct the field named in the message: fix the spelling (the message suggests the closest field), \
@@ -86,6 +90,8 @@ public final class SchemaViolation implements RepositoryRule {
         Set<String> patchFiles = model.facet(PatchFiles.FACET);
         PatchTargets patched = model.facet(PatchTargets.FACET);
         ScanMemo<KubeObject, Validated> validated = ScanMemo.of(model, "FW-G003 validations");
+        ScanMemo<KubeObject, Validated> whole = ScanMemo.of(model, "FW-G003 validations of patched objects");
+        Supplier<Placement> placement = () -> model.facet(Placement.FACET);
         // A kustomize var reference $(NAME) is filled in by the build, as a Flux ${VAR} by post-build substitution.
         Set<String> vars = model.facet(Kustomize.FACET).declaredVars();
         for (FileModel file : model.files()) {
@@ -93,12 +99,22 @@ public final class SchemaViolation implements RepositoryRule {
                 continue;
             }
             for (KubeObject object : file.objects()) {
-                boolean partial = (patchFiles.contains(object.path()) && object.origin() == Origin.DOCUMENT)
-                        || patched.mayPatch(object);
-                check(object, registry, partial, vars, validated, context);
+                boolean patchFile = patchFiles.contains(object.path()) && object.origin() == Origin.DOCUMENT;
+                List<RepoPatches.Patch> patches = patchFile ? List.of() : patched.patchesOf(object);
+                check(object, registry, patchFile, patches, vars, validated, whole, placement, context);
             }
         }
         Kustomize kustomize = model.facet(Kustomize.FACET);
+        InlinePatchBodies.check(model, kustomize, (file, body) -> {
+            Gvk gvk = Gvk.of(body.apiVersion(), body.kind());
+            SchemaRegistry.Resolution resolution = registry.resolve(gvk);
+            if (resolution.hasSchema()) {
+                Validated v = Validated.of(body, resolution.schemas(), true, vars);
+                if (v.used() != null) {
+                    report(body, gvk, v.violations(), v.used().origin(), context);
+                }
+            }
+        });
         Set<String> onlyFluxRoots = null;
         for (FileModel k : kustomize.kustomizationFiles()) {
             // kustomize's own Kustomization type: the types of its fields, and fields it does not know.
@@ -171,8 +187,14 @@ public final class SchemaViolation implements RepositoryRule {
         }
     }
 
-    private static void check(KubeObject object, SchemaRegistry registry, boolean partial, Set<String> vars,
-                              ScanMemo<KubeObject, Validated> validated, RuleContext context) {
+    /**
+     * {@code patchFile}: the object is a patch (its required fields are the patched object's); {@code patches}: the
+     * patches that may change it, which may supply required fields it lacks (a parent's defaults for its children).
+     */
+    private static void check(KubeObject object, SchemaRegistry registry, boolean patchFile, List<RepoPatches.Patch> patches,
+                              Set<String> vars, ScanMemo<KubeObject, Validated> validated,
+                              ScanMemo<KubeObject, Validated> whole, Supplier<Placement> placement,
+                              RuleContext context) {
         Gvk gvk = Gvk.of(object.apiVersion(), object.kind());
         ApiLifecycle lifecycle = ApiLifecycle.get();
         var api = lifecycle.api(gvk);
@@ -194,11 +216,62 @@ public final class SchemaViolation implements RepositoryRule {
             return;
         }
         List<KubeSchema> schemas = resolution.schemas();
+        boolean partial = patchFile || !patches.isEmpty();
         Validated v = validated.get(object, o -> Validated.of(o, schemas, partial, vars),
                 kept -> kept.sameInput(schemas, partial, vars));
-        if (v.used() != null) {
-            report(object, gvk, v.violations(), v.used().origin(), context);
+        List<Violation> found = new ArrayList<>(v.violations());
+        SchemaOrigin origin = v.used() == null ? null : v.used().origin();
+        if (!patchFile && !patches.isEmpty() && patches.stream().noneMatch(PatchTargets::deletes)) {
+            // A patched object needs the required fields that no patch changing it sets (a patch that only adds
+            // labels supplies no prune).
+            Validated all = whole.get(object, o -> Validated.of(o, schemas, false, vars),
+                    kept -> kept.sameInput(schemas, false, vars));
+            for (Violation missing : all.violations()) {
+                if (missing.kind() == Violation.Kind.REQUIRED
+                        && patches.stream().noneMatch(p -> PatchTargets.maySet(p, missing.field()))) {
+                    found.add(missing);
+                    origin = origin != null ? origin : all.used().origin();
+                }
+            }
         }
+        if (origin != null) {
+            report(object, gvk, found, origin, context);
+        }
+        if (!patchFile && !patches.isEmpty() && schemas.stream().anyMatch(KubeSchema::hasRules)) {
+            rules(object, gvk, schemas, patches.size(), vars, placement.get(), context);
+        }
+    }
+
+    /**
+     * The CRD's CEL rules on a patched object as the builds that apply it render it (a patch adding {@code chart} to a
+     * HelmRelease with {@code chartRef} breaks "exactly one of"), which neither the manifest nor the patch shows alone.
+     * Only copies rendered in full and changed by as many patches as may change the object are judged: one missing a
+     * patch fluxward cannot place (a parent's patch written into a child Kustomization's patches) may lack a field.
+     */
+    private static void rules(KubeObject object, Gvk gvk, List<KubeSchema> schemas, int patches, Set<String> vars,
+                              Placement placement, RuleContext context) {
+        Set<List<Object>> reported = new HashSet<>();
+        for (Placement.Applied applied : placement.applied(object)) {
+            Placement.Copy copy = applied.copy();
+            if (copy.resource() == null || !copy.complete() || applied.object() == object
+                    || copy.resource().provenance().patches().size() < patches) {
+                continue;
+            }
+            Validated v = Validated.of(applied.object(), schemas, false, vars);
+            for (Violation rule : v.violations()) {
+                String file = applied.fileOf(rule.node());
+                if (rule.kind() == Violation.Kind.RULE && reported.add(List.of(file, rule.node().span(), rule.message()))) {
+                    RuleContext.FindingBuilder finding = context.at(file, rule.node()).message(rule.message()
+                            + " (in the object as kustomize builds it with its patches)" + source(v.used().origin()));
+                    v.used().origin().location().ifPresent(at -> finding.related(at, "the schema comes from this file"));
+                    finding.report();
+                }
+            }
+        }
+    }
+
+    private static String source(SchemaOrigin origin) {
+        return origin.kind() == SchemaOrigin.Kind.BUNDLED ? "" : " (schema: " + origin.description() + ")";
     }
 
     private static void report(KubeObject object, Gvk gvk, List<Violation> found, SchemaOrigin origin,
@@ -213,7 +286,7 @@ public final class SchemaViolation implements RepositoryRule {
                 .sorted(Comparator.comparing((Violation v) -> v.node().span().line())
                         .thenComparing(v -> v.node().span().column()))
                 .toList();
-        String source = origin.kind() == SchemaOrigin.Kind.BUNDLED ? "" : " (schema: " + origin.description() + ")";
+        String source = source(origin);
         int n = 0;
         for (Violation v : shown) {
             if (n++ == KubeSchema.MAX_VIOLATIONS) {

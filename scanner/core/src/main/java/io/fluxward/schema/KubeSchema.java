@@ -72,6 +72,7 @@ public final class KubeSchema {
     private final Schema schema;
     private final SchemaOrigin origin;
     private final CelRules rules;
+    private final boolean hasRules;
 
     private KubeSchema(Gvk gvk, Schema schema, SchemaOrigin origin, CelRules rules) {
         COMPILATIONS.incrementAndGet();
@@ -79,6 +80,7 @@ public final class KubeSchema {
         this.schema = schema;
         this.origin = origin;
         this.rules = rules;
+        this.hasRules = rules.all().stream().anyMatch(r -> r.expression().isPresent());
     }
 
     /**
@@ -136,6 +138,11 @@ public final class KubeSchema {
 
     public SchemaOrigin origin() {
         return origin;
+    }
+
+    /** True when the schema holds CEL rules ({@code x-kubernetes-validations}) that fluxward checks. */
+    public boolean hasRules() {
+        return hasRules;
     }
 
     /**
@@ -317,7 +324,7 @@ public final class KubeSchema {
                             prefix(JsonTree.render(path)) + "required field is empty (the API server drops null values)"));
                 } else {
                     out.add(new Violation(Violation.Kind.REQUIRED, place.path(), place.fieldPath(), at,
-                            prefix(place.fieldPath()) + "missing required field '" + name + "'"));
+                            prefix(place.fieldPath()) + "missing required field '" + name + "'", name));
                 }
             }
         }

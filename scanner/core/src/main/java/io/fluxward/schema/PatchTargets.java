@@ -8,18 +8,23 @@ import io.fluxward.regex.Re2;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
+import io.fluxward.yaml.YSeq;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.json.JSONArray;
+import org.json.JSONObject;
 
 /**
  * The objects that some patch of the repository may change. Kustomize and Flux apply patches
  * before the API server sees an object, so a child Kustomization that gets {@code interval} and
  * {@code prune} from its parent's {@code spec.patches} is complete although its file is not;
- * schema validation does not require fields of such objects. Selectors follow kustomize:
+ * schema validation does not require of such objects the fields a patch that may change them
+ * sets ({@link #maySet}). Selectors follow kustomize:
  * {@code group}, {@code version}, {@code kind} exact, {@code name} and {@code namespace} as
  * anchored regular expressions, label and annotation selectors evaluated; a selector fluxward
  * cannot read counts as matching (the safe side for "may be patched").
@@ -82,26 +87,31 @@ public final class PatchTargets {
         }
     }
 
-    private final List<Selector> selectors;
-    /** Selectors of one kind and one literal name, by kind and name: most patches name their target. */
-    private final Map<String, List<Selector>> byKindAndName;
-    /** Other selectors with a kind, by kind; the rest apply to every kind. */
-    private final Map<String, List<Selector>> byKind;
-    private final List<Selector> anyKind;
+    /** A patch and the selector of the objects it changes. */
+    private record Targeted(Selector selector, RepoPatches.Patch patch) {
+    }
 
-    private PatchTargets(List<Selector> selectors) {
+    private final List<Targeted> selectors;
+    /** Selectors of one kind and one literal name, by kind and name: most patches name their target. */
+    private final Map<String, List<Targeted>> byKindAndName;
+    /** Other selectors with a kind, by kind; the rest apply to every kind. */
+    private final Map<String, List<Targeted>> byKind;
+    private final List<Targeted> anyKind;
+
+    private PatchTargets(List<Targeted> selectors) {
         this.selectors = List.copyOf(selectors);
-        Map<String, List<Selector>> named = new HashMap<>();
-        Map<String, List<Selector>> kinds = new HashMap<>();
-        List<Selector> any = new ArrayList<>();
-        for (Selector s : this.selectors) {
+        Map<String, List<Targeted>> named = new HashMap<>();
+        Map<String, List<Targeted>> kinds = new HashMap<>();
+        List<Targeted> any = new ArrayList<>();
+        for (Targeted t : this.selectors) {
+            Selector s = t.selector();
             Optional<String> literal = literalName(s.name());
             if (s.kind().isEmpty()) {
-                any.add(s);
+                any.add(t);
             } else if (literal.isPresent()) {
-                named.computeIfAbsent(s.kind() + "/" + literal.get(), k -> new ArrayList<>()).add(s);
+                named.computeIfAbsent(s.kind() + "/" + literal.get(), k -> new ArrayList<>()).add(t);
             } else {
-                kinds.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
+                kinds.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(t);
             }
         }
         this.byKindAndName = named;
@@ -121,15 +131,16 @@ public final class PatchTargets {
     }
 
     private static PatchTargets compute(RepositoryModel model) {
-        List<Selector> out = new ArrayList<>();
+        List<Targeted> out = new ArrayList<>();
         for (RepoPatches.Patch p : RepoPatches.find(model)) {
             if (p.target().isMap()) {
-                out.add(Selector.target(p.target(), p.target().get("version").textOr("")));
+                out.add(new Targeted(Selector.target(p.target(), p.target().get("version").textOr("")), p));
                 continue;
             }
             for (YDocument doc : p.content()) {
                 if (doc.root() instanceof YMap m && m.get("kind").hasText()) {
-                    out.add(Selector.document(Gvk.of(m.get("apiVersion").textOr(""), m.get("kind").textOr("")), "", m));
+                    Gvk gvk = Gvk.of(m.get("apiVersion").textOr(""), m.get("kind").textOr(""));
+                    out.add(new Targeted(Selector.document(gvk, "", m), p));
                 }
             }
         }
@@ -138,28 +149,119 @@ public final class PatchTargets {
 
     /** True when some patch of the repository may change this object. */
     public boolean mayPatch(KubeObject object) {
+        return !selectors.isEmpty() && !matching(object, true).isEmpty();
+    }
+
+    /** The patches of the repository that may change this object (as {@link #mayPatch}), each once. */
+    public List<RepoPatches.Patch> patchesOf(KubeObject object) {
         if (selectors.isEmpty()) {
-            return false;
+            return List.of();
         }
+        List<RepoPatches.Patch> out = new ArrayList<>();
+        for (Targeted t : matching(object, false)) {
+            if (out.stream().noneMatch(p -> p == t.patch())) {
+                out.add(t.patch());
+            }
+        }
+        return out;
+    }
+
+    private List<Targeted> matching(KubeObject object, boolean first) {
         // Only selectors of the object's kind and name, of its kind, or of any kind can match: objects x
         // patches stays cheap.
         String kind = object.kind();
-        for (Selector s : byKindAndName.getOrDefault(kind + "/" + object.name(), List.of())) {
-            if (s.matches(object)) {
-                return true;
+        List<Targeted> out = new ArrayList<>();
+        for (List<Targeted> candidates : List.of(byKindAndName.getOrDefault(kind + "/" + object.name(), List.of()),
+                byKind.getOrDefault(kind, List.of()), anyKind)) {
+            for (Targeted t : candidates) {
+                if (t.selector().matches(object)) {
+                    out.add(t);
+                    if (first) {
+                        return out;
+                    }
+                }
             }
         }
-        for (Selector s : byKind.getOrDefault(kind, List.of())) {
-            if (s.matches(object)) {
+        return out;
+    }
+
+    /**
+     * Whether a patch may set the field at {@code path} (keys and list indexes) of the objects it changes: a strategic
+     * merge patch that holds it (not null, which deletes), a JSON 6902 operation that writes it or a value holding it.
+     * A patch fluxward could not read, or a list item it cannot tell by index, may set it (the safe side).
+     */
+    public static boolean maySet(RepoPatches.Patch patch, List<String> path) {
+        if (patch.content().isEmpty()) {
+            return true;
+        }
+        for (YDocument doc : patch.content()) {
+            if (doc.root() instanceof YMap smp && holds(JsonTree.of(smp).json(), path, 0)) {
                 return true;
             }
-        }
-        for (Selector s : anyKind) {
-            if (s.matches(object)) {
+            if (doc.root() instanceof YSeq ops && writes(ops, path)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True when a strategic merge patch deletes the objects it changes ({@code $patch: delete} at its root). */
+    public static boolean deletes(RepoPatches.Patch patch) {
+        return patch.content().stream().anyMatch(d -> d.root() instanceof YMap m
+                && m.get("$patch").textOr("").equals("delete"));
+    }
+
+    private static boolean holds(Object json, List<String> path, int from) {
+        if (from == path.size()) {
+            return true; // JsonTree leaves out null values: a field present here is set
+        }
+        if (json instanceof JSONObject obj) {
+            return obj.has(path.get(from)) && holds(obj.get(path.get(from)), path, from + 1);
+        }
+        if (json instanceof JSONArray items) {
+            // Strategic merge matches list items by their merge key, not by position.
+            for (int i = 0; i < items.length(); i++) {
+                if (holds(items.get(i), path, from + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean writes(YSeq ops, List<String> path) {
+        for (YNode op : ops.items()) {
+            String name = op.get("op").textOr("");
+            String pointer = op.get("path").textOr("");
+            if (!Set.of("add", "replace", "copy", "move").contains(name) || !pointer.startsWith("/")) {
+                continue;
+            }
+            List<String> tokens = new ArrayList<>();
+            for (String t : pointer.substring(1).split("/", -1)) {
+                tokens.add(t.replace("~1", "/").replace("~0", "~"));
+            }
+            if (tokens.size() > path.size() || !prefix(tokens, path)) {
+                continue;
+            }
+            if (tokens.size() == path.size() || !name.equals("add") && !name.equals("replace")
+                    || holds(JsonTree.of(op.get("value")).json(), path, tokens.size())) {
+                return true; // copy / move: what they bring is not read here
+            }
+        }
+        return false;
+    }
+
+    /** True when JSON pointer tokens lead to {@code path} or above it (an index, or {@code -}, for any index). */
+    private static boolean prefix(List<String> tokens, List<String> path) {
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            String p = path.get(i);
+            boolean index = p.chars().allMatch(Character::isDigit) && !p.isEmpty();
+            if (!t.equals(p) && !(index && (t.equals("-") || t.chars().allMatch(Character::isDigit)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A patch's label or annotation selector; one fluxward cannot parse may match anything (the safe side). */

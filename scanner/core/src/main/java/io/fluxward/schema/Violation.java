@@ -13,11 +13,26 @@ import java.util.List;
  * @param node      the most specific YAML node: the key of an unknown field, the value of a wrong
  *                  one, the key of the mapping that lacks a required field
  * @param message   the finding's text
+ * @param missing   for a missing required field, its name (the field is {@code path} plus it); else {@code ""}
  */
-public record Violation(Kind kind, List<String> path, String fieldPath, YNode node, String message) {
+public record Violation(Kind kind, List<String> path, String fieldPath, YNode node, String message, String missing) {
 
     public Violation {
         path = List.copyOf(path);
+    }
+
+    public Violation(Kind kind, List<String> path, String fieldPath, YNode node, String message) {
+        this(kind, path, fieldPath, node, message, "");
+    }
+
+    /** The path of the field a violation is about: for a missing required field, the field's own. */
+    public List<String> field() {
+        if (missing.isEmpty()) {
+            return path;
+        }
+        List<String> out = new java.util.ArrayList<>(path);
+        out.add(missing);
+        return List.copyOf(out);
     }
 
     /** Kinds of schema violations. */

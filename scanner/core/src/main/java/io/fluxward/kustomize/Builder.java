@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +38,16 @@ import java.util.function.BiPredicate;
  */
 final class Builder {
 
-    /** Top-level fields of a kustomization file (kustomize rejects any other). */
-    private static final int MAX_DEPTH = 64;
+    /**
+     * Every this many nested builds on the stack, the folders the next one includes are built first, deepest
+     * first and without recursion (kustomize itself has no nesting limit: kubectl kustomize builds 5,000 levels).
+     */
+    private static final int PREBUILD_EVERY = 64;
+    /**
+     * Nested builds not met before that one builder follows at most (cycles through components, or many folders
+     * long): a limit of fluxward, far above real repositories, that keeps the stack of -Xss4m.
+     */
+    private static final int MAX_DEPTH = 1000;
     private static final String LOCAL_CONFIG = "config.kubernetes.io/local-config";
     /** The field namePrefix and nameSuffix change. */
     private static final FieldSpec NAME = new FieldSpec("", "", "", List.of("metadata", "name"), false);
@@ -288,8 +297,13 @@ final class Builder {
             return FolderBuild.unkept(cycle(from, dir));
         }
         if (stack.size() >= MAX_DEPTH) {
-            return FolderBuild.unkept(problem(BuildProblem.Kind.INVALID, from, "kustomizations nested deeper than "
-                    + MAX_DEPTH + " levels"));
+            // Not kustomize failing: the part below is not checked, so the build is incomplete (rules stay quiet).
+            return FolderBuild.unkept(Accumulated.failed(List.of(new BuildProblem(BuildProblem.Kind.UNSUPPORTED, from,
+                    "not followed: kustomizations nested more than " + MAX_DEPTH + " levels deep (a limit of fluxward,"
+                            + " not of kustomize)")), false));
+        }
+        if (!stack.isEmpty() && stack.size() % PREBUILD_EVERY == 0) {
+            prebuild(dir);
         }
         stack.push(dir);
         Accumulated result;
@@ -304,6 +318,71 @@ final class Builder {
         }
         kustomize.remember(key, result);
         return new FolderBuild(result, key, true);
+    }
+
+    /**
+     * Builds the folders {@code dir} includes as resources (transitively, those not built yet), each after the folders
+     * it includes, so that the build of {@code dir} finds them memoized instead of recursing once per level. Found
+     * without recursion; stops at a build with a cycle (not memoized: the recursive build reports it).
+     */
+    private void prebuild(String dir) {
+        Set<String> seen = new HashSet<>(stack);
+        seen.add(dir);
+        List<String> order = new ArrayList<>();
+        Deque<String> path = new ArrayDeque<>();
+        Deque<Iterator<String>> pending = new ArrayDeque<>();
+        Scope discarded = new Scope();
+        scopes.push(discarded);
+        try {
+            path.push(dir);
+            pending.push(includedFolders(dir).iterator());
+            while (!pending.isEmpty()) {
+                Iterator<String> next = pending.peek();
+                if (next.hasNext()) {
+                    String child = next.next();
+                    if (seen.add(child) && kustomize.memo(RenderMemo.key(child, false)).isEmpty()) {
+                        path.push(child);
+                        pending.push(includedFolders(child).iterator());
+                    }
+                } else {
+                    pending.pop();
+                    order.add(path.pop());
+                }
+            }
+            order.remove(order.size() - 1); // dir itself, built by the caller
+            for (String folder : order) {
+                if (folder(folder, new Location(folder, Span.START), false).hasCycle()) {
+                    return;
+                }
+            }
+        } finally {
+            scopes.pop();
+        }
+    }
+
+    /** The folders a kustomization file lists under resources or bases (as {@link #resource} resolves them). */
+    private List<String> includedFolders(String dir) {
+        Optional<FileModel> k = kustomizationNames(dir).size() == 1 ? kustomizationFile(dir) : Optional.empty();
+        if (k.isEmpty() || Kustomize.isComponent(k.get())) {
+            return List.of();
+        }
+        YNode root = rootOf(k.get());
+        if (!root.isMap()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (YNode entry : concat(root.get("resources"), root.get("bases"))) {
+            String ref = KustomizationShape.notAString(entry) ? "" : entry.textOr("");
+            String path = ref.isEmpty() || ref.startsWith("/") ? null : Paths.resolve(dir, ref);
+            if (path == null || file(path).isPresent()) {
+                continue;
+            }
+            String folder = isDirectory(path) ? path : linked(path);
+            if (folder != null) {
+                out.add(folder);
+            }
+        }
+        return out;
     }
 
     /** A root build with the fields Flux writes into the root kustomization (not memoized). */

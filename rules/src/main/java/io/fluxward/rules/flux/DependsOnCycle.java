@@ -72,6 +72,11 @@ import java.util.Set;
         tags = {"flux", "dependencies", "correctness"})
 public final class DependsOnCycle implements RepositoryRule {
 
+    /** A cycle of at most this many members is printed whole in every member's message. */
+    private static final int WHOLE = 10;
+    /** Members a longer cycle names in the message of each member but the first. */
+    private static final int SHOWN = 5;
+
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         FluxModel flux = model.facet(FluxModel.FACET);
@@ -84,23 +89,35 @@ public final class DependsOnCycle implements RepositoryRule {
             component.sort(Comparator.comparing((Applier a) -> a.manifest().path())
                     .thenComparing(a -> a.manifest().location().line()));
             List<Applier> cycle = cycleThrough(flux, component);
-            StringBuilder path = new StringBuilder();
-            for (Applier a : cycle) {
-                path.append(a.ref()).append(" -> ");
-            }
-            path.append(cycle.get(0).ref());
+            String kinds = cycle.get(0).kind().kindName() + "s";
+            String whole = path(cycle, 0, cycle.size());
             for (int i = 0; i < cycle.size(); i++) {
                 Applier a = cycle.get(i);
                 Applier next = cycle.get((i + 1) % cycle.size());
+                // A long cycle is printed whole once, on its member first in path order: the others name a few
+                // members from themselves on, so that the report grows with the cycle, not with its square.
+                String message = i == 0 || cycle.size() <= WHOLE ? "dependsOn cycle " + whole + " (" + kinds + ")"
+                        : "dependsOn cycle of " + cycle.size() + " " + kinds + " " + path(cycle, i, SHOWN) + " ("
+                        + (cycle.size() - SHOWN) + " more; the whole cycle is printed with " + cycle.get(0).ref() + ")";
                 for (ObjectRef ref : a.dependsOn()) {
                     if (ref.concrete() && ref.matches(next.namespace(), next.name())) {
-                        out.at(a, ref.node(), "dependsOn cycle " + path + " (" + a.kind().kindName()
-                                + "s): none of them will ever become ready").ifPresent(RuleContext.FindingBuilder::report);
+                        out.at(a, ref.node(), message + ": none of them will ever become ready")
+                                .ifPresent(RuleContext.FindingBuilder::report);
                         break;
                     }
                 }
             }
         }
+    }
+
+    /** {@code count} members of the cycle from {@code from} on, back to the first when all are shown. */
+    private static String path(List<Applier> cycle, int from, int count) {
+        StringBuilder path = new StringBuilder();
+        for (int k = 0; k < count; k++) {
+            path.append(cycle.get((from + k) % cycle.size()).ref()).append(" -> ");
+        }
+        path.append(count == cycle.size() ? cycle.get(from).ref() : "...");
+        return path.toString();
     }
 
     /** A simple cycle through the first member, following dependsOn edges inside the component. */
@@ -117,8 +134,9 @@ public final class DependsOnCycle implements RepositoryRule {
                 if (d == start) {
                     List<Applier> cycle = new ArrayList<>();
                     for (Applier x = a; x != null; x = previous.get(x)) {
-                        cycle.add(0, x);
+                        cycle.add(x);
                     }
+                    java.util.Collections.reverse(cycle);
                     return cycle;
                 }
                 if (members.contains(d) && !previous.containsKey(d)) {

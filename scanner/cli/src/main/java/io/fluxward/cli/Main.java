@@ -99,7 +99,21 @@ public final class Main implements Runnable {
             }
             return ExitCodes.USAGE;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only exceptions to the handler above: an Error would end the JVM with a stack trace.
+            err.println("fluxward: error: out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MiB): give the JVM more with -Xmx (FLUXWARD_JAVA_OPTS), or scan a subfolder");
+            code = ExitCodes.USAGE;
+        } catch (StackOverflowError e) {
+            err.println("fluxward: internal error (StackOverflowError); please report it");
+            if (invocation.getenv("FLUXWARD_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            code = ExitCodes.USAGE;
+        }
         out.flush();
         err.flush();
         return code;

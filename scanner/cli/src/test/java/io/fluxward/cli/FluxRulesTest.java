@@ -339,4 +339,25 @@ class FluxRulesTest {
                 .allSatisfy(f -> assertThat(f.related()).extracting(r -> r.location().line())
                         .containsExactlyInAnyOrder(2, 7, 12));
     }
+    /** A long dependsOn cycle is printed whole once: N findings of N names each made the report grow as N squared. */
+    @Test
+    void longDependsOnCycleIsPrintedWholeOnceAndBoundedElsewhere() throws Exception {
+        int n = 40;
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            yaml.append("apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: app-").append(i)
+                    .append(", namespace: flux-system}\nspec:\n  interval: 10m\n  prune: true\n  path: ./apps\n"
+                            + "  sourceRef: {kind: GitRepository, name: flux-system}\n  dependsOn: [{name: app-")
+                    .append((i + n - 1) % n).append("}]\n---\n");
+        }
+        List<Finding> found = new Scanner(rules).scan(MemorySnapshot.ofText(Map.of("ks.yaml", yaml.toString())),
+                Config.empty(), ScanOptions.defaults().withRuleFilter(d -> d.id().equals("FW-F004"))).findings();
+        assertThat(found).hasSize(n);
+        assertThat(found).filteredOn(f -> f.message().startsWith("dependsOn cycle flux-system/")).singleElement()
+                .satisfies(f -> assertThat(f.message()).startsWith("dependsOn cycle flux-system/app-0 -> flux-system/app-39 ->")
+                        .contains("-> flux-system/app-1 -> flux-system/app-0 (Kustomizations): none of them"));
+        assertThat(found).filteredOn(f -> f.message().startsWith("dependsOn cycle of 40 Kustomizations ")).hasSize(n - 1)
+                .allSatisfy(f -> assertThat(f.message()).hasSizeLessThan(400)
+                        .contains(" -> ... (35 more; the whole cycle is printed with flux-system/app-0)"));
+    }
 }

@@ -13,6 +13,9 @@ import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YMissing;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +105,8 @@ public final class DualOwnership implements RepositoryRule {
 
     private static final Set<String> NOT_OWNED = Set.of("ifnotpresent", "ignore");
     private static final int LISTED = 3;
+    /** Owners linked from one finding at most. */
+    private static final int LINKED = 10;
 
     @Override
     public void check(RepositoryModel model, RuleContext context) {
@@ -118,25 +123,33 @@ public final class DualOwnership implements RepositoryRule {
                 }
             }
             for (List<Placement> same : byId.values()) {
-                List<Applier> owners = owners(same);
+                // Hashed by applier identity, not compared pairwise: one object applied by N Kustomizations (a
+                // generator's repeated path) cost N^3.
+                Map<Key, Applier> owners = new LinkedHashMap<>();
+                same.forEach(p -> owners.putIfAbsent(Key.of(p.by()), p.by()));
                 if (owners.size() < 2) {
                     continue;
                 }
-                owners.sort(java.util.Comparator.comparing(FluxSupport::describe));
+                Map<Applier, String> described = new IdentityHashMap<>();
+                Comparator<Applier> order = Comparator.comparing(a -> described.computeIfAbsent(a, FluxSupport::describe));
+                List<Applier> sorted = new ArrayList<>(owners.values());
+                sorted.sort(order);
                 // One finding per definition (file and line): the appliers of that very definition come first, so
                 // the message names the owner a reader of that file looks for.
-                Map<String, List<Applier>> byDefinition = new LinkedHashMap<>();
+                Map<String, Map<Key, Applier>> byDefinition = new LinkedHashMap<>();
                 for (Placement p : same) {
-                    List<Applier> own = byDefinition.computeIfAbsent(where(p), k -> new ArrayList<>());
-                    if (own.stream().noneMatch(o -> sameApplier(o, p.by()))) {
-                        own.add(p.by());
-                    }
+                    byDefinition.computeIfAbsent(where(p), k -> new LinkedHashMap<>()).putIfAbsent(Key.of(p.by()), p.by());
                 }
+                Set<String> reported = new HashSet<>();
                 for (Placement p : same) {
-                    List<Applier> named = new ArrayList<>(byDefinition.get(where(p)));
-                    named.sort(java.util.Comparator.comparing(FluxSupport::describe));
-                    owners.stream().filter(o -> named.stream().noneMatch(n -> sameApplier(n, o))).forEach(named::add);
                     Location here = flux.locate(p, YMissing.INSTANCE);
+                    if (!reported.add(where(p) + "\n" + here)) {
+                        continue; // the same finding again
+                    }
+                    Map<Key, Applier> own = byDefinition.get(where(p));
+                    List<Applier> named = new ArrayList<>(own.values());
+                    named.sort(order);
+                    sorted.stream().filter(o -> !own.containsKey(Key.of(o))).forEach(named::add);
                     out.at(p, YMissing.INSTANCE, p.display() + " is applied by " + listed(named, out)
                             + ": they overwrite each other, and pruning by one deletes it for the other"
                             + (named.size() > 2 ? "s" : "")).ifPresent(f -> f.related(owners(named, here)).report());
@@ -207,24 +220,25 @@ public final class DualOwnership implements RepositoryRule {
      */
     private static List<Finding.Related> owners(List<Applier> named, Location here) {
         List<Finding.Related> links = new ArrayList<>();
+        Set<Location> linked = new HashSet<>();
         for (Applier a : named) {
             Location at = a.manifest().location();
             boolean self = at.path().equals(here.path()) && at.line() == here.line();
-            if (!self && links.stream().noneMatch(l -> l.location().equals(at))) {
+            if (!self && linked.add(at)) {
                 links.add(new Finding.Related(at, "an owner: " + a.display()));
+                if (links.size() == LINKED) {
+                    break; // the first owners, as the message names them: a generator's N appliers are not N links
+                }
             }
         }
         return links;
     }
 
-    private static List<Applier> owners(List<Placement> same) {
-        List<Applier> out = new ArrayList<>();
-        for (Placement p : same) {
-            if (out.stream().noneMatch(o -> sameApplier(o, p.by()))) {
-                out.add(p.by());
-            }
+    /** What {@link #sameApplier} compares: one object (kind, namespace, name) on one cluster. */
+    private record Key(Applier.Kind kind, String name, String namespace, Object host) {
+        static Key of(Applier a) {
+            return new Key(a.kind(), a.name(), a.namespace(), a.host());
         }
-        return out;
     }
 
     /** Two instances of one object (same kind, namespace and name on the same cluster) are the same applier. */

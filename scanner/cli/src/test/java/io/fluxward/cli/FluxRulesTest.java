@@ -360,4 +360,37 @@ class FluxRulesTest {
                 .allSatisfy(f -> assertThat(f.message()).hasSizeLessThan(400)
                         .contains(" -> ... (35 more; the whole cycle is printed with flux-system/app-0)"));
     }
+    /** One object applied by many Kustomizations (a generator's repeated path): one finding, owners counted, ten linked. */
+    @Test
+    void objectOfManyAppliersNamesThreeAndLinksTen() throws Exception {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("clusters/prod/sync.yaml", """
+                apiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata: {name: flux-system, namespace: flux-system}
+                spec: {interval: 1m, url: https://github.com/example/fleet, ref: {branch: main}}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: flux-system, namespace: flux-system}
+                spec: {interval: 10m, path: ./clusters/prod, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+                """);
+        for (int i = 0; i < 40; i++) {
+            files.put("clusters/prod/apps/app-%02d.yaml".formatted(i), """
+                    apiVersion: kustomize.toolkit.fluxcd.io/v1
+                    kind: Kustomization
+                    metadata: {name: app-%02d, namespace: flux-system}
+                    spec: {interval: 10m, path: ./apps/shared, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+                    """.formatted(i));
+        }
+        files.put("apps/shared/kustomization.yaml", "resources:\n  - cm.yaml\n");
+        files.put("apps/shared/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared, namespace: apps}\n");
+        List<Finding> found = new Scanner(rules).scan(MemorySnapshot.ofText(files), Config.empty(),
+                ScanOptions.defaults().withRuleFilter(d -> d.id().equals("FW-F014"))).findings();
+        assertThat(found).singleElement().satisfies(f -> {
+            assertThat(f.message()).startsWith("ConfigMap apps/shared is applied by Kustomization flux-system/app-00 "
+                    + "(clusters/prod/apps/app-00.yaml), Kustomization flux-system/app-01").contains(" and 37 more: ");
+            assertThat(f.related()).hasSize(10);
+        });
+    }
 }

@@ -16,8 +16,9 @@ import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,6 +131,16 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             return object == o.object && namespace.equals(o.namespace) && name.equals(o.name);
         }
 
+        /** What {@link #same} compares, as a hash key (the object by identity). */
+        Same sameKey() {
+            return new Same(System.identityHashCode(object), object, namespace, name);
+        }
+
+        /** What {@link #sameIdentity} compares, as a hash key. */
+        String identity() {
+            return object.kind() + "\u0000" + namespace + "\u0000" + name;
+        }
+
         /**
          * The same object in the cluster: copies of one kind, namespace and name (two builds applying one
          * ExternalSecret, alternative overlays) are one writer there; who applies it twice is FW-F014's question.
@@ -139,11 +150,62 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         }
     }
 
+    /** {@link Writer#same}'s key: equal when the object is the same instance and the rendered name too. */
+    private record Same(int hash, KubeObject object, String namespace, String name) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Same s && object == s.object && namespace.equals(s.namespace) && name.equals(s.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return (hash * 31 + namespace.hashCode()) * 31 + name.hashCode();
+        }
+    }
+
+    /** The distinct writers of one Secret, with what telling each writer's rivals needs without comparing pairs. */
+    private static final class Group {
+        final String secret;
+        final Map<Same, Writer> writers = new LinkedHashMap<>();
+        final List<Writer> owners = new ArrayList<>();
+        final Map<String, Integer> byIdentity = new HashMap<>();
+        final Map<String, Integer> ownersByIdentity = new HashMap<>();
+
+        Group(String secret) {
+            this.secret = secret;
+        }
+
+        void add(Writer w) {
+            if (writers.putIfAbsent(w.sameKey(), w) == null) {
+                byIdentity.merge(w.identity(), 1, Integer::sum);
+                if (!w.manifest()) {
+                    owners.add(w);
+                    ownersByIdentity.merge(w.identity(), 1, Integer::sum);
+                }
+            }
+        }
+
+        /** The writers {@code w}'s finding names: not its own copies, and for a manifest only the owners. */
+        Iterable<Writer> rivalsOf(Writer w) {
+            return w.manifest() ? owners : writers.values();
+        }
+
+        int rivalCount(Writer w) {
+            return w.manifest() ? owners.size() - ownersByIdentity.getOrDefault(w.identity(), 0)
+                    : writers.size() - byIdentity.getOrDefault(w.identity(), 0);
+        }
+    }
+
+    /** Writers named in a message; the others are counted ("and 247 more"). */
+    private static final int LISTED = 3;
+    /** Writers linked from one finding at most. */
+    private static final int LINKED = 10;
+
     @Override
     public void check(RepositoryModel model, RuleContext context) {
         EsoModel eso = model.facet(EsoModel.FACET);
         Placement placement = eso.placement();
-        Map<String, List<Writer>> bySecret = new LinkedHashMap<>();
+        Map<String, Group> bySecret = new LinkedHashMap<>();
         for (SecretSync written : eso.syncs()) {
             // Judged as each build applies it: a patch may set target.name or creationPolicy.
             for (Placement.Applied applied : placement.applied(written.object())) {
@@ -170,35 +232,28 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
                 }
             }
         }
-        Map<Writer, Set<Writer>> rivals = new LinkedHashMap<>();
-        Map<Writer, Set<String>> contested = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Writer>> e : bySecret.entrySet()) {
-            List<Writer> all = e.getValue();
-            List<Writer> distinctOwners = new ArrayList<>();
-            all.stream().filter(w -> !w.manifest() && distinctOwners.stream().noneMatch(w::sameIdentity))
-                    .forEach(distinctOwners::add);
-            long owners = distinctOwners.size();
-            long manifests = all.stream().filter(Writer::manifest).count();
-            if (owners == 0 || owners + Math.min(manifests, 1) < 2) {
+        // Each writer's Secrets; a writer is reported once per rendered name, however many clusters render it.
+        Map<Same, Writer> reported = new LinkedHashMap<>();
+        Map<Same, List<Group>> groups = new HashMap<>();
+        for (Group g : bySecret.values()) {
+            long owners = g.ownersByIdentity.size();
+            boolean manifests = g.owners.size() < g.writers.size();
+            if (owners == 0 || owners + (manifests ? 1 : 0) < 2) {
                 continue;
             }
-            String[] key = e.getKey().split("\u0000", -1);
-            for (Writer w : all) {
-                // One finding per writer and rendered name: the same rendering on several clusters is reported once.
-                Writer first = rivals.keySet().stream().filter(w::same).findFirst().orElse(w);
-                contested.computeIfAbsent(first, k -> new TreeSet<>()).add((key[1].isEmpty() ? "" : key[1] + "/") + key[2]);
-                Set<Writer> others = rivals.computeIfAbsent(first, k -> new LinkedHashSet<>());
-                // Never the reported writer itself, nor its copies (the same object in the cluster).
-                all.stream().filter(o -> !o.sameIdentity(w) && others.stream().noneMatch(o::same)).forEach(others::add);
+            for (Writer w : g.writers.values()) {
+                Same key = w.sameKey();
+                reported.putIfAbsent(key, w);
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(g);
             }
         }
-        for (Map.Entry<Writer, Set<Writer>> e : rivals.entrySet()) {
-            report(context, e.getKey(), e.getValue(), contested.get(e.getKey()));
+        for (Map.Entry<Same, Writer> e : reported.entrySet()) {
+            report(context, e.getValue(), groups.get(e.getKey()));
         }
     }
 
     private static void writer(SecretSync written, Placement.Applied applied, SecretTarget target, Vars vars,
-                               Map<String, List<Writer>> bySecret) {
+                               Map<String, Group> bySecret) {
         Vars.Substituted policy = vars.substituteOrWritten(target.policyNode().textOr(""));
         if (CreationPolicy.of(policy.value()) != CreationPolicy.OWNER) {
             return;
@@ -230,23 +285,37 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
         }
     }
 
-    private static void add(Map<String, List<Writer>> bySecret, String cluster, String namespace, String name, Writer w) {
+    private static void add(Map<String, Group> bySecret, String cluster, String namespace, String name, Writer w) {
         if (namespace.isEmpty()) {
             // Unknown: Flux refuses namespaced objects without one, kubectl uses its context's. Not compared.
             return;
         }
-        List<Writer> list = bySecret.computeIfAbsent(cluster + "\u0000" + namespace + "\u0000" + name, k -> new ArrayList<>());
-        if (list.stream().noneMatch(w::same)) {
-            list.add(w);
-        }
+        bySecret.computeIfAbsent(cluster + "\u0000" + namespace + "\u0000" + name, k -> new Group(namespace + "/" + name))
+                .add(w);
     }
 
-    private static void report(RuleContext context, Writer writer, Set<Writer> others, Set<String> secrets) {
+    private static void report(RuleContext context, Writer writer, List<Group> contested) {
+        // The first writers to name, and how many there are: counted from the group when the writer contests one
+        // Secret (N writers of one Secret made N findings of N names: N^2 output), gathered across several otherwise.
         List<Writer> named = new ArrayList<>();
-        for (Writer o : others) {
-            if (!(writer.manifest() && o.manifest())) {
-                named.add(o); // two manifests of one Secret are a Flux ownership question (FW-F014), not this rule's
+        Set<Same> seen = new HashSet<>();
+        Set<String> secrets = new TreeSet<>();
+        int count = 0;
+        for (Group g : contested) {
+            secrets.add(g.secret);
+            for (Writer o : g.rivalsOf(writer)) {
+                if (!o.sameIdentity(writer) && seen.add(o.sameKey())) {
+                    count++;
+                    if (named.size() < LINKED) {
+                        named.add(o);
+                    } else if (contested.size() == 1) {
+                        break;
+                    }
+                }
             }
+        }
+        if (contested.size() == 1) {
+            count = contested.get(0).rivalCount(writer);
         }
         List<String> names = new ArrayList<>();
         RuleContext.FindingBuilder finding = context.at(writer.file(), writer.at());
@@ -257,15 +326,17 @@ public final class ExternalSecretTargetConflict implements RepositoryRule {
             names.add(name);
             finding.related(o.location(), "also writes this Secret: " + name);
         }
+        String list = count <= LISTED ? String.join(", ", names)
+                : String.join(", ", names.subList(0, LISTED)) + " and " + (count - LISTED) + " more";
         String secret = "Secret " + String.join(", ", secrets);
         String source = writer.label().contains("secretGenerator") ? "secretGenerator entry" : "manifest";
         String message = writer.manifest()
-                ? writer.ref() + " is also written by " + String.join(", ", names)
+                ? writer.ref() + " is also written by " + list
                         + " (creationPolicy Owner): Flux re-applies the " + source + " and ESO overwrites it on every sync; "
                         + "remove the " + source + ", or let the ExternalSecret add its keys with creationPolicy: Merge"
                 : writer.describe() + " owns " + secret + " (creationPolicy Owner"
                         + (writer.substituted().isEmpty() ? "" : "; " + writer.substituted()) + "), and so "
-                        + (names.size() == 1 ? "does " : "do ") + String.join(", ", names)
+                        + (count == 1 ? "does " : "do ") + list
                         + ": the writers overwrite each other; keep one writer per Secret (one ExternalSecret with "
                         + "several data entries, or distinct target names)";
         finding.message(message).report();

@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -229,6 +230,38 @@ class EsoRulesTest {
             assertThat(f.message()).contains("set kind: SecretStore");
             assertThat(f.related()).extracting(r -> r.location().span().line()).containsExactly(2);
         });
+    }
+
+    /** N writers of one Secret: each finding names three and counts the rest (N findings of N names were N^2). */
+    @Test
+    void manyWritersOfOneSecretAreCountedNotAllNamed() throws Exception {
+        String es = """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata: {name: es-%02d, namespace: apps}
+                spec:
+                  secretStoreRef: {kind: ClusterSecretStore, name: vault}
+                  target: {name: shared}
+                """;
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            files.add("es-%02d.yaml".formatted(i));
+            files.add(es.formatted(i));
+        }
+        files.add("secret.yaml");
+        files.add("apiVersion: v1\nkind: Secret\nmetadata: {name: shared, namespace: apps}\n");
+        List<Finding> findings = scan("externals: {secretStores: [\"ClusterSecretStore/vault\"]}\n",
+                files.toArray(String[]::new));
+        assertThat(findings).hasSize(31).allSatisfy(f -> {
+            assertThat(f.ruleId()).isEqualTo("FW-E005");
+            assertThat(f.related()).hasSize(10);
+            assertThat(f.message()).hasSizeLessThan(400);
+        });
+        // Each owner: the 29 other owners and the manifest; the manifest: the 30 owners.
+        assertThat(findings.get(0).message()).contains("and so do ExternalSecret/apps/es-01, ExternalSecret/apps/es-02, "
+                + "ExternalSecret/apps/es-03 and 27 more: the writers");
+        assertThat(findings.get(30).message()).startsWith("Secret/apps/shared is also written by ExternalSecret/apps/es-00, "
+                + "ExternalSecret/apps/es-01, ExternalSecret/apps/es-02 and 27 more (creationPolicy Owner)");
     }
 
     @Test

@@ -369,6 +369,15 @@ class KustomizeRenderTest {
      * JSON 6902 operations apply as in kustomize's library: a {@code replace} of a key missing from an existing mapping
      * adds it, list indexes may count from the end, and {@code /metadata/annotations} exists for every patched object.
      */
+    /**
+     * Patches find their targets through an index by name and kind: by the original name and the current one, after a
+     * patch renamed one and another deleted one, with a name that is a regex ('a.b') and a strategic merge patch by id.
+     */
+    @Test
+    void patchTargetsFoundByNameRenderAsKubectlKustomize() throws Exception {
+        assertRendersAsKubectl("patch-index", "overlay");
+    }
+
     @Test
     void jsonPatchesRenderAsKubectlKustomize() throws Exception {
         assertRendersAsKubectl("json6902", "replace-missing", "annotations");

@@ -108,7 +108,15 @@ final class Builder {
     /** The mutable state of one kustomization while it runs (kustomize's accumulator). */
     private static final class State {
         final List<Res> resources;
-        final Set<String> ids = new HashSet<>();
+        /** How many resources have each id key (a count: a renaming patch may leave two with one key). */
+        final Map<String, Integer> ids = new HashMap<>();
+        /**
+         * Positions of the resources by every name and kind they had, built on first use and dropped when the list is
+         * replaced: a patch for one name looks at the few resources that may match, not at all of them (a
+         * kustomization with thousands of patches stays linear). May list a position more than once or one that no
+         * longer matches: callers test each candidate.
+         */
+        private Map<String, List<Integer>> positions;
         final Set<BuildProblem> problems;
         boolean complete;
         final Set<String> inputs;
@@ -125,7 +133,7 @@ final class Builder {
             this.component = component;
             resources = new ArrayList<>(start.resources());
             for (Res r : resources) {
-                ids.add(key(r.id()));
+                ids.merge(key(r.id()), 1, Integer::sum);
             }
             problems = new LinkedHashSet<>(start.problems());
             complete = start.complete();
@@ -175,17 +183,18 @@ final class Builder {
 
         /** Appends a resource; kustomize refuses a second resource with the same id. */
         void append(Res r, Location at) {
-            if (!ids.add(key(r.id()))) {
+            if (ids.putIfAbsent(key(r.id()), 1) != null) {
                 problem(BuildProblem.Kind.INVALID, at, "may not add " + r.id() + ": a resource with the same id is already"
                         + " included");
                 return;
             }
             resources.add(r);
+            index(r, resources.size() - 1);
         }
 
         /** The resource already in the build with {@code id}'s identity, or null. */
         Res registered(ResId id) {
-            if (!ids.contains(key(id))) {
+            if (!ids.containsKey(key(id))) {
                 return null;
             }
             return resources.stream().filter(r -> key(r.id()).equals(key(id))).findFirst().orElse(null);
@@ -196,7 +205,68 @@ final class Builder {
             resources.addAll(next);
             ids.clear();
             for (Res r : resources) {
-                ids.add(key(r.id()));
+                ids.merge(key(r.id()), 1, Integer::sum);
+            }
+            positions = null;
+        }
+
+        /** Replaces the resource at {@code index} (a patch result), keeping the indexes current. */
+        void set(int index, Res next) {
+            Res old = resources.set(index, next);
+            String before = key(old.id());
+            String after = key(next.id());
+            if (!before.equals(after)) {
+                ids.computeIfPresent(before, (k, n) -> n == 1 ? null : n - 1);
+                ids.merge(after, 1, Integer::sum);
+            }
+            if (!next.id().equals(old.id()) || !next.previousIds().equals(old.previousIds())) {
+                index(next, index);
+            }
+        }
+
+        /** Removes the resources at {@code indexes} (ascending), as a patch that deletes them does. */
+        void removeAll(List<Integer> indexes) {
+            if (indexes.isEmpty()) {
+                return;
+            }
+            List<Res> kept = new ArrayList<>(resources);
+            for (int i = indexes.size() - 1; i >= 0; i--) {
+                kept.remove((int) indexes.get(i));
+            }
+            replaceAll(kept);
+        }
+
+        /**
+         * Positions, ascending, of the resources that may have had {@code name} (when not null) and kind {@code kind}
+         * (when not null); every position when both are null.
+         */
+        List<Integer> candidates(String kind, String name) {
+            if (kind == null && name == null) {
+                List<Integer> all = new ArrayList<>(resources.size());
+                for (int i = 0; i < resources.size(); i++) {
+                    all.add(i);
+                }
+                return all;
+            }
+            if (positions == null) {
+                positions = new HashMap<>();
+                for (int i = 0; i < resources.size(); i++) {
+                    index(resources.get(i), i);
+                }
+            }
+            List<Integer> found = positions.getOrDefault(name != null ? "n:" + name : "k:" + kind, List.of());
+            return found.stream().distinct().sorted().toList();
+        }
+
+        private void index(Res r, int at) {
+            if (positions == null) {
+                return;
+            }
+            positions.computeIfAbsent("k:" + r.id().kind(), k -> new ArrayList<>()).add(at);
+            positions.computeIfAbsent("n:" + r.id().name(), k -> new ArrayList<>()).add(at);
+            for (ResId p : r.previousIds()) {
+                positions.computeIfAbsent("k:" + p.kind(), k -> new ArrayList<>()).add(at);
+                positions.computeIfAbsent("n:" + p.name(), k -> new ArrayList<>()).add(at);
             }
         }
 
@@ -911,7 +981,7 @@ final class Builder {
 
     private static void absorbGenerated(State st, Res made, String behavior, Location at) {
         List<Integer> matches = new ArrayList<>();
-        for (int i = 0; i < st.resources.size(); i++) {
+        for (int i : st.candidates(null, made.id().name())) {
             if (st.resources.get(i).hadId(made.id())) {
                 matches.add(i);
             }
@@ -971,9 +1041,7 @@ final class Builder {
         }
         Res next = old.withContent(content).withSecretData(secretData)
                 .withProvenance(old.provenance().withNodes(made.content(), at.path()).withInputsOf(made.provenance()));
-        List<Res> all = new ArrayList<>(st.resources);
-        all.set(index, next);
-        st.replaceAll(all);
+        st.set(index, next);
     }
 
     /** Features that are not rendered: the build is incomplete, the files are still inputs. */
@@ -1544,21 +1612,27 @@ final class Builder {
             return;
         }
         YMap patch = (YMap) docs.get(0);
-        List<Res> out = new ArrayList<>();
+        List<Integer> deleted = new ArrayList<>();
         boolean any = false;
-        for (Res r : st.resources) {
+        for (int i : candidates(st, selector.get())) {
+            Res r = st.resources.get(i);
             if (selector.get().matches(r)) {
                 any = true;
                 Res patched = applySmp(st, r, patch, file, at, allowName, allowKind);
                 if (patched != null) {
-                    out.add(patched);
+                    st.set(i, patched);
+                } else {
+                    deleted.add(i);
                 }
-            } else {
-                out.add(r);
             }
         }
         outcome(st, at, any, missedTarget(source, selector.get(), dir), false);
-        st.replaceAll(out);
+        st.removeAll(deleted);
+    }
+
+    /** The positions of the resources a patch target may select (by its kind or name when it names one). */
+    private static List<Integer> candidates(State st, Selector selector) {
+        return st.candidates(selector.literalKind(), selector.literalName());
     }
 
     private static String missedTarget(Source source, Selector selector, String dir) {
@@ -1614,7 +1688,7 @@ final class Builder {
                                 boolean allowKind) {
         ResId id = ResId.of(patch);
         List<Integer> matches = new ArrayList<>();
-        for (int i = 0; i < st.resources.size(); i++) {
+        for (int i : st.candidates(null, id.name())) {
             if (st.resources.get(i).hadId(id)) {
                 matches.add(i);
             }
@@ -1628,14 +1702,12 @@ final class Builder {
             return;
         }
         int index = matches.get(0);
-        List<Res> out = new ArrayList<>(st.resources);
-        Res patched = applySmp(st, out.get(index), patch, file, at, allowName, allowKind);
+        Res patched = applySmp(st, st.resources.get(index), patch, file, at, allowName, allowKind);
         if (patched == null) {
-            out.remove(index);
+            st.removeAll(List.of(index));
         } else {
-            out.set(index, patched);
+            st.set(index, patched);
         }
-        st.replaceAll(out);
     }
 
     /**
@@ -1696,31 +1768,27 @@ final class Builder {
         if (selector.isEmpty()) {
             return;
         }
-        List<Res> out = new ArrayList<>();
         boolean any = false;
-        for (Res r : st.resources) {
+        for (int i : candidates(st, selector.get())) {
+            Res r = st.resources.get(i);
             if (!selector.get().matches(r)) {
-                out.add(r);
                 continue;
             }
             any = true;
             try {
                 YNode patched = JsonPatch.applyToResource(r.content(), ops);
                 if (patched instanceof YMap m) {
-                    out.add(r.patched(m, doc, file, at));
+                    st.set(i, r.patched(m, doc, file, at));
                 } else {
                     refused(st, at, "the JSON patch turns " + r.id() + " into a non-object");
-                    out.add(r);
                 }
             } catch (JsonPatch.Failure e) {
                 // An operation that does not apply (add under a missing parent, remove or replace a missing path, a
                 // failing test) fails the build, as kustomize's JSON patch library does: a patch problem (FW-K002).
                 refused(st, at, "JSON patch on " + r.id() + ": " + e.getMessage());
-                out.add(r);
             }
         }
         outcome(st, at, any, missed, false);
-        st.replaceAll(out);
     }
 
     /** Which role binding subjects a namespace transformer moves ({@code setRoleBindingSubjects}). */

@@ -72,6 +72,11 @@ public final class LabelSelector {
         return new LabelSelector(List.copyOf(out));
     }
 
+    /** True for the empty selector, which every object matches (its labels need not be read). */
+    boolean matchesAll() {
+        return requirements.isEmpty();
+    }
+
     public boolean matches(Map<String, String> labels) {
         for (Requirement r : requirements) {
             if (!r.matches(labels)) {

@@ -85,11 +85,12 @@ final class Nodes {
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).keyText().equals(key)) {
                 entries.set(i, new YEntry(entries.get(i).key(), value));
-                return map(entries, map.span(), map.tag());
+                return YMap.ofDistinct(entries, map.tag(), map.span());
             }
         }
         entries.add(new YEntry(string(key, value.isPresent() ? value.span() : map.span()), value));
-        return map(entries, map.span(), map.tag());
+        // Effective entries have distinct keys, and this one was not among them.
+        return YMap.ofDistinct(entries, map.tag(), map.span());
     }
 
     /** The mapping without {@code key}. */
@@ -103,7 +104,7 @@ final class Nodes {
                 entries.add(e);
             }
         }
-        return found ? map(entries, map.span(), map.tag()) : map;
+        return found ? YMap.ofDistinct(entries, map.tag(), map.span()) : map;
     }
 
     static YMap map(List<YEntry> entries, Span span, Optional<String> tag) {

@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class Provenance {
 
     /** Nothing but the object's own file. */
-    public static final Provenance NONE = new Provenance(Map.of(), List.of(), null, Map.of());
+    public static final Provenance NONE = new Provenance(List.of(), List.of(), null, Map.of());
 
     /**
      * Where a value of a generated ConfigMap or Secret was read from: a generator's {@code files} or
@@ -48,12 +48,17 @@ public final class Provenance {
         }
     }
 
-    private final Map<YNode, String> files;
+    /**
+     * Which file nodes were read from, in layers, oldest first (an older layer's entry wins), each at least twice the
+     * size of the next: an object patched thousands of times adds a small layer per patch instead of copying everything
+     * it had, and a lookup asks a logarithmic number of layers.
+     */
+    private final List<Map<YNode, String>> files;
     private final List<Location> patches;
     private final Location generator;
     private final Map<YNode, Input> inputs;
 
-    private Provenance(Map<YNode, String> files, List<Location> patches, Location generator, Map<YNode, Input> inputs) {
+    private Provenance(List<Map<YNode, String>> files, List<Location> patches, Location generator, Map<YNode, Input> inputs) {
         this.files = files;
         this.patches = patches;
         this.generator = generator;
@@ -62,7 +67,7 @@ public final class Provenance {
 
     /** The provenance of an object made by the generator entry at {@code at}, its values read from {@code inputs}. */
     static Provenance generated(Location at, Map<YNode, Input> inputs) {
-        return new Provenance(Map.of(), List.of(), at, inputs);
+        return new Provenance(List.of(), List.of(), at, inputs);
     }
 
     /** The generator input a value of a generated object was read from (not for {@code literals}). */
@@ -94,7 +99,13 @@ public final class Provenance {
 
     /** The file a node of the rendered object was read from, when it is not the object's own file. */
     public Optional<String> fileOf(YNode node) {
-        return Optional.ofNullable(files.get(node));
+        for (Map<YNode, String> layer : files) {
+            String path = layer.get(node);
+            if (path != null) {
+                return Optional.of(path);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The patch entries that changed the object, in the order they were applied. */
@@ -109,16 +120,24 @@ public final class Provenance {
 
     /** This provenance plus every node under {@code root} (mapping keys too), read from {@code path}. */
     Provenance withNodes(YNode root, String path) {
-        Map<YNode, String> copy = new IdentityHashMap<>(files);
+        Map<YNode, String> added = new IdentityHashMap<>();
         YWalker.walk(root, (p, node) -> {
-            copy.putIfAbsent(node, path);
+            added.putIfAbsent(node, path);
             // A strategic merge patch adds its own key nodes: a finding about a key (dependsOn:) can point at it.
             if (node instanceof YMap map) {
-                map.entries().forEach(e -> copy.putIfAbsent(e.key(), path));
+                map.entries().forEach(e -> added.putIfAbsent(e.key(), path));
             }
             return true;
         });
-        return new Provenance(Collections.unmodifiableMap(copy), patches, generator, inputs);
+        List<Map<YNode, String>> layers = new ArrayList<>(files);
+        Map<YNode, String> newest = added;
+        while (!layers.isEmpty() && layers.get(layers.size() - 1).size() < 2 * newest.size()) {
+            Map<YNode, String> merged = new IdentityHashMap<>(layers.remove(layers.size() - 1));
+            newest.forEach(merged::putIfAbsent);
+            newest = merged;
+        }
+        layers.add(Collections.unmodifiableMap(newest));
+        return new Provenance(List.copyOf(layers), patches, generator, inputs);
     }
 
     /** This provenance plus one applied patch entry. */

@@ -2,6 +2,7 @@ package io.fluxward.kustomize;
 
 import io.fluxward.regex.Re2;
 import io.fluxward.yaml.YNode;
+import java.util.regex.Pattern;
 
 /**
  * A kustomize {@code target}/{@code select} selector: {@code group}, {@code version}, {@code kind},
@@ -12,6 +13,9 @@ import io.fluxward.yaml.YNode;
  */
 final class Selector {
 
+    /** Letters, digits, '-' and '_': no regex syntax. */
+    private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9_-]+");
+
     private final Re2 group;
     private final Re2 version;
     private final Re2 kind;
@@ -20,9 +24,12 @@ final class Selector {
     private final LabelSelector labels;
     private final LabelSelector annotations;
     private final String description;
+    private final String literalKind;
+    private final String literalName;
 
     private Selector(Re2 group, Re2 version, Re2 kind, Re2 name, Re2 namespace,
-                     LabelSelector labels, LabelSelector annotations, String description) {
+                     LabelSelector labels, LabelSelector annotations, String description, String literalKind,
+                     String literalName) {
         this.group = group;
         this.version = version;
         this.kind = kind;
@@ -31,6 +38,8 @@ final class Selector {
         this.labels = labels;
         this.annotations = annotations;
         this.description = description;
+        this.literalKind = literalKind;
+        this.literalName = literalName;
     }
 
     /**
@@ -50,7 +59,23 @@ final class Selector {
         return new Selector(regex(node, "group"), regex(node, "version"), regex(node, "kind"), regex(node, "name"),
                 regex(node, "namespace"), LabelSelector.parse(node.get("labelSelector").textOr("")),
                 LabelSelector.parse(node.get("annotationSelector").textOr("")),
-                d.length() == 0 ? "any resource" : d.toString());
+                d.length() == 0 ? "any resource" : d.toString(), literal(node, "kind"), literal(node, "name"));
+    }
+
+    /** The value of {@code key} when it is a plain word, which as an anchored regex matches only itself; else null. */
+    private static String literal(YNode node, String key) {
+        String text = node.get(key).textOr("");
+        return LITERAL.matcher(text).matches() ? text : null;
+    }
+
+    /** The kind the selector matches when it names exactly one (an index lookup instead of a scan); else null. */
+    String literalKind() {
+        return literalKind;
+    }
+
+    /** The name the selector matches (original or current) when it names exactly one; else null. */
+    String literalName() {
+        return literalName;
     }
 
     private static Re2 regex(YNode node, String key) {
@@ -78,8 +103,10 @@ final class Selector {
                 || kind != null && !kind.matches(cur.kind())) {
             return false;
         }
-        return labels.matches(Nodes.stringMap(r.content().at("metadata", "labels")))
-                && annotations.matches(Nodes.stringMap(r.content().at("metadata", "annotations")));
+        // An empty label or annotation selector matches without reading the object's (perhaps many) labels.
+        return (labels.matchesAll() || labels.matches(Nodes.stringMap(r.content().at("metadata", "labels"))))
+                && (annotations.matchesAll()
+                    || annotations.matches(Nodes.stringMap(r.content().at("metadata", "annotations"))));
     }
 
     /** Matches any of the ids a resource had (used by replacements' {@code select}/{@code reject}). */

@@ -14,6 +14,7 @@ public final class SourceFile {
     // Asked for every file by many whole-repository passes: computed once, not a substring per call.
     private final String directory;
     private final String name;
+    private volatile int[] lineStarts;
 
     /**
      * @param path   repo-relative, {@code /}-separated
@@ -63,17 +64,35 @@ public final class SourceFile {
 
     /** The text of 1-based line {@code line}, without its line break; empty when out of range. */
     public String line(int line) {
-        int start = 0;
-        for (int i = 1; i < line; i++) {
-            int nl = text.indexOf('\n', start);
-            if (nl < 0) {
-                return "";
-            }
-            start = nl + 1;
-        }
+        int[] starts = lineStarts();
+        return line > starts.length ? "" : lineAt(starts[Math.max(line, 1) - 1]);
+    }
+
+    private String lineAt(int start) {
         int end = text.indexOf('\n', start);
         String raw = end < 0 ? text.substring(start) : text.substring(start, end);
         return raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+    }
+
+    /**
+     * Where each line starts, computed on first use: asked for the lines of one big file (each inline patch of a
+     * kustomization), counting from the start every time was quadratic. Racing threads compute the same array.
+     */
+    private int[] lineStarts() {
+        int[] starts = lineStarts;
+        if (starts == null) {
+            int count = 1;
+            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+                count++;
+            }
+            starts = new int[count];
+            int n = 1;
+            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+                starts[n++] = i + 1;
+            }
+            lineStarts = starts;
+        }
+        return starts;
     }
 
     @Override

@@ -23,17 +23,37 @@ public final class YMap implements YNode {
     /** Key index of big mappings, built on first lookup (most mappings are never searched by key). */
     private volatile Map<String, YNode> index;
     private final boolean hasMerge;
+    /** Keys known distinct when made; else found out (and remembered) on first need. */
+    private volatile boolean distinct;
 
     /** A mapping made from nodes (not parsed): its expanded size is one for itself and what its keys and values hold. */
     public static YMap of(List<YEntry> entries, Optional<String> tag, Span span) {
+        return new YMap(entries, tag, span, expandedSize(entries), false);
+    }
+
+    /**
+     * A mapping made from nodes whose keys the caller knows to be distinct (a mapping's effective entries with one
+     * key replaced or added): the duplicate check of every lookup, a hash set over all keys, is skipped. An object
+     * patched thousands of times (an annotation added each time) was rehashed whole at every step.
+     */
+    public static YMap ofDistinct(List<YEntry> entries, Optional<String> tag, Span span) {
+        return new YMap(entries, tag, span, expandedSize(entries), true);
+    }
+
+    private static long expandedSize(List<YEntry> entries) {
         long size = 1;
         for (YEntry e : entries) {
             size += e.key().expandedSize() + e.value().expandedSize();
         }
-        return new YMap(entries, tag, span, size);
+        return size;
     }
 
     public YMap(List<YEntry> entries, Optional<String> tag, Span span, long expandedSize) {
+        this(entries, tag, span, expandedSize, false);
+    }
+
+    private YMap(List<YEntry> entries, Optional<String> tag, Span span, long expandedSize, boolean distinct) {
+        this.distinct = distinct;
         this.entries = List.copyOf(entries);
         this.tag = tag;
         this.span = span;
@@ -175,6 +195,15 @@ public final class YMap implements YNode {
     }
 
     private boolean hasDuplicateKeys() {
+        if (distinct) {
+            return false;
+        }
+        boolean duplicates = findDuplicateKeys();
+        distinct = !duplicates;
+        return duplicates;
+    }
+
+    private boolean findDuplicateKeys() {
         if (entries.size() <= INDEX_THRESHOLD) {
             for (int i = 1; i < entries.size(); i++) {
                 String key = entries.get(i).keyText();

@@ -96,17 +96,25 @@ public final class PatchTargets {
     private final Map<String, List<Targeted>> byKindAndName;
     /** Other selectors with a kind, by kind; the rest apply to every kind. */
     private final Map<String, List<Targeted>> byKind;
+    /**
+     * Selectors of any kind with one literal name, by name: every ExternalSecret's {@code spec.target} (a mapping with a
+     * {@code target}, read as a patch) is one, and testing each object against all of them was objects x secrets.
+     */
+    private final Map<String, List<Targeted>> anyKindByName;
     private final List<Targeted> anyKind;
 
     private PatchTargets(List<Targeted> selectors) {
         this.selectors = List.copyOf(selectors);
         Map<String, List<Targeted>> named = new HashMap<>();
         Map<String, List<Targeted>> kinds = new HashMap<>();
+        Map<String, List<Targeted>> anyNamed = new HashMap<>();
         List<Targeted> any = new ArrayList<>();
         for (Targeted t : this.selectors) {
             Selector s = t.selector();
             Optional<String> literal = literalName(s.name());
-            if (s.kind().isEmpty()) {
+            if (s.kind().isEmpty() && literal.isPresent()) {
+                anyNamed.computeIfAbsent(literal.get(), k -> new ArrayList<>()).add(t);
+            } else if (s.kind().isEmpty()) {
                 any.add(t);
             } else if (literal.isPresent()) {
                 named.computeIfAbsent(s.kind() + "/" + literal.get(), k -> new ArrayList<>()).add(t);
@@ -116,6 +124,7 @@ public final class PatchTargets {
         }
         this.byKindAndName = named;
         this.byKind = kinds;
+        this.anyKindByName = anyNamed;
         this.anyKind = any;
     }
 
@@ -167,12 +176,12 @@ public final class PatchTargets {
     }
 
     private List<Targeted> matching(KubeObject object, boolean first) {
-        // Only selectors of the object's kind and name, of its kind, or of any kind can match: objects x
-        // patches stays cheap.
+        // Only selectors of the object's kind and name, of its kind, or of any kind (by name when they name one) can
+        // match: objects x patches stays cheap.
         String kind = object.kind();
         List<Targeted> out = new ArrayList<>();
         for (List<Targeted> candidates : List.of(byKindAndName.getOrDefault(kind + "/" + object.name(), List.of()),
-                byKind.getOrDefault(kind, List.of()), anyKind)) {
+                byKind.getOrDefault(kind, List.of()), anyKindByName.getOrDefault(object.name(), List.of()), anyKind)) {
             for (Targeted t : candidates) {
                 if (t.selector().matches(object)) {
                     out.add(t);

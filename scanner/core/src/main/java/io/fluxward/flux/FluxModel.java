@@ -41,6 +41,9 @@ public final class FluxModel {
     /** The repository's Flux model, computed on first use. */
     public static final Facet<FluxModel> FACET = Facet.of("flux", m -> new FluxModelBuilder(m).build());
 
+    /** Objects of at least this many nodes have their node set kept for {@link #holds}. */
+    private static final int BIG_OBJECT = 1_000;
+
     private final RepositoryModel repository;
     private final List<Applier> appliers;
     private final List<SourceDef> sources;
@@ -66,6 +69,8 @@ public final class FluxModel {
     private final Set<Applier> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ConfigObjects configObjects;
     private final Map<Applier, Optional<KnownCharts.CrdPolicy>> crdPolicies = new ConcurrentHashMap<>();
+    /** The node sets of big objects, by object root (identity). */
+    private final Map<YNode, Set<YNode>> treeNodes = Collections.synchronizedMap(new IdentityHashMap<>());
     private final Set<String> clusterScopedCustomKinds;
 
     FluxModel(RepositoryModel repository, List<Applier> appliers, List<SourceDef> sources, List<ObjectRef> repoSources,
@@ -603,7 +608,7 @@ public final class FluxModel {
             return a.synthetic() ? a.manifest().locationOf(a.syncNode()) : a.manifest().location();
         }
         // A synthetic Kustomization is made of its owner's sync and inline patches: every node is of the owner's file.
-        if (a.synthetic() || Provenance.contains(a.manifest().node(), node)) {
+        if (a.synthetic() || holds(a.manifest().node(), node)) {
             return new Location(a.manifest().path(), node.span());
         }
         // A key a JSON patch added is made with the span of the value it adds: it is where that value is.
@@ -618,6 +623,14 @@ public final class FluxModel {
         return Provenance.find(repository, node, preferred).orElse(a.manifest().location());
     }
 
+    /** {@link Provenance#contains}; the nodes of a big object are collected once (asked per finding, it was quadratic). */
+    private boolean holds(YNode root, YNode node) {
+        if (root.expandedSize() < BIG_OBJECT) {
+            return Provenance.contains(root, node);
+        }
+        return treeNodes.computeIfAbsent(root, Provenance::nodes).contains(node);
+    }
+
     /** Where a node of a placed object is written (its own file, else a patch). */
     public Location locate(Placement p, YNode node) {
         if (!node.isPresent()) {
@@ -628,7 +641,7 @@ public final class FluxModel {
             // Put there by a patch (an inline one has no document of its own to search): its spans are that file's.
             return new Location(patchFile.get(), node.span());
         }
-        if (Provenance.contains(p.origin().node(), node)) {
+        if (holds(p.origin().node(), node)) {
             return new Location(p.origin().path(), node.span());
         }
         List<String> preferred = new ArrayList<>();

@@ -10,7 +10,9 @@ import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YSeq;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +68,31 @@ final class Provenance {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The nodes {@link #contains} finds under {@code root} (the same walk, as bounded), as an identity set: for a big
+     * object asked about many of its nodes (a finding per {@code ${VAR}} of a large ConfigMap), one walk instead of
+     * one per node.
+     */
+    static Set<YNode> nodes(YNode root) {
+        Set<YNode> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<YNode> todo = new ArrayDeque<>();
+        todo.push(root);
+        int seen = 0;
+        while (!todo.isEmpty() && seen++ < MAX_NODES) {
+            YNode n = todo.pop();
+            out.add(n);
+            if (n instanceof YMap map) {
+                for (YEntry e : map.entries()) {
+                    out.add(e.key());
+                    todo.push(e.value());
+                }
+            } else if (n instanceof YSeq seq) {
+                seq.items().forEach(todo::push);
+            }
+        }
+        return out;
     }
 
     /** True when {@code node} (this very object) lies in the tree under {@code root}. */

@@ -15,6 +15,7 @@ import java.util.Set;
  * FW-K005: kustomize (and so Flux) refuses to build a kustomization for a reason no other rule reports. Missing
  * files, cycles and several kustomization files are FW-K001's; patches FW-K002's; files kustomize cannot read
  * (YAML syntax, repeated keys, fields of the wrong type, documents without kind or name) FW-G001 to FW-G004's.
+ * Also a build over fluxward's own bound {@code limits.maxRenderedObjects}, whose rendering stops there.
  */
 @RuleInfo(
         id = "FW-K005",
@@ -83,9 +84,12 @@ public final class BuildFailure implements RepositoryRule {
         for (BuildProblem p : model.facet(FluxModel.FACET).buildProblems()) {
             // One finding per cause and build: a shared base fails each build that uses it the same way, but each Flux
             // Kustomization that fails on its own (its target namespace, its components) is named.
-            if (p.kind() == BuildProblem.Kind.INVALID && reported.add(List.of(p.at(), p.build()))) {
+            boolean limit = p.kind() == BuildProblem.Kind.LIMIT;
+            if ((p.kind() == BuildProblem.Kind.INVALID || limit) && reported.add(List.of(p.at(), p.build()))) {
                 String in = p.build().isEmpty() ? "" : " (in the build of " + p.build() + ")";
-                context.at(p.at()).key(p.detail() + in).message(p.detail() + in + ": kustomize (and Flux) fail the whole build")
+                context.at(p.at()).key(p.detail() + in).message(p.detail() + in + (limit
+                        ? ": fluxward stops rendering it, so not all of its objects are checked (a base included twice"
+                        + " at every level doubles the build per level)" : ": kustomize (and Flux) fail the whole build"))
                         .report();
             }
         }

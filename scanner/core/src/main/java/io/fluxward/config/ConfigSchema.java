@@ -44,7 +44,8 @@ public final class ConfigSchema {
                     key("maxFileBytes", Type.INTEGER, "larger files are skipped with a note"),
                     key("maxDepth", Type.INTEGER, "deepest YAML nesting"),
                     key("maxAliases", Type.INTEGER, "YAML alias uses per file"),
-                    key("maxExpandedNodes", Type.INTEGER, "YAML nodes per file after alias expansion")));
+                    key("maxExpandedNodes", Type.INTEGER, "YAML nodes per file after alias expansion"),
+                    key("maxRenderedObjects", Type.INTEGER, "objects one kustomize build may emit")));
 
     private ConfigSchema() {
     }

@@ -11,17 +11,20 @@ import java.util.Optional;
  * hundred thousand nodes) while a hostile file costs at most about 100 MB of heap and a few
  * seconds; each key also has a hard ceiling, so a configuration cannot switch a bound off.
  *
- * @param maxFileBytes files larger than this are not read (a note says so)
- * @param yaml         bounds on parsing one YAML file
+ * @param maxFileBytes       files larger than this are not read (a note says so)
+ * @param yaml               bounds on parsing one YAML file
+ * @param maxRenderedObjects objects one kustomize build may emit: rendering stops there (FW-K005), as a build
+ *                           whose bases are included twice at every level doubles per level
  */
-public record Limits(long maxFileBytes, YamlLimits yaml) {
+public record Limits(long maxFileBytes, YamlLimits yaml, int maxRenderedObjects) {
 
     /** {@code limits.*} keys with their defaults and accepted ranges. */
     public enum Key {
         MAX_FILE_BYTES("maxFileBytes", 10L * 1024 * 1024, 1, 1L << 30),
         MAX_DEPTH("maxDepth", 512, 1, 100_000),
         MAX_ALIASES("maxAliases", 10_000, 0, 10_000_000),
-        MAX_EXPANDED_NODES("maxExpandedNodes", 1_000_000, 1, 100_000_000);
+        MAX_EXPANDED_NODES("maxExpandedNodes", 1_000_000, 1, 100_000_000),
+        MAX_RENDERED_OBJECTS("maxRenderedObjects", 20_000, 1, 10_000_000);
 
         private final String name;
         private final long fallback;
@@ -79,17 +82,24 @@ public record Limits(long maxFileBytes, YamlLimits yaml) {
         // A file of N bytes decodes to at most N code points, so snakeyaml-engine's code-point limit never
         // refuses a file that passed the byte limit: both limits agree by construction.
         return new Limits(maxFileBytes, new YamlLimits((int) Math.min(maxFileBytes, Integer.MAX_VALUE - 8),
-                v.get(Key.MAX_DEPTH).intValue(), v.get(Key.MAX_ALIASES).intValue(), v.get(Key.MAX_EXPANDED_NODES)));
+                v.get(Key.MAX_DEPTH).intValue(), v.get(Key.MAX_ALIASES).intValue(), v.get(Key.MAX_EXPANDED_NODES)),
+                v.get(Key.MAX_RENDERED_OBJECTS).intValue());
+    }
+
+    /** Limits with the default bound on rendered objects. */
+    public Limits(long maxFileBytes, YamlLimits yaml) {
+        this(maxFileBytes, yaml, (int) Key.MAX_RENDERED_OBJECTS.fallback);
     }
 
     // Written out: compared for every file of every scan of the resident server (see YamlLimits).
     @Override
     public boolean equals(Object o) {
-        return o instanceof Limits l && maxFileBytes == l.maxFileBytes && yaml.equals(l.yaml);
+        return o instanceof Limits l && maxFileBytes == l.maxFileBytes && yaml.equals(l.yaml)
+                && maxRenderedObjects == l.maxRenderedObjects;
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(maxFileBytes) * 31 + yaml.hashCode();
+        return (Long.hashCode(maxFileBytes) * 31 + yaml.hashCode()) * 31 + maxRenderedObjects;
     }
 }

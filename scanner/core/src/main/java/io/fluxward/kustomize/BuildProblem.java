@@ -61,7 +61,12 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal,
          * Transformer plugins, which fluxward does not run: what the build emits may be renamed, moved to another
          * namespace or dropped, so the names and namespaces seen are not known to be the applied ones.
          */
-        UNRUN_TRANSFORMERS
+        UNRUN_TRANSFORMERS,
+        /**
+         * A build that emits more objects than {@code limits.maxRenderedObjects} (bases included twice at every level
+         * double per level): fluxward stops rendering it, the build is incomplete (FW-K005 names it).
+         */
+        LIMIT
     }
 
     /**
@@ -78,7 +83,7 @@ public record BuildProblem(Kind kind, Location at, String detail, boolean fatal,
     public BuildProblem(Kind kind, Location at, String detail) {
         this(kind, at, detail, switch (kind) {
             case MISSING_RESOURCE, OUTSIDE_ROOT, INVALID, UNREADABLE, CYCLE, PATCH_INVALID, SEVERAL_KUSTOMIZATION_FILES -> true;
-            case REMOTE_RESOURCE, OUTSIDE_SCAN, PATCH_TARGET_MISSING, UNSUPPORTED, UNRUN_TRANSFORMERS -> false;
+            case REMOTE_RESOURCE, OUTSIDE_SCAN, PATCH_TARGET_MISSING, UNSUPPORTED, UNRUN_TRANSFORMERS, LIMIT -> false;
         });
     }
 }

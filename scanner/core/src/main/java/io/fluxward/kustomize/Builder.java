@@ -127,10 +127,15 @@ final class Builder {
         final Map<String, Vars.Var> vars;
         final User user;
         final boolean component;
+        /** {@code limits.maxRenderedObjects}: beyond it (or once a base went beyond it) nothing more is added. */
+        final int maxObjects;
+        boolean overLimit;
 
-        State(Accumulated start, User user, boolean component) {
+        State(Accumulated start, User user, boolean component, int maxObjects) {
             this.user = user;
             this.component = component;
+            this.maxObjects = maxObjects;
+            overLimit = hitLimit(start);
             resources = new ArrayList<>(start.resources());
             for (Res r : resources) {
                 ids.merge(key(r.id()), 1, Integer::sum);
@@ -151,6 +156,7 @@ final class Builder {
         }
 
         void absorb(Accumulated other) {
+            overLimit |= hitLimit(other);
             problems.addAll(other.problems());
             complete &= other.complete();
             inputs.addAll(other.inputs());
@@ -183,6 +189,17 @@ final class Builder {
 
         /** Appends a resource; kustomize refuses a second resource with the same id. */
         void append(Res r, Location at) {
+            if (overLimit || resources.size() >= maxObjects) {
+                // An expansion (each level including its base twice doubles it) would take minutes and the heap: the
+                // build stops growing, once reported, and is incomplete. What includes it adds none of it either.
+                if (!overLimit) {
+                    overLimit = true;
+                    problem(BuildProblem.Kind.LIMIT, at, "the build renders more than " + maxObjects + " objects"
+                            + " (limits.maxRenderedObjects)");
+                }
+                complete = false;
+                return;
+            }
             if (ids.putIfAbsent(key(r.id()), 1) != null) {
                 problem(BuildProblem.Kind.INVALID, at, "may not add " + r.id() + ": a resource with the same id is already"
                         + " included");
@@ -190,6 +207,10 @@ final class Builder {
             }
             resources.add(r);
             index(r, resources.size() - 1);
+        }
+
+        private static boolean hitLimit(Accumulated build) {
+            return build.problems().stream().anyMatch(p -> p.kind() == BuildProblem.Kind.LIMIT);
         }
 
         /** The resource already in the build with {@code id}'s identity, or null. */
@@ -500,7 +521,7 @@ final class Builder {
         }
         String dir = Paths.parent(owner.path());
         State st = new State(new Accumulated(start, List.of(), true, Set.of(), TransformerConfig.BUILTIN, Set.of(),
-                Set.of(), Set.of(), List.of()), new User(dir, owner.path()), false);
+                Set.of(), Set.of(), List.of()), new User(dir, owner.path()), false, kustomize.maxRenderedObjects());
         Source source = new Source(owner.path(), file(owner.path()), true, owner);
         for (YNode entry : entries) {
             if (entry.isMap() && entry.get("patch").hasText() && !entry.get("path").isPresent()) {
@@ -538,7 +559,7 @@ final class Builder {
     /** Runs a kustomization (or a Component, in the build of {@code user}) on what {@code start} holds. */
     private Accumulated run(String dir, FileModel kfile, Accumulated start, FluxOverrides overrides, User user,
                             boolean component) {
-        State st = new State(start, user, component);
+        State st = new State(start, user, component, kustomize.maxRenderedObjects());
         st.inputs.add(kfile.path());
         Source self = new Source(kfile.path(), Optional.of(kfile));
         YNode root = rootOf(kfile);
@@ -1389,7 +1410,7 @@ final class Builder {
             } finally {
                 stack.pop();
             }
-            State next = new State(after, st.user, st.component);
+            State next = new State(after, st.user, st.component, st.maxObjects);
             st.replaceAll(next.resources);
             st.problems.clear();
             st.problems.addAll(next.problems);
@@ -2083,7 +2104,8 @@ final class Builder {
      * (included as one resource, not descended), and except the files the source excludes by default.
      */
     private Accumulated generated(String dir, FluxOverrides overrides) {
-        State st = new State(Accumulated.EMPTY, new User(dir, "./" + dir + " (the kustomization Flux generates)"), false);
+        State st = new State(Accumulated.EMPTY, new User(dir, "./" + dir + " (the kustomization Flux generates)"), false,
+                kustomize.maxRenderedObjects());
         walk(st, dir);
         Source none = new Source(overrides.sourcePath(), Optional.empty());
         components(st, dir, none, YMissing.INSTANCE, overrides);

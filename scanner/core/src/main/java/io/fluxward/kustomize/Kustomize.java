@@ -603,6 +603,11 @@ public final class Kustomize {
         return null;
     }
 
+    /** How many objects one build may emit ({@code limits.maxRenderedObjects}). */
+    int maxRenderedObjects() {
+        return model.config().limits().maxRenderedObjects();
+    }
+
     /** True when builds are kept for the next scan: the builder then notes what each folder's build reads. */
     boolean keepsRenders() {
         return current != null;

@@ -852,9 +852,10 @@ class KustomizeRenderTest {
             dir.append("/next");
         }
         files.put(dir + "/kustomization.yaml", "resources: []\n");
+        // kustomize has no nesting limit (kubectl kustomize builds 5,000 levels): nor has fluxward, and no stack overflow.
         Build deep = kustomize(MemorySnapshot.ofText(files)).build("d");
-        assertThat(deep.fails()).isTrue();
-        assertThat(deep.problems()).extracting(BuildProblem::detail).anyMatch(d -> d.contains("nested deeper"));
+        assertThat(deep.fails()).isFalse();
+        assertThat(deep.problems()).isEmpty();
     }
 
     @Test

@@ -69,7 +69,9 @@ public final class InsecureSource implements RepositoryRule {
         if (!FluxApi.isSource(o)) {
             return;
         }
-        String name = applied.written().kind() + " " + applied.written().name();
+        // Named as the other rules name objects, with the namespace it is applied in (its first build's, if several).
+        String ns = o.namespace().isEmpty() ? applied.written().namespace() : o.namespace();
+        String name = applied.written().kind() + " " + (ns.isEmpty() || ns.contains("${") ? "" : ns + "/") + o.name();
         YNode url = o.get("spec", "url");
         // Judged as Flux applies it: post-build variables substituted where their values are known.
         for (Vars.Substituted value : applied.values(url)) {

@@ -79,6 +79,13 @@ class FluxRulesTest {
                         + "default: set namespace: default"));
     }
 
+    /** An insecure source is named with its namespace, as every other rule names objects. */
+    @Test
+    void insecureSourceIsNamedWithItsNamespace() throws Exception {
+        assertThat(findings("FW-F012", "fires-http-git", "FW-F012")).singleElement().satisfies(f -> assertThat(f.message())
+                .startsWith("GitRepository flux-system/fleet is fetched over plain http://"));
+    }
+
     @Test
     void dependsOnTargetOnlyInAnotherNamespaceNamesIt() throws Exception {
         assertThat(findings("FW-F003", "fires-name-only-in-another-namespace", "FW-F003")).hasSize(2)

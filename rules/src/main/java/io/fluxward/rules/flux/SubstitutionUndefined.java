@@ -12,6 +12,7 @@ import io.fluxward.flux.Vars;
 import io.fluxward.model.InlineYaml;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YEntry;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
@@ -122,6 +123,19 @@ public final class SubstitutionUndefined implements RepositoryRule {
 
     /** The exact line of a variable inside a literal block (a script, a dashboard), when the node is one. */
     private static Optional<Location> lineInBlock(RepositoryModel model, Location at, YNode node, Substitution.Use use) {
+        if (node instanceof YScalar s && s.style() == YScalar.Style.PLAIN && at.span().equals(node.span())
+                && s.span().line() == s.span().endLine()) {
+            // A plain one-line value is its text as written: each variable of '${A}${B}' at its own column.
+            Span span = s.span();
+            String text = s.value();
+            return model.file(at.path()).filter(f -> {
+                String line = f.file().line(span.line());
+                int from = span.column() - 1;
+                return from >= 0 && from + text.length() <= line.length()
+                        && line.substring(from, from + text.length()).equals(text);
+            }).map(f -> new Location(at.path(), new Span(span.line(), span.column() + use.start(), span.line(),
+                    span.column() + use.end())));
+        }
         if (!(node instanceof YScalar s) || s.style() != YScalar.Style.LITERAL || !at.span().equals(node.span())) {
             return Optional.empty();
         }

@@ -86,6 +86,15 @@ class FluxRulesTest {
                 .startsWith("GitRepository flux-system/fleet is fetched over plain http://"));
     }
 
+    /** Each undefined variable of a plain value is reported at its own column, not all at the value's start. */
+    @Test
+    void undefinedVariablesOfOneValuePointAtEachVariable() throws Exception {
+        assertThat(findings("FW-F017", "fires-undefined-variable", "FW-F017"))
+                .filteredOn(f -> f.location().span().line() == 9)
+                .extracting(f -> f.location().span().column() + "-" + f.location().span().endColumn())
+                .containsExactlyInAnyOrder("10-19", "20-27");
+    }
+
     @Test
     void dependsOnTargetOnlyInAnotherNamespaceNamesIt() throws Exception {
         assertThat(findings("FW-F003", "fires-name-only-in-another-namespace", "FW-F003")).hasSize(2)

@@ -188,8 +188,7 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
         }
         for (YEntry e : o.get("spec", "postBuild", "substitute").effectiveEntries()) {
             // Variables are named like env vars, so a Secret's name (OTHER_SECRET: db-other) reads as one here.
-            if (e.value() instanceof YScalar v && CredentialKeys.words(e.keyText()).get(
-                    CredentialKeys.words(e.keyText()).size() - 1).equals("secret") && SECRET_NAME.matcher(v.value()).matches()) {
+            if (e.value() instanceof YScalar v && namesASecret(e.keyText(), v.value())) {
                 continue;
             }
             check(names, e.keyText(), "spec.postBuild.substitute." + e.keyText(), e.value(), holder, context);
@@ -549,8 +548,13 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
             return false;
         }
         return !(v.length() < MIN_LENGTH || SecretValues.isHarmless(v) || FILE_PATH.matcher(v).matches()
-                || CredentialKeys.words(key).get(CredentialKeys.words(key).size() - 1).equals("secret")
-                && SECRET_NAME.matcher(v).matches() && !ENV_NAME.matcher(key).matches());
+                || namesASecret(key, v) && !ENV_NAME.matcher(key).matches());
+    }
+
+    /** A key whose last word is "secret" holding what reads as a Secret's name ({@code tlsSecret: web-tls}). */
+    private static boolean namesASecret(String key, String value) {
+        List<String> words = CredentialKeys.words(key);
+        return words.get(words.size() - 1).equals("secret") && SECRET_NAME.matcher(value).matches();
     }
 
     /** A kubeconfig ({@code kind: Config}), which has no metadata.name. */

@@ -4,6 +4,7 @@ import io.fluxward.engine.Finding;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.ScanResult;
 import io.fluxward.git.HookInstaller;
+import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileType;
 import io.fluxward.report.TextReporter;
 import java.io.PrintWriter;
@@ -25,8 +26,6 @@ final class HookAdvice {
     // The messages FW-K001 and FW-F009 give for a missing path (kustomize's Builder, Generators, PathNotFound).
     private static final Pattern MISSING = Pattern.compile("^(?:component |folder )?'(?<ref>[^']+)' (?:does not exist"
             + "|(?<nokust>has no kustomization))| spec\\.path '(?<ref2>[^']+)' is not a folder of this repository:");
-    private static final List<String> KUSTOMIZATION_FILES = List.of("kustomization.yaml", "kustomization.yml",
-            "Kustomization");
 
     private static final Pattern KEY_FILE = Pattern.compile(
             "(?i).*\\.(agekey|pem|key|p8|pk8|ppk|gpg)|keys\\.txt|id_(rsa|dsa|ecdsa|ed25519)(_sk)?");
@@ -143,7 +142,7 @@ final class HookAdvice {
                     : List.of(root)) {
                 Path p = base.resolve(rel).normalize();
                 Optional<Path> there = !p.startsWith(root) ? Optional.empty() : needsKustomization
-                        ? KUSTOMIZATION_FILES.stream().map(p::resolve).filter(Files::isRegularFile).findFirst()
+                        ? Kustomize.FILE_NAMES.stream().map(p::resolve).filter(Files::isRegularFile).findFirst()
                         : Files.exists(p) ? Optional.of(p) : Optional.empty();
                 if (there.isPresent()) {
                     return Optional.of(root.relativize(there.get()).toString().replace('\\', '/'));

@@ -2,7 +2,6 @@ package io.fluxward.flux;
 
 import io.fluxward.config.Config;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,8 +21,6 @@ public final class DependsOnCheck {
     public record Verdict(Outcome outcome, List<Applier> others) {
     }
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{[^}]*}");
-
     private DependsOnCheck() {
     }
 
@@ -33,13 +30,13 @@ public final class DependsOnCheck {
                 && pattern(o.namespace()).matcher(ref.namespace()).matches();
     }
 
+    /** {@code text} with each variable use as a wildcard, as Flux's substitution would fill it. */
     private static Pattern pattern(String text) {
         StringBuilder regex = new StringBuilder();
-        Matcher m = VARIABLE.matcher(text);
         int last = 0;
-        while (m.find()) {
-            regex.append(Pattern.quote(text.substring(last, m.start()))).append(".*");
-            last = m.end();
+        for (Substitution.Use use : Substitution.uses(text)) {
+            regex.append(Pattern.quote(text.substring(last, use.start()))).append(".*");
+            last = use.end();
         }
         return Pattern.compile(regex.append(Pattern.quote(text.substring(last))).toString());
     }

@@ -105,7 +105,7 @@ public final class SchemaViolation implements RepositoryRule {
             }
         }
         Kustomize kustomize = model.facet(Kustomize.FACET);
-        InlinePatchBodies.check(model, kustomize, (file, body) -> {
+        InlinePatchBodies.check(model, (file, body) -> {
             Gvk gvk = Gvk.of(body.apiVersion(), body.kind());
             SchemaRegistry.Resolution resolution = registry.resolve(gvk);
             if (resolution.hasSchema()) {

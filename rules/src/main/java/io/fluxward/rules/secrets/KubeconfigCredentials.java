@@ -4,6 +4,7 @@ import io.fluxward.engine.FileRule;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.kustomize.InlinePatches;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;
 import io.fluxward.model.InlineYaml;

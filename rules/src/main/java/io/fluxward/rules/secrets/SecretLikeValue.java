@@ -7,6 +7,7 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RepositoryRule;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
+import io.fluxward.kustomize.InlinePatches;
 import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.FileType;

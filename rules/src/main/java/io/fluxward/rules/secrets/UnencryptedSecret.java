@@ -5,6 +5,7 @@ import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleContext;
 import io.fluxward.engine.RuleInfo;
 import io.fluxward.flux.FluxApi;
+import io.fluxward.kustomize.InlinePatches;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.ObjectExtractor;

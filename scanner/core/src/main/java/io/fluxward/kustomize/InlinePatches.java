@@ -1,6 +1,5 @@
-package io.fluxward.rules.secrets;
+package io.fluxward.kustomize;
 
-import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.InlineYaml;
 import io.fluxward.model.KubeObject;
@@ -18,10 +17,30 @@ import java.util.List;
  * The patches a file writes itself, as committed text (not what a build makes of them): inline {@code patch: |}
  * strings and legacy {@code patchesStrategicMerge} / {@code patchesJson6902} entries of a kustomization file, a Flux
  * Kustomization, a HelmRelease's kustomize post-renderer and a FluxInstance, and the patches of builtin patch
- * transformer configurations (a file a {@code transformers} entry names, or the entry itself). A patch file
- * ({@code path:}) is a file of its own, judged as such.
+ * transformer configurations (a file a {@code transformers} entry names, or the entry itself); also the patches an
+ * inline patch writes into the Flux Kustomizations it changes (a parent's defaults for its children's HelmReleases).
+ * A patch file ({@code path:}) is a file of its own, judged as such. Rules that judge what a patch sets (secrets in
+ * it, the schema of its body) share this one reading, so they agree on which strings are patches.
  */
-final class InlinePatches {
+public final class InlinePatches {
+
+    /** How deep patches that write patches into Flux Kustomizations are followed. */
+    private static final int MAX_NESTING = 3;
+    private static final String FLUX_KUSTOMIZE = "kustomize.toolkit.fluxcd.io/";
+
+    /** What holds a patch, which decides what it is applied to. */
+    public enum Holder {
+        /** a kustomization file's {@code patches} / {@code patchesStrategicMerge} / {@code patchesJson6902} */
+        KUSTOMIZATION_FILE,
+        /** a Flux Kustomization's {@code spec.patches} (or legacy fields), also one a parent's patch writes */
+        FLUX_KUSTOMIZATION,
+        /** a HelmRelease's {@code spec.postRenderers[].kustomize}: applied to what Helm renders */
+        HELM_POST_RENDERER,
+        /** a FluxInstance's {@code spec.kustomize}: applied to what the Flux Operator generates */
+        FLUX_INSTANCE,
+        /** a builtin patch transformer configuration ({@code apiVersion: builtin}) */
+        TRANSFORMER
+    }
 
     private InlinePatches() {
     }
@@ -35,10 +54,12 @@ final class InlinePatches {
      * @param index    the document's index within {@code holder}'s text (0 for a patch written as YAML)
      * @param content  a strategic merge patch (a mapping) or a JSON 6902 patch (a list of operations)
      * @param target   the entry's {@code target} selector, or missing
+     * @param heldBy   what the entry is written in
      */
-    record Patch(int document, YNode holder, boolean inline, int index, YNode content, YNode target) {
+    public record Patch(int document, YNode holder, boolean inline, int index, YNode content, YNode target,
+                        Holder heldBy) {
 
-        boolean json() {
+        public boolean json() {
             return content.isSeq();
         }
 
@@ -46,7 +67,7 @@ final class InlinePatches {
          * The kind a strategic merge patch changes: its target's kind where it has one (kustomize applies the patch to
          * what the target selects, whatever kind the patch names, as long as it names one), else its own.
          */
-        String patchedKind() {
+        public String patchedKind() {
             String own = content.get("kind").textOr("");
             return target.get("kind").hasText() && !own.isEmpty() ? target.get("kind").textOr("") : own;
         }
@@ -55,7 +76,7 @@ final class InlinePatches {
          * The {@code add} and {@code replace} operations of a JSON 6902 patch, in order: the ones that write a value
          * (with a path that is a JSON pointer). Empty for a strategic merge patch.
          */
-        List<Write> writes() {
+        public List<Write> writes() {
             List<Write> out = new ArrayList<>();
             for (YNode op : content.items()) {
                 String name = op.get("op").textOr("");
@@ -72,7 +93,7 @@ final class InlinePatches {
         }
 
         /** How messages name what the patch changes, e.g. "the inline patch to Secret/apps/db". */
-        String describe(String kind) {
+        public String describe(String kind) {
             YNode named = target.isMap() || json() ? target : content.get("metadata");
             String name = named.get("name").textOr("");
             String namespace = named.get("namespace").textOr("");
@@ -88,21 +109,22 @@ final class InlinePatches {
      * @param path  its path's tokens, unescaped ({@code ~1} is {@code /}); never empty
      * @param value what it writes
      */
-    record Write(YMap op, List<String> path, YNode value) {
+    public record Write(YMap op, List<String> path, YNode value) {
     }
 
-    static List<Patch> of(FileModel file, YamlLimits limits) {
+    /** The patches {@code file} writes, in file order (a nested patch right after the one that writes it). */
+    public static List<Patch> of(FileModel file, YamlLimits limits) {
         List<Patch> out = new ArrayList<>();
         if (!file.isYaml()) {
             return out;
         }
         if (Kustomize.FILE_NAMES.contains(file.file().name()) && !file.documents().isEmpty()) {
             YNode root = file.documents().get(0).root();
-            entries(file, limits, 0, root, out);
+            entries(file, limits, 0, root, Holder.KUSTOMIZATION_FILE, 0, out);
             for (YNode entry : root.get("patchesStrategicMerge").items()) {
                 String text = entry.textOr("");
                 if (text.contains("\n") || text.contains(": ")) { // else the name of a patch file
-                    parsed(file, limits, 0, entry, YMissing.INSTANCE, out);
+                    parsed(file, limits, 0, entry, YMissing.INSTANCE, Holder.KUSTOMIZATION_FILE, 0, out);
                 }
             }
             // Plugin configurations written inline (kustomize reads an entry as YAML first); one in a file is read there.
@@ -121,34 +143,35 @@ final class InlinePatches {
         }
         for (KubeObject o : file.objects()) {
             if (o.is("kustomize.toolkit.fluxcd.io", "Kustomization")) {
-                entries(file, limits, o.document(), o.get("spec"), out);
+                entries(file, limits, o.document(), o.get("spec"), Holder.FLUX_KUSTOMIZATION, 0, out);
             } else if (o.is("helm.toolkit.fluxcd.io", "HelmRelease")) {
                 for (YNode renderer : o.get("spec", "postRenderers").items()) {
-                    entries(file, limits, o.document(), renderer.get("kustomize"), out);
+                    entries(file, limits, o.document(), renderer.get("kustomize"), Holder.HELM_POST_RENDERER, 0, out);
                 }
             } else if (o.is("fluxcd.controlplane.io", "FluxInstance")) {
-                entries(file, limits, o.document(), o.get("spec", "kustomize"), out);
+                entries(file, limits, o.document(), o.get("spec", "kustomize"), Holder.FLUX_INSTANCE, 0, out);
             }
         }
         return out;
     }
 
     /** {@code patches} and legacy {@code patchesJson6902} / {@code patchesStrategicMerge} of {@code holder}. */
-    private static void entries(FileModel file, YamlLimits limits, int document, YNode holder, List<Patch> out) {
+    private static void entries(FileModel file, YamlLimits limits, int document, YNode holder, Holder heldBy, int depth,
+                                List<Patch> out) {
         for (String field : List.of("patches", "patchesJson6902")) {
             for (YNode entry : holder.get(field).items()) {
                 YNode patch = entry.get("patch");
                 if (patch instanceof YScalar) {
-                    parsed(file, limits, document, patch, entry.get("target"), out);
+                    parsed(file, limits, document, patch, entry.get("target"), heldBy, depth, out);
                 } else if (patch.isSeq()) { // Flux's legacy patchesJson6902: the operations as YAML
-                    out.add(new Patch(document, patch, false, 0, patch, entry.get("target")));
+                    out.add(new Patch(document, patch, false, 0, patch, entry.get("target"), heldBy));
                 }
             }
         }
         // Flux's legacy patchesStrategicMerge: the patches as YAML (a kustomization file's are strings, read above).
         for (YNode entry : holder.get("patchesStrategicMerge").items()) {
             if (entry.isMap()) {
-                out.add(new Patch(document, entry, false, 0, entry, YMissing.INSTANCE));
+                out.add(new Patch(document, entry, false, 0, entry, YMissing.INSTANCE, heldBy));
             }
         }
     }
@@ -172,19 +195,33 @@ final class InlinePatches {
         if (patch instanceof YScalar && patch.hasText()) {
             YNode target = config.get("kind").textOr("").equals("PatchStrategicMergeTransformer") ? YMissing.INSTANCE
                     : config.get("target");
-            parsed(file, limits, document, patch, target, out);
+            parsed(file, limits, document, patch, target, Holder.TRANSFORMER, 0, out);
         }
     }
 
-    private static void parsed(FileModel file, YamlLimits limits, int document, YNode text, YNode target, List<Patch> out) {
+    private static void parsed(FileModel file, YamlLimits limits, int document, YNode text, YNode target, Holder heldBy,
+                               int depth, List<Patch> out) {
         YamlParse parse = InlineYaml.parse(text, file.file(), limits);
         if (parse.fatal().isPresent()) {
             return; // kustomize refuses it (FW-K002); nothing is applied
         }
         for (YDocument d : parse.documents()) {
-            if (d.root().isMap() || d.root().isSeq()) {
-                out.add(new Patch(document, text, true, d.index(), d.root(), target));
+            YNode content = d.root();
+            if (content.isMap() || content.isSeq()) {
+                out.add(new Patch(document, text, true, d.index(), content, target, heldBy));
+            }
+            if (depth < MAX_NESTING && writesFluxPatches(content, target)) {
+                // A parent's patch that gives its child Kustomizations patches of their own.
+                entries(file, limits, document, content.get("spec"), Holder.FLUX_KUSTOMIZATION, depth + 1, out);
             }
         }
+    }
+
+    /** True when a strategic merge patch merges into Flux Kustomizations (and does not delete them). */
+    private static boolean writesFluxPatches(YNode content, YNode target) {
+        String targetKind = target.get("kind").textOr("Kustomization");
+        return content.isMap() && content.get("apiVersion").textOr("").startsWith(FLUX_KUSTOMIZE)
+                && "Kustomization".equals(content.get("kind").textOr("")) && "Kustomization".equals(targetKind)
+                && !"delete".equals(content.get("$patch").textOr(""));
     }
 }

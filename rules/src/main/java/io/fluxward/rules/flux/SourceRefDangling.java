@@ -11,6 +11,7 @@ import io.fluxward.flux.ObjectRef;
 import io.fluxward.flux.Placement;
 import io.fluxward.flux.SourceDef;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.Words;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.YNode;
 import java.util.List;
@@ -87,7 +88,8 @@ public final class SourceRefDangling implements RepositoryRule {
             YNode name = ref.node().get("name");
             String field = a.kind() == Applier.Kind.KUSTOMIZATION ? "sourceRef"
                     : a.get("spec", "chartRef").isPresent() ? "chartRef" : "chart.spec.sourceRef";
-            String hint = namespaceHint(model, flux, a.namespace(), ref, field);
+            String hint = kindHint(flux, ref);
+            hint = hint.isEmpty() ? namespaceHint(model, flux, a.namespace(), ref, field) : hint;
             out.at(a, name.isPresent() ? name : ref.node(), a.display() + " " + field + " names " + ref.kind() + " "
                     + ref.display() + NOT_DEFINED + (hint.isEmpty() ? ownSourceHint(model, a, ref) : hint))
                     .ifPresent(RuleContext.FindingBuilder::report);
@@ -104,8 +106,9 @@ public final class SourceRefDangling implements RepositoryRule {
                         return;
                     }
                     String shown = field.substring("spec.".length());
+                    String hint = kindHint(flux, ref);
                     out.at(p, node.get("name"), p.display() + " " + shown + " names " + kind + " " + ref.display() + NOT_DEFINED
-                            + namespaceHint(model, flux, p.namespace(), ref, shown))
+                            + (hint.isEmpty() ? namespaceHint(model, flux, p.namespace(), ref, shown) : hint))
                             .ifPresent(RuleContext.FindingBuilder::report);
                 });
             }
@@ -130,6 +133,25 @@ public final class SourceRefDangling implements RepositoryRule {
         return "; if it is this repository's own source, made outside it (by a bootstrap or the Flux Operator), name it"
                 + " in .fluxward.yaml as flux: {source: " + ref.namespace() + "/" + ref.name() + "} (not under"
                 + " externals.sources, which would leave the paths of its Kustomizations unchecked)";
+    }
+
+    /**
+     * When a source of that namespace and name is defined as another kind, says so: the reference's {@code kind} is
+     * the likelier mistake (an OCIRepository named as a HelmRepository after a chart moved to OCI) than a missing source.
+     */
+    private static String kindHint(FluxModel flux, ObjectRef ref) {
+        if (!ref.concrete()) {
+            return "";
+        }
+        List<SourceDef> others = flux.sources().stream().filter(d -> !d.kind().equals(ref.kind())
+                && d.name().equals(ref.name()) && d.namespace().equals(ref.namespace())).toList();
+        if (others.isEmpty()) {
+            return "";
+        }
+        SourceDef other = others.get(0);
+        String where = other.manifest().map(m -> " (" + m.location().path() + ":" + m.location().line() + ")").orElse("");
+        return "; " + Words.a(other.kind()) + " of that name is defined" + where + ": is the reference's kind meant to be "
+                + other.kind() + "?";
     }
 
     /**

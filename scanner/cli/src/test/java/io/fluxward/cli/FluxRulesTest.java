@@ -249,6 +249,14 @@ class FluxRulesTest {
                         + "(podinfo): add namespace: flux-system, or define the HelmRepository in podinfo"));
     }
 
+    /** A source of that name and namespace defined as another kind: the reference's kind is the likelier mistake. */
+    @Test
+    void aSourceOfThatNameOfAnotherKindIsNamed() throws Exception {
+        assertThat(findings("FW-F008", "fires-repo-source-name-other-kind", "FW-F008")).singleElement()
+                .satisfies(f -> assertThat(f.message()).endsWith("; a GitRepository of that name is defined "
+                        + "(clusters/prod/flux-system/gotk-sync.yaml:2): is the reference's kind meant to be GitRepository?"));
+    }
+
     @Test
     void aFluxSystemReferrerIsNotOfferedATenantsSourceOfThatName() throws Exception {
         // team-a/fleet is the tenant's (another repository): the cluster admin's Kustomization must not be told to use it.

@@ -16,6 +16,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -217,7 +220,34 @@ public final class BaselineCommand implements Runnable {
      * of other users: a new one gets the mode any new file gets (the umask's), a replaced one keeps its own.
      */
     static void write(Path file, Baseline baseline) throws IOException {
-        Path abs = file.toAbsolutePath();
+        try {
+            writeAtomically(file.toAbsolutePath(), baseline);
+        } catch (IOException e) {
+            // Named as asked, not by the temporary file the failure names.
+            throw new IOException("error: " + file + ": cannot write: " + reason(e, file), e);
+        }
+    }
+
+    /** Why {@code file} could not be written, in terms of the path asked for (not the temporary file beside it). */
+    private static String reason(IOException e, Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        Path shown = file.getParent() != null ? file.getParent() : Path.of(".");
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + " is a file, not a folder";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return Files.isDirectory(folder) ? "files cannot be created in " + shown : "no such folder: " + shown;
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null && !f.getReason().isEmpty()) {
+            return Character.toLowerCase(f.getReason().charAt(0)) + f.getReason().substring(1);
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void writeAtomically(Path abs, Baseline baseline) throws IOException {
         Files.createDirectories(abs.getParent());
         // Not Files.createTempFile: it makes the file readable by its owner only, whatever the umask.
         Path tmp = abs.resolveSibling(".fluxward-baseline-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)

@@ -428,6 +428,23 @@ class ScanGitOptionsTest {
         assertThat(broken.err()).contains("not a fluxward baseline");
     }
 
+    /** A baseline that cannot be written is named as asked, with the reason, not by the temporary file beside it. */
+    @Test
+    void aBaselineThatCannotBeWrittenIsNamedWithTheReason() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("apps/a.yaml", PLAIN);
+        Path underFile = repo.dir.resolve("apps/a.yaml/bl.json");
+        Fluxward.Result r = Fluxward.run("baseline", "create", underFile.toString(), "--path", repo.dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("fluxward: error: " + underFile + ": cannot write: "
+                + repo.dir.resolve("apps/a.yaml") + " is a file, not a folder");
+        Path climbing = repo.dir.resolve("none/../bl.json");
+        r = Fluxward.run("baseline", "create", climbing.toString(), "--path", repo.dir.toString());
+        assertThat(r.err().strip()).isEqualTo("fluxward: error: " + climbing + ": cannot write: no such folder: "
+                + repo.dir.resolve("none/.."));
+        assertThat(repo.dir.resolve("apps/a.yaml")).isRegularFile();
+    }
+
     /** A broken baseline (the CI templates read the repository's own) is a one-line error naming the file. */
     @Test
     void brokenBaselineFilesGiveOneLineErrorsThatNameTheFile() throws Exception {

@@ -24,7 +24,8 @@ import java.util.Set;
                 `resources`, `components`, `patches[].path`, `patchesStrategicMerge`, `configMapGenerator` / \
                 `secretGenerator` `files` and `envs`, `replacements[].path`, `configurations` or `crds` names a \
                 file or folder that is not there, a folder without a kustomization file, a path that climbs out of \
-                the repository, or a kustomization that includes itself. Nothing of that Kustomization is applied \
+                the repository, or a kustomization that includes itself, also one that the artifact Flux builds \
+                from leaves out (`.sourceignore`, the source's `spec.ignore`). Nothing of that Kustomization is applied \
                 until it is fixed, typically after a file was renamed or moved. The finding points at the entry. \
                 A folder with more than one kustomization file (`kustomization.yaml` and `kustomization.yml` or \
                 `Kustomization`) cannot be built either (`Found multiple kustomization files`): reported at its \
@@ -69,8 +70,9 @@ public final class MissingResource implements RepositoryRule {
     public void check(RepositoryModel model, RuleContext context) {
         for (BuildProblem p : model.facet(FluxModel.FACET).buildProblems()) {
             if (KINDS.contains(p.kind())) {
-                context.at(p.at()).key(p.kind().name() + ":" + p.detail())
-                        .message(p.detail() + ": kustomize (and Flux) fail the whole build").report();
+                // A problem of one Flux build only (a file its source's artifact leaves out) names that build.
+                String fails = p.build().isEmpty() ? "kustomize (and Flux) fail the whole build" : p.build() + " fails";
+                context.at(p.at()).key(p.kind().name() + ":" + p.detail()).message(p.detail() + ": " + fails).report();
             } else if (p.kind() == BuildProblem.Kind.REMOTE_RESOURCE && context.config().offline()) {
                 // Never fetched, so never known missing: a note, and only when asked (scan --offline).
                 context.at(p.at()).key(p.kind().name() + ":" + p.detail()).level(Level.NOTE)

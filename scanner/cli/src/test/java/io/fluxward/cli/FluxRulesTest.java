@@ -249,6 +249,16 @@ class FluxRulesTest {
                         + "(podinfo): add namespace: flux-system, or define the HelmRepository in podinfo"));
     }
 
+    /** A listed file the source's artifact leaves out: the rule that leaves it out, and the Flux build that fails. */
+    @Test
+    void aListedFileLeftOutOfTheArtifactNamesTheIgnoreRule() throws Exception {
+        assertThat(findings("FW-K001", "fires-listed-file-left-out-of-artifact", "FW-K001")).extracting(f -> f.message())
+                .containsExactly("'settings.local.yaml' is left out of the source's artifact ('.sourceignore' line 2 "
+                        + "('*.local.yaml')), which Flux builds from: Flux Kustomization flux-system/apps fails",
+                        "'drafts' is left out of the source's artifact ('.sourceignore' line 3 ('drafts/')), which Flux "
+                        + "builds from: Flux Kustomization flux-system/apps fails");
+    }
+
     /** A source of that name and namespace defined as another kind: the reference's kind is the likelier mistake. */
     @Test
     void aSourceOfThatNameOfAnotherKindIsNamed() throws Exception {

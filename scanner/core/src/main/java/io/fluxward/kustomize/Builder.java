@@ -66,14 +66,31 @@ final class Builder {
         final List<RenderMemo.Nested> nested = new ArrayList<>();
     }
 
+    /**
+     * True when the build sees only what {@code leftOut} keeps, as Flux's kustomize-controller, which builds from the
+     * source's artifact: a listed file left out of it is missing there. Such a build neither takes nor keeps memoized
+     * folder builds (those see every file).
+     */
+    private final boolean artifactOnly;
+
     Builder(Kustomize kustomize) {
-        this(kustomize, kustomize::sourceIgnored);
+        this(kustomize, kustomize::sourceIgnored, false);
     }
 
     /** A builder whose generated kustomizations leave out what {@code leftOut} says (a source's {@code spec.ignore}). */
     Builder(Kustomize kustomize, BiPredicate<String, Boolean> leftOut) {
+        this(kustomize, leftOut, false);
+    }
+
+    private Builder(Kustomize kustomize, BiPredicate<String, Boolean> leftOut, boolean artifactOnly) {
         this.kustomize = kustomize;
         this.leftOut = leftOut;
+        this.artifactOnly = artifactOnly;
+    }
+
+    /** A builder that sees only the files of an artifact: every path {@code leftOut} names is not there. */
+    static Builder ofArtifact(Kustomize kustomize, BiPredicate<String, Boolean> leftOut) {
+        return new Builder(kustomize, leftOut, true);
     }
 
     /** A kustomization file being built, or the Flux overrides of a root (for locations). */
@@ -319,7 +336,7 @@ final class Builder {
      * {@code from} and not memoized; the folder's own build is memoized.
      */
     Accumulated folder(String dir, Location from, boolean fluxRoot) {
-        if (!kustomize.keepsRenders()) {
+        if (!kustomize.keepsRenders() || artifactOnly) {
             return folderBuild(dir, from, fluxRoot).result();
         }
         Scope scope = new Scope();
@@ -380,7 +397,7 @@ final class Builder {
                     "'" + display(dir) + "' is a Component: list it under components, not resources"));
         }
         String key = RenderMemo.key(dir, file.isEmpty());
-        Optional<Accumulated> memo = kustomize.memo(key);
+        Optional<Accumulated> memo = artifactOnly ? Optional.empty() : kustomize.memo(key);
         if (memo.isPresent()) {
             return new FolderBuild(memo.get(), key, false);
         }
@@ -393,7 +410,7 @@ final class Builder {
                     "not followed: kustomizations nested more than " + MAX_DEPTH + " levels deep (a limit of fluxward,"
                             + " not of kustomize)")), false));
         }
-        if (!stack.isEmpty() && stack.size() % PREBUILD_EVERY == 0) {
+        if (!stack.isEmpty() && stack.size() % PREBUILD_EVERY == 0 && !artifactOnly) {
             prebuild(dir);
         }
         stack.push(dir);
@@ -404,7 +421,7 @@ final class Builder {
         } finally {
             stack.pop();
         }
-        if (result.hasCycle()) {
+        if (result.hasCycle() || artifactOnly) {
             return FolderBuild.unkept(result);
         }
         kustomize.remember(key, result);
@@ -2200,11 +2217,29 @@ final class Builder {
 
     private Object ask(RenderMemo.Question question, String path) {
         Object answer = kustomize.answer(question, path);
+        if (artifactOnly) {
+            answer = inArtifact(question, path, answer);
+        }
         Scope scope = scopes.peek();
         if (scope != null) {
             scope.reads.putIfAbsent(new ReadKey(question, path), new RenderMemo.Read(question, path, answer));
         }
         return answer;
+    }
+
+    /** The answer as the artifact gives it: a path it leaves out is not there (nor listed in its folder). */
+    @SuppressWarnings("unchecked")
+    private Object inArtifact(RenderMemo.Question question, String path, Object answer) {
+        return switch (question) {
+            case FILE -> leftOut.test(path, false) ? null : answer;
+            case EXISTS -> (Boolean) answer && !leftOut.test(path, kustomize.model().isDirectory(path));
+            case DIRECTORY -> (Boolean) answer && !leftOut.test(path, true);
+            case KUSTOMIZATION_NAMES, CHILDREN -> ((List<String>) answer).stream()
+                    .filter(name -> !leftOut.test(Paths.resolve(path, name), question == RenderMemo.Question.CHILDREN
+                            && kustomize.model().isDirectory(Paths.resolve(path, name)))).toList();
+            case BYTES -> leftOut.test(path, false) ? new RenderMemo.Bytes(null) : answer;
+            default -> answer;
+        };
     }
 
     private Optional<FileModel> file(String path) {

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +48,8 @@ public final class Kustomize {
 
     /** File names kustomize recognises, in its order of preference. */
     public static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+    /** The path a build problem quotes first ({@code 'secret.yaml' does not exist}). */
+    private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
 
     /** What a generated Secret holds instead of its values. */
     public static final String MASK = "<masked>";
@@ -369,6 +372,10 @@ public final class Kustomize {
             String build = buildName(root);
             generatedRefusals(root).stream().filter(p -> !problems.contains(p.in(build))).forEach(problems::add);
         }
+        // What Flux's build of a root with a kustomization file misses in the artifact: a listed file it leaves out.
+        for (FluxRoot root : fluxRoots) {
+            artifactMisses(root).stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+        }
         Set<Location> matchedSomewhere = new HashSet<>();
         matched.forEach(use -> matchedSomewhere.add(use.at()));
         Set<BuildProblem> failing = new HashSet<>();
@@ -460,10 +467,62 @@ public final class Kustomize {
     }
 
     /**
-     * Which paths a GitRepository with {@code spec.ignore} {@code specIgnore} ({@code ""} for none) leaves out of
-     * its artifact (path, is a folder), as {@link #folderLeftOut} judges them.
+     * The entries of a Flux root's kustomization files that name a file or folder the artifact of its source leaves
+     * out ({@code .sourceignore}, {@code spec.ignore}, Flux's default exclusions): kustomize-controller builds from the
+     * artifact, where they do not exist, while {@code kustomize build} of the folder finds them. Judged with every
+     * definition of the source (only what each leaves out); nothing when the source's {@code spec.ignore} is not
+     * known, or for a folder without kustomization file (its generated kustomization lists only what is there).
      */
-    private java.util.function.BiPredicate<String, Boolean> artifactExclusion(String specIgnore) {
+    private List<BuildProblem> artifactMisses(FluxRoot root) {
+        if (kustomizationNames(root.dir()).isEmpty() || root.artifactIgnores().isEmpty()) {
+            return List.of();
+        }
+        FluxOverrides overrides = FluxOverrides.of(root.kustomization());
+        Build whole = build(root.dir(), overrides);
+        Set<BuildProblem> common = null;
+        for (String ignore : new LinkedHashSet<>(root.artifactIgnores())) {
+            ArtifactRules rules = artifactRules(ignore);
+            // Most roots stop here: the artifact keeps every file their build reads.
+            if (whole.inputs().stream().noneMatch(input -> rules.leftOut(input, false))) {
+                return List.of();
+            }
+            Set<BuildProblem> missing = new LinkedHashSet<>();
+            for (BuildProblem p : Builder.ofArtifact(this, rules::leftOut).root(root.dir(), overrides).problems()) {
+                if (p.kind() == BuildProblem.Kind.MISSING_RESOURCE && !whole.problems().contains(p)) {
+                    missing.add(new BuildProblem(p.kind(), p.at(), inArtifact(p, rules), p.fatal(), buildName(root)));
+                }
+            }
+            if (common == null) {
+                common = missing;
+            } else {
+                common.retainAll(missing);
+            }
+        }
+        return common == null ? List.of() : List.copyOf(common);
+    }
+
+    /** A missing entry's message in the artifact's build: what leaves the path out, for the one it quotes. */
+    private String inArtifact(BuildProblem p, ArtifactRules rules) {
+        Matcher quoted = QUOTED.matcher(p.detail());
+        String dir = Paths.parent(p.at().path());
+        String path = quoted.find() ? Paths.resolve(dir, quoted.group(1)) : null;
+        SourceIgnoreRule rule = path == null ? null : artifactRule(path, model.isDirectory(path), rules.rules(),
+                rules.defaults());
+        String why = rule == null ? "" : " (" + rule.described() + ")";
+        return p.detail().replace(" does not exist", " is left out of the source's artifact" + why
+                + ", which Flux builds from");
+    }
+
+    /** What a GitRepository's artifact leaves out: the {@code .sourceignore} files, its {@code spec.ignore}, defaults. */
+    private record ArtifactRules(List<SourceIgnoreRule> rules, boolean defaults) {
+
+        boolean leftOut(String path, boolean folder) {
+            return artifactRule(path, folder, rules, defaults) != null;
+        }
+    }
+
+    /** The exclusions of a GitRepository with {@code spec.ignore} {@code specIgnore} ({@code ""} for none). */
+    private ArtifactRules artifactRules(String specIgnore) {
         List<SourceIgnoreRule> rules = new ArrayList<>(index().sourceIgnore());
         boolean defaults = true;
         for (String line : specIgnore.split("\n")) {
@@ -473,8 +532,15 @@ public final class Kustomize {
                 defaults = false;
             }
         }
-        boolean withDefaults = defaults;
-        return (path, folder) -> artifactRule(path, folder, rules, withDefaults) != null;
+        return new ArtifactRules(List.copyOf(rules), defaults);
+    }
+
+    /**
+     * Which paths a GitRepository with {@code spec.ignore} {@code specIgnore} ({@code ""} for none) leaves out of
+     * its artifact (path, is a folder), as {@link #folderLeftOut} judges them.
+     */
+    private java.util.function.BiPredicate<String, Boolean> artifactExclusion(String specIgnore) {
+        return artifactRules(specIgnore)::leftOut;
     }
 
     /** Every file some kustomization of the repository reads (resources, patches, generator sources...). */

@@ -119,6 +119,16 @@ class FluxRulesTest {
     }
 
     @Test
+    void substituteFromInAFileThatDoesNotParseSaysWhereItMayBe() throws Exception {
+        // Its keys are not known: a warning that points at the file FW-G001 reports, not "not in the repository".
+        assertThat(findings("FW-F017", "fires-substitute-from-in-unparseable-file", "FW-F017")).singleElement()
+                .satisfies(f -> assertThat(f.level()).isEqualTo(Level.WARNING))
+                .satisfies(f -> assertThat(f.message()).contains("; ConfigMap flux-system/cluster-settings may be in "
+                        + "clusters/prod/cluster-settings.yaml, which does not parse (FW-G001): ")
+                        .doesNotContain("not in the repository"));
+    }
+
+    @Test
     void substituteFromGeneratedWithANameHashOrInAnotherNamespaceSaysSo() throws Exception {
         assertThat(findings("FW-F017", "fires-substitute-from-generated-with-name-hash", "FW-F017")).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("; ConfigMap flux-system/cluster-vars is generated as "

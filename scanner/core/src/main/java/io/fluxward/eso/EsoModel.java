@@ -5,6 +5,7 @@ import io.fluxward.kustomize.Kustomize;
 import io.fluxward.model.Facet;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.UnparseableFiles;
 import io.fluxward.yaml.YNode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +28,10 @@ public final class EsoModel {
 
     /** The ESO API group (stores, ExternalSecrets, PushSecrets). */
     public static final String GROUP = "external-secrets.io";
+
+    /** Either kind may be the one a file that does not parse defines: only a store of neither kind is dangling. */
+    private static final List<String> STORE_KIND_NAMES = java.util.Arrays.stream(StoreKind.values()).map(StoreKind::kind)
+            .toList();
 
     /** The repository's ESO view, computed on first use. */
     public static final Facet<EsoModel> FACET = Facet.of("external-secrets", EsoModel::new);
@@ -251,6 +256,9 @@ public final class EsoModel {
         // broke the reference there, whatever copies of it other builds put in other namespaces.
         if ((!otherNamespace.isEmpty() || !externalOtherNamespace.isEmpty()) && !renamedInto(ref, namespaces)) {
             return new Resolution(Resolution.Outcome.WRONG_NAMESPACE, otherNamespace, externalOtherNamespace);
+        }
+        if (model.facet(UnparseableFiles.FACET).mayHold(STORE_KIND_NAMES, ref.name()).isPresent()) {
+            return new Resolution(Resolution.Outcome.UNREADABLE, List.of(), List.of());
         }
         return new Resolution(Resolution.Outcome.DANGLING, List.of(), List.of());
     }

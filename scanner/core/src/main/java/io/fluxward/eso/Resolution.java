@@ -24,6 +24,8 @@ public record Resolution(Outcome outcome, List<Store> stores, List<String> exter
         WRONG_KIND,
         /** Only SecretStores in other namespaces have that name. */
         WRONG_NAMESPACE,
+        /** No store has that name, but a YAML file that does not parse (FW-G001) may define one: not judged. */
+        UNREADABLE,
         /** No store of either kind has that name. */
         DANGLING
     }

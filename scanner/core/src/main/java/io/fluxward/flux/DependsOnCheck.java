@@ -1,6 +1,7 @@
 package io.fluxward.flux;
 
 import io.fluxward.config.Config;
+import io.fluxward.model.UnparseableFiles;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -66,6 +67,10 @@ public final class DependsOnCheck {
         List<Applier> otherKind = flux.resolve(a, ref, other);
         if (!otherKind.isEmpty()) {
             return new Verdict(Outcome.WRONG_KIND, otherKind);
+        }
+        if (flux.repository().facet(UnparseableFiles.FACET).mayHold(a.kind().kindName(), ref.name()).isPresent()) {
+            // It may be in a file that does not parse (FW-G001, the cause, already fails the scan).
+            return new Verdict(Outcome.UNKNOWN, List.of());
         }
         return new Verdict(Outcome.MISSING, flux.resolveElsewhere(a, ref, a.kind()));
     }

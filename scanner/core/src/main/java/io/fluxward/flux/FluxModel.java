@@ -10,6 +10,7 @@ import io.fluxward.model.Facet;
 import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.UnparseableFiles;
 import io.fluxward.schema.BundledSchemas;
 import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
@@ -243,13 +244,16 @@ public final class FluxModel {
 
     /**
      * True when {@code ref} names, concretely, a source kind that exists neither in the repository (written,
-     * generated, or the repository's own source) nor under {@code externals.sources}, and that no Flux Operator
-     * ResourceSet templates: FW-F008's "not defined in the repository", which the graph draws as missing.
+     * generated, or the repository's own source) nor under {@code externals.sources}, that no Flux Operator
+     * ResourceSet templates and that no YAML file which does not parse may hold: FW-F008's "not defined in the
+     * repository", which the graph draws as missing.
      */
     public boolean danglingSource(ObjectRef ref) {
         return ref.concrete() && !ref.name().isEmpty() && FluxApi.SOURCE_KINDS.contains(ref.kind())
                 && !templatedSourceKinds().contains(ref.kind()) && !isRepoSource(ref) && findSources(ref).isEmpty()
-                && !repository.config().external("sources", ref.kind(), ref.namespace(), ref.name());
+                && !repository.config().external("sources", ref.kind(), ref.namespace(), ref.name())
+                // FW-G001 on that file, the cause, already fails the scan.
+                && repository.facet(UnparseableFiles.FACET).mayHold(ref.kind(), ref.name()).isEmpty();
     }
 
     /**

@@ -12,6 +12,7 @@ import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.Origin;
 import io.fluxward.model.RepositoryModel;
+import io.fluxward.model.UnparseableFiles;
 import io.fluxward.model.Words;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.sops.EncValue;
@@ -1224,10 +1225,15 @@ final class FluxModelBuilder {
     }
 
     /**
-     * Why a substituteFrom object is missing on the Kustomization's cluster, as F003 words it for dependsOn: a generator
-     * that hashes its name, another cluster, or another namespace of the same cluster.
+     * Why a substituteFrom object is missing on the Kustomization's cluster, as F003 words it for dependsOn: a file that
+     * does not parse, a generator that hashes its name, another cluster, or another namespace of the same cluster.
      */
     private String missing(ConfigObjects.Lookup lookup, Cluster cluster, String kind, String namespace, String name) {
+        Optional<String> unparseable = model.facet(UnparseableFiles.FACET).mayHold(kind, name);
+        if (unparseable.isPresent()) {
+            // Its keys are not known (the variables then give at most a warning); FW-G001 there is the cause.
+            return " " + UnparseableFiles.mayBeIn(unparseable.get());
+        }
         Optional<Map.Entry<String, Location>> hashed = configObjects.hashedName(cluster, kind, namespace, name);
         if (hashed.isPresent()) {
             Location at = hashed.get().getValue();

@@ -108,11 +108,16 @@ public final class RepoPatches {
         return found[0];
     });
 
-    /** A node {@link #collect} turns into a patch: a mapping with a {@code target}, or an entry of a patch list. */
+    /**
+     * A node {@link #collect} turns into a patch: a mapping with a {@code target} and a {@code patch} or {@code path}
+     * (a PatchTransformer configuration, a patch entry in Helm values), or an entry of a patch list. A {@code target}
+     * alone is no patch: an ExternalSecret's {@code spec.target} names the Secret it writes.
+     */
     private static boolean isPatchNode(List<Object> path, YNode node) {
         boolean inPatchList = path.size() >= 2 && path.get(path.size() - 1) instanceof Integer
                 && LIST_KEYS.contains(String.valueOf(path.get(path.size() - 2)));
-        return (node instanceof YMap map && (map.get("target").isMap() || inPatchList)) || (inPatchList && node.isScalar());
+        return (node instanceof YMap map && (inPatchList || map.get("target").isMap()
+                && (map.get("patch").isPresent() || map.get("path").isPresent()))) || (inPatchList && node.isScalar());
     }
 
     /** {@code enclosing}: where the patch whose text {@code docs} are is written (null: the file's own documents). */

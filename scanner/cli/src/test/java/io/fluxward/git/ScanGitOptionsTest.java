@@ -724,6 +724,66 @@ class ScanGitOptionsTest {
         assertThat(head.out()).contains("apps/prod/kustomization.yaml:4:5: error FW-K002");
     }
 
+    /**
+     * An entry naming a symbolic link kustomize cannot follow fails the build (kubectl kustomize: "evalsymlink
+     * failure", "too many links", and a link out of the repository is not in Flux's artifact): FW-K001 at the entry,
+     * saying why, in the work tree (listed whole, or through git's ignore rules), staged and committed. Links to a
+     * folder and to a file of the repository are followed as before; a link out of a scanned subfolder that may stay
+     * in the repository is not judged.
+     */
+    @Test
+    void anEntryNamingALinkKustomizeCannotFollowIsMissing() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("ext.yaml"), CONFIG_MAP.replace("settings", "ext"));
+        repo.write("apps/base/kustomization.yaml", "resources:\n  - web.yaml\n")
+                .write("apps/base/web.yaml", CONFIG_MAP.replace("settings", "web"))
+                .write("extra/extra.yaml", CONFIG_MAP.replace("settings", "extra"))
+                .write("apps/app/cm.yaml", CONFIG_MAP)
+                .write("apps/app/kustomization.yaml", "resources:\n  - cm.yaml\n  - sub\n  - ../../loop-a\n  - ext.yaml\n"
+                        + "  - baselink\n  - extra.yaml\nconfigMapGenerator:\n  - name: gen\n    files:\n      - gen.txt\n");
+        Files.createSymbolicLink(repo.dir.resolve("apps/app/sub"), Path.of("../shared"));
+        Files.createSymbolicLink(repo.dir.resolve("loop-a"), Path.of("loop-b"));
+        Files.createSymbolicLink(repo.dir.resolve("loop-b"), Path.of("loop-a"));
+        Files.createSymbolicLink(repo.dir.resolve("apps/app/ext.yaml"), outside.resolve("ext.yaml"));
+        Files.createSymbolicLink(repo.dir.resolve("apps/app/baselink"), Path.of("../base"));
+        Files.createSymbolicLink(repo.dir.resolve("apps/app/extra.yaml"), Path.of("../../extra/extra.yaml"));
+        Files.createSymbolicLink(repo.dir.resolve("apps/app/gen.txt"), Path.of("gone.txt"));
+        repo.add(".");
+        String k = "apps/app/kustomization.yaml:";
+        List<String> expected = List.of(k + "3:5: error FW-K001 missing-resource: 'sub' is a symbolic link whose target"
+                        + " does not exist", k + "4:5: error FW-K001 missing-resource: '../../loop-a' is a symbolic link that"
+                        + " loops", k + "5:5: error FW-K001 missing-resource: 'ext.yaml' is a symbolic link that leaves the"
+                        + " repository", k + "11:9: error FW-K001 missing-resource: 'gen.txt' is a symbolic link whose target"
+                        + " does not exist");
+        for (String[] args : List.of(new String[] {"--no-color"}, new String[] {"--staged", "--all", "--no-color"})) {
+            Fluxward.Result r = scan(repo, args);
+            assertThat(findings(r.out())).as(String.join(" ", args) + "\n" + r.out()).hasSize(4)
+                    .allSatisfy(f -> assertThat(expected).anyMatch(f::startsWith));
+            assertThat(r.exit()).isEqualTo(1);
+        }
+        repo.write(".gitignore", "*.tmp\n").add(".").commit("init");
+        for (String[] args : List.of(new String[] {"--no-color"}, new String[] {"--head", "HEAD", "--no-color"})) {
+            Fluxward.Result r = scan(repo, args);
+            assertThat(findings(r.out())).as(String.join(" ", args) + "\n" + r.out()).hasSize(4)
+                    .allSatisfy(f -> assertThat(expected).anyMatch(f::startsWith));
+        }
+        // Scanned alone, apps/app does not know whether ../shared is in the repository; ext.yaml leaves it anyway.
+        Fluxward.Result sub = Fluxward.run("scan", "--no-color", repo.dir.resolve("apps/app").toString());
+        assertThat(findings(sub.out())).as(sub.out()).noneMatch(f -> f.contains("'sub'"))
+                .anyMatch(f -> f.contains("'ext.yaml' is a symbolic link that leaves the repository"));
+
+        // The link's target folder made but not staged: the commit still breaks the build, the work tree does not.
+        repo.write("apps/shared/kustomization.yaml", "resources:\n  - s.yaml\n")
+                .write("apps/shared/s.yaml", CONFIG_MAP.replace("settings", "shared"));
+        assertThat(findings(scan(repo, "--staged", "--all", "--no-color").out())).anyMatch(f -> f.contains("'sub'"));
+        assertThat(findings(scan(repo, "--no-color").out())).noneMatch(f -> f.contains("'sub'")).hasSize(3);
+    }
+
+    private static List<String> findings(String out) {
+        return out.lines().filter(l -> l.matches(".*:\\d+:\\d+: (error|warning|note) FW-.*")).toList();
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

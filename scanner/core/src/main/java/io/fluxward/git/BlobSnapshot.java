@@ -1,6 +1,7 @@
 package io.fluxward.git;
 
 import io.fluxward.model.Note;
+import io.fluxward.snapshot.LinkFault;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.snapshot.Snapshot;
 import java.io.IOException;
@@ -31,7 +32,8 @@ public final class BlobSnapshot implements Snapshot {
     /** What a git path holds. */
     enum Kind { FILE, SYMLINK, SUBMODULE }
 
-    private static final int MAX_LINK_HOPS = 8;
+    /** As Linux (MAXSYMLINKS): more links in a row fail as a loop does. */
+    private static final int MAX_LINK_HOPS = 40;
     static final byte[] LFS_POINTER = "version https://git-lfs.github.com/spec/v1\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Repository repository;
@@ -49,6 +51,8 @@ public final class BlobSnapshot implements Snapshot {
         private final List<String> present;
         /** Symbolic links to a folder of the snapshot, and that folder. */
         private final Map<String, String> folderLinks = new java.util.HashMap<>();
+        /** Symbolic links kustomize cannot follow, and why. */
+        private final Map<String, LinkFault> linkFaults = new java.util.HashMap<>();
         /** The submodules' paths, in order: they and what lies in them are unseen. */
         private final List<String> submodules;
         private final List<Note> notes = new ArrayList<>();
@@ -163,27 +167,45 @@ public final class BlobSnapshot implements Snapshot {
 
         /**
          * A symbolic link is read as its target when that is a regular file of this snapshot, as in the work
-         * tree: that file's blob; otherwise empty, with a note.
+         * tree: that file's blob; otherwise empty, with a note (and a {@link LinkFault} when kustomize could not
+         * follow it either). Links met on the way are followed, also a link that is a folder above the target.
          */
         private Optional<ObjectId> link(Repository repository, String path, ObjectId id, SortedMap<String, Entry> entries)
                 throws IOException {
-            String current = path;
-            ObjectId currentId = id;
+            String base = Paths.parent(path);
+            String target = new String(bytesOf(repository, id), StandardCharsets.UTF_8);
+            java.util.Set<String> seen = new java.util.HashSet<>(List.of(path));
             for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
-                String target = new String(bytesOf(repository, currentId), StandardCharsets.UTF_8);
-                String resolved = Paths.resolve(Paths.parent(current), target);
-                Entry next = resolved == null ? null : entries.get(resolved);
-                if (next == null && resolved != null && Paths.isDirectoryIn(present, resolved)) {
+                String resolved = Paths.resolve(base, target);
+                if (resolved == null) {
+                    String from = target.startsWith("/") || base.isEmpty() ? target : base + "/" + target;
+                    linkFaults.put(path, new LinkFault(LinkFault.Kind.OUTSIDE, from));
+                    notes.add(Note.info(path, "symbolic link to a path outside the repository: not followed"));
+                    return Optional.empty();
+                }
+                Entry next = entries.get(resolved);
+                if (next == null && Paths.isDirectoryIn(present, resolved)) {
                     // Not listed again as files, but kustomize follows it: an entry naming the link builds the folder.
                     folderLinks.put(path, resolved);
                     notes.add(Note.info(path, "symbolic link to a folder: its files are scanned at "
                             + (resolved.isEmpty() ? "the top" : resolved)));
                     return Optional.empty();
                 }
+                String above = next == null ? linkAbove(resolved, entries) : null;
+                if (above != null) {
+                    // A folder on the way is itself a link: go on from where it leads.
+                    if (entries.get(above).kind() == Kind.SUBMODULE) {
+                        notes.add(Note.info(path, "symbolic link into a submodule: not followed"));
+                        return Optional.empty();
+                    }
+                    base = Paths.parent(above);
+                    target = new String(bytesOf(repository, entries.get(above).id()), StandardCharsets.UTF_8)
+                            + resolved.substring(above.length());
+                    continue;
+                }
                 if (next == null) {
-                    notes.add(Note.info(path, resolved == null
-                            ? "symbolic link to a path outside the repository: not followed"
-                            : "symbolic link to a folder or a missing file: not followed"));
+                    linkFaults.put(path, new LinkFault(LinkFault.Kind.MISSING, resolved));
+                    notes.add(Note.info(path, "symbolic link to a missing file or folder: not followed"));
                     return Optional.empty();
                 }
                 if (next.kind() == Kind.FILE) {
@@ -193,11 +215,26 @@ public final class BlobSnapshot implements Snapshot {
                     notes.add(Note.info(path, "symbolic link into a submodule: not followed"));
                     return Optional.empty();
                 }
-                current = resolved;
-                currentId = next.id();
+                if (!seen.add(resolved)) {
+                    break;
+                }
+                base = Paths.parent(resolved);
+                target = new String(bytesOf(repository, next.id()), StandardCharsets.UTF_8);
             }
+            linkFaults.put(path, new LinkFault(LinkFault.Kind.LOOP, null));
             notes.add(Note.warning(path, "broken or looping symbolic link: not followed"));
             return Optional.empty();
+        }
+
+        /** The nearest folder above {@code path} that is a link or a submodule, or null. */
+        private static String linkAbove(String path, SortedMap<String, Entry> entries) {
+            for (String p = Paths.parent(path); !p.isEmpty(); p = Paths.parent(p)) {
+                Entry e = entries.get(p);
+                if (e != null && e.kind() != Kind.FILE) {
+                    return p;
+                }
+            }
+            return null;
         }
     }
 
@@ -346,6 +383,12 @@ public final class BlobSnapshot implements Snapshot {
     public Optional<String> folderLink(String path) {
         String p = Paths.normalize(path);
         return p == null ? Optional.empty() : Optional.ofNullable(listing.folderLinks.get(p));
+    }
+
+    @Override
+    public Optional<LinkFault> linkFault(String path) {
+        String p = Paths.normalize(path);
+        return p == null ? Optional.empty() : Optional.ofNullable(listing.linkFaults.get(p));
     }
 
     @Override

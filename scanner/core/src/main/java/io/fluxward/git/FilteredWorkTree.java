@@ -1,6 +1,7 @@
 package io.fluxward.git;
 
 import io.fluxward.model.Note;
+import io.fluxward.snapshot.LinkFault;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.snapshot.Snapshot;
 import io.fluxward.snapshot.WorkTreeSnapshot;
@@ -120,6 +121,20 @@ final class FilteredWorkTree implements Snapshot {
             return Optional.empty();
         }
         return visible.contains(p) ? disk.folderLink(p) : sparse != null ? sparse.folderLink(p) : Optional.empty();
+    }
+
+    @Override
+    public Optional<LinkFault> linkFault(String path) {
+        String p = Paths.normalize(path);
+        if (p == null) {
+            return Optional.empty();
+        }
+        if (!visible.contains(p)) {
+            return sparse != null ? sparse.linkFault(p) : Optional.empty();
+        }
+        // A target a sparse checkout leaves off the disk is in the repository (read from the index).
+        return disk.linkFault(p).filter(f -> f.kind() != LinkFault.Kind.MISSING || f.target() == null
+                || sparse == null || !sparse.exists(f.target()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.fluxward.model.KubeObject;
 import io.fluxward.model.Location;
 import io.fluxward.model.Origin;
 import io.fluxward.model.Words;
+import io.fluxward.snapshot.LinkFault;
 import io.fluxward.snapshot.Paths;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YDocument;
@@ -767,6 +768,8 @@ final class Builder {
             for (Res r : nested.resources()) {
                 st.append(r, at);
             }
+        } else if (brokenLink(st, at, ref, path)) {
+            return;
         } else if (exists(path) || included(path)) {
             // In the repository but not read (ignored by configuration, too large, binary, another repository's).
             st.complete = false;
@@ -876,6 +879,9 @@ final class Builder {
         if (!exists(path) && included(path)) {
             // Another repository's file, copied into the artifact by a GitRepository's spec.include: not seen.
             st.complete = false;
+            return Optional.empty();
+        }
+        if (brokenLink(st, self.at(entry), ref, path)) {
             return Optional.empty();
         }
         if (!exists(path) || isDirectory(path)) {
@@ -1006,7 +1012,7 @@ final class Builder {
         for (String[] g : new String[][] {{"ConfigMap", "configMapGenerator"}, {"Secret", "secretGenerator"}}) {
             for (YNode entry : root.get(g[1]).items()) {
                 Generators.Generated made = Generators.generate(g[0], entry, options, kfile, dir, position(),
-                        this::readBytes, this::exists, this::isDirectory);
+                        this::readBytes, this::exists, this::isDirectory, this::brokenLink);
                 st.problems.addAll(made.problems());
                 st.inputs.addAll(made.inputs());
                 st.complete &= made.complete() && made.problems().stream().noneMatch(BuildProblem::fatal);
@@ -1181,6 +1187,9 @@ final class Builder {
     private Optional<FileModel> pluginFile(State st, String dir, Source self, YNode entry) {
         String text = entry.textOr("");
         String path = text.contains("\n") ? null : Paths.resolve(dir, text);
+        if (path != null && brokenLink(st, self.at(entry), text, path)) {
+            return Optional.empty();
+        }
         if (path != null && exists(path)) {
             st.inputs.add(path);
             if (isDirectory(path)) {
@@ -1228,7 +1237,7 @@ final class Builder {
             }
         }
         Generators.Generated made = Generators.generate(kind, entry, YMissing.INSTANCE, config.file(), dir, position(),
-                this::readBytes, this::exists, this::isDirectory);
+                this::readBytes, this::exists, this::isDirectory, this::brokenLink);
         st.problems.addAll(made.problems());
         st.inputs.addAll(made.inputs());
         st.complete &= made.complete() && made.problems().stream().noneMatch(BuildProblem::fatal);
@@ -1391,6 +1400,9 @@ final class Builder {
                     // spec.ignoreMissingComponents: Flux drops the component.
                     continue;
                 }
+                if (brokenLink(st, at, ref, path)) {
+                    continue;
+                }
                 if (Kustomize.isRemote(ref)) {
                     remote(st, at, ref);
                 } else {
@@ -1533,6 +1545,8 @@ final class Builder {
                 }
                 f.documents().forEach(d -> docs.add(d.root()));
                 file = path;
+            } else if (path != null && brokenLink(st, at, text, path)) {
+                continue;
             } else if (path != null && (exists(path) || included(path))) {
                 st.complete = false;
                 st.inputs.add(path);
@@ -2238,6 +2252,7 @@ final class Builder {
                     .filter(name -> !leftOut.test(Paths.resolve(path, name), question == RenderMemo.Question.CHILDREN
                             && kustomize.model().isDirectory(Paths.resolve(path, name)))).toList();
             case BYTES -> leftOut.test(path, false) ? new RenderMemo.Bytes(null) : answer;
+            case LINK_FAULT -> leftOut.test(path, false) ? null : answer;
             default -> answer;
         };
     }
@@ -2288,6 +2303,43 @@ final class Builder {
             followed = true;
         }
         return null;
+    }
+
+    /**
+     * The problem of an entry {@code ref} naming {@code path}, a symbolic link kustomize cannot follow ({@code evalsymlink
+     * failure}: its target is missing, or the links loop; or it leads out of the repository, which Flux's artifact does
+     * not hold), or null. A link out of a scanned subfolder that may stay in the repository is not judged, nor one to a
+     * path a submodule or another repository ({@code spec.include}) fills.
+     */
+    private BuildProblem brokenLink(Location at, String ref, String path) {
+        LinkFault fault = (LinkFault) ask(RenderMemo.Question.LINK_FAULT, path);
+        if (fault == null) {
+            return null;
+        }
+        String target = fault.target();
+        String inside = target == null ? null : Paths.normalize(target);
+        if (inside != null && (unseen(inside) || included(inside))
+                || target != null && inside == null && Paths.leavesOnlyTheSubfolder(position(), "", target)) {
+            return null;
+        }
+        return switch (fault.kind()) {
+            case MISSING -> new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + ref
+                    + "' is a symbolic link whose target does not exist");
+            case LOOP -> new BuildProblem(BuildProblem.Kind.MISSING_RESOURCE, at, "'" + ref
+                    + "' is a symbolic link that loops (kustomize: too many links)");
+            case OUTSIDE -> new BuildProblem(BuildProblem.Kind.OUTSIDE_ROOT, at, "'" + ref
+                    + "' is a symbolic link that leaves the repository");
+        };
+    }
+
+    /** Records {@link #brokenLink} as a problem of the build; true when there was one. */
+    private boolean brokenLink(State st, Location at, String ref, String path) {
+        BuildProblem broken = brokenLink(at, ref, path);
+        if (broken != null) {
+            st.problems.add(broken);
+            st.complete = false;
+        }
+        return broken != null;
     }
 
     @SuppressWarnings("unchecked")

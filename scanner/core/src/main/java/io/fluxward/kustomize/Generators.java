@@ -42,6 +42,12 @@ final class Generators {
         byte[] read(String path);
     }
 
+    /** The problem of a source naming a symbolic link kustomize cannot follow, or null (see {@code Builder}). */
+    @FunctionalInterface
+    interface LinkCheck {
+        BuildProblem problem(Location at, String ref, String path);
+    }
+
     /** The outcome for one entry: the object (if it could be made), its behaviour, problems. */
     record Generated(Res resource, String behavior, List<BuildProblem> problems, List<String> inputs, boolean complete) {
     }
@@ -51,7 +57,7 @@ final class Generators {
 
     static Generated generate(String kind, YNode entry, YNode globalOptions, FileModel kfile, String dir,
                               String position, FileReader reader, java.util.function.Predicate<String> exists,
-                              java.util.function.Predicate<String> isFolder) {
+                              java.util.function.Predicate<String> isFolder, LinkCheck brokenLink) {
         List<BuildProblem> problems = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         Location at = kfile.location(entry);
@@ -89,7 +95,8 @@ final class Generators {
         if (entry.get("env").isScalar()) {
             envs.add(entry.get("env"));
         }
-        Sources sources = new Sources(kfile, dir, position, reader, exists, isFolder, problems, inputs, secret);
+        Sources sources = new Sources(kfile, dir, position, reader, exists, isFolder, brokenLink, problems, inputs,
+                secret);
         for (YNode env : envs) {
             String text = env.textOr("");
             byte[] bytes = sources.read(env, text, text.indexOf('=') > 0 ? text.substring(0, text.indexOf('=')) : "");
@@ -251,6 +258,7 @@ final class Generators {
         private final FileReader reader;
         private final java.util.function.Predicate<String> exists;
         private final java.util.function.Predicate<String> isFolder;
+        private final LinkCheck brokenLink;
         private final List<BuildProblem> problems;
         private final List<String> inputs;
         private boolean complete = true;
@@ -260,8 +268,9 @@ final class Generators {
         private final boolean secret;
 
         Sources(FileModel kfile, String dir, String position, FileReader reader, java.util.function.Predicate<String> exists,
-                java.util.function.Predicate<String> isFolder, List<BuildProblem> problems, List<String> inputs,
-                boolean secret) {
+                java.util.function.Predicate<String> isFolder, LinkCheck brokenLink, List<BuildProblem> problems,
+                List<String> inputs, boolean secret) {
+            this.brokenLink = brokenLink;
             this.secret = secret;
             this.kfile = kfile;
             this.dir = dir;
@@ -288,6 +297,12 @@ final class Generators {
             String path = io.fluxward.snapshot.Paths.resolve(dir, rel);
             if (path == null) {
                 problems.add(BuildProblem.outside(at, position, dir, rel));
+                complete = false;
+                return null;
+            }
+            BuildProblem broken = brokenLink.problem(at, rel, path);
+            if (broken != null) {
+                problems.add(broken);
                 complete = false;
                 return null;
             }

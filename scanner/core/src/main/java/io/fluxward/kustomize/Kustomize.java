@@ -738,6 +738,7 @@ public final class Kustomize {
             case UNSEEN -> model.unseen(path);
             case INCLUDED -> included(path);
             case FOLDER_LINK -> model.folderLink(path).orElse(null);
+            case LINK_FAULT -> model.linkFault(path).orElse(null);
             case KUSTOMIZATION_NAMES -> kustomizationNames(path);
             case CHILDREN -> children(path);
             case FILES_UNDER -> filesUnder(path);

@@ -20,7 +20,7 @@ final class RenderMemo {
 
     /** What a build asked the repository. */
     enum Question { FILE, EXISTS, DIRECTORY, UNSEEN, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER, BYTES, SOURCE_IGNORE, POSITION,
-        FOLDER_LINK, INCLUDED }
+        FOLDER_LINK, LINK_FAULT, INCLUDED }
 
     /** A generator source's bytes, compared by content. */
     record Bytes(byte[] value) {
@@ -58,7 +58,7 @@ final class RenderMemo {
                 case FILE -> changes.sameFile(path);
                 case EXISTS, DIRECTORY, UNSEEN, KUSTOMIZATION_NAMES, CHILDREN, FILES_UNDER -> changes.sameLayout();
                 // A link's target is not part of the layout; a GitRepository's spec.include is content.
-                case BYTES, SOURCE_IGNORE, POSITION, FOLDER_LINK, INCLUDED -> false;
+                case BYTES, SOURCE_IGNORE, POSITION, FOLDER_LINK, LINK_FAULT, INCLUDED -> false;
             };
         }
     }

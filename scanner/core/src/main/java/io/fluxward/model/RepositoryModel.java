@@ -1,6 +1,7 @@
 package io.fluxward.model;
 
 import io.fluxward.config.Config;
+import io.fluxward.snapshot.LinkFault;
 import io.fluxward.snapshot.Snapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,6 +127,11 @@ public final class RepositoryModel {
     /** The folder a symbolic link at {@code path} points to (see {@link Snapshot#folderLink}). */
     public Optional<String> folderLink(String path) {
         return snapshot.folderLink(path);
+    }
+
+    /** Why a symbolic link at {@code path} cannot be followed (see {@link Snapshot#linkFault}). */
+    public Optional<LinkFault> linkFault(String path) {
+        return snapshot.linkFault(path);
     }
 
     /** True for a path in a git submodule, which the snapshot does not read (see {@link Snapshot#unseen}). */

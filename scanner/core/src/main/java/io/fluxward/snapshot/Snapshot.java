@@ -65,6 +65,14 @@ public interface Snapshot {
     }
 
     /**
+     * Why the symbolic link at {@code path} cannot be followed (its target is missing, the links loop, or it leads
+     * out of the snapshot), or empty: not a link, or one that can be followed, or one not judged.
+     */
+    default Optional<LinkFault> linkFault(String path) {
+        return Optional.empty();
+    }
+
+    /**
      * Where this snapshot's root sits below the repository's top ({@code ""}, or {@code some/dir/} when a
      * subfolder of a git repository is scanned). A path that leaves the root but not the repository is not
      * known to be missing: it is only outside what was scanned.

@@ -59,6 +59,11 @@ record SubfolderSnapshot(Snapshot inner, String positionInRepository) implements
     }
 
     @Override
+    public Optional<LinkFault> linkFault(String path) {
+        return inner.linkFault(path);
+    }
+
+    @Override
     public boolean unseen(String path) {
         return inner.unseen(path);
     }

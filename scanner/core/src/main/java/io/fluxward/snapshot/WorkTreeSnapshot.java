@@ -316,6 +316,63 @@ public final class WorkTreeSnapshot implements Snapshot {
         return Optional.empty();
     }
 
+    /**
+     * Checked when asked, as {@link #folderLink}: a link whose target is missing ({@code NoSuchFileException}), whose
+     * links loop ({@code ELOOP}), or that leads out of the root. Other failures (permission denied) are not judged.
+     */
+    @Override
+    public Optional<LinkFault> linkFault(String path) {
+        String p = Paths.normalize(path);
+        Path link;
+        try {
+            link = p == null ? null : listing().links().get(p);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (link == null) {
+            return Optional.empty();
+        }
+        try {
+            Path target = link.toRealPath();
+            return target.startsWith(realRoot) ? Optional.empty()
+                    : Optional.of(new LinkFault(LinkFault.Kind.OUTSIDE, fromRoot(target)));
+        } catch (NoSuchFileException e) {
+            return Optional.of(new LinkFault(LinkFault.Kind.MISSING, firstTarget(link, p)));
+        } catch (AccessDeniedException e) {
+            return Optional.empty();
+        } catch (FileSystemException e) {
+            // ELOOP: "Too many levels of symbolic links" (the JDK's text may add more).
+            String reason = e.getReason() == null ? "" : e.getReason().toLowerCase(Locale.ROOT);
+            return reason.contains("levels of symbolic links") ? Optional.of(new LinkFault(LinkFault.Kind.LOOP, null))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** An absolute real path relative to the root ({@code ../x} when outside it), or itself when it cannot be. */
+    private String fromRoot(Path target) {
+        try {
+            return realRoot.relativize(target).toString().replace('\\', '/');
+        } catch (IllegalArgumentException e) {
+            return "/" + target.toString().replace('\\', '/'); // another drive
+        }
+    }
+
+    /** Where the link at {@code rel} points, relative to the root: its own text resolved (not the links it leads through). */
+    private String firstTarget(Path link, String rel) {
+        try {
+            Path text = Files.readSymbolicLink(link);
+            if (text.isAbsolute()) {
+                return fromRoot(text.normalize());
+            }
+            String resolved = Paths.resolve(Paths.parent(rel), text.toString().replace('\\', '/'));
+            return resolved != null ? resolved : fromRoot(link.getParent().toRealPath().resolve(text).normalize());
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     @Override
     public List<Note> notes() {
         try {

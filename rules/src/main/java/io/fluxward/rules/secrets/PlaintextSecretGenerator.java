@@ -140,12 +140,15 @@ public final class PlaintextSecretGenerator implements RepositoryRule {
             return;
         }
         String problem = inClear.get();
-        context.at(k.path(), source.item()).message(generator + " reads " + source.field()
-                + " entry '" + ref
+        RuleContext.FindingBuilder finding = context.at(k.path(), source.item()).message(generator + " reads "
+                + source.field() + " entry '" + ref
                 + "', which " + problem + ": encrypt it with `sops --encrypt --in-place "
                 + SecretSupport.shellWord(context.shown(f.path()))
                 + "` (Flux decrypts generator files when spec.decryption is set)")
-                .related(new Location(f.path(), Span.START), "the plaintext file")
-                .report();
+                .related(new Location(f.path(), Span.START), "the plaintext file");
+        // Each value of the file is a part, as a plaintext Secret's are (FW-S001): a credential added to an accepted
+        // file, or one changed in it, is new to a baseline and to the pre-commit comparison; one removed is not.
+        GeneratorSources.valuesInClear(f).forEach(v -> finding.sourcePart(v.place(), v.value()));
+        finding.report();
     }
 }

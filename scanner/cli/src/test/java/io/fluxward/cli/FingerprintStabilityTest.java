@@ -494,6 +494,79 @@ class FingerprintStabilityTest {
         return out;
     }
 
+    private static final String GENERATOR_FILES = """
+            apiVersion: kustomize.config.k8s.io/v1beta1
+            kind: Kustomization
+            secretGenerator:
+              - name: env
+                envs:
+                  - secret.env
+              - name: files
+                files:
+                  - token.txt
+                  - creds.json
+            """;
+
+    /**
+     * FW-S006 on a generator's envs or files entry is the entry's finding, and each value of the plaintext file it
+     * reads is one of its parts, as FW-S001's values are: a credential added to the file, or one changed in it, is new to
+     * the baseline; one removed, values reordered, or the file checked out with CRLF line ends, is not (QA: a new
+     * GITHUB_PAT in an accepted envs file passed the baseline and the pre-commit hook).
+     */
+    @Test
+    void aPlaintextGeneratorFileIsNewWhenAValueIsAddedOrChanged(@TempDir Path dir) throws Exception {
+        Map<String, String> base = Map.of("kustomization.yaml", GENERATOR_FILES,
+                "secret.env", "# app\nDB_PASSWORD=cnry-db-0a9f8e7d\nAPI_KEY=cnry-api-0a9f8e7d\n",
+                "token.txt", "cnry-token-0a9f8e7d\n",
+                "creds.json", "{\"user\": \"svc\", \"password\": \"cnry-json-0a9f8e7d\"}\n");
+        Path repo = dir.resolve("repo");
+        Path baseline = dir.resolve("baseline.json");
+        writeAll(repo, base);
+        List<String> before = fingerprints(repo).get("FW-S006");
+        assertThat(before).hasSize(3);
+        CliRun created = CliRun.of("baseline", "create", baseline.toString(), "--path", repo.toString());
+        assertThat(created.exit()).as("%s", created).isZero();
+        assertThat(Files.readString(baseline)).doesNotContain("cnry");
+
+        Map<String, Map<String, String>> same = Map.of(
+                "reordered, one removed, CRLF", Map.of("secret.env", "API_KEY=cnry-api-0a9f8e7d\r\n"),
+                "json reformatted", Map.of("creds.json", "{\n  \"password\": \"cnry-json-0a9f8e7d\",\n  \"user\": \"svc\"\n}\n"),
+                "text file with CRLF", Map.of("token.txt", "cnry-token-0a9f8e7d\r\n"));
+        Map<String, Map<String, String>> added = Map.of(
+                "env value added", Map.of("secret.env", base.get("secret.env") + "GITHUB_PAT=cnry-pat-5c3b1e24\n"),
+                "env value changed", Map.of("secret.env", base.get("secret.env").replace("cnry-db-0a9f8e7d", "cnry-db-5c3b1e24")),
+                "text file changed", Map.of("token.txt", "cnry-token-5c3b1e24\n"),
+                "json key added", Map.of("creds.json", base.get("creds.json").replace("}", ", \"key\": \"cnry-key-5c3b1e24\"}")));
+        for (Map.Entry<String, Map<String, String>> v : same.entrySet()) {
+            writeAll(repo, base);
+            writeAll(repo, v.getValue());
+            assertThat(fingerprints(repo).get("FW-S006")).as(v.getKey()).isEqualTo(before);
+            CliRun run = CliRun.of("scan", "-q", "--no-color", "--only-rules", "FW-S006", "--baseline", baseline.toString(),
+                    repo.toString());
+            assertThat(run.exit()).as("%s: %s", v.getKey(), run).isZero();
+        }
+        for (Map.Entry<String, Map<String, String>> v : added.entrySet()) {
+            writeAll(repo, base);
+            writeAll(repo, v.getValue());
+            assertThat(fingerprints(repo).get("FW-S006")).as("the entry's finding: %s", v.getKey()).isEqualTo(before);
+            CliRun run = CliRun.of("scan", "-q", "--no-color", "--only-rules", "FW-S006", "--baseline", baseline.toString(),
+                    repo.toString());
+            assertThat(run.exit()).as("%s: %s", v.getKey(), run).isEqualTo(1);
+            assertThat(run.out()).as(v.getKey()).contains("FW-S006").doesNotContain("cnry");
+            assertThat(run.out().lines().filter(l -> l.contains("FW-S006")).count()).as(v.getKey()).isEqualTo(1);
+        }
+        writeAll(repo, base);
+        assertThat(parts(repo)).as("one part per value, never the value").hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    private static void writeAll(Path dir, Map<String, String> files) throws Exception {
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path file = dir.resolve(f.getKey());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** One finding of each rule about a secret value, the values of variant {@code v}, {@code head} above each. */
     private static Path writeSecrets(Path dir, int v, String head) throws Exception {
         String[] aws = {"DFGH", "ZXCV"};

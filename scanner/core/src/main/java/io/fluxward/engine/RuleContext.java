@@ -91,6 +91,14 @@ public interface RuleContext {
          */
         FindingBuilder embeddedPart(YNode holder, String object, String place, String value);
 
+        /**
+         * One of several secret values the finding is about that lie outside the file it points at (FW-S006: each
+         * value of a plaintext file a secretGenerator reads): {@code place} names the value within what the reported
+         * node reads (a key or key path, never a value). The fingerprint stays the node's, and each value is one of its
+         * {@link Finding#parts}, as with {@link #secretPart}: a value added or changed is new, one removed or moved is not.
+         */
+        FindingBuilder sourcePart(String place, String value);
+
         FindingBuilder related(Location location, String message);
 
         FindingBuilder related(List<Finding.Related> related);

@@ -536,6 +536,8 @@ public final class Scanner {
         private YNode object;
         /** The place of the embedded object whose values are the finding's parts ({@link #embeddedPart}), or null. */
         private String embedded;
+        /** True when the finding's parts are values its node reads from elsewhere ({@link #sourcePart}). */
+        private boolean sourced;
         private final List<String> parts = new ArrayList<>();
         private final List<Finding.Related> related = new ArrayList<>();
 
@@ -581,7 +583,7 @@ public final class Scanner {
 
         @Override
         public RuleContext.FindingBuilder secretPart(YNode owner, YNode at, String value) {
-            if (object != null && object != owner || embedded != null) {
+            if (object != null && object != owner || embedded != null || sourced) {
                 throw new IllegalStateException("the parts of one finding are values of one object");
             }
             this.object = owner;
@@ -593,11 +595,22 @@ public final class Scanner {
         @Override
         public RuleContext.FindingBuilder embeddedPart(YNode holder, String owner, String at, String value) {
             String where = locate.apply(holder) + ">" + owner;
-            if (object != null || embedded != null && !embedded.equals(where)) {
+            if (object != null || sourced || embedded != null && !embedded.equals(where)) {
                 throw new IllegalStateException("the parts of one finding are values of one object");
             }
             this.embedded = where;
             String place = where + ":" + at;
+            parts.add(Fingerprints.part(rule.id(), place, Fingerprints.valueTag(rule.id(), place, value)));
+            return this;
+        }
+
+        @Override
+        public RuleContext.FindingBuilder sourcePart(String at, String value) {
+            if (object != null || embedded != null || node == null) {
+                throw new IllegalStateException("the parts of one finding are values of one object");
+            }
+            this.sourced = true;
+            String place = locate.apply(node) + ">" + at;
             parts.add(Fingerprints.part(rule.id(), place, Fingerprints.valueTag(rule.id(), place, value)));
             return this;
         }

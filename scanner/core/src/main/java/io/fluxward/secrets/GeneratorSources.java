@@ -47,6 +47,15 @@ public final class GeneratorSources {
         return out;
     }
 
+    /**
+     * A value a {@code files} / {@code envs} source holds in clear.
+     *
+     * @param place where in the file: a key path, a dotenv key, or {@code content} for a file that is one value; never
+     *              the value
+     */
+    public record Value(String place, String value) {
+    }
+
     /** True when a {@code literals} entry is {@code KEY=VALUE} with a value that is a secret in clear. */
     public static boolean literalInClear(String literal) {
         int eq = literal.indexOf('=');
@@ -74,14 +83,36 @@ public final class GeneratorSources {
         if (f.file().type() == FileType.BINARY) {
             return Optional.of("is a binary file that is not SOPS-encrypted");
         }
-        return harmless(f) ? Optional.empty() : Optional.of("is not SOPS-encrypted");
+        return secretValues(f).isEmpty() ? Optional.empty() : Optional.of("is not SOPS-encrypted");
     }
 
-    /** Content that is not secret: certificates and public keys only, or only empty / placeholder values. */
-    private static boolean harmless(FileModel f) {
+    /**
+     * The values that make a source {@link #fileInClear} (empty when it is not): those a SOPS file leaves in clear,
+     * the non-placeholder values of a YAML or JSON file by key path or of a dotenv file by key, else the file as one
+     * value, read without its layout (line ends, indentation, blank lines), which kustomize's copy does not make
+     * another credential of. FW-S006 tells a value added or changed in the file from the ones known by these.
+     */
+    public static List<Value> valuesInClear(FileModel f) {
+        if (fileInClear(f).isEmpty()) {
+            return List.of();
+        }
+        Optional<SopsFile> encrypted = SopsRules.file(f);
+        if (encrypted.isPresent()) {
+            return encrypted.get().plaintextValues().stream().filter(l -> !SecretValues.isHarmless(l.value()))
+                    .map(l -> new Value(l.document() + ":" + l.path(), l.value())).toList();
+        }
+        if (f.file().type() == FileType.BINARY) {
+            // No text to read: the blob id (or the size) stands for the content, and only its salted tag is kept.
+            return List.of(new Value("content", "binary:" + f.file().blobId().orElse(Long.toString(f.file().size()))));
+        }
+        return secretValues(f);
+    }
+
+    /** The secret values of a file's content: none when it holds certificates and public keys only, or placeholders. */
+    private static List<Value> secretValues(FileModel f) {
         String text = f.file().text();
         if (SecretValues.isPublicMaterial(text)) {
-            return true;
+            return List.of();
         }
         if (f.isYaml() && !f.documents().isEmpty()) {
             List<SopsFile.Leaf> leaves = new ArrayList<>();
@@ -91,13 +122,20 @@ public final class GeneratorSources {
                 }
             }
             if (!leaves.isEmpty() || f.documents().stream().noneMatch(d -> d.root().isScalar())) {
-                return leaves.stream().allMatch(l -> SecretValues.isHarmless(l.value()));
+                return leaves.stream().filter(l -> !SecretValues.isHarmless(l.value()))
+                        .map(l -> new Value(l.document() + ":" + l.path(), l.value())).toList();
             }
         }
         if (text.lines().allMatch(l -> l.isBlank() || l.startsWith("#") || l.contains("="))) {
             return text.lines().filter(l -> l.contains("=") && !l.startsWith("#"))
-                    .allMatch(l -> SecretValues.isHarmless(l.substring(l.indexOf('=') + 1)));
+                    .filter(l -> !SecretValues.isHarmless(l.substring(l.indexOf('=') + 1)))
+                    .map(l -> new Value("env:" + l.substring(0, l.indexOf('=')).strip(), l.substring(l.indexOf('=') + 1).strip()))
+                    .toList();
         }
-        return SecretValues.isHarmless(text);
+        if (SecretValues.isHarmless(text)) {
+            return List.of();
+        }
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return List.of(new Value("content", String.join("\n", lines)));
     }
 }

@@ -28,7 +28,7 @@ final class TextSecrets {
         }
         for (SecretScanner.SecretMatch m : SecretScanner.scan(file.file().text(), category)) {
             context.at(new Location(file.path(), m.span())).key(m.kind().id())
-                    .secret(file.file().text().substring(m.start(), m.end()))
+                    .secret(m.value(file.file().text()))
                     .level(m.example() ? Level.NOTE : context.rule().level())
                     .message(describe(file, m) + advice.apply(m)).report();
         }

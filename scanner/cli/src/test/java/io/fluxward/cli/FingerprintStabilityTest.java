@@ -559,6 +559,58 @@ class FingerprintStabilityTest {
         assertThat(parts(repo)).as("one part per value, never the value").hasSizeGreaterThanOrEqualTo(4);
     }
 
+    private static final String KEY_BODY = """
+            MIIEowIBAAKCAQEAq7Jd0cW3v9Zx2Yp5RkT8mN4bH6sL1eQ0uG3iA7oV9fC2dX5r
+            Kp8sT1wY4zB6nM3qE0hJ7gU2aL5vR9cF1xD8kO6tW3yN0bP4mS7jH2eA5iG9uQ1l
+            Zr4vX8cT2nB6yM0kL3pF7wD1hS5gJ9aE4oR8tU2qI6zC0xV3bN7mK1eH5sW9dA2f
+            """;
+
+    /** An SSH identity in a Secret as a YAML block indented {@code indent} spaces, line ends {@code eol}. */
+    private static String sshSecret(String body, int indent, String eol) {
+        String in = " ".repeat(indent);
+        StringBuilder out = new StringBuilder("apiVersion: v1\nkind: Secret\nmetadata:\n" + in + "name: ssh\n"
+                + in + "namespace: flux-system\nstringData:\n" + in + "identity: |\n");
+        String key = "-----BEGIN RSA PRIVATE KEY-----\n" + body + "-----END RSA PRIVATE KEY-----\n";
+        key.lines().forEach(l -> out.append(in.repeat(2)).append(l).append('\n'));
+        return out.toString().replace("\n", eol);
+    }
+
+    /**
+     * FW-S004 digests a PEM key without its layout: the same key re-indented, with CRLF line ends (a checkout with
+     * core.autocrlf, whose index has LF) or in a JSON string keeps its fingerprint; another key does not (QA: an
+     * unchanged autocrlf checkout had its committed keys reported as new against HEAD).
+     */
+    @Test
+    void aPrivateKeyKeepsItsFingerprintWhateverItsLayout(@TempDir Path dir) throws Exception {
+        String plain = "-----BEGIN RSA PRIVATE KEY-----\n" + KEY_BODY + "-----END RSA PRIVATE KEY-----\n";
+        String json = "{\"identity\": \"" + plain.replace("\n", "\\n") + "\"}\n";
+        String otherBody = KEY_BODY.replace("MIIEowIBAAKCAQEAq7Jd0cW3", "MIIEowIBAAKCAQEAz9Kp2dQ7");
+        Map<String, Map<String, String>> variants = new TreeMap<>(Map.of(
+                "base", Map.of("secret.yaml", sshSecret(KEY_BODY, 2, "\n"), "id_rsa", plain, "key.json", json),
+                "indented", Map.of("secret.yaml", sshSecret(KEY_BODY, 4, "\n"), "id_rsa", plain, "key.json", json),
+                "crlf", Map.of("secret.yaml", sshSecret(KEY_BODY, 2, "\r\n"), "id_rsa", plain.replace("\n", "\r\n"),
+                        "key.json", json.replace("\\n", "\\r\\n")),
+                "other", Map.of("secret.yaml", sshSecret(otherBody, 2, "\n"), "id_rsa", plain.replace(KEY_BODY, otherBody),
+                        "key.json", json.replace(KEY_BODY.replace("\n", "\\n"), otherBody.replace("\n", "\\n")))));
+        Map<String, Map<String, String>> byVariant = new TreeMap<>();
+        for (Map.Entry<String, Map<String, String>> v : variants.entrySet()) {
+            Path repo = dir.resolve(v.getKey());
+            writeAll(repo, v.getValue());
+            CliRun run = CliRun.of("scan", "--format", "json", "--only-rules", "FW-S004", repo.toString());
+            assertThat(run.out()).doesNotContain("MIIEow");
+            Map<String, String> found = new TreeMap<>();
+            new ObjectMapper().readTree(run.out()).at("/findings")
+                    .forEach(f -> found.put(f.get("path").asText(), f.get("fingerprint").asText()));
+            byVariant.put(v.getKey(), found);
+        }
+        assertThat(byVariant.get("base")).containsOnlyKeys("secret.yaml", "id_rsa", "key.json");
+        assertThat(byVariant.get("indented")).isEqualTo(byVariant.get("base"));
+        assertThat(byVariant.get("crlf")).isEqualTo(byVariant.get("base"));
+        for (String path : byVariant.get("base").keySet()) {
+            assertThat(byVariant.get("other").get(path)).as(path).isNotNull().isNotEqualTo(byVariant.get("base").get(path));
+        }
+    }
+
     private static void writeAll(Path dir, Map<String, String> files) throws Exception {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path file = dir.resolve(f.getKey());

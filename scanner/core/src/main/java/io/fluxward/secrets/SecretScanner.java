@@ -31,6 +31,21 @@ public final class SecretScanner {
      *                worth a note, not an alarm
      */
     public record SecretMatch(SecretKind kind, int start, int end, Span span, boolean example) {
+
+        /**
+         * The credential matched in {@code text} (the text scanned), as a value: a PEM key without its layout, that is
+         * each line stripped and blank lines and line ends left out (JSON's escaped {@code \n} too). The same key
+         * checked out with CRLF line ends, re-indented in a YAML block or written as a JSON string is the same value,
+         * so it keeps its fingerprint; another key is another value.
+         */
+        public String value(String text) {
+            String found = text.substring(start, end);
+            if (kind != SecretKind.PEM_PRIVATE_KEY) {
+                return found;
+            }
+            return String.join("\n", found.replace("\\r", "\n").replace("\\n", "\n").lines().map(String::strip)
+                    .filter(l -> !l.isEmpty()).toList());
+        }
     }
 
     private static final Pattern ENC = Pattern.compile("ENC\\[[^\\]\\n]*\\]?");

@@ -282,7 +282,8 @@ public final class SecretLikeValue implements FileRule, RepositoryRule {
                     if ((isValuesKey(key) || valuesKeys.getOrDefault(name, Set.of()).contains(key)) && walked.add(path)) {
                         checkValuesFile(names, name, key, input, context);
                     }
-                    String value = input.file().text().strip();
+                    // Its lines joined by \n: the same file checked out with CRLF line ends keeps its fingerprint.
+                    String value = String.join("\n", input.file().text().strip().lines().toList());
                     if (isLiteralCredential(names, key, value) && source.item() instanceof YScalar s) {
                         context.at(k.path(), s).key("file:" + key).secret(value).message("configMapGenerator '" + name
                                 + "' makes `" + Mask.entry(key) + "` from file '" + source.ref() + "', a credential "

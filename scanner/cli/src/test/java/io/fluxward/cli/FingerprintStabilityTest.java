@@ -611,6 +611,27 @@ class FingerprintStabilityTest {
         }
     }
 
+    /** A credential file a configMapGenerator reads keeps its fingerprint when checked out with CRLF line ends. */
+    @Test
+    void aGeneratorCredentialFileKeepsItsFingerprintWithCrlfLineEnds(@TempDir Path dir) throws Exception {
+        String kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconfigMapGenerator:\n"
+                + "  - name: app\n    files:\n      - DB_PASSWORD=db-password.txt\n";
+        Map<String, String> fingerprints = new TreeMap<>();
+        Map<String, String> values = Map.of("lf", "cnry-db-pass-4e1c\nsecond-line\n",
+                "crlf", "cnry-db-pass-4e1c\r\nsecond-line\r\n", "other", "cnry-db-pass-9a7b\nsecond-line\n");
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            Path repo = dir.resolve(v.getKey());
+            writeAll(repo, Map.of("kustomization.yaml", kustomization, "db-password.txt", v.getValue()));
+            CliRun run = CliRun.of("scan", "--format", "json", "--only-rules", "FW-S007", repo.toString());
+            assertThat(run.out()).doesNotContain("cnry-db-pass");
+            JsonNode findings = new ObjectMapper().readTree(run.out()).at("/findings");
+            assertThat(findings).as(v.getKey()).hasSize(1);
+            fingerprints.put(v.getKey(), findings.get(0).get("fingerprint").asText());
+        }
+        assertThat(fingerprints.get("crlf")).isEqualTo(fingerprints.get("lf"));
+        assertThat(fingerprints.get("other")).isNotEqualTo(fingerprints.get("lf"));
+    }
+
     private static void writeAll(Path dir, Map<String, String> files) throws Exception {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path file = dir.resolve(f.getKey());

@@ -262,7 +262,8 @@ public final class ImageRegistryNotAllowed implements RepositoryRule {
          * are two findings whatever their order, and a new tag of an image keeps its finding.
          */
         private boolean written(String path, YNode at) {
-            return model.file(path).map(f -> !Fingerprints.locate(f, at).matches(".*:@\\d+")).orElse(false);
+            return model.file(path).map(f -> Fingerprints.written(f, at) || Fingerprints.locate(f, at).equals("text"))
+                    .orElse(false);
         }
     }
 

@@ -475,6 +475,188 @@ class FingerprintStabilityTest {
         assertThat(now).as("every finding keeps its fingerprint").containsAllEntriesOf(was);
     }
 
+    /**
+     * A finding inside an inline patch (a kustomization file's {@code patches[].patch}, a Flux Kustomization's
+     * {@code spec.patches[].patch}) is located by the patch entry and its path in the patch's YAML, not by its line:
+     * a comment, a resource or a key added above it reopened FW-G003, F012 and F003 in code scanning, the baseline
+     * and the pre-commit hook (QA). Another unknown field there is another finding.
+     */
+    @Test
+    void findingsInInlinePatchesFollowTheirPathInThePatch(@TempDir Path dir) throws Exception {
+        String kustomization = """
+                %sresources:
+                  - hr.yaml
+                  - repo.yaml
+                  - child.yaml%s
+                patches:
+                  - target: {kind: HelmRelease, name: app}
+                    patch: |
+                      apiVersion: helm.toolkit.fluxcd.io/v2
+                      kind: HelmRelease
+                      metadata:
+                        name: app
+                      spec:%s
+                        %s: 5m
+                  - target: {kind: HelmRepository}
+                    patch: |
+                      - op: replace
+                        path: /spec/url
+                        value: http://insecure.example.com
+                """;
+        String flux = """
+                %sapiVersion: source.toolkit.fluxcd.io/v1
+                kind: GitRepository
+                metadata: {name: flux-system, namespace: flux-system}
+                spec: {interval: 1m, url: https://github.com/example/fleet, ref: {branch: main}}
+                ---
+                apiVersion: kustomize.toolkit.fluxcd.io/v1
+                kind: Kustomization
+                metadata: {name: apps, namespace: flux-system}
+                spec:
+                  interval: 10m
+                  path: ./apps
+                  prune: true
+                  sourceRef: {kind: GitRepository, name: flux-system}
+                  patches:
+                    - target: {kind: Kustomization}
+                      patch: |
+                        apiVersion: kustomize.toolkit.fluxcd.io/v1
+                        kind: Kustomization
+                        metadata:
+                          name: any
+                        spec:
+                          intervall: 5m
+                    - target: {kind: Kustomization}
+                      patch: |
+                        - op: add
+                          path: /spec/dependsOn
+                          value: [{name: ghost}]
+                """;
+        Map<String, String> other = Map.of(
+                "apps/hr.yaml", """
+                        apiVersion: helm.toolkit.fluxcd.io/v2
+                        kind: HelmRelease
+                        metadata: {name: app, namespace: default}
+                        spec:
+                          interval: 10m
+                          chart: {spec: {chart: app, sourceRef: {kind: HelmRepository, name: charts, namespace: flux-system}}}
+                        """,
+                "apps/repo.yaml", """
+                        apiVersion: source.toolkit.fluxcd.io/v1
+                        kind: HelmRepository
+                        metadata: {name: charts, namespace: flux-system}
+                        spec: {interval: 1h, url: https://charts.example.com}
+                        """,
+                "apps/child.yaml", """
+                        apiVersion: kustomize.toolkit.fluxcd.io/v1
+                        kind: Kustomization
+                        metadata: {name: child, namespace: flux-system}
+                        spec: {interval: 10m, path: ./child, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+                        """,
+                "child/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d, namespace: default}\n",
+                "apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\n");
+        Map<String, Path> repos = new TreeMap<>();
+        for (String v : List.of("base", "moved", "renamed")) {
+            Path repo = dir.resolve(v);
+            for (Map.Entry<String, String> f : other.entrySet()) {
+                Files.createDirectories(repo.resolve(f.getKey()).getParent());
+                Files.writeString(repo.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+            }
+            boolean moved = v.equals("moved");
+            Files.createDirectories(repo.resolve("clusters"));
+            Files.writeString(repo.resolve("apps/kustomization.yaml"), kustomization.formatted(moved ? "# a comment\n" : "",
+                    moved ? "\n  - cm.yaml" : "", moved ? "\n        suspend: false" : "",
+                    v.equals("renamed") ? "timeoutx" : "timeoutt"), StandardCharsets.UTF_8);
+            Files.writeString(repo.resolve("clusters/ks.yaml"), flux.formatted(moved ? "# a comment\n" : ""),
+                    StandardCharsets.UTF_8);
+            repos.put(v, repo);
+        }
+        Map<String, List<String>> base = fingerprints(repos.get("base"));
+        assertThat(base.keySet()).as("findings inside the patches").contains("FW-G003", "FW-F012", "FW-F003");
+        assertThat(base.get("FW-G003")).hasSize(2);
+        assertThat(lines(repos.get("moved"))).as("the findings did move down").isNotEqualTo(lines(repos.get("base")));
+        Map<String, List<String>> moved = fingerprints(repos.get("moved"));
+        for (String rule : List.of("FW-G003", "FW-F012", "FW-F003")) {
+            assertThat(moved.get(rule)).as(rule).isEqualTo(base.get(rule));
+        }
+        List<String> renamed = fingerprints(repos.get("renamed")).get("FW-G003");
+        assertThat(renamed).as("another unknown field is another finding").hasSize(2).containsAnyElementsOf(base.get("FW-G003"))
+                .isNotEqualTo(base.get("FW-G003"));
+    }
+
+    /**
+     * FW-F002 where a kustomize replacement copies the folder's namespace into the Kustomizations' targetNamespace: the
+     * finding is at the {@code namespace:} of the kustomization file, a copy the build made of that node, and is
+     * located by that node's path, not its line (a comment above reopened it on the corpus, QA). Another namespace
+     * field is another place.
+     */
+    @Test
+    void aFindingAtACopyOfANodeIsLocatedByThatNode(@TempDir Path dir) throws Exception {
+        String kustomization = """
+                %sapiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namespace: observability
+                resources:
+                  - ns.yaml
+                  - exporter.yaml
+                replacements:
+                  - source:
+                      kind: Namespace
+                      fieldPath: metadata.name
+                    targets:
+                      - select:
+                          kind: Kustomization
+                          group: kustomize.toolkit.fluxcd.io
+                        fieldPaths:
+                          - spec.targetNamespace
+                        options:
+                          create: true
+                """;
+        Map<String, String> files = Map.of(
+                "app/rule.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: rule, namespace: monitoring}\n",
+                "app/kustomization.yaml", "resources: [rule.yaml]\n",
+                "apps/obs/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: not-used}\n",
+                "apps/obs/exporter.yaml", """
+                        apiVersion: kustomize.toolkit.fluxcd.io/v1
+                        kind: Kustomization
+                        metadata: {name: exporter}
+                        spec:
+                          interval: 10m
+                          path: ./app
+                          prune: true
+                          sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}
+                        """,
+                "clusters/ks.yaml", """
+                        apiVersion: source.toolkit.fluxcd.io/v1
+                        kind: GitRepository
+                        metadata: {name: flux-system, namespace: flux-system}
+                        spec: {interval: 1m, url: https://github.com/example/fleet, ref: {branch: main}}
+                        ---
+                        apiVersion: kustomize.toolkit.fluxcd.io/v1
+                        kind: Kustomization
+                        metadata: {name: apps, namespace: flux-system}
+                        spec:
+                          interval: 10m
+                          path: ./apps/obs
+                          prune: true
+                          sourceRef: {kind: GitRepository, name: flux-system}
+                        """);
+        Path before = dir.resolve("before");
+        Path after = dir.resolve("after");
+        for (Path root : List.of(before, after)) {
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.createDirectories(root.resolve(f.getKey()).getParent());
+                Files.writeString(root.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+            }
+            Files.writeString(root.resolve("apps/obs/kustomization.yaml"),
+                    kustomization.formatted(root == after ? "# a comment\n" : ""), StandardCharsets.UTF_8);
+        }
+        Map<String, String> was = messagesByFingerprint(before);
+        assertThat(was.values()).as("the sample's finding").anyMatch(m -> m.startsWith("FW-F002"));
+        assertThat(lines(after)).as("the finding did move down").isNotEqualTo(lines(before));
+        assertThat(messagesByFingerprint(after)).isEqualTo(was);
+    }
+
     private static Path writeLists(Path dir, String env, String dependsOn, String items, String generator,
                                    String literal) throws Exception {
         Files.createDirectories(dir.resolve("gen"));

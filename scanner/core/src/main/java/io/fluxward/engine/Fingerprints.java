@@ -1,6 +1,7 @@
 package io.fluxward.engine;
 
 import io.fluxward.model.FileModel;
+import io.fluxward.model.InlineYaml;
 import io.fluxward.model.KubeObject;
 import io.fluxward.secrets.Mask;
 import io.fluxward.yaml.Span;
@@ -10,6 +11,8 @@ import io.fluxward.yaml.YMap;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
 import io.fluxward.yaml.YSeq;
+import io.fluxward.yaml.YamlLimits;
+import io.fluxward.yaml.YamlParse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +52,9 @@ public final class Fingerprints {
     /** The key of a {@code KEY=VALUE} list item (a ConfigMap key's characters). */
     private static final Pattern LITERAL_KEY = Pattern.compile("\\s*([-._a-zA-Z0-9]+)\\s*=");
 
+    /** How deep YAML written in a string of YAML written in a string... is followed (a patch that writes patches). */
+    private static final int MAX_EMBEDDING = 4;
+
     /** Bits of a value tag: two values share one once in 65,536. */
     private static final int VALUE_BITS = 16;
 
@@ -59,9 +66,24 @@ public final class Fingerprints {
         return locator(file).locate(node);
     }
 
+    /**
+     * True when {@code node} itself is a node of {@code file} (not a copy a build made, nor a node of YAML written in
+     * one of its strings), so that its locator is its own place in the file.
+     */
+    public static boolean written(FileModel file, YNode node) {
+        Locator locator = locator(file);
+        int i = locator.documentOf(node);
+        return i >= 0 && locator.path(locator.documents.get(i), node) != null;
+    }
+
     /** A locator for many nodes of one file: each document is indexed once, on its first lookup. */
     public static Locator locator(FileModel file) {
-        return new Locator(file);
+        return new Locator(file, YamlLimits.DEFAULT);
+    }
+
+    /** As {@link #locator(FileModel)}, reading YAML written in the file's strings within {@code limits}. */
+    public static Locator locator(FileModel file, YamlLimits limits) {
+        return new Locator(file, limits);
     }
 
     /**
@@ -72,10 +94,12 @@ public final class Fingerprints {
      * just a link to its parent (paths are rendered per finding), so a huge document with a single
      * finding costs one walk and no index (a 378,000-key Secret ran out of a 256 MB heap). The locator of
      * a node is the first path in document order under which it appears: the place an anchored node is
-     * defined, before any alias of it. Thread-safe.
+     * defined, before any alias of it. A node that is not one of the file's is located by the place it is shown at
+     * ({@link #elsewhere}). Thread-safe.
      */
     public static final class Locator {
         private final FileModel file;
+        private final YamlLimits limits;
         private final List<YDocument> documents;
         /** Documents by root node, for roots outside their document's span. */
         private final Map<YNode, Integer> byRoot = new IdentityHashMap<>();
@@ -86,9 +110,12 @@ public final class Fingerprints {
         private final Map<Integer, Map<YNode, Link>> byDocument = new ConcurrentHashMap<>();
         /** The item segments of a list at a path ({@link #itemSegment}), worked out once per list and path. */
         private final Map<YNode, Map<String, List<String>>> itemLabels = Collections.synchronizedMap(new IdentityHashMap<>());
+        /** The documents of YAML written in a string (an inline patch), parsed once per string. */
+        private final Map<YNode, List<YDocument>> embedded = Collections.synchronizedMap(new IdentityHashMap<>());
 
-        private Locator(FileModel file) {
+        private Locator(FileModel file, YamlLimits limits) {
             this.file = file;
+            this.limits = limits;
             this.documents = file.documents();
             boolean inOrder = true;
             for (int i = 0; i < documents.size(); i++) {
@@ -110,7 +137,139 @@ public final class Fingerprints {
             }
             YDocument doc = documents.get(i);
             String found = path(doc, node);
+            if (found == null) {
+                found = elsewhere(doc.root(), n -> path(doc, n), node, 0);
+            }
             return documentName(doc) + ":" + (found != null ? found : "@" + node.span().line());
+        }
+
+        /**
+         * The locator of a node that is no node of the file but is shown at a place in it: a node of YAML written in a
+         * string of the file (an inline patch, whose nodes are parsed from its text with the file's lines and columns)
+         * by the string's path, the document's index in its text and its path there ({@code patches[0].patch>0:
+         * spec.timeoutt#key:timeoutt}), at any depth; a copy a build made of a node of the file (a namespace a
+         * replacement copied) by that node's path. Either is found by its place and what it holds (the same kind of
+         * node, the same text for a scalar), so lines added above leave it alone. Null when nothing there matches.
+         *
+         * @param pathOf the path of a node of the tree under {@code root}
+         */
+        private String elsewhere(YNode root, Function<YNode, String> pathOf, YNode node, int depth) {
+            List<YNode> around = around(root, node.span());
+            List<YNode> here = around.stream().filter(n -> n.span().equals(node.span())).toList();
+            YNode copyOf = samePlace(here, node);
+            if (copyOf != null) {
+                return pathOf.apply(copyOf);
+            }
+            if (depth >= MAX_EMBEDDING) {
+                return null;
+            }
+            // The string that holds it: a literal block keeps its YAML's places, any other string gives them its own.
+            for (YNode n : around) {
+                if (!(n instanceof YScalar s) || s.span().endLine() == s.span().line() && !s.span().equals(node.span())) {
+                    continue;
+                }
+                for (YDocument d : embedded.computeIfAbsent(n, this::parseEmbedded)) {
+                    String inner = contains(d.span(), node.span()) ? elsewhere(d.root(), x -> {
+                        List<Link> chain = find(d.root(), x);
+                        return chain == null ? null : render(chain);
+                    }, node, depth + 1) : null;
+                    String holder = inner == null ? null : pathOf.apply(n);
+                    if (holder != null) {
+                        return holder + ">" + d.index() + ":" + inner;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The nodes of the tree under {@code root} whose place holds {@code at}, in document order (a mapping key before
+         * its value): a walk down the branches that hold it only, so no index of a large document is made.
+         */
+        private static List<YNode> around(YNode root, Span at) {
+            List<YNode> out = new ArrayList<>();
+            Map<YNode, Boolean> seen = new IdentityHashMap<>();
+            Deque<YNode> pending = new ArrayDeque<>();
+            pending.push(root);
+            while (!pending.isEmpty()) {
+                YNode n = pending.pop();
+                if (!contains(n.span(), at) || seen.put(n, Boolean.TRUE) != null) {
+                    continue;
+                }
+                out.add(n);
+                List<YEntry> entries = n.entries();
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    pending.push(entries.get(i).value());
+                    pending.push(entries.get(i).key());
+                }
+                List<YNode> items = n.items();
+                for (int i = items.size() - 1; i >= 0; i--) {
+                    pending.push(items.get(i));
+                }
+            }
+            return out;
+        }
+
+        /** The documents of the YAML text of a string of the file, with the file's spans; none when it is no YAML. */
+        private List<YDocument> parseEmbedded(YNode text) {
+            YamlParse parse = InlineYaml.parse(text, file.file(), limits);
+            return parse.fatal().isPresent() ? List.of() : parse.documents();
+        }
+
+        /**
+         * The first of {@code nodes}, the nodes at the place of {@code node}, that holds the same: the same kind of node,
+         * a scalar of the same text. Where several do (a string that is not a literal block gives the whole string's
+         * place to every node of its YAML), the first that holds all the node holds, else the first.
+         */
+        private static YNode samePlace(List<YNode> nodes, YNode node) {
+            YNode first = null;
+            for (YNode n : nodes) {
+                if (n.getClass() != node.getClass() || n instanceof YScalar s && !s.value().equals(((YScalar) node).value())) {
+                    continue;
+                }
+                if (nodes.size() == 1 || sameContent(n, node, new int[] {SAME_BUDGET})) {
+                    return n;
+                }
+                if (first == null) {
+                    first = n;
+                }
+            }
+            return first;
+        }
+
+        /** How many nodes two trees are compared over before they count as different. */
+        private static final int SAME_BUDGET = 2_000;
+
+        /** True when two trees hold the same keys, items and texts, wherever they are. */
+        private static boolean sameContent(YNode a, YNode b, int[] budget) {
+            if (a == b) {
+                return true;
+            }
+            if (--budget[0] < 0 || a.getClass() != b.getClass()) {
+                return false;
+            }
+            if (a instanceof YScalar s) {
+                return s.value().equals(((YScalar) b).value());
+            }
+            List<YEntry> ea = a.entries();
+            List<YEntry> eb = b.entries();
+            List<YNode> ia = a.items();
+            List<YNode> ib = b.items();
+            if (ea.size() != eb.size() || ia.size() != ib.size()) {
+                return false;
+            }
+            for (int i = 0; i < ea.size(); i++) {
+                if (!sameContent(ea.get(i).key(), eb.get(i).key(), budget)
+                        || !sameContent(ea.get(i).value(), eb.get(i).value(), budget)) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < ia.size(); i++) {
+                if (!sameContent(ia.get(i), ib.get(i), budget)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The first document (by index) whose span holds the node or whose root it is, else -1. */

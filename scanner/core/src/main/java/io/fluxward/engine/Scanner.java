@@ -503,7 +503,8 @@ public final class Scanner {
             @Override
             public FindingBuilder at(String path, YNode node) {
                 Function<YNode, String> locate = n -> model.file(path)
-                        .map(f -> locators.computeIfAbsent(path, p -> Fingerprints.locator(f)).locate(n)).orElse("node");
+                        .map(f -> locators.computeIfAbsent(path, p -> Fingerprints.locator(f, model.config().limits().yaml()))
+                                .locate(n)).orElse("node");
                 return new Builder(descriptor, new Location(path, node.span()), node, locate, out);
             }
 

@@ -657,6 +657,41 @@ class FingerprintStabilityTest {
         assertThat(messagesByFingerprint(after)).isEqualTo(was);
     }
 
+    /**
+     * Documents without apiVersion and kind that have a name are told apart by it, not by their rank: a document
+     * inserted above took the next one's fingerprint, and the last one's FW-G004 was reported as new (QA).
+     */
+    @Test
+    void namedDocumentsWithoutAKindKeepTheirFingerprintsWhenOneIsInsertedAbove(@TempDir Path dir) throws Exception {
+        String docs = "metadata:\n  name: one\n---\nmetadata:\n  name: two\n";
+        Map<String, String> variants = Map.of("base", docs, "inserted", "metadata:\n  name: zero\n---\n" + docs,
+                "renamed", docs.replace("two", "three"));
+        Map<String, Map<Integer, String>> g004 = new TreeMap<>();
+        for (Map.Entry<String, String> v : variants.entrySet()) {
+            Path repo = dir.resolve(v.getKey());
+            Files.createDirectories(repo);
+            Files.writeString(repo.resolve("kustomization.yaml"), "resources: [a.yaml]\n", StandardCharsets.UTF_8);
+            Files.writeString(repo.resolve("a.yaml"), v.getValue(), StandardCharsets.UTF_8);
+            Map<Integer, String> byLine = new TreeMap<>();
+            for (JsonNode r : results(repo)) {
+                if (r.get("ruleId").asText().equals("FW-G004")) {
+                    byLine.put(r.at("/locations/0/physicalLocation/region/startLine").asInt(),
+                            r.at("/partialFingerprints/primaryLocationLineHash").asText());
+                }
+            }
+            g004.put(v.getKey(), byLine);
+        }
+        Map<Integer, String> base = g004.get("base");
+        Map<Integer, String> inserted = g004.get("inserted");
+        assertThat(base).containsOnlyKeys(1, 4);
+        assertThat(inserted).containsOnlyKeys(1, 4, 7);
+        assertThat(inserted.get(4)).as("document one").isEqualTo(base.get(1));
+        assertThat(inserted.get(7)).as("document two").isEqualTo(base.get(4));
+        assertThat(base.values()).as("the inserted document's finding is new").doesNotContain(inserted.get(1));
+        assertThat(g004.get("renamed").get(1)).isEqualTo(base.get(1));
+        assertThat(g004.get("renamed").get(4)).as("a renamed document is another one").isNotEqualTo(base.get(4));
+    }
+
     private static Path writeLists(Path dir, String env, String dependsOn, String items, String generator,
                                    String literal) throws Exception {
         Files.createDirectories(dir.resolve("gen"));

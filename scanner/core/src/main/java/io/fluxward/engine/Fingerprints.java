@@ -323,14 +323,17 @@ public final class Fingerprints {
         }
 
         /**
-         * A document that is no object (no apiVersion, say) by the kind and name it still has, so that a document added
-         * above it does not change its findings' fingerprints; by its position only when it has neither.
+         * A document that is no object (no apiVersion, say) by the name it still has, with its kind where it has one,
+         * so that a document added above it does not change its findings' fingerprints (documents of one name are told
+         * apart by the rank of their findings, as occurrences of one locator are); by its position only when it has no
+         * name. Not by a digest of its content: every edit in it (a Helm values file is such a document) would change
+         * the fingerprints of all its findings.
          */
         private static String unnamedDocument(YDocument doc) {
             YNode root = doc.root();
             String kind = root.get("kind").textOr("");
             String name = root.get("metadata").get("name").textOr("");
-            if (kind.isEmpty() || name.isEmpty()) {
+            if (name.isEmpty()) {
                 return "doc" + doc.index();
             }
             String ns = root.get("metadata").get("namespace").textOr("");

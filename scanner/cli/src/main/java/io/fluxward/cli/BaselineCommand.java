@@ -78,7 +78,7 @@ public final class BaselineCommand implements Runnable {
         /** Scans the folder the way {@code fluxward scan} does (in git: the files git sees), so fingerprints match. */
         Scanned scan(PrintWriter err) throws IOException, ConfigException {
             RuleSet rules = ruleLoading.load();
-            List<ScanTarget> targets = ScanTarget.of(List.of(path));
+            List<ScanTarget> targets = ScanTarget.of(List.of(path), System.getenv());
             ScanTarget target = targets.get(0);
             if (!target.onlyFiles().isEmpty()) {
                 throw new IOException(path + ": give a folder, not a file");

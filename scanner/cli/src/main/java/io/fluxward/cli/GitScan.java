@@ -259,4 +259,20 @@ public final class GitScan {
             throw new GitException(root + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * {@code p} with links resolved as far as it exists: the real path of its nearest existing folder (or itself),
+     * with the names below that appended as given.
+     */
+    static Path realPath(Path p) throws IOException {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !java.nio.file.Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+    }
 }

@@ -83,7 +83,7 @@ public final class GraphCommand implements Callable<Integer> {
                 err.println("fluxward: " + path + ": not a folder");
                 return ExitCodes.USAGE;
             }
-            ScanTarget target = ScanTarget.of(List.of(root)).get(0);
+            ScanTarget target = ScanTarget.of(List.of(root), System.getenv()).get(0);
             ScanOptions options = ScanOptions.defaults();
             if (baseline != null && !noFindings) {
                 options = options.withFilter(BaselineCommand.read(baseline).filter(target.pathPrefix()));

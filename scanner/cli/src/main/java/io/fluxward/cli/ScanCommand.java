@@ -244,7 +244,7 @@ public final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Scanner scanner = new Scanner(rules);
-        List<ScanTarget> targets = ScanTarget.of(paths);
+        List<ScanTarget> targets = ScanTarget.of(paths, invocation().env());
         List<ScanResult> results = new ArrayList<>();
         Optional<Baseline> accepted;
         try {
@@ -377,7 +377,7 @@ public final class ScanCommand implements Callable<Integer> {
         Map<String, String> env = invocation().env();
         for (Path given : paths) {
             Path dir = given.toAbsolutePath().normalize();
-            if (Files.isDirectory(dir) && ScanTarget.gitTopLevel(dir).isPresent()) {
+            if (Files.isDirectory(dir) && ScanTarget.gitTopLevel(dir, env).isPresent()) {
                 out.computeIfAbsent(dir, d -> CompletableFuture.supplyAsync(() -> {
                     try {
                         return visibleWorkTree(d, env);
@@ -430,7 +430,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private static Optional<Snapshot> visibleWorkTree(Path dir, Map<String, String> env) throws IOException {
-        Optional<Path> top = ScanTarget.gitTopLevel(dir);
+        Optional<Path> top = ScanTarget.gitTopLevel(dir, env);
         WorkTreeSnapshot disk = new WorkTreeSnapshot(dir);
         if (top.isPresent() && !IgnoreSources.mayIgnore(dir, top.get(), disk.files(), env)
                 && !IgnoreSources.mayDifferFromIndex(top.get(), disk.files())) {

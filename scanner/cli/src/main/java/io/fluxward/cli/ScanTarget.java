@@ -1,5 +1,6 @@
 package io.fluxward.cli;
 
+import io.fluxward.git.GitRepository;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -27,6 +28,14 @@ public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Op
 
     /** Groups command-line paths into targets: each folder is one; files are grouped by their repository. */
     public static List<ScanTarget> of(List<Path> paths) throws IOException {
+        return of(paths, Map.of());
+    }
+
+    /**
+     * As {@link #of(List)}, with git's variables read from {@code env}: with {@code GIT_DIR} set, the git top-level
+     * is the work tree git finds through it ({@code GIT_WORK_TREE}...), as no {@code .git} need be in the work tree.
+     */
+    public static List<ScanTarget> of(List<Path> paths, Map<String, String> env) throws IOException {
         List<ScanTarget> out = new ArrayList<>();
         Map<Path, Set<String>> filesByRoot = new LinkedHashMap<>();
         for (Path given : paths) {
@@ -40,7 +49,7 @@ public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Op
             if (Files.isDirectory(p)) {
                 listable(given, p);
             }
-            Optional<Path> top = gitTopLevel(p);
+            Optional<Path> top = gitTopLevel(p, env);
             if (Files.isDirectory(p)) {
                 out.add(new ScanTarget(p, Set.of(), prefix(top, p), top));
             } else {
@@ -49,8 +58,10 @@ public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Op
                         .add(root.relativize(p).toString().replace('\\', '/'));
             }
         }
-        filesByRoot.forEach((root, files) -> out.add(new ScanTarget(root, files, prefix(gitTopLevel(root), root),
-                gitTopLevel(root))));
+        for (Map.Entry<Path, Set<String>> e : filesByRoot.entrySet()) {
+            Optional<Path> top = gitTopLevel(e.getKey(), env);
+            out.add(new ScanTarget(e.getKey(), e.getValue(), prefix(top, e.getKey()), top));
+        }
         return out;
     }
 
@@ -72,6 +83,37 @@ public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Op
         }
         String rel = top.get().relativize(dir).toString().replace('\\', '/');
         return rel.isEmpty() ? "" : rel + "/";
+    }
+
+    /**
+     * The top of the git work tree holding {@code p}, as git finds it: through {@code GIT_DIR} (and
+     * {@code GIT_WORK_TREE}) when {@code env} sets it, as {@link GitRepository#open} reads the repository, else the
+     * nearest folder with {@code .git}. Without this a work tree found through {@code GIT_DIR}, which need not hold a
+     * {@code .git}, had no top: paths and fingerprints came out relative to the scanned folder.
+     */
+    public static Optional<Path> gitTopLevel(Path p, Map<String, String> env) {
+        String gitDir = env.get("GIT_DIR");
+        if (gitDir != null && !gitDir.isEmpty()) {
+            try (GitRepository repo = GitRepository.open(p, env)) {
+                Optional<Path> top = ancestorAt(p, GitScan.realPath(repo.workTree()));
+                if (top.isPresent()) {
+                    return top;
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not a repository git can open (or p is outside its work tree): the .git search decides, as before.
+            }
+        }
+        return gitTopLevel(p);
+    }
+
+    /** The folder at or above {@code p} (as {@code p} spells it) whose real path is {@code realTop}, if any. */
+    private static Optional<Path> ancestorAt(Path p, Path realTop) throws IOException {
+        for (Path dir = p.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (GitScan.realPath(dir).equals(realTop)) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The nearest folder at or above {@code p} that holds {@code .git} (a folder or a worktree file). */

@@ -666,6 +666,45 @@ class ScanGitOptionsTest {
         assertThat(Files.readString(file)).isEqualTo(recorded);
     }
 
+    /**
+     * A work tree found through GIT_DIR/GIT_WORK_TREE (no .git in it) has its paths, and so its fingerprints, from its
+     * top, as the same repository with a .git folder: from a subfolder they were relative to the current folder.
+     */
+    @Test
+    void aWorkTreeFoundThroughGitDirHasPathsFromItsTop() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("qa/app/secret.yaml", PLAIN).add(".");
+        TestRepo qa = repo.at(repo.dir.resolve("qa"));
+        List<String> commands = List.of("scan --staged --all --no-cache", "scan", "baseline create " + tmp.resolve("b.json"));
+        Map<String, String> withDotGit = new LinkedHashMap<>();
+        for (String command : commands) {
+            withDotGit.put(command, pathsAndFingerprints(qa, command, Map.of()));
+        }
+        assertThat(withDotGit.get("scan")).contains("path=qa/app/secret.yaml\n");
+        Path gitDir = tmp.resolve("repo.git");
+        Files.move(repo.dir.resolve(".git"), gitDir);
+        Map<String, String> env = Map.of("GIT_DIR", gitDir.toString(), "GIT_WORK_TREE", repo.dir.toString());
+        for (String command : commands) {
+            assertThat(pathsAndFingerprints(qa, command, env)).as(command).isEqualTo(withDotGit.get(command));
+        }
+    }
+
+    /** The paths and fingerprints (and nothing else) a command run in {@code dir} reports in JSON. */
+    private String pathsAndFingerprints(TestRepo dir, String command, Map<String, String> env) throws Exception {
+        boolean baseline = command.startsWith("baseline");
+        TestRepo.Run run = dir.run(List.of("sh", "-c", Fluxward.command() + " " + command
+                + (baseline ? "" : " -f json --fail-on never")), env);
+        assertThat(run.exit()).as(command + "\n" + run.all()).isZero();
+        String json = baseline ? Files.readString(tmp.resolve("b.json")) : run.out();
+        StringBuilder out = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(path|fingerprint)\" ?: \"([^\"]*)\"").matcher(json);
+        while (m.find()) {
+            out.append(m.group(1)).append('=').append(m.group(2)).append('\n');
+        }
+        assertThat(out).as(json).contains("fingerprint");
+        return out.toString();
+    }
+
     /** A folder and a file of one work tree on one command line: paths from the top, as for the folder alone. */
     @Test
     void severalPathsOfOneWorkTreeKeepPathsFromItsTop() {

@@ -84,6 +84,31 @@ public final class GitScan {
         return firstCommit;
     }
 
+    /** Set by a staged scan: the paths scanned of which the index holds nothing (all of them deleted, or untracked). */
+    private final List<String> nothingStaged = new java.util.ArrayList<>();
+
+    /**
+     * The notes about scanned paths of which nothing is staged: their check had nothing to judge, which is no error
+     * (a commit that deletes a folder a hook scans) but must not pass for a check of something.
+     */
+    List<String> nothingStagedNotes() {
+        return List.copyOf(nothingStaged);
+    }
+
+    private void nothingStaged(ScanTarget target, Snapshot after) throws IOException {
+        String named = target.gitTop().isPresent() ? target.pathPrefix() : target.root() + "/";
+        if (target.onlyFiles().isEmpty()) {
+            if (after.files().isEmpty()) {
+                nothingStaged.add((named.isEmpty() ? "." : named.substring(0, named.length() - 1))
+                        + ": nothing is staged there (the index holds no file below it): nothing to check");
+            }
+            return;
+        }
+        Set<String> files = new HashSet<>(after.files());
+        target.onlyFiles().stream().filter(f -> !files.contains(f))
+                .forEach(f -> nothingStaged.add(named + f + ": not staged (the index does not hold it): nothing to check"));
+    }
+
     boolean active() {
         return staged || diffBase != null || head != null;
     }
@@ -157,6 +182,9 @@ public final class GitScan {
             ParsedFiles kept = options.parsedFiles();
             Snapshot after = Timings.timeChecked("git: read the scanned snapshot", () -> after(repo, subdir, kept))
                     .at(target.pathPrefix());
+            if (staged) {
+                nothingStaged(target, after);
+            }
             long configStart = System.nanoTime();
             // The scanned folder's .fluxward.yaml, else (a subfolder scanned) the one at the top of the same snapshot.
             Snapshot configSource = after;
@@ -248,7 +276,9 @@ public final class GitScan {
     static String subdir(GitRepository repo, Path root) throws GitException {
         try {
             Path top = repo.workTree().toRealPath();
-            Path dir = root.toRealPath();
+            // Real as far as it exists: a staged folder need not be in the work tree (a sparse checkout, a folder
+            // deleted from disk but still staged).
+            Path dir = realPath(root);
             if (!dir.startsWith(top)) {
                 throw new GitException(root + ": not inside the work tree " + top);
             }

@@ -244,7 +244,7 @@ public final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Scanner scanner = new Scanner(rules);
-        List<ScanTarget> targets = ScanTarget.of(paths, invocation().env());
+        List<ScanTarget> targets = ScanTarget.of(paths, invocation().env(), git.staged);
         List<ScanResult> results = new ArrayList<>();
         Optional<Baseline> accepted;
         try {
@@ -316,6 +316,8 @@ public final class ScanCommand implements Callable<Integer> {
             write(sarifReporter.get(), result, context, sarif);
         }
         printNotes(result, context, err);
+        // Also when quiet (the hook): a check that had nothing to judge is not to pass for a clean one unsaid.
+        git.nothingStagedNotes().forEach(n -> err.println("fluxward: note: " + TextReporter.printable(n)));
         if (!quiet) {
             folderWarnings.forEach(w -> err.println("fluxward: warning: " + TextReporter.printable(w)));
         }

@@ -1,6 +1,7 @@
 package io.fluxward.cli;
 
 import io.fluxward.git.GitRepository;
+import io.fluxward.git.GitSnapshots;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * One scan to run: a root folder (the repository Flux reads), the files of it to read (all, or
@@ -36,10 +38,28 @@ public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Op
      * is the work tree git finds through it ({@code GIT_WORK_TREE}...), as no {@code .git} need be in the work tree.
      */
     public static List<ScanTarget> of(List<Path> paths, Map<String, String> env) throws IOException {
+        return of(paths, env, false);
+    }
+
+    /**
+     * As {@link #of(List, Map)}; for a staged scan ({@code staged}) a path the work tree lacks is looked up in the
+     * index, which is what is scanned: a folder a sparse checkout leaves out, or one staged and then deleted from
+     * disk, is scanned from there, and one whose files are all deleted (still in HEAD) has nothing staged to check.
+     */
+    public static List<ScanTarget> of(List<Path> paths, Map<String, String> env, boolean staged) throws IOException {
         List<ScanTarget> out = new ArrayList<>();
         Map<Path, Set<String>> filesByRoot = new LinkedHashMap<>();
         for (Path given : paths) {
             Path p = given.toAbsolutePath().normalize();
+            if (!Files.exists(p) && staged) {
+                Staged found = Staged.of(given, p, env);
+                if (found.held() == GitSnapshots.Held.FILE) {
+                    filesByRoot.computeIfAbsent(found.top(), r -> new TreeSet<>()).add(found.path());
+                } else {
+                    out.add(new ScanTarget(p, Set.of(), prefix(Optional.of(found.top()), p), Optional.of(found.top())));
+                }
+                continue;
+            }
             if (!Files.exists(p)) {
                 throw new IOException(given + ": no such file or directory");
             }
@@ -63,6 +83,42 @@ public record ScanTarget(Path root, Set<String> onlyFiles, String pathPrefix, Op
             out.add(new ScanTarget(e.getKey(), e.getValue(), prefix(top, e.getKey()), top));
         }
         return out;
+    }
+
+    /**
+     * A path of a staged scan that is not in the work tree, as the index (or else HEAD) has it.
+     *
+     * @param top  the top of its work tree
+     * @param path its path from there
+     * @param held what the index holds there, else (all of it deleted) what HEAD held
+     */
+    private record Staged(Path top, String path, GitSnapshots.Held held) {
+
+        static Staged of(Path given, Path p, Map<String, String> env) throws IOException {
+            try (GitRepository repo = GitRepository.open(p, env)) {
+                Path top = gitTopLevel(p, env).orElse(repo.workTree());
+                Path realTop = GitScan.realPath(top);
+                Path real = GitScan.realPath(p);
+                if (!real.startsWith(realTop)) {
+                    throw new IOException(given + ": no such file or directory (and not inside the work tree " + top + ")");
+                }
+                String path = realTop.relativize(real).toString().replace('\\', '/');
+                GitSnapshots.Held held = GitSnapshots.indexHolds(repo, path);
+                if (held != GitSnapshots.Held.NOTHING) {
+                    return new Staged(top, path, held);
+                }
+                Optional<RevCommit> head = repo.head();
+                held = head.isPresent() ? GitSnapshots.commitHolds(repo, head.get(), path) : GitSnapshots.Held.NOTHING;
+                if (held != GitSnapshots.Held.NOTHING) {
+                    return new Staged(top, path, held);
+                }
+                // As git commit and git ls-files --error-unmatch judge a pathspec: one that matches no file known to
+                // git (nor one on disk) is most likely mistyped, and a check of nothing must not pass as a clean one.
+                throw new IOException(given + ": no such file or folder in the index, in HEAD or in the work tree"
+                        + (env.containsKey("GIT_INDEX_FILE") ? " (a hook that scans it: 'fluxward hook install' again with"
+                        + " the folders to check)" : ""));
+            }
+        }
     }
 
     /**

@@ -231,6 +231,46 @@ class HookTest {
         assertThat(missing.err()).contains("nope: no such file or folder");
     }
 
+    /**
+     * The hooks of {@code hook install k8s} scan k8s/ as the index has it, not the work tree: a sparse checkout that
+     * leaves it out blocked every commit ("k8s: no such file or directory"), and so did a commit that deletes it. Once
+     * it is gone from HEAD too, the hook says so (a check of nothing is not to pass for a clean one).
+     */
+    @Test
+    void aHookForAFolderReadsItFromTheIndex() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("k8s/app/kustomization.yaml", "resources:\n  - secret.yaml\n").write("k8s/app/secret.yaml", PLAIN)
+                .write("docs/README.md", "# docs\n").add(".").commit("init");
+        Path k8s = repo.dir.resolve("k8s");
+        assertThat(Fluxward.run("hook", "install", "--repo", repo.dir.toString(), k8s.toString()).exit()).isZero();
+        repo.ok("sparse-checkout", "set", "--no-cone", "/docs/");
+        assertThat(k8s).doesNotExist();
+        repo.write("docs/README.md", "# docs\nmore\n").add("docs/README.md");
+        TestRepo.Run docs = commit(repo);
+        assertThat(docs.exit()).as(docs.all()).isZero();
+        assertThat(docs.all()).isEmpty();
+        byte[] index = Files.readAllBytes(repo.dir.resolve(".git/index"));
+        Fluxward.Result all = Fluxward.run("scan", "--staged", "--all", "--no-color", k8s.toString());
+        assertThat(all.exit()).as(all.out() + all.err()).isEqualTo(1);
+        assertThat(all.out()).contains("k8s/app/secret.yaml:7:13: error FW-S001");
+        assertThat(Files.readAllBytes(repo.dir.resolve(".git/index"))).isEqualTo(index);
+        assertThat(k8s).doesNotExist();
+
+        repo.ok("sparse-checkout", "disable");
+        repo.ok("rm", "-rq", "k8s");
+        String head = repo.head();
+        TestRepo.Run deletion = commit(repo);
+        assertThat(deletion.exit()).as(deletion.all()).isZero();
+        assertThat(deletion.all()).isEqualTo("fluxward: note: k8s: nothing is staged there (the index holds no file below "
+                + "it): nothing to check\n");
+        assertThat(repo.head()).isNotEqualTo(head);
+        repo.write("docs/README.md", "# docs\n").add("docs/README.md");
+        TestRepo.Run gone = commit(repo);
+        assertThat(gone.exit()).as(gone.all()).isEqualTo(1);
+        assertThat(gone.all()).contains("fluxward: k8s: no such file or folder in the index, in HEAD or in the work tree "
+                + "(a hook that scans it: 'fluxward hook install' again with the folders to check)");
+    }
+
     /** A foreign pre-merge-commit hook is kept as the pre-commit one is: refused, chained with --force, restored. */
     @Test
     void aForeignPreMergeCommitHookIsKeptAndChained() throws Exception {

@@ -667,6 +667,47 @@ class ScanGitOptionsTest {
     }
 
     /**
+     * With --staged a path is what the index holds there (a folder: the entries below it), not what the work tree has:
+     * a folder staged and then deleted from disk is scanned from the index. One of which the index holds nothing (all
+     * of it deleted, or never added) has nothing to check: a note, no error. One known neither to git (index, HEAD) nor
+     * to the work tree is an error, as git commit says of a pathspec that matches no file it knows. Nothing is written.
+     */
+    @Test
+    void stagedPathsAreLookedUpInTheIndex() throws Exception {
+        TestRepo repo = TestRepo.init(tmp, "repo");
+        repo.write("README", "x\n").add(".").commit("init");
+        repo.write("apps/secret.yaml", PLAIN).add("apps");
+        Files.delete(repo.dir.resolve("apps/secret.yaml"));
+        Files.delete(repo.dir.resolve("apps"));
+        byte[] index = Files.readAllBytes(repo.dir.resolve(".git/index"));
+        for (String path : List.of("apps", "apps/secret.yaml")) {
+            Fluxward.Result r = Fluxward.run("scan", "--staged", "--all", "--no-color", "--no-cache",
+                    repo.dir.resolve(path).toString());
+            assertThat(r.exit()).as(path + "\n" + r.out() + r.err()).isEqualTo(1);
+            assertThat(r.out()).contains("apps/secret.yaml:7:13: error FW-S001");
+        }
+        Fluxward.Result nowhere = Fluxward.run("scan", "--staged", "--no-color", repo.dir.resolve("nope").toString());
+        assertThat(nowhere.exit()).isEqualTo(2);
+        assertThat(nowhere.out()).isEmpty();
+        assertThat(nowhere.err().strip()).doesNotContain("\n")
+                .endsWith("nope: no such file or folder in the index, in HEAD or in the work tree");
+        assertThat(Files.readAllBytes(repo.dir.resolve(".git/index"))).isEqualTo(index);
+        assertThat(repo.dir.resolve("apps")).doesNotExist();
+
+        repo.commit("apps");
+        repo.ok("rm", "-rq", "--cached", "apps");
+        repo.write("new/settings.yaml", CONFIG_MAP);
+        for (String path : List.of("apps", "apps/secret.yaml", "new", "new/settings.yaml")) {
+            Fluxward.Result r = Fluxward.run("scan", "--staged", "--no-color", "-q", repo.dir.resolve(path).toString());
+            assertThat(r.exit()).as(path + "\n" + r.out() + r.err()).isZero();
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEqualTo("fluxward: note: " + path + (path.endsWith(".yaml")
+                    ? ": not staged (the index does not hold it): nothing to check\n"
+                    : ": nothing is staged there (the index holds no file below it): nothing to check\n"));
+        }
+    }
+
+    /**
      * A work tree found through GIT_DIR/GIT_WORK_TREE (no .git in it) has its paths, and so its fingerprints, from its
      * top, as the same repository with a .git folder: from a subfolder they were relative to the current folder.
      */

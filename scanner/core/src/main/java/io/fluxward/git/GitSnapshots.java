@@ -149,6 +149,43 @@ public final class GitSnapshots {
         return new BlobSnapshot.Listing(repo.jgit(), entries, notes, donor);
     }
 
+    /** What a snapshot holds at a path: a file, a folder (files below it), or nothing. */
+    public enum Held {
+        FILE, FOLDER, NOTHING
+    }
+
+    /**
+     * What the index holds at {@code path} (relative to the top of the work tree): a path is a file when an entry has
+     * it, a folder when entries lie below it, as git matches a pathspec against the index. A placeholder of
+     * {@code git add -N} holds no content, as in {@link #index}.
+     */
+    public static Held indexHolds(GitRepository repo, String path) throws GitException {
+        DirCache cache = readIndex(repo);
+        String below = path + "/";
+        Held held = Held.NOTHING;
+        for (int i = 0; i < cache.getEntryCount(); i++) {
+            DirCacheEntry e = cache.getEntry(i);
+            if (e.isIntentToAdd()) {
+                continue;
+            }
+            String name = GitPaths.decode(e.getRawPath());
+            if (name.equals(path)) {
+                return Held.FILE;
+            }
+            if (name.startsWith(below)) {
+                held = Held.FOLDER;
+            }
+        }
+        return held;
+    }
+
+    /** What the tree of {@code commit} holds at {@code path} (relative to the top). */
+    public static Held commitHolds(GitRepository repo, RevCommit commit, String path) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(repo.jgit(), path, commit.getTree())) {
+            return walk == null ? Held.NOTHING : walk.isSubtree() ? Held.FOLDER : Held.FILE;
+        }
+    }
+
     /** Which stage of an unmerged path stands for it: ours, then theirs, then the merge base. */
     private static int stageRank(DirCacheEntry e) {
         return switch (e.getStage()) {
@@ -249,7 +286,11 @@ public final class GitSnapshots {
                 walk.setFilter(org.eclipse.jgit.treewalk.filter.PathFilter.create(prefix.substring(0, prefix.length() - 1)));
             }
             while (walk.next()) {
-                String relative = GitPaths.of(walk).substring(prefix.length());
+                String path = GitPaths.of(walk);
+                if (!path.startsWith(prefix)) {
+                    continue; // the folder is a file in this tree (its type changed): nothing below it
+                }
+                String relative = path.substring(prefix.length());
                 FileMode mode = walk.getFileMode(0);
                 ObjectId id = walk.getObjectId(0);
                 kind(mode).ifPresent(k -> entries.put(relative, new BlobSnapshot.Entry(id, k)));

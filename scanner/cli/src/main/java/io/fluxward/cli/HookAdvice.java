@@ -39,8 +39,13 @@ final class HookAdvice {
         BY_HAND,
         /** In a hook of {@code git commit} or {@code git merge} that commits the index as it is. */
         COMMIT,
-        /** In a hook of {@code git commit -a}, {@code -i} or {@code PATH}: git stages the files from the work tree. */
-        COMMIT_FROM_WORK_TREE;
+        /** In a hook of {@code git commit -a} or {@code -i}: git stages the files from the work tree. */
+        COMMIT_FROM_WORK_TREE,
+        /**
+         * In a hook of {@code git commit PATH} (git's {@code --only}): the commit holds HEAD's tree with the named paths
+         * as the work tree has them, and leaves out what else the index has staged.
+         */
+        COMMIT_ONLY_PATHS;
 
         /**
          * From {@code GIT_INDEX_FILE}, which git sets for its commit hooks: the repository's index, or a temporary one
@@ -52,7 +57,8 @@ final class HookAdvice {
                 return BY_HAND;
             }
             String name = index.substring(index.lastIndexOf('/') + 1);
-            return name.equals("index.lock") || name.startsWith("next-index-") ? COMMIT_FROM_WORK_TREE : COMMIT;
+            return name.equals("index.lock") ? COMMIT_FROM_WORK_TREE : name.startsWith("next-index-") ? COMMIT_ONLY_PATHS
+                    : COMMIT;
         }
     }
 
@@ -87,11 +93,11 @@ final class HookAdvice {
             }
             return;
         }
-        err.println(staging == Staging.COMMIT_FROM_WORK_TREE
+        err.println(staging == Staging.COMMIT_FROM_WORK_TREE || staging == Staging.COMMIT_ONLY_PATHS
                 ? "  fix:      edit the file, then commit again (this commit takes the files it names, or with -a every "
                 + "tracked file, from the work tree)"
                 : "  fix:      edit the file, then 'git add' it again (fluxward checks the staged content)");
-        root.ifPresent(r -> notStaged(result, r, pathPrefix, err));
+        root.ifPresent(r -> notStaged(result, r, pathPrefix, staging, err));
         err.println("  why:      fluxward explain " + first + alsoBlocking(result, blocking.get()));
         err.println("  accept:   '# fluxward:ignore " + first + " <reason>' on the line or the line above");
         if (older) {
@@ -105,7 +111,7 @@ final class HookAdvice {
      * a new file never {@code git add}ed, which "does not exist" alone leaves a puzzle (the file is right there).
      * Told here, after the findings, as their outcome is kept by the staged content alone, whatever the work tree holds.
      */
-    private static void notStaged(ScanResult result, Path root, String pathPrefix, PrintWriter err) {
+    private static void notStaged(ScanResult result, Path root, String pathPrefix, Staging staging, PrintWriter err) {
         Set<String> paths = new TreeSet<>();
         for (Finding f : result.findings()) {
             unstagedPath(f, root).ifPresent(paths::add);
@@ -115,10 +121,20 @@ final class HookAdvice {
         }
         List<String> shown = paths.stream().limit(3).map(p -> "'" + pathPrefix + p + "'").toList();
         String more = paths.size() > shown.size() ? " and " + (paths.size() - shown.size()) + " more" : "";
+        String are = paths.size() == 1 ? " is" : " are";
+        if (staging == Staging.COMMIT_ONLY_PATHS) {
+            // The commit's index is HEAD plus the paths named: one staged in the repository's index is left out all the
+            // same, so 'git add' changes nothing; naming it (or committing the whole index) does.
+            err.println(TextReporter.printable("  not in this commit: " + String.join(", ", shown) + more + are
+                    + " in the work tree but not among the paths this commit takes: name "
+                    + (paths.size() == 1 ? "it" : "them") + " in the commit's paths too ('git add' a new file first),"
+                    + " or commit without paths"));
+            return;
+        }
         StringBuilder add = new StringBuilder("git add --");
         paths.forEach(p -> add.append(' ').append(HookInstaller.quote(":/" + pathPrefix + p)));
-        err.println(TextReporter.printable("  not staged: " + String.join(", ", shown) + more + (paths.size() == 1
-                ? " is" : " are") + " in the work tree but not in the index: " + add));
+        err.println(TextReporter.printable("  not staged: " + String.join(", ", shown) + more + are
+                + " in the work tree but not in the index: " + add));
     }
 
     /**

@@ -419,6 +419,39 @@ class HookTest {
                 .contains("not staged: 'apps/extra' is in the work tree but not in the index: git add -- ':/apps/extra'");
     }
 
+    /**
+     * {@code git commit PATH} commits HEAD's tree with the named paths only: a file staged in the repository's index but
+     * not named is rightly missing (FW-K001), and 'git add' (the advice for a file never staged) changes nothing. The
+     * advice says it is not part of this commit instead; naming it in the commit's paths lets the commit through.
+     */
+    @Test
+    void aCommitOfSomePathsSaysWhatItLeavesOutInsteadOfGitAdd() throws Exception {
+        TestRepo repo = installed();
+        repo.write("apps/kustomization.yaml", "resources:\n  - settings.yaml\n").add(".").commit("kustomization");
+        repo.write("apps/other.yaml", CONFIG_MAP.replace("name: settings", "name: other"))
+                .write("apps/kustomization.yaml", "resources:\n  - settings.yaml\n  - other.yaml\n").add("apps");
+        TestRepo.Run only = commit(repo, "--", "apps/kustomization.yaml");
+        assertThat(only.exit()).as(only.all()).isEqualTo(1);
+        assertThat(only.all()).contains("apps/kustomization.yaml:3:5: error FW-K001")
+                .contains("not in this commit: 'apps/other.yaml' is in the work tree but not among the paths this commit "
+                        + "takes: name it in the commit's paths too ('git add' a new file first), or commit without paths")
+                .doesNotContain("not staged:").doesNotContain("git add --");
+        TestRepo.Run named = commit(repo, "--", "apps/kustomization.yaml", "apps/other.yaml");
+        assertThat(named.exit()).as(named.all()).isZero();
+        // The other modes keep their advice: a file never staged is to be added (git commit -a takes tracked files only).
+        repo.write("apps/extra.yaml", CONFIG_MAP.replace("name: settings", "name: extra"))
+                .write("apps/kustomization.yaml", "resources:\n  - settings.yaml\n  - other.yaml\n  - extra.yaml\n");
+        for (String[] args : List.of(new String[] {"-a"}, new String[0])) {
+            if (args.length == 0) {
+                repo.add("apps/kustomization.yaml");
+            }
+            TestRepo.Run run = commit(repo, args);
+            assertThat(run.exit()).as(run.all()).isEqualTo(1);
+            assertThat(run.all()).contains("not staged: 'apps/extra.yaml' is in the work tree but not in the index: "
+                    + "git add -- ':/apps/extra.yaml'").doesNotContain("not in this commit");
+        }
+    }
+
     /** A staged key file is taken out of the commit: editing it is no fix, and a private key is not to be accepted. */
     @Test
     void aStagedKeyFileIsToBeUnstagedNotEditedOrAccepted() throws Exception {

@@ -235,7 +235,7 @@ public final class TargetNamespaceOverride implements RepositoryRule {
     }
 
     private static Optional<Location> lineIn(RepositoryModel model, String text, int firstLineOffset, String path) {
-        String[] lines = text.split("\n", -1);
+        String[] lines = io.fluxward.yaml.LineBreaks.lines(text).toArray(new String[0]);
         for (int i = 0; i < lines.length; i++) {
             String l = lines[i].strip();
             if (l.contains("/spec/targetNamespace")) {

@@ -199,6 +199,24 @@ class BadInputTest {
     }
 
     @Test
+    void crOnlyLineEndsCountAsLineBreaksForByteLevelPositions() throws Exception {
+        // Old Mac line ends (CR only), and CR LF: YAML (and the parser's own marks) take both as line breaks,
+        // so the positions of a bad byte, a control character and the end of the file must too.
+        Files.write(dir.resolve("cm.yaml"), "apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: caf\u00e9\r"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(dir.resolve("ctrl.yaml"), "apiVersion: v1\r\nkind: ConfigMap\rmetadata:\n  name: x\r  b: \"\u001b\"\r"
+                .getBytes(StandardCharsets.UTF_8));
+        Path k = Files.createDirectories(dir.resolve("k"));
+        Files.write(k.resolve("kustomization.yaml"), "---\r".getBytes(StandardCharsets.UTF_8));
+        CliRun run = CliRun.of("scan", "--no-color", dir.toString());
+        assertThat(run.out()).as("%s", run)
+                .contains("cm.yaml:4:12: error FW-G001 yaml-syntax: YAML syntax error: not valid UTF-8")
+                .contains("ctrl.yaml:5:7: error FW-G001 yaml-syntax: YAML syntax error: character U+001B is not allowed")
+                .contains("k/kustomization.yaml:2:1: error FW-K005");
+        assertNoStackTrace(run);
+    }
+
+    @Test
     void fiftyMegabyteFile() throws Exception {
         Path big = dir.resolve("rendered.yaml");
         try (OutputStream out = Files.newOutputStream(big)) {

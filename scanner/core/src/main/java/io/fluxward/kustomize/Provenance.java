@@ -35,7 +35,7 @@ public final class Provenance {
             int l = line;
             int c = column;
             for (int i = 0; i < from; i = value.offsetByCodePoints(i, 1)) {
-                if (value.charAt(i) == '\n') {
+                if (io.fluxward.yaml.LineBreaks.at(value, i) == 1) { // the LF of a CR LF, a LF, or a lone CR
                     l++;
                     c = 1;
                 } else if (value.charAt(i) != '\r') {
@@ -43,7 +43,7 @@ public final class Provenance {
                 }
             }
             String part = value.substring(from, to);
-            return part.indexOf('\n') >= 0 ? Location.of(path, l, c)
+            return io.fluxward.yaml.LineBreaks.next(part, 0) >= 0 ? Location.of(path, l, c)
                     : new Location(path, new io.fluxward.yaml.Span(l, c, l, c + part.codePointCount(0, part.length())));
         }
     }

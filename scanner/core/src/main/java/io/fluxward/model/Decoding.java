@@ -1,5 +1,6 @@
 package io.fluxward.model;
 
+import io.fluxward.yaml.LineBreaks;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YamlProblem;
 import java.nio.ByteBuffer;
@@ -100,8 +101,8 @@ final class Decoding {
     private static Decoded finish(String text, Optional<YamlProblem> problem, List<Note> notes) {
         int bom = text.indexOf('\uFEFF');
         if (bom >= 0) {
-            notes.add(new Note(Note.Kind.WARNING, "", lineOf(text, bom), "stray byte-order mark (U+FEFF) inside the file: "
-                    + "invisible in editors, it becomes part of a value (were two files joined?)"));
+            notes.add(new Note(Note.Kind.WARNING, "", LineBreaks.lineOf(text, bom), "stray byte-order mark (U+FEFF) inside "
+                    + "the file: invisible in editors, it becomes part of a value (were two files joined?)"));
         }
         return new Decoded(text, false, problem, List.copyOf(notes));
     }
@@ -175,16 +176,6 @@ final class Decoding {
         return false;
     }
 
-    private static int lineOf(String text, int index) {
-        int line = 1;
-        for (int i = 0; i < index; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
-
     /** Line and column (in characters of the valid text before it) of the first byte that is not UTF-8. */
     private static Span firstBadByte(byte[] bytes, int start) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -193,7 +184,8 @@ final class Decoding {
         int line = 1;
         int lineStart = start;
         for (int i = start; i <= bytes.length; i++) {
-            if (i == bytes.length || bytes[i] == '\n') {
+            // Lines end as LineBreaks says: LF, CR, or CR LF (the LF is then skipped below).
+            if (i == bytes.length || bytes[i] == '\n' || bytes[i] == '\r') {
                 ByteBuffer in = ByteBuffer.wrap(bytes, lineStart, i - lineStart);
                 CharBuffer out = CharBuffer.allocate(i - lineStart + 1);
                 CoderResult result = decoder.reset().decode(in, out, true);
@@ -202,6 +194,9 @@ final class Decoding {
                     return Span.of(line, out.toString().codePointCount(0, out.length()) + 1);
                 }
                 line++;
+                if (i + 1 < bytes.length && bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                    i++;
+                }
                 lineStart = i + 1;
             }
         }

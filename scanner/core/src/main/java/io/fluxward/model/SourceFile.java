@@ -1,5 +1,6 @@
 package io.fluxward.model;
 
+import io.fluxward.yaml.LineBreaks;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -69,9 +70,7 @@ public final class SourceFile {
     }
 
     private String lineAt(int start) {
-        int end = text.indexOf('\n', start);
-        String raw = end < 0 ? text.substring(start) : text.substring(start, end);
-        return raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+        return text.substring(start, LineBreaks.lineEnd(text, start));
     }
 
     /**
@@ -81,15 +80,7 @@ public final class SourceFile {
     private int[] lineStarts() {
         int[] starts = lineStarts;
         if (starts == null) {
-            int count = 1;
-            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-                count++;
-            }
-            starts = new int[count];
-            int n = 1;
-            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-                starts[n++] = i + 1;
-            }
+            starts = LineBreaks.lineStarts(text);
             lineStarts = starts;
         }
         return starts;

@@ -1,5 +1,6 @@
 package io.fluxward.model;
 
+import io.fluxward.yaml.LineBreaks;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YDocument;
 import io.fluxward.yaml.YEntry;
@@ -106,7 +107,7 @@ public record Suppression(Span span, Set<String> ruleIds, String reason, boolean
         if (!YamlParse.holdsMarker(text)) {
             return out;
         }
-        String[] lines = text.split("\n", -1);
+        String[] lines = LineBreaks.lines(text).toArray(new String[0]);
         for (int i = 0; i < lines.length; i++) {
             Matcher m = COMMENT.matcher(lines[i]);
             if (!find(m, lines[i], i + 1, notComment)) {

@@ -449,15 +449,7 @@ public final class SecretScanner {
 
         private int[] starts() {
             if (starts == null) {
-                int[] found = new int[16];
-                int n = 1;
-                for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-                    if (n == found.length) {
-                        found = java.util.Arrays.copyOf(found, n * 2);
-                    }
-                    found[n++] = i + 1;
-                }
-                starts = java.util.Arrays.copyOf(found, n);
+                starts = io.fluxward.yaml.LineBreaks.lineStarts(text);
             }
             return starts;
         }

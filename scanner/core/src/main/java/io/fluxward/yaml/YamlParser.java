@@ -114,13 +114,12 @@ public final class YamlParser {
         }
         int lineStart = 0;
         for (int line = 1; line < fatal.get().span().line(); line++) {
-            lineStart = text.indexOf('\n', lineStart) + 1;
-            if (lineStart == 0) {
+            lineStart = LineBreaks.nextLineStart(text, lineStart);
+            if (lineStart < 0) {
                 return -1;
             }
         }
-        int lineEnd = text.indexOf('\n', lineStart);
-        lineEnd = lineEnd < 0 ? text.length() : lineEnd;
+        int lineEnd = LineBreaks.lineEnd(text, lineStart);
         int columns = fatal.get().span().column() - 1;
         if (columns < 1 || text.codePointCount(lineStart, lineEnd) <= columns) {
             return -1;
@@ -135,7 +134,10 @@ public final class YamlParser {
         LoadSettings settings = settings(text.length());
         Composer composer = new Composer(text.length(), YamlParse.holdsMarker(text));
         try {
-            Iterator<Event> events = new Parse(settings).parseString(text).iterator();
+            // snakeyaml-engine takes a CR for a line break only when a character follows it: a CR ending the file
+            // would leave the end's mark on the last line, past its end. A LF after it (CR LF is one break) does not.
+            String input = text.endsWith("\r") ? text + "\n" : text;
+            Iterator<Event> events = new Parse(settings).parseString(input).iterator();
             while (events.hasNext()) {
                 composer.accept(events.next());
             }
@@ -173,20 +175,7 @@ public final class YamlParser {
 
     /** The line and column of the {@code index}-th code point (where snakeyaml's reader stopped). */
     static Span spanOfCodePoint(String text, int index) {
-        int line = 1;
-        int column = 1;
-        int i = 0;
-        for (int cp = 0; cp < index && i < text.length(); cp++) {
-            char c = text.charAt(i);
-            i += Character.isHighSurrogate(c) && i + 1 < text.length() ? 2 : 1;
-            if (c == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-        }
-        return Span.of(line, column);
+        return LineBreaks.spanOfCodePoint(text, index);
     }
 
     static Span span(Optional<Mark> mark) {

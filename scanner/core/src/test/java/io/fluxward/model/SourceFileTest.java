@@ -31,4 +31,13 @@ class SourceFileTest {
         assertThat(f.line(4)).isEmpty();
         assertThat(file("").line(1)).isEmpty();
     }
+
+    @Test
+    void aLoneCarriageReturnEndsALineAsInYaml() {
+        SourceFile f = file("a: 1\rb: 2\r\n\rc: 3\r");
+        assertThat(f.line(2)).isEqualTo("b: 2");
+        assertThat(f.line(3)).isEmpty();
+        assertThat(f.line(4)).isEqualTo("c: 3");
+        assertThat(f.line(5)).isEmpty();
+    }
 }

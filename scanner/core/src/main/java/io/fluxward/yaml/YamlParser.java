@@ -146,7 +146,16 @@ public final class YamlParser {
         } catch (MarkedYamlEngineException e) {
             // Stopped by the end of the file inside a string or flow collection: the cause is where it opens.
             Optional<Mark> at = YamlMessages.unclosed(e) ? e.getContextMark() : e.getProblemMark();
-            composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, YamlMessages.describe(e), span(at)));
+            String message = YamlMessages.describe(e);
+            Optional<Frame> flow = composer.stack.stream().filter(f -> f.start instanceof CollectionStartEvent c
+                    && c.isFlow()).findFirst();
+            if (YamlMessages.unclosed(e) && flow.isPresent() && String.valueOf(e.getContext()).contains("flow node")) {
+                // Stopped waiting for an item (an empty collection, or one ending with a comma): snakeyaml's context
+                // is that missing item, at the end of the file; the innermost open bracket is what is never closed.
+                at = flow.get().start.getStartMark();
+                message = "a flow " + (flow.get().mapping ? "mapping" : "sequence") + " opens here and is never closed";
+            }
+            composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, message, span(at)));
         } catch (ReaderException e) {
             composer.problems.add(new YamlProblem(YamlProblem.Kind.SYNTAX, YamlMessages.describe(e),
                     spanOfCodePoint(text, e.getPosition())));

@@ -27,6 +27,23 @@ class YamlMessagesTest {
     }
 
     @Test
+    void anEmptyUnclosedFlowCollectionOrOneEndingWithACommaIsReportedWhereItOpens() {
+        // snakeyaml stops waiting for the next item, at the end of the file ("while parsing a flow node").
+        assertOpens(fatal("a: ["), 1, 4, "sequence");
+        assertOpens(fatal("a: {"), 1, 4, "mapping");
+        assertOpens(fatal("[\n  b,\n"), 1, 1, "sequence");
+        assertOpens(fatal("a: 1\ndata: {a: 1,\n\n"), 2, 7, "mapping");
+        assertOpens(fatal("a: [b, {c: [\n"), 1, 12, "sequence");
+        assertOpens(fatal("a: {b: \n"), 1, 4, "mapping");
+    }
+
+    private static void assertOpens(YamlProblem p, int line, int column, String collection) {
+        assertThat(p.message()).isEqualTo("a flow " + collection + " opens here and is never closed");
+        assertThat(p.span().line()).as(p.message()).isEqualTo(line);
+        assertThat(p.span().column()).as(p.message()).isEqualTo(column);
+    }
+
+    @Test
     void aValueStartingWithAReservedIndicatorAsksForQuotesNotForIndentation() {
         YamlProblem p = fatal("data:\n  a: @foo\n");
         assertThat(p.span().line()).isEqualTo(2);

@@ -6,7 +6,6 @@ import io.fluxward.config.ConfigFile;
 import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.git.GitRepository;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -75,7 +74,7 @@ final class ConfigFiles {
             if (blob.getSize() > ConfigFile.MAX_BYTES) {
                 throw new IOException(name + ": larger than " + ConfigFile.MAX_BYTES + " bytes; not read");
             }
-            return Config.parse(new String(blob.getBytes(), StandardCharsets.UTF_8), name, rules);
+            return Config.parse(ConfigFile.decode(blob.getBytes()), name, rules);
         }
     }
 }

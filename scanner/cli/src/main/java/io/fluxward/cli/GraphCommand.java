@@ -89,7 +89,8 @@ public final class GraphCommand implements Callable<Integer> {
                 options = options.withFilter(BaselineCommand.read(baseline).filter(target.pathPrefix()));
             }
             RuleSet rules = ruleLoading.load();
-            Config cfg = loadConfig(root, rules);
+            // Read as scan reads it (the root's .fluxward.yaml, else the git top's): both judge the same configuration.
+            Config cfg = ConfigFiles.load(config, target, rules.descriptors());
             Scanner scanner = new Scanner(rules);
             List<Note> notes = Collections.synchronizedList(new ArrayList<>());
             // The files scan reads (git-ignored ones left out), placed in the repository as scan places them: the same
@@ -130,16 +131,5 @@ public final class GraphCommand implements Callable<Integer> {
             err.println("fluxward: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-    }
-
-    private Config loadConfig(Path root, RuleSet rules) throws IOException, ConfigException {
-        Path file = config != null ? config : root.resolve(".fluxward.yaml");
-        if (!Files.isRegularFile(file)) {
-            if (config != null) {
-                throw new IOException(config + ": configuration file not found");
-            }
-            return Config.empty();
-        }
-        return Config.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), rules.descriptors());
     }
 }

@@ -459,7 +459,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (snapshot.size(".fluxward.yaml") > ConfigFile.MAX_BYTES) {
             throw new IOException(name + ": larger than " + ConfigFile.MAX_BYTES + " bytes; not read");
         }
-        String text = new String(snapshot.read(".fluxward.yaml"), StandardCharsets.UTF_8);
+        String text = ConfigFile.decode(snapshot.read(".fluxward.yaml"));
         return Config.parse(text, name, descriptors);
     }
 

@@ -341,6 +341,21 @@ class GraphCommandTest {
     }
 
     @Test
+    void aConfigThatIsNotUtf8IsReadAsScanReadsIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // graph had a reader of its own, strict UTF-8: "fluxward: Input length = 1", exit 2. scan reads the config
+        // (the bad byte is FW-G001 on the file) and applies it; graph must judge the same configuration.
+        Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n");
+        Files.write(dir.resolve(".fluxward.yaml"), "rules:\n  FW-G002: {enabled: false}\n# caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Run run = graphOf(dir, "--format", "json");
+        assertThat(run.err()).doesNotContain("Input length");
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.FINDINGS);
+        CliRun scan = CliRun.of("scan", "--no-color", "-q", dir.toString());
+        assertThat(scan.exit()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(scan.out()).contains(".fluxward.yaml:3:6: error FW-G001").doesNotContain("FW-G002");
+    }
+
+    @Test
     void noFindingsDrawsWithoutMarks() {
         Run run = graph("--format", "mermaid", "--no-findings");
         assertThat(run.code()).isEqualTo(ExitCodes.CLEAN);

@@ -36,6 +36,15 @@ public final class ConfigFile {
         if (Files.size(real) > MAX_BYTES) {
             throw new IOException(file + ": larger than " + MAX_BYTES + " bytes; not read");
         }
-        return new String(Files.readAllBytes(real), StandardCharsets.UTF_8);
+        return decode(Files.readAllBytes(real));
+    }
+
+    /**
+     * The text of a configuration's bytes: every reader (work tree, git snapshot, HEAD of a bare repository) decodes
+     * them here, so scan, graph and the other commands agree on one file. Not UTF-8 is not an error here: the scan
+     * reports the file (FW-G001) where it is scanned, and the bad bytes become U+FFFD.
+     */
+    public static String decode(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

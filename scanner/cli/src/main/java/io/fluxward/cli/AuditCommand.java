@@ -94,8 +94,9 @@ public final class AuditCommand implements Callable<Integer> {
             err.println("fluxward: audit needs --history (the only audit there is so far)");
             return ExitCodes.USAGE;
         }
-        if (threads < 1) {
-            err.println("fluxward: --threads must be 1 or more, not " + threads + " (the default is one per CPU)");
+        Optional<String> badThreads = ScanCommand.threadsProblem(threads);
+        if (badThreads.isPresent()) {
+            err.println("fluxward: " + badThreads.get());
             return ExitCodes.USAGE;
         }
         if (!format.equals("text") && !format.equals("json")) {

@@ -192,10 +192,18 @@ public final class ScanCommand implements Callable<Integer> {
         }
     }
 
+    /** Why {@code --threads N} cannot be used, for scan and audit alike. */
+    static Optional<String> threadsProblem(int threads) {
+        // Not quietly taken as 1 (or as the maximum): --threads 0 is no way to ask for "all CPUs" (the default) either.
+        return threads >= 1 && threads <= Scanner.MAX_THREADS ? Optional.empty()
+                : Optional.of("--threads must be from 1 to " + Scanner.MAX_THREADS + ", not " + threads
+                        + " (the default is one per CPU)");
+    }
+
     private int scanTimed(PrintWriter err) throws IOException, ConfigException {
-        if (threads < 1) {
-            // Not quietly taken as 1: --threads 0 is no way to ask for "all CPUs" (the default) either.
-            err.println("fluxward: --threads must be 1 or more, not " + threads + " (the default is one per CPU)");
+        Optional<String> badThreads = threadsProblem(threads);
+        if (badThreads.isPresent()) {
+            err.println("fluxward: " + badThreads.get());
             return ExitCodes.USAGE;
         }
         Optional<Reporter> reporter = Reporters.forName(format);

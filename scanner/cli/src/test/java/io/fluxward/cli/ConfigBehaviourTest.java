@@ -243,11 +243,12 @@ class ConfigBehaviourTest {
     }
 
     @Test
-    void threadsBelowOneAreAUsageError() {
-        for (String n : List.of("0", "-1")) {
+    void threadsBelowOneOrAboveTheLimitAreAUsageError() {
+        // 32768 is beyond a ForkJoinPool's limit: it was "internal error (IllegalArgumentException)".
+        for (String n : List.of("0", "-1", "32768", "2147483647")) {
             CliRun run = scan("--threads", n);
             assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
-            assertThat(run.errLines()).containsExactly("fluxward: --threads must be 1 or more, not " + n
+            assertThat(run.errLines()).containsExactly("fluxward: --threads must be from 1 to 32767, not " + n
                     + " (the default is one per CPU)");
         }
     }

@@ -646,6 +646,9 @@ public final class Scanner {
         }
     }
 
+    /** The most worker threads a scan takes: a ForkJoinPool's limit (a larger one throws IllegalArgumentException). */
+    public static final int MAX_THREADS = 0x7fff;
+
     /** Maps {@code items} in parallel on a private pool, keeping their order. */
     static <T, R> List<R> parallel(int threads, List<T> items, Function<T, R> work) {
         if (threads <= 1 || items.size() < 2) {

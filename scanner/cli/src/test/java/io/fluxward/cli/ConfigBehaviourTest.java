@@ -162,6 +162,24 @@ class ConfigBehaviourTest {
     }
 
     @Test
+    void aConfigIsDecodedAsManifestsAre() throws Exception {
+        // The README: UTF-16 with a byte-order mark is read. The config was read as UTF-8 whatever its mark:
+        // "character U+0000 is not allowed in YAML", exit 2.
+        String text = "rules:\n  FW-G002: { enabled: false }\n";
+        for (java.nio.charset.Charset cs : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            Files.write(repo.resolve(".fluxward.yaml"), ("\uFEFF" + text).getBytes(cs));
+            CliRun run = scan();
+            assertThat(run.exit()).as("%s %s", cs, run).isEqualTo(ExitCodes.CLEAN);
+            assertThat(findings(run)).isEmpty();
+            assertThat(graphExit()).as("graph, %s", cs).isEqualTo(ExitCodes.CLEAN);
+        }
+    }
+
+    private int graphExit() {
+        return CliRun.of("graph", "--format", "json", repo.toString()).exit();
+    }
+
+    @Test
     void disableOnTheCommandLine() throws Exception {
         assertThat(findings(scan())).hasSize(2);
         CliRun run = scan("--disable", "FW-G004,FW-G002");

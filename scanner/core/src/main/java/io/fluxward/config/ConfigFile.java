@@ -1,7 +1,7 @@
 package io.fluxward.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.fluxward.model.Decoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -41,10 +41,11 @@ public final class ConfigFile {
 
     /**
      * The text of a configuration's bytes: every reader (work tree, git snapshot, HEAD of a bare repository) decodes
-     * them here, so scan, graph and the other commands agree on one file. Not UTF-8 is not an error here: the scan
-     * reports the file (FW-G001) where it is scanned, and the bad bytes become U+FFFD.
+     * them here, so scan, graph and the other commands agree on one file, and as manifests are decoded (a byte-order
+     * mark selects UTF-8 or UTF-16, as the README says). Bytes that are not UTF-8 are no error here: the scan of the
+     * file reports them (FW-G001), as for any YAML file.
      */
     public static String decode(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return Decoding.yamlText(bytes);
     }
 }

@@ -31,7 +31,7 @@ import java.util.Optional;
  *       value: a warning note.</li>
  * </ul>
  */
-final class Decoding {
+public final class Decoding {
 
     private static final int PROBE = 8000;
     private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
@@ -47,6 +47,14 @@ final class Decoding {
     }
 
     private Decoding() {
+    }
+
+    /**
+     * The text of a YAML file's bytes as manifests are read (byte-order marks, UTF-16, bytes that are not UTF-8):
+     * for YAML read outside the scanned files (the configuration), whose problems the scan of the file reports.
+     */
+    public static String yamlText(byte[] bytes) {
+        return decode(bytes, true).text();
     }
 
     /**

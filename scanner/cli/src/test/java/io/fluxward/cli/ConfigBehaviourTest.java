@@ -100,7 +100,13 @@ class ConfigBehaviourTest {
                 mistake("negative maxFileBytes", "limits:\n  maxFileBytes: -5\n",
                         ":2:17: 'limits.maxFileBytes' must be between 1 and 1073741824"),
                 mistake("huge maxExpandedNodes", "limits:\n  maxExpandedNodes: " + "9".repeat(40) + "\n",
-                        ":2:21: 'limits.maxExpandedNodes' must be between 1 and 100000000"));
+                        ":2:21: 'limits.maxExpandedNodes' must be between 1 and 100000000"),
+                // Characters from the file are shown as in reports: controls as \xNN, invisible ones as \\uNNNN.
+                mistake("key with a tab and an escape", "limits:\n  \"max\\tDe\\epth\": 1\n",
+                        ":2:3: unknown key 'limits.max\\x09De\\x1bpth'"),
+                mistake("key after a stray byte-order mark", "limits:\n  maxDepth: 10\n\uFEFFrules: {}\n",
+                        ":3:1: unknown key '\\uFEFFrules': it holds a stray byte-order mark (U+FEFF), invisible in "
+                                + "editors; remove it"));
     }
 
     private static Arguments mistake(String what, String text, String expected) {

@@ -102,6 +102,11 @@ public final class Config {
             if (key == null) {
                 String hint = ConfigSchema.didYouMean(name, schema.keySet()).map(s -> " (did you mean '" + s + "'?)")
                         .orElse("; known keys: " + String.join(", ", schema.keySet()));
+                if (name.indexOf('\uFEFF') >= 0) {
+                    // Invisible in editors (a mark added twice, or two files joined): "did you mean 'rules'" alone
+                    // reads as nonsense even with the mark escaped.
+                    hint = ": it holds a stray byte-order mark (U+FEFF), invisible in editors; remove it";
+                }
                 throw error(file, e.key().span().line(), e.key().span().column(),
                         "unknown key '" + prefix + name + "'" + hint);
             }

@@ -21,6 +21,8 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,6 +183,22 @@ class ReportFormatsTest {
         assertThat(text).doesNotContain("\u001b").contains("\\x1b[2J\\x0afake.yaml");
         assertThat(text.lines().filter(l -> l.contains("FW-G002"))).hasSize(1);
         assertThat(TextReporter.printable("plain ünïcode ✓")).isEqualTo("plain ünïcode ✓");
+    }
+
+    @Test
+    void bidiControlsAndInvisibleCharactersAreShownEscapedInTextGithubAndMarkdown() throws Exception {
+        // A right-to-left override shows the rest of the line reversed ("Trojan source"); a key name from a file
+        // is escaped as a path is (\xNN), not as \\u001b.
+        Path dir = Files.createTempDirectory("bidi");
+        Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n"
+                + "  \"\\e[31mevil\u202Eab\u200B\": 1\n  \"\\e[31mevil\u202Eab\u200B\": 2\n");
+        for (String format : List.of("text", "github", "markdown")) {
+            CliRun run = CliRun.of("scan", "--no-color", "-f", format, dir.toString());
+            assertThat(run.out()).as(format).doesNotContain("\u202E").doesNotContain("\u200B").doesNotContain("\u001b")
+                    .doesNotContain("\\u001b").contains("x1b[31mevil").contains("u202Eab").contains("u200B");
+        }
+        assertThat(TextReporter.printable("a\u202Eb\uFEFFc\u2028d\tz\uDB40\uDC41")).isEqualTo(
+                "a\\u202Eb\\uFEFFc\\u2028d\\x09z\\U000E0041");
     }
 
     @ParameterizedTest

@@ -70,22 +70,7 @@ public final class TextReporter implements Reporter {
      * nor start a new line that looks like another finding.
      */
     public static String printable(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
-            if (control && out == null) {
-                out = new StringBuilder(text.length() + 8).append(text, 0, i);
-            }
-            if (out != null) {
-                if (control) {
-                    out.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? text : out.toString();
+        return Printable.of(text);
     }
 
     static List<Finding> sorted(ScanResult result) {

@@ -440,20 +440,10 @@ public final class YamlParser {
      */
     private static String shorten(String text) {
         StringBuilder out = new StringBuilder(Math.min(text.length(), 64));
-        for (int i = 0; i < text.length() && out.length() <= 60; i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+        for (int i = 0; i < text.length() && out.length() <= 60; ) {
+            int next = text.offsetByCodePoints(i, 1);
+            out.append(io.fluxward.report.Printable.of(text.substring(i, next)));
+            i = next;
         }
         if (out.length() <= 60) { // all of it: the loop stops only past 60
             return out.toString();

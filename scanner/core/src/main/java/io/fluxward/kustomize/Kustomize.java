@@ -481,7 +481,7 @@ public final class Kustomize {
         Build whole = build(root.dir(), overrides);
         Set<BuildProblem> common = null;
         for (String ignore : new LinkedHashSet<>(root.artifactIgnores())) {
-            ArtifactRules rules = artifactRules(ignore);
+            ArtifactRules rules = artifactRules(ignore, "spec.ignore");
             // Most roots stop here: the artifact keeps every file their build reads.
             if (whole.inputs().stream().noneMatch(input -> rules.leftOut(input, false))) {
                 return List.of();
@@ -521,14 +521,17 @@ public final class Kustomize {
         }
     }
 
-    /** The exclusions of a GitRepository with {@code spec.ignore} {@code specIgnore} ({@code ""} for none). */
-    private ArtifactRules artifactRules(String specIgnore) {
+    /**
+     * The exclusions of a GitRepository with {@code spec.ignore} {@code specIgnore} ({@code ""} for none), its patterns
+     * named in messages as {@code owner}'s ({@code GitRepository flux-system/apps spec.ignore}).
+     */
+    private ArtifactRules artifactRules(String specIgnore, String owner) {
         List<SourceIgnoreRule> rules = new ArrayList<>(index().sourceIgnore());
         boolean defaults = true;
         for (String line : specIgnore.split("\n")) {
             String t = line.strip();
             if (!t.isEmpty() && !t.startsWith("#")) {
-                rules.add(SourceIgnoreRule.of("", t, "spec.ignore pattern '" + t + "'"));
+                rules.add(SourceIgnoreRule.of("", t, owner + " pattern '" + t + "'"));
                 defaults = false;
             }
         }
@@ -540,7 +543,7 @@ public final class Kustomize {
      * its artifact (path, is a folder), as {@link #folderLeftOut} judges them.
      */
     private java.util.function.BiPredicate<String, Boolean> artifactExclusion(String specIgnore) {
-        return artifactRules(specIgnore)::leftOut;
+        return artifactRules(specIgnore, "spec.ignore")::leftOut;
     }
 
     /** Every file some kustomization of the repository reads (resources, patches, generator sources...). */
@@ -912,15 +915,9 @@ public final class Kustomize {
      */
     public Optional<String> folderLeftOut(String dir, String specIgnore, String specIgnoreOwner, List<String> sparseCheckout,
                                           String sparseOwner) {
-        List<SourceIgnoreRule> rules = new ArrayList<>(index().sourceIgnore());
-        boolean defaults = true;
-        for (String line : specIgnore == null ? new String[0] : specIgnore.split("\n")) {
-            String t = line.strip();
-            if (!t.isEmpty() && !t.startsWith("#")) {
-                rules.add(SourceIgnoreRule.of("", t, specIgnoreOwner + " pattern '" + t + "'"));
-                defaults = false;
-            }
-        }
+        ArtifactRules artifact = artifactRules(specIgnore == null ? "" : specIgnore, specIgnoreOwner);
+        List<SourceIgnoreRule> rules = artifact.rules();
+        boolean defaults = artifact.defaults();
         // Named in messages: the rule that leaves out the folder itself, else the first file's written rule (a
         // default exclusion only when no written rule acts).
         List<String> files = filesUnder(dir);

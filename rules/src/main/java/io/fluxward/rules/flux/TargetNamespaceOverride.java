@@ -11,15 +11,16 @@ import io.fluxward.flux.Placement;
 import io.fluxward.flux.Vars;
 import io.fluxward.kustomize.Build;
 import io.fluxward.kustomize.ClusterScope;
+import io.fluxward.kustomize.Kustomize;
 import io.fluxward.kustomize.Resource;
 import io.fluxward.model.FileModel;
 import io.fluxward.model.Location;
 import io.fluxward.model.RepositoryModel;
 import io.fluxward.snapshot.Paths;
+import io.fluxward.yaml.LineBreaks;
 import io.fluxward.yaml.Span;
 import io.fluxward.yaml.YNode;
 import io.fluxward.yaml.YScalar;
-import io.fluxward.kustomize.Kustomize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -235,7 +236,7 @@ public final class TargetNamespaceOverride implements RepositoryRule {
     }
 
     private static Optional<Location> lineIn(RepositoryModel model, String text, int firstLineOffset, String path) {
-        String[] lines = io.fluxward.yaml.LineBreaks.lines(text).toArray(new String[0]);
+        String[] lines = LineBreaks.lines(text).toArray(new String[0]);
         for (int i = 0; i < lines.length; i++) {
             String l = lines[i].strip();
             if (l.contains("/spec/targetNamespace")) {

@@ -1,6 +1,6 @@
 package io.fluxward.config;
 
-import io.fluxward.report.Printable;
+import io.fluxward.yaml.Printable;
 
 /**
  * A configuration that cannot be used. The message is one line (file, line, reason): control characters,

@@ -4,6 +4,7 @@ import io.fluxward.engine.Finding;
 import io.fluxward.engine.Level;
 import io.fluxward.engine.RuleDescriptor;
 import io.fluxward.engine.ScanResult;
+import io.fluxward.yaml.Printable;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;

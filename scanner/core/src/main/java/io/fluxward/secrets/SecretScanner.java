@@ -1,5 +1,6 @@
 package io.fluxward.secrets;
 
+import io.fluxward.yaml.LineBreaks;
 import io.fluxward.yaml.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -449,7 +450,7 @@ public final class SecretScanner {
 
         private int[] starts() {
             if (starts == null) {
-                starts = io.fluxward.yaml.LineBreaks.lineStarts(text);
+                starts = LineBreaks.lineStarts(text);
             }
             return starts;
         }

@@ -442,7 +442,7 @@ public final class YamlParser {
         StringBuilder out = new StringBuilder(Math.min(text.length(), 64));
         for (int i = 0; i < text.length() && out.length() <= 60; ) {
             int next = text.offsetByCodePoints(i, 1);
-            out.append(io.fluxward.report.Printable.of(text.substring(i, next)));
+            out.append(Printable.of(text.substring(i, next)));
             i = next;
         }
         if (out.length() <= 60) { // all of it: the loop stops only past 60

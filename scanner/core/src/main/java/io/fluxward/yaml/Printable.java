@@ -1,4 +1,4 @@
-package io.fluxward.report;
+package io.fluxward.yaml;
 
 import java.util.Locale;
 

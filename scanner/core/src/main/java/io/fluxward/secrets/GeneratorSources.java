@@ -93,11 +93,12 @@ public final class GeneratorSources {
      * another credential of. FW-S006 tells a value added or changed in the file from the ones known by these.
      */
     public static List<Value> valuesInClear(FileModel f) {
-        if (fileInClear(f).isEmpty()) {
-            return List.of();
-        }
         Optional<SopsFile> encrypted = SopsRules.file(f);
         if (encrypted.isPresent()) {
+            // As fileInClear judges it: a SOPS file with one encrypted value is not in clear.
+            if (encrypted.get().hasEncryptedValue()) {
+                return List.of();
+            }
             return encrypted.get().plaintextValues().stream().filter(l -> !SecretValues.isHarmless(l.value()))
                     .map(l -> new Value(l.document() + ":" + l.path(), l.value())).toList();
         }
@@ -135,7 +136,6 @@ public final class GeneratorSources {
         if (SecretValues.isHarmless(text)) {
             return List.of();
         }
-        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        return List.of(new Value("content", String.join("\n", lines)));
+        return List.of(new Value("content", SecretValues.withoutLayout(text)));
     }
 }

@@ -44,8 +44,7 @@ public final class SecretScanner {
             if (kind != SecretKind.PEM_PRIVATE_KEY) {
                 return found;
             }
-            return String.join("\n", found.replace("\\r", "\n").replace("\\n", "\n").lines().map(String::strip)
-                    .filter(l -> !l.isEmpty()).toList());
+            return SecretValues.withoutLayout(found.replace("\\r", "\n").replace("\\n", "\n"));
         }
     }
 

@@ -18,6 +18,15 @@ import java.util.regex.Pattern;
  */
 public final class SecretValues {
 
+    /**
+     * A multi-line value without its layout: each line stripped, blank lines and line ends left out. The same
+     * credential checked out with CRLF line ends or re-indented is the same value (and keeps its fingerprint); other
+     * content is another value.
+     */
+    public static String withoutLayout(String text) {
+        return String.join("\n", text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+    }
+
     /** The classes of value, from harmless to secret. */
     public enum Kind {
         /** Empty or only whitespace. */
